@@ -1,0 +1,3 @@
+export * from './legwork-error';
+export * from './logger';
+export * from './ids';

@@ -1,0 +1,22 @@
+/**
+ * Base of every module's error class. `code` is a stable string that survives
+ * the bus (it travels as `Error-Code`) and is what dialect filters map from.
+ */
+export class LegworkError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+
+  toJSON(): { code: string; message: string; details: Record<string, unknown> } {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isLegworkError(err: unknown): err is LegworkError {
+  return err instanceof LegworkError;
+}
