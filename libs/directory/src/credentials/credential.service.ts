@@ -1,0 +1,155 @@
+import { DirectoryError } from '../directory.error';
+import type { RepoContext } from '../repos/repo-context';
+import type { AccountRepository } from '../repos/account.repo';
+import { publicUser, type UserRepository } from '../repos/user.repo';
+import type { Account } from '../schemas/account.schema';
+import type { User } from '../schemas/user.schema';
+import { constantTimeEqual, randomHex, randomUrlSafe, sha256Hex } from './hashing';
+
+export type AuthMethod = 'api_key' | 'user_auth';
+
+export interface TokenRequest {
+  accountId: string;
+  ownerId?: string;
+  method: AuthMethod;
+}
+
+export interface TokenClaims {
+  accountId: string;
+  ownerId?: string;
+  method: AuthMethod;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+}
+
+export interface CredentialService {
+  /** A new 64-hex API key for the account; only its SHA-256 is stored, so this is the one chance to read it. */
+  createApiKey(accountId: string): Promise<string>;
+  /** Binds a chosen 64-hex key (bootstrap); `conflict` if another account holds it. */
+  setApiKey(accountId: string, plaintext: string): Promise<void>;
+  revokeApiKey(accountId: string, plaintext: string): Promise<void>;
+  /** The enabled account owning the key, or `unauthorized`. */
+  authenticateApiKey(plaintext: string): Promise<Account>;
+  /** Kazoo user_auth: account by name (or realm) and md5("username:password"); `unauthorized` on any mismatch. */
+  authenticateUser(accountName: string, md5Credentials: string): Promise<User>;
+  /** An opaque url-safe token (32 random bytes), stored only as its SHA-256 with an expiry. */
+  issueToken(request: TokenRequest): Promise<string>;
+  /** `unauthorized` when the token is unknown, expired, revoked or its account is gone or disabled. */
+  verifyToken(token: string): Promise<TokenClaims>;
+  revokeToken(token: string): Promise<void>;
+  /** `forbidden` unless `accountId` is the caller's account or one of its sub-accounts. */
+  authorize(claims: Pick<TokenClaims, 'accountId'>, accountId: string): Promise<void>;
+}
+
+interface StoredToken {
+  account_id: string;
+  owner_id?: string;
+  method: AuthMethod;
+  expires_at: number;
+}
+
+const API_KEY = /^[0-9a-f]{64}$/;
+const MD5 = /^[0-9a-f]{32}$/;
+
+export class CredentialStore implements CredentialService {
+  constructor(
+    private readonly ctx: RepoContext,
+    private readonly accounts: AccountRepository,
+    private readonly users: UserRepository,
+    private readonly tokenTtlSeconds: number,
+  ) {}
+
+  async createApiKey(accountId: string): Promise<string> {
+    const key = randomHex(32);
+    await this.setApiKey(accountId, key);
+    return key;
+  }
+
+  async setApiKey(accountId: string, plaintext: string): Promise<void> {
+    const key = typeof plaintext === 'string' ? plaintext.toLowerCase() : '';
+    if (!API_KEY.test(key)) throw DirectoryError.invalidField('api_key', 'format', 'must be 64 hex characters');
+    await this.accounts.get(accountId);
+    const hash = sha256Hex(key);
+    const claimed = await this.ctx.store.hsetnx(this.ctx.keys.apiKeyIndex, hash, accountId);
+    if (!claimed && (await this.ctx.store.hget(this.ctx.keys.apiKeyIndex, hash)) !== accountId) {
+      throw DirectoryError.conflict('api_key', 'this API key belongs to another account');
+    }
+    await this.ctx.store.sadd(this.ctx.keys.apiKeySet(accountId), hash);
+  }
+
+  async revokeApiKey(accountId: string, plaintext: string): Promise<void> {
+    const hash = sha256Hex(String(plaintext).toLowerCase());
+    await this.ctx.store.hdelIf(this.ctx.keys.apiKeyIndex, hash, accountId);
+    await this.ctx.store.srem(this.ctx.keys.apiKeySet(accountId), hash);
+  }
+
+  async authenticateApiKey(plaintext: string): Promise<Account> {
+    const key = typeof plaintext === 'string' ? plaintext.toLowerCase() : '';
+    if (!API_KEY.test(key)) throw unauthorized();
+    const accountId = await this.ctx.store.hget(this.ctx.keys.apiKeyIndex, sha256Hex(key));
+    return this.enabledAccount(accountId);
+  }
+
+  async authenticateUser(accountName: string, md5Credentials: string): Promise<User> {
+    const md5 = typeof md5Credentials === 'string' ? md5Credentials.toLowerCase() : '';
+    if (!MD5.test(md5) || typeof accountName !== 'string') throw unauthorized();
+    const found = (await this.accounts.findByName(accountName)) ?? (await this.accounts.findByRealm(accountName));
+    const account = await this.enabledAccount(found?.id ?? null);
+    const user = await this.users.findByCredentials(account.id, md5);
+    // The index finds the candidate; the stored hash is still compared in constant time.
+    if (!user?.pvt_md5_auth || !constantTimeEqual(user.pvt_md5_auth, md5) || !user.enabled) throw unauthorized();
+    return publicUser(user);
+  }
+
+  async issueToken(request: TokenRequest): Promise<string> {
+    await this.accounts.get(request.accountId);
+    if (request.ownerId !== undefined) await this.users.get(request.accountId, request.ownerId);
+    const token = randomUrlSafe(32);
+    const ttlMs = this.tokenTtlSeconds * 1000;
+    const stored: StoredToken = { account_id: request.accountId, owner_id: request.ownerId, method: request.method, expires_at: this.ctx.now() + ttlMs };
+    await this.ctx.store.compareAndSet(this.ctx.keys.token(sha256Hex(token)), null, JSON.stringify(stored), ttlMs);
+    return token;
+  }
+
+  async verifyToken(token: string): Promise<TokenClaims> {
+    if (typeof token !== 'string' || token.length < 32 || token.length > 512) throw unauthorized();
+    const key = this.ctx.keys.token(sha256Hex(token));
+    const raw = await this.ctx.store.get(key);
+    if (raw === null) throw unauthorized();
+    const stored = JSON.parse(raw) as StoredToken;
+    if (stored.expires_at <= this.ctx.now()) {
+      await this.ctx.store.del([key]);
+      throw unauthorized('token expired');
+    }
+    await this.enabledAccount(stored.account_id);
+    return { accountId: stored.account_id, ownerId: stored.owner_id, method: stored.method, expiresAt: stored.expires_at };
+  }
+
+  async revokeToken(token: string): Promise<void> {
+    if (typeof token === 'string') await this.ctx.store.del([this.ctx.keys.token(sha256Hex(token))]);
+  }
+
+  async authorize(claims: Pick<TokenClaims, 'accountId'>, accountId: string): Promise<void> {
+    if (!(await this.accounts.isDescendant(claims.accountId, accountId))) {
+      throw new DirectoryError('forbidden', `account ${claims.accountId} may not access account ${accountId}`, { accountId });
+    }
+  }
+
+  /** Forgets every API key of a deleted account. */
+  async purge(accountId: string): Promise<void> {
+    for (const hash of await this.ctx.store.smembers(this.ctx.keys.apiKeySet(accountId))) {
+      await this.ctx.store.hdelIf(this.ctx.keys.apiKeyIndex, hash, accountId);
+    }
+    await this.ctx.store.del([this.ctx.keys.apiKeySet(accountId)]);
+  }
+
+  private async enabledAccount(accountId: string | null): Promise<Account> {
+    const account = accountId === null ? null : await this.accounts.find(accountId);
+    if (!account?.enabled) throw unauthorized();
+    return account;
+  }
+}
+
+function unauthorized(message = 'invalid credentials'): DirectoryError {
+  return new DirectoryError('unauthorized', message);
+}

@@ -1,0 +1,57 @@
+/**
+ * Redis key layout. Everything owned by one account shares the `{acct:ID}` hash
+ * tag (one cluster slot); global lookups live in small untagged index hashes.
+ */
+export class DirectoryKeys {
+  constructor(readonly prefix: string) {}
+
+  private acct(accountId: string): string {
+    return `${this.prefix}{acct:${accountId}}`;
+  }
+
+  account(accountId: string): string {
+    return `${this.acct(accountId)}:account`;
+  }
+  children(accountId: string): string {
+    return `${this.acct(accountId)}:children`;
+  }
+  doc(accountId: string, kind: DocKind, id: string): string {
+    return `${this.acct(accountId)}:${kind}:${id}`;
+  }
+  docSet(accountId: string, kind: DocKind): string {
+    return `${this.acct(accountId)}:${kind}s`;
+  }
+  usernameIndex(accountId: string): string {
+    return `${this.acct(accountId)}:idx:username`;
+  }
+  md5Index(accountId: string): string {
+    return `${this.acct(accountId)}:idx:md5`;
+  }
+  ownerIndex(accountId: string, userId: string): string {
+    return `${this.acct(accountId)}:idx:owner:${userId}`;
+  }
+  apiKeySet(accountId: string): string {
+    return `${this.acct(accountId)}:apikeys`;
+  }
+
+  get accountNameIndex(): string {
+    return `${this.prefix}idx:account:name`;
+  }
+  get accountRealmIndex(): string {
+    return `${this.prefix}idx:account:realm`;
+  }
+  get master(): string {
+    return `${this.prefix}master`;
+  }
+  get sipIndex(): string {
+    return `${this.prefix}idx:device:sip`;
+  }
+  get apiKeyIndex(): string {
+    return `${this.prefix}idx:apikey`;
+  }
+  token(tokenHash: string): string {
+    return `${this.prefix}token:${tokenHash}`;
+  }
+}
+
+export type DocKind = 'user' | 'device' | 'group' | 'resource';

@@ -1,0 +1,96 @@
+import { type Logger, silentLogger } from '@legwork/common';
+import { z } from 'zod';
+import { CredentialStore, type CredentialService } from './credentials/credential.service';
+import { DirectoryKeys } from './directory.keys';
+import { DocumentWriter } from './documents/document-writer';
+import { parseDocument } from './documents/validation';
+import { AccountRepository, type AccountRepo } from './repos/account.repo';
+import { DeviceRepository, type DeviceRepo } from './repos/device.repo';
+import { GroupRepository, type GroupRepo } from './repos/group.repo';
+import type { RepoContext } from './repos/repo-context';
+import { ResourceRepository, type ResourceRepo } from './repos/resource.repo';
+import { UserRepository, type UserRepo } from './repos/user.repo';
+import type { DirectoryStore } from './store/directory-store.driver';
+import { MemoryDirectoryStore } from './store/memory-directory-store.driver';
+import { RedisDirectoryStore } from './store/redis-directory-store.driver';
+
+export interface DirectoryOptions {
+  /** Redis URL; undefined keeps the directory in process (embedded mode). */
+  url?: string;
+  /** Key prefix, default `lw:`. */
+  prefix?: string;
+  logger?: Logger;
+  /** Lifetime of issued auth tokens, default 3600. */
+  tokenTtlSeconds?: number;
+  /** Clock in epoch milliseconds (tests inject one to expire tokens). */
+  now?: () => number;
+}
+
+export interface Directory {
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  accounts: AccountRepo;
+  users: UserRepo;
+  devices: DeviceRepo;
+  groups: GroupRepo;
+  resources: ResourceRepo;
+  /** API keys and auth tokens. */
+  credentials: CredentialService;
+}
+
+const optionsSchema = z.object({
+  url: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  prefix: z.string().min(1).max(64).default('lw:'),
+  tokenTtlSeconds: z.number().int().min(1).max(31_536_000).default(3600),
+});
+
+export function createDirectory(opts: DirectoryOptions = {}): Directory {
+  const { url, prefix, tokenTtlSeconds } = parseDocument(optionsSchema, { url: opts.url, prefix: opts.prefix, tokenTtlSeconds: opts.tokenTtlSeconds });
+  const logger = opts.logger ?? silentLogger;
+  const now = opts.now ?? Date.now;
+  const store = url === undefined ? new MemoryDirectoryStore(now) : new RedisDirectoryStore(url, logger);
+  return openDirectory(store, { prefix, tokenTtlSeconds, logger, now });
+}
+
+/** Assembles the directory over any store driver. */
+export function openDirectory(store: DirectoryStore, opts: { prefix: string; tokenTtlSeconds: number; logger: Logger; now: () => number }): Directory {
+  const ctx: RepoContext = { store, keys: new DirectoryKeys(opts.prefix), writer: new DocumentWriter(store, opts.now), now: opts.now, logger: opts.logger };
+
+  const accounts: AccountRepository = new AccountRepository(ctx, async (accountId) => {
+    await groups.purge(accountId);
+    await devices.purge(accountId);
+    await users.purge(accountId);
+    await resources.purge(accountId);
+    await credentials.purge(accountId);
+  });
+  const requireAccount = (accountId: string) => accounts.get(accountId);
+  const users: UserRepository = new UserRepository(ctx, requireAccount, async (accountId, userId) => {
+    await devices.clearOwner(accountId, userId);
+    await groups.removeEndpoint(accountId, userId);
+  });
+  const devices: DeviceRepository = new DeviceRepository(
+    ctx,
+    requireAccount,
+    async (accountId, userId) => (await users.find(accountId, userId)) !== null,
+    (accountId, deviceId) => groups.removeEndpoint(accountId, deviceId),
+  );
+  const groups: GroupRepository = new GroupRepository(ctx, requireAccount, async (accountId, type, id) =>
+    type === 'user' ? (await users.find(accountId, id)) !== null : (await devices.find(accountId, id)) !== null,
+  );
+  const resources = new ResourceRepository(ctx, requireAccount);
+  const credentials = new CredentialStore(ctx, accounts, users, opts.tokenTtlSeconds);
+
+  return {
+    ping: () => store.ping(),
+    close: () => store.close(),
+    accounts,
+    users,
+    devices,
+    groups,
+    resources,
+    credentials,
+  };
+}

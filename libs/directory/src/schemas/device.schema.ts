@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { SystemFields } from '../documents/document-writer';
+import { callerIdSchema, kazooIdSchema, realmSchema } from './common.schema';
+
+export const INVITE_FORMATS = ['username', 'contact', 'route', 'e164', 'npan', '1npan'] as const;
+
+const sipSchema = z
+  .object({
+    username: z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(/^[^\s@:;]+$/, 'must not contain spaces, @, : or ;'),
+    password: z.string().min(1).max(128),
+    realm: realmSchema.optional(),
+    invite_format: z.enum(INVITE_FORMATS).default('username'),
+    route: z.string().min(1).max(512).optional(),
+    ip: z.union([z.ipv4(), z.ipv6()]).optional(),
+  })
+  .superRefine((sip, ctx) => {
+    if (sip.invite_format === 'route' && !sip.route) {
+      ctx.addIssue({ code: 'custom', path: ['route'], message: 'is required when invite_format is route', params: { rule: 'required' } });
+    }
+  });
+
+export const deviceSchema = z.object({
+  name: z.string().trim().min(1).max(128),
+  device_type: z
+    .enum(['sip_device', 'softphone', 'mobile', 'smartphone', 'cellphone', 'landline', 'sip_uri', 'application'])
+    .default('sip_device'),
+  enabled: z.boolean().default(true),
+  owner_id: kazooIdSchema.optional(),
+  caller_id: callerIdSchema.optional(),
+  sip: sipSchema,
+  media: z.object({ audio: z.object({ codecs: z.array(z.string().min(1)).default(['PCMU', 'PCMA']) }).default({ codecs: ['PCMU', 'PCMA'] }) }).optional(),
+  /** RFC 8599 push parameters for devices woken by a notification. */
+  push: z
+    .object({
+      provider: z.string().min(1).max(64),
+      prid: z.string().min(1).max(4096),
+      param: z.string().max(1024).optional(),
+      accept_calls: z.boolean().default(true),
+    })
+    .optional(),
+  suppress_unregister_notifications: z.boolean().optional(),
+});
+
+export type DeviceInput = z.input<typeof deviceSchema>;
+
+export interface Device extends z.output<typeof deviceSchema>, SystemFields {
+  account_id: string;
+  /** realm is always filled in (the account realm when not given). */
+  sip: z.output<typeof deviceSchema>['sip'] & { realm: string };
+}
