@@ -1,0 +1,35 @@
+import { callCommand } from './call-command.contract';
+import { MissingRouteError } from './contract.error';
+import { buildMessage, envelope } from './envelope.contract';
+import { parseMessage } from './validate';
+
+const base = { 'App-Name': 'legwork-api', 'App-Version': '0.1.0', 'Event-Category': 'call', 'Event-Name': 'command', 'Msg-ID': 'm-1', 'Call-ID': 'leg-a' };
+
+describe('call command', () => {
+  it('accepts a Kazoo-style hangup', () => {
+    const result = parseMessage(callCommand, { ...base, 'Application-Name': 'hangup', 'Insert-At': 'now', 'Hangup-Cause': 'NORMAL_CLEARING' });
+    expect(result.ok && result.value['Application-Name']).toBe('hangup');
+  });
+
+  it('knows the commands Legwork will carry', () => {
+    for (const name of ['hold', 'unhold', 'record_start', 'record_stop']) {
+      expect(parseMessage(callCommand, { ...base, 'Application-Name': name }).ok).toBe(true);
+    }
+    const bad = parseMessage(callCommand, { ...base, 'Application-Name': 'dance' });
+    expect(bad.ok ? [] : bad.error.issues.map((i) => i.field)).toEqual(['Application-Name']);
+  });
+
+  it('requires the target of a transfer', () => {
+    const bad = parseMessage(callCommand, { ...base, 'Application-Name': 'transfer' });
+    expect(bad.ok ? [] : bad.error.issues).toEqual([{ field: 'Transfer-To', rule: 'Application-Name: transfer requires Transfer-To' }]);
+    const attended = parseMessage(callCommand, { ...base, 'Application-Name': 'transfer', 'Transfer-To': '2001', 'Transfer-Type': 'attended' });
+    expect(attended.ok ? [] : attended.error.issues.map((i) => i.field)).toEqual(['Target-Call-ID']);
+  });
+
+  it("is routed on callctl to the owning node's control queue", () => {
+    const msg = buildMessage(callCommand, { 'Application-Name': 'hangup', 'Call-ID': 'leg-a' }, envelope('legwork-api', '0.1.0'));
+    expect(callCommand.exchange).toBe('callctl');
+    expect(callCommand.routingKey(msg, 'media-node-2.control')).toBe('media-node-2.control');
+    expect(() => callCommand.routingKey(msg)).toThrow(MissingRouteError);
+  });
+});

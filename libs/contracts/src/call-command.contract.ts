@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { MissingRouteError } from './contract.error';
+import { defineMessage, type MessageOf } from './define-message';
+import { EXCHANGES } from './topology';
+import { wireString } from './wire-types';
+
+export const CALL_COMMANDS = ['hangup', 'hold', 'unhold', 'transfer', 'record_start', 'record_stop'] as const;
+export type CallCommandName = (typeof CALL_COMMANDS)[number];
+
+/**
+ * A command for one live call (Kazoo's `call`/`command` dialplan message), sent on `callctl` to the
+ * control queue of the node that owns the call, which the caller passes as `target`.
+ */
+export const callCommand = defineMessage({
+  name: 'call_command',
+  category: 'call',
+  eventName: 'command',
+  exchange: EXCHANGES.callctl.name,
+  routingKey: (_msg, target) => {
+    if (!target) throw new MissingRouteError('call_command', "the owning node's control queue");
+    return target;
+  },
+  body: {
+    'Application-Name': z.enum(CALL_COMMANDS, { error: `must be one of ${CALL_COMMANDS.join(', ')}` }),
+    'Call-ID': wireString,
+    'Hangup-Cause': z.string().optional(),
+    'Hold-Media': z.string().optional(),
+    'Transfer-To': z.string().optional(),
+    'Transfer-Type': z.enum(['blind', 'attended'], { error: 'must be blind or attended' }).optional(),
+    'Target-Call-ID': z.string().optional(),
+    'Media-Name': z.string().optional(),
+    'Insert-At': z.enum(['head', 'tail', 'flush', 'now'], { error: 'must be head, tail, flush or now' }).optional(),
+  },
+  refine: (msg, ctx) => {
+    if (msg['Application-Name'] === 'transfer' && !msg['Transfer-To']) {
+      ctx.addIssue({ code: 'custom', path: ['Transfer-To'], message: 'Application-Name: transfer requires Transfer-To' });
+    }
+    if (msg['Transfer-Type'] === 'attended' && !msg['Target-Call-ID']) {
+      ctx.addIssue({ code: 'custom', path: ['Target-Call-ID'], message: 'Transfer-Type: attended requires Target-Call-ID' });
+    }
+  },
+});
+
+export const callCommandSchema = callCommand.schema;
+export type CallCommand = MessageOf<typeof callCommand>;

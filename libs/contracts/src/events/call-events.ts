@@ -1,0 +1,47 @@
+import { channelAnswer, type ChannelAnswer } from './channel-answer.event';
+import { channelBridge, type ChannelBridge } from './channel-bridge.event';
+import { channelCreate, type ChannelCreate } from './channel-create.event';
+import { channelDestroy, type ChannelDestroy } from './channel-destroy.event';
+import { channelHold, type ChannelHold } from './channel-hold.event';
+import { channelProgress, type ChannelProgress } from './channel-progress.event';
+import { channelUnbridge, type ChannelUnbridge } from './channel-unbridge.event';
+import { channelUnhold, type ChannelUnhold } from './channel-unhold.event';
+import { originateFailed, type OriginateFailed } from './originate-failed.event';
+import { recordStart, type RecordStart } from './record-start.event';
+import { recordStop, type RecordStop } from './record-stop.event';
+
+/** Every call event by its Event-Name. */
+export const callEvents = {
+  CHANNEL_CREATE: channelCreate,
+  CHANNEL_PROGRESS: channelProgress,
+  CHANNEL_ANSWER: channelAnswer,
+  CHANNEL_BRIDGE: channelBridge,
+  CHANNEL_UNBRIDGE: channelUnbridge,
+  CHANNEL_HOLD: channelHold,
+  CHANNEL_UNHOLD: channelUnhold,
+  RECORD_START: recordStart,
+  RECORD_STOP: recordStop,
+  CHANNEL_DESTROY: channelDestroy,
+  originate_failed: originateFailed,
+} as const;
+
+export type CallEventName = keyof typeof callEvents;
+export const CALL_EVENT_NAMES = Object.keys(callEvents) as CallEventName[];
+
+/** Discriminated on `Event-Name`. */
+export type CallEvent =
+  | ChannelCreate
+  | ChannelProgress
+  | ChannelAnswer
+  | ChannelBridge
+  | ChannelUnbridge
+  | ChannelHold
+  | ChannelUnhold
+  | RecordStart
+  | RecordStop
+  | ChannelDestroy
+  | OriginateFailed;
+
+export function isCallEventName(name: string): name is CallEventName {
+  return Object.prototype.hasOwnProperty.call(callEvents, name);
+}

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { defineCallEvent } from './call-event.base';
+import type { MessageOf } from '../define-message';
+import { nonNegativeInt, wireString } from '../wire-types';
+
+/** The leg is gone; this event normalized is the CDR, so cause and durations are required. */
+export const channelDestroy = defineCallEvent('CHANNEL_DESTROY', {
+  'Hangup-Cause': wireString,
+  'Duration-Seconds': nonNegativeInt,
+  'Billing-Seconds': nonNegativeInt,
+  'Ringing-Seconds': nonNegativeInt,
+  'Hangup-Code': z.string().regex(/^sip:\d{3}$/, 'must look like sip:486').optional(),
+});
+export type ChannelDestroy = MessageOf<typeof channelDestroy>;

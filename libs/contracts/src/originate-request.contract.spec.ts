@@ -1,0 +1,113 @@
+import { endpointAutoAnswer } from './originate-endpoint.contract';
+import { originateRequest, type OriginateRequest } from './originate-request.contract';
+import { kazooContactQuickcallRequest, kazooDeviceQuickcallRequest } from './testing';
+import { parseMessage } from './validate';
+
+function accept(raw: unknown): OriginateRequest {
+  const result = parseMessage(originateRequest, raw);
+  if (!result.ok) throw result.error;
+  return result.value;
+}
+
+function fieldsOf(raw: unknown): string[] {
+  const result = parseMessage(originateRequest, raw);
+  if (result.ok) throw new Error('expected the message to be refused');
+  return result.error.issues.map((i) => i.field);
+}
+
+function withEndpoint(patch: Record<string, unknown>, drop: string[] = []): Record<string, unknown> {
+  const req = kazooDeviceQuickcallRequest();
+  const ep: Record<string, unknown> = { ...(req.Endpoints as Record<string, unknown>[])[0], ...patch };
+  for (const key of drop) delete ep[key];
+  return { ...req, Endpoints: [ep] };
+}
+
+describe('originate_req', () => {
+  it('accepts the originate_req crossbar publishes for a device quickcall', () => {
+    const req = accept(kazooDeviceQuickcallRequest());
+    expect(req['Application-Name']).toBe('transfer');
+    expect(req['Application-Data']?.Route).toBe('{PHONE_NUMBER}');
+    expect(req.Endpoints[0]['Invite-Format']).toBe('username');
+    expect(req.Timeout).toBe(30);
+  });
+
+  it('accepts the contact-format request of the failing quickcall', () => {
+    expect(accept(kazooContactQuickcallRequest()).Endpoints[0]['Ignore-Completed-Elsewhere']).toBe(false);
+  });
+
+  it('preserves headers it does not know, top level and per endpoint', () => {
+    const req = accept(withEndpoint({ 'X-Vendor-Flag': 'on' }));
+    expect(req['System-Log-ID']).toBe('{LOG_ID}');
+    expect((req.Endpoints[0] as Record<string, unknown>)['X-Vendor-Flag']).toBe('on');
+  });
+
+  it('coerces numeric and boolean strings the way some Kazoo publishers send them', () => {
+    const req = accept({ ...kazooDeviceQuickcallRequest(), Timeout: '45', 'Ignore-Early-Media': 'false', 'Max-Call-Duration': '3600' });
+    expect(req.Timeout).toBe(45);
+    expect(req['Ignore-Early-Media']).toBe(false);
+    expect(req['Max-Call-Duration']).toBe(3600);
+  });
+
+  it.each([
+    [{ Timeout: 0 }, 'Timeout'],
+    [{ Timeout: -5 }, 'Timeout'],
+    [{ Timeout: 'soon' }, 'Timeout'],
+    [{ Timeout: 2.5 }, 'Timeout'],
+    [{ 'Ignore-Early-Media': 'yes' }, 'Ignore-Early-Media'],
+    [{ Media: 'relay' }, 'Media'],
+    [{ 'Dial-Endpoint-Method': 'random' }, 'Dial-Endpoint-Method'],
+    [{ 'Application-Name': 'dance' }, 'Application-Name'],
+    [{ 'Custom-Channel-Vars': { nested: { no: 1 } } }, 'Custom-Channel-Vars.nested'],
+    [{ 'Export-Custom-Channel-Vars': 'Account-ID' }, 'Export-Custom-Channel-Vars'],
+    [{ Endpoints: [] }, 'Endpoints'],
+    [{ Endpoints: undefined }, 'Endpoints'],
+    [{ 'Event-Name': 'originate_resp' }, 'Event-Name'],
+    [{ 'Event-Category': 'call' }, 'Event-Category'],
+    [{ 'Msg-ID': undefined }, 'Msg-ID'],
+  ])('refuses %j naming %s', (patch, field) => {
+    expect(fieldsOf({ ...kazooDeviceQuickcallRequest(), ...patch })).toEqual([field]);
+  });
+
+  it('says a missing header is required', () => {
+    const result = parseMessage(originateRequest, { ...kazooDeviceQuickcallRequest(), 'Application-Name': undefined });
+    expect(result.ok ? [] : result.error.issues).toEqual([{ field: 'Application-Name', rule: 'is required' }]);
+  });
+
+  it('names the endpoint field with its index', () => {
+    expect(fieldsOf(withEndpoint({ 'Invite-Format': 'carrier-pigeon' }))).toEqual(['Endpoints[0].Invite-Format']);
+    expect(fieldsOf(withEndpoint({ Codecs: 'PCMU' }))).toEqual(['Endpoints[0].Codecs']);
+  });
+
+  it('requires a user for username and contact formats', () => {
+    const result = parseMessage(originateRequest, withEndpoint({}, ['To-User', 'To-Username']));
+    expect(result.ok ? [] : result.error.issues).toEqual([
+      { field: 'Endpoints[0].To-User', rule: 'Invite-Format: username requires To-User or To-Username' },
+    ]);
+    expect(fieldsOf(withEndpoint({ 'Invite-Format': 'contact' }, ['To-Realm']))).toEqual(['Endpoints[0].To-Realm']);
+  });
+
+  it('requires Route or To-URI for route, a number for e164', () => {
+    expect(fieldsOf(withEndpoint({ 'Invite-Format': 'route' }))).toEqual(['Endpoints[0].Route']);
+    expect(accept(withEndpoint({ 'Invite-Format': 'route', 'To-URI': 'sip:+15555550100@carrier.example.net' })).Endpoints).toHaveLength(1);
+    expect(fieldsOf(withEndpoint({ 'Invite-Format': 'e164' }, ['To-DID', 'To-User']))).toEqual(['Endpoints[0].To-DID']);
+  });
+
+  it('ties Application-Name to the data it needs', () => {
+    expect(fieldsOf({ ...kazooDeviceQuickcallRequest(), 'Application-Data': {} })).toEqual(['Application-Data.Route']);
+    expect(fieldsOf({ ...kazooDeviceQuickcallRequest(), 'Application-Name': 'bridge' })).toEqual(['Existing-Call-ID']);
+    expect(accept({ ...kazooDeviceQuickcallRequest(), 'Application-Name': 'park', 'Application-Data': undefined })['Application-Name']).toBe('park');
+  });
+
+  it('routes to originate.resource.req on callmgr', () => {
+    const req = accept(kazooDeviceQuickcallRequest());
+    expect(originateRequest.exchange).toBe('callmgr');
+    expect(originateRequest.routingKey(req)).toBe('originate.resource.req');
+  });
+
+  it('reads auto-answer from the endpoint flag or the channel variable', () => {
+    const [viaCcv] = accept(kazooDeviceQuickcallRequest()).Endpoints;
+    const [viaFlag] = accept(withEndpoint({ 'Auto-Answer': 'true', 'Custom-Channel-Vars': {} })).Endpoints;
+    const [off] = accept(withEndpoint({ 'Custom-Channel-Vars': { 'Auto-Answer': 'false' } })).Endpoints;
+    expect([endpointAutoAnswer(viaCcv), endpointAutoAnswer(viaFlag), endpointAutoAnswer(off)]).toEqual([true, true, false]);
+  });
+});

@@ -1,0 +1,2 @@
+export * from './kazoo-quickcall.samples';
+export * from './call-event.samples';
