@@ -1,0 +1,26 @@
+import { silentLogger } from '@legwork/common';
+import { z } from 'zod';
+import { parseInput } from './call-record';
+import type { CallStore, CallStoreOptions } from './call-store';
+import { systemClock } from './clock';
+import { MemoryCallStore } from './memory/memory-call-store.driver';
+import { RedisCallStore } from './redis/redis-call-store.driver';
+
+const DEFAULT_ENDED_TTL_MS = 60 * 60 * 1000;
+
+const optionsSchema = z.object({
+  url: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  prefix: z.string().min(1).max(64).default('lw:'),
+  endedTtlMs: z.number().int().positive().default(DEFAULT_ENDED_TTL_MS),
+});
+
+/** Redis when `url` is set, otherwise the in-process twin with identical semantics. */
+export function createCallStore(opts: CallStoreOptions = {}): CallStore {
+  const { url, prefix, endedTtlMs } = parseInput(optionsSchema, { url: opts.url, prefix: opts.prefix, endedTtlMs: opts.endedTtlMs }, 'call store options');
+  const clock = opts.clock ?? systemClock;
+  if (url === undefined) return new MemoryCallStore(clock, endedTtlMs);
+  return new RedisCallStore({ url, prefix, endedTtlMs, clock, logger: opts.logger ?? silentLogger });
+}

@@ -1,0 +1,56 @@
+/**
+ * Key layout. Every key starts with the prefix and carries a `{…}` hash tag, so all keys a
+ * Lua script touches together (one call, one account, one node) land in one Cluster slot.
+ */
+export class CallStoreKeys {
+  constructor(readonly prefix: string) {}
+
+  call(callId: string): string {
+    return `${this.prefix}{call:${callId}}`;
+  }
+
+  accountCalls(accountId: string): string {
+    return `${this.prefix}{acct:${accountId}}:calls`;
+  }
+
+  accountChannels(accountId: string): string {
+    return `${this.prefix}{acct:${accountId}}:channels`;
+  }
+
+  accountCps(accountId: string): string {
+    return `${this.prefix}{acct:${accountId}}:cps`;
+  }
+
+  nodeCalls(nodeId: string): string {
+    return `${this.prefix}{node:${nodeId}}:calls`;
+  }
+
+  nodeHeartbeat(nodeId: string): string {
+    return `${this.prefix}{node:${nodeId}}:hb`;
+  }
+
+  nodeSweep(nodeId: string): string {
+    return `${this.prefix}{node:${nodeId}}:sweep`;
+  }
+
+  /** Accounts this node holds channels in, so reap(node) knows where to look. */
+  nodeAccounts(nodeId: string): string {
+    return `${this.prefix}{node:${nodeId}}:accounts`;
+  }
+
+  nodeRegistry(): string {
+    return `${this.prefix}nodes`;
+  }
+
+  registration(aor: string): string {
+    return `${this.prefix}{reg:${aor}}`;
+  }
+
+  pushPrid(prid: string): string {
+    return `${this.prefix}{pn:${prid}}`;
+  }
+
+  idempotency(scope: string, key: string): string {
+    return `${this.prefix}idem:{${scope}:${key}}`;
+  }
+}

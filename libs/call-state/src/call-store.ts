@@ -1,0 +1,115 @@
+import type { Logger } from '@legwork/common';
+import type { CallPatch, CallRecord, EndResult, NewCall } from './call-record';
+import type { LegEvent } from './call-state.machine';
+import type { Clock } from './clock';
+import type { Contact, ContactRef, PushBinding } from './registration';
+
+/** Live legs: one hash per call plus per-account and per-node live indexes. */
+export interface CallRepository {
+  /** Throws `call_exists` when the id is taken. */
+  create(input: NewCall): Promise<CallRecord>;
+  get(callId: string): Promise<CallRecord | null>;
+  /** Like get, but throws `call_not_found`. */
+  require(callId: string): Promise<CallRecord>;
+  /** Throws `call_not_found`, or `call_ended` once the leg is over. */
+  update(callId: string, patch: CallPatch): Promise<CallRecord>;
+  /** Applies the leg state machine with compare-and-set; `hangup` ends the call with NORMAL_CLEARING. */
+  transition(callId: string, event: LegEvent): Promise<CallRecord>;
+  /** Moves to ended, drops the live indexes and keeps the record for late readers; idempotent. */
+  end(callId: string, hangupCause: string): Promise<EndResult>;
+  listByAccount(accountId: string): Promise<CallRecord[]>;
+  listByNode(nodeId: string): Promise<CallRecord[]>;
+  countByAccount(accountId: string): Promise<number>;
+  countByNode(nodeId: string): Promise<number>;
+}
+
+export interface NodeInfo {
+  nodeId: string;
+  info: Record<string, string>;
+}
+
+/** Media nodes announce themselves with a TTL'd heartbeat; a sweeper handles the ones that stop. */
+export interface NodeRegistry {
+  heartbeat(nodeId: string, ttlMs: number, info?: Record<string, string>): Promise<void>;
+  isLive(nodeId: string): Promise<boolean>;
+  liveNodes(): Promise<NodeInfo[]>;
+  /** Nodes still in the registry whose heartbeat has lapsed. */
+  expiredNodes(): Promise<string[]>;
+  /** True for exactly one sweeper (re-claims by the same sweeper stay true); false while the node is live. */
+  claimSweep(nodeId: string, sweeperId: string, ttlMs?: number): Promise<boolean>;
+  /** Removes a node from the registry (graceful shutdown or finished sweep). */
+  forget(nodeId: string): Promise<void>;
+}
+
+/** SIP registrar bindings: AOR (`user@realm`) → contacts. */
+export interface RegistrationRepository {
+  /** Adds or refreshes one binding; an expiry in the past removes it. */
+  upsert(aor: string, contact: Contact): Promise<void>;
+  /** Removes the binding with this instance id (+reg-id) or, failing that, this URI. */
+  remove(aor: string, ref: ContactRef): Promise<boolean>;
+  removeAll(aor: string): Promise<number>;
+  /** Unexpired contacts, soonest expiry last; expired ones are pruned on the way. */
+  list(aor: string): Promise<Contact[]>;
+  findByPushPrid(prid: string): Promise<PushBinding[]>;
+}
+
+export interface Holder {
+  callId: string;
+  nodeId: string;
+}
+
+/**
+ * Per-account limits. Channel holders remember their node: when an account is full, holders on
+ * nodes that registered and then stopped heartbeating are dropped before refusing; nodes that
+ * never registered are never presumed dead.
+ */
+export interface LimitRepository {
+  /** Granted or not; idempotent for the same call id. `limit` 0 refuses everything. */
+  acquire(accountId: string, callId: string, nodeId: string, limit: number): Promise<boolean>;
+  /** True only for the release that actually freed the channel. */
+  release(accountId: string, callId: string): Promise<boolean>;
+  inUse(accountId: string): Promise<number>;
+  holders(accountId: string): Promise<Holder[]>;
+  /** Drops every holder on this node; returns how many. */
+  reap(nodeId: string): Promise<number>;
+  /** Sliding one-second window of call attempts; true when this attempt fits. */
+  rate(accountId: string, limitPerSecond: number): Promise<boolean>;
+}
+
+export type IdempotencyState = { status: 'in_progress' } | { status: 'done'; answer: unknown };
+export type IdempotencyClaim = { status: 'claimed' } | IdempotencyState;
+
+export interface IdempotencyRepository {
+  /** First caller within the TTL gets `claimed`; later ones see `in_progress` or the stored answer. */
+  claim(scope: string, key: string, ttlMs: number): Promise<IdempotencyClaim>;
+  /** Stores the answer for the rest of the TTL; false when the claim is gone. */
+  complete(scope: string, key: string, answer: unknown): Promise<boolean>;
+  /** Drops an unfinished claim so a retry may run (the work failed). */
+  abandon(scope: string, key: string): Promise<void>;
+  get(scope: string, key: string): Promise<IdempotencyState | null>;
+  /** Runs `compute` once per key; throws `idempotency_in_progress` for a concurrent duplicate. */
+  remember<T>(scope: string, key: string, ttlMs: number, compute: () => Promise<T>): Promise<{ answer: T; replayed: boolean }>;
+}
+
+export interface CallStore {
+  readonly calls: CallRepository;
+  readonly nodes: NodeRegistry;
+  readonly registrations: RegistrationRepository;
+  readonly limits: LimitRepository;
+  readonly idempotency: IdempotencyRepository;
+  /** Throws `store_unavailable` when the backend cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface CallStoreOptions {
+  /** `redis://…`; undefined selects the in-process driver. */
+  url?: string;
+  /** Prepended to every key; default `lw:`. */
+  prefix?: string;
+  logger?: Logger;
+  /** How long an ended call stays readable; default one hour. */
+  endedTtlMs?: number;
+  /** Source of time for stored timestamps, expiries and rate windows. */
+  clock?: Clock;
+}

@@ -1,0 +1,32 @@
+import type { CallStore } from '../call-store';
+import type { Clock } from '../clock';
+import { MemoryCallRepository } from './memory-calls.repo';
+import { MemoryIdempotencyRepository } from './memory-idempotency.repo';
+import { MemoryLimitRepository } from './memory-limits.repo';
+import { MemoryNodeRegistry } from './memory-nodes.registry';
+import { MemoryRegistrationRepository } from './memory-registrations.repo';
+
+/** Embedded mode: the whole store in this process's memory, expiry driven by the injected clock. */
+export class MemoryCallStore implements CallStore {
+  readonly calls: MemoryCallRepository;
+  readonly nodes: MemoryNodeRegistry;
+  readonly registrations: MemoryRegistrationRepository;
+  readonly limits: MemoryLimitRepository;
+  readonly idempotency: MemoryIdempotencyRepository;
+
+  constructor(clock: Clock, endedTtlMs: number) {
+    this.calls = new MemoryCallRepository(clock, endedTtlMs);
+    this.nodes = new MemoryNodeRegistry(clock);
+    this.registrations = new MemoryRegistrationRepository(clock);
+    this.limits = new MemoryLimitRepository(clock, this.nodes);
+    this.idempotency = new MemoryIdempotencyRepository(clock);
+  }
+
+  async ping(): Promise<void> {
+    return undefined;
+  }
+
+  async close(): Promise<void> {
+    return undefined;
+  }
+}

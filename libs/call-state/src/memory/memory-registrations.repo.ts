@@ -1,0 +1,69 @@
+import { parseInput } from '../call-record';
+import type { RegistrationRepository } from '../call-store';
+import { check } from '../call-store.validate';
+import type { Clock } from '../clock';
+import { type Contact, type ContactRef, type PushBinding, aorSchema, contactKey, contactSchema } from '../registration';
+import { liveContacts } from '../registration.list';
+
+export class MemoryRegistrationRepository implements RegistrationRepository {
+  /** aor → (binding key → contact) */
+  private readonly bindings = new Map<string, Map<string, Contact>>();
+
+  constructor(private readonly clock: Clock) {}
+
+  async upsert(aor: string, contact: Contact): Promise<void> {
+    const bindings = this.aor(parseInput(aorSchema, aor, 'aor'));
+    const parsed = parseInput(contactSchema, contact, 'contact');
+    const key = contactKey(parsed);
+    if (parsed.expiresAt <= this.clock.now()) bindings.delete(key);
+    else bindings.set(key, structuredClone(parsed));
+    this.tidy(aor);
+  }
+
+  async remove(aor: string, ref: ContactRef): Promise<boolean> {
+    const bindings = this.aor(parseInput(aorSchema, aor, 'aor'));
+    let removed = bindings.delete(contactKey(ref));
+    for (const [key, contact] of bindings) {
+      if (contact.uri === ref.uri && bindings.delete(key)) removed = true;
+    }
+    this.tidy(aor);
+    return removed;
+  }
+
+  async removeAll(aor: string): Promise<number> {
+    const count = this.aor(parseInput(aorSchema, aor, 'aor')).size;
+    this.bindings.delete(aor);
+    return count;
+  }
+
+  async list(aor: string): Promise<Contact[]> {
+    return this.listSync(parseInput(aorSchema, aor, 'aor'));
+  }
+
+  async findByPushPrid(prid: string): Promise<PushBinding[]> {
+    check.id(prid, 'prid');
+    const found: PushBinding[] = [];
+    for (const aor of [...this.bindings.keys()].sort()) {
+      for (const contact of this.listSync(aor)) if (contact.pushPrid === prid) found.push({ aor, contact });
+    }
+    return found;
+  }
+
+  private listSync(aor: string): Contact[] {
+    const bindings = this.aor(aor);
+    const { live, expired } = liveContacts([...bindings], this.clock.now());
+    for (const key of expired) bindings.delete(key);
+    this.tidy(aor);
+    return live.map((contact) => structuredClone(contact));
+  }
+
+  private aor(aor: string): Map<string, Contact> {
+    const bindings = this.bindings.get(aor) ?? new Map<string, Contact>();
+    this.bindings.set(aor, bindings);
+    return bindings;
+  }
+
+  private tidy(aor: string): void {
+    if (this.bindings.get(aor)?.size === 0) this.bindings.delete(aor);
+  }
+}

@@ -1,0 +1,27 @@
+import { createHash } from 'node:crypto';
+import type { ChainableCommander, Redis } from 'ioredis';
+
+type Arg = string | number;
+
+/** A Lua script run by SHA, falling back to the source once after a Redis restart empties the cache. */
+export class LuaScript {
+  private readonly sha: string;
+
+  constructor(private readonly source: string) {
+    this.sha = createHash('sha1').update(source).digest('hex');
+  }
+
+  async run(redis: Redis, keys: string[], args: Arg[]): Promise<unknown> {
+    try {
+      return await redis.call('EVALSHA', this.sha, keys.length, ...keys, ...args);
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+      return redis.call('EVAL', this.source, keys.length, ...keys, ...args);
+    }
+  }
+
+  /** Inside MULTI the source is sent in full: a NOSCRIPT there could not be retried. */
+  queue(chain: ChainableCommander, keys: string[], args: Arg[]): ChainableCommander {
+    return chain.call('EVAL', this.source, keys.length, ...keys, ...args);
+  }
+}

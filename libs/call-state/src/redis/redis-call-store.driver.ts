@@ -1,0 +1,56 @@
+import type { Logger } from '@legwork/common';
+import { Redis } from 'ioredis';
+import type { CallStore } from '../call-store';
+import { CallStoreKeys } from '../call-store.keys';
+import type { Clock } from '../clock';
+import type { RedisContext } from './redis-context';
+import { guard } from './redis-context';
+import { RedisCallRepository } from './redis-calls.repo';
+import { RedisIdempotencyRepository } from './redis-idempotency.repo';
+import { RedisLimitRepository } from './redis-limits.repo';
+import { RedisNodeRegistry } from './redis-nodes.registry';
+import { RedisRegistrationRepository } from './redis-registrations.repo';
+
+export interface RedisCallStoreConfig {
+  url: string;
+  prefix: string;
+  logger: Logger;
+  clock: Clock;
+  endedTtlMs: number;
+}
+
+/** Distributed mode: every section over one ioredis connection. */
+export class RedisCallStore implements CallStore {
+  readonly calls: RedisCallRepository;
+  readonly nodes: RedisNodeRegistry;
+  readonly registrations: RedisRegistrationRepository;
+  readonly limits: RedisLimitRepository;
+  readonly idempotency: RedisIdempotencyRepository;
+  private readonly redis: Redis;
+
+  constructor(config: RedisCallStoreConfig) {
+    // Few retries per command: a caller waiting on a dead Redis should hear store_unavailable soon.
+    this.redis = new Redis(config.url, { maxRetriesPerRequest: 2, connectTimeout: 5000 });
+    this.redis.on('error', (err: Error) => config.logger.warn({ err: err.message }, 'call-state redis error'));
+    const ctx: RedisContext = { redis: this.redis, keys: new CallStoreKeys(config.prefix), clock: config.clock, logger: config.logger, endedTtlMs: config.endedTtlMs };
+    this.calls = new RedisCallRepository(ctx);
+    this.nodes = new RedisNodeRegistry(ctx);
+    this.registrations = new RedisRegistrationRepository(ctx);
+    this.limits = new RedisLimitRepository(ctx, this.nodes);
+    this.idempotency = new RedisIdempotencyRepository(ctx);
+  }
+
+  async ping(): Promise<void> {
+    return guard('ping', async () => {
+      await this.redis.ping();
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.redis.status === 'ready') {
+      await this.redis.quit().catch(() => this.redis.disconnect());
+    } else {
+      this.redis.disconnect();
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import { parseInput } from '../call-record';
+import type { RegistrationRepository } from '../call-store';
+import { check } from '../call-store.validate';
+import { type Contact, type ContactRef, type PushBinding, aorSchema, contactKey, contactSchema } from '../registration';
+import { liveContacts } from '../registration.list';
+import { pruneBindings, writeAndExtend } from './registrations.lua';
+import { type RedisContext, execAll, guard } from './redis-context';
+
+/** One hash per AOR (`{reg:aor}`), field per binding, JSON contact; push prids index AORs. */
+export class RedisRegistrationRepository implements RegistrationRepository {
+  constructor(private readonly ctx: RedisContext) {}
+
+  async upsert(aor: string, contact: Contact): Promise<void> {
+    const key = this.ctx.keys.registration(parseInput(aorSchema, aor, 'aor'));
+    const parsed = parseInput(contactSchema, contact, 'contact');
+    return guard('registrations.upsert', async () => {
+      const { redis, keys, clock } = this.ctx;
+      const ttl = parsed.expiresAt - clock.now();
+      if (ttl <= 0) {
+        await redis.hdel(key, contactKey(parsed));
+        return;
+      }
+      await writeAndExtend.run(redis, [key], [ttl, 'HSET', contactKey(parsed), JSON.stringify(parsed)]);
+      if (parsed.pushPrid !== undefined) {
+        await writeAndExtend.run(redis, [keys.pushPrid(parsed.pushPrid)], [ttl, 'SADD', aor]);
+      }
+    });
+  }
+
+  async remove(aor: string, ref: ContactRef): Promise<boolean> {
+    const key = this.ctx.keys.registration(parseInput(aorSchema, aor, 'aor'));
+    return guard('registrations.remove', async () => {
+      const fields = new Set([contactKey(ref)]);
+      for (const [field, raw] of Object.entries(await this.ctx.redis.hgetall(key))) {
+        if (readContact(raw)?.uri === ref.uri) fields.add(field);
+      }
+      return (await this.ctx.redis.hdel(key, ...fields)) > 0;
+    });
+  }
+
+  async removeAll(aor: string): Promise<number> {
+    const key = this.ctx.keys.registration(parseInput(aorSchema, aor, 'aor'));
+    return guard('registrations.removeAll', async () => {
+      const [count] = await execAll(this.ctx.redis.multi().hlen(key).del(key));
+      return Number(count);
+    });
+  }
+
+  async list(aor: string): Promise<Contact[]> {
+    const key = this.ctx.keys.registration(parseInput(aorSchema, aor, 'aor'));
+    return guard('registrations.list', () => this.listKey(key));
+  }
+
+  async findByPushPrid(prid: string): Promise<PushBinding[]> {
+    const indexKey = this.ctx.keys.pushPrid(check.id(prid, 'prid'));
+    return guard('registrations.findByPushPrid', async () => {
+      const found: PushBinding[] = [];
+      for (const aor of (await this.ctx.redis.smembers(indexKey)).sort()) {
+        for (const contact of await this.listKey(this.ctx.keys.registration(aor))) {
+          if (contact.pushPrid === prid) found.push({ aor, contact });
+        }
+      }
+      return found;
+    });
+  }
+
+  private async listKey(key: string): Promise<Contact[]> {
+    const { redis, clock } = this.ctx;
+    const now = clock.now();
+    const entries: Array<[string, Contact]> = [];
+    const unreadable: string[] = [];
+    for (const [field, raw] of Object.entries(await redis.hgetall(key))) {
+      const contact = readContact(raw);
+      if (contact) entries.push([field, contact]);
+      else unreadable.push(field);
+    }
+    const { live, expired } = liveContacts(entries, now);
+    const doomed = [...expired, ...unreadable];
+    // The script re-checks each binding, so a refresh racing this prune is never deleted.
+    if (doomed.length > 0) await pruneBindings.run(redis, [key], [now, ...doomed]);
+    return live;
+  }
+}
+
+function readContact(raw: string): Contact | null {
+  try {
+    const parsed = contactSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+export const SIP_TRANSPORTS = ['udp', 'tcp', 'ws', 'wss', 'tls'] as const;
+export type SipTransport = (typeof SIP_TRANSPORTS)[number];
+
+export const contactSchema = z.object({
+  uri: z.string().min(1),
+  /** Absolute expiry, epoch ms. */
+  expiresAt: z.number().int().nonnegative(),
+  /** The media node holding the connection the REGISTER arrived on. */
+  nodeId: z.string().min(1),
+  transport: z.enum(SIP_TRANSPORTS),
+  flowToken: z.string().optional(),
+  source: z.string().optional(),
+  instanceId: z.string().min(1).optional(),
+  regId: z.number().int().nonnegative().optional(),
+  userAgent: z.string().optional(),
+  pushProvider: z.string().optional(),
+  pushPrid: z.string().min(1).optional(),
+  pushParam: z.string().optional(),
+  path: z.array(z.string()).optional(),
+  callId: z.string().optional(),
+  cseq: z.number().int().nonnegative().optional(),
+});
+export type Contact = z.infer<typeof contactSchema>;
+
+/** What identifies a binding: the instance (+reg-id, RFC 5626) when the UA sent one, else the URI. */
+export type ContactRef = Pick<Contact, 'uri' | 'instanceId' | 'regId'>;
+
+export const aorSchema = z.string().min(3).regex(/^[^@\s]+@[^@\s]+$/, 'AOR must be user@realm');
+
+export function contactKey(ref: ContactRef): string {
+  if (ref.instanceId === undefined) return `uri:${ref.uri}`;
+  return ref.regId === undefined ? `inst:${ref.instanceId}` : `inst:${ref.instanceId};reg-id=${ref.regId}`;
+}
+
+export interface PushBinding {
+  aor: string;
+  contact: Contact;
+}

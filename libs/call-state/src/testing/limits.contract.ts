@@ -1,0 +1,65 @@
+import { type HarnessFactory, type StoreHarness, expectCode, uid } from './store-harness';
+
+export function limitsContract(makeHarness: HarnessFactory): void {
+  describe('limits', () => {
+    let h: StoreHarness;
+    beforeEach(async () => {
+      h = await makeHarness();
+    });
+    afterEach(() => h.store.close());
+
+    it('grants channels up to the limit, idempotently, and frees each exactly once', async () => {
+      const { limits } = h.store;
+      const [acct, node] = [uid('acct'), uid('node')];
+      expect(await limits.acquire(acct, 'c1', node, 2)).toBe(true);
+      expect(await limits.acquire(acct, 'c1', node, 2)).toBe(true);
+      expect(await limits.acquire(acct, 'c2', node, 2)).toBe(true);
+      expect(await limits.acquire(acct, 'c3', node, 2)).toBe(false);
+      expect(await limits.inUse(acct)).toBe(2);
+      expect(await limits.holders(acct)).toEqual([{ callId: 'c1', nodeId: node }, { callId: 'c2', nodeId: node }]);
+      expect(await limits.release(acct, 'c1')).toBe(true);
+      expect(await limits.release(acct, 'c1')).toBe(false);
+      expect(await limits.inUse(acct)).toBe(1);
+      expect(await limits.acquire(acct, 'c3', node, 2)).toBe(true);
+      expect(await limits.acquire(uid('acct'), 'c1', node, 0)).toBe(false);
+      await expectCode(limits.acquire(acct, 'c4', node, -1), 'invalid_input');
+    });
+
+    it('heals itself when the node holding channels stops heartbeating', async () => {
+      const { limits, nodes } = h.store;
+      const [acct, other, dying, healthy, unregistered] = [uid('acct'), uid('acct'), uid('node'), uid('node'), uid('node')];
+      await nodes.heartbeat(dying, 60_000);
+      await nodes.heartbeat(healthy, 60_000);
+      expect(await limits.acquire(acct, 'd1', dying, 3)).toBe(true);
+      expect(await limits.acquire(acct, 'd2', dying, 3)).toBe(true);
+      expect(await limits.acquire(acct, 'u1', unregistered, 3)).toBe(true);
+      expect(await limits.acquire(other, 'd3', dying, 5)).toBe(true);
+      expect(await limits.acquire(acct, 'h1', healthy, 3)).toBe(false);
+
+      await nodes.heartbeat(dying, 150);
+      await h.advance(300);
+      expect(await limits.acquire(acct, 'h1', healthy, 3)).toBe(true);
+      // Never-registered nodes are not presumed dead.
+      expect(await limits.holders(acct)).toEqual([{ callId: 'h1', nodeId: healthy }, { callId: 'u1', nodeId: unregistered }]);
+      expect(await limits.inUse(other)).toBe(1);
+      expect(await limits.reap(dying)).toBe(1);
+      expect(await limits.inUse(other)).toBe(0);
+      expect(await limits.reap(dying)).toBe(0);
+      await nodes.forget(dying);
+      await nodes.forget(healthy);
+    });
+
+    it('limits call attempts per second over a sliding window', async () => {
+      const { limits } = h.store;
+      const acct = uid('acct');
+      expect(await limits.rate(acct, 3)).toBe(true);
+      expect(await limits.rate(acct, 3)).toBe(true);
+      expect(await limits.rate(acct, 3)).toBe(true);
+      expect(await limits.rate(acct, 3)).toBe(false);
+      expect(await limits.rate(uid('acct'), 3)).toBe(true);
+      await h.advance(1050);
+      expect(await limits.rate(acct, 3)).toBe(true);
+      expect(await limits.rate(acct, 0)).toBe(false);
+    });
+  });
+}
