@@ -18,7 +18,12 @@ module.exports = function preset(projectDir, overrides = {}) {
     rootDir: projectDir,
     testEnvironment: 'node',
     testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
-    transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+    // NestJS 12 ships ES modules only; Jest's CommonJS runtime needs them compiled like our sources.
+    transform: {
+      '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }],
+      '/node_modules/@nestjs/.+\\.js$': ['@swc/jest', { ...swcrc, swcrc: false }],
+    },
+    transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
     moduleNameMapper,
     moduleFileExtensions: ['ts', 'js', 'json'],
     ...overrides,

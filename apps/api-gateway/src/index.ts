@@ -1,1 +1,3 @@
-export {};
+export * from './bootstrap';
+export * from './api-gateway.config';
+export * from './api-gateway.module';

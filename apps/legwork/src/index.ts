@@ -1,1 +1,3 @@
-export {};
+export * from './banner';
+export * from './launcher';
+export * from './legwork.config';

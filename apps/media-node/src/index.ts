@@ -1,1 +1,4 @@
-export {};
+export * from './bootstrap';
+export * from './media-node.config';
+export * from './media-node.module';
+export * from './node-heartbeat';

@@ -1,1 +1,3 @@
-export {};
+export * from './bootstrap';
+export * from './webhooks.config';
+export * from './webhooks.module';

@@ -1,1 +1,3 @@
-export {};
+export * from './bootstrap';
+export * from './websockets.config';
+export * from './websockets.module';

@@ -1,1 +1,13 @@
-export {};
+export * from './config';
+export * from './config.error';
+export * from './config.schema';
+export * from './logger';
+export * from './nest-logger.adapter';
+export * from './infrastructure';
+export * from './health-checks';
+export * from './metrics-registry';
+export * from './observability.tokens';
+export * from './observability.module';
+export * from './run-app';
+export * from './run-process';
+export * from './run-standalone';

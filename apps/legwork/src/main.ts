@@ -1,0 +1,28 @@
+import { loadConfig, redactConfig, runProcess } from '@legwork/platform';
+import { formatBanner } from './banner';
+import { legworkConfigSchema } from './legwork.config';
+import { startPlatform } from './launcher';
+
+void runProcess(
+  async () => {
+    const config = loadConfig(legworkConfigSchema);
+    const platform = await startPlatform(config);
+    const shown = redactConfig(config);
+    const banner = formatBanner({
+      mode: platform.infra.mode,
+      nodeId: config.NODE_ID,
+      apps: platform.apps,
+      amqpUrl: typeof shown.AMQP_URL === 'string' ? shown.AMQP_URL : undefined,
+      redisUrl: typeof shown.REDIS_URL === 'string' ? shown.REDIS_URL : undefined,
+    });
+    process.stdout.write(banner);
+    return {
+      async close() {
+        platform.logger.info('shutting down');
+        await platform.close();
+        platform.logger.info('stopped');
+      },
+    };
+  },
+  { name: 'legwork' },
+);

@@ -1,0 +1,46 @@
+import type { Logger } from '@legwork/common';
+import type { NodeRegistry } from '@legwork/call-state';
+
+export interface NodeHeartbeatOptions {
+  nodes: NodeRegistry;
+  nodeId: string;
+  info: Record<string, string>;
+  logger: Logger;
+  /** Default 5 s; the TTL defaults to three intervals so one missed beat is not fatal. */
+  intervalMs?: number;
+  ttlMs?: number;
+}
+
+export interface NodeHeartbeat {
+  /** Stops beating and removes the node from the registry (graceful shutdown). */
+  stop(): Promise<void>;
+}
+
+/** Registers this media node and keeps its registry entry alive until stopped. */
+export async function startNodeHeartbeat(options: NodeHeartbeatOptions): Promise<NodeHeartbeat> {
+  const intervalMs = options.intervalMs ?? 5000;
+  const ttlMs = options.ttlMs ?? intervalMs * 3;
+  const { nodes, nodeId, info, logger } = options;
+  await nodes.heartbeat(nodeId, ttlMs, info);
+  logger.info({ nodeId, ttlMs }, 'registered in node registry');
+  let beating: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    beating = nodes.heartbeat(nodeId, ttlMs, info).catch((err: unknown) => {
+      // A missed beat is survivable; the TTL covers a few of them.
+      logger.warn({ err, nodeId }, 'node heartbeat failed');
+    });
+  }, intervalMs);
+  timer.unref();
+  let stopping: Promise<void> | undefined;
+  return {
+    stop() {
+      stopping ??= (async () => {
+        clearInterval(timer);
+        await beating;
+        await nodes.forget(nodeId);
+        logger.info({ nodeId }, 'left node registry');
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import { runApp, type AppContext, type AppHandle } from '@legwork/platform';
+import type { WebhooksConfig } from './webhooks.config';
+import { WebhooksModule } from './webhooks.module';
+
+/** Starts the webhooks app on HOST:WEBHOOKS_PORT over the given infrastructure. */
+export function bootstrapWebhooks(ctx: AppContext<WebhooksConfig>): Promise<AppHandle> {
+  return runApp({
+    name: 'webhooks',
+    module: WebhooksModule.forRoot(ctx),
+    host: ctx.config.HOST,
+    port: ctx.config.WEBHOOKS_PORT,
+    logger: ctx.logger,
+  });
+}

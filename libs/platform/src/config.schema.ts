@@ -1,0 +1,54 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { secret } from './config';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A TCP/UDP port; 0 asks the OS for a free one (the listening URL is logged). */
+export function port(defaultPort: number) {
+  return z.coerce
+    .number({ error: 'must be a port number (0-65535)' })
+    .int({ error: 'must be a port number (0-65535)' })
+    .min(0, { error: 'must be a port number (0-65535)' })
+    .max(65535, { error: 'must be a port number (0-65535)' })
+    .default(defaultPort);
+}
+
+function defaultNodeId(): string {
+  const host = hostname().replace(/[^A-Za-z0-9_.-]/g, '-') || 'node';
+  return `${host}-${process.pid}-${randomBytes(2).toString('hex')}`;
+}
+
+/** Every app reads these; the node id also names the node's own queues, hence the charset. */
+export const baseConfigShape = {
+  AMQP_URL: z.url({ protocol: /^amqps?$/, error: 'must be an amqp:// or amqps:// URL' }).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: 'must be 1-64 characters of A-Z a-z 0-9 _ . -' })
+    .default(defaultNodeId),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  REDIS_PREFIX: z.string().min(1).max(64).default('lw:'),
+  AMQP_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]*$/, { error: 'must contain only A-Z a-z 0-9 _ . -' })
+    .default(''),
+  LEGWORK_BOOTSTRAP_API_KEY: secret(z.string().min(16, { error: 'must be at least 16 characters' }).optional()),
+};
+
+export const baseConfigSchema = z.object(baseConfigShape);
+export type BaseConfig = z.output<typeof baseConfigSchema>;
+
+/** Port variables per app, defaults from the design (§8 Running it). */
+export const apiGatewayPortShape = { API_GATEWAY_PORT: port(8000) };
+export const websocketsPortShape = { WEBSOCKETS_PORT: port(5555) };
+export const webhooksPortShape = { WEBHOOKS_PORT: port(8002) };
+export const mediaNodePortShape = {
+  MEDIA_NODE_HTTP_PORT: port(8001),
+  SIP_UDP_PORT: port(5060),
+  SIP_TCP_PORT: port(5060),
+  SIP_WS_PORT: port(5066),
+};

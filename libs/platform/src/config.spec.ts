@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { isLegworkError } from '@legwork/common';
+import { loadConfig, redactConfig, secret } from './config';
+import { ConfigError } from './config.error';
+import { apiGatewayPortShape, baseConfigShape, mediaNodePortShape } from './config.schema';
+
+const schema = z.object({ ...baseConfigShape, ...apiGatewayPortShape, ...mediaNodePortShape });
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults to an empty environment', () => {
+    const config = loadConfig(schema, {});
+    expect(config).toMatchObject({
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      API_GATEWAY_PORT: 8000,
+      MEDIA_NODE_HTTP_PORT: 8001,
+      SIP_UDP_PORT: 5060,
+      SIP_TCP_PORT: 5060,
+      SIP_WS_PORT: 5066,
+      REDIS_PREFIX: 'lw:',
+      AMQP_NAMESPACE: '',
+    });
+    expect(config.AMQP_URL).toBeUndefined();
+    expect(config.REDIS_URL).toBeUndefined();
+    expect(config.NODE_ID).toMatch(/^[A-Za-z0-9_.-]+-\d+-[0-9a-f]{4}$/);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads and coerces the values that are set, treating empty ones as unset', () => {
+    const config = loadConfig(schema, {
+      AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
+      REDIS_URL: '',
+      API_GATEWAY_PORT: '9000',
+      LOG_LEVEL: 'debug',
+      NODE_ID: 'media-1',
+      UNRELATED: 'ignored',
+    });
+    expect(config.AMQP_URL).toBe('amqp://guest:guest@127.0.0.1:5672');
+    expect(config.REDIS_URL).toBeUndefined();
+    expect(config.API_GATEWAY_PORT).toBe(9000);
+    expect(config.LOG_LEVEL).toBe('debug');
+    expect(config.NODE_ID).toBe('media-1');
+    expect(config).not.toHaveProperty('UNRELATED');
+  });
+
+  it('names every bad variable and why in one invalid_config error', () => {
+    const err = configError(() =>
+      loadConfig(schema, { API_GATEWAY_PORT: 'abc', SIP_WS_PORT: '70000', LOG_LEVEL: 'loud', REDIS_URL: 'http://x' }),
+    );
+    expect(isLegworkError(err)).toBe(true);
+    expect(err.code).toBe('invalid_config');
+    expect(err.issues.map((i) => i.variable).sort()).toEqual(['API_GATEWAY_PORT', 'LOG_LEVEL', 'REDIS_URL', 'SIP_WS_PORT']);
+    expect(err.message).toContain('API_GATEWAY_PORT: must be a port number (0-65535)');
+    expect(err.message).toContain('LOG_LEVEL: must be one of');
+    expect(err.message).toContain('REDIS_URL: must be a redis:// or rediss:// URL');
+  });
+
+  it('rejects node ids that could not name a queue', () => {
+    const err = configError(() => loadConfig(schema, { NODE_ID: 'has space' }));
+    expect(err.issues).toEqual([{ variable: 'NODE_ID', message: expect.stringContaining('1-64 characters') }]);
+  });
+});
+
+describe('redactConfig', () => {
+  it('hides secret fields and passwords in URLs, keeps the rest', () => {
+    const config = loadConfig(schema, {
+      LEGWORK_BOOTSTRAP_API_KEY: 'k'.repeat(32),
+      AMQP_URL: 'amqp://guest:hunter2@rabbit:5672/vhost',
+      REDIS_URL: 'redis://cache:6379',
+    });
+    const shown = redactConfig(config);
+    expect(shown.LEGWORK_BOOTSTRAP_API_KEY).toBe('***');
+    expect(shown.AMQP_URL).toBe('amqp://guest:***@rabbit:5672/vhost');
+    expect(shown.REDIS_URL).toBe('redis://cache:6379');
+    expect(shown.API_GATEWAY_PORT).toBe(8000);
+    expect(JSON.stringify(shown)).not.toContain('hunter2');
+    expect(JSON.stringify(shown)).not.toContain('kkkk');
+  });
+
+  it('honours secret() on app-specific fields, through optional and default wrappers', () => {
+    const appSchema = z.object({
+      WEBHOOK_SIGNING_KEY: secret(z.string()),
+      PUSH_TOKEN: secret(z.string().optional()),
+      PLAIN: z.string().default('visible'),
+    });
+    const shown = redactConfig(loadConfig(appSchema, { WEBHOOK_SIGNING_KEY: 's3cret', PUSH_TOKEN: 't0ken' }));
+    expect(shown).toEqual({ WEBHOOK_SIGNING_KEY: '***', PUSH_TOKEN: '***', PLAIN: 'visible' });
+  });
+});

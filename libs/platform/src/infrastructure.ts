@@ -1,0 +1,88 @@
+import { createBus, type Bus } from '@legwork/bus';
+import { createCallStore, type CallStore } from '@legwork/call-state';
+import { createDirectory, type Directory } from '@legwork/directory';
+import type { Logger } from '@legwork/common';
+import { ConfigError } from './config.error';
+import type { BaseConfig } from './config.schema';
+
+export type InfrastructureMode = 'embedded' | 'distributed';
+
+export interface InfrastructureOptions {
+  amqpUrl?: string;
+  redisUrl?: string;
+  appName: string;
+  nodeId: string;
+  logger: Logger;
+  redisPrefix?: string;
+  amqpNamespace?: string;
+}
+
+export interface Infrastructure {
+  readonly bus: Bus;
+  readonly calls: CallStore;
+  readonly directory: Directory;
+  readonly mode: InfrastructureMode;
+  start(): Promise<void>;
+  /** Closes bus, store and directory; later calls return the same promise. */
+  close(): Promise<void>;
+}
+
+/** Embedded (in-process drivers) when neither URL is set; distributed needs both. */
+export function createInfrastructure(options: InfrastructureOptions): Infrastructure {
+  const { amqpUrl, redisUrl, appName, nodeId, logger } = options;
+  if (Boolean(amqpUrl) !== Boolean(redisUrl)) {
+    const [set, missing] = amqpUrl ? ['AMQP_URL', 'REDIS_URL'] : ['REDIS_URL', 'AMQP_URL'];
+    throw ConfigError.fromIssues([
+      { variable: missing, message: `is required because ${set} is set (distributed mode needs both; unset both for embedded mode)` },
+    ]);
+  }
+  const mode: InfrastructureMode = amqpUrl ? 'distributed' : 'embedded';
+  const bus = createBus({ url: amqpUrl, appName, nodeId, logger, namespace: options.amqpNamespace });
+  const calls = createCallStore({ url: redisUrl, prefix: options.redisPrefix, logger });
+  const directory = createDirectory({ url: redisUrl, prefix: options.redisPrefix, logger });
+
+  let closing: Promise<void> | undefined;
+  const closeAll = async (): Promise<void> => {
+    const results = await Promise.allSettled([bus.close(), calls.close(), directory.close()]);
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    for (const f of failed) logger.error({ err: f.reason }, 'infrastructure close failed');
+    if (failed.length > 0) throw failed[0].reason;
+  };
+
+  return {
+    bus,
+    calls,
+    directory,
+    mode,
+    async start() {
+      await bus.start();
+      logger.info({ mode }, 'infrastructure started');
+    },
+    close() {
+      closing ??= closeAll();
+      return closing;
+    },
+  };
+}
+
+/** Maps the shared config variables onto infrastructure options. */
+export function infrastructureFromConfig(config: BaseConfig, appName: string, logger: Logger): Infrastructure {
+  return createInfrastructure({
+    amqpUrl: config.AMQP_URL,
+    redisUrl: config.REDIS_URL,
+    appName,
+    nodeId: config.NODE_ID,
+    logger,
+    redisPrefix: config.REDIS_PREFIX,
+    amqpNamespace: config.AMQP_NAMESPACE,
+  });
+}
+
+/** The health checks every app serves: one per piece of shared infrastructure. */
+export function infrastructureChecks(infra: Infrastructure): Record<string, () => Promise<void>> {
+  return {
+    bus: () => infra.bus.ping(),
+    store: () => infra.calls.ping(),
+    directory: () => infra.directory.ping(),
+  };
+}
