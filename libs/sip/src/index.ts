@@ -1,1 +1,16 @@
-export {};
+export * from './message/header-names';
+export * from './message/name-addr';
+export * from './message/sip-auth';
+export * from './message/sip-builders';
+export * from './message/sip-cseq';
+export * from './message/sip-headers';
+export * from './message/sip-message';
+export * from './message/sip-params';
+export { SipParseError, type SipParseReason, type SipPartialMessage, type SipResult } from './message/sip-parse-error';
+export { DEFAULT_SIP_LIMITS, parseHeadText, parseSipMessage, type SipHead, type SipParseLimits } from './message/sip-parser';
+export * from './message/sip-reason-phrases';
+export * from './message/sip-serializer';
+export * from './message/sip-stream-framer';
+export { quote, splitList, unquote } from './message/sip-text';
+export * from './message/sip-uri';
+export * from './message/sip-via';

@@ -1,0 +1,96 @@
+import { canonicalName } from './header-names';
+import { NameAddr, serializeNameAddr } from './name-addr';
+import { SipHeaders } from './sip-headers';
+import { SipRequest, SipResponse } from './sip-message';
+import { reasonPhrase } from './sip-reason-phrases';
+import { Uri, serializeUri } from './sip-uri';
+import { SipVia, serializeVia } from './sip-via';
+
+export type HeaderPairs = Iterable<readonly [string, string]>;
+
+export interface CreateRequestOptions {
+  method: string;
+  uri: string | Uri;
+  from: NameAddr | string;
+  to: NameAddr | string;
+  callId: string;
+  cseq: number;
+  /** Usually added by the transport just before sending. */
+  via?: SipVia | string;
+  maxForwards?: number;
+  contact?: NameAddr | string;
+  headers?: HeaderPairs;
+  body?: Buffer | string;
+  contentType?: string;
+}
+
+export interface CreateResponseOptions {
+  toTag?: string;
+  headers?: HeaderPairs;
+  body?: Buffer | string;
+  contentType?: string;
+}
+
+function text(value: NameAddr | SipVia | string): string {
+  if (typeof value === 'string') return value;
+  return value instanceof SipVia ? serializeVia(value) : serializeNameAddr(value);
+}
+
+function appendCommon(headers: SipHeaders, extra: HeaderPairs | undefined, contentType: string | undefined): void {
+  for (const [name, value] of extra ?? []) headers.append(name, value);
+  if (contentType !== undefined) headers.set('Content-Type', contentType);
+}
+
+function toBody(body: Buffer | string | undefined): Buffer {
+  if (body === undefined) return Buffer.alloc(0);
+  return typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+}
+
+export function createRequest(options: CreateRequestOptions): SipRequest {
+  const headers = new SipHeaders();
+  if (options.via !== undefined) headers.append('Via', text(options.via));
+  headers.append('Max-Forwards', String(options.maxForwards ?? 70));
+  headers.append('From', text(options.from));
+  headers.append('To', text(options.to));
+  headers.append('Call-ID', options.callId);
+  headers.append('CSeq', `${options.cseq} ${options.method}`);
+  if (options.contact !== undefined) headers.append('Contact', text(options.contact));
+  appendCommon(headers, options.headers, options.contentType);
+  const uri = typeof options.uri === 'string' ? options.uri : serializeUri(options.uri);
+  return new SipRequest(options.method, uri, headers, toBody(options.body));
+}
+
+const DIALOG_METHODS = new Set(['INVITE', 'SUBSCRIBE', 'REFER', 'NOTIFY']);
+
+/** RFC 3261 §8.2.6: a response copies Via, From, To, Call-ID, CSeq (and Timestamp for 100, Record-Route for dialogs). */
+export function createResponse(request: SipRequest, status: number, reason?: string, options: CreateResponseOptions = {}): SipResponse {
+  const headers = new SipHeaders();
+  const copy = (key: string): void => {
+    for (const h of request.headers.list) if (h.key === key) headers.append(canonicalName(key), h.value);
+  };
+  copy('via');
+  if (status > 100 && status < 300 && DIALOG_METHODS.has(request.method)) copy('record-route');
+  copy('from');
+  const to = request.headers.get('to') ?? '';
+  const needsTag = options.toTag !== undefined && status > 100 && request.toTag === undefined;
+  headers.append('To', needsTag ? `${to};tag=${options.toTag}` : to);
+  copy('call-id');
+  copy('cseq');
+  if (status === 100) copy('timestamp');
+  appendCommon(headers, options.headers, options.contentType);
+  return new SipResponse(status, reason ?? reasonPhrase(status), headers, toBody(options.body));
+}
+
+/** RFC 3261 §9.1: CANCEL matches the INVITE's Request-URI, Call-ID, From, To, CSeq number and top Via. */
+export function createCancel(invite: SipRequest, headers?: HeaderPairs): SipRequest {
+  const out = new SipHeaders();
+  const topVia = invite.headers.get('via');
+  if (topVia !== undefined && invite.via !== undefined) out.append('Via', serializeVia(invite.via));
+  out.append('Max-Forwards', '70');
+  for (const key of ['route', 'from', 'to', 'call-id']) {
+    for (const h of invite.headers.list) if (h.key === key) out.append(canonicalName(key), h.value);
+  }
+  out.append('CSeq', `${invite.cseq?.seq ?? 1} CANCEL`);
+  appendCommon(out, headers, undefined);
+  return new SipRequest('CANCEL', invite.uri, out);
+}
