@@ -1,0 +1,244 @@
+import { randomBytes } from 'node:crypto';
+import type { Channel, ChannelModel, ConsumeMessage, Options } from 'amqplib';
+import type { ZodType } from 'zod';
+import type {
+  Bus, CollectOptions, ConsumeOptions, Consumer, DeliveryContext, ExchangeType, MessageHandler, PublishOptions, QueueBinding, QueueOptions, RequestOptions,
+} from './bus.driver';
+import type { BusConfig } from './bus.config';
+import { BusError, errorMessage } from './bus.error';
+import { BUS_EXCHANGES, DEAD_LETTER_QUEUE, Namer, STANDARD_EXCHANGES, uniqueQueueName } from './bus.topology';
+import { deadLetterHeaders, handlerProcessor } from './delivery.processor';
+import { encodeBody } from './message.codec';
+import { assertShortString, bindingKey, resolveQueueSpec, type QueueSpec } from './queue.options';
+import { RequestReply } from './request-reply';
+import { AmqpConnectionManager } from './amqp-connection.manager';
+import { AmqpConsumer, type AmqpConsumerDeps } from './amqp.consumer';
+import { AmqpPublisher } from './amqp.publisher';
+import { queueArguments } from './amqp.topology';
+
+const REPLY_PREFETCH = 1000;
+const RETRY_NOT_SENT_MS = 50;
+
+/** The RabbitMQ bus: confirm publishes, request/reply, and topology that survives reconnects. */
+export class AmqpBus implements Bus {
+  readonly serverId: string;
+  /** Unique per instance so an operator (or a test) can close exactly this connection. */
+  readonly connectionName: string;
+  private readonly namer: Namer;
+  private readonly conn: AmqpConnectionManager;
+  private readonly publisher: AmqpPublisher;
+  private readonly replies: RequestReply;
+  private readonly replyConsumer: AmqpConsumer;
+  private readonly exchanges = new Map<string, ExchangeType>(STANDARD_EXCHANGES.map((e) => [e.name, e.type]));
+  private readonly queues = new Map<string, QueueSpec>();
+  private readonly bindings = new Map<string, QueueBinding & { queue: string }>();
+  private readonly consumers = new Set<AmqpConsumer>();
+  private readonly consumerDeps: AmqpConsumerDeps;
+  private started = false;
+  private closed = false;
+
+  constructor(private readonly cfg: BusConfig & { url: string }) {
+    this.namer = new Namer(cfg.namespace);
+    this.serverId = this.namer.real(uniqueQueueName(cfg.appName, cfg.nodeId));
+    this.connectionName = `legwork ${cfg.appName}@${cfg.nodeId} ${randomBytes(6).toString('hex')}`;
+    this.publisher = new AmqpPublisher(cfg.logger);
+    this.replies = new RequestReply(this.serverId, (ex, rk, body, opts) => this.publish(ex, rk, body, opts));
+    this.consumerDeps = {
+      namer: this.namer,
+      logger: cfg.logger,
+      deadLetter: (msg, ctx, reason) => this.deadLetter(msg, ctx, reason),
+      onCancel: (c) => this.consumers.delete(c),
+    };
+    this.replyConsumer = new AmqpConsumer(this.namer.logical(this.serverId), REPLY_PREFETCH, this.replies.handle, { ...this.consumerDeps, onCancel: () => undefined });
+    this.conn = new AmqpConnectionManager({
+      url: cfg.url,
+      connectionName: this.connectionName,
+      logger: cfg.logger,
+      setup: (model) => this.setup(model),
+      onLost: () => undefined,
+    });
+  }
+
+  async start(): Promise<void> {
+    if (this.closed) throw new BusError('bus_closed', 'bus is closed');
+    await this.conn.start(this.cfg.startTimeoutMs);
+    this.started = true;
+    this.cfg.logger.info({ serverId: this.serverId, connection: this.connectionName }, 'amqp bus started');
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.replies.closeAll(new BusError('bus_closed', 'bus closed'));
+    await Promise.allSettled([...this.consumers].map((c) => c.cancel()));
+    await this.replyConsumer.cancel();
+    await this.conn.close();
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+    const model = this.conn.current;
+    if (!model) throw new BusError('bus_unavailable', 'not connected to the broker');
+    // A channel round trip proves the broker answers, not just that a socket is open.
+    await this.withChannel(async () => undefined, Date.now());
+  }
+
+  async publish(exchange: string, routingKey: string, body: object, opts: PublishOptions = {}): Promise<void> {
+    this.assertOpen();
+    assertShortString('routing key', routingKey);
+    this.assertKnownExchange(exchange);
+    const content = encodeBody(body);
+    const options: Options.Publish = {
+      mandatory: opts.mandatory !== false,
+      persistent: opts.persistent !== false,
+      contentType: 'application/json',
+      appId: this.cfg.appName,
+      headers: { ...opts.headers },
+    };
+    await this.send(this.namer.real(exchange), routingKey, content, options, Date.now() + (opts.timeoutMs ?? this.cfg.publishTimeoutMs));
+  }
+
+  async declareExchange(name: string, type: ExchangeType): Promise<void> {
+    this.assertOpen();
+    assertShortString('exchange name', name);
+    await this.withChannel((ch) => ch.assertExchange(this.namer.real(name), type, { durable: true }));
+    this.exchanges.set(name, type);
+  }
+
+  async declareQueue(name: string, opts?: QueueOptions): Promise<string> {
+    this.assertOpen();
+    const spec = resolveQueueSpec(name, opts);
+    const logical = name || uniqueQueueName(this.cfg.appName, this.cfg.nodeId);
+    for (const b of spec.bindings) this.assertKnownExchange(b.exchange);
+    await this.withChannel((ch) => ch.assertQueue(this.namer.real(logical), queueArguments(spec, this.namer)));
+    this.queues.set(logical, { ...spec, bindings: [] });
+    for (const b of spec.bindings) await this.bindQueue(logical, b.exchange, b.routingKey);
+    return logical;
+  }
+
+  async bindQueue(queue: string, exchange: string, routingKey: string): Promise<void> {
+    this.assertOpen();
+    assertShortString('routing key', routingKey);
+    this.assertKnownExchange(exchange);
+    await this.withChannel((ch) => ch.bindQueue(this.namer.real(queue), this.namer.real(exchange), routingKey));
+    this.bindings.set(bindingKey(queue, exchange, routingKey), { queue, exchange, routingKey });
+  }
+
+  async unbindQueue(queue: string, exchange: string, routingKey: string): Promise<void> {
+    this.assertOpen();
+    this.bindings.delete(bindingKey(queue, exchange, routingKey));
+    await this.withChannel((ch) => ch.unbindQueue(this.namer.real(queue), this.namer.real(exchange), routingKey));
+  }
+
+  async consume<T>(queue: string, schema: ZodType<T>, handler: MessageHandler<T>, opts: ConsumeOptions = {}): Promise<Consumer> {
+    this.assertOpen();
+    if (!this.started) throw new BusError('bus_unavailable', 'bus not started');
+    const consumer = new AmqpConsumer(queue, opts.prefetch ?? this.cfg.prefetch, handlerProcessor(schema, handler), this.consumerDeps);
+    const model = this.conn.current;
+    if (model) {
+      try {
+        await consumer.attach(model);
+      } catch (err) {
+        throw new BusError('bus_topology', `cannot consume from ${queue}: ${errorMessage(err)}`, { queue });
+      }
+    }
+    // While reconnecting it is only registered: setup attaches it once the broker is back.
+    this.consumers.add(consumer);
+    return consumer;
+  }
+
+  request<T>(exchange: string, routingKey: string, body: object, opts: RequestOptions<T>): Promise<T> {
+    return this.replies.request(exchange, routingKey, body, opts);
+  }
+
+  collect<T>(exchange: string, routingKey: string, body: object, opts: CollectOptions<T>): Promise<T[]> {
+    return this.replies.collect(exchange, routingKey, body, opts);
+  }
+
+  /** Everything this bus relies on, declared on every (re)connect before publishes resume. */
+  private async setup(model: ChannelModel): Promise<void> {
+    const open = async (): Promise<Channel> => {
+      const ch = await model.createChannel();
+      ch.on('error', (err: Error) => this.cfg.logger.error({ err: errorMessage(err) }, 'topology channel error'));
+      return ch;
+    };
+    let ch = await open();
+    // Caller-declared topology the broker now refuses is logged, not fatal: one bad queue must not keep the bus down.
+    const tolerate = async (what: string, fn: (c: Channel) => Promise<unknown>): Promise<void> => {
+      try {
+        await fn(ch);
+      } catch (err) {
+        this.cfg.logger.error({ what, err: errorMessage(err) }, 'could not re-declare after reconnect');
+        ch = await open();
+      }
+    };
+    try {
+      for (const [name, type] of this.exchanges) await ch.assertExchange(this.namer.real(name), type, { durable: true });
+      const dlq = this.namer.real(DEAD_LETTER_QUEUE);
+      await ch.assertQueue(dlq, { durable: true });
+      await ch.bindQueue(dlq, this.namer.real(BUS_EXCHANGES.deadLetter), '');
+      await ch.assertQueue(this.serverId, { durable: false, exclusive: true, autoDelete: true });
+      await ch.bindQueue(this.serverId, this.namer.real(BUS_EXCHANGES.targeted), this.serverId);
+      for (const [name, spec] of this.queues) await tolerate(`queue ${name}`, (c) => c.assertQueue(this.namer.real(name), queueArguments(spec, this.namer)));
+      for (const b of this.bindings.values()) {
+        await tolerate(`binding ${b.queue}`, (c) => c.bindQueue(this.namer.real(b.queue), this.namer.real(b.exchange), b.routingKey));
+      }
+    } finally {
+      await ch.close().catch(() => undefined);
+    }
+    await this.publisher.attach(model);
+    await this.replyConsumer.attach(model);
+    for (const c of this.consumers) await tolerate(`consumer ${c.queue}`, () => c.attach(model));
+  }
+
+  private async send(exchange: string, routingKey: string, content: Buffer, options: Options.Publish, deadline: number): Promise<void> {
+    for (;;) {
+      const model = await this.conn.waitReady(deadline);
+      if ((await this.publisher.send(model, exchange, routingKey, content, options, deadline)) === 'confirmed') return;
+      // Nothing was written: wait for the channel or connection to come back, within the same deadline.
+      await new Promise((r) => setTimeout(r, RETRY_NOT_SENT_MS));
+    }
+  }
+
+  private async deadLetter(msg: ConsumeMessage, ctx: DeliveryContext, reason: string): Promise<boolean> {
+    this.cfg.logger.warn({ queue: ctx.queue, exchange: ctx.exchange, routingKey: ctx.routingKey, reason }, 'message dead-lettered');
+    if (ctx.queue === DEAD_LETTER_QUEUE) return false;
+    const options: Options.Publish = {
+      mandatory: false,
+      persistent: true,
+      contentType: msg.properties.contentType ?? 'application/json',
+      headers: deadLetterHeaders(ctx, reason),
+    };
+    try {
+      await this.send(this.namer.real(BUS_EXCHANGES.deadLetter), ctx.routingKey, msg.content, options, Date.now() + this.cfg.publishTimeoutMs);
+      return true;
+    } catch (err) {
+      this.cfg.logger.error({ queue: ctx.queue, err: errorMessage(err) }, 'dead-letter publish failed');
+      return false;
+    }
+  }
+
+  /** Runs one topology operation on a short-lived channel, so a refused operation never poisons a shared one. */
+  private async withChannel<R>(fn: (ch: Channel) => Promise<R>, deadline = Date.now() + this.cfg.publishTimeoutMs): Promise<R> {
+    const model = await this.conn.waitReady(deadline);
+    let ch: Channel | undefined;
+    try {
+      ch = await model.createChannel();
+      ch.on('error', () => undefined);
+      return await fn(ch);
+    } catch (err) {
+      if (err instanceof BusError) throw err;
+      throw new BusError('bus_topology', `broker refused: ${errorMessage(err)}`);
+    } finally {
+      if (ch) await ch.close().catch(() => undefined);
+    }
+  }
+
+  private assertKnownExchange(exchange: string): void {
+    if (!this.exchanges.has(exchange)) throw new BusError('bus_unknown_exchange', `no exchange ${exchange}; declare it first`, { exchange });
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new BusError('bus_closed', 'bus is closed');
+  }
+}

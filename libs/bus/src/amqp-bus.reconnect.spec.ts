@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { AmqpBus } from './amqp-bus.driver';
+import { resolveBusConfig } from './bus.config';
+import { isBusError } from './bus.error';
+import { AMQP_URL, deleteNamespace, withRawChannel } from './testing/amqp-admin';
+import { captureLogger } from './testing/capture.logger';
+import { closeConnectionNamed } from './testing/rabbitmqctl';
+import { TcpProxy } from './testing/tcp-proxy';
+import { waitFor } from './testing/wait';
+
+const Item = z.object({ i: z.number() });
+const MAX_ATTEMPTS = 200_000;
+
+function newBus(namespace: string, url: string, publishTimeoutMs = 10_000) {
+  const logger = captureLogger();
+  const bus = new AmqpBus({ ...resolveBusConfig({ url, appName: 'reconnect', nodeId: 'n1', namespace, logger, publishTimeoutMs }), url });
+  const saw = (msg: string) => logger.lines.some((l) => l.msg === msg);
+  return { bus, logger, saw };
+}
+
+describe('amqp bus when the broker closes its connection mid-stream', () => {
+  const namespace = `t${randomBytes(5).toString('hex')}`;
+  const { bus, saw } = newBus(namespace, AMQP_URL);
+
+  afterAll(async () => {
+    await bus.close();
+    await deleteNamespace(namespace, ['stream', 'after', 'rpc']);
+  });
+
+  it('loses no publish, reconnects, re-declares and resumes consuming and request/reply', async () => {
+    await bus.start();
+    await bus.declareQueue('stream', { bindings: [{ exchange: 'callmgr', routingKey: 'stream' }] });
+    const consumed = new Set<number>();
+    await bus.consume('stream', Item, async (m) => void consumed.add(m.i), { prefetch: 100 });
+
+    const resolved = new Set<number>();
+    const rejected = new Map<number, string>();
+    let attempted = 0;
+    let stopAt = MAX_ATTEMPTS;
+    const worker = async (): Promise<void> => {
+      while (attempted < stopAt) {
+        const i = attempted++;
+        await bus.publish('callmgr', 'stream', { i }).then(
+          () => void resolved.add(i),
+          (err: unknown) => void rejected.set(i, isBusError(err) ? err.code : String(err)),
+        );
+      }
+    };
+    const workers = Promise.all(Array.from({ length: 10 }, worker));
+
+    await waitFor(() => resolved.size >= 100, 'publishing under way');
+    expect(await closeConnectionNamed(bus.connectionName)).toBe(1);
+    await waitFor(() => saw('amqp reconnected'), 'reconnection', 15_000);
+    const resumedFrom = resolved.size;
+    await waitFor(() => resolved.size >= resumedFrom + 200, 'publishing after reconnect', 15_000);
+    stopAt = attempted;
+    await workers;
+
+    expect(saw('amqp connection lost; reconnecting')).toBe(true);
+    expect(resolved.size + rejected.size).toBe(attempted);
+    expect([...new Set(rejected.values())].every((code) => code === 'bus_unavailable')).toBe(true);
+    // Every confirmed publish is really delivered, across the reconnect (redelivery covers lost acks).
+    await waitFor(() => [...resolved].every((i) => consumed.has(i)), 'all confirmed messages consumed', 15_000);
+    for (let i = 0; i < attempted; i++) expect(consumed.has(i) || rejected.has(i)).toBe(true);
+
+    await bus.declareQueue('after', { bindings: [{ exchange: 'callevt', routingKey: 'after.#' }] });
+    const late: number[] = [];
+    await bus.consume('after', Item, async (m) => void late.push(m.i));
+    await bus.publish('callevt', 'after.x', { i: -1 });
+    await waitFor(() => late.length === 1, 'new consumer after reconnect');
+
+    await bus.declareQueue('rpc', { bindings: [{ exchange: 'callmgr', routingKey: 'rpc' }] });
+    await bus.consume('rpc', z.object({ 'Server-ID': z.string(), 'Msg-ID': z.string() }), async (req) => {
+      await bus.publish('targeted', req['Server-ID'], { 'Msg-ID': req['Msg-ID'], ok: true });
+    });
+    await expect(bus.request('callmgr', 'rpc', {}, { timeoutMs: 5_000 })).resolves.toMatchObject({ ok: true });
+  });
+});
+
+describe('amqp bus during an outage it cannot reconnect through', () => {
+  const namespace = `t${randomBytes(5).toString('hex')}`;
+  const target = new URL(AMQP_URL);
+  const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 5672) });
+  let bus: AmqpBus | undefined;
+
+  afterAll(async () => {
+    await bus?.close();
+    await proxy.close();
+    await deleteNamespace(namespace, ['aux', 'work']);
+  });
+
+  it('holds publishes up to the bound then rejects bus_unavailable, and re-declares deleted topology on return', async () => {
+    const url = new URL(AMQP_URL);
+    url.hostname = '127.0.0.1';
+    url.port = String(await proxy.listen());
+    const made = newBus(namespace, url.toString(), 800);
+    bus = made.bus;
+    await bus.start();
+    await bus.declareQueue('aux', { bindings: [{ exchange: 'callctl', routingKey: 'aux' }] });
+    await bus.declareQueue('work', { bindings: [{ exchange: 'callctl', routingKey: 'work' }] });
+    const got: number[] = [];
+    await bus.consume('work', Item, async (m) => void got.push(m.i));
+
+    proxy.cut();
+    await waitFor(() => made.saw('amqp connection lost; reconnecting'), 'loss noticed');
+    await expect(bus.ping()).rejects.toMatchObject({ code: 'bus_unavailable' });
+    await expect(bus.publish('callctl', 'work', { i: 1 })).rejects.toMatchObject({ code: 'bus_unavailable' });
+    const heldThrough = bus.publish('callctl', 'work', { i: 2 }, { timeoutMs: 30_000 });
+    await withRawChannel((ch) => ch.deleteQueue(`${namespace}.aux`));
+    proxy.restore();
+
+    await heldThrough;
+    await waitFor(() => got.includes(2), 'held publish consumed after reconnect', 15_000);
+    expect(got).not.toContain(1);
+    await expect(withRawChannel((ch) => ch.checkQueue(`${namespace}.aux`))).resolves.toMatchObject({ queue: `${namespace}.aux` });
+    await expect(bus.publish('callctl', 'aux', { i: 3 })).resolves.toBeUndefined();
+    await expect(bus.ping()).resolves.toBeUndefined();
+  });
+});

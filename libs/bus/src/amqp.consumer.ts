@@ -1,0 +1,90 @@
+import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
+import type { Logger } from '@legwork/common';
+import type { Consumer, DeliveryContext } from './bus.driver';
+import { errorMessage } from './bus.error';
+import type { Namer } from './bus.topology';
+import type { DeliveryProcessor } from './delivery.processor';
+
+export interface AmqpConsumerDeps {
+  namer: Namer;
+  logger: Logger;
+  /** Republishes to the dead-letter exchange; resolves false when it could not. */
+  deadLetter(msg: ConsumeMessage, ctx: DeliveryContext, reason: string): Promise<boolean>;
+  onCancel(consumer: AmqpConsumer): void;
+}
+
+/** One consumer on its own channel (own prefetch, isolated errors), re-attached after every reconnect. */
+export class AmqpConsumer implements Consumer {
+  private channel: Channel | undefined;
+  private tag: string | undefined;
+  private cancelled = false;
+  private readonly inflight = new Set<Promise<void>>();
+
+  constructor(
+    readonly queue: string,
+    private readonly prefetch: number,
+    private readonly processor: DeliveryProcessor,
+    private readonly deps: AmqpConsumerDeps,
+  ) {}
+
+  async attach(model: ChannelModel): Promise<void> {
+    if (this.cancelled) return;
+    const ch = await model.createChannel();
+    ch.on('error', (err: Error) => this.deps.logger.warn({ queue: this.queue, err: errorMessage(err) }, 'consumer channel error'));
+    try {
+      await ch.prefetch(this.prefetch);
+      const ok = await ch.consume(this.deps.namer.real(this.queue), (msg) => this.onMessage(ch, msg), { noAck: false });
+      this.channel = ch;
+      this.tag = ok.consumerTag;
+    } catch (err) {
+      await ch.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async cancel(): Promise<void> {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.deps.onCancel(this);
+    const ch = this.channel;
+    if (ch && this.tag) await ch.cancel(this.tag).catch(() => undefined);
+    await Promise.allSettled([...this.inflight]);
+    if (ch) await ch.close().catch(() => undefined);
+    this.channel = undefined;
+  }
+
+  private onMessage(ch: Channel, msg: ConsumeMessage | null): void {
+    if (!msg) {
+      // The broker cancelled us (queue deleted); the next reconnect re-declares and re-attaches.
+      this.deps.logger.warn({ queue: this.queue }, 'consumer cancelled by the broker');
+      return;
+    }
+    const p = this.handle(ch, msg).finally(() => this.inflight.delete(p));
+    this.inflight.add(p);
+  }
+
+  private async handle(ch: Channel, msg: ConsumeMessage): Promise<void> {
+    const ctx: DeliveryContext = {
+      exchange: this.deps.namer.logical(msg.fields.exchange),
+      routingKey: msg.fields.routingKey,
+      queue: this.queue,
+      headers: { ...(msg.properties.headers ?? {}) },
+      redelivered: msg.fields.redelivered,
+    };
+    const outcome = await this.processor(msg.content, ctx);
+    if (outcome.kind === 'dead-letter' && !(await this.deps.deadLetter(msg, ctx, outcome.reason))) {
+      // Could not republish with the reason: let the queue's own DLX (if any) take it, never requeue forever.
+      return safely(() => ch.nack(msg, false, false));
+    }
+    safely(() => ch.ack(msg));
+  }
+}
+
+/** Acks on a channel lost to a reconnect throw; the broker redelivers those, so ignore. */
+function safely(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    /* channel already closed */
+  }
+}

@@ -1,0 +1,15 @@
+import type { Options } from 'amqplib';
+import type { Namer } from './bus.topology';
+import type { QueueSpec } from './queue.options';
+
+/** RabbitMQ queue arguments for a spec; stable for a given spec, since redeclaring with others fails. */
+export function queueArguments(spec: QueueSpec, namer: Namer): Options.AssertQueue {
+  const args: Record<string, string | number> = {};
+  if (spec.deadLetter) {
+    args['x-dead-letter-exchange'] = namer.real(spec.deadLetter.exchange);
+    if (spec.deadLetter.routingKey !== undefined) args['x-dead-letter-routing-key'] = spec.deadLetter.routingKey;
+  }
+  if (spec.ttlMs !== undefined) args['x-message-ttl'] = spec.ttlMs;
+  if (spec.maxLength !== undefined) args['x-max-length'] = spec.maxLength;
+  return { durable: spec.durable, exclusive: spec.exclusive, autoDelete: spec.autoDelete, arguments: args };
+}

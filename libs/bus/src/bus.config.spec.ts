@@ -1,0 +1,38 @@
+import { silentLogger } from '@legwork/common';
+import { resolveBusConfig } from './bus.config';
+import { createBus } from './create-bus';
+import { BusError } from './bus.error';
+import { resolveQueueSpec } from './queue.options';
+
+describe('bus options', () => {
+  it('applies defaults', () => {
+    expect(resolveBusConfig({ appName: 'api', nodeId: 'n1' })).toEqual({
+      appName: 'api', nodeId: 'n1', namespace: '', publishTimeoutMs: 10_000, prefetch: 50, startTimeoutMs: 30_000, logger: silentLogger,
+    });
+  });
+
+  it.each([
+    [{ appName: '', nodeId: 'n1' }, 'appName'],
+    [{ appName: 'api', nodeId: 'has space' }, 'nodeId'],
+    [{ appName: 'api', nodeId: 'n1', url: 'http://x' }, 'url'],
+    [{ appName: 'api', nodeId: 'n1', prefetch: 0 }, 'prefetch'],
+    [{ appName: 'api', nodeId: 'n1', publishTimeoutMs: -1 }, 'publishTimeoutMs'],
+  ])('rejects %j with a typed error naming %s', (opts, field) => {
+    const err = (() => { try { createBus(opts); } catch (e) { return e; } })();
+    expect(err).toBeInstanceOf(BusError);
+    expect(err).toMatchObject({ code: 'bus_invalid_config' });
+    expect((err as BusError).message).toContain(field);
+  });
+});
+
+describe('queue options', () => {
+  it('defaults to durable with the bus dead-letter exchange', () => {
+    expect(resolveQueueSpec('q')).toEqual({ durable: true, exclusive: false, autoDelete: false, bindings: [], deadLetter: { exchange: 'legwork.dlx' } });
+    expect(resolveQueueSpec('q', { exclusive: true, deadLetter: false })).toMatchObject({ durable: false, exclusive: true, deadLetter: undefined });
+  });
+
+  it('rejects bad values with a typed error', () => {
+    expect(() => resolveQueueSpec('q', { ttlMs: -5 })).toThrow(expect.objectContaining({ code: 'bus_topology' }));
+    expect(() => resolveQueueSpec('x'.repeat(300))).toThrow(expect.objectContaining({ code: 'bus_invalid_message' }));
+  });
+});

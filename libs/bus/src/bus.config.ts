@@ -1,0 +1,29 @@
+import { silentLogger, type Logger } from '@legwork/common';
+import { z } from 'zod';
+import type { BusOptions } from './bus.driver';
+import { BusError } from './bus.error';
+
+const nameSegment = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
+
+const optionsSchema = z.object({
+  url: z.string().regex(/^amqps?:\/\//, 'must be an amqp:// or amqps:// URL').optional(),
+  appName: nameSegment,
+  nodeId: nameSegment,
+  namespace: z.union([nameSegment, z.literal('')]).default(''),
+  publishTimeoutMs: z.number().int().positive().max(600_000).default(10_000),
+  prefetch: z.number().int().min(1).max(65_535).default(50),
+  startTimeoutMs: z.number().int().positive().max(600_000).default(30_000),
+});
+
+export type BusConfig = z.infer<typeof optionsSchema> & { logger: Logger };
+
+/** Validates caller options once so drivers can trust every field. */
+export function resolveBusConfig(opts: BusOptions): BusConfig {
+  const { logger, ...rest } = opts;
+  const parsed = optionsSchema.safeParse(rest);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new BusError('bus_invalid_config', `invalid bus options: ${issues.join('; ')}`, { issues });
+  }
+  return { ...parsed.data, logger: logger ?? silentLogger };
+}

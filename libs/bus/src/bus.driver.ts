@@ -1,0 +1,114 @@
+import type { Logger } from '@legwork/common';
+import type { ZodType } from 'zod';
+
+export interface BusOptions {
+  /** amqp(s):// URL; undefined selects the in-process driver (embedded mode). */
+  url?: string;
+  appName: string;
+  nodeId: string;
+  logger?: Logger;
+  /** Prefix for every exchange and queue name (`<namespace>.<name>`); empty in production. */
+  namespace?: string;
+  /** How long a publish waits for the broker (reconnection and confirm) before rejecting. Default 10 000. */
+  publishTimeoutMs?: number;
+  /** Default consumer prefetch. Default 50. */
+  prefetch?: number;
+  /** How long start() keeps retrying the first connection. Default 30 000. */
+  startTimeoutMs?: number;
+}
+
+export type ExchangeType = 'topic' | 'direct' | 'fanout';
+
+export type HeaderValue = string | number | boolean;
+
+export interface PublishOptions {
+  /** Reject with `bus_unroutable` when no queue is bound. Default true. */
+  mandatory?: boolean;
+  /** Survive a broker restart. Default true. */
+  persistent?: boolean;
+  headers?: Record<string, HeaderValue>;
+  /** Overrides the bus's publishTimeoutMs for this publish. */
+  timeoutMs?: number;
+}
+
+export interface QueueBinding {
+  exchange: string;
+  routingKey: string;
+}
+
+export interface DeadLetterTarget {
+  exchange: string;
+  /** Replaces the message's routing key when set (RabbitMQ x-dead-letter-routing-key). */
+  routingKey?: string;
+}
+
+export interface QueueOptions {
+  /** Default: true unless exclusive. */
+  durable?: boolean;
+  exclusive?: boolean;
+  autoDelete?: boolean;
+  bindings?: QueueBinding[];
+  /** true (default): the bus dead-letter exchange; false: none; or a custom target (delay queues). */
+  deadLetter?: boolean | DeadLetterTarget;
+  /** Per-message time to live in the queue; expired messages go to the dead-letter target. */
+  ttlMs?: number;
+  /** Oldest messages are dead-lettered beyond this many. */
+  maxLength?: number;
+}
+
+export interface DeliveryContext {
+  /** Logical (un-namespaced) exchange the message was published to. */
+  exchange: string;
+  routingKey: string;
+  /** Logical queue name the message was consumed from. */
+  queue: string;
+  headers: Record<string, unknown>;
+  redelivered: boolean;
+}
+
+export type MessageHandler<T> = (msg: T, ctx: DeliveryContext) => Promise<void>;
+
+export interface ConsumeOptions {
+  prefetch?: number;
+}
+
+export interface Consumer {
+  readonly queue: string;
+  /** Stops deliveries and waits for handlers in flight. */
+  cancel(): Promise<void>;
+}
+
+export interface RequestOptions<T> {
+  timeoutMs: number;
+  /** Replies failing it are dead-lettered and ignored. */
+  schema?: ZodType<T>;
+  /** Resolve on the first reply that passes; others are ignored (e.g. wait past originate_uuid). */
+  accept?: (reply: T) => boolean;
+  publish?: PublishOptions;
+}
+
+export interface CollectOptions<T> {
+  timeoutMs: number;
+  schema?: ZodType<T>;
+  /** Resolve as soon as it holds; without it collect gathers replies for the whole timeout. */
+  until?: (replies: T[]) => boolean;
+  publish?: PublishOptions;
+}
+
+export interface Bus {
+  /** This instance's exclusive reply queue name (Kazoo Server-ID). */
+  readonly serverId: string;
+  start(): Promise<void>;
+  close(): Promise<void>;
+  ping(): Promise<void>;
+  publish(exchange: string, routingKey: string, body: object, opts?: PublishOptions): Promise<void>;
+  /** Extra exchanges (beyond the standard ones) that this bus then keeps declared. */
+  declareExchange(name: string, type: ExchangeType): Promise<void>;
+  /** Returns the logical queue name (a generated one when `name` is empty). */
+  declareQueue(name: string, opts?: QueueOptions): Promise<string>;
+  bindQueue(queue: string, exchange: string, routingKey: string): Promise<void>;
+  unbindQueue(queue: string, exchange: string, routingKey: string): Promise<void>;
+  consume<T>(queue: string, schema: ZodType<T>, handler: MessageHandler<T>, opts?: ConsumeOptions): Promise<Consumer>;
+  request<T>(exchange: string, routingKey: string, body: object, opts: RequestOptions<T>): Promise<T>;
+  collect<T>(exchange: string, routingKey: string, body: object, opts: CollectOptions<T>): Promise<T[]>;
+}

@@ -1,0 +1,26 @@
+import { LegworkError } from '@legwork/common';
+
+export type BusErrorCode =
+  | 'bus_unavailable'
+  | 'bus_nack'
+  | 'bus_unroutable'
+  | 'bus_timeout'
+  | 'bus_closed'
+  | 'bus_invalid_config'
+  | 'bus_invalid_message'
+  | 'bus_unknown_exchange'
+  | 'bus_topology';
+
+export class BusError extends LegworkError {
+  constructor(code: BusErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(code, message, details);
+  }
+}
+
+export function isBusError(err: unknown, code?: BusErrorCode): err is BusError {
+  return err instanceof BusError && (code === undefined || err.code === code);
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,34 @@
+import type { ZodType } from 'zod';
+import type { DeliveryContext, MessageHandler } from './bus.driver';
+import { errorMessage } from './bus.error';
+import { decode, truncate } from './message.codec';
+import { DEAD_LETTER_HEADERS } from './bus.topology';
+
+export type Outcome = { kind: 'ack' } | { kind: 'dead-letter'; reason: string };
+
+/** What a driver does with one delivery: decide ack or dead-letter, never throw. */
+export type DeliveryProcessor = (content: Buffer, ctx: DeliveryContext) => Promise<Outcome>;
+
+export function handlerProcessor<T>(schema: ZodType<T>, handler: MessageHandler<T>): DeliveryProcessor {
+  return async (content, ctx) => {
+    const decoded = decode(content, schema);
+    if (!decoded.ok) return { kind: 'dead-letter', reason: decoded.reason };
+    try {
+      await handler(decoded.value, ctx);
+      return { kind: 'ack' };
+    } catch (err) {
+      return { kind: 'dead-letter', reason: truncate(`handler_error: ${errorMessage(err)}`) };
+    }
+  };
+}
+
+/** Headers for the dead-letter copy: the originals plus why and where it came from. */
+export function deadLetterHeaders(ctx: DeliveryContext, reason: string): Record<string, unknown> {
+  return {
+    ...ctx.headers,
+    [DEAD_LETTER_HEADERS.reason]: reason,
+    [DEAD_LETTER_HEADERS.exchange]: ctx.exchange,
+    [DEAD_LETTER_HEADERS.routingKey]: ctx.routingKey,
+    [DEAD_LETTER_HEADERS.queue]: ctx.queue,
+  };
+}
