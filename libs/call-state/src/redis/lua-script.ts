@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 type Arg = string | number;
 
@@ -18,10 +18,5 @@ export class LuaScript {
       if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
       return redis.call('EVAL', this.source, keys.length, ...keys, ...args);
     }
-  }
-
-  /** Inside MULTI the source is sent in full: a NOSCRIPT there could not be retried. */
-  queue(chain: ChainableCommander, keys: string[], args: Arg[]): ChainableCommander {
-    return chain.call('EVAL', this.source, keys.length, ...keys, ...args);
   }
 }

@@ -6,9 +6,11 @@ import { type LegEvent, STATE_TIMESTAMP, transition } from '../call-state.machin
 import type { CallRepository } from '../call-store';
 import { check } from '../call-store.validate';
 import { casState, createCall, endCall, updateCall } from './calls.lua';
-import { type RedisContext, execAll, guard, toHash } from './redis-context';
+import { type RedisContext, guard, toHash } from './redis-context';
 
 const CAS_ATTEMPTS = 8;
+/** A missing record this young may be a create between its index and record steps, not debris. */
+const CREATE_GRACE_MS = 10_000;
 
 export class RedisCallRepository implements CallRepository {
   constructor(private readonly ctx: RedisContext) {}
@@ -21,13 +23,11 @@ export class RedisCallRepository implements CallRepository {
       const hash = encodeNewCall(call, now);
       const accountIdx = keys.accountCalls(call.accountId);
       const nodeIdx = keys.nodeCalls(call.nodeId);
-      // Record and both live indexes change in one transaction; the script refuses duplicates.
-      const chain = createCall.queue(redis.multi(), [keys.call(call.callId)], flatten(hash));
-      const [created, addedAccount, addedNode] = await execAll(chain.zadd(accountIdx, 'NX', now, call.callId).zadd(nodeIdx, 'NX', now, call.callId));
-      if (created !== 1) {
-        // A duplicate id must not leave itself in another account's or node's index.
-        if (addedAccount === 1) await redis.zrem(accountIdx, call.callId);
-        if (addedNode === 1) await redis.zrem(nodeIdx, call.callId);
+      // Step 1, indexes first: dying here leaves only entries without a record, which list() prunes.
+      await Promise.all([redis.zadd(accountIdx, 'NX', now, call.callId), redis.zadd(nodeIdx, 'NX', now, call.callId)]);
+      // Step 2, the record: the script refuses a taken id inside the call's own slot.
+      if ((await createCall.run(redis, [keys.call(call.callId)], flatten(hash))) !== 1) {
+        await this.unindexIntruder(call, accountIdx, nodeIdx);
         throw new CallStateError('call_exists', `call ${call.callId} exists`, { callId: call.callId });
       }
       return decodeCall(hash) as CallRecord;
@@ -83,9 +83,11 @@ export class RedisCallRepository implements CallRepository {
     return guard('calls.end', async () => {
       const { redis, keys, clock, endedTtlMs } = this.ctx;
       const now = clock.now();
-      const chain = endCall.queue(redis.multi(), [keys.call(callId)], [now, cause, endedTtlMs]);
-      const [result] = await execAll(chain.zrem(keys.accountCalls(current.accountId), callId).zrem(keys.nodeCalls(current.nodeId), callId));
+      // Step 1, the record: only this script's slot decides who ended the call, so exactly one caller hears `ended`.
+      const result = await endCall.run(redis, [keys.call(callId)], [now, cause, endedTtlMs]);
       if (result === -1) throw notFound(callId);
+      // Step 2, the indexes, on every end: dying before it leaves an ended entry that list() prunes and a retry removes.
+      await Promise.all([redis.zrem(keys.accountCalls(current.accountId), callId), redis.zrem(keys.nodeCalls(current.nodeId), callId)]);
       if (result === 0) return { record: (await this.get(callId)) ?? current, ended: false };
       return { record: { ...current, state: 'ended', endedAt: now, updatedAt: now, hangupCause: cause }, ended: true };
     });
@@ -101,35 +103,47 @@ export class RedisCallRepository implements CallRepository {
     return this.list(this.ctx.keys.nodeCalls(id), (record) => record.nodeId === id);
   }
 
+  /** Counts only entries list() would return, so a writer that died between steps never inflates it. */
   async countByAccount(accountId: string): Promise<number> {
-    const key = this.ctx.keys.accountCalls(check.id(accountId, 'accountId'));
-    return guard('calls.count', () => this.ctx.redis.zcard(key));
+    return (await this.listByAccount(accountId)).length;
   }
 
   async countByNode(nodeId: string): Promise<number> {
-    const key = this.ctx.keys.nodeCalls(check.id(nodeId, 'nodeId'));
-    return guard('calls.count', () => this.ctx.redis.zcard(key));
+    return (await this.listByNode(nodeId)).length;
   }
 
   /** Reads an index and its records; entries whose record is gone, ended or elsewhere are pruned. */
   private list(indexKey: string, belongs: (record: CallRecord) => boolean): Promise<CallRecord[]> {
     return guard('calls.list', async () => {
-      const { redis, keys } = this.ctx;
-      const ids = await redis.zrange(indexKey, '0', '-1');
-      if (ids.length === 0) return [];
-      const chain = redis.pipeline();
-      for (const id of ids) chain.hgetall(keys.call(id));
-      const hashes = await execAll(chain);
+      const { redis, keys, clock } = this.ctx;
+      const scored = await redis.zrange(indexKey, '0', '-1', 'WITHSCORES');
+      if (scored.length === 0) return [];
+      const ids = scored.filter((_, i) => i % 2 === 0);
+      // One read per record rather than one pipeline: records live in different Cluster slots.
+      const hashes = await Promise.all(ids.map((id) => redis.hgetall(keys.call(id))));
+      const fresh = clock.now() - CREATE_GRACE_MS;
       const records: CallRecord[] = [];
       const stale: string[] = [];
       ids.forEach((id, i) => {
         const record = decodeCall(toHash(hashes[i]));
         if (record && record.state !== 'ended' && belongs(record)) records.push(record);
-        else stale.push(id);
+        else if (record || Number(scored[2 * i + 1]) <= fresh) stale.push(id);
+        // A young entry without a record is a create between its two steps: neither listed nor pruned.
       });
       if (stale.length > 0) await redis.zrem(indexKey, ...stale);
       return records;
     });
+  }
+
+  /** After a refused create, drops the index entries it added unless the existing live record owns them. */
+  private async unindexIntruder(call: NewCall, accountIdx: string, nodeIdx: string): Promise<void> {
+    const { callId } = call;
+    const owner = decodeCall(await this.ctx.redis.hgetall(this.ctx.keys.call(callId)));
+    const live = owner !== null && owner.state !== 'ended';
+    const drops: Promise<number>[] = [];
+    if (!live || owner.accountId !== call.accountId) drops.push(this.ctx.redis.zrem(accountIdx, callId));
+    if (!live || owner.nodeId !== call.nodeId) drops.push(this.ctx.redis.zrem(nodeIdx, callId));
+    await Promise.all(drops);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { NodeInfo, NodeRegistry } from '../call-store';
 import { check } from '../call-store.validate';
 import { claimSweep } from './nodes.lua';
-import { type RedisContext, execAll, guard } from './redis-context';
+import { type RedisContext, guard } from './redis-context';
 
 const DEFAULT_SWEEP_TTL_MS = 60_000;
 
@@ -11,9 +11,12 @@ export class RedisNodeRegistry implements NodeRegistry {
 
   async heartbeat(nodeId: string, ttlMs: number, info: Record<string, string> = {}): Promise<void> {
     const { redis, keys } = this.ctx;
-    const chain = redis.multi().set(keys.nodeHeartbeat(check.id(nodeId, 'nodeId')), JSON.stringify(info), 'PX', check.ttl(ttlMs));
+    const beatKey = keys.nodeHeartbeat(check.id(nodeId, 'nodeId'));
+    const ttl = check.ttl(ttlMs);
     return guard('nodes.heartbeat', async () => {
-      await execAll(chain.sadd(keys.nodeRegistry(), nodeId));
+      // Beat before registering: dying between leaves an unregistered beat, never a registered node without one (dead).
+      await redis.set(beatKey, JSON.stringify(info), 'PX', ttl);
+      await redis.sadd(keys.nodeRegistry(), nodeId);
     });
   }
 
@@ -26,10 +29,8 @@ export class RedisNodeRegistry implements NodeRegistry {
     return guard('nodes.live', async () => {
       const { redis, keys } = this.ctx;
       const ids = (await redis.smembers(keys.nodeRegistry())).sort();
-      if (ids.length === 0) return [];
-      const chain = redis.pipeline();
-      for (const id of ids) chain.get(keys.nodeHeartbeat(id));
-      const beats = await execAll(chain);
+      // One GET per node rather than a pipeline: heartbeats live in different Cluster slots.
+      const beats = await Promise.all(ids.map((id) => redis.get(keys.nodeHeartbeat(id))));
       const live: NodeInfo[] = [];
       ids.forEach((nodeId, i) => {
         const beat = beats[i];
@@ -49,11 +50,13 @@ export class RedisNodeRegistry implements NodeRegistry {
 
   /** Of these ids, the ones registered whose heartbeat is gone (never-registered ids are not dead). */
   async dead(nodeIds: string[]): Promise<string[]> {
+    if (nodeIds.length === 0) return [];
     const { redis, keys } = this.ctx;
-    const chain = redis.pipeline();
-    for (const id of nodeIds) chain.sismember(keys.nodeRegistry(), id).exists(keys.nodeHeartbeat(id));
-    const replies = await execAll(chain);
-    return nodeIds.filter((_, i) => replies[2 * i] === 1 && replies[2 * i + 1] === 0);
+    const [registered, beating] = await Promise.all([
+      redis.smismember(keys.nodeRegistry(), ...nodeIds),
+      Promise.all(nodeIds.map((id) => redis.exists(keys.nodeHeartbeat(id)))),
+    ]);
+    return nodeIds.filter((_, i) => registered[i] === 1 && beating[i] === 0);
   }
 
   async claimSweep(nodeId: string, sweeperId: string, ttlMs = DEFAULT_SWEEP_TTL_MS): Promise<boolean> {
@@ -65,9 +68,11 @@ export class RedisNodeRegistry implements NodeRegistry {
 
   async forget(nodeId: string): Promise<void> {
     const { redis, keys } = this.ctx;
-    const chain = redis.multi().srem(keys.nodeRegistry(), check.id(nodeId, 'nodeId'));
+    const id = check.id(nodeId, 'nodeId');
     return guard('nodes.forget', async () => {
-      await execAll(chain.del(keys.nodeHeartbeat(nodeId), keys.nodeSweep(nodeId)));
+      // Unregister first: dying between leaves beat and sweep keys that expire on their own, never a dead-looking node.
+      await redis.srem(keys.nodeRegistry(), id);
+      await redis.del(keys.nodeHeartbeat(id), keys.nodeSweep(id));
     });
   }
 }

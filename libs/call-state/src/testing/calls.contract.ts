@@ -59,6 +59,21 @@ export function callsContract(makeHarness: HarnessFactory): void {
       expect((await h.store.calls.require(input.callId)).accountId).toBe(input.accountId);
     });
 
+    it('lets exactly one of many racing creates of one id win, and keeps only its index entries', async () => {
+      const input = newCall();
+      const racers = [input, input, input, ...Array.from({ length: 5 }, () => ({ ...input, accountId: uid('acct'), nodeId: uid('node') }))];
+      const results = await Promise.allSettled(racers.map((racer) => h.store.calls.create(racer)));
+      const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [racers[i]] : []));
+      expect(won).toHaveLength(1);
+      for (const r of results) if (r.status === 'rejected') expect((r.reason as CallStateError).code).toBe('call_exists');
+      const [winner] = won;
+      for (const racer of racers) {
+        const mine = racer.accountId === winner.accountId;
+        expect(await h.store.calls.countByAccount(racer.accountId)).toBe(mine ? 1 : 0);
+        expect((await h.store.calls.listByNode(racer.nodeId)).map((c) => c.callId)).toEqual(racer.nodeId === winner.nodeId ? [input.callId] : []);
+      }
+    });
+
     it('rejects moves the state machine forbids and leaves the leg untouched', async () => {
       const input = newCall();
       await h.store.calls.create(input);
