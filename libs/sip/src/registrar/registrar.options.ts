@@ -1,0 +1,53 @@
+import type { CallStore, Clock } from '@legwork/call-state';
+import type { Logger } from '@legwork/common';
+import type { Directory } from '@legwork/directory';
+import { z } from 'zod';
+import { DIGEST_ALGORITHMS, type DigestAlgorithm } from '../auth/digest-hash';
+import { RegistrarError } from './registrar.errors';
+
+export interface RegistrarOptions {
+  directory: Directory;
+  calls: CallStore;
+  /** Stored with each binding: the node holding the flow the REGISTER came in on. */
+  nodeId: string;
+  /** Nonce HMAC key, shared by every node of the cluster. */
+  secret: string;
+  minExpires?: number;
+  maxExpires?: number;
+  defaultExpires?: number;
+  nonceTtlSeconds?: number;
+  /** RFC 8599 push services this deployment can use, e.g. ['apns', 'fcm', 'webpush']. */
+  pushProviders?: string[];
+  /** Default SHA-256 then MD5 (RFC 8760); older UAs (sipp 3.6, baresip 1.0) give up on any SHA-256 challenge, so set ['MD5'] for them. */
+  algorithms?: DigestAlgorithm[];
+  /** Require the digest-uri to name the Request-URI; off by default since common UAs (sipp) put their next-hop address there. */
+  strictDigestUri?: boolean;
+  logger?: Logger;
+  /** Epoch milliseconds for binding expiries and nonces. */
+  clock?: Clock;
+}
+
+const schema = z
+  .object({
+    nodeId: z.string().min(1),
+    secret: z.string().min(16, 'secret must be at least 16 characters'),
+    minExpires: z.number().int().min(1).default(60),
+    maxExpires: z.number().int().min(1).default(3600),
+    defaultExpires: z.number().int().min(1).default(3600),
+    nonceTtlSeconds: z.number().int().min(1).max(86_400).default(300),
+    pushProviders: z.array(z.string().min(1).max(64)).default([]),
+    algorithms: z.array(z.enum(DIGEST_ALGORITHMS)).min(1).default([...DIGEST_ALGORITHMS]),
+    strictDigestUri: z.boolean().default(false),
+  })
+  .refine((o) => o.minExpires <= o.maxExpires, { message: 'minExpires must not exceed maxExpires' });
+
+export type RegistrarSettings = z.output<typeof schema>;
+
+export function parseRegistrarOptions(options: RegistrarOptions): RegistrarSettings {
+  const { nodeId, secret, minExpires, maxExpires, defaultExpires, nonceTtlSeconds, pushProviders, algorithms, strictDigestUri } = options;
+  const parsed = schema.safeParse({ nodeId, secret, minExpires, maxExpires, defaultExpires, nonceTtlSeconds, pushProviders, algorithms, strictDigestUri });
+  if (!parsed.success) throw new RegistrarError('invalid_config', `invalid registrar options: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  const s = parsed.data;
+  // a default outside the bounds would make the registrar refuse or clamp its own default
+  return { ...s, defaultExpires: Math.min(Math.max(s.defaultExpires, s.minExpires), s.maxExpires), pushProviders: s.pushProviders.map((p) => p.toLowerCase()) };
+}
