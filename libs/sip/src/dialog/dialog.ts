@@ -1,0 +1,205 @@
+import { createRequest } from '../message/sip-builders';
+import type { SipRequest, SipResponse } from '../message/sip-message';
+import { serializeUri } from '../message/sip-uri';
+import { SipTransactionError } from '../transaction/transaction.errors';
+import type { SipTarget } from '../transport/transport.types';
+import type { IncomingInvite } from '../ua/incoming-invite';
+import type { IncomingRequestImpl } from '../ua/incoming-request';
+import { dialogId } from './dialog-id';
+import type { DialogCore, DialogInit, DialogRequestHandler, DialogState, DialogTerminationReason, InDialogRequestOptions, ReinviteOptions } from './dialog.types';
+
+/** Requests that refresh the remote target from their Contact (RFC 3261 §12.2.2, RFC 3311). */
+const TARGET_REFRESH = new Set(['INVITE', 'UPDATE', 'SUBSCRIBE', 'NOTIFY', 'REFER']);
+
+/** One SIP dialog (RFC 3261 §12): sequencing, routing, in-dialog requests both ways. */
+export class Dialog {
+  readonly id: string;
+  readonly callId: string;
+  readonly localTag: string;
+  readonly remoteTag: string;
+  readonly localUri: string;
+  readonly remoteUri: string;
+  remoteTarget: string;
+  readonly routeSet: string[];
+  localSeq: number;
+  remoteSeq: number | undefined;
+  state: DialogState;
+  readonly localContact: string;
+  private readonly flow: SipTarget | undefined;
+  private readonly handlers = new Map<string, DialogRequestHandler>();
+  private readonly terminatedCallbacks: Array<(reason: DialogTerminationReason) => void> = [];
+  /** UAS: the 2xx waiting for its ACK. */
+  pendingAck: { cseq: number; onAck: (ack: SipRequest) => void } | undefined;
+  /** UAC: the last ACK we sent, resent on 2xx retransmissions. */
+  private lastAck: { cseq: number; ack: SipRequest } | undefined;
+  /** Our own re-INVITE in progress (for glare: 491). */
+  inviteInProgress = false;
+
+  constructor(
+    private readonly core: DialogCore,
+    init: DialogInit,
+  ) {
+    this.callId = init.callId;
+    this.localTag = init.localTag;
+    this.remoteTag = init.remoteTag;
+    this.id = dialogId(init.callId, init.localTag, init.remoteTag);
+    this.localUri = init.localUri;
+    this.remoteUri = init.remoteUri;
+    this.remoteTarget = init.remoteTarget;
+    this.routeSet = init.routeSet;
+    this.localSeq = init.localSeq;
+    this.remoteSeq = init.remoteSeq;
+    this.localContact = init.localContact;
+    this.flow = init.flow;
+    this.state = init.state;
+  }
+
+  /** §12.2.1.1: Request-URI = remote target, Route = route set, CSeq = local sequence (ACK reuses its INVITE's). */
+  createRequest(method: string, opts: InDialogRequestOptions = {}, seq?: number): SipRequest {
+    const headers: Array<[string, string]> = this.routeSet.map((route) => ['Route', route]);
+    if (this.core.userAgent !== undefined && method !== 'ACK') headers.push(['User-Agent', this.core.userAgent]);
+    headers.push(...(opts.headers ?? []));
+    return createRequest({
+      method,
+      uri: this.remoteTarget,
+      from: `${this.localUri};tag=${this.localTag}`,
+      to: `${this.remoteUri};tag=${this.remoteTag}`,
+      callId: this.callId,
+      cseq: seq ?? ++this.localSeq,
+      contact: TARGET_REFRESH.has(method) ? this.localContact : undefined,
+      headers,
+      body: opts.body,
+      contentType: opts.contentType ?? (opts.body !== undefined && method === 'INVITE' ? 'application/sdp' : undefined),
+    });
+  }
+
+  /** With a route set the transport follows the top Route; without one a stream flow is reused. */
+  target(): SipTarget | undefined {
+    return this.routeSet.length === 0 ? this.flow : undefined;
+  }
+
+  request(method: string, opts: InDialogRequestOptions = {}): Promise<SipResponse> {
+    if (this.state === 'terminated') return Promise.reject(new SipTransactionError('sip_no_dialog', `dialog ${this.id} is terminated`));
+    if (method === 'INVITE') return this.reinvite(opts);
+    return this.core.sendRequest(this.createRequest(method, opts), this.target());
+  }
+
+  /** Re-INVITE with an offer in the body, or offerless with the answer produced for the ACK. */
+  reinvite(opts: ReinviteOptions = {}): Promise<SipResponse> {
+    if (this.state === 'terminated') return Promise.reject(new SipTransactionError('sip_no_dialog', `dialog ${this.id} is terminated`));
+    const invite = this.createRequest('INVITE', opts);
+    const seq = this.localSeq;
+    this.inviteInProgress = true;
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      this.core.sendInvite(invite, this.target(), {
+        onResponse: (response) => {
+          if (response.status < 200) return;
+          this.inviteInProgress = false;
+          if (response.status >= 300) {
+            if (!settled) resolve(response);
+            settled = true;
+            return;
+          }
+          if (settled) {
+            this.resendAck(seq);
+            return;
+          }
+          settled = true;
+          this.refreshTarget(response);
+          void this.acknowledge(seq, response, opts.answer).then(() => resolve(response), reject);
+        },
+        onFailure: (error) => {
+          this.inviteInProgress = false;
+          if (!settled) reject(error);
+          settled = true;
+        },
+      });
+    });
+  }
+
+  /** Builds and sends the ACK for a 2xx to our INVITE, with the answer when the 2xx carried the offer. */
+  async acknowledge(seq: number, response: SipResponse, answer?: ReinviteOptions['answer']): Promise<void> {
+    const body = answer !== undefined ? await answer(response) : undefined;
+    const ack = this.createRequest('ACK', { body }, seq);
+    if (body !== undefined) ack.headers.set('Content-Type', 'application/sdp');
+    this.lastAck = { cseq: seq, ack };
+    this.core.sendAck(ack, this.target());
+  }
+
+  /** A retransmitted 2xx: the same ACK again (§13.2.2.4). */
+  resendAck(seq: number): void {
+    if (this.lastAck !== undefined && this.lastAck.cseq === seq) this.core.sendAck(this.lastAck.ack, this.target());
+  }
+
+  async bye(opts: InDialogRequestOptions = {}): Promise<SipResponse> {
+    if (this.state === 'terminated') throw new SipTransactionError('sip_no_dialog', `dialog ${this.id} is terminated`);
+    const bye = this.createRequest('BYE', opts);
+    this.terminate('bye_sent');
+    return this.core.sendRequest(bye, this.target());
+  }
+
+  onRequest(method: 'INVITE', handler: (incoming: IncomingInvite) => void | Promise<void>): void;
+  onRequest(method: string, handler: DialogRequestHandler): void;
+  onRequest(method: string, handler: (incoming: never) => void | Promise<void>): void {
+    this.handlers.set(method.toUpperCase(), handler as DialogRequestHandler);
+  }
+
+  onTerminated(cb: (reason: DialogTerminationReason) => void): void {
+    if (this.state === 'terminated') return;
+    this.terminatedCallbacks.push(cb);
+  }
+
+  terminate(reason: DialogTerminationReason): void {
+    if (this.state === 'terminated') return;
+    this.state = 'terminated';
+    this.pendingAck = undefined;
+    this.core.forget(this.id);
+    for (const cb of this.terminatedCallbacks.splice(0)) cb(reason);
+  }
+
+  refreshTarget(message: SipRequest | SipResponse): void {
+    const contacts = message.getContacts();
+    if (contacts.ok && contacts.value !== '*' && contacts.value.length > 0) this.remoteTarget = serializeUri(contacts.value[0].uri);
+  }
+
+  /** ACK for our 2xx (matched by the core through the dialog id). */
+  receiveAck(ack: SipRequest): void {
+    const pending = this.pendingAck;
+    if (pending !== undefined && ack.cseq?.seq === pending.cseq) {
+      this.pendingAck = undefined;
+      pending.onAck(ack);
+    }
+  }
+
+  /** In-dialog request (not ACK, not CANCEL): CSeq order, BYE, target refresh, then the application's handler. */
+  receive(incoming: IncomingRequestImpl): void {
+    const { request } = incoming;
+    incoming.localTag = this.localTag;
+    const seq = request.cseq?.seq ?? 0;
+    if (this.remoteSeq !== undefined && seq < this.remoteSeq) {
+      void incoming.reply(500, { reason: 'CSeq Out of Order' });
+      return;
+    }
+    this.remoteSeq = seq;
+    const method = request.method;
+    if (method === 'BYE') {
+      void incoming.reply(200);
+      this.terminate('bye_received');
+      return;
+    }
+    if (method === 'INVITE' && (this.inviteInProgress || this.pendingAck !== undefined)) {
+      // §14.2: a re-INVITE while ours is pending is glare (491); while theirs awaits ACK, 500 with Retry-After
+      void incoming.reply(this.inviteInProgress ? 491 : 500, this.inviteInProgress ? {} : { headers: [['Retry-After', '1']] });
+      return;
+    }
+    if (TARGET_REFRESH.has(method)) this.refreshTarget(request);
+    const handler = this.handlers.get(method) ?? this.handlers.get('*');
+    if (handler !== undefined) {
+      Promise.resolve(handler(incoming)).catch(() => incoming.reply(500));
+      return;
+    }
+    if (method === 'INVITE') void incoming.reply(488);
+    else void incoming.reply(method === 'OPTIONS' || method === 'INFO' || method === 'NOTIFY' || method === 'UPDATE' ? 200 : 405);
+  }
+}

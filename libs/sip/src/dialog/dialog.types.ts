@@ -1,0 +1,53 @@
+import type { SipRequest, SipResponse } from '../message/sip-message';
+import type { ClientTransactionUser } from '../transaction/transaction.types';
+import type { SipTimers } from '../transaction/timers';
+import type { SipTarget } from '../transport/transport.types';
+import type { IncomingRequest, SipBody } from '../ua/incoming-request';
+
+export type DialogState = 'early' | 'confirmed' | 'terminated';
+
+export type DialogTerminationReason = 'bye_sent' | 'bye_received' | 'no_ack' | 'closed' | 'rejected';
+
+/** What a dialog needs from the UA core: sending and forgetting, nothing else. */
+export interface DialogCore {
+  readonly timers: SipTimers;
+  readonly userAgent: string | undefined;
+  /** Non-INVITE request through a client transaction; resolves with the final response. */
+  sendRequest(request: SipRequest, target: SipTarget | undefined): Promise<SipResponse>;
+  /** INVITE through a client transaction, with raw response and failure callbacks. */
+  sendInvite(request: SipRequest, target: SipTarget | undefined, user: ClientTransactionUser): void;
+  /** ACK for a 2xx: sent straight to the transport, no transaction (§13.2.2.4). */
+  sendAck(ack: SipRequest, target: SipTarget | undefined): void;
+  forget(dialogId: string): void;
+}
+
+export interface DialogInit {
+  callId: string;
+  localTag: string;
+  remoteTag: string;
+  /** From (UAC) or To (UAS) header value without its tag. */
+  localUri: string;
+  remoteUri: string;
+  remoteTarget: string;
+  /** Route header values in the order they go on our requests. */
+  routeSet: string[];
+  localSeq: number;
+  remoteSeq: number | undefined;
+  localContact: string;
+  /** Send in-dialog requests over this exact connection when there is no route set (stream transports). */
+  flow: SipTarget | undefined;
+  state: DialogState;
+}
+
+export interface InDialogRequestOptions {
+  headers?: Array<[string, string]>;
+  body?: SipBody;
+  contentType?: string;
+}
+
+export interface ReinviteOptions extends InDialogRequestOptions {
+  /** Offerless re-INVITE: produces the answer for the ACK from the offer in the 2xx. */
+  answer?: (response: SipResponse) => SipBody | undefined | Promise<SipBody | undefined>;
+}
+
+export type DialogRequestHandler = (incoming: IncomingRequest) => void | Promise<void>;

@@ -1,0 +1,4 @@
+export * from './dialog';
+export * from './dialog-id';
+export * from './dialog-layer';
+export * from './dialog.types';

@@ -1,0 +1,5 @@
+export * from './incoming-invite';
+export * from './incoming-request';
+export * from './outgoing-invite';
+export * from './sip-stack';
+export { ALLOW, KNOWN_METHODS } from './request-validation';

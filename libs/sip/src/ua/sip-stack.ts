@@ -1,0 +1,289 @@
+import { Logger, silentLogger } from '@legwork/common';
+import { Dialog } from '../dialog/dialog';
+import { dialogIdOfRequest, dialogIdOfResponse } from '../dialog/dialog-id';
+import { DialogLayer } from '../dialog/dialog-layer';
+import type { DialogCore, ReinviteOptions } from '../dialog/dialog.types';
+import { createCancel, createRequest } from '../message/sip-builders';
+import type { SipRequest, SipResponse } from '../message/sip-message';
+import { newBranch, newCallId, newTag } from '../transaction/branch';
+import type { InviteServerTransaction } from '../transaction/invite-server.transaction';
+import { SipTimers, resolveTimers } from '../transaction/timers';
+import { TransactionLayer, TransactionLayerUser } from '../transaction/transaction-layer';
+import { SipTransactionError } from '../transaction/transaction.errors';
+import type { ClientTransactionUser, ServerTransaction } from '../transaction/transaction.types';
+import type { SipSource, SipTarget, SipTransportLayer } from '../transport/transport.types';
+import { contactFor, uacDialogInit, uasDialogInit, withTag } from './dialog-factory';
+import { IncomingInvite } from './incoming-invite';
+import { IncomingRequest, IncomingRequestImpl, SipBody } from './incoming-request';
+import { OutgoingInvite } from './outgoing-invite';
+import { ALLOW, KNOWN_METHODS, validateRequest } from './request-validation';
+
+export interface SipStackOptions {
+  transport: SipTransportLayer;
+  userAgent?: string;
+  timers?: Partial<SipTimers>;
+  logger?: Logger;
+}
+
+export interface OutOfDialogRequestOptions {
+  method: string;
+  uri: string;
+  /** name-addr; a From tag is added when missing. */
+  from: string;
+  to: string;
+  target?: SipTarget;
+  callId?: string;
+  headers?: Array<[string, string]>;
+  body?: SipBody;
+  contentType?: string;
+}
+
+export interface InviteOptions extends Omit<OutOfDialogRequestOptions, 'method'> {
+  /** Our Contact; defaults to the transport's sent-by. */
+  contact?: string;
+  /** When the 2xx carries the offer (offerless INVITE): the answer to put in the ACK. */
+  answer?: ReinviteOptions['answer'];
+}
+
+export type RequestHandler = (incoming: IncomingRequest) => void | Promise<void>;
+export type InviteHandler = (incoming: IncomingInvite) => void | Promise<void>;
+
+/** The UA core (RFC 3261 §8, §12-§15) over the transaction layer and one transport layer. */
+export class SipStack implements TransactionLayerUser, DialogCore {
+  readonly timers: SipTimers;
+  readonly userAgent: string | undefined;
+  readonly transactions: TransactionLayer;
+  readonly dialogs = new DialogLayer();
+  private readonly transport: SipTransportLayer;
+  private readonly logger: Logger;
+  private readonly handlers = new Map<string, (incoming: never) => void | Promise<void>>();
+  private readonly invites = new WeakMap<ServerTransaction, IncomingInvite>();
+  private closed = false;
+
+  constructor(options: SipStackOptions) {
+    this.transport = options.transport;
+    this.userAgent = options.userAgent;
+    this.timers = resolveTimers(options.timers);
+    this.logger = options.logger ?? silentLogger;
+    this.transactions = new TransactionLayer({ transport: this.transport, timers: this.timers, logger: this.logger }, this);
+    this.transport.onMessage((inbound) => {
+      try {
+        this.transactions.receive(inbound);
+      } catch (err) {
+        this.logger.error({ err }, 'sip stack: inbound message handling failed');
+      }
+    });
+  }
+
+  onRequest(method: 'INVITE', handler: InviteHandler): void;
+  onRequest(method: string, handler: RequestHandler): void;
+  onRequest(method: string, handler: (incoming: never) => void | Promise<void>): void {
+    this.handlers.set(method.toUpperCase(), handler);
+  }
+
+  stats(): { clientTransactions: number; serverTransactions: number; dialogs: number } {
+    const size = this.transactions.size;
+    return { clientTransactions: size.clients, serverTransactions: size.servers, dialogs: this.dialogs.size };
+  }
+
+  // ---- inbound (TransactionLayerUser) ----
+
+  onServerRequest(tx: ServerTransaction, request: SipRequest, source: SipSource): void {
+    const decorations = { userAgent: this.userAgent, contact: contactFor(this.transport, source.protocol) };
+    const isInvite = request.method === 'INVITE';
+    const incoming = isInvite ? new IncomingInvite(request, source, tx, newTag(), decorations) : new IncomingRequestImpl(request, source, tx, newTag(), decorations);
+    if (this.closed) {
+      void incoming.reply(503);
+      return;
+    }
+    const invalid = validateRequest(request);
+    if (invalid !== undefined) {
+      void incoming.reply(invalid.status, { reason: invalid.reason });
+      return;
+    }
+    if (incoming instanceof IncomingInvite) {
+      incoming.host = this.inviteHost(source);
+      this.invites.set(tx, incoming);
+      tx.user = { onAck: (ack) => this.onAck(ack, source) };
+    }
+    if (request.toTag !== undefined) {
+      const dialog = this.dialogs.get(dialogIdOfRequest(request));
+      if (dialog === undefined) {
+        void incoming.reply(481);
+        return;
+      }
+      if (incoming instanceof IncomingInvite) incoming.dialog = dialog;
+      dialog.receive(incoming);
+      return;
+    }
+    this.dispatch(incoming);
+  }
+
+  private dispatch(incoming: IncomingRequestImpl): void {
+    const method = incoming.request.method;
+    const handler = (this.handlers.get(method) ?? this.handlers.get('*')) as ((i: IncomingRequestImpl) => void | Promise<void>) | undefined;
+    if (handler !== undefined) {
+      Promise.resolve()
+        .then(() => handler(incoming))
+        .catch((err: unknown) => {
+          this.logger.error({ err, method }, 'sip stack: request handler failed');
+          return incoming.reply(500);
+        });
+      return;
+    }
+    if (method === 'OPTIONS') void incoming.reply(200, { headers: [['Allow', ALLOW], ['Accept', 'application/sdp']] });
+    else if (method === 'BYE') void incoming.reply(481);
+    else if (KNOWN_METHODS.has(method)) void incoming.reply(405, { headers: [['Allow', ALLOW]] });
+    else void incoming.reply(501);
+  }
+
+  onCancel(cancelTx: ServerTransaction, inviteTx: InviteServerTransaction | undefined): void {
+    const incoming = new IncomingRequestImpl(cancelTx.request, cancelTx.source, cancelTx, newTag(), { userAgent: this.userAgent });
+    if (inviteTx === undefined) {
+      void incoming.reply(481);
+      return;
+    }
+    // §9.2: the CANCEL gets 200 with the INVITE's To tag (if any); the INVITE gets 487 when still pending
+    const invite = this.invites.get(inviteTx);
+    if (invite !== undefined) incoming.localTag = invite.localTag;
+    void incoming.reply(200);
+    invite?.cancel();
+  }
+
+  onAck(ack: SipRequest, _source: SipSource): void {
+    this.dialogs.get(dialogIdOfRequest(ack))?.receiveAck(ack);
+  }
+
+  onStrayResponse(response: SipResponse, _source: SipSource): void {
+    // a 2xx retransmission after the INVITE transaction ended: ACK it again (§13.2.2.4)
+    const cseq = response.cseq;
+    if (cseq?.method !== 'INVITE' || response.status < 200 || response.status >= 300) return;
+    this.dialogs.get(dialogIdOfResponse(response))?.resendAck(cseq.seq);
+  }
+
+  // ---- DialogCore ----
+
+  async sendRequest(request: SipRequest, target: SipTarget | undefined): Promise<SipResponse> {
+    const to = target ?? (await this.resolve(request));
+    return new Promise((resolve, reject) => {
+      this.transactions.send(request, to, {
+        onResponse: (response) => {
+          if (response.status >= 200) resolve(response);
+        },
+        onFailure: reject,
+      });
+    });
+  }
+
+  sendInvite(request: SipRequest, target: SipTarget | undefined, user: ClientTransactionUser): void {
+    (target !== undefined ? Promise.resolve(target) : this.resolve(request)).then(
+      (to) => this.transactions.send(request, to, user),
+      (err: SipTransactionError) => user.onFailure(err),
+    );
+  }
+
+  sendAck(ack: SipRequest, target: SipTarget | undefined): void {
+    (target !== undefined ? Promise.resolve(target) : this.resolve(ack))
+      .then((to) => {
+        if (ack.via === undefined) {
+          const by = this.transport.sentBy(to.protocol);
+          ack.headers.prepend('Via', `SIP/2.0/${by.protocol.toUpperCase()} ${by.host}:${by.port};branch=${newBranch()};rport`);
+        }
+        return this.transport.send(ack, to);
+      })
+      .catch((err: unknown) => this.logger.warn({ err, callId: ack.callId }, 'sip stack: ACK not sent'));
+  }
+
+  forget(dialogId: string): void {
+    this.dialogs.remove(dialogId);
+  }
+
+  private async resolve(request: SipRequest): Promise<SipTarget> {
+    try {
+      return await this.transport.resolve(request);
+    } catch (err) {
+      throw new SipTransactionError('sip_transport', `cannot resolve ${request.uri}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private inviteHost(source: SipSource): IncomingInvite['host'] {
+    return {
+      timers: this.timers,
+      isReliable: () => this.transport.isReliable(source.protocol),
+      createUasDialog: (invite) => {
+        const dialog = new Dialog(this, uasDialogInit(invite.request, source, invite.localTag, contactFor(this.transport, source.protocol)));
+        this.dialogs.add(dialog);
+        return dialog;
+      },
+    };
+  }
+
+  // ---- outbound ----
+
+  private buildRequest(method: string, opts: Omit<OutOfDialogRequestOptions, 'method'>): SipRequest {
+    const headers: Array<[string, string]> = [];
+    if (this.userAgent !== undefined) headers.push(['User-Agent', this.userAgent]);
+    headers.push(...(opts.headers ?? []));
+    return createRequest({
+      method,
+      uri: opts.uri,
+      from: withTag(opts.from, newTag()),
+      to: opts.to,
+      callId: opts.callId ?? newCallId(),
+      cseq: 1,
+      headers,
+      body: opts.body,
+      contentType: opts.contentType ?? (opts.body !== undefined && method === 'INVITE' ? 'application/sdp' : undefined),
+    });
+  }
+
+  /** Out-of-dialog non-INVITE request; resolves with the final response, rejects with SipTransactionError on timeout or transport failure. */
+  async request(opts: OutOfDialogRequestOptions): Promise<SipResponse> {
+    if (this.closed) throw new SipTransactionError('sip_closed', 'stack closed');
+    const request = this.buildRequest(opts.method.toUpperCase(), opts);
+    return this.sendRequest(request, opts.target);
+  }
+
+  invite(opts: InviteOptions): OutgoingInvite {
+    const request = this.buildRequest('INVITE', opts);
+    const outgoing = new OutgoingInvite(request.callId ?? '', opts.answer);
+    void this.startInvite(outgoing, request, opts);
+    return outgoing;
+  }
+
+  private async startInvite(outgoing: OutgoingInvite, request: SipRequest, opts: InviteOptions): Promise<void> {
+    let target: SipTarget;
+    try {
+      if (this.closed) throw new SipTransactionError('sip_closed', 'stack closed');
+      target = opts.target ?? (await this.resolve(request));
+    } catch (err) {
+      outgoing.handleFailure(err instanceof SipTransactionError ? err : new SipTransactionError('sip_transport', String(err)));
+      return;
+    }
+    if (outgoing.cancelled) return;
+    const contact = opts.contact ?? contactFor(this.transport, target.protocol);
+    request.headers.append('Contact', contact);
+    outgoing.host = {
+      longTimeout: 64 * this.timers.T1,
+      createUacDialog: (invite, response) => {
+        const dialog = new Dialog(this, uacDialogInit(invite, response, target, contact));
+        this.dialogs.add(dialog);
+        return dialog;
+      },
+      sendCancel: (invite, reason) => {
+        const cancel = createCancel(invite, reason !== undefined ? [['Reason', reason]] : undefined);
+        this.transactions.send(cancel, target, { onResponse: () => undefined, onFailure: () => undefined }, true);
+      },
+      abandon: (invite) => this.transactions.abandon(invite),
+    };
+    outgoing.request = request;
+    this.transactions.send(request, target, outgoing.transactionUser);
+  }
+
+  /** Ends every transaction and forgets every dialog (no BYEs); the transport stays open for its owner to close. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const dialog of this.dialogs.list()) dialog.terminate('closed');
+    this.transactions.close();
+  }
+}

@@ -1,0 +1,2 @@
+export * from './loopback-transport';
+export * from './raw-peer';
