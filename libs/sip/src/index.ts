@@ -21,3 +21,4 @@ export * from './ua';
 export * from './auth';
 export * from './registrar';
 export * from './sdp';
+export * from './server';

@@ -1,0 +1,111 @@
+import type { CallStore, Contact } from '@legwork/call-state';
+import { type Logger, silentLogger } from '@legwork/common';
+import type { Directory } from '@legwork/directory';
+import { Registrar } from '../registrar/registrar';
+import type { RegistrarOptions } from '../registrar/registrar.options';
+import type { SipTimers } from '../transaction/timers';
+import { createTransportLayer, type TransportLayer } from '../transport/transport-layer';
+import type { TransportLayerOptions } from '../transport/transport.config';
+import type { SipProtocol, SipTarget } from '../transport/transport.types';
+import type { IncomingRequest } from '../ua/incoming-request';
+import { ALLOW } from '../ua/request-validation';
+import { SipStack } from '../ua/sip-stack';
+import { targetForBinding } from './binding-target';
+import { FlowBindings } from './flow-bindings';
+import { parseSipServerListen, type SipServerListen, type SipServerListenInput } from './sip-server.config';
+
+export type SipServerRegistrarOptions = Omit<RegistrarOptions, 'directory' | 'calls' | 'nodeId' | 'secret' | 'logger'>;
+
+export interface SipServerOptions extends SipServerListenInput {
+  directory: Directory;
+  calls: CallStore;
+  /** Stored with each binding: bindings on flows are reachable only through the node holding them. */
+  nodeId: string;
+  /** Digest nonce HMAC key; every node of a cluster needs the same one. */
+  secret: string;
+  registrar?: SipServerRegistrarOptions;
+  timers?: Partial<SipTimers>;
+  logger?: Logger;
+}
+
+export interface ReachableBinding {
+  contact: Contact;
+  target: SipTarget;
+}
+
+export interface SipListener {
+  protocol: SipProtocol;
+  address: string;
+  port: number;
+}
+
+/** The media node's SIP front: transports, UA core and registrar wired together. */
+export interface SipServer {
+  readonly nodeId: string;
+  readonly stack: SipStack;
+  readonly registrar: Registrar;
+  readonly transport: TransportLayer;
+  listening(): SipListener[];
+  /** Where a request for this binding goes from this node; undefined when this node cannot reach it. */
+  targetForBinding(contact: Contact): SipTarget | undefined;
+  /** The AOR's live bindings this node can reach, each with its target (Request-URI: `contact.uri`). */
+  contactsFor(aor: string): Promise<ReachableBinding[]>;
+  close(): Promise<void>;
+}
+
+function transportOptions(listen: SipServerListen, logger: Logger): TransportLayerOptions {
+  const endpoint = (port: number) => ({ host: listen.host, port, ...(listen.advertisedHost !== undefined ? { advertisedHost: listen.advertisedHost } : {}) });
+  return {
+    logger,
+    ...(listen.udpPort !== undefined ? { udp: endpoint(listen.udpPort) } : {}),
+    ...(listen.tcpPort !== undefined ? { tcp: endpoint(listen.tcpPort) } : {}),
+    ...(listen.wsPort !== undefined ? { ws: { ...endpoint(listen.wsPort), path: listen.wsPath } } : {}),
+  };
+}
+
+/** Validates everything before binding a port; rejects with SipServerError, RegistrarError or SipTransportError. */
+export async function createSipServer(options: SipServerOptions): Promise<SipServer> {
+  const listen = parseSipServerListen(options);
+  const logger = options.logger ?? silentLogger;
+  const { directory, calls, nodeId, secret } = options;
+  const registrar = new Registrar({ ...options.registrar, directory, calls, nodeId, secret, logger });
+  const transport = await createTransportLayer(transportOptions(listen, logger));
+  const stack = new SipStack({ transport, userAgent: listen.userAgent, timers: options.timers, logger });
+  const flows = new FlowBindings(calls, logger);
+
+  stack.onRequest('REGISTER', async (incoming: IncomingRequest) => {
+    const reply = await registrar.handle(incoming.request, incoming.source);
+    const flowId = incoming.source.flowId;
+    if (reply.status === 200 && flowId !== undefined && reply.aor !== undefined && reply.bindings !== undefined) flows.track(flowId, reply.aor, reply.bindings);
+    await incoming.reply(reply.status, { reason: reply.reason, headers: reply.headers, toTag: reply.toTag });
+  });
+  // keepalive pings and capability queries; our Allow includes REGISTER since the registrar is mounted
+  stack.onRequest('OPTIONS', (incoming: IncomingRequest) => incoming.reply(200, { headers: [['Allow', `${ALLOW}, REGISTER`], ['Accept', 'application/sdp'], ['Supported', 'outbound, path']] }));
+  transport.onFlowClosed((flowId) => {
+    void flows.flowClosed(flowId).then((removed) => {
+      if (removed > 0) logger.info({ flowId, removed }, 'sip server: bindings of a closed flow removed');
+    });
+  });
+
+  const here = { nodeId, holds: (flowId: string) => flows.holds(flowId) };
+  let closing: Promise<void> | undefined;
+  return {
+    nodeId,
+    stack,
+    registrar,
+    transport,
+    listening: () => transport.listening(),
+    targetForBinding: (contact) => targetForBinding(contact, here),
+    async contactsFor(aor) {
+      const contacts = await calls.registrations.list(aor);
+      return contacts.flatMap((contact) => {
+        const target = targetForBinding(contact, here);
+        return target === undefined ? [] : [{ contact, target }];
+      });
+    },
+    close() {
+      closing ??= stack.close().finally(() => transport.close());
+      return closing;
+    },
+  };
+}
