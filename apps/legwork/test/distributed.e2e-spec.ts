@@ -26,7 +26,7 @@ describe('each app on its own against RabbitMQ and Redis', () => {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const res = await fetch(`${url}/healthz`);
       expect({ name, status: res.status }).toEqual({ name, status: 200 });
-      expect(await res.json()).toEqual({ status: 'ok', checks: { bus: 'ok', store: 'ok', directory: 'ok' } });
+      expect(await res.json()).toEqual({ status: 'ok', checks: { bus: 'ok', store: 'ok', directory: 'ok', ...(name === 'media-node' ? { sip: 'ok' } : {}) } });
       expect(proc.stdout).toContain('"mode":"distributed"');
     }
 

@@ -20,7 +20,7 @@ describe('npm start (all apps in one process, embedded)', () => {
     for (const [name, url] of urls) {
       const health = await fetch(`${url}/healthz`);
       expect({ name, status: health.status }).toEqual({ name, status: 200 });
-      expect(await health.json()).toEqual({ status: 'ok', checks: { bus: 'ok', store: 'ok', directory: 'ok' } });
+      expect(await health.json()).toEqual({ status: 'ok', checks: { bus: 'ok', store: 'ok', directory: 'ok', ...(name === 'media-node' ? { sip: 'ok' } : {}) } });
 
       const metrics = await fetch(`${url}/metrics`);
       expect(metrics.status).toBe(200);

@@ -3,7 +3,7 @@ import { bootstrapMediaNode } from './bootstrap';
 import { mediaNodeConfigSchema } from './media-node.config';
 
 const logger = createLogger('media-node', 'silent');
-const config = loadConfig(mediaNodeConfigSchema, { NODE_ID: 'shell-test', HOST: '127.0.0.1', MEDIA_NODE_HTTP_PORT: '0' });
+const config = loadConfig(mediaNodeConfigSchema, { NODE_ID: 'shell-test', HOST: '127.0.0.1', MEDIA_NODE_HTTP_PORT: '0', SIP_UDP_PORT: '0', SIP_TCP_PORT: '0', SIP_WS_PORT: '0' });
 
 describe('bootstrapMediaNode', () => {
   let infra: Infrastructure;
@@ -20,11 +20,39 @@ describe('bootstrapMediaNode', () => {
       expect(app.name).toBe('media-node');
       const res = await fetch(`${app.url}/healthz`);
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ status: 'ok', checks: { bus: 'ok', store: 'ok', directory: 'ok' } });
+      expect(await res.json()).toEqual({ status: 'ok', checks: { bus: 'ok', store: 'ok', directory: 'ok', sip: 'ok' } });
     } finally {
       await app.close();
     }
     await expect(fetch(`${app.url}/healthz`)).rejects.toThrow();
+  });
+
+  it('starts SIP on the configured (ephemeral) ports, reports it unhealthy once its transports stop, and stops it on close', async () => {
+    const app = await bootstrapMediaNode({ config, infra, logger });
+    try {
+      expect(app.sip.listening().map((l) => l.protocol).sort()).toEqual(['tcp', 'udp', 'ws']);
+      expect(app.sip.listening().every((l) => l.address === '127.0.0.1' && l.port > 0)).toBe(true);
+      const [node] = await infra.calls.nodes.liveNodes();
+      expect(node.info.sip).toMatch(/^udp:127\.0\.0\.1:\d+ tcp:127\.0\.0\.1:\d+ ws:127\.0\.0\.1:\d+$/);
+      await app.sip.transport.close();
+      const res = await fetch(`${app.url}/healthz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ status: 'error', checks: { sip: 'error', bus: 'ok' } });
+    } finally {
+      await app.close();
+    }
+    expect(app.sip.listening()).toEqual([]);
+  });
+
+  it('fails to start when a SIP port is taken, releasing what it bound', async () => {
+    const first = await bootstrapMediaNode({ config, infra, logger });
+    try {
+      const udp = first.sip.listening().find((l) => l.protocol === 'udp');
+      const clash = { ...config, NODE_ID: 'shell-test-2', SIP_UDP_PORT: udp?.port ?? 1 };
+      await expect(bootstrapMediaNode({ config: clash, infra, logger })).rejects.toThrow();
+    } finally {
+      await first.close();
+    }
   });
 
   it('reports 503 once the infrastructure is gone', async () => {

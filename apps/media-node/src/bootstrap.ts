@@ -1,13 +1,21 @@
 import { runApp, type AppContext, type AppHandle } from '@legwork/platform';
+import type { SipServer } from '@legwork/sip';
 import type { MediaNodeConfig } from './media-node.config';
 import { MediaNodeModule } from './media-node.module';
+import { MediaSipService } from './media-sip.service';
 import { startNodeHeartbeat, type NodeHeartbeat } from './node-heartbeat';
 
-/** Starts the media-node app on HOST:MEDIA_NODE_HTTP_PORT and announces it in the node registry. */
-export async function bootstrapMediaNode(ctx: AppContext<MediaNodeConfig>): Promise<AppHandle> {
+export interface MediaNodeHandle extends AppHandle {
+  /** The running SIP server (listen addresses, stack, registrar). */
+  readonly sip: SipServer;
+}
+
+/** Starts the media-node app on HOST:MEDIA_NODE_HTTP_PORT with SIP, and announces it in the node registry. */
+export async function bootstrapMediaNode(ctx: AppContext<MediaNodeConfig>): Promise<MediaNodeHandle> {
+  const sip = new MediaSipService(ctx);
   const app = await runApp({
     name: 'media-node',
-    module: MediaNodeModule.forRoot(ctx),
+    module: MediaNodeModule.forRoot(ctx, sip),
     host: ctx.config.HOST,
     port: ctx.config.MEDIA_NODE_HTTP_PORT,
     logger: ctx.logger,
@@ -17,7 +25,7 @@ export async function bootstrapMediaNode(ctx: AppContext<MediaNodeConfig>): Prom
     heartbeat = await startNodeHeartbeat({
       nodes: ctx.infra.calls.nodes,
       nodeId: ctx.config.NODE_ID,
-      info: { app: 'media-node', http: app.url, serverId: ctx.infra.bus.serverId },
+      info: { app: 'media-node', http: app.url, sip: sip.describe(), serverId: ctx.infra.bus.serverId },
       logger: ctx.logger,
     });
   } catch (err) {
@@ -28,8 +36,9 @@ export async function bootstrapMediaNode(ctx: AppContext<MediaNodeConfig>): Prom
   return {
     name: app.name,
     url: app.url,
+    sip: sip.sip,
     close() {
-      // Leave the registry first so no new work is routed here while the server drains.
+      // Leave the registry first so no new work is routed here while the server drains (SIP stops with the app).
       closing ??= heartbeat.stop().finally(() => app.close());
       return closing;
     },

@@ -1,7 +1,38 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { baseConfigShape, mediaNodePortShape } from '@legwork/platform';
+import { baseConfigShape, mediaNodePortShape, secret } from '@legwork/platform';
+import { DIGEST_ALGORITHMS, type DigestAlgorithm } from '@legwork/sip';
 
-/** Environment of the media-node app: the shared variables plus its own ports. */
-export const mediaNodeConfigShape = { ...baseConfigShape, ...mediaNodePortShape };
+const ALGORITHM_LIST_ERROR = `must be a comma-separated list of ${DIGEST_ALGORITHMS.join(', ')}`;
+
+function isAlgorithm(value: string): value is DigestAlgorithm {
+  return (DIGEST_ALGORITHMS as readonly string[]).includes(value);
+}
+
+/** SIP settings of a media node (ports live in mediaNodePortShape). */
+export const mediaNodeSipShape = {
+  /**
+   * HMAC key of digest nonces. The random per-process default is fine for one node; a cluster must set the
+   * same value on every node, or a REGISTER answered on another node than the one that challenged fails.
+   */
+  SIP_NONCE_SECRET: secret(z.string().min(16, { error: 'must be at least 16 characters' }).default(() => randomBytes(24).toString('hex'))),
+  /** Digest algorithms offered, in order; MD5 alone by default since common phones give up on any SHA-256 challenge. */
+  SIP_DIGEST_ALGORITHMS: z
+    .string()
+    .default('MD5')
+    .transform((text, ctx) => {
+      const list = [...new Set(text.split(',').map((a) => a.trim().toUpperCase()).filter((a) => a.length > 0))];
+      if (list.length === 0 || !list.every(isAlgorithm)) {
+        ctx.addIssue({ code: 'custom', message: ALGORITHM_LIST_ERROR });
+        return z.NEVER;
+      }
+      return list.filter(isAlgorithm);
+    }),
+  /** Host put in Via/Contact when HOST is not what phones can reach (0.0.0.0, NAT). */
+  SIP_ADVERTISED_HOST: z.string().min(1).optional(),
+};
+
+/** Environment of the media-node app: the shared variables plus its own ports and SIP settings. */
+export const mediaNodeConfigShape = { ...baseConfigShape, ...mediaNodePortShape, ...mediaNodeSipShape };
 export const mediaNodeConfigSchema = z.object(mediaNodeConfigShape);
 export type MediaNodeConfig = z.output<typeof mediaNodeConfigSchema>;

@@ -1,0 +1,31 @@
+import { ConfigError, loadConfig, redactConfig } from '@legwork/platform';
+import { mediaNodeConfigSchema } from './media-node.config';
+
+describe('media-node SIP config', () => {
+  it('defaults to SIP on 5060 UDP+TCP and WS 5066, MD5 digests and a random nonce secret per process', () => {
+    const a = loadConfig(mediaNodeConfigSchema, {});
+    const b = loadConfig(mediaNodeConfigSchema, {});
+    expect([a.SIP_UDP_PORT, a.SIP_TCP_PORT, a.SIP_WS_PORT]).toEqual([5060, 5060, 5066]);
+    expect(a.SIP_DIGEST_ALGORITHMS).toEqual(['MD5']);
+    expect(a.SIP_NONCE_SECRET.length).toBeGreaterThanOrEqual(16);
+    expect(a.SIP_NONCE_SECRET).not.toBe(b.SIP_NONCE_SECRET);
+    expect(redactConfig(a).SIP_NONCE_SECRET).toBe('***');
+  });
+
+  it('reads an ordered algorithm list, case-insensitively', () => {
+    const config = loadConfig(mediaNodeConfigSchema, { SIP_DIGEST_ALGORITHMS: 'sha-256, MD5', SIP_NONCE_SECRET: 'cluster-wide-secret-123' });
+    expect(config.SIP_DIGEST_ALGORITHMS).toEqual(['SHA-256', 'MD5']);
+    expect(config.SIP_NONCE_SECRET).toBe('cluster-wide-secret-123');
+  });
+
+  it('names the bad variables', () => {
+    let caught: unknown;
+    try {
+      loadConfig(mediaNodeConfigSchema, { SIP_DIGEST_ALGORITHMS: 'MD5,SHA-1', SIP_NONCE_SECRET: 'short' });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).issues.map((i) => i.variable).sort()).toEqual(['SIP_DIGEST_ALGORITHMS', 'SIP_NONCE_SECRET']);
+  });
+});
