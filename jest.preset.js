@@ -8,6 +8,9 @@ for (const kind of ['libs', 'apps']) {
   for (const name of fs.readdirSync(path.join(__dirname, kind))) {
     const entry = path.join(__dirname, kind, name, 'src', 'index.ts');
     if (fs.existsSync(entry)) moduleNameMapper[`^@legwork/${name}$`] = entry;
+    // Shared test suites and peers live in a lib's src/testing and are imported as @legwork/<lib>/testing.
+    const testing = path.join(__dirname, kind, name, 'src', 'testing', 'index.ts');
+    if (fs.existsSync(testing)) moduleNameMapper[`^@legwork/${name}/testing$`] = testing;
   }
 }
 

@@ -1,9 +1,13 @@
 import { createInfrastructure, createLogger, loadConfig, type Infrastructure } from '@legwork/platform';
+import { describeAppShell } from '@legwork/platform/testing';
 import { bootstrapMediaNode } from './bootstrap';
 import { mediaNodeConfigSchema } from './media-node.config';
 
 const logger = createLogger('media-node', 'silent');
-const config = loadConfig(mediaNodeConfigSchema, { NODE_ID: 'shell-test', HOST: '127.0.0.1', MEDIA_NODE_HTTP_PORT: '0', SIP_UDP_PORT: '0', SIP_TCP_PORT: '0', SIP_WS_PORT: '0' });
+const sipPorts = { MEDIA_NODE_HTTP_PORT: '0', SIP_UDP_PORT: '0', SIP_TCP_PORT: '0', SIP_WS_PORT: '0' };
+const config = loadConfig(mediaNodeConfigSchema, { NODE_ID: 'shell-test', HOST: '127.0.0.1', ...sipPorts });
+
+describeAppShell({ appName: 'media-node', schema: mediaNodeConfigSchema, env: sipPorts, bootstrap: bootstrapMediaNode, extraChecks: ['sip'] });
 
 describe('bootstrapMediaNode', () => {
   let infra: Infrastructure;
@@ -13,19 +17,6 @@ describe('bootstrapMediaNode', () => {
     await infra.start();
   });
   afterEach(() => infra.close());
-
-  it('serves healthz over the shared infrastructure and stops on close', async () => {
-    const app = await bootstrapMediaNode({ config, infra, logger });
-    try {
-      expect(app.name).toBe('media-node');
-      const res = await fetch(`${app.url}/healthz`);
-      expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ status: 'ok', checks: { bus: 'ok', store: 'ok', directory: 'ok', sip: 'ok' } });
-    } finally {
-      await app.close();
-    }
-    await expect(fetch(`${app.url}/healthz`)).rejects.toThrow();
-  });
 
   it('starts SIP on the configured (ephemeral) ports, reports it unhealthy once its transports stop, and stops it on close', async () => {
     const app = await bootstrapMediaNode({ config, infra, logger });
