@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { SipProtocol } from './transport.types';
+import type { Socket } from 'node:net';
+import { normalizeAddress } from './net-address';
+import type { SipProtocol, SipSource } from './transport.types';
 
 /** One live stream connection (TCP, TLS, WS or WSS), addressed by its unguessable token. */
 export interface SipFlow {
@@ -35,6 +37,23 @@ export class FlowRegistry {
   add(flow: SipFlow): void {
     this.flows.set(flow.id, flow);
     this.byRemote.set(remoteKey(flow.protocol, flow.remoteAddress, flow.remotePort), flow.id);
+  }
+
+  /** Registers a freshly accepted or dialled connection and returns its flow and the SipSource its messages carry. */
+  open(protocol: SipProtocol, socket: Socket, io: Pick<SipFlow, 'write' | 'close'>): { flow: SipFlow; source: SipSource } {
+    const flow: SipFlow = {
+      id: this.newId(),
+      protocol,
+      remoteAddress: normalizeAddress(socket.remoteAddress),
+      remotePort: socket.remotePort ?? 0,
+      localAddress: normalizeAddress(socket.localAddress),
+      localPort: socket.localPort ?? 0,
+      write: io.write,
+      close: io.close,
+    };
+    const { id, remoteAddress, remotePort, localAddress, localPort } = flow;
+    this.add(flow);
+    return { flow, source: { protocol, remoteAddress, remotePort, localAddress, localPort, flowId: id } };
   }
 
   get(flowId: string): SipFlow | undefined {

@@ -2,7 +2,6 @@ import { createServer as createNetServer, connect as netConnect, isIP, type Serv
 import { createServer as createTlsServer, connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { SipStreamFramer, type SipFrame } from '../message/sip-stream-framer';
 import type { SipFlow } from './flow.registry';
-import { normalizeAddress } from './net-address';
 import { atCapacity, type StreamContext, type TlsMaterial } from './stream-context';
 import { SipTransportError, toTransportError } from './transport.error';
 import type { SipSource } from './transport.types';
@@ -82,19 +81,11 @@ export class TcpTransport {
   private attach(socket: Socket): SipFlow {
     const { registry, logger } = this.context;
     const framer = new SipStreamFramer(this.context.limits);
-    const flow: SipFlow = {
-      id: registry.newId(),
-      protocol: this.protocol,
-      remoteAddress: normalizeAddress(socket.remoteAddress),
-      remotePort: socket.remotePort ?? 0,
-      localAddress: normalizeAddress(socket.localAddress),
-      localPort: socket.localPort ?? 0,
+    const { flow, source } = registry.open(this.protocol, socket, {
       write: (data) => writeSocket(socket, data, flow.id),
       close: () => socket.destroy(),
-    };
-    const source: SipSource = { protocol: flow.protocol, remoteAddress: flow.remoteAddress, remotePort: flow.remotePort, localAddress: flow.localAddress, localPort: flow.localPort, flowId: flow.id };
+    });
     const reply = (data: Buffer): void => void flow.write(data).catch((err: unknown) => logger.debug({ err }, 'stream reply failed'));
-    registry.add(flow);
     socket.setNoDelay(true);
     socket.setTimeout(this.context.idleTimeoutMs, () => socket.destroy());
     socket.on('error', (err) => logger.debug({ err, flowId: flow.id }, 'SIP connection error'));

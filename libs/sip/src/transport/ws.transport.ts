@@ -6,10 +6,8 @@ import type { Socket } from 'node:net';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { DEFAULT_SIP_LIMITS } from '../message/sip-parser';
 import type { SipFlow } from './flow.registry';
-import { normalizeAddress } from './net-address';
 import { atCapacity, type StreamContext, type TlsMaterial } from './stream-context';
 import { SipTransportError, toTransportError } from './transport.error';
-import type { SipSource } from './transport.types';
 
 export const SIP_SUBPROTOCOL = 'sip';
 
@@ -116,19 +114,11 @@ export class WsTransport {
 
   private attach(ws: WebSocket, socket: Socket): SipFlow {
     const { registry, inbound, logger } = this.context;
-    const flow: SipFlow = {
-      id: registry.newId(),
-      protocol: this.protocol,
-      remoteAddress: normalizeAddress(socket.remoteAddress),
-      remotePort: socket.remotePort ?? 0,
-      localAddress: normalizeAddress(socket.localAddress),
-      localPort: socket.localPort ?? 0,
+    const { flow, source } = registry.open(this.protocol, socket, {
       write: (data) => writeWs(ws, data, flow.id),
       close: () => ws.terminate(),
-    };
-    const source: SipSource = { protocol: flow.protocol, remoteAddress: flow.remoteAddress, remotePort: flow.remotePort, localAddress: flow.localAddress, localPort: flow.localPort, flowId: flow.id };
+    });
     const reply = (data: Buffer): void => void flow.write(data).catch((err: unknown) => logger.debug({ err }, 'WebSocket reply failed'));
-    registry.add(flow);
     // ws clears the socket timeout during the handshake, so the idle timer is armed afterwards
     socket.setTimeout(this.context.idleTimeoutMs, () => ws.terminate());
     ws.on('error', (err) => logger.debug({ err, flowId: flow.id }, 'WebSocket error'));
