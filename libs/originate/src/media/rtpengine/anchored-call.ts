@@ -1,0 +1,97 @@
+import { type SdpDirection, audioMedia, directionOf, isTelephoneEvent, mediaCodecs, serializeSdp, toSdp } from '@legwork/sip';
+import type { NgDict } from './bencode.codec';
+import { RtpengineError } from './rtpengine.errors';
+import type { RtpengineClient } from './rtpengine.types';
+
+export interface AnchoredCallOptions {
+  /** The ng call-id: one per A-leg (all B candidates share it). */
+  callId: string;
+  /** ng tags are labels of our own (rtpengine never reads SIP): default 'a' and 'b'. */
+  aTag?: string;
+  bTag?: string;
+  /** Extra ng flags for every offer/answer. */
+  flags?: string[];
+}
+
+/** Discard port: rtpengine sends A's audio there until a real B answer arrives. */
+const BLACK_HOLE_PORT = 9;
+
+const MIRROR: Record<SdpDirection, SdpDirection> = { sendrecv: 'sendrecv', sendonly: 'recvonly', recvonly: 'sendonly', inactive: 'inactive' };
+
+/** Turns rtpengine's B-facing offer into a stand-in B answer: rtpengine's own address, discard port, mirrored direction. */
+export function blackHoleAnswer(sdpForB: string, sdpA: string): string {
+  const sdp = toSdp(sdpForB);
+  const audio = audioMedia(sdp);
+  if (audio !== undefined) {
+    audio.port = BLACK_HOLE_PORT;
+    delete audio.rtcp;
+    audio.direction = MIRROR[directionOf(sdpA)];
+  }
+  delete sdp.direction;
+  return serializeSdp(sdp);
+}
+
+/** Keeps only the first audio codec (+ its telephone-event) so A and B cannot pick different codecs without transcoding. */
+export function pinFirstCodec(input: string): string {
+  const sdp = toSdp(input);
+  const audio = audioMedia(sdp);
+  if (audio === undefined) return input;
+  const codecs = mediaCodecs(audio);
+  const first = codecs.find((c) => !isTelephoneEvent(c.name));
+  if (first === undefined) return input;
+  const keep = new Set([first.payload, ...codecs.filter((c) => isTelephoneEvent(c.name) && c.rate === first.rate).map((c) => c.payload)]);
+  audio.payloads = [...keep].join(' ');
+  audio.rtp = audio.rtp.filter((r) => keep.has(r.payload));
+  audio.fmtp = audio.fmtp.filter((f) => keep.has(f.payload));
+  return serializeSdp(sdp);
+}
+
+/**
+ * The ng sequence for a 3PCC call anchored on rtpengine where the A-leg answers first (see README):
+ * A's offer → `offer`; a stand-in B answer → `answer` gives A's final SDP at once;
+ * every later B SDP (183 early media, 200, another fork) → `answer` again; `port latching` keeps A's port fixed throughout.
+ */
+export class AnchoredCall {
+  readonly aTag: string;
+  readonly bTag: string;
+  private readonly flags: string[];
+  private bOffer?: string;
+
+  constructor(
+    private readonly client: RtpengineClient,
+    private readonly opts: AnchoredCallOptions,
+  ) {
+    this.aTag = opts.aTag ?? 'a';
+    this.bTag = opts.bTag ?? 'b';
+    this.flags = ['port latching', ...(opts.flags ?? [])];
+  }
+
+  /** A's SDP (from A's 200 to an offerless INVITE) → the answer to ACK A with, and the offer to INVITE B with. */
+  async anchorA(sdpA: string): Promise<{ sdpForA: string; sdpForB: string }> {
+    const offer = await this.client.offer({ callId: this.opts.callId, fromTag: this.aTag, sdp: sdpA, flags: this.flags, ice: 'remove', label: this.aTag });
+    const sdpForB = pinFirstCodec(offer.sdp);
+    this.bOffer = sdpForB;
+    const answer = await this.client.answer(this.answerParams(blackHoleAnswer(sdpForB, sdpA)));
+    return { sdpForA: answer.sdp, sdpForB };
+  }
+
+  /** A B-leg SDP (183 or 200, from any fork): media now flows between A and that B; returns A's SDP (unchanged port, no re-INVITE needed). */
+  async answerB(sdpB: string): Promise<string> {
+    if (this.bOffer === undefined) throw new Error('anchorA must run before answerB');
+    return (await this.client.answer(this.answerParams(sdpB))).sdp;
+  }
+
+  /** Frees rtpengine's ports at once; safe to call twice (an unknown call is not an error here). */
+  async delete(): Promise<NgDict | undefined> {
+    try {
+      return await this.client.delete({ callId: this.opts.callId });
+    } catch (err) {
+      if (err instanceof RtpengineError && err.code === 'rtpengine_error') return undefined;
+      throw err;
+    }
+  }
+
+  private answerParams(sdp: string): { callId: string; fromTag: string; toTag: string; sdp: string; flags: string[]; ice: 'remove'; label: string } {
+    return { callId: this.opts.callId, fromTag: this.aTag, toTag: this.bTag, sdp, flags: this.flags, ice: 'remove', label: this.bTag };
+  }
+}

@@ -1,0 +1,23 @@
+import { BencodeError, bdecode, bencode } from './bencode.codec';
+
+describe('bencode codec', () => {
+  it('encodes dictionaries with sorted keys, lists, integers and UTF-8 strings', () => {
+    expect(bencode({ 'to-tag': 'b', command: 'offer', flags: ['port latching'], n: -3, sdp: 'é' }).toString('utf8')).toBe(
+      'd7:command5:offer5:flagsl13:port latchinge1:ni-3e3:sdp2:é6:to-tag1:be',
+    );
+  });
+
+  it('round-trips nested values', () => {
+    const value = { result: 'ok', tags: { a: { medias: [{ index: 1, streams: [] }] } }, created: 1795452975 };
+    expect(bdecode(bencode(value))).toEqual(value);
+  });
+
+  it.each(['d6:result', 'i12', 'x', '5:ab', 'i01e', 'l4:pong', 'de trailing', '-1:a'])('rejects malformed input %j', (text) => {
+    expect(() => bdecode(Buffer.from(text))).toThrow(BencodeError);
+  });
+
+  it('rejects non-integer numbers and absurd nesting', () => {
+    expect(() => bencode(1.5)).toThrow(BencodeError);
+    expect(() => bdecode(Buffer.from('l'.repeat(100) + 'e'.repeat(100)))).toThrow(/too deep/);
+  });
+});
