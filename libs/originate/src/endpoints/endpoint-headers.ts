@@ -1,0 +1,29 @@
+import type { OriginateEndpoint, OriginateRequest } from '@legwork/contracts';
+
+// Headers the UA core owns: letting a request override them would corrupt the transaction or dialog.
+const RESERVED = new Set(['via', 'v', 'call-id', 'i', 'cseq', 'from', 'f', 'to', 't', 'contact', 'm', 'max-forwards', 'content-length', 'l', 'content-type', 'c', 'route', 'record-route']);
+
+type HeaderBag = Record<string, string | number> | undefined;
+
+/** Request-wide Custom-SIP-Headers overlaid by the endpoint's own (same name, case-insensitive: endpoint wins). */
+export function customHeaders(req: OriginateRequest, endpoint: OriginateEndpoint): Array<[string, string]> {
+  const merged = new Map<string, [string, string]>();
+  const add = (bag: HeaderBag) => {
+    for (const [name, value] of Object.entries(bag ?? {})) {
+      const trimmed = name.trim();
+      if (!/^[A-Za-z0-9!%'*+\-.^_`|~]+$/.test(trimmed) || RESERVED.has(trimmed.toLowerCase())) continue;
+      merged.set(trimmed.toLowerCase(), [trimmed, String(value).replace(/[\r\n]+/g, ' ')]);
+    }
+  };
+  add(req['Custom-SIP-Headers']);
+  add(endpoint['Custom-SIP-Headers']);
+  return [...merged.values()];
+}
+
+/** The ways phones understand "answer at once" (Call-Info for Polycom/Yealink/Snom, Alert-Info for Cisco/Grandstream). */
+export function autoAnswerHeaders(realm: string): Array<[string, string]> {
+  return [
+    ['Call-Info', `<sip:${realm}>;answer-after=0`],
+    ['Alert-Info', '<http://www.notused.com>;info=alert-autoanswer;delay=0'],
+  ];
+}

@@ -1,0 +1,83 @@
+import type { CallStore } from '@legwork/call-state';
+import type { OriginateEndpoint } from '@legwork/contracts';
+import { parseUri, targetOfUri } from '@legwork/sip';
+import { formatNumber, type NumberPlan } from '../routing/e164';
+import { contactsWithOwners, type ContactLookup, type EndpointContact, withRequestUser } from './endpoint-contacts';
+import type { RouteResolution } from './route-resolver';
+
+/** One INVITE to send for an endpoint (an AOR with several contacts yields several). */
+export interface EndpointLeg extends EndpointContact {
+  aor?: string;
+}
+
+export type LegsOrFailure = { legs: EndpointLeg[] } | { cause: string; reason: string };
+
+export interface LegContext {
+  calls: CallStore;
+  contactsFor: ContactLookup;
+  plan: NumberPlan;
+  nodeId: string;
+  /** Realm when the endpoint names none (the account's). */
+  realm: string;
+  route(route: string): Promise<RouteResolution>;
+}
+
+function direct(uri: string): LegsOrFailure {
+  try {
+    const parsed = parseUri(uri.trim().replace(/^<(.*)>$/, '$1'));
+    return { legs: [{ requestUri: uri.trim().replace(/^<(.*)>$/, '$1'), target: targetOfUri(parsed) }] };
+  } catch (err) {
+    return { cause: 'INVALID_NUMBER_FORMAT', reason: `cannot route to "${uri}": ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+async function registered(ctx: LegContext, user: string, realm: string): Promise<LegsOrFailure> {
+  const aor = `${user}@${realm.toLowerCase()}`;
+  const contacts = await contactsWithOwners(aor, ctx.nodeId, ctx.contactsFor, ctx.calls);
+  if (contacts.length === 0) return { cause: 'DESTINATION_OUT_OF_ORDER', reason: `${aor} is not registered` };
+  return { legs: contacts.map((c) => ({ ...c, aor })) };
+}
+
+async function viaRoute(ctx: LegContext, route: string): Promise<LegsOrFailure> {
+  const found = await ctx.route(route);
+  if (found.failure !== undefined) return found.failure;
+  return { legs: found.targets.map((t) => ({ requestUri: t.requestUri, target: t.target })) };
+}
+
+/** Kazoo's Invite-Format semantics: which contacts to ring and what their Request-URI says. */
+export async function endpointLegs(ctx: LegContext, ep: OriginateEndpoint): Promise<LegsOrFailure> {
+  const format = ep['Invite-Format'];
+  const user = ep['To-Username'] ?? ep['To-User'];
+  const realm = ep['To-Realm'] ?? ctx.realm;
+  switch (format) {
+    case 'username':
+      return user === undefined ? { cause: 'INVALID_NUMBER_FORMAT', reason: 'Invite-Format username needs To-Username or To-User' } : registered(ctx, user, realm);
+    case 'contact':
+      if (ep['To-URI'] !== undefined) return direct(ep['To-URI']);
+      return user === undefined ? { cause: 'INVALID_NUMBER_FORMAT', reason: 'Invite-Format contact needs To-URI or To-User' } : registered(ctx, user, realm);
+    case 'route': {
+      const route = ep.Route ?? ep['To-URI'];
+      return route === undefined ? { cause: 'INVALID_NUMBER_FORMAT', reason: 'Invite-Format route needs Route or To-URI' } : direct(route);
+    }
+    case 'loopback': {
+      const route = ep.Route ?? ep['To-DID'];
+      return route === undefined ? { cause: 'INVALID_NUMBER_FORMAT', reason: 'Invite-Format loopback needs Route or To-DID' } : viaRoute(ctx, route);
+    }
+    case 'e164':
+    case 'npan':
+    case '1npan':
+    case 'strip_plus': {
+      const number = ep['To-DID'] ?? ep['To-User'];
+      if (number === undefined) return { cause: 'INVALID_NUMBER_FORMAT', reason: `Invite-Format ${format} needs To-DID or To-User` };
+      const formatted = formatNumber(number, format, ctx.plan);
+      // the device is the one registered as To-Username (or To-User when the number is in To-DID)
+      const device = ep['To-Username'] ?? (ep['To-DID'] !== undefined ? ep['To-User'] : undefined);
+      if (device === undefined) return viaRoute(ctx, formatted);
+      const found = await registered(ctx, device, realm);
+      if (!('legs' in found)) return found;
+      return { legs: found.legs.map((leg) => ({ ...leg, requestUri: withRequestUser(leg.requestUri, formatted) })) };
+    }
+    default:
+      return { cause: 'INVALID_NUMBER_FORMAT', reason: `unknown Invite-Format "${String(format)}"` };
+  }
+}
