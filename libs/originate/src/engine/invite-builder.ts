@@ -1,0 +1,62 @@
+import type { OriginateRequest } from '@legwork/contracts';
+import type { InviteOptions } from '@legwork/sip';
+import type { ResolvedEndpoint, RouteTarget } from './originate.types';
+
+/** `"Name" <sip:user@host>`, quoting the display name safely. */
+export function nameAddr(user: string, host: string, name?: string): string {
+  const display = name !== undefined && name !== '' ? `"${name.replace(/["\\]/g, '')}" ` : '';
+  return `${display}<sip:${user}@${host}>`;
+}
+
+/** Strips a sip: URI down to `user@host` for records and events. */
+export function uriAddress(uri: string): string {
+  return uri.replace(/^sips?:/, '').replace(/[;?>].*$/, '');
+}
+
+/** The caller id shown to the ringing device: the endpoint's Outbound-Caller-ID-*, else the request's. */
+export function deviceCallerId(req: OriginateRequest, e: ResolvedEndpoint): { name?: string; number: string } {
+  const name = e.endpoint['Outbound-Caller-ID-Name'] ?? req['Outbound-Caller-ID-Name'];
+  const number = e.endpoint['Outbound-Caller-ID-Number'] ?? req['Outbound-Caller-ID-Number'] ?? 'anonymous';
+  return name !== undefined ? { name, number } : { number };
+}
+
+const AUTO_ANSWER = (realm: string): Array<[string, string]> => [
+  ['Call-Info', `<sip:${realm}>;answer-after=0`],
+  ['Alert-Info', '<http://www.notused.com>;info=alert-autoanswer;delay=0'],
+];
+
+/** The offerless INVITE to one A-leg endpoint (third-party call control: A's 200 carries the offer). */
+export function aLegInvite(req: OriginateRequest, e: ResolvedEndpoint, fromDomain: string, contact: string, answer: InviteOptions['answer']): InviteOptions {
+  const cid = deviceCallerId(req, e);
+  const realm = e.endpoint['To-Realm'] ?? fromDomain;
+  const has = (name: string): boolean => e.headers.some(([h]) => h.toLowerCase() === name.toLowerCase());
+  const auto = e.autoAnswer && !has('Call-Info') ? AUTO_ANSWER(realm) : [];
+  return {
+    uri: e.requestUri,
+    target: e.target,
+    from: nameAddr(cid.number, fromDomain, cid.name),
+    to: `<${e.requestUri}>`,
+    callId: e.callId,
+    contact,
+    headers: [...e.headers, ...auto],
+    ...(answer !== undefined ? { answer } : {}),
+  };
+}
+
+/** The INVITE to the destination: the device's own caller id unless the request overrides it. */
+export function bLegInvite(req: OriginateRequest, a: ResolvedEndpoint, route: RouteTarget, fromDomain: string, contact: string, offer: string, callId: string): InviteOptions {
+  const name = req['Caller-ID-Name'] ?? a.callerId?.name;
+  const number = route.fromUser ?? req['Caller-ID-Number'] ?? a.callerId?.number ?? 'anonymous';
+  return {
+    uri: route.requestUri,
+    target: route.target,
+    from: nameAddr(number, fromDomain, name),
+    to: `<${route.requestUri}>`,
+    callId,
+    contact,
+    headers: route.headers,
+    body: offer,
+    // carriers usually challenge the INVITE (401/407): the UA core answers once with these
+    ...(route.credentials !== undefined ? { credentials: route.credentials } : {}),
+  };
+}

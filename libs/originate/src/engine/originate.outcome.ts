@@ -1,0 +1,48 @@
+import type { Bus } from '@legwork/bus';
+import type { CallStore } from '@legwork/call-state';
+import type { Logger } from '@legwork/common';
+import type { Directory } from '@legwork/directory';
+import type { SipStack } from '@legwork/sip';
+import type { CallEventNotifier } from '../events/call-event.notifier';
+import type { Leg } from '../legs/leg';
+import type { RtpengineClient } from '../media/media.types';
+import type { EndpointResolver } from './originate.types';
+
+export type OriginateOutcome =
+  | { ok: true; callId: string; otherLegCallId?: string }
+  | { ok: false; cause: string; reason: string };
+
+export interface OriginateEngineOptions {
+  bus: Bus;
+  calls: CallStore;
+  directory: Directory;
+  sip: SipStack;
+  resolver: EndpointResolver;
+  nodeId: string;
+  appName: string;
+  appVersion: string;
+  logger: Logger;
+  media?: { rtpengine?: RtpengineClient };
+  /** Our Contact URI. */
+  sipContact: string;
+  /** Host part of the From of our INVITEs; default the Contact's host. */
+  fromDomain?: string;
+  /** This node's call control queue; default `callctl.<nodeId>`. */
+  controlQueue?: string;
+}
+
+/** Whoever can end a whole call (its session). */
+export interface CallOwner {
+  hangup(cause: string): Promise<void>;
+}
+
+/** What a session needs from its engine. */
+export interface SessionHost {
+  readonly opts: OriginateEngineOptions;
+  readonly notifier: CallEventNotifier;
+  readonly controlQueue: string;
+  readonly fromDomain: string;
+  track(leg: Leg, owner: CallOwner): void;
+  findLeg(callId: string): Leg | undefined;
+  hangup(callId: string, cause?: string): Promise<boolean>;
+}

@@ -1,0 +1,65 @@
+import type { Bus } from '@legwork/bus';
+import { type Logger } from '@legwork/common';
+import {
+  buildMessage, envelope, originateError, originateResponse, originateUuid, routeFor,
+  type AnyMessageDefinition, type MessageBody, type OriginateRequest,
+} from '@legwork/contracts';
+
+export interface RepliesOptions {
+  bus: Bus;
+  appName: string;
+  appVersion: string;
+  nodeId: string;
+  controlQueue: string;
+  logger: Logger;
+}
+
+/** Replies to the requester's Server-ID (targeted exchange); a request without one gets none. */
+export class OriginateReplies {
+  constructor(
+    private readonly opts: RepliesOptions,
+    private readonly req: OriginateRequest,
+  ) {}
+
+  uuid(callId: string): Promise<void> {
+    return this.send(originateUuid, { 'Outbound-Call-ID': callId, 'Outbound-Call-Control-Queue': this.opts.controlQueue });
+  }
+
+  success(callId: string, otherLegCallId?: string): Promise<void> {
+    const req = this.req;
+    return this.send(originateResponse, {
+      'Call-ID': callId,
+      'Application-Name': req['Application-Name'],
+      'Application-Response': 'SUCCESS',
+      'Channel-Call-State': 'ANSWERED',
+      'Control-Queue': this.opts.controlQueue,
+      'Media-Server': this.opts.nodeId,
+      ...(otherLegCallId !== undefined ? { 'Other-Leg-Call-ID': otherLegCallId } : {}),
+      ...(req['Outbound-Call-ID'] !== undefined ? { 'Outbound-Call-ID': req['Outbound-Call-ID'] } : {}),
+      ...(req['Custom-Channel-Vars'] !== undefined ? { 'Custom-Channel-Vars': req['Custom-Channel-Vars'] } : {}),
+      ...(req['Custom-Application-Vars'] !== undefined ? { 'Custom-Application-Vars': req['Custom-Application-Vars'] } : {}),
+    });
+  }
+
+  error(errorMessage: string, errorCode?: string, outboundCallId?: string): Promise<void> {
+    return this.send(originateError, {
+      'Error-Message': errorMessage,
+      ...(errorCode !== undefined ? { 'Error-Code': errorCode } : {}),
+      Request: { ...this.req },
+      ...(outboundCallId !== undefined ? { 'Outbound-Call-ID': outboundCallId } : {}),
+    });
+  }
+
+  private async send(def: AnyMessageDefinition, body: Record<string, unknown>): Promise<void> {
+    const serverId = this.req['Server-ID'];
+    if (serverId === undefined || serverId === '') return;
+    try {
+      // the requester matches replies on its request's Msg-ID
+      const msg = buildMessage(def, { ...body, 'Msg-ID': this.req['Msg-ID'] } as MessageBody<typeof def>, envelope(this.opts.appName, this.opts.appVersion, this.opts.nodeId));
+      const { exchange, routingKey } = routeFor(def, msg, serverId);
+      await this.opts.bus.publish(exchange, routingKey, msg, { mandatory: false });
+    } catch (err) {
+      this.opts.logger.warn({ err, reply: def.name, serverId }, 'originate reply not published');
+    }
+  }
+}

@@ -1,0 +1,259 @@
+import { newId } from '@legwork/common';
+import type { OriginateRequest } from '@legwork/contracts';
+import type { Dialog } from '@legwork/sip';
+import { Leg } from '../legs/leg';
+import type { LegContext, Scalar } from '../legs/leg.types';
+import { BypassMediaSession } from '../media/bypass.media';
+import type { MediaMode, MediaSession } from '../media/media.types';
+import { ProcessMediaSession } from '../media/process.media';
+import { SdpOrigin } from '../media/sdp-rewrite';
+import { aLegInvite, deviceCallerId, uriAddress } from './invite-builder';
+import type { OriginateOutcome, SessionHost } from './originate.outcome';
+import { OriginateReplies } from './originate.replies';
+import type { ResolvedEndpoint } from './originate.types';
+import { type RingCandidate, type RingResult, type SingleEntry, ringSimultaneous, ringSingle } from './ring.strategy';
+import { runTransfer } from './transfer.application';
+
+const DEFAULT_TIMEOUT_S = 30;
+const UNLIMITED = 1_000_000_000;
+
+/** A decided failure before anything answered. */
+class Refusal {
+  constructor(
+    readonly cause: string,
+    readonly reason: string,
+  ) {}
+}
+
+/** The answered A-leg and what the application needs from it. */
+export interface AnsweredA {
+  leg: Leg;
+  dialog: Dialog;
+  endpoint: ResolvedEndpoint;
+  media: MediaSession;
+}
+
+/** One originate request from intake to the end of its last leg. */
+export class OriginateSession {
+  readonly legs: Leg[] = [];
+  readonly replies: OriginateReplies;
+  private stopped = false;
+  private maxTimer: NodeJS.Timeout | undefined;
+  private readonly medias: MediaSession[] = [];
+
+  constructor(
+    private readonly host: SessionHost,
+    private readonly ctx: LegContext,
+    readonly req: OriginateRequest,
+    readonly accountId: string,
+  ) {
+    this.replies = new OriginateReplies({ ...host.opts, controlQueue: host.controlQueue }, req);
+  }
+
+  /** Resolves when every leg of the session has ended. */
+  async done(): Promise<void> {
+    await Promise.all(this.legs.map((leg) => leg.done));
+    if (this.maxTimer !== undefined) clearTimeout(this.maxTimer);
+    await Promise.all(this.medias.map((m) => m.release().catch(() => undefined)));
+  }
+
+  async run(): Promise<OriginateOutcome> {
+    try {
+      return await this.originate();
+    } catch (err) {
+      if (!(err instanceof Refusal)) throw err;
+      await Promise.all([this.replies.error(err.cause, err.reason, this.req['Outbound-Call-ID']), this.host.notifier.originateFailed(this.req, err.cause, err.reason)]);
+      return { ok: false, cause: err.cause, reason: err.reason };
+    }
+  }
+
+  /** Ends everything: ringing legs are cancelled, answered ones hung up. */
+  async hangup(cause: string): Promise<void> {
+    this.stopped = true;
+    for (const leg of this.legs) {
+      if (leg.state === 'new' || leg.state === 'ringing' || leg.state === 'early') leg.cancel(cause);
+      else void leg.end({ cause });
+    }
+  }
+
+  private mediaMode(): MediaMode {
+    const wanted = this.req.Media ?? 'bypass';
+    const rtpengine = this.host.opts.media?.rtpengine;
+    if (wanted === 'process' && rtpengine === undefined) throw new Refusal('MEDIA_SERVER_UNAVAILABLE', 'Media: process needs rtpengine and none is configured');
+    return wanted === 'bypass' || rtpengine === undefined ? 'bypass' : 'process';
+  }
+
+  private newMedia(mode: MediaMode, callId: string): MediaSession {
+    const rtpengine = this.host.opts.media?.rtpengine;
+    const media = mode === 'process' && rtpengine !== undefined ? new ProcessMediaSession(rtpengine, callId) : new BypassMediaSession(new SdpOrigin(this.host.fromDomain));
+    this.medias.push(media);
+    return media;
+  }
+
+  private async originate(): Promise<OriginateOutcome> {
+    const req = this.req;
+    const mode = this.mediaMode();
+    if (req['Application-Name'] === 'eavesdrop' || req['Application-Name'] === 'fax') throw new Refusal('FACILITY_NOT_IMPLEMENTED', `Application-Name: ${req['Application-Name']} is not supported`);
+    const existing = req['Application-Name'] === 'bridge' ? this.host.findLeg(req['Existing-Call-ID'] ?? '') : undefined;
+    if (req['Application-Name'] === 'bridge' && (existing?.dialog === undefined || existing.ended)) throw new Refusal('UNALLOCATED_NUMBER', `Existing-Call-ID ${req['Existing-Call-ID'] ?? ''} is not live on this node`);
+    const { endpoints, failures } = await this.host.opts.resolver.resolve(req, this.accountId, this.host.opts.nodeId);
+    if (endpoints.length === 0) {
+      const first = failures[0];
+      throw new Refusal(first?.cause ?? 'DESTINATION_OUT_OF_ORDER', first?.reason ?? 'no endpoint could be resolved');
+    }
+    const medias = new Map<string, MediaSession>();
+    const timeoutMs = (req.Timeout ?? DEFAULT_TIMEOUT_S) * 1000;
+    let result: RingResult;
+    if (req['Dial-Endpoint-Method'] === 'single') {
+      const entries: SingleEntry[] = endpoints.map((e) => ({ endpoint: e, start: () => this.startSingle(e, mode, medias) }));
+      result = await ringSingle(this.host.opts.sip, entries, timeoutMs, () => this.stopped);
+    } else {
+      await this.acquireChannels(endpoints.map((e) => e.callId));
+      const legs = endpoints.map((e) => this.createLeg(e));
+      await this.replies.uuid(req['Outbound-Call-ID'] ?? endpoints[0].callId);
+      await Promise.all(legs.map((leg) => leg.create()));
+      const candidates = endpoints.map((e, i) => this.candidate(legs[i], e, mode, medias));
+      result = await ringSimultaneous(this.host.opts.sip, candidates, timeoutMs);
+    }
+    if (!result.answered) {
+      await this.replies.error(result.cause, result.reason, endpoints[0].callId);
+      return { ok: false, cause: result.cause, reason: result.reason };
+    }
+    const a: AnsweredA = { leg: result.winner.leg, dialog: result.dialog, endpoint: result.winner.endpoint, media: medias.get(result.winner.leg.callId) ?? this.newMedia(mode, result.winner.leg.callId) };
+    if (result.response.body.length === 0) {
+      await a.leg.end({ cause: 'INCOMPATIBLE_DESTINATION' });
+      await this.replies.error('INCOMPATIBLE_DESTINATION', 'the answer carried no SDP offer', a.leg.callId);
+      return { ok: false, cause: 'INCOMPATIBLE_DESTINATION', reason: 'the answer carried no SDP offer' };
+    }
+    this.startMaxDuration();
+    return this.startApplication(a, existing);
+  }
+
+  /** The INVITE for one A-leg candidate; its 200's offer is answered by the candidate's own media plan. */
+  private candidate(leg: Leg, e: ResolvedEndpoint, mode: MediaMode, medias: Map<string, MediaSession>): RingCandidate {
+    const media = this.newMedia(mode, e.callId);
+    medias.set(e.callId, media);
+    const answer = (response: { body: Buffer }): Promise<string> | undefined => (response.body.length > 0 ? media.answerA(response.body.toString()) : undefined);
+    return { leg, endpoint: e, invite: aLegInvite(this.req, e, this.host.fromDomain, this.host.opts.sipContact, answer) };
+  }
+
+  /** `single`: takes the channel and announces the leg only now that it rings; a refusal after earlier legs rang is a plain failure. */
+  private async startSingle(e: ResolvedEndpoint, mode: MediaMode, medias: Map<string, MediaSession>): Promise<RingCandidate | Extract<RingResult, { answered: false }>> {
+    try {
+      await this.acquireChannels([e.callId]);
+    } catch (err) {
+      if (!(err instanceof Refusal) || this.legs.length === 0) throw err;
+      return { answered: false, cause: err.cause, reason: err.reason };
+    }
+    if (this.legs.length === 0) await this.replies.uuid(this.req['Outbound-Call-ID'] ?? e.callId);
+    const leg = this.createLeg(e);
+    await leg.create();
+    return this.candidate(leg, e, mode, medias);
+  }
+
+  private async startApplication(a: AnsweredA, existing: Leg | undefined): Promise<OriginateOutcome> {
+    const app = this.req['Application-Name'];
+    await this.replies.success(a.leg.callId, existing?.callId);
+    if (app === 'transfer') {
+      a.leg.onRemoteEnd(() => void this.hangup('NORMAL_CLEARING'));
+      void runTransfer(this, a).catch((err: unknown) => {
+        this.ctx.logger.error({ err, callId: a.leg.callId }, 'transfer failed');
+        void this.hangup('NORMAL_TEMPORARY_FAILURE');
+      });
+    } else if (app === 'bridge' && existing !== undefined) {
+      void this.bridgeExisting(a, existing);
+    } else {
+      a.leg.onRemoteEnd(() => void this.hangup('NORMAL_CLEARING'));
+    }
+    return { ok: true, callId: a.leg.callId, ...(existing !== undefined ? { otherLegCallId: existing.callId } : {}) };
+  }
+
+  /** 3PCC between two answered dialogs: the new leg's fresh offer goes to the existing one, its answer comes back in our ACK. */
+  private async bridgeExisting(a: AnsweredA, existing: Leg): Promise<void> {
+    const origin = new SdpOrigin(this.host.fromDomain);
+    a.leg.onRemoteEnd(() => void this.host.hangup(existing.callId, 'NORMAL_CLEARING'));
+    existing.onRemoteEnd(() => void a.leg.end({ cause: 'NORMAL_CLEARING' }));
+    try {
+      await a.dialog.reinvite({
+        answer: async (response) => {
+          const other = existing.dialog;
+          if (other === undefined) return undefined;
+          const reply = await other.reinvite({ body: response.body.toString() });
+          return reply.status < 300 && reply.body.length > 0 ? origin.stamp(reply.body.toString()) : undefined;
+        },
+      });
+      await Promise.all([a.leg.bridge(existing.callId), existing.bridge(a.leg.callId)]);
+    } catch (err) {
+      this.ctx.logger.warn({ err, callId: a.leg.callId }, 'bridge to existing call failed');
+      await a.leg.end({ cause: 'NORMAL_TEMPORARY_FAILURE' });
+    }
+  }
+
+  private startMaxDuration(): void {
+    const max = this.req['Max-Call-Duration'];
+    if (max === undefined) return;
+    this.maxTimer = setTimeout(() => void this.hangup('ALLOTTED_TIMEOUT'), max * 1000);
+  }
+
+  /** One channel per leg, all taken before anything rings; on refusal the ones taken are given back. */
+  async acquireChannels(callIds: string[]): Promise<void> {
+    const account = await this.host.opts.directory.accounts.find(this.accountId).catch(() => null);
+    const limit = account?.limits.max_concurrent_channels ?? UNLIMITED;
+    const taken: string[] = [];
+    for (const callId of callIds) {
+      if (!(await this.ctx.limits.acquire(this.accountId, callId, this.ctx.nodeId, limit))) {
+        await Promise.all(taken.map((id) => this.ctx.limits.release(this.accountId, id)));
+        throw new Refusal('channel_limit_reached', `account ${this.accountId} is at its limit of ${limit} concurrent channels`);
+      }
+      taken.push(callId);
+    }
+  }
+
+  /** Channel vars on the A-leg: the request's, the endpoint's, and always the account. */
+  ccvFor(e?: ResolvedEndpoint): Record<string, Scalar> {
+    return { ...(this.req['Custom-Channel-Vars'] ?? {}), ...(e?.endpoint['Custom-Channel-Vars'] ?? {}), 'Account-ID': this.accountId };
+  }
+
+  /** Channel vars on the B-leg: only the exported ones. */
+  exportedCcv(): Record<string, Scalar> {
+    const all = this.ccvFor();
+    const out: Record<string, Scalar> = { 'Account-ID': this.accountId };
+    for (const key of this.req['Export-Custom-Channel-Vars'] ?? []) if (all[key] !== undefined) out[key] = all[key];
+    return out;
+  }
+
+  createLeg(e: ResolvedEndpoint): Leg {
+    const cid = deviceCallerId(this.req, e);
+    const leg = new Leg(this.ctx, {
+      callId: e.callId, role: 'a', accountId: this.accountId, holdsChannel: true,
+      from: `${cid.number}@${this.host.fromDomain}`, to: uriAddress(e.requestUri),
+      callerIdNumber: cid.number, ...(cid.name !== undefined ? { callerIdName: cid.name } : {}),
+      ...(this.req['Custom-Application-Vars'] !== undefined ? { cav: this.req['Custom-Application-Vars'] } : {}),
+      ccv: this.ccvFor(e),
+    });
+    return this.adopt(leg);
+  }
+
+  /** Registers a leg with the session and the engine. */
+  adopt(leg: Leg): Leg {
+    this.legs.push(leg);
+    this.host.track(leg, this);
+    return leg;
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  get hostRef(): SessionHost {
+    return this.host;
+  }
+
+  get legContext(): LegContext {
+    return this.ctx;
+  }
+
+  static newCallId(): string {
+    return newId();
+  }
+}

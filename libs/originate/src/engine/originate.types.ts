@@ -1,0 +1,48 @@
+import type { OriginateEndpoint, OriginateRequest } from '@legwork/contracts';
+import type { SipTarget } from '@legwork/sip';
+
+/** One endpoint ready to ring: where to send the INVITE and what to put on it. */
+export interface ResolvedEndpoint {
+  index: number;
+  endpoint: OriginateEndpoint;
+  callId: string;
+  requestUri: string;
+  target: SipTarget;
+  aor?: string;
+  endpointId?: string;
+  /** Set when the target flow lives on another node. */
+  ownerNode?: string;
+  headers: Array<[string, string]>;
+  autoAnswer: boolean;
+  /** The device's own caller id, used for the B-leg. */
+  callerId?: { name?: string; number?: string };
+  timeoutSeconds?: number;
+  delaySeconds?: number;
+}
+
+/** An endpoint that cannot be rung, with the Q.850 cause to report. */
+export interface ResolveFailure {
+  index: number;
+  endpoint: OriginateEndpoint;
+  /** Q.850 name, e.g. DESTINATION_OUT_OF_ORDER. */
+  cause: string;
+  reason: string;
+}
+
+/** Where a `transfer` route goes: a local device or a carrier gateway. */
+export interface RouteTarget {
+  kind: 'local' | 'carrier';
+  requestUri: string;
+  target: SipTarget;
+  headers: Array<[string, string]>;
+  fromUser?: string;
+  credentials?: { username: string; password: string; realm?: string };
+  resourceId?: string;
+  endpointId?: string;
+}
+
+export interface EndpointResolver {
+  resolve(req: OriginateRequest, accountId: string, nodeId: string): Promise<{ endpoints: ResolvedEndpoint[]; failures: ResolveFailure[] }>;
+  /** Local first, else carriers by weight. */
+  resolveRoute(route: string, accountId: string): Promise<{ targets: RouteTarget[]; failure?: { cause: string; reason: string } }>;
+}

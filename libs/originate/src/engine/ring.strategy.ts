@@ -1,0 +1,93 @@
+import type { Dialog, InviteOptions, SipResponse, SipStack } from '@legwork/sip';
+import type { Leg } from '../legs/leg';
+import type { ResolvedEndpoint } from './originate.types';
+
+export const COMPLETED_ELSEWHERE = 'SIP;cause=200;text="Call completed elsewhere"';
+
+export interface RingCandidate {
+  leg: Leg;
+  endpoint: ResolvedEndpoint;
+  invite: InviteOptions;
+}
+
+export type RingResult =
+  | { answered: true; winner: RingCandidate; dialog: Dialog; response: SipResponse }
+  | { answered: false; cause: string; status?: number; reason: string };
+
+/** Dials one candidate, bounded by its own timeout and the overall deadline; ends it when it fails. */
+async function dialOne(sip: SipStack, c: RingCandidate, deadline: number): Promise<RingResult> {
+  const ownMs = c.endpoint.timeoutSeconds !== undefined ? c.endpoint.timeoutSeconds * 1000 : Infinity;
+  const timer = setTimeout(() => c.leg.cancel('NO_ANSWER'), Math.max(0, Math.min(ownMs, deadline - Date.now())));
+  const res = await c.leg.dial(sip, c.invite).finally(() => clearTimeout(timer));
+  if (res.kind === 'answered') return { answered: true, winner: c, dialog: res.dialog, response: res.response };
+  await c.leg.end({ cause: res.cause, ...(res.status !== undefined ? { status: res.status } : {}) });
+  return { answered: false, cause: res.cause, reason: res.reason, ...(res.status !== undefined ? { status: res.status } : {}) };
+}
+
+/** Rings every candidate at once; the first 200 wins and the rest are CANCELled (LOSE_RACE). */
+export function ringSimultaneous(sip: SipStack, candidates: RingCandidate[], timeoutMs: number): Promise<RingResult> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve) => {
+    let decided = false;
+    let pending = candidates.length;
+    let last: RingResult = { answered: false, cause: 'NO_ANSWER', reason: 'nothing rang' };
+    const delays: NodeJS.Timeout[] = [];
+    const settle = (c: RingCandidate, res: RingResult): void => {
+      pending -= 1;
+      if (res.answered) {
+        if (decided) {
+          // answered after another leg won: it has lost the race
+          void c.leg.end({ cause: 'LOSE_RACE' });
+          return;
+        }
+        decided = true;
+        delays.forEach(clearTimeout);
+        for (const other of candidates) if (other !== c) other.leg.cancel('LOSE_RACE', COMPLETED_ELSEWHERE);
+        resolve(res);
+        return;
+      }
+      last = res;
+      if (pending === 0 && !decided) {
+        decided = true;
+        resolve(last);
+      }
+    };
+    for (const c of candidates) {
+      const start = (): void => {
+        if (c.leg.cancelled) {
+          void c.leg.end({ cause: 'LOSE_RACE' }).then(() => settle(c, { answered: false, cause: 'LOSE_RACE', reason: 'not started' }));
+          return;
+        }
+        void dialOne(sip, c, deadline).then((res) => settle(c, res));
+      };
+      const delayMs = (c.endpoint.delaySeconds ?? 0) * 1000;
+      if (delayMs > 0) delays.push(setTimeout(start, delayMs));
+      else start();
+    }
+  });
+}
+
+/** A `single` candidate: its leg is created (channel taken, CHANNEL_CREATE) only when its turn to ring comes. */
+export interface SingleEntry {
+  endpoint: ResolvedEndpoint;
+  /** The candidate ready to ring, or why it cannot start (e.g. the channel limit). */
+  start(): Promise<RingCandidate | RingFailure>;
+}
+
+type RingFailure = Extract<RingResult, { answered: false }>;
+
+/** Rings the entries one after another, each bounded by its Endpoint-Timeout and what is left of the overall timeout. */
+export async function ringSingle(sip: SipStack, entries: SingleEntry[], timeoutMs: number, stopped: () => boolean): Promise<RingResult> {
+  const deadline = Date.now() + timeoutMs;
+  let last: RingFailure = { answered: false, cause: 'NO_ANSWER', reason: 'nothing rang' };
+  for (const entry of entries) {
+    if (stopped()) return { answered: false, cause: 'ORIGINATOR_CANCEL', reason: 'stopped before every endpoint rang' };
+    if (Date.now() >= deadline) return { answered: false, cause: 'NO_ANSWER', reason: 'the overall timeout passed' };
+    const started = await entry.start();
+    if ('answered' in started) return started;
+    const res = await dialOne(sip, started, deadline);
+    if (res.answered) return res;
+    last = res;
+  }
+  return last;
+}

@@ -1,0 +1,192 @@
+import { type CallRecord, type LegEvent, type LegState, canTransition, transition } from '@legwork/call-state';
+import type { Dialog, InviteOptions, OutgoingInvite, SipResponse, SipStack } from '@legwork/sip';
+import type { ChannelEventName } from '../events/call-event.notifier';
+import { sipHangupCode, sipStatusToQ850 } from '../q850/sip-to-q850.table';
+import type { DialResult, HangupInfo, LegContext, LegInit } from './leg.types';
+
+const EVENT_FOR: Partial<Record<LegEvent, ChannelEventName>> = { answer: 'CHANNEL_ANSWER', bridge: 'CHANNEL_BRIDGE', unbridge: 'CHANNEL_UNBRIDGE' };
+
+/** One call leg: its SIP INVITE/dialog, its state mirrored to the call store, its events in order. */
+export class Leg {
+  readonly callId: string;
+  state: LegState = 'new';
+  dialog: Dialog | undefined;
+  invite: OutgoingInvite | undefined;
+  private record: CallRecord | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private progressed = false;
+  private cancelCause: string | undefined;
+  private ending: Promise<void> | undefined;
+  private remoteEndCbs: Array<(info: HangupInfo) => void> = [];
+  private doneWaiters: Array<() => void> = [];
+  private earlyMediaCbs: Array<(sdp: string) => void> = [];
+
+  constructor(
+    private readonly ctx: LegContext,
+    readonly init: LegInit,
+  ) {
+    this.callId = init.callId;
+  }
+
+  /** True once cancel() was called. */
+  get cancelled(): boolean {
+    return this.cancelCause !== undefined;
+  }
+
+  get ended(): boolean {
+    return this.ending !== undefined;
+  }
+
+  get peerCallId(): string | undefined {
+    return this.record?.peerCallId ?? this.init.peerCallId;
+  }
+
+  /** Stores the leg and announces it (CHANNEL_CREATE). */
+  create(): Promise<void> {
+    const { init } = this;
+    return this.step(async () => {
+      this.record = await this.ctx.calls.create({
+        callId: init.callId, accountId: init.accountId, nodeId: this.ctx.nodeId, leg: init.role,
+        ...(init.peerCallId !== undefined ? { peerCallId: init.peerCallId } : {}),
+        ...(init.from !== undefined ? { from: init.from } : {}),
+        ...(init.to !== undefined ? { to: init.to } : {}),
+        ...(init.callerIdName !== undefined ? { callerIdName: init.callerIdName } : {}),
+        ...(init.callerIdNumber !== undefined ? { callerIdNumber: init.callerIdNumber } : {}),
+        ...(init.calleeIdName !== undefined ? { calleeIdName: init.calleeIdName } : {}),
+        ...(init.calleeIdNumber !== undefined ? { calleeIdNumber: init.calleeIdNumber } : {}),
+        ...(init.cav !== undefined ? { cav: init.cav } : {}),
+      });
+      await this.emit('CHANNEL_CREATE');
+    });
+  }
+
+  /** Sends the INVITE; resolves once it is answered, rejected, cancelled or failed. */
+  async dial(sip: SipStack, opts: InviteOptions): Promise<DialResult> {
+    const invite = sip.invite({ ...opts, callId: this.callId });
+    this.invite = invite;
+    if (this.cancelCause !== undefined) invite.cancel();
+    invite.onProvisional((response) => this.onProvisional(response));
+    const outcome = await invite.final;
+    if (outcome.kind === 'accepted') {
+      this.dialog = outcome.dialog;
+      outcome.dialog.onTerminated((reason) => {
+        if (reason === 'bye_received' || reason === 'no_ack') this.remoteEnded({ cause: 'NORMAL_CLEARING' });
+      });
+      await this.move('answer');
+      return { kind: 'answered', dialog: outcome.dialog, response: outcome.response };
+    }
+    if (outcome.kind === 'rejected') {
+      const status = outcome.response.status;
+      return { kind: 'failed', cause: sipStatusToQ850(status), status, reason: `${status} ${outcome.response.reason}` };
+    }
+    if (outcome.kind === 'cancelled') return { kind: 'failed', cause: this.cancelCause ?? 'ORIGINATOR_CANCEL', reason: 'cancelled' };
+    const cause = outcome.error.code === 'sip_timeout' ? 'RECOVERY_ON_TIMER_EXPIRE' : 'DESTINATION_OUT_OF_ORDER';
+    return { kind: 'failed', cause, reason: outcome.error.message };
+  }
+
+  /** Stops a ringing INVITE; `cause` is what its CHANNEL_DESTROY will say. */
+  cancel(cause: string, reason?: string): void {
+    if (this.cancelCause !== undefined) return;
+    this.cancelCause = cause;
+    this.invite?.cancel(reason);
+  }
+
+  bridge(otherCallId: string): Promise<void> {
+    return this.step(async () => {
+      if (!canTransition(this.state, 'bridge')) return;
+      await this.safe(() => this.ctx.calls.update(this.callId, { peerCallId: otherCallId }));
+      await this.apply('bridge', { 'Other-Leg-Call-ID': otherCallId });
+    });
+  }
+
+  unbridge(): Promise<void> {
+    return this.step(() => (canTransition(this.state, 'unbridge') ? this.apply('unbridge', this.peerCallId !== undefined ? { 'Other-Leg-Call-ID': this.peerCallId } : {}) : Promise.resolve()));
+  }
+
+  /** Called with the SDP of each provisional response that carries one (early media). */
+  onEarlyMedia(cb: (sdp: string) => void): void {
+    this.earlyMediaCbs.push(cb);
+  }
+
+  /** Called when the far end hung up. */
+  onRemoteEnd(cb: (info: HangupInfo) => void): void {
+    this.remoteEndCbs.push(cb);
+  }
+
+  /** Resolves once the leg has ended (ended() was called and its events are out). */
+  get done(): Promise<void> {
+    return this.ending ?? new Promise((resolve) => this.doneWaiters.push(resolve));
+  }
+
+  /** Ends the leg once: BYE when answered, record ended, channel released, CHANNEL_DESTROY. */
+  end(info: HangupInfo, sendBye = true): Promise<void> {
+    if (this.ending !== undefined) return this.ending;
+    if (sendBye && this.dialog !== undefined && this.dialog.state !== 'terminated') this.dialog.bye().catch(() => undefined);
+    this.ending = this.step(async () => {
+      if (canTransition(this.state, 'unbridge')) await this.apply('unbridge', this.peerCallId !== undefined ? { 'Other-Leg-Call-ID': this.peerCallId } : {});
+      this.state = 'ended';
+      const ended = await this.safe(() => this.ctx.calls.end(this.callId, info.cause));
+      if (this.init.holdsChannel) await this.safe(() => this.ctx.limits.release(this.init.accountId, this.callId));
+      if (ended !== undefined) this.record = ended.record;
+      const code = sipHangupCode(info.status);
+      await this.emit('CHANNEL_DESTROY', { 'Hangup-Cause': info.cause, ...(code !== undefined ? { 'Hangup-Code': code } : {}) });
+    });
+    void this.ending.then(() => this.doneWaiters.splice(0).forEach((resolve) => resolve()));
+    return this.ending;
+  }
+
+  private remoteEnded(info: HangupInfo): void {
+    if (this.ending !== undefined) return;
+    void this.end(info, false);
+    for (const cb of this.remoteEndCbs.splice(0)) cb(info);
+  }
+
+  private onProvisional(response: SipResponse): void {
+    if (response.status <= 100) return;
+    if (response.body.length > 0) for (const cb of this.earlyMediaCbs) cb(response.body.toString());
+    const event: LegEvent = response.status === 183 || response.body.length > 0 ? 'progress' : 'ring';
+    void this.step(async () => {
+      if (!canTransition(this.state, event)) return;
+      this.state = transition(this.state, event);
+      const record = await this.safe(() => this.ctx.calls.transition(this.callId, event));
+      if (record !== undefined) this.record = record;
+      if (!this.progressed) {
+        this.progressed = true;
+        await this.emit('CHANNEL_PROGRESS');
+      }
+    });
+  }
+
+  private move(event: LegEvent): Promise<void> {
+    return this.step(() => (canTransition(this.state, event) ? this.apply(event) : Promise.resolve()));
+  }
+
+  private async apply(event: LegEvent, extra: Record<string, unknown> = {}): Promise<void> {
+    this.state = transition(this.state, event);
+    const record = await this.safe(() => this.ctx.calls.transition(this.callId, event));
+    if (record !== undefined) this.record = record;
+    const name = EVENT_FOR[event];
+    if (name !== undefined) await this.emit(name, extra);
+  }
+
+  private async emit(name: ChannelEventName, extra: Record<string, unknown> = {}): Promise<void> {
+    if (this.record === undefined) return;
+    await this.ctx.notifier.publish(name, this.record, { 'Custom-Channel-Vars': this.init.ccv ?? {}, ...extra });
+  }
+
+  /** Serializes store writes and events of this leg so they come out in order. */
+  private step(fn: () => Promise<void>): Promise<void> {
+    const next = this.chain.then(fn, fn);
+    this.chain = next.catch((err: unknown) => this.ctx.logger.error({ err, callId: this.callId }, 'leg step failed'));
+    return this.chain;
+  }
+
+  private async safe<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (err) {
+      this.ctx.logger.warn({ err, callId: this.callId }, 'call store update failed');
+      return undefined;
+    }
+  }
+}

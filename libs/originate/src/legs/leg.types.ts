@@ -1,0 +1,42 @@
+import type { CallRepository, LimitRepository } from '@legwork/call-state';
+import type { Logger } from '@legwork/common';
+import type { Dialog, SipResponse } from '@legwork/sip';
+import type { CallEventNotifier } from '../events/call-event.notifier';
+
+export type Scalar = string | number | boolean | null;
+
+/** What every leg of this node shares. */
+export interface LegContext {
+  calls: CallRepository;
+  limits: LimitRepository;
+  notifier: CallEventNotifier;
+  nodeId: string;
+  logger: Logger;
+}
+
+export interface LegInit {
+  callId: string;
+  role: 'a' | 'b';
+  accountId: string;
+  peerCallId?: string;
+  from?: string;
+  to?: string;
+  callerIdName?: string;
+  callerIdNumber?: string;
+  calleeIdName?: string;
+  calleeIdNumber?: string;
+  cav?: Record<string, Scalar>;
+  ccv?: Record<string, Scalar>;
+  /** The channel limit is already held under this call id and must be released when the leg ends. */
+  holdsChannel: boolean;
+}
+
+export type DialResult =
+  | { kind: 'answered'; dialog: Dialog; response: SipResponse }
+  | { kind: 'failed'; cause: string; status?: number; reason: string };
+
+/** Why a leg ended, for its CHANNEL_DESTROY. */
+export interface HangupInfo {
+  cause: string;
+  status?: number;
+}

@@ -1,0 +1,129 @@
+import { type Bus, createBus } from '@legwork/bus';
+import { type CallStore, createCallStore } from '@legwork/call-state';
+import { type Logger, newId, silentLogger } from '@legwork/common';
+import { type OriginateRequest, buildMessage, envelope, originateRequest, type MessageBody } from '@legwork/contracts';
+import { type Directory, createDirectory } from '@legwork/directory';
+import { SipStack, createTransportLayer, type SipTransportLayer } from '@legwork/sip';
+import { z } from 'zod';
+import { OriginateEngine } from '../engine/originate.engine';
+import type { EndpointResolver, ResolvedEndpoint, RouteTarget } from '../engine/originate.types';
+import type { RtpengineClient } from '../media/media.types';
+import { TEST_SIP_TIMERS, type TestPhone } from './test-phone';
+
+export type BusRecord = Record<string, unknown>;
+
+/** Resolves `To-Username` to a TestPhone by name and every route to the given carrier. */
+export class StubResolver implements EndpointResolver {
+  readonly phones = new Map<string, TestPhone>();
+  carrier: TestPhone | undefined;
+  /** Handed to the engine with every carrier route (the carrier may challenge). */
+  carrierCredentials: RouteTarget['credentials'];
+
+  async resolve(req: OriginateRequest): Promise<{ endpoints: ResolvedEndpoint[]; failures: Array<{ index: number; endpoint: OriginateRequest['Endpoints'][number]; cause: string; reason: string }> }> {
+    const endpoints: ResolvedEndpoint[] = [];
+    const failures: Array<{ index: number; endpoint: OriginateRequest['Endpoints'][number]; cause: string; reason: string }> = [];
+    req.Endpoints.forEach((endpoint, index) => {
+      const user = endpoint['To-Username'] ?? endpoint['To-User'] ?? '';
+      const phone = this.phones.get(user);
+      if (phone === undefined) {
+        failures.push({ index, endpoint, cause: 'DESTINATION_OUT_OF_ORDER', reason: `${user} is not registered` });
+        return;
+      }
+      endpoints.push({
+        index, endpoint, callId: endpoint['Outbound-Call-ID'] ?? (req.Endpoints.length === 1 ? req['Outbound-Call-ID'] : undefined) ?? newId(),
+        requestUri: phone.uri(user), target: phone.target, headers: [], autoAnswer: endpoint['Auto-Answer'] === true,
+        callerId: { name: `Device ${user}`, number: `1${user}` },
+        ...(endpoint['Endpoint-Timeout'] !== undefined ? { timeoutSeconds: endpoint['Endpoint-Timeout'] } : {}),
+      });
+    });
+    return { endpoints, failures };
+  }
+
+  async resolveRoute(route: string): Promise<{ targets: RouteTarget[]; failure?: { cause: string; reason: string } }> {
+    if (this.carrier === undefined) return { targets: [], failure: { cause: 'NO_ROUTE_DESTINATION', reason: 'no carrier' } };
+    const credentials = this.carrierCredentials;
+    return { targets: [{ kind: 'carrier', requestUri: this.carrier.uri(route), target: this.carrier.target, headers: [], ...(credentials !== undefined ? { credentials } : {}) }] };
+  }
+}
+
+/** An engine on in-process bus/store/directory and a real UDP SIP stack, with every event and reply recorded. */
+export class EngineHarness {
+  readonly events: BusRecord[] = [];
+  readonly replies: BusRecord[] = [];
+  readonly resolver = new StubResolver();
+  readonly nodeId = `node-${newId().slice(0, 8)}`;
+  readonly replyQueue = `replies-${newId().slice(0, 8)}`;
+  accountId = '';
+
+  private constructor(
+    readonly bus: Bus,
+    readonly store: CallStore,
+    readonly directory: Directory,
+    readonly sip: SipStack,
+    private readonly transport: SipTransportLayer,
+    readonly engine: OriginateEngine,
+  ) {}
+
+  static async start(limits: { max_concurrent_channels?: number } = {}, opts: { rtpengine?: RtpengineClient; logger?: Logger } = {}): Promise<EngineHarness> {
+    const ns = `t${newId().slice(0, 10)}`;
+    const bus = createBus({ appName: 'originate-test', nodeId: 'n1', namespace: ns, logger: silentLogger });
+    await bus.start();
+    const store = createCallStore();
+    const directory = createDirectory();
+    const transport = await createTransportLayer({ udp: { host: '127.0.0.1', port: 0 } });
+    const sip = new SipStack({ transport, timers: TEST_SIP_TIMERS, userAgent: 'legwork' });
+    const port = transport.listening()[0].port;
+    const resolverHolder = new StubResolver();
+    const nodeId = `node-${newId().slice(0, 8)}`;
+    const engine = new OriginateEngine({
+      bus, calls: store, directory, sip, resolver: resolverHolder, nodeId, appName: 'legwork-test', appVersion: '0.0.1', logger: opts.logger ?? silentLogger,
+      sipContact: `<sip:legwork@127.0.0.1:${port}>`, fromDomain: '127.0.0.1', ...(opts.rtpengine !== undefined ? { media: { rtpengine: opts.rtpengine } } : {}),
+    });
+    const h = new EngineHarness(bus, store, directory, sip, transport, engine);
+    Object.assign(h, { resolver: resolverHolder, nodeId });
+    const account = await directory.accounts.create({ name: `acct-${ns}`, realm: `${ns}.example.com`, limits });
+    h.accountId = account.id;
+    const anyRecord = z.record(z.string(), z.unknown());
+    await bus.declareQueue(h.replyQueue, { exclusive: true, bindings: [{ exchange: 'targeted', routingKey: h.replyQueue }] });
+    await bus.consume(h.replyQueue, anyRecord, async (msg) => void h.replies.push(msg));
+    const evq = await bus.declareQueue('', { exclusive: true, bindings: [{ exchange: 'callevt', routingKey: '#' }] });
+    await bus.consume(evq, anyRecord, async (msg) => void h.events.push(msg));
+    return h;
+  }
+
+  request(body: Partial<MessageBody<typeof originateRequest>>): OriginateRequest {
+    return buildMessage(originateRequest, {
+      'Application-Name': 'park', Endpoints: [], 'Server-ID': this.replyQueue, 'Account-ID': this.accountId,
+      'Custom-Channel-Vars': { 'Account-ID': this.accountId }, ...body,
+    } as MessageBody<typeof originateRequest>, envelope('test', '1'));
+  }
+
+  eventsOf(callId: string): string[] {
+    return this.events.filter((e) => e['Call-ID'] === callId).map((e) => String(e['Event-Name']));
+  }
+
+  event(callId: string, name: string): BusRecord | undefined {
+    return this.events.find((e) => e['Call-ID'] === callId && e['Event-Name'] === name);
+  }
+
+  /** Waits until `check` holds (SIP and bus work happen asynchronously). */
+  async until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+    const start = Date.now();
+    while (!check()) {
+      if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  inUse(): Promise<number> {
+    return this.store.limits.inUse(this.accountId);
+  }
+
+  async close(): Promise<void> {
+    await this.sip.close();
+    await this.transport.close();
+    await this.bus.close();
+    await this.store.close();
+    await this.directory.close();
+  }
+}
