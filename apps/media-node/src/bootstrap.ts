@@ -2,26 +2,32 @@ import { runApp, type AppContext, type AppHandle } from '@legwork/platform';
 import type { SipServer } from '@legwork/sip';
 import type { MediaNodeConfig } from './media-node.config';
 import { MediaNodeModule } from './media-node.module';
+import { MediaOriginateService } from './media-originate.service';
 import { MediaSipService } from './media-sip.service';
 import { startNodeHeartbeat, type NodeHeartbeat } from './node-heartbeat';
 
 export interface MediaNodeHandle extends AppHandle {
   /** The running SIP server (listen addresses, stack, registrar). */
   readonly sip: SipServer;
+  /** The originate engine with its intake, call control and sweeper. */
+  readonly originate: MediaOriginateService;
 }
 
 /** Starts the media-node app on HOST:MEDIA_NODE_HTTP_PORT with SIP, and announces it in the node registry. */
 export async function bootstrapMediaNode(ctx: AppContext<MediaNodeConfig>): Promise<MediaNodeHandle> {
   const sip = new MediaSipService(ctx);
+  const originate = new MediaOriginateService(ctx);
   const app = await runApp({
     name: 'media-node',
-    module: MediaNodeModule.forRoot(ctx, sip),
+    module: MediaNodeModule.forRoot(ctx, sip, originate),
     host: ctx.config.HOST,
     port: ctx.config.MEDIA_NODE_HTTP_PORT,
     logger: ctx.logger,
   });
   let heartbeat: NodeHeartbeat;
   try {
+    // queues exist before the node is announced, so requests forwarded here have somewhere to land
+    await originate.start(sip.sip);
     heartbeat = await startNodeHeartbeat({
       nodes: ctx.infra.calls.nodes,
       nodeId: ctx.config.NODE_ID,
@@ -29,6 +35,7 @@ export async function bootstrapMediaNode(ctx: AppContext<MediaNodeConfig>): Prom
       logger: ctx.logger,
     });
   } catch (err) {
+    await originate.stop();
     await app.close();
     throw err;
   }
@@ -37,9 +44,10 @@ export async function bootstrapMediaNode(ctx: AppContext<MediaNodeConfig>): Prom
     name: app.name,
     url: app.url,
     sip: sip.sip,
+    originate,
     close() {
-      // Leave the registry first so no new work is routed here while the server drains (SIP stops with the app).
-      closing ??= heartbeat.stop().finally(() => app.close());
+      // Leave the registry first so no new work is routed here, drain the calls, then stop SIP with the app.
+      closing ??= heartbeat.stop().finally(() => originate.stop()).finally(() => app.close());
       return closing;
     },
   };

@@ -28,4 +28,23 @@ describe('media-node SIP config', () => {
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).issues.map((i) => i.variable).sort()).toEqual(['SIP_DIGEST_ALGORITHMS', 'SIP_NONCE_SECRET']);
   });
+
+  it('originate settings: no rtpengine by default, bounded in-flight, sweep and drain timings', () => {
+    const config = loadConfig(mediaNodeConfigSchema, {});
+    expect(config.RTPENGINE_NG).toBeUndefined();
+    expect([config.ORIGINATE_MAX_INFLIGHT, config.SWEEP_INTERVAL_MS, config.DRAIN_TIMEOUT_MS]).toEqual([100, 5000, 10_000]);
+    const set = loadConfig(mediaNodeConfigSchema, { RTPENGINE_NG: '127.0.0.1:2223', ORIGINATE_MAX_INFLIGHT: '7', SWEEP_INTERVAL_MS: '250', DRAIN_TIMEOUT_MS: '1000' });
+    expect([set.RTPENGINE_NG, set.ORIGINATE_MAX_INFLIGHT, set.SWEEP_INTERVAL_MS, set.DRAIN_TIMEOUT_MS]).toEqual(['127.0.0.1:2223', 7, 250, 1000]);
+  });
+
+  it('names bad originate variables', () => {
+    let caught: unknown;
+    try {
+      loadConfig(mediaNodeConfigSchema, { RTPENGINE_NG: 'rtpengine-without-port', ORIGINATE_MAX_INFLIGHT: '0' });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).issues.map((i) => i.variable).sort()).toEqual(['ORIGINATE_MAX_INFLIGHT', 'RTPENGINE_NG']);
+  });
 });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { baseConfigShape, mediaNodePortShape, secret } from '@legwork/platform';
 import { DIGEST_ALGORITHMS, type DigestAlgorithm } from '@legwork/sip';
+import { parseRtpengineAddress } from '@legwork/originate';
 
 const ALGORITHM_LIST_ERROR = `must be a comma-separated list of ${DIGEST_ALGORITHMS.join(', ')}`;
 
@@ -32,7 +33,37 @@ export const mediaNodeSipShape = {
   SIP_ADVERTISED_HOST: z.string().min(1).optional(),
 };
 
-/** Environment of the media-node app: the shared variables plus its own ports and SIP settings. */
-export const mediaNodeConfigShape = { ...baseConfigShape, ...mediaNodePortShape, ...mediaNodeSipShape };
+function positiveInt(defaultValue: number, max: number) {
+  return z.coerce
+    .number({ error: `must be an integer from 1 to ${max}` })
+    .int({ error: `must be an integer from 1 to ${max}` })
+    .min(1, { error: `must be an integer from 1 to ${max}` })
+    .max(max, { error: `must be an integer from 1 to ${max}` })
+    .default(defaultValue);
+}
+
+/** Originate engine settings of a media node. */
+export const mediaNodeOriginateShape = {
+  /** rtpengine ng control address (host:port); unset = no media anchoring: `Media: process` requests fail, bypass is the default. */
+  RTPENGINE_NG: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      try {
+        parseRtpengineAddress(value);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be host:port (IPv6 as [addr]:port)' });
+      }
+    }),
+  /** Originates this node runs at once; further requests wait on the queue. */
+  ORIGINATE_MAX_INFLIGHT: positiveInt(100, 10_000),
+  /** How often this node looks for dead media nodes whose calls must be ended. */
+  SWEEP_INTERVAL_MS: positiveInt(5000, 3_600_000),
+  /** On shutdown, how long live calls may go on before they are hung up (SYSTEM_SHUTDOWN). */
+  DRAIN_TIMEOUT_MS: positiveInt(10_000, 3_600_000),
+};
+
+/** Environment of the media-node app: the shared variables plus its own ports, SIP and originate settings. */
+export const mediaNodeConfigShape = { ...baseConfigShape, ...mediaNodePortShape, ...mediaNodeSipShape, ...mediaNodeOriginateShape };
 export const mediaNodeConfigSchema = z.object(mediaNodeConfigShape);
 export type MediaNodeConfig = z.output<typeof mediaNodeConfigSchema>;

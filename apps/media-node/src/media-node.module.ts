@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { infrastructureChecks, ObservabilityModule, type AppContext } from '@legwork/platform';
 import type { MediaNodeConfig } from './media-node.config';
+import { MediaOriginateService } from './media-originate.service';
 import { MediaSipService } from './media-sip.service';
 
 export const MEDIA_NODE_CONTEXT = Symbol('MEDIA_NODE_CONTEXT');
@@ -8,7 +9,11 @@ export const MEDIA_NODE_CONTEXT = Symbol('MEDIA_NODE_CONTEXT');
 /** The media-node app (SIP stack, registrar and originate engine); features arrive as modules imported here. */
 @Module({})
 export class MediaNodeModule {
-  static forRoot(ctx: AppContext<MediaNodeConfig>, sip: MediaSipService = new MediaSipService(ctx)): DynamicModule {
+  static forRoot(
+    ctx: AppContext<MediaNodeConfig>,
+    sip: MediaSipService = new MediaSipService(ctx),
+    originate: MediaOriginateService = new MediaOriginateService(ctx),
+  ): DynamicModule {
     const checks = { ...infrastructureChecks(ctx.infra), sip: () => sip.check() };
     return {
       module: MediaNodeModule,
@@ -16,8 +21,9 @@ export class MediaNodeModule {
       providers: [
         { provide: MEDIA_NODE_CONTEXT, useValue: ctx },
         { provide: MediaSipService, useValue: sip },
+        { provide: MediaOriginateService, useValue: originate },
       ],
-      exports: [MediaSipService],
+      exports: [MediaSipService, MediaOriginateService],
     };
   }
 }

@@ -1,0 +1,88 @@
+import type { AppContext } from '@legwork/platform';
+import {
+  CallControlConsumer, NodeSweeper, OriginateEngine, OriginateIntake, contactsFromSipServer, createEndpointResolver,
+  createRtpengineClient, parseRtpengineAddress, type RtpengineClient,
+} from '@legwork/originate';
+import type { SipServer } from '@legwork/sip';
+import type { MediaNodeConfig } from './media-node.config';
+
+/** Waits for `work` at most `ms`; shutdown must not hang on a stuck originate. */
+async function withinMs(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+const APP_NAME = 'legwork-media-node';
+const APP_VERSION = '0.1.0';
+
+/** Our Contact: the UDP listener (advertised host when set), e.g. `<sip:legwork@127.0.0.1:5060>`. */
+export function sipContactOf(sip: SipServer, advertisedHost?: string): string {
+  const udp = sip.listening().find((l) => l.protocol === 'udp') ?? sip.listening()[0];
+  if (udp === undefined) throw new Error('SIP is not listening: no Contact for the originate engine');
+  const host = advertisedHost ?? udp.address;
+  return `<sip:legwork@${host.includes(':') ? `[${host}]` : host}:${udp.port}${udp.protocol === 'udp' ? '' : `;transport=${udp.protocol}`}>`;
+}
+
+/** Builds the originate engine and its bus consumers over the running SIP server; the logic lives in @legwork/originate. */
+export class MediaOriginateService {
+  private parts: { engine: OriginateEngine; intake: OriginateIntake; control: CallControlConsumer; sweeper: NodeSweeper; rtpengine?: RtpengineClient } | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly ctx: AppContext<MediaNodeConfig>) {}
+
+  get engine(): OriginateEngine {
+    if (this.parts === undefined) throw new Error('originate engine is not running');
+    return this.parts.engine;
+  }
+
+  /** Starts after SIP is up: engine, then control and sweeper, then intake (work arrives last). */
+  async start(sip: SipServer): Promise<void> {
+    const { config, infra, logger } = this.ctx;
+    const { bus, calls, directory } = infra;
+    const nodeId = config.NODE_ID;
+    const ng = parseRtpengineAddress(config.RTPENGINE_NG);
+    const rtpengine = ng !== undefined ? createRtpengineClient({ ...ng, logger }) : undefined;
+    const resolver = createEndpointResolver({ directory, calls, contactsFor: contactsFromSipServer(sip), logger });
+    const engine = new OriginateEngine({
+      bus, calls, directory, sip: sip.stack, resolver, nodeId, appName: APP_NAME, appVersion: APP_VERSION, logger,
+      sipContact: sipContactOf(sip, config.SIP_ADVERTISED_HOST), ...(rtpengine !== undefined ? { media: { rtpengine } } : {}),
+    });
+    const control = new CallControlConsumer({ bus, engine, logger });
+    const sweeper = new NodeSweeper({ calls, notifier: engine.notifier, nodeId, logger, intervalMs: config.SWEEP_INTERVAL_MS });
+    const intake = new OriginateIntake({
+      bus, engine, calls, notifier: engine.notifier, nodeId, appName: APP_NAME, appVersion: APP_VERSION, logger, resolver, maxInFlight: config.ORIGINATE_MAX_INFLIGHT,
+    });
+    this.parts = { engine, intake, control, sweeper, ...(rtpengine !== undefined ? { rtpengine } : {}) };
+    await control.start();
+    sweeper.start();
+    await intake.start();
+    logger.info(
+      { media: ng !== undefined ? `process available (rtpengine ${config.RTPENGINE_NG ?? ''}); bypass by default` : 'media bypass by default; no rtpengine configured, Media: process requests fail', controlQueue: engine.controlQueue },
+      'originate engine started',
+    );
+  }
+
+  /** Graceful: no new work, live calls finish (bounded by DRAIN_TIMEOUT_MS) or are hung up, then consumers stop. */
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
+    const parts = this.parts;
+    if (parts === undefined) return;
+    const { logger, config } = this.ctx;
+    const step = async (name: string, fn: () => Promise<void>): Promise<void> => {
+      await fn().catch((err: unknown) => logger.error({ err }, `originate shutdown: ${name} failed`));
+    };
+    await step('intake stop', () => parts.intake.stop());
+    logger.info({ live: parts.engine.liveCallIds().length, timeoutMs: config.DRAIN_TIMEOUT_MS }, 'draining calls');
+    await step('drain', () => parts.engine.drain(config.DRAIN_TIMEOUT_MS));
+    await step('intake settle', () => withinMs(parts.intake.settled(), config.DRAIN_TIMEOUT_MS));
+    await step('control stop', () => parts.control.stop());
+    await step('sweeper stop', () => parts.sweeper.stop());
+    if (parts.rtpengine !== undefined) await step('rtpengine close', () => parts.rtpengine?.close() ?? Promise.resolve());
+    logger.info('originate engine stopped');
+  }
+}
