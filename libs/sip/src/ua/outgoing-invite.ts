@@ -18,6 +18,10 @@ export interface OutgoingInviteHost {
   createUacDialog(invite: SipRequest, response: SipResponse): Dialog;
   sendCancel(invite: SipRequest, reason: string | undefined): void;
   abandon(invite: SipRequest): void;
+  /** The INVITE to resend answering a 401/407 challenge, or undefined to surface the response. */
+  authenticate(invite: SipRequest, response: SipResponse): SipRequest | undefined;
+  /** Starts a new INVITE client transaction for the retried request. */
+  resend(invite: SipRequest): void;
 }
 
 /** The UAC side of one INVITE: provisional, forked and late 2xx, CANCEL, the ACK for 2xx. */
@@ -29,6 +33,7 @@ export class OutgoingInvite {
   private settle!: (outcome: InviteOutcome) => void;
   private settled = false;
   private provisionalSeen = false;
+  private authenticated = false;
   private cancelReason: string | undefined;
   private readonly dialogs = new Map<string, Dialog>();
   private readonly provisionalCbs: Array<(response: SipResponse) => void> = [];
@@ -99,12 +104,26 @@ export class OutgoingInvite {
     }
     if (status >= 300) {
       if (this.settled) return;
+      if (this.retryWithCredentials(response)) return;
       const outcome: InviteOutcome = this.cancelled && status === 487 ? { kind: 'cancelled', response } : { kind: 'rejected', response };
       this.finish(outcome);
       for (const cb of this.failureCbs) cb(response);
       return;
     }
     this.on2xx(response);
+  }
+
+  /** One authenticated retry per INVITE; a CANCEL pending on the new transaction waits for its first provisional (§9.1). */
+  private retryWithCredentials(response: SipResponse): boolean {
+    const { request, host } = this;
+    if (this.authenticated || this.cancelled || request === undefined || host === undefined) return false;
+    const next = host.authenticate(request, response);
+    if (next === undefined) return false;
+    this.authenticated = true;
+    this.request = next;
+    this.provisionalSeen = false;
+    host.resend(next);
+    return true;
   }
 
   private on2xx(response: SipResponse): void {
@@ -120,11 +139,15 @@ export class OutgoingInvite {
     const dialog = host.createUacDialog(request, response);
     this.dialogs.set(tag, dialog);
     const wanted = !this.settled && !this.cancelled;
-    void dialog.acknowledge(seq, response, this.answer).then(() => {
-      if (wanted) return;
-      // a second fork, or a 2xx that raced our CANCEL: ACK then BYE (§13.2.2.4)
-      dialog.bye().catch(() => undefined);
-    });
+    void dialog.acknowledge(seq, response, this.answer).then(
+      () => {
+        if (wanted) return;
+        // a second fork, or a 2xx that raced our CANCEL: ACK then BYE (§13.2.2.4)
+        dialog.bye().catch(() => undefined);
+      },
+      // no answer for the 2xx's offer: the ACK still goes out (without one), then the call is ended (RFC 3261 §13.2.2.4)
+      () => dialog.acknowledge(seq, response).then(() => dialog.bye()).catch(() => undefined),
+    );
     if (wanted) {
       this.finish({ kind: 'accepted', dialog, response });
       for (const cb of this.acceptedCbs) cb(dialog, response);

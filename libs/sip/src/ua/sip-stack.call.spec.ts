@@ -172,4 +172,19 @@ describe('SipStack calls', () => {
     expect(network.packets((p) => p.message.kind === 'response' && p.message.status === 200)).toHaveLength(1);
     expect((await outcome.dialog.bye()).status).toBe(200);
   });
+
+  it('ACKs without a body and hangs up when the answer to an offerless INVITE cannot be produced', async () => {
+    const { bob, callBob, network } = stackPair();
+    let bobDialog: Dialog | undefined;
+    bob.onRequest('INVITE', async (inv) => {
+      bobDialog = await inv.accept({ body: OFFER });
+    });
+    const outcome = await callBob({ body: undefined, answer: () => Promise.reject(new Error('no media')) }).final;
+    expect(outcome.kind).toBe('accepted');
+    await advance(10);
+    const acks = network.packets((p) => p.message.kind === 'request' && p.message.method === 'ACK');
+    expect(acks.map((p) => p.message.body.length)).toEqual([0]);
+    expect(network.packets((p) => p.message.kind === 'request' && p.message.method === 'BYE')).toHaveLength(1);
+    expect(bobDialog?.state).toBe('terminated');
+  });
 });

@@ -17,6 +17,7 @@ import { IncomingInvite } from './incoming-invite';
 import { IncomingRequest, IncomingRequestImpl, SipBody } from './incoming-request';
 import { OutgoingInvite } from './outgoing-invite';
 import { ALLOW, KNOWN_METHODS, validateRequest } from './request-validation';
+import { type UacCredentials, authenticatedRetry, isChallenge } from './uac-auth';
 
 export interface SipStackOptions {
   transport: SipTransportLayer;
@@ -36,6 +37,8 @@ export interface OutOfDialogRequestOptions {
   headers?: Array<[string, string]>;
   body?: SipBody;
   contentType?: string;
+  /** Answer one 401/407 Digest challenge with these (CSeq + 1, same Call-ID and From tag); a second challenge is the final response. */
+  credentials?: UacCredentials;
 }
 
 export interface InviteOptions extends Omit<OutOfDialogRequestOptions, 'method'> {
@@ -241,7 +244,10 @@ export class SipStack implements TransactionLayerUser, DialogCore {
   async request(opts: OutOfDialogRequestOptions): Promise<SipResponse> {
     if (this.closed) throw new SipTransactionError('sip_closed', 'stack closed');
     const request = this.buildRequest(opts.method.toUpperCase(), opts);
-    return this.sendRequest(request, opts.target);
+    const target = opts.target ?? (await this.resolve(request));
+    const response = await this.sendRequest(request, target);
+    const retry = opts.credentials !== undefined && isChallenge(response) ? authenticatedRetry(request, response, opts.credentials) : undefined;
+    return retry !== undefined && !this.closed ? this.sendRequest(retry, target) : response;
   }
 
   invite(opts: InviteOptions): OutgoingInvite {
@@ -275,6 +281,11 @@ export class SipStack implements TransactionLayerUser, DialogCore {
         this.transactions.send(cancel, target, { onResponse: () => undefined, onFailure: () => undefined }, true);
       },
       abandon: (invite) => this.transactions.abandon(invite),
+      authenticate: (invite, response) => {
+        if (opts.credentials === undefined || this.closed || !isChallenge(response)) return undefined;
+        return authenticatedRetry(invite, response, opts.credentials);
+      },
+      resend: (invite) => void this.transactions.send(invite, target, outgoing.transactionUser),
     };
     outgoing.request = request;
     this.transactions.send(request, target, outgoing.transactionUser);
