@@ -11,5 +11,6 @@ if (fs.existsSync(path.join(__dirname, 'test', 'jest.config.js'))) projects.push
 module.exports = {
   projects,
   testTimeout: 60000,
+  watchman: false,
   reporters: ['default', '<rootDir>/tools/summary-reporter.js'],
 };
