@@ -16,7 +16,7 @@ function present(entry: { name?: string; number?: string } | undefined): ShownCa
  * The id a device shows to whom it calls: external when the dialled number is a public (E.164-reconcilable)
  * one, internal otherwise; the device's own ids first, then its owner's, each falling back to the other kind.
  */
-export function deviceCallerId(sources: Array<CallerId | undefined>, dialled: string | undefined, plan: NumberPlan = {}): ShownCallerId | undefined {
+export function endpointCallerId(sources: Array<CallerId | undefined>, dialled: string | undefined, plan: NumberPlan = {}): ShownCallerId | undefined {
   const external = dialled !== undefined && normalizeE164(dialled, plan) !== undefined;
   const order: Array<'external' | 'internal'> = external ? ['external', 'internal'] : ['internal', 'external'];
   for (const kind of order) {

@@ -20,10 +20,3 @@ export function customHeaders(req: OriginateRequest, endpoint: OriginateEndpoint
   return [...merged.values()];
 }
 
-/** The ways phones understand "answer at once" (Call-Info for Polycom/Yealink/Snom, Alert-Info for Cisco/Grandstream). */
-export function autoAnswerHeaders(realm: string): Array<[string, string]> {
-  return [
-    ['Call-Info', `<sip:${realm}>;answer-after=0`],
-    ['Alert-Info', '<http://www.notused.com>;info=alert-autoanswer;delay=0'],
-  ];
-}

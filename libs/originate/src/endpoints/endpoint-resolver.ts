@@ -4,7 +4,7 @@ import { endpointAutoAnswer, type OriginateEndpoint, type OriginateRequest } fro
 import type { Directory } from '@legwork/directory';
 import type { EndpointResolver, ResolvedEndpoint, ResolveFailure } from '../engine/originate.types';
 import type { NumberPlan } from '../routing/e164';
-import { deviceCallerId } from './device-caller-id';
+import { endpointCallerId } from './device-caller-id';
 import type { ContactLookup } from './endpoint-contacts';
 import { customHeaders } from './endpoint-headers';
 import { endpointIdentity } from './endpoint-identity';
@@ -41,7 +41,7 @@ export function createEndpointResolver(opts: EndpointResolverOptions): EndpointR
     const found = await endpointLegs(ctx, ep);
     if (!('legs' in found)) return { index, endpoint: ep, cause: found.cause, reason: found.reason };
     const ids = callIdsFor(req, ep, found.legs.length);
-    const callerId = deviceCallerId(identity.callerIds, req['Application-Data']?.Route ?? ep['To-DID'], plan);
+    const callerId = endpointCallerId(identity.callerIds, req['Application-Data']?.Route ?? ep['To-DID'], plan);
     const headers = customHeaders(req, ep);
     return found.legs.map((leg, k) => ({
       index,

@@ -1,0 +1,121 @@
+import { RtpProbe } from '@legwork/originate/testing';
+import { freePort } from './sipp-process';
+import { type LoggedSipMessage, header, parseSippLog, receivedRequests, sdpAudio } from './sip-message-log';
+import { SippCarrier, type SippPhone, until } from './sipp-peers';
+import { MediaNodeFixture, type Msg } from './media-node.fixture';
+
+jest.setTimeout(60_000);
+
+const RTPENGINE_NG = process.env['RTPENGINE_NG'] ?? '127.0.0.1:2223';
+const ROUTE = '+15554443322';
+
+/** A node with one device and one carrier route; `transfer` calls from the device's phone to the carrier. */
+async function setUp(node: MediaNodeFixture): Promise<{ accountId: string; deviceId: string; carrierPort: number }> {
+  await node.start();
+  const accountId = (await node.infra.directory.accounts.create({ name: node.ns, realm: node.realm, limits: { max_concurrent_channels: 4 } })).id;
+  const deviceId = (await node.infra.directory.devices.create(accountId, { name: 'media desk', sip: { username: 'mediadesk', password: 'pw-mediadesk' } })).id;
+  const carrierPort = await freePort();
+  await node.infra.directory.resources.create(accountId, { name: 'carrier', gateways: [{ server: `127.0.0.1:${carrierPort}` }], rules: ['^\\+1555\\d{7}$'] });
+  return { accountId, deviceId, carrierPort };
+}
+
+/** Requests the phone received that carried SDP (the ACKs and re-INVITEs of third-party call control). */
+const sdpTo = (phone: SippPhone): LoggedSipMessage[] => parseSippLog(phone.messages()).filter((m) => m.direction === 'received' && /^(ACK|INVITE) /.test(m.startLine) && m.body.includes('m=audio'));
+
+/** Places a transfer call phone → carrier with this Media mode; resolves with the A and B call ids once both legs are bridged. */
+async function bridgedCall(node: MediaNodeFixture, ctx: { accountId: string; deviceId: string }, media: string, phone: SippPhone, carrier: SippCarrier): Promise<{ a: string; b: string }> {
+  const a = `media-${media}-${node.tag}`;
+  const req: Msg = node.publishOriginate({
+    'Application-Name': 'transfer', 'Application-Data': { Route: ROUTE }, Endpoints: [node.endpoint('mediadesk', ctx.deviceId)], Media: media,
+    'Outbound-Call-ID': a, 'Custom-Channel-Vars': { 'Account-ID': ctx.accountId }, Timeout: 15,
+  });
+  expect(await node.finalReply(req)).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': a });
+  await until(() => node.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === a), `B-leg bridge\n${phone.log}\n${carrier.log}`);
+  const b = String(node.events.find((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === a)?.['Call-ID']);
+  return { a, b };
+}
+
+async function hangUp(node: MediaNodeFixture, call: { a: string; b: string }, phone: SippPhone, carrier: SippCarrier): Promise<void> {
+  expect(await node.app.originate.engine.hangup(call.a)).toBe(true);
+  await until(() => receivedRequests(phone.messages(), 'BYE').length > 0 && receivedRequests(carrier.messages(), 'BYE').length > 0, 'BYE to both ends');
+  await node.waitEvent(call.a, 'CHANNEL_DESTROY');
+  await node.waitEvent(call.b, 'CHANNEL_DESTROY');
+}
+
+describe('media node media: bypass (third-party call control)', () => {
+  const node = new MediaNodeFixture('bypass');
+  let ctx: { accountId: string; deviceId: string; carrierPort: number };
+
+  beforeAll(async () => {
+    ctx = await setUp(node);
+  });
+
+  afterAll(() => node.close());
+
+  it("the phone's SDP reaches the carrier's INVITE and the carrier's SDP reaches the phone", async () => {
+    const phoneSdp = { ip: '127.0.0.1', port: await freePort() };
+    const carrierSdp = { ip: '127.0.0.1', port: await freePort() };
+    const phone = await node.phone({ username: 'mediadesk', password: 'pw-mediadesk', behaviour: 'answer', sdp: phoneSdp });
+    const carrier = node.own(await SippCarrier.start({ behaviour: 'answer', port: ctx.carrierPort, sdp: carrierSdp }));
+    const call = await bridgedCall(node, ctx, 'bypass', phone, carrier);
+
+    const carrierInvite = receivedRequests(carrier.messages(), 'INVITE')[0];
+    expect(sdpAudio(carrierInvite?.body ?? '')).toEqual({ address: phoneSdp.ip, port: phoneSdp.port });
+    await until(() => sdpTo(phone).some((m) => sdpAudio(m.body)?.port === carrierSdp.port), `carrier SDP at the phone\n${phone.messages()}`);
+    const delivered = sdpTo(phone).find((m) => sdpAudio(m.body)?.port === carrierSdp.port);
+    expect(sdpAudio(delivered?.body ?? '')).toEqual({ address: carrierSdp.ip, port: carrierSdp.port });
+    // the carrier's answer is re-stamped under the node's own o= line, so the phone sees one consistent session
+    expect(delivered?.body).not.toMatch(/^o=carrier /m);
+    await hangUp(node, call, phone, carrier);
+  });
+
+  it('Media: process without a configured rtpengine is refused MEDIA_SERVER_UNAVAILABLE, never bypassed', async () => {
+    const calls = (): number => node.events.filter((e) => e['Event-Name'] === 'CHANNEL_CREATE').length;
+    const before = calls();
+    const req = node.publishOriginate({ 'Application-Name': 'park', Endpoints: [node.endpoint('mediadesk', ctx.deviceId)], Media: 'process', 'Outbound-Call-ID': `noproc-${node.tag}`, 'Custom-Channel-Vars': { 'Account-ID': ctx.accountId } });
+    expect(await node.finalReply(req)).toMatchObject({ 'Event-Category': 'error', 'Error-Message': 'MEDIA_SERVER_UNAVAILABLE' });
+    expect(calls()).toBe(before);
+  });
+});
+
+describe('media node media: process (anchored on rtpengine)', () => {
+  const node = new MediaNodeFixture('process', { RTPENGINE_NG });
+  let ctx: { accountId: string; deviceId: string; carrierPort: number };
+  const probes: RtpProbe[] = [];
+
+  beforeAll(async () => {
+    ctx = await setUp(node);
+  });
+
+  afterAll(async () => {
+    for (const probe of probes) await probe.close();
+    await node.close();
+  });
+
+  it('RTP from the phone side reaches the carrier side through rtpengine, and back', async () => {
+    const [probeA, probeB] = await Promise.all([RtpProbe.create(), RtpProbe.create()]);
+    probes.push(probeA, probeB);
+    const phone = await node.phone({ username: 'mediadesk', password: 'pw-mediadesk', behaviour: 'answer', sdp: { ip: probeA.address, port: probeA.port } });
+    const carrier = node.own(await SippCarrier.start({ behaviour: 'answer', port: ctx.carrierPort, sdp: { ip: probeB.address, port: probeB.port } }));
+    const call = await bridgedCall(node, ctx, 'process', phone, carrier);
+
+    const toCarrier = sdpAudio(receivedRequests(carrier.messages(), 'INVITE')[0]?.body ?? '');
+    const toPhone = sdpAudio(sdpTo(phone)[0]?.body ?? '');
+    if (toCarrier === undefined || toPhone === undefined) throw new Error(`no SDP delivered\n${phone.messages()}\n${carrier.messages()}`);
+    // each side is pointed at rtpengine, never at the other side's probe
+    expect(toCarrier.port).not.toBe(probeA.port);
+    expect(toPhone.port).not.toBe(probeB.port);
+    expect([probeA.port, probeB.port]).not.toContain(toCarrier.port);
+    expect([probeA.port, probeB.port]).not.toContain(toPhone.port);
+    expect(toCarrier.port).not.toBe(toPhone.port);
+
+    await probeA.send(toPhone, 20);
+    const atB = await probeB.waitFor(10, { ssrc: probeA.ssrc, timeoutMs: 10_000 });
+    expect(atB[0].from.port).toBe(toCarrier.port);
+    await probeB.send(toCarrier, 20);
+    const atA = await probeA.waitFor(10, { ssrc: probeB.ssrc, timeoutMs: 10_000 });
+    expect(atA[0].from.port).toBe(toPhone.port);
+    expect(header(receivedRequests(carrier.messages(), 'INVITE')[0], 'Content-Type')).toBe('application/sdp');
+    await hangUp(node, call, phone, carrier);
+  });
+});

@@ -1,0 +1,170 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseSippLog } from './sip-message-log';
+import { SippPeer } from './sipp-peer';
+
+const SCENARIOS = join(__dirname, 'scenarios');
+
+export type PhoneBehaviour = 'answer' | 'busy' | 'noanswer' | 'reject';
+export type CarrierBehaviour = 'answer' | 'answer-bye' | '503';
+
+/** Where a peer's SDP says its RTP goes (an RtpProbe in media tests). */
+export interface SdpTarget {
+  ip: string;
+  port: number;
+}
+
+export interface PhoneOptions {
+  username: string;
+  password: string;
+  realm: string;
+  /** The registrar, `host:port` (UDP). */
+  registrar: string;
+  behaviour?: PhoneBehaviour;
+  /** `answer`: ring this long before the 200 (default 100 ms); a CANCEL meanwhile is honoured. */
+  answerDelayMs?: number;
+  /** `answer`: hang up this long after the ACK (default: wait for the far end's BYE). */
+  byeAfterMs?: number;
+  sdp?: SdpTarget;
+  transport?: 'udp' | 'tcp';
+  /** Extra Contact URI parameters, e.g. `;pn-provider=apns;pn-prid=abc` (RFC 8599 devices). */
+  contactParams?: string;
+}
+
+const PHONE_SCENARIOS: Record<PhoneBehaviour, string> = {
+  answer: 'phone-answer.xml',
+  busy: 'phone-busy.xml',
+  noanswer: 'phone-ring-noanswer.xml',
+  reject: 'phone-reject.xml',
+};
+
+const CARRIER_SCENARIOS: Record<CarrierBehaviour, string> = {
+  answer: 'carrier-answer.xml',
+  'answer-bye': 'carrier-answer-bye.xml',
+  '503': 'carrier-503.xml',
+};
+
+const sdpKeys = (sdp: SdpTarget | undefined): Record<string, string> => (sdp === undefined ? {} : { sdp_ip: sdp.ip, sdp_port: String(sdp.port) });
+
+/** The phone's scenario; `answer` gets its ring and talk times written into the marked timeouts of a private copy. */
+function answering(dir: string, opts: PhoneOptions): string {
+  const behaviour = opts.behaviour ?? 'answer';
+  if (behaviour !== 'answer') return join(SCENARIOS, PHONE_SCENARIOS[behaviour]);
+  const xml = readFileSync(join(SCENARIOS, PHONE_SCENARIOS.answer), 'utf8')
+    .replace(/timeout="\d+"( ontimeout="answer")/, `timeout="${Math.max(1, opts.answerDelayMs ?? 100)}"$1`)
+    .replace(/timeout="\d+"( ontimeout="hangup")/, `timeout="${opts.byeAfterMs ?? 36_000_000}"$1`);
+  const file = join(dir, PHONE_SCENARIOS.answer);
+  writeFileSync(file, xml);
+  return file;
+}
+
+/** The REGISTER scenario, with the Contact parameters written into a private copy when there are any. */
+function registering(dir: string, opts: PhoneOptions): string {
+  const source = join(SCENARIOS, 'phone-register.xml');
+  if (opts.contactParams === undefined || opts.contactParams === '') return source;
+  const file = join(dir, 'phone-register.xml');
+  writeFileSync(file, readFileSync(source, 'utf8').replaceAll(';transport=[transport]>', `;transport=[transport]${opts.contactParams}>`));
+  return file;
+}
+
+/** Polls until `check` holds; fails early with `failed()` when it says why (e.g. sipp exited). */
+export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000, failed: () => string | undefined = () => undefined): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    const failure = failed();
+    if (failure !== undefined) throw new Error(`${what}: ${failure}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** A sipp phone: registers with digest (REGISTER, 401, REGISTER with credentials), then handles calls per its behaviour. */
+export class SippPhone {
+  private constructor(
+    readonly peer: SippPeer,
+    readonly username: string,
+    private readonly scenarioDir: string,
+  ) {}
+
+  static async start(opts: PhoneOptions): Promise<SippPhone> {
+    const scenarioDir = mkdtempSync(join(tmpdir(), 'sipp-phone-'));
+    const peer = await SippPeer.start(
+      [
+        opts.registrar, '-sf', registering(scenarioDir, opts), '-oocsf', answering(scenarioDir, opts),
+        '-t', opts.transport === 'tcp' ? 't1' : 'u1', '-m', '1', '-s', opts.username, '-au', opts.username, '-ap', opts.password, '-set', 'domain', opts.realm,
+      ],
+      { keys: sdpKeys(opts.sdp) },
+    );
+    return new SippPhone(peer, opts.username, scenarioDir);
+  }
+
+  get port(): number {
+    return this.peer.port;
+  }
+
+  /** Resolves once the registrar's 200 to the authenticated REGISTER arrived. */
+  waitRegistered(timeoutMs = 15_000): Promise<void> {
+    const registered = () => parseSippLog(this.peer.messages()).some((m) => m.direction === 'received' && m.startLine.startsWith('SIP/2.0 200') && /REGISTER/.test(m.headers['cseq']?.[0] ?? ''));
+    return until(registered, `phone ${this.username} registration`, timeoutMs, () => (this.peer.exitCode !== undefined ? `sipp exited with ${String(this.peer.exitCode)}\n${this.peer.log}` : undefined));
+  }
+
+  messages(): string {
+    return this.peer.messages();
+  }
+
+  get log(): string {
+    return this.peer.log;
+  }
+
+  async stop(): Promise<void> {
+    await this.peer.stop();
+    rmSync(this.scenarioDir, { recursive: true, force: true });
+  }
+}
+
+/** A sipp carrier gateway (UAS) on a given or free port. */
+export class SippCarrier {
+  private constructor(readonly peer: SippPeer) {}
+
+  static async start(opts: { behaviour: CarrierBehaviour; port?: number; sdp?: SdpTarget }): Promise<SippCarrier> {
+    const peer = await SippPeer.start(['-sf', join(SCENARIOS, CARRIER_SCENARIOS[opts.behaviour]), '-t', 'u1', '-m', '1', '-s', 'carrier'], {
+      ...(opts.port !== undefined ? { port: opts.port } : {}),
+      keys: sdpKeys(opts.sdp),
+    });
+    // a UAS gives no sign of life: wait until its port is bound so the first INVITE is not lost
+    await until(() => udpPortBound(peer.port), `carrier on port ${peer.port}`, 5000, () => (peer.exitCode !== undefined ? `sipp exited with ${String(peer.exitCode)}\n${peer.log}` : undefined));
+    return new SippCarrier(peer);
+  }
+
+  get port(): number {
+    return this.peer.port;
+  }
+
+  get exited(): Promise<number | null> {
+    return this.peer.exited;
+  }
+
+  messages(): string {
+    return this.peer.messages();
+  }
+
+  get log(): string {
+    return this.peer.log;
+  }
+
+  stop(): Promise<void> {
+    return this.peer.stop();
+  }
+}
+
+function udpPortBound(port: number): boolean {
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')} `;
+  try {
+    return readFileSync('/proc/net/udp', 'utf8').includes(hex);
+  } catch {
+    // no procfs: fall back to trusting the spawn
+    return true;
+  }
+}
