@@ -33,6 +33,8 @@ export async function bootstrapMediaNode(ctx: AppContext<MediaNodeConfig>): Prom
       nodeId: ctx.config.NODE_ID,
       info: { app: 'media-node', http: app.url, sip: sip.describe(), serverId: ctx.infra.bus.serverId },
       logger: ctx.logger,
+      intervalMs: ctx.config.HEARTBEAT_INTERVAL_MS,
+      ...(ctx.config.HEARTBEAT_TTL_MS !== undefined ? { ttlMs: ctx.config.HEARTBEAT_TTL_MS } : {}),
     });
   } catch (err) {
     await originate.stop();

@@ -47,4 +47,18 @@ describe('media-node SIP config', () => {
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).issues.map((i) => i.variable).sort()).toEqual(['ORIGINATE_MAX_INFLIGHT', 'RTPENGINE_NG']);
   });
+  it('heartbeat: 5 s beat and a TTL of three beats by default; a TTL not above the beat is refused', () => {
+    const config = loadConfig(mediaNodeConfigSchema, {});
+    expect([config.HEARTBEAT_INTERVAL_MS, config.HEARTBEAT_TTL_MS]).toEqual([5000, undefined]);
+    const set = loadConfig(mediaNodeConfigSchema, { HEARTBEAT_INTERVAL_MS: '1000', HEARTBEAT_TTL_MS: '3000' });
+    expect([set.HEARTBEAT_INTERVAL_MS, set.HEARTBEAT_TTL_MS]).toEqual([1000, 3000]);
+    let caught: unknown;
+    try {
+      loadConfig(mediaNodeConfigSchema, { HEARTBEAT_INTERVAL_MS: '2000', HEARTBEAT_TTL_MS: '2000' });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).issues).toEqual([{ variable: 'HEARTBEAT_TTL_MS', message: 'must be greater than HEARTBEAT_INTERVAL_MS' }]);
+  });
 });

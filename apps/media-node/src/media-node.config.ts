@@ -33,13 +33,16 @@ export const mediaNodeSipShape = {
   SIP_ADVERTISED_HOST: z.string().min(1).optional(),
 };
 
-function positiveInt(defaultValue: number, max: number) {
+function boundedInt(max: number) {
   return z.coerce
     .number({ error: `must be an integer from 1 to ${max}` })
     .int({ error: `must be an integer from 1 to ${max}` })
     .min(1, { error: `must be an integer from 1 to ${max}` })
-    .max(max, { error: `must be an integer from 1 to ${max}` })
-    .default(defaultValue);
+    .max(max, { error: `must be an integer from 1 to ${max}` });
+}
+
+function positiveInt(defaultValue: number, max: number) {
+  return boundedInt(max).default(defaultValue);
 }
 
 /** Originate engine settings of a media node. */
@@ -61,9 +64,18 @@ export const mediaNodeOriginateShape = {
   SWEEP_INTERVAL_MS: positiveInt(5000, 3_600_000),
   /** On shutdown, how long live calls may go on before they are hung up (SYSTEM_SHUTDOWN). */
   DRAIN_TIMEOUT_MS: positiveInt(10_000, 3_600_000),
+  /** How often this node renews its node-registry entry. */
+  HEARTBEAT_INTERVAL_MS: positiveInt(5000, 3_600_000),
+  /** How long an entry outlives its last beat before sweepers end the node's calls; unset = three intervals. */
+  HEARTBEAT_TTL_MS: boundedInt(3_600_000).optional(),
 };
+
+/** A TTL not above the beat interval would declare a healthy node dead between two beats. */
+export function heartbeatOutlivesBeat(c: { HEARTBEAT_INTERVAL_MS: number; HEARTBEAT_TTL_MS?: number | undefined }): boolean {
+  return c.HEARTBEAT_TTL_MS === undefined || c.HEARTBEAT_TTL_MS > c.HEARTBEAT_INTERVAL_MS;
+}
 
 /** Environment of the media-node app: the shared variables plus its own ports, SIP and originate settings. */
 export const mediaNodeConfigShape = { ...baseConfigShape, ...mediaNodePortShape, ...mediaNodeSipShape, ...mediaNodeOriginateShape };
-export const mediaNodeConfigSchema = z.object(mediaNodeConfigShape);
+export const mediaNodeConfigSchema = z.object(mediaNodeConfigShape).refine(heartbeatOutlivesBeat, { path: ['HEARTBEAT_TTL_MS'], error: 'must be greater than HEARTBEAT_INTERVAL_MS' });
 export type MediaNodeConfig = z.output<typeof mediaNodeConfigSchema>;

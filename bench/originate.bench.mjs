@@ -1,0 +1,355 @@
+/* global process, setTimeout, fetch, Buffer */
+// Origination throughput of one media node in distributed mode (RabbitMQ + Redis, media bypass) against sipp:
+// originate_req published with raw amqplib at rising rates, phones that auto-answer, a carrier that answers and
+// hangs up after 1 s; then calls held up to a concurrency target to weigh the media node's heap per call.
+// Bounded in calls and time; every child process is killed at the end.
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import amqplib from 'amqplib';
+import { Redis } from 'ioredis';
+// The libs are CommonJS (swc), whose named exports Node cannot detect statically: take them off the default.
+import legworkPlatform from '@legwork/platform';
+
+const { createInfrastructure, createLogger } = legworkPlatform;
+
+export const name = 'originate';
+export const description = 'originate_req → both legs bridged on one media node (bypass) with sipp phones and carrier; calls/s, latency, CPU, heap per call';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(here, '..');
+const SCENARIOS = join(here, 'scenarios');
+const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const env = (key, dflt) => process.env[key] ?? dflt;
+const CFG = {
+  rates: env('BENCH_ORIGINATE_RATES', '50,100,200,300').split(',').map(Number),
+  secondsPerRate: Number(env('BENCH_ORIGINATE_SECONDS', 10)),
+  phones: Number(env('BENCH_ORIGINATE_PHONES', 50)),
+  holdCalls: Number(env('BENCH_ORIGINATE_HOLD_CALLS', 5000)),
+  holdRate: Number(env('BENCH_ORIGINATE_HOLD_RATE', 250)),
+  /** The media node's ORIGINATE_MAX_INFLIGHT; unset = its default (100). */
+  maxInFlight: env('BENCH_ORIGINATE_MAX_INFLIGHT', ''),
+  settleMs: 15_000,
+  holdLimitMs: 90_000,
+};
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+const GC_ON_SIGUSR2 = `data:text/javascript,${encodeURIComponent("process.on('SIGUSR2', () => globalThis.gc());")}`;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort() {
+  for (;;) {
+    const port = await new Promise((resolve, reject) => {
+      const s = createSocket('udp4');
+      s.once('error', reject);
+      s.bind(0, '127.0.0.1', () => {
+        const p = s.address().port;
+        s.close(() => resolve(p));
+      });
+    });
+    const tcpFree = await new Promise((resolve) => {
+      const srv = createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+    });
+    if (tcpFree) return port;
+  }
+}
+
+/** A child process whose output tail is kept, killed with SIGKILL at the end. */
+function child(label, cmd, args, options = {}) {
+  const proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  let tail = '';
+  const keep = (d) => (tail = (tail + d.toString()).slice(-6000));
+  proc.stdout.on('data', keep);
+  proc.stderr.on('data', keep);
+  const exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve(code ?? signal)));
+  return { label, proc, exited, tail: () => tail, kill: () => (proc.exitCode === null && proc.signalCode === null ? proc.kill('SIGKILL') : undefined) };
+}
+
+/** utime + stime of a process, in seconds, from /proc/<pid>/stat. */
+function cpuSeconds(pid) {
+  let stat;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return NaN; // exited: its figure is reported as NaN rather than failing the run
+  }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+
+function cpuSampler(procs) {
+  const read = () => Object.fromEntries([...procs.map((p) => [p.label, cpuSeconds(p.proc.pid)]), ['bench', (process.cpuUsage().user + process.cpuUsage().system) / 1e6]]);
+  const start = read();
+  const t0 = performance.now();
+  return () => {
+    const end = read();
+    const wall = (performance.now() - t0) / 1000;
+    return Object.fromEntries(Object.keys(end).map((k) => [k, Math.round(((end[k] - start[k]) / wall) * 100)]));
+  };
+}
+
+async function heapUsed(httpPort) {
+  const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+  const pick = (metric) => Number(new RegExp(`^${metric}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { heap: pick('legwork_nodejs_heap_size_used_bytes'), rss: pick('legwork_process_resident_memory_bytes') };
+}
+
+/** Median of three heap samples, each taken right after a full GC of the media node. */
+async function sampleHeap(node, httpPort) {
+  const samples = [];
+  for (let i = 0; i < 3; i++) {
+    node.proc.kill('SIGUSR2');
+    await sleep(500);
+    samples.push((await heapUsed(httpPort)).heap);
+  }
+  return median(samples);
+}
+
+const pct = (sorted, p) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Publishes originate_req and tracks each call from publish to both legs bridged. */
+class Tracker {
+  constructor(ch, ns, replyQueue) {
+    Object.assign(this, { ch, ns, replyQueue });
+    this.calls = new Map();
+  }
+
+  publish(id, body) {
+    const msg = { 'App-Name': 'legwork-bench', 'App-Version': '1', 'Event-Category': 'resource', 'Event-Name': 'originate_req', 'Msg-ID': id, 'Server-ID': this.replyQueue, 'Outbound-Call-ID': id, ...body };
+    this.calls.set(id, { sentAt: performance.now(), createdAt: undefined, resp: undefined, bridges: 0, failed: undefined });
+    this.ch.publish(`${this.ns}.callmgr`, 'originate.resource.req', Buffer.from(JSON.stringify(msg)), { contentType: 'application/json', mandatory: true });
+  }
+
+  onReply(m) {
+    const call = this.calls.get(m['Msg-ID']);
+    if (call === undefined || m['Event-Name'] !== 'originate_resp') return;
+    if (m['Application-Response'] === 'SUCCESS') call.resp = 'SUCCESS';
+    else call.failed = String(m['Error-Message'] ?? 'error');
+  }
+
+  onEvent(m) {
+    const name = m['Event-Name'];
+    if (name === 'CHANNEL_CREATE') {
+      const call = this.calls.get(m['Call-ID']);
+      if (call !== undefined && call.createdAt === undefined) call.createdAt = performance.now();
+    } else if (name === 'CHANNEL_BRIDGE') {
+      const call = this.calls.get(m['Call-ID']) ?? this.calls.get(m['Other-Leg-Call-ID']);
+      if (call !== undefined) {
+        call.bridges += 1;
+        if (call.bridges === 2) call.bridgedAt = performance.now();
+      }
+    } else if (name === 'originate_failed') {
+      const call = this.calls.get(m['Call-ID']);
+      if (call !== undefined) call.failed ??= String(m['Error-Message'] ?? 'originate_failed');
+    }
+  }
+
+  summary(ids) {
+    const calls = ids.map((id) => this.calls.get(id));
+    const bridged = calls.filter((c) => c.resp === 'SUCCESS' && c.bridges >= 2);
+    const latencies = calls.filter((c) => c.createdAt !== undefined).map((c) => c.createdAt - c.sentAt).sort((a, b) => a - b);
+    const causes = {};
+    for (const c of calls) if (c.failed !== undefined) causes[c.failed] = (causes[c.failed] ?? 0) + 1;
+    return { published: calls.length, success: calls.filter((c) => c.resp === 'SUCCESS').length, bridged: bridged.length, failed: calls.filter((c) => c.failed !== undefined).length, causes, latencies, lastBridgedAt: Math.max(0, ...bridged.map((c) => c.bridgedAt)) };
+  }
+
+  settled(ids) {
+    return ids.every((id) => {
+      const c = this.calls.get(id);
+      return c.failed !== undefined || (c.resp === 'SUCCESS' && c.bridges >= 2);
+    });
+  }
+}
+
+/** Publishes `count` requests evenly at `rate`/s (10 ms ticks); returns their ids. */
+async function publishAt(tracker, rate, count, body, tag) {
+  const ids = [];
+  const t0 = performance.now();
+  while (ids.length < count) {
+    const due = Math.min(count, Math.floor(((performance.now() - t0) / 1000) * rate) + 1);
+    while (ids.length < due) {
+      const id = `${tag}-${ids.length}-${randomBytes(4).toString('hex')}`;
+      tracker.publish(id, body(ids.length));
+      ids.push(id);
+    }
+    await sleep(10);
+  }
+  return { ids, publishSeconds: (performance.now() - t0) / 1000, t0 };
+}
+
+async function waitSettled(tracker, ids, limitMs) {
+  const deadline = performance.now() + limitMs;
+  while (!tracker.settled(ids) && performance.now() < deadline) await sleep(50);
+}
+
+async function cleanup(ns, prefix) {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  redis.disconnect();
+  const model = await amqplib.connect(AMQP_URL);
+  const ch = await model.createChannel();
+  for (const q of ['legwork.originate', 'legwork.dead-letter']) await ch.deleteQueue(`${ns}.${q}`);
+  for (const x of ['callmgr', 'targeted', 'callevt', 'callctl', 'legwork.dlx']) await ch.deleteExchange(`${ns}.${x}`);
+  await model.close();
+}
+
+export async function run({ log }) {
+  const tag = randomBytes(4).toString('hex');
+  const ns = `bench-orig-${tag}`;
+  const prefix = `bench-orig-${tag}:`;
+  const realm = `bench-${tag}.legwork.test`;
+  const nodeId = `bench-media-${tag}`;
+  const tmp = mkdtempSync(join(os.tmpdir(), 'bench-originate-'));
+  const procs = [];
+  const rows = [];
+  let infra;
+  let conn;
+  try {
+    infra = createInfrastructure({ appName: 'bench', nodeId: `bench-${tag}`, logger: createLogger('bench', 'silent'), amqpUrl: AMQP_URL, redisUrl: REDIS_URL, amqpNamespace: ns, redisPrefix: prefix });
+    await infra.start();
+    const account = await infra.directory.accounts.create({ name: `bench-${tag}`, realm, limits: { max_concurrent_channels: 100_000 } });
+    const users = [];
+    for (let i = 0; i < CFG.phones; i++) {
+      const username = `ph${i}`;
+      const device = await infra.directory.devices.create(account.id, { name: username, sip: { username, password: `pw-${tag}-${i}` } });
+      users.push({ username, password: `pw-${tag}-${i}`, id: device.id });
+    }
+    const [byePort, holdPort, udp, tcp, ws, http, phonePort, ...media] = await Promise.all(Array.from({ length: 10 }, freePort));
+    await infra.directory.resources.create(account.id, { name: 'carrier-bye', gateways: [{ server: `127.0.0.1:${byePort}` }], rules: ['^\\+1555\\d{7}$'] });
+    await infra.directory.resources.create(account.id, { name: 'carrier-hold', gateways: [{ server: `127.0.0.1:${holdPort}` }], rules: ['^\\+1666\\d{7}$'] });
+
+    log(`media node ${nodeId}: SIP udp ${udp}, HTTP ${http}; ${CFG.phones} phones, carriers on ${byePort} (BYE after 1 s) and ${holdPort} (hold)`);
+    const inherited = Object.fromEntries(['PATH', 'HOME', 'TMPDIR', 'LANG'].filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]]));
+    // SIGUSR2 → full GC, so heap samples compare live objects rather than whatever garbage is pending
+    const node = child('media-node', process.execPath, ['--expose-gc', '--import', GC_ON_SIGUSR2, join(ROOT, 'apps/media-node/dist/main.js')], {
+      cwd: ROOT,
+      env: { ...inherited, NODE_ID: nodeId, AMQP_URL, REDIS_URL, AMQP_NAMESPACE: ns, REDIS_PREFIX: prefix, HOST: '127.0.0.1', LOG_LEVEL: 'warn', MEDIA_NODE_HTTP_PORT: String(http), SIP_UDP_PORT: String(udp), SIP_TCP_PORT: String(tcp), SIP_WS_PORT: String(ws), DRAIN_TIMEOUT_MS: '1000', ...(CFG.maxInFlight !== '' ? { ORIGINATE_MAX_INFLIGHT: CFG.maxInFlight } : {}) },
+    });
+    procs.push(node);
+    const sipp = (label, port, mediaPort, args) => child(label, 'sipp', [...args, '-i', '127.0.0.1', '-p', String(port), '-mp', String(mediaPort), '-nostdin'], { cwd: tmp });
+    procs.push(sipp('carrier-bye', byePort, media[0], ['-sf', join(SCENARIOS, 'originate-carrier-bye.xml'), '-t', 'u1']));
+    procs.push(sipp('carrier-hold', holdPort, media[1], ['-sf', join(SCENARIOS, 'originate-carrier-hold.xml'), '-t', 'u1']));
+    for (let waited = 0; !(await infra.calls.nodes.isLive(nodeId)); waited += 100) {
+      if (waited > 30_000 || node.proc.exitCode !== null) throw new Error(`media node did not start\n${node.tail()}`);
+      await sleep(100);
+    }
+    const csv = join(tmp, 'phones.csv');
+    writeFileSync(csv, `SEQUENTIAL\n${users.map((u) => `${u.username};[authentication username=${u.username} password=${u.password}]`).join('\n')}\n`);
+    const phones = sipp('phones', phonePort, media[2], [`127.0.0.1:${udp}`, '-sf', join(SCENARIOS, 'originate-phones-register.xml'), '-oocsf', join(SCENARIOS, 'originate-phone-answer.xml'), '-inf', csv, '-set', 'domain', realm, '-t', 'u1', '-m', String(CFG.phones), '-l', String(CFG.phones), '-r', '100']);
+    procs.push(phones);
+    for (let waited = 0; ; waited += 200) {
+      const bound = await Promise.all(users.map(async (u) => (await infra.calls.registrations.list(`${u.username}@${realm}`)).length > 0));
+      if (bound.every(Boolean)) break;
+      if (waited > 30_000) throw new Error(`phones did not register\n${phones.tail()}`);
+      await sleep(200);
+    }
+
+    conn = await amqplib.connect(AMQP_URL);
+    const ch = await conn.createChannel();
+    const replyQueue = `bench-replies-${tag}`;
+    await ch.assertQueue(replyQueue, { exclusive: true });
+    await ch.bindQueue(replyQueue, `${ns}.targeted`, replyQueue);
+    const evq = (await ch.assertQueue('', { exclusive: true })).queue;
+    for (const ev of ['CHANNEL_CREATE', 'CHANNEL_BRIDGE', 'originate_failed']) await ch.bindQueue(evq, `${ns}.callevt`, `call.${ev}.*`);
+    const tracker = new Tracker(ch, ns, replyQueue);
+    await ch.consume(replyQueue, (m) => tracker.onReply(JSON.parse(m.content.toString())), { noAck: true });
+    await ch.consume(evq, (m) => tracker.onEvent(JSON.parse(m.content.toString())), { noAck: true });
+    const request = (route) => (i) => ({ 'Application-Name': 'transfer', 'Application-Data': { Route: route }, Endpoints: [{ 'Invite-Format': 'username', 'To-Username': users[i % users.length].username, 'To-Realm': realm, 'Endpoint-ID': users[i % users.length].id }], 'Custom-Channel-Vars': { 'Account-ID': account.id }, Timeout: 20 });
+
+    log('warm-up: 50 calls at 25/s');
+    const warm = await publishAt(tracker, 25, 50, request('+15551230000'), 'warm');
+    await waitSettled(tracker, warm.ids, CFG.settleMs);
+    await sleep(1500);
+
+    let sustained = 0;
+    const measured = [];
+    for (const rate of CFG.rates) {
+      const count = rate * CFG.secondsPerRate;
+      log(`rate ${rate}/s: ${count} calls (carrier hangs up after 1 s)`);
+      const cpu = cpuSampler(procs);
+      const phase = await publishAt(tracker, rate, count, request('+15551230000'), `r${rate}`);
+      await waitSettled(tracker, phase.ids, CFG.settleMs);
+      const usage = cpu();
+      const s = tracker.summary(phase.ids);
+      const achieved = s.bridged / ((s.lastBridgedAt - phase.t0) / 1000);
+      const clean = s.failed === 0 && s.bridged === count;
+      if (clean) sustained = Math.max(sustained, achieved);
+      measured.push(achieved);
+      rows.push({
+        metric: `offered ${rate}/s`, value: Math.round(achieved), unit: 'bridged calls/s', published: count, success: s.success, bridged: s.bridged, failed: s.failed,
+        ...(Object.keys(s.causes).length > 0 ? { causes: JSON.stringify(s.causes) } : {}),
+        p50CreateMs: pct(s.latencies, 50).toFixed(1), p99CreateMs: pct(s.latencies, 99).toFixed(1),
+        cpuMediaNodePct: usage['media-node'], cpuPhonesPct: usage.phones, cpuCarrierPct: usage['carrier-bye'], cpuBenchPct: usage.bench,
+      });
+      await sleep(2000);
+      const dead = procs.filter((p) => p.proc.exitCode !== null || p.proc.signalCode !== null);
+      if (dead.length > 0) throw new Error(`exited during the run: ${dead.map((p) => `${p.label}\n${p.tail()}`).join('\n')}`);
+      if (!clean) {
+        log(`rate ${rate}/s not sustained (${s.bridged}/${count} bridged, ${s.failed} failed): stopping the ramp`);
+        break;
+      }
+    }
+    rows.unshift({ metric: 'sustained, every call bridged, zero failures', value: Math.round(sustained), unit: 'calls/s', floor: 200, meetsFloor: sustained >= 200 });
+
+    // the baseline needs the ramp's calls gone (a backlog may still be running after the last phase)
+    for (let waited = 0; (await infra.calls.calls.listByNode(nodeId)).length > 0 && waited < 30_000; waited += 250) await sleep(250);
+    const leftover = (await infra.calls.calls.listByNode(nodeId)).length;
+    const heapBefore = await sampleHeap(node, http);
+    log(`hold: ${CFG.holdCalls} concurrent calls at ${CFG.holdRate}/s (carrier never hangs up)`);
+    const holdCpu = cpuSampler(procs);
+    const hold = await publishAt(tracker, CFG.holdRate, CFG.holdCalls, request('+16661230000'), 'hold');
+    await waitSettled(tracker, hold.ids, CFG.holdLimitMs);
+    const holdUsage = holdCpu();
+    const hs = tracker.summary(hold.ids);
+    await sleep(2000);
+    const heapAfter = await sampleHeap(node, http);
+    const { rss } = await heapUsed(http);
+    rows.push({
+      metric: 'media-node heap per concurrent call', value: Math.round((heapAfter - heapBefore) / Math.max(1, hs.bridged)), unit: 'bytes/call (2 legs)',
+      concurrent: hs.bridged, failed: hs.failed, liveBeforeHold: leftover, heapBeforeMB: (heapBefore / 2 ** 20).toFixed(1), heapAfterMB: (heapAfter / 2 ** 20).toFixed(1), rssMB: (rss / 2 ** 20).toFixed(1),
+    });
+    rows.push({
+      metric: `hold ramp ${CFG.holdRate}/s`, value: Math.round(hs.bridged / ((hs.lastBridgedAt - hold.t0) / 1000)), unit: 'bridged calls/s', published: CFG.holdCalls, bridged: hs.bridged, failed: hs.failed,
+      p50CreateMs: pct(hs.latencies, 50).toFixed(1), p99CreateMs: pct(hs.latencies, 99).toFixed(1), cpuMediaNodePct: holdUsage['media-node'], cpuPhonesPct: holdUsage.phones, cpuCarrierPct: holdUsage['carrier-hold'], cpuBenchPct: holdUsage.bench,
+    });
+    return {
+      rows,
+      meta: {
+        mode: 'distributed (RabbitMQ + Redis), one media node, Media: bypass (3pcc), Application-Name: transfer to a carrier route',
+        latency: 'p50/p99CreateMs = bench publish of originate_req → bench receipt of the A-leg CHANNEL_CREATE on callevt; the engine publishes it just before sending the INVITE to the phone, so it includes one extra RabbitMQ hop and is not the INVITE wire time',
+        bridged: 'a call counts when originate_resp is SUCCESS and both legs published CHANNEL_BRIDGE',
+        cpu: 'percent of one core over each phase (utime+stime from /proc/<pid>/stat; bench via process.cpuUsage); RabbitMQ and Redis not included',
+        heap: 'legwork_nodejs_heap_size_used_bytes from the media node /metrics, median of 3 samples before and after the hold ramp, each 500 ms after a forced full GC (SIGUSR2 → gc(), bench-only preload)',
+        cpus: os.cpus().length, ...CFG, rates: CFG.rates.join(','),
+        measuredRates: measured.map((r) => Math.round(r)).join(','),
+      },
+    };
+  } finally {
+    for (const p of procs) p.kill();
+    await Promise.all(procs.map((p) => p.exited));
+    await conn?.close().catch(() => undefined);
+    await infra?.close().catch(() => undefined);
+    await cleanup(ns, prefix).catch((err) => log(`cleanup failed: ${err}`));
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
