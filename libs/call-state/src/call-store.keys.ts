@@ -21,6 +21,10 @@ export class CallStoreKeys {
     return `${this.prefix}{acct:${accountId}}:cps`;
   }
 
+  accountBucket(accountId: string): string {
+    return `${this.prefix}{acct:${accountId}}:bucket`;
+  }
+
   nodeCalls(nodeId: string): string {
     return `${this.prefix}{node:${nodeId}}:calls`;
   }

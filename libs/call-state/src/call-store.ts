@@ -74,6 +74,8 @@ export interface LimitRepository {
   reap(nodeId: string): Promise<number>;
   /** Sliding one-second window of call attempts; true when this attempt fits. */
   rate(accountId: string, limitPerSecond: number): Promise<boolean>;
+  /** Token bucket of `burst` tokens refilled at `refillPerSecond`; true when a token was taken. */
+  bucket(accountId: string, burst: number, refillPerSecond: number): Promise<boolean>;
 }
 
 export type IdempotencyState = { status: 'in_progress' } | { status: 'done'; answer: unknown };

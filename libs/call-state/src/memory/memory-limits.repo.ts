@@ -9,6 +9,7 @@ export class MemoryLimitRepository implements LimitRepository {
   /** account → (callId → nodeId) */
   private readonly channels = new Map<string, Map<string, string>>();
   private readonly attempts = new Map<string, number[]>();
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
   constructor(
     private readonly clock: Clock,
@@ -64,6 +65,18 @@ export class MemoryLimitRepository implements LimitRepository {
     const allowed = recent.length < limitPerSecond;
     if (allowed) recent.push(now);
     this.attempts.set(accountId, recent);
+    return allowed;
+  }
+
+  async bucket(accountId: string, burst: number, refillPerSecond: number): Promise<boolean> {
+    check.id(accountId, 'accountId');
+    check.count(burst, 'burst');
+    check.rate(refillPerSecond, 'refillPerSecond');
+    const now = this.clock.now();
+    const last = this.buckets.get(accountId) ?? { tokens: burst, at: now };
+    const tokens = Math.min(burst, last.tokens + (Math.max(0, now - last.at) * refillPerSecond) / 1000);
+    const allowed = tokens >= 1;
+    this.buckets.set(accountId, { tokens: allowed ? tokens - 1 : tokens, at: now });
     return allowed;
   }
 }

@@ -35,3 +35,21 @@ if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
 redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1`);
+
+/** Token bucket. KEYS[1] hash {tokens, at}; ARGV now ms, burst, refill per second. Returns 1 when a token was taken. */
+export const tokenBucket = new LuaScript(`
+local now = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local refill = tonumber(ARGV[3])
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(state[1]) or burst
+local at = tonumber(state[2]) or now
+tokens = math.min(burst, tokens + math.max(0, now - at) * refill / 1000)
+local allowed = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+  allowed = 1
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil(burst / refill * 1000) + 1000)
+return allowed`);

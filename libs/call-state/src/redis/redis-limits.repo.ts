@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Holder, LimitRepository } from '../call-store';
 import { check } from '../call-store.validate';
-import { acquireChannel, rateWindow, reapChannels } from './limits.lua';
+import { acquireChannel, rateWindow, reapChannels, tokenBucket } from './limits.lua';
 import { type RedisContext, guard } from './redis-context';
 import type { RedisNodeRegistry } from './redis-nodes.registry';
 
@@ -72,5 +72,11 @@ export class RedisLimitRepository implements LimitRepository {
       const member = `${now}-${randomBytes(6).toString('hex')}`;
       return (await rateWindow.run(this.ctx.redis, [key], [now, WINDOW_MS, limit, member])) === 1;
     });
+  }
+
+  async bucket(accountId: string, burst: number, refillPerSecond: number): Promise<boolean> {
+    const key = this.ctx.keys.accountBucket(check.id(accountId, 'accountId'));
+    const args = [check.count(burst, 'burst'), check.rate(refillPerSecond, 'refillPerSecond')];
+    return guard('limits.bucket', async () => (await tokenBucket.run(this.ctx.redis, [key], [this.ctx.clock.now(), ...args])) === 1);
   }
 }

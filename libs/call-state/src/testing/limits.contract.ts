@@ -61,5 +61,21 @@ export function limitsContract(makeHarness: HarnessFactory): void {
       expect(await limits.rate(acct, 3)).toBe(true);
       expect(await limits.rate(acct, 0)).toBe(false);
     });
+
+    it('takes tokens from a bucket that refills at its rate and never exceeds its burst', async () => {
+      const { limits } = h.store;
+      const acct = uid('acct');
+      for (let i = 0; i < 3; i += 1) expect(await limits.bucket(acct, 3, 10)).toBe(true);
+      expect(await limits.bucket(acct, 3, 10)).toBe(false);
+      expect(await limits.bucket(uid('acct'), 3, 10)).toBe(true);
+      await h.advance(120);
+      expect(await limits.bucket(acct, 3, 10)).toBe(true);
+      expect(await limits.bucket(acct, 3, 10)).toBe(false);
+      await h.advance(1000);
+      for (let i = 0; i < 3; i += 1) expect(await limits.bucket(acct, 3, 10)).toBe(true);
+      expect(await limits.bucket(acct, 3, 10)).toBe(false);
+      expect(await limits.bucket(uid('acct'), 0, 1)).toBe(false);
+      await expectCode(limits.bucket(acct, 3, 0), 'invalid_input');
+    });
   });
 }
