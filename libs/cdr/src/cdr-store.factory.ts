@@ -1,0 +1,21 @@
+import { silentLogger } from '@legwork/common';
+import { z } from 'zod';
+import { CdrError } from './cdr.errors';
+import type { CdrStore, CdrStoreOptions } from './cdr.store';
+import { MemoryCdrStore } from './memory-cdr-store.driver';
+import { RedisCdrStore } from './redis-cdr-store.driver';
+
+const optionsSchema = z.object({
+  url: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  prefix: z.string().min(1).max(64).default('lw:'),
+  retentionMs: z.number().int().positive(),
+});
+
+/** Redis when `url` is set, otherwise the in-process twin with the same semantics. */
+export function createCdrStore(opts: CdrStoreOptions): CdrStore {
+  const parsed = optionsSchema.safeParse({ url: opts.url, prefix: opts.prefix, retentionMs: opts.retentionMs });
+  if (!parsed.success) throw new CdrError('invalid_input', `invalid cdr store options: ${z.prettifyError(parsed.error)}`);
+  const { url, prefix, retentionMs } = parsed.data;
+  if (url === undefined) return new MemoryCdrStore(retentionMs, opts.now);
+  return new RedisCdrStore({ url, prefix, retentionMs, logger: opts.logger ?? silentLogger });
+}

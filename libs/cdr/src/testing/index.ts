@@ -1,0 +1,1 @@
+export * from './cdr-store.contract';
