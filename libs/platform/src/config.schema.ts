@@ -36,6 +36,7 @@ export const baseConfigShape = {
     .string()
     .regex(/^[A-Za-z0-9_.-]*$/, { error: 'must contain only A-Z a-z 0-9 _ . -' })
     .default(''),
+  AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60, { error: 'must be at least 60 seconds' }).max(86400 * 30).default(3600),
   LEGWORK_BOOTSTRAP_API_KEY: secret(z.string().min(16, { error: 'must be at least 16 characters' }).optional()),
 };
 

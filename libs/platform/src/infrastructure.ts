@@ -15,6 +15,8 @@ export interface InfrastructureOptions {
   logger: Logger;
   redisPrefix?: string;
   amqpNamespace?: string;
+  /** Lifetime of auth tokens issued by the directory. */
+  authTokenTtlSeconds?: number;
 }
 
 export interface Infrastructure {
@@ -39,7 +41,7 @@ export function createInfrastructure(options: InfrastructureOptions): Infrastruc
   const mode: InfrastructureMode = amqpUrl ? 'distributed' : 'embedded';
   const bus = createBus({ url: amqpUrl, appName, nodeId, logger, namespace: options.amqpNamespace });
   const calls = createCallStore({ url: redisUrl, prefix: options.redisPrefix, logger });
-  const directory = createDirectory({ url: redisUrl, prefix: options.redisPrefix, logger });
+  const directory = createDirectory({ url: redisUrl, prefix: options.redisPrefix, logger, tokenTtlSeconds: options.authTokenTtlSeconds });
 
   let closing: Promise<void> | undefined;
   const closeAll = async (): Promise<void> => {
@@ -75,6 +77,7 @@ export function infrastructureFromConfig(config: BaseConfig, appName: string, lo
     logger,
     redisPrefix: config.REDIS_PREFIX,
     amqpNamespace: config.AMQP_NAMESPACE,
+    authTokenTtlSeconds: config.AUTH_TOKEN_TTL_SECONDS,
   });
 }
 

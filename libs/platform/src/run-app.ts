@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import type { DynamicModule, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { AppLogger } from './logger';
 import { NestPinoLogger } from './nest-logger.adapter';
@@ -27,6 +27,8 @@ export interface RunAppOptions {
   host: string;
   port: number;
   logger: AppLogger;
+  /** Runs before the app listens: routes that must exist at start (e.g. OpenAPI) are added here. */
+  configure?: (app: INestApplication) => void | Promise<void>;
 }
 
 function formatUrl(host: string, port: number): string {
@@ -44,6 +46,7 @@ export async function runApp(options: RunAppOptions): Promise<AppHandle> {
     abortOnError: false,
   });
   try {
+    await options.configure?.(app);
     await app.listen(options.port, options.host);
   } catch (err) {
     await app.close();
