@@ -1,7 +1,25 @@
 import { z } from 'zod';
-import { baseConfigShape, apiGatewayPortShape } from '@legwork/platform';
+import { baseConfigShape, apiGatewayPortShape, secret } from '@legwork/platform';
 
-/** Environment of the api-gateway app: the shared variables plus its own ports. */
-export const apiGatewayConfigShape = { ...baseConfigShape, ...apiGatewayPortShape };
+/** Environment of the api-gateway app: the shared variables plus its own ports, auth bootstrap and rate limits. */
+export const apiGatewayConfigShape = {
+  ...baseConfigShape,
+  ...apiGatewayPortShape,
+  // API keys are 64 hex characters (what api_auth accepts), so the bootstrap key must be one too.
+  LEGWORK_BOOTSTRAP_API_KEY: secret(
+    z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, { error: 'must be 64 hex characters (an API key)' })
+      .optional(),
+  ),
+  MASTER_REALM: z.string().min(1).max(253).default('legwork.local'),
+  RATE_BUCKET_BURST: z.coerce.number().int().min(1).default(100),
+  RATE_BUCKET_REFILL_PER_SECOND: z.coerce.number().positive().default(10),
+  /** Serve Swagger UI at /docs and the document at /docs-json. */
+  OPENAPI_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+};
 export const apiGatewayConfigSchema = z.object(apiGatewayConfigShape);
 export type ApiGatewayConfig = z.output<typeof apiGatewayConfigSchema>;

@@ -1,17 +1,38 @@
+export { API_GATEWAY_CONTEXT } from './api-gateway.context';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { infrastructureChecks, ObservabilityModule, type AppContext } from '@legwork/platform';
 import type { ApiGatewayConfig } from './api-gateway.config';
+import { API_GATEWAY_CONTEXT } from './api-gateway.context';
+import { KazooAuthModule } from './kazoo/auth/kazoo-auth.module';
+import type { KazooConsole } from './kazoo/auth/master-account.provider';
+import { KazooCoreModule } from './kazoo/core/kazoo-core.module';
+import { KazooProvisioningModule } from './kazoo/provisioning/kazoo-provisioning.module';
+import { KazooQuickcallModule } from './kazoo/quickcall/kazoo-quickcall.module';
 
-export const API_GATEWAY_CONTEXT = Symbol('API_GATEWAY_CONTEXT');
+export interface ApiGatewayModuleOptions {
+  /** Receives the one-time master account banner; stdout by default. */
+  print?: KazooConsole;
+}
+
+const stdout: KazooConsole = (line) => void process.stdout.write(line);
 
 /** The api-gateway app (REST dialects, auth and provisioning); features arrive as modules imported here. */
 @Module({})
 export class ApiGatewayModule {
-  static forRoot(ctx: AppContext<ApiGatewayConfig>): DynamicModule {
+  static forRoot(ctx: AppContext<ApiGatewayConfig>, opts: ApiGatewayModuleOptions = {}): DynamicModule {
     return {
       module: ApiGatewayModule,
-      imports: [ObservabilityModule.forRoot({ appName: 'api-gateway', checks: infrastructureChecks(ctx.infra) })],
+      // Global so every feature module can inject the app context.
+      global: true,
+      imports: [
+        ObservabilityModule.forRoot({ appName: 'api-gateway', checks: infrastructureChecks(ctx.infra) }),
+        KazooCoreModule,
+        KazooAuthModule.forRoot(opts.print ?? stdout),
+        KazooProvisioningModule,
+        KazooQuickcallModule,
+      ],
       providers: [{ provide: API_GATEWAY_CONTEXT, useValue: ctx }],
+      exports: [API_GATEWAY_CONTEXT],
     };
   }
 }

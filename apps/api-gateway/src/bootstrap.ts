@@ -1,14 +1,18 @@
 import { runApp, type AppContext, type AppHandle } from '@legwork/platform';
 import type { ApiGatewayConfig } from './api-gateway.config';
-import { ApiGatewayModule } from './api-gateway.module';
+import { ApiGatewayModule, type ApiGatewayModuleOptions } from './api-gateway.module';
+import { setupKazooOpenApi } from './kazoo/core/kazoo.openapi';
 
-/** Starts the api-gateway app on HOST:API_GATEWAY_PORT over the given infrastructure. */
-export function bootstrapApiGateway(ctx: AppContext<ApiGatewayConfig>): Promise<AppHandle> {
+/** Starts the api-gateway app on HOST:API_GATEWAY_PORT over the given infrastructure, with OpenAPI at /docs. */
+export function bootstrapApiGateway(ctx: AppContext<ApiGatewayConfig>, opts: ApiGatewayModuleOptions = {}): Promise<AppHandle> {
   return runApp({
     name: 'api-gateway',
-    module: ApiGatewayModule.forRoot(ctx),
+    module: ApiGatewayModule.forRoot(ctx, opts),
     host: ctx.config.HOST,
     port: ctx.config.API_GATEWAY_PORT,
     logger: ctx.logger,
+    configure: (app) => {
+      if (ctx.config.OPENAPI_ENABLED) setupKazooOpenApi(app);
+    },
   });
 }

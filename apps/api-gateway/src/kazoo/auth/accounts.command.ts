@@ -1,0 +1,72 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { createDirectory, isDirectoryError, type Directory } from '@legwork/directory';
+
+export const CLI_USAGE = 'usage: legwork accounts create --name NAME [--realm REALM] [--parent ACCOUNT_ID]';
+
+const envSchema = z.object({
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_PREFIX: z.string().min(1).max(64).default('lw:'),
+  MASTER_REALM: z.string().min(1).default('legwork.local'),
+});
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** `acme corp` under `legwork.local` → `acme-corp.legwork.local`. */
+export function defaultRealm(name: string, masterRealm: string): string {
+  const label = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'account';
+  return `${label}.${masterRealm}`;
+}
+
+async function createAccount(directory: Directory, args: { name: string; realm: string; parent?: string }, io: CliIo): Promise<number> {
+  // Without --parent the account goes under the master, as a reseller's tenants do.
+  const parentId = args.parent ?? (await directory.accounts.getMaster())?.id;
+  if (parentId === undefined) {
+    io.err('no master account yet: start the api-gateway once (it creates the master) or pass --parent\n');
+    return 1;
+  }
+  const account = await directory.accounts.create({ name: args.name, realm: args.realm }, parentId);
+  const apiKey = await directory.credentials.createApiKey(account.id);
+  io.out(`account_id=${account.id}\nrealm=${account.realm}\napi_key=${apiKey}\n`);
+  return 0;
+}
+
+/** `legwork accounts create …` over the shared Redis; exit code out. */
+export async function runAccountsCommand(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { name: { type: 'string' }, realm: { type: 'string' }, parent: { type: 'string' } } });
+  } catch (err) {
+    io.err(`${(err as Error).message}\n${CLI_USAGE}\n`);
+    return 2;
+  }
+  const { positionals, values } = parsed;
+  if (positionals.join(' ') !== 'accounts create' || values.name === undefined) {
+    io.err(`${CLI_USAGE}\n`);
+    return 2;
+  }
+  const config = envSchema.safeParse(env);
+  if (!config.success) {
+    io.err(`invalid environment: ${z.prettifyError(config.error)}\n`);
+    return 2;
+  }
+  if (config.data.REDIS_URL === undefined) {
+    io.err('REDIS_URL is not set: the account would live only in this process and vanish on exit. Set REDIS_URL (and REDIS_PREFIX) to the gateway\'s Redis.\n');
+    return 2;
+  }
+  const directory = createDirectory({ url: config.data.REDIS_URL, prefix: config.data.REDIS_PREFIX });
+  try {
+    const realm = values.realm ?? defaultRealm(values.name, config.data.MASTER_REALM);
+    return await createAccount(directory, { name: values.name, realm, parent: values.parent }, io);
+  } catch (err) {
+    if (!isDirectoryError(err)) throw err;
+    const fields = err.violations.map((v) => `${v.field}: ${v.message}`).join('; ');
+    io.err(`cannot create the account: ${fields || err.message}\n`);
+    return 1;
+  } finally {
+    await directory.close();
+  }
+}

@@ -1,0 +1,41 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { kazooOk, type KazooOk } from '../core/kazoo.contract';
+import { kazooParse } from '../core/kazoo-parse';
+import { ChannelsService } from './channels.service';
+
+const actionSchema = z.object({ data: z.object({ action: z.enum(['hangup'], { error: 'must be hangup' }) }) });
+
+@ApiTags('channels')
+@Controller('v2/accounts/:accountId/channels')
+export class ChannelsController {
+  constructor(private readonly channels: ChannelsService) {}
+
+  @Get()
+  @ApiOperation({ summary: "The account's live channels" })
+  async list(@Param('accountId') accountId: string): Promise<KazooOk<unknown>> {
+    return kazooOk(await this.channels.list(accountId));
+  }
+
+  @Get(':callId')
+  @ApiOperation({ summary: 'One live channel' })
+  async get(@Param('accountId') accountId: string, @Param('callId') callId: string): Promise<KazooOk<unknown>> {
+    return kazooOk(await this.channels.get(accountId, callId));
+  }
+
+  @Put(':callId')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Act on a live channel: {"data":{"action":"hangup"}}' })
+  async act(@Param('accountId') accountId: string, @Param('callId') callId: string, @Body() body: unknown): Promise<KazooOk<unknown>> {
+    kazooParse(actionSchema, body ?? {});
+    return kazooOk(await this.channels.hangup(accountId, callId));
+  }
+
+  @Post(':callId')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Same as PUT (Kazoo clients use either)' })
+  actPost(@Param('accountId') accountId: string, @Param('callId') callId: string, @Body() body: unknown): Promise<KazooOk<unknown>> {
+    return this.act(accountId, callId, body);
+  }
+}

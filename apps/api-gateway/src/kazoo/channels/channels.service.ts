@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import type { CallRecord } from '@legwork/call-state';
+import { buildMessage, callCommand, envelope, routeFor } from '@legwork/contracts';
+import { KazooError } from '../core/kazoo.contract';
+import { GatewayInfra } from '../quickcall/gateway-infra.provider';
+import { APP_NAME, APP_VERSION } from '../quickcall/quickcall.service';
+import { channelView } from './channel.view';
+
+/** The node's control queue on `callctl`, as the media node's engine names it. */
+export const controlQueueOf = (nodeId: string): string => `callctl.${nodeId}`;
+
+/** Live calls of an account (Redis call state) and commands sent to the node that owns one. */
+@Injectable()
+export class ChannelsService {
+  constructor(private readonly gw: GatewayInfra) {}
+
+  async list(accountId: string): Promise<Array<Record<string, unknown>>> {
+    const calls = await this.gw.infra.calls.calls.listByAccount(accountId);
+    return calls.sort((a, b) => a.createdAt - b.createdAt).map(channelView);
+  }
+
+  async get(accountId: string, callId: string): Promise<Record<string, unknown>> {
+    return channelView(await this.live(accountId, callId));
+  }
+
+  /** Publishes `hangup` to the owning node's control queue; the leg ends asynchronously. */
+  async hangup(accountId: string, callId: string): Promise<Record<string, unknown>> {
+    const call = await this.live(accountId, callId);
+    const cmd = buildMessage(callCommand, { 'Application-Name': 'hangup', 'Call-ID': call.callId, 'Account-ID': accountId }, envelope(APP_NAME, APP_VERSION, this.gw.config.NODE_ID));
+    const { exchange, routingKey } = routeFor(callCommand, cmd, controlQueueOf(call.nodeId));
+    // a node that vanished has no queue bound: the sweeper ends its calls, so the command is not refused
+    await this.gw.infra.bus.publish(exchange, routingKey, cmd, { mandatory: false });
+    return { action: 'hangup', call_id: call.callId, media_node: call.nodeId };
+  }
+
+  /** Only live legs of this account exist here; ended or foreign ones are unknown ids. */
+  private async live(accountId: string, callId: string): Promise<CallRecord> {
+    const call = await this.gw.infra.calls.calls.get(callId);
+    if (call === null || call.accountId !== accountId || call.state === 'ended') throw KazooError.badIdentifier(callId);
+    return call;
+  }
+}

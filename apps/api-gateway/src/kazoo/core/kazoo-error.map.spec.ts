@@ -1,0 +1,66 @@
+import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { BusError } from '@legwork/bus';
+import { ContractError } from '@legwork/contracts';
+import { DirectoryError } from '@legwork/directory';
+import { KazooError, kazooValidationError } from './kazoo.contract';
+import { toKazooError } from './kazoo-error.map';
+
+const shape = (err: unknown): { status: number; message: string; data: unknown } => {
+  const k = toKazooError(err);
+  return { status: k.status, message: k.kazooMessage, data: k.data };
+};
+
+describe('toKazooError', () => {
+  it('passes Kazoo errors through and names their code after the message', () => {
+    const err = KazooError.forbidden();
+    expect(toKazooError(err)).toBe(err);
+    expect(err.code).toBe('forbidden');
+    expect(new KazooError(404, 'bad identifier').code).toBe('bad_identifier');
+  });
+
+  it('nests validation issues as field → rule → {message, value}', () => {
+    const err = kazooValidationError([
+      { field: 'name', rule: 'required', message: 'Field is required' },
+      { field: 'name', rule: 'minLength', message: 'too short', value: '' },
+      { field: 'sip.username', rule: 'unique', message: 'taken', value: 'bob' },
+    ]);
+    expect(err.status).toBe(400);
+    expect(err.data).toEqual({
+      name: { required: { message: 'Field is required' }, minLength: { message: 'too short', value: '' } },
+      'sip.username': { unique: { message: 'taken', value: 'bob' } },
+    });
+  });
+
+  it('maps every directory error code', () => {
+    expect(shape(DirectoryError.notFound('account', 'abc'))).toEqual({ status: 404, message: 'bad identifier', data: { cause: 'abc' } });
+    expect(shape(DirectoryError.invalidField('realm', 'pattern', 'bad realm'))).toEqual({ status: 400, message: 'invalid data', data: { realm: { pattern: { message: 'bad realm' } } } });
+    expect(shape(DirectoryError.conflict('realm', 'realm taken', { value: 'x.local' }))).toEqual({
+      status: 400,
+      message: 'invalid data',
+      data: { realm: { unique: { message: 'realm taken', value: 'x.local' } } },
+    });
+    expect(shape(DirectoryError.conflict('revision', 'stale'))).toMatchObject({ status: 409, message: 'conflicting documents' });
+    expect(shape(DirectoryError.conflict('children', 'has sub-accounts'))).toMatchObject({ status: 409, message: 'conflicting documents' });
+    expect(shape(new DirectoryError('unauthorized', 'nope'))).toMatchObject({ status: 401, message: 'unauthorized' });
+    expect(shape(new DirectoryError('forbidden', 'nope'))).toMatchObject({ status: 403, message: 'forbidden' });
+  });
+
+  it('maps contract errors to 400, bus timeouts to 500 timeout and hides anything else', () => {
+    expect(shape(new ContractError('originate_req', [{ field: 'Endpoints', rule: 'required' }]))).toEqual({
+      status: 400,
+      message: 'invalid data',
+      data: { Endpoints: { required: { message: 'failed required' } } },
+    });
+    expect(shape(new BusError('bus_timeout', 'no reply'))).toMatchObject({ status: 500, message: 'timeout' });
+    const hidden = shape(new Error('password=hunter2 at db.internal:5432'));
+    expect(hidden).toEqual({ status: 500, message: 'internal server error', data: {} });
+    expect(JSON.stringify(shape(new BusError('bus_unavailable', 'amqp://secret@host down')))).not.toContain('secret');
+  });
+
+  it('maps Nest HTTP exceptions and body-parser failures', () => {
+    expect(shape(new NotFoundException())).toMatchObject({ status: 404, message: 'not found' });
+    expect(shape(new BadRequestException())).toMatchObject({ status: 400, message: 'invalid request' });
+    expect(shape(Object.assign(new SyntaxError('bad'), { type: 'entity.parse.failed', status: 400 }))).toMatchObject({ status: 400, message: 'invalid json' });
+    expect(shape(Object.assign(new Error('big'), { type: 'entity.too.large', status: 413 }))).toMatchObject({ status: 413 });
+  });
+});

@@ -1,0 +1,69 @@
+import { HttpException } from '@nestjs/common';
+import { isBusError } from '@legwork/bus';
+import { ContractError } from '@legwork/contracts';
+import { isDirectoryError, type DirectoryError } from '@legwork/directory';
+import { KazooError, kazooValidationError } from './kazoo.contract';
+
+/** Kazoo's message for an HTTP status Nest raised itself (routing, body parsing). */
+const HTTP_MESSAGES: Record<number, string> = {
+  400: 'invalid request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not found',
+  405: 'method not allowed',
+  413: 'request entity too large',
+  415: 'unsupported media type',
+  429: 'too many requests',
+};
+
+function fromDirectory(err: DirectoryError): KazooError {
+  switch (err.code) {
+    case 'not_found':
+      return new KazooError(404, 'bad identifier', { cause: err.details['id'] ?? err.message });
+    case 'invalid_document':
+      return kazooValidationError(err.violations.map((v) => ({ field: v.field, rule: v.rule, message: v.message })));
+    case 'conflict':
+      return fromConflict(err);
+    case 'unauthorized':
+      return KazooError.unauthorized({ message: err.message });
+    case 'forbidden':
+      return KazooError.forbidden({ message: err.message });
+  }
+}
+
+/** Kazoo reports unique-value clashes as a 400 'unique' validation rule, stale revisions as 409. */
+function fromConflict(err: DirectoryError): KazooError {
+  const field = typeof err.details['field'] === 'string' ? err.details['field'] : undefined;
+  if (field === undefined || field === 'revision' || field === 'children' || field === 'id') {
+    return new KazooError(409, 'conflicting documents', { message: err.message });
+  }
+  return kazooValidationError([{ field, rule: 'unique', message: err.message, value: err.details['value'] }]);
+}
+
+function fromHttp(err: HttpException): KazooError {
+  const status = err.getStatus();
+  if (status >= 500) return new KazooError(500, 'internal server error');
+  // body-parser failures surface as 400 with a SyntaxError cause.
+  if (status === 400 && err.cause instanceof SyntaxError) return new KazooError(400, 'invalid json', { message: 'request body is not valid JSON' });
+  return new KazooError(status, HTTP_MESSAGES[status] ?? 'invalid request', {});
+}
+
+/** Body-parser errors reach filters as plain errors carrying a status (entity.parse.failed, entity.too.large). */
+function fromBodyParser(err: unknown): KazooError | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const { type, status } = err as { type?: unknown; status?: unknown };
+  if (type === 'entity.parse.failed') return new KazooError(400, 'invalid json', { message: 'request body is not valid JSON' });
+  if (type === 'entity.too.large') return new KazooError(413, 'request entity too large');
+  if (typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500) return new KazooError(status, HTTP_MESSAGES[status] ?? 'invalid request');
+  return null;
+}
+
+/** The single table from every error the gateway can meet to Kazoo's status and message. */
+export function toKazooError(err: unknown): KazooError {
+  if (err instanceof KazooError) return err;
+  if (isDirectoryError(err)) return fromDirectory(err);
+  if (err instanceof ContractError) return kazooValidationError(err.issues.map((i) => ({ field: i.field, rule: i.rule, message: `failed ${i.rule}` })));
+  if (isBusError(err, 'bus_timeout')) return new KazooError(500, 'timeout', { message: 'the request timed out' });
+  if (err instanceof HttpException) return fromHttp(err);
+  return fromBodyParser(err) ?? new KazooError(500, 'internal server error');
+}

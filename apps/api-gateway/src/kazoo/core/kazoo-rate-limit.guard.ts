@@ -1,0 +1,26 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { AppContext } from '@legwork/platform';
+import { API_GATEWAY_CONTEXT } from '../../api-gateway.context';
+import type { ApiGatewayConfig } from '../../api-gateway.config';
+import { KazooError, type KazooRequest } from './kazoo.contract';
+import { isKazooPath } from './kazoo-envelope';
+
+/** Per-account token bucket over the shared call store, so every gateway replica draws from one bucket. */
+@Injectable()
+export class KazooRateLimitGuard implements CanActivate {
+  constructor(@Inject(API_GATEWAY_CONTEXT) private readonly ctx: AppContext<ApiGatewayConfig>) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const req = context.switchToHttp().getRequest<KazooRequest>();
+    // Runs after the auth guard: anonymous (public) routes are not metered per account.
+    if (!isKazooPath(req.url) || req.auth === undefined) return true;
+    const { accountId } = req.auth;
+    const account = await this.ctx.infra.directory.accounts.find(accountId);
+    const own = account?.limits.quickcall_bucket;
+    const burst = own?.burst ?? this.ctx.config.RATE_BUCKET_BURST;
+    const refill = own?.refill_per_second ?? this.ctx.config.RATE_BUCKET_REFILL_PER_SECOND;
+    if (!(await this.ctx.infra.calls.limits.bucket(accountId, burst, refill))) throw KazooError.tooManyRequests();
+    return true;
+  }
+}

@@ -1,0 +1,77 @@
+import { Body, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
+import { kazooOk, type KazooOk } from '../core/kazoo.contract';
+import type { AccountDocumentsService, DocKind, KindMap } from './account-documents.service';
+import { KazooRouteDoc, type RouteDoc } from './provisioning.openapi';
+import { documentOf, revisionOf } from './provisioning.request';
+import { documentView } from './provisioning.views';
+
+type Doc = KazooOk<Record<string, unknown>>;
+
+export interface DocumentsControllerSpec<K extends DocKind> {
+  kind: K;
+  /** Singular name for the OpenAPI summaries and schema. */
+  noun: RouteDoc['kind'];
+  summary: (doc: KindMap[K]) => Record<string, unknown>;
+}
+
+/**
+ * Kazoo's five verbs on /v2/accounts/{ACCOUNT_ID}/<kind>[/{ID}], shared by users, devices and resources;
+ * each concrete controller only fixes the path, the kind and its listing view.
+ */
+export function documentsController<K extends DocKind>(spec: DocumentsControllerSpec<K>) {
+  const { kind, noun } = spec;
+  const view = (d: KindMap[K]): Doc => kazooOk(documentView(d), { revision: d.revision });
+
+  @ApiParam({ name: 'accountId', description: '32-hex account id' })
+  abstract class DocumentsController {
+    protected abstract readonly docs: AccountDocumentsService;
+
+    // Kazoo answers a PUT that creates a document with 201 Created.
+
+    @Put()
+
+    @HttpCode(201)
+    @KazooRouteDoc({ summary: `Create a ${noun}`, kind: noun, body: 'full', created: true })
+    async create(@Param('accountId') accountId: string, @Body() body: unknown): Promise<Doc> {
+      return view(await this.docs.create(kind, accountId, documentOf(body)));
+    }
+
+    @Get()
+    @KazooRouteDoc({ summary: `List the account's ${kind}`, kind: noun, list: true })
+    async list(@Param('accountId') accountId: string): Promise<KazooOk<Record<string, unknown>[]>> {
+      return kazooOk((await this.docs.list(kind, accountId)).map(spec.summary));
+    }
+
+    @Get(':id')
+    @ApiParam({ name: 'id', description: `${noun} id` })
+    @KazooRouteDoc({ summary: `Fetch a ${noun}`, kind: noun })
+    async get(@Param('accountId') accountId: string, @Param('id') id: string): Promise<Doc> {
+      return view(await this.docs.get(kind, accountId, id));
+    }
+
+    @Post(':id')
+
+    @HttpCode(200)
+    @ApiParam({ name: 'id', description: `${noun} id` })
+    @KazooRouteDoc({ summary: `Replace a ${noun} document`, kind: noun, body: 'full' })
+    async replace(@Param('accountId') accountId: string, @Param('id') id: string, @Body() body: unknown, @Headers('if-match') ifMatch?: string): Promise<Doc> {
+      return view(await this.docs.replace(kind, accountId, id, documentOf(body), revisionOf(ifMatch)));
+    }
+
+    @Patch(':id')
+    @ApiParam({ name: 'id', description: `${noun} id` })
+    @KazooRouteDoc({ summary: `Merge fields into a ${noun} document`, kind: noun, body: 'partial' })
+    async patch(@Param('accountId') accountId: string, @Param('id') id: string, @Body() body: unknown, @Headers('if-match') ifMatch?: string): Promise<Doc> {
+      return view(await this.docs.patch(kind, accountId, id, documentOf(body), revisionOf(ifMatch)));
+    }
+
+    @Delete(':id')
+    @ApiParam({ name: 'id', description: `${noun} id` })
+    @KazooRouteDoc({ summary: `Delete a ${noun}`, kind: noun })
+    async remove(@Param('accountId') accountId: string, @Param('id') id: string): Promise<Doc> {
+      return view(await this.docs.remove(kind, accountId, id));
+    }
+  }
+  return DocumentsController;
+}

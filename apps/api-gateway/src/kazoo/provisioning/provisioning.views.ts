@@ -1,0 +1,29 @@
+import type { Account, Device, Resource, User } from '@legwork/directory';
+
+/** Bookkeeping kept out of `data`: revision goes in the envelope, the rest is internal like Kazoo's pvt_* fields. */
+const HIDDEN = new Set(['account_id', 'tree', 'revision']);
+
+/** A stored document as Kazoo returns it in `data` (id included). */
+export function documentView<D extends object>(doc: D): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(doc).filter(([key]) => !HIDDEN.has(key)));
+}
+
+/** Listing row of GET /accounts/{id}/children. */
+export function accountSummary(a: Account): Record<string, unknown> {
+  return { id: a.id, name: a.name, realm: a.realm, enabled: a.enabled };
+}
+
+/** Listing row of GET .../users, Kazoo's crossbar_listing view. */
+export function userSummary(u: User): Record<string, unknown> {
+  return { id: u.id, first_name: u.first_name, last_name: u.last_name, username: u.username, email: u.email, priv_level: u.priv_level, presence_id: u.presence_id, enabled: u.enabled };
+}
+
+/** Listing row of GET .../devices; Kazoo names the SIP user `username` here. */
+export function deviceSummary(d: Device): Record<string, unknown> {
+  return { id: d.id, name: d.name, username: d.sip.username, owner_id: d.owner_id, enabled: d.enabled, device_type: d.device_type };
+}
+
+/** Listing row of GET .../resources. */
+export function resourceSummary(r: Resource): Record<string, unknown> {
+  return { id: r.id, name: r.name, enabled: r.enabled, weight_cost: r.weight_cost, flags: r.flags };
+}

@@ -1,0 +1,2 @@
+export * from './provisioning-client';
+export * from './provisioning.suite';

@@ -1,0 +1,24 @@
+// Registers quickcall, channels and cdrs (one module): import only KazooQuickcallModule.
+import { Module } from '@nestjs/common';
+import { CdrsController } from '../cdrs/cdrs.controller';
+import { CdrsService } from '../cdrs/cdrs.service';
+import { ChannelsController } from '../channels/channels.controller';
+import { ChannelsService } from '../channels/channels.service';
+import { GatewayInfra } from './gateway-infra.provider';
+import { readKazooQuickcallConfig } from './quickcall.config';
+import { QuickcallController } from './quickcall.controller';
+import { QuickcallService } from './quickcall.service';
+import { KAZOO_QUICKCALL_CONFIG } from './quickcall.tokens';
+
+/** Kazoo quickcall (seed 000), live channels and CDRs under /v2/accounts/{ACCOUNT_ID}. */
+@Module({
+  controllers: [QuickcallController, ChannelsController, CdrsController],
+  providers: [
+    GatewayInfra,
+    { provide: KAZOO_QUICKCALL_CONFIG, useFactory: () => readKazooQuickcallConfig() },
+    QuickcallService,
+    ChannelsService,
+    CdrsService,
+  ],
+})
+export class KazooQuickcallModule {}

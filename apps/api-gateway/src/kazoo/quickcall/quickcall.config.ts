@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/** The quickcall/CDR settings of the Kazoo dialect, read from the environment. */
+export const kazooQuickcallConfigSchema = z.object({
+  /** How long CDRs are kept. */
+  CDR_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  /** How long a blocking quickcall waits beyond its ring timeout for the media node's answer. */
+  KAZOO_QUICKCALL_REPLY_MARGIN_MS: z.coerce.number().int().min(0).default(5000),
+  /** Idempotency-Key lifetime. */
+  KAZOO_IDEMPOTENCY_TTL_HOURS: z.coerce.number().positive().default(24),
+});
+
+export type KazooQuickcallConfig = z.output<typeof kazooQuickcallConfigSchema>;
+
+export function readKazooQuickcallConfig(env: Record<string, string | undefined> = process.env): KazooQuickcallConfig {
+  const parsed = kazooQuickcallConfigSchema.safeParse(env);
+  if (!parsed.success) throw new Error(`invalid quickcall configuration: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}

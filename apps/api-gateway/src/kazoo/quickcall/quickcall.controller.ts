@@ -1,0 +1,72 @@
+import { Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { KazooError, Public, kazooOk, type KazooOk, type KazooRequest } from '../core/kazoo.contract';
+import { QuickcallService } from './quickcall.service';
+import type { QuickcallKind } from './quickcall.target';
+
+const PATH = 'v2/accounts/:accountId';
+
+function tokenOf(req: KazooRequest): string | undefined {
+  const raw = req.headers['x-auth-token'];
+  const token = Array.isArray(raw) ? raw[0] : raw;
+  return token !== undefined && token !== '' ? token : undefined;
+}
+
+/**
+ * Seed 000. Public at the guard because a device or user may allow anonymous quickcalls; the
+ * service checks the token (and the account) itself otherwise.
+ */
+@ApiTags('quickcall')
+@ApiHeader({ name: 'X-Auth-Token', required: false, description: 'required unless the device or user allows anonymous quickcalls' })
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key within 24 h replays the first answer and starts no second call' })
+@Controller()
+@Public()
+export class QuickcallController {
+  constructor(private readonly service: QuickcallService) {}
+
+  @Get(`${PATH}/devices/:endpointId/quickcall/:number`)
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Non-blocking quickcall from a device: 202 at once with the originate request' })
+  deviceGet(@Req() req: KazooRequest, @Param() p: Record<string, string>, @Query() q: Record<string, unknown>, @Headers('idempotency-key') key?: string): Promise<KazooOk<unknown>> {
+    return this.run('GET', 'device', req, p, q, key);
+  }
+
+  @Post(`${PATH}/devices/:endpointId/quickcall/:number`)
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Blocking quickcall from a device: 202 once a channel starts, 500 when it cannot' })
+  devicePost(@Req() req: KazooRequest, @Param() p: Record<string, string>, @Query() q: Record<string, unknown>, @Headers('idempotency-key') key?: string): Promise<KazooOk<unknown>> {
+    return this.run('POST', 'device', req, p, q, key);
+  }
+
+  @Get(`${PATH}/users/:endpointId/quickcall/:number`)
+  @HttpCode(202)
+  @ApiOperation({ summary: "Non-blocking quickcall ringing a user's devices" })
+  userGet(@Req() req: KazooRequest, @Param() p: Record<string, string>, @Query() q: Record<string, unknown>, @Headers('idempotency-key') key?: string): Promise<KazooOk<unknown>> {
+    return this.run('GET', 'user', req, p, q, key);
+  }
+
+  @Post(`${PATH}/users/:endpointId/quickcall/:number`)
+  @HttpCode(202)
+  @ApiOperation({ summary: "Blocking quickcall ringing a user's devices" })
+  userPost(@Req() req: KazooRequest, @Param() p: Record<string, string>, @Query() q: Record<string, unknown>, @Headers('idempotency-key') key?: string): Promise<KazooOk<unknown>> {
+    return this.run('POST', 'user', req, p, q, key);
+  }
+
+  private async run(
+    verb: 'GET' | 'POST', kind: QuickcallKind, req: KazooRequest, p: Record<string, string>, query: Record<string, unknown>, key: string | undefined,
+  ): Promise<KazooOk<unknown>> {
+    const outcome = await this.service.quickcall({
+      verb, kind, query,
+      accountId: p['accountId'] ?? '',
+      endpointId: p['endpointId'] ?? '',
+      number: p['number'] ?? '',
+      body: verb === 'POST' ? req.body : undefined,
+      auth: req.auth,
+      token: tokenOf(req),
+      idempotencyKey: key !== undefined && key !== '' ? key : undefined,
+    });
+    if (outcome.kind === 'initiated') return kazooOk(outcome.data);
+    if (outcome.kind === 'failed') throw new KazooError(500, 'quickcall initiation failed', outcome.data);
+    throw new KazooError(500, 'timeout', outcome.data);
+  }
+}

@@ -1,0 +1,2 @@
+/** The quickcall/CDR settings (KazooQuickcallConfig). */
+export const KAZOO_QUICKCALL_CONFIG = Symbol('KAZOO_QUICKCALL_CONFIG');

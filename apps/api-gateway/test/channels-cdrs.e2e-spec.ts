@@ -1,0 +1,4 @@
+import { describeChannelsAndCdrs } from './channels-cdrs.suite';
+import { startGateway } from './quickcall.harness';
+
+describeChannelsAndCdrs('in-process infrastructure', () => startGateway());

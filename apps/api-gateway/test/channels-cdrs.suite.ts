@@ -1,0 +1,98 @@
+import { newId } from '@legwork/common';
+import { buildMessage, callEvents, gregorianSeconds, routeFor, EXCHANGES, type MessageBody } from '@legwork/contracts';
+import { z } from 'zod';
+import { dataOf, listOf, tenant } from '../src/kazoo/provisioning/testing';
+import { eventually, type GatewayHarness } from './quickcall.harness';
+
+type Tenant = Awaited<ReturnType<typeof tenant>>;
+type Json = Record<string, unknown>;
+
+const ENV = { 'App-Name': 'media-node', 'App-Version': '0' };
+
+/** Live channels from the call store, hangup through callctl, and CDRs written from CHANNEL_DESTROY. */
+export function describeChannelsAndCdrs(label: string, start: () => Promise<GatewayHarness>): void {
+  describe(`Kazoo channels and CDRs (${label})`, () => {
+    let h: GatewayHarness;
+    let a: Tenant;
+    let b: Tenant;
+
+    beforeAll(async () => {
+      h = await start();
+      a = await tenant(h, 'cha');
+      b = await tenant(h, 'chb');
+    });
+    afterAll(() => h?.close());
+
+    it('lists and shows live channels of the account only, and publishes hangup to the owning node', async () => {
+      const nodeId = `node-${newId().slice(0, 8)}`;
+      const callId = `${newId()}-quickcall`;
+      await h.calls.calls.create({ callId, accountId: a.id, nodeId, leg: 'a', to: '1002', callerIdName: 'Device QuickCall', cav: { crm: 'x' } });
+      await h.calls.calls.create({ callId: newId(), accountId: b.id, nodeId, leg: 'a' });
+
+      const list = await a.client.get(`/v2/accounts/${a.id}/channels`);
+      expect(list.status).toBe(200);
+      expect(listOf(list)).toEqual([expect.objectContaining({ uuid: callId, media_node: nodeId, destination: '1002', caller_id_name: 'Device QuickCall', custom_application_vars: { crm: 'x' } })]);
+      const one = await a.client.get(`/v2/accounts/${a.id}/channels/${callId}`);
+      expect(dataOf(one)).toMatchObject({ call_id: callId, state: 'new', answered: false });
+      expect((await b.client.get(`/v2/accounts/${b.id}/channels/${callId}`)).status).toBe(404);
+      expect((await b.client.get(`/v2/accounts/${a.id}/channels`)).status).toBe(403);
+
+      const commands: Json[] = [];
+      const queue = await h.bus.declareQueue('', { exclusive: true, bindings: [{ exchange: EXCHANGES.callctl.name, routingKey: `callctl.${nodeId}` }] });
+      const consumer = await h.bus.consume(queue, z.record(z.string(), z.unknown()), async (cmd) => void commands.push(cmd));
+      const bad = await a.client.call('PUT', `/v2/accounts/${a.id}/channels/${callId}`, { data: { action: 'explode' } });
+      expect(bad.status).toBe(400);
+      const hangup = await a.client.call('PUT', `/v2/accounts/${a.id}/channels/${callId}`, { data: { action: 'hangup' } });
+      expect(hangup.status).toBe(202);
+      const [cmd] = await eventually(async () => (commands.length > 0 ? commands : undefined));
+      expect(cmd).toMatchObject({ 'Event-Category': 'call', 'Event-Name': 'command', 'Application-Name': 'hangup', 'Call-ID': callId });
+      await consumer.cancel();
+    });
+
+    async function destroy(accountId: string, createdAt: number, cavs: Json = {}): Promise<string> {
+      const callId = `${newId()}-quickcall`;
+      const body = {
+        'Call-ID': callId, 'Custom-Channel-Vars': { 'Account-ID': accountId }, 'Custom-Application-Vars': cavs,
+        'Hangup-Cause': 'NORMAL_CLEARING', 'Duration-Seconds': 5, 'Billing-Seconds': 3, 'Ringing-Seconds': 2,
+        'Channel-Created-Time': createdAt, 'Timestamp-Ms': createdAt + 5000,
+      };
+      const msg = buildMessage(callEvents.CHANNEL_DESTROY, body as MessageBody<typeof callEvents.CHANNEL_DESTROY>, ENV);
+      const { exchange, routingKey } = routeFor(callEvents.CHANNEL_DESTROY, msg);
+      await h.bus.publish(exchange, routingKey, msg);
+      return callId;
+    }
+
+    it('writes a CDR per CHANNEL_DESTROY and serves it with created_from/created_to and paging', async () => {
+      const t0 = Date.UTC(2026, 0, 1);
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) ids.push(await destroy(a.id, t0 + i * 60_000, { order: i }));
+      await destroy(b.id, t0);
+
+      const one = await eventually(async () => {
+        const res = await a.client.get(`/v2/accounts/${a.id}/cdrs/${ids[2]}`);
+        return res.status === 200 ? res : undefined;
+      });
+      expect(dataOf(one)).toMatchObject({ id: ids[2], call_id: ids[2], hangup_cause: 'NORMAL_CLEARING', billing_seconds: 3, custom_application_vars: { order: 2 } });
+      await eventually(async () => ((await a.client.get(`/v2/accounts/${a.id}/cdrs/${ids[0]}`)).status === 200 ? true : undefined));
+
+      const page1 = await a.client.get(`/v2/accounts/${a.id}/cdrs?page_size=2`);
+      expect(page1.status).toBe(200);
+      expect(listOf(page1).map((c) => c['id'])).toEqual([ids[2], ids[1]]);
+      expect(page1.body['page_size']).toBe(2);
+      const next = page1.body['next_start_key'];
+      expect(typeof next).toBe('string');
+      const page2 = await a.client.get(`/v2/accounts/${a.id}/cdrs?page_size=2&start_key=${encodeURIComponent(String(next))}`);
+      expect(listOf(page2).map((c) => c['id'])).toEqual([ids[0]]);
+      expect(page2.body).not.toHaveProperty('next_start_key');
+
+      const from = gregorianSeconds(t0 + 60_000);
+      const ranged = await a.client.get(`/v2/accounts/${a.id}/cdrs?created_from=${from}&created_to=${from}`);
+      expect(listOf(ranged).map((c) => c['id'])).toEqual([ids[1]]);
+
+      expect((await a.client.get(`/v2/accounts/${a.id}/cdrs?created_from=soon`)).status).toBe(400);
+      expect((await a.client.get(`/v2/accounts/${a.id}/cdrs/${newId()}`)).status).toBe(404);
+      expect((await b.client.get(`/v2/accounts/${a.id}/cdrs`)).status).toBe(403);
+      expect(listOf(await b.client.get(`/v2/accounts/${b.id}/cdrs`))).toHaveLength(1);
+    });
+  });
+}
