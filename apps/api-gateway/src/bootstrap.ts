@@ -4,8 +4,8 @@ import { ApiGatewayModule, type ApiGatewayModuleOptions } from './api-gateway.mo
 import { setupKazooOpenApi } from './kazoo/core/kazoo.openapi';
 
 /** Starts the api-gateway app on HOST:API_GATEWAY_PORT over the given infrastructure, with OpenAPI at /docs. */
-export function bootstrapApiGateway(ctx: AppContext<ApiGatewayConfig>, opts: ApiGatewayModuleOptions = {}): Promise<AppHandle> {
-  return runApp({
+export async function bootstrapApiGateway(ctx: AppContext<ApiGatewayConfig>, opts: ApiGatewayModuleOptions = {}): Promise<AppHandle> {
+  const handle = await runApp({
     name: 'api-gateway',
     module: ApiGatewayModule.forRoot(ctx, opts),
     host: ctx.config.HOST,
@@ -15,4 +15,5 @@ export function bootstrapApiGateway(ctx: AppContext<ApiGatewayConfig>, opts: Api
       if (ctx.config.OPENAPI_ENABLED) setupKazooOpenApi(app);
     },
   });
+  return ctx.config.OPENAPI_ENABLED ? { ...handle, details: [`docs: ${handle.url}/docs`] } : handle;
 }

@@ -3,7 +3,7 @@ import type { InfrastructureMode } from '@legwork/platform';
 export interface BannerInput {
   mode: InfrastructureMode;
   nodeId: string;
-  apps: ReadonlyArray<{ name: string; url: string }>;
+  apps: ReadonlyArray<{ name: string; url: string; details?: readonly string[] }>;
   /** Already redacted URLs, shown in distributed mode. */
   amqpUrl?: string;
   redisUrl?: string;
@@ -25,6 +25,7 @@ export function formatBanner(input: BannerInput): string {
   if (input.mode === 'distributed') lines.push(`  amqp: ${input.amqpUrl ?? '-'}`, `  redis: ${input.redisUrl ?? '-'}`);
   for (const app of input.apps) {
     lines.push(`  ${app.name.padEnd(width)}  ${app.url}  health: ${app.url}/healthz`);
+    for (const detail of app.details ?? []) lines.push(`  ${''.padEnd(width)}  ${detail}`);
   }
   lines.push('Press Ctrl+C to stop.', '');
   return lines.join('\n');

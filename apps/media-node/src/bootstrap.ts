@@ -45,6 +45,7 @@ export async function bootstrapMediaNode(ctx: AppContext<MediaNodeConfig>): Prom
   return {
     name: app.name,
     url: app.url,
+    details: [`sip: ${sip.sip.listening().map((l) => `${l.protocol}:${l.address}:${l.port}`).join(' ')}`],
     sip: sip.sip,
     originate,
     close() {

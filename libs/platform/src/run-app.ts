@@ -17,6 +17,8 @@ export interface AppHandle {
   readonly name: string;
   /** Base URL the app's HTTP server listens on (actual port, even when 0 was asked). */
   readonly url: string;
+  /** Other endpoints worth showing a person at start (e.g. SIP listeners, API docs). */
+  readonly details?: readonly string[];
   /** Stops the HTTP server and runs Nest's shutdown hooks; later calls return the same promise. */
   close(): Promise<void>;
 }
