@@ -8,6 +8,7 @@ import type { KazooConsole } from './kazoo/auth/master-account.provider';
 import { KazooCoreModule } from './kazoo/core/kazoo-core.module';
 import { KazooProvisioningModule } from './kazoo/provisioning/kazoo-provisioning.module';
 import { KazooQuickcallModule } from './kazoo/quickcall/kazoo-quickcall.module';
+import { KazooWebhooksModule } from './kazoo/webhooks/kazoo-webhooks.module';
 
 export interface ApiGatewayModuleOptions {
   /** Receives the one-time master account banner; stdout by default. */
@@ -30,6 +31,7 @@ export class ApiGatewayModule {
         KazooAuthModule.forRoot(opts.print ?? stdout),
         KazooProvisioningModule,
         KazooQuickcallModule,
+        KazooWebhooksModule,
       ],
       providers: [{ provide: API_GATEWAY_CONTEXT, useValue: ctx }],
       exports: [API_GATEWAY_CONTEXT],

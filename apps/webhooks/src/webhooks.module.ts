@@ -1,17 +1,19 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { infrastructureChecks, ObservabilityModule, type AppContext } from '@legwork/platform';
+import { WebhookWorkerService } from './webhook-worker.provider';
 import type { WebhooksConfig } from './webhooks.config';
+import { WEBHOOKS_CONTEXT } from './webhooks.tokens';
 
-export const WEBHOOKS_CONTEXT = Symbol('WEBHOOKS_CONTEXT');
+export { WEBHOOKS_CONTEXT };
 
-/** The webhooks app (call events delivered to HTTP subscribers); features arrive as modules imported here. */
+/** The webhooks app: call events delivered to HTTP subscribers by the delivery worker. */
 @Module({})
 export class WebhooksModule {
   static forRoot(ctx: AppContext<WebhooksConfig>): DynamicModule {
     return {
       module: WebhooksModule,
       imports: [ObservabilityModule.forRoot({ appName: 'webhooks', checks: infrastructureChecks(ctx.infra) })],
-      providers: [{ provide: WEBHOOKS_CONTEXT, useValue: ctx }],
+      providers: [{ provide: WEBHOOKS_CONTEXT, useValue: ctx }, WebhookWorkerService],
     };
   }
 }

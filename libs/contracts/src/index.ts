@@ -15,5 +15,6 @@ export * from './originate-error.contract';
 export * from './reply-routing';
 export * from './events';
 export * from './call-command.contract';
+export * from './webhook-disabled.contract';
 export * from './messages';
 export * as contractSamples from './testing';

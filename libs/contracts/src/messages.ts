@@ -6,6 +6,7 @@ import { originateRequest } from './originate-request.contract';
 import { originateResponse } from './originate-response.contract';
 import { originateStarted } from './originate-started.contract';
 import { originateUuid } from './originate-uuid.contract';
+import { webhookDisabled } from './webhook-disabled.contract';
 
 /** Every message Legwork puts on or takes off the bus; the bus validates against these at the edge. */
 export const messages: readonly AnyMessageDefinition[] = Object.freeze([
@@ -16,6 +17,7 @@ export const messages: readonly AnyMessageDefinition[] = Object.freeze([
   originateError,
   ...Object.values(callEvents),
   callCommand,
+  webhookDisabled,
 ]);
 
 const byEnvelope = new Map(messages.map((def) => [`${def.category}/${def.eventName}`, def]));

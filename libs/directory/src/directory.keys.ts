@@ -30,6 +30,12 @@ export class DirectoryKeys {
   ownerIndex(accountId: string, userId: string): string {
     return `${this.acct(accountId)}:idx:owner:${userId}`;
   }
+  webhookAttempts(accountId: string, hookId: string): string {
+    return `${this.acct(accountId)}:webhook:${hookId}:attempts`;
+  }
+  webhookFailures(accountId: string, hookId: string): string {
+    return `${this.acct(accountId)}:webhook:${hookId}:failures`;
+  }
   apiKeySet(accountId: string): string {
     return `${this.acct(accountId)}:apikeys`;
   }
@@ -54,4 +60,4 @@ export class DirectoryKeys {
   }
 }
 
-export type DocKind = 'user' | 'device' | 'group' | 'resource';
+export type DocKind = 'user' | 'device' | 'group' | 'resource' | 'webhook';

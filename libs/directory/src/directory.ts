@@ -10,6 +10,7 @@ import { GroupRepository, type GroupRepo } from './repos/group.repo';
 import type { RepoContext } from './repos/repo-context';
 import { ResourceRepository, type ResourceRepo } from './repos/resource.repo';
 import { UserRepository, type UserRepo } from './repos/user.repo';
+import { WebhookRepository, type WebhookRepo } from './repos/webhook.repo';
 import type { DirectoryStore } from './store/directory-store.driver';
 import { MemoryDirectoryStore } from './store/memory-directory-store.driver';
 import { RedisDirectoryStore } from './store/redis-directory-store.driver';
@@ -34,6 +35,8 @@ export interface Directory {
   devices: DeviceRepo;
   groups: GroupRepo;
   resources: ResourceRepo;
+  /** Event subscriptions (webhooks), their delivery log and failure counters. */
+  webhooks: WebhookRepo;
   /** API keys and auth tokens. */
   credentials: CredentialService;
 }
@@ -64,6 +67,7 @@ export function openDirectory(store: DirectoryStore, opts: { prefix: string; tok
     await devices.purge(accountId);
     await users.purge(accountId);
     await resources.purge(accountId);
+    await webhooks.purge(accountId);
     await credentials.purge(accountId);
   });
   const requireAccount = (accountId: string) => accounts.get(accountId);
@@ -81,6 +85,7 @@ export function openDirectory(store: DirectoryStore, opts: { prefix: string; tok
     type === 'user' ? (await users.find(accountId, id)) !== null : (await devices.find(accountId, id)) !== null,
   );
   const resources = new ResourceRepository(ctx, requireAccount);
+  const webhooks = new WebhookRepository(ctx, requireAccount);
   const credentials = new CredentialStore(ctx, accounts, users, opts.tokenTtlSeconds);
 
   return {
@@ -91,6 +96,7 @@ export function openDirectory(store: DirectoryStore, opts: { prefix: string; tok
     devices,
     groups,
     resources,
+    webhooks,
     credentials,
   };
 }

@@ -25,4 +25,11 @@ export interface DirectoryStore {
   sadd(key: string, member: string): Promise<void>;
   srem(key: string, member: string): Promise<void>;
   smembers(key: string): Promise<string[]>;
+
+  /** Prepends to a list and keeps only its newest `maxLength` entries (bounded logs). */
+  listPush(key: string, value: string, maxLength: number): Promise<void>;
+  /** The newest `count` entries, newest first. */
+  listRange(key: string, count: number): Promise<string[]>;
+  /** Increments a counter; its expiry starts with the first increment (fixed window). Returns the new count. */
+  incrWindow(key: string, windowMs: number): Promise<number>;
 }

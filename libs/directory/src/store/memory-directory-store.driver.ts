@@ -10,6 +10,7 @@ export class MemoryDirectoryStore implements DirectoryStore {
   private readonly strings = new Map<string, Entry>();
   private readonly hashes = new Map<string, Map<string, string>>();
   private readonly sets = new Map<string, Set<string>>();
+  private readonly lists = new Map<string, string[]>();
   private closed = false;
 
   constructor(private readonly now: () => number = Date.now) {}
@@ -53,6 +54,7 @@ export class MemoryDirectoryStore implements DirectoryStore {
       this.strings.delete(key);
       this.hashes.delete(key);
       this.sets.delete(key);
+      this.lists.delete(key);
     }
   }
 
@@ -99,12 +101,30 @@ export class MemoryDirectoryStore implements DirectoryStore {
     return [...(this.sets.get(key) ?? [])];
   }
 
+  async listPush(key: string, value: string, maxLength: number): Promise<void> {
+    const list = [value, ...(this.lists.get(key) ?? [])].slice(0, maxLength);
+    this.lists.set(key, list);
+  }
+
+  async listRange(key: string, count: number): Promise<string[]> {
+    return (this.lists.get(key) ?? []).slice(0, count);
+  }
+
+  async incrWindow(key: string, windowMs: number): Promise<number> {
+    const current = await this.get(key);
+    const entry = this.strings.get(key);
+    const count = (current === null ? 0 : Number(current)) + 1;
+    this.strings.set(key, { value: String(count), expiresAt: current === null ? this.now() + windowMs : entry?.expiresAt });
+    return count;
+  }
+
   /** Every stored key and value, so tests can check what is kept at rest. */
   dump(): string[] {
     const out: string[] = [];
     for (const [k, e] of this.strings) out.push(k, e.value);
     for (const [k, h] of this.hashes) out.push(k, ...[...h].flat());
     for (const [k, s] of this.sets) out.push(k, ...s);
+    for (const [k, l] of this.lists) out.push(k, ...l);
     return out;
   }
 

@@ -102,4 +102,17 @@ export class RedisDirectoryStore implements DirectoryStore {
   smembers(key: string): Promise<string[]> {
     return this.redis.smembers(key);
   }
+
+  async listPush(key: string, value: string, maxLength: number): Promise<void> {
+    await this.redis.multi().lpush(key, value).ltrim(key, 0, maxLength - 1).exec();
+  }
+
+  listRange(key: string, count: number): Promise<string[]> {
+    return this.redis.lrange(key, 0, count - 1);
+  }
+
+  async incrWindow(key: string, windowMs: number): Promise<number> {
+    const [[, count] = [null, 0]] = (await this.redis.multi().incr(key).pexpire(key, Math.max(1, Math.ceil(windowMs)), 'NX').exec()) ?? [];
+    return Number(count);
+  }
 }

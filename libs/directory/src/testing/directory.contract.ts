@@ -4,6 +4,7 @@ import { deviceContract } from './devices.contract';
 import type { DirectoryHarness, HarnessFactory } from './directory-harness';
 import { resourceContract } from './resources.contract';
 import { userContract } from './users.contract';
+import { webhookContract } from './webhooks.contract';
 
 /** The behaviour every directory driver must show; each driver's spec runs it with its own factory. */
 export function directoryContract(driver: string, factory: HarnessFactory): void {
@@ -28,5 +29,6 @@ export function directoryContract(driver: string, factory: HarnessFactory): void
     deviceContract(h);
     resourceContract(h);
     credentialContract(h);
+    webhookContract(h);
   });
 }

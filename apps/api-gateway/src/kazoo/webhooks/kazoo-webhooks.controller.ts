@@ -1,0 +1,54 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Webhook, WebhookAttempt } from '@legwork/directory';
+import { kazooOk, type KazooOk } from '../core/kazoo.contract';
+import { documentOf, revisionOf } from '../provisioning/provisioning.request';
+import { KazooWebhooksService } from './kazoo-webhooks.service';
+
+const view = (hook: Webhook): KazooOk<Webhook> => kazooOk(hook, { revision: hook.revision });
+
+/** Kazoo's /v2/accounts/{ACCOUNT_ID}/webhooks; the owner sees the signing secret. */
+@ApiTags('webhooks')
+@Controller('v2/accounts/:accountId/webhooks')
+export class KazooWebhooksController {
+  constructor(private readonly hooks: KazooWebhooksService) {}
+
+  @Put()
+  @HttpCode(201)
+  async create(@Param('accountId') accountId: string, @Body() body: unknown): Promise<KazooOk<Webhook>> {
+    return view(await this.hooks.create(accountId, documentOf(body)));
+  }
+
+  @Get()
+  async list(@Param('accountId') accountId: string): Promise<KazooOk<Record<string, unknown>[]>> {
+    const hooks = await this.hooks.list(accountId);
+    return kazooOk(hooks.map((h) => ({ id: h.id, name: h.name, uri: h.uri, hook: h.hook, http_verb: h.http_verb, enabled: h.enabled, ...(h.disabled_reason ? { disabled_reason: h.disabled_reason } : {}) })));
+  }
+
+  @Get(':id')
+  async get(@Param('accountId') accountId: string, @Param('id') id: string): Promise<KazooOk<Webhook>> {
+    return view(await this.hooks.get(accountId, id));
+  }
+
+  @Get(':id/attempts')
+  async attempts(@Param('accountId') accountId: string, @Param('id') id: string): Promise<KazooOk<WebhookAttempt[]>> {
+    return kazooOk(await this.hooks.attempts(accountId, id));
+  }
+
+  @Post(':id')
+  @HttpCode(200)
+  async replace(@Param('accountId') accountId: string, @Param('id') id: string, @Body() body: unknown, @Headers('if-match') ifMatch?: string): Promise<KazooOk<Webhook>> {
+    return view(await this.hooks.replace(accountId, id, documentOf(body), revisionOf(ifMatch)));
+  }
+
+  /** `{"data": {"re-enable": true}}` turns an auto-disabled hook back on. */
+  @Patch(':id')
+  async patch(@Param('accountId') accountId: string, @Param('id') id: string, @Body() body: unknown, @Headers('if-match') ifMatch?: string): Promise<KazooOk<Webhook>> {
+    return view(await this.hooks.patch(accountId, id, documentOf(body), revisionOf(ifMatch)));
+  }
+
+  @Delete(':id')
+  async remove(@Param('accountId') accountId: string, @Param('id') id: string): Promise<KazooOk<Webhook>> {
+    return view(await this.hooks.remove(accountId, id));
+  }
+}

@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Webhook, WebhookAttempt } from '@legwork/directory';
+import type { AppContext } from '@legwork/platform';
+import { splitList, UrlGuard } from '@legwork/webhook-delivery';
+import { API_GATEWAY_CONTEXT } from '../../api-gateway.context';
+import { kazooValidationError } from '../core/kazoo.contract';
+
+/** Hook documents of one account, with the target URL checked against private ranges on every write. */
+@Injectable()
+export class KazooWebhooksService {
+  private readonly guard = new UrlGuard(splitList(process.env['WEBHOOK_ALLOWED_HOSTS']));
+
+  constructor(@Inject(API_GATEWAY_CONTEXT) private readonly ctx: AppContext<unknown>) {}
+
+  private get hooks() {
+    return this.ctx.infra.directory.webhooks;
+  }
+
+  async create(accountId: string, doc: Record<string, unknown>): Promise<Webhook> {
+    await this.checkUri(doc['uri']);
+    return this.hooks.create(accountId, doc);
+  }
+
+  list(accountId: string): Promise<Webhook[]> {
+    return this.hooks.list(accountId);
+  }
+
+  get(accountId: string, id: string): Promise<Webhook> {
+    return this.hooks.get(accountId, id);
+  }
+
+  async replace(accountId: string, id: string, doc: Record<string, unknown>, revision?: string): Promise<Webhook> {
+    await this.checkUri(doc['uri']);
+    return this.hooks.replace(accountId, id, doc, { revision });
+  }
+
+  async patch(accountId: string, id: string, doc: Record<string, unknown>, revision?: string): Promise<Webhook> {
+    if (doc['uri'] !== undefined) await this.checkUri(doc['uri']);
+    return this.hooks.patch(accountId, id, doc, { revision });
+  }
+
+  async remove(accountId: string, id: string): Promise<Webhook> {
+    const hook = await this.hooks.get(accountId, id);
+    await this.hooks.delete(accountId, id);
+    return hook;
+  }
+
+  attempts(accountId: string, id: string): Promise<WebhookAttempt[]> {
+    return this.hooks.attempts(accountId, id);
+  }
+
+  /** Shape errors are the directory's to report; here only where the URL points. */
+  private async checkUri(uri: unknown): Promise<void> {
+    if (typeof uri !== 'string') return;
+    const verdict = await this.guard.check(uri);
+    if (!verdict.ok) throw kazooValidationError([{ field: 'uri', rule: 'format', message: verdict.reason, value: uri }]);
+  }
+}

@@ -1,0 +1,1 @@
+export const WEBHOOKS_CONTEXT = Symbol('WEBHOOKS_CONTEXT');

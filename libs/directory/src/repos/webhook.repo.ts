@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { newId } from '@legwork/common';
+import { systemOf, type WriteOptions } from '../documents/document-writer';
+import { mergePatch } from '../documents/merge-patch';
+import { parseDocument } from '../documents/validation';
+import { type Webhook, type WebhookAttempt, webhookSchema } from '../schemas/webhook.schema';
+import { AccountDocuments, type RepoContext } from './repo-context';
+
+/** Newest attempts kept per hook. */
+export const WEBHOOK_ATTEMPTS_KEPT = 100;
+
+export interface WebhookRepo {
+  /** Generates the hook's signing `secret`. */
+  create(accountId: string, input: unknown): Promise<Webhook>;
+  get(accountId: string, hookId: string): Promise<Webhook>;
+  find(accountId: string, hookId: string): Promise<Webhook | null>;
+  list(accountId: string): Promise<Webhook[]>;
+  replace(accountId: string, hookId: string, input: unknown, opts?: WriteOptions): Promise<Webhook>;
+  /** Merge patch; `{"re-enable": true}` enables a disabled hook, clears its reason and its failure count. */
+  patch(accountId: string, hookId: string, input: unknown, opts?: WriteOptions): Promise<Webhook>;
+  delete(accountId: string, hookId: string): Promise<void>;
+  disable(accountId: string, hookId: string, reason: string): Promise<Webhook>;
+  recordAttempt(accountId: string, hookId: string, attempt: WebhookAttempt): Promise<void>;
+  /** Newest first, at most WEBHOOK_ATTEMPTS_KEPT. */
+  attempts(accountId: string, hookId: string): Promise<WebhookAttempt[]>;
+  /** Counts a failure in a fixed window opened by the first one; returns the count so far. */
+  recordFailure(accountId: string, hookId: string, windowMs: number): Promise<number>;
+}
+
+export class WebhookRepository implements WebhookRepo {
+  readonly docs: AccountDocuments<Webhook>;
+
+  constructor(
+    private readonly ctx: RepoContext,
+    private readonly requireAccount: (accountId: string) => Promise<unknown>,
+  ) {
+    this.docs = new AccountDocuments<Webhook>(ctx, 'webhook');
+  }
+
+  async create(accountId: string, input: unknown): Promise<Webhook> {
+    const fields = parseDocument(webhookSchema, input);
+    await this.requireAccount(accountId);
+    const hook: Webhook = { ...fields, account_id: accountId, secret: randomBytes(32).toString('hex'), ...this.ctx.writer.stamp(newId()) };
+    await this.docs.insert(hook);
+    return hook;
+  }
+
+  find(accountId: string, hookId: string): Promise<Webhook | null> {
+    return this.docs.find(accountId, hookId);
+  }
+
+  get(accountId: string, hookId: string): Promise<Webhook> {
+    return this.docs.get(accountId, hookId);
+  }
+
+  async list(accountId: string): Promise<Webhook[]> {
+    await this.requireAccount(accountId);
+    return this.docs.list(accountId);
+  }
+
+  replace(accountId: string, hookId: string, input: unknown, opts?: WriteOptions): Promise<Webhook> {
+    const fields = parseDocument(webhookSchema, input);
+    return this.write(accountId, hookId, (current) => keep(current, fields), opts);
+  }
+
+  async patch(accountId: string, hookId: string, input: unknown, opts?: WriteOptions): Promise<Webhook> {
+    const reEnable = typeof input === 'object' && input !== null && (input as Record<string, unknown>)['re-enable'] === true;
+    const next = await this.write(
+      accountId,
+      hookId,
+      (current) => {
+        const fields = parseDocument(webhookSchema, mergePatch(current, input));
+        return reEnable ? { ...keep(current, fields), enabled: true, disabled_reason: undefined } : keep(current, fields);
+      },
+      opts,
+    );
+    if (reEnable) await this.ctx.store.del([this.ctx.keys.webhookFailures(accountId, hookId)]);
+    return next;
+  }
+
+  async delete(accountId: string, hookId: string): Promise<void> {
+    await this.docs.remove(accountId, hookId);
+    await this.ctx.store.del(this.sideKeys(accountId, hookId));
+  }
+
+  disable(accountId: string, hookId: string, reason: string): Promise<Webhook> {
+    return this.write(accountId, hookId, (current) => ({ ...current, enabled: false, disabled_reason: reason }));
+  }
+
+  async recordAttempt(accountId: string, hookId: string, attempt: WebhookAttempt): Promise<void> {
+    await this.ctx.store.listPush(this.ctx.keys.webhookAttempts(accountId, hookId), JSON.stringify(attempt), WEBHOOK_ATTEMPTS_KEPT);
+  }
+
+  async attempts(accountId: string, hookId: string): Promise<WebhookAttempt[]> {
+    await this.docs.get(accountId, hookId);
+    const raws = await this.ctx.store.listRange(this.ctx.keys.webhookAttempts(accountId, hookId), WEBHOOK_ATTEMPTS_KEPT);
+    return raws.map((r) => JSON.parse(r) as WebhookAttempt);
+  }
+
+  recordFailure(accountId: string, hookId: string, windowMs: number): Promise<number> {
+    return this.ctx.store.incrWindow(this.ctx.keys.webhookFailures(accountId, hookId), windowMs);
+  }
+
+  async purge(accountId: string): Promise<void> {
+    const removed = await this.docs.purge(accountId);
+    await this.ctx.store.del(removed.flatMap((h) => this.sideKeys(accountId, h.id)));
+  }
+
+  private sideKeys(accountId: string, hookId: string): string[] {
+    return [this.ctx.keys.webhookAttempts(accountId, hookId), this.ctx.keys.webhookFailures(accountId, hookId)];
+  }
+
+  private async write(accountId: string, hookId: string, build: (current: Webhook) => Webhook, opts?: WriteOptions): Promise<Webhook> {
+    const { next } = await this.docs.update(accountId, hookId, (current) => ({ ...build(current), ...systemOf(current) }), opts);
+    if (next.disabled_reason === undefined) delete next.disabled_reason;
+    return next;
+  }
+}
+
+/** New body fields over the platform-owned ones; a disabled reason lasts only while the hook stays disabled. */
+function keep(current: Webhook, fields: ReturnType<typeof webhookSchema.parse>): Webhook {
+  const reason = !fields.enabled && current.disabled_reason !== undefined ? { disabled_reason: current.disabled_reason } : {};
+  return { ...fields, account_id: current.account_id, secret: current.secret, ...reason, ...systemOf(current) };
+}

@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { connect } from 'amqplib';
+import { BUS_EXCHANGES, createBus, DEAD_LETTER_QUEUE, type Bus } from '@legwork/bus';
+import { buildMessage, callEvents, type CallEventName } from '@legwork/contracts';
+import { createDirectory, type Directory } from '@legwork/directory';
+import { retryQueueName, WEBHOOK_TOPOLOGY as T } from '../delivery-job';
+
+export const AMQP_URL = process.env['AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+/** Real RabbitMQ and Redis under a per-run namespace and key prefix, removed by dispose(). */
+export class WebhookScratch {
+  readonly namespace = `whtest${randomBytes(4).toString('hex')}`;
+  readonly prefix = `whtest:${randomBytes(6).toString('hex')}:`;
+  readonly directory: Directory = createDirectory({ url: REDIS_URL, prefix: this.prefix });
+  private readonly buses: Bus[] = [];
+  /** Extra queues a test declared in the namespace. */
+  readonly queues: string[] = [];
+
+  constructor(readonly tiersMs: number[] = []) {}
+
+  async bus(nodeId: string): Promise<Bus> {
+    const bus = createBus({ url: AMQP_URL, appName: 'webhooks-test', nodeId, namespace: this.namespace });
+    await bus.start();
+    this.buses.push(bus);
+    return bus;
+  }
+
+  /** Deletes every exchange and queue of the namespace (ours alone) and every key of the prefix. */
+  async dispose(): Promise<void> {
+    const admin = this.buses[0];
+    await Promise.all(this.buses.splice(0).map((b) => b.close()));
+    await this.directory.close();
+    const raw = new Redis(REDIS_URL);
+    let cursor = '0';
+    do {
+      const [next, keys] = await raw.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await raw.del(...keys);
+    } while (cursor !== '0');
+    await raw.quit();
+    if (admin) await deleteNamespace(this.namespace, this.queues, this.tiersMs);
+  }
+}
+
+async function deleteNamespace(namespace: string, queues: string[], tiersMs: number[]): Promise<void> {
+  const conn = await connect(AMQP_URL);
+  try {
+    const ch = await conn.createChannel();
+    const own = [T.eventQueue, T.deliverQueue, T.deadQueue, DEAD_LETTER_QUEUE, ...tiersMs.map(retryQueueName), ...queues];
+    for (const q of own) await ch.deleteQueue(`${namespace}.${q}`);
+    for (const x of [...Object.values(BUS_EXCHANGES), T.exchange]) await ch.deleteExchange(`${namespace}.${x}`);
+    await ch.close();
+  } finally {
+    await conn.close();
+  }
+}
+
+/** A call event as a media node publishes it. */
+export function callEvent(name: CallEventName, callId: string, accountId: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return buildMessage(callEvents[name], { 'Call-ID': callId, 'Call-Direction': 'outbound', 'Caller-ID-Number': '+15555550100', 'Custom-Channel-Vars': { 'Account-ID': accountId }, ...extra } as never, {
+    'App-Name': 'legwork-media-node',
+    'App-Version': '0.1.0',
+  });
+}
+
+export async function publishCallEvent(bus: Bus, event: Record<string, unknown>): Promise<void> {
+  const def = callEvents[event['Event-Name'] as CallEventName];
+  await bus.publish(def.exchange, def.routingKey(event as never), event, { mandatory: false });
+}

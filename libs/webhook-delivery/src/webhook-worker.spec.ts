@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import type { Bus } from '@legwork/bus';
+import type { Account, Webhook } from '@legwork/directory';
+import { z } from 'zod';
+import { replayDeadDeliveries } from './dead-letter.replay';
+import { verifySignature } from './signature';
+import { callEvent, HookReceiver, publishCallEvent, WebhookScratch } from './testing';
+import { WebhookWorker } from './webhook-worker';
+
+const TIERS = [100, 200];
+const config = { allowedHosts: ['127.0.0.1'], retryTiersMs: TIERS, connectTimeoutMs: 1000, totalTimeoutMs: 2000 };
+const scratch = new WebhookScratch(TIERS);
+const receiver = new HookReceiver();
+let bus: Bus;
+let workers: WebhookWorker[] = [];
+let acct: Account;
+
+const callId = (): string => `call-${randomBytes(4).toString('hex')}@10.0.0.5`;
+const lifecycle = ['CHANNEL_CREATE', 'CHANNEL_ANSWER', 'CHANNEL_BRIDGE', 'CHANNEL_DESTROY'] as const;
+const hook = (path: string, extra: Record<string, unknown> = {}): Promise<Webhook> =>
+  scratch.directory.webhooks.create(acct.id, { name: path, uri: receiver.url(path), hook: 'all', ...extra });
+const publishCall = async (id: string, accountId = acct.id): Promise<void> => {
+  const extra: Record<string, Record<string, unknown>> = {
+    CHANNEL_BRIDGE: { 'Other-Leg-Call-ID': `${id}-b` },
+    CHANNEL_DESTROY: { 'Hangup-Cause': 'NORMAL_CLEARING', 'Duration-Seconds': 12, 'Billing-Seconds': 10, 'Ringing-Seconds': 2 },
+  };
+  for (const name of lifecycle) await publishCallEvent(bus, callEvent(name, id, accountId, extra[name]));
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  await receiver.listen();
+  bus = await scratch.bus('publisher');
+  acct = await scratch.directory.accounts.create({ name: `wh${randomBytes(4).toString('hex')}`, realm: `wh${randomBytes(4).toString('hex')}.local` });
+  workers.push(await startWorker('w1'));
+});
+
+async function startWorker(node: string): Promise<WebhookWorker> {
+  const worker = new WebhookWorker({ bus: await scratch.bus(node), directory: scratch.directory, config });
+  await worker.start();
+  return worker;
+}
+
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  workers = [];
+  await receiver.close();
+  await scratch.dispose();
+});
+
+describe('webhook delivery (RabbitMQ + Redis)', () => {
+  it('delivers every event of a call once, in order, signed, with Kazoo fields and custom_data', async () => {
+    const h = await hook('/ordered', { custom_data: { team: 'sales' } });
+    const answerOnly = await hook('/answer-only', { hook: 'channel_answer' });
+    const id = callId();
+    await publishCall(id);
+    await receiver.until(() => receiver.got('/ordered').length >= 4 && receiver.got('/answer-only').length >= 1);
+    await sleep(300);
+    const got = receiver.got('/ordered');
+    expect(got.map((r) => JSON.parse(r.body).hook_event)).toEqual(['channel_create', 'channel_answer', 'channel_bridge', 'channel_destroy']);
+    for (const r of got) {
+      expect(r.method).toBe('POST');
+      expect(r.headers['content-type']).toBe('application/json');
+      expect(r.headers['x-hook-id']).toBe(h.id);
+      expect(r.headers['x-account-id']).toBe(acct.id);
+      expect(verifySignature(h.secret, r.body, String(r.headers['x-legwork-signature']), Math.floor(Date.now() / 1000))).toBe(true);
+      expect(verifySignature('0'.repeat(64), r.body, String(r.headers['x-legwork-signature']), Math.floor(Date.now() / 1000))).toBe(false);
+    }
+    const destroy = JSON.parse(got[3]?.body ?? '{}');
+    expect(destroy).toMatchObject({ account_id: acct.id, call_id: id, call_direction: 'outbound', caller_id_number: '+15555550100', hangup_cause: 'NORMAL_CLEARING', duration_seconds: 12, billing_seconds: 10, ringing_seconds: 2, team: 'sales', custom_channel_vars: { account_id: acct.id } });
+    expect(destroy).not.toHaveProperty('msg_id');
+    expect(receiver.got('/answer-only').map((r) => JSON.parse(r.body).hook_event)).toEqual(['channel_answer']);
+    const attempts = await scratch.directory.webhooks.attempts(acct.id, answerOnly.id);
+    expect(attempts).toEqual([expect.objectContaining({ hook_event: 'channel_answer', result: 'success', status_code: 200, attempt: 1, call_id: id })]);
+  });
+
+  it('retries through the delay queues until a receiver that was down comes back', async () => {
+    const h = await hook('/flaky', { retries: 5 });
+    receiver.on('/flaky', (n) => (n <= 2 ? 503 : 200));
+    const id = callId();
+    await publishCallEvent(bus, callEvent('CHANNEL_ANSWER', id, acct.id));
+    await receiver.until(() => receiver.got('/flaky').length >= 3);
+    const attempts = await scratch.directory.webhooks.attempts(acct.id, h.id);
+    expect(attempts.map((a) => [a.attempt, a.result, a.status_code])).toEqual([
+      [3, 'success', 200],
+      [2, 'failure', 503],
+      [1, 'failure', 503],
+    ]);
+  });
+
+  it('delivers after the receiver itself was unreachable (connection refused)', async () => {
+    const down = new HookReceiver();
+    await down.listen();
+    const port = down.port;
+    await down.close();
+    const h = await scratch.directory.webhooks.create(acct.id, { name: 'down', uri: `http://127.0.0.1:${port}/later`, hook: 'channel_create', retries: 5 });
+    await publishCallEvent(bus, callEvent('CHANNEL_CREATE', callId(), acct.id));
+    const log = scratch.directory.webhooks;
+    for (let i = 0; i < 100 && (await log.attempts(acct.id, h.id)).length === 0; i++) await sleep(20);
+    await down.listen(port);
+    try {
+      await down.until(() => down.got('/later').length === 1);
+      const attempts = await log.attempts(acct.id, h.id);
+      expect(attempts[0]).toMatchObject({ result: 'success' });
+      expect(attempts.at(-1)).toMatchObject({ result: 'failure', error: expect.stringMatching(/ECONNREFUSED|refused/i) });
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('stops on 410 without retrying', async () => {
+    const h = await hook('/gone', { hook: 'channel_answer', retries: 5 });
+    receiver.on('/gone', () => 410);
+    await publishCallEvent(bus, callEvent('CHANNEL_ANSWER', callId(), acct.id));
+    await receiver.until(() => receiver.got('/gone').length === 1);
+    await sleep(600);
+    expect(receiver.got('/gone')).toHaveLength(1);
+    expect(await scratch.directory.webhooks.attempts(acct.id, h.id)).toEqual([expect.objectContaining({ result: 'gone', status_code: 410 })]);
+  });
+
+  it('sends form-data bodies and GET query strings, both signed', async () => {
+    const form = await hook('/form', { hook: 'channel_answer', format: 'form-data', http_verb: 'put' });
+    const get = await hook('/get', { hook: 'channel_answer', http_verb: 'get' });
+    const id = callId();
+    await publishCallEvent(bus, callEvent('CHANNEL_ANSWER', id, acct.id));
+    await receiver.until(() => receiver.got('/form').length === 1 && receiver.got('/get').length === 1);
+    const [f] = receiver.got('/form');
+    expect(f?.method).toBe('PUT');
+    expect(f?.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    const params = new URLSearchParams(f?.body);
+    expect(params.get('call_id')).toBe(id);
+    expect(params.get('custom_channel_vars[account_id]')).toBe(acct.id);
+    expect(verifySignature(form.secret, f?.body ?? '', String(f?.headers['x-legwork-signature']), Math.floor(Date.now() / 1000))).toBe(true);
+    const [g] = receiver.got('/get');
+    expect(g?.method).toBe('GET');
+    expect(g?.query.get('hook_event')).toBe('channel_answer');
+    expect(verifySignature(get.secret, g?.query.toString() ?? '', String(g?.headers['x-legwork-signature']), Math.floor(Date.now() / 1000))).toBe(true);
+  });
+
+  it('serves sub-account events to ancestors that include sub-accounts, and never other accounts', async () => {
+    const sub = await scratch.directory.accounts.create({ name: `sub${randomBytes(4).toString('hex')}`, realm: `sub${randomBytes(4).toString('hex')}.local` }, acct.id);
+    const other = await scratch.directory.accounts.create({ name: `oth${randomBytes(4).toString('hex')}`, realm: `oth${randomBytes(4).toString('hex')}.local` });
+    await hook('/tree', { hook: 'channel_create', include_subaccounts: true });
+    await hook('/own-only', { hook: 'channel_create' });
+    await publishCallEvent(bus, callEvent('CHANNEL_CREATE', callId(), other.id));
+    const subCall = callId();
+    await publishCallEvent(bus, callEvent('CHANNEL_CREATE', subCall, sub.id));
+    await receiver.until(() => receiver.got('/tree').length === 1);
+    await sleep(300);
+    expect(receiver.got('/tree').map((r) => JSON.parse(r.body).call_id)).toEqual([subCall]);
+    expect(receiver.got('/own-only')).toHaveLength(0);
+  });
+
+  it('disables a hook after 6 failures in the window, says so on the bus, parks the job; re-enable and replay deliver it', async () => {
+    const notices: unknown[] = [];
+    const q = await bus.declareQueue(`test.notices.${randomBytes(3).toString('hex')}`, { bindings: [{ exchange: 'callevt', routingKey: 'webhook.disabled.*' }] });
+    scratch.queues.push(q);
+    const consumer = await bus.consume(q, z.looseObject({}), async (m) => void notices.push(m));
+    const h = await hook('/broken', { hook: 'channel_answer', retries: 5 });
+    receiver.on('/broken', () => 500);
+    const id = callId();
+    await publishCallEvent(bus, callEvent('CHANNEL_ANSWER', id, acct.id));
+    await receiver.until(() => receiver.got('/broken').length >= 6);
+    for (let i = 0; i < 100 && notices.length === 0; i++) await sleep(20);
+    await consumer.cancel();
+    const disabled = await scratch.directory.webhooks.get(acct.id, h.id);
+    expect(disabled).toMatchObject({ enabled: false, disabled_reason: expect.stringContaining('6 failed deliveries') });
+    expect(notices).toEqual([expect.objectContaining({ 'Event-Name': 'webhook_disabled', 'Hook-ID': h.id, 'Account-ID': acct.id, Failures: 6 })]);
+    await sleep(300);
+    expect(receiver.got('/broken')).toHaveLength(6);
+
+    receiver.on('/broken', () => 200);
+    await scratch.directory.webhooks.patch(acct.id, h.id, { 're-enable': true });
+    expect(await replayDeadDeliveries(bus, { idleMs: 300, retryTiersMs: TIERS })).toBeGreaterThanOrEqual(1);
+    await receiver.until(() => receiver.got('/broken').length === 7);
+    expect(JSON.parse(receiver.got('/broken')[6]?.body ?? '{}')).toMatchObject({ call_id: id });
+    expect((await scratch.directory.webhooks.attempts(acct.id, h.id))[0]).toMatchObject({ result: 'success', attempt: 1 });
+  });
+
+  it('with two workers sharing the queues, delivers each event exactly once per hook', async () => {
+    const second = await startWorker('w2');
+    workers.push(second);
+    await hook('/twice-a', { hook: 'all' });
+    await hook('/twice-b', { hook: 'channel_answer' });
+    const ids = Array.from({ length: 10 }, callId);
+    for (const id of ids) await publishCall(id);
+    await receiver.until(() => receiver.got('/twice-a').length >= 40 && receiver.got('/twice-b').length >= 10);
+    await sleep(500);
+    const keys = (path: string) => receiver.got(path).map((r) => { const b = JSON.parse(r.body); return `${b.call_id}/${b.hook_event}`; });
+    expect(new Set(keys('/twice-a')).size).toBe(40);
+    expect(keys('/twice-a')).toHaveLength(40);
+    expect(keys('/twice-b').sort()).toEqual(ids.map((id) => `${id}/channel_answer`).sort());
+  });
+});

@@ -1,0 +1,130 @@
+import type { Bus, Consumer } from '@legwork/bus';
+import { type Logger, silentLogger } from '@legwork/common';
+import { buildMessage, callEventBindingKey, EXCHANGES, identifyMessage, webhookDisabled } from '@legwork/contracts';
+import type { Directory, Webhook } from '@legwork/directory';
+import { z } from 'zod';
+import { type DeliveryJob, deliveryJobSchema, retryKey, retryQueueName, WEBHOOK_DEAD_HEADERS, WEBHOOK_TOPOLOGY as T } from './delivery-job';
+import { HttpSender, type SendResult } from './http-sender';
+import { hookPayload } from './hook-payload';
+import { matchingHooks } from './hook-matcher';
+import { KeyedSerializer } from './keyed-serializer';
+import { UrlGuard } from './url-guard';
+import { resolveWebhookDeliveryConfig, type WebhookDeliveryConfig, type WebhookDeliveryConfigInput } from './webhook-delivery.config';
+
+export interface WebhookWorkerOptions {
+  bus: Bus;
+  directory: Directory;
+  config?: WebhookDeliveryConfigInput;
+  logger?: Logger;
+  now?: () => number;
+}
+
+const eventEnvelope = z.looseObject({ 'Event-Name': z.string(), 'Event-Category': z.string() });
+
+/** Declares the delivery topology (idempotent); every worker and the replay tool call it. */
+export async function declareWebhookTopology(bus: Bus, retryTiersMs: number[]): Promise<void> {
+  await bus.declareExchange(T.exchange, 'direct');
+  await bus.declareQueue(T.eventQueue, { bindings: [{ exchange: EXCHANGES.callevt.name, routingKey: callEventBindingKey('*', '*') }] });
+  await bus.declareQueue(T.deliverQueue, { bindings: [{ exchange: T.exchange, routingKey: T.deliverKey }] });
+  await bus.declareQueue(T.deadQueue, { deadLetter: false, bindings: [{ exchange: T.exchange, routingKey: T.deadKey }] });
+  for (const ms of new Set(retryTiersMs)) {
+    await bus.declareQueue(retryQueueName(ms), { ttlMs: ms, deadLetter: { exchange: T.exchange, routingKey: T.deliverKey }, bindings: [{ exchange: T.exchange, routingKey: retryKey(ms) }] });
+  }
+}
+
+/**
+ * Call events → one job per matching hook → HTTP delivery with durable retries.
+ * Order: one worker delivers a call's events to a hook in order (jobs of one hook+call run one at a
+ * time); a retried event lets later ones of the same call pass, as Kazoo does.
+ */
+export class WebhookWorker {
+  readonly config: WebhookDeliveryConfig;
+  private readonly logger: Logger;
+  private readonly sender: HttpSender;
+  private readonly serial = new KeyedSerializer();
+  private readonly consumers: Consumer[] = [];
+
+  constructor(private readonly opts: WebhookWorkerOptions) {
+    this.config = resolveWebhookDeliveryConfig(opts.config);
+    this.logger = opts.logger ?? silentLogger;
+    this.sender = new HttpSender({ guard: new UrlGuard(this.config.allowedHosts), connectTimeoutMs: this.config.connectTimeoutMs, totalTimeoutMs: this.config.totalTimeoutMs, now: opts.now });
+  }
+
+  async start(): Promise<void> {
+    const { bus } = this.opts;
+    await declareWebhookTopology(bus, this.config.retryTiersMs);
+    // prefetch 1: events leave for the deliver queue in the order they arrived.
+    this.consumers.push(await bus.consume(T.eventQueue, eventEnvelope, (msg) => this.fanOut(msg), { prefetch: 1 }));
+    this.consumers.push(
+      await bus.consume(T.deliverQueue, deliveryJobSchema, (job) => this.serial.run(`${job.hook_id}|${job.call_id}`, () => this.deliver(job)), { prefetch: this.config.concurrency }),
+    );
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.consumers.splice(0).map((c) => c.cancel()));
+    await this.sender.close();
+  }
+
+  private now(): number {
+    return (this.opts.now ?? Date.now)();
+  }
+
+  private async fanOut(raw: Record<string, unknown>): Promise<void> {
+    const def = identifyMessage(raw);
+    if (!def) return;
+    const parsed = def.schema.safeParse(raw);
+    if (!parsed.success) throw new Error(`invalid ${def.name}: ${parsed.error.issues[0]?.message ?? ''}`);
+    const event = parsed.data;
+    const ccv = event['Custom-Channel-Vars'] as Record<string, unknown> | undefined;
+    const accountId = typeof ccv?.['Account-ID'] === 'string' ? ccv['Account-ID'] : undefined;
+    if (accountId === undefined) return;
+    const hookEvent = String(event['Event-Name']).toLowerCase();
+    const callId = String(event['Call-ID'] ?? event['Msg-ID'] ?? '');
+    for (const hook of await matchingHooks(this.opts.directory, accountId, hookEvent)) {
+      const job: DeliveryJob = { hook_id: hook.id, account_id: hook.account_id, event_account_id: accountId, call_id: callId, hook_event: hookEvent, payload: hookPayload(event, accountId, hook.custom_data), attempt: 1, queued_at: this.now() };
+      await this.opts.bus.publish(T.exchange, T.deliverKey, job);
+    }
+  }
+
+  private async deliver(job: DeliveryJob): Promise<void> {
+    const hook = await this.opts.directory.webhooks.find(job.account_id, job.hook_id);
+    if (!hook || !hook.enabled) {
+      this.logger.info({ hookId: job.hook_id }, 'webhook gone or disabled; delivery dropped');
+      return;
+    }
+    const result = await this.sender.send(hook, job.payload);
+    await this.opts.directory.webhooks.recordAttempt(hook.account_id, hook.id, {
+      timestamp: this.now(),
+      hook_event: job.hook_event,
+      call_id: job.call_id,
+      attempt: job.attempt,
+      result: result.kind,
+      ...(result.statusCode === undefined ? {} : { status_code: result.statusCode }),
+      ...(result.error === undefined ? {} : { error: result.error }),
+      duration_ms: result.durationMs,
+    });
+    if (result.kind !== 'failure') return;
+    const failures = await this.opts.directory.webhooks.recordFailure(hook.account_id, hook.id, this.config.failureWindowMs);
+    if (failures === this.config.failureThreshold) await this.disable(hook, failures);
+    if (failures >= this.config.failureThreshold) return this.park(job, 'hook_disabled', result);
+    if (job.attempt > hook.retries) return this.park(job, 'retries_exhausted', result);
+    const tiers = this.config.retryTiersMs;
+    const delay = tiers[Math.min(job.attempt - 1, tiers.length - 1)] ?? tiers[0] ?? 1000;
+    await this.opts.bus.publish(T.exchange, retryKey(delay), { ...job, attempt: job.attempt + 1 });
+  }
+
+  private async disable(hook: Webhook, failures: number): Promise<void> {
+    const reason = `${failures} failed deliveries within ${Math.round(this.config.failureWindowMs / 1000)} s`;
+    await this.opts.directory.webhooks.disable(hook.account_id, hook.id, reason);
+    this.logger.warn({ hookId: hook.id, accountId: hook.account_id, reason }, 'webhook disabled');
+    const msg = buildMessage(webhookDisabled, { 'Account-ID': hook.account_id, 'Hook-ID': hook.id, 'Hook-Name': hook.name, Reason: reason, Failures: failures }, { 'App-Name': 'legwork-webhooks', 'App-Version': '0.1.0' });
+    await this.opts.bus.publish(webhookDisabled.exchange, webhookDisabled.routingKey(msg), msg, { mandatory: false });
+  }
+
+  private async park(job: DeliveryJob, reason: string, result: SendResult): Promise<void> {
+    const headers: Record<string, string | number> = { [WEBHOOK_DEAD_HEADERS.reason]: reason };
+    if (result.statusCode !== undefined) headers[WEBHOOK_DEAD_HEADERS.status] = result.statusCode;
+    if (result.error !== undefined) headers[WEBHOOK_DEAD_HEADERS.error] = result.error.slice(0, 256);
+    await this.opts.bus.publish(T.exchange, T.deadKey, job, { headers });
+  }
+}
