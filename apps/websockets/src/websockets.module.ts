@@ -1,17 +1,27 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { infrastructureChecks, ObservabilityModule, type AppContext } from '@legwork/platform';
+import { HttpAdapterHost } from '@nestjs/core';
+import { APP_METRICS, infrastructureChecks, ObservabilityModule, type AppContext, type AppMetrics } from '@legwork/platform';
+import { EventStreamService } from './event-stream.service';
 import type { WebsocketsConfig } from './websockets.config';
 
 export const WEBSOCKETS_CONTEXT = Symbol('WEBSOCKETS_CONTEXT');
 
-/** The websockets app (authenticated event streams); features arrive as modules imported here. */
+/** The websockets app: Kazoo's blackhole event stream on `/` and `/websocket`, plus health and metrics. */
 @Module({})
 export class WebsocketsModule {
   static forRoot(ctx: AppContext<WebsocketsConfig>): DynamicModule {
     return {
       module: WebsocketsModule,
       imports: [ObservabilityModule.forRoot({ appName: 'websockets', checks: infrastructureChecks(ctx.infra) })],
-      providers: [{ provide: WEBSOCKETS_CONTEXT, useValue: ctx }],
+      providers: [
+        { provide: WEBSOCKETS_CONTEXT, useValue: ctx },
+        {
+          provide: EventStreamService,
+          useFactory: (host: HttpAdapterHost, metrics: AppMetrics) => new EventStreamService(ctx, host, metrics),
+          inject: [HttpAdapterHost, APP_METRICS],
+        },
+      ],
+      exports: [EventStreamService],
     };
   }
 }

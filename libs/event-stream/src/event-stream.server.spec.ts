@@ -1,0 +1,153 @@
+import { BlackholeClient, StreamFixture, until, type StreamNode } from './testing';
+import { CLOSE_CODES } from './blackhole.protocol';
+
+describe('EventStreamServer (real RabbitMQ and Redis)', () => {
+  const fx = new StreamFixture('evstream');
+  let node: StreamNode;
+  const clients: BlackholeClient[] = [];
+  const client = async (): Promise<BlackholeClient> => {
+    const c = await BlackholeClient.connect(node.url);
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    await fx.start();
+    node = await fx.node({ maxConnectionsPerIp: 5 });
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+  });
+  afterAll(() => fx.close());
+
+  it('delivers only the subscribed account’s events, in order, normalized', async () => {
+    const a = await fx.account();
+    const b = await fx.account();
+    const c = await client();
+    const reply = await c.subscribe(a.token, a.id, 'call.*.*');
+    expect(reply).toMatchObject({ action: 'reply', status: 'success', data: { subscribed: ['call.*.*'] } });
+
+    await fx.publish('CHANNEL_CREATE', b.id, 'other-call');
+    await fx.publish('CHANNEL_CREATE', a.id, 'call-1.host');
+    await fx.publish('CHANNEL_ANSWER', b.id, 'other-call');
+    await fx.publish('CHANNEL_ANSWER', a.id, 'call-1.host');
+    await fx.publish('CHANNEL_DESTROY', a.id, 'call-1.host', { 'Hangup-Cause': 'NORMAL_CLEARING', 'Duration-Seconds': 3, 'Billing-Seconds': 2, 'Ringing-Seconds': 1 });
+    const events = await c.waitForEvents(3);
+    expect(events.map((e) => e['name'])).toEqual(['CHANNEL_CREATE', 'CHANNEL_ANSWER', 'CHANNEL_DESTROY']);
+    expect(events[0]).toMatchObject({
+      action: 'event',
+      subscribed_key: 'call.*.*',
+      subscription_key: 'call.*.*',
+      routing_key: 'call.CHANNEL_CREATE.call-1%2Ehost',
+      data: { call_id: 'call-1.host', custom_channel_vars: { account_id: a.id } },
+    });
+    expect(events[2]).toMatchObject({ data: { hangup_cause: 'NORMAL_CLEARING', billing_seconds: 2 } });
+    // A marker event proves nothing for account b was merely late.
+    await fx.publish('CHANNEL_HOLD', a.id, 'marker');
+    await c.waitForEvents(4);
+    expect(c.events.filter((e) => (e['data'] as Record<string, unknown>)['call_id'] === 'other-call')).toEqual([]);
+  });
+
+  it('narrows by event name and call id, and serves originate_failed', async () => {
+    const a = await fx.account();
+    const c = await client();
+    await c.subscribe(a.token, a.id, 'call.CHANNEL_ANSWER.*');
+    await c.subscribe(a.token, a.id, 'originate_failed');
+    await c.subscribe(a.token, a.id, 'call.*.watched');
+    await fx.publish('CHANNEL_CREATE', a.id, 'ignored');
+    await fx.publish('CHANNEL_ANSWER', a.id, 'x1');
+    await fx.publish('originate_failed', a.id, 'of-1');
+    await fx.publish('CHANNEL_CREATE', a.id, 'watched');
+    const events = await c.waitForEvents(3);
+    expect(events.map((e) => [e['subscribed_key'], e['name']])).toEqual([
+      ['call.CHANNEL_ANSWER.*', 'CHANNEL_ANSWER'],
+      ['originate_failed', 'originate_failed'],
+      ['call.*.watched', 'CHANNEL_CREATE'],
+    ]);
+  });
+
+  it('lets a parent account subscribe to a sub-account but refuses any other account', async () => {
+    const parent = await fx.account();
+    const child = await fx.account(parent.id);
+    const stranger = await fx.account();
+    const c = await client();
+    expect(await c.subscribe(parent.token, child.id, 'call.*.*')).toMatchObject({ status: 'success' });
+    const refused = await c.subscribe(child.token, parent.id, 'call.*.*');
+    expect(refused).toMatchObject({ status: 'error', data: { errors: [{ code: 'forbidden' }] } });
+    expect(await c.subscribe(stranger.token, child.id, 'call.*.*')).toMatchObject({ status: 'error', data: { errors: [{ code: 'forbidden' }] } });
+    expect(await c.subscribe('not-a-real-token-'.repeat(3), child.id, 'call.*.*')).toMatchObject({ data: { errors: [{ code: 'unauthorized' }] } });
+    await fx.publish('CHANNEL_CREATE', parent.id, 'parent-call');
+    await fx.publish('CHANNEL_CREATE', child.id, 'child-call');
+    await c.waitForEvents(1);
+    await fx.publish('CHANNEL_ANSWER', child.id, 'child-call');
+    await c.waitForEvents(2);
+    expect(c.events.map((e) => (e['data'] as Record<string, unknown>)['call_id'])).toEqual(['child-call', 'child-call']);
+  });
+
+  it('answers bad frames with typed errors and ping with pong', async () => {
+    const a = await fx.account();
+    const c = await client();
+    expect(await c.request({ action: 'ping' })).toMatchObject({ status: 'success', data: { response: 'pong' } });
+    expect(await c.request({ action: 'dance' })).toMatchObject({ status: 'error', data: { errors: [{ code: 'invalid_message' }] } });
+    expect(await c.subscribe(a.token, a.id, 'call.NOT_AN_EVENT.*')).toMatchObject({
+      status: 'error',
+      data: { errors: [{ code: 'invalid_binding', binding: 'call.NOT_AN_EVENT.*' }] },
+    });
+    expect(await c.request({ action: 'subscribe', auth_token: a.token, data: { binding: 'call.*.*' } })).toMatchObject({ data: { errors: [{ code: 'invalid_message' }] } });
+    const raw = new Promise((resolve) => c.ws.once('message', (d) => resolve(JSON.parse(String(d)))));
+    c.ws.send('{not json');
+    expect(await raw).toMatchObject({ action: 'reply', status: 'error', data: { errors: [{ code: 'invalid_message' }] } });
+  });
+
+  it('stops events after unsubscribe (one binding, then all)', async () => {
+    const a = await fx.account();
+    const c = await client();
+    await c.subscribe(a.token, a.id, 'call.CHANNEL_CREATE.*');
+    await c.subscribe(a.token, a.id, 'call.CHANNEL_ANSWER.*');
+    const one = await c.request({ action: 'unsubscribe', data: { binding: 'call.CHANNEL_CREATE.*' } });
+    expect(one).toMatchObject({ status: 'success', data: { unsubscribed: ['call.CHANNEL_CREATE.*'], subscribed: ['call.CHANNEL_ANSWER.*'] } });
+    await fx.publish('CHANNEL_CREATE', a.id, 'c1');
+    await fx.publish('CHANNEL_ANSWER', a.id, 'c1');
+    await c.waitForEvents(1);
+    expect(await c.request({ action: 'unsubscribe' })).toMatchObject({ data: { subscribed: [] } });
+    await fx.publish('CHANNEL_ANSWER', a.id, 'c2');
+    // Resubscribing afterwards shows the queue works; the event published while unsubscribed never shows up.
+    await c.subscribe(a.token, a.id, 'call.CHANNEL_HOLD.*');
+    await fx.publish('CHANNEL_HOLD', a.id, 'c3');
+    await c.waitForEvents(2);
+    expect(c.events.map((e) => `${String(e['name'])}/${String((e['data'] as Record<string, unknown>)['call_id'])}`)).toEqual(['CHANNEL_ANSWER/c1', 'CHANNEL_HOLD/c3']);
+  });
+
+  it('refuses connections beyond the per-IP limit with HTTP 429 and frees the slot on close', async () => {
+    const open = await Promise.all(Array.from({ length: 5 }, () => client()));
+    await expect(BlackholeClient.connect(node.url)).rejects.toThrow('HTTP 429');
+    await open[0].close();
+    clients.push(await BlackholeClient.connect(node.url));
+  });
+
+  it('answers upgrades on other paths with 404', async () => {
+    await expect(BlackholeClient.connect(node.url.replace('/websocket', '/nope'))).rejects.toThrow('HTTP 404');
+  });
+
+  it('closes the socket with 4001 when the token expires', async () => {
+    const short = new StreamFixture('evstream-ttl', 1);
+    try {
+      await short.start();
+      const n = await short.node();
+      const a = await short.account();
+      const c = await BlackholeClient.connect(n.url);
+      expect(await c.subscribe(a.token, a.id, 'call.*.*')).toMatchObject({ status: 'success' });
+      expect(await c.closed).toEqual({ code: CLOSE_CODES.tokenExpired, reason: 'token expired' });
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('terminates a client that stops answering heartbeats', async () => {
+    const quick = await fx.node({ heartbeatIntervalMs: 100 });
+    const c = await BlackholeClient.connect(quick.url, { autoPong: false });
+    const closed = await c.closed;
+    expect(closed.code).toBe(1006);
+    await until(() => quick.server.connectionCount === 0, 'the server to drop the socket');
+  });
+});

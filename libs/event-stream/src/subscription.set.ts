@@ -1,0 +1,52 @@
+import { topicMatches } from '@legwork/bus';
+import type { ParsedBinding } from './binding.parser';
+
+export interface Subscription extends ParsedBinding {
+  accountId: string;
+}
+
+/** What one connection subscribed: (account, binding) pairs and the queue bindings they need. */
+export class SubscriptionSet {
+  private readonly byKey = new Map<string, Subscription>();
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  has(accountId: string, binding: string): boolean {
+    return this.byKey.has(key(accountId, binding));
+  }
+
+  add(sub: Subscription): void {
+    this.byKey.set(key(sub.accountId, sub.binding), sub);
+  }
+
+  /** Removes the matching subscriptions (every one when no binding is named); returns them. */
+  remove(bindings: readonly string[] | undefined, accountId?: string): Subscription[] {
+    const removed: Subscription[] = [];
+    for (const [k, sub] of this.byKey) {
+      if (bindings !== undefined && !bindings.includes(sub.binding)) continue;
+      if (accountId !== undefined && sub.accountId !== accountId) continue;
+      this.byKey.delete(k);
+      removed.push(sub);
+    }
+    return removed;
+  }
+
+  routingKeys(): Set<string> {
+    return new Set([...this.byKey.values()].map((s) => s.routingKey));
+  }
+
+  /** Subscriptions an event delivered with `routingKey` for `accountId` satisfies. */
+  matching(routingKey: string, accountId: string): Subscription[] {
+    return [...this.byKey.values()].filter((s) => s.accountId === accountId && topicMatches(s.routingKey, routingKey));
+  }
+
+  bindings(): string[] {
+    return [...new Set([...this.byKey.values()].map((s) => s.binding))];
+  }
+}
+
+function key(accountId: string, binding: string): string {
+  return `${accountId} ${binding}`;
+}
