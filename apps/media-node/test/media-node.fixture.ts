@@ -6,7 +6,7 @@ import { createInfrastructure, createLogger, loadConfig, type Infrastructure } f
 import { SHARED_ORIGINATE_QUEUE } from '@legwork/originate';
 import { bootstrapMediaNode, type MediaNodeHandle } from '../src/bootstrap';
 import { mediaNodeConfigSchema, type MediaNodeConfig } from '../src/media-node.config';
-import { SippPhone, type PhoneOptions, until } from './sipp-peers';
+import { SippPhone, type PhoneOptions, until } from '@legwork/originate/testing';
 
 export const AMQP_URL = process.env['AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';

@@ -7,14 +7,13 @@ import { createInfrastructure, createLogger, type Infrastructure } from '@legwor
 import { SHARED_ORIGINATE_QUEUE, SWEEP_CAUSE, nodeOriginateRoutingKey } from '@legwork/originate';
 import { BusProbe, until, type Msg } from './bus-probe';
 import { MediaNodeChild, ensureMediaNodeBuilt } from './media-node-child';
-import { SippPeer } from './sipp-peer';
-import { freePort } from './sipp-process';
+import { SippPeer, freePort, SIPP_SCENARIOS } from '@legwork/originate/testing';
 
 jest.setTimeout(90_000);
 
 const AMQP_URL = process.env['AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const SCENARIOS = join(__dirname, 'scenarios');
+const SCENARIOS = SIPP_SCENARIOS;
 
 /**
  * Two media nodes as separate processes on one RabbitMQ + Redis, driven over raw AMQP like a Kazoo app.

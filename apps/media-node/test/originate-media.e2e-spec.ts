@@ -1,7 +1,4 @@
-import { RtpProbe } from '@legwork/originate/testing';
-import { freePort } from './sipp-process';
-import { type LoggedSipMessage, header, parseSippLog, receivedRequests, sdpAudio } from './sip-message-log';
-import { SippCarrier, type SippPhone, until } from './sipp-peers';
+import { RtpProbe, freePort, type LoggedSipMessage, header, parseSippLog, receivedRequests, sdpAudio, SippCarrier, type SippPhone, until } from '@legwork/originate/testing';
 import { MediaNodeFixture, type Msg } from './media-node.fixture';
 
 jest.setTimeout(60_000);

@@ -1,6 +1,4 @@
-import { freePort } from './sipp-process';
-import { header, receivedRequests } from './sip-message-log';
-import { SippCarrier, until } from './sipp-peers';
+import { freePort, header, receivedRequests, SippCarrier, until } from '@legwork/originate/testing';
 import { MediaNodeFixture, type Msg } from './media-node.fixture';
 
 jest.setTimeout(60_000);

@@ -1,7 +1,5 @@
 import { DEAD_LETTER_QUEUE } from '@legwork/bus';
-import { freePort } from './sipp-process';
-import { receivedRequests } from './sip-message-log';
-import { SippCarrier, until } from './sipp-peers';
+import { freePort, receivedRequests, SippCarrier, until } from '@legwork/originate/testing';
 import { MediaNodeFixture, type Msg } from './media-node.fixture';
 
 jest.setTimeout(60_000);

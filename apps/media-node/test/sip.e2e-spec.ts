@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import { createInfrastructure, createLogger, loadConfig, type Infrastructure } from '@legwork/platform';
 import { bootstrapMediaNode, type MediaNodeHandle } from '../src/bootstrap';
 import { mediaNodeConfigSchema } from '../src/media-node.config';
-import { killSipp, runSipp } from './sipp-process';
+import { killSipp, runSipp, SIPP_SCENARIOS } from '@legwork/originate/testing';
 
 jest.setTimeout(60_000);
 
 const REALM = 'media.legwork.test';
-const SCENARIO = join(__dirname, 'scenarios', 'register-digest-options.xml');
+const SCENARIO = join(SIPP_SCENARIOS, 'register-digest-options.xml');
 
 describe('media node SIP with sipp', () => {
   const logger = createLogger('media-node', 'silent');

@@ -1,8 +1,7 @@
 import { type CallStore, createCallStore } from '@legwork/call-state';
 import { createDirectory, type Directory } from '@legwork/directory';
 import { createSipServer, type SipServer, type SipTarget } from '@legwork/sip';
-import { header, receivedRequests, sdpAudio } from './sip-message-log';
-import { type PhoneBehaviour, SippCarrier, SippPhone } from './sipp-peers';
+import { header, receivedRequests, sdpAudio, type PhoneBehaviour, SippCarrier, SippPhone } from '@legwork/originate/testing';
 
 jest.setTimeout(20_000);
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import type { AppContext } from '@legwork/platform';
 import { API_GATEWAY_CONTEXT } from '../../api-gateway.context';
 import type { ApiGatewayConfig } from '../../api-gateway.config';
-import { KazooError, type KazooRequest } from './kazoo.contract';
+import { ACCOUNT_PARAM, KazooError, type KazooRequest } from './kazoo.contract';
 import { isKazooPath } from './kazoo-envelope';
 
 /** Per-account token bucket over the shared call store, so every gateway replica draws from one bucket. */
@@ -13,11 +13,14 @@ export class KazooRateLimitGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<KazooRequest>();
-    // Runs after the auth guard: anonymous (public) routes are not metered per account.
-    if (!isKazooPath(req.url) || req.auth === undefined) return true;
-    const { accountId } = req.auth;
+    if (!isKazooPath(req.url)) return true;
+    // The account addressed is metered, so public routes (quickcall, anonymous or not) draw from its bucket too.
+    const accountId = req.params[ACCOUNT_PARAM] ?? req.auth?.accountId;
+    if (accountId === undefined) return true;
     const account = await this.ctx.infra.directory.accounts.find(accountId);
-    const own = account?.limits.quickcall_bucket;
+    // Unknown accounts are answered 404 by the route; no bucket is created for arbitrary ids.
+    if (account === null) return true;
+    const own = account.limits.quickcall_bucket;
     const burst = own?.burst ?? this.ctx.config.RATE_BUCKET_BURST;
     const refill = own?.refill_per_second ?? this.ctx.config.RATE_BUCKET_REFILL_PER_SECOND;
     if (!(await this.ctx.infra.calls.limits.bucket(accountId, burst, refill))) throw KazooError.tooManyRequests();

@@ -10,10 +10,11 @@ export interface LoggedSipMessage {
 }
 
 /** The messages of a sipp message log, oldest first; retransmissions are kept. */
+// sipp writes `message received [N] bytes :` but `message sent (N bytes):`.
 export function parseSippLog(log: string): LoggedSipMessage[] {
   const out: LoggedSipMessage[] = [];
   for (const block of log.split(/^-{10,}.*$/m)) {
-    const match = /message (sent|received) [[(]\d+[\])] bytes ?:\r?\n\r?\n([\s\S]*)$/.exec(block);
+    const match = /message (sent|received) (?:\[\d+\] bytes|\(\d+ bytes\)) ?:\r?\n\r?\n([\s\S]*)$/.exec(block);
     const text = match?.[2]?.replace(/^\s+/, '').replace(/\s+$/, '');
     if (match === null || text === undefined || text === '') continue;
     const [head = '', ...body] = text.split(/\r?\n\r?\n/);

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { parseSippLog } from './sip-message-log';
 import { SippPeer } from './sipp-peer';
 
-const SCENARIOS = join(__dirname, 'scenarios');
+/** The scenario XML files, for suites that drive sipp themselves. */
+export const SIPP_SCENARIOS = join(__dirname, 'scenarios');
+const SCENARIOS = SIPP_SCENARIOS;
 
 export type PhoneBehaviour = 'answer' | 'busy' | 'noanswer' | 'reject';
 export type CarrierBehaviour = 'answer' | 'answer-bye' | '503';

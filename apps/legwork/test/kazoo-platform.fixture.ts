@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { connect, type ChannelModel, type ConsumeMessage } from 'amqplib';
+import { FREE_PORTS, NodeProcess, ensureBuilt } from './node-process';
+import { AMQP_URL, REDIS_URL, cleanupScratch, scratchEnv, type Scratch } from './scratch';
+
+export type Json = Record<string, unknown>;
+
+export interface Reply {
+  status: number;
+  body: Json & { data?: unknown; message?: string; status?: string; auth_token?: string };
+}
+
+/** A Kazoo REST client as a new user writes one: JSON over fetch, X-Auth-Token when it has a token. */
+export class Rest {
+  constructor(
+    readonly baseUrl: string,
+    readonly token?: string,
+  ) {}
+
+  withToken(token: string): Rest {
+    return new Rest(this.baseUrl, token);
+  }
+
+  async call(method: string, path: string, data?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(this.token === undefined ? {} : { 'x-auth-token': this.token }), ...headers },
+      body: data === undefined ? undefined : JSON.stringify({ data }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text === '' ? {} : (JSON.parse(text) as Reply['body']) };
+  }
+
+  /** Creates a document (201) and returns its `data`; fails loudly with the error envelope otherwise. */
+  async create(path: string, data: Json): Promise<Json> {
+    const res = await this.call('PUT', path, data);
+    if (res.status !== 201) throw new Error(`PUT ${path} gave ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body.data as Json;
+  }
+}
+
+export const dataOf = (r: Reply): Json => (r.body.data ?? {}) as Json;
+
+/** Every `call.*.*` event of the namespace, read off a queue of our own on the call-event exchange. */
+export class CallEvents {
+  readonly events: Json[] = [];
+  private constructor(private readonly conn: ChannelModel) {}
+
+  static async open(ns: string): Promise<CallEvents> {
+    const conn = await connect(AMQP_URL);
+    const probe = new CallEvents(conn);
+    const ch = await conn.createChannel();
+    const q = await ch.assertQueue('', { exclusive: true, autoDelete: true });
+    await ch.bindQueue(q.queue, `${ns}.callevt`, 'call.*.*');
+    await ch.consume(q.queue, (m: ConsumeMessage | null) => void (m && probe.events.push(JSON.parse(m.content.toString()) as Json)), { noAck: true });
+    return probe;
+  }
+
+  of(callId: string, name?: string): Json[] {
+    return this.events.filter((e) => e['Call-ID'] === callId && (name === undefined || e['Event-Name'] === name));
+  }
+
+  async close(): Promise<void> {
+    await this.conn.close().catch(() => undefined);
+  }
+}
+
+/** Durable queues the apps declare under the namespace (originate intake, CDR writer), beyond what cleanupScratch knows. */
+const PLATFORM_QUEUES = ['legwork.originate', 'legwork.cdr'];
+
+async function deleteQueues(ns: string, names: string[]): Promise<void> {
+  const conn = await connect(AMQP_URL);
+  try {
+    const ch = await conn.createChannel();
+    for (const name of names) await ch.deleteQueue(`${ns}.${name}`);
+  } finally {
+    await conn.close();
+  }
+}
+
+export interface RunningPlatform {
+  proc: NodeProcess;
+  scratch: Scratch;
+  apiUrl: string;
+  sipPort: number;
+  bootstrapKey: string;
+  close(): Promise<void>;
+}
+
+/** `node apps/legwork/dist/main.js` on RabbitMQ and Redis under a namespace of its own, every port picked by the OS. */
+export async function startLegwork(label: string, env: Record<string, string> = {}): Promise<RunningPlatform> {
+  ensureBuilt();
+  const scratch = scratchEnv(label);
+  const bootstrapKey = randomBytes(32).toString('hex');
+  const proc = new NodeProcess('apps/legwork/dist/main.js', {
+    ...FREE_PORTS, ...scratch, AMQP_URL, REDIS_URL, NODE_ID: scratch.AMQP_NAMESPACE, LEGWORK_BOOTSTRAP_API_KEY: bootstrapKey, LOG_LEVEL: 'warn', ...env,
+  });
+  const close = async (): Promise<void> => {
+    proc.kill();
+    await proc.exited;
+    await deleteQueues(scratch.AMQP_NAMESPACE, PLATFORM_QUEUES);
+    await cleanupScratch(scratch);
+  };
+  try {
+    await proc.waitFor(/Press Ctrl\+C to stop\./, 30_000);
+    const api = /^ {2}api-gateway +(http:\/\/\S+) /m.exec(proc.stdout)?.[1];
+    const sip = /sip: udp:127\.0\.0\.1:(\d+)/.exec(proc.stdout)?.[1];
+    if (api === undefined || sip === undefined) throw new Error(`no API or SIP port in the banner:\n${proc.stdout}`);
+    return { proc, scratch, apiUrl: api, sipPort: Number(sip), bootstrapKey, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

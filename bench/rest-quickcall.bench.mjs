@@ -1,0 +1,252 @@
+/* global process, setTimeout, fetch */
+// REST quickcall throughput end to end: the whole platform as one `node apps/legwork/dist/main.js` (distributed on
+// local RabbitMQ + Redis), provisioned over Kazoo REST only, sipp phones that auto-answer and a sipp carrier that
+// hangs up after 1 s. GET and POST quickcalls at bounded concurrency for a fixed time each; every child is killed at the end.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import amqplib from 'amqplib';
+import { Redis } from 'ioredis';
+// The libs are CommonJS (swc), whose named exports Node cannot detect statically: take them off the default.
+import legworkCallState from '@legwork/call-state';
+
+const { createCallStore } = legworkCallState;
+
+export const name = 'rest-quickcall';
+export const description = 'Kazoo REST quickcall (GET and POST) → device answers → carrier, one legwork process (bypass); quickcalls/s, p50/p99, failures';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(here, '..');
+const SCENARIOS = join(here, 'scenarios');
+const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const env = (key, dflt) => process.env[key] ?? dflt;
+const CFG = {
+  concurrency: env('BENCH_REST_CONCURRENCY', '20,50').split(',').map(Number),
+  secondsPerPhase: Number(env('BENCH_REST_SECONDS', 10)),
+  phones: Number(env('BENCH_REST_PHONES', 50)),
+  settleMs: 20_000,
+};
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const pct = (sorted, p) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+
+async function freeUdpPort() {
+  return new Promise((resolve, reject) => {
+    const s = createSocket('udp4');
+    s.once('error', reject);
+    s.bind(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+/** A child process whose output is kept (whole stdout for the banner, a tail of the rest), killed with SIGKILL at the end. */
+function child(label, cmd, args, options = {}) {
+  const proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  const out = { stdout: '', tail: '' };
+  proc.stdout.on('data', (d) => {
+    if (out.stdout.length < 20_000) out.stdout += d.toString();
+    out.tail = (out.tail + d.toString()).slice(-6000);
+  });
+  proc.stderr.on('data', (d) => (out.tail = (out.tail + d.toString()).slice(-6000)));
+  const exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve(code ?? signal)));
+  return { label, proc, exited, out, kill: () => (proc.exitCode === null && proc.signalCode === null ? proc.kill('SIGKILL') : undefined) };
+}
+
+class Rest {
+  constructor(base, token) {
+    Object.assign(this, { base, token });
+  }
+
+  async call(method, path, data) {
+    const res = await fetch(`${this.base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(this.token ? { 'x-auth-token': this.token } : {}) },
+      body: data === undefined ? undefined : JSON.stringify({ data }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : {} };
+  }
+
+  async create(path, data) {
+    const res = await this.call('PUT', path, data);
+    if (res.status !== 201) throw new Error(`PUT ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.data;
+  }
+}
+
+/** Call ids that bridged or failed, from our own queue on the call-event exchange. */
+async function watchCalls(ns) {
+  const conn = await amqplib.connect(AMQP_URL);
+  const ch = await conn.createChannel();
+  const q = (await ch.assertQueue('', { exclusive: true })).queue;
+  for (const ev of ['CHANNEL_BRIDGE', 'originate_failed']) await ch.bindQueue(q, `${ns}.callevt`, `call.${ev}.*`);
+  const bridged = new Set();
+  const failed = new Map();
+  await ch.consume(q, (m) => {
+    const e = JSON.parse(m.content.toString());
+    if (e['Event-Name'] === 'CHANNEL_BRIDGE') bridged.add(e['Call-ID']);
+    else failed.set(e['Call-ID'], String(e['Error-Message'] ?? 'originate_failed'));
+  }, { noAck: true });
+  return { bridged, failed, close: () => conn.close().catch(() => undefined) };
+}
+
+/** `concurrency` workers issuing quickcalls back to back for `seconds`; every answer timed. */
+async function phase(rest, verb, concurrency, seconds, target) {
+  const results = [];
+  const t0 = performance.now();
+  const end = t0 + seconds * 1000;
+  let n = 0;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const i = n++;
+      const started = performance.now();
+      let res;
+      try {
+        res = await rest.call(verb, target(i), verb === 'POST' ? {} : undefined);
+      } catch (err) {
+        res = { status: 0, body: { message: String(err) } };
+      }
+      const callId = res.body?.data?.call_id ?? res.body?.data?.endpoints?.[0]?.outbound_call_id;
+      results.push({ ms: performance.now() - started, status: res.status, callId, error: res.status === 202 ? undefined : `${res.status} ${res.body?.data?.error_message ?? res.body?.message ?? ''}` });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { results, wallSeconds: (performance.now() - t0) / 1000 };
+}
+
+async function cleanup(ns, prefix) {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  redis.disconnect();
+  const model = await amqplib.connect(AMQP_URL);
+  const ch = await model.createChannel();
+  for (const q of ['legwork.originate', 'legwork.dead-letter', 'legwork.cdr']) await ch.deleteQueue(`${ns}.${q}`);
+  for (const x of ['callmgr', 'targeted', 'callevt', 'callctl', 'legwork.dlx']) await ch.deleteExchange(`${ns}.${x}`);
+  await model.close();
+}
+
+export async function run({ log }) {
+  const tag = randomBytes(4).toString('hex');
+  const ns = `bench-rest-${tag}`;
+  const prefix = `bench-rest-${tag}:`;
+  const realm = `bench-${tag}.legwork.test`;
+  const tmp = mkdtempSync(join(os.tmpdir(), 'bench-rest-'));
+  const procs = [];
+  const rows = [];
+  let store;
+  let watch;
+  try {
+    const inherited = Object.fromEntries(['PATH', 'HOME', 'TMPDIR', 'LANG'].filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]]));
+    const ports = { API_GATEWAY_PORT: '0', WEBSOCKETS_PORT: '0', MEDIA_NODE_HTTP_PORT: '0', WEBHOOKS_PORT: '0', SIP_UDP_PORT: '0', SIP_TCP_PORT: '0', SIP_WS_PORT: '0' };
+    const apiKey = randomBytes(32).toString('hex');
+    // the request bucket is lifted so the figures are the platform's, not the rate limiter's
+    const platform = child('legwork', process.execPath, [join(ROOT, 'apps/legwork/dist/main.js')], {
+      cwd: ROOT,
+      env: { ...inherited, ...ports, NODE_ID: ns, AMQP_URL, REDIS_URL, AMQP_NAMESPACE: ns, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn', LEGWORK_BOOTSTRAP_API_KEY: apiKey, RATE_BUCKET_BURST: '1000000', RATE_BUCKET_REFILL_PER_SECOND: '1000000', DRAIN_TIMEOUT_MS: '1000' },
+    });
+    procs.push(platform);
+    for (let waited = 0; !platform.out.stdout.includes('Press Ctrl+C to stop.'); waited += 100) {
+      if (waited > 30_000 || platform.proc.exitCode !== null) throw new Error(`legwork did not start\n${platform.out.tail}`);
+      await sleep(100);
+    }
+    const api = /^ {2}api-gateway +(http:\/\/\S+) /m.exec(platform.out.stdout)?.[1];
+    const sipPort = /sip: udp:127\.0\.0\.1:(\d+)/.exec(platform.out.stdout)?.[1];
+    if (!api || !sipPort) throw new Error(`no API or SIP port in the banner\n${platform.out.stdout}`);
+
+    const anon = new Rest(api);
+    const auth = await anon.call('PUT', '/v2/api_auth', { api_key: apiKey });
+    const rest = new Rest(api, auth.body.auth_token);
+    const account = await rest.create(`/v2/accounts/${auth.body.data.account_id}`, { name: `bench-${tag}`, realm });
+    const base = `/v2/accounts/${account.id}`;
+    const devices = [];
+    for (let i = 0; i < CFG.phones; i++) {
+      const d = await rest.create(`${base}/devices`, { name: `ph${i}`, sip: { username: `ph${i}`, password: `pw-${tag}-${i}` } });
+      devices.push({ id: d.id, username: `ph${i}`, password: `pw-${tag}-${i}` });
+    }
+    const [carrierPort, phonePort, ...media] = await Promise.all(Array.from({ length: 4 }, freeUdpPort));
+    await rest.create(`${base}/resources`, { name: 'carrier', gateways: [{ server: `127.0.0.1:${carrierPort}` }], rules: ['^\\+1555\\d{7}$'] });
+    log(`legwork at ${api}, SIP udp ${sipPort}; ${CFG.phones} phones, carrier on ${carrierPort} (BYE after 1 s)`);
+
+    const sipp = (label, port, mediaPort, args) => child(label, 'sipp', [...args, '-i', '127.0.0.1', '-p', String(port), '-mp', String(mediaPort), '-nostdin'], { cwd: tmp });
+    procs.push(sipp('carrier', carrierPort, media[0], ['-sf', join(SCENARIOS, 'originate-carrier-bye.xml'), '-t', 'u1']));
+    const csv = join(tmp, 'phones.csv');
+    writeFileSync(csv, `SEQUENTIAL\n${devices.map((u) => `${u.username};[authentication username=${u.username} password=${u.password}]`).join('\n')}\n`);
+    const phones = sipp('phones', phonePort, media[1], [`127.0.0.1:${sipPort}`, '-sf', join(SCENARIOS, 'originate-phones-register.xml'), '-oocsf', join(SCENARIOS, 'originate-phone-answer.xml'), '-inf', csv, '-set', 'domain', realm, '-t', 'u1', '-m', String(CFG.phones), '-l', String(CFG.phones), '-r', '100']);
+    procs.push(phones);
+    store = createCallStore({ url: REDIS_URL, prefix });
+    for (let waited = 0; ; waited += 200) {
+      const bound = await Promise.all(devices.map(async (u) => (await store.registrations.list(`${u.username}@${realm}`)).length > 0));
+      if (bound.every(Boolean)) break;
+      if (waited > 30_000) throw new Error(`phones did not register\n${phones.out.tail}`);
+      await sleep(200);
+    }
+    watch = await watchCalls(ns);
+
+    const target = (i) => `${base}/devices/${devices[i % devices.length].id}/quickcall/%2B1555${String(1_000_000 + (i % 9_000_000)).padStart(7, '0')}?media=bypass&timeout=20`;
+    log('warm-up: 5 s of POST at concurrency 5');
+    await phase(rest, 'POST', 5, 5, target);
+    await sleep(2000);
+
+    let best = { GET: 0, POST: 0 };
+    for (const verb of ['GET', 'POST']) {
+      for (const concurrency of CFG.concurrency) {
+        log(`${verb} quickcall, ${concurrency} in flight, ${CFG.secondsPerPhase} s`);
+        const { results, wallSeconds } = await phase(rest, verb, concurrency, CFG.secondsPerPhase, target);
+        const accepted = results.filter((r) => r.status === 202);
+        const ids = accepted.map((r) => r.callId).filter(Boolean);
+        const settleUntil = performance.now() + CFG.settleMs;
+        while (performance.now() < settleUntil && !ids.every((id) => watch.bridged.has(id) || watch.failed.has(id))) await sleep(100);
+        const bridged = ids.filter((id) => watch.bridged.has(id)).length;
+        const errors = {};
+        for (const r of results) if (r.error) errors[r.error] = (errors[r.error] ?? 0) + 1;
+        for (const id of ids) if (!watch.bridged.has(id)) errors[watch.failed.get(id) ?? 'not bridged'] = (errors[watch.failed.get(id) ?? 'not bridged'] ?? 0) + 1;
+        const failures = results.length - bridged;
+        const ms = results.map((r) => r.ms).sort((a, b) => a - b);
+        const rate = results.length / wallSeconds;
+        if (failures === 0) best[verb] = Math.max(best[verb], rate);
+        rows.push({
+          metric: `${verb} quickcall, ${concurrency} in flight`, value: Math.round(rate), unit: 'quickcalls/s', requests: results.length, accepted: accepted.length, bridged,
+          failureRate: `${((failures / Math.max(1, results.length)) * 100).toFixed(2)}%`, p50Ms: pct(ms, 50).toFixed(1), p99Ms: pct(ms, 99).toFixed(1),
+          ...(Object.keys(errors).length > 0 ? { errors: JSON.stringify(errors) } : {}),
+        });
+        // the carrier's 1 s calls drain before the next phase starts
+        await sleep(3000);
+        const dead = procs.filter((p) => p.proc.exitCode !== null || p.proc.signalCode !== null);
+        if (dead.length > 0) throw new Error(`exited during the run: ${dead.map((p) => `${p.label}\n${p.out.tail}`).join('\n')}`);
+      }
+    }
+    rows.unshift(
+      { metric: 'GET quickcall, zero failures (best phase)', value: Math.round(best.GET), unit: 'quickcalls/s' },
+      { metric: 'POST quickcall, zero failures (best phase)', value: Math.round(best.POST), unit: 'quickcalls/s' },
+    );
+    return {
+      rows,
+      meta: {
+        mode: 'one legwork process (all apps), distributed on local RabbitMQ + Redis, media=bypass, device quickcall → transfer to a sipp carrier',
+        latency: 'p50/p99Ms = HTTP response time seen by the client: GET answers once the originate_req is published, POST once the originate_resp arrived (device answered)',
+        success: 'a quickcall counts when it got 202 and its call id published CHANNEL_BRIDGE on callevt; failureRate = (requests − bridged) / requests',
+        rateLimit: 'RATE_BUCKET_BURST/REFILL lifted for the run',
+        cpus: os.cpus().length, ...CFG, concurrency: CFG.concurrency.join(','),
+      },
+    };
+  } finally {
+    for (const p of procs) p.kill();
+    await Promise.all(procs.map((p) => p.exited));
+    await watch?.close();
+    await store?.close().catch(() => undefined);
+    await cleanup(ns, prefix).catch((err) => log(`cleanup failed: ${err}`));
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

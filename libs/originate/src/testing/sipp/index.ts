@@ -1,0 +1,8 @@
+// sipp phones and carriers on 127.0.0.1 for end-to-end suites of any project.
+export { freePort, killSipp, runSipp } from './sipp-process';
+export { SippPeer, type SippPeerOptions } from './sipp-peer';
+export {
+  SIPP_SCENARIOS, SippCarrier, SippPhone, until,
+  type CarrierBehaviour, type PhoneBehaviour, type PhoneOptions, type SdpTarget,
+} from './sipp-peers';
+export { header, parseSippLog, receivedRequests, sdpAudio, sentResponses, type LoggedSipMessage } from './sip-message-log';
