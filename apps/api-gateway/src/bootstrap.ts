@@ -1,3 +1,4 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { runApp, type AppContext, type AppHandle } from '@legwork/platform';
 import type { ApiGatewayConfig } from './api-gateway.config';
 import { ApiGatewayModule, type ApiGatewayModuleOptions } from './api-gateway.module';
@@ -12,6 +13,8 @@ export async function bootstrapApiGateway(ctx: AppContext<ApiGatewayConfig>, opt
     port: ctx.config.API_GATEWAY_PORT,
     logger: ctx.logger,
     configure: (app) => {
+      // Kazoo clients (and Kazoo's own curl examples) send JSON bodies without a JSON content type.
+      (app as NestExpressApplication).useBodyParser('json', { type: () => true });
       if (ctx.config.OPENAPI_ENABLED) setupKazooOpenApi(app);
     },
   });

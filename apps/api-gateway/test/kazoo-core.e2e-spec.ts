@@ -64,6 +64,16 @@ describe('Kazoo core (envelope, errors, rate limit, OpenAPI)', () => {
     expect(route.body).toMatchObject({ status: 'error', error: '404', message: 'not found' });
   });
 
+  it('reads a JSON body sent without a JSON content type, as Kazoo clients do', async () => {
+    const res = await fetch(`${app.url}/v2/api_auth`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: JSON.stringify({ data: { api_key: bannerKey(app) } }),
+    });
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { data: { account_id: string } }).data.account_id).toBe(masterId);
+  });
+
   it('leaves non-Kazoo routes alone', async () => {
     const res = await fetch(`${app.url}/healthz`);
     expect(res.status).toBe(200);

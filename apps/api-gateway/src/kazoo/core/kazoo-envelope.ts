@@ -14,6 +14,12 @@ export function requestIdOf(req: KazooRequest): string {
   return req.requestId;
 }
 
+/** Kazoo echoes the caller's token; public routes (quickcall) check it themselves, so fall back to the header. */
+function echoedToken(req: KazooRequest): string {
+  const header = req.headers['x-auth-token'];
+  return req.auth?.token ?? (typeof header === 'string' ? header : '');
+}
+
 export interface KazooSuccessBody {
   auth_token: string;
   data: unknown;
@@ -29,7 +35,7 @@ export function successBody(req: KazooRequest, data: unknown, extras: KazooOkOpt
   const { authToken, revision, page_size, start_key, next_start_key } = extras;
   const optional = { revision, page_size, start_key, next_start_key };
   const present = Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined));
-  return { auth_token: authToken ?? req.auth?.token ?? '', data, ...present, request_id: requestIdOf(req), status: 'success' };
+  return { auth_token: authToken ?? echoedToken(req), data, ...present, request_id: requestIdOf(req), status: 'success' };
 }
 
 export interface KazooErrorBody {
@@ -45,7 +51,7 @@ export interface KazooErrorBody {
 
 export function errorBody(req: KazooRequest, err: KazooError): KazooErrorBody {
   return {
-    auth_token: req.auth?.token ?? '',
+    auth_token: echoedToken(req),
     data: err.data,
     error: String(err.status),
     message: err.kazooMessage,
