@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Channel, ChannelModel, ConsumeMessage, Options } from 'amqplib';
 import type { ZodType } from 'zod';
 import type {
-  Bus, CollectOptions, ConsumeOptions, Consumer, DeliveryContext, ExchangeType, MessageHandler, PublishOptions, QueueBinding, QueueOptions, RequestOptions,
+  Bus, CollectOptions, ConsumeOptions, Consumer, DeleteQueueOptions, DeliveryContext, ExchangeType, MessageHandler, PublishOptions, QueueBinding, QueueOptions, RequestOptions,
 } from './bus.driver';
 import type { BusConfig } from './bus.config';
 import { BusError, errorMessage } from './bus.error';
@@ -47,7 +47,7 @@ export class AmqpBus implements Bus {
       namer: this.namer,
       logger: cfg.logger,
       deadLetter: (msg, ctx, reason) => this.deadLetter(msg, ctx, reason),
-      onCancel: (c) => this.consumers.delete(c),
+      onCancel: (c) => this.onConsumerCancel(c),
     };
     this.replyConsumer = new AmqpConsumer(this.namer.logical(this.serverId), REPLY_PREFETCH, this.replies.handle, { ...this.consumerDeps, onCancel: () => undefined });
     this.conn = new AmqpConnectionManager({
@@ -130,6 +130,22 @@ export class AmqpBus implements Bus {
     await this.withChannel((ch) => ch.unbindQueue(this.namer.real(queue), this.namer.real(exchange), routingKey));
   }
 
+  async deleteQueue(name: string, opts: DeleteQueueOptions = {}): Promise<void> {
+    this.assertOpen();
+    assertShortString('queue name', name);
+    this.forgetQueue(name);
+    await Promise.allSettled([...this.consumers].filter((c) => c.queue === name).map((c) => c.cancel()));
+    // Disconnected: nothing to delete it on now, and having forgotten it the reconnect will not re-create it.
+    if (!this.conn.current) return;
+    const args = { ifUnused: opts.ifUnused === true, ifEmpty: opts.ifEmpty === true };
+    await this.withChannel((ch) => ch.deleteQueue(this.namer.real(name), args));
+  }
+
+  /** How many queues this bus re-declares after a reconnect (for leak checks). */
+  declaredQueueCount(): number {
+    return this.queues.size;
+  }
+
   async consume<T>(queue: string, schema: ZodType<T>, handler: MessageHandler<T>, opts: ConsumeOptions = {}): Promise<Consumer> {
     this.assertOpen();
     if (!this.started) throw new BusError('bus_unavailable', 'bus not started');
@@ -153,6 +169,18 @@ export class AmqpBus implements Bus {
 
   collect<T>(exchange: string, routingKey: string, body: object, opts: CollectOptions<T>): Promise<T[]> {
     return this.replies.collect(exchange, routingKey, body, opts);
+  }
+
+  private forgetQueue(name: string): void {
+    this.queues.delete(name);
+    for (const [key, b] of this.bindings) if (b.queue === name) this.bindings.delete(key);
+  }
+
+  /** RabbitMQ drops an auto-delete queue with its last consumer; remembering it would resurrect it after a reconnect. */
+  private onConsumerCancel(consumer: AmqpConsumer): void {
+    this.consumers.delete(consumer);
+    const spec = this.queues.get(consumer.queue);
+    if (spec?.autoDelete && ![...this.consumers].some((c) => c.queue === consumer.queue)) this.forgetQueue(consumer.queue);
   }
 
   /** Everything this bus relies on, declared on every (re)connect before publishes resume. */

@@ -11,5 +11,6 @@ export function queueArguments(spec: QueueSpec, namer: Namer): Options.AssertQue
   }
   if (spec.ttlMs !== undefined) args['x-message-ttl'] = spec.ttlMs;
   if (spec.maxLength !== undefined) args['x-max-length'] = spec.maxLength;
+  if (spec.expiresMs !== undefined) args['x-expires'] = spec.expiresMs;
   return { durable: spec.durable, exclusive: spec.exclusive, autoDelete: spec.autoDelete, arguments: args };
 }

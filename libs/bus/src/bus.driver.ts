@@ -54,6 +54,15 @@ export interface QueueOptions {
   ttlMs?: number;
   /** Oldest messages are dead-lettered beyond this many. */
   maxLength?: number;
+  /** The queue itself is deleted after being unused (no consumer, not re-declared) this long (RabbitMQ x-expires). */
+  expiresMs?: number;
+}
+
+export interface DeleteQueueOptions {
+  /** Refuse (bus_topology) while any connection consumes it. */
+  ifUnused?: boolean;
+  /** Refuse (bus_topology) while it holds messages. */
+  ifEmpty?: boolean;
 }
 
 export interface DeliveryContext {
@@ -108,6 +117,11 @@ export interface Bus {
   declareQueue(name: string, opts?: QueueOptions): Promise<string>;
   bindQueue(queue: string, exchange: string, routingKey: string): Promise<void>;
   unbindQueue(queue: string, exchange: string, routingKey: string): Promise<void>;
+  /**
+   * Cancels this bus's consumers of the queue, deletes it on the broker when connected, and always
+   * forgets it (and its bindings) so a reconnect never re-declares it. Deleting a missing queue succeeds.
+   */
+  deleteQueue(name: string, opts?: DeleteQueueOptions): Promise<void>;
   consume<T>(queue: string, schema: ZodType<T>, handler: MessageHandler<T>, opts?: ConsumeOptions): Promise<Consumer>;
   request<T>(exchange: string, routingKey: string, body: object, opts: RequestOptions<T>): Promise<T>;
   collect<T>(exchange: string, routingKey: string, body: object, opts: CollectOptions<T>): Promise<T[]>;

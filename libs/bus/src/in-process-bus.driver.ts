@@ -1,6 +1,6 @@
 import type { ZodType } from 'zod';
 import type {
-  Bus, CollectOptions, ConsumeOptions, Consumer, DeliveryContext, ExchangeType, MessageHandler, PublishOptions, QueueOptions, RequestOptions,
+  Bus, CollectOptions, ConsumeOptions, Consumer, DeleteQueueOptions, DeliveryContext, ExchangeType, MessageHandler, PublishOptions, QueueOptions, RequestOptions,
 } from './bus.driver';
 import type { BusConfig } from './bus.config';
 import { BusError } from './bus.error';
@@ -84,6 +84,7 @@ export class InProcessBus implements Bus {
       deadLetter: dl && { exchange: this.namer.real(dl.exchange), routingKey: dl.routingKey },
       ttlMs: spec.ttlMs,
       maxLength: spec.maxLength,
+      expiresMs: spec.expiresMs,
     });
     for (const b of spec.bindings) await this.bindQueue(logical, b.exchange, b.routingKey);
     return logical;
@@ -98,6 +99,13 @@ export class InProcessBus implements Bus {
   async unbindQueue(queue: string, exchange: string, routingKey: string): Promise<void> {
     this.assertReady();
     this.broker.unbind(this.namer.real(queue), this.namer.real(exchange), routingKey);
+  }
+
+  async deleteQueue(name: string, opts: DeleteQueueOptions = {}): Promise<void> {
+    this.assertReady();
+    assertShortString('queue name', name);
+    await Promise.all([...this.consumers].filter((c) => c.queue === name).map((c) => c.cancel()));
+    this.broker.deleteQueue(this.namer.real(name), { owner: this.owner, ifUnused: opts.ifUnused, ifEmpty: opts.ifEmpty });
   }
 
   async consume<T>(queue: string, schema: ZodType<T>, handler: MessageHandler<T>, opts: ConsumeOptions = {}): Promise<Consumer> {

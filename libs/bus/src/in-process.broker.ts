@@ -16,6 +16,15 @@ export interface BrokerQueueArgs {
   deadLetter?: DeadLetterTarget;
   ttlMs?: number;
   maxLength?: number;
+  /** Deleted once without consumers (and not re-declared) this long. */
+  expiresMs?: number;
+}
+
+/** RabbitMQ queue.delete preconditions; `owner` is the deleting connection, checked against exclusivity. */
+export interface DeleteGuard {
+  owner?: object;
+  ifUnused?: boolean;
+  ifEmpty?: boolean;
 }
 
 export interface ConsumerSlot {
@@ -36,6 +45,7 @@ interface QueueState {
   consumers: ConsumerSlot[];
   next: number;
   scheduled: boolean;
+  expiry?: NodeJS.Timeout;
 }
 
 interface ExchangeState {
@@ -74,15 +84,27 @@ export class InProcessBroker {
       if (existing.args.exclusiveOwner && existing.args.exclusiveOwner !== args.exclusiveOwner) {
         throw new BusError('bus_topology', `queue ${name} is exclusive to another connection`);
       }
+      // A re-declare counts as use, as on RabbitMQ.
+      this.armExpiry(existing);
       return;
     }
-    this.queues.set(name, { name, args, entries: [], consumers: [], next: 0, scheduled: false });
+    const q: QueueState = { name, args, entries: [], consumers: [], next: 0, scheduled: false };
+    this.queues.set(name, q);
+    this.armExpiry(q);
   }
 
-  deleteQueue(name: string): void {
+  /** Deleting a missing queue succeeds; a failed guard throws bus_topology and leaves the queue. */
+  deleteQueue(name: string, guard: DeleteGuard = {}): void {
     const q = this.queues.get(name);
     if (!q) return;
+    const owner = q.args.exclusiveOwner;
+    if (guard.owner !== undefined && owner !== undefined && owner !== guard.owner) {
+      throw new BusError('bus_topology', `queue ${name} is exclusive to another connection`);
+    }
+    if (guard.ifUnused && q.consumers.length > 0) throw new BusError('bus_topology', `queue ${name} is in use`);
+    if (guard.ifEmpty && q.entries.length > 0) throw new BusError('bus_topology', `queue ${name} is not empty`);
     for (const e of q.entries) clearTimeout(e.timer);
+    clearTimeout(q.expiry);
     this.queues.delete(name);
     for (const ex of this.exchanges.values()) ex.bindings.delete(name);
   }
@@ -116,17 +138,30 @@ export class InProcessBroker {
   consume(queue: string, slot: ConsumerSlot): () => void {
     const q = this.requireQueue(queue);
     q.consumers.push(slot);
+    clearTimeout(q.expiry);
     this.schedule(q);
     return () => {
       const idx = q.consumers.indexOf(slot);
-      if (idx >= 0) q.consumers.splice(idx, 1);
+      if (idx < 0) return;
+      q.consumers.splice(idx, 1);
       if (q.args.autoDelete && q.consumers.length === 0) this.deleteQueue(q.name);
+      else this.armExpiry(q);
     };
   }
 
   /** Exclusive queues die with the connection that declared them. */
   releaseOwner(owner: object): void {
     for (const q of [...this.queues.values()]) if (q.args.exclusiveOwner === owner) this.deleteQueue(q.name);
+  }
+
+  /** Starts (or restarts) the unused-queue countdown; a consumer holds it off. */
+  private armExpiry(q: QueueState): void {
+    clearTimeout(q.expiry);
+    if (q.args.expiresMs === undefined || q.consumers.length > 0) return;
+    q.expiry = setTimeout(() => {
+      if (this.queues.get(q.name) === q && q.consumers.length === 0) this.deleteQueue(q.name);
+    }, q.args.expiresMs);
+    q.expiry.unref();
   }
 
   private matches(type: ExchangeType, keys: Set<string>, routingKey: string): boolean {

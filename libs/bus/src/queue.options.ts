@@ -12,6 +12,7 @@ export interface QueueSpec {
   deadLetter?: DeadLetterTarget;
   ttlMs?: number;
   maxLength?: number;
+  expiresMs?: number;
 }
 
 const shortString = z.string().max(255);
@@ -24,6 +25,7 @@ const optionsSchema = z.object({
   deadLetter: z.union([z.boolean(), z.object({ exchange: shortString.min(1), routingKey: shortString.optional() })]).default(true),
   ttlMs: z.number().int().min(0).max(2 ** 31 - 1).optional(),
   maxLength: z.number().int().positive().optional(),
+  expiresMs: z.number().int().positive().max(2 ** 31 - 1).optional(),
 });
 
 export function resolveQueueSpec(name: string, opts: QueueOptions = {}): QueueSpec {
@@ -43,6 +45,7 @@ export function resolveQueueSpec(name: string, opts: QueueOptions = {}): QueueSp
     deadLetter,
     ttlMs: o.ttlMs,
     maxLength: o.maxLength,
+    expiresMs: o.expiresMs,
   };
 }
 

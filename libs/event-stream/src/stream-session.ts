@@ -179,9 +179,10 @@ export class StreamSession {
   private async teardown(): Promise<void> {
     this.subs.remove(undefined);
     try {
-      // Unbinding first keeps the bus from re-declaring bindings of a queue that is gone.
-      await this.unbindUnused();
       await this.consumer?.cancel();
+      // Deleting (not just abandoning) the queue makes the bus forget it, so a reconnect never re-declares it.
+      if (this.queue !== undefined) await this.deps.bus.deleteQueue(this.queue);
+      this.bound.clear();
     } catch (err) {
       this.deps.logger.warn({ err }, 'event-stream queue release failed');
     }
