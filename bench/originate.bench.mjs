@@ -1,33 +1,28 @@
-/* global process, setTimeout, fetch, Buffer */
+/* global process, fetch, Buffer */
 // Origination throughput of one media node in distributed mode (RabbitMQ + Redis, media bypass) against sipp:
 // originate_req published with raw amqplib at rising rates, phones that auto-answer, a carrier that answers and
 // hangs up after 1 s; then calls held up to a concurrency target to weigh the media node's heap per call.
 // Bounded in calls and time; every child process is killed at the end.
-import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createSocket } from 'node:dgram';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import amqplib from 'amqplib';
-import { Redis } from 'ioredis';
 // The libs are CommonJS (swc), whose named exports Node cannot detect statically: take them off the default.
 import legworkPlatform from '@legwork/platform';
+import { cpuSampler } from './lib/cpu.mjs';
+import { AMQP_URL, REDIS_URL, ROOT, SCENARIOS, env, inheritedEnv, sleep } from './lib/env.mjs';
+import { child, freePort, sippLauncher } from './lib/procs.mjs';
+import { callEventQueue, cleanupRun } from './lib/scratch.mjs';
+import { median, percentile as pct } from './lib/stats.mjs';
+import { waitRegistered } from './lib/wait.mjs';
 
 const { createInfrastructure, createLogger } = legworkPlatform;
 
 export const name = 'originate';
 export const description = 'originate_req → both legs bridged on one media node (bypass) with sipp phones and carrier; calls/s, latency, CPU, heap per call';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const ROOT = join(here, '..');
-const SCENARIOS = join(here, 'scenarios');
-const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const env = (key, dflt) => process.env[key] ?? dflt;
 const CFG = {
   rates: env('BENCH_ORIGINATE_RATES', '50,100,200,300').split(',').map(Number),
   secondsPerRate: Number(env('BENCH_ORIGINATE_SECONDS', 10)),
@@ -36,71 +31,14 @@ const CFG = {
   holdRate: Number(env('BENCH_ORIGINATE_HOLD_RATE', 250)),
   /** The media node's ORIGINATE_MAX_INFLIGHT; unset = its default (100). */
   maxInFlight: env('BENCH_ORIGINATE_MAX_INFLIGHT', ''),
+  /** NODE_OPTIONS for the media node only (profiling, e.g. `--cpu-prof --cpu-prof-dir=<dir>`); unset = none. */
+  nodeOptions: env('BENCH_ORIGINATE_NODE_OPTIONS', ''),
   settleMs: 15_000,
+  /** The ramp's SIP transactions linger 64*T1 = 32 s (Timer M/J) after their calls; the heap baseline waits them out. */
+  lingerMs: Number(env('BENCH_ORIGINATE_LINGER_MS', 33_000)),
   holdLimitMs: 90_000,
 };
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
 const GC_ON_SIGUSR2 = `data:text/javascript,${encodeURIComponent("process.on('SIGUSR2', () => globalThis.gc());")}`;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort() {
-  for (;;) {
-    const port = await new Promise((resolve, reject) => {
-      const s = createSocket('udp4');
-      s.once('error', reject);
-      s.bind(0, '127.0.0.1', () => {
-        const p = s.address().port;
-        s.close(() => resolve(p));
-      });
-    });
-    const tcpFree = await new Promise((resolve) => {
-      const srv = createServer();
-      srv.once('error', () => resolve(false));
-      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-    });
-    if (tcpFree) return port;
-  }
-}
-
-/** A child process whose output tail is kept, killed with SIGKILL at the end. */
-function child(label, cmd, args, options = {}) {
-  const proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
-  let tail = '';
-  const keep = (d) => (tail = (tail + d.toString()).slice(-6000));
-  proc.stdout.on('data', keep);
-  proc.stderr.on('data', keep);
-  const exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve(code ?? signal)));
-  return { label, proc, exited, tail: () => tail, kill: () => (proc.exitCode === null && proc.signalCode === null ? proc.kill('SIGKILL') : undefined) };
-}
-
-/** utime + stime of a process, in seconds, from /proc/<pid>/stat. */
-function cpuSeconds(pid) {
-  let stat;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return NaN; // exited: its figure is reported as NaN rather than failing the run
-  }
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-}
-
-function cpuSampler(procs) {
-  const read = () => Object.fromEntries([...procs.map((p) => [p.label, cpuSeconds(p.proc.pid)]), ['bench', (process.cpuUsage().user + process.cpuUsage().system) / 1e6]]);
-  const start = read();
-  const t0 = performance.now();
-  return () => {
-    const end = read();
-    const wall = (performance.now() - t0) / 1000;
-    return Object.fromEntries(Object.keys(end).map((k) => [k, Math.round(((end[k] - start[k]) / wall) * 100)]));
-  };
-}
 
 async function heapUsed(httpPort) {
   const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
@@ -118,9 +56,6 @@ async function sampleHeap(node, httpPort) {
   }
   return median(samples);
 }
-
-const pct = (sorted, p) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Publishes originate_req and tracks each call from publish to both legs bridged. */
 class Tracker {
@@ -197,22 +132,6 @@ async function waitSettled(tracker, ids, limitMs) {
   while (!tracker.settled(ids) && performance.now() < deadline) await sleep(50);
 }
 
-async function cleanup(ns, prefix) {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  redis.disconnect();
-  const model = await amqplib.connect(AMQP_URL);
-  const ch = await model.createChannel();
-  for (const q of ['legwork.originate', 'legwork.dead-letter']) await ch.deleteQueue(`${ns}.${q}`);
-  for (const x of ['callmgr', 'targeted', 'callevt', 'callctl', 'legwork.dlx']) await ch.deleteExchange(`${ns}.${x}`);
-  await model.close();
-}
-
 export async function run({ log }) {
   const tag = randomBytes(4).toString('hex');
   const ns = `bench-orig-${tag}`;
@@ -239,14 +158,14 @@ export async function run({ log }) {
     await infra.directory.resources.create(account.id, { name: 'carrier-hold', gateways: [{ server: `127.0.0.1:${holdPort}` }], rules: ['^\\+1666\\d{7}$'] });
 
     log(`media node ${nodeId}: SIP udp ${udp}, HTTP ${http}; ${CFG.phones} phones, carriers on ${byePort} (BYE after 1 s) and ${holdPort} (hold)`);
-    const inherited = Object.fromEntries(['PATH', 'HOME', 'TMPDIR', 'LANG'].filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]]));
+    const inherited = inheritedEnv();
     // SIGUSR2 → full GC, so heap samples compare live objects rather than whatever garbage is pending
     const node = child('media-node', process.execPath, ['--expose-gc', '--import', GC_ON_SIGUSR2, join(ROOT, 'apps/media-node/dist/main.js')], {
       cwd: ROOT,
-      env: { ...inherited, NODE_ID: nodeId, AMQP_URL, REDIS_URL, AMQP_NAMESPACE: ns, REDIS_PREFIX: prefix, HOST: '127.0.0.1', LOG_LEVEL: 'warn', MEDIA_NODE_HTTP_PORT: String(http), SIP_UDP_PORT: String(udp), SIP_TCP_PORT: String(tcp), SIP_WS_PORT: String(ws), DRAIN_TIMEOUT_MS: '1000', ...(CFG.maxInFlight !== '' ? { ORIGINATE_MAX_INFLIGHT: CFG.maxInFlight } : {}) },
+      env: { ...inherited, NODE_ID: nodeId, AMQP_URL, REDIS_URL, AMQP_NAMESPACE: ns, REDIS_PREFIX: prefix, HOST: '127.0.0.1', LOG_LEVEL: 'warn', MEDIA_NODE_HTTP_PORT: String(http), SIP_UDP_PORT: String(udp), SIP_TCP_PORT: String(tcp), SIP_WS_PORT: String(ws), DRAIN_TIMEOUT_MS: '1000', ...(CFG.maxInFlight !== '' ? { ORIGINATE_MAX_INFLIGHT: CFG.maxInFlight } : {}), ...(CFG.nodeOptions !== '' ? { NODE_OPTIONS: CFG.nodeOptions } : {}) },
     });
     procs.push(node);
-    const sipp = (label, port, mediaPort, args) => child(label, 'sipp', [...args, '-i', '127.0.0.1', '-p', String(port), '-mp', String(mediaPort), '-nostdin'], { cwd: tmp });
+    const sipp = sippLauncher(tmp);
     procs.push(sipp('carrier-bye', byePort, media[0], ['-sf', join(SCENARIOS, 'originate-carrier-bye.xml'), '-t', 'u1']));
     procs.push(sipp('carrier-hold', holdPort, media[1], ['-sf', join(SCENARIOS, 'originate-carrier-hold.xml'), '-t', 'u1']));
     for (let waited = 0; !(await infra.calls.nodes.isLive(nodeId)); waited += 100) {
@@ -257,20 +176,14 @@ export async function run({ log }) {
     writeFileSync(csv, `SEQUENTIAL\n${users.map((u) => `${u.username};[authentication username=${u.username} password=${u.password}]`).join('\n')}\n`);
     const phones = sipp('phones', phonePort, media[2], [`127.0.0.1:${udp}`, '-sf', join(SCENARIOS, 'originate-phones-register.xml'), '-oocsf', join(SCENARIOS, 'originate-phone-answer.xml'), '-inf', csv, '-set', 'domain', realm, '-t', 'u1', '-m', String(CFG.phones), '-l', String(CFG.phones), '-r', '100']);
     procs.push(phones);
-    for (let waited = 0; ; waited += 200) {
-      const bound = await Promise.all(users.map(async (u) => (await infra.calls.registrations.list(`${u.username}@${realm}`)).length > 0));
-      if (bound.every(Boolean)) break;
-      if (waited > 30_000) throw new Error(`phones did not register\n${phones.tail()}`);
-      await sleep(200);
-    }
+    await waitRegistered(infra.calls, users, realm, phones.tail);
 
     conn = await amqplib.connect(AMQP_URL);
     const ch = await conn.createChannel();
     const replyQueue = `bench-replies-${tag}`;
     await ch.assertQueue(replyQueue, { exclusive: true });
     await ch.bindQueue(replyQueue, `${ns}.targeted`, replyQueue);
-    const evq = (await ch.assertQueue('', { exclusive: true })).queue;
-    for (const ev of ['CHANNEL_CREATE', 'CHANNEL_BRIDGE', 'originate_failed']) await ch.bindQueue(evq, `${ns}.callevt`, `call.${ev}.*`);
+    const evq = await callEventQueue(ch, ns, ['CHANNEL_CREATE', 'CHANNEL_BRIDGE', 'originate_failed']);
     const tracker = new Tracker(ch, ns, replyQueue);
     await ch.consume(replyQueue, (m) => tracker.onReply(JSON.parse(m.content.toString())), { noAck: true });
     await ch.consume(evq, (m) => tracker.onEvent(JSON.parse(m.content.toString())), { noAck: true });
@@ -314,6 +227,8 @@ export async function run({ log }) {
     // the baseline needs the ramp's calls gone (a backlog may still be running after the last phase)
     for (let waited = 0; (await infra.calls.calls.listByNode(nodeId)).length > 0 && waited < 30_000; waited += 250) await sleep(250);
     const leftover = (await infra.calls.calls.listByNode(nodeId)).length;
+    log(`waiting ${CFG.lingerMs} ms for the ramp's SIP transactions to expire before the heap baseline`);
+    await sleep(CFG.lingerMs);
     const heapBefore = await sampleHeap(node, http);
     log(`hold: ${CFG.holdCalls} concurrent calls at ${CFG.holdRate}/s (carrier never hangs up)`);
     const holdCpu = cpuSampler(procs);
@@ -349,7 +264,7 @@ export async function run({ log }) {
     await Promise.all(procs.map((p) => p.exited));
     await conn?.close().catch(() => undefined);
     await infra?.close().catch(() => undefined);
-    await cleanup(ns, prefix).catch((err) => log(`cleanup failed: ${err}`));
+    await cleanupRun({ namespace: ns, prefix, queues: ['legwork.originate'] }).catch((err) => log(`cleanup failed: ${err}`));
     rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -2,7 +2,7 @@ import { DEAD_LETTER_QUEUE } from '@legwork/bus';
 import { silentLogger } from '@legwork/common';
 import { buildMessage, callCommand, envelope, routeFor, type MessageBody } from '@legwork/contracts';
 import { z } from 'zod';
-import { type InfraKind, type ScratchInfra, scratchInfra, until } from '../sweeper/scratch-infra.testing';
+import { type InfraKind, type ScratchInfra, scratchInfra, until } from '../testing/scratch-infra';
 import { CallControlConsumer, type CallController, type CommandResult } from './call-control.consumer';
 
 class FakeController implements CallController {

@@ -3,6 +3,7 @@ import { CallEventNotifier } from '../events/call-event.notifier';
 import type { Leg } from '../legs/leg';
 import type { LegContext } from '../legs/leg.types';
 import type { CallOwner, OriginateEngineOptions, OriginateOutcome, SessionHost } from './originate.outcome';
+import type { OriginateMeta } from './originate.types';
 import { OriginateSession } from './originate.session';
 
 /** Runs originate requests on this node: rings, joins, tracks and ends the calls it owns. */
@@ -23,8 +24,8 @@ export class OriginateEngine implements SessionHost {
   }
 
   /** Publishes replies and events itself; never throws for call failures. */
-  async originate(req: OriginateRequest, meta: { accountId: string }): Promise<OriginateOutcome> {
-    const session = new OriginateSession(this, this.ctx, req, meta.accountId);
+  async originate(req: OriginateRequest, meta: OriginateMeta): Promise<OriginateOutcome> {
+    const session = new OriginateSession(this, this.ctx, req, meta.accountId, meta.resolved);
     if (this.draining) {
       const reason = 'node is shutting down';
       await Promise.all([session.replies.error('SYSTEM_SHUTDOWN', reason), this.notifier.originateFailed(req, 'SYSTEM_SHUTDOWN', reason)]);
@@ -58,6 +59,11 @@ export class OriginateEngine implements SessionHost {
     if (entry === undefined || entry.leg.ended) return false;
     await entry.session.hangup(cause);
     return true;
+  }
+
+  /** Bookkeeping sizes: both return to 0 once every call has ended. */
+  stats(): { legs: number; sessions: number } {
+    return { legs: this.legs.size, sessions: this.sessions.size };
   }
 
   liveCallIds(): string[] {

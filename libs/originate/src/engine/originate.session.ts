@@ -10,7 +10,7 @@ import { SdpOrigin } from '../media/sdp-rewrite';
 import { aLegInvite, deviceCallerId, uriAddress } from './invite-builder';
 import type { OriginateOutcome, SessionHost } from './originate.outcome';
 import { OriginateReplies } from './originate.replies';
-import type { ResolvedEndpoint } from './originate.types';
+import type { EndpointResolution, ResolvedEndpoint } from './originate.types';
 import { type RingCandidate, type RingResult, type SingleEntry, ringSimultaneous, ringSingle } from './ring.strategy';
 import { runTransfer } from './transfer.application';
 
@@ -40,12 +40,14 @@ export class OriginateSession {
   private stopped = false;
   private maxTimer: NodeJS.Timeout | undefined;
   private readonly medias: MediaSession[] = [];
+  private limit: Promise<number> | undefined;
 
   constructor(
     private readonly host: SessionHost,
     private readonly ctx: LegContext,
     readonly req: OriginateRequest,
     readonly accountId: string,
+    private resolved?: EndpointResolution,
   ) {
     this.replies = new OriginateReplies({ ...host.opts, controlQueue: host.controlQueue }, req);
   }
@@ -96,7 +98,8 @@ export class OriginateSession {
     if (req['Application-Name'] === 'eavesdrop' || req['Application-Name'] === 'fax') throw new Refusal('FACILITY_NOT_IMPLEMENTED', `Application-Name: ${req['Application-Name']} is not supported`);
     const existing = req['Application-Name'] === 'bridge' ? this.host.findLeg(req['Existing-Call-ID'] ?? '') : undefined;
     if (req['Application-Name'] === 'bridge' && (existing?.dialog === undefined || existing.ended)) throw new Refusal('UNALLOCATED_NUMBER', `Existing-Call-ID ${req['Existing-Call-ID'] ?? ''} is not live on this node`);
-    const { endpoints, failures } = await this.host.opts.resolver.resolve(req, this.accountId, this.host.opts.nodeId);
+    const { endpoints, failures } = this.resolved ?? (await this.host.opts.resolver.resolve(req, this.accountId, this.host.opts.nodeId));
+    this.resolved = undefined;
     if (endpoints.length === 0) {
       const first = failures[0];
       throw new Refusal(first?.cause ?? 'DESTINATION_OUT_OF_ORDER', first?.reason ?? 'no endpoint could be resolved');
@@ -197,8 +200,7 @@ export class OriginateSession {
 
   /** One channel per leg, all taken before anything rings; on refusal the ones taken are given back. */
   async acquireChannels(callIds: string[]): Promise<void> {
-    const account = await this.host.opts.directory.accounts.find(this.accountId).catch(() => null);
-    const limit = account?.limits.max_concurrent_channels ?? UNLIMITED;
+    const limit = await this.channelLimit();
     const taken: string[] = [];
     for (const callId of callIds) {
       if (!(await this.ctx.limits.acquire(this.accountId, callId, this.ctx.nodeId, limit))) {
@@ -207,6 +209,12 @@ export class OriginateSession {
       }
       taken.push(callId);
     }
+  }
+
+  /** The account's channel limit, read once per request (A-legs and the transfer's B-leg share it). */
+  private channelLimit(): Promise<number> {
+    this.limit ??= this.host.opts.directory.accounts.find(this.accountId).then((account) => account?.limits.max_concurrent_channels ?? UNLIMITED, () => UNLIMITED);
+    return this.limit;
   }
 
   /** Channel vars on the A-leg: the request's, the endpoint's, and always the account. */

@@ -42,7 +42,19 @@ export interface RouteTarget {
 }
 
 export interface EndpointResolver {
-  resolve(req: OriginateRequest, accountId: string, nodeId: string): Promise<{ endpoints: ResolvedEndpoint[]; failures: ResolveFailure[] }>;
+  resolve(req: OriginateRequest, accountId: string, nodeId: string): Promise<EndpointResolution>;
   /** Local first, else carriers by weight. */
   resolveRoute(route: string, accountId: string): Promise<{ targets: RouteTarget[]; failure?: { cause: string; reason: string } }>;
+}
+
+/** What an EndpointResolver found for a request. */
+export interface EndpointResolution {
+  endpoints: ResolvedEndpoint[];
+  failures: ResolveFailure[];
+}
+
+/** How a request runs: its account and, when intake already resolved its endpoints, that resolution (not done twice). */
+export interface OriginateMeta {
+  accountId: string;
+  resolved?: EndpointResolution;
 }

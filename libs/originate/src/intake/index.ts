@@ -1,5 +1,5 @@
 export * from './originate.intake';
-export { forwardTarget, type ForwardLookup } from './forward.target';
+export { forwardDecision, forwardTarget, type ForwardDecision, type ForwardLookup } from './forward.target';
 export { InFlightLimiter } from './in-flight.limiter';
 export { IntakeError, type IntakeErrorCode } from './intake.errors';
 export { InvalidRequestReporter, publishableRequest, type InvalidRequestReporterOptions } from './invalid-request.reporter';

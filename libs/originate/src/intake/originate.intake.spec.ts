@@ -3,7 +3,7 @@ import { DEAD_LETTER_QUEUE } from '@legwork/bus';
 import { buildMessage, envelope, originateRequest, type MessageBody, type OriginateRequest } from '@legwork/contracts';
 import { z } from 'zod';
 import type { OriginateOutcome } from '../engine/originate.outcome';
-import type { EndpointResolver } from '../engine/originate.types';
+import type { EndpointResolution, EndpointResolver, OriginateMeta } from '../engine/originate.types';
 import { CallEventNotifier } from '../events/call-event.notifier';
 import { type InfraKind, type ScratchInfra, scratchInfra, until } from '../sweeper/scratch-infra.testing';
 import { FORWARDED_BY_HEADER, OriginateIntake, SHARED_ORIGINATE_QUEUE, nodeOriginateRoutingKey, type OriginateRunner } from './originate.intake';
@@ -12,12 +12,12 @@ type Rec = Record<string, unknown>;
 
 /** Records what it is asked to run; each originate stays open until finished by the test. */
 class FakeEngine implements OriginateRunner {
-  readonly runs: Array<{ req: OriginateRequest; accountId: string; finish: (o: OriginateOutcome) => void }> = [];
+  readonly runs: Array<{ req: OriginateRequest; accountId: string; resolved?: EndpointResolution; finish: (o: OriginateOutcome) => void }> = [];
   autoFinish = true;
 
-  originate(req: OriginateRequest, meta: { accountId: string }): Promise<OriginateOutcome> {
+  originate(req: OriginateRequest, meta: OriginateMeta): Promise<OriginateOutcome> {
     return new Promise((resolve) => {
-      this.runs.push({ req, accountId: meta.accountId, finish: resolve });
+      this.runs.push({ req, accountId: meta.accountId, resolved: meta.resolved, finish: resolve });
       if (this.autoFinish) resolve({ ok: true, callId: 'x' });
     });
   }
@@ -153,6 +153,28 @@ function intakeContract(kind: InfraKind): void {
       await until(() => there.runs.length === 1 && here.runs.length === 1);
       expect(there.runs[0].req['Outbound-Call-ID']).toBe('w-1');
       expect(here.runs[0].req['Outbound-Call-ID']).toBe('w-2');
+    });
+
+    it('resolves the endpoints of a request it runs here once, and hands that resolution to the engine', async () => {
+      const engine = new FakeEngine();
+      let calls = 0;
+      const resolver: EndpointResolver = {
+        async resolve(req) {
+          calls += 1;
+          const endpoints = req.Endpoints.map((endpoint, index) => ({
+            index, endpoint, callId: `once-${index}`, requestUri: 'sip:x@127.0.0.1', target: { protocol: 'udp' as const, host: '127.0.0.1', port: 1 }, headers: [], autoAnswer: false,
+          }));
+          return { endpoints, failures: [] };
+        },
+        async resolveRoute() {
+          return { targets: [] };
+        },
+      };
+      await start('n1', engine, { resolver });
+      await publish(request({ 'Outbound-Call-ID': 'r-1' }));
+      await until(() => engine.runs.length === 1);
+      expect(calls).toBe(1);
+      expect(engine.runs[0].resolved?.endpoints.map((e) => e.callId)).toEqual(['once-0']);
     });
   });
 }

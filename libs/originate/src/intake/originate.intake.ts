@@ -4,9 +4,9 @@ import type { Logger } from '@legwork/common';
 import { EXCHANGES, ROUTING_KEYS, parseMessage, originateRequest, type OriginateRequest } from '@legwork/contracts';
 import { z } from 'zod';
 import type { OriginateOutcome } from '../engine/originate.outcome';
-import type { EndpointResolver } from '../engine/originate.types';
+import type { EndpointResolution, EndpointResolver, OriginateMeta } from '../engine/originate.types';
 import type { CallEventNotifier } from '../events/call-event.notifier';
-import { forwardTarget } from './forward.target';
+import { forwardDecision } from './forward.target';
 import { InFlightLimiter } from './in-flight.limiter';
 import { IntakeError } from './intake.errors';
 import { InvalidRequestReporter } from './invalid-request.reporter';
@@ -23,7 +23,7 @@ export const nodeOriginateRoutingKey = (nodeId: string): string => `${ROUTING_KE
 
 /** What intake needs from the engine. */
 export interface OriginateRunner {
-  originate(req: OriginateRequest, meta: { accountId: string }): Promise<OriginateOutcome>;
+  originate(req: OriginateRequest, meta: OriginateMeta): Promise<OriginateOutcome>;
 }
 
 export interface OriginateIntakeOptions {
@@ -35,7 +35,7 @@ export interface OriginateIntakeOptions {
   appName: string;
   appVersion: string;
   logger: Logger;
-  /** Pre-resolves endpoints to find requests whose devices are connected to another node. */
+  /** Pre-resolves endpoints to find requests whose devices are connected to another node; must be the engine's, which reuses the result. */
   resolver?: EndpointResolver;
   /** Originates running at once on this node; the consumers wait beyond it. Default 100. */
   maxInFlight?: number;
@@ -99,17 +99,17 @@ export class OriginateIntake {
     const accountId = accountOf(req);
     if (accountId === undefined) return this.refuse(raw, 'invalid originate_req: Account-ID: is required (envelope or Custom-Channel-Vars)', {});
     await this.limiter.acquire();
-    let handedOver = false;
+    let decision: { handedOver: boolean; resolved?: EndpointResolution } = { handedOver: false };
     try {
-      if (ctx.headers[FORWARDED_BY_HEADER] === undefined) handedOver = await this.forwardIfElsewhere(raw, req, accountId);
+      if (ctx.headers[FORWARDED_BY_HEADER] === undefined) decision = await this.forwardIfElsewhere(raw, req, accountId);
     } catch (err) {
       this.opts.logger.warn({ err }, 'originate: forwarding check failed, running here');
     }
-    if (handedOver) {
+    if (decision.handedOver) {
       this.limiter.release();
       return;
     }
-    this.launch(req, accountId);
+    this.launch(req, { accountId, ...(decision.resolved !== undefined ? { resolved: decision.resolved } : {}) });
   }
 
   private async refuse(raw: Record<string, unknown>, message: string, details: Record<string, unknown>): Promise<never> {
@@ -118,24 +118,25 @@ export class OriginateIntake {
     throw new IntakeError('originate_invalid', message, details);
   }
 
-  private async forwardIfElsewhere(raw: Record<string, unknown>, req: OriginateRequest, accountId: string): Promise<boolean> {
+  /** The endpoint resolution made here is handed to the engine, so a request run here is resolved once. */
+  private async forwardIfElsewhere(raw: Record<string, unknown>, req: OriginateRequest, accountId: string): Promise<{ handedOver: boolean; resolved?: EndpointResolution }> {
     const { bus, calls, nodeId, logger, resolver } = this.opts;
-    const target = await forwardTarget(req, accountId, { calls, nodeId, logger, ...(resolver !== undefined ? { resolver } : {}) });
-    if (target === undefined) return false;
+    const { node: target, resolved } = await forwardDecision(req, accountId, { calls, nodeId, logger, ...(resolver !== undefined ? { resolver } : {}) });
+    if (target === undefined) return { handedOver: false, ...(resolved !== undefined ? { resolved } : {}) };
     try {
       await bus.publish(EXCHANGES.callmgr.name, nodeOriginateRoutingKey(target), raw, { mandatory: true, headers: { [FORWARDED_BY_HEADER]: nodeId } });
       logger.info({ msgId: req['Msg-ID'], to: target }, 'originate_req forwarded to the owning node');
-      return true;
+      return { handedOver: true };
     } catch (err) {
       logger.warn({ err, to: target }, 'originate_req could not be forwarded, running here');
-      return false;
+      return { handedOver: false };
     }
   }
 
   /** Runs the originate in the background: the message is acked now, the slot is held until it is decided. */
-  private launch(req: OriginateRequest, accountId: string): void {
+  private launch(req: OriginateRequest, meta: OriginateMeta): void {
     const run = this.opts.engine
-      .originate(req, { accountId })
+      .originate(req, meta)
       .then((outcome) => {
         if (!outcome.ok) this.opts.logger.info({ msgId: req['Msg-ID'], cause: outcome.cause, reason: outcome.reason }, 'originate failed');
       })

@@ -94,7 +94,8 @@ export class Leg {
   bridge(otherCallId: string): Promise<void> {
     return this.step(async () => {
       if (!canTransition(this.state, 'bridge')) return;
-      await this.safe(() => this.ctx.calls.update(this.callId, { peerCallId: otherCallId }));
+      // a B-leg is stored with its peer already: no store round trip to write it again
+      if (this.peerCallId !== otherCallId) await this.safe(() => this.ctx.calls.update(this.callId, { peerCallId: otherCallId }));
       await this.apply('bridge', { 'Other-Leg-Call-ID': otherCallId });
     });
   }

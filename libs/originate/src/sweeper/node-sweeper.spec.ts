@@ -2,7 +2,7 @@ import { silentLogger } from '@legwork/common';
 import { z } from 'zod';
 import { CallEventNotifier } from '../events/call-event.notifier';
 import { NodeSweeper } from './node-sweeper';
-import { type InfraKind, type ScratchInfra, scratchInfra, until } from './scratch-infra.testing';
+import { type InfraKind, type ScratchInfra, scratchInfra, until } from '../testing/scratch-infra';
 
 const notifierFor = (infra: ScratchInfra, nodeId: string) => new CallEventNotifier({ bus: infra.bus, appName: 'sweeper-test', appVersion: '1', nodeId });
 

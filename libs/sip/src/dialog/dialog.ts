@@ -2,11 +2,18 @@ import { createRequest } from '../message/sip-builders';
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import { serializeUri } from '../message/sip-uri';
 import { SipTransactionError } from '../transaction/transaction.errors';
+import type { ClientTransactionUser } from '../transaction/transaction.types';
 import type { SipTarget } from '../transport/transport.types';
 import type { IncomingInvite } from '../ua/incoming-invite';
 import type { IncomingRequestImpl } from '../ua/incoming-request';
 import { dialogId } from './dialog-id';
 import type { DialogCore, DialogInit, DialogRequestHandler, DialogState, DialogTerminationReason, InDialogRequestOptions, ReinviteOptions } from './dialog.types';
+
+interface PendingReinvite {
+  resolve: (response: SipResponse) => void;
+  reject: (err: unknown) => void;
+  answer: ReinviteOptions['answer'];
+}
 
 /** Requests that refresh the remote target from their Contact (RFC 3261 §12.2.2, RFC 3311). */
 const TARGET_REFRESH = new Set(['INVITE', 'UPDATE', 'SUBSCRIBE', 'NOTIFY', 'REFER']);
@@ -90,32 +97,38 @@ export class Dialog {
     const invite = this.createRequest('INVITE', opts);
     const seq = this.localSeq;
     this.inviteInProgress = true;
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      this.core.sendInvite(invite, this.target(), {
-        onResponse: (response) => {
-          if (response.status < 200) return;
-          this.inviteInProgress = false;
-          if (response.status >= 300) {
-            if (!settled) resolve(response);
-            settled = true;
-            return;
-          }
-          if (settled) {
-            this.resendAck(seq);
-            return;
-          }
-          settled = true;
-          this.refreshTarget(response);
-          void this.acknowledge(seq, response, opts.answer).then(() => resolve(response), reject);
-        },
-        onFailure: (error) => {
-          this.inviteInProgress = false;
-          if (!settled) reject(error);
-          settled = true;
-        },
-      });
-    });
+    return new Promise((resolve, reject) => this.core.sendInvite(invite, this.target(), this.reinviteUser(seq, { resolve, reject, answer: opts.answer })));
+  }
+
+  /** In its own scope, and emptied once settled: the INVITE transaction outlives the exchange (Timer M) and must keep neither the caller's answer nor the result. */
+  private reinviteUser(seq: number, settle: PendingReinvite): ClientTransactionUser {
+    let pending: PendingReinvite | undefined = settle;
+    const take = (): PendingReinvite | undefined => {
+      const p = pending;
+      pending = undefined;
+      return p;
+    };
+    return {
+      onResponse: (response) => {
+        if (response.status < 200) return;
+        this.inviteInProgress = false;
+        const p = take();
+        if (response.status >= 300) {
+          p?.resolve(response);
+          return;
+        }
+        if (p === undefined) {
+          this.resendAck(seq);
+          return;
+        }
+        this.refreshTarget(response);
+        void this.acknowledge(seq, response, p.answer).then(() => p.resolve(response), p.reject);
+      },
+      onFailure: (error) => {
+        this.inviteInProgress = false;
+        take()?.reject(error);
+      },
+    };
   }
 
   /** Builds and sends the ACK for a 2xx to our INVITE, with the answer when the 2xx carried the offer. */
@@ -155,6 +168,8 @@ export class Dialog {
     this.state = 'terminated';
     this.pendingAck = undefined;
     this.core.forget(this.id);
+    // a terminated dialog gets no more requests; its handlers would only keep the application's state alive
+    this.handlers.clear();
     for (const cb of this.terminatedCallbacks.splice(0)) cb(reason);
   }
 

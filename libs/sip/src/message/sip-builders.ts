@@ -5,6 +5,7 @@ import { SipRequest, SipResponse } from './sip-message';
 import { reasonPhrase } from './sip-reason-phrases';
 import { Uri, serializeUri } from './sip-uri';
 import { SipVia, serializeVia } from './sip-via';
+import { ownedUtf8 } from './owned-buffer';
 
 export type HeaderPairs = Iterable<readonly [string, string]>;
 
@@ -43,7 +44,7 @@ function appendCommon(headers: SipHeaders, extra: HeaderPairs | undefined, conte
 
 function toBody(body: Buffer | string | undefined): Buffer {
   if (body === undefined) return Buffer.alloc(0);
-  return typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  return typeof body === 'string' ? ownedUtf8(body) : body;
 }
 
 export function createRequest(options: CreateRequestOptions): SipRequest {

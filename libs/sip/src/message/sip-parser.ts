@@ -211,8 +211,9 @@ export function parseSipMessage(input: Buffer | string, options: Partial<SipPars
   if (contentLength !== undefined && contentLength > available) {
     return reject('truncated_body', `Content-Length ${contentLength} exceeds the ${available} bytes received`, partialText());
   }
-  // subarray shares the datagram's memory; each datagram arrives in its own buffer
-  message.body = data.subarray(bodyStart, bodyStart + (contentLength ?? available));
+  // subarray shares the datagram's memory (each datagram arrives in its own buffer); an empty body need not keep it
+  const bodyLength = contentLength ?? available;
+  message.body = bodyLength === 0 ? Buffer.alloc(0) : data.subarray(bodyStart, bodyStart + bodyLength);
   return { ok: true, value: message };
 }
 

@@ -3,6 +3,7 @@ import { SipParseError, SipParseReason, SipResult } from './sip-parse-error';
 import { DEFAULT_SIP_LIMITS, SipHead, SipParseLimits, parseHeadText } from './sip-parser';
 import { salvage } from './sip-salvage';
 import { parseStartLine } from './sip-start-line';
+import { ownedCopy } from './owned-buffer';
 
 export type SipFrame =
   /** A complete, valid message. */
@@ -88,7 +89,7 @@ export class SipStreamFramer {
     if (this.buf.length < pending.total) return undefined;
     const { head, headEnd, total } = pending;
     // copy: the caller may reuse the chunk buffers it handed us
-    const body = Buffer.from(this.buf.subarray(headEnd + 4, total));
+    const body = ownedCopy(this.buf.subarray(headEnd + 4, total));
     this.buf = this.buf.subarray(total);
     this.pending = undefined;
     if (!head.ok) return { type: 'invalid', error: head.error };

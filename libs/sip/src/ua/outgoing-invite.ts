@@ -4,6 +4,7 @@ import type { SipRequest, SipResponse } from '../message/sip-message';
 import { SipTransactionError } from '../transaction/transaction.errors';
 import { startTimer } from '../transaction/timers';
 import type { ClientTransactionUser } from '../transaction/transaction.types';
+import { type TwoXxContext, TransactionRelay, acknowledge2xx, lateResponses } from './invite-2xx';
 
 export type InviteOutcome =
   | { kind: 'accepted'; dialog: Dialog; response: SipResponse }
@@ -36,15 +37,21 @@ export class OutgoingInvite {
   private authenticated = false;
   private cancelReason: string | undefined;
   private readonly dialogs = new Map<string, Dialog>();
-  private readonly provisionalCbs: Array<(response: SipResponse) => void> = [];
-  private readonly acceptedCbs: Array<(dialog: Dialog, response: SipResponse) => void> = [];
-  private readonly failureCbs: Array<(failure: SipResponse | SipTransactionError) => void> = [];
+  // emptied once settled: the transaction outlives the call (Timer M) and must not keep the application's closures
+  private provisionalCbs: Array<(response: SipResponse) => void> = [];
+  private acceptedCbs: Array<(dialog: Dialog, response: SipResponse) => void> = [];
+  private failureCbs: Array<(failure: SipResponse | SipTransactionError) => void> = [];
 
   /** What the INVITE client transaction reports to. */
-  readonly transactionUser: ClientTransactionUser = {
+  private readonly relay = new TransactionRelay({
     onResponse: (response) => this.handleResponse(response),
     onFailure: (error) => this.handleFailure(error),
-  };
+  });
+  private stopAbandonTimer: (() => void) | undefined;
+
+  get transactionUser(): ClientTransactionUser {
+    return this.relay;
+  }
 
   constructor(
     readonly callId: string,
@@ -54,17 +61,17 @@ export class OutgoingInvite {
   }
 
   onProvisional(cb: (response: SipResponse) => void): this {
-    this.provisionalCbs.push(cb);
+    if (!this.settled) this.provisionalCbs.push(cb);
     return this;
   }
 
   onAccepted(cb: (dialog: Dialog, response: SipResponse) => void): this {
-    this.acceptedCbs.push(cb);
+    if (!this.settled) this.acceptedCbs.push(cb);
     return this;
   }
 
   onFailure(cb: (failure: SipResponse | SipTransactionError) => void): this {
-    this.failureCbs.push(cb);
+    if (!this.settled) this.failureCbs.push(cb);
     return this;
   }
 
@@ -85,7 +92,7 @@ export class OutgoingInvite {
     if (request === undefined || host === undefined) return;
     host.sendCancel(request, this.cancelReason);
     // §9.1: no final response 64*T1 after the CANCEL → consider the INVITE cancelled
-    startTimer(host.longTimeout, () => {
+    this.stopAbandonTimer = startTimer(host.longTimeout, () => {
       if (this.settled) return;
       host.abandon(request);
       this.finish({ kind: 'cancelled' });
@@ -106,8 +113,9 @@ export class OutgoingInvite {
       if (this.settled) return;
       if (this.retryWithCredentials(response)) return;
       const outcome: InviteOutcome = this.cancelled && status === 487 ? { kind: 'cancelled', response } : { kind: 'rejected', response };
+      const failureCbs = this.failureCbs;
       this.finish(outcome);
-      for (const cb of this.failureCbs) cb(response);
+      for (const cb of failureCbs) cb(response);
       return;
     }
     this.on2xx(response);
@@ -127,44 +135,40 @@ export class OutgoingInvite {
   }
 
   private on2xx(response: SipResponse): void {
-    const { request, host } = this;
-    const tag = response.toTag;
-    if (request === undefined || host === undefined || tag === undefined) return;
-    const seq = request.cseq?.seq ?? 1;
-    const known = this.dialogs.get(tag);
-    if (known !== undefined) {
-      known.resendAck(seq);
-      return;
-    }
-    const dialog = host.createUacDialog(request, response);
-    this.dialogs.set(tag, dialog);
+    const ctx = this.twoXxContext();
+    if (ctx === undefined) return;
     const wanted = !this.settled && !this.cancelled;
-    void dialog.acknowledge(seq, response, this.answer).then(
-      () => {
-        if (wanted) return;
-        // a second fork, or a 2xx that raced our CANCEL: ACK then BYE (§13.2.2.4)
-        dialog.bye().catch(() => undefined);
-      },
-      // no answer for the 2xx's offer: the ACK still goes out (without one), then the call is ended (RFC 3261 §13.2.2.4)
-      () => dialog.acknowledge(seq, response).then(() => dialog.bye()).catch(() => undefined),
-    );
+    const dialog = acknowledge2xx(ctx, response, wanted);
+    if (dialog === undefined) return;
     if (wanted) {
+      const acceptedCbs = this.acceptedCbs;
       this.finish({ kind: 'accepted', dialog, response });
-      for (const cb of this.acceptedCbs) cb(dialog, response);
+      for (const cb of acceptedCbs) cb(dialog, response);
     } else if (!this.settled) {
       this.finish({ kind: 'cancelled', response });
     }
   }
 
+  private twoXxContext(): TwoXxContext | undefined {
+    const { request, host } = this;
+    return request === undefined || host === undefined ? undefined : { request, host, dialogs: this.dialogs, answer: this.answer };
+  }
+
   handleFailure(error: SipTransactionError): void {
     if (this.settled) return;
+    const failureCbs = this.failureCbs;
     this.finish({ kind: 'failed', error });
-    for (const cb of this.failureCbs) cb(error);
+    for (const cb of failureCbs) cb(error);
   }
 
   private finish(outcome: InviteOutcome): void {
     if (this.settled) return;
     this.settled = true;
+    this.provisionalCbs = [];
+    this.acceptedCbs = [];
+    this.failureCbs = [];
+    this.stopAbandonTimer?.();
+    this.relay.to = lateResponses(this.twoXxContext());
     this.settle(outcome);
   }
 }

@@ -15,7 +15,7 @@ import type { SipSource, SipTarget, SipTransportLayer } from '../transport/trans
 import { contactFor, uacDialogInit, uasDialogInit, withTag } from './dialog-factory';
 import { IncomingInvite } from './incoming-invite';
 import { IncomingRequest, IncomingRequestImpl, SipBody } from './incoming-request';
-import { OutgoingInvite } from './outgoing-invite';
+import { OutgoingInvite, type OutgoingInviteHost } from './outgoing-invite';
 import { ALLOW, KNOWN_METHODS, validateRequest } from './request-validation';
 import { type UacCredentials, authenticatedRetry, isChallenge } from './uac-auth';
 
@@ -269,7 +269,14 @@ export class SipStack implements TransactionLayerUser, DialogCore {
     if (outgoing.cancelled) return;
     const contact = opts.contact ?? contactFor(this.transport, target.protocol);
     request.headers.append('Contact', contact);
-    outgoing.host = {
+    outgoing.host = this.outgoingHost(target, contact, opts, outgoing.transactionUser);
+    outgoing.request = request;
+    this.transactions.send(request, target, outgoing.transactionUser);
+  }
+
+  /** Built apart from the OutgoingInvite: the host outlives it in the transaction (Timer M) and must not keep its outcome. */
+  private outgoingHost(target: SipTarget, contact: string, opts: InviteOptions, user: ClientTransactionUser): OutgoingInviteHost {
+    return {
       longTimeout: 64 * this.timers.T1,
       createUacDialog: (invite, response) => {
         const dialog = new Dialog(this, uacDialogInit(invite, response, target, contact));
@@ -285,10 +292,8 @@ export class SipStack implements TransactionLayerUser, DialogCore {
         if (opts.credentials === undefined || this.closed || !isChallenge(response)) return undefined;
         return authenticatedRetry(invite, response, opts.credentials);
       },
-      resend: (invite) => void this.transactions.send(invite, target, outgoing.transactionUser),
+      resend: (invite) => void this.transactions.send(invite, target, user),
     };
-    outgoing.request = request;
-    this.transactions.send(request, target, outgoing.transactionUser);
   }
 
   /** Ends every transaction and forgets every dialog (no BYEs); the transport stays open for its owner to close. */

@@ -1,0 +1,63 @@
+import type { Dialog } from '../dialog/dialog';
+import type { ReinviteOptions } from '../dialog/dialog.types';
+import type { SipRequest, SipResponse } from '../message/sip-message';
+import type { ClientTransactionUser } from '../transaction/transaction.types';
+import type { OutgoingInviteHost } from './outgoing-invite';
+
+/** What a 2xx to our INVITE needs, and nothing of the application's: it outlives the call for Timer M (64*T1). */
+export interface TwoXxContext {
+  request: SipRequest;
+  host: OutgoingInviteHost;
+  /** Dialogs created so far, by To tag. */
+  dialogs: Map<string, Dialog>;
+  answer: ReinviteOptions['answer'] | undefined;
+}
+
+/**
+ * ACKs a 2xx (§13.2.2.4): a retransmission gets the same ACK again and yields undefined; a new To tag gets a dialog,
+ * which is BYEd right after its ACK unless `wanted`.
+ */
+export function acknowledge2xx(ctx: TwoXxContext, response: SipResponse, wanted: boolean): Dialog | undefined {
+  const tag = response.toTag;
+  if (tag === undefined) return undefined;
+  const seq = ctx.request.cseq?.seq ?? 1;
+  const known = ctx.dialogs.get(tag);
+  if (known !== undefined) {
+    known.resendAck(seq);
+    return undefined;
+  }
+  const dialog = ctx.host.createUacDialog(ctx.request, response);
+  ctx.dialogs.set(tag, dialog);
+  void dialog.acknowledge(seq, response, ctx.answer).then(
+    () => {
+      // a second fork, or a 2xx that raced our CANCEL: ACK then BYE
+      if (!wanted) dialog.bye().catch(() => undefined);
+    },
+    // no answer for the 2xx's offer: the ACK still goes out (without one), then the call is ended
+    () => dialog.acknowledge(seq, response).then(() => dialog.bye()).catch(() => undefined),
+  );
+  return dialog;
+}
+
+/** After the INVITE settled, only 2xx matter (retransmissions, other forks); everything else is ignored. */
+export function lateResponses(ctx: TwoXxContext | undefined): ClientTransactionUser {
+  return {
+    onResponse: (response) => {
+      if (ctx !== undefined && response.status >= 200 && response.status < 300) acknowledge2xx(ctx, response, false);
+    },
+    onFailure: () => undefined,
+  };
+}
+
+/** The user the INVITE transactions hold: the OutgoingInvite until it settles, then `lateResponses` (so the outcome can be collected). */
+export class TransactionRelay implements ClientTransactionUser {
+  constructor(public to: ClientTransactionUser) {}
+
+  onResponse(response: SipResponse): void {
+    this.to.onResponse(response);
+  }
+
+  onFailure(error: Parameters<ClientTransactionUser['onFailure']>[0]): void {
+    this.to.onFailure(error);
+  }
+}
