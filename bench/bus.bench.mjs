@@ -1,20 +1,19 @@
-/* global process, setTimeout */
 // Bus throughput against a real RabbitMQ (AMQP_URL): request/reply and collect round trips,
 // and publish-with-confirm, each bounded in count and in time. Uses the built @legwork/bus.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import amqplib from 'amqplib';
 import { z } from 'zod';
 // The lib is CommonJS (swc), whose named exports Node cannot detect statically: take them off the default.
 import legworkBus from '@legwork/bus';
+import { AMQP_URL, N, sleep } from './lib/env.mjs';
+import { cleanupRun } from './lib/scratch.mjs';
+import { percentile } from './lib/stats.mjs';
 
 const { createBus } = legworkBus;
 
 export const name = 'bus';
 export const description = 'request/collect round trips and confirmed publishes over RabbitMQ';
 
-const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const N = (key, dflt) => Number(process.env[key] ?? dflt);
 const CFG = {
   requests: N('BENCH_BUS_REQUESTS', 20_000),
   requestConcurrency: N('BENCH_BUS_REQUEST_CONCURRENCY', 200),
@@ -48,7 +47,7 @@ async function pool(total, concurrency, limitMs, job) {
   await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
   const elapsedMs = performance.now() - started;
   latencies.sort((a, b) => a - b);
-  const pct = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] : 0);
+  const pct = (p) => percentile(latencies, p, 0);
   return { done: latencies.length, failed, elapsedMs, rate: (latencies.length / elapsedMs) * 1000, p50: pct(50), p99: pct(99) };
 }
 
@@ -56,14 +55,6 @@ const row = (metric, r, unit, extra) => ({
   metric, value: Math.round(r.rate), unit, done: r.done, failed: r.failed, seconds: (r.elapsedMs / 1000).toFixed(2),
   p50ms: r.p50.toFixed(2), p99ms: r.p99.toFixed(2), ...extra,
 });
-
-async function cleanup(namespace, queues) {
-  const model = await amqplib.connect(AMQP_URL);
-  const ch = await model.createChannel();
-  for (const q of [...queues, 'legwork.dead-letter']) await ch.deleteQueue(`${namespace}.${q}`);
-  for (const x of ['callmgr', 'targeted', 'callevt', 'callctl', 'legwork.dlx']) await ch.deleteExchange(`${namespace}.${x}`);
-  await model.close();
-}
 
 export async function run({ log }) {
   const namespace = `bench${randomBytes(4).toString('hex')}`;
@@ -104,11 +95,11 @@ export async function run({ log }) {
     const pub = await pool(CFG.publishes, CFG.publishWindow, CFG.phaseLimitMs, (i) => client.publish('callevt', 'bench.sink', { ...body, i }));
     rows.push(row('publish+confirm', pub, 'msgs/s', { window: CFG.publishWindow }));
     const drainStart = performance.now();
-    while (consumed < pub.done && performance.now() - drainStart < CFG.phaseLimitMs) await new Promise((r) => setTimeout(r, 10));
+    while (consumed < pub.done && performance.now() - drainStart < CFG.phaseLimitMs) await sleep(10);
     rows.push({ metric: 'consumed end to end', value: Math.round((consumed / (pub.elapsedMs + performance.now() - drainStart)) * 1000), unit: 'msgs/s', done: consumed });
   } finally {
     await Promise.allSettled(all.map((b) => b.close()));
-    await cleanup(namespace, queues);
+    await cleanupRun({ namespace, queues });
   }
   return { rows, meta: { amqpUrl: AMQP_URL.replace(/\/\/[^@]*@/, '//***@'), ...CFG } };
 }

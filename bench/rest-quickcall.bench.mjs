@@ -1,63 +1,32 @@
-/* global process, setTimeout, fetch */
+/* global process, fetch */
 // REST quickcall throughput end to end: the whole platform as one `node apps/legwork/dist/main.js` (distributed on
 // local RabbitMQ + Redis), provisioned over Kazoo REST only, sipp phones that auto-answer and a sipp carrier that
 // hangs up after 1 s. GET and POST quickcalls at bounded concurrency for a fixed time each; every child is killed at the end.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import amqplib from 'amqplib';
-import { Redis } from 'ioredis';
 // The libs are CommonJS (swc), whose named exports Node cannot detect statically: take them off the default.
 import legworkCallState from '@legwork/call-state';
+import { AMQP_URL, REDIS_URL, ROOT, SCENARIOS, env, inheritedEnv, sleep } from './lib/env.mjs';
+import { child, freeUdpPort, sippLauncher } from './lib/procs.mjs';
+import { callEventQueue, cleanupRun } from './lib/scratch.mjs';
+import { percentile as pct } from './lib/stats.mjs';
+import { waitRegistered } from './lib/wait.mjs';
 
 const { createCallStore } = legworkCallState;
 
 export const name = 'rest-quickcall';
 export const description = 'Kazoo REST quickcall (GET and POST) → device answers → carrier, one legwork process (bypass); quickcalls/s, p50/p99, failures';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const ROOT = join(here, '..');
-const SCENARIOS = join(here, 'scenarios');
-const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const env = (key, dflt) => process.env[key] ?? dflt;
 const CFG = {
   concurrency: env('BENCH_REST_CONCURRENCY', '20,50').split(',').map(Number),
   secondsPerPhase: Number(env('BENCH_REST_SECONDS', 10)),
   phones: Number(env('BENCH_REST_PHONES', 50)),
   settleMs: 20_000,
 };
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const pct = (sorted, p) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
-
-async function freeUdpPort() {
-  return new Promise((resolve, reject) => {
-    const s = createSocket('udp4');
-    s.once('error', reject);
-    s.bind(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-/** A child process whose output is kept (whole stdout for the banner, a tail of the rest), killed with SIGKILL at the end. */
-function child(label, cmd, args, options = {}) {
-  const proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
-  const out = { stdout: '', tail: '' };
-  proc.stdout.on('data', (d) => {
-    if (out.stdout.length < 20_000) out.stdout += d.toString();
-    out.tail = (out.tail + d.toString()).slice(-6000);
-  });
-  proc.stderr.on('data', (d) => (out.tail = (out.tail + d.toString()).slice(-6000)));
-  const exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve(code ?? signal)));
-  return { label, proc, exited, out, kill: () => (proc.exitCode === null && proc.signalCode === null ? proc.kill('SIGKILL') : undefined) };
-}
 
 class Rest {
   constructor(base, token) {
@@ -85,8 +54,7 @@ class Rest {
 async function watchCalls(ns) {
   const conn = await amqplib.connect(AMQP_URL);
   const ch = await conn.createChannel();
-  const q = (await ch.assertQueue('', { exclusive: true })).queue;
-  for (const ev of ['CHANNEL_BRIDGE', 'originate_failed']) await ch.bindQueue(q, `${ns}.callevt`, `call.${ev}.*`);
+  const q = await callEventQueue(ch, ns, ['CHANNEL_BRIDGE', 'originate_failed']);
   const bridged = new Set();
   const failed = new Map();
   await ch.consume(q, (m) => {
@@ -121,22 +89,6 @@ async function phase(rest, verb, concurrency, seconds, target) {
   return { results, wallSeconds: (performance.now() - t0) / 1000 };
 }
 
-async function cleanup(ns, prefix) {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  redis.disconnect();
-  const model = await amqplib.connect(AMQP_URL);
-  const ch = await model.createChannel();
-  for (const q of ['legwork.originate', 'legwork.dead-letter', 'legwork.cdr']) await ch.deleteQueue(`${ns}.${q}`);
-  for (const x of ['callmgr', 'targeted', 'callevt', 'callctl', 'legwork.dlx']) await ch.deleteExchange(`${ns}.${x}`);
-  await model.close();
-}
-
 export async function run({ log }) {
   const tag = randomBytes(4).toString('hex');
   const ns = `bench-rest-${tag}`;
@@ -148,7 +100,7 @@ export async function run({ log }) {
   let store;
   let watch;
   try {
-    const inherited = Object.fromEntries(['PATH', 'HOME', 'TMPDIR', 'LANG'].filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]]));
+    const inherited = inheritedEnv();
     const ports = { API_GATEWAY_PORT: '0', WEBSOCKETS_PORT: '0', MEDIA_NODE_HTTP_PORT: '0', WEBHOOKS_PORT: '0', SIP_UDP_PORT: '0', SIP_TCP_PORT: '0', SIP_WS_PORT: '0' };
     const apiKey = randomBytes(32).toString('hex');
     // the request bucket is lifted so the figures are the platform's, not the rate limiter's
@@ -179,19 +131,14 @@ export async function run({ log }) {
     await rest.create(`${base}/resources`, { name: 'carrier', gateways: [{ server: `127.0.0.1:${carrierPort}` }], rules: ['^\\+1555\\d{7}$'] });
     log(`legwork at ${api}, SIP udp ${sipPort}; ${CFG.phones} phones, carrier on ${carrierPort} (BYE after 1 s)`);
 
-    const sipp = (label, port, mediaPort, args) => child(label, 'sipp', [...args, '-i', '127.0.0.1', '-p', String(port), '-mp', String(mediaPort), '-nostdin'], { cwd: tmp });
+    const sipp = sippLauncher(tmp);
     procs.push(sipp('carrier', carrierPort, media[0], ['-sf', join(SCENARIOS, 'originate-carrier-bye.xml'), '-t', 'u1']));
     const csv = join(tmp, 'phones.csv');
     writeFileSync(csv, `SEQUENTIAL\n${devices.map((u) => `${u.username};[authentication username=${u.username} password=${u.password}]`).join('\n')}\n`);
     const phones = sipp('phones', phonePort, media[1], [`127.0.0.1:${sipPort}`, '-sf', join(SCENARIOS, 'originate-phones-register.xml'), '-oocsf', join(SCENARIOS, 'originate-phone-answer.xml'), '-inf', csv, '-set', 'domain', realm, '-t', 'u1', '-m', String(CFG.phones), '-l', String(CFG.phones), '-r', '100']);
     procs.push(phones);
     store = createCallStore({ url: REDIS_URL, prefix });
-    for (let waited = 0; ; waited += 200) {
-      const bound = await Promise.all(devices.map(async (u) => (await store.registrations.list(`${u.username}@${realm}`)).length > 0));
-      if (bound.every(Boolean)) break;
-      if (waited > 30_000) throw new Error(`phones did not register\n${phones.out.tail}`);
-      await sleep(200);
-    }
+    await waitRegistered(store, devices, realm, phones.tail);
     watch = await watchCalls(ns);
 
     const target = (i) => `${base}/devices/${devices[i % devices.length].id}/quickcall/%2B1555${String(1_000_000 + (i % 9_000_000)).padStart(7, '0')}?media=bypass&timeout=20`;
@@ -246,7 +193,7 @@ export async function run({ log }) {
     await Promise.all(procs.map((p) => p.exited));
     await watch?.close();
     await store?.close().catch(() => undefined);
-    await cleanup(ns, prefix).catch((err) => log(`cleanup failed: ${err}`));
+    await cleanupRun({ namespace: ns, prefix, queues: ['legwork.originate', 'legwork.cdr'] }).catch((err) => log(`cleanup failed: ${err}`));
     rmSync(tmp, { recursive: true, force: true });
   }
 }

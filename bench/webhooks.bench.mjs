@@ -1,18 +1,19 @@
-/* global process, Buffer, setTimeout */
+/* global Buffer */
 // Webhook delivery against real RabbitMQ + Redis: deliveries/s to a local receiver, and latency
 // from a CHANNEL_ANSWER publish to its receipt (p50/p99). Uses the built libs.
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import amqplib from 'amqplib';
-import { Redis } from 'ioredis';
 import legworkBus from '@legwork/bus';
 import legworkContracts from '@legwork/contracts';
 import legworkDirectory from '@legwork/directory';
+import { AMQP_URL, N, REDIS_URL, sleep } from './lib/env.mjs';
+import { cleanupRun } from './lib/scratch.mjs';
+import { percentile } from './lib/stats.mjs';
 
 // Linked by npm install; the built dist otherwise (a fresh checkout before `npm install`).
 const delivery = (await import('@legwork/webhook-delivery').catch(() => import('../libs/webhook-delivery/dist/index.js'))).default;
-const { createBus, BUS_EXCHANGES, DEAD_LETTER_QUEUE } = legworkBus;
+const { createBus } = legworkBus;
 const { buildMessage, callEvents } = legworkContracts;
 const { createDirectory } = legworkDirectory;
 const { WebhookWorker, WEBHOOK_TOPOLOGY, retryQueueName, DEFAULT_RETRY_TIERS_MS } = delivery;
@@ -20,9 +21,6 @@ const { WebhookWorker, WEBHOOK_TOPOLOGY, retryQueueName, DEFAULT_RETRY_TIERS_MS 
 export const name = 'webhooks';
 export const description = 'webhook deliveries/s to a local receiver; CHANNEL_ANSWER publish → receipt latency';
 
-const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const N = (key, dflt) => Number(process.env[key] ?? dflt);
 const CFG = { events: N('BENCH_WEBHOOK_EVENTS', 5_000), latencySamples: N('BENCH_WEBHOOK_LATENCY_SAMPLES', 300), limitMs: N('BENCH_WEBHOOK_LIMIT_MS', 60_000) };
 
 const answer = (accountId, i) =>
@@ -60,7 +58,7 @@ export async function run({ log }) {
     await directory.webhooks.create(acct.id, { name: 'bench', uri: `http://127.0.0.1:${server.address().port}/h`, hook: 'channel_answer' });
     const wait = async (n) => {
       const start = performance.now();
-      while (received < n && performance.now() - start < CFG.limitMs) await new Promise((r) => setTimeout(r, 5));
+      while (received < n && performance.now() - start < CFG.limitMs) await sleep(5);
     };
 
     log(`throughput: ${CFG.events} events published at once`);
@@ -79,31 +77,14 @@ export async function run({ log }) {
       await wait(i + 1);
     }
     latencies.sort((a, b) => a - b);
-    const pct = (p) => Number((latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN).toFixed(2));
+    const pct = (p) => Number(percentile(latencies, p).toFixed(2));
     rows.push({ metric: 'CHANNEL_ANSWER publish → receipt p50', value: pct(50), unit: 'ms', done: latencies.length });
     rows.push({ metric: 'CHANNEL_ANSWER publish → receipt p99', value: pct(99), unit: 'ms', done: latencies.length });
   } finally {
     await worker?.stop();
     await Promise.allSettled([bus.close(), workerBus.close(), directory.close()]);
     server.close();
-    await cleanup(namespace, prefix);
+    await cleanupRun({ namespace, prefix, queues: [WEBHOOK_TOPOLOGY.eventQueue, WEBHOOK_TOPOLOGY.deliverQueue, WEBHOOK_TOPOLOGY.deadQueue, ...DEFAULT_RETRY_TIERS_MS.map(retryQueueName)], exchanges: [WEBHOOK_TOPOLOGY.exchange] });
   }
   return { rows, meta: { amqpUrl: AMQP_URL.replace(/\/\/[^@]*@/, '//***@'), ...CFG } };
-}
-
-async function cleanup(namespace, prefix) {
-  const conn = await amqplib.connect(AMQP_URL);
-  const ch = await conn.createChannel();
-  const queues = [WEBHOOK_TOPOLOGY.eventQueue, WEBHOOK_TOPOLOGY.deliverQueue, WEBHOOK_TOPOLOGY.deadQueue, DEAD_LETTER_QUEUE, ...DEFAULT_RETRY_TIERS_MS.map(retryQueueName)];
-  for (const q of queues) await ch.deleteQueue(`${namespace}.${q}`);
-  for (const x of [...Object.values(BUS_EXCHANGES), WEBHOOK_TOPOLOGY.exchange]) await ch.deleteExchange(`${namespace}.${x}`);
-  await conn.close();
-  const redis = new Redis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-  await redis.quit();
 }

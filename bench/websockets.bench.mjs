@@ -1,17 +1,17 @@
-/* global process, setTimeout */
 // Websocket fan-out against real RabbitMQ and Redis: two event-stream servers, 1,000 blackhole listeners
 // subscribed to one account; messages/s delivered to all of them, then CHANNEL_ANSWER publish→receipt latency.
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import amqplib from 'amqplib';
-import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 // The libs are CommonJS (swc), whose named exports Node cannot detect statically: take them off the default.
 import legworkBus from '@legwork/bus';
 import legworkContracts from '@legwork/contracts';
 import legworkDirectory from '@legwork/directory';
 import legworkEventStream from '@legwork/event-stream';
+import { AMQP_URL, N, REDIS_URL, sleep } from './lib/env.mjs';
+import { cleanupRun } from './lib/scratch.mjs';
+import { percentile } from './lib/stats.mjs';
 
 const { createBus } = legworkBus;
 const { buildMessage, callEvents, envelope } = legworkContracts;
@@ -21,9 +21,6 @@ const { EventStreamServer } = legworkEventStream;
 export const name = 'websockets';
 export const description = 'blackhole fan-out to 1,000 sockets and CHANNEL_ANSWER publish-to-receipt latency';
 
-const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const N = (key, dflt) => Number(process.env[key] ?? dflt);
 const CFG = {
   listeners: N('BENCH_WS_LISTENERS', 1000),
   servers: N('BENCH_WS_SERVERS', 2),
@@ -34,8 +31,7 @@ const CFG = {
   phaseLimitMs: N('BENCH_WS_PHASE_LIMIT_MS', 60_000),
 };
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0);
+const pct = (sorted, p) => percentile(sorted, p, 0);
 
 function listen(url) {
   const ws = new WebSocket(url);
@@ -59,22 +55,6 @@ function request(client, frame) {
     client.pending.set(id, resolve);
     client.ws.send(JSON.stringify({ ...frame, request_id: id }));
   });
-}
-
-async function cleanup(namespace, prefix) {
-  const redis = new Redis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  redis.disconnect();
-  const model = await amqplib.connect(AMQP_URL);
-  const ch = await model.createChannel();
-  await ch.deleteQueue(`${namespace}.legwork.dead-letter`);
-  for (const x of ['callmgr', 'targeted', 'callevt', 'callctl', 'legwork.dlx']) await ch.deleteExchange(`${namespace}.${x}`);
-  await model.close();
 }
 
 export async function run({ log }) {
@@ -154,7 +134,7 @@ export async function run({ log }) {
     }
     await publisher.close();
     await directory.close();
-    await cleanup(namespace, prefix);
+    await cleanupRun({ namespace, prefix });
   }
   return { rows, meta: { amqpUrl: AMQP_URL.replace(/\/\/[^@]*@/, '//***@'), ...CFG } };
 }

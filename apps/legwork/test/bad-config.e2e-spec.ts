@@ -1,5 +1,5 @@
 import { FREE_PORTS, NodeProcess, ensureBuilt } from './node-process';
-import { AMQP_URL } from './scratch';
+import { AMQP_URL } from '@legwork/platform/testing';
 
 describe('boot with a bad configuration', () => {
   const procs: NodeProcess[] = [];

@@ -1,18 +1,19 @@
 import { createCallStore } from '@legwork/call-state';
 import { FREE_PORTS, NodeProcess, ensureBuilt, listeningUrl } from './node-process';
-import { AMQP_URL, REDIS_URL, cleanupScratch, scratchEnv } from './scratch';
+import { AMQP_URL, REDIS_URL, cleanupScratch, scratchEnv, scratchNames } from '@legwork/platform/testing';
 
 const APP_NAMES = ['api-gateway', 'media-node', 'webhooks', 'websockets'];
 
 describe('each app on its own against RabbitMQ and Redis', () => {
-  const scratch = scratchEnv('e2e');
+  const names = scratchNames('e2e');
+  const scratch = scratchEnv(names);
   const procs = new Map<string, NodeProcess>();
 
   beforeAll(() => ensureBuilt(), 120_000);
   afterAll(async () => {
     for (const proc of procs.values()) proc.kill();
     await Promise.all([...procs.values()].map((p) => p.exited));
-    await cleanupScratch(scratch);
+    await cleanupScratch(names);
   });
 
   it('starts the four apps as separate processes, each healthy; media-node joins the node registry', async () => {

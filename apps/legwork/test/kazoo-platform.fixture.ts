@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type ChannelModel, type ConsumeMessage } from 'amqplib';
+import { AMQP_URL, REDIS_URL, cleanupScratch, scratchEnv, scratchNames, type ScratchEnv } from '@legwork/platform/testing';
+import { DEFAULT_RETRY_TIERS_MS, WEBHOOK_TOPOLOGY, retryQueueName, splitList } from '@legwork/webhook-delivery';
 import { FREE_PORTS, NodeProcess, ensureBuilt } from './node-process';
-import { AMQP_URL, REDIS_URL, cleanupScratch, scratchEnv, type Scratch } from './scratch';
 
 export type Json = Record<string, unknown>;
 
@@ -68,20 +69,18 @@ export class CallEvents {
 /** Durable queues the apps declare under the namespace (originate intake, CDR writer), beyond what cleanupScratch knows. */
 const PLATFORM_QUEUES = ['legwork.originate', 'legwork.cdr'];
 
-async function deleteQueues(ns: string, names: string[]): Promise<void> {
-  const conn = await connect(AMQP_URL);
-  try {
-    const ch = await conn.createChannel();
-    for (const name of names) await ch.deleteQueue(`${ns}.${name}`);
-  } finally {
-    await conn.close();
-  }
+/** The webhooks app's pipeline: its queues (one delay queue per retry tier) and its own exchange. */
+function webhookQueues(tiers: string | undefined): string[] {
+  const tiersMs = tiers === undefined ? DEFAULT_RETRY_TIERS_MS : splitList(tiers).map(Number);
+  return [WEBHOOK_TOPOLOGY.eventQueue, WEBHOOK_TOPOLOGY.deliverQueue, WEBHOOK_TOPOLOGY.deadQueue, ...new Set(tiersMs.map(retryQueueName))];
 }
 
 export interface RunningPlatform {
   proc: NodeProcess;
-  scratch: Scratch;
+  scratch: ScratchEnv;
   apiUrl: string;
+  /** The blackhole endpoint of the websockets app (`ws://…/websocket`). */
+  wsUrl: string;
   sipPort: number;
   bootstrapKey: string;
   close(): Promise<void>;
@@ -90,7 +89,8 @@ export interface RunningPlatform {
 /** `node apps/legwork/dist/main.js` on RabbitMQ and Redis under a namespace of its own, every port picked by the OS. */
 export async function startLegwork(label: string, env: Record<string, string> = {}): Promise<RunningPlatform> {
   ensureBuilt();
-  const scratch = scratchEnv(label);
+  const names = scratchNames(label);
+  const scratch = scratchEnv(names);
   const bootstrapKey = randomBytes(32).toString('hex');
   const proc = new NodeProcess('apps/legwork/dist/main.js', {
     ...FREE_PORTS, ...scratch, AMQP_URL, REDIS_URL, NODE_ID: scratch.AMQP_NAMESPACE, LEGWORK_BOOTSTRAP_API_KEY: bootstrapKey, LOG_LEVEL: 'warn', ...env,
@@ -98,15 +98,15 @@ export async function startLegwork(label: string, env: Record<string, string> = 
   const close = async (): Promise<void> => {
     proc.kill();
     await proc.exited;
-    await deleteQueues(scratch.AMQP_NAMESPACE, PLATFORM_QUEUES);
-    await cleanupScratch(scratch);
+    await cleanupScratch(names, { queues: [...PLATFORM_QUEUES, ...webhookQueues(env['WEBHOOK_RETRY_TIERS_MS'])], exchanges: [WEBHOOK_TOPOLOGY.exchange] });
   };
   try {
     await proc.waitFor(/Press Ctrl\+C to stop\./, 30_000);
     const api = /^ {2}api-gateway +(http:\/\/\S+) /m.exec(proc.stdout)?.[1];
+    const ws = /^ {2}websockets +http:\/\/(\S+) /m.exec(proc.stdout)?.[1];
     const sip = /sip: udp:127\.0\.0\.1:(\d+)/.exec(proc.stdout)?.[1];
-    if (api === undefined || sip === undefined) throw new Error(`no API or SIP port in the banner:\n${proc.stdout}`);
-    return { proc, scratch, apiUrl: api, sipPort: Number(sip), bootstrapKey, close };
+    if (api === undefined || ws === undefined || sip === undefined) throw new Error(`no API, websockets or SIP port in the banner:\n${proc.stdout}`);
+    return { proc, scratch, apiUrl: api, wsUrl: `ws://${ws}/websocket`, sipPort: Number(sip), bootstrapKey, close };
   } catch (err) {
     await close();
     throw err;

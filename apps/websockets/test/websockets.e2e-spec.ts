@@ -1,5 +1,6 @@
 import { createInfrastructure, createLogger, loadConfig, type AppHandle, type Infrastructure } from '@legwork/platform';
-import { BlackholeClient, StreamFixture, AMQP_URL, REDIS_URL } from '@legwork/event-stream/testing';
+import { BlackholeClient, StreamFixture } from '@legwork/event-stream/testing';
+import { AMQP_URL, REDIS_URL } from '@legwork/platform/testing';
 import { bootstrapWebsockets } from '../src/bootstrap';
 import { websocketsConfigSchema } from '../src/websockets.config';
 

@@ -1,4 +1,3 @@
 export * from './blackhole.client';
 export * from './stream.fixture';
-export * from './scratch';
 export * from './until';

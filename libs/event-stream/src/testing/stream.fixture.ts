@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createBus, type Bus } from '@legwork/bus';
 import { createDirectory, type Directory } from '@legwork/directory';
 import { buildMessage, callEvents, envelope, type AnyMessageDefinition, type CallEventName } from '@legwork/contracts';
-import { cleanupScratch, scratchNames, AMQP_URL, REDIS_URL, type Scratch } from './scratch';
+import { cleanupScratch, scratchNames, AMQP_URL, REDIS_URL, type Scratch } from '@legwork/platform/testing';
 import { EventStreamServer } from '../event-stream.server';
 import type { EventStreamOptionsInput } from '../event-stream.options';
 

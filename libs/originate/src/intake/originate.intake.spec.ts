@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { OriginateOutcome } from '../engine/originate.outcome';
 import type { EndpointResolution, EndpointResolver, OriginateMeta } from '../engine/originate.types';
 import { CallEventNotifier } from '../events/call-event.notifier';
-import { type InfraKind, type ScratchInfra, scratchInfra, until } from '../sweeper/scratch-infra.testing';
+import { type InfraKind, type ScratchInfra, scratchInfra, until } from '../testing/scratch-infra';
 import { FORWARDED_BY_HEADER, OriginateIntake, SHARED_ORIGINATE_QUEUE, nodeOriginateRoutingKey, type OriginateRunner } from './originate.intake';
 
 type Rec = Record<string, unknown>;

@@ -1,1 +1,2 @@
 export * from './app-shell.suite';
+export * from './scratch-infra';

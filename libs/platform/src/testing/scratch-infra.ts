@@ -3,12 +3,25 @@ import { connect } from 'amqplib';
 import { Redis } from 'ioredis';
 import { BUS_EXCHANGES, DEAD_LETTER_QUEUE } from '@legwork/bus';
 
-export const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const AMQP_URL = process.env['AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
+/** A Redis key prefix and bus namespace owned by one test run. */
 export interface Scratch {
   redisPrefix: string;
   amqpNamespace: string;
+}
+
+/** The same names as the environment variables an app process reads. */
+export interface ScratchEnv {
+  REDIS_PREFIX: string;
+  AMQP_NAMESPACE: string;
+}
+
+/** What a run declared under its namespace beyond the bus's own exchanges and dead-letter queue. */
+export interface ScratchExtras {
+  queues?: readonly string[];
+  exchanges?: readonly string[];
 }
 
 /** Names unique to one test run so parallel runs never share keys or exchanges. */
@@ -17,28 +30,43 @@ export function scratchNames(label: string): Scratch {
   return { redisPrefix: `t-${tag}:`, amqpNamespace: `t-${tag}` };
 }
 
-/** Deletes only what a test created under its own prefix and namespace. */
-export async function cleanupScratch(scratch: Scratch): Promise<void> {
+/** The scratch names as env for a child process. */
+export function scratchEnv(scratch: Scratch): ScratchEnv {
+  return { REDIS_PREFIX: scratch.redisPrefix, AMQP_NAMESPACE: scratch.amqpNamespace };
+}
+
+/** Deletes the run's Redis keys under its prefix. */
+export async function deleteScratchKeys(redisPrefix: string): Promise<void> {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
   try {
-    const keys: string[] = [];
     let cursor = '0';
     do {
-      const [next, batch] = await redis.scan(cursor, 'MATCH', `${scratch.redisPrefix}*`, 'COUNT', 500);
-      keys.push(...batch);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.del(...keys);
       cursor = next;
     } while (cursor !== '0');
-    if (keys.length > 0) await redis.del(...keys);
   } finally {
     redis.disconnect();
   }
+}
+
+/** Deletes the named queues and exchanges under the run's namespace (missing ones are fine). */
+export async function deleteScratchBusObjects(amqpNamespace: string, queues: readonly string[], exchanges: readonly string[]): Promise<void> {
   const conn = await connect(AMQP_URL);
   try {
     const ch = await conn.createChannel();
-    await ch.deleteQueue(`${scratch.amqpNamespace}.${DEAD_LETTER_QUEUE}`);
-    for (const name of Object.values(BUS_EXCHANGES)) await ch.deleteExchange(`${scratch.amqpNamespace}.${name}`);
+    for (const q of queues) await ch.deleteQueue(`${amqpNamespace}.${q}`);
+    for (const x of exchanges) await ch.deleteExchange(`${amqpNamespace}.${x}`);
     await ch.close();
   } finally {
     await conn.close();
   }
+}
+
+/** Deletes only what a run created under its own prefix and namespace: keys, the bus topology and any `extras`. */
+export async function cleanupScratch(scratch: Scratch, extras: ScratchExtras = {}): Promise<void> {
+  await deleteScratchKeys(scratch.redisPrefix);
+  const queues = [...(extras.queues ?? []), DEAD_LETTER_QUEUE];
+  const exchanges = [...Object.values(BUS_EXCHANGES), ...(extras.exchanges ?? [])];
+  await deleteScratchBusObjects(scratch.amqpNamespace, queues, exchanges);
 }
