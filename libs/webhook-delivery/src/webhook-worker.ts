@@ -43,6 +43,8 @@ export class WebhookWorker {
   private readonly sender: HttpSender;
   private readonly serial = new KeyedSerializer();
   private readonly consumers: Consumer[] = [];
+  /** Hook id → the last failure slice counted toward auto-disable. */
+  private readonly failureSlices = new Map<string, number>();
 
   constructor(private readonly opts: WebhookWorkerOptions) {
     this.config = resolveWebhookDeliveryConfig(opts.config);
@@ -88,10 +90,12 @@ export class WebhookWorker {
 
   private async deliver(job: DeliveryJob): Promise<void> {
     const hook = await this.opts.directory.webhooks.find(job.account_id, job.hook_id);
-    if (!hook || !hook.enabled) {
-      this.logger.info({ hookId: job.hook_id }, 'webhook gone or disabled; delivery dropped');
+    if (!hook) {
+      this.logger.info({ hookId: job.hook_id }, 'webhook deleted; delivery dropped');
       return;
     }
+    // Retries already queued when a hook was disabled are parked, so re-enable + replay recovers them.
+    if (!hook.enabled) return this.park(job, 'hook_disabled', { kind: 'failure', durationMs: 0, error: 'hook disabled' });
     const result = await this.sender.send(hook, job.payload);
     await this.opts.directory.webhooks.recordAttempt(hook.account_id, hook.id, {
       timestamp: this.now(),
@@ -104,13 +108,27 @@ export class WebhookWorker {
       duration_ms: result.durationMs,
     });
     if (result.kind !== 'failure') return;
-    const failures = await this.opts.directory.webhooks.recordFailure(hook.account_id, hook.id, this.config.failureWindowMs);
-    if (failures === this.config.failureThreshold) await this.disable(hook, failures);
-    if (failures >= this.config.failureThreshold) return this.park(job, 'hook_disabled', result);
+    if (this.countsTowardDisable(hook)) {
+      const failures = await this.opts.directory.webhooks.recordFailure(hook.account_id, hook.id, this.config.failureWindowMs);
+      if (failures === this.config.failureThreshold) await this.disable(hook, failures);
+      if (failures >= this.config.failureThreshold) return this.park(job, 'hook_disabled', result);
+    }
     if (job.attempt > hook.retries) return this.park(job, 'retries_exhausted', result);
     const tiers = this.config.retryTiersMs;
     const delay = tiers[Math.min(job.attempt - 1, tiers.length - 1)] ?? tiers[0] ?? 1000;
     await this.opts.bus.publish(T.exchange, retryKey(delay), { ...job, attempt: job.attempt + 1 });
+  }
+
+  /**
+   * A hook is disabled when it keeps failing over time, not because one outage failed a burst of events:
+   * failures count at most once per slice (the shortest retry delay) per hook and worker.
+   */
+  private countsTowardDisable(hook: Webhook): boolean {
+    const slice = Math.floor(this.now() / (this.config.retryTiersMs[0] ?? 1000));
+    if (this.failureSlices.get(hook.id) === slice) return false;
+    if (this.failureSlices.size > 10_000) this.failureSlices.clear();
+    this.failureSlices.set(hook.id, slice);
+    return true;
   }
 
   private async disable(hook: Webhook, failures: number): Promise<void> {
