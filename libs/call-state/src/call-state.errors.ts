@@ -11,12 +11,4 @@ export type CallStateErrorCode =
   | 'idempotency_in_progress'
   | 'store_unavailable';
 
-export class CallStateError extends LegworkError {
-  constructor(
-    override readonly code: CallStateErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-  ) {
-    super(code, message, details);
-  }
-}
+export class CallStateError extends LegworkError<CallStateErrorCode> {}

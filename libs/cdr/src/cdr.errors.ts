@@ -2,12 +2,4 @@ import { LegworkError } from '@legwork/common';
 
 export type CdrErrorCode = 'invalid_input' | 'store_unavailable';
 
-export class CdrError extends LegworkError {
-  constructor(
-    override readonly code: CdrErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-  ) {
-    super(code, message, details);
-  }
-}
+export class CdrError extends LegworkError<CdrErrorCode> {}

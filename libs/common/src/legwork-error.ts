@@ -2,9 +2,9 @@
  * Base of every module's error class. `code` is a stable string that survives
  * the bus (it travels as `Error-Code`) and is what dialect filters map from.
  */
-export class LegworkError extends Error {
+export class LegworkError<C extends string = string> extends Error {
   constructor(
-    readonly code: string,
+    readonly code: C,
     message: string,
     readonly details: Record<string, unknown> = {},
   ) {
@@ -12,7 +12,7 @@ export class LegworkError extends Error {
     this.name = new.target.name;
   }
 
-  toJSON(): { code: string; message: string; details: Record<string, unknown> } {
+  toJSON(): { code: C; message: string; details: Record<string, unknown> } {
     return { code: this.code, message: this.message, details: this.details };
   }
 }

@@ -3,12 +3,4 @@ import { LegworkError } from '@legwork/common';
 export type AuthErrorCode = 'invalid_config';
 
 /** Misuse of the digest module (bad options); bad client input is a verdict, never a throw. */
-export class AuthError extends LegworkError {
-  constructor(
-    override readonly code: AuthErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-  ) {
-    super(code, message, details);
-  }
-}
+export class AuthError extends LegworkError<AuthErrorCode> {}

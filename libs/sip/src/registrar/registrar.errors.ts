@@ -3,12 +3,4 @@ import { LegworkError } from '@legwork/common';
 export type RegistrarErrorCode = 'invalid_config';
 
 /** Misconfiguration of the registrar; what clients send always ends in a SIP reply instead. */
-export class RegistrarError extends LegworkError {
-  constructor(
-    override readonly code: RegistrarErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-  ) {
-    super(code, message, details);
-  }
-}
+export class RegistrarError extends LegworkError<RegistrarErrorCode> {}

@@ -2,12 +2,4 @@ import { LegworkError } from '@legwork/common';
 
 export type SdpErrorCode = 'invalid_sdp' | 'no_audio' | 'no_common_codec' | 'unknown_codec' | 'unsupported_profile';
 
-export class SdpError extends LegworkError {
-  constructor(
-    override readonly code: SdpErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-  ) {
-    super(code, message, details);
-  }
-}
+export class SdpError extends LegworkError<SdpErrorCode> {}
