@@ -5,6 +5,7 @@ import { isDirectoryError } from '@legwork/directory';
 import { API_GATEWAY_CONTEXT } from '../../api-gateway.context';
 import { ACCOUNT_PARAM, IS_PUBLIC, KazooError, type KazooRequest } from './kazoo.contract';
 import { isKazooPath, requestIdOf } from './kazoo-envelope';
+import { requestAccount } from './kazoo-request-account';
 
 /** X-Auth-Token → verified caller; routes with :accountId reach only the caller's account tree. */
 @Injectable()
@@ -23,7 +24,7 @@ export class KazooAuthGuard implements CanActivate {
 
     const token = req.headers['x-auth-token'];
     if (typeof token !== 'string' || token === '') throw KazooError.unauthorized({ message: 'missing X-Auth-Token' });
-    const { credentials, accounts } = this.ctx.infra.directory;
+    const { credentials } = this.ctx.infra.directory;
     const claims = await credentials.verifyToken(token).catch((err: unknown) => {
       throw isDirectoryError(err, 'unauthorized') ? KazooError.unauthorized({ message: err.message }) : err;
     });
@@ -32,7 +33,7 @@ export class KazooAuthGuard implements CanActivate {
     const accountId = req.params[ACCOUNT_PARAM];
     if (accountId !== undefined) {
       // Unknown accounts are 'bad identifier' before any tree check, as Kazoo answers.
-      if ((await accounts.find(accountId)) === null) throw KazooError.badIdentifier(accountId);
+      if ((await requestAccount(req, this.ctx.infra.directory, accountId)) === null) throw KazooError.badIdentifier(accountId);
       await credentials.authorize(claims, accountId).catch((err: unknown) => {
         throw isDirectoryError(err, 'forbidden') ? KazooError.forbidden({ message: 'token may not access this account' }) : err;
       });

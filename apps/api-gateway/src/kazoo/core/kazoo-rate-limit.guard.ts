@@ -4,6 +4,7 @@ import { API_GATEWAY_CONTEXT } from '../../api-gateway.context';
 import type { ApiGatewayConfig } from '../../api-gateway.config';
 import { ACCOUNT_PARAM, KazooError, type KazooRequest } from './kazoo.contract';
 import { isKazooPath } from './kazoo-envelope';
+import { requestAccount } from './kazoo-request-account';
 
 /** Per-account token bucket over the shared call store, so every gateway replica draws from one bucket. */
 @Injectable()
@@ -17,7 +18,7 @@ export class KazooRateLimitGuard implements CanActivate {
     // The account addressed is metered, so public routes (quickcall, anonymous or not) draw from its bucket too.
     const accountId = req.params[ACCOUNT_PARAM] ?? req.auth?.accountId;
     if (accountId === undefined) return true;
-    const account = await this.ctx.infra.directory.accounts.find(accountId);
+    const account = await requestAccount(req, this.ctx.infra.directory, accountId);
     // Unknown accounts are answered 404 by the route; no bucket is created for arbitrary ids.
     if (account === null) return true;
     const own = account.limits.quickcall_bucket;
