@@ -13,7 +13,7 @@ import { TEST_SIP_TIMERS, type TestPhone } from './test-phone';
 export type BusRecord = Record<string, unknown>;
 
 /** Resolves `To-Username` to a TestPhone by name and every route to the given carrier. */
-export class StubResolver implements EndpointResolver {
+export class FixedResolver implements EndpointResolver {
   readonly phones = new Map<string, TestPhone>();
   carrier: TestPhone | undefined;
   /** Handed to the engine with every carrier route (the carrier may challenge). */
@@ -50,7 +50,7 @@ export class StubResolver implements EndpointResolver {
 export class EngineHarness {
   readonly events: BusRecord[] = [];
   readonly replies: BusRecord[] = [];
-  readonly resolver = new StubResolver();
+  readonly resolver = new FixedResolver();
   readonly nodeId = `node-${newId().slice(0, 8)}`;
   readonly replyQueue = `replies-${newId().slice(0, 8)}`;
   accountId = '';
@@ -73,7 +73,7 @@ export class EngineHarness {
     const transport = await createTransportLayer({ udp: { host: '127.0.0.1', port: 0 } });
     const sip = new SipStack({ transport, timers: TEST_SIP_TIMERS, userAgent: 'legwork' });
     const port = transport.listening()[0].port;
-    const resolverHolder = new StubResolver();
+    const resolverHolder = new FixedResolver();
     const nodeId = `node-${newId().slice(0, 8)}`;
     const engine = new OriginateEngine({
       bus, calls: store, directory, sip, resolver: resolverHolder, nodeId, appName: 'legwork-test', appVersion: '0.0.1', logger: opts.logger ?? silentLogger,
