@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { createInfrastructure, createLogger, loadConfig, type Infrastructure } from '@legwork/platform';
 import { bootstrapMediaNode, type MediaNodeHandle } from '../src/bootstrap';
 import { mediaNodeConfigSchema } from '../src/media-node.config';
-import { killSipp, runSipp, SIPP_SCENARIOS } from '@legwork/originate/testing';
+import { killAllSipp, runSipp, SIPP_SCENARIOS } from '@legwork/originate/testing';
 
 jest.setTimeout(60_000);
 
@@ -24,7 +24,7 @@ describe('media node SIP with sipp', () => {
   });
 
   afterAll(async () => {
-    killSipp();
+    killAllSipp();
     await app?.close();
     await infra?.close();
   });

@@ -2,7 +2,7 @@ import { createTransportLayer } from '../src/transport/transport-layer';
 import type { SipTransportLayer } from '../src/transport/transport.types';
 import { SipStack } from '../src/ua/sip-stack';
 import { join } from 'node:path';
-import { SCENARIOS, SDP, delay, killAllSipp, sippPortOf, startSipp } from './sipp.test-helpers';
+import { SCENARIOS, SDP, delay, killAllSipp, startSipp } from './sipp.test-helpers';
 
 jest.setTimeout(120_000);
 
@@ -55,7 +55,7 @@ describe('sipp interop', () => {
 
   it('places 100 calls to sipp uas losing 10% of packets; retransmissions complete every call', async () => {
     const sipp = await startSipp(['-sf', join(SCENARIOS, 'uas-lossy.xml'), '-t', 'u1', '-lost', '10']);
-    const port = sippPortOf(sipp);
+    const port = sipp.port;
     await delay(300);
     const call = async (i: number): Promise<number> => {
       const outgoing = stack.invite({ uri: `sip:service@127.0.0.1:${port}`, from: `<sip:caller${i}@127.0.0.1>`, to: `<sip:service@127.0.0.1:${port}>`, body: SDP, target: { protocol: 'udp', host: '127.0.0.1', port } });

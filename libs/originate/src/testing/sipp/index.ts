@@ -1,5 +1,5 @@
 // sipp phones and carriers on 127.0.0.1 for end-to-end suites of any project.
-export { freePort, killSipp, runSipp } from './sipp-process';
+export { freePort, killAllSipp, runSipp } from '@legwork/sip/testing';
 export { SippPeer, type SippPeerOptions } from './sipp-peer';
 export {
   SIPP_SCENARIOS, SippCarrier, SippPhone, until,

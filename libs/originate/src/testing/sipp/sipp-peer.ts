@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './sipp-process';
+import { freePort } from '@legwork/sip/testing';
 
 export interface SippPeerOptions {
   /** SIP port on 127.0.0.1; default a free one. */
