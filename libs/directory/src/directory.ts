@@ -14,6 +14,8 @@ import { WebhookRepository, type WebhookRepo } from './repos/webhook.repo';
 import type { DirectoryStore } from './store/directory-store.driver';
 import { MemoryDirectoryStore } from './store/memory-directory-store.driver';
 import { RedisDirectoryStore } from './store/redis-directory-store.driver';
+import type { AuthThrottle, AuthThrottleEvent, AuthAttempt, AuthThrottlePolicy } from './throttle/auth-throttle';
+import { createAuthThrottle } from './throttle/auth-throttle.factory';
 
 export interface DirectoryOptions {
   /** Redis URL; undefined keeps the directory in process (embedded mode). */
@@ -25,6 +27,10 @@ export interface DirectoryOptions {
   tokenTtlSeconds?: number;
   /** Clock in epoch milliseconds (tests inject one to expire tokens). */
   now?: () => number;
+  /** Limits on failed authentications (defaults: 30 per source per minute, 10 per user per 5 minutes, blocked 5 minutes). */
+  authThrottle?: Partial<AuthThrottlePolicy>;
+  /** Told of every failed and every refused authentication (for metrics). */
+  onAuthEvent?: (event: AuthThrottleEvent, attempt: AuthAttempt) => void;
 }
 
 export interface Directory {
@@ -39,6 +45,8 @@ export interface Directory {
   webhooks: WebhookRepo;
   /** API keys and auth tokens. */
   credentials: CredentialService;
+  /** Failed-authentication throttle, shared by every node on the same Redis. */
+  throttle: AuthThrottle;
 }
 
 const optionsSchema = z.object({
@@ -55,11 +63,18 @@ export function createDirectory(opts: DirectoryOptions = {}): Directory {
   const logger = opts.logger ?? silentLogger;
   const now = opts.now ?? Date.now;
   const store = url === undefined ? new MemoryDirectoryStore(now) : new RedisDirectoryStore(url, logger);
-  return openDirectory(store, { prefix, tokenTtlSeconds, logger, now });
+  const throttle = createAuthThrottle({
+    keyPrefix: prefix,
+    logger,
+    ...(store instanceof RedisDirectoryStore ? { redis: store.redis } : {}),
+    ...(opts.authThrottle !== undefined ? { policy: opts.authThrottle } : {}),
+    ...(opts.onAuthEvent !== undefined ? { onEvent: opts.onAuthEvent } : {}),
+  });
+  return openDirectory(store, { prefix, tokenTtlSeconds, logger, now, throttle });
 }
 
 /** Assembles the directory over any store driver. */
-export function openDirectory(store: DirectoryStore, opts: { prefix: string; tokenTtlSeconds: number; logger: Logger; now: () => number }): Directory {
+export function openDirectory(store: DirectoryStore, opts: { prefix: string; tokenTtlSeconds: number; logger: Logger; now: () => number; throttle?: AuthThrottle }): Directory {
   const ctx: RepoContext = { store, keys: new DirectoryKeys(opts.prefix), writer: new DocumentWriter(store, opts.now), now: opts.now, logger: opts.logger };
 
   const accounts: AccountRepository = new AccountRepository(ctx, async (accountId) => {
@@ -98,5 +113,6 @@ export function openDirectory(store: DirectoryStore, opts: { prefix: string; tok
     resources,
     webhooks,
     credentials,
+    throttle: opts.throttle ?? createAuthThrottle({ keyPrefix: opts.prefix, logger: opts.logger }),
   };
 }

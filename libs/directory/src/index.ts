@@ -19,3 +19,5 @@ export type { CallerId } from './schemas/common.schema';
 export type { DirectoryStore } from './store/directory-store.driver';
 export { MemoryDirectoryStore } from './store/memory-directory-store.driver';
 export { RedisDirectoryStore } from './store/redis-directory-store.driver';
+export { DEFAULT_AUTH_THROTTLE, sourceKey, type AuthAttempt, type AuthThrottle, type AuthThrottleEvent, type AuthThrottlePolicy, type ThrottleVerdict } from './throttle/auth-throttle';
+export { createAuthThrottle, type AuthThrottleOptions } from './throttle/auth-throttle.factory';

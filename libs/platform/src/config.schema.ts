@@ -37,6 +37,12 @@ export const baseConfigShape = {
     .regex(/^[A-Za-z0-9_.-]*$/, { error: 'must contain only A-Z a-z 0-9 _ . -' })
     .default(''),
   AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60, { error: 'must be at least 60 seconds' }).max(86400 * 30).default(3600),
+  // failed authentications (REST logins, SIP digest) tolerated before a source or a username is blocked
+  AUTH_FAIL_SOURCE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
+  AUTH_FAIL_SOURCE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  AUTH_FAIL_USER_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
+  AUTH_FAIL_USER_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  AUTH_FAIL_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   LEGWORK_BOOTSTRAP_API_KEY: secret(z.string().min(16, { error: 'must be at least 16 characters' }).optional()),
 };
 

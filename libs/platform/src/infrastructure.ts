@@ -1,6 +1,7 @@
 import { createBus, type Bus } from '@legwork/bus';
 import { createCallStore, type CallStore } from '@legwork/call-state';
-import { createDirectory, type Directory } from '@legwork/directory';
+import { createDirectory, type AuthThrottlePolicy, type Directory } from '@legwork/directory';
+import { countAuthEvent, registerAuthMetrics } from './auth-metrics';
 import type { Logger } from '@legwork/common';
 import { ConfigError } from './config.error';
 import type { BaseConfig } from './config.schema';
@@ -17,6 +18,8 @@ export interface InfrastructureOptions {
   amqpNamespace?: string;
   /** Lifetime of auth tokens issued by the directory. */
   authTokenTtlSeconds?: number;
+  /** Failed-authentication limits (defaults in @legwork/directory). */
+  authThrottle?: Partial<AuthThrottlePolicy>;
 }
 
 export interface Infrastructure {
@@ -41,7 +44,15 @@ export function createInfrastructure(options: InfrastructureOptions): Infrastruc
   const mode: InfrastructureMode = amqpUrl ? 'distributed' : 'embedded';
   const bus = createBus({ url: amqpUrl, appName, nodeId, logger, namespace: options.amqpNamespace });
   const calls = createCallStore({ url: redisUrl, prefix: options.redisPrefix, logger });
-  const directory = createDirectory({ url: redisUrl, prefix: options.redisPrefix, logger, tokenTtlSeconds: options.authTokenTtlSeconds });
+  registerAuthMetrics();
+  const directory = createDirectory({
+    url: redisUrl,
+    prefix: options.redisPrefix,
+    logger,
+    tokenTtlSeconds: options.authTokenTtlSeconds,
+    onAuthEvent: countAuthEvent,
+    ...(options.authThrottle !== undefined ? { authThrottle: options.authThrottle } : {}),
+  });
 
   let closing: Promise<void> | undefined;
   const closeAll = async (): Promise<void> => {
@@ -78,6 +89,13 @@ export function infrastructureFromConfig(config: BaseConfig, appName: string, lo
     redisPrefix: config.REDIS_PREFIX,
     amqpNamespace: config.AMQP_NAMESPACE,
     authTokenTtlSeconds: config.AUTH_TOKEN_TTL_SECONDS,
+    authThrottle: {
+      sourceFailures: config.AUTH_FAIL_SOURCE_LIMIT,
+      sourceWindowSeconds: config.AUTH_FAIL_SOURCE_WINDOW_SECONDS,
+      userFailures: config.AUTH_FAIL_USER_LIMIT,
+      userWindowSeconds: config.AUTH_FAIL_USER_WINDOW_SECONDS,
+      blockSeconds: config.AUTH_FAIL_BLOCK_SECONDS,
+    },
   });
 }
 

@@ -27,7 +27,8 @@ interface ScriptCommands {
 
 /** The directory store on Redis; conditional writes are single-key Lua scripts. */
 export class RedisDirectoryStore implements DirectoryStore {
-  private readonly redis: Redis;
+  /** Shared with what else the directory keeps in Redis (the auth throttle's counters). */
+  readonly redis: Redis;
   private readonly scripts: ScriptCommands;
 
   constructor(url: string, logger: Logger) {
