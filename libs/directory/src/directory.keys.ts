@@ -24,8 +24,13 @@ export class DirectoryKeys {
   usernameIndex(accountId: string): string {
     return `${this.acct(accountId)}:idx:username`;
   }
+  /** Earlier versions' index keyed by the unsalted md5 itself; only read to migrate. */
   md5Index(accountId: string): string {
     return `${this.acct(accountId)}:idx:md5`;
+  }
+  /** `<key id>:HMAC(server key, method:credential)` → user id. */
+  credentialIndex(accountId: string): string {
+    return `${this.acct(accountId)}:idx:cred`;
   }
   ownerIndex(accountId: string, userId: string): string {
     return `${this.acct(accountId)}:idx:owner:${userId}`;

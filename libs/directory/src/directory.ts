@@ -11,6 +11,9 @@ import type { RepoContext } from './repos/repo-context';
 import { ResourceRepository, type ResourceRepo } from './repos/resource.repo';
 import { UserRepository, type UserRepo } from './repos/user.repo';
 import { WebhookRepository, type WebhookRepo } from './repos/webhook.repo';
+import { SecretBox } from './secrets/secret-box';
+import { SecretKeyring } from './secrets/secret-keys';
+import { SecretRotation, type SecretMaintenance } from './secrets/secret-rotation';
 import type { DirectoryStore } from './store/directory-store.driver';
 import { MemoryDirectoryStore } from './store/memory-directory-store.driver';
 import { RedisDirectoryStore } from './store/redis-directory-store.driver';
@@ -31,6 +34,12 @@ export interface DirectoryOptions {
   authThrottle?: Partial<AuthThrottlePolicy>;
   /** Told of every failed and every refused authentication (for metrics). */
   onAuthEvent?: (event: AuthThrottleEvent, attempt: AuthAttempt) => void;
+  /**
+   * `kid:base64(32 bytes)[,…]`: the first key encrypts trunk passwords and webhook secrets and keys the user
+   * credentials index, every listed key still decrypts. Every process on one store needs the same keys;
+   * without any, a random key good for this process only is made (and a Redis-backed directory warns).
+   */
+  secretKeys?: string | SecretKeyring;
 }
 
 export interface Directory {
@@ -47,6 +56,8 @@ export interface Directory {
   credentials: CredentialService;
   /** Failed-authentication throttle, shared by every node on the same Redis. */
   throttle: AuthThrottle;
+  /** Key rotation: re-encrypts stored secrets under the first key. */
+  secrets: SecretMaintenance;
 }
 
 const optionsSchema = z.object({
@@ -70,12 +81,30 @@ export function createDirectory(opts: DirectoryOptions = {}): Directory {
     ...(opts.authThrottle !== undefined ? { policy: opts.authThrottle } : {}),
     ...(opts.onAuthEvent !== undefined ? { onEvent: opts.onAuthEvent } : {}),
   });
-  return openDirectory(store, { prefix, tokenTtlSeconds, logger, now, throttle });
+  if (url !== undefined && opts.secretKeys === undefined) {
+    logger.warn({}, 'directory on Redis without secret keys: using a random key of this process; secrets it writes are unreadable by other processes and after a restart');
+  }
+  return openDirectory(store, { prefix, tokenTtlSeconds, logger, now, throttle, secretKeys: opts.secretKeys });
+}
+
+export interface OpenDirectoryOptions {
+  prefix: string;
+  tokenTtlSeconds: number;
+  logger: Logger;
+  now: () => number;
+  throttle?: AuthThrottle;
+  secretKeys?: string | SecretKeyring;
+}
+
+function keyringOf(secretKeys: string | SecretKeyring | undefined): SecretKeyring {
+  if (secretKeys === undefined) return SecretKeyring.ephemeral();
+  return typeof secretKeys === 'string' ? SecretKeyring.parse(secretKeys) : secretKeys;
 }
 
 /** Assembles the directory over any store driver. */
-export function openDirectory(store: DirectoryStore, opts: { prefix: string; tokenTtlSeconds: number; logger: Logger; now: () => number; throttle?: AuthThrottle }): Directory {
-  const ctx: RepoContext = { store, keys: new DirectoryKeys(opts.prefix), writer: new DocumentWriter(store, opts.now), now: opts.now, logger: opts.logger };
+export function openDirectory(store: DirectoryStore, opts: OpenDirectoryOptions): Directory {
+  const keyring = keyringOf(opts.secretKeys);
+  const ctx: RepoContext = { store, keys: new DirectoryKeys(opts.prefix), writer: new DocumentWriter(store, opts.now), now: opts.now, logger: opts.logger, keyring, box: new SecretBox(keyring) };
 
   const accounts: AccountRepository = new AccountRepository(ctx, async (accountId) => {
     await groups.purge(accountId);
@@ -114,5 +143,6 @@ export function openDirectory(store: DirectoryStore, opts: { prefix: string; tok
     webhooks,
     credentials,
     throttle: opts.throttle ?? createAuthThrottle({ keyPrefix: opts.prefix, logger: opts.logger }),
+    secrets: new SecretRotation(ctx, [{ kind: 'resource', docs: resources.docs }, { kind: 'webhook', docs: webhooks.docs }], users),
   };
 }

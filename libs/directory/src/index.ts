@@ -1,4 +1,4 @@
-export { createDirectory, openDirectory, type Directory, type DirectoryOptions } from './directory';
+export { createDirectory, openDirectory, type Directory, type DirectoryOptions, type OpenDirectoryOptions } from './directory';
 export { DirectoryError, isDirectoryError, type DirectoryErrorCode, type FieldViolation } from './directory.error';
 export type { SystemFields, WriteOptions } from './documents/document-writer';
 export type { AccountRepo } from './repos/account.repo';
@@ -8,7 +8,11 @@ export type { GroupRepo } from './repos/group.repo';
 export type { ResourceRepo } from './repos/resource.repo';
 export { WEBHOOK_ATTEMPTS_KEPT, type WebhookRepo } from './repos/webhook.repo';
 export type { AuthMethod, CredentialService, TokenClaims, TokenRequest } from './credentials/credential.service';
-export { md5Credentials } from './credentials/hashing';
+export { md5Credentials, sha1Credentials } from './credentials/hashing';
+export { CREDENTIAL_SCRYPT, type CredentialMethod } from './secrets/credential-hash';
+export { generateSecretKey, SecretKeyring, secretKeysProblems } from './secrets/secret-keys';
+export { isSecretsError, SecretsError, type SecretsErrorCode } from './secrets/secrets.error';
+export type { RotationFailure, RotationReport, SecretMaintenance } from './secrets/secret-rotation';
 export type { Account, AccountInput, AccountLimits } from './schemas/account.schema';
 export type { User, UserInput } from './schemas/user.schema';
 export { INVITE_FORMATS, type Device, type DeviceInput } from './schemas/device.schema';

@@ -2,13 +2,14 @@ import { silentLogger } from '@legwork/common';
 import { createDirectory, openDirectory } from './directory';
 import { MemoryDirectoryStore } from './store/memory-directory-store.driver';
 import { directoryContract } from './testing/directory.contract';
-import { TestClock } from './testing/directory-harness';
+import { harnessKeys, TestClock } from './testing/directory-harness';
 
-directoryContract('in-process', async ({ tokenTtlSeconds }) => {
+directoryContract('in-process', async ({ tokenTtlSeconds, secretKeys }) => {
   const clock = new TestClock();
   const store = new MemoryDirectoryStore(clock.now);
-  const directory = openDirectory(store, { prefix: 'lw:', tokenTtlSeconds, logger: silentLogger, now: clock.now });
-  return { directory, clock, dump: async () => store.dump(), dispose: () => directory.close() };
+  const open = (keys: string) => openDirectory(store, { prefix: 'lw:', tokenTtlSeconds, logger: silentLogger, now: clock.now, secretKeys: keys });
+  const directory = open(secretKeys);
+  return { directory, clock, store, keys: harnessKeys('lw:'), reopen: open, dump: async () => store.dump(), dispose: () => directory.close() };
 });
 
 describe('createDirectory without a url', () => {

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { createDirectory } from './directory';
+import { silentLogger } from '@legwork/common';
+import { createDirectory, type Directory } from './directory';
+import { RedisDirectoryStore } from './store/redis-directory-store.driver';
 import { directoryContract } from './testing/directory.contract';
-import { TestClock } from './testing/directory-harness';
+import { harnessKeys, TestClock } from './testing/directory-harness';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
@@ -31,16 +33,28 @@ async function dumpPrefix(redis: Redis, prefix: string): Promise<string[]> {
   return out;
 }
 
-directoryContract('redis', async ({ tokenTtlSeconds }) => {
+directoryContract('redis', async ({ tokenTtlSeconds, secretKeys }) => {
   const prefix = `lwtest:${randomBytes(6).toString('hex')}:`;
   const clock = new TestClock();
-  const directory = createDirectory({ url: REDIS_URL, prefix, tokenTtlSeconds, now: clock.now });
+  const open = (keys: string) => createDirectory({ url: REDIS_URL, prefix, tokenTtlSeconds, now: clock.now, secretKeys: keys });
+  const directory = open(secretKeys);
   const raw = new Redis(REDIS_URL);
+  const store = new RedisDirectoryStore(REDIS_URL, silentLogger);
+  const reopened: Directory[] = [];
   return {
     directory,
     clock,
+    store,
+    keys: harnessKeys(prefix),
+    reopen: (keys) => {
+      const other = open(keys);
+      reopened.push(other);
+      return other;
+    },
     dump: () => dumpPrefix(raw, prefix),
     dispose: async () => {
+      await Promise.all(reopened.map((d) => d.close()));
+      await store.close();
       await directory.close();
       const keys = await scanKeys(raw, prefix);
       for (const key of keys) await raw.del(key);

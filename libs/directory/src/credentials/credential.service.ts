@@ -4,7 +4,8 @@ import type { AccountRepository } from '../repos/account.repo';
 import { publicUser, type UserRepository } from '../repos/user.repo';
 import type { Account } from '../schemas/account.schema';
 import type { User } from '../schemas/user.schema';
-import { constantTimeEqual, randomHex, randomUrlSafe, sha256Hex } from './hashing';
+import type { CredentialMethod } from '../secrets/credential-hash';
+import { randomHex, randomUrlSafe, sha256Hex } from './hashing';
 
 export type AuthMethod = 'api_key' | 'user_auth';
 
@@ -30,8 +31,8 @@ export interface CredentialService {
   revokeApiKey(accountId: string, plaintext: string): Promise<void>;
   /** The enabled account owning the key, or `unauthorized`. */
   authenticateApiKey(plaintext: string): Promise<Account>;
-  /** Kazoo user_auth: account by name (or realm) and md5("username:password"); `unauthorized` on any mismatch. */
-  authenticateUser(accountName: string, md5Credentials: string): Promise<User>;
+  /** Kazoo user_auth: account by name (or realm) and md5 (or, method `sha`, sha1) of "username:password"; `unauthorized` on any mismatch. */
+  authenticateUser(accountName: string, credentials: string, method?: CredentialMethod): Promise<User>;
   /** An opaque url-safe token (32 random bytes), stored only as its SHA-256 with an expiry. */
   issueToken(request: TokenRequest): Promise<string>;
   /** `unauthorized` when the token is unknown, expired, revoked or its account is gone or disabled. */
@@ -49,7 +50,7 @@ interface StoredToken {
 }
 
 const API_KEY = /^[0-9a-f]{64}$/;
-const MD5 = /^[0-9a-f]{32}$/;
+const CREDENTIALS: Record<CredentialMethod, RegExp> = { md5: /^[0-9a-f]{32}$/, sha: /^[0-9a-f]{40}$/ };
 
 export class CredentialStore implements CredentialService {
   constructor(
@@ -90,14 +91,14 @@ export class CredentialStore implements CredentialService {
     return this.enabledAccount(accountId);
   }
 
-  async authenticateUser(accountName: string, md5Credentials: string): Promise<User> {
-    const md5 = typeof md5Credentials === 'string' ? md5Credentials.toLowerCase() : '';
-    if (!MD5.test(md5) || typeof accountName !== 'string') throw unauthorized();
+  async authenticateUser(accountName: string, credentials: string, method: CredentialMethod = 'md5'): Promise<User> {
+    const credential = typeof credentials === 'string' ? credentials.toLowerCase() : '';
+    if (!Object.hasOwn(CREDENTIALS, method) || !CREDENTIALS[method].test(credential) || typeof accountName !== 'string') throw unauthorized();
     const found = (await this.accounts.findByName(accountName)) ?? (await this.accounts.findByRealm(accountName));
     const account = await this.enabledAccount(found?.id ?? null);
-    const user = await this.users.findByCredentials(account.id, md5);
-    // The index finds the candidate; the stored hash is still compared in constant time.
-    if (!user?.pvt_md5_auth || !constantTimeEqual(user.pvt_md5_auth, md5) || !user.enabled) throw unauthorized();
+    // An HMAC-keyed index finds the candidate; its scrypt hash is then checked in constant time.
+    const user = await this.users.verifyCredentials(account.id, method, credential);
+    if (!user?.enabled) throw unauthorized();
     return publicUser(user);
   }
 

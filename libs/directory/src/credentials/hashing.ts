@@ -9,6 +9,11 @@ export function md5Credentials(username: string, password: string): string {
   return createHash('md5').update(`${username}:${password}`, 'utf8').digest('hex');
 }
 
+/** Kazoo's "sha" user_auth credentials: sha1("username:password"). */
+export function sha1Credentials(username: string, password: string): string {
+  return createHash('sha1').update(`${username}:${password}`, 'utf8').digest('hex');
+}
+
 export function randomHex(bytes: number): string {
   return randomBytes(bytes).toString('hex');
 }

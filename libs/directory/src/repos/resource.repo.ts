@@ -5,6 +5,7 @@ import { mergePatch } from '../documents/merge-patch';
 import { parseDocument } from '../documents/validation';
 import type { Account } from '../schemas/account.schema';
 import { type Resource, resourceSchema } from '../schemas/resource.schema';
+import { resourceCodec } from '../secrets/sealed-fields';
 import { AccountDocuments, type RepoContext } from './repo-context';
 
 export interface ResourceRepo {
@@ -31,7 +32,7 @@ export class ResourceRepository implements ResourceRepo {
     private readonly ctx: RepoContext,
     private readonly getAccount: (accountId: string) => Promise<Account>,
   ) {
-    this.docs = new AccountDocuments<Resource>(ctx, 'resource');
+    this.docs = new AccountDocuments<Resource>(ctx, 'resource', [], resourceCodec(ctx.box));
   }
 
   async create(accountId: string, input: unknown): Promise<Resource> {

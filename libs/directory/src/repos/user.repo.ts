@@ -1,11 +1,12 @@
 import { newId } from '@legwork/common';
 import type { z } from 'zod';
-import { md5Credentials } from '../credentials/hashing';
+import { UserCredentials } from '../credentials/user-credentials';
 import { DirectoryError } from '../directory.error';
 import { systemOf, type WriteOptions } from '../documents/document-writer';
 import { mergePatch } from '../documents/merge-patch';
 import { parseDocument } from '../documents/validation';
-import { type StoredUser, type User, userSchema } from '../schemas/user.schema';
+import { type StoredCredentials, type StoredUser, type User, userSchema } from '../schemas/user.schema';
+import type { CredentialMethod } from '../secrets/credential-hash';
 import { AccountDocuments, type RepoContext } from './repo-context';
 
 export interface UserRepo {
@@ -21,9 +22,11 @@ export interface UserRepo {
 }
 
 type UserFields = z.output<typeof userSchema>;
+type StoredBody = Omit<StoredUser, 'account_id' | 'id' | 'created' | 'modified' | 'revision'>;
 
 export class UserRepository implements UserRepo {
   readonly docs: AccountDocuments<StoredUser>;
+  readonly credentials: UserCredentials;
 
   constructor(
     private readonly ctx: RepoContext,
@@ -33,15 +36,16 @@ export class UserRepository implements UserRepo {
     this.docs = new AccountDocuments<StoredUser>(ctx, 'user', [
       { field: 'username', hashKey: (u) => ctx.keys.usernameIndex(u.account_id), value: (u) => u.username, owner: (u) => u.id },
     ]);
+    this.credentials = new UserCredentials(ctx, this.docs);
   }
 
   async create(accountId: string, input: unknown): Promise<User> {
     const fields = parseDocument(userSchema, input);
     await this.requireAccount(accountId);
     const id = newId();
-    const user: StoredUser = { ...this.body(fields, undefined), account_id: accountId, ...this.ctx.writer.stamp(id) };
+    const user: StoredUser = { ...(await this.body(fields, undefined, this.hasher())), account_id: accountId, ...this.ctx.writer.stamp(id) };
     await this.docs.insert(user);
-    await this.indexCredentials(undefined, user);
+    await this.credentials.sync(undefined, user);
     return publicUser(user);
   }
 
@@ -59,10 +63,9 @@ export class UserRepository implements UserRepo {
     return id === null ? null : this.find(accountId, id);
   }
 
-  /** The stored user (with its credentials hash) whose md5 credentials are `md5`. */
-  async findByCredentials(accountId: string, md5: string): Promise<StoredUser | null> {
-    const id = await this.ctx.store.hget(this.ctx.keys.md5Index(accountId), md5);
-    return id === null ? null : this.docs.find(accountId, id);
+  /** The stored user whose user_auth credential (md5 or sha1 of "username:password") this is, checked against its slow hash. */
+  verifyCredentials(accountId: string, method: CredentialMethod, credential: string): Promise<StoredUser | null> {
+    return this.credentials.verify(accountId, method, credential);
   }
 
   async list(accountId: string): Promise<User[]> {
@@ -81,47 +84,51 @@ export class UserRepository implements UserRepo {
 
   async delete(accountId: string, userId: string): Promise<void> {
     const user = await this.docs.remove(accountId, userId);
-    await this.indexCredentials(user, undefined);
+    await this.credentials.sync(user, undefined);
     await this.onDeleted(accountId, userId);
   }
 
   async purge(accountId: string): Promise<void> {
-    await this.docs.purge(accountId, [this.ctx.keys.usernameIndex(accountId), this.ctx.keys.md5Index(accountId)]);
+    await this.docs.purge(accountId, [this.ctx.keys.usernameIndex(accountId), this.ctx.keys.credentialIndex(accountId), this.ctx.keys.md5Index(accountId)]);
   }
 
   private async write(accountId: string, userId: string, build: (current: StoredUser) => UserFields, opts?: WriteOptions): Promise<User> {
+    const hasher = this.hasher();
     const { prev, next } = await this.docs.update(
       accountId,
       userId,
-      (current) => ({ ...this.body(build(current), current), account_id: accountId, ...systemOf(current) }),
+      async (current) => ({ ...(await this.body(build(current), current, hasher)), account_id: accountId, ...systemOf(current) }),
       opts,
     );
-    await this.indexCredentials(prev, next);
+    await this.credentials.sync(prev, next);
     return publicUser(next);
   }
 
-  /** The stored body: the password becomes Kazoo's md5 credentials hash and is never kept. */
-  private body(fields: UserFields, current: StoredUser | undefined): Omit<StoredUser, 'account_id' | 'id' | 'created' | 'modified' | 'revision'> {
+  /** Credentials for one write, hashed once even when a concurrent write makes the update retry. */
+  private hasher(): (username: string, password: string) => Promise<StoredCredentials> {
+    let memo: { key: string; value: Promise<StoredCredentials> } | undefined;
+    return (username, password) => {
+      const key = `${username}\u0000${password}`;
+      if (memo?.key !== key) memo = { key, value: this.credentials.make(username, password) };
+      return memo.value;
+    };
+  }
+
+  /** The stored body: a password becomes slow hashes of Kazoo's credentials and is never kept. */
+  private async body(fields: UserFields, current: StoredUser | undefined, hash: (username: string, password: string) => Promise<StoredCredentials>): Promise<StoredBody> {
     const { password, ...rest } = fields;
     if (password !== undefined) {
       if (!rest.username) throw DirectoryError.invalidField('username', 'required', 'is required when a password is set');
-      return { ...rest, pvt_md5_auth: md5Credentials(rest.username, password) };
+      return { ...rest, pvt_credentials: await hash(rest.username, password) };
     }
-    if (current?.pvt_md5_auth && rest.username === current.username) return { ...rest, pvt_md5_auth: current.pvt_md5_auth };
-    if (current?.pvt_md5_auth && rest.username) {
-      throw DirectoryError.invalidField('password', 'required', 'is required when the username changes');
-    }
+    const kept = current?.pvt_credentials ? { pvt_credentials: current.pvt_credentials } : current?.pvt_md5_auth ? { pvt_md5_auth: current.pvt_md5_auth } : undefined;
+    if (kept && rest.username === current?.username) return { ...rest, ...kept };
+    if (kept && rest.username) throw DirectoryError.invalidField('password', 'required', 'is required when the username changes');
     return rest;
-  }
-
-  private async indexCredentials(prev: StoredUser | undefined, next: StoredUser | undefined): Promise<void> {
-    if (prev?.pvt_md5_auth === next?.pvt_md5_auth) return;
-    if (prev?.pvt_md5_auth) await this.ctx.store.hdelIf(this.ctx.keys.md5Index(prev.account_id), prev.pvt_md5_auth, prev.id);
-    if (next?.pvt_md5_auth) await this.ctx.store.hset(this.ctx.keys.md5Index(next.account_id), next.pvt_md5_auth, next.id);
   }
 }
 
 export function publicUser(user: StoredUser): User {
-  const { pvt_md5_auth: _hash, ...rest } = user;
+  const { pvt_md5_auth: _legacy, pvt_credentials: _credentials, ...rest } = user;
   return rest;
 }

@@ -4,6 +4,7 @@ import { systemOf, type WriteOptions } from '../documents/document-writer';
 import { mergePatch } from '../documents/merge-patch';
 import { parseDocument } from '../documents/validation';
 import { type Webhook, type WebhookAttempt, webhookSchema } from '../schemas/webhook.schema';
+import { webhookCodec } from '../secrets/sealed-fields';
 import { AccountDocuments, type RepoContext } from './repo-context';
 
 /** Newest attempts kept per hook. */
@@ -34,7 +35,7 @@ export class WebhookRepository implements WebhookRepo {
     private readonly ctx: RepoContext,
     private readonly requireAccount: (accountId: string) => Promise<unknown>,
   ) {
-    this.docs = new AccountDocuments<Webhook>(ctx, 'webhook');
+    this.docs = new AccountDocuments<Webhook>(ctx, 'webhook', [], webhookCodec(ctx.box));
   }
 
   async create(accountId: string, input: unknown): Promise<Webhook> {

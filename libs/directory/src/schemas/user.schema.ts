@@ -7,7 +7,7 @@ export const userSchema = z.object({
   last_name: z.string().trim().min(1).max(128),
   /** Lowercased, as Kazoo does, so the credentials hash is predictable. */
   username: z.string().trim().toLowerCase().min(1).max(256).optional(),
-  /** Write-only: stored as md5("username:password"), never as given. */
+  /** Write-only: kept only as salted scrypt hashes of md5/sha1("username:password"), never as given. */
   password: z.string().min(1).max(256).optional(),
   email: z.email().optional(),
   caller_id: callerIdSchema.optional(),
@@ -24,7 +24,19 @@ export interface User extends Omit<z.output<typeof userSchema>, 'password'>, Sys
   account_id: string;
 }
 
-/** What is kept at rest: the user plus its credentials hash. */
+/** A user's login credentials at rest: slow hashes of Kazoo's md5 and sha1 credentials and their index entries. */
+export interface StoredCredentials {
+  /** scrypt (PHC string) of md5("username:password"). */
+  md5: string;
+  /** scrypt of sha1("username:password"); absent for a user migrated from a legacy md5 until its password is set again. */
+  sha1?: string;
+  /** This user's fields in the account's credentials index, `<key id>:<HMAC>`, one per method. */
+  index: { md5?: string; sha1?: string };
+}
+
+/** What is kept at rest: the user plus its credentials. */
 export interface StoredUser extends User {
+  pvt_credentials?: StoredCredentials;
+  /** Earlier versions' unsalted md5 (itself a login token): migrated on first login or by `secrets.rotate()`. */
   pvt_md5_auth?: string;
 }

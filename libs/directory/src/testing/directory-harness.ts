@@ -1,5 +1,7 @@
 import type { Directory } from '../directory';
 import { DirectoryError, type DirectoryErrorCode } from '../directory.error';
+import { DirectoryKeys } from '../directory.keys';
+import type { DirectoryStore } from '../store/directory-store.driver';
 
 /** A manual clock in epoch milliseconds. */
 export class TestClock {
@@ -16,11 +18,28 @@ export interface DirectoryHarness {
   clock: TestClock;
   /** Every key and value the driver keeps at rest. */
   dump(): Promise<string[]>;
+  /** The raw store under the directory, to leave documents as an earlier version wrote them. */
+  store: DirectoryStore;
+  keys: DirectoryKeys;
+  /** Another directory over the same store with other secret keys (key rotation); closed by dispose. */
+  reopen(secretKeys: string): Directory;
   /** Closes the directory and removes what the run stored. */
   dispose(): Promise<void>;
 }
 
-export type HarnessFactory = (opts: { tokenTtlSeconds: number }) => Promise<DirectoryHarness>;
+export type HarnessFactory = (opts: { tokenTtlSeconds: number; secretKeys: string }) => Promise<DirectoryHarness>;
+
+/** Keys the contract runs under: the directory starts on k0; rotation tests put k1 first. */
+export const CONTRACT_KEYS = {
+  k0: `k0:${Buffer.alloc(32, 7).toString('base64')}`,
+  k1: `k1:${Buffer.alloc(32, 9).toString('base64')}`,
+  k9: `k9:${Buffer.alloc(32, 1).toString('base64')}`,
+};
+
+/** The layout helper for a store written with `prefix`. */
+export function harnessKeys(prefix: string): DirectoryKeys {
+  return new DirectoryKeys(prefix);
+}
 
 let seq = 0;
 /** A name no other test in the run uses. */

@@ -1,8 +1,10 @@
 import { accountContract } from './accounts.contract';
 import { credentialContract, TOKEN_TTL_SECONDS } from './credentials.contract';
 import { deviceContract } from './devices.contract';
-import type { DirectoryHarness, HarnessFactory } from './directory-harness';
+import { CONTRACT_KEYS, type DirectoryHarness, type HarnessFactory } from './directory-harness';
 import { resourceContract } from './resources.contract';
+import { secretsContract } from './secrets.contract';
+import { userCredentialsContract } from './user-credentials.contract';
 import { userContract } from './users.contract';
 import { webhookContract } from './webhooks.contract';
 
@@ -16,7 +18,7 @@ export function directoryContract(driver: string, factory: HarnessFactory): void
     };
 
     beforeAll(async () => {
-      harness = await factory({ tokenTtlSeconds: TOKEN_TTL_SECONDS });
+      harness = await factory({ tokenTtlSeconds: TOKEN_TTL_SECONDS, secretKeys: CONTRACT_KEYS.k0 });
       await harness.directory.ping();
     });
 
@@ -30,5 +32,8 @@ export function directoryContract(driver: string, factory: HarnessFactory): void
     resourceContract(h);
     credentialContract(h);
     webhookContract(h);
+    userCredentialsContract(h);
+    // Last: rotation re-encrypts what the earlier suites stored under keys the main directory may not hold.
+    secretsContract(h);
   });
 }

@@ -1,0 +1,78 @@
+import { isLegworkError } from '@legwork/common';
+import type { UserCredentials } from '../credentials/user-credentials';
+import type { AccountDoc, AccountDocuments, RepoContext } from '../repos/repo-context';
+import type { StoredUser } from '../schemas/user.schema';
+
+export interface RotationFailure {
+  kind: string;
+  accountId: string;
+  id: string;
+  code: string;
+  message: string;
+}
+
+export interface RotationReport {
+  /** The key everything is now encrypted and indexed under (the first configured one). */
+  keyId: string;
+  accounts: number;
+  /** Resources and webhooks whose secrets were in clear or under an older key, now re-encrypted. */
+  resealed: number;
+  /** Users still holding an earlier version's unsalted md5, now a slow hash. */
+  usersMigrated: number;
+  /**
+   * Users whose credentials index still uses an older key: only the credential itself can re-key it,
+   * which happens at their next login. Retire that key after they have logged in, or they must set a new password.
+   */
+  usersOnRetiredKeys: number;
+  /** Documents left as they were because they could not be read (key not configured, altered). */
+  failures: RotationFailure[];
+}
+
+export interface SecretMaintenance {
+  /** Re-encrypts every recoverable secret under the first key, migrates legacy user hashes; safe to run again. */
+  rotate(): Promise<RotationReport>;
+}
+
+/** Walks every account of the store; each document is rewritten on its own (compare-and-set), so apps may keep running. */
+export class SecretRotation implements SecretMaintenance {
+  constructor(
+    private readonly ctx: RepoContext,
+    private readonly sealed: Array<{ kind: string; docs: AccountDocuments<AccountDoc> }>,
+    private readonly users: { docs: AccountDocuments<StoredUser>; credentials: UserCredentials },
+  ) {}
+
+  async rotate(): Promise<RotationReport> {
+    const report: RotationReport = { keyId: this.ctx.keyring.currentId, accounts: 0, resealed: 0, usersMigrated: 0, usersOnRetiredKeys: 0, failures: [] };
+    for (const accountId of await this.accountIds()) {
+      report.accounts += 1;
+      for (const { kind, docs } of this.sealed) {
+        for (const id of await docs.ids(accountId)) {
+          await this.attempt(report, kind, accountId, id, async () => {
+            if (await docs.reseal(accountId, id)) report.resealed += 1;
+          });
+        }
+      }
+      for (const user of await this.users.docs.list(accountId)) {
+        if (user.pvt_md5_auth && (await this.users.credentials.migrateLegacy(accountId, user.id))) report.usersMigrated += 1;
+        else if (this.users.credentials.onRetiredKey(user)) report.usersOnRetiredKeys += 1;
+      }
+    }
+    return report;
+  }
+
+  private async attempt(report: RotationReport, kind: string, accountId: string, id: string, run: () => Promise<void>): Promise<void> {
+    try {
+      await run();
+    } catch (err) {
+      if (!isLegworkError(err)) throw err;
+      report.failures.push({ kind, accountId, id, code: err.code, message: err.message });
+    }
+  }
+
+  /** Every account: each one holds a unique name and a unique realm. */
+  private async accountIds(): Promise<string[]> {
+    const names = await this.ctx.store.hgetall(this.ctx.keys.accountNameIndex);
+    const realms = await this.ctx.store.hgetall(this.ctx.keys.accountRealmIndex);
+    return [...new Set([...Object.values(names), ...Object.values(realms)])].sort();
+  }
+}
