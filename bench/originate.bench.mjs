@@ -12,7 +12,7 @@ import amqplib from 'amqplib';
 // The libs are CommonJS (swc), whose named exports Node cannot detect statically: take them off the default.
 import legworkPlatform from '@legwork/platform';
 import { cpuSampler } from './lib/cpu.mjs';
-import { AMQP_URL, REDIS_URL, ROOT, SCENARIOS, env, inheritedEnv, sleep } from './lib/env.mjs';
+import { AMQP_URL, REDIS_URL, ROOT, SCENARIOS, benchSecretKeys, env, inheritedEnv, sleep } from './lib/env.mjs';
 import { child, freePort, sippLauncher } from './lib/procs.mjs';
 import { callEventQueue, cleanupRun } from './lib/scratch.mjs';
 import { median, percentile as pct } from './lib/stats.mjs';
@@ -141,10 +141,11 @@ export async function run({ log }) {
   const tmp = mkdtempSync(join(os.tmpdir(), 'bench-originate-'));
   const procs = [];
   const rows = [];
+  const secretKeys = benchSecretKeys();
   let infra;
   let conn;
   try {
-    infra = createInfrastructure({ appName: 'bench', nodeId: `bench-${tag}`, logger: createLogger('bench', 'silent'), amqpUrl: AMQP_URL, redisUrl: REDIS_URL, amqpNamespace: ns, redisPrefix: prefix });
+    infra = createInfrastructure({ appName: 'bench', nodeId: `bench-${tag}`, logger: createLogger('bench', 'silent'), amqpUrl: AMQP_URL, redisUrl: REDIS_URL, amqpNamespace: ns, redisPrefix: prefix, secretKeys });
     await infra.start();
     const account = await infra.directory.accounts.create({ name: `bench-${tag}`, realm, limits: { max_concurrent_channels: 100_000 } });
     const users = [];
@@ -162,7 +163,7 @@ export async function run({ log }) {
     // SIGUSR2 → full GC, so heap samples compare live objects rather than whatever garbage is pending
     const node = child('media-node', process.execPath, ['--expose-gc', '--import', GC_ON_SIGUSR2, join(ROOT, 'apps/media-node/dist/main.js')], {
       cwd: ROOT,
-      env: { ...inherited, NODE_ID: nodeId, AMQP_URL, REDIS_URL, AMQP_NAMESPACE: ns, REDIS_PREFIX: prefix, HOST: '127.0.0.1', LOG_LEVEL: 'warn', MEDIA_NODE_HTTP_PORT: String(http), SIP_UDP_PORT: String(udp), SIP_TCP_PORT: String(tcp), SIP_WS_PORT: String(ws), DRAIN_TIMEOUT_MS: '1000', ...(CFG.maxInFlight !== '' ? { ORIGINATE_MAX_INFLIGHT: CFG.maxInFlight } : {}), ...(CFG.nodeOptions !== '' ? { NODE_OPTIONS: CFG.nodeOptions } : {}) },
+      env: { ...inherited, NODE_ID: nodeId, AMQP_URL, REDIS_URL, AMQP_NAMESPACE: ns, REDIS_PREFIX: prefix, LEGWORK_SECRET_KEYS: secretKeys, HOST: '127.0.0.1', LOG_LEVEL: 'warn', MEDIA_NODE_HTTP_PORT: String(http), SIP_UDP_PORT: String(udp), SIP_TCP_PORT: String(tcp), SIP_WS_PORT: String(ws), DRAIN_TIMEOUT_MS: '1000', ...(CFG.maxInFlight !== '' ? { ORIGINATE_MAX_INFLIGHT: CFG.maxInFlight } : {}), ...(CFG.nodeOptions !== '' ? { NODE_OPTIONS: CFG.nodeOptions } : {}) },
     });
     procs.push(node);
     const sipp = sippLauncher(tmp);

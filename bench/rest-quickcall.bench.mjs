@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import amqplib from 'amqplib';
 // The libs are CommonJS (swc), whose named exports Node cannot detect statically: take them off the default.
 import legworkCallState from '@legwork/call-state';
-import { AMQP_URL, REDIS_URL, ROOT, SCENARIOS, env, inheritedEnv, sleep } from './lib/env.mjs';
+import { AMQP_URL, REDIS_URL, ROOT, SCENARIOS, benchSecretKeys, env, inheritedEnv, sleep } from './lib/env.mjs';
 import { child, freeUdpPort, sippLauncher } from './lib/procs.mjs';
 import { callEventQueue, cleanupRun } from './lib/scratch.mjs';
 import { percentile as pct } from './lib/stats.mjs';
@@ -106,7 +106,7 @@ export async function run({ log }) {
     // the request bucket is lifted so the figures are the platform's, not the rate limiter's
     const platform = child('legwork', process.execPath, [join(ROOT, 'apps/legwork/dist/main.js')], {
       cwd: ROOT,
-      env: { ...inherited, ...ports, NODE_ID: ns, AMQP_URL, REDIS_URL, AMQP_NAMESPACE: ns, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn', LEGWORK_BOOTSTRAP_API_KEY: apiKey, RATE_BUCKET_BURST: '1000000', RATE_BUCKET_REFILL_PER_SECOND: '1000000', DRAIN_TIMEOUT_MS: '1000' },
+      env: { ...inherited, ...ports, NODE_ID: ns, AMQP_URL, REDIS_URL, AMQP_NAMESPACE: ns, REDIS_PREFIX: prefix, LEGWORK_SECRET_KEYS: benchSecretKeys(), LOG_LEVEL: 'warn', LEGWORK_BOOTSTRAP_API_KEY: apiKey, RATE_BUCKET_BURST: '1000000', RATE_BUCKET_REFILL_PER_SECOND: '1000000', DRAIN_TIMEOUT_MS: '1000' },
     });
     procs.push(platform);
     for (let waited = 0; !platform.out.stdout.includes('Press Ctrl+C to stop.'); waited += 100) {

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import legworkBus from '@legwork/bus';
 import legworkContracts from '@legwork/contracts';
 import legworkDirectory from '@legwork/directory';
-import { AMQP_URL, N, REDIS_URL, sleep } from './lib/env.mjs';
+import { AMQP_URL, N, REDIS_URL, benchSecretKeys, sleep } from './lib/env.mjs';
 import { cleanupRun } from './lib/scratch.mjs';
 import { percentile } from './lib/stats.mjs';
 
@@ -44,7 +44,7 @@ export async function run({ log }) {
     });
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const directory = createDirectory({ url: REDIS_URL, prefix });
+  const directory = createDirectory({ url: REDIS_URL, prefix, secretKeys: benchSecretKeys() });
   const bus = createBus({ url: AMQP_URL, appName: 'bench', nodeId: 'bench-pub', namespace, prefetch: 500 });
   const workerBus = createBus({ url: AMQP_URL, appName: 'bench', nodeId: 'bench-worker', namespace, prefetch: 500 });
   const rows = [];

@@ -9,7 +9,7 @@ import legworkBus from '@legwork/bus';
 import legworkContracts from '@legwork/contracts';
 import legworkDirectory from '@legwork/directory';
 import legworkEventStream from '@legwork/event-stream';
-import { AMQP_URL, N, REDIS_URL, sleep } from './lib/env.mjs';
+import { AMQP_URL, N, REDIS_URL, benchSecretKeys, sleep } from './lib/env.mjs';
 import { cleanupRun } from './lib/scratch.mjs';
 import { percentile } from './lib/stats.mjs';
 
@@ -62,7 +62,7 @@ export async function run({ log }) {
   const namespace = `benchws${tag}`;
   const prefix = `benchws${tag}:`;
   const publisher = createBus({ url: AMQP_URL, appName: 'bench-media', nodeId: 'pub', namespace });
-  const directory = createDirectory({ url: REDIS_URL, prefix });
+  const directory = createDirectory({ url: REDIS_URL, prefix, secretKeys: benchSecretKeys() });
   const nodes = [];
   const clients = [];
   const rows = [];

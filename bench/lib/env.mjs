@@ -1,5 +1,6 @@
 /* global process, setTimeout */
 // What every bench reads from its surroundings: broker and store URLs, repository paths, env knobs.
+import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -8,6 +9,9 @@ export const ROOT = join(BENCH_DIR, '..');
 export const SCENARIOS = join(BENCH_DIR, 'scenarios');
 export const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** LEGWORK_SECRET_KEYS for one bench run: every process on its Redis prefix must share it (distributed mode refuses to boot without). */
+export const benchSecretKeys = () => `bench:${randomBytes(32).toString('base64')}`;
 
 export const env = (key, dflt) => process.env[key] ?? dflt;
 export const N = (key, dflt) => Number(process.env[key] ?? dflt);

@@ -1,7 +1,10 @@
 import { runAccountsCommand } from './kazoo/auth/accounts.command';
+import { runSecretsCommand } from './secrets.command';
 
-/** `npm run legwork -- accounts create --name N [--realm R] [--parent ID]` */
-runAccountsCommand(process.argv.slice(2), process.env, { out: (l) => process.stdout.write(l), err: (l) => process.stderr.write(l) }).then(
+/** `npm run legwork -- accounts create --name N [--realm R] [--parent ID]` | `secrets keygen [--id ID]` | `secrets rotate` */
+const argv = process.argv.slice(2);
+const command = argv[0] === 'secrets' ? runSecretsCommand : runAccountsCommand;
+command(argv, process.env, { out: (l) => process.stdout.write(l), err: (l) => process.stderr.write(l) }).then(
   (code) => {
     process.exitCode = code;
   },

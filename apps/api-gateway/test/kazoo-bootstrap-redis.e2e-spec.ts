@@ -14,6 +14,7 @@ function realInfra(scratch: Scratch): Infrastructure {
     logger: createLogger('api-gateway-test', 'silent'),
     redisPrefix: scratch.redisPrefix,
     amqpNamespace: scratch.amqpNamespace,
+    secretKeys: scratch.secretKeys,
   });
 }
 
@@ -91,7 +92,7 @@ describe('Kazoo bootstrap and CLI on real Redis and RabbitMQ', () => {
         const out: string[] = [];
         const err: string[] = [];
         const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
-        const env = { REDIS_URL, REDIS_PREFIX: scratch.redisPrefix };
+        const env = { REDIS_URL, REDIS_PREFIX: scratch.redisPrefix, LEGWORK_SECRET_KEYS: scratch.secretKeys };
         expect(await runAccountsCommand(['accounts', 'create', '--name', 'Acme CLI'], env, io)).toBe(0);
         const printed = Object.fromEntries(out.join('').trim().split('\n').map((l) => l.split('=') as [string, string]));
         expect(printed['realm']).toBe('acme-cli.legwork.local');

@@ -2,6 +2,7 @@ import { connect } from 'amqplib';
 import { Redis } from 'ioredis';
 import { BUS_EXCHANGES, DEAD_LETTER_QUEUE } from '@legwork/bus';
 import { newId } from '@legwork/common';
+import { scratchSecretKeys } from '@legwork/platform/testing';
 import { CDR_QUEUE } from '../src/kazoo/cdrs/cdr.writer';
 import { describeChannelsAndCdrs } from './channels-cdrs.suite';
 import { startGateway } from './quickcall.harness';
@@ -10,7 +11,7 @@ import { describeQuickcall } from './quickcall.suite';
 const AMQP_URL = process.env['AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const run = newId().slice(0, 10);
-const env = { AMQP_URL, REDIS_URL, REDIS_PREFIX: `lwtest-qc-${run}:`, AMQP_NAMESPACE: `lwtest-qc-${run}` };
+const env = { AMQP_URL, REDIS_URL, REDIS_PREFIX: `lwtest-qc-${run}:`, AMQP_NAMESPACE: `lwtest-qc-${run}`, LEGWORK_SECRET_KEYS: scratchSecretKeys() };
 
 process.env['KAZOO_QUICKCALL_REPLY_MARGIN_MS'] = '500';
 

@@ -20,6 +20,7 @@ export interface HarnessEnv {
   REDIS_URL?: string;
   REDIS_PREFIX?: string;
   AMQP_NAMESPACE?: string;
+  LEGWORK_SECRET_KEYS?: string;
 }
 
 /** The gateway in-process on port 0 over the given infrastructure (in-process drivers without URLs). */
@@ -29,6 +30,7 @@ export async function startGateway(env: HarnessEnv = {}): Promise<GatewayHarness
   const infra = createInfrastructure({
     appName: 'api-gateway', nodeId: config.NODE_ID, logger,
     amqpUrl: config.AMQP_URL, redisUrl: config.REDIS_URL, redisPrefix: config.REDIS_PREFIX, amqpNamespace: config.AMQP_NAMESPACE,
+    secretKeys: config.LEGWORK_SECRET_KEYS,
   });
   await infra.start();
   const app = await bootstrapApiGateway({ config, infra, logger }, { print: () => undefined });

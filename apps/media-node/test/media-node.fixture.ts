@@ -3,6 +3,7 @@ import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'a
 import { Redis } from 'ioredis';
 import { BUS_EXCHANGES, DEAD_LETTER_QUEUE } from '@legwork/bus';
 import { createInfrastructure, createLogger, loadConfig, type Infrastructure } from '@legwork/platform';
+import { scratchSecretKeys } from '@legwork/platform/testing';
 import { SHARED_ORIGINATE_QUEUE } from '@legwork/originate';
 import { bootstrapMediaNode, type MediaNodeHandle } from '../src/bootstrap';
 import { mediaNodeConfigSchema, type MediaNodeConfig } from '../src/media-node.config';
@@ -22,6 +23,8 @@ export class MediaNodeFixture {
   readonly ns: string;
   readonly prefix: string;
   readonly realm: string;
+  /** LEGWORK_SECRET_KEYS of the run, for any other process on the same prefix. */
+  readonly secretKeys = scratchSecretKeys();
   readonly config: MediaNodeConfig;
   readonly replyQueue: string;
   readonly replies: Msg[] = [];
@@ -44,7 +47,7 @@ export class MediaNodeFixture {
 
   async start(): Promise<void> {
     const logger = createLogger('media-node', 'silent');
-    this.infra = createInfrastructure({ appName: 'media-node', nodeId: this.config.NODE_ID, logger, amqpUrl: AMQP_URL, redisUrl: REDIS_URL, amqpNamespace: this.ns, redisPrefix: this.prefix });
+    this.infra = createInfrastructure({ appName: 'media-node', nodeId: this.config.NODE_ID, logger, amqpUrl: AMQP_URL, redisUrl: REDIS_URL, amqpNamespace: this.ns, redisPrefix: this.prefix, secretKeys: this.secretKeys });
     await this.infra.start();
     this.app = await bootstrapMediaNode({ config: this.config, infra: this.infra, logger });
     this.conn = await connect(AMQP_URL);

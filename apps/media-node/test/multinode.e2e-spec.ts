@@ -4,6 +4,7 @@ import { connect } from 'amqplib';
 import { Redis } from 'ioredis';
 import { BUS_EXCHANGES, DEAD_LETTER_QUEUE } from '@legwork/bus';
 import { createInfrastructure, createLogger, type Infrastructure } from '@legwork/platform';
+import { scratchSecretKeys } from '@legwork/platform/testing';
 import { SHARED_ORIGINATE_QUEUE, SWEEP_CAUSE, nodeOriginateRoutingKey } from '@legwork/originate';
 import { BusProbe, until, type Msg } from './bus-probe';
 import { MediaNodeChild, ensureMediaNodeBuilt } from './media-node-child';
@@ -23,6 +24,8 @@ describe('two media nodes: Existing-Call-ID pinning and failover of a killed nod
   const tag = randomBytes(5).toString('hex');
   const ns = `t-multi-${tag}`;
   const prefix = `t-multi-${tag}:`;
+  // Every process on the prefix (this probe and both nodes) shares the run's secret key.
+  const secretKeys = scratchSecretKeys();
   const realm = `multi-${tag}.legwork.test`;
   const [idA, idB] = [`multi-a-${tag}`, `multi-b-${tag}`];
   const peers: SippPeer[] = [];
@@ -49,7 +52,7 @@ describe('two media nodes: Existing-Call-ID pinning and failover of a killed nod
 
   beforeAll(async () => {
     ensureMediaNodeBuilt();
-    infra = createInfrastructure({ appName: 'multinode-test', nodeId: `probe-${tag}`, logger: createLogger('multinode-test', 'silent'), amqpUrl: AMQP_URL, redisUrl: REDIS_URL, amqpNamespace: ns, redisPrefix: prefix });
+    infra = createInfrastructure({ appName: 'multinode-test', nodeId: `probe-${tag}`, logger: createLogger('multinode-test', 'silent'), amqpUrl: AMQP_URL, redisUrl: REDIS_URL, amqpNamespace: ns, redisPrefix: prefix, secretKeys });
     await infra.start();
     accountId = (await infra.directory.accounts.create({ name: `multi-${tag}`, realm, limits: { max_concurrent_channels: 20 } })).id;
     for (const user of ['parked', 'joiner', 'absent', 'caller']) {
@@ -58,7 +61,7 @@ describe('two media nodes: Existing-Call-ID pinning and failover of a killed nod
     carrierPort = await freePort();
     await infra.directory.resources.create(accountId, { name: 'carrier', gateways: [{ server: `127.0.0.1:${carrierPort}` }], rules: ['^\\+1555\\d{7}$'] });
     const env = {
-      AMQP_URL, REDIS_URL, AMQP_NAMESPACE: ns, REDIS_PREFIX: prefix, HOST: '127.0.0.1', LOG_LEVEL: 'info',
+      AMQP_URL, REDIS_URL, AMQP_NAMESPACE: ns, REDIS_PREFIX: prefix, LEGWORK_SECRET_KEYS: secretKeys, HOST: '127.0.0.1', LOG_LEVEL: 'info',
       MEDIA_NODE_HTTP_PORT: '0', SIP_UDP_PORT: '0', SIP_TCP_PORT: '0', SIP_WS_PORT: '0', SIP_NONCE_SECRET: `shared-secret-${tag}`,
       HEARTBEAT_INTERVAL_MS: '1000', HEARTBEAT_TTL_MS: '3000', SWEEP_INTERVAL_MS: '1000', DRAIN_TIMEOUT_MS: '1000',
     };

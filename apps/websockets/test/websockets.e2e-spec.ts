@@ -14,9 +14,9 @@ describe('websockets app (blackhole endpoint)', () => {
     const logger = createLogger('websockets', 'silent');
     const config = loadConfig(websocketsConfigSchema, {
       NODE_ID: `ws-${index}`, HOST: '127.0.0.1', WEBSOCKETS_PORT: '0', AMQP_URL, REDIS_URL,
-      AMQP_NAMESPACE: fx.scratch.amqpNamespace, REDIS_PREFIX: fx.scratch.redisPrefix, WEBSOCKETS_MAX_CONNECTIONS_PER_IP: '3',
+      AMQP_NAMESPACE: fx.scratch.amqpNamespace, REDIS_PREFIX: fx.scratch.redisPrefix, LEGWORK_SECRET_KEYS: fx.scratch.secretKeys, WEBSOCKETS_MAX_CONNECTIONS_PER_IP: '3',
     });
-    const infra = createInfrastructure({ appName: 'websockets', nodeId: config.NODE_ID, logger, amqpUrl: AMQP_URL, redisUrl: REDIS_URL, amqpNamespace: config.AMQP_NAMESPACE, redisPrefix: config.REDIS_PREFIX });
+    const infra = createInfrastructure({ appName: 'websockets', nodeId: config.NODE_ID, logger, amqpUrl: AMQP_URL, redisUrl: REDIS_URL, amqpNamespace: config.AMQP_NAMESPACE, redisPrefix: config.REDIS_PREFIX, secretKeys: config.LEGWORK_SECRET_KEYS });
     await infra.start();
     const app = await bootstrapWebsockets({ config, infra, logger });
     apps.push({ app, infra });

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { secretKeysProblems } from '@legwork/directory';
 import { secret } from './config';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -44,7 +45,14 @@ export const baseConfigShape = {
   AUTH_FAIL_USER_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   AUTH_FAIL_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   LEGWORK_BOOTSTRAP_API_KEY: secret(z.string().min(16, { error: 'must be at least 16 characters' }).optional()),
+  // kid:base64(32 bytes)[,kid:…], shared by every app of a platform: the first encrypts, all decrypt; required in distributed mode
+  LEGWORK_SECRET_KEYS: secret(z.string().superRefine(checkSecretKeys).optional()),
 };
+
+function checkSecretKeys(value: string, ctx: z.RefinementCtx): void {
+  const problems = secretKeysProblems(value);
+  if (problems.length > 0) ctx.addIssue({ code: 'custom', message: `${problems.join('; ')} (format: KEY_ID:BASE64_32_BYTES[,KEY_ID:…])` });
+}
 
 export const baseConfigSchema = z.object(baseConfigShape);
 export type BaseConfig = z.output<typeof baseConfigSchema>;

@@ -65,6 +65,14 @@ describe('loadConfig', () => {
     expect(err.message).toContain('REDIS_URL: must be a redis:// or rediss:// URL');
   });
 
+  it('validates LEGWORK_SECRET_KEYS entry by entry, naming the rule each one breaks', () => {
+    const good = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
+    expect(loadConfig(schema, { LEGWORK_SECRET_KEYS: good }).LEGWORK_SECRET_KEYS).toBe(good);
+    const err = configError(() => loadConfig(schema, { LEGWORK_SECRET_KEYS: `${good},k2:c2hvcnQ=` }));
+    expect(err.issues).toEqual([{ variable: 'LEGWORK_SECRET_KEYS', message: expect.stringContaining('entry 2: key must be base64 of exactly 32 random bytes') }]);
+    expect(err.message).not.toContain(good.slice(3));
+  });
+
   it('rejects node ids that could not name a queue', () => {
     const err = configError(() => loadConfig(schema, { NODE_ID: 'has space' }));
     expect(err.issues).toEqual([{ variable: 'NODE_ID', message: expect.stringContaining('1-64 characters') }]);
@@ -75,11 +83,14 @@ describe('redactConfig', () => {
   it('hides secret fields and passwords in URLs, keeps the rest', () => {
     const config = loadConfig(schema, {
       LEGWORK_BOOTSTRAP_API_KEY: 'k'.repeat(32),
+      LEGWORK_SECRET_KEYS: `k1:${Buffer.alloc(32, 0x41).toString('base64')}`,
       AMQP_URL: 'amqp://guest:hunter2@rabbit:5672/vhost',
       REDIS_URL: 'redis://cache:6379',
     });
     const shown = redactConfig(config);
     expect(shown.LEGWORK_BOOTSTRAP_API_KEY).toBe('***');
+    expect(shown.LEGWORK_SECRET_KEYS).toBe('***');
+    expect(JSON.stringify(shown)).not.toContain(Buffer.alloc(32, 0x41).toString('base64'));
     expect(shown.AMQP_URL).toBe('amqp://guest:***@rabbit:5672/vhost');
     expect(shown.REDIS_URL).toBe('redis://cache:6379');
     expect(shown.API_GATEWAY_PORT).toBe(8000);

@@ -1,4 +1,4 @@
-import { silentLogger } from '@legwork/common';
+import { silentLogger, type Logger } from '@legwork/common';
 import { ConfigError } from './config.error';
 import { createInfrastructure, infrastructureChecks, type Infrastructure } from './infrastructure';
 import { runHealthChecks } from './health-checks';
@@ -37,6 +37,30 @@ describe('createInfrastructure', () => {
     expect(err.message).toContain('distributed mode needs both');
   });
 
+  it('refuses distributed mode without LEGWORK_SECRET_KEYS, naming the variable', () => {
+    let caught: unknown;
+    try {
+      createInfrastructure({ ...base, amqpUrl: AMQP_URL, redisUrl: REDIS_URL });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).issues).toEqual([{ variable: 'LEGWORK_SECRET_KEYS', message: expect.stringContaining('is required in distributed mode') }]);
+  });
+
+  it('embedded mode without keys makes an ephemeral key and logs that it did', async () => {
+    const lines: string[] = [];
+    const logger: Logger = { ...silentLogger, info: (_obj, msg) => void lines.push(String(msg)), warn: (_obj, msg) => void lines.push(String(msg)) };
+    const infra = createInfrastructure({ ...base, logger });
+    await infra.directory.ping();
+    expect(lines).toContainEqual(expect.stringContaining('LEGWORK_SECRET_KEYS is not set: generated an ephemeral secret key'));
+    await infra.close();
+  });
+
+  it('names a malformed key list', () => {
+    expect(() => createInfrastructure({ ...base, secretKeys: 'k1:nope' })).toThrow(expect.objectContaining({ issues: [{ variable: 'LEGWORK_SECRET_KEYS', message: expect.stringContaining('entry 1') }] }));
+  });
+
   describe('distributed', () => {
     const scratch = scratchNames('platform');
     let infra: Infrastructure | undefined;
@@ -57,6 +81,20 @@ describe('createInfrastructure', () => {
       await infra.close();
       const after = await runHealthChecks(infrastructureChecks(infra), 500);
       expect(after.status).toBe('error');
+    });
+
+    it('apps sharing the key read each other\'s secrets; an app with another key cannot', async () => {
+      const writer = createInfrastructure({ ...base, nodeId: 'writer', amqpUrl: AMQP_URL, redisUrl: REDIS_URL, ...scratch });
+      const reader = createInfrastructure({ ...base, nodeId: 'reader', amqpUrl: AMQP_URL, redisUrl: REDIS_URL, ...scratch });
+      const stranger = createInfrastructure({ ...base, nodeId: 'stranger', amqpUrl: AMQP_URL, redisUrl: REDIS_URL, ...scratch, secretKeys: `other:${Buffer.alloc(32, 3).toString('base64')}` });
+      try {
+        const acct = await writer.directory.accounts.create({ name: `keys-${scratch.amqpNamespace}`, realm: `keys-${scratch.amqpNamespace}.legwork.test` });
+        const res = await writer.directory.resources.create(acct.id, { name: 'c', gateways: [{ server: 'sip.example.com', username: 'u', password: 'shared-pw' }] });
+        expect((await reader.directory.resources.get(acct.id, res.id)).gateways[0]?.password).toBe('shared-pw');
+        await expect(stranger.directory.resources.get(acct.id, res.id)).rejects.toMatchObject({ code: 'secret_key_unknown' });
+      } finally {
+        await Promise.all([writer.close(), reader.close(), stranger.close()]);
+      }
     });
   });
 });

@@ -1,6 +1,6 @@
 import { createBus, type Bus } from '@legwork/bus';
 import { createCallStore, type CallStore } from '@legwork/call-state';
-import { createDirectory, type AuthThrottlePolicy, type Directory } from '@legwork/directory';
+import { createDirectory, isSecretsError, SecretKeyring, type AuthThrottlePolicy, type Directory } from '@legwork/directory';
 import { countAuthEvent, registerAuthMetrics } from './auth-metrics';
 import type { Logger } from '@legwork/common';
 import { ConfigError } from './config.error';
@@ -20,6 +20,8 @@ export interface InfrastructureOptions {
   authTokenTtlSeconds?: number;
   /** Failed-authentication limits (defaults in @legwork/directory). */
   authThrottle?: Partial<AuthThrottlePolicy>;
+  /** LEGWORK_SECRET_KEYS (`kid:base64(32 bytes)[,…]`): required in distributed mode, the same on every app. */
+  secretKeys?: string;
 }
 
 export interface Infrastructure {
@@ -42,6 +44,7 @@ export function createInfrastructure(options: InfrastructureOptions): Infrastruc
     ]);
   }
   const mode: InfrastructureMode = amqpUrl ? 'distributed' : 'embedded';
+  const keyring = secretKeyring(options.secretKeys, mode, logger);
   const bus = createBus({ url: amqpUrl, appName, nodeId, logger, namespace: options.amqpNamespace });
   const calls = createCallStore({ url: redisUrl, prefix: options.redisPrefix, logger });
   registerAuthMetrics();
@@ -51,6 +54,7 @@ export function createInfrastructure(options: InfrastructureOptions): Infrastruc
     logger,
     tokenTtlSeconds: options.authTokenTtlSeconds,
     onAuthEvent: countAuthEvent,
+    secretKeys: keyring,
     ...(options.authThrottle !== undefined ? { authThrottle: options.authThrottle } : {}),
   });
 
@@ -78,6 +82,31 @@ export function createInfrastructure(options: InfrastructureOptions): Infrastruc
   };
 }
 
+/** The platform's secret keys; embedded mode may run on a key of its own since it keeps nothing. */
+function secretKeyring(secretKeys: string | undefined, mode: InfrastructureMode, logger: Logger): SecretKeyring {
+  if (secretKeys === undefined || secretKeys === '') {
+    if (mode === 'distributed') {
+      throw ConfigError.fromIssues([
+        {
+          variable: 'LEGWORK_SECRET_KEYS',
+          message: 'is required in distributed mode (REDIS_URL is set): every app of the platform must share it; make one with `npm run legwork -- secrets keygen`',
+        },
+      ]);
+    }
+    const ring = SecretKeyring.ephemeral();
+    logger.info({ keyId: ring.currentId }, 'LEGWORK_SECRET_KEYS is not set: generated an ephemeral secret key (embedded mode, nothing is persisted)');
+    return ring;
+  }
+  try {
+    const ring = SecretKeyring.parse(secretKeys);
+    logger.info({ keyIds: ring.ids }, 'secret keys loaded');
+    return ring;
+  } catch (err) {
+    if (isSecretsError(err)) throw ConfigError.fromIssues([{ variable: 'LEGWORK_SECRET_KEYS', message: err.message }]);
+    throw err;
+  }
+}
+
 /** Maps the shared config variables onto infrastructure options. */
 export function infrastructureFromConfig(config: BaseConfig, appName: string, logger: Logger): Infrastructure {
   return createInfrastructure({
@@ -89,6 +118,7 @@ export function infrastructureFromConfig(config: BaseConfig, appName: string, lo
     redisPrefix: config.REDIS_PREFIX,
     amqpNamespace: config.AMQP_NAMESPACE,
     authTokenTtlSeconds: config.AUTH_TOKEN_TTL_SECONDS,
+    secretKeys: config.LEGWORK_SECRET_KEYS,
     authThrottle: {
       sourceFailures: config.AUTH_FAIL_SOURCE_LIMIT,
       sourceWindowSeconds: config.AUTH_FAIL_SOURCE_WINDOW_SECONDS,

@@ -25,7 +25,7 @@ export class StreamFixture {
   constructor(label: string, tokenTtlSeconds = 3600) {
     this.scratch = scratchNames(label);
     this.publisher = createBus({ url: AMQP_URL, appName: 'media-node', nodeId: `pub-${label}`, namespace: this.scratch.amqpNamespace });
-    this.directory = createDirectory({ url: REDIS_URL, prefix: this.scratch.redisPrefix, tokenTtlSeconds });
+    this.directory = createDirectory({ url: REDIS_URL, prefix: this.scratch.redisPrefix, tokenTtlSeconds, secretKeys: this.scratch.secretKeys });
   }
 
   async start(): Promise<void> {

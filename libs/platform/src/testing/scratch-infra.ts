@@ -6,16 +6,24 @@ import { BUS_EXCHANGES, DEAD_LETTER_QUEUE } from '@legwork/bus';
 export const AMQP_URL = process.env['AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
-/** A Redis key prefix and bus namespace owned by one test run. */
+/** A Redis key prefix, bus namespace and secret key owned by one test run. */
 export interface Scratch {
   redisPrefix: string;
   amqpNamespace: string;
+  /** LEGWORK_SECRET_KEYS for every app of the run (distributed mode needs one, shared). */
+  secretKeys: string;
 }
 
 /** The same names as the environment variables an app process reads. */
 export interface ScratchEnv {
   REDIS_PREFIX: string;
   AMQP_NAMESPACE: string;
+  LEGWORK_SECRET_KEYS: string;
+}
+
+/** A fresh LEGWORK_SECRET_KEYS value (one key). */
+export function scratchSecretKeys(): string {
+  return `t${randomBytes(3).toString('hex')}:${randomBytes(32).toString('base64')}`;
 }
 
 /** What a run declared under its namespace beyond the bus's own exchanges and dead-letter queue. */
@@ -27,12 +35,12 @@ export interface ScratchExtras {
 /** Names unique to one test run so parallel runs never share keys or exchanges. */
 export function scratchNames(label: string): Scratch {
   const tag = `${label}-${randomBytes(5).toString('hex')}`;
-  return { redisPrefix: `t-${tag}:`, amqpNamespace: `t-${tag}` };
+  return { redisPrefix: `t-${tag}:`, amqpNamespace: `t-${tag}`, secretKeys: scratchSecretKeys() };
 }
 
 /** The scratch names as env for a child process. */
 export function scratchEnv(scratch: Scratch): ScratchEnv {
-  return { REDIS_PREFIX: scratch.redisPrefix, AMQP_NAMESPACE: scratch.amqpNamespace };
+  return { REDIS_PREFIX: scratch.redisPrefix, AMQP_NAMESPACE: scratch.amqpNamespace, LEGWORK_SECRET_KEYS: scratch.secretKeys };
 }
 
 /** Deletes the run's Redis keys under its prefix. */

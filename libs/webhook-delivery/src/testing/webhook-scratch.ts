@@ -13,7 +13,9 @@ export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 export class WebhookScratch {
   readonly namespace = `whtest${randomBytes(4).toString('hex')}`;
   readonly prefix = `whtest:${randomBytes(6).toString('hex')}:`;
-  readonly directory: Directory = createDirectory({ url: REDIS_URL, prefix: this.prefix });
+  /** LEGWORK_SECRET_KEYS of the run: every directory on the prefix must hold it to read webhook secrets. */
+  readonly secretKeys = `wh:${randomBytes(32).toString('base64')}`;
+  readonly directory: Directory = createDirectory({ url: REDIS_URL, prefix: this.prefix, secretKeys: this.secretKeys });
   private readonly buses: Bus[] = [];
   /** Extra queues a test declared in the namespace. */
   readonly queues: string[] = [];

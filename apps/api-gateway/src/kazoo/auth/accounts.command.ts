@@ -1,13 +1,17 @@
 import { parseArgs } from 'node:util';
+import { silentLogger } from '@legwork/common';
 import { z } from 'zod';
 import { createDirectory, isDirectoryError, type Directory } from '@legwork/directory';
+import { secretKeysSetting } from '../../secrets.command';
 
-export const CLI_USAGE = 'usage: legwork accounts create --name NAME [--realm REALM] [--parent ACCOUNT_ID]';
+export const CLI_USAGE = 'usage: legwork accounts create --name NAME [--realm REALM] [--parent ACCOUNT_ID]\n       legwork secrets keygen [--id KEY_ID] | legwork secrets rotate';
 
 const envSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   REDIS_PREFIX: z.string().min(1).max(64).default('lw:'),
   MASTER_REALM: z.string().min(1).default('legwork.local'),
+  // Accounts hold no secrets; the keys are taken when given so this process reads the store as the apps do.
+  LEGWORK_SECRET_KEYS: secretKeysSetting.optional(),
 });
 
 export interface CliIo {
@@ -57,7 +61,7 @@ export async function runAccountsCommand(argv: string[], env: NodeJS.ProcessEnv,
     io.err('REDIS_URL is not set: the account would live only in this process and vanish on exit. Set REDIS_URL (and REDIS_PREFIX) to the gateway\'s Redis.\n');
     return 2;
   }
-  const directory = createDirectory({ url: config.data.REDIS_URL, prefix: config.data.REDIS_PREFIX });
+  const directory = createDirectory({ url: config.data.REDIS_URL, prefix: config.data.REDIS_PREFIX, logger: silentLogger, secretKeys: config.data.LEGWORK_SECRET_KEYS });
   try {
     const realm = values.realm ?? defaultRealm(values.name, config.data.MASTER_REALM);
     return await createAccount(directory, { name: values.name, realm, parent: values.parent }, io);
