@@ -6,6 +6,8 @@ type Schema = Record<string, unknown>;
 
 const str = { type: 'string' };
 const bool = { type: 'boolean' };
+/** Accepted on writes, never returned (stored hashed or encrypted). */
+const writeOnly = { type: 'string', writeOnly: true };
 const callerId = {
   type: 'object',
   properties: { internal: { type: 'object', properties: { name: str, number: str } }, external: { type: 'object', properties: { name: str, number: str } } },
@@ -17,12 +19,12 @@ export const DOCUMENT_SCHEMAS: Record<'account' | 'user' | 'device' | 'resource'
   user: {
     type: 'object',
     required: ['first_name', 'last_name'],
-    properties: { first_name: str, last_name: str, username: str, password: { type: 'string', writeOnly: true }, email: str, caller_id: callerId, enabled: bool, priv_level: { enum: ['admin', 'user'] } },
+    properties: { first_name: str, last_name: str, username: str, password: writeOnly, email: str, caller_id: callerId, enabled: bool, priv_level: { enum: ['admin', 'user'] } },
   },
   device: {
     type: 'object',
     required: ['name', 'sip'],
-    properties: { name: str, owner_id: str, enabled: bool, caller_id: callerId, sip: { type: 'object', required: ['username', 'password'], properties: { username: str, password: str, realm: str, invite_format: str } } },
+    properties: { name: str, owner_id: str, enabled: bool, caller_id: callerId, sip: { type: 'object', required: ['username', 'password'], properties: { username: str, password: writeOnly, realm: str, invite_format: str } } },
   },
   resource: {
     type: 'object',
@@ -30,7 +32,7 @@ export const DOCUMENT_SCHEMAS: Record<'account' | 'user' | 'device' | 'resource'
     properties: {
       name: str,
       enabled: bool,
-      gateways: { type: 'array', items: { type: 'object', required: ['server'], properties: { server: { type: 'string', example: 'carrier.example.com:5060' }, enabled: bool } } },
+      gateways: { type: 'array', items: { type: 'object', required: ['server'], properties: { server: { type: 'string', example: 'carrier.example.com:5060' }, realm: str, username: str, password: writeOnly, enabled: bool } } },
       rules: { type: 'array', items: str, example: ['^\\+1\\d{10}$'] },
       flags: { type: 'array', items: str },
       weight_cost: { type: 'integer' },

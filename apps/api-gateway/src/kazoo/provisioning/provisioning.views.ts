@@ -3,9 +3,31 @@ import type { Account, Device, Resource, User } from '@legwork/directory';
 /** Bookkeeping kept out of `data`: revision goes in the envelope, the rest is internal like Kazoo's pvt_* fields. */
 const HIDDEN = new Set(['account_id', 'tree', 'revision']);
 
-/** A stored document as Kazoo returns it in `data` (id included). */
+/** Write-only fields: passwords, signing secrets, digest HA1s and anything internal (`pvt_*`). */
+const SECRET = /^pvt_|^password$|^secret$|ha1/i;
+
+function withoutSecrets(obj: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(obj).filter(([key]) => !SECRET.test(key)));
+}
+
+/**
+ * A document with every write-only field removed, where a document keeps them: top level, the device's
+ * `sip` and each resource gateway. Secrets are accepted on writes and never returned.
+ */
+export function redactSecrets<D extends object>(doc: D): Record<string, unknown> {
+  const out = withoutSecrets(doc);
+  if (isObject(out['sip'])) out['sip'] = withoutSecrets(out['sip']);
+  if (Array.isArray(out['gateways'])) out['gateways'] = out['gateways'].map((g: unknown) => (isObject(g) ? withoutSecrets(g) : g));
+  return out;
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A stored document as Kazoo returns it in `data` (id included), without bookkeeping or secrets. */
 export function documentView<D extends object>(doc: D): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(doc).filter(([key]) => !HIDDEN.has(key)));
+  return Object.fromEntries(Object.entries(redactSecrets(doc)).filter(([key]) => !HIDDEN.has(key)));
 }
 
 /** Listing row of GET /accounts/{id}/children. */

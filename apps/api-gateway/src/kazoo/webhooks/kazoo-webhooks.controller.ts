@@ -3,11 +3,18 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Webhook, WebhookAttempt } from '@legwork/directory';
 import { kazooOk, type KazooOk } from '../core/kazoo.contract';
 import { documentOf, revisionOf } from '../provisioning/provisioning.request';
+import { redactSecrets } from '../provisioning/provisioning.views';
 import { KazooWebhooksService } from './kazoo-webhooks.service';
 
-const view = (hook: Webhook): KazooOk<Webhook> => kazooOk(hook, { revision: hook.revision });
+type HookView = KazooOk<Record<string, unknown>>;
 
-/** Kazoo's /v2/accounts/{ACCOUNT_ID}/webhooks; the owner sees the signing secret. */
+/** Every answer but create's: the signing secret is write-only. */
+const view = (hook: Webhook): HookView => kazooOk(redactSecrets(hook), { revision: hook.revision });
+
+/**
+ * Kazoo's /v2/accounts/{ACCOUNT_ID}/webhooks. The platform generates each hook's signing secret and
+ * shows it once, in the create response (like an API key); no later response carries it.
+ */
 @ApiTags('webhooks')
 @Controller('v2/accounts/:accountId/webhooks')
 export class KazooWebhooksController {
@@ -15,8 +22,9 @@ export class KazooWebhooksController {
 
   @Put()
   @HttpCode(201)
-  async create(@Param('accountId') accountId: string, @Body() body: unknown): Promise<KazooOk<Webhook>> {
-    return view(await this.hooks.create(accountId, documentOf(body)));
+  async create(@Param('accountId') accountId: string, @Body() body: unknown): Promise<HookView> {
+    const hook = await this.hooks.create(accountId, documentOf(body));
+    return kazooOk({ ...redactSecrets(hook), secret: hook.secret }, { revision: hook.revision });
   }
 
   @Get()
@@ -26,7 +34,7 @@ export class KazooWebhooksController {
   }
 
   @Get(':id')
-  async get(@Param('accountId') accountId: string, @Param('id') id: string): Promise<KazooOk<Webhook>> {
+  async get(@Param('accountId') accountId: string, @Param('id') id: string): Promise<HookView> {
     return view(await this.hooks.get(accountId, id));
   }
 
@@ -37,18 +45,18 @@ export class KazooWebhooksController {
 
   @Post(':id')
   @HttpCode(200)
-  async replace(@Param('accountId') accountId: string, @Param('id') id: string, @Body() body: unknown, @Headers('if-match') ifMatch?: string): Promise<KazooOk<Webhook>> {
+  async replace(@Param('accountId') accountId: string, @Param('id') id: string, @Body() body: unknown, @Headers('if-match') ifMatch?: string): Promise<HookView> {
     return view(await this.hooks.replace(accountId, id, documentOf(body), revisionOf(ifMatch)));
   }
 
   /** `{"data": {"re-enable": true}}` turns an auto-disabled hook back on. */
   @Patch(':id')
-  async patch(@Param('accountId') accountId: string, @Param('id') id: string, @Body() body: unknown, @Headers('if-match') ifMatch?: string): Promise<KazooOk<Webhook>> {
+  async patch(@Param('accountId') accountId: string, @Param('id') id: string, @Body() body: unknown, @Headers('if-match') ifMatch?: string): Promise<HookView> {
     return view(await this.hooks.patch(accountId, id, documentOf(body), revisionOf(ifMatch)));
   }
 
   @Delete(':id')
-  async remove(@Param('accountId') accountId: string, @Param('id') id: string): Promise<KazooOk<Webhook>> {
+  async remove(@Param('accountId') accountId: string, @Param('id') id: string): Promise<HookView> {
     return view(await this.hooks.remove(accountId, id));
   }
 }

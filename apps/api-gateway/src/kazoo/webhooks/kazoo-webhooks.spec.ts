@@ -17,20 +17,43 @@ describe('Kazoo /v2/accounts/{ACCOUNT_ID}/webhooks', () => {
   });
   afterAll(() => app.close());
 
-  it('creates, reads, lists, replaces and deletes hooks in the Kazoo envelope, secret included', async () => {
+  it('creates, reads, lists, replaces and deletes hooks in the Kazoo envelope', async () => {
     const created = await app.call('PUT', base(), { token, body: { data: { name: 'crm', uri: 'http://127.0.0.1:9/h', hook: 'channel_answer', custom_data: { team: 'a' } } } });
     expect(created.status).toBe(201);
     const hook = created.body.data as Record<string, unknown>;
     expect(hook).toMatchObject({ name: 'crm', http_verb: 'post', retries: 3, format: 'json', enabled: true, secret: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(created.body.revision).toBe(hook['revision']);
     const id = String(hook['id']);
-    expect((await app.call('GET', `${base()}/${id}`, { token })).body.data).toMatchObject({ secret: hook['secret'] });
+    expect((await app.call('GET', `${base()}/${id}`, { token })).body.data).toMatchObject({ id, name: 'crm', custom_data: { team: 'a' } });
     expect((await app.call('GET', base(), { token })).body.data).toEqual([expect.objectContaining({ id, name: 'crm', enabled: true })]);
     const replaced = await app.call('POST', `${base()}/${id}`, { token, body: { data: { name: 'crm2', uri: 'http://127.0.0.1:9/h', hook: 'all', http_verb: 'get' } } });
-    expect(replaced.body.data).toMatchObject({ name: 'crm2', hook: 'all', http_verb: 'get', secret: hook['secret'] });
+    expect(replaced.body.data).toMatchObject({ name: 'crm2', hook: 'all', http_verb: 'get' });
     expect((await app.call('GET', `${base()}/${id}/attempts`, { token })).body.data).toEqual([]);
     expect((await app.call('DELETE', `${base()}/${id}`, { token })).status).toBe(200);
     expect((await app.call('GET', `${base()}/${id}`, { token })).status).toBe(404);
+  });
+
+  it('shows the generated signing secret once, in the create response, and never again', async () => {
+    const created = await app.call('PUT', base(), { token, body: { data: { name: 'once', uri: 'http://127.0.0.1:9/once', hook: 'all', secret: 'client-chosen-secret' } } });
+    expect(created.status).toBe(201);
+    const secret = String((created.body.data as Record<string, unknown>)['secret']);
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    const id = String((created.body.data as Record<string, unknown>)['id']);
+    expect((await app.directory.webhooks.get(accountId, id)).secret).toBe(secret);
+    const one = `${base()}/${id}`;
+    const replies = [
+      await app.call('GET', one, { token }),
+      await app.call('GET', base(), { token }),
+      await app.call('PATCH', one, { token, body: { data: { name: 'once-2', secret: 'client-chosen-secret' } } }),
+      await app.call('POST', one, { token, body: { data: { name: 'once-3', uri: 'http://127.0.0.1:9/once', hook: 'all' } } }),
+      await app.call('GET', `${one}/attempts`, { token }),
+      await app.call('DELETE', one, { token }),
+    ];
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    const seen = JSON.stringify(replies.map((r) => r.body));
+    expect(seen).not.toContain(secret);
+    expect(seen).not.toContain('client-chosen-secret');
+    expect(seen).not.toMatch(/"secret"/);
   });
 
   it('refuses private, link-local and loopback targets unless allow-listed, naming uri', async () => {

@@ -1,4 +1,5 @@
-import { clientFor, dataOf, KazooClient, listOf, tenant, uniqueTag, type ProvisioningHarness } from './provisioning-client';
+import { createHash } from 'node:crypto';
+import { clientFor, dataOf, KazooClient, listOf, tenant, uniqueTag, type KazooReply, type ProvisioningHarness } from './provisioning-client';
 
 type Tenant = Awaited<ReturnType<typeof tenant>>;
 
@@ -47,6 +48,41 @@ const KINDS: KindCase[] = [
     summaryKeys: ['id', 'name', 'enabled', 'weight_cost'],
   },
 ];
+
+const hex = (algorithm: string, text: string): string => createHash(algorithm).update(text).digest('hex');
+
+interface SecretCase {
+  kind: 'users' | 'devices' | 'resources';
+  /** A document carrying `secret` where this kind keeps it. */
+  doc: (tag: string, secret: string) => Record<string, unknown>;
+  /** What a store or a response could leak instead of the secret itself (hashes a login or digest would accept). */
+  derived: (tag: string, secret: string, realm: string) => string[];
+}
+
+const SECRET_CASES: SecretCase[] = [
+  {
+    kind: 'users',
+    doc: (tag, secret) => ({ first_name: 'W', last_name: 'O', username: `wo-${tag}`, password: secret }),
+    derived: (tag, secret) => [hex('md5', `wo-${tag}:${secret}`), hex('sha1', `wo-${tag}:${secret}`)],
+  },
+  {
+    kind: 'devices',
+    doc: (tag, secret) => ({ name: 'wo', sip: { username: `wo-${tag}`, password: secret } }),
+    derived: (tag, secret, realm) => [hex('md5', `wo-${tag}:${realm}:${secret}`), hex('sha256', `wo-${tag}:${realm}:${secret}`)],
+  },
+  {
+    kind: 'resources',
+    doc: (_tag, secret) => ({ name: 'wo', gateways: [{ server: 'carrier.example.com', realm: 'carrier.example.com', username: 'acct', password: secret }] }),
+    derived: () => [],
+  },
+];
+
+/** Every key of a JSON value at any depth. */
+function keysOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(keysOf);
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([k, v]) => [k, ...keysOf(v)]);
+}
 
 /** The provisioning face of the Kazoo dialect, over HTTP, against whichever infrastructure `start` brings up. */
 export function describeProvisioning(label: string, start: () => Promise<ProvisioningHarness>): void {
@@ -138,13 +174,37 @@ export function describeProvisioning(label: string, start: () => Promise<Provisi
       });
     });
 
+    describe.each(SECRET_CASES)('$kind: write-only secrets', (c) => {
+      it('no response to PUT, GET, list, PATCH, POST or DELETE carries the secret or a hash of it', async () => {
+        const tag = uniqueTag();
+        const secrets = [`s1-${tag}-Zq9`, `s2-${tag}-Xw8`, `s3-${tag}-Yv7`];
+        const replies: KazooReply[] = [];
+        const base = `/v2/accounts/${a.id}/${c.kind}`;
+        const created = await a.client.put(base, c.doc(tag, secrets[0] as string));
+        expect(created.status).toBe(201);
+        const path = `${base}/${String(dataOf(created)['id'])}`;
+        replies.push(created, await a.client.get(path), await a.client.get(base));
+        replies.push(await a.client.patch(path, c.doc(tag, secrets[1] as string)), await a.client.get(path));
+        replies.push(await a.client.post(path, c.doc(tag, secrets[2] as string)), await a.client.get(path), await a.client.get(base));
+        replies.push(await a.client.delete(path));
+        expect(replies.map((r) => r.status)).toEqual([201, 200, 200, 200, 200, 200, 200, 200, 200]);
+        const seen = JSON.stringify(replies.map((r) => r.body));
+        for (const secret of secrets) {
+          expect(seen).not.toContain(secret);
+          for (const leak of c.derived(tag, secret, a.realm)) expect(seen).not.toContain(leak);
+        }
+        const keys = keysOf(replies.map((r) => r.body.data));
+        expect(keys.filter((k) => /^pvt_|password|secret|ha1/i.test(k))).toEqual([]);
+      });
+    });
+
     describe('devices and their owners', () => {
       it('takes the account realm, links an owner of the same account and refuses one from another', async () => {
         const tag = uniqueTag();
         const user = dataOf(await a.client.put(`/v2/accounts/${a.id}/users`, { first_name: 'Own', last_name: 'Er' }));
         const created = await a.client.put(`/v2/accounts/${a.id}/devices`, { name: 'cell', owner_id: user['id'], sip: { username: `cell-${tag}`, password: 'p' } });
         expect(created.status).toBe(201);
-        expect(dataOf(created)).toMatchObject({ owner_id: user['id'], sip: { username: `cell-${tag}`, password: 'p', realm: a.realm } });
+        expect(dataOf(created)).toMatchObject({ owner_id: user['id'], sip: { username: `cell-${tag}`, realm: a.realm } });
         const rows = listOf(await a.client.get(`/v2/accounts/${a.id}/devices`));
         expect(rows).toContainEqual(expect.objectContaining({ id: dataOf(created)['id'], owner_id: user['id'], username: `cell-${tag}` }));
 
@@ -202,6 +262,15 @@ export function describeProvisioning(label: string, start: () => Promise<Provisi
     });
 
     describe('accounts', () => {
+      it('never shows an API key: not on the account, its children or the documents under it', async () => {
+        const key = await h.directory.credentials.createApiKey(a.id);
+        const replies = [await a.client.get(`/v2/accounts/${a.id}`), await a.client.get(`/v2/accounts/${a.id}/children`), await a.client.patch(`/v2/accounts/${a.id}`, {}), await a.client.get(`/v2/accounts/${a.id}/users`)];
+        expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+        const seen = JSON.stringify(replies.map((r) => r.body));
+        expect(seen).not.toContain(key);
+        expect(seen).not.toContain(hex('sha256', key));
+      });
+
       it('creates a sub-account under the path account, reachable with the parent token', async () => {
         const tag = uniqueTag();
         const created = await a.client.put(`/v2/accounts/${a.id}`, { name: `child-${tag}`, realm: `child-${tag}.test.legwork.local` });
