@@ -60,9 +60,10 @@ export class UserCredentials {
     return migrated !== undefined;
   }
 
-  /** True when one of the user's index entries was made with a key other than the current one. */
-  onRetiredKey(user: StoredUser): boolean {
-    return fieldsOf(user).some((f) => indexFieldKeyId(f) !== this.ctx.keyring.currentId);
+  /** True when the user's index entry for `method` was made with a key other than the current one. */
+  onRetiredKey(user: StoredUser, method: CredentialMethod): boolean {
+    const field = user.pvt_credentials?.index[HASH_FIELD[method]];
+    return field !== undefined && indexFieldKeyId(field) !== this.ctx.keyring.currentId;
   }
 
   private async verifyLegacy(accountId: string, md5: string): Promise<StoredUser | null> {

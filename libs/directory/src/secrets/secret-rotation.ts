@@ -20,10 +20,12 @@ export interface RotationReport {
   /** Users still holding an earlier version's unsalted md5, now a slow hash. */
   usersMigrated: number;
   /**
-   * Users whose credentials index still uses an older key: only the credential itself can re-key it,
-   * which happens at their next login. Retire that key after they have logged in, or they must set a new password.
+   * Users whose md5 (user_auth) index entry still uses an older key: only the credential itself can
+   * re-key it, which happens at their next login. Retire that key after they have logged in, or they must set a new password.
    */
   usersOnRetiredKeys: number;
+  /** The same for sha credentials, re-keyed only by a login with method sha (or a new password). */
+  shaOnRetiredKeys: number;
   /** Documents left as they were because they could not be read (key not configured, altered). */
   failures: RotationFailure[];
 }
@@ -42,7 +44,7 @@ export class SecretRotation implements SecretMaintenance {
   ) {}
 
   async rotate(): Promise<RotationReport> {
-    const report: RotationReport = { keyId: this.ctx.keyring.currentId, accounts: 0, resealed: 0, usersMigrated: 0, usersOnRetiredKeys: 0, failures: [] };
+    const report: RotationReport = { keyId: this.ctx.keyring.currentId, accounts: 0, resealed: 0, usersMigrated: 0, usersOnRetiredKeys: 0, shaOnRetiredKeys: 0, failures: [] };
     for (const accountId of await this.accountIds()) {
       report.accounts += 1;
       for (const { kind, docs } of this.sealed) {
@@ -54,7 +56,8 @@ export class SecretRotation implements SecretMaintenance {
       }
       for (const user of await this.users.docs.list(accountId)) {
         if (user.pvt_md5_auth && (await this.users.credentials.migrateLegacy(accountId, user.id))) report.usersMigrated += 1;
-        else if (this.users.credentials.onRetiredKey(user)) report.usersOnRetiredKeys += 1;
+        if (this.users.credentials.onRetiredKey(user, 'md5')) report.usersOnRetiredKeys += 1;
+        if (this.users.credentials.onRetiredKey(user, 'sha')) report.shaOnRetiredKeys += 1;
       }
     }
     return report;

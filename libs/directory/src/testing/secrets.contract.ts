@@ -105,6 +105,7 @@ export function secretsContract(h: () => DirectoryHarness): void {
       const report = await both.secrets.rotate();
       expect(report.resealed).toBeGreaterThanOrEqual(2);
       expect(report.usersOnRetiredKeys).toBeGreaterThanOrEqual(2);
+      expect(report.shaOnRetiredKeys).toBeGreaterThanOrEqual(2);
       expect((await harness.dump()).filter((entry) => entry.includes(acct.id)).some((entry) => entry.includes('enc:v1:k0:'))).toBe(false);
       expect(report.failures).toEqual([]);
       // A login re-indexes the user under the first key.
@@ -116,7 +117,9 @@ export function secretsContract(h: () => DirectoryHarness): void {
       expect((await only.credentials.authenticateUser(acct.name, md5('roamer', 'pw'))).username).toBe('roamer');
       // Only the credential itself can be re-keyed: a user who never logged in while k0 was listed must set a new password.
       await expectDirectoryError(only.credentials.authenticateUser(acct.name, md5('absent', 'pw')), 'unauthorized');
-      expect((await both.secrets.rotate()).usersOnRetiredKeys).toBeGreaterThanOrEqual(1);
+      const later = await both.secrets.rotate();
+      expect(later.usersOnRetiredKeys).toBe(report.usersOnRetiredKeys - 1);
+      expect(later.shaOnRetiredKeys).toBe(report.shaOnRetiredKeys);
 
       const stranger = harness.reopen(CONTRACT_KEYS.k9);
       await expect(stranger.resources.get(acct.id, res.id)).rejects.toMatchObject({ code: 'secret_key_unknown', details: { keyId: 'k1' } });
