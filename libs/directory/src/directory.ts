@@ -77,14 +77,18 @@ export function createDirectory(opts: DirectoryOptions = {}): Directory {
 export function openDirectory(store: DirectoryStore, opts: { prefix: string; tokenTtlSeconds: number; logger: Logger; now: () => number; throttle?: AuthThrottle }): Directory {
   const ctx: RepoContext = { store, keys: new DirectoryKeys(opts.prefix), writer: new DocumentWriter(store, opts.now), now: opts.now, logger: opts.logger };
 
-  const accounts: AccountRepository = new AccountRepository(ctx, async (accountId) => {
-    await groups.purge(accountId);
-    await devices.purge(accountId);
-    await users.purge(accountId);
-    await resources.purge(accountId);
-    await webhooks.purge(accountId);
-    await credentials.purge(accountId);
-  });
+  const accounts: AccountRepository = new AccountRepository(
+    ctx,
+    async (accountId) => {
+      await groups.purge(accountId);
+      await devices.purge(accountId);
+      await users.purge(accountId);
+      await resources.purge(accountId);
+      await webhooks.purge(accountId);
+      await credentials.purge(accountId);
+    },
+    (accountId) => devices.any(accountId),
+  );
   const requireAccount = (accountId: string) => accounts.get(accountId);
   const users: UserRepository = new UserRepository(ctx, requireAccount, async (accountId, userId) => {
     await devices.clearOwner(accountId, userId);

@@ -29,9 +29,10 @@ export async function authenticateRegister(request: SipRequest, target: AuthTarg
   if (lookup.kind === 'none') return challenge();
   const { credentials } = lookup;
   if (credentials.username !== target.user) return { ok: false, status: 403, reason: 'Forbidden' };
-  const device = await directory.devices.findBySip(target.user, target.realm);
-  if (device === null || device.account_id !== target.account.id) return { ok: false, status: 404, reason: 'Not Found' };
-  const verdict = digest.verify({ credentials, method: request.method, realm: target.realm, password: device.sip.password, ...(strictUri ? { requestUri: request.uri } : {}) });
+  const found = await directory.devices.findSipCredentials(target.user, target.realm);
+  if (found === null || found.device.account_id !== target.account.id) return { ok: false, status: 404, reason: 'Not Found' };
+  const { device, ha1 } = found;
+  const verdict = digest.verify({ credentials, method: request.method, realm: target.realm, ha1: { MD5: ha1.md5, 'SHA-256': ha1.sha256 }, ...(strictUri ? { requestUri: request.uri } : {}) });
   if (!verdict.ok) {
     if (verdict.reason === 'stale') return challenge(true);
     // wrong password, forged or replayed nonce: a fresh challenge, as RFC 7616 §3.3 suggests
