@@ -21,12 +21,18 @@ describe('media-node SIP config', () => {
   it('names the bad variables', () => {
     let caught: unknown;
     try {
-      loadConfig(mediaNodeConfigSchema, { SIP_DIGEST_ALGORITHMS: 'MD5,SHA-1', SIP_NONCE_SECRET: 'short' });
+      loadConfig(mediaNodeConfigSchema, { SIP_DIGEST_ALGORITHMS: 'MD5,SHA-1', SIP_NONCE_SECRET: 'short', SIP_MAX_CONTACTS_PER_AOR: '0' });
     } catch (err) {
       caught = err;
     }
     expect(caught).toBeInstanceOf(ConfigError);
-    expect((caught as ConfigError).issues.map((i) => i.variable).sort()).toEqual(['SIP_DIGEST_ALGORITHMS', 'SIP_NONCE_SECRET']);
+    expect((caught as ConfigError).issues.map((i) => i.variable).sort()).toEqual(['SIP_DIGEST_ALGORITHMS', 'SIP_MAX_CONTACTS_PER_AOR', 'SIP_NONCE_SECRET']);
+  });
+
+  it('caps contacts per AOR at 10 by default, configurable up to 1000', () => {
+    expect(loadConfig(mediaNodeConfigSchema, {}).SIP_MAX_CONTACTS_PER_AOR).toBe(10);
+    expect(loadConfig(mediaNodeConfigSchema, { SIP_MAX_CONTACTS_PER_AOR: '3' }).SIP_MAX_CONTACTS_PER_AOR).toBe(3);
+    expect(() => loadConfig(mediaNodeConfigSchema, { SIP_MAX_CONTACTS_PER_AOR: '1001' })).toThrow(ConfigError);
   });
 
   it('originate settings: no rtpengine by default, bounded in-flight, sweep and drain timings', () => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { baseConfigShape, mediaNodePortShape, secret } from '@legwork/platform';
 import { DIGEST_ALGORITHMS, type DigestAlgorithm } from '@legwork/sip';
 import { parseRtpengineAddress } from '@legwork/originate';
+import { MAX_CONTACTS_LIMIT } from '@legwork/call-state';
 
 const ALGORITHM_LIST_ERROR = `must be a comma-separated list of ${DIGEST_ALGORITHMS.join(', ')}`;
 
@@ -29,6 +30,13 @@ export const mediaNodeSipShape = {
       }
       return list.filter(isAlgorithm);
     }),
+  /** Bindings one AOR may hold; beyond it the oldest are replaced, and a REGISTER asking for more is refused (403). */
+  SIP_MAX_CONTACTS_PER_AOR: z.coerce
+    .number({ error: `must be an integer from 1 to ${MAX_CONTACTS_LIMIT}` })
+    .int({ error: `must be an integer from 1 to ${MAX_CONTACTS_LIMIT}` })
+    .min(1, { error: `must be an integer from 1 to ${MAX_CONTACTS_LIMIT}` })
+    .max(MAX_CONTACTS_LIMIT, { error: `must be an integer from 1 to ${MAX_CONTACTS_LIMIT}` })
+    .default(10),
   /** Host put in Via/Contact when HOST is not what phones can reach (0.0.0.0, NAT). */
   SIP_ADVERTISED_HOST: z.string().min(1).optional(),
 };

@@ -29,7 +29,7 @@ export class MediaSipService implements OnModuleInit, OnModuleDestroy {
       calls: infra.calls,
       nodeId: config.NODE_ID,
       secret: config.SIP_NONCE_SECRET,
-      registrar: { algorithms: config.SIP_DIGEST_ALGORITHMS },
+      registrar: { algorithms: config.SIP_DIGEST_ALGORITHMS, maxContacts: config.SIP_MAX_CONTACTS_PER_AOR },
       logger,
     });
     this.expected = this.server.listening().length;

@@ -54,5 +54,8 @@ describe('media node SIP with sipp', () => {
     // the second REGISTER is challenged again instead of accepted
     expect(output).toMatch(/unexpected message.*401|401.*unexpected/is);
     expect(await infra.calls.registrations.list(`desk100@${REALM}`)).toEqual([]);
+    // the guess is a failed authentication in the node's /metrics (the directory's shared throttle counts it)
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(metrics).toContain('legwork_auth_failures_total{surface="sip"} 1');
   });
 });

@@ -54,6 +54,11 @@ export class CallStoreKeys {
     return `${this.prefix}{pn:${prid}}`;
   }
 
+  /** One key per digest nonce: accept() is a one-key script, so any slot will do. */
+  nonce(nonce: string): string {
+    return `${this.prefix}{nonce:${nonce}}`;
+  }
+
   idempotency(scope: string, key: string): string {
     return `${this.prefix}idem:{${scope}:${key}}`;
   }

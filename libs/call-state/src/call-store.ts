@@ -45,12 +45,23 @@ export interface NodeRegistry {
 export interface RegistrationRepository {
   /** Adds or refreshes one binding; an expiry in the past removes it. */
   upsert(aor: string, contact: Contact): Promise<void>;
+  /**
+   * Adds or refreshes these bindings as one step, then removes the oldest other bindings (by registeredAt) while the
+   * AOR holds more than maxContacts; returns the removed ones. `invalid_input` when contacts alone exceed maxContacts.
+   */
+  bind(aor: string, contacts: Contact[], maxContacts: number): Promise<Contact[]>;
   /** Removes the binding with this instance id (+reg-id) or, failing that, this URI. */
   remove(aor: string, ref: ContactRef): Promise<boolean>;
   removeAll(aor: string): Promise<number>;
   /** Unexpired contacts, soonest expiry last; expired ones are pruned on the way. */
   list(aor: string): Promise<Contact[]>;
   findByPushPrid(prid: string): Promise<PushBinding[]>;
+}
+
+/** Digest nonce-counts (RFC 7616 §3.3): a nonce's count may only grow, across every node, for the nonce's whole lifetime. */
+export interface NonceRepository {
+  /** True (and remembered for ttlMs) when nc is higher than every count accepted before for this nonce; atomic. */
+  accept(nonce: string, nc: number, ttlMs: number): Promise<boolean>;
 }
 
 export interface Holder {
@@ -99,6 +110,7 @@ export interface CallStore {
   readonly registrations: RegistrationRepository;
   readonly limits: LimitRepository;
   readonly idempotency: IdempotencyRepository;
+  readonly nonces: NonceRepository;
   /** Throws `store_unavailable` when the backend cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -21,6 +21,8 @@ export const contactSchema = z.object({
   path: z.array(z.string()).optional(),
   callId: z.string().optional(),
   cseq: z.number().int().nonnegative().optional(),
+  /** When the binding was last written (epoch ms): the oldest go first once an AOR is full. */
+  registeredAt: z.number().int().nonnegative().optional(),
 });
 export type Contact = z.infer<typeof contactSchema>;
 
@@ -37,4 +39,12 @@ export function contactKey(ref: ContactRef): string {
 export interface PushBinding {
   aor: string;
   contact: Contact;
+}
+
+/** Contacts one AOR may hold at most, whatever the caller asks (a registrar's cap is configured below it). */
+export const MAX_CONTACTS_LIMIT = 1000;
+
+/** Eviction order once an AOR is full: least recently registered first (unknown = oldest), then soonest expiry. */
+export function olderBinding(a: [string, Contact], b: [string, Contact]): number {
+  return (a[1].registeredAt ?? 0) - (b[1].registeredAt ?? 0) || a[1].expiresAt - b[1].expiresAt || a[0].localeCompare(b[0]);
 }

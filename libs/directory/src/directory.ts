@@ -106,14 +106,18 @@ export function openDirectory(store: DirectoryStore, opts: OpenDirectoryOptions)
   const keyring = keyringOf(opts.secretKeys);
   const ctx: RepoContext = { store, keys: new DirectoryKeys(opts.prefix), writer: new DocumentWriter(store, opts.now), now: opts.now, logger: opts.logger, keyring, box: new SecretBox(keyring) };
 
-  const accounts: AccountRepository = new AccountRepository(ctx, async (accountId) => {
-    await groups.purge(accountId);
-    await devices.purge(accountId);
-    await users.purge(accountId);
-    await resources.purge(accountId);
-    await webhooks.purge(accountId);
-    await credentials.purge(accountId);
-  });
+  const accounts: AccountRepository = new AccountRepository(
+    ctx,
+    async (accountId) => {
+      await groups.purge(accountId);
+      await devices.purge(accountId);
+      await users.purge(accountId);
+      await resources.purge(accountId);
+      await webhooks.purge(accountId);
+      await credentials.purge(accountId);
+    },
+    (accountId) => devices.any(accountId),
+  );
   const requireAccount = (accountId: string) => accounts.get(accountId);
   const users: UserRepository = new UserRepository(ctx, requireAccount, async (accountId, userId) => {
     await devices.clearOwner(accountId, userId);

@@ -15,7 +15,7 @@ export { isSecretsError, SecretsError, type SecretsErrorCode } from './secrets/s
 export type { RotationFailure, RotationReport, SecretMaintenance } from './secrets/secret-rotation';
 export type { Account, AccountInput, AccountLimits } from './schemas/account.schema';
 export type { User, UserInput } from './schemas/user.schema';
-export { INVITE_FORMATS, type Device, type DeviceInput } from './schemas/device.schema';
+export { INVITE_FORMATS, type Device, type DeviceInput, type SipHa1 } from './schemas/device.schema';
 export type { Group, GroupEndpoint, GroupInput } from './schemas/group.schema';
 export type { Gateway, Resource, ResourceInput } from './schemas/resource.schema';
 export { WEBHOOK_EVENTS, type Webhook, type WebhookAttempt, type WebhookEvent, type WebhookInput } from './schemas/webhook.schema';

@@ -2,6 +2,7 @@ import type { CallStore } from '../call-store';
 import type { Clock } from '../clock';
 import { MemoryCallRepository } from './memory-calls.repo';
 import { MemoryIdempotencyRepository } from './memory-idempotency.repo';
+import { MemoryNonceRepository } from './memory-nonces.repo';
 import { MemoryLimitRepository } from './memory-limits.repo';
 import { MemoryNodeRegistry } from './memory-nodes.registry';
 import { MemoryRegistrationRepository } from './memory-registrations.repo';
@@ -13,6 +14,7 @@ export class MemoryCallStore implements CallStore {
   readonly registrations: MemoryRegistrationRepository;
   readonly limits: MemoryLimitRepository;
   readonly idempotency: MemoryIdempotencyRepository;
+  readonly nonces: MemoryNonceRepository;
 
   constructor(clock: Clock, endedTtlMs: number) {
     this.calls = new MemoryCallRepository(clock, endedTtlMs);
@@ -20,6 +22,7 @@ export class MemoryCallStore implements CallStore {
     this.registrations = new MemoryRegistrationRepository(clock);
     this.limits = new MemoryLimitRepository(clock, this.nodes);
     this.idempotency = new MemoryIdempotencyRepository(clock);
+    this.nonces = new MemoryNonceRepository(clock);
   }
 
   async ping(): Promise<void> {

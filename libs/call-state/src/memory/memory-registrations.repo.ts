@@ -2,7 +2,8 @@ import { parseInput } from '../call-record';
 import type { RegistrationRepository } from '../call-store';
 import { check } from '../call-store.validate';
 import type { Clock } from '../clock';
-import { type Contact, type ContactRef, type PushBinding, aorSchema, contactKey, contactSchema } from '../registration';
+import { type Contact, type ContactRef, type PushBinding, aorSchema, contactKey, contactSchema, olderBinding } from '../registration';
+import { parseBind } from '../registration.bind';
 import { liveContacts } from '../registration.list';
 
 export class MemoryRegistrationRepository implements RegistrationRepository {
@@ -18,6 +19,20 @@ export class MemoryRegistrationRepository implements RegistrationRepository {
     if (parsed.expiresAt <= this.clock.now()) bindings.delete(key);
     else bindings.set(key, structuredClone(parsed));
     this.tidy(aor);
+  }
+
+  async bind(aor: string, contacts: Contact[], maxContacts: number): Promise<Contact[]> {
+    const now = this.clock.now();
+    const request = parseBind(aor, contacts, maxContacts, now);
+    const bindings = this.aor(request.aor);
+    for (const key of request.past) bindings.delete(key);
+    for (const [key, contact] of request.live) bindings.set(key, structuredClone(contact));
+    const others = [...bindings].filter(([key, c]) => !request.live.has(key) && c.expiresAt > now).sort(olderBinding);
+    const live = request.live.size + others.length;
+    const evicted = others.slice(0, Math.max(0, live - request.maxContacts));
+    for (const [key] of evicted) bindings.delete(key);
+    this.tidy(request.aor);
+    return evicted.map(([, contact]) => structuredClone(contact));
   }
 
   async remove(aor: string, ref: ContactRef): Promise<boolean> {

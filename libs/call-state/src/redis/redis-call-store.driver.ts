@@ -7,6 +7,7 @@ import type { RedisContext } from './redis-context';
 import { guard } from './redis-context';
 import { RedisCallRepository } from './redis-calls.repo';
 import { RedisIdempotencyRepository } from './redis-idempotency.repo';
+import { RedisNonceRepository } from './redis-nonces.repo';
 import { RedisLimitRepository } from './redis-limits.repo';
 import { RedisNodeRegistry } from './redis-nodes.registry';
 import { RedisRegistrationRepository } from './redis-registrations.repo';
@@ -26,6 +27,7 @@ export class RedisCallStore implements CallStore {
   readonly registrations: RedisRegistrationRepository;
   readonly limits: RedisLimitRepository;
   readonly idempotency: RedisIdempotencyRepository;
+  readonly nonces: RedisNonceRepository;
   private readonly redis: Redis;
 
   constructor(config: RedisCallStoreConfig) {
@@ -38,6 +40,7 @@ export class RedisCallStore implements CallStore {
     this.registrations = new RedisRegistrationRepository(ctx);
     this.limits = new RedisLimitRepository(ctx, this.nodes);
     this.idempotency = new RedisIdempotencyRepository(ctx);
+    this.nonces = new RedisNonceRepository(ctx);
   }
 
   async ping(): Promise<void> {

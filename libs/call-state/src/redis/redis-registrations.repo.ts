@@ -3,7 +3,8 @@ import type { RegistrationRepository } from '../call-store';
 import { check } from '../call-store.validate';
 import { type Contact, type ContactRef, type PushBinding, aorSchema, contactKey, contactSchema } from '../registration';
 import { liveContacts } from '../registration.list';
-import { pruneBindings, writeAndExtend } from './registrations.lua';
+import { parseBind } from '../registration.bind';
+import { bindWithCap, pruneBindings, writeAndExtend } from './registrations.lua';
 import { type RedisContext, execAll, guard } from './redis-context';
 
 /** One hash per AOR (`{reg:aor}`), field per binding, JSON contact; push prids index AORs. */
@@ -24,6 +25,22 @@ export class RedisRegistrationRepository implements RegistrationRepository {
       if (parsed.pushPrid !== undefined) {
         await writeAndExtend.run(redis, [keys.pushPrid(parsed.pushPrid)], [ttl, 'SADD', aor]);
       }
+    });
+  }
+
+  async bind(aor: string, contacts: Contact[], maxContacts: number): Promise<Contact[]> {
+    const { redis, keys, clock } = this.ctx;
+    const now = clock.now();
+    const request = parseBind(aor, contacts, maxContacts, now);
+    const live = [...request.live];
+    const ttl = Math.max(1, ...live.map(([, c]) => c.expiresAt - now));
+    return guard('registrations.bind', async () => {
+      const pairs = live.flatMap(([key, c]) => [key, JSON.stringify(c)]);
+      const evicted = (await bindWithCap.run(redis, [keys.registration(request.aor)], [now, request.maxContacts, ttl, request.past.length, ...request.past, ...pairs])) as string[];
+      for (const [, c] of live) {
+        if (c.pushPrid !== undefined) await writeAndExtend.run(redis, [keys.pushPrid(c.pushPrid)], [c.expiresAt - now, 'SADD', request.aor]);
+      }
+      return evicted.map(readContact).filter((c): c is Contact => c !== null);
     });
   }
 

@@ -2,6 +2,7 @@ import { callsContract } from './calls.contract';
 import { idempotencyContract } from './idempotency.contract';
 import { limitsContract } from './limits.contract';
 import { nodesContract } from './nodes.contract';
+import { noncesContract } from './nonces.contract';
 import { registrationsContract } from './registrations.contract';
 import type { HarnessFactory } from './store-harness';
 
@@ -17,4 +18,5 @@ export function callStoreContract(makeHarness: HarnessFactory): void {
   registrationsContract(makeHarness);
   limitsContract(makeHarness);
   idempotencyContract(makeHarness);
+  noncesContract(makeHarness);
 }

@@ -65,6 +65,45 @@ export function registrationsContract(makeHarness: HarnessFactory): void {
       expect(await registrations.findByPushPrid(prid)).toEqual([]);
     });
 
+    it('binds within a cap: the oldest other bindings go, the same instance updates in place', async () => {
+      const { registrations } = h.store;
+      const aor = `${uid('capped')}@example.com`;
+      const at = (ms: number) => h.now() + ms;
+      const old = contact({ registeredAt: at(-3000) });
+      const phone = contact({ instanceId: '<urn:uuid:phone>', regId: 1, registeredAt: at(-2000) });
+      const mid = contact({ registeredAt: at(-1000) });
+      expect(await registrations.bind(aor, [old, phone, mid], 3)).toEqual([]);
+      const movedPhone = { ...phone, uri: 'sip:phone@192.0.2.77:5060', registeredAt: at(0) };
+      expect(await registrations.bind(aor, [movedPhone], 3)).toEqual([]);
+      const fresh = contact({ registeredAt: at(0) });
+      expect(await registrations.bind(aor, [fresh], 3)).toEqual([old]);
+      expect((await registrations.list(aor)).map((c) => c.uri).sort()).toEqual([movedPhone.uri, mid.uri, fresh.uri].sort());
+      const pair = [contact({ registeredAt: at(1) }), contact({ registeredAt: at(1) })];
+      expect((await registrations.bind(aor, pair, 3)).map((c) => c.uri).sort()).toEqual([mid.uri, movedPhone.uri].sort());
+      expect((await registrations.list(aor)).map((c) => c.uri).sort()).toEqual([fresh.uri, ...pair.map((c) => c.uri)].sort());
+    });
+
+    it('never lets concurrent binds push an AOR past its cap', async () => {
+      const { registrations } = h.store;
+      const aor = `${uid('race')}@example.com`;
+      await Promise.all(Array.from({ length: 40 }, (_, i) => registrations.bind(aor, [contact({ registeredAt: h.now() + i })], 5)));
+      expect(await registrations.list(aor)).toHaveLength(5);
+    });
+
+    it('treats past expiries in a bind as removals and refuses more contacts than the cap', async () => {
+      const { registrations } = h.store;
+      const aor = `${uid('bind')}@example.com`;
+      const kept = contact();
+      await registrations.bind(aor, [kept, contact()], 2);
+      const first = (await registrations.list(aor)).find((c) => c.uri !== kept.uri);
+      if (first === undefined) throw new Error('second binding missing');
+      await registrations.bind(aor, [{ ...first, expiresAt: h.now() - 1 }], 2);
+      expect(await registrations.list(aor)).toEqual([kept]);
+      await expectCode(registrations.bind(aor, [contact(), contact(), contact()], 2), 'invalid_input');
+      await expectCode(registrations.bind(aor, [contact()], 0), 'invalid_input');
+      expect(await registrations.list(aor)).toEqual([kept]);
+    });
+
     it('rejects malformed AORs and contacts', async () => {
       await expectCode(h.store.registrations.upsert('no-realm', contact()), 'invalid_input');
       await expectCode(h.store.registrations.upsert('a@b', { ...contact(), transport: 'sctp' } as unknown as Contact), 'invalid_input');

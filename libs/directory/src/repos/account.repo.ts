@@ -34,6 +34,8 @@ export class AccountRepository implements AccountRepo {
   constructor(
     private readonly ctx: RepoContext,
     private readonly purgeAccount: (accountId: string) => Promise<void>,
+    /** True while the account's realm may not change: its devices' digest HA1s were hashed with it. */
+    private readonly realmPinned: (accountId: string) => Promise<boolean> = async () => false,
   ) {
     this.uniques = [
       { field: 'name', hashKey: () => ctx.keys.accountNameIndex, value: (a) => a.name.toLowerCase(), owner: (a) => a.id },
@@ -118,7 +120,13 @@ export class AccountRepository implements AccountRepo {
       this.ctx.keys.account(id),
       'account',
       id,
-      (current) => ({ ...build(current), parent_id: current.parent_id, tree: current.tree, ...systemOf(current) }),
+      async (current) => {
+        const next = build(current);
+        if (next.realm !== current.realm && (await this.realmPinned(id))) {
+          throw DirectoryError.conflict('realm', `account ${id} has devices whose SIP credentials are bound to realm ${current.realm}; delete them (or move them) before changing realm`);
+        }
+        return { ...next, parent_id: current.parent_id, tree: current.tree, ...systemOf(current) };
+      },
       this.uniques,
       opts,
     );

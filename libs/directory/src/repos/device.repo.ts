@@ -5,7 +5,8 @@ import { systemOf, type WriteOptions } from '../documents/document-writer';
 import { mergePatch } from '../documents/merge-patch';
 import { parseDocument } from '../documents/validation';
 import type { Account } from '../schemas/account.schema';
-import { type Device, deviceSchema } from '../schemas/device.schema';
+import { type Device, type SipHa1, type StoredDevice, deviceSchema } from '../schemas/device.schema';
+import { nextHa1, publicDevice, storedHa1 } from './device-secrets';
 import { AccountDocuments, type RepoContext } from './repo-context';
 
 export interface DeviceRepo {
@@ -17,6 +18,8 @@ export interface DeviceRepo {
   listByOwner(accountId: string, userId: string): Promise<Device[]>;
   /** The device a registrar authenticates: SIP username (case-sensitive) at realm (case-insensitive). */
   findBySip(username: string, realm: string): Promise<Device | null>;
+  /** The same device with its digest HA1s, for the registrar alone; null when no device has this SIP identity. */
+  findSipCredentials(username: string, realm: string): Promise<{ device: Device; ha1: SipHa1 } | null>;
   replace(accountId: string, deviceId: string, input: unknown, opts?: WriteOptions): Promise<Device>;
   patch(accountId: string, deviceId: string, input: unknown, opts?: WriteOptions): Promise<Device>;
   delete(accountId: string, deviceId: string): Promise<void>;
@@ -25,7 +28,7 @@ export interface DeviceRepo {
 type DeviceFields = z.output<typeof deviceSchema>;
 
 export class DeviceRepository implements DeviceRepo {
-  readonly docs: AccountDocuments<Device>;
+  readonly docs: AccountDocuments<StoredDevice>;
 
   constructor(
     private readonly ctx: RepoContext,
@@ -33,7 +36,7 @@ export class DeviceRepository implements DeviceRepo {
     private readonly userExists: (accountId: string, userId: string) => Promise<boolean>,
     private readonly onDeleted: (accountId: string, deviceId: string) => Promise<void>,
   ) {
-    this.docs = new AccountDocuments<Device>(ctx, 'device', [
+    this.docs = new AccountDocuments<StoredDevice>(ctx, 'device', [
       { field: 'sip.username', hashKey: () => ctx.keys.sipIndex, value: (d) => sipAddress(d.sip.username, d.sip.realm), owner: (d) => `${d.account_id}/${d.id}` },
     ]);
   }
@@ -42,37 +45,50 @@ export class DeviceRepository implements DeviceRepo {
     const fields = parseDocument(deviceSchema, input);
     const account = await this.getAccount(accountId);
     await this.checkOwner(accountId, fields);
-    const device: Device = { ...fields, sip: { ...fields.sip, realm: fields.sip.realm ?? account.realm }, account_id: accountId, ...this.ctx.writer.stamp(newId()) };
+    const device: StoredDevice = { ...stored(fields, account.realm, undefined), account_id: accountId, ...this.ctx.writer.stamp(newId()) };
     await this.docs.insert(device);
     await this.indexOwner(undefined, device);
-    return device;
+    return publicDevice(device);
   }
 
-  find(accountId: string, deviceId: string): Promise<Device | null> {
-    return this.docs.find(accountId, deviceId);
+  async find(accountId: string, deviceId: string): Promise<Device | null> {
+    const device = await this.docs.find(accountId, deviceId);
+    return device && publicDevice(device);
   }
 
-  get(accountId: string, deviceId: string): Promise<Device> {
-    return this.docs.get(accountId, deviceId);
+  async get(accountId: string, deviceId: string): Promise<Device> {
+    return publicDevice(await this.docs.get(accountId, deviceId));
   }
 
   async list(accountId: string): Promise<Device[]> {
     await this.getAccount(accountId);
-    return this.docs.list(accountId);
+    return (await this.docs.list(accountId)).map(publicDevice);
+  }
+
+  /** True while the account holds any device (every device has SIP credentials hashed with its realm). */
+  async any(accountId: string): Promise<boolean> {
+    return (await this.ctx.store.smembers(this.ctx.keys.docSet(accountId, 'device'))).length > 0;
   }
 
   async listByOwner(accountId: string, userId: string): Promise<Device[]> {
     const ids = await this.ctx.store.smembers(this.ctx.keys.ownerIndex(accountId, userId));
     const devices = await this.docs.getMany(accountId, ids);
     // The index may briefly lag a write; the documents are the truth.
-    return devices.filter((d) => d.owner_id === userId).sort((a, b) => a.created - b.created || a.id.localeCompare(b.id));
+    return devices
+      .filter((d) => d.owner_id === userId)
+      .sort((a, b) => a.created - b.created || a.id.localeCompare(b.id))
+      .map(publicDevice);
   }
 
   async findBySip(username: string, realm: string): Promise<Device | null> {
-    const owner = await this.ctx.store.hget(this.ctx.keys.sipIndex, sipAddress(username, realm));
-    if (owner === null) return null;
-    const [accountId = '', deviceId = ''] = owner.split('/');
-    return this.docs.find(accountId, deviceId);
+    const device = await this.storedBySip(username, realm);
+    return device && publicDevice(device);
+  }
+
+  async findSipCredentials(username: string, realm: string): Promise<{ device: Device; ha1: SipHa1 } | null> {
+    const device = await this.storedBySip(username, realm);
+    const ha1 = device === null ? undefined : storedHa1(device);
+    return device === null || ha1 === undefined ? null : { device: publicDevice(device), ha1 };
   }
 
   async replace(accountId: string, deviceId: string, input: unknown, opts?: WriteOptions): Promise<Device> {
@@ -81,7 +97,7 @@ export class DeviceRepository implements DeviceRepo {
   }
 
   async patch(accountId: string, deviceId: string, input: unknown, opts?: WriteOptions): Promise<Device> {
-    return this.write(accountId, deviceId, (current) => parseDocument(deviceSchema, mergePatch(current, input)), opts);
+    return this.write(accountId, deviceId, (current) => parseDocument(deviceSchema, mergePatch(publicDevice(current), input)), opts);
   }
 
   async delete(accountId: string, deviceId: string): Promise<void> {
@@ -93,7 +109,7 @@ export class DeviceRepository implements DeviceRepo {
   /** Leaves the user's devices in place, unowned (called when the user is deleted). */
   async clearOwner(accountId: string, userId: string): Promise<void> {
     for (const device of await this.listByOwner(accountId, userId)) {
-      await this.write(accountId, device.id, (current) => parseDocument(deviceSchema, { ...current, owner_id: undefined }));
+      await this.write(accountId, device.id, (current) => parseDocument(deviceSchema, { ...publicDevice(current), owner_id: undefined }));
     }
     await this.ctx.store.del([this.ctx.keys.ownerIndex(accountId, userId)]);
   }
@@ -104,7 +120,14 @@ export class DeviceRepository implements DeviceRepo {
     await this.ctx.store.del([...owners].map((o) => this.ctx.keys.ownerIndex(accountId, o)));
   }
 
-  private async write(accountId: string, deviceId: string, build: (current: Device) => DeviceFields, opts?: WriteOptions): Promise<Device> {
+  private async storedBySip(username: string, realm: string): Promise<StoredDevice | null> {
+    const owner = await this.ctx.store.hget(this.ctx.keys.sipIndex, sipAddress(username, realm));
+    if (owner === null) return null;
+    const [accountId = '', deviceId = ''] = owner.split('/');
+    return this.docs.find(accountId, deviceId);
+  }
+
+  private async write(accountId: string, deviceId: string, build: (current: StoredDevice) => DeviceFields, opts?: WriteOptions): Promise<Device> {
     const account = await this.getAccount(accountId);
     const { prev, next } = await this.docs.update(
       accountId,
@@ -112,12 +135,12 @@ export class DeviceRepository implements DeviceRepo {
       async (current) => {
         const fields = build(current);
         await this.checkOwner(accountId, fields);
-        return { ...fields, sip: { ...fields.sip, realm: fields.sip.realm ?? account.realm }, account_id: accountId, ...systemOf(current) };
+        return { ...stored(fields, account.realm, current), account_id: accountId, ...systemOf(current) };
       },
       opts,
     );
     await this.indexOwner(prev, next);
-    return next;
+    return publicDevice(next);
   }
 
   private async checkOwner(accountId: string, fields: DeviceFields): Promise<void> {
@@ -131,6 +154,13 @@ export class DeviceRepository implements DeviceRepo {
     if (prev?.owner_id) await this.ctx.store.srem(this.ctx.keys.ownerIndex(prev.account_id, prev.owner_id), prev.id);
     if (next?.owner_id) await this.ctx.store.sadd(this.ctx.keys.ownerIndex(next.account_id, next.owner_id), next.id);
   }
+}
+
+/** The body at rest: the SIP realm filled in, the password replaced by its HA1s. */
+function stored(fields: DeviceFields, accountRealm: string, current: StoredDevice | undefined): Omit<StoredDevice, 'account_id' | 'id' | 'created' | 'modified' | 'revision'> {
+  const { password, ...sip } = fields.sip;
+  const realm = sip.realm ?? accountRealm;
+  return { ...fields, sip: { ...sip, realm }, pvt_sip_ha1: nextHa1({ username: sip.username, realm, password }, current) };
 }
 
 function sipAddress(username: string, realm: string): string {

@@ -11,7 +11,8 @@ const sipSchema = z
       .min(1)
       .max(128)
       .regex(/^[^\s@:;]+$/, 'must not contain spaces, @, : or ;'),
-    password: z.string().min(1).max(128),
+    /** Write-only: kept as digest HA1s (see SipHa1), never as given; required when a device is created. */
+    password: z.string().min(1).max(128).optional(),
     realm: realmSchema.optional(),
     invite_format: z.enum(INVITE_FORMATS).default('username'),
     route: z.string().min(1).max(512).optional(),
@@ -47,8 +48,23 @@ export const deviceSchema = z.object({
 
 export type DeviceInput = z.input<typeof deviceSchema>;
 
-export interface Device extends z.output<typeof deviceSchema>, SystemFields {
+type DeviceSip = Omit<z.output<typeof deviceSchema>['sip'], 'password'>;
+
+/** A device as every read returns it: no password, no HA1. */
+export interface Device extends Omit<z.output<typeof deviceSchema>, 'sip'>, SystemFields {
   account_id: string;
   /** realm is always filled in (the account realm when not given). */
-  sip: z.output<typeof deviceSchema>['sip'] & { realm: string };
+  sip: DeviceSip & { realm: string };
+}
+
+/** RFC 7616 / RFC 8760 HA1s, H(username:realm:password), with the realm they were made for. */
+export interface SipHa1 {
+  realm: string;
+  md5: string;
+  sha256: string;
+}
+
+/** What is kept at rest: the device plus its digest HA1s (older documents may still hold `sip.password`). */
+export interface StoredDevice extends Device {
+  pvt_sip_ha1?: SipHa1;
 }

@@ -1,4 +1,5 @@
 import { account, expectDirectoryError, type DirectoryHarness, uniq } from './directory-harness';
+import { deviceSecretsContract } from './device-secrets.contract';
 
 export function deviceContract(h: () => DirectoryHarness): void {
   describe('devices', () => {
@@ -59,8 +60,7 @@ export function deviceContract(h: () => DirectoryHarness): void {
       const dir = h().directory;
       const acct = await account(dir);
       const device = await dir.devices.create(acct.id, { name: 'd', sip: { username: uniq('old'), password: 'p' }, media: { audio: { codecs: ['OPUS'] } } });
-      const renamed = await dir.devices.patch(acct.id, device.id, { sip: { username: uniq('new') } });
-      expect(renamed.sip.password).toBe('p');
+      const renamed = await dir.devices.patch(acct.id, device.id, { sip: { username: uniq('new'), password: 'p' } });
       expect(renamed.media).toEqual({ audio: { codecs: ['OPUS'] } });
       expect(await dir.devices.findBySip(device.sip.username, acct.realm)).toBeNull();
       expect((await dir.devices.findBySip(renamed.sip.username, acct.realm))?.id).toBe(device.id);
@@ -70,6 +70,8 @@ export function deviceContract(h: () => DirectoryHarness): void {
       await expectDirectoryError(dir.devices.delete(acct.id, device.id), 'not_found');
     });
   });
+
+  deviceSecretsContract(h);
 
   describe('groups', () => {
     it('stores endpoints of existing users and devices, and drops deleted devices', async () => {

@@ -38,6 +38,11 @@ export class NonceIssuer {
     return age > this.ttlMs ? 'expired' : 'valid';
   }
 
+  /** When a nonce this issuer made (check() said valid or expired) stops being valid, epoch ms. */
+  expiresAt(nonce: string): number {
+    return Number(Buffer.from(nonce, 'base64url').readBigUInt64BE(0)) + this.ttlMs;
+  }
+
   /** A per-realm constant the client must echo unchanged. */
   opaque(realm: string): string {
     return createHmac('sha256', this.secret).update(`opaque:${realm}`).digest('base64url').slice(0, 22);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createCallStore } from '@legwork/call-state';
 import { parseAuth } from '../message/sip-auth';
 import { parseSipMessage } from '../message/sip-parser';
 import type { SipRequest } from '../message/sip-message';
@@ -95,6 +96,39 @@ describe('DigestAuthenticator', () => {
     expect(verify(auth, answer(challenge))).toEqual({ ok: false, reason: 'replay' });
     expect(verify(auth, answer(challenge, { nc: '00000002' })).ok).toBe(true);
     expect(verify(auth, answer(challenge, { nc: '00000002' }))).toEqual({ ok: false, reason: 'replay' });
+  });
+
+  it('verifies from stored HA1s alone, and treats a missing HA1 as a wrong password', () => {
+    const ha1 = (alg: string) => createHash(alg).update(`alice:${REALM}:pa55word`).digest('hex');
+    const stored = { MD5: ha1('md5'), 'SHA-256': ha1('sha256') };
+    for (const index of [0, 1]) {
+      const credentials = answer(auth.challenge(REALM)[index]);
+      expect(auth.verify({ credentials, method: 'REGISTER', realm: REALM, ha1: stored }).ok).toBe(true);
+    }
+    expect(auth.verify({ credentials: answer(auth.challenge(REALM)[0]), method: 'REGISTER', realm: REALM, ha1: { MD5: stored.MD5 } })).toEqual({ ok: false, reason: 'wrong_response' });
+    expect(auth.verify({ credentials: answer(auth.challenge(REALM)[1], { password: 'guess' }), method: 'REGISTER', realm: REALM, ha1: stored })).toEqual({ ok: false, reason: 'wrong_response' });
+  });
+
+  it('keeps refusing a replayed nonce-count after 20,000 other nonces, until the nonce expires', () => {
+    const challenge = auth.challenge(REALM)[1];
+    expect(verify(auth, answer(challenge)).ok).toBe(true);
+    for (let i = 0; i < 20_000; i++) expect(verify(auth, answer(auth.challenge(REALM)[1])).ok).toBe(true);
+    expect(verify(auth, answer(challenge))).toEqual({ ok: false, reason: 'replay' });
+    clock.time += 301_000;
+    expect(verify(auth, answer(challenge))).toEqual({ ok: false, reason: 'stale' });
+  });
+
+  it('authenticates through a shared counter, which sees replays made to another verifier', async () => {
+    const shared = createCallStore({ clock: { now: clock.now } }).nonces;
+    const other = new DigestAuthenticator({ secret: SECRET, nonceTtlSeconds: 300, now: clock.now });
+    const credentials = answer(auth.challenge(REALM)[0]);
+    const input = { credentials, method: 'REGISTER', realm: REALM, password: 'pa55word', requestUri: `sip:${REALM}` };
+    expect(await auth.authenticate(input, shared)).toEqual({ ok: true, username: 'alice', algorithm: 'SHA-256' });
+    expect(await other.authenticate(input, shared)).toEqual({ ok: false, reason: 'replay' });
+    const seen: Array<[string, number, number]> = [];
+    await other.authenticate({ ...input, credentials: answer(auth.challenge(REALM)[0]) }, { accept: async (...args) => (seen.push(args), true) });
+    // tracked for the nonce's remaining lifetime plus a clock-skew allowance
+    expect(seen[0]?.[2]).toBe(300_000 + 30_000);
   });
 
   it('checks qop, nc, algorithm, realm, opaque and uri', () => {

@@ -1,8 +1,9 @@
-import { createCallStore } from '@legwork/call-state';
+import { type ManualClock, createCallStore } from '@legwork/call-state';
 import { createDirectory } from '@legwork/directory';
-import { registrarContract } from './testing/registrar.contract';
+import { registrarAbuseContract } from './testing/registrar-abuse.contract';
+import { type RegistrarHarness, registrarContract } from './testing/registrar.contract';
 
-registrarContract('in-process directory and call store', async (clock) => {
+const harness = async (clock: ManualClock): Promise<RegistrarHarness> => {
   const directory = createDirectory();
   const calls = createCallStore({ clock });
   return {
@@ -14,4 +15,7 @@ registrarContract('in-process directory and call store', async (clock) => {
       await directory.close();
     },
   };
-});
+};
+
+registrarContract('in-process directory and call store', harness);
+registrarAbuseContract('in-process directory and call store', harness);

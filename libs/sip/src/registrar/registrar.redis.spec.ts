@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createCallStore } from '@legwork/call-state';
+import { type ManualClock, createCallStore } from '@legwork/call-state';
 import { createDirectory } from '@legwork/directory';
 import { Redis } from 'ioredis';
-import { registrarContract } from './testing/registrar.contract';
+import { registrarAbuseContract } from './testing/registrar-abuse.contract';
+import { type RegistrarHarness, registrarContract } from './testing/registrar.contract';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -21,7 +22,7 @@ async function deletePrefix(prefix: string): Promise<void> {
   }
 }
 
-registrarContract('Redis directory and call store', async (clock) => {
+const harness = async (clock: ManualClock): Promise<RegistrarHarness> => {
   const prefix = `lwtest-reg-${randomBytes(5).toString('hex')}:`;
   const directory = createDirectory({ url: REDIS_URL, prefix: `${prefix}d:` });
   const calls = createCallStore({ url: REDIS_URL, prefix: `${prefix}c:`, clock });
@@ -35,4 +36,7 @@ registrarContract('Redis directory and call store', async (clock) => {
       await deletePrefix(prefix);
     },
   };
-});
+};
+
+registrarContract('Redis directory and call store', harness);
+registrarAbuseContract('Redis directory and call store', harness);

@@ -8,7 +8,7 @@ import { unescapeUriPart } from '../message/sip-uri';
 import type { SipSource } from '../transport/transport.types';
 import { type PlannedBinding, planContacts } from './register-contacts';
 import { okHeaders } from './registrar-reply';
-import { authenticateRegister } from './registrar-auth';
+import { type AuthServices, authenticateRegister } from './registrar-auth';
 import { type RegistrarOptions, type RegistrarSettings, parseRegistrarOptions } from './registrar.options';
 import type { RegistrarReply, ReplyHeaders } from './registrar.types';
 
@@ -17,7 +17,7 @@ const SUPPORTED_OPTIONS = new Set(['outbound', 'path']);
 /** Registrar for REGISTER requests (RFC 3261 §10.3, RFC 5626 §6, RFC 3327, RFC 8599); transport-independent. */
 export class Registrar {
   private readonly settings: RegistrarSettings;
-  private readonly digest: DigestAuthenticator;
+  private readonly auth: AuthServices;
   private readonly directory: Directory;
   private readonly calls: CallStore;
   private readonly clock: Clock;
@@ -29,7 +29,8 @@ export class Registrar {
     this.calls = options.calls;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
-    this.digest = new DigestAuthenticator({ secret: this.settings.secret, nonceTtlSeconds: this.settings.nonceTtlSeconds, algorithms: this.settings.algorithms, now: () => this.clock.now() });
+    const digest = new DigestAuthenticator({ secret: this.settings.secret, nonceTtlSeconds: this.settings.nonceTtlSeconds, algorithms: this.settings.algorithms, now: () => this.clock.now() });
+    this.auth = { directory: this.directory, digest, nonces: options.nonces ?? this.calls.nonces, strictUri: this.settings.strictDigestUri };
   }
 
   /** Never throws: store failures become a 500 with Retry-After. */
@@ -57,13 +58,11 @@ export class Registrar {
     const realm = to.uri.host.toLowerCase();
     const user = unescapeUriPart(to.uri.user);
     const account = await this.directory.accounts.findByRealm(realm);
-    if (account === null) return fail(404, 'Not Found');
-    if (!account.enabled) return fail(403, 'Account Disabled');
-    const auth = await authenticateRegister(request, { account, realm: account.realm, user }, this.directory, this.digest, this.settings.strictDigestUri);
+    const auth = await authenticateRegister(request, source, { account, realm: account?.realm ?? realm, user }, this.auth);
     if (!auth.ok) return fail(auth.status, auth.reason, auth.headers);
     const planned = planContacts(request, this.settings);
     if (!planned.ok) return fail(planned.status, planned.reason, planned.headers);
-    const aor = `${user}@${account.realm}`;
+    const aor = `${user}@${auth.device.sip.realm}`;
     const { plan } = planned;
     const existing = await this.calls.registrations.list(aor);
     const order = { callId, cseq: cseq.seq };
@@ -76,6 +75,8 @@ export class Registrar {
     const pushServices = [...new Set(plan.bindings.flatMap((b) => (b.pushProvider !== undefined ? [b.pushProvider] : [])))];
     const offered = this.settings.pushProviders;
     if (offered.length > 0 && pushServices.some((p) => !offered.includes(p))) return fail(555, 'Push Notification Service Not Supported');
+    // more than the cap in one request can never fit, so it is refused rather than half applied
+    if (plan.bindings.filter((b) => b.expires > 0).length > this.settings.maxContacts) return fail(403, 'Too Many Contacts');
     const byKey = new Map(existing.map((c) => [contactKey(c), c]));
     if (plan.bindings.some((b) => isStale(byKey.get(contactKey(b)), order))) return fail(500, 'Out Of Order Request');
     await this.apply(aor, plan.bindings, request, source, order);
@@ -87,14 +88,16 @@ export class Registrar {
     const now = this.clock.now();
     const path = request.getList('path');
     const userAgent = request.headers.get('user-agent');
+    const added: Contact[] = [];
     for (const b of bindings) {
       if (b.expires === 0) {
         await this.calls.registrations.remove(aor, { uri: b.uri, instanceId: b.instanceId, regId: b.regId });
         continue;
       }
-      const contact: Contact = {
+      added.push({
         uri: b.uri,
         expiresAt: now + b.expires * 1000,
+        registeredAt: now,
         nodeId: this.settings.nodeId,
         transport: source.protocol,
         source: hostPort(source.remoteAddress, source.remotePort),
@@ -102,9 +105,12 @@ export class Registrar {
         cseq: order.cseq,
         ...defined({ flowToken: source.flowId, instanceId: b.instanceId, regId: b.regId, userAgent, pushProvider: b.pushProvider, pushPrid: b.pushPrid, pushParam: b.pushParam }),
         ...(path.ok && path.value.length > 0 ? { path: path.value } : {}),
-      };
-      await this.calls.registrations.upsert(aor, contact);
+      });
     }
+    if (added.length === 0) return;
+    // RFC 3261 leaves the limit to policy: beyond the cap the oldest other bindings make room (same instance: in place)
+    const evicted = await this.calls.registrations.bind(aor, added, this.settings.maxContacts);
+    if (evicted.length > 0) this.logger.info({ aor, evicted: evicted.map((c) => c.uri) }, 'registrar: oldest bindings replaced (contact cap)');
   }
 
   private async ok(request: SipRequest, aor: string, extra: { pushServices: string[]; outbound: boolean }): Promise<Omit<RegistrarReply, 'toTag'>> {

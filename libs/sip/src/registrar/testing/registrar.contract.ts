@@ -87,9 +87,21 @@ export function registrarContract(name: string, makeHarness: (clock: ManualClock
       expect((await ua.register({ contacts: [contact(1)] })).status).toBe(403);
     });
 
-    it('answers 404 for an unknown realm and for an unknown user', async () => {
-      expect((await new RegisterClient(registrar, 'alice', 'nowhere.invalid', PASSWORD).register({ contacts: [contact(1)] })).status).toBe(404);
-      expect((await new RegisterClient(registrar, 'zed', realm, 'x').register({ contacts: [contact(1)] })).status).toBe(404);
+    it('answers an unknown realm and an unknown user like a wrong password: a fresh challenge for the realm asked', async () => {
+      const stranger = await new RegisterClient(registrar, 'alice', 'nowhere.invalid', PASSWORD).register({ contacts: [contact(1)] });
+      expect(stranger.status).toBe(401);
+      expect(header(stranger, 'WWW-Authenticate').map((c) => parseAuth(c).get('realm'))).toEqual(['nowhere.invalid', 'nowhere.invalid']);
+      const ghost = await new RegisterClient(registrar, 'zed', realm, 'x').register({ contacts: [contact(1)] });
+      expect([ghost.status, header(ghost, 'WWW-Authenticate').length]).toEqual([401, 2]);
+    });
+
+    it('tells a disabled account only to a device that proved its password', async () => {
+      const suffix = Math.random().toString(36).slice(2, 10);
+      const off = await h.directory.accounts.create({ name: `off-${suffix}`, realm: `off${suffix}.legwork.test`, enabled: false });
+      await h.directory.devices.create(off.id, { name: 'dormant', sip: { username: 'dormant', password: 'dormant-pa55' } });
+      expect((await new RegisterClient(registrar, 'dormant', off.realm, 'guess').register({ contacts: [contact(1)] })).status).toBe(401);
+      const proven = await new RegisterClient(registrar, 'dormant', off.realm, 'dormant-pa55').register({ contacts: [contact(1)] });
+      expect([proven.status, proven.reason]).toEqual([403, 'Account Disabled']);
     });
 
     it('forbids a disabled device (403) once its password checks out', async () => {

@@ -205,6 +205,8 @@ export function describeProvisioning(label: string, start: () => Promise<Provisi
         const created = await a.client.put(`/v2/accounts/${a.id}/devices`, { name: 'cell', owner_id: user['id'], sip: { username: `cell-${tag}`, password: 'p' } });
         expect(created.status).toBe(201);
         expect(dataOf(created)).toMatchObject({ owner_id: user['id'], sip: { username: `cell-${tag}`, realm: a.realm } });
+        // the SIP password is write-only: kept as digest HA1s, never echoed
+        expect(dataOf(created)['sip']).not.toHaveProperty('password');
         const rows = listOf(await a.client.get(`/v2/accounts/${a.id}/devices`));
         expect(rows).toContainEqual(expect.objectContaining({ id: dataOf(created)['id'], owner_id: user['id'], username: `cell-${tag}` }));
 
