@@ -1,6 +1,6 @@
 import { AnySipMessage } from './sip-message';
 import { SipParseError, SipParseReason, SipResult } from './sip-parse-error';
-import { DEFAULT_SIP_LIMITS, SipHead, SipParseLimits, parseHeadText } from './sip-parser';
+import { DEFAULT_SIP_LIMITS, SipHead, SipParseLimits, parseHeadBytes } from './sip-parser';
 import { salvage } from './sip-salvage';
 import { parseStartLine } from './sip-start-line';
 import { ownedCopy } from './owned-buffer';
@@ -71,8 +71,7 @@ export class SipStreamFramer {
     const headEnd = buf.indexOf('\r\n\r\n');
     if (headEnd === -1) return this.checkIncompleteHead(buf);
     if (headEnd + 4 > this.limits.maxMessageSize) return this.fatal('message_too_large', 'header section exceeds the message size limit', buf);
-    const headText = buf.toString('utf8', 0, headEnd);
-    const head = parseHeadText(headText, this.limits);
+    const head = parseHeadBytes(buf, 0, headEnd, this.limits);
     if (!head.ok && FATAL.has(head.error.reason)) return this.fail(head.error);
     const length = head.ok ? head.value.contentLength : contentLengthOf(head.error);
     if (length === undefined) {
