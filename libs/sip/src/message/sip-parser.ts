@@ -7,6 +7,7 @@ import { SipParseError, SipParseReason, SipResult, SipValueError } from './sip-p
 import { salvage } from './sip-salvage';
 import { parseStartLine } from './sip-start-line';
 import { firstListItem, isTokenCode } from './sip-text';
+import { rawNulIndex, rawNulInText } from './sip-nul';
 import { unfoldHeaderString, unfoldHeaderText } from './sip-unfold';
 import { SipVia, parseVia } from './sip-via';
 
@@ -46,6 +47,13 @@ function digits(value: string, max: number): number {
     if (c < 0x30 || c > 0x39) return -1;
   }
   return Number(value);
+}
+
+/** RFC 4475 §3.1.1.1: `Max-Forwards: 0068` is 68; leading zeros do not count against the three digits. */
+function withoutLeadingZeros(value: string): string {
+  let i = 0;
+  while (i < value.length - 1 && value.charCodeAt(i) === 0x30) i++;
+  return i === 0 ? value : value.slice(i);
 }
 
 /** Lowercase full name; a plain toLowerCase beats any string-keyed cache here. */
@@ -146,13 +154,14 @@ function required<T>(value: T | undefined, name: string): T {
 
 /** Parses the header section text (start line to the last header line, no blank line). */
 export function parseHeadText(head: string, limits: SipParseLimits = DEFAULT_SIP_LIMITS, nulChecked = false): SipResult<SipHead> {
-  if (!nulChecked && head.indexOf('\0') !== -1) return { ok: false, error: toParseError(new HeadError('nul_byte', 'NUL byte in the header section'), head) };
+  if (!nulChecked && rawNulInText(head)) return { ok: false, error: toParseError(new HeadError('nul_byte', 'NUL byte in the header section'), head) };
   return parseHead(head, limits) ?? parseFolded(unfoldHeaderText(head), limits);
 }
 
 /** The header section of a message in data[start, end): the wire paths' entry, NUL check included. */
 export function parseHeadBytes(data: Buffer, start: number, end: number, limits: SipParseLimits): SipResult<SipHead> {
-  if (data.subarray(start, end).indexOf(0) !== -1) return { ok: false, error: toParseError(new HeadError('nul_byte', 'NUL byte in the header section'), data.toString('utf8', start, end)) };
+  const nul = rawNulIndex(data, start, end);
+  if (nul !== -1) return { ok: false, error: toParseError(new HeadError('nul_byte', 'NUL byte in the header section'), data.toString('utf8', start, end)) };
   // the plain text first: folded messages are rare, and the bytes are unfolded only when the text turns out to be
   return parseHead(data.toString('utf8', start, end), limits) ?? parseFolded(unfoldHeaderString(data, start, end), limits);
 }
@@ -179,7 +188,7 @@ function parseHead(head: string, limits: SipParseLimits): SipResult<SipHead> | u
     const to = parseNameAddr(required(hot.to, 'To'));
     if (required(hot.callId, 'Call-ID').length === 0) fail('missing_header', 'empty Call-ID');
     const cseq = parseCSeq(required(hot.cseq, 'CSeq'));
-    if (hot.maxForwards !== undefined && digits(hot.maxForwards, 3) < 0) fail('bad_max_forwards', `bad Max-Forwards "${hot.maxForwards}"`);
+    if (hot.maxForwards !== undefined && digits(withoutLeadingZeros(hot.maxForwards), 3) < 0) fail('bad_max_forwards', `bad Max-Forwards "${hot.maxForwards}"`);
     if (start.kind === 'request' && cseq.method !== start.method) fail('bad_cseq', `CSeq method ${cseq.method} does not match ${start.method}`);
     const message = start.kind === 'request' ? new SipRequest(start.method, start.uri, headers) : new SipResponse(start.status, start.reason, headers);
     prime(message, via, from, to, cseq);
@@ -217,7 +226,7 @@ export function parseSipMessage(input: Buffer | string, options: Partial<SipPars
   if (start >= data.length) return reject('empty', 'empty message', '');
   const headEnd = data.indexOf('\r\n\r\n', start);
   if (headEnd === -1) return reject('no_header_end', 'no empty line after the headers', partialText());
-  // a NUL in the body is fine, one in the headers is not (checked there)
+  // a NUL in the body is fine, one in the headers only as a quoted-pair (checked there)
   const head = parseHeadBytes(data, start, headEnd, limits);
   if (!head.ok) return head;
   const { message, contentLength } = head.value;

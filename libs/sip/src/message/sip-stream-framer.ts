@@ -114,7 +114,9 @@ export class SipStreamFramer {
 
   private checkIncompleteHead(buf: Buffer): SipFrame | undefined {
     if (buf.length > this.limits.maxMessageSize) return this.fatal('message_too_large', 'no end of headers within the size limit', buf);
-    if (buf.indexOf(0) !== -1) return this.fatal('nul_byte', 'NUL byte in the header section', buf);
+    // only a quoted-pair may hold a NUL (checked once the head is complete): any other one ends the stream now
+    const nul = buf.indexOf(0);
+    if (nul !== -1 && buf[nul - 1] !== 0x5c) return this.fatal('nul_byte', 'NUL byte in the header section', buf);
     const lineEnd = buf.indexOf('\r\n');
     if (lineEnd === -1) {
       if (buf.length > this.limits.maxHeaderLineLength) return this.fatal('header_too_long', 'start line too long', buf);
