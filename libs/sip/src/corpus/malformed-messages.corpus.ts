@@ -41,6 +41,8 @@ export const MALFORMED: MalformedCase[] = [
   { name: 'NUL byte in a header', wire: request('INVITE sip:y@example.com SIP/2.0', ['Subject: a\0b']), reason: 'nul_byte', partial },
   { name: 'backslash-NUL outside a quoted string (a quoted-pair only exists inside one)', wire: request('INVITE sip:y@example.com SIP/2.0', ['Subject: a\\\0b']), reason: 'nul_byte', partial },
   { name: 'raw NUL inside a quoted display name', wire: wire(['INVITE sip:y@example.com SIP/2.0', tail[0], 'From: "Bo\0b" <sip:x@example.com>;tag=q', tail[2], tail[3], 'CSeq: 1 INVITE']), reason: 'nul_byte', partial },
+  { name: 'bare LF inside a reason phrase', wire: wire(['SIP/2.0 200 O\nInjected: yes', ...tail, 'CSeq: 1 INVITE']), reason: 'bare_line_break', partial },
+  { name: 'bare CR inside a reason phrase', wire: wire(['SIP/2.0 200 O\rK', ...tail, 'CSeq: 1 INVITE']), reason: 'bare_line_break', partial },
   { name: 'bare LF inside the headers', wire: request('INVITE sip:y@example.com SIP/2.0', ['Subject: a\nInjected: b']), reason: 'bare_line_break', partial },
   { name: 'non-numeric CSeq', wire: request('INVITE sip:y@example.com SIP/2.0', [], 'CSeq: one INVITE'), reason: 'bad_cseq', partial },
   { name: 'CSeq method differs from the request method', wire: request('INVITE sip:y@example.com SIP/2.0', [], 'CSeq: 1 ACK'), reason: 'bad_cseq', partial },

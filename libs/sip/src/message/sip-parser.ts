@@ -177,6 +177,10 @@ function parseHead(head: string, limits: SipParseLimits): SipResult<SipHead> | u
     let lineEnd = head.indexOf('\r\n');
     if (lineEnd === -1) lineEnd = head.length;
     if (lineEnd > limits.maxHeaderLineLength) fail('header_too_long', `start line longer than ${limits.maxHeaderLineLength}`);
+    // a bare CR or LF in the start line (a reason phrase is free text) would split it when sent on
+    const cr = head.indexOf('\r');
+    const lf = head.indexOf('\n');
+    if ((cr !== -1 && cr < lineEnd) || (lf !== -1 && lf < lineEnd)) fail('bare_line_break', 'bare line break in the start line');
     const start = parseStartLine(head.slice(0, lineEnd));
     if (start.kind === 'error') fail(start.reason, start.message);
     const hot: Hot = {};
