@@ -14,8 +14,6 @@ const NAME_ADDR_HEADERS: ReadonlySet<string> = new Set([
 // RFC 3261 §25.1: an unquoted display name is tokens and spaces; these would change how the rest reads
 // eslint-disable-next-line no-control-regex
 const UNQUOTED_BREAKERS = /["<>\\\x00-\x1f\x7f]/;
-// eslint-disable-next-line no-control-regex
-const NOT_A_WORD = /[\x00-\x20\x7f]/;
 
 /** Runs a value parser or serializer, naming the header in the typed error (the hostile value stays out of the message). */
 export function forHeader<T>(header: string, reason: SipUnsafeReason, fn: () => T): T {
@@ -79,9 +77,10 @@ export function tokenText(header: string, value: string, reason: SipUnsafeReason
   return value;
 }
 
-/** Call-ID is word ["@" word]: no spaces or controls. */
+/** Call-ID: not empty and on its line (a peer's odd Call-ID must still be usable in the dialog's requests). */
 export function callIdText(value: string): string {
-  if (value.length === 0 || NOT_A_WORD.test(value)) throw new SipUnsafeValueError('Call-ID', 'bad_token', 'empty, or a space or control character');
+  if (value.trim().length === 0) throw new SipUnsafeValueError('Call-ID', 'bad_token', 'empty');
+  checkLine('Call-ID', value);
   return value;
 }
 

@@ -77,7 +77,6 @@ const DIALOG_METHODS = new Set(['INVITE', 'SUBSCRIBE', 'REFER', 'NOTIFY']);
 export function createResponse(request: SipRequest, status: number, reason?: string, options: CreateResponseOptions = {}): SipResponse {
   integerIn('status-code', status, 100, 699);
   if (reason !== undefined) checkLine('reason-phrase', reason);
-  if (options.toTag !== undefined) tokenText('To', options.toTag);
   const headers = new SipHeaders();
   const copy = (key: string): void => {
     for (const h of request.headers.list) if (h.key === key) headers.append(canonicalName(key), h.value);
@@ -87,7 +86,7 @@ export function createResponse(request: SipRequest, status: number, reason?: str
   copy('from');
   const to = request.headers.get('to') ?? '';
   const needsTag = options.toTag !== undefined && status > 100 && request.toTag === undefined;
-  headers.append('To', needsTag ? `${to};tag=${options.toTag}` : to);
+  headers.append('To', needsTag ? `${to};tag=${tokenText('To', options.toTag ?? '')}` : to);
   copy('call-id');
   copy('cseq');
   if (status === 100) copy('timestamp');

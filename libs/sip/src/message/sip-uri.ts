@@ -146,7 +146,7 @@ function checkSipParts(uri: SipUri): void {
   if (uri.user?.includes('@') || uri.password?.includes('@')) unsafe('an @ inside the user part');
   if (!HOST.test(uri.host)) unsafe('the host is no hostname or IP reference');
   if (uri.port !== undefined && !(Number.isInteger(uri.port) && uri.port >= 0 && uri.port <= 65535)) unsafe('bad port');
-  for (const p of uri.params.list) if (p.name.length === 0 || /[;?=]/.test(p.name) || (p.value !== null && /[;?]/.test(p.value))) unsafe('a ; ? or = that would split a URI parameter');
+  for (const p of uri.params.list) if (/[;?=]/.test(p.name) || (p.value !== null && /[;?]/.test(p.value))) unsafe('a ; ? or = that would split a URI parameter');
   for (const h of uri.headers) if (h.name.length === 0 || /[&=]/.test(h.name) || (h.value !== null && h.value.includes('&'))) unsafe('an & or = that would split a URI header');
 }
 

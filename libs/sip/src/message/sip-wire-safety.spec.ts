@@ -74,6 +74,12 @@ describe('builders refuse values that break the wire, naming the header', () => 
     expect(refusal(() => serializeUri({ kind: 'sip', scheme: 'sip', user: '1000>', host: 'x', params: new SipParams(), headers: [] })).details).toMatchObject({ reason: 'bad_uri' });
   });
 
+  it("a peer's odd but readable values stay usable in the requests of its dialog", () => {
+    const bye = createRequest({ method: 'BYE', uri: 'sip:peer@[2001:db8::1]:5070;transport=tcp;=odd', from: '"Ünï \\"Q\\"" <sip:me@192.0.2.2>;tag=[v6]:x', to: '<sip:peer@192.0.2.1>;tag="quoted tag"', callId: 'a b@c', cseq: 2, via: 'SIP/2.0/TCP 192.0.2.2;branch=z9hG4bKodd' });
+    const again = parseSipMessage(serializeMessage(bye));
+    expect(again.ok && [again.value.callId, again.value.fromTag, again.value.toTag]).toEqual(['a b@c', '[v6]:x', '"quoted tag"']);
+  });
+
   it('what the parser accepted can always be echoed: RFC 4475 requests get their responses serialized', () => {
     for (const c of RFC4475_VALID) {
       const parsed = parseSipMessage(c.wire);
