@@ -24,6 +24,7 @@ export class ConnectionGuard {
   private lastActivity = this.openedAt;
   private partialSince: number | undefined;
   private registered = false;
+  private holds = 0;
   private timer: NodeJS.Timeout | undefined;
   private due = Infinity;
   private stopped = false;
@@ -72,6 +73,18 @@ export class ConnectionGuard {
     else this.arm();
   }
 
+  /** Something besides a registration (a dialog) needs the flow: it keeps the long idle limit until released. */
+  hold(): () => void {
+    this.holds++;
+    this.lastActivity = performance.now();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.holds === 0) this.arm();
+    };
+  }
+
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
@@ -81,7 +94,7 @@ export class ConnectionGuard {
   /** The earliest deadline; on a tie the more specific reason is reported. */
   private next(): { at: number; why: GuardExpiry } {
     const { firstMessageTimeoutMs, messageTimeoutMs, idleTimeoutMs, unregisteredIdleTimeoutMs } = this.timings;
-    let best: { at: number; why: GuardExpiry } = { at: this.lastActivity + (this.registered || !this.inbound ? idleTimeoutMs : unregisteredIdleTimeoutMs), why: 'idle' };
+    let best: { at: number; why: GuardExpiry } = { at: this.lastActivity + (this.registered || this.holds > 0 || !this.inbound ? idleTimeoutMs : unregisteredIdleTimeoutMs), why: 'idle' };
     if (this.partialSince !== undefined && this.partialSince + messageTimeoutMs <= best.at) best = { at: this.partialSince + messageTimeoutMs, why: 'incomplete_message' };
     if (!this.firstSeen && this.openedAt + firstMessageTimeoutMs <= best.at) best = { at: this.openedAt + firstMessageTimeoutMs, why: 'first_message' };
     return best;

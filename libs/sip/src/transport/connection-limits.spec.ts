@@ -201,4 +201,22 @@ describe('stream connections: one source cannot take every slot', () => {
     expect(layer.stats().closedIdle).toBe(1);
     expect(await closesWithin(registered, 1_000)).toBe(false);
   });
+
+  it('a flow held for another use (a dialog) keeps the long idle limit until the hold is released', async () => {
+    const { layer, stack } = await serve(['tcp'], { unregisteredIdleTimeoutMs: 300, idleTimeoutMs: 60_000 });
+    cleanup.push(() => layer.close(), () => stack.close());
+    const port = portOf(layer, 'tcp');
+    const socket = await rawClient(port);
+    cleanup.push(() => socket.destroy());
+    // read (and drop) the 200: a socket with unread data never reports the server's close
+    socket.resume();
+    const request = optionsRequest({ protocol: 'tcp', targetPort: port });
+    const arrived = nextMessage(layer, (m) => m.message.callId === request.callId);
+    socket.write(serializeMessage(request));
+    const release = layer.holdFlow((await arrived).source.flowId ?? '');
+    expect(await closesWithin(socket, 900)).toBe(false);
+    release();
+    expect(await closesWithin(socket, 2_000)).toBe(true);
+    expect(layer.stats().closedIdle).toBe(1);
+  });
 });

@@ -124,6 +124,11 @@ export class StreamConnections {
     this.byFlow.get(flowId)?.setRegistered(registered);
   }
 
+  /** The long idle limit for a flow until the returned release is called (a no-op for unknown flows). */
+  hold(flowId: string): () => void {
+    return this.byFlow.get(flowId)?.hold() ?? (() => undefined);
+  }
+
   private refuse(socket: Socket): void {
     this.stats.refusedConnections++;
     socket.destroy();

@@ -25,6 +25,8 @@ export interface TransportLayer extends SipTransportLayer {
   flowCount(): number;
   /** Whether a flow carries a registration: such flows keep the long idle limit, others the short one. */
   markFlowRegistered(flowId: string, registered: boolean): void;
+  /** For other users of a flow (a dialog pinned to it): the long idle limit until the returned release is called. */
+  holdFlow(flowId: string): () => void;
 }
 
 class DefaultTransportLayer implements TransportLayer {
@@ -133,6 +135,10 @@ class DefaultTransportLayer implements TransportLayer {
 
   markFlowRegistered(flowId: string, registered: boolean): void {
     this.connections.markRegistered(flowId, registered);
+  }
+
+  holdFlow(flowId: string): () => void {
+    return this.connections.hold(flowId);
   }
 
   async close(): Promise<void> {
