@@ -1,3 +1,4 @@
+import { connect, type Socket } from 'node:net';
 import { createInfrastructure, createLogger, loadConfig, type Infrastructure } from '@legwork/platform';
 import { describeAppShell } from '@legwork/platform/testing';
 import { bootstrapMediaNode } from './bootstrap';
@@ -65,5 +66,30 @@ describe('bootstrapMediaNode', () => {
     ]);
     await app.close();
     expect(await infra.calls.nodes.isLive('shell-test')).toBe(false);
+  });
+
+  it('applies the SIP connection settings: a source past its share is refused, and /metrics counts it', async () => {
+    const limited = loadConfig(mediaNodeConfigSchema, { NODE_ID: 'shell-test', HOST: '127.0.0.1', ...sipPorts, SIP_MAX_CONNECTIONS_PER_SOURCE: '2' });
+    const app = await bootstrapMediaNode({ config: limited, infra, logger });
+    const sockets: Socket[] = [];
+    try {
+      const tcp = app.sip.listening().find((l) => l.protocol === 'tcp');
+      const open = (): Promise<Socket> =>
+        new Promise((resolve, reject) => {
+          const socket = connect(tcp?.port ?? 1, '127.0.0.1', () => resolve(socket));
+          socket.once('error', reject);
+          sockets.push(socket);
+        });
+      await open();
+      await open();
+      const third = await open();
+      await new Promise((resolve) => third.once('close', resolve));
+      const metrics = await (await fetch(`${app.url}/metrics`)).text();
+      expect(metrics).toMatch(/legwork_sip_connections_refused_total\{reason="per_source",app="media-node"\} 1/);
+      expect(metrics).toMatch(/legwork_sip_stream_connections\{app="media-node"\} 2/);
+    } finally {
+      sockets.forEach((s) => s.destroy());
+      await app.close();
+    }
   });
 });

@@ -67,4 +67,20 @@ describe('media-node SIP config', () => {
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).issues).toEqual([{ variable: 'HEARTBEAT_TTL_MS', message: 'must be greater than HEARTBEAT_INTERVAL_MS' }]);
   });
+
+  it('SIP stream connections: 64 per source, 10 s for a first and for any message, 15 min idle registered, 1 min otherwise', () => {
+    const config = loadConfig(mediaNodeConfigSchema, {});
+    expect([config.SIP_MAX_CONNECTIONS, config.SIP_MAX_CONNECTIONS_PER_SOURCE, config.SIP_FIRST_MESSAGE_TIMEOUT_MS, config.SIP_MESSAGE_TIMEOUT_MS]).toEqual([10_000, 64, 10_000, 10_000]);
+    expect([config.SIP_IDLE_TIMEOUT_MS, config.SIP_UNREGISTERED_IDLE_TIMEOUT_MS]).toEqual([900_000, 60_000]);
+    const set = loadConfig(mediaNodeConfigSchema, { SIP_MAX_CONNECTIONS_PER_SOURCE: '500', SIP_UNREGISTERED_IDLE_TIMEOUT_MS: '30000' });
+    expect([set.SIP_MAX_CONNECTIONS_PER_SOURCE, set.SIP_UNREGISTERED_IDLE_TIMEOUT_MS]).toEqual([500, 30_000]);
+    let caught: unknown;
+    try {
+      loadConfig(mediaNodeConfigSchema, { SIP_MAX_CONNECTIONS_PER_SOURCE: '0', SIP_MESSAGE_TIMEOUT_MS: 'soon' });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).issues.map((i) => i.variable).sort()).toEqual(['SIP_MAX_CONNECTIONS_PER_SOURCE', 'SIP_MESSAGE_TIMEOUT_MS']);
+  });
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { baseConfigShape, mediaNodePortShape, secret } from '@legwork/platform';
-import { DIGEST_ALGORITHMS, type DigestAlgorithm } from '@legwork/sip';
+import { DIGEST_ALGORITHMS, type DigestAlgorithm, STREAM_CONNECTION_DEFAULTS } from '@legwork/sip';
 import { parseRtpengineAddress } from '@legwork/originate';
 import { MAX_CONTACTS_LIMIT } from '@legwork/call-state';
 
@@ -53,6 +53,22 @@ function positiveInt(defaultValue: number, max: number) {
   return boundedInt(max).default(defaultValue);
 }
 
+/** Limits and deadlines of SIP stream connections (TCP, TLS, WS, WSS), against one source holding every slot. */
+export const mediaNodeSipConnectionShape = {
+  /** Stream connections in all, handshakes included; beyond it new ones are refused. */
+  SIP_MAX_CONNECTIONS: positiveInt(STREAM_CONNECTION_DEFAULTS.maxConnections, 1_000_000),
+  /** Inbound stream connections one source (IPv4 address, IPv6 /64) may hold; raise it behind an SBC or proxy that concentrates phones. */
+  SIP_MAX_CONNECTIONS_PER_SOURCE: positiveInt(STREAM_CONNECTION_DEFAULTS.maxConnectionsPerSource, 1_000_000),
+  /** A new connection must finish its handshake and deliver a whole first SIP message within this. */
+  SIP_FIRST_MESSAGE_TIMEOUT_MS: positiveInt(STREAM_CONNECTION_DEFAULTS.firstMessageTimeoutMs, 3_600_000),
+  /** A message whose first bytes arrived must be complete within this (a trickling peer is cut off). */
+  SIP_MESSAGE_TIMEOUT_MS: positiveInt(STREAM_CONNECTION_DEFAULTS.messageTimeoutMs, 3_600_000),
+  /** Idle limit of flows that carry a registration (and of connections the node opened). */
+  SIP_IDLE_TIMEOUT_MS: positiveInt(STREAM_CONNECTION_DEFAULTS.idleTimeoutMs, 86_400_000),
+  /** Idle limit of inbound connections without a registration; keepalives do not count as activity there. */
+  SIP_UNREGISTERED_IDLE_TIMEOUT_MS: positiveInt(STREAM_CONNECTION_DEFAULTS.unregisteredIdleTimeoutMs, 86_400_000),
+};
+
 /** Originate engine settings of a media node. */
 export const mediaNodeOriginateShape = {
   /** rtpengine ng control address (host:port); unset = no media anchoring: `Media: process` requests fail, bypass is the default. */
@@ -84,6 +100,6 @@ export function heartbeatOutlivesBeat(c: { HEARTBEAT_INTERVAL_MS: number; HEARTB
 }
 
 /** Environment of the media-node app: the shared variables plus its own ports, SIP and originate settings. */
-export const mediaNodeConfigShape = { ...baseConfigShape, ...mediaNodePortShape, ...mediaNodeSipShape, ...mediaNodeOriginateShape };
+export const mediaNodeConfigShape = { ...baseConfigShape, ...mediaNodePortShape, ...mediaNodeSipShape, ...mediaNodeSipConnectionShape, ...mediaNodeOriginateShape };
 export const mediaNodeConfigSchema = z.object(mediaNodeConfigShape).refine(heartbeatOutlivesBeat, { path: ['HEARTBEAT_TTL_MS'], error: 'must be greater than HEARTBEAT_INTERVAL_MS' });
 export type MediaNodeConfig = z.output<typeof mediaNodeConfigSchema>;

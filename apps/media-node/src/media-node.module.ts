@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { infrastructureChecks, ObservabilityModule, type AppContext } from '@legwork/platform';
+import { APP_METRICS, infrastructureChecks, ObservabilityModule, type AppContext, type AppMetrics } from '@legwork/platform';
 import type { MediaNodeConfig } from './media-node.config';
 import { MediaOriginateService } from './media-originate.service';
+import { registerSipConnectionMetrics } from './media-sip.metrics';
 import { MediaSipService } from './media-sip.service';
 
 export const MEDIA_NODE_CONTEXT = Symbol('MEDIA_NODE_CONTEXT');
@@ -22,6 +23,11 @@ export class MediaNodeModule {
         { provide: MEDIA_NODE_CONTEXT, useValue: ctx },
         { provide: MediaSipService, useValue: sip },
         { provide: MediaOriginateService, useValue: originate },
+        {
+          provide: 'MEDIA_SIP_METRICS',
+          useFactory: (metrics: AppMetrics) => registerSipConnectionMetrics(metrics.registry, () => sip.transportStats(), () => sip.flowCount()),
+          inject: [APP_METRICS],
+        },
       ],
       exports: [MediaSipService, MediaOriginateService],
     };

@@ -1,6 +1,6 @@
 import type { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { AppContext } from '@legwork/platform';
-import { createSipServer, type SipListener, type SipServer } from '@legwork/sip';
+import { createSipServer, type SipListener, type SipServer, type TransportStats } from '@legwork/sip';
 import type { MediaNodeConfig } from './media-node.config';
 
 /** Owns the SIP server's lifecycle inside the Nest app; all SIP logic lives in @legwork/sip. */
@@ -30,10 +30,27 @@ export class MediaSipService implements OnModuleInit, OnModuleDestroy {
       nodeId: config.NODE_ID,
       secret: config.SIP_NONCE_SECRET,
       registrar: { algorithms: config.SIP_DIGEST_ALGORITHMS, maxContacts: config.SIP_MAX_CONTACTS_PER_AOR },
+      connections: {
+        maxConnections: config.SIP_MAX_CONNECTIONS,
+        maxConnectionsPerSource: config.SIP_MAX_CONNECTIONS_PER_SOURCE,
+        firstMessageTimeoutMs: config.SIP_FIRST_MESSAGE_TIMEOUT_MS,
+        messageTimeoutMs: config.SIP_MESSAGE_TIMEOUT_MS,
+        idleTimeoutMs: config.SIP_IDLE_TIMEOUT_MS,
+        unregisteredIdleTimeoutMs: config.SIP_UNREGISTERED_IDLE_TIMEOUT_MS,
+      },
       logger,
     });
     this.expected = this.server.listening().length;
     logger.info({ sip: this.server.listening().map(formatListener) }, 'sip listening');
+  }
+
+  /** Transport counters for /metrics; undefined while SIP is not running. */
+  transportStats(): TransportStats | undefined {
+    return this.server === undefined || this.closed ? undefined : this.server.transport.stats();
+  }
+
+  flowCount(): number | undefined {
+    return this.server === undefined || this.closed ? undefined : this.server.transport.flowCount();
   }
 
   /** Health: every configured transport still listening. */

@@ -11,6 +11,7 @@ export { DEFAULT_SIP_LIMITS, parseHeadText, parseSipMessage, type SipHead, type 
 export * from './message/sip-reason-phrases';
 export * from './message/sip-serializer';
 export * from './message/sip-stream-framer';
+export { SipUnsafeValueError, type SipUnsafeReason } from './message/sip-unsafe-value';
 export { quote, splitList, unquote } from './message/sip-text';
 export * from './message/sip-uri';
 export * from './message/sip-via';

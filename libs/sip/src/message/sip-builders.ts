@@ -1,11 +1,13 @@
 import { canonicalName } from './header-names';
-import { NameAddr, serializeNameAddr } from './name-addr';
+import type { NameAddr } from './name-addr';
 import { SipHeaders } from './sip-headers';
 import { SipRequest, SipResponse } from './sip-message';
 import { reasonPhrase } from './sip-reason-phrases';
-import { Uri, serializeUri } from './sip-uri';
+import type { Uri } from './sip-uri';
 import { SipVia, serializeVia } from './sip-via';
 import { ownedUtf8 } from './owned-buffer';
+import { callIdText, checkExtraHeader, integerIn, nameAddrListText, nameAddrText, tokenText, uriText } from './sip-build-checks';
+import { checkLine } from './sip-unsafe-value';
 
 export type HeaderPairs = Iterable<readonly [string, string]>;
 
@@ -32,13 +34,16 @@ export interface CreateResponseOptions {
   contentType?: string;
 }
 
-function text(value: NameAddr | SipVia | string): string {
-  if (typeof value === 'string') return value;
-  return value instanceof SipVia ? serializeVia(value) : serializeNameAddr(value);
+function viaText(value: SipVia | string): string {
+  return typeof value === 'string' ? value : serializeVia(value);
 }
 
+// every value below is checked where it enters: SipUnsafeValueError (naming the header) before anything is built
 function appendCommon(headers: SipHeaders, extra: HeaderPairs | undefined, contentType: string | undefined): void {
-  for (const [name, value] of extra ?? []) headers.append(name, value);
+  for (const [name, value] of extra ?? []) {
+    checkExtraHeader(name, value);
+    headers.append(name, value);
+  }
   if (contentType !== undefined) headers.set('Content-Type', contentType);
 }
 
@@ -47,24 +52,31 @@ function toBody(body: Buffer | string | undefined): Buffer {
   return typeof body === 'string' ? ownedUtf8(body) : body;
 }
 
+/** Throws SipUnsafeValueError (synchronously, naming the header) for any value that would break or inject into the message. */
 export function createRequest(options: CreateRequestOptions): SipRequest {
+  const method = tokenText('method', options.method, 'bad_method');
+  const uri = uriText('Request-URI', options.uri);
   const headers = new SipHeaders();
-  if (options.via !== undefined) headers.append('Via', text(options.via));
-  headers.append('Max-Forwards', String(options.maxForwards ?? 70));
-  headers.append('From', text(options.from));
-  headers.append('To', text(options.to));
-  headers.append('Call-ID', options.callId);
-  headers.append('CSeq', `${options.cseq} ${options.method}`);
-  if (options.contact !== undefined) headers.append('Contact', text(options.contact));
+  if (options.via !== undefined) headers.append('Via', viaText(options.via));
+  headers.append('Max-Forwards', String(integerIn('Max-Forwards', options.maxForwards ?? 70, 0, 255)));
+  headers.append('From', nameAddrText('From', options.from));
+  headers.append('To', nameAddrText('To', options.to));
+  headers.append('Call-ID', callIdText(options.callId));
+  headers.append('CSeq', `${integerIn('CSeq', options.cseq, 0, 2 ** 31 - 1)} ${method}`);
+  if (options.contact !== undefined) headers.append('Contact', nameAddrListText('Contact', options.contact));
   appendCommon(headers, options.headers, options.contentType);
-  const uri = typeof options.uri === 'string' ? options.uri : serializeUri(options.uri);
-  return new SipRequest(options.method, uri, headers, toBody(options.body));
+  return new SipRequest(method, uri, headers, toBody(options.body));
 }
 
 const DIALOG_METHODS = new Set(['INVITE', 'SUBSCRIBE', 'REFER', 'NOTIFY']);
 
-/** RFC 3261 §8.2.6: a response copies Via, From, To, Call-ID, CSeq (and Timestamp for 100, Record-Route for dialogs). */
+/**
+ * RFC 3261 §8.2.6: a response copies Via, From, To, Call-ID, CSeq (and Timestamp for 100, Record-Route for dialogs).
+ * Throws SipUnsafeValueError for a status, reason phrase, To tag or header that would break the message.
+ */
 export function createResponse(request: SipRequest, status: number, reason?: string, options: CreateResponseOptions = {}): SipResponse {
+  integerIn('status-code', status, 100, 699);
+  if (reason !== undefined) checkLine('reason-phrase', reason);
   const headers = new SipHeaders();
   const copy = (key: string): void => {
     for (const h of request.headers.list) if (h.key === key) headers.append(canonicalName(key), h.value);
@@ -74,7 +86,7 @@ export function createResponse(request: SipRequest, status: number, reason?: str
   copy('from');
   const to = request.headers.get('to') ?? '';
   const needsTag = options.toTag !== undefined && status > 100 && request.toTag === undefined;
-  headers.append('To', needsTag ? `${to};tag=${options.toTag}` : to);
+  headers.append('To', needsTag ? `${to};tag=${tokenText('To', options.toTag ?? '')}` : to);
   copy('call-id');
   copy('cseq');
   if (status === 100) copy('timestamp');

@@ -1,4 +1,5 @@
 import { MALFORMED } from '../corpus/malformed-messages.corpus';
+import { RFC4475_BADVERS, RFC4475_VALID } from '../corpus/rfc4475-valid.corpus';
 import { randomValidMessage } from '../corpus/random-messages';
 import { intBetween, pick, seededRandom } from '../corpus/seeded-random';
 import { VALID } from '../corpus/valid-messages.corpus';
@@ -9,7 +10,7 @@ import { serializeMessage } from './sip-serializer';
 import { SipStreamFramer } from './sip-stream-framer';
 
 const SPICY = [0x0d, 0x0a, 0x00, 0x22, 0x3c, 0x3e, 0x2c, 0x3a, 0x3b, 0x20, 0x09, 0x5c, 0x40, 0x5b, 0x5d, 0x3d, 0xff, 0xc3];
-const seeds = [...VALID.map((c) => Buffer.from(c.wire)), ...MALFORMED.map((c) => Buffer.from(c.wire))];
+const seeds = [...VALID.map((c) => Buffer.from(c.wire)), ...MALFORMED.map((c) => Buffer.from(c.wire)), ...RFC4475_VALID.map((c) => c.wire), RFC4475_BADVERS.wire];
 
 function mutate(random: () => number, input: Buffer): Buffer {
   let data = Buffer.from(input);

@@ -1,4 +1,5 @@
 import { headerKey } from './header-names';
+import { checkHeader } from './sip-unsafe-value';
 
 export interface SipHeader {
   /** Name exactly as written (may be compact or odd case). */
@@ -18,7 +19,10 @@ export class SipHeaders implements Iterable<SipHeader> {
 
   static from(pairs: Iterable<readonly [string, string]>): SipHeaders {
     const headers = new SipHeaders();
-    for (const [name, value] of pairs) headers.list.push({ name, key: headerKey(name), value });
+    for (const [name, value] of pairs) {
+      checkHeader(name, value);
+      headers.list.push({ name, key: headerKey(name), value });
+    }
     return headers;
   }
 
@@ -49,7 +53,9 @@ export class SipHeaders implements Iterable<SipHeader> {
     return out;
   }
 
+  /** Throws SipUnsafeValueError for a name that is no token or a value that would leave its line. */
   append(name: string, value: string): this {
+    checkHeader(name, value);
     this.list.push({ name, key: headerKey(name), value });
     this.onChange?.();
     return this;
@@ -57,6 +63,7 @@ export class SipHeaders implements Iterable<SipHeader> {
 
   /** Adds before the first header of the same name (new top Via), or at the start when there is none. */
   prepend(name: string, value: string): this {
+    checkHeader(name, value);
     const key = headerKey(name);
     const at = this.list.findIndex((h) => h.key === key);
     this.list.splice(at === -1 ? 0 : at, 0, { name, key, value });
@@ -66,6 +73,7 @@ export class SipHeaders implements Iterable<SipHeader> {
 
   /** Replaces the first occurrence in place (keeping its spelling) and drops the others. */
   set(name: string, value: string): this {
+    checkHeader(name, value);
     const key = headerKey(name);
     const at = this.list.findIndex((h) => h.key === key);
     if (at === -1) {

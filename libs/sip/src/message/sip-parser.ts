@@ -7,6 +7,8 @@ import { SipParseError, SipParseReason, SipResult, SipValueError } from './sip-p
 import { salvage } from './sip-salvage';
 import { parseStartLine } from './sip-start-line';
 import { firstListItem, isTokenCode } from './sip-text';
+import { rawNulIndex, rawNulInText } from './sip-nul';
+import { unfoldHeaderString, unfoldHeaderText } from './sip-unfold';
 import { SipVia, parseVia } from './sip-via';
 
 export interface SipParseLimits {
@@ -45,6 +47,13 @@ function digits(value: string, max: number): number {
     if (c < 0x30 || c > 0x39) return -1;
   }
   return Number(value);
+}
+
+/** RFC 4475 §3.1.1.1: `Max-Forwards: 0068` is 68; leading zeros do not count against the three digits. */
+function withoutLeadingZeros(value: string): string {
+  let i = 0;
+  while (i < value.length - 1 && value.charCodeAt(i) === 0x30) i++;
+  return i === 0 ? value : value.slice(i);
 }
 
 /** Lowercase full name; a plain toLowerCase beats any string-keyed cache here. */
@@ -102,9 +111,9 @@ function collect(hot: Hot, header: SipHeader): void {
   }
 }
 
-function splitHeaders(head: string, pos: number, limits: SipParseLimits, hot: Hot): SipHeader[] {
+/** The header lines, or undefined at the first continuation line: the caller unfolds once and parses again. */
+function splitHeaders(head: string, pos: number, limits: SipParseLimits, hot: Hot): SipHeader[] | undefined {
   const list: SipHeader[] = [];
-  let last: SipHeader | undefined;
   const length = head.length;
   while (pos < length) {
     let eol = head.indexOf('\n', pos) - 1;
@@ -114,30 +123,27 @@ function splitHeaders(head: string, pos: number, limits: SipParseLimits, hot: Ho
     if (cr !== -1 && cr !== eol) fail('bare_line_break', 'bare CR inside the header section');
     if (isBlank(head.charCodeAt(pos))) {
       // RFC 3261 §7.3.1: a line starting with whitespace continues the previous header
-      if (last === undefined) fail('missing_colon', 'continuation line before any header');
-      last.value = (last.value + ' ' + head.slice(pos, eol).trim()).trim();
-      if (last.value.length > limits.maxHeaderLineLength) fail('header_too_long', `${last.name} longer than ${limits.maxHeaderLineLength}`);
-    } else {
-      if (eol - pos > limits.maxHeaderLineLength) fail('header_too_long', `header line longer than ${limits.maxHeaderLineLength}`);
-      const colon = head.indexOf(':', pos);
-      if (colon === -1 || colon > eol) fail('missing_colon', `no colon in "${head.slice(pos, Math.min(eol, pos + 100))}"`);
-      let nameEnd = colon;
-      while (nameEnd > pos && isBlank(head.charCodeAt(nameEnd - 1))) nameEnd--;
-      if (nameEnd === pos) fail('bad_header_name', 'empty header name');
-      for (let i = pos; i < nameEnd; i++) if (!isTokenCode(head.charCodeAt(i))) fail('bad_header_name', `bad header name "${head.slice(pos, colon)}"`);
-      let valueStart = colon + 1;
-      while (valueStart < eol && isBlank(head.charCodeAt(valueStart))) valueStart++;
-      let valueEnd = eol;
-      while (valueEnd > valueStart && isBlank(head.charCodeAt(valueEnd - 1))) valueEnd--;
-      if (last !== undefined) collect(hot, last);
-      const name = head.slice(pos, nameEnd);
-      last = { name, key: keyOf(name), value: head.slice(valueStart, valueEnd) };
-      list.push(last);
-      if (list.length > limits.maxHeaders) fail('too_many_headers', `more than ${limits.maxHeaders} headers`);
+      if (list.length === 0) fail('missing_colon', 'continuation line before any header');
+      return undefined;
     }
+    if (eol - pos > limits.maxHeaderLineLength) fail('header_too_long', `header line longer than ${limits.maxHeaderLineLength}`);
+    const colon = head.indexOf(':', pos);
+    if (colon === -1 || colon > eol) fail('missing_colon', `no colon in "${head.slice(pos, Math.min(eol, pos + 100))}"`);
+    let nameEnd = colon;
+    while (nameEnd > pos && isBlank(head.charCodeAt(nameEnd - 1))) nameEnd--;
+    if (nameEnd === pos) fail('bad_header_name', 'empty header name');
+    for (let i = pos; i < nameEnd; i++) if (!isTokenCode(head.charCodeAt(i))) fail('bad_header_name', `bad header name "${head.slice(pos, colon)}"`);
+    let valueStart = colon + 1;
+    while (valueStart < eol && isBlank(head.charCodeAt(valueStart))) valueStart++;
+    let valueEnd = eol;
+    while (valueEnd > valueStart && isBlank(head.charCodeAt(valueEnd - 1))) valueEnd--;
+    const name = head.slice(pos, nameEnd);
+    const header: SipHeader = { name, key: keyOf(name), value: head.slice(valueStart, valueEnd) };
+    list.push(header);
+    if (list.length > limits.maxHeaders) fail('too_many_headers', `more than ${limits.maxHeaders} headers`);
+    collect(hot, header);
     pos = eol + 2;
   }
-  if (last !== undefined) collect(hot, last);
   return list;
 }
 
@@ -148,21 +154,45 @@ function required<T>(value: T | undefined, name: string): T {
 
 /** Parses the header section text (start line to the last header line, no blank line). */
 export function parseHeadText(head: string, limits: SipParseLimits = DEFAULT_SIP_LIMITS, nulChecked = false): SipResult<SipHead> {
+  if (!nulChecked && rawNulInText(head)) return { ok: false, error: toParseError(new HeadError('nul_byte', 'NUL byte in the header section'), head) };
+  return parseHead(head, limits) ?? parseFolded(unfoldHeaderText(head), limits);
+}
+
+/** The header section of a message in data[start, end): the wire paths' entry, NUL check included. */
+export function parseHeadBytes(data: Buffer, start: number, end: number, limits: SipParseLimits): SipResult<SipHead> {
+  const nul = rawNulIndex(data, start, end);
+  if (nul !== -1) return { ok: false, error: toParseError(new HeadError('nul_byte', 'NUL byte in the header section'), data.toString('utf8', start, end)) };
+  // the plain text first: folded messages are rare, and the bytes are unfolded only when the text turns out to be
+  return parseHead(data.toString('utf8', start, end), limits) ?? parseFolded(unfoldHeaderString(data, start, end), limits);
+}
+
+function parseFolded(unfolded: string, limits: SipParseLimits): SipResult<SipHead> {
+  // unfolding leaves only a fold right after the start line, which splitHeaders refuses: never undefined again
+  return parseHead(unfolded, limits) ?? { ok: false, error: toParseError(new HeadError('missing_colon', 'continuation line before any header'), unfolded) };
+}
+
+/** undefined when a header is folded: the caller unfolds and parses once more. */
+function parseHead(head: string, limits: SipParseLimits): SipResult<SipHead> | undefined {
   try {
-    if (!nulChecked && head.indexOf('\0') !== -1) fail('nul_byte', 'NUL byte in the header section');
     let lineEnd = head.indexOf('\r\n');
     if (lineEnd === -1) lineEnd = head.length;
     if (lineEnd > limits.maxHeaderLineLength) fail('header_too_long', `start line longer than ${limits.maxHeaderLineLength}`);
+    // a bare CR or LF in the start line (a reason phrase is free text) would split it when sent on
+    const cr = head.indexOf('\r');
+    const lf = head.indexOf('\n');
+    if ((cr !== -1 && cr < lineEnd) || (lf !== -1 && lf < lineEnd)) fail('bare_line_break', 'bare line break in the start line');
     const start = parseStartLine(head.slice(0, lineEnd));
     if (start.kind === 'error') fail(start.reason, start.message);
     const hot: Hot = {};
-    const headers = new SipHeaders(splitHeaders(head, lineEnd + 2, limits, hot));
+    const lines = splitHeaders(head, lineEnd + 2, limits, hot);
+    if (lines === undefined) return undefined;
+    const headers = new SipHeaders(lines);
     const via = parseVia(firstListItem(required(hot.via, 'Via')));
     const from = parseNameAddr(required(hot.from, 'From'));
     const to = parseNameAddr(required(hot.to, 'To'));
     if (required(hot.callId, 'Call-ID').length === 0) fail('missing_header', 'empty Call-ID');
     const cseq = parseCSeq(required(hot.cseq, 'CSeq'));
-    if (hot.maxForwards !== undefined && digits(hot.maxForwards, 3) < 0) fail('bad_max_forwards', `bad Max-Forwards "${hot.maxForwards}"`);
+    if (hot.maxForwards !== undefined && digits(withoutLeadingZeros(hot.maxForwards), 3) < 0) fail('bad_max_forwards', `bad Max-Forwards "${hot.maxForwards}"`);
     if (start.kind === 'request' && cseq.method !== start.method) fail('bad_cseq', `CSeq method ${cseq.method} does not match ${start.method}`);
     const message = start.kind === 'request' ? new SipRequest(start.method, start.uri, headers) : new SipResponse(start.status, start.reason, headers);
     prime(message, via, from, to, cseq);
@@ -200,10 +230,8 @@ export function parseSipMessage(input: Buffer | string, options: Partial<SipPars
   if (start >= data.length) return reject('empty', 'empty message', '');
   const headEnd = data.indexOf('\r\n\r\n', start);
   if (headEnd === -1) return reject('no_header_end', 'no empty line after the headers', partialText());
-  // Buffer.indexOf is memchr; a NUL in the body is fine, one in the headers is not
-  const nul = data.indexOf(0, start);
-  if (nul !== -1 && nul < headEnd) return reject('nul_byte', 'NUL byte in the header section', partialText());
-  const head = parseHeadText(data.toString('utf8', start, headEnd), limits, true);
+  // a NUL in the body is fine, one in the headers only as a quoted-pair (checked there)
+  const head = parseHeadBytes(data, start, headEnd, limits);
   if (!head.ok) return head;
   const { message, contentLength } = head.value;
   const bodyStart = headEnd + 4;

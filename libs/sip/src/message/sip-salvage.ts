@@ -17,6 +17,9 @@ export function salvage(text: string): SipPartialMessage {
     partial.requestUri = parsed.uri;
   } else if (parsed.kind === 'response') {
     partial.statusCode = parsed.status;
+  } else if (parsed.method !== undefined) {
+    // a request of another SIP version: still answerable (505)
+    partial.method = parsed.method;
   }
   for (i++; i < lines.length; i++) {
     const line = lines[i];

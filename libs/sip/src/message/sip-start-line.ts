@@ -4,7 +4,8 @@ import { isToken } from './sip-text';
 export type StartLine =
   | { kind: 'request'; method: string; uri: string; version: string }
   | { kind: 'response'; status: number; reason: string; version: string }
-  | { kind: 'error'; reason: SipParseReason; message: string };
+  /** method is set when a request line was readable but for its version (answered with 505). */
+  | { kind: 'error'; reason: SipParseReason; message: string; method?: string };
 
 function isSipVersion(text: string): boolean {
   return text.length === 7 && text.toUpperCase() === 'SIP/2.0';
@@ -39,7 +40,7 @@ export function parseStartLine(line: string): StartLine {
   if (!isToken(first) || uri.length === 0) return badLine(line);
   for (let i = 0; i < uri.length; i++) if (uri.charCodeAt(i) <= 0x20) return badLine(line);
   if (!isSipVersion(version)) {
-    if (looksLikeVersion(version)) return { kind: 'error', reason: 'bad_version', message: `unsupported version "${version}"` };
+    if (looksLikeVersion(version)) return { kind: 'error', reason: 'bad_version', message: `unsupported version "${version}"`, method: first };
     return badLine(line);
   }
   return { kind: 'request', method: first, uri, version: 'SIP/2.0' };

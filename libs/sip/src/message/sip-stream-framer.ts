@@ -1,8 +1,9 @@
 import { AnySipMessage } from './sip-message';
 import { SipParseError, SipParseReason, SipResult } from './sip-parse-error';
-import { DEFAULT_SIP_LIMITS, SipHead, SipParseLimits, parseHeadText } from './sip-parser';
+import { DEFAULT_SIP_LIMITS, SipHead, SipParseLimits, parseHeadBytes } from './sip-parser';
 import { salvage } from './sip-salvage';
 import { parseStartLine } from './sip-start-line';
+import { ByteQueue } from './byte-queue';
 import { ownedCopy } from './owned-buffer';
 
 export type SipFrame =
@@ -33,7 +34,10 @@ interface Pending {
 
 /** Cuts a TCP/TLS/WS byte stream into SIP messages using Content-Length (mandatory on streams). */
 export class SipStreamFramer {
-  private buf: Buffer = Buffer.alloc(0);
+  private readonly queue = new ByteQueue();
+  // how far the current (incomplete) head was already searched, so each byte is looked at once
+  private scanned = 0;
+  private startLineChecked = false;
   private pending?: Pending;
   private failure?: SipParseError;
   private readonly limits: SipParseLimits;
@@ -48,12 +52,12 @@ export class SipStreamFramer {
   }
 
   get buffered(): number {
-    return this.buf.length;
+    return this.queue.length;
   }
 
   push(chunk: Buffer): SipFrame[] {
     if (this.failure !== undefined) return [];
-    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    this.queue.append(chunk);
     const out: SipFrame[] = [];
     for (;;) {
       const frame = this.next();
@@ -65,14 +69,14 @@ export class SipStreamFramer {
 
   private next(): SipFrame | undefined {
     if (this.pending !== undefined) return this.completePending(this.pending);
-    const buf = this.buf;
+    const buf = this.queue.view();
     if (buf.length === 0) return undefined;
     if (buf[0] === CR || buf[0] === LF) return this.keepalive(buf);
-    const headEnd = buf.indexOf('\r\n\r\n');
-    if (headEnd === -1) return this.checkIncompleteHead(buf);
+    const from = Math.max(0, this.scanned - 3);
+    const headEnd = buf.indexOf('\r\n\r\n', from);
+    if (headEnd === -1) return this.checkIncompleteHead(buf, from);
     if (headEnd + 4 > this.limits.maxMessageSize) return this.fatal('message_too_large', 'header section exceeds the message size limit', buf);
-    const headText = buf.toString('utf8', 0, headEnd);
-    const head = parseHeadText(headText, this.limits);
+    const head = parseHeadBytes(buf, 0, headEnd, this.limits);
     if (!head.ok && FATAL.has(head.error.reason)) return this.fail(head.error);
     const length = head.ok ? head.value.contentLength : contentLengthOf(head.error);
     if (length === undefined) {
@@ -86,11 +90,11 @@ export class SipStreamFramer {
   }
 
   private completePending(pending: Pending): SipFrame | undefined {
-    if (this.buf.length < pending.total) return undefined;
+    if (this.queue.length < pending.total) return undefined;
     const { head, headEnd, total } = pending;
-    // copy: the caller may reuse the chunk buffers it handed us
-    const body = ownedCopy(this.buf.subarray(headEnd + 4, total));
-    this.buf = this.buf.subarray(total);
+    // copy: the queue's memory is reused, and the caller may reuse the chunk buffers it handed us
+    const body = ownedCopy(this.queue.view().subarray(headEnd + 4, total));
+    this.advance(total);
     this.pending = undefined;
     if (!head.ok) return { type: 'invalid', error: head.error };
     head.value.message.body = body;
@@ -109,19 +113,33 @@ export class SipStreamFramer {
   }
 
   private consume(bytes: number, frame: SipFrame): SipFrame {
-    this.buf = this.buf.subarray(bytes);
+    this.advance(bytes);
     return frame;
   }
 
-  private checkIncompleteHead(buf: Buffer): SipFrame | undefined {
+  /** Drops consumed bytes; the next head is searched from its start. */
+  private advance(bytes: number): void {
+    this.queue.consume(bytes);
+    this.scanned = 0;
+    this.startLineChecked = false;
+  }
+
+  /** Only the bytes that arrived since the last look are searched (from: where this look started). */
+  private checkIncompleteHead(buf: Buffer, from: number): SipFrame | undefined {
+    this.scanned = buf.length;
     if (buf.length > this.limits.maxMessageSize) return this.fatal('message_too_large', 'no end of headers within the size limit', buf);
-    if (buf.indexOf(0) !== -1) return this.fatal('nul_byte', 'NUL byte in the header section', buf);
-    const lineEnd = buf.indexOf('\r\n');
+    // only a quoted-pair may hold a NUL (checked once the head is complete): any other one ends the stream now
+    for (let nul = buf.indexOf(0, from); nul !== -1; nul = buf.indexOf(0, nul + 1)) {
+      if (buf[nul - 1] !== 0x5c) return this.fatal('nul_byte', 'NUL byte in the header section', buf);
+    }
+    if (this.startLineChecked) return undefined;
+    const lineEnd = buf.indexOf('\r\n', Math.max(0, from - 1));
     if (lineEnd === -1) {
       if (buf.length > this.limits.maxHeaderLineLength) return this.fatal('header_too_long', 'start line too long', buf);
       return undefined;
     }
     // reject a garbage-spewing peer as soon as its first line is complete
+    this.startLineChecked = true;
     const start = parseStartLine(buf.toString('utf8', 0, lineEnd));
     if (start.kind === 'error' && FATAL.has(start.reason)) return this.fatal(start.reason, start.message, buf);
     return undefined;
@@ -133,7 +151,7 @@ export class SipStreamFramer {
 
   private fail(error: SipParseError): SipFrame {
     this.failure = error;
-    this.buf = Buffer.alloc(0);
+    this.queue.clear();
     this.pending = undefined;
     return { type: 'error', error };
   }

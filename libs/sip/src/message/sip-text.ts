@@ -1,4 +1,5 @@
 import { SipValueError } from './sip-parse-error';
+import { SipUnsafeValueError } from './sip-unsafe-value';
 
 // RFC 3261 token characters: alphanum and -.!%*_+`'~
 const TOKEN = new Uint8Array(128);
@@ -56,8 +57,14 @@ export function skipQuoted(text: string, pos: number): number {
   throw new SipValueError('unterminated_quote', 'unterminated quoted string');
 }
 
+// RFC 3261 §25.1: quoted-pair may escape any octet but CR and LF; controls other than HTAB must be escaped
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /["\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
+
+/** quoted-string; throws SipUnsafeValueError for CR or LF, which no quoting can carry. */
 export function quote(text: string): string {
-  return '"' + text.replace(/["\\]/g, (m) => '\\' + m) + '"';
+  if (text.indexOf('\r') !== -1 || text.indexOf('\n') !== -1) throw new SipUnsafeValueError('quoted-string', 'line_break', 'contains CR or LF');
+  return '"' + text.replace(NEEDS_ESCAPE, (m) => '\\' + m) + '"';
 }
 
 /** Strips the quotes of a raw quoted param value; tokens come back unchanged. */

@@ -1,5 +1,6 @@
 import { SipParam, SipParams } from './sip-params';
 import { SipValueError } from './sip-parse-error';
+import { SipUnsafeValueError } from './sip-unsafe-value';
 
 export interface SipUri {
   kind: 'sip';
@@ -131,15 +132,39 @@ export function parseUri(text: string): Uri {
   return { kind: 'other', scheme, opaque: rest };
 }
 
+// what may never appear raw in a URI: it would end the URI, the name-addr around it, or the line
+// eslint-disable-next-line no-control-regex
+const BREAKS_URI = /[\x00-\x20\x7f<>"]/;
+const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._]+)$/;
+
+function unsafe(why: string): never {
+  throw new SipUnsafeValueError('URI', 'bad_uri', why);
+}
+
+/** Parts built by hand must read back as the same parts: the parser splits at these characters. */
+function checkSipParts(uri: SipUri): void {
+  if (uri.user?.includes('@') || uri.password?.includes('@')) unsafe('an @ inside the user part');
+  if (!HOST.test(uri.host)) unsafe('the host is no hostname or IP reference');
+  if (uri.port !== undefined && !(Number.isInteger(uri.port) && uri.port >= 0 && uri.port <= 65535)) unsafe('bad port');
+  for (const p of uri.params.list) if (/[;?=]/.test(p.name) || (p.value !== null && /[;?]/.test(p.value))) unsafe('a ; ? or = that would split a URI parameter');
+  for (const h of uri.headers) if (h.name.length === 0 || /[&=]/.test(h.name) || (h.value !== null && h.value.includes('&'))) unsafe('an & or = that would split a URI header');
+}
+
+/** Throws SipUnsafeValueError when the result would not read back as the same URI. */
 export function serializeUri(uri: Uri): string {
-  if (uri.kind === 'other') return `${uri.scheme}:${uri.opaque}`;
-  if (uri.kind === 'tel') return `tel:${uri.number}${uri.params.toString()}`;
-  let out = `${uri.scheme}:`;
-  if (uri.user !== undefined) out += uri.password !== undefined ? `${uri.user}:${uri.password}@` : `${uri.user}@`;
-  out += uri.host;
-  if (uri.port !== undefined) out += `:${uri.port}`;
-  out += uri.params.toString();
-  if (uri.headers.length > 0) out += '?' + uri.headers.map((h) => `${h.name}=${h.value ?? ''}`).join('&');
+  let out: string;
+  if (uri.kind === 'other') out = `${uri.scheme}:${uri.opaque}`;
+  else if (uri.kind === 'tel') out = `tel:${uri.number}${uri.params.toString()}`;
+  else {
+    checkSipParts(uri);
+    out = `${uri.scheme}:`;
+    if (uri.user !== undefined) out += uri.password !== undefined ? `${uri.user}:${uri.password}@` : `${uri.user}@`;
+    out += uri.host;
+    if (uri.port !== undefined) out += `:${uri.port}`;
+    out += uri.params.toString();
+    if (uri.headers.length > 0) out += '?' + uri.headers.map((h) => `${h.name}=${h.value ?? ''}`).join('&');
+  }
+  if (BREAKS_URI.test(out)) unsafe('a control character, space, <, > or " in a URI');
   return out;
 }
 

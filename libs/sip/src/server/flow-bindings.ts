@@ -18,15 +18,17 @@ export class FlowBindings {
     return this.byFlow.size;
   }
 
-  /** After a successful REGISTER on a flow: remember the bindings that point at it. */
+  /** After a successful REGISTER on a flow: `bindings` are all of the AOR's, so they replace what the flow held for it. */
   track(flowId: string, aor: string, bindings: Contact[]): void {
-    let entries = this.byFlow.get(flowId);
+    const entries = this.byFlow.get(flowId) ?? new Map<string, { aor: string; ref: ContactRef }>();
+    // bindings of this AOR that moved elsewhere or were removed are no longer carried by this flow
+    for (const [key, entry] of entries) if (entry.aor === aor) entries.delete(key);
     for (const b of bindings) {
       if (b.flowToken !== flowId) continue;
-      entries ??= new Map();
       entries.set(`${aor}|${contactKey(b)}`, { aor, ref: { uri: b.uri, instanceId: b.instanceId, regId: b.regId } });
     }
-    if (entries !== undefined) this.byFlow.set(flowId, entries);
+    if (entries.size > 0) this.byFlow.set(flowId, entries);
+    else this.byFlow.delete(flowId);
   }
 
   /** RFC 5626 §5.3: a binding whose flow closed is unusable; remove it unless a newer REGISTER moved it to another flow. */

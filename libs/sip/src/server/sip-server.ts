@@ -16,6 +16,11 @@ import { parseSipServerListen, type SipServerListen, type SipServerListenInput }
 
 export type SipServerRegistrarOptions = Omit<RegistrarOptions, 'directory' | 'calls' | 'nodeId' | 'secret' | 'logger'>;
 
+/** Stream connection limits and deadlines, passed to the transport layer (defaults there). */
+export type SipServerConnectionOptions = Partial<
+  Pick<TransportLayerOptions, 'maxConnections' | 'maxConnectionsPerSource' | 'firstMessageTimeoutMs' | 'messageTimeoutMs' | 'idleTimeoutMs' | 'unregisteredIdleTimeoutMs'>
+>;
+
 export interface SipServerOptions extends SipServerListenInput {
   directory: Directory;
   calls: CallStore;
@@ -24,6 +29,7 @@ export interface SipServerOptions extends SipServerListenInput {
   /** Digest nonce HMAC key; every node of a cluster needs the same one. */
   secret: string;
   registrar?: SipServerRegistrarOptions;
+  connections?: SipServerConnectionOptions;
   timers?: Partial<SipTimers>;
   logger?: Logger;
 }
@@ -53,10 +59,11 @@ export interface SipServer {
   close(): Promise<void>;
 }
 
-function transportOptions(listen: SipServerListen, logger: Logger): TransportLayerOptions {
+function transportOptions(listen: SipServerListen, connections: SipServerConnectionOptions, logger: Logger): TransportLayerOptions {
   const endpoint = (port: number) => ({ host: listen.host, port, ...(listen.advertisedHost !== undefined ? { advertisedHost: listen.advertisedHost } : {}) });
   return {
     logger,
+    ...connections,
     ...(listen.udpPort !== undefined ? { udp: endpoint(listen.udpPort) } : {}),
     ...(listen.tcpPort !== undefined ? { tcp: endpoint(listen.tcpPort) } : {}),
     ...(listen.wsPort !== undefined ? { ws: { ...endpoint(listen.wsPort), path: listen.wsPath } } : {}),
@@ -69,14 +76,18 @@ export async function createSipServer(options: SipServerOptions): Promise<SipSer
   const logger = options.logger ?? silentLogger;
   const { directory, calls, nodeId, secret } = options;
   const registrar = new Registrar({ ...options.registrar, directory, calls, nodeId, secret, logger });
-  const transport = await createTransportLayer(transportOptions(listen, logger));
+  const transport = await createTransportLayer(transportOptions(listen, options.connections ?? {}, logger));
   const stack = new SipStack({ transport, userAgent: listen.userAgent, timers: options.timers, logger });
   const flows = new FlowBindings(calls, logger);
 
   stack.onRequest('REGISTER', async (incoming: IncomingRequest) => {
     const reply = await registrar.handle(incoming.request, incoming.source);
     const flowId = incoming.source.flowId;
-    if (reply.status === 200 && flowId !== undefined && reply.aor !== undefined && reply.bindings !== undefined) flows.track(flowId, reply.aor, reply.bindings);
+    if (reply.status === 200 && flowId !== undefined && reply.aor !== undefined && reply.bindings !== undefined) {
+      flows.track(flowId, reply.aor, reply.bindings);
+      // a flow that carries a registration keeps the long idle limit; one whose last binding left gets the short one
+      transport.markFlowRegistered(flowId, flows.holds(flowId));
+    }
     await incoming.reply(reply.status, { reason: reply.reason, headers: reply.headers, toTag: reply.toTag });
   });
   // keepalive pings and capability queries; our Allow includes REGISTER since the registrar is mounted

@@ -1,3 +1,4 @@
+import { RFC4475_BADVERS } from '../corpus/rfc4475-valid.corpus';
 import { parseSipMessage } from '../message/sip-parser';
 import type { SipParseError } from '../message/sip-parse-error';
 import { buildBadRequestReply } from './bad-request';
@@ -32,5 +33,14 @@ describe('buildBadRequestReply', () => {
     const parsed = parseSipMessage(['OPTIONS sip:b@x SIP/2.0', ...HEAD, 'Content-Length: 0', '', ''].join('\r\n') + 'x'.repeat(300), { maxMessageSize: 250 });
     if (parsed.ok) throw new Error('must fail');
     expect(buildBadRequestReply(parsed.error)?.toString()).toMatch(/^SIP\/2\.0 513 Message Too Large\r\n/);
+  });
+
+  it('answers 505 Version Not Supported to a request of another SIP version (RFC 4475 §3.1.2.16)', () => {
+    const parsed = parseSipMessage(RFC4475_BADVERS.wire);
+    if (parsed.ok) throw new Error('SIP/7.0 must not parse as SIP/2.0');
+    const reply = parseSipMessage(buildBadRequestReply(parsed.error) ?? Buffer.alloc(0));
+    if (!reply.ok || reply.value.kind !== 'response') throw new Error('reply must be a valid response');
+    expect([reply.value.status, reply.value.reason]).toEqual([505, 'Version Not Supported']);
+    expect([reply.value.callId, reply.value.headers.get('via')]).toEqual(['badvers.31417@c.example.com', 'SIP/7.0/UDP c.example.com;branch=z9hG4bKkdjuw']);
   });
 });

@@ -9,11 +9,13 @@ function clean(value: string): string {
 
 function reasonFor(error: SipParseError): { status: number; reason: string } {
   if (error.reason === 'message_too_large') return { status: 513, reason: 'Message Too Large' };
+  // RFC 3261 §21.5.7, RFC 4475 §3.1.2.16
+  if (error.reason === 'bad_version') return { status: 505, reason: 'Version Not Supported' };
   return { status: 400, reason: `Bad Request (${error.reason.replace(/_/g, ' ')})` };
 }
 
 /**
- * A stateless 400 (513 when too large) for a request that failed to parse, built from the
+ * A stateless 400 (513 when too large, 505 for another SIP version) for a request that failed to parse, built from the
  * salvaged Via/From/To/Call-ID/CSeq; undefined when it was a response, an ACK, or too little was readable.
  */
 export function buildBadRequestReply(error: SipParseError): Buffer | undefined {

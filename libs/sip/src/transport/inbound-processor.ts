@@ -16,16 +16,38 @@ export interface TransportStats {
   keepalives: number;
   /** Stream connections closed because the byte stream lost framing or broke a limit. */
   framingErrors: number;
+  /** Stream connections refused at accept: the layer's ceiling or a source's share (refusedPerSource counts those). */
   refusedConnections: number;
+  refusedPerSource: number;
+  /** Stream connections closed by a deadline: no complete first message, a message left unfinished, idle. */
+  closedNoFirstMessage: number;
+  closedIncompleteMessage: number;
+  closedIdle: number;
 }
 
 export type ReplyFn = (data: Buffer) => void;
 
 const CRLF_ONLY = /^[\r\n]*$/;
 
+/** An RFC 5626 keepalive (CRLF ping or pong) rather than a message, in a datagram or WebSocket message. */
+export function isKeepalive(data: Buffer): boolean {
+  return data.length <= 4 && CRLF_ONLY.test(data.toString('latin1'));
+}
+
 /** Parses, stamps and dispatches inbound messages for every transport. */
 export class InboundProcessor {
-  readonly stats: TransportStats = { received: 0, rejected: 0, dropped: 0, keepalives: 0, framingErrors: 0, refusedConnections: 0 };
+  readonly stats: TransportStats = {
+    received: 0,
+    rejected: 0,
+    dropped: 0,
+    keepalives: 0,
+    framingErrors: 0,
+    refusedConnections: 0,
+    refusedPerSource: 0,
+    closedNoFirstMessage: 0,
+    closedIncompleteMessage: 0,
+    closedIdle: 0,
+  };
   private readonly handlers: Array<(inbound: InboundSipMessage) => void> = [];
 
   constructor(
@@ -39,7 +61,7 @@ export class InboundProcessor {
 
   /** One datagram or one WebSocket message: exactly one SIP message (or a keepalive). */
   handlePacket(data: Buffer, source: SipSource, reply: ReplyFn): void {
-    if (data.length <= 4 && CRLF_ONLY.test(data.toString('latin1'))) {
+    if (isKeepalive(data)) {
       this.stats.keepalives++;
       // RFC 5626 §4.4.1 ping on a connection: answer with a single CRLF pong
       if (data.length === 4 && source.protocol !== 'udp') reply(Buffer.from('\r\n'));

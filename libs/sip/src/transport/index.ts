@@ -3,7 +3,7 @@ export * from './transport.error';
 export * from './flow.registry';
 export { InboundProcessor, type TransportStats } from './inbound-processor';
 export { createTransportLayer, type TransportLayer } from './transport-layer';
-export { transportOptionsSchema, parseTransportOptions, type TransportLayerConfig, type TransportLayerOptions } from './transport.config';
+export { STREAM_CONNECTION_DEFAULTS, transportOptionsSchema, parseTransportOptions, type TransportLayerConfig, type TransportLayerOptions } from './transport.config';
 export { defaultPort, isSipProtocol, resolveRequestTarget, responseDestination, targetOfUri } from './target-resolver';
 export { stampVia } from './via-stamp';
 export { buildBadRequestReply } from './bad-request';

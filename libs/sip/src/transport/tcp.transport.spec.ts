@@ -128,7 +128,7 @@ describe('TCP transport', () => {
   });
 
   it('refuses connections beyond maxConnections and closes idle ones', async () => {
-    const limited = await startLayer(['tcp'], { maxConnections: 1, idleTimeoutMs: 300 });
+    const limited = await startLayer(['tcp'], { maxConnections: 1, unregisteredIdleTimeoutMs: 300 });
     cleanup.push(() => limited.close());
     const first = await rawClient(portOf(limited, 'tcp'));
     cleanup.push(() => first.destroy());

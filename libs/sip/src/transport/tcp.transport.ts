@@ -1,8 +1,9 @@
 import { createServer as createNetServer, connect as netConnect, isIP, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { SipStreamFramer, type SipFrame } from '../message/sip-stream-framer';
+import type { ConnectionGuard } from './connection-guard';
 import type { SipFlow } from './flow.registry';
-import { atCapacity, type StreamContext, type TlsMaterial } from './stream-context';
+import type { StreamContext, TlsMaterial } from './stream-context';
 import { SipTransportError, toTransportError } from './transport.error';
 import type { SipSource } from './transport.types';
 
@@ -27,15 +28,20 @@ export class TcpTransport {
   }
 
   async listen(): Promise<void> {
-    const onSocket = (socket: Socket): void => {
-      if (atCapacity(this.context)) socket.destroy();
-      else this.attach(socket);
-    };
+    const { connections } = this.context;
     const tls = this.options.tls;
-    const server =
-      this.protocol === 'tls' && tls !== undefined
-        ? createTlsServer({ key: tls.key, cert: tls.cert, ...(tls.ca ? { ca: tls.ca } : {}) }, onSocket)
-        : createNetServer(onSocket);
+    const server = this.protocol === 'tls' && tls !== undefined ? createTlsServer({ key: tls.key, cert: tls.cert, ...(tls.ca ? { ca: tls.ca } : {}) }) : createNetServer();
+    // admitted when accepted, before any TLS handshake: a source cannot exceed its share by never finishing one
+    server.on('connection', (raw: Socket) => {
+      if (connections.accept(raw, this.protocol) === undefined || this.protocol === 'tls') return;
+      const guard = connections.claim(raw);
+      if (guard !== undefined) this.attach(raw, guard);
+    });
+    server.on('secureConnection', (socket: TLSSocket) => {
+      const guard = connections.claim(socket);
+      if (guard === undefined) socket.destroy();
+      else this.attach(socket, guard);
+    });
     // failed handshakes (scanners, wrong protocol) must not surface as unhandled errors
     server.on('tlsClientError', (err: Error) => this.context.logger.debug({ err }, 'TLS handshake failed'));
     server.on('error', (err) => this.context.logger.warn({ err, protocol: this.protocol }, 'SIP stream server error'));
@@ -57,13 +63,15 @@ export class TcpTransport {
 
   /** Opens a client connection and registers it as a flow once it is usable. */
   connect(host: string, port: number): Promise<SipFlow> {
-    if (atCapacity(this.context)) return Promise.reject(new SipTransportError('connect_failed', 'connection limit reached'));
+    const slot = this.context.connections.reserveOutbound();
+    if (slot === undefined) return Promise.reject(new SipTransportError('connect_failed', 'connection limit reached'));
     return new Promise((resolve, reject) => {
       const tls = this.options.tls;
       const socket: Socket =
         this.protocol === 'tls'
           ? tlsConnect({ host, port, ...(isIP(host) === 0 ? { servername: host } : {}), ...(tls?.ca ? { ca: tls.ca } : {}), rejectUnauthorized: tls?.rejectUnauthorized ?? true })
           : netConnect({ host, port });
+      socket.once('close', slot.release);
       const timer = setTimeout(() => socket.destroy(new Error('connect timeout')), this.context.connectTimeoutMs);
       const fail = (err: Error): void => {
         clearTimeout(timer);
@@ -73,26 +81,35 @@ export class TcpTransport {
       socket.once(this.protocol === 'tls' ? 'secureConnect' : 'connect', () => {
         clearTimeout(timer);
         socket.off('error', fail);
-        resolve(this.attach(socket));
+        resolve(this.attach(socket, this.context.connections.outboundGuard(socket, this.protocol, () => socket.destroy())));
       });
     });
   }
 
-  private attach(socket: Socket): SipFlow {
-    const { registry, logger } = this.context;
+  private attach(socket: Socket, guard: ConnectionGuard): SipFlow {
+    const { registry, logger, connections } = this.context;
     const framer = new SipStreamFramer(this.context.limits);
     const { flow, source } = registry.open(this.protocol, socket, {
-      write: (data) => writeSocket(socket, data, flow.id),
+      write: (data) => {
+        guard.wrote();
+        return writeSocket(socket, data, flow.id);
+      },
       close: () => socket.destroy(),
     });
-    const reply = (data: Buffer): void => void flow.write(data).catch((err: unknown) => logger.debug({ err }, 'stream reply failed'));
+    connections.track(flow.id, guard);
+    // stateless answers (400, pong) follow the peer's own input: they are no activity of ours
+    const reply = (data: Buffer): void => void writeSocket(socket, data, flow.id).catch((err: unknown) => logger.debug({ err }, 'stream reply failed'));
     socket.setNoDelay(true);
-    socket.setTimeout(this.context.idleTimeoutMs, () => socket.destroy());
     socket.on('error', (err) => logger.debug({ err, flowId: flow.id }, 'SIP connection error'));
-    socket.on('close', () => registry.remove(flow.id));
+    socket.on('close', () => {
+      connections.forget(flow.id);
+      registry.remove(flow.id);
+    });
+    // no socket timeout: bytes alone must not keep a connection (a trickle would); the guard's deadlines decide
     socket.on('data', (chunk: Buffer) => {
       try {
-        this.onFrames(framer.push(chunk), socket, flow, source, reply);
+        this.onFrames(framer.push(chunk), socket, flow, source, reply, guard);
+        if (!framer.closed) guard.pending(framer.buffered > 0);
       } catch (err) {
         logger.error({ err, flowId: flow.id }, 'unexpected failure on a SIP connection');
         socket.destroy();
@@ -101,9 +118,11 @@ export class TcpTransport {
     return flow;
   }
 
-  private onFrames(frames: SipFrame[], socket: Socket, flow: SipFlow, source: SipSource, reply: (data: Buffer) => void): void {
+  private onFrames(frames: SipFrame[], socket: Socket, flow: SipFlow, source: SipSource, reply: (data: Buffer) => void, guard: ConnectionGuard): void {
     const { inbound, logger } = this.context;
     for (const frame of frames) {
+      if (frame.type === 'message' || frame.type === 'invalid') guard.messageReceived();
+      else if (frame.type === 'keepalive' || frame.type === 'pong') guard.keepalive();
       if (frame.type === 'message') inbound.deliver(frame.message, source);
       else if (frame.type === 'invalid') inbound.reject(frame.error, source, reply);
       else if (frame.type === 'keepalive') {

@@ -2,6 +2,7 @@ import { createSocket } from 'node:dgram';
 import { connect } from 'node:net';
 import { WebSocket } from 'ws';
 import { MALFORMED } from '../corpus/malformed-messages.corpus';
+import { RFC4475_BADVERS, RFC4475_VALID } from '../corpus/rfc4475-valid.corpus';
 import { randomValidMessage } from '../corpus/random-messages';
 import { seededRandom } from '../corpus/seeded-random';
 import { VALID } from '../corpus/valid-messages.corpus';
@@ -11,7 +12,7 @@ import { LOCAL, mutateBytes, nextMessage, optionsRequest, portOf, startLayer, wa
 import type { SipProtocol } from './transport.types';
 
 const COUNT = 10_000;
-const SEEDS = [...VALID.map((c) => Buffer.from(c.wire)), ...MALFORMED.map((c) => Buffer.from(c.wire))];
+const SEEDS = [...VALID.map((c) => Buffer.from(c.wire)), ...MALFORMED.map((c) => Buffer.from(c.wire)), ...RFC4475_VALID.map((c) => c.wire), RFC4475_BADVERS.wire];
 
 /** A quarter random bytes, a quarter valid generated messages, half mutations of corpus or generated ones. */
 function fuzzInput(random: () => number): Buffer {

@@ -6,6 +6,7 @@ import { FlowRegistry, type SipFlow } from './flow.registry';
 import { InboundProcessor, type TransportStats } from './inbound-processor';
 import { resolveHost } from './net-address';
 import type { StreamContext } from './stream-context';
+import { StreamConnections } from './stream-connections';
 import { resolveRequestTarget, responseDestination } from './target-resolver';
 import { TcpTransport } from './tcp.transport';
 import { parseTransportOptions, type TransportLayerConfig, type TransportLayerOptions } from './transport.config';
@@ -22,11 +23,16 @@ export interface TransportLayer extends SipTransportLayer {
   stats(): TransportStats;
   /** Open stream connections (in and out). */
   flowCount(): number;
+  /** Whether a flow carries a registration: such flows keep the long idle limit, others the short one. */
+  markFlowRegistered(flowId: string, registered: boolean): void;
+  /** For other users of a flow (a dialog pinned to it): the long idle limit until the returned release is called. */
+  holdFlow(flowId: string): () => void;
 }
 
 class DefaultTransportLayer implements TransportLayer {
   private readonly registry = new FlowRegistry();
   private readonly inbound: InboundProcessor;
+  private readonly connections: StreamConnections;
   private readonly streams = new Map<StreamProtocol, StreamTransport>();
   private readonly connecting = new Map<string, Promise<SipFlow>>();
   private readonly advertised = new Map<SipProtocol, string>();
@@ -35,7 +41,8 @@ class DefaultTransportLayer implements TransportLayer {
 
   constructor(config: TransportLayerConfig, logger: Logger) {
     this.inbound = new InboundProcessor(config.limits ?? {}, logger);
-    const context: StreamContext = { registry: this.registry, inbound: this.inbound, logger, limits: config.limits ?? {}, idleTimeoutMs: config.idleTimeoutMs, connectTimeoutMs: config.connectTimeoutMs, maxConnections: config.maxConnections };
+    this.connections = new StreamConnections(config, this.inbound.stats, logger);
+    const context: StreamContext = { registry: this.registry, inbound: this.inbound, logger, limits: config.limits ?? {}, connectTimeoutMs: config.connectTimeoutMs, connections: this.connections };
     if (config.udp) this.udp = new UdpTransport(config.udp, this.inbound, logger);
     if (config.tcp) this.streams.set('tcp', new TcpTransport({ protocol: 'tcp', ...config.tcp }, context));
     if (config.tls) this.streams.set('tls', new TcpTransport({ protocol: 'tls', ...config.tls, tls: config.tls }, context));
@@ -124,6 +131,14 @@ class DefaultTransportLayer implements TransportLayer {
 
   flowCount(): number {
     return this.registry.size;
+  }
+
+  markFlowRegistered(flowId: string, registered: boolean): void {
+    this.connections.markRegistered(flowId, registered);
+  }
+
+  holdFlow(flowId: string): () => void {
+    return this.connections.hold(flowId);
   }
 
   async close(): Promise<void> {

@@ -21,6 +21,16 @@ const tlsParams = {
 
 const path = z.string().startsWith('/').optional();
 
+/** Stream connection limits and deadlines unless configured (apps document and reuse these). */
+export const STREAM_CONNECTION_DEFAULTS = {
+  maxConnections: 10_000,
+  maxConnectionsPerSource: 64,
+  firstMessageTimeoutMs: 10_000,
+  messageTimeoutMs: 10_000,
+  idleTimeoutMs: 900_000,
+  unregisteredIdleTimeoutMs: 60_000,
+} as const;
+
 export const transportOptionsSchema = z.object({
   udp: endpoint.optional(),
   tcp: endpoint.optional(),
@@ -31,10 +41,19 @@ export const transportOptionsSchema = z.object({
     .object({ maxMessageSize: z.number().int().positive(), maxHeaders: z.number().int().positive(), maxHeaderLineLength: z.number().int().positive() })
     .partial()
     .optional(),
-  idleTimeoutMs: z.number().int().positive().default(900_000),
+  /** Idle limit of flows that carry a registration (the server marks them) and of connections we opened. */
+  idleTimeoutMs: z.number().int().positive().default(STREAM_CONNECTION_DEFAULTS.idleTimeoutMs),
+  /** Idle limit of inbound connections that carry no registration; only complete messages and our own sends count as activity. */
+  unregisteredIdleTimeoutMs: z.number().int().positive().default(STREAM_CONNECTION_DEFAULTS.unregisteredIdleTimeoutMs),
+  /** A new inbound connection must complete its TLS/WebSocket handshake and deliver one whole SIP message within this. */
+  firstMessageTimeoutMs: z.number().int().positive().default(STREAM_CONNECTION_DEFAULTS.firstMessageTimeoutMs),
+  /** A message whose first bytes arrived must be complete within this: a trickling peer is cut off. */
+  messageTimeoutMs: z.number().int().positive().default(STREAM_CONNECTION_DEFAULTS.messageTimeoutMs),
   connectTimeoutMs: z.number().int().positive().default(10_000),
-  /** Stream connections (all protocols, in and out) beyond which new ones are refused. */
-  maxConnections: z.number().int().positive().default(10_000),
+  /** Stream connections (all protocols, in and out, handshakes included) beyond which new ones are refused. */
+  maxConnections: z.number().int().positive().default(STREAM_CONNECTION_DEFAULTS.maxConnections),
+  /** Inbound stream connections one source may hold (an IPv4 address, an IPv6 /64), all protocols together. */
+  maxConnectionsPerSource: z.number().int().positive().default(STREAM_CONNECTION_DEFAULTS.maxConnectionsPerSource),
 });
 
 export type TransportLayerConfig = z.infer<typeof transportOptionsSchema>;

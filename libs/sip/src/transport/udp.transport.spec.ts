@@ -1,4 +1,5 @@
 import { createSocket, type Socket } from 'node:dgram';
+import { RFC4475_BADVERS } from '../corpus/rfc4475-valid.corpus';
 import { createResponse } from '../message/sip-builders';
 import { parseSipMessage } from '../message/sip-parser';
 import { serializeMessage } from '../message/sip-serializer';
@@ -27,8 +28,14 @@ describe('UDP transport', () => {
     return new Promise((resolve) => socket.bind(0, LOCAL, () => resolve(socket)));
   }
 
-  function nextDatagram(socket: Socket): Promise<Buffer> {
-    return new Promise((resolve) => socket.once('message', (data) => resolve(data)));
+  function nextDatagram(socket: Socket, timeoutMs = 5_000): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no datagram arrived')), timeoutMs);
+      socket.once('message', (data) => {
+        clearTimeout(timer);
+        resolve(data);
+      });
+    });
   }
 
   it('carries a request and its response between two layers', async () => {
@@ -92,6 +99,15 @@ describe('UDP transport', () => {
     expect(parsed.value.callId).toBe('broken-1');
     expect(parsed.value.toTag).toBeDefined();
     expect(server.stats().rejected).toBeGreaterThan(0);
+  });
+
+  it('answers a request of an unknown SIP version with 505 instead of dropping it', async () => {
+    const socket = await rawSocket();
+    const reply = nextDatagram(socket);
+    socket.send(RFC4475_BADVERS.wire, portOf(server, 'udp'), LOCAL);
+    const parsed = parseSipMessage(await reply);
+    if (!parsed.ok || parsed.value.kind !== 'response') throw new Error('expected a response');
+    expect([parsed.value.status, parsed.value.callId]).toEqual([505, 'badvers.31417@c.example.com']);
   });
 
   it('drops unanswerable garbage and counts it', async () => {

@@ -5,8 +5,10 @@ import { isUtf8 } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { DEFAULT_SIP_LIMITS } from '../message/sip-parser';
+import type { ConnectionGuard } from './connection-guard';
 import type { SipFlow } from './flow.registry';
-import { atCapacity, type StreamContext, type TlsMaterial } from './stream-context';
+import { isKeepalive } from './inbound-processor';
+import type { StreamContext, TlsMaterial } from './stream-context';
 import { SipTransportError, toTransportError } from './transport.error';
 
 export const SIP_SUBPROTOCOL = 'sip';
@@ -54,6 +56,8 @@ export class WsTransport {
   async listen(): Promise<void> {
     const tls = this.options.tls;
     const server = this.protocol === 'wss' && tls !== undefined ? createHttpsServer({ key: tls.key, cert: tls.cert }) : createHttpServer();
+    // admitted when accepted, before the HTTP (and TLS) handshake: a source cannot exceed its share by stalling one
+    server.on('connection', (raw: Socket) => void this.context.connections.accept(raw, this.protocol));
     server.on('request', (_req, res) => res.writeHead(426, { Connection: 'close' }).end());
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
     server.on('tlsClientError', (err: Error) => this.context.logger.debug({ err }, 'WSS handshake failed'));
@@ -73,8 +77,9 @@ export class WsTransport {
     const path = (req.url ?? '/').split('?')[0];
     if (this.options.path !== undefined && path !== this.options.path) return refuse(socket, '404 Not Found');
     if (!offersSip(req)) return refuse(socket, '400 Bad Request');
-    if (atCapacity(this.context)) return refuse(socket, '503 Service Unavailable');
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, req.socket));
+    const guard = this.context.connections.claim(req.socket);
+    if (guard === undefined) return refuse(socket, '503 Service Unavailable');
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, req.socket, guard));
   }
 
   address(): { address: string; port: number } {
@@ -85,7 +90,8 @@ export class WsTransport {
 
   /** Client connection offering the "sip" subprotocol; refused when the server does not select it. */
   connect(host: string, port: number): Promise<SipFlow> {
-    if (atCapacity(this.context)) return Promise.reject(new SipTransportError('connect_failed', 'connection limit reached'));
+    const slot = this.context.connections.reserveOutbound();
+    if (slot === undefined) return Promise.reject(new SipTransportError('connect_failed', 'connection limit reached'));
     const tls = this.options.tls;
     const hostPart = host.includes(':') ? `[${host}]` : host;
     const ws = new WebSocket(`${this.protocol}://${hostPart}:${port}/`, SIP_SUBPROTOCOL, {
@@ -97,6 +103,7 @@ export class WsTransport {
     });
     let socket: Socket | undefined;
     ws.once('upgrade', (res: IncomingMessage) => (socket = res.socket));
+    ws.once('close', slot.release);
     return new Promise((resolve, reject) => {
       const fail = (err: Error): void => reject(toTransportError(err, 'connect_failed', `${this.protocol} connect to ${host}:${port}`));
       ws.once('error', fail);
@@ -107,24 +114,44 @@ export class WsTransport {
           reject(new SipTransportError('connect_failed', `${host}:${port} did not accept the sip subprotocol`));
           return;
         }
-        resolve(this.attach(ws, socket));
+        resolve(this.attach(ws, socket, this.context.connections.outboundGuard(socket, this.protocol, () => ws.terminate())));
       });
     });
   }
 
-  private attach(ws: WebSocket, socket: Socket): SipFlow {
-    const { registry, inbound, logger } = this.context;
+  private attach(ws: WebSocket, socket: Socket, guard: ConnectionGuard): SipFlow {
+    const { registry, inbound, logger, connections } = this.context;
     const { flow, source } = registry.open(this.protocol, socket, {
-      write: (data) => writeWs(ws, data, flow.id),
+      write: (data) => {
+        guard.wrote();
+        return writeWs(ws, data, flow.id);
+      },
       close: () => ws.terminate(),
     });
-    const reply = (data: Buffer): void => void flow.write(data).catch((err: unknown) => logger.debug({ err }, 'WebSocket reply failed'));
-    // ws clears the socket timeout during the handshake, so the idle timer is armed afterwards
-    socket.setTimeout(this.context.idleTimeoutMs, () => ws.terminate());
+    connections.track(flow.id, guard);
+    // stateless answers (400, pong) follow the peer's own input: they are no activity of ours
+    const reply = (data: Buffer): void => void writeWs(ws, data, flow.id).catch((err: unknown) => logger.debug({ err }, 'WebSocket reply failed'));
+    // bytes that arrive start the incomplete-message deadline; ws reads them after us and ends it with a message or a ping
+    socket.prependListener('data', () => guard.pending(true));
+    const settled = (): void => guard.pending(false);
+    ws.on('ping', settled);
+    ws.on('pong', settled);
     ws.on('error', (err) => logger.debug({ err, flowId: flow.id }, 'WebSocket error'));
-    ws.on('close', () => registry.remove(flow.id));
-    ws.on('message', (data: RawData) => inbound.handlePacket(toBuffer(data), source, reply));
-    if (ws.readyState !== WebSocket.OPEN) registry.remove(flow.id);
+    ws.on('close', () => {
+      connections.forget(flow.id);
+      registry.remove(flow.id);
+    });
+    ws.on('message', (data: RawData) => {
+      const packet = toBuffer(data);
+      if (isKeepalive(packet)) guard.keepalive();
+      else guard.messageReceived();
+      settled();
+      inbound.handlePacket(packet, source, reply);
+    });
+    if (ws.readyState !== WebSocket.OPEN) {
+      connections.forget(flow.id);
+      registry.remove(flow.id);
+    }
     return flow;
   }
 

@@ -3,8 +3,10 @@ import { Dialog } from '../dialog/dialog';
 import { dialogIdOfRequest, dialogIdOfResponse } from '../dialog/dialog-id';
 import { DialogLayer } from '../dialog/dialog-layer';
 import type { DialogCore, ReinviteOptions } from '../dialog/dialog.types';
+import { callerNameAddr, nameAddrListText } from '../message/sip-build-checks';
 import { createCancel, createRequest } from '../message/sip-builders';
 import type { SipRequest, SipResponse } from '../message/sip-message';
+import { checkText } from '../message/sip-unsafe-value';
 import { newBranch, newCallId, newTag } from '../transaction/branch';
 import type { InviteServerTransaction } from '../transaction/invite-server.transaction';
 import { SipTimers, resolveTimers } from '../transaction/timers';
@@ -223,7 +225,11 @@ export class SipStack implements TransactionLayerUser, DialogCore {
 
   // ---- outbound ----
 
+  /** Throws SipUnsafeValueError (naming the header) before anything is built or sent. */
   private buildRequest(method: string, opts: Omit<OutOfDialogRequestOptions, 'method'>): SipRequest {
+    callerNameAddr('From', opts.from);
+    callerNameAddr('To', opts.to);
+    if (opts.credentials !== undefined) checkText('Authorization', opts.credentials.username);
     const headers: Array<[string, string]> = [];
     if (this.userAgent !== undefined) headers.push(['User-Agent', this.userAgent]);
     headers.push(...(opts.headers ?? []));
@@ -250,7 +256,9 @@ export class SipStack implements TransactionLayerUser, DialogCore {
     return retry !== undefined && !this.closed ? this.sendRequest(retry, target) : response;
   }
 
+  /** Throws SipUnsafeValueError synchronously for a value that would break the INVITE; failures after that arrive on the OutgoingInvite. */
   invite(opts: InviteOptions): OutgoingInvite {
+    if (opts.contact !== undefined) nameAddrListText('Contact', opts.contact);
     const request = this.buildRequest('INVITE', opts);
     const outgoing = new OutgoingInvite(request.callId ?? '', opts.answer);
     void this.startInvite(outgoing, request, opts);

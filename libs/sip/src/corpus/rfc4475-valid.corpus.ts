@@ -1,0 +1,317 @@
+import { wire } from './corpus-wire';
+
+/** One message of RFC 4475 §3.1.1 ("Valid Messages"): every element must take it as well-formed. */
+export interface TortureCase {
+  /** Section and the RFC's own file name. */
+  name: string;
+  wire: Buffer;
+}
+
+/** The SDP the RFC's INVITEs carry (150 bytes), differing only in its addresses. */
+function sdp(origin: string, connection: string): string {
+  return ['v=0', `o=mhandley 29739 7272939 IN IP4 ${origin}`, 's=-', `c=IN IP4 ${connection}`, 't=0 0', 'm=audio 49217 RTP/AVP 0 12', 'm=video 3227 RTP/AVP 31', 'a=rtpmap:31 LPC', ''].join('\r\n');
+}
+
+function torture(name: string, lines: string[], body: string | Buffer = ''): TortureCase {
+  return { name, wire: typeof body === 'string' ? Buffer.from(wire(lines, body), 'utf8') : Buffer.concat([Buffer.from(wire(lines), 'utf8'), body]) };
+}
+
+// the multipart body of 3.1.1.11: a text part, then a DER-encoded binary part (base64 here, raw on the wire)
+const MPART01_BODY = Buffer.concat([
+  Buffer.from('--7a9cbec02ceef655\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: binary\r\n\r\nHello\r\n--7a9cbec02ceef655\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\n\r\n', 'utf8'),
+  Buffer.from(
+    'MIIBUgYJKoZIhvcNAQcCoIIBQzCCAT8CAQExCTAHBgUrDgMCGjALBgkqhkiG9w0BBwExggEgMIIBHAIBATB8MHAxCzAJBgNVBAYT' +
+    'AlVTMRMwEQYDVQQIEwpDYWxpZm9ybmlhMREwDwYDVQQHEwhTYW4gSm9zZTEOMAwGA1UEChMFc2lwaXQxKTAnBgNVBAsTIFNpcGl0' +
+    'IFRlc3QgQ2VydGlmaWNhdGUgQXV0aG9yaXR5AggBlQBxAjMBEzAHBgUrDgMCGjANBgkqhkiG9w0BAQEFAASBgI70ZvlI8FIt0uWX' +
+    'jp2Vquny/hWgZllxYpLo2iqo2DUKaM7/rjy9K/8Wdd3VZI5ZPdZHKPJiIPfpQXSeMw2aFe2r25PRDEIQLntyidKcwMmuLvvHwM/5' +
+    'Fy87An5PwCfhVG3ktqo6uz5mzMtd1sZLg4MUnLjm/xgtlE/le2W8mdAF',
+    'base64',
+  ),
+  Buffer.from('\r\n--7a9cbec02ceef655--\r\n', 'utf8'),
+]);
+
+export const RFC4475_VALID: TortureCase[] = [
+  torture(
+    '3.1.1.1 A Short Tortuous INVITE (wsinv)',
+    [
+      'INVITE sip:vivekg@chair-dnrc.example.com;unknownparam SIP/2.0',
+      'TO :',
+      ' sip:vivekg@chair-dnrc.example.com ;   tag    = 1918181833n',
+      'from   : "J Rosenberg \\\\\\""       <sip:jdrosen@example.com>',
+      '  ;',
+      '  tag = 98asjd8',
+      'MaX-fOrWaRdS: 0068',
+      'Call-ID: wsinv.ndaksdj@192.0.2.1',
+      'Content-Length   : 150',
+      'cseq: 0009',
+      '  INVITE',
+      'Via  : SIP  /   2.0',
+      ' /UDP',
+      '    192.0.2.2;branch=390skdjuw',
+      's :',
+      'NewFangledHeader:   newfangled value',
+      ' continued newfangled value',
+      'UnknownHeaderWithUnusualValue: ;;,,;;,;',
+      'Content-Type: application/sdp',
+      'Route:',
+      ' <sip:services.example.com;lr;unknownwith=value;unknown-no-value>',
+      'v:  SIP  / 2.0  / TCP     spindle.example.com   ;',
+      '  branch  =   z9hG4bK9ikj8  ,',
+      ' SIP  /    2.0   / UDP  192.168.255.111   ; branch=',
+      ' z9hG4bK30239',
+      'm:"Quoted string \\"\\"" <sip:jdrosen@example.com> ; newparam =',
+      '      newvalue ;',
+      '  secondparam ; q = 0.33',
+    ],
+    sdp('192.0.2.3', '192.0.2.4'),
+  ),
+  torture(
+    '3.1.1.2 Wide Range of Valid Characters (intmeth)',
+    [
+      '!interesting-Method0123456789_*+`.%indeed\'~ sip:1_unusual.URI~(to-be!sure)&isn\'t+it$/crazy?,/;;*:&it+has=1,weird!*pas$wo~d_too.(doesn\'t-it)@example.com SIP/2.0',
+      'Via: SIP/2.0/TCP host1.example.com;branch=z9hG4bK-.!%66*_+`\'~',
+      'To: "BEL:\\\x07 NUL:\\\x00 DEL:\\\x7f" <sip:1_unusual.URI~(to-be!sure)&isn\'t+it$/crazy?,/;;*@example.com>',
+      'From: token1~` token2\'+_ token3*%!.- <sip:mundane@example.com>;fromParam\'\'~+*_!.-%="работающий";tag=_token~1\'+`*%!-.',
+      'Call-ID: intmeth.word%ZK-!.*_+\'@word`~)(><:\\/"][?}{',
+      'CSeq: 139122385 !interesting-Method0123456789_*+`.%indeed\'~',
+      'Max-Forwards: 255',
+      'extensionHeader-!.%*+_`\'~:\ufeff大停電',
+      'Content-Length: 0',
+    ],
+  ),
+  torture(
+    '3.1.1.3 Valid Use of the % Escaping Mechanism (esc01)',
+    [
+      'INVITE sip:sips%3Auser%40example.com@example.net SIP/2.0',
+      'To: sip:%75se%72@example.com',
+      'From: <sip:I%20have%20spaces@example.net>;tag=938',
+      'Max-Forwards: 87',
+      'i: esc01.239409asdfakjkn23onasd0-3234',
+      'CSeq: 234234 INVITE',
+      'Via: SIP/2.0/UDP host5.example.net;branch=z9hG4bKkdjuw',
+      'C: application/sdp',
+      'Contact:',
+      '  <sip:cal%6Cer@host5.example.net;%6C%72;n%61me=v%61lue%25%34%31>',
+      'Content-Length: 150',
+    ],
+    sdp('192.0.2.1', '192.0.2.1'),
+  ),
+  torture(
+    '3.1.1.4 Escaped Nulls in URIs (escnull)',
+    [
+      'REGISTER sip:example.com SIP/2.0',
+      'To: sip:null-%00-null@example.com',
+      'From: sip:null-%00-null@example.com;tag=839923423',
+      'Max-Forwards: 70',
+      'Call-ID: escnull.39203ndfvkjdasfkq3w4otrq0adsfdfnavd',
+      'CSeq: 14398234 REGISTER',
+      'Via: SIP/2.0/UDP host5.example.com;branch=z9hG4bKkdjuw',
+      'Contact: <sip:%00@host5.example.com>',
+      'Contact: <sip:%00%00@host5.example.com>',
+      'L:0',
+    ],
+  ),
+  torture(
+    '3.1.1.5 Use of % When It Is Not an Escape (esc02)',
+    [
+      'RE%47IST%45R sip:registrar.example.com SIP/2.0',
+      'To: "%Z%45" <sip:resource@example.com>',
+      'From: "%Z%45" <sip:resource@example.com>;tag=f232jadfj23',
+      'Call-ID: esc02.asdfnqwo34rq23i34jrjasdcnl23nrlknsdf',
+      'Via: SIP/2.0/TCP host.example.com;branch=z9hG4bK209%fzsnel234',
+      'CSeq: 29344 RE%47IST%45R',
+      'Max-Forwards: 70',
+      'Contact: <sip:alias1@host1.example.com>',
+      'C%6Fntact: <sip:alias2@host2.example.com>',
+      'Contact: <sip:alias3@host3.example.com>',
+      'l: 0',
+    ],
+  ),
+  torture(
+    '3.1.1.6 Message with No LWS between Display Name and < (lwsdisp)',
+    [
+      'OPTIONS sip:user@example.com SIP/2.0',
+      'To: sip:user@example.com',
+      'From: caller<sip:caller@example.com>;tag=323',
+      'Max-Forwards: 70',
+      'Call-ID: lwsdisp.1234abcd@funky.example.com',
+      'CSeq: 60 OPTIONS',
+      'Via: SIP/2.0/UDP funky.example.com;branch=z9hG4bKkdjuw',
+      'l: 0',
+    ],
+  ),
+  torture(
+    '3.1.1.7 Long Values in Header Fields (longreq)',
+    [
+      'INVITE sip:user@example.com SIP/2.0',
+      'To: "I have a user name of extremeextremeextremeextremeextremeextremeextremeextremeextremeextreme proportion"<sip:user@example.com:6000;unknownparam1=verylonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglongvalue;longparamnamenamenamenamenamenamenamenamenamenamenamenamenamenamenamenamenamenamenamenamenamenamenamenamename=shortvalue;verylonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglongParameterNameWithNoValue>',
+      'F: sip:amazinglylongcallernameamazinglylongcallernameamazinglylongcallernameamazinglylongcallernameamazinglylongcallername@example.net;tag=12982982982982982982982982982982982982982982982982982982982982982982982982982982982982982982982982982982982982982982982982982982982982982982982982982982424;unknownheaderparamnamenamenamenamenamenamenamenamenamenamenamenamenamenamenamenamenamenamenamename=unknowheaderparamvaluevaluevaluevaluevaluevaluevaluevaluevaluevaluevaluevaluevaluevaluevalue;unknownValuelessparamnameparamnameparamnameparamnameparamnameparamnameparamnameparamnameparamnameparamname',
+      'Call-ID: longreq.onereallyreallyreallyreallyreallyreallyreallyreallyreallyreallyreallyreallyreallyreallyreallyreallyreallyreallyreallyreallylongcallid',
+      'CSeq: 3882340 INVITE',
+      'Unknown-LongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLongLong-Name: unknown-longlonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglong-value; unknown-longlonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglong-parameter-name = unknown-longlonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglong-parameter-value',
+      'Via: SIP/2.0/TCP sip33.example.com',
+      'v: SIP/2.0/TCP sip32.example.com',
+      'V: SIP/2.0/TCP sip31.example.com',
+      'Via: SIP/2.0/TCP sip30.example.com',
+      'ViA: SIP/2.0/TCP sip29.example.com',
+      'VIa: SIP/2.0/TCP sip28.example.com',
+      'VIA: SIP/2.0/TCP sip27.example.com',
+      'via: SIP/2.0/TCP sip26.example.com',
+      'viA: SIP/2.0/TCP sip25.example.com',
+      'vIa: SIP/2.0/TCP sip24.example.com',
+      'vIA: SIP/2.0/TCP sip23.example.com',
+      'V :  SIP/2.0/TCP sip22.example.com',
+      'v :  SIP/2.0/TCP sip21.example.com',
+      'V  : SIP/2.0/TCP sip20.example.com',
+      'v  : SIP/2.0/TCP sip19.example.com',
+      'Via : SIP/2.0/TCP sip18.example.com',
+      'Via  : SIP/2.0/TCP sip17.example.com',
+      'Via: SIP/2.0/TCP sip16.example.com',
+      'Via: SIP/2.0/TCP sip15.example.com',
+      'Via: SIP/2.0/TCP sip14.example.com',
+      'Via: SIP/2.0/TCP sip13.example.com',
+      'Via: SIP/2.0/TCP sip12.example.com',
+      'Via: SIP/2.0/TCP sip11.example.com',
+      'Via: SIP/2.0/TCP sip10.example.com',
+      'Via: SIP/2.0/TCP sip9.example.com',
+      'Via: SIP/2.0/TCP sip8.example.com',
+      'Via: SIP/2.0/TCP sip7.example.com',
+      'Via: SIP/2.0/TCP sip6.example.com',
+      'Via: SIP/2.0/TCP sip5.example.com',
+      'Via: SIP/2.0/TCP sip4.example.com',
+      'Via: SIP/2.0/TCP sip3.example.com',
+      'Via: SIP/2.0/TCP sip2.example.com',
+      'Via: SIP/2.0/TCP sip1.example.com',
+      'Via: SIP/2.0/TCP host.example.com;received=192.0.2.5;branch=verylonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglonglongbranchvalue',
+      'Max-Forwards: 70',
+      'Contact: <sip:amazinglylongcallernameamazinglylongcallernameamazinglylongcallernameamazinglylongcallernameamazinglylongcallername@host5.example.net>',
+      'Content-Type: application/sdp',
+      'l: 150',
+    ],
+    sdp('192.0.2.1', '192.0.2.1'),
+  ),
+  torture(
+    '3.1.1.8 Extra Trailing Octets in a UDP Datagram (dblreq)',
+    [
+      'REGISTER sip:example.com SIP/2.0',
+      'To: sip:j.user@example.com',
+      'From: sip:j.user@example.com;tag=43251j3j324',
+      'Max-Forwards: 8',
+      'I: dblreq.0ha0isndaksdj99sdfafnl3lk233412',
+      'Contact: sip:j.user@host.example.com',
+      'CSeq: 8 REGISTER',
+      'Via: SIP/2.0/UDP 192.0.2.125;branch=z9hG4bKkdjuw23492',
+      'Content-Length: 0',
+    ],
+    '\r\n' +
+      wire(
+        [
+          'INVITE sip:joe@example.com SIP/2.0',
+          't: sip:joe@example.com',
+          'From: sip:caller@example.net;tag=141334',
+          'Max-Forwards: 8',
+          'Call-ID: dblreq.0ha0isnda977644900765@192.0.2.15',
+          'CSeq: 8 INVITE',
+          'Via: SIP/2.0/UDP 192.0.2.15;branch=z9hG4bKkdjuw380234',
+          'Content-Type: application/sdp',
+          'Content-Length: 150',
+        ],
+        'v=0\r\no=mhandley 29739 7272939 IN IP4 192.0.2.15\r\ns=-\r\nc=IN IP4 192.0.2.15\r\nt=0 0\r\nm=audio 49217 RTP/AVP 0 12\r\nm =video 3227 RTP/AVP 31\r\na=rtpmap:31 LPC\r\n\r\n',
+      ),
+  ),
+  torture(
+    '3.1.1.9 Semicolon-Separated Parameters in URI User Part (semiuri)',
+    [
+      'OPTIONS sip:user;par=u%40example.net@example.com SIP/2.0',
+      'To: sip:j_user@example.com',
+      'From: sip:caller@example.org;tag=33242',
+      'Max-Forwards: 3',
+      'Call-ID: semiuri.0ha0isndaksdj',
+      'CSeq: 8 OPTIONS',
+      'Accept: application/sdp, application/pkcs7-mime,',
+      '        multipart/mixed, multipart/signed,',
+      '        message/sip, message/sipfrag',
+      'Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKkdjuw',
+      'l: 0',
+    ],
+  ),
+  torture(
+    '3.1.1.10 Varied and Unknown Transport Types (transports)',
+    [
+      'OPTIONS sip:user@example.com SIP/2.0',
+      'To: sip:user@example.com',
+      'From: <sip:caller@example.com>;tag=323',
+      'Max-Forwards: 70',
+      'Call-ID:  transports.kijh4akdnaqjkwendsasfdj',
+      'Accept: application/sdp',
+      'CSeq: 60 OPTIONS',
+      'Via: SIP/2.0/UDP t1.example.com;branch=z9hG4bKkdjuw',
+      'Via: SIP/2.0/SCTP t2.example.com;branch=z9hG4bKklasjdhf',
+      'Via: SIP/2.0/TLS t3.example.com;branch=z9hG4bK2980unddj',
+      'Via: SIP/2.0/UNKNOWN t4.example.com;branch=z9hG4bKasd0f3en',
+      'Via: SIP/2.0/TCP t5.example.com;branch=z9hG4bK0a9idfnee',
+      'l: 0',
+    ],
+  ),
+  torture(
+    '3.1.1.11 Multipart MIME Message (mpart01)',
+    [
+      'MESSAGE sip:kumiko@example.org SIP/2.0',
+      'Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-d87543-4dade06d0bdb11ee-1--d87543-;rport',
+      'Max-Forwards: 70',
+      'Route: <sip:127.0.0.1:5080>',
+      'Identity: r5mwreLuyDRYBi/0TiPwEsY3rEVsk/G2WxhgTV1PF7hHuLIK0YWVKZhKv9Mj8UeXqkMVbnVq37CD+813gvYjcBUaZngQmXc9WNZSDNGCzA+fWl9MEUHWIZo1CeJebdY/XlgKeTa0Olvq0rt70Q5jiSfbqMJmQFteeivUhkMWYUA=',
+      'Contact: <sip:fluffy@127.0.0.1:5070>',
+      'To: <sip:kumiko@example.org>',
+      'From: <sip:fluffy@example.com>;tag=2fb0dcc9',
+      'Call-ID: 3d9485ad0c49859b@Zmx1ZmZ5LW1hYy0xNi5sb2NhbA..',
+      'CSeq: 1 MESSAGE',
+      'Content-Transfer-Encoding: binary',
+      'Content-Type: multipart/mixed;boundary=7a9cbec02ceef655',
+      'Date: Sat, 15 Oct 2005 04:44:56 GMT',
+      'User-Agent: SIPimp.org/0.2.5 (curses)',
+      'Content-Length: 553',
+    ],
+    MPART01_BODY,
+  ),
+  torture(
+    '3.1.1.12 Unusual Reason Phrase (unreason)',
+    [
+      'SIP/2.0 200 = 2**3 * 5**2 но сто девяносто девять - простое',
+      'Via: SIP/2.0/UDP 192.0.2.198;branch=z9hG4bK1324923',
+      'Call-ID: unreason.1234ksdfak3j2erwedfsASdf',
+      'CSeq: 35 INVITE',
+      'From: sip:user@example.com;tag=11141343',
+      'To: sip:user@example.edu;tag=2229',
+      'Content-Length: 154',
+      'Content-Type: application/sdp',
+      'Contact: <sip:user@host198.example.com>',
+    ],
+    sdp('192.0.2.198', '192.0.2.198'),
+  ),
+  torture(
+    '3.1.1.13 Empty Reason Phrase (noreason)',
+    [
+      'SIP/2.0 100 ',
+      'Via: SIP/2.0/UDP 192.0.2.105;branch=z9hG4bK2398ndaoe',
+      'Call-ID: noreason.asndj203insdf99223ndf',
+      'CSeq: 35 INVITE',
+      'From: <sip:user@example.com>;tag=39ansfi3',
+      'To: <sip:user@example.edu>;tag=902jndnke3',
+      'Content-Length: 0',
+      'Contact: <sip:user@host105.example.com>',
+    ],
+  ),
+];
+
+/** RFC 4475 §3.1.2.16 (badvers): SIP/7.0, which an element must answer with 505 Version Not Supported. */
+export const RFC4475_BADVERS: TortureCase = torture('3.1.2.16 Unknown Protocol Version (badvers)', [
+  'OPTIONS sip:t.watson@example.org SIP/7.0',
+  'Via:     SIP/7.0/UDP c.example.com;branch=z9hG4bKkdjuw',
+  'Max-Forwards:     70',
+  'From:    A. Bell <sip:a.g.bell@example.com>;tag=qweoiqpe',
+  'To:      T. Watson <sip:t.watson@example.org>',
+  'Call-ID: badvers.31417@c.example.com',
+  'CSeq:    1 OPTIONS',
+  'l: 0',
+]);
