@@ -10,6 +10,7 @@ export { WEBHOOK_ATTEMPTS_KEPT, type WebhookRepo } from './repos/webhook.repo';
 export type { AuthMethod, CredentialService, TokenClaims, TokenRequest } from './credentials/credential.service';
 export { md5Credentials } from './credentials/hashing';
 export type { Account, AccountInput, AccountLimits } from './schemas/account.schema';
+export { DEFAULT_DENIED_CLASSES, NUMBER_CLASSES, type AccountOutbound, type NumberClass, type OutboundRules } from './schemas/outbound.schema';
 export type { User, UserInput } from './schemas/user.schema';
 export { INVITE_FORMATS, type Device, type DeviceInput } from './schemas/device.schema';
 export type { Group, GroupEndpoint, GroupInput } from './schemas/group.schema';

@@ -3,6 +3,7 @@ import { credentialContract, TOKEN_TTL_SECONDS } from './credentials.contract';
 import { deviceContract } from './devices.contract';
 import type { DirectoryHarness, HarnessFactory } from './directory-harness';
 import { resourceContract } from './resources.contract';
+import { sipSafetyContract } from './sip-safety.contract';
 import { userContract } from './users.contract';
 import { webhookContract } from './webhooks.contract';
 
@@ -28,6 +29,7 @@ export function directoryContract(driver: string, factory: HarnessFactory): void
     userContract(h);
     deviceContract(h);
     resourceContract(h);
+    sipSafetyContract(h);
     credentialContract(h);
     webhookContract(h);
   });
