@@ -1,6 +1,6 @@
 import type { CallStore } from '@legwork/call-state';
 import type { OriginateEndpoint } from '@legwork/contracts';
-import { parseUri, targetOfUri } from '@legwork/sip';
+import { parseUri, serializeUri, targetOfUri } from '@legwork/sip';
 import { formatNumber, type NumberPlan } from '../routing/e164';
 import { contactsWithOwners, type ContactLookup, type EndpointContact, withRequestUser } from './endpoint-contacts';
 import type { RouteResolution } from './route-resolver';
@@ -25,7 +25,8 @@ export interface LegContext {
 function direct(uri: string): LegsOrFailure {
   try {
     const parsed = parseUri(uri.trim().replace(/^<(.*)>$/, '$1'));
-    return { legs: [{ requestUri: uri.trim().replace(/^<(.*)>$/, '$1'), target: targetOfUri(parsed) }] };
+    // what goes on the wire is our serialization of the parsed URI, never the text as given
+    return { legs: [{ requestUri: serializeUri(parsed), target: targetOfUri(parsed) }] };
   } catch (err) {
     return { cause: 'INVALID_NUMBER_FORMAT', reason: `cannot route to "${uri}": ${err instanceof Error ? err.message : String(err)}` };
   }

@@ -36,6 +36,8 @@ export interface RouteTarget {
   target: SipTarget;
   headers: Array<[string, string]>;
   fromUser?: string;
+  /** A carrier route: the E.164 number it dials (outbound rules are checked against it). */
+  number?: string;
   credentials?: { username: string; password: string; realm?: string };
   resourceId?: string;
   endpointId?: string;
