@@ -69,13 +69,37 @@ export class OriginateSession {
     }
   }
 
-  /** Ends everything: ringing legs are cancelled, answered ones hung up. */
+  /** Ends everything: ringing legs are cancelled, answered ones hung up. Never throws. */
   async hangup(cause: string): Promise<void> {
     this.stopped = true;
     for (const leg of this.legs) {
-      if (leg.state === 'new' || leg.state === 'ringing' || leg.state === 'early') leg.cancel(cause);
-      else void leg.end({ cause });
+      try {
+        if (leg.state === 'new' || leg.state === 'ringing' || leg.state === 'early') leg.cancel(cause);
+        else void leg.end({ cause });
+      } catch (err) {
+        this.ctx.logger.error({ err, callId: leg.callId }, 'hangup of a leg failed');
+      }
     }
+  }
+
+  /**
+   * Fault barrier for one call: whatever escaped ends this call only. Every leg ends (CHANNEL_DESTROY, channel
+   * given back, also legs that never sent their INVITE), and a waiting requester gets its error reply.
+   */
+  async fail(err: unknown): Promise<OriginateOutcome> {
+    const cause = 'NORMAL_TEMPORARY_FAILURE';
+    const reason = `internal error: ${err instanceof Error ? err.message : String(err)}`;
+    const callIds = this.legs.map((l) => l.callId);
+    this.ctx.logger.error({ err, callId: callIds[0] ?? this.req['Outbound-Call-ID'], callIds, msgId: this.req['Msg-ID'], accountId: this.accountId }, 'originate failed unexpectedly: call ended');
+    await this.hangup(cause);
+    for (const leg of this.legs) if (leg.invite === undefined) void leg.end({ cause });
+    try {
+      if (!this.replies.finished) await this.replies.error(cause, reason, this.req['Outbound-Call-ID'] ?? callIds[0]);
+      if (callIds.length === 0) await this.host.notifier.originateFailed(this.req, cause, reason);
+    } catch (publishErr) {
+      this.ctx.logger.warn({ err: publishErr, msgId: this.req['Msg-ID'] }, 'originate failure not reported');
+    }
+    return { ok: false, cause, reason };
   }
 
   private mediaMode(): MediaMode {
@@ -159,12 +183,9 @@ export class OriginateSession {
     await this.replies.success(a.leg.callId, existing?.callId);
     if (app === 'transfer') {
       a.leg.onRemoteEnd(() => void this.hangup('NORMAL_CLEARING'));
-      void runTransfer(this, a).catch((err: unknown) => {
-        this.ctx.logger.error({ err, callId: a.leg.callId }, 'transfer failed');
-        void this.hangup('NORMAL_TEMPORARY_FAILURE');
-      });
+      void runTransfer(this, a).catch((err: unknown) => void this.fail(err));
     } else if (app === 'bridge' && existing !== undefined) {
-      void this.bridgeExisting(a, existing);
+      void this.bridgeExisting(a, existing).catch((err: unknown) => void this.fail(err));
     } else {
       a.leg.onRemoteEnd(() => void this.hangup('NORMAL_CLEARING'));
     }
