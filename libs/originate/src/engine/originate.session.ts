@@ -1,5 +1,6 @@
 import { newId } from '@legwork/common';
 import type { OriginateRequest } from '@legwork/contracts';
+import type { Account } from '@legwork/directory';
 import type { Dialog } from '@legwork/sip';
 import { Leg } from '../legs/leg';
 import type { LegContext, Scalar } from '../legs/leg.types';
@@ -7,9 +8,11 @@ import { BypassMediaSession } from '../media/bypass.media';
 import type { MediaMode, MediaSession } from '../media/media.types';
 import { ProcessMediaSession } from '../media/process.media';
 import { SdpOrigin } from '../media/sdp-rewrite';
+import type { OutboundPolicy } from '../policy/outbound-policy';
 import { aLegInvite, deviceCallerId, uriAddress } from './invite-builder';
 import type { OriginateOutcome, SessionHost } from './originate.outcome';
 import { OriginateReplies } from './originate.replies';
+import { outboundRefusal, policyFor } from './outbound-check';
 import type { EndpointResolution, ResolvedEndpoint } from './originate.types';
 import { type RingCandidate, type RingResult, type SingleEntry, ringSimultaneous, ringSingle } from './ring.strategy';
 import { runTransfer } from './transfer.application';
@@ -40,7 +43,9 @@ export class OriginateSession {
   private stopped = false;
   private maxTimer: NodeJS.Timeout | undefined;
   private readonly medias: MediaSession[] = [];
-  private limit: Promise<number> | undefined;
+  private accountDoc: Promise<Account | null> | undefined;
+  /** The outbound rules this request is held to, set before anything rings. */
+  policy: OutboundPolicy | undefined;
 
   constructor(
     private readonly host: SessionHost,
@@ -128,6 +133,7 @@ export class OriginateSession {
       const first = failures[0];
       throw new Refusal(first?.cause ?? 'DESTINATION_OUT_OF_ORDER', first?.reason ?? 'no endpoint could be resolved');
     }
+    await this.checkOutbound(endpoints);
     const medias = new Map<string, MediaSession>();
     const timeoutMs = (req.Timeout ?? DEFAULT_TIMEOUT_S) * 1000;
     let result: RingResult;
@@ -232,10 +238,23 @@ export class OriginateSession {
     }
   }
 
-  /** The account's channel limit, read once per request (A-legs and the transfer's B-leg share it). */
-  private channelLimit(): Promise<number> {
-    this.limit ??= this.host.opts.directory.accounts.find(this.accountId).then((account) => account?.limits.max_concurrent_channels ?? UNLIMITED, () => UNLIMITED);
-    return this.limit;
+  /** The account, read once per request (channel limit and outbound rules); null when it cannot be read. */
+  private account(): Promise<Account | null> {
+    this.accountDoc ??= this.host.opts.directory.accounts.find(this.accountId).catch(() => null);
+    return this.accountDoc;
+  }
+
+  /** The account's channel limit (A-legs and the transfer's B-leg share it). */
+  private async channelLimit(): Promise<number> {
+    return (await this.account())?.limits.max_concurrent_channels ?? UNLIMITED;
+  }
+
+  /** Outbound rules (destination classes and patterns, caller ids the account owns), enforced before anything rings. */
+  private async checkOutbound(endpoints: ResolvedEndpoint[]): Promise<void> {
+    const plan = this.host.opts.numberPlan ?? { defaultCountryCode: '1' };
+    this.policy = policyFor(this.host.opts.directory, plan, (await this.account()) ?? { id: this.accountId }, endpoints);
+    const verdict = await outboundRefusal(this.policy, this.req, endpoints, plan);
+    if (!verdict.ok) throw new Refusal(verdict.cause, verdict.reason);
   }
 
   /** Channel vars on the A-leg: the request's, the endpoint's, and always the account. */

@@ -31,6 +31,12 @@ export async function runTransfer(s: OriginateSession, a: AnsweredA): Promise<vo
   let last: Failure = { cause: failure?.cause ?? 'NO_ROUTE_DESTINATION' };
   for (const target of targets) {
     if (s.isStopped || a.leg.ended) return;
+    // what the route resolved to is held to the same rules the request was checked against before it rang
+    const barred = target.kind === 'carrier' && target.number !== undefined ? s.policy?.destination(target.number) : undefined;
+    if (barred !== undefined && !barred.ok) {
+      last = { cause: barred.cause };
+      break;
+    }
     const outcome = await dialB(s, a, target);
     if (outcome === undefined) return;
     last = outcome;
