@@ -24,6 +24,7 @@ describe('hostile input through the Kazoo API reaches neither SIP nor the proces
   let platform: RunningPlatform;
   let events: CallEvents;
   let admin: Rest;
+  let master: Rest;
   let base: string;
   const ids: Record<string, string> = {};
   let desk: SippPhone;
@@ -45,7 +46,7 @@ describe('hostile input through the Kazoo API reaches neither SIP nor the proces
     events = await CallEvents.open(platform.scratch.AMQP_NAMESPACE);
     const anon = new Rest(platform.apiUrl);
     const auth = await anon.call('PUT', '/v2/api_auth', { api_key: platform.bootstrapKey });
-    const master = anon.withToken(String(auth.body.auth_token));
+    master = anon.withToken(String(auth.body.auth_token));
     const realm = `hostile-${tag}.legwork.test`;
     ids.a = String((await master.create(`/v2/accounts/${String(dataOf(auth)['account_id'])}`, { name: `hostile-${tag}`, realm }))['id']);
     base = `/v2/accounts/${ids.a}`;
@@ -158,7 +159,8 @@ describe('hostile input through the Kazoo API reaches neither SIP nor the proces
     expect((await admin.call('PATCH', `${base}/users/${ids.ann}`, { outbound: { deny_classes: ['toll_free'] } })).status).toBe(200);
     const res = await quickcall('POST', ids.desk, '%2B18005550100');
     expect({ status: res.status, error: dataOf(res)['error_message'] }).toEqual({ status: 500, error: 'OUTGOING_CALL_BARRED' });
-    expectInvalid(await admin.call('PATCH', base, { outbound: { deny_classes: ['premium'] } }), 'outbound.deny_classes.0');
-    expectInvalid(await admin.call('PATCH', base, { country: 'USA' }), 'country');
+    // an account's outbound rules are its parent's to set, as its limits are
+    expectInvalid(await master.call('PATCH', base, { outbound: { deny_classes: ['premium'] } }), 'outbound.deny_classes.0');
+    expectInvalid(await master.call('PATCH', base, { country: 'USA' }), 'country');
   });
 });
