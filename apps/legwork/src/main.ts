@@ -17,6 +17,7 @@ void runProcess(
     });
     process.stdout.write(banner);
     return {
+      logger: platform.logger,
       async close() {
         platform.logger.info('shutting down');
         await platform.close();

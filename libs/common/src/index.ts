@@ -1,3 +1,4 @@
 export * from './legwork-error';
 export * from './logger';
 export * from './ids';
+export * from './user-pattern';

@@ -1,5 +1,6 @@
 export * from './contract.error';
 export * from './wire-types';
+export * from './sip-safe';
 export * from './topology';
 export * from './gregorian-time';
 export * from './envelope.contract';

@@ -1,34 +1,35 @@
 import { z } from 'zod';
-import { customSipHeaders, positiveInt, nonNegativeInt, scalarRecord, stringList, wireBoolean, wireString } from './wire-types';
+import { safeCustomSipHeaders, sipText } from './sip-safe';
+import { positiveInt, nonNegativeInt, scalarRecord, stringList, wireBoolean } from './wire-types';
 
 /** How the B2BUA builds the Request-URI for an endpoint (Kazoo's Invite-Format). */
 export const INVITE_FORMATS = ['username', 'npan', '1npan', 'e164', 'strip_plus', 'route', 'contact', 'loopback'] as const;
 export type InviteFormat = (typeof INVITE_FORMATS)[number];
 
-/** One leg to ring: Kazoo's bridge/originate endpoint (kapi_dialplan optional endpoint headers). */
+/** One leg to ring: Kazoo's bridge/originate endpoint (kapi_dialplan optional endpoint headers); SIP-bound fields are sipText-checked. */
 export const originateEndpointSchema = z
   .looseObject({
     'Invite-Format': z.enum(INVITE_FORMATS, { error: `must be one of ${INVITE_FORMATS.join(', ')}` }),
-    'To-User': z.string().optional(),
-    'To-Username': z.string().optional(),
-    'To-Realm': z.string().optional(),
-    'To-DID': z.string().optional(),
-    'To-URI': z.string().optional(),
+    'To-User': sipText.user.optional(),
+    'To-Username': sipText.user.optional(),
+    'To-Realm': sipText.host.optional(),
+    'To-DID': sipText.user.optional(),
+    'To-URI': sipText.uri.optional(),
     'To-IP': z.string().optional(),
-    Route: z.string().optional(),
+    Route: sipText.uri.optional(),
     'Endpoint-ID': z.string().optional(),
     'Endpoint-Type': z.enum(['sip', 'freetdm', 'skype'], { error: 'must be sip, freetdm or skype' }).optional(),
     Codecs: stringList.optional(),
-    'Outbound-Call-ID': wireString.optional(),
-    'Outbound-Caller-ID-Name': z.string().optional(),
-    'Outbound-Caller-ID-Number': z.string().optional(),
+    'Outbound-Call-ID': sipText.callId.optional(),
+    'Outbound-Caller-ID-Name': sipText.displayName.optional(),
+    'Outbound-Caller-ID-Number': sipText.user.optional(),
     'Outbound-Callee-ID-Name': z.string().optional(),
     'Outbound-Callee-ID-Number': z.string().optional(),
-    'Caller-ID-Name': z.string().optional(),
-    'Caller-ID-Number': z.string().optional(),
+    'Caller-ID-Name': sipText.displayName.optional(),
+    'Caller-ID-Number': sipText.user.optional(),
     'Callee-ID-Name': z.string().optional(),
     'Callee-ID-Number': z.string().optional(),
-    'Custom-SIP-Headers': customSipHeaders.optional(),
+    'Custom-SIP-Headers': safeCustomSipHeaders.optional(),
     'Custom-Channel-Vars': scalarRecord.optional(),
     'Custom-Application-Vars': scalarRecord.optional(),
     'Presence-ID': z.string().optional(),

@@ -1,7 +1,11 @@
 import { endpointAutoAnswer } from './originate-endpoint.contract';
 import { originateRequest, type OriginateRequest } from './originate-request.contract';
-import { kazooContactQuickcallRequest, kazooDeviceQuickcallRequest } from './testing';
+import { kazooContactQuickcallRequest as contactSample, kazooDeviceQuickcallRequest as deviceSample, withConcreteValues } from './testing';
 import { parseMessage } from './validate';
+
+// the seed's placeholders (`{E164_NUMBER}` as a To-DID) are not SIP-safe values: fill them in
+const kazooDeviceQuickcallRequest = (): Record<string, unknown> => withConcreteValues(deviceSample());
+const kazooContactQuickcallRequest = (): Record<string, unknown> => withConcreteValues(contactSample());
 
 function accept(raw: unknown): OriginateRequest {
   const result = parseMessage(originateRequest, raw);
@@ -26,7 +30,7 @@ describe('originate_req', () => {
   it('accepts the originate_req crossbar publishes for a device quickcall', () => {
     const req = accept(kazooDeviceQuickcallRequest());
     expect(req['Application-Name']).toBe('transfer');
-    expect(req['Application-Data']?.Route).toBe('{PHONE_NUMBER}');
+    expect(req['Application-Data']?.Route).toBe('+14155550100');
     expect(req.Endpoints[0]['Invite-Format']).toBe('username');
     expect(req.Timeout).toBe(30);
   });

@@ -2,14 +2,15 @@ import { z } from 'zod';
 import { defineMessage, type MessageOf } from './define-message';
 import { originateEndpointSchema } from './originate-endpoint.contract';
 import { EXCHANGES, ROUTING_KEYS } from './topology';
-import { customSipHeaders, positiveInt, scalarRecord, stringList, wireBoolean, wireString } from './wire-types';
+import { safeCustomSipHeaders, sipText } from './sip-safe';
+import { positiveInt, scalarRecord, stringList, wireBoolean, wireString } from './wire-types';
 
 export const ORIGINATE_APPLICATIONS = ['transfer', 'park', 'bridge', 'eavesdrop', 'fax'] as const;
 export const MEDIA_MODES = ['process', 'bypass', 'auto'] as const;
 export const DIAL_METHODS = ['single', 'simultaneous'] as const;
 
 /** Application-Data: for `transfer`, where to send the answered leg. */
-export const applicationDataSchema = z.looseObject({ Route: wireString.optional() }, { error: 'must be an object' });
+export const applicationDataSchema = z.looseObject({ Route: sipText.uri.optional() }, { error: 'must be an object' });
 
 /** The request that starts everything: Kazoo's kapi_resource originate_req, accepted as Kazoo tools publish it. */
 export const originateRequest = defineMessage({
@@ -24,10 +25,10 @@ export const originateRequest = defineMessage({
     'Application-Data': applicationDataSchema.optional(),
     'Custom-Application-Vars': scalarRecord.optional(),
     'Custom-Channel-Vars': scalarRecord.optional(),
-    'Custom-SIP-Headers': customSipHeaders.optional(),
+    'Custom-SIP-Headers': safeCustomSipHeaders.optional(),
     'Export-Custom-Channel-Vars': stringList.optional(),
     'Existing-Call-ID': wireString.optional(),
-    'Outbound-Call-ID': wireString.optional(),
+    'Outbound-Call-ID': sipText.callId.optional(),
     Timeout: positiveInt.optional(),
     'Ignore-Early-Media': wireBoolean.optional(),
     'Ignore-Forward': wireBoolean.optional(),
@@ -35,12 +36,12 @@ export const originateRequest = defineMessage({
     'Continue-On-Fail': wireBoolean.optional(),
     'Fail-On-Single-Reject': wireBoolean.optional(),
     'Dial-Endpoint-Method': z.enum(DIAL_METHODS, { error: 'must be single or simultaneous' }).optional(),
-    'Outbound-Caller-ID-Name': z.string().optional(),
-    'Outbound-Caller-ID-Number': z.string().optional(),
+    'Outbound-Caller-ID-Name': sipText.displayName.optional(),
+    'Outbound-Caller-ID-Number': sipText.user.optional(),
     'Outbound-Callee-ID-Name': z.string().optional(),
     'Outbound-Callee-ID-Number': z.string().optional(),
-    'Caller-ID-Name': z.string().optional(),
-    'Caller-ID-Number': z.string().optional(),
+    'Caller-ID-Name': sipText.displayName.optional(),
+    'Caller-ID-Number': sipText.user.optional(),
     'Callee-ID-Name': z.string().optional(),
     'Callee-ID-Number': z.string().optional(),
     Ringback: z.string().optional(),

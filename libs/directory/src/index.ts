@@ -14,6 +14,7 @@ export { generateSecretKey, SecretKeyring, secretKeysProblems } from './secrets/
 export { isSecretsError, SecretsError, type SecretsErrorCode } from './secrets/secrets.error';
 export type { RotationFailure, RotationReport, SecretMaintenance } from './secrets/secret-rotation';
 export type { Account, AccountInput, AccountLimits } from './schemas/account.schema';
+export { DEFAULT_DENIED_CLASSES, NUMBER_CLASSES, type AccountOutbound, type NumberClass, type OutboundRules } from './schemas/outbound.schema';
 export type { User, UserInput } from './schemas/user.schema';
 export { INVITE_FORMATS, type Device, type DeviceInput, type SipHa1 } from './schemas/device.schema';
 export type { Group, GroupEndpoint, GroupInput } from './schemas/group.schema';

@@ -18,3 +18,4 @@ export * from './routing';
 export * from './intake';
 export * from './control';
 export * from './sweeper';
+export * from './policy';

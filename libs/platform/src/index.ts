@@ -10,4 +10,5 @@ export * from './observability.tokens';
 export * from './observability.module';
 export * from './run-app';
 export * from './run-process';
+export * from './process-faults';
 export * from './run-standalone';

@@ -13,6 +13,8 @@ function harness() {
     options: {
       name: 'demo',
       signals: ['SIGUSR2'] as NodeJS.Signals[],
+      // the process handlers belong to a real process, not to Jest's
+      faultHandlers: false,
       exit: (code: number) => {
         exits.push(code);
         exited();

@@ -1,7 +1,11 @@
-import { isLegworkError } from '@legwork/common';
+import { isLegworkError, type Logger } from '@legwork/common';
+import { createLogger } from './logger';
+import { installProcessFaultHandlers } from './process-faults';
 
 export interface Closeable {
   close(): Promise<void>;
+  /** Where faults that reach the process are logged once booted (before: a logger of the process's name). */
+  logger?: Logger;
 }
 
 export interface RunProcessOptions {
@@ -10,6 +14,8 @@ export interface RunProcessOptions {
   signals?: NodeJS.Signals[];
   exit?: (code: number) => void;
   stderr?: (text: string) => void;
+  /** Install the last-resort unhandledRejection/uncaughtException handlers (default true). */
+  faultHandlers?: boolean;
 }
 
 export function describeBootError(err: unknown): string {
@@ -21,6 +27,7 @@ export function describeBootError(err: unknown): string {
 /**
  * Process lifecycle shared by every entry point: boot, then close exactly once
  * on SIGINT/SIGTERM (exit 0); a boot or close failure prints why and exits 1.
+ * A fault that escapes every call's barrier is logged and counted, never an exit.
  */
 export async function runProcess(boot: () => Promise<Closeable>, options: RunProcessOptions): Promise<void> {
   const exit = options.exit ?? ((code: number) => process.exit(code));
@@ -39,6 +46,8 @@ export async function runProcess(boot: () => Promise<Closeable>, options: RunPro
       exit(1);
     }
   };
+  let bootLogger: Logger | undefined;
+  if (options.faultHandlers !== false) installProcessFaultHandlers(() => running?.logger ?? (bootLogger ??= createLogger(options.name)));
   // Listen before booting so a signal during boot still shuts down cleanly.
   for (const signal of signals) process.on(signal, () => void stop());
   try {

@@ -32,6 +32,7 @@ export function runStandaloneApp<S extends EnvSchema>(options: StandaloneOptions
       }
       logger.info({ url: app.url, health: `${app.url}/healthz`, mode: infra.mode }, 'listening');
       return {
+        logger,
         async close() {
           logger.info('shutting down');
           try {

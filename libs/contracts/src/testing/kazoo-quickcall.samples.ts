@@ -135,3 +135,14 @@ export function kazooQuickcallErrorReply(): Record<string, unknown> {
     Request: kazooContactQuickcallRequest(),
   };
 }
+
+/** Values for the seed's placeholders where a test needs a message that passes the SIP-safety rules. */
+const PLACEHOLDER_VALUES: Record<string, string> = {
+  ACCOUNT_REALM: 'acme.legwork.test', SIP_REALM: 'acme.legwork.test', DEVICE_SIP_USER: 'desk1', SIP_USERNAME: 'desk1',
+  E164_NUMBER: '+14155550100', PHONE_NUMBER: '+14155550100', EXTENSION: '1001', CALL_ID: '3c5b2f0e9a1d4c7b', DEVICE_CALLER_ID_NUMBER: '+14155550111',
+};
+
+/** A sample with its SIP-bound placeholders replaced by real values (the seed's `{E164_NUMBER}` is not a dialable number). */
+export function withConcreteValues<T>(sample: T): T {
+  return JSON.parse(JSON.stringify(sample).replace(/\{([A-Z0-9_]+)\}/g, (whole, name: string) => PLACEHOLDER_VALUES[name] ?? whole)) as T;
+}

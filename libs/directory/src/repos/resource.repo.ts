@@ -1,4 +1,4 @@
-import { newId } from '@legwork/common';
+import { newId, tryUserPattern } from '@legwork/common';
 import type { z } from 'zod';
 import { systemOf, type WriteOptions } from '../documents/document-writer';
 import { mergePatch } from '../documents/merge-patch';
@@ -76,7 +76,7 @@ export class ResourceRepository implements ResourceRepo {
     const global = masterId === account.id ? [] : await this.docs.list(masterId);
     const candidates = [...local.map((r) => ({ r, order: 0 })), ...global.map((r) => ({ r, order: 1 }))];
     return candidates
-      .filter(({ r }) => r.enabled && flags.every((f) => r.flags.includes(f)) && r.rules.some((rule) => new RegExp(rule).test(number)))
+      .filter(({ r }) => r.enabled && flags.every((f) => r.flags.includes(f)) && r.rules.some((rule) => tryUserPattern(rule)?.test(number) === true))
       .sort((a, b) => a.r.weight_cost - b.r.weight_cost || a.order - b.order || a.r.name.localeCompare(b.r.name))
       .map(({ r }) => r);
   }

@@ -1,6 +1,8 @@
+import { isSupportedCountry } from 'libphonenumber-js/min';
 import { z } from 'zod';
 import type { SystemFields } from '../documents/document-writer';
 import { realmSchema, timezoneSchema } from './common.schema';
+import { accountOutboundSchema } from './outbound.schema';
 
 export const accountLimitsSchema = z.object({
   max_concurrent_channels: z.number().int().min(0).optional(),
@@ -11,6 +13,13 @@ export const accountLimitsSchema = z.object({
     .optional(),
 });
 
+/** ISO 3166-1 alpha-2, upper case: the country national numbers and number classes are read against. */
+export const countrySchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine((c) => /^[A-Z]{2}$/.test(c) && isSupportedCountry(c), { message: 'must be an ISO 3166-1 alpha-2 country code such as US or GB', params: { rule: 'format' } });
+
 export const accountSchema = z.object({
   name: z.string().trim().min(1).max(128),
   realm: realmSchema,
@@ -18,6 +27,9 @@ export const accountSchema = z.object({
   timezone: timezoneSchema.optional(),
   limits: accountLimitsSchema.default({}),
   allow_anonymous_quickcalls: z.boolean().default(false),
+  country: countrySchema.optional(),
+  /** Outbound rules: destination classes and patterns, caller-id numbers the account may present. */
+  outbound: accountOutboundSchema.optional(),
 });
 
 export type AccountInput = z.input<typeof accountSchema>;

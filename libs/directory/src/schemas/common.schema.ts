@@ -1,3 +1,4 @@
+import { displayNameProblem, sipSafe, sipUserProblem } from '@legwork/contracts';
 import { z } from 'zod';
 
 export const kazooIdSchema = z.string().regex(/^[0-9a-f]{32}$/, 'must be a 32 character hex id');
@@ -24,9 +25,10 @@ function isTimezone(tz: string): boolean {
   }
 }
 
+// caller ids end up in From/P-Asserted-Identity: the shared SIP-safety rules apply where they are written
 const callerIdEntrySchema = z.object({
-  name: z.string().max(128).optional(),
-  number: z.string().max(64).optional(),
+  name: z.string().max(128).superRefine(sipSafe(displayNameProblem)).optional(),
+  number: z.string().max(64).superRefine(sipSafe(sipUserProblem)).optional(),
 });
 
 export const callerIdSchema = z.object({

@@ -1,3 +1,4 @@
+import { sipSafe, sipUriProblem, sipUserProblem } from '@legwork/contracts';
 import { z } from 'zod';
 import type { SystemFields } from '../documents/document-writer';
 import { callerIdSchema, kazooIdSchema, realmSchema } from './common.schema';
@@ -10,12 +11,13 @@ const sipSchema = z
       .string()
       .min(1)
       .max(128)
-      .regex(/^[^\s@:;]+$/, 'must not contain spaces, @, : or ;'),
+      .regex(/^[^\s@:;]+$/, 'must not contain spaces, @, : or ;')
+      .superRefine(sipSafe(sipUserProblem)),
     /** Write-only: kept as digest HA1s (see SipHa1), never as given; required when a device is created. */
     password: z.string().min(1).max(128).optional(),
     realm: realmSchema.optional(),
     invite_format: z.enum(INVITE_FORMATS).default('username'),
-    route: z.string().min(1).max(512).optional(),
+    route: z.string().min(1).max(512).superRefine(sipSafe(sipUriProblem)).optional(),
     ip: z.union([z.ipv4(), z.ipv6()]).optional(),
   })
   .superRefine((sip, ctx) => {

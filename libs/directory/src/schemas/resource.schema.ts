@@ -1,6 +1,8 @@
+import { credentialProblem, sipSafe, sipUserProblem } from '@legwork/contracts';
 import { z } from 'zod';
 import type { SystemFields } from '../documents/document-writer';
 import { realmSchema } from './common.schema';
+import { userPatternSchema } from './pattern.schema';
 
 const SERVER_PATTERN = /^(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::(\d{1,5}))?$/;
 
@@ -12,16 +14,17 @@ const serverSchema = z.string().refine(
   { message: 'must be host or host:port', params: { rule: 'format' } },
 );
 
-const ruleSchema = z.string().min(1).max(512).refine(isRegex, { message: 'must be a valid regular expression', params: { rule: 'pattern' } });
+// prefix and suffix wrap the number in the carrier's Request-URI user part
+const affixSchema = z.string().max(32).superRefine((v, ctx) => (v === '' ? undefined : sipSafe(sipUserProblem)(v, ctx)));
 
 export const gatewaySchema = z.object({
   server: serverSchema,
   realm: realmSchema.optional(),
-  username: z.string().max(128).optional(),
+  username: z.string().max(128).superRefine(sipSafe(credentialProblem)).optional(),
   password: z.string().max(128).optional(),
   enabled: z.boolean().default(true),
-  prefix: z.string().max(32).default(''),
-  suffix: z.string().max(32).default(''),
+  prefix: affixSchema.default(''),
+  suffix: affixSchema.default(''),
   codecs: z.array(z.string().min(1)).optional(),
 });
 
@@ -29,8 +32,8 @@ export const resourceSchema = z.object({
   name: z.string().trim().min(1).max(128),
   enabled: z.boolean().default(true),
   gateways: z.array(gatewaySchema).min(1),
-  /** Regexes matched against the E.164 number. */
-  rules: z.array(ruleSchema).default([]),
+  /** Patterns (RE2 syntax) matched against the E.164 number. */
+  rules: z.array(userPatternSchema).default([]),
   flags: z.array(z.string().min(1)).default([]),
   /** Lower is preferred, as in Kazoo. */
   weight_cost: z.number().int().min(1).max(100).default(50),
@@ -41,13 +44,4 @@ export type Gateway = z.output<typeof gatewaySchema>;
 
 export interface Resource extends z.output<typeof resourceSchema>, SystemFields {
   account_id: string;
-}
-
-function isRegex(source: string): boolean {
-  try {
-    new RegExp(source);
-    return true;
-  } catch {
-    return false;
-  }
 }

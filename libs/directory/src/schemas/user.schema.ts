@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SystemFields } from '../documents/document-writer';
 import { callerIdSchema, timezoneSchema } from './common.schema';
+import { outboundRulesSchema } from './outbound.schema';
 
 export const userSchema = z.object({
   first_name: z.string().trim().min(1).max(128),
@@ -16,6 +17,8 @@ export const userSchema = z.object({
   presence_id: z.string().max(256).optional(),
   priv_level: z.enum(['admin', 'user']).default('user'),
   timezone: timezoneSchema.optional(),
+  /** Outbound rules narrower than the account's (they can only restrict). */
+  outbound: outboundRulesSchema.optional(),
 });
 
 export type UserInput = z.input<typeof userSchema>;

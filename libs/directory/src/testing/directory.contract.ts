@@ -5,6 +5,7 @@ import { CONTRACT_KEYS, type DirectoryHarness, type HarnessFactory } from './dir
 import { resourceContract } from './resources.contract';
 import { secretsContract } from './secrets.contract';
 import { userCredentialsContract } from './user-credentials.contract';
+import { sipSafetyContract } from './sip-safety.contract';
 import { userContract } from './users.contract';
 import { webhookContract } from './webhooks.contract';
 
@@ -30,6 +31,7 @@ export function directoryContract(driver: string, factory: HarnessFactory): void
     userContract(h);
     deviceContract(h);
     resourceContract(h);
+    sipSafetyContract(h);
     credentialContract(h);
     webhookContract(h);
     userCredentialsContract(h);

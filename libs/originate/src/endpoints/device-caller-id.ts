@@ -1,3 +1,4 @@
+import { sanitizeDisplayName, sipUserProblem } from '@legwork/contracts';
 import type { CallerId } from '@legwork/directory';
 import type { NumberPlan } from '../routing/e164';
 import { normalizeE164 } from '../routing/e164';
@@ -7,9 +8,15 @@ export interface ShownCallerId {
   number?: string;
 }
 
+/**
+ * A stored caller id made safe to present: data written before the directory validated caller ids may hold
+ * CR/LF or `<>`; such a name is shown with those characters as spaces, such a number is not shown at all.
+ */
 function present(entry: { name?: string; number?: string } | undefined): ShownCallerId | undefined {
-  if (entry === undefined || (entry.name === undefined && entry.number === undefined)) return undefined;
-  return { ...(entry.name !== undefined ? { name: entry.name } : {}), ...(entry.number !== undefined ? { number: entry.number } : {}) };
+  const name = entry?.name !== undefined ? sanitizeDisplayName(entry.name) : '';
+  const number = entry?.number !== undefined && sipUserProblem(entry.number) === undefined ? entry.number : undefined;
+  if (name === '' && number === undefined) return undefined;
+  return { ...(name !== '' ? { name } : {}), ...(number !== undefined ? { number } : {}) };
 }
 
 /**

@@ -1,7 +1,11 @@
-import type { OriginateEndpoint, OriginateRequest } from '@legwork/contracts';
+import { headerNameProblem, headerValueProblem, type OriginateEndpoint, type OriginateRequest } from '@legwork/contracts';
 
-// Headers the UA core owns: letting a request override them would corrupt the transaction or dialog.
-const RESERVED = new Set(['via', 'v', 'call-id', 'i', 'cseq', 'from', 'f', 'to', 't', 'contact', 'm', 'max-forwards', 'content-length', 'l', 'content-type', 'c', 'route', 'record-route']);
+// Headers the UA core owns (overriding them would corrupt the transaction or dialog), and identity headers: the
+// caller id a leg presents comes from the checked caller-id fields, never from a requester's raw header.
+const RESERVED = new Set([
+  'via', 'v', 'call-id', 'i', 'cseq', 'from', 'f', 'to', 't', 'contact', 'm', 'max-forwards', 'content-length', 'l', 'content-type', 'c', 'route', 'record-route',
+  'p-asserted-identity', 'p-preferred-identity', 'remote-party-id',
+]);
 
 type HeaderBag = Record<string, string | number> | undefined;
 
@@ -11,12 +15,13 @@ export function customHeaders(req: OriginateRequest, endpoint: OriginateEndpoint
   const add = (bag: HeaderBag) => {
     for (const [name, value] of Object.entries(bag ?? {})) {
       const trimmed = name.trim();
-      if (!/^[A-Za-z0-9!%'*+\-.^_`|~]+$/.test(trimmed) || RESERVED.has(trimmed.toLowerCase())) continue;
-      merged.set(trimmed.toLowerCase(), [trimmed, String(value).replace(/[\r\n]+/g, ' ')]);
+      const text = String(value);
+      // the contracts refuse these where the request enters; this keeps any other path off the wire too
+      if (headerNameProblem(trimmed) !== undefined || headerValueProblem(text) !== undefined || RESERVED.has(trimmed.toLowerCase())) continue;
+      merged.set(trimmed.toLowerCase(), [trimmed, text]);
     }
   };
   add(req['Custom-SIP-Headers']);
   add(endpoint['Custom-SIP-Headers']);
   return [...merged.values()];
 }
-

@@ -1,6 +1,11 @@
-import type { CallerId, Directory } from '@legwork/directory';
+import type { CallerId, Directory, OutboundRules } from '@legwork/directory';
 
-export type EndpointIdentity = { ok: true; endpointId?: string; callerIds: Array<CallerId | undefined> } | { ok: false; cause: string; reason: string };
+export type EndpointIdentity =
+  | { ok: true; endpointId?: string; callerIds: Array<CallerId | undefined>; owner?: { id: string; outbound?: OutboundRules } }
+  | { ok: false; cause: string; reason: string };
+
+const ownerOf = (user: { id: string; outbound?: OutboundRules } | null): { owner?: { id: string; outbound?: OutboundRules } } =>
+  user === null ? {} : { owner: { id: user.id, ...(user.outbound !== undefined ? { outbound: user.outbound } : {}) } };
 
 /**
  * What `Endpoint-ID` names: a device (its caller ids, then its owner's) or a user. Disabled ones are refused
@@ -13,9 +18,9 @@ export async function endpointIdentity(directory: Directory, accountId: string, 
     if (!device.enabled) return { ok: false, cause: 'DESTINATION_OUT_OF_ORDER', reason: `device ${endpointId} is disabled` };
     const owner = device.owner_id === undefined ? null : await directory.users.find(accountId, device.owner_id);
     if (owner !== null && !owner.enabled) return { ok: false, cause: 'DESTINATION_OUT_OF_ORDER', reason: `owner of device ${endpointId} is disabled` };
-    return { ok: true, endpointId, callerIds: [device.caller_id, owner?.caller_id] };
+    return { ok: true, endpointId, callerIds: [device.caller_id, owner?.caller_id], ...ownerOf(owner) };
   }
   const user = await directory.users.find(accountId, endpointId);
   if (user !== null && !user.enabled) return { ok: false, cause: 'DESTINATION_OUT_OF_ORDER', reason: `user ${endpointId} is disabled` };
-  return { ok: true, endpointId, callerIds: user === null ? [] : [user.caller_id] };
+  return { ok: true, endpointId, callerIds: user === null ? [] : [user.caller_id], ...ownerOf(user) };
 }

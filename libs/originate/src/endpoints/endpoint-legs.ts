@@ -1,13 +1,15 @@
 import type { CallStore } from '@legwork/call-state';
 import type { OriginateEndpoint } from '@legwork/contracts';
-import { parseUri, targetOfUri } from '@legwork/sip';
-import { formatNumber, type NumberPlan } from '../routing/e164';
+import { parseUri, serializeUri, targetOfUri } from '@legwork/sip';
+import { formatNumber, normalizeE164, type NumberPlan } from '../routing/e164';
 import { contactsWithOwners, type ContactLookup, type EndpointContact, withRequestUser } from './endpoint-contacts';
 import type { RouteResolution } from './route-resolver';
 
 /** One INVITE to send for an endpoint (an AOR with several contacts yields several). */
 export interface EndpointLeg extends EndpointContact {
   aor?: string;
+  /** The public number this leg dials (a carrier route, or a direct URI whose user is one). */
+  dialledNumber?: string;
 }
 
 export type LegsOrFailure = { legs: EndpointLeg[] } | { cause: string; reason: string };
@@ -22,10 +24,21 @@ export interface LegContext {
   route(route: string): Promise<RouteResolution>;
 }
 
-function direct(uri: string): LegsOrFailure {
+function safeDecode(user: string): string | undefined {
+  try {
+    return decodeURIComponent(user);
+  } catch {
+    return undefined;
+  }
+}
+
+function direct(uri: string, plan: NumberPlan): LegsOrFailure {
   try {
     const parsed = parseUri(uri.trim().replace(/^<(.*)>$/, '$1'));
-    return { legs: [{ requestUri: uri.trim().replace(/^<(.*)>$/, '$1'), target: targetOfUri(parsed) }] };
+    // what goes on the wire is our serialization of the parsed URI, never the text as given
+    const user = parsed.kind === 'sip' && parsed.user !== undefined ? safeDecode(parsed.user) : undefined;
+    const dialled = user !== undefined ? normalizeE164(user, plan) : undefined;
+    return { legs: [{ requestUri: serializeUri(parsed), target: targetOfUri(parsed), ...(dialled !== undefined ? { dialledNumber: dialled } : {}) }] };
   } catch (err) {
     return { cause: 'INVALID_NUMBER_FORMAT', reason: `cannot route to "${uri}": ${err instanceof Error ? err.message : String(err)}` };
   }
@@ -41,7 +54,7 @@ async function registered(ctx: LegContext, user: string, realm: string): Promise
 async function viaRoute(ctx: LegContext, route: string): Promise<LegsOrFailure> {
   const found = await ctx.route(route);
   if (found.failure !== undefined) return found.failure;
-  return { legs: found.targets.map((t) => ({ requestUri: t.requestUri, target: t.target })) };
+  return { legs: found.targets.map((t) => ({ requestUri: t.requestUri, target: t.target, ...(t.kind === 'carrier' && t.number !== undefined ? { dialledNumber: t.number } : {}) })) };
 }
 
 /** Kazoo's Invite-Format semantics: which contacts to ring and what their Request-URI says. */
@@ -53,11 +66,11 @@ export async function endpointLegs(ctx: LegContext, ep: OriginateEndpoint): Prom
     case 'username':
       return user === undefined ? { cause: 'INVALID_NUMBER_FORMAT', reason: 'Invite-Format username needs To-Username or To-User' } : registered(ctx, user, realm);
     case 'contact':
-      if (ep['To-URI'] !== undefined) return direct(ep['To-URI']);
+      if (ep['To-URI'] !== undefined) return direct(ep['To-URI'], ctx.plan);
       return user === undefined ? { cause: 'INVALID_NUMBER_FORMAT', reason: 'Invite-Format contact needs To-URI or To-User' } : registered(ctx, user, realm);
     case 'route': {
       const route = ep.Route ?? ep['To-URI'];
-      return route === undefined ? { cause: 'INVALID_NUMBER_FORMAT', reason: 'Invite-Format route needs Route or To-URI' } : direct(route);
+      return route === undefined ? { cause: 'INVALID_NUMBER_FORMAT', reason: 'Invite-Format route needs Route or To-URI' } : direct(route, ctx.plan);
     }
     case 'loopback': {
       const route = ep.Route ?? ep['To-DID'];

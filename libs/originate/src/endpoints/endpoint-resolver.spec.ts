@@ -135,7 +135,7 @@ function endpointResolverContract(name: string, open: () => Promise<ResolverHarn
       await register('off1', contact('sip:off1@127.0.0.1:5078'));
       const ep = (id: string, user: string): OriginateEndpoint => ({ 'Invite-Format': 'username', 'To-User': user, 'To-Realm': realm(), 'Endpoint-ID': id });
       const internal = await resolver.resolve(request([ep(device.id, 'desk1'), ep(off.id, 'off1')], { 'Application-Name': 'transfer', 'Application-Data': { Route: '2001' } }), account.id, NODE);
-      expect(internal.endpoints).toEqual([expect.objectContaining({ endpointId: device.id, callerId: { name: 'Desk', number: '101' } })]);
+      expect(internal.endpoints).toEqual([expect.objectContaining({ endpointId: device.id, callerId: { name: 'Desk', number: '101' }, owner: { id: owner.id } })]);
       expect(internal.failures).toEqual([expect.objectContaining({ index: 1, cause: 'DESTINATION_OUT_OF_ORDER', reason: `device ${off.id} is disabled` })]);
       const external = await resolver.resolve(request([ep(device.id, 'desk1')], { 'Application-Name': 'transfer', 'Application-Data': { Route: '4155551234' } }), account.id, NODE);
       expect(external.endpoints[0]?.callerId).toEqual({ number: '+14155550000' });
@@ -185,6 +185,8 @@ function endpointResolverContract(name: string, open: () => Promise<ResolverHarn
         );
         expect(endpoints.map((e) => e.requestUri)).toEqual(['sip:4155551234@127.0.0.1:5093', 'sip:4155559999@127.0.0.1:5093']);
         expect(failures).toEqual([expect.objectContaining({ index: 2, cause: 'NO_ROUTE_DESTINATION' })]);
+        // they dial out themselves: outbound rules apply to them, not only to the transfer's route
+        expect(endpoints.map((e) => e.dialledNumber)).toEqual(['+14155551234', '+14155559999']);
       });
     });
   });

@@ -55,6 +55,8 @@ export function createEndpointResolver(opts: EndpointResolverOptions): EndpointR
       ...(identity.endpointId !== undefined ? { endpointId: identity.endpointId } : {}),
       ...(leg.ownerNode !== undefined ? { ownerNode: leg.ownerNode } : {}),
       ...(callerId !== undefined ? { callerId } : {}),
+      ...(identity.owner !== undefined ? { owner: identity.owner } : {}),
+      ...(leg.dialledNumber !== undefined ? { dialledNumber: leg.dialledNumber } : {}),
       ...(ep['Endpoint-Timeout'] !== undefined ? { timeoutSeconds: ep['Endpoint-Timeout'] } : {}),
       ...(ep['Endpoint-Delay'] !== undefined ? { delaySeconds: ep['Endpoint-Delay'] } : {}),
     }));

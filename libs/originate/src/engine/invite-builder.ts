@@ -1,11 +1,12 @@
-import type { OriginateRequest } from '@legwork/contracts';
+import { escapeSipUser, quoteDisplayName, type OriginateRequest } from '@legwork/contracts';
 import type { InviteOptions } from '@legwork/sip';
 import type { ResolvedEndpoint, RouteTarget } from './originate.types';
 
-/** `"Name" <sip:user@host>`, quoting the display name safely. */
+/** `"Name" <sip:user@host>`: the name as an RFC 3261 quoted-string (backslash and quote escaped, control characters made spaces), the user escaped. */
 export function nameAddr(user: string, host: string, name?: string): string {
-  const display = name !== undefined && name !== '' ? `"${name.replace(/["\\]/g, '')}" ` : '';
-  return `${display}<sip:${user}@${host}>`;
+  const quoted = name !== undefined ? quoteDisplayName(name) : '""';
+  const display = quoted !== '""' ? `${quoted} ` : '';
+  return `${display}<sip:${escapeSipUser(user)}@${host}>`;
 }
 
 /** Strips a sip: URI down to `user@host` for records and events. */

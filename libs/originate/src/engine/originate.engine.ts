@@ -33,12 +33,9 @@ export class OriginateEngine implements SessionHost {
     }
     this.sessions.add(session);
     try {
-      const outcome = await session.run();
-      return outcome;
+      return await session.run();
     } catch (err) {
-      this.opts.logger.error({ err }, 'originate failed unexpectedly');
-      await session.hangup('NORMAL_TEMPORARY_FAILURE');
-      return { ok: false, cause: 'NORMAL_TEMPORARY_FAILURE', reason: err instanceof Error ? err.message : String(err) };
+      return await session.fail(err);
     } finally {
       void session.done().then(() => this.sessions.delete(session));
     }

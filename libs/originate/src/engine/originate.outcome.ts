@@ -6,6 +6,7 @@ import type { SipStack } from '@legwork/sip';
 import type { CallEventNotifier } from '../events/call-event.notifier';
 import type { Leg } from '../legs/leg';
 import type { RtpengineClient } from '../media/media.types';
+import type { NumberPlan } from '../routing/e164';
 import type { EndpointResolver } from './originate.types';
 
 export type OriginateOutcome =
@@ -29,6 +30,8 @@ export interface OriginateEngineOptions {
   fromDomain?: string;
   /** This node's call control queue; default `callctl.<nodeId>`. */
   controlQueue?: string;
+  /** How dialled numbers become E.164 for outbound rules: the resolver's plan (default country code 1, as the resolver's). */
+  numberPlan?: NumberPlan;
 }
 
 /** Whoever can end a whole call (its session). */

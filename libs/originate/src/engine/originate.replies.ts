@@ -16,6 +16,9 @@ export interface RepliesOptions {
 
 /** Replies to the requester's Server-ID (targeted exchange); a request without one gets none. */
 export class OriginateReplies {
+  /** True once the final reply (originate_resp or error) went out: a fault afterwards sends no second one. */
+  finished = false;
+
   constructor(
     private readonly opts: RepliesOptions,
     private readonly req: OriginateRequest,
@@ -27,6 +30,7 @@ export class OriginateReplies {
 
   success(callId: string, otherLegCallId?: string): Promise<void> {
     const req = this.req;
+    this.finished = true;
     return this.send(originateResponse, {
       'Call-ID': callId,
       'Application-Name': req['Application-Name'],
@@ -42,6 +46,7 @@ export class OriginateReplies {
   }
 
   error(errorMessage: string, errorCode?: string, outboundCallId?: string): Promise<void> {
+    this.finished = true;
     return this.send(originateError, {
       'Error-Message': errorMessage,
       ...(errorCode !== undefined ? { 'Error-Code': errorCode } : {}),

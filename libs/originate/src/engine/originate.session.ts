@@ -1,5 +1,6 @@
 import { newId } from '@legwork/common';
 import type { OriginateRequest } from '@legwork/contracts';
+import type { Account } from '@legwork/directory';
 import type { Dialog } from '@legwork/sip';
 import { Leg } from '../legs/leg';
 import type { LegContext, Scalar } from '../legs/leg.types';
@@ -7,9 +8,11 @@ import { BypassMediaSession } from '../media/bypass.media';
 import type { MediaMode, MediaSession } from '../media/media.types';
 import { ProcessMediaSession } from '../media/process.media';
 import { SdpOrigin } from '../media/sdp-rewrite';
+import type { OutboundPolicy } from '../policy/outbound-policy';
 import { aLegInvite, deviceCallerId, uriAddress } from './invite-builder';
 import type { OriginateOutcome, SessionHost } from './originate.outcome';
 import { OriginateReplies } from './originate.replies';
+import { outboundRefusal, policyFor } from './outbound-check';
 import type { EndpointResolution, ResolvedEndpoint } from './originate.types';
 import { type RingCandidate, type RingResult, type SingleEntry, ringSimultaneous, ringSingle } from './ring.strategy';
 import { runTransfer } from './transfer.application';
@@ -40,7 +43,9 @@ export class OriginateSession {
   private stopped = false;
   private maxTimer: NodeJS.Timeout | undefined;
   private readonly medias: MediaSession[] = [];
-  private limit: Promise<number> | undefined;
+  private accountDoc: Promise<Account | null> | undefined;
+  /** The outbound rules this request is held to, set before anything rings. */
+  policy: OutboundPolicy | undefined;
 
   constructor(
     private readonly host: SessionHost,
@@ -69,13 +74,37 @@ export class OriginateSession {
     }
   }
 
-  /** Ends everything: ringing legs are cancelled, answered ones hung up. */
+  /** Ends everything: ringing legs are cancelled, answered ones hung up. Never throws. */
   async hangup(cause: string): Promise<void> {
     this.stopped = true;
     for (const leg of this.legs) {
-      if (leg.state === 'new' || leg.state === 'ringing' || leg.state === 'early') leg.cancel(cause);
-      else void leg.end({ cause });
+      try {
+        if (leg.state === 'new' || leg.state === 'ringing' || leg.state === 'early') leg.cancel(cause);
+        else void leg.end({ cause });
+      } catch (err) {
+        this.ctx.logger.error({ err, callId: leg.callId }, 'hangup of a leg failed');
+      }
     }
+  }
+
+  /**
+   * Fault barrier for one call: whatever escaped ends this call only. Every leg ends (CHANNEL_DESTROY, channel
+   * given back, also legs that never sent their INVITE), and a waiting requester gets its error reply.
+   */
+  async fail(err: unknown): Promise<OriginateOutcome> {
+    const cause = 'NORMAL_TEMPORARY_FAILURE';
+    const reason = `internal error: ${err instanceof Error ? err.message : String(err)}`;
+    const callIds = this.legs.map((l) => l.callId);
+    this.ctx.logger.error({ err, callId: callIds[0] ?? this.req['Outbound-Call-ID'], callIds, msgId: this.req['Msg-ID'], accountId: this.accountId }, 'originate failed unexpectedly: call ended');
+    await this.hangup(cause);
+    for (const leg of this.legs) if (leg.invite === undefined) void leg.end({ cause });
+    try {
+      if (!this.replies.finished) await this.replies.error(cause, reason, this.req['Outbound-Call-ID'] ?? callIds[0]);
+      if (callIds.length === 0) await this.host.notifier.originateFailed(this.req, cause, reason);
+    } catch (publishErr) {
+      this.ctx.logger.warn({ err: publishErr, msgId: this.req['Msg-ID'] }, 'originate failure not reported');
+    }
+    return { ok: false, cause, reason };
   }
 
   private mediaMode(): MediaMode {
@@ -104,6 +133,7 @@ export class OriginateSession {
       const first = failures[0];
       throw new Refusal(first?.cause ?? 'DESTINATION_OUT_OF_ORDER', first?.reason ?? 'no endpoint could be resolved');
     }
+    await this.checkOutbound(endpoints);
     const medias = new Map<string, MediaSession>();
     const timeoutMs = (req.Timeout ?? DEFAULT_TIMEOUT_S) * 1000;
     let result: RingResult;
@@ -159,12 +189,9 @@ export class OriginateSession {
     await this.replies.success(a.leg.callId, existing?.callId);
     if (app === 'transfer') {
       a.leg.onRemoteEnd(() => void this.hangup('NORMAL_CLEARING'));
-      void runTransfer(this, a).catch((err: unknown) => {
-        this.ctx.logger.error({ err, callId: a.leg.callId }, 'transfer failed');
-        void this.hangup('NORMAL_TEMPORARY_FAILURE');
-      });
+      void runTransfer(this, a).catch((err: unknown) => void this.fail(err));
     } else if (app === 'bridge' && existing !== undefined) {
-      void this.bridgeExisting(a, existing);
+      void this.bridgeExisting(a, existing).catch((err: unknown) => void this.fail(err));
     } else {
       a.leg.onRemoteEnd(() => void this.hangup('NORMAL_CLEARING'));
     }
@@ -211,10 +238,23 @@ export class OriginateSession {
     }
   }
 
-  /** The account's channel limit, read once per request (A-legs and the transfer's B-leg share it). */
-  private channelLimit(): Promise<number> {
-    this.limit ??= this.host.opts.directory.accounts.find(this.accountId).then((account) => account?.limits.max_concurrent_channels ?? UNLIMITED, () => UNLIMITED);
-    return this.limit;
+  /** The account, read once per request (channel limit and outbound rules); null when it cannot be read. */
+  private account(): Promise<Account | null> {
+    this.accountDoc ??= this.host.opts.directory.accounts.find(this.accountId).catch(() => null);
+    return this.accountDoc;
+  }
+
+  /** The account's channel limit (A-legs and the transfer's B-leg share it). */
+  private async channelLimit(): Promise<number> {
+    return (await this.account())?.limits.max_concurrent_channels ?? UNLIMITED;
+  }
+
+  /** Outbound rules (destination classes and patterns, caller ids the account owns), enforced before anything rings. */
+  private async checkOutbound(endpoints: ResolvedEndpoint[]): Promise<void> {
+    const plan = this.host.opts.numberPlan ?? { defaultCountryCode: '1' };
+    this.policy = policyFor(this.host.opts.directory, plan, (await this.account()) ?? { id: this.accountId }, endpoints);
+    const verdict = await outboundRefusal(this.policy, this.req, endpoints, plan);
+    if (!verdict.ok) throw new Refusal(verdict.cause, verdict.reason);
   }
 
   /** Channel vars on the A-leg: the request's, the endpoint's, and always the account. */

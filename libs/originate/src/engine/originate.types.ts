@@ -1,4 +1,5 @@
 import type { OriginateEndpoint, OriginateRequest } from '@legwork/contracts';
+import type { OutboundRules } from '@legwork/directory';
 import type { SipTarget } from '@legwork/sip';
 
 /** One endpoint ready to ring: where to send the INVITE and what to put on it. */
@@ -16,6 +17,10 @@ export interface ResolvedEndpoint {
   autoAnswer: boolean;
   /** The device's own caller id, used for the B-leg. */
   callerId?: { name?: string; number?: string };
+  /** The user the endpoint belongs to, with its outbound rules (narrower than the account's). */
+  owner?: { id: string; outbound?: OutboundRules };
+  /** Set when this leg dials a public number (through a carrier route or a direct URI): outbound rules apply to it. */
+  dialledNumber?: string;
   timeoutSeconds?: number;
   delaySeconds?: number;
 }
@@ -36,6 +41,8 @@ export interface RouteTarget {
   target: SipTarget;
   headers: Array<[string, string]>;
   fromUser?: string;
+  /** A carrier route: the E.164 number it dials (outbound rules are checked against it). */
+  number?: string;
   credentials?: { username: string; password: string; realm?: string };
   resourceId?: string;
   endpointId?: string;

@@ -1,5 +1,6 @@
 import type { Dialog, InviteOptions, SipResponse, SipStack } from '@legwork/sip';
 import type { Leg } from '../legs/leg';
+import type { DialResult } from '../legs/leg.types';
 import type { ResolvedEndpoint } from './originate.types';
 
 export const COMPLETED_ELSEWHERE = 'SIP;cause=200;text="Call completed elsewhere"';
@@ -14,11 +15,19 @@ export type RingResult =
   | { answered: true; winner: RingCandidate; dialog: Dialog; response: SipResponse }
   | { answered: false; cause: string; status?: number; reason: string };
 
-/** Dials one candidate, bounded by its own timeout and the overall deadline; ends it when it fails. */
+/** Dials one candidate, bounded by its own timeout and the overall deadline; ends it when it fails. Never rejects. */
 async function dialOne(sip: SipStack, c: RingCandidate, deadline: number): Promise<RingResult> {
   const ownMs = c.endpoint.timeoutSeconds !== undefined ? c.endpoint.timeoutSeconds * 1000 : Infinity;
   const timer = setTimeout(() => c.leg.cancel('NO_ANSWER'), Math.max(0, Math.min(ownMs, deadline - Date.now())));
-  const res = await c.leg.dial(sip, c.invite).finally(() => clearTimeout(timer));
+  let res: DialResult;
+  try {
+    res = await c.leg.dial(sip, c.invite);
+  } catch (err) {
+    // fault barrier: whatever dialling throws fails this leg (CHANNEL_DESTROY, channel given back), not the call or the node
+    res = { kind: 'failed', cause: 'NORMAL_TEMPORARY_FAILURE', reason: `dialling failed: ${err instanceof Error ? err.message : String(err)}` };
+  } finally {
+    clearTimeout(timer);
+  }
   if (res.kind === 'answered') return { answered: true, winner: c, dialog: res.dialog, response: res.response };
   await c.leg.end({ cause: res.cause, ...(res.status !== undefined ? { status: res.status } : {}) });
   return { answered: false, cause: res.cause, reason: res.reason, ...(res.status !== undefined ? { status: res.status } : {}) };
@@ -54,7 +63,7 @@ export function ringSimultaneous(sip: SipStack, candidates: RingCandidate[], tim
     };
     for (const c of candidates) {
       const start = (): void => {
-        if (c.leg.cancelled) {
+        if (c.leg.cancelled || c.leg.ended) {
           void c.leg.end({ cause: 'LOSE_RACE' }).then(() => settle(c, { answered: false, cause: 'LOSE_RACE', reason: 'not started' }));
           return;
         }

@@ -1,4 +1,5 @@
 import { newId } from '@legwork/common';
+import { parseNameAddr } from '@legwork/sip';
 import { Leg } from '../legs/leg';
 import type { DialResult } from '../legs/leg.types';
 import { bLegInvite, uriAddress } from './invite-builder';
@@ -11,6 +12,17 @@ const NEXT_GATEWAY = new Set(['NORMAL_TEMPORARY_FAILURE', 'NETWORK_OUT_OF_ORDER'
 
 type Failure = { cause: string; status?: number };
 
+/** The caller id the B-leg's From presents (its quoted display name unescaped), for the leg's record and events. */
+function presentedParty(from: string): { name?: string; number?: string } {
+  try {
+    const addr = parseNameAddr(from);
+    const user = addr.uri.kind === 'sip' ? addr.uri.user : undefined;
+    return { ...(addr.displayName !== undefined ? { name: addr.displayName } : {}), ...(user !== undefined ? { number: decodeURIComponent(user) } : {}) };
+  } catch {
+    return {};
+  }
+}
+
 /** `transfer`: dial Application-Data.Route (local first, then carriers in order) and bridge it to the answered A-leg. */
 export async function runTransfer(s: OriginateSession, a: AnsweredA): Promise<void> {
   const host = s.hostRef;
@@ -19,6 +31,12 @@ export async function runTransfer(s: OriginateSession, a: AnsweredA): Promise<vo
   let last: Failure = { cause: failure?.cause ?? 'NO_ROUTE_DESTINATION' };
   for (const target of targets) {
     if (s.isStopped || a.leg.ended) return;
+    // what the route resolved to is held to the same rules the request was checked against before it rang
+    const barred = target.kind === 'carrier' && target.number !== undefined ? s.policy?.destination(target.number) : undefined;
+    if (barred !== undefined && !barred.ok) {
+      last = { cause: barred.cause };
+      break;
+    }
     const outcome = await dialB(s, a, target);
     if (outcome === undefined) return;
     last = outcome;
@@ -38,13 +56,12 @@ async function dialB(s: OriginateSession, a: AnsweredA, target: RouteTarget): Pr
     return undefined;
   }
   const invite = bLegInvite(s.req, a.endpoint, target, host.fromDomain, host.opts.sipContact, await a.media.offerForB(), callId);
-  const fromMatch = /<sip:([^@>]+)@/.exec(invite.from);
-  const nameMatch = /^"([^"]*)"/.exec(invite.from);
+  const shown = presentedParty(invite.from);
   const b = s.adopt(new Leg(s.legContext, {
     callId, role: 'b', accountId: s.accountId, peerCallId: a.leg.callId, holdsChannel: true,
-    from: `${fromMatch?.[1] ?? 'anonymous'}@${host.fromDomain}`, to: uriAddress(target.requestUri),
-    ...(fromMatch !== null ? { callerIdNumber: fromMatch[1] } : {}),
-    ...(nameMatch !== null ? { callerIdName: nameMatch[1] } : {}),
+    from: `${shown.number ?? 'anonymous'}@${host.fromDomain}`, to: uriAddress(target.requestUri),
+    ...(shown.number !== undefined ? { callerIdNumber: shown.number } : {}),
+    ...(shown.name !== undefined ? { callerIdName: shown.name } : {}),
     ...(s.req['Custom-Application-Vars'] !== undefined ? { cav: s.req['Custom-Application-Vars'] } : {}),
     ccv: s.exportedCcv(),
   }));

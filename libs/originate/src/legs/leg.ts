@@ -62,15 +62,23 @@ export class Leg {
 
   /** Sends the INVITE; resolves once it is answered, rejected, cancelled or failed. */
   async dial(sip: SipStack, opts: InviteOptions): Promise<DialResult> {
-    const invite = sip.invite({ ...opts, callId: this.callId });
+    if (this.ending !== undefined) return { kind: 'failed', cause: this.cancelCause ?? 'ORIGINATOR_CANCEL', reason: 'the leg ended before it rang' };
+    let invite: OutgoingInvite;
+    try {
+      invite = sip.invite({ ...opts, callId: this.callId });
+    } catch (err) {
+      // a value the SIP layer refuses ends this leg only, never the process
+      this.ctx.logger.error({ err, callId: this.callId }, 'INVITE could not be built');
+      return { kind: 'failed', cause: 'NORMAL_TEMPORARY_FAILURE', reason: `INVITE could not be built: ${err instanceof Error ? err.message : String(err)}` };
+    }
     this.invite = invite;
     if (this.cancelCause !== undefined) invite.cancel();
-    invite.onProvisional((response) => this.onProvisional(response));
+    invite.onProvisional((response) => this.guard('provisional response', () => this.onProvisional(response)));
     const outcome = await invite.final;
     if (outcome.kind === 'accepted') {
       this.dialog = outcome.dialog;
       outcome.dialog.onTerminated((reason) => {
-        if (reason === 'bye_received' || reason === 'no_ack') this.remoteEnded({ cause: 'NORMAL_CLEARING' });
+        if (reason === 'bye_received' || reason === 'no_ack') this.guard('remote hangup', () => this.remoteEnded({ cause: 'NORMAL_CLEARING' }));
       });
       await this.move('answer');
       return { kind: 'answered', dialog: outcome.dialog, response: outcome.response };
@@ -88,7 +96,7 @@ export class Leg {
   cancel(cause: string, reason?: string): void {
     if (this.cancelCause !== undefined) return;
     this.cancelCause = cause;
-    this.invite?.cancel(reason);
+    this.guard('CANCEL', () => this.invite?.cancel(reason));
   }
 
   bridge(otherCallId: string): Promise<void> {
@@ -139,12 +147,21 @@ export class Leg {
   private remoteEnded(info: HangupInfo): void {
     if (this.ending !== undefined) return;
     void this.end(info, false);
-    for (const cb of this.remoteEndCbs.splice(0)) cb(info);
+    for (const cb of this.remoteEndCbs.splice(0)) this.guard('remote end callback', () => cb(info));
+  }
+
+  /** Runs a callback the SIP layer or a peer leg triggers; what it throws is logged with the call id, never rethrown. */
+  private guard(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.ctx.logger.error({ err, callId: this.callId }, `${what} failed`);
+    }
   }
 
   private onProvisional(response: SipResponse): void {
     if (response.status <= 100) return;
-    if (response.body.length > 0) for (const cb of this.earlyMediaCbs) cb(response.body.toString());
+    if (response.body.length > 0) for (const cb of this.earlyMediaCbs) this.guard('early media callback', () => cb(response.body.toString()));
     const event: LegEvent = response.status === 183 || response.body.length > 0 ? 'progress' : 'ring';
     void this.step(async () => {
       if (!canTransition(this.state, event)) return;

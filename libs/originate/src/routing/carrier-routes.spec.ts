@@ -57,3 +57,22 @@ describe('carrierRoutes', () => {
     expect(routes[2]?.resourceId).toBe('dear');
   });
 });
+
+describe('carrier rules and gateways are user data', () => {
+  it('runs rules on RE2: a pattern catastrophic for backtracking still gives the right number', () => {
+    // exponential on a backtracking engine for a non-matching input, linear on RE2
+    expect(dialledNumber(['^(\\d|\\d)*x$', '^\\+1(\\d+)+$'], `+1${'4'.repeat(30)}`)).toBe('4'.repeat(30));
+    expect(dialledNumber(['(\\d)\\1', '^\\+1(\\d{10})$'], '+14155551234')).toBe('4155551234');
+  });
+
+  it('escapes a hostile prefix and skips a gateway whose stored credentials would break the Authorization header', () => {
+    const routes = carrierRoutes([resource({
+      gateways: [
+        { server: '10.0.0.1', enabled: true, prefix: '1>', suffix: '', username: 'u", realm="x', password: 'p' },
+        { server: '10.0.0.2', enabled: true, prefix: '<x', suffix: '\r\n' },
+      ],
+    })], '+14155551234');
+    expect(routes.map((r) => r.requestUri)).toEqual(['sip:%3Cx4155551234%0D%0A@10.0.0.2:5060']);
+    expect(routes[0]).toMatchObject({ number: '+14155551234' });
+  });
+});

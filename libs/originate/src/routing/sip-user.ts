@@ -1,4 +1,6 @@
-/** Escapes a Request-URI user part (RFC 3261 §25.1 `user` characters pass through). */
+import { escapeSipUser } from '@legwork/contracts';
+
+/** Escapes a Request-URI user part (RFC 3261 §25.1 `user` characters pass through); the rule lives in @legwork/contracts. */
 export function escapeUser(user: string): string {
-  return user.replace(/[^A-Za-z0-9\-_.!~*'()&=+$,;?/]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return escapeSipUser(user);
 }

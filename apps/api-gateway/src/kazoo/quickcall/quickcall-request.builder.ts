@@ -1,6 +1,8 @@
 import { newId } from '@legwork/common';
+import { sipUserProblem } from '@legwork/contracts';
 import type { Device } from '@legwork/directory';
 import { endpointCallerId } from '@legwork/originate';
+import { kazooValidationError } from '../core/kazoo.contract';
 import type { QuickcallOptions } from './quickcall.options';
 import type { QuickcallTarget } from './quickcall.target';
 
@@ -44,8 +46,12 @@ function endpoint(device: Device, target: QuickcallTarget, number: string, autoA
  * The originate_req body (no envelope) for a quickcall, built as crossbar builds it: ring the
  * target's devices showing `cid-*` (default "Device/User QuickCall" and the number), then transfer
  * the answered leg to the number, showing the destination the device's or user's caller id.
+ * A number that cannot be dialled is a 400 naming `number`.
  */
 export function buildQuickcallRequest(target: QuickcallTarget, number: string, opts: QuickcallOptions, callId: () => string = quickcallCallId): WireObject {
+  // the number becomes the route, the devices' To-DID and the default cid-number: it must be a SIP user part
+  const why = sipUserProblem(number);
+  if (why !== undefined) throw kazooValidationError([{ field: 'number', rule: 'format', message: `cannot be dialled: ${why}`, value: number }]);
   // Kazoo signals auto-answer only when a single phone rings: several phones answering at once would race
   const autoAnswer = target.devices.length === 1 ? opts.autoAnswer : undefined;
   const shown = endpointCallerId(target.callerIds, number);

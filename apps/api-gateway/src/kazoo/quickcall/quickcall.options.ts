@@ -1,8 +1,11 @@
+import { compileUserPattern, userPatternProblem, type UserPattern } from '@legwork/common';
+import { displayNameProblem, sipUserProblem } from '@legwork/contracts';
 import { kazooValidationError, type KazooIssue } from '../core/kazoo.contract';
 
 export type CavValue = string | number | boolean | null;
 
-export type NumberFilter = { kind: 'strip' } | { kind: 'keep' } | { kind: 'regex'; regex: RegExp };
+/** `regex` is the caller's pattern, run on RE2 (linear time: a catastrophic pattern cannot block the gateway). */
+export type NumberFilter = { kind: 'strip' } | { kind: 'keep' } | { kind: 'regex'; regex: UserPattern };
 
 /** Seed 000's request options after Kazoo's defaults are applied. */
 export interface QuickcallOptions {
@@ -69,6 +72,14 @@ function toText(field: string, value: unknown, issues: IssueList): string | unde
   return value;
 }
 
+/** cid-name and cid-number reach the phone's INVITE (From): the shared SIP rules decide, where they enter. */
+function toSipText(field: string, value: unknown, problem: (text: string) => string | undefined, issues: IssueList): string | undefined {
+  const text = toText(field, value, issues);
+  if (text === undefined) return undefined;
+  const why = problem(text);
+  return why === undefined ? text : issues.add(field, 'format', why, text);
+}
+
 /** Kazoo's rule: an integer above 3, anything else quietly becomes 30. */
 export function ringTimeout(value: unknown): number {
   const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
@@ -79,11 +90,9 @@ function toNumberFilter(value: unknown, issues: IssueList): NumberFilter {
   if (value === undefined || value === true || value === 'true') return { kind: 'strip' };
   if (value === false || value === 'false') return { kind: 'keep' };
   if (typeof value !== 'string' || value.length === 0) return issues.add('number_filter', 'type', 'must be true, false or a regular expression', value) ?? { kind: 'strip' };
-  try {
-    return { kind: 'regex', regex: new RegExp(value) };
-  } catch {
-    return issues.add('number_filter', 'pattern', 'is not a valid regular expression', value) ?? { kind: 'strip' };
-  }
+  const why = userPatternProblem(value);
+  if (why !== undefined) return issues.add('number_filter', 'pattern', why, value) ?? { kind: 'strip' };
+  return { kind: 'regex', regex: compileUserPattern(value) };
 }
 
 function isCavValue(value: unknown): value is CavValue {
@@ -132,8 +141,8 @@ export function parseQuickcallOptions(src: QuickcallOptionSources): QuickcallOpt
   if (media !== undefined && media !== 'bypass' && media !== 'process') issues.add('media', 'enum', 'must be bypass or process', media);
   const options: QuickcallOptions = {
     autoAnswer: toBoolean('auto_answer', pick('auto_answer'), issues) ?? true,
-    cidName: toText('cid-name', pick('cid-name'), issues),
-    cidNumber: toText('cid-number', pick('cid-number'), issues),
+    cidName: toSipText('cid-name', pick('cid-name'), displayNameProblem, issues),
+    cidNumber: toSipText('cid-number', pick('cid-number'), sipUserProblem, issues),
     cavs: collectCavs(data, query, body, issues),
     ignoreEarlyMedia: toBoolean('ignore-early-media', pick('ignore-early-media'), issues) ?? true,
     media: media === 'bypass' ? 'bypass' : 'process',

@@ -1,0 +1,2 @@
+export * from './sip-text.rules';
+export * from './sip-safe.schemas';

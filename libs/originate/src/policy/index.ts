@@ -1,0 +1,3 @@
+export * from './number-class';
+export * from './outbound-rules';
+export * from './outbound-policy';
