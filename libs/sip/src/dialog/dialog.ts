@@ -215,6 +215,7 @@ export class Dialog {
       return;
     }
     if (method === 'INVITE') void incoming.reply(488);
-    else void incoming.reply(method === 'OPTIONS' || method === 'INFO' || method === 'NOTIFY' || method === 'UPDATE' ? 200 : 405);
+    else if (method === 'OPTIONS' || method === 'INFO' || method === 'NOTIFY' || method === 'UPDATE') void incoming.reply(200);
+    else void incoming.reply(405, { headers: [['Allow', this.core.allow(method)]] });
   }
 }

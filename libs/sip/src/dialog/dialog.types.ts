@@ -19,6 +19,8 @@ export interface DialogCore {
   /** ACK for a 2xx: sent straight to the transport, no transaction (§13.2.2.4). */
   sendAck(ack: SipRequest, target: SipTarget | undefined): void;
   forget(dialogId: string): void;
+  /** Allow header value, without `refused` when answering 405 for it. */
+  allow(refused?: string): string;
 }
 
 export interface DialogInit {

@@ -8,7 +8,6 @@ import { createTransportLayer, type TransportLayer } from '../transport/transpor
 import type { TransportLayerOptions } from '../transport/transport.config';
 import type { SipProtocol, SipTarget } from '../transport/transport.types';
 import type { IncomingRequest } from '../ua/incoming-request';
-import { ALLOW } from '../ua/request-validation';
 import { SipStack } from '../ua/sip-stack';
 import { targetForBinding } from './binding-target';
 import { FlowBindings } from './flow-bindings';
@@ -63,6 +62,14 @@ function transportOptions(listen: SipServerListen, logger: Logger): TransportLay
   };
 }
 
+/** What the registrar implements (RFC 5626, RFC 3327), on top of the core's option-tags. */
+const REGISTRAR_EXTENSIONS = ['outbound', 'path'];
+
+function withRegistrarSupport(headers: Array<[string, string]>): Array<[string, string]> {
+  const core = headers.find(([name]) => name === 'Supported')?.[1];
+  return [...headers.filter(([name]) => name !== 'Supported'), ['Supported', [core, ...REGISTRAR_EXTENSIONS].filter((t) => t !== undefined && t !== '').join(', ')]];
+}
+
 /** Validates everything before binding a port; rejects with SipServerError, RegistrarError or SipTransportError. */
 export async function createSipServer(options: SipServerOptions): Promise<SipServer> {
   const listen = parseSipServerListen(options);
@@ -70,7 +77,7 @@ export async function createSipServer(options: SipServerOptions): Promise<SipSer
   const { directory, calls, nodeId, secret } = options;
   const registrar = new Registrar({ ...options.registrar, directory, calls, nodeId, secret, logger });
   const transport = await createTransportLayer(transportOptions(listen, logger));
-  const stack = new SipStack({ transport, userAgent: listen.userAgent, timers: options.timers, logger });
+  const stack = new SipStack({ transport, userAgent: listen.userAgent, timers: options.timers, logger, extensions: { REGISTER: REGISTRAR_EXTENSIONS } });
   const flows = new FlowBindings(calls, logger);
 
   stack.onRequest('REGISTER', async (incoming: IncomingRequest) => {
@@ -79,8 +86,8 @@ export async function createSipServer(options: SipServerOptions): Promise<SipSer
     if (reply.status === 200 && flowId !== undefined && reply.aor !== undefined && reply.bindings !== undefined) flows.track(flowId, reply.aor, reply.bindings);
     await incoming.reply(reply.status, { reason: reply.reason, headers: reply.headers, toTag: reply.toTag });
   });
-  // keepalive pings and capability queries; our Allow includes REGISTER since the registrar is mounted
-  stack.onRequest('OPTIONS', (incoming: IncomingRequest) => incoming.reply(200, { headers: [['Allow', `${ALLOW}, REGISTER`], ['Accept', 'application/sdp'], ['Supported', 'outbound, path']] }));
+  // keepalive pings and capability queries; Allow names REGISTER since the registrar is mounted
+  stack.onRequest('OPTIONS', (incoming: IncomingRequest) => incoming.reply(200, { headers: withRegistrarSupport(stack.capabilities()) }));
   transport.onFlowClosed((flowId) => {
     void flows.flowClosed(flowId).then((removed) => {
       if (removed > 0) logger.info({ flowId, removed }, 'sip server: bindings of a closed flow removed');

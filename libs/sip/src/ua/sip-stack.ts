@@ -16,7 +16,8 @@ import { contactFor, uacDialogInit, uasDialogInit, withTag } from './dialog-fact
 import { IncomingInvite } from './incoming-invite';
 import { IncomingRequest, IncomingRequestImpl, SipBody } from './incoming-request';
 import { OutgoingInvite, type OutgoingInviteHost } from './outgoing-invite';
-import { ALLOW, KNOWN_METHODS, validateRequest } from './request-validation';
+import { CORE_METHODS, allowValue } from './extensions';
+import { KNOWN_METHODS, validateRequest } from './request-validation';
 import { type UacCredentials, authenticatedRetry, isChallenge } from './uac-auth';
 
 export interface SipStackOptions {
@@ -24,6 +25,8 @@ export interface SipStackOptions {
   userAgent?: string;
   timers?: Partial<SipTimers>;
   logger?: Logger;
+  /** Option-tags a mounted handler implements, by method (e.g. REGISTER: outbound, path), accepted in Require. */
+  extensions?: Record<string, readonly string[]>;
 }
 
 export interface OutOfDialogRequestOptions {
@@ -51,6 +54,10 @@ export interface InviteOptions extends Omit<OutOfDialogRequestOptions, 'method'>
 export type RequestHandler = (incoming: IncomingRequest) => void | Promise<void>;
 export type InviteHandler = (incoming: IncomingInvite) => void | Promise<void>;
 
+/** Option-tags the core implements, accepted in Require and listed in Supported. */
+const CORE_OPTION_TAGS: readonly string[] = [];
+const CORE_TAG_SET: ReadonlySet<string> = new Set(CORE_OPTION_TAGS);
+
 /** The UA core (RFC 3261 §8, §12-§15) over the transaction layer and one transport layer. */
 export class SipStack implements TransactionLayerUser, DialogCore {
   readonly timers: SipTimers;
@@ -61,6 +68,7 @@ export class SipStack implements TransactionLayerUser, DialogCore {
   private readonly logger: Logger;
   private readonly handlers = new Map<string, (incoming: never) => void | Promise<void>>();
   private readonly invites = new WeakMap<ServerTransaction, IncomingInvite>();
+  private readonly extensions = new Map<string, ReadonlySet<string>>();
   private closed = false;
 
   constructor(options: SipStackOptions) {
@@ -68,6 +76,7 @@ export class SipStack implements TransactionLayerUser, DialogCore {
     this.userAgent = options.userAgent;
     this.timers = resolveTimers(options.timers);
     this.logger = options.logger ?? silentLogger;
+    for (const [method, tags] of Object.entries(options.extensions ?? {})) this.extensions.set(method.toUpperCase(), new Set([...CORE_OPTION_TAGS, ...tags.map((t) => t.toLowerCase())]));
     this.transactions = new TransactionLayer({ transport: this.transport, timers: this.timers, logger: this.logger }, this);
     this.transport.onMessage((inbound) => {
       try {
@@ -82,6 +91,21 @@ export class SipStack implements TransactionLayerUser, DialogCore {
   onRequest(method: string, handler: RequestHandler): void;
   onRequest(method: string, handler: (incoming: never) => void | Promise<void>): void {
     this.handlers.set(method.toUpperCase(), handler);
+  }
+
+  /** Allow: the core's methods plus those of the mounted handlers (RFC 3261 §20.5). */
+  allow(refused?: string): string {
+    const mounted = [...this.handlers.keys()].filter((m) => m !== '*' && !CORE_METHODS.includes(m));
+    return allowValue([...CORE_METHODS, ...mounted], refused);
+  }
+
+  /** Supported: the option-tags the core implements. */
+  supported(): string {
+    return CORE_OPTION_TAGS.join(', ');
+  }
+
+  private supportedTags(method: string): ReadonlySet<string> {
+    return this.extensions.get(method) ?? CORE_TAG_SET;
   }
 
   stats(): { clientTransactions: number; serverTransactions: number; dialogs: number } {
@@ -99,9 +123,9 @@ export class SipStack implements TransactionLayerUser, DialogCore {
       void incoming.reply(503);
       return;
     }
-    const invalid = validateRequest(request);
+    const invalid = validateRequest(request, this.supportedTags(request.method));
     if (invalid !== undefined) {
-      void incoming.reply(invalid.status, { reason: invalid.reason });
+      void incoming.reply(invalid.status, { reason: invalid.reason, headers: invalid.headers });
       return;
     }
     if (incoming instanceof IncomingInvite) {
@@ -134,10 +158,19 @@ export class SipStack implements TransactionLayerUser, DialogCore {
         });
       return;
     }
-    if (method === 'OPTIONS') void incoming.reply(200, { headers: [['Allow', ALLOW], ['Accept', 'application/sdp']] });
-    else if (method === 'BYE') void incoming.reply(481);
-    else if (KNOWN_METHODS.has(method)) void incoming.reply(405, { headers: [['Allow', ALLOW]] });
+    if (method === 'OPTIONS') void incoming.reply(200, { headers: this.capabilities() });
+    // these exist only inside a dialog, and none matched
+    else if (method === 'BYE' || method === 'PRACK' || method === 'UPDATE') void incoming.reply(481);
+    else if (KNOWN_METHODS.has(method)) void incoming.reply(405, { headers: [['Allow', this.allow(method)]] });
     else void incoming.reply(501);
+  }
+
+  /** What an OPTIONS 200 tells about us (RFC 3261 §11.2). */
+  capabilities(): Array<[string, string]> {
+    const headers: Array<[string, string]> = [['Allow', this.allow()], ['Accept', 'application/sdp']];
+    const supported = this.supported();
+    if (supported !== '') headers.push(['Supported', supported]);
+    return headers;
   }
 
   onCancel(cancelTx: ServerTransaction, inviteTx: InviteServerTransaction | undefined): void {
