@@ -26,7 +26,7 @@ const AUTO_ANSWER = (realm: string): Array<[string, string]> => [
 ];
 
 /** The offerless INVITE to one A-leg endpoint (third-party call control: A's 200 carries the offer). */
-export function aLegInvite(req: OriginateRequest, e: ResolvedEndpoint, fromDomain: string, contact: string, answer: InviteOptions['answer']): InviteOptions {
+export function aLegInvite(req: OriginateRequest, e: ResolvedEndpoint, fromDomain: string, contactUser: string, answer: InviteOptions['answer']): InviteOptions {
   const cid = deviceCallerId(req, e);
   const realm = e.endpoint['To-Realm'] ?? fromDomain;
   const has = (name: string): boolean => e.headers.some(([h]) => h.toLowerCase() === name.toLowerCase());
@@ -37,14 +37,14 @@ export function aLegInvite(req: OriginateRequest, e: ResolvedEndpoint, fromDomai
     from: nameAddr(cid.number, fromDomain, cid.name),
     to: `<${e.requestUri}>`,
     callId: e.callId,
-    contact,
+    contactUser,
     headers: [...e.headers, ...auto],
     ...(answer !== undefined ? { answer } : {}),
   };
 }
 
 /** The INVITE to the destination: the device's own caller id unless the request overrides it. */
-export function bLegInvite(req: OriginateRequest, a: ResolvedEndpoint, route: RouteTarget, fromDomain: string, contact: string, offer: string, callId: string): InviteOptions {
+export function bLegInvite(req: OriginateRequest, a: ResolvedEndpoint, route: RouteTarget, fromDomain: string, contactUser: string, offer: string, callId: string): InviteOptions {
   const name = req['Caller-ID-Name'] ?? a.callerId?.name;
   const number = route.fromUser ?? req['Caller-ID-Number'] ?? a.callerId?.number ?? 'anonymous';
   return {
@@ -53,7 +53,7 @@ export function bLegInvite(req: OriginateRequest, a: ResolvedEndpoint, route: Ro
     from: nameAddr(number, fromDomain, name),
     to: `<${route.requestUri}>`,
     callId,
-    contact,
+    contactUser,
     headers: route.headers,
     body: offer,
     // carriers usually challenge the INVITE (401/407): the UA core answers once with these

@@ -23,7 +23,7 @@ export interface OriginateEngineOptions {
   appVersion: string;
   logger: Logger;
   media?: { rtpengine?: RtpengineClient };
-  /** Our Contact URI. */
+  /** Our Contact URI: its user part names our Contact user (its host/port/transport are those of each INVITE's flow) and its host the default From domain. */
   sipContact: string;
   /** Host part of the From of our INVITEs; default the Contact's host. */
   fromDomain?: string;
@@ -42,6 +42,8 @@ export interface SessionHost {
   readonly notifier: CallEventNotifier;
   readonly controlQueue: string;
   readonly fromDomain: string;
+  /** User part of the Contact of our INVITEs. */
+  readonly contactUser: string;
   track(leg: Leg, owner: CallOwner): void;
   findLeg(callId: string): Leg | undefined;
   hangup(callId: string, cause?: string): Promise<boolean>;

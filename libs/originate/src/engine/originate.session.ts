@@ -137,7 +137,7 @@ export class OriginateSession {
     const media = this.newMedia(mode, e.callId);
     medias.set(e.callId, media);
     const answer = (response: { body: Buffer }): Promise<string> | undefined => (response.body.length > 0 ? media.answerA(response.body.toString()) : undefined);
-    return { leg, endpoint: e, invite: aLegInvite(this.req, e, this.host.fromDomain, this.host.opts.sipContact, answer) };
+    return { leg, endpoint: e, invite: aLegInvite(this.req, e, this.host.fromDomain, this.host.contactUser, answer) };
   }
 
   /** `single`: takes the channel and announces the leg only now that it rings; a refusal after earlier legs rang is a plain failure. */

@@ -37,7 +37,7 @@ async function dialB(s: OriginateSession, a: AnsweredA, target: RouteTarget): Pr
     await a.leg.end({ cause: 'OUTGOING_CALL_BARRED' });
     return undefined;
   }
-  const invite = bLegInvite(s.req, a.endpoint, target, host.fromDomain, host.opts.sipContact, await a.media.offerForB(), callId);
+  const invite = bLegInvite(s.req, a.endpoint, target, host.fromDomain, host.contactUser, await a.media.offerForB(), callId);
   const fromMatch = /<sip:([^@>]+)@/.exec(invite.from);
   const nameMatch = /^"([^"]*)"/.exec(invite.from);
   const b = s.adopt(new Leg(s.legContext, {

@@ -3,12 +3,12 @@ import { type CallStore, createCallStore } from '@legwork/call-state';
 import { type Logger, newId, silentLogger } from '@legwork/common';
 import { type OriginateRequest, buildMessage, envelope, originateRequest, type MessageBody } from '@legwork/contracts';
 import { type Directory, createDirectory } from '@legwork/directory';
-import { SipStack, createTransportLayer, type SipTransportLayer } from '@legwork/sip';
+import { SipStack, createTransportLayer, type SipProtocol, type SipRequest, type SipTransportLayer } from '@legwork/sip';
 import { z } from 'zod';
 import { OriginateEngine } from '../engine/originate.engine';
 import type { EndpointResolver, ResolvedEndpoint, RouteTarget } from '../engine/originate.types';
 import type { RtpengineClient } from '../media/media.types';
-import { TEST_SIP_TIMERS, type TestPhone } from './test-phone';
+import { TEST_SIP_TIMERS, type TestPhone, recording } from './test-phone';
 
 export type BusRecord = Record<string, unknown>;
 
@@ -53,6 +53,9 @@ export class EngineHarness {
   readonly resolver = new FixedResolver();
   readonly nodeId = `node-${newId().slice(0, 8)}`;
   readonly replyQueue = `replies-${newId().slice(0, 8)}`;
+  /** Every SIP request the engine's stack received, and the transport each came over. */
+  readonly requests: SipRequest[] = [];
+  readonly arrivedOver = new WeakMap<SipRequest, SipProtocol>();
   accountId = '';
 
   private constructor(
@@ -64,15 +67,18 @@ export class EngineHarness {
     readonly engine: OriginateEngine,
   ) {}
 
-  static async start(limits: { max_concurrent_channels?: number } = {}, opts: { rtpengine?: RtpengineClient; logger?: Logger } = {}): Promise<EngineHarness> {
+  static async start(limits: { max_concurrent_channels?: number } = {}, opts: { rtpengine?: RtpengineClient; logger?: Logger; tcp?: boolean } = {}): Promise<EngineHarness> {
     const ns = `t${newId().slice(0, 10)}`;
     const bus = createBus({ appName: 'originate-test', nodeId: 'n1', namespace: ns, logger: silentLogger });
     await bus.start();
     const store = createCallStore();
     const directory = createDirectory();
-    const transport = await createTransportLayer({ udp: { host: '127.0.0.1', port: 0 } });
+    const layer = await createTransportLayer({ udp: { host: '127.0.0.1', port: 0 }, ...(opts.tcp === true ? { tcp: { host: '127.0.0.1', port: 0 } } : {}) });
+    const seen: SipRequest[] = [];
+    const over = new WeakMap<SipRequest, SipProtocol>();
+    const transport = recording(layer, seen, over);
     const sip = new SipStack({ transport, timers: TEST_SIP_TIMERS, userAgent: 'legwork' });
-    const port = transport.listening()[0].port;
+    const port = layer.listening()[0].port;
     const resolverHolder = new FixedResolver();
     const nodeId = `node-${newId().slice(0, 8)}`;
     const engine = new OriginateEngine({
@@ -80,7 +86,7 @@ export class EngineHarness {
       sipContact: `<sip:legwork@127.0.0.1:${port}>`, fromDomain: '127.0.0.1', ...(opts.rtpengine !== undefined ? { media: { rtpengine: opts.rtpengine } } : {}),
     });
     const h = new EngineHarness(bus, store, directory, sip, transport, engine);
-    Object.assign(h, { resolver: resolverHolder, nodeId });
+    Object.assign(h, { resolver: resolverHolder, nodeId, requests: seen, arrivedOver: over });
     const account = await directory.accounts.create({ name: `acct-${ns}`, realm: `${ns}.example.com`, limits });
     h.accountId = account.id;
     const anyRecord = z.record(z.string(), z.unknown());

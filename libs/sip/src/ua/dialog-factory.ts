@@ -18,10 +18,16 @@ export function withTag(value: string, tag: string): string {
   return serializeNameAddr(addr);
 }
 
-export function contactFor(transport: SipTransportLayer, protocol: SipProtocol): string {
+/**
+ * Our Contact for a message sent over `protocol`: in-dialog requests come back on the same transport
+ * (RFC 3261 §8.1.1.8): `;transport=tcp`/`ws`, `sips:` for TLS and `sips:…;transport=wss` for secure WebSocket (RFC 5630, RFC 7118).
+ */
+export function contactFor(transport: SipTransportLayer, protocol: SipProtocol, user?: string): string {
   const by = transport.sentBy(protocol);
   const host = by.host.includes(':') && !by.host.startsWith('[') ? `[${by.host}]` : by.host;
-  return `<sip:${host}:${by.port}${protocol === 'udp' ? '' : `;transport=${protocol}`}>`;
+  const scheme = protocol === 'tls' || protocol === 'wss' ? 'sips' : 'sip';
+  const param = protocol === 'udp' || protocol === 'tls' ? '' : `;transport=${protocol}`;
+  return `<${scheme}:${user !== undefined && user !== '' ? `${user}@` : ''}${host}:${by.port}${param}>`;
 }
 
 function firstContactUri(message: SipMessage): string | undefined {

@@ -45,8 +45,8 @@ export interface OutOfDialogRequestOptions {
 }
 
 export interface InviteOptions extends Omit<OutOfDialogRequestOptions, 'method'> {
-  /** Our Contact; defaults to the transport's sent-by. */
-  contact?: string;
+  /** User part of our Contact; its host, port and transport are always those of the flow the INVITE takes. */
+  contactUser?: string;
   /** When the 2xx carries the offer (offerless INVITE): the answer to put in the ACK. */
   answer?: ReinviteOptions['answer'];
 }
@@ -300,7 +300,7 @@ export class SipStack implements TransactionLayerUser, DialogCore {
       return;
     }
     if (outgoing.cancelled) return;
-    const contact = opts.contact ?? contactFor(this.transport, target.protocol);
+    const contact = contactFor(this.transport, target.protocol, opts.contactUser);
     request.headers.append('Contact', contact);
     outgoing.host = this.outgoingHost(target, contact, opts, outgoing.transactionUser);
     outgoing.request = request;
