@@ -7,6 +7,7 @@ import { BypassMediaSession } from '../media/bypass.media';
 import type { MediaMode, MediaSession } from '../media/media.types';
 import { ProcessMediaSession } from '../media/process.media';
 import { SdpOrigin } from '../media/sdp-rewrite';
+import { ringableHere } from './endpoint-locality';
 import { aLegInvite, deviceCallerId, uriAddress } from './invite-builder';
 import type { OriginateOutcome, SessionHost } from './originate.outcome';
 import { OriginateReplies } from './originate.replies';
@@ -98,7 +99,7 @@ export class OriginateSession {
     if (req['Application-Name'] === 'eavesdrop' || req['Application-Name'] === 'fax') throw new Refusal('FACILITY_NOT_IMPLEMENTED', `Application-Name: ${req['Application-Name']} is not supported`);
     const existing = req['Application-Name'] === 'bridge' ? this.host.findLeg(req['Existing-Call-ID'] ?? '') : undefined;
     if (req['Application-Name'] === 'bridge' && (existing?.dialog === undefined || existing.ended)) throw new Refusal('UNALLOCATED_NUMBER', `Existing-Call-ID ${req['Existing-Call-ID'] ?? ''} is not live on this node`);
-    const { endpoints, failures } = this.resolved ?? (await this.host.opts.resolver.resolve(req, this.accountId, this.host.opts.nodeId));
+    const { endpoints, failures } = ringableHere(this.resolved ?? (await this.host.opts.resolver.resolve(req, this.accountId, this.host.opts.nodeId)), this.host.opts.nodeId);
     this.resolved = undefined;
     if (endpoints.length === 0) {
       const first = failures[0];

@@ -45,3 +45,30 @@ describe('OriginateEngine over TCP legs', () => {
     expect(await h.inUse()).toBe(0);
   });
 });
+
+describe('OriginateEngine and bindings of another node', () => {
+  let h: EngineHarness;
+  let phone: TestPhone;
+
+  beforeEach(async () => {
+    h = await EngineHarness.start();
+    phone = await TestPhone.start({ kind: 'answer' });
+  });
+  afterEach(async () => {
+    await phone.close();
+    await h.close();
+  });
+
+  it("never rings an endpoint whose connection another node holds (its Contact could name any host)", async () => {
+    const endpoint = { 'Invite-Format': 'username' as const, 'To-Username': 'dave', 'To-Realm': 'example.com' };
+    const req = h.request({ Endpoints: [endpoint] });
+    const resolved = {
+      endpoints: [{ index: 0, endpoint, callId: 'foreign-leg', requestUri: phone.uri('dave'), target: phone.target, ownerNode: 'node-elsewhere', headers: [], autoAnswer: false }],
+      failures: [],
+    };
+    const outcome = await h.engine.originate(req, { accountId: h.accountId, resolved });
+    expect(outcome).toEqual({ ok: false, cause: 'DESTINATION_OUT_OF_ORDER', reason: 'reachable only through the connection node node-elsewhere holds' });
+    expect(phone.requestsOf('INVITE')).toEqual([]);
+    expect(await h.inUse()).toBe(0);
+  });
+});

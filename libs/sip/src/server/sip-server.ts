@@ -9,7 +9,7 @@ import type { TransportLayerOptions } from '../transport/transport.config';
 import type { SipProtocol, SipTarget } from '../transport/transport.types';
 import type { IncomingRequest } from '../ua/incoming-request';
 import { SipStack } from '../ua/sip-stack';
-import { targetForBinding } from './binding-target';
+import { requestUriForBinding, targetForBinding } from './binding-target';
 import { FlowBindings } from './flow-bindings';
 import { parseSipServerListen, type SipServerListen, type SipServerListenInput } from './sip-server.config';
 
@@ -30,6 +30,8 @@ export interface SipServerOptions extends SipServerListenInput {
 export interface ReachableBinding {
   contact: Contact;
   target: SipTarget;
+  /** The Contact URI made safe to send to (requestUriForBinding): no URI headers, maddr, ttl or method. */
+  requestUri: string;
 }
 
 export interface SipListener {
@@ -47,7 +49,7 @@ export interface SipServer {
   listening(): SipListener[];
   /** Where a request for this binding goes from this node; undefined when this node cannot reach it. */
   targetForBinding(contact: Contact): SipTarget | undefined;
-  /** The AOR's live bindings this node can reach, each with its target (Request-URI: `contact.uri`). */
+  /** The AOR's live bindings this node can reach, each with its target and Request-URI. */
   contactsFor(aor: string): Promise<ReachableBinding[]>;
   close(): Promise<void>;
 }
@@ -107,7 +109,8 @@ export async function createSipServer(options: SipServerOptions): Promise<SipSer
       const contacts = await calls.registrations.list(aor);
       return contacts.flatMap((contact) => {
         const target = targetForBinding(contact, here);
-        return target === undefined ? [] : [{ contact, target }];
+        const requestUri = requestUriForBinding(contact.uri);
+        return target === undefined || requestUri === undefined ? [] : [{ contact, target, requestUri }];
       });
     },
     close() {

@@ -5,6 +5,7 @@ import { DialogLayer } from '../dialog/dialog-layer';
 import type { DialogCore, ReinviteOptions } from '../dialog/dialog.types';
 import { createCancel, createRequest } from '../message/sip-builders';
 import type { SipRequest, SipResponse } from '../message/sip-message';
+import { parseUri, serializeUri } from '../message/sip-uri';
 import { newBranch, newCallId, newTag } from '../transaction/branch';
 import type { InviteServerTransaction } from '../transaction/invite-server.transaction';
 import { SipTimers, resolveTimers } from '../transaction/timers';
@@ -53,6 +54,19 @@ export interface InviteOptions extends Omit<OutOfDialogRequestOptions, 'method'>
 
 export type RequestHandler = (incoming: IncomingRequest) => void | Promise<void>;
 export type InviteHandler = (incoming: IncomingInvite) => void | Promise<void>;
+
+/** RFC 3261 §19.1.5: URI headers are never allowed in a Request-URI; a URI that does not parse is left for resolution to refuse. */
+function withoutUriHeaders(uri: string): string {
+  if (!uri.includes('?')) return uri;
+  try {
+    const parsed = parseUri(uri);
+    if (parsed.kind !== 'sip') return uri;
+    parsed.headers = [];
+    return serializeUri(parsed);
+  } catch {
+    return uri;
+  }
+}
 
 /** Option-tags the core implements, accepted in Require and listed in Supported. */
 const CORE_OPTION_TAGS: readonly string[] = [];
@@ -262,7 +276,7 @@ export class SipStack implements TransactionLayerUser, DialogCore {
     headers.push(...(opts.headers ?? []));
     return createRequest({
       method,
-      uri: opts.uri,
+      uri: withoutUriHeaders(opts.uri),
       from: withTag(opts.from, newTag()),
       to: opts.to,
       callId: opts.callId ?? newCallId(),
