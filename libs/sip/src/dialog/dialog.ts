@@ -18,6 +18,16 @@ interface PendingReinvite {
 /** Requests that refresh the remote target from their Contact (RFC 3261 §12.2.2, RFC 3311). */
 const TARGET_REFRESH = new Set(['INVITE', 'UPDATE', 'SUBSCRIBE', 'NOTIFY', 'REFER']);
 
+/** Allow and Supported for a session (re)negotiation we send, unless the caller set them already. */
+export function capabilityHeaders(core: Pick<DialogCore, 'allow' | 'supported'>, present: ReadonlyArray<readonly [string, string]>): Array<[string, string]> {
+  const has = (name: string): boolean => present.some(([h]) => h.toLowerCase() === name.toLowerCase());
+  const out: Array<[string, string]> = [];
+  if (!has('allow')) out.push(['Allow', core.allow()]);
+  const supported = core.supported();
+  if (!has('supported') && !has('k') && supported !== '') out.push(['Supported', supported]);
+  return out;
+}
+
 /** One SIP dialog (RFC 3261 §12): sequencing, routing, in-dialog requests both ways. */
 export class Dialog {
   readonly id: string;
@@ -66,6 +76,7 @@ export class Dialog {
     const headers: Array<[string, string]> = this.routeSet.map((route) => ['Route', route]);
     if (this.core.userAgent !== undefined && method !== 'ACK') headers.push(['User-Agent', this.core.userAgent]);
     headers.push(...(opts.headers ?? []));
+    if (method === 'INVITE' || method === 'UPDATE') headers.push(...capabilityHeaders(this.core, headers));
     return createRequest({
       method,
       uri: this.remoteTarget,

@@ -21,6 +21,8 @@ export interface DialogCore {
   forget(dialogId: string): void;
   /** Allow header value, without `refused` when answering 405 for it. */
   allow(refused?: string): string;
+  /** Supported header value ('' when none). */
+  supported(): string;
 }
 
 export interface DialogInit {

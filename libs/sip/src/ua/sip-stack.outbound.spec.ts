@@ -19,3 +19,25 @@ describe('SipStack requests it sends', () => {
     expect(got.map((inv) => [inv.request.uri, inv.request.headers.getAll('route'), inv.request.headers.get('subject')])).toEqual([['sip:bob@127.0.0.1:5061;ob', [], undefined]]);
   });
 });
+
+describe('SipStack capabilities on INVITEs and their 2xx', () => {
+  beforeEach(useSipFakeTimers);
+  afterEach(() => jest.useRealTimers());
+
+  const allowOf = (value: string | undefined): string[] => (value ?? '').split(',').map((m) => m.trim());
+
+  it('puts Allow on the INVITE, on its 2xx and on a re-INVITE', async () => {
+    const { bob, callBob, network } = stackPair();
+    bob.onRequest('INVITE', (inv) => inv.accept({ body: ANSWER }).then(() => undefined));
+    const outcome = await callBob().final;
+    if (outcome.kind !== 'accepted') throw new Error(outcome.kind);
+    await advance(1);
+    const [invite] = network.packets((p) => p.message.kind === 'request' && p.message.method === 'INVITE').map((p) => p.message);
+    for (const message of [invite, outcome.response]) {
+      expect(allowOf(message?.headers.get('allow'))).toEqual(expect.arrayContaining(['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'PRACK', 'UPDATE']));
+    }
+    await outcome.dialog.reinvite({ body: ANSWER }).catch(() => undefined);
+    const reinvite = network.packets((p) => p.message.kind === 'request' && p.message.method === 'INVITE')[1]?.message;
+    expect(allowOf(reinvite?.headers.get('allow'))).toContain('UPDATE');
+  });
+});

@@ -1,5 +1,5 @@
 import { Logger, silentLogger } from '@legwork/common';
-import { Dialog } from '../dialog/dialog';
+import { Dialog, capabilityHeaders } from '../dialog/dialog';
 import { dialogIdOfRequest, dialogIdOfResponse } from '../dialog/dialog-id';
 import { DialogLayer } from '../dialog/dialog-layer';
 import type { DialogCore, ReinviteOptions } from '../dialog/dialog.types';
@@ -83,6 +83,7 @@ export class SipStack implements TransactionLayerUser, DialogCore {
   private readonly handlers = new Map<string, (incoming: never) => void | Promise<void>>();
   private readonly invites = new WeakMap<ServerTransaction, IncomingInvite>();
   private readonly extensions = new Map<string, ReadonlySet<string>>();
+  private allowed: string | undefined;
   private closed = false;
 
   constructor(options: SipStackOptions) {
@@ -105,12 +106,16 @@ export class SipStack implements TransactionLayerUser, DialogCore {
   onRequest(method: string, handler: RequestHandler): void;
   onRequest(method: string, handler: (incoming: never) => void | Promise<void>): void {
     this.handlers.set(method.toUpperCase(), handler);
+    this.allowed = undefined;
   }
 
   /** Allow: the core's methods plus those of the mounted handlers (RFC 3261 §20.5). */
   allow(refused?: string): string {
+    if (refused === undefined && this.allowed !== undefined) return this.allowed;
     const mounted = [...this.handlers.keys()].filter((m) => m !== '*' && !CORE_METHODS.includes(m));
-    return allowValue([...CORE_METHODS, ...mounted], refused);
+    const value = allowValue([...CORE_METHODS, ...mounted], refused);
+    if (refused === undefined) this.allowed = value;
+    return value;
   }
 
   /** Supported: the option-tags the core implements. */
@@ -130,7 +135,7 @@ export class SipStack implements TransactionLayerUser, DialogCore {
   // ---- inbound (TransactionLayerUser) ----
 
   onServerRequest(tx: ServerTransaction, request: SipRequest, source: SipSource): void {
-    const decorations = { userAgent: this.userAgent, contact: contactFor(this.transport, source.protocol) };
+    const decorations = { userAgent: this.userAgent, contact: contactFor(this.transport, source.protocol), allow: this.allow(), supported: this.supported() };
     const isInvite = request.method === 'INVITE';
     const incoming = isInvite ? new IncomingInvite(request, source, tx, newTag(), decorations) : new IncomingRequestImpl(request, source, tx, newTag(), decorations);
     if (this.closed) {
@@ -298,7 +303,7 @@ export class SipStack implements TransactionLayerUser, DialogCore {
   }
 
   invite(opts: InviteOptions): OutgoingInvite {
-    const request = this.buildRequest('INVITE', opts);
+    const request = this.buildRequest('INVITE', { ...opts, headers: [...(opts.headers ?? []), ...capabilityHeaders(this, opts.headers ?? [])] });
     const outgoing = new OutgoingInvite(request.callId ?? '', opts.answer);
     void this.startInvite(outgoing, request, opts);
     return outgoing;
