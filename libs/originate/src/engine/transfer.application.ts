@@ -1,7 +1,7 @@
 import { newId } from '@legwork/common';
 import { Leg } from '../legs/leg';
 import type { DialResult } from '../legs/leg.types';
-import { bLegInvite, uriAddress } from './invite-builder';
+import { bLegCaller, bLegInvite, uriAddress } from './invite-builder';
 import type { AnsweredA, OriginateSession } from './originate.session';
 import type { RouteTarget } from './originate.types';
 
@@ -38,13 +38,12 @@ async function dialB(s: OriginateSession, a: AnsweredA, target: RouteTarget): Pr
     return undefined;
   }
   const invite = bLegInvite(s.req, a.endpoint, target, host.fromDomain, host.contactUser, await a.media.offerForB(), callId);
-  const fromMatch = /<sip:([^@>]+)@/.exec(invite.from);
-  const nameMatch = /^"([^"]*)"/.exec(invite.from);
+  const caller = bLegCaller(s.req, a.endpoint, target);
   const b = s.adopt(new Leg(s.legContext, {
     callId, role: 'b', accountId: s.accountId, peerCallId: a.leg.callId, holdsChannel: true,
-    from: `${fromMatch?.[1] ?? 'anonymous'}@${host.fromDomain}`, to: uriAddress(target.requestUri),
-    ...(fromMatch !== null ? { callerIdNumber: fromMatch[1] } : {}),
-    ...(nameMatch !== null ? { callerIdName: nameMatch[1] } : {}),
+    from: `${caller.number}@${host.fromDomain}`, to: uriAddress(target.requestUri),
+    callerIdNumber: caller.number,
+    ...(caller.name !== undefined ? { callerIdName: caller.name.replace(/["\\]/g, '') } : {}),
     ...(s.req['Custom-Application-Vars'] !== undefined ? { cav: s.req['Custom-Application-Vars'] } : {}),
     ccv: s.exportedCcv(),
   }));
