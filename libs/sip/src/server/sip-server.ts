@@ -89,7 +89,7 @@ export async function createSipServer(options: SipServerOptions): Promise<SipSer
     await incoming.reply(reply.status, { reason: reply.reason, headers: reply.headers, toTag: reply.toTag });
   });
   // keepalive pings and capability queries; Allow names REGISTER since the registrar is mounted
-  stack.onRequest('OPTIONS', (incoming: IncomingRequest) => incoming.reply(200, { headers: withRegistrarSupport(stack.capabilities()) }));
+  stack.onRequest('OPTIONS', (incoming: IncomingRequest) => incoming.reply(200, { headers: withRegistrarSupport(stack.optionsHeaders()) }));
   transport.onFlowClosed((flowId) => {
     void flows.flowClosed(flowId).then((removed) => {
       if (removed > 0) logger.info({ flowId, removed }, 'sip server: bindings of a closed flow removed');

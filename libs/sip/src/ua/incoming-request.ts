@@ -52,7 +52,9 @@ export class IncomingRequestImpl implements IncomingRequest {
     const headers: Array<[string, string]> = [];
     if (this.decorations.userAgent !== undefined) headers.push(['Server', this.decorations.userAgent]);
     const { contact, allow, supported } = this.decorations;
-    if (status >= 200 && status < 300 && contact !== undefined && (this.request.method === 'INVITE' || this.request.method === 'SUBSCRIBE' || this.request.method === 'REFER')) {
+    // 101-199 to INVITE may open an early dialog (PRACK, UPDATE go to this Contact)
+    const method = this.request.method;
+    if (contact !== undefined && ((status > 100 && status < 300 && method === 'INVITE') || (status >= 200 && status < 300 && (method === 'SUBSCRIBE' || method === 'REFER')))) {
       headers.push(['Contact', contact]);
     }
     if (status >= 200 && status < 300 && this.request.method === 'INVITE') {

@@ -1,4 +1,5 @@
 import type { SipRequest } from '../message/sip-message';
+import { readSessionExpires } from '../dialog/session-timer';
 import { unsupportedRequired } from './extensions';
 
 export { ALLOW } from './extensions';
@@ -16,10 +17,11 @@ const SCHEMES: ReadonlySet<string> = new Set(['sip', 'sips', 'tel']);
 
 /**
  * Checks a request that parsed (so it has Via, From, To, Call-ID, CSeq) for what the core needs:
- * a usable Request-URI of a known scheme, a Contact on INVITE, Max-Forwards not exhausted, and every
- * Require option-tag among `supported` (ACK and CANCEL never get 420, §8.2.2.3).
+ * a usable Request-URI of a known scheme, a Contact on INVITE, Max-Forwards not exhausted, every
+ * Require option-tag among `supported` (ACK and CANCEL never get 420, §8.2.2.3), and a session interval
+ * of at least `minSE` on INVITE/UPDATE when session timers are on.
  */
-export function validateRequest(request: SipRequest, supported: ReadonlySet<string>): Rejection | undefined {
+export function validateRequest(request: SipRequest, supported: ReadonlySet<string>, minSE?: number): Rejection | undefined {
   const uri = request.getRequestUri();
   if (!uri.ok) return { status: 400, reason: 'Bad Request-URI' };
   if (request.cseq === undefined || request.from === undefined || request.to === undefined) return { status: 400, reason: 'Bad Header' };
@@ -32,6 +34,11 @@ export function validateRequest(request: SipRequest, supported: ReadonlySet<stri
   if (request.method !== 'ACK' && request.method !== 'CANCEL') {
     const unknown = unsupportedRequired(request, supported);
     if (unknown.length > 0) return { status: 420, headers: [['Unsupported', unknown.join(', ')]] };
+  }
+  // RFC 4028 §8.1: a session interval below our Min-SE is refused naming the smallest we take
+  if (minSE !== undefined && (request.method === 'INVITE' || request.method === 'UPDATE')) {
+    const se = readSessionExpires(request);
+    if (se !== undefined && se.delta < minSE) return { status: 422, headers: [['Min-SE', String(minSE)]] };
   }
   return undefined;
 }

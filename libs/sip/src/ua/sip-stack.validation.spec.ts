@@ -26,6 +26,19 @@ describe('SipStack request inspection (RFC 3261 §8.2)', () => {
     ]);
   });
 
+  it('takes a Require naming what it implements (100rel, timer) and lists those in Supported', async () => {
+    const { bob, peer } = stackPair();
+    bob.onRequest('MESSAGE', (req) => req.reply(200));
+    await peer.send(peer.buildRequest('MESSAGE', BOB, { headers: [['Require', '100rel, timer']] }), BOB);
+    await peer.send(peer.buildRequest('OPTIONS', BOB), BOB);
+    await advance(1);
+    expect(peer.responses().map((r) => [r.cseq?.method, r.status])).toEqual([
+      ['MESSAGE', 200],
+      ['OPTIONS', 200],
+    ]);
+    expect(peer.responses(200)[1]?.headers.get('supported')).toBe('100rel, timer');
+  });
+
   it('never applies Require to CANCEL', async () => {
     const { peer } = stackPair();
     await peer.send(peer.buildRequest('CANCEL', BOB, { headers: [['Require', 'foo']] }), BOB);
