@@ -47,6 +47,7 @@ export class MediaOriginateService {
     const engine = new OriginateEngine({
       bus, calls, directory, sip: sip.stack, resolver, nodeId, appName: APP_NAME, appVersion: APP_VERSION, logger,
       sipContact: sipContactOf(sip, config.SIP_ADVERTISED_HOST), ...(rtpengine !== undefined ? { media: { rtpengine } } : {}),
+      maxCallDurationSeconds: config.MAX_CALL_DURATION_SECONDS,
     });
     const control = new CallControlConsumer({ bus, engine, logger });
     const sweeper = new NodeSweeper({ calls, notifier: engine.notifier, nodeId, logger, intervalMs: config.SWEEP_INTERVAL_MS });

@@ -30,6 +30,7 @@ export class MediaSipService implements OnModuleInit, OnModuleDestroy {
       nodeId: config.NODE_ID,
       secret: config.SIP_NONCE_SECRET,
       registrar: { algorithms: config.SIP_DIGEST_ALGORITHMS },
+      sessionTimer: config.SIP_SESSION_EXPIRES === 0 ? false : { expires: config.SIP_SESSION_EXPIRES, minSE: config.SIP_MIN_SE },
       logger,
     });
     this.expected = this.server.listening().length;

@@ -29,6 +29,8 @@ export interface OriginateEngineOptions {
   fromDomain?: string;
   /** This node's call control queue; default `callctl.<nodeId>`. */
   controlQueue?: string;
+  /** Longest any answered call may last, in seconds (ALLOTTED_TIMEOUT); a request's Max-Call-Duration can only shorten it. 0 or unset: no limit. */
+  maxCallDurationSeconds?: number;
 }
 
 /** Whoever can end a whole call (its session). */

@@ -193,10 +193,12 @@ export class OriginateSession {
     }
   }
 
+  /** The request's Max-Call-Duration, capped by the node's maximum (a request cannot outlast it). */
   private startMaxDuration(): void {
-    const max = this.req['Max-Call-Duration'];
-    if (max === undefined) return;
-    this.maxTimer = setTimeout(() => void this.hangup('ALLOTTED_TIMEOUT'), max * 1000);
+    const node = this.host.opts.maxCallDurationSeconds;
+    const limits = [this.req['Max-Call-Duration'], node !== undefined && node > 0 ? node : undefined].filter((s): s is number => s !== undefined);
+    if (limits.length === 0) return;
+    this.maxTimer = setTimeout(() => void this.hangup('ALLOTTED_TIMEOUT'), Math.min(...limits) * 1000);
   }
 
   /** One channel per leg, all taken before anything rings; on refusal the ones taken are given back. */

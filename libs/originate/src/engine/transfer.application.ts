@@ -61,7 +61,9 @@ async function dialB(s: OriginateSession, a: AnsweredA, target: RouteTarget): Pr
     await b.end({ cause: 'ORIGINATOR_CANCEL' });
     return undefined;
   }
-  const sdpForA = await a.media.onBAnswer(res.response.body.toString());
+  // after a reliable 183 carried the answer, the 2xx need not repeat it (RFC 3262 §5)
+  const answer = res.response.body.length > 0 ? res.response.body.toString() : (b.earlySdp ?? '');
+  const sdpForA = await a.media.onBAnswer(answer);
   // RFC 3725 flow IV: A re-INVITEd without SDP, its fresh offer answered with B's answer in the ACK
   if (sdpForA !== undefined) {
     const reply = await a.dialog.reinvite({ answer: () => sdpForA });

@@ -8,7 +8,7 @@ import { createTransportLayer, type TransportLayer } from '../transport/transpor
 import type { TransportLayerOptions } from '../transport/transport.config';
 import type { SipProtocol, SipTarget } from '../transport/transport.types';
 import type { IncomingRequest } from '../ua/incoming-request';
-import { SipStack } from '../ua/sip-stack';
+import { SipStack, type SipStackOptions } from '../ua/sip-stack';
 import { requestUriForBinding, targetForBinding } from './binding-target';
 import { FlowBindings } from './flow-bindings';
 import { parseSipServerListen, type SipServerListen, type SipServerListenInput } from './sip-server.config';
@@ -24,6 +24,8 @@ export interface SipServerOptions extends SipServerListenInput {
   secret: string;
   registrar?: SipServerRegistrarOptions;
   timers?: Partial<SipTimers>;
+  /** RFC 4028 session timers of the UA core (see SipStackOptions.sessionTimer); false turns them off. */
+  sessionTimer?: SipStackOptions['sessionTimer'];
   logger?: Logger;
 }
 
@@ -79,7 +81,7 @@ export async function createSipServer(options: SipServerOptions): Promise<SipSer
   const { directory, calls, nodeId, secret } = options;
   const registrar = new Registrar({ ...options.registrar, directory, calls, nodeId, secret, logger });
   const transport = await createTransportLayer(transportOptions(listen, logger));
-  const stack = new SipStack({ transport, userAgent: listen.userAgent, timers: options.timers, logger, extensions: { REGISTER: REGISTRAR_EXTENSIONS } });
+  const stack = new SipStack({ transport, userAgent: listen.userAgent, timers: options.timers, sessionTimer: options.sessionTimer, logger, extensions: { REGISTER: REGISTRAR_EXTENSIONS } });
   const flows = new FlowBindings(calls, logger);
 
   stack.onRequest('REGISTER', async (incoming: IncomingRequest) => {
