@@ -26,7 +26,7 @@ describe('SipStack capabilities on INVITEs and their 2xx', () => {
 
   const allowOf = (value: string | undefined): string[] => (value ?? '').split(',').map((m) => m.trim());
 
-  it('puts Allow on the INVITE, on its 2xx and on a re-INVITE', async () => {
+  it('puts Allow and Supported on the INVITE and its 2xx, and Allow on a re-INVITE', async () => {
     const { bob, callBob, network } = stackPair();
     bob.onRequest('INVITE', (inv) => inv.accept({ body: ANSWER }).then(() => undefined));
     const outcome = await callBob().final;
@@ -35,6 +35,7 @@ describe('SipStack capabilities on INVITEs and their 2xx', () => {
     const [invite] = network.packets((p) => p.message.kind === 'request' && p.message.method === 'INVITE').map((p) => p.message);
     for (const message of [invite, outcome.response]) {
       expect(allowOf(message?.headers.get('allow'))).toEqual(expect.arrayContaining(['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'PRACK', 'UPDATE']));
+      expect(message?.headers.get('supported')).toBe('100rel, timer');
     }
     await outcome.dialog.reinvite({ body: ANSWER }).catch(() => undefined);
     const reinvite = network.packets((p) => p.message.kind === 'request' && p.message.method === 'INVITE')[1]?.message;

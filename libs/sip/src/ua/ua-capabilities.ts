@@ -19,6 +19,8 @@ export class UaCapabilities {
   private readonly core: readonly string[];
   private readonly byMethod = new Map<string, ReadonlySet<string>>();
   private readonly coreSet: ReadonlySet<string>;
+  private readonly supportedValue: string;
+  private readonly withoutOffer: string;
   private allowed: string | undefined;
 
   constructor(
@@ -28,6 +30,8 @@ export class UaCapabilities {
   ) {
     this.core = sessionTimer !== undefined ? [RELIABLE, TIMER] : [RELIABLE];
     this.coreSet = new Set(this.core);
+    this.supportedValue = this.core.join(', ');
+    this.withoutOffer = this.core.filter((tag) => tag !== RELIABLE).join(', ');
     for (const [method, tags] of Object.entries(extensions)) this.byMethod.set(method.toUpperCase(), new Set([...this.core, ...tags.map((t) => t.toLowerCase())]));
   }
 
@@ -46,7 +50,7 @@ export class UaCapabilities {
 
   /** Supported for responses and OPTIONS: every option-tag of the core. */
   supported(): string {
-    return this.core.join(', ');
+    return this.supportedValue;
   }
 
   /**
@@ -55,7 +59,7 @@ export class UaCapabilities {
    * call control expects it — without one.
    */
   inviteSupported(withOffer: boolean): string {
-    return this.core.filter((tag) => withOffer || tag !== RELIABLE).join(', ');
+    return withOffer ? this.supportedValue : this.withoutOffer;
   }
 
   /** Option-tags a request of this method may require. */
