@@ -83,4 +83,27 @@ describe('media-node SIP config', () => {
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).issues.map((i) => i.variable).sort()).toEqual(['SIP_MAX_CONNECTIONS_PER_SOURCE', 'SIP_MESSAGE_TIMEOUT_MS']);
   });
+
+  it('session timers: Session-Expires 1800 s and Min-SE 90 s by default, 0 turns them off, nothing under the RFC 4028 floor', () => {
+    const config = loadConfig(mediaNodeConfigSchema, {});
+    expect([config.SIP_SESSION_EXPIRES, config.SIP_MIN_SE]).toEqual([1800, 90]);
+    expect(loadConfig(mediaNodeConfigSchema, { SIP_SESSION_EXPIRES: '0' }).SIP_SESSION_EXPIRES).toBe(0);
+    const issues = (env: Record<string, string>): Array<{ variable: string; message: string }> => {
+      try {
+        loadConfig(mediaNodeConfigSchema, env);
+      } catch (err) {
+        return (err as ConfigError).issues;
+      }
+      return [];
+    };
+    expect(issues({ SIP_MIN_SE: '30' })).toEqual([{ variable: 'SIP_MIN_SE', message: 'must be an integer from 90 to 86400' }]);
+    expect(issues({ SIP_SESSION_EXPIRES: '60' })).toEqual([{ variable: 'SIP_SESSION_EXPIRES', message: 'must be an integer from 90 to 86400, or 0' }]);
+    expect(issues({ SIP_SESSION_EXPIRES: '120', SIP_MIN_SE: '300' })).toEqual([{ variable: 'SIP_MIN_SE', message: 'must not exceed SIP_SESSION_EXPIRES' }]);
+  });
+
+  it('caps every call at 4 h by default; 0 means no cap', () => {
+    expect(loadConfig(mediaNodeConfigSchema, {}).MAX_CALL_DURATION_SECONDS).toBe(14_400);
+    expect(loadConfig(mediaNodeConfigSchema, { MAX_CALL_DURATION_SECONDS: '0' }).MAX_CALL_DURATION_SECONDS).toBe(0);
+    expect(() => loadConfig(mediaNodeConfigSchema, { MAX_CALL_DURATION_SECONDS: '-5' })).toThrow(ConfigError);
+  });
 });

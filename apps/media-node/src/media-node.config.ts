@@ -39,7 +39,20 @@ export const mediaNodeSipShape = {
     .default(10),
   /** Host put in Via/Contact when HOST is not what phones can reach (0.0.0.0, NAT). */
   SIP_ADVERTISED_HOST: z.string().min(1).optional(),
+  /** RFC 4028 Session-Expires (s) our INVITEs ask for and our answers grant when none is named; 0 turns session timers off. */
+  SIP_SESSION_EXPIRES: intInRange(90, 86_400, { zero: true }).default(1800),
+  /** The smallest session interval (s) we accept (Min-SE); RFC 4028 forbids less than 90. */
+  SIP_MIN_SE: intInRange(90, 86_400).default(90),
 };
+
+/** An integer from min to max (or 0 when `zero`), read from an environment string. */
+function intInRange(min: number, max: number, opts: { zero?: boolean } = {}) {
+  const error = `must be an integer from ${min} to ${max}${opts.zero === true ? ', or 0' : ''}`;
+  return z.coerce
+    .number({ error })
+    .int({ error })
+    .refine((n) => (n >= min && n <= max) || (opts.zero === true && n === 0), { error, abort: true });
+}
 
 function boundedInt(max: number) {
   return z.coerce
@@ -92,7 +105,14 @@ export const mediaNodeOriginateShape = {
   HEARTBEAT_INTERVAL_MS: positiveInt(5000, 3_600_000),
   /** How long an entry outlives its last beat before sweepers end the node's calls; unset = three intervals. */
   HEARTBEAT_TTL_MS: boundedInt(3_600_000).optional(),
+  /** Longest any answered call lasts (s) before it is hung up with ALLOTTED_TIMEOUT; a request's Max-Call-Duration can only shorten it; 0 = no limit. */
+  MAX_CALL_DURATION_SECONDS: intInRange(1, 604_800, { zero: true }).default(14_400),
 };
+
+/** Session timers on: Min-SE cannot exceed the interval we ask for. */
+export function minSeWithinSessionExpires(c: { SIP_SESSION_EXPIRES: number; SIP_MIN_SE: number }): boolean {
+  return c.SIP_SESSION_EXPIRES === 0 || c.SIP_MIN_SE <= c.SIP_SESSION_EXPIRES;
+}
 
 /** A TTL not above the beat interval would declare a healthy node dead between two beats. */
 export function heartbeatOutlivesBeat(c: { HEARTBEAT_INTERVAL_MS: number; HEARTBEAT_TTL_MS?: number | undefined }): boolean {
@@ -101,5 +121,8 @@ export function heartbeatOutlivesBeat(c: { HEARTBEAT_INTERVAL_MS: number; HEARTB
 
 /** Environment of the media-node app: the shared variables plus its own ports, SIP and originate settings. */
 export const mediaNodeConfigShape = { ...baseConfigShape, ...mediaNodePortShape, ...mediaNodeSipShape, ...mediaNodeSipConnectionShape, ...mediaNodeOriginateShape };
-export const mediaNodeConfigSchema = z.object(mediaNodeConfigShape).refine(heartbeatOutlivesBeat, { path: ['HEARTBEAT_TTL_MS'], error: 'must be greater than HEARTBEAT_INTERVAL_MS' });
+export const mediaNodeConfigSchema = z
+  .object(mediaNodeConfigShape)
+  .refine(heartbeatOutlivesBeat, { path: ['HEARTBEAT_TTL_MS'], error: 'must be greater than HEARTBEAT_INTERVAL_MS' })
+  .refine(minSeWithinSessionExpires, { path: ['SIP_MIN_SE'], error: 'must not exceed SIP_SESSION_EXPIRES' });
 export type MediaNodeConfig = z.output<typeof mediaNodeConfigSchema>;

@@ -16,7 +16,7 @@ async function withinMs(work: Promise<void>, ms: number): Promise<void> {
 const APP_NAME = 'legwork-media-node';
 const APP_VERSION = '0.1.0';
 
-/** Our Contact: the UDP listener (advertised host when set), e.g. `<sip:legwork@127.0.0.1:5060>`. */
+/** Our SIP identity for the engine, e.g. `<sip:legwork@127.0.0.1:5060>`: its user and host (advertised when set); each INVITE's Contact takes the transport of its own flow. */
 export function sipContactOf(sip: SipServer, advertisedHost?: string): string {
   const udp = sip.listening().find((l) => l.protocol === 'udp') ?? sip.listening()[0];
   if (udp === undefined) throw new Error('SIP is not listening: no Contact for the originate engine');
@@ -47,6 +47,7 @@ export class MediaOriginateService {
     const engine = new OriginateEngine({
       bus, calls, directory, sip: sip.stack, resolver, nodeId, appName: APP_NAME, appVersion: APP_VERSION, logger,
       sipContact: sipContactOf(sip, config.SIP_ADVERTISED_HOST), ...(rtpengine !== undefined ? { media: { rtpengine } } : {}),
+      maxCallDurationSeconds: config.MAX_CALL_DURATION_SECONDS,
     });
     const control = new CallControlConsumer({ bus, engine, logger });
     const sweeper = new NodeSweeper({ calls, notifier: engine.notifier, nodeId, logger, intervalMs: config.SWEEP_INTERVAL_MS });

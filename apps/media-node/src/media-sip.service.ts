@@ -38,6 +38,7 @@ export class MediaSipService implements OnModuleInit, OnModuleDestroy {
         idleTimeoutMs: config.SIP_IDLE_TIMEOUT_MS,
         unregisteredIdleTimeoutMs: config.SIP_UNREGISTERED_IDLE_TIMEOUT_MS,
       },
+      sessionTimer: config.SIP_SESSION_EXPIRES === 0 ? false : { expires: config.SIP_SESSION_EXPIRES, minSE: config.SIP_MIN_SE },
       logger,
     });
     this.expected = this.server.listening().length;

@@ -60,17 +60,17 @@ export class MediaNodeFixture {
     await this.ch.consume(evq.queue, (m) => void this.events.push(json(m)), { noAck: true });
   }
 
-  /** The media node's UDP registrar, `host:port`. */
-  registrar(): string {
-    const udp = this.app.sip.listening().find((l) => l.protocol === 'udp');
-    if (udp === undefined) throw new Error('media node has no UDP listener');
-    return `127.0.0.1:${udp.port}`;
+  /** The media node's registrar on a transport (UDP by default), `host:port`. */
+  registrar(protocol: 'udp' | 'tcp' = 'udp'): string {
+    const listener = this.app.sip.listening().find((l) => l.protocol === protocol);
+    if (listener === undefined) throw new Error(`media node has no ${protocol} listener`);
+    return `127.0.0.1:${listener.port}`;
   }
 
   /** A registered sipp phone, stopped by close(). */
   async phone(opts: Omit<PhoneOptions, 'registrar' | 'realm'> & { realm?: string }): Promise<SippPhone> {
     const realm = opts.realm ?? this.realm;
-    const phone = await SippPhone.start({ ...opts, registrar: this.registrar(), realm });
+    const phone = await SippPhone.start({ ...opts, registrar: this.registrar(opts.transport ?? 'udp'), realm });
     this.phones.push(phone);
     await phone.waitRegistered();
     await until(async () => (await this.infra.calls.registrations.list(`${opts.username}@${realm}`)).length > 0, `${opts.username} in the registrar`);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 
-export { freePort, killAllSipp, startSipp, type SippRun } from '../src/testing';
+export { freePort, killAllSipp, runSipp, startSipp, type SippRun } from '../src/testing';
 
 export const SCENARIOS = join(__dirname, 'scenarios');
 

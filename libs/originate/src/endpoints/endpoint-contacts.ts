@@ -1,5 +1,5 @@
 import type { CallStore } from '@legwork/call-state';
-import { parseUri, serializeUri, type SipTarget, targetOfUri } from '@legwork/sip';
+import { parseUri, requestUriForBinding, serializeUri, type SipTarget, targetOfUri } from '@legwork/sip';
 import { escapeUser } from '../routing/sip-user';
 
 /** One place an AOR can be rung from this node (or, with ownerNode, only from that node). */
@@ -16,9 +16,13 @@ interface ReachableSource {
   contactsFor(aor: string): Promise<Array<{ contact: { uri: string }; target: SipTarget }>>;
 }
 
-/** Adapts the SIP server (its Request-URI is the binding's Contact URI) to a ContactLookup. */
+/** Adapts the SIP server to a ContactLookup; the Request-URI is the Contact URI without headers, maddr, ttl or method. */
 export function contactsFromSipServer(server: ReachableSource): ContactLookup {
-  return async (aor) => (await server.contactsFor(aor)).map(({ contact, target }) => ({ target, requestUri: contact.uri }));
+  return async (aor) =>
+    (await server.contactsFor(aor)).flatMap(({ contact, target }) => {
+      const requestUri = requestUriForBinding(contact.uri);
+      return requestUri === undefined ? [] : [{ target, requestUri }];
+    });
 }
 
 function uriTarget(uri: string): SipTarget | undefined {
@@ -30,19 +34,20 @@ function uriTarget(uri: string): SipTarget | undefined {
 }
 
 /**
- * Reachable contacts plus the stream-flow bindings only another node can reach (marked with ownerNode,
- * so the request can be handed to that node); duplicates by Request-URI are dropped.
+ * Reachable contacts plus the stream-flow bindings only another node can reach (marked with ownerNode, so the
+ * request can be handed to that node, which alone may ring them); duplicates by Request-URI are dropped.
  */
 export async function contactsWithOwners(aor: string, nodeId: string, lookup: ContactLookup, calls: CallStore): Promise<EndpointContact[]> {
   const reachable = await lookup(aor);
   const seen = new Set(reachable.map((c) => c.requestUri));
   const elsewhere: EndpointContact[] = [];
   for (const binding of await calls.registrations.list(aor)) {
-    if (seen.has(binding.uri) || binding.nodeId === nodeId || binding.transport === 'udp') continue;
-    const target = uriTarget(binding.uri);
+    const requestUri = requestUriForBinding(binding.uri);
+    if (requestUri === undefined || seen.has(requestUri) || binding.nodeId === nodeId || binding.transport === 'udp') continue;
+    const target = uriTarget(requestUri);
     if (target === undefined) continue;
-    seen.add(binding.uri);
-    elsewhere.push({ target, requestUri: binding.uri, ownerNode: binding.nodeId });
+    seen.add(requestUri);
+    elsewhere.push({ target, requestUri, ownerNode: binding.nodeId });
   }
   return [...reachable, ...elsewhere];
 }

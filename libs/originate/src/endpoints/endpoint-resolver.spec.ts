@@ -17,8 +17,10 @@ const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const NODE = 'node-a';
 let seq = 0;
 
+/** A binding as the registrar stores it: its source is where the REGISTER came from (here, the Contact's host:port). */
 function contact(uri: string, over: Partial<Contact> = {}): Contact {
-  return { uri, expiresAt: Date.now() + 3_600_000, nodeId: NODE, transport: 'udp', ...over };
+  const source = /@([^;>?]+)/.exec(uri)?.[1];
+  return { uri, expiresAt: Date.now() + 3_600_000, nodeId: NODE, transport: 'udp', ...(source !== undefined ? { source } : {}), ...over };
 }
 
 function request(endpoints: OriginateEndpoint[], over: Partial<OriginateRequest> = {}): OriginateRequest {

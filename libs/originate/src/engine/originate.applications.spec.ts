@@ -146,7 +146,8 @@ describe('OriginateEngine applications and dialling', () => {
       expect(h.event('j-leg', 'CHANNEL_BRIDGE')?.['Other-Leg-Call-ID']).toBe('p-leg');
       // the parked phone got the joiner's offer, the joiner got the parked phone's answer
       expect(parked.receivedSdp.at(-1)).toContain(audioPort(joiner.media.port));
-      expect(joiner.receivedSdp.at(-1)).toContain(audioPort(parked.media.port));
+      // the joiner's answer comes in the ACK, which may land after the bridge events
+      await h.until(() => joiner.receivedSdp.at(-1)?.includes(audioPort(parked.media.port)) === true);
       expect(h.replies.filter((r) => r['Event-Name'] === 'originate_resp').at(-1)).toMatchObject({ 'Call-ID': 'j-leg', 'Other-Leg-Call-ID': 'p-leg' });
       await joiner.hangup();
       await h.until(() => h.eventsOf('p-leg').includes('CHANNEL_DESTROY') && h.eventsOf('j-leg').includes('CHANNEL_DESTROY'));

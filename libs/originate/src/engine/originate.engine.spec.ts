@@ -141,6 +141,18 @@ describe('OriginateEngine', () => {
     await h.until(() => p.byesReceived.length === 1);
   });
 
+  it("caps every call at the node's maximum duration, even one whose Max-Call-Duration asks for longer", async () => {
+    await h.close();
+    h = await EngineHarness.start({}, { maxCallDurationSeconds: 1 });
+    const p = await phone('cap', { kind: 'answer' });
+    const outcome = await h.engine.originate(h.request({ Endpoints: [ep('cap', { 'Outbound-Call-ID': 'cap-leg' })], 'Max-Call-Duration': 3600 }), { accountId: h.accountId });
+    expect(outcome.ok).toBe(true);
+    await h.until(() => h.eventsOf('cap-leg').includes('CHANNEL_DESTROY'), 4000);
+    expect(h.event('cap-leg', 'CHANNEL_DESTROY')?.['Hangup-Cause']).toBe('ALLOTTED_TIMEOUT');
+    await h.until(() => p.byesReceived.length === 1);
+    expect(await h.inUse()).toBe(0);
+  });
+
   it('drain refuses new work and hangs up what is left with SYSTEM_SHUTDOWN', async () => {
     await phone('park', { kind: 'answer' });
     await h.engine.originate(h.request({ Endpoints: [ep('park', { 'Outbound-Call-ID': 'parked' })] }), { accountId: h.accountId });

@@ -11,6 +11,7 @@ export class OriginateEngine implements SessionHost {
   readonly notifier: CallEventNotifier;
   readonly controlQueue: string;
   readonly fromDomain: string;
+  readonly contactUser: string;
   private readonly ctx: LegContext;
   private readonly legs = new Map<string, { leg: Leg; session: CallOwner }>();
   private readonly sessions = new Set<OriginateSession>();
@@ -20,6 +21,7 @@ export class OriginateEngine implements SessionHost {
     this.notifier = new CallEventNotifier({ bus: opts.bus, appName: opts.appName, appVersion: opts.appVersion, nodeId: opts.nodeId, logger: opts.logger });
     this.controlQueue = opts.controlQueue ?? `callctl.${opts.nodeId}`;
     this.fromDomain = opts.fromDomain ?? (/@([^:;>]+)/.exec(opts.sipContact)?.[1] ?? /sips?:([^:;>]+)/.exec(opts.sipContact)?.[1] ?? 'localhost');
+    this.contactUser = /sips?:([^@:;>]+)@/.exec(opts.sipContact)?.[1] ?? 'legwork';
     this.ctx = { calls: opts.calls.calls, limits: opts.calls.limits, notifier: this.notifier, nodeId: opts.nodeId, logger: opts.logger };
   }
 

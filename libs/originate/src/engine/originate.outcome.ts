@@ -24,7 +24,7 @@ export interface OriginateEngineOptions {
   appVersion: string;
   logger: Logger;
   media?: { rtpengine?: RtpengineClient };
-  /** Our Contact URI. */
+  /** Our Contact URI: its user part names our Contact user (its host/port/transport are those of each INVITE's flow) and its host the default From domain. */
   sipContact: string;
   /** Host part of the From of our INVITEs; default the Contact's host. */
   fromDomain?: string;
@@ -32,6 +32,8 @@ export interface OriginateEngineOptions {
   controlQueue?: string;
   /** How dialled numbers become E.164 for outbound rules: the resolver's plan (default country code 1, as the resolver's). */
   numberPlan?: NumberPlan;
+  /** Longest any answered call may last, in seconds (ALLOTTED_TIMEOUT); a request's Max-Call-Duration can only shorten it. 0 or unset: no limit. */
+  maxCallDurationSeconds?: number;
 }
 
 /** Whoever can end a whole call (its session). */
@@ -45,6 +47,8 @@ export interface SessionHost {
   readonly notifier: CallEventNotifier;
   readonly controlQueue: string;
   readonly fromDomain: string;
+  /** User part of the Contact of our INVITEs. */
+  readonly contactUser: string;
   track(leg: Leg, owner: CallOwner): void;
   findLeg(callId: string): Leg | undefined;
   hangup(callId: string, cause?: string): Promise<boolean>;

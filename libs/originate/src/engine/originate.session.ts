@@ -9,6 +9,7 @@ import type { MediaMode, MediaSession } from '../media/media.types';
 import { ProcessMediaSession } from '../media/process.media';
 import { SdpOrigin } from '../media/sdp-rewrite';
 import type { OutboundPolicy } from '../policy/outbound-policy';
+import { ringableHere } from './endpoint-locality';
 import { aLegInvite, deviceCallerId, uriAddress } from './invite-builder';
 import type { OriginateOutcome, SessionHost } from './originate.outcome';
 import { OriginateReplies } from './originate.replies';
@@ -127,7 +128,7 @@ export class OriginateSession {
     if (req['Application-Name'] === 'eavesdrop' || req['Application-Name'] === 'fax') throw new Refusal('FACILITY_NOT_IMPLEMENTED', `Application-Name: ${req['Application-Name']} is not supported`);
     const existing = req['Application-Name'] === 'bridge' ? this.host.findLeg(req['Existing-Call-ID'] ?? '') : undefined;
     if (req['Application-Name'] === 'bridge' && (existing?.dialog === undefined || existing.ended)) throw new Refusal('UNALLOCATED_NUMBER', `Existing-Call-ID ${req['Existing-Call-ID'] ?? ''} is not live on this node`);
-    const { endpoints, failures } = this.resolved ?? (await this.host.opts.resolver.resolve(req, this.accountId, this.host.opts.nodeId));
+    const { endpoints, failures } = ringableHere(this.resolved ?? (await this.host.opts.resolver.resolve(req, this.accountId, this.host.opts.nodeId)), this.host.opts.nodeId);
     this.resolved = undefined;
     if (endpoints.length === 0) {
       const first = failures[0];
@@ -167,7 +168,7 @@ export class OriginateSession {
     const media = this.newMedia(mode, e.callId);
     medias.set(e.callId, media);
     const answer = (response: { body: Buffer }): Promise<string> | undefined => (response.body.length > 0 ? media.answerA(response.body.toString()) : undefined);
-    return { leg, endpoint: e, invite: aLegInvite(this.req, e, this.host.fromDomain, this.host.opts.sipContact, answer) };
+    return { leg, endpoint: e, invite: aLegInvite(this.req, e, this.host.fromDomain, this.host.contactUser, answer) };
   }
 
   /** `single`: takes the channel and announces the leg only now that it rings; a refusal after earlier legs rang is a plain failure. */
@@ -219,10 +220,12 @@ export class OriginateSession {
     }
   }
 
+  /** The request's Max-Call-Duration, capped by the node's maximum (a request cannot outlast it). */
   private startMaxDuration(): void {
-    const max = this.req['Max-Call-Duration'];
-    if (max === undefined) return;
-    this.maxTimer = setTimeout(() => void this.hangup('ALLOTTED_TIMEOUT'), max * 1000);
+    const node = this.host.opts.maxCallDurationSeconds;
+    const limits = [this.req['Max-Call-Duration'], node !== undefined && node > 0 ? node : undefined].filter((s): s is number => s !== undefined);
+    if (limits.length === 0) return;
+    this.maxTimer = setTimeout(() => void this.hangup('ALLOTTED_TIMEOUT'), Math.min(...limits) * 1000);
   }
 
   /** One channel per leg, all taken before anything rings; on refusal the ones taken are given back. */

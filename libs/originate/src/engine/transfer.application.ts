@@ -1,8 +1,7 @@
 import { newId } from '@legwork/common';
-import { parseNameAddr } from '@legwork/sip';
 import { Leg } from '../legs/leg';
 import type { DialResult } from '../legs/leg.types';
-import { bLegInvite, uriAddress } from './invite-builder';
+import { bLegCaller, bLegInvite, uriAddress } from './invite-builder';
 import type { AnsweredA, OriginateSession } from './originate.session';
 import type { RouteTarget } from './originate.types';
 
@@ -11,17 +10,6 @@ const DEFAULT_TIMEOUT_S = 30;
 const NEXT_GATEWAY = new Set(['NORMAL_TEMPORARY_FAILURE', 'NETWORK_OUT_OF_ORDER', 'RECOVERY_ON_TIMER_EXPIRE', 'DESTINATION_OUT_OF_ORDER', 'SERVICE_UNAVAILABLE']);
 
 type Failure = { cause: string; status?: number };
-
-/** The caller id the B-leg's From presents (its quoted display name unescaped), for the leg's record and events. */
-function presentedParty(from: string): { name?: string; number?: string } {
-  try {
-    const addr = parseNameAddr(from);
-    const user = addr.uri.kind === 'sip' ? addr.uri.user : undefined;
-    return { ...(addr.displayName !== undefined ? { name: addr.displayName } : {}), ...(user !== undefined ? { number: decodeURIComponent(user) } : {}) };
-  } catch {
-    return {};
-  }
-}
 
 /** `transfer`: dial Application-Data.Route (local first, then carriers in order) and bridge it to the answered A-leg. */
 export async function runTransfer(s: OriginateSession, a: AnsweredA): Promise<void> {
@@ -55,13 +43,13 @@ async function dialB(s: OriginateSession, a: AnsweredA, target: RouteTarget): Pr
     await a.leg.end({ cause: 'OUTGOING_CALL_BARRED' });
     return undefined;
   }
-  const invite = bLegInvite(s.req, a.endpoint, target, host.fromDomain, host.opts.sipContact, await a.media.offerForB(), callId);
-  const shown = presentedParty(invite.from);
+  const invite = bLegInvite(s.req, a.endpoint, target, host.fromDomain, host.contactUser, await a.media.offerForB(), callId);
+  const caller = bLegCaller(s.req, a.endpoint, target);
   const b = s.adopt(new Leg(s.legContext, {
     callId, role: 'b', accountId: s.accountId, peerCallId: a.leg.callId, holdsChannel: true,
-    from: `${shown.number ?? 'anonymous'}@${host.fromDomain}`, to: uriAddress(target.requestUri),
-    ...(shown.number !== undefined ? { callerIdNumber: shown.number } : {}),
-    ...(shown.name !== undefined ? { callerIdName: shown.name } : {}),
+    from: `${caller.number}@${host.fromDomain}`, to: uriAddress(target.requestUri),
+    callerIdNumber: caller.number,
+    ...(caller.name !== undefined ? { callerIdName: caller.name } : {}),
     ...(s.req['Custom-Application-Vars'] !== undefined ? { cav: s.req['Custom-Application-Vars'] } : {}),
     ccv: s.exportedCcv(),
   }));
@@ -79,7 +67,9 @@ async function dialB(s: OriginateSession, a: AnsweredA, target: RouteTarget): Pr
     await b.end({ cause: 'ORIGINATOR_CANCEL' });
     return undefined;
   }
-  const sdpForA = await a.media.onBAnswer(res.response.body.toString());
+  // after a reliable 183 carried the answer, the 2xx need not repeat it (RFC 3262 §5)
+  const answer = res.response.body.length > 0 ? res.response.body.toString() : (b.earlySdp ?? '');
+  const sdpForA = await a.media.onBAnswer(answer);
   // RFC 3725 flow IV: A re-INVITEd without SDP, its fresh offer answered with B's answer in the ACK
   if (sdpForA !== undefined) {
     const reply = await a.dialog.reinvite({ answer: () => sdpForA });

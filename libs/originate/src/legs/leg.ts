@@ -20,6 +20,8 @@ export class Leg {
   private remoteEndCbs: Array<(info: HangupInfo) => void> = [];
   private doneWaiters: Array<() => void> = [];
   private earlyMediaCbs: Array<(sdp: string) => void> = [];
+  /** The SDP of the last provisional that carried one: the answer, when a reliable 183 gave it and the 2xx repeats none (RFC 3262). */
+  earlySdp: string | undefined;
 
   constructor(
     private readonly ctx: LegContext,
@@ -79,6 +81,8 @@ export class Leg {
       this.dialog = outcome.dialog;
       outcome.dialog.onTerminated((reason) => {
         if (reason === 'bye_received' || reason === 'no_ack') this.guard('remote hangup', () => this.remoteEnded({ cause: 'NORMAL_CLEARING' }));
+        // RFC 4028: no session refresh in time; the stack already sent BYE, the rest of the call ends with it
+        else if (reason === 'session_expired') this.guard('session expiry', () => this.remoteEnded({ cause: 'RECOVERY_ON_TIMER_EXPIRE' }));
       });
       await this.move('answer');
       return { kind: 'answered', dialog: outcome.dialog, response: outcome.response };
@@ -161,7 +165,11 @@ export class Leg {
 
   private onProvisional(response: SipResponse): void {
     if (response.status <= 100) return;
-    if (response.body.length > 0) for (const cb of this.earlyMediaCbs) this.guard('early media callback', () => cb(response.body.toString()));
+    if (response.body.length > 0) {
+      const sdp = response.body.toString();
+      this.earlySdp = sdp;
+      for (const cb of this.earlyMediaCbs) this.guard('early media callback', () => cb(sdp));
+    }
     const event: LegEvent = response.status === 183 || response.body.length > 0 ? 'progress' : 'ring';
     void this.step(async () => {
       if (!canTransition(this.state, event)) return;

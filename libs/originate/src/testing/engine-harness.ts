@@ -3,19 +3,20 @@ import { type CallStore, createCallStore } from '@legwork/call-state';
 import { type Logger, newId, silentLogger } from '@legwork/common';
 import { type OriginateRequest, buildMessage, envelope, originateRequest, type MessageBody } from '@legwork/contracts';
 import { type Directory, createDirectory } from '@legwork/directory';
-import { SipStack, createTransportLayer, type SipTransportLayer } from '@legwork/sip';
+import { SipStack, createTransportLayer, type SipProtocol, type SipRequest, type SipStackOptions, type SipTransportLayer } from '@legwork/sip';
 import { z } from 'zod';
 import { OriginateEngine } from '../engine/originate.engine';
 import type { EndpointResolver, ResolvedEndpoint, RouteTarget } from '../engine/originate.types';
 import type { RtpengineClient } from '../media/media.types';
-import { TEST_SIP_TIMERS, type TestPhone } from './test-phone';
+import { TEST_SIP_TIMERS, type TestPhone, recording } from './test-phone';
 
 export type BusRecord = Record<string, unknown>;
 
 /** Resolves `To-Username` to a TestPhone by name and every route to the given carrier. */
 export class FixedResolver implements EndpointResolver {
   readonly phones = new Map<string, TestPhone>();
-  carrier: TestPhone | undefined;
+  /** Any gateway: a TestPhone or, through carrierAt(), a sipp carrier. */
+  carrier: Pick<TestPhone, 'uri' | 'target'> | undefined;
   /** Handed to the engine with every carrier route (the carrier may challenge). */
   carrierCredentials: RouteTarget['credentials'];
 
@@ -46,6 +47,21 @@ export class FixedResolver implements EndpointResolver {
   }
 }
 
+export interface HarnessOptions {
+  rtpengine?: RtpengineClient;
+  logger?: Logger;
+  /** Listen on TCP as well as UDP. */
+  tcp?: boolean;
+  /** The stack's RFC 4028 settings (tests may go under the 90 s floor). */
+  sessionTimer?: SipStackOptions['sessionTimer'];
+  maxCallDurationSeconds?: number;
+}
+
+/** A carrier gateway on 127.0.0.1 UDP (a sipp one), in the shape FixedResolver routes to. */
+export function carrierAt(port: number): Pick<TestPhone, 'uri' | 'target'> {
+  return { uri: (user) => `sip:${user}@127.0.0.1:${port}`, target: { protocol: 'udp', host: '127.0.0.1', port } };
+}
+
 /** An engine on in-process bus/store/directory and a real UDP SIP stack, with every event and reply recorded. */
 export class EngineHarness {
   readonly events: BusRecord[] = [];
@@ -53,6 +69,9 @@ export class EngineHarness {
   readonly resolver = new FixedResolver();
   readonly nodeId = `node-${newId().slice(0, 8)}`;
   readonly replyQueue = `replies-${newId().slice(0, 8)}`;
+  /** Every SIP request the engine's stack received, and the transport each came over. */
+  readonly requests: SipRequest[] = [];
+  readonly arrivedOver = new WeakMap<SipRequest, SipProtocol>();
   accountId = '';
 
   private constructor(
@@ -64,23 +83,27 @@ export class EngineHarness {
     readonly engine: OriginateEngine,
   ) {}
 
-  static async start(limits: { max_concurrent_channels?: number } = {}, opts: { rtpengine?: RtpengineClient; logger?: Logger } = {}): Promise<EngineHarness> {
+  static async start(limits: { max_concurrent_channels?: number } = {}, opts: HarnessOptions = {}): Promise<EngineHarness> {
     const ns = `t${newId().slice(0, 10)}`;
     const bus = createBus({ appName: 'originate-test', nodeId: 'n1', namespace: ns, logger: silentLogger });
     await bus.start();
     const store = createCallStore();
     const directory = createDirectory();
-    const transport = await createTransportLayer({ udp: { host: '127.0.0.1', port: 0 } });
-    const sip = new SipStack({ transport, timers: TEST_SIP_TIMERS, userAgent: 'legwork' });
-    const port = transport.listening()[0].port;
+    const layer = await createTransportLayer({ udp: { host: '127.0.0.1', port: 0 }, ...(opts.tcp === true ? { tcp: { host: '127.0.0.1', port: 0 } } : {}) });
+    const seen: SipRequest[] = [];
+    const over = new WeakMap<SipRequest, SipProtocol>();
+    const transport = recording(layer, seen, over);
+    const sip = new SipStack({ transport, timers: TEST_SIP_TIMERS, userAgent: 'legwork', ...(opts.sessionTimer !== undefined ? { sessionTimer: opts.sessionTimer } : {}) });
+    const port = layer.listening()[0].port;
     const resolverHolder = new FixedResolver();
     const nodeId = `node-${newId().slice(0, 8)}`;
     const engine = new OriginateEngine({
       bus, calls: store, directory, sip, resolver: resolverHolder, nodeId, appName: 'legwork-test', appVersion: '0.0.1', logger: opts.logger ?? silentLogger,
       sipContact: `<sip:legwork@127.0.0.1:${port}>`, fromDomain: '127.0.0.1', ...(opts.rtpengine !== undefined ? { media: { rtpengine: opts.rtpengine } } : {}),
+      ...(opts.maxCallDurationSeconds !== undefined ? { maxCallDurationSeconds: opts.maxCallDurationSeconds } : {}),
     });
     const h = new EngineHarness(bus, store, directory, sip, transport, engine);
-    Object.assign(h, { resolver: resolverHolder, nodeId });
+    Object.assign(h, { resolver: resolverHolder, nodeId, requests: seen, arrivedOver: over });
     const account = await directory.accounts.create({ name: `acct-${ns}`, realm: `${ns}.example.com`, limits });
     h.accountId = account.id;
     const anyRecord = z.record(z.string(), z.unknown());

@@ -1,5 +1,5 @@
 import {
-  type Dialog, type IncomingInvite, type SipRequest, type SipStack as SipStackType, type SipTarget, type SipTimers, type SipTransportLayer,
+  type Dialog, type IncomingInvite, type SipProtocol, type SipRequest, type SipStack as SipStackType, type SipTarget, type SipTimers, type SipTransportLayer,
   DigestAuthenticator, SipStack, answerFor, createOffer, createTransportLayer, findDigestCredentials,
 } from '@legwork/sip';
 
@@ -21,11 +21,14 @@ export interface PhoneAuth {
   status?: 401 | 407;
 }
 
-/** Records every inbound request (CANCEL included) before the stack sees it. */
-function recording(inner: SipTransportLayer, seen: SipRequest[]): SipTransportLayer {
+/** Records every inbound request (CANCEL included) and the transport it came over, before the stack sees it. */
+export function recording(inner: SipTransportLayer, seen: SipRequest[], over?: WeakMap<SipRequest, SipProtocol>): SipTransportLayer {
   return {
     onMessage: (handler) => inner.onMessage((inbound) => {
-      if (inbound.message.kind === 'request') seen.push(inbound.message);
+      if (inbound.message.kind === 'request') {
+        seen.push(inbound.message);
+        over?.set(inbound.message, inbound.source.protocol);
+      }
       handler(inbound);
     }),
     onFlowClosed: (handler) => inner.onFlowClosed(handler),
@@ -39,9 +42,11 @@ function recording(inner: SipTransportLayer, seen: SipRequest[]): SipTransportLa
   };
 }
 
-/** A SIP phone (or carrier) on 127.0.0.1 UDP that rings, answers or rejects as told and records what it got. */
+/** A SIP phone (or carrier) on 127.0.0.1 (UDP, or TCP when asked) that rings, answers or rejects as told and records what it got. */
 export class TestPhone {
   readonly requests: SipRequest[] = [];
+  /** The transport each recorded request arrived over. */
+  readonly arrivedOver = new WeakMap<SipRequest, SipProtocol>();
   readonly invites: IncomingInvite[] = [];
   /** SDP bodies that reached this phone: offers in INVITEs and answers in ACKs, in order. */
   readonly receivedSdp: string[] = [];
@@ -59,29 +64,32 @@ export class TestPhone {
     private readonly transport: SipTransportLayer,
     readonly port: number,
     public behaviour: PhoneBehaviour,
+    readonly protocol: 'udp' | 'tcp' = 'udp',
   ) {
     this.media = { address: '127.0.0.1', port: 20_000 + (port % 10_000) * 2 };
     this.sdp = createOffer({ ...this.media, sessionId: String(port) });
     stack.onRequest('INVITE', (inv) => this.onInvite(inv));
   }
 
-  static async start(behaviour: PhoneBehaviour): Promise<TestPhone> {
+  static async start(behaviour: PhoneBehaviour, opts: { protocol?: 'udp' | 'tcp' } = {}): Promise<TestPhone> {
+    const protocol = opts.protocol ?? 'udp';
     const seen: SipRequest[] = [];
-    const layer = await createTransportLayer({ udp: { host: '127.0.0.1', port: 0 } });
-    const transport = recording(layer, seen);
+    const over = new WeakMap<SipRequest, SipProtocol>();
+    const layer = await createTransportLayer({ [protocol]: { host: '127.0.0.1', port: 0 } });
+    const transport = recording(layer, seen, over);
     const stack = new SipStack({ transport, timers: TEST_SIP_TIMERS, userAgent: 'test-phone' });
     const port = layer.listening()[0].port;
-    const phone = new TestPhone(stack, transport, port, behaviour);
-    (phone as { requests: SipRequest[] }).requests = seen;
+    const phone = new TestPhone(stack, transport, port, behaviour, protocol);
+    Object.assign(phone, { requests: seen, arrivedOver: over });
     return phone;
   }
 
   get target(): SipTarget {
-    return { protocol: 'udp', host: '127.0.0.1', port: this.port };
+    return { protocol: this.protocol, host: '127.0.0.1', port: this.port };
   }
 
   uri(user: string): string {
-    return `sip:${user}@127.0.0.1:${this.port}`;
+    return `sip:${user}@127.0.0.1:${this.port}${this.protocol === 'udp' ? '' : `;transport=${this.protocol}`}`;
   }
 
   requestsOf(method: string): SipRequest[] {

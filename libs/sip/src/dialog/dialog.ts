@@ -1,5 +1,6 @@
 import { createRequest } from '../message/sip-builders';
 import type { SipRequest, SipResponse } from '../message/sip-message';
+import { serializeNameAddr } from '../message/name-addr';
 import { serializeUri } from '../message/sip-uri';
 import { SipTransactionError } from '../transaction/transaction.errors';
 import type { ClientTransactionUser } from '../transaction/transaction.types';
@@ -8,17 +9,30 @@ import type { IncomingInvite } from '../ua/incoming-invite';
 import type { IncomingRequestImpl } from '../ua/incoming-request';
 import { dialogId } from './dialog-id';
 import type { DialogCore, DialogInit, DialogRequestHandler, DialogState, DialogTerminationReason, InDialogRequestOptions, ReinviteOptions } from './dialog.types';
+import { answerSessionRequest, refreshSession } from './session-refresh';
+import { SessionTimer, intervalFromResponse } from './session-timer';
 
 interface PendingReinvite {
   resolve: (response: SipResponse) => void;
   reject: (err: unknown) => void;
   answer: ReinviteOptions['answer'];
+  offer: string | undefined;
 }
 
 /** Requests that refresh the remote target from their Contact (RFC 3261 §12.2.2, RFC 3311). */
 const TARGET_REFRESH = new Set(['INVITE', 'UPDATE', 'SUBSCRIBE', 'NOTIFY', 'REFER']);
 
-/** One SIP dialog (RFC 3261 §12): sequencing, routing, in-dialog requests both ways. */
+/** Allow and Supported for a session (re)negotiation we send, unless the caller set them already. */
+export function capabilityHeaders(core: Pick<DialogCore, 'allow' | 'supported'>, present: ReadonlyArray<readonly [string, string]>): Array<[string, string]> {
+  const has = (name: string): boolean => present.some(([h]) => h.toLowerCase() === name.toLowerCase());
+  const out: Array<[string, string]> = [];
+  if (!has('allow')) out.push(['Allow', core.allow()]);
+  const supported = core.supported();
+  if (!has('supported') && !has('k') && supported !== '') out.push(['Supported', supported]);
+  return out;
+}
+
+/** One SIP dialog (RFC 3261 §12): sequencing, routing, in-dialog requests both ways, its session timer (RFC 4028). */
 export class Dialog {
   readonly id: string;
   readonly callId: string;
@@ -27,11 +41,18 @@ export class Dialog {
   readonly localUri: string;
   readonly remoteUri: string;
   remoteTarget: string;
-  readonly routeSet: string[];
+  routeSet: string[];
   localSeq: number;
   remoteSeq: number | undefined;
   state: DialogState;
   readonly localContact: string;
+  /** The session descriptions in force: a session refresh re-offers ours unchanged. */
+  localSdp: string | undefined;
+  remoteSdp: string | undefined;
+  remoteAllow: ReadonlySet<string>;
+  readonly session: SessionTimer;
+  /** UAS of a reliable provisional: where PRACKs of this (early) dialog go (RFC 3262). */
+  prackHandler: ((incoming: IncomingRequestImpl) => void) | undefined;
   private readonly flow: SipTarget | undefined;
   private readonly handlers = new Map<string, DialogRequestHandler>();
   private readonly terminatedCallbacks: Array<(reason: DialogTerminationReason) => void> = [];
@@ -43,7 +64,7 @@ export class Dialog {
   inviteInProgress = false;
 
   constructor(
-    private readonly core: DialogCore,
+    readonly core: DialogCore,
     init: DialogInit,
   ) {
     this.callId = init.callId;
@@ -59,6 +80,10 @@ export class Dialog {
     this.localContact = init.localContact;
     this.flow = init.flow;
     this.state = init.state;
+    this.localSdp = init.localSdp;
+    this.remoteSdp = init.remoteSdp;
+    this.remoteAllow = new Set(init.remoteAllow ?? []);
+    this.session = new SessionTimer({ refresh: () => refreshSession(this), expire: () => this.expire() });
   }
 
   /** §12.2.1.1: Request-URI = remote target, Route = route set, CSeq = local sequence (ACK reuses its INVITE's). */
@@ -66,6 +91,13 @@ export class Dialog {
     const headers: Array<[string, string]> = this.routeSet.map((route) => ['Route', route]);
     if (this.core.userAgent !== undefined && method !== 'ACK') headers.push(['User-Agent', this.core.userAgent]);
     headers.push(...(opts.headers ?? []));
+    if (method === 'INVITE' || method === 'UPDATE') {
+      const config = this.core.sessionTimer;
+      const given = (name: string): boolean => headers.some(([h]) => h.toLowerCase() === name);
+      // RFC 4028 §7.4: every re-INVITE/UPDATE is a session refresh and names the interval in force
+      if (config !== undefined && !given('session-expires') && !given('x')) headers.push(...this.session.requestHeaders(config));
+      headers.push(...capabilityHeaders(this.core, headers));
+    }
     return createRequest({
       method,
       uri: this.remoteTarget,
@@ -76,7 +108,7 @@ export class Dialog {
       contact: TARGET_REFRESH.has(method) ? this.localContact : undefined,
       headers,
       body: opts.body,
-      contentType: opts.contentType ?? (opts.body !== undefined && method === 'INVITE' ? 'application/sdp' : undefined),
+      contentType: opts.contentType ?? (opts.body !== undefined && (method === 'INVITE' || method === 'UPDATE' || method === 'PRACK') ? 'application/sdp' : undefined),
     });
   }
 
@@ -88,7 +120,12 @@ export class Dialog {
   request(method: string, opts: InDialogRequestOptions = {}): Promise<SipResponse> {
     if (this.state === 'terminated') return Promise.reject(new SipTransactionError('sip_no_dialog', `dialog ${this.id} is terminated`));
     if (method === 'INVITE') return this.reinvite(opts);
-    return this.core.sendRequest(this.createRequest(method, opts), this.target());
+    const sent = this.core.sendRequest(this.createRequest(method, opts), this.target());
+    if (method !== 'UPDATE') return sent;
+    return sent.then((response) => {
+      if (response.status >= 200 && response.status < 300) this.sessionSettled(response, opts.body);
+      return response;
+    });
   }
 
   /** Re-INVITE with an offer in the body, or offerless with the answer produced for the ACK. */
@@ -96,8 +133,9 @@ export class Dialog {
     if (this.state === 'terminated') return Promise.reject(new SipTransactionError('sip_no_dialog', `dialog ${this.id} is terminated`));
     const invite = this.createRequest('INVITE', opts);
     const seq = this.localSeq;
+    const offer = opts.body === undefined ? undefined : opts.body.toString();
     this.inviteInProgress = true;
-    return new Promise((resolve, reject) => this.core.sendInvite(invite, this.target(), this.reinviteUser(seq, { resolve, reject, answer: opts.answer })));
+    return new Promise((resolve, reject) => this.core.sendInvite(invite, this.target(), this.reinviteUser(seq, { resolve, reject, answer: opts.answer, offer })));
   }
 
   /** In its own scope, and emptied once settled: the INVITE transaction outlives the exchange (Timer M) and must keep neither the caller's answer nor the result. */
@@ -122,6 +160,7 @@ export class Dialog {
           return;
         }
         this.refreshTarget(response);
+        this.sessionSettled(response, p.offer);
         void this.acknowledge(seq, response, p.answer).then(() => p.resolve(response), p.reject);
       },
       onFailure: (error) => {
@@ -131,11 +170,28 @@ export class Dialog {
     };
   }
 
+  /** A 2xx to our INVITE/UPDATE: the offer we made and the answer it carries are now in force, and so is the interval. */
+  private sessionSettled(response: SipResponse, offer: string | Buffer | undefined): void {
+    if (offer !== undefined && offer.length > 0) this.localSdp = offer.toString();
+    if (response.body.length > 0) this.remoteSdp = response.body.toString();
+    this.startSession(response);
+  }
+
+  /** UAC: the session interval a 2xx to our INVITE/UPDATE named starts (or none: session timing stops), RFC 4028 §7.2. */
+  startSession(response: SipResponse): void {
+    const config = this.core.sessionTimer;
+    if (config !== undefined && this.state !== 'terminated') this.session.start(intervalFromResponse(response, config));
+  }
+
   /** Builds and sends the ACK for a 2xx to our INVITE, with the answer when the 2xx carried the offer. */
   async acknowledge(seq: number, response: SipResponse, answer?: ReinviteOptions['answer']): Promise<void> {
     const body = answer !== undefined ? await answer(response) : undefined;
     const ack = this.createRequest('ACK', { body }, seq);
-    if (body !== undefined) ack.headers.set('Content-Type', 'application/sdp');
+    if (body !== undefined) {
+      ack.headers.set('Content-Type', 'application/sdp');
+      this.localSdp = body.toString();
+      if (response.body.length > 0) this.remoteSdp = response.body.toString();
+    }
     this.lastAck = { cseq: seq, ack };
     this.core.sendAck(ack, this.target());
   }
@@ -145,11 +201,29 @@ export class Dialog {
     if (this.lastAck !== undefined && this.lastAck.cseq === seq) this.core.sendAck(this.lastAck.ack, this.target());
   }
 
-  async bye(opts: InDialogRequestOptions = {}): Promise<SipResponse> {
+  async bye(opts: InDialogRequestOptions = {}, reason: DialogTerminationReason = 'bye_sent'): Promise<SipResponse> {
     if (this.state === 'terminated') throw new SipTransactionError('sip_no_dialog', `dialog ${this.id} is terminated`);
     const bye = this.createRequest('BYE', opts);
-    this.terminate('bye_sent');
+    this.terminate(reason);
     return this.core.sendRequest(bye, this.target());
+  }
+
+  /** RFC 4028 §10: no refresh in time (or it failed for good): BYE, and the dialog ends as session_expired. */
+  expire(): void {
+    if (this.state !== 'confirmed') return;
+    this.bye({}, 'session_expired').catch(() => undefined);
+  }
+
+  /** UAC: an early dialog (RFC 3262 PRACK) confirmed by the 2xx; §13.2.2.4: remote target and route set come from the 2xx. */
+  confirm(response: SipResponse): void {
+    if (this.state !== 'early') return;
+    this.state = 'confirmed';
+    this.refreshTarget(response);
+    const routes = response.getRecordRoutes();
+    if (routes.ok && routes.value.length > 0) this.routeSet = routes.value.map((r) => serializeNameAddr(r)).reverse();
+    if (response.body.length > 0) this.remoteSdp = response.body.toString();
+    const allow = response.getList('allow');
+    if (allow.ok && allow.value.length > 0) this.remoteAllow = new Set(allow.value.map((m) => m.trim().toUpperCase()));
   }
 
   onRequest(method: 'INVITE', handler: (incoming: IncomingInvite) => void | Promise<void>): void;
@@ -167,6 +241,8 @@ export class Dialog {
     if (this.state === 'terminated') return;
     this.state = 'terminated';
     this.pendingAck = undefined;
+    this.prackHandler = undefined;
+    this.session.stop();
     this.core.forget(this.id);
     // a terminated dialog gets no more requests; its handlers would only keep the application's state alive
     this.handlers.clear();
@@ -187,7 +263,7 @@ export class Dialog {
     }
   }
 
-  /** In-dialog request (not ACK, not CANCEL): CSeq order, BYE, target refresh, then the application's handler. */
+  /** In-dialog request (not ACK, not CANCEL): CSeq order, BYE, PRACK, target refresh, then the application's handler. */
   receive(incoming: IncomingRequestImpl): void {
     const { request } = incoming;
     incoming.localTag = this.localTag;
@@ -203,6 +279,11 @@ export class Dialog {
       this.terminate('bye_received');
       return;
     }
+    if (method === 'PRACK') {
+      if (this.prackHandler !== undefined) this.prackHandler(incoming);
+      else void incoming.reply(481);
+      return;
+    }
     if (method === 'INVITE' && (this.inviteInProgress || this.pendingAck !== undefined)) {
       // §14.2: a re-INVITE while ours is pending is glare (491); while theirs awaits ACK, 500 with Retry-After
       void incoming.reply(this.inviteInProgress ? 491 : 500, this.inviteInProgress ? {} : { headers: [['Retry-After', '1']] });
@@ -214,7 +295,8 @@ export class Dialog {
       Promise.resolve(handler(incoming)).catch(() => incoming.reply(500));
       return;
     }
-    if (method === 'INVITE') void incoming.reply(488);
-    else void incoming.reply(method === 'OPTIONS' || method === 'INFO' || method === 'NOTIFY' || method === 'UPDATE' ? 200 : 405);
+    if (method === 'INVITE' || method === 'UPDATE') answerSessionRequest(this, incoming);
+    else if (method === 'OPTIONS' || method === 'INFO' || method === 'NOTIFY') void incoming.reply(200);
+    else void incoming.reply(405, { headers: [['Allow', this.core.allow(method)]] });
   }
 }

@@ -2,11 +2,13 @@ import type { SipRequest, SipResponse } from '../message/sip-message';
 import type { ClientTransactionUser } from '../transaction/transaction.types';
 import type { SipTimers } from '../transaction/timers';
 import type { SipTarget } from '../transport/transport.types';
+import type { SessionTimerConfig } from './session-timer';
 import type { IncomingRequest, SipBody } from '../ua/incoming-request';
 
 export type DialogState = 'early' | 'confirmed' | 'terminated';
 
-export type DialogTerminationReason = 'bye_sent' | 'bye_received' | 'no_ack' | 'closed' | 'rejected';
+/** session_expired: no session refresh came in time (RFC 4028 §10), we sent BYE. */
+export type DialogTerminationReason = 'bye_sent' | 'bye_received' | 'no_ack' | 'closed' | 'rejected' | 'session_expired';
 
 /** What a dialog needs from the UA core: sending and forgetting, nothing else. */
 export interface DialogCore {
@@ -19,6 +21,12 @@ export interface DialogCore {
   /** ACK for a 2xx: sent straight to the transport, no transaction (§13.2.2.4). */
   sendAck(ack: SipRequest, target: SipTarget | undefined): void;
   forget(dialogId: string): void;
+  /** Allow header value, without `refused` when answering 405 for it. */
+  allow(refused?: string): string;
+  /** Supported header value ('' when none). */
+  supported(): string;
+  /** RFC 4028 settings; undefined when session timers are off. */
+  readonly sessionTimer: SessionTimerConfig | undefined;
 }
 
 export interface DialogInit {
@@ -37,6 +45,11 @@ export interface DialogInit {
   /** Send in-dialog requests over this exact connection when there is no route set (stream transports). */
   flow: SipTarget | undefined;
   state: DialogState;
+  /** The session descriptions in force (ours and theirs), when the exchange that created the dialog settled them. */
+  localSdp?: string;
+  remoteSdp?: string;
+  /** Methods the peer allows (its Allow), upper-cased; empty when it sent none. */
+  remoteAllow?: readonly string[];
 }
 
 export interface InDialogRequestOptions {

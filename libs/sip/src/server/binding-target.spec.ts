@@ -1,5 +1,5 @@
 import type { Contact } from '@legwork/call-state';
-import { parseHostPort, targetForBinding } from './binding-target';
+import { parseHostPort, requestUriForBinding, targetForBinding } from './binding-target';
 
 const base: Contact = { uri: 'sip:alice@192.0.2.10:5070', expiresAt: 1, nodeId: 'n1', transport: 'udp', source: '198.51.100.7:40123' };
 const here = { nodeId: 'n1', holds: (flowId: string) => flowId === 'flow-1' };
@@ -20,15 +20,32 @@ describe('targetForBinding', () => {
     expect(targetForBinding({ ...ws, flowToken: 'flow-9' }, here)).toBeUndefined();
   });
 
-  it('dials a plain TCP binding by its Contact when the flow is gone, but not an outbound (reg-id) one', () => {
+  it('reaches a plain TCP binding whose flow is gone at its source address, never at its Contact; an outbound (reg-id) one not at all', () => {
     const tcp: Contact = { ...base, transport: 'tcp', flowToken: 'flow-9', uri: 'sip:alice@192.0.2.10:5070;transport=tcp' };
-    expect(targetForBinding(tcp, here)).toEqual({ protocol: 'tcp', host: '192.0.2.10', port: 5070 });
+    expect(targetForBinding(tcp, here)).toEqual({ protocol: 'tcp', host: '198.51.100.7', port: 40123 });
     expect(targetForBinding({ ...tcp, instanceId: '<urn:uuid:1>', regId: 1 }, here)).toBeUndefined();
   });
 
-  it('falls back to the Contact URI without a stored source and gives up on a non-SIP one', () => {
-    expect(targetForBinding({ ...base, source: undefined }, here)).toEqual({ protocol: 'udp', host: '192.0.2.10', port: 5070 });
-    expect(targetForBinding({ ...base, source: undefined, uri: 'tel:+15551234' }, here)).toBeUndefined();
+  it("leaves a stream binding on another node's flow to that node", () => {
+    const tcp: Contact = { ...base, transport: 'tcp', flowToken: 'flow-1', nodeId: 'n2', uri: 'sip:alice@192.0.2.10:5070;transport=tcp' };
+    expect(targetForBinding(tcp, here)).toBeUndefined();
+  });
+
+  it('cannot reach a binding without a stored source: its Contact host is never used', () => {
+    expect(targetForBinding({ ...base, source: undefined }, here)).toBeUndefined();
+    expect(targetForBinding({ ...base, transport: 'tcp', source: undefined }, here)).toBeUndefined();
+  });
+});
+
+describe('requestUriForBinding', () => {
+  it('drops URI headers and the parameters that redirect (maddr, ttl, method), keeps the rest', () => {
+    expect(requestUriForBinding('sip:alice@192.0.2.10:5070;transport=tcp;maddr=10.0.0.1;ttl=3;method=REGISTER;ob?Route=%3Csip:x%3E&Subject=hi')).toBe('sip:alice@192.0.2.10:5070;transport=tcp;ob');
+    expect(requestUriForBinding('sips:bob@example.com')).toBe('sips:bob@example.com');
+  });
+
+  it('refuses what is not a SIP URI', () => {
+    expect(requestUriForBinding('tel:+15551234')).toBeUndefined();
+    expect(requestUriForBinding('not a uri')).toBeUndefined();
   });
 });
 

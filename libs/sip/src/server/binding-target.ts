@@ -1,6 +1,5 @@
 import type { Contact } from '@legwork/call-state';
-import { parseUri } from '../message/sip-uri';
-import { targetOfUri } from '../transport/target-resolver';
+import { parseUri, serializeUri } from '../message/sip-uri';
 import type { SipTarget } from '../transport/transport.types';
 
 /** What this node knows about the connections it holds. */
@@ -18,28 +17,42 @@ export function parseHostPort(text: string | undefined): { host: string; port: n
   return port > 0 && port <= 65535 ? { host: match[1], port } : undefined;
 }
 
-function ofContactUri(contact: Contact): SipTarget | undefined {
+/** URI parameters of a registered Contact that would redirect or re-purpose a request sent to it. */
+const REDIRECTING_PARAMS = ['maddr', 'ttl', 'method'];
+
+/**
+ * The Request-URI for a request to this binding: its Contact URI without URI headers (never allowed in a
+ * Request-URI, RFC 3261 §19.1.5: `?Route=` would smuggle headers in) and without maddr/ttl/method.
+ * Undefined for a Contact that is not a SIP URI.
+ */
+export function requestUriForBinding(uri: string): string | undefined {
+  let parsed;
   try {
-    return targetOfUri(parseUri(contact.uri));
+    parsed = parseUri(uri);
   } catch {
     return undefined;
   }
+  if (parsed.kind !== 'sip') return undefined;
+  parsed.headers = [];
+  for (const name of REDIRECTING_PARAMS) parsed.params.delete(name);
+  return serializeUri(parsed);
 }
 
 /**
- * Where to send a request for this binding (RFC 5626 §5.3 / RFC 3581 spirit): over its own flow when this
- * node holds it, to the UDP source it registered from (NAT pinhole), else to its Contact URI.
- * Undefined when only another node (or nobody) can reach it: a WebSocket client cannot be dialled.
+ * Where a request for this binding goes from this node: over its own stream flow when this node holds it,
+ * else to the source address the registrar saw (RFC 3581 received/rport; for TCP/TLS a new connection to it).
+ * Never to the host its Contact names: that would let a device make us connect anywhere.
+ * Undefined when only the node holding its flow can reach it (WebSocket, outbound reg-id, a flow of another
+ * node) or when no source was stored.
  */
 export function targetForBinding(contact: Contact, here: FlowView): SipTarget | undefined {
   const source = parseHostPort(contact.source);
-  const stream = contact.transport !== 'udp';
-  if (stream && contact.flowToken !== undefined && contact.nodeId === here.nodeId && here.holds(contact.flowToken) && source !== undefined) {
-    return { protocol: contact.transport, host: source.host, port: source.port, flowId: contact.flowToken };
-  }
+  if (source === undefined) return undefined;
+  if (contact.transport === 'udp') return { protocol: 'udp', host: source.host, port: source.port };
+  const flow = contact.flowToken;
+  if (flow !== undefined && contact.nodeId === here.nodeId && here.holds(flow)) return { protocol: contact.transport, host: source.host, port: source.port, flowId: flow };
   if (contact.transport === 'ws' || contact.transport === 'wss') return undefined;
-  // an outbound (reg-id) binding is only reachable through its flow
-  if (stream && contact.regId !== undefined && contact.flowToken !== undefined) return undefined;
-  if (contact.transport === 'udp' && source !== undefined) return { protocol: 'udp', host: source.host, port: source.port };
-  return ofContactUri(contact);
+  // an outbound (reg-id) binding is defined by its flow; another node's flow is reached through that node
+  if (flow !== undefined && (contact.regId !== undefined || contact.nodeId !== here.nodeId)) return undefined;
+  return { protocol: contact.transport, host: source.host, port: source.port };
 }

@@ -8,9 +8,8 @@ import { createTransportLayer, type TransportLayer } from '../transport/transpor
 import type { TransportLayerOptions } from '../transport/transport.config';
 import type { SipProtocol, SipTarget } from '../transport/transport.types';
 import type { IncomingRequest } from '../ua/incoming-request';
-import { ALLOW } from '../ua/request-validation';
-import { SipStack } from '../ua/sip-stack';
-import { targetForBinding } from './binding-target';
+import { SipStack, type SipStackOptions } from '../ua/sip-stack';
+import { requestUriForBinding, targetForBinding } from './binding-target';
 import { FlowBindings } from './flow-bindings';
 import { parseSipServerListen, type SipServerListen, type SipServerListenInput } from './sip-server.config';
 
@@ -31,12 +30,16 @@ export interface SipServerOptions extends SipServerListenInput {
   registrar?: SipServerRegistrarOptions;
   connections?: SipServerConnectionOptions;
   timers?: Partial<SipTimers>;
+  /** RFC 4028 session timers of the UA core (see SipStackOptions.sessionTimer); false turns them off. */
+  sessionTimer?: SipStackOptions['sessionTimer'];
   logger?: Logger;
 }
 
 export interface ReachableBinding {
   contact: Contact;
   target: SipTarget;
+  /** The Contact URI made safe to send to (requestUriForBinding): no URI headers, maddr, ttl or method. */
+  requestUri: string;
 }
 
 export interface SipListener {
@@ -54,7 +57,7 @@ export interface SipServer {
   listening(): SipListener[];
   /** Where a request for this binding goes from this node; undefined when this node cannot reach it. */
   targetForBinding(contact: Contact): SipTarget | undefined;
-  /** The AOR's live bindings this node can reach, each with its target (Request-URI: `contact.uri`). */
+  /** The AOR's live bindings this node can reach, each with its target and Request-URI. */
   contactsFor(aor: string): Promise<ReachableBinding[]>;
   close(): Promise<void>;
 }
@@ -70,6 +73,14 @@ function transportOptions(listen: SipServerListen, connections: SipServerConnect
   };
 }
 
+/** What the registrar implements (RFC 5626, RFC 3327), on top of the core's option-tags. */
+const REGISTRAR_EXTENSIONS = ['outbound', 'path'];
+
+function withRegistrarSupport(headers: Array<[string, string]>): Array<[string, string]> {
+  const core = headers.find(([name]) => name === 'Supported')?.[1];
+  return [...headers.filter(([name]) => name !== 'Supported'), ['Supported', [core, ...REGISTRAR_EXTENSIONS].filter((t) => t !== undefined && t !== '').join(', ')]];
+}
+
 /** Validates everything before binding a port; rejects with SipServerError, RegistrarError or SipTransportError. */
 export async function createSipServer(options: SipServerOptions): Promise<SipServer> {
   const listen = parseSipServerListen(options);
@@ -77,7 +88,7 @@ export async function createSipServer(options: SipServerOptions): Promise<SipSer
   const { directory, calls, nodeId, secret } = options;
   const registrar = new Registrar({ ...options.registrar, directory, calls, nodeId, secret, logger });
   const transport = await createTransportLayer(transportOptions(listen, options.connections ?? {}, logger));
-  const stack = new SipStack({ transport, userAgent: listen.userAgent, timers: options.timers, logger });
+  const stack = new SipStack({ transport, userAgent: listen.userAgent, timers: options.timers, sessionTimer: options.sessionTimer, logger, extensions: { REGISTER: REGISTRAR_EXTENSIONS } });
   const flows = new FlowBindings(calls, logger);
 
   stack.onRequest('REGISTER', async (incoming: IncomingRequest) => {
@@ -90,8 +101,8 @@ export async function createSipServer(options: SipServerOptions): Promise<SipSer
     }
     await incoming.reply(reply.status, { reason: reply.reason, headers: reply.headers, toTag: reply.toTag });
   });
-  // keepalive pings and capability queries; our Allow includes REGISTER since the registrar is mounted
-  stack.onRequest('OPTIONS', (incoming: IncomingRequest) => incoming.reply(200, { headers: [['Allow', `${ALLOW}, REGISTER`], ['Accept', 'application/sdp'], ['Supported', 'outbound, path']] }));
+  // keepalive pings and capability queries; Allow names REGISTER since the registrar is mounted
+  stack.onRequest('OPTIONS', (incoming: IncomingRequest) => incoming.reply(200, { headers: withRegistrarSupport(stack.optionsHeaders()) }));
   transport.onFlowClosed((flowId) => {
     void flows.flowClosed(flowId).then((removed) => {
       if (removed > 0) logger.info({ flowId, removed }, 'sip server: bindings of a closed flow removed');
@@ -111,7 +122,8 @@ export async function createSipServer(options: SipServerOptions): Promise<SipSer
       const contacts = await calls.registrations.list(aor);
       return contacts.flatMap((contact) => {
         const target = targetForBinding(contact, here);
-        return target === undefined ? [] : [{ contact, target }];
+        const requestUri = requestUriForBinding(contact.uri);
+        return target === undefined || requestUri === undefined ? [] : [{ contact, target, requestUri }];
       });
     },
     close() {

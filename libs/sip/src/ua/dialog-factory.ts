@@ -1,4 +1,4 @@
-import type { DialogInit } from '../dialog/dialog.types';
+import type { DialogInit, DialogState } from '../dialog/dialog.types';
 import { parseNameAddr, serializeNameAddr } from '../message/name-addr';
 import type { SipMessage, SipRequest, SipResponse } from '../message/sip-message';
 import { serializeUri } from '../message/sip-uri';
@@ -18,10 +18,16 @@ export function withTag(value: string, tag: string): string {
   return serializeNameAddr(addr);
 }
 
-export function contactFor(transport: SipTransportLayer, protocol: SipProtocol): string {
+/**
+ * Our Contact for a message sent over `protocol`: in-dialog requests come back on the same transport
+ * (RFC 3261 §8.1.1.8): `;transport=tcp`/`ws`, `sips:` for TLS and `sips:…;transport=wss` for secure WebSocket (RFC 5630, RFC 7118).
+ */
+export function contactFor(transport: SipTransportLayer, protocol: SipProtocol, user?: string): string {
   const by = transport.sentBy(protocol);
   const host = by.host.includes(':') && !by.host.startsWith('[') ? `[${by.host}]` : by.host;
-  return `<sip:${host}:${by.port}${protocol === 'udp' ? '' : `;transport=${protocol}`}>`;
+  const scheme = protocol === 'tls' || protocol === 'wss' ? 'sips' : 'sip';
+  const param = protocol === 'udp' || protocol === 'tls' ? '' : `;transport=${protocol}`;
+  return `<${scheme}:${user !== undefined && user !== '' ? `${user}@` : ''}${host}:${by.port}${param}>`;
 }
 
 function firstContactUri(message: SipMessage): string | undefined {
@@ -35,8 +41,15 @@ function recordRoutes(message: SipMessage): string[] {
   return routes.ok ? routes.value.map((r) => serializeNameAddr(r)) : [];
 }
 
+function allowOf(message: SipMessage): string[] {
+  const allow = message.getList('allow');
+  return allow.ok ? allow.value.map((m) => m.trim().toUpperCase()) : [];
+}
+
+const sdpOf = (message: SipMessage): string | undefined => (message.body.length > 0 ? message.body.toString() : undefined);
+
 /** §12.1.1: the UAS dialog takes the route set from Record-Route in order and the remote target from Contact. */
-export function uasDialogInit(request: SipRequest, source: SipSource, localTag: string, localContact: string): DialogInit {
+export function uasDialogInit(request: SipRequest, source: SipSource, localTag: string, localContact: string, state: DialogState = 'confirmed'): DialogInit {
   return {
     callId: request.callId ?? '',
     localTag,
@@ -49,12 +62,14 @@ export function uasDialogInit(request: SipRequest, source: SipSource, localTag: 
     remoteSeq: request.cseq?.seq,
     localContact,
     flow: source.flowId !== undefined ? { protocol: source.protocol, host: source.remoteAddress, port: source.remotePort, flowId: source.flowId } : undefined,
-    state: 'confirmed',
+    state,
+    remoteSdp: sdpOf(request),
+    remoteAllow: allowOf(request),
   };
 }
 
-/** §12.1.2: the UAC dialog reverses Record-Route from the 2xx and targets its Contact. */
-export function uacDialogInit(invite: SipRequest, response: SipResponse, target: SipTarget, localContact: string): DialogInit {
+/** §12.1.2: the UAC dialog reverses Record-Route from the 2xx (or the reliable 1xx of an early dialog) and targets its Contact. */
+export function uacDialogInit(invite: SipRequest, response: SipResponse, target: SipTarget, localContact: string, state: DialogState = 'confirmed'): DialogInit {
   return {
     callId: invite.callId ?? '',
     localTag: invite.fromTag ?? '',
@@ -67,6 +82,9 @@ export function uacDialogInit(invite: SipRequest, response: SipResponse, target:
     remoteSeq: undefined,
     localContact,
     flow: target.flowId !== undefined ? target : undefined,
-    state: 'confirmed',
+    state,
+    localSdp: sdpOf(invite),
+    remoteSdp: sdpOf(response),
+    remoteAllow: allowOf(response),
   };
 }

@@ -25,6 +25,9 @@ export interface ResponseDecorations {
   userAgent?: string;
   /** Our Contact, for 2xx to dialog-creating requests. */
   contact?: string;
+  /** Allow and Supported for 2xx to INVITE (RFC 3261 §13.3.1.4 SHOULD, RFC 3262/4028 option-tags). */
+  allow?: string;
+  supported?: string;
 }
 
 export class IncomingRequestImpl implements IncomingRequest {
@@ -48,8 +51,15 @@ export class IncomingRequestImpl implements IncomingRequest {
   buildResponse(status: number, opts: ReplyOptions = {}): SipResponse {
     const headers: Array<[string, string]> = [];
     if (this.decorations.userAgent !== undefined) headers.push(['Server', this.decorations.userAgent]);
-    if (status >= 200 && status < 300 && this.decorations.contact !== undefined && (this.request.method === 'INVITE' || this.request.method === 'SUBSCRIBE' || this.request.method === 'REFER')) {
-      headers.push(['Contact', this.decorations.contact]);
+    const { contact, allow, supported } = this.decorations;
+    // 101-199 to INVITE may open an early dialog (PRACK, UPDATE go to this Contact)
+    const method = this.request.method;
+    if (contact !== undefined && ((status > 100 && status < 300 && method === 'INVITE') || (status >= 200 && status < 300 && (method === 'SUBSCRIBE' || method === 'REFER')))) {
+      headers.push(['Contact', contact]);
+    }
+    if (status >= 200 && status < 300 && this.request.method === 'INVITE') {
+      if (allow !== undefined) headers.push(['Allow', allow]);
+      if (supported !== undefined && supported !== '') headers.push(['Supported', supported]);
     }
     headers.push(...(opts.headers ?? []));
     return createResponse(this.request, status, opts.reason, {

@@ -11,6 +11,8 @@ export interface TwoXxContext {
   /** Dialogs created so far, by To tag. */
   dialogs: Map<string, Dialog>;
   answer: ReinviteOptions['answer'] | undefined;
+  /** Early dialogs opened by reliable provisionals, confirmed by their 2xx. */
+  early?: { dialogOf(tag: string): Dialog | undefined };
 }
 
 /**
@@ -26,8 +28,11 @@ export function acknowledge2xx(ctx: TwoXxContext, response: SipResponse, wanted:
     known.resendAck(seq);
     return undefined;
   }
-  const dialog = ctx.host.createUacDialog(ctx.request, response);
+  const early = ctx.early?.dialogOf(tag);
+  early?.confirm(response);
+  const dialog = early ?? ctx.host.createUacDialog(ctx.request, response);
   ctx.dialogs.set(tag, dialog);
+  if (wanted) dialog.startSession(response);
   void dialog.acknowledge(seq, response, ctx.answer).then(
     () => {
       // a second fork, or a 2xx that raced our CANCEL: ACK then BYE

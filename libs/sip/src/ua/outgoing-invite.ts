@@ -5,6 +5,7 @@ import { SipTransactionError } from '../transaction/transaction.errors';
 import { startTimer } from '../transaction/timers';
 import type { ClientTransactionUser } from '../transaction/transaction.types';
 import { type TwoXxContext, TransactionRelay, acknowledge2xx, lateResponses } from './invite-2xx';
+import { PrackSender } from './prack-sender';
 
 export type InviteOutcome =
   | { kind: 'accepted'; dialog: Dialog; response: SipResponse }
@@ -13,10 +14,17 @@ export type InviteOutcome =
   | { kind: 'cancelled'; response?: SipResponse }
   | { kind: 'failed'; error: SipTransactionError };
 
+/** Session-interval retries per INVITE: each must raise the interval, so two are plenty. */
+const MAX_422_RETRIES = 2;
+
 /** What an OutgoingInvite needs from the UA core. */
 export interface OutgoingInviteHost {
   readonly longTimeout: number;
   createUacDialog(invite: SipRequest, response: SipResponse): Dialog;
+  /** The early dialog a reliable provisional opens (RFC 3262), registered so its requests match. */
+  createEarlyDialog(invite: SipRequest, response: SipResponse): Dialog;
+  /** The INVITE to resend answering `422 Session Interval Too Small`, or undefined to surface the response. */
+  retryIntervalTooSmall(invite: SipRequest, response: SipResponse): SipRequest | undefined;
   sendCancel(invite: SipRequest, reason: string | undefined): void;
   abandon(invite: SipRequest): void;
   /** The INVITE to resend answering a 401/407 challenge, or undefined to surface the response. */
@@ -25,7 +33,7 @@ export interface OutgoingInviteHost {
   resend(invite: SipRequest): void;
 }
 
-/** The UAC side of one INVITE: provisional, forked and late 2xx, CANCEL, the ACK for 2xx. */
+/** The UAC side of one INVITE: provisional (PRACKed when reliable), forked and late 2xx, CANCEL, retries, the ACK for 2xx. */
 export class OutgoingInvite {
   readonly final: Promise<InviteOutcome>;
   cancelled = false;
@@ -35,6 +43,8 @@ export class OutgoingInvite {
   private settled = false;
   private provisionalSeen = false;
   private authenticated = false;
+  private intervalRetries = 0;
+  private pracks: PrackSender | undefined;
   private cancelReason: string | undefined;
   private readonly dialogs = new Map<string, Dialog>();
   // emptied once settled: the transaction outlives the call (Timer M) and must not keep the application's closures
@@ -103,6 +113,7 @@ export class OutgoingInvite {
     const status = response.status;
     if (status < 200) {
       if (this.settled) return;
+      if (!this.acknowledgeProvisional(response)) return;
       const first = !this.provisionalSeen;
       this.provisionalSeen = true;
       if (first && this.cancelled) this.sendCancel();
@@ -111,7 +122,7 @@ export class OutgoingInvite {
     }
     if (status >= 300) {
       if (this.settled) return;
-      if (this.retryWithCredentials(response)) return;
+      if (this.retryWithCredentials(response) || this.retryIntervalTooSmall(response)) return;
       const outcome: InviteOutcome = this.cancelled && status === 487 ? { kind: 'cancelled', response } : { kind: 'rejected', response };
       const failureCbs = this.failureCbs;
       this.finish(outcome);
@@ -121,6 +132,14 @@ export class OutgoingInvite {
     this.on2xx(response);
   }
 
+  /** RFC 3262: a reliable provisional is PRACKed; false for a retransmission or a gap, which the application never sees. */
+  private acknowledgeProvisional(response: SipResponse): boolean {
+    const { request, host } = this;
+    if (request === undefined || host === undefined) return true;
+    this.pracks ??= new PrackSender((invite, r) => host.createEarlyDialog(invite, r));
+    return this.pracks.receive(request, response);
+  }
+
   /** One authenticated retry per INVITE; a CANCEL pending on the new transaction waits for its first provisional (§9.1). */
   private retryWithCredentials(response: SipResponse): boolean {
     const { request, host } = this;
@@ -128,10 +147,28 @@ export class OutgoingInvite {
     const next = host.authenticate(request, response);
     if (next === undefined) return false;
     this.authenticated = true;
+    this.resend(next);
+    return true;
+  }
+
+  /** RFC 4028 §7.2: a 422 is answered by asking again for at least its Min-SE. */
+  private retryIntervalTooSmall(response: SipResponse): boolean {
+    const { request, host } = this;
+    if (this.intervalRetries >= MAX_422_RETRIES || this.cancelled || request === undefined || host === undefined) return false;
+    const next = host.retryIntervalTooSmall(request, response);
+    if (next === undefined) return false;
+    this.intervalRetries++;
+    this.resend(next);
+    return true;
+  }
+
+  /** A new INVITE transaction: the early dialogs (and RSeq spaces) of the old one are gone. */
+  private resend(next: SipRequest): void {
+    this.pracks?.close();
+    this.pracks = undefined;
     this.request = next;
     this.provisionalSeen = false;
-    host.resend(next);
-    return true;
+    this.host?.resend(next);
   }
 
   private on2xx(response: SipResponse): void {
@@ -151,7 +188,7 @@ export class OutgoingInvite {
 
   private twoXxContext(): TwoXxContext | undefined {
     const { request, host } = this;
-    return request === undefined || host === undefined ? undefined : { request, host, dialogs: this.dialogs, answer: this.answer };
+    return request === undefined || host === undefined ? undefined : { request, host, dialogs: this.dialogs, answer: this.answer, early: this.pracks };
   }
 
   handleFailure(error: SipTransactionError): void {
@@ -169,6 +206,9 @@ export class OutgoingInvite {
     this.failureCbs = [];
     this.stopAbandonTimer?.();
     this.relay.to = lateResponses(this.twoXxContext());
+    // early dialogs no 2xx confirmed end with the INVITE
+    this.pracks?.close();
+    this.pracks = undefined;
     this.settle(outcome);
   }
 }

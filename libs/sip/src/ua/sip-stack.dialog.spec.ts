@@ -67,7 +67,10 @@ describe('SipStack dialogs', () => {
     const { aliceDialog } = await connected();
     expect((await aliceDialog.request('INFO')).status).toBe(200);
     expect((await aliceDialog.request('REFER')).status).toBe(405);
-    expect((await aliceDialog.reinvite({ body: OFFER })).status).toBe(488);
+    // a changed session (new o= version) needs an application; the unchanged one is a refresh, answered at once
+    expect((await aliceDialog.reinvite({ body: OFFER.replace('o=alice 1 1', 'o=alice 1 2') })).status).toBe(488);
+    const refresh = await aliceDialog.reinvite({ body: OFFER });
+    expect([refresh.status, refresh.body.toString()]).toEqual([200, ANSWER]);
   });
 
   it('rejects a lower remote CSeq with 500 and an unknown dialog with 481', async () => {

@@ -1,10 +1,11 @@
 import { Logger, silentLogger } from '@legwork/common';
-import { Dialog } from '../dialog/dialog';
+import { capabilityHeaders } from '../dialog/dialog';
 import { dialogIdOfRequest, dialogIdOfResponse } from '../dialog/dialog-id';
 import { DialogLayer } from '../dialog/dialog-layer';
-import type { DialogCore, ReinviteOptions } from '../dialog/dialog.types';
-import { callerNameAddr, nameAddrListText } from '../message/sip-build-checks';
-import { createCancel, createRequest } from '../message/sip-builders';
+import type { DialogCore } from '../dialog/dialog.types';
+import { type SessionTimerConfig, initialSessionHeaders } from '../dialog/session-timer';
+import { callerNameAddr, nameAddrText } from '../message/sip-build-checks';
+import { createRequest } from '../message/sip-builders';
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import { checkText } from '../message/sip-unsafe-value';
 import { newBranch, newCallId, newTag } from '../transaction/branch';
@@ -14,63 +15,45 @@ import { TransactionLayer, TransactionLayerUser } from '../transaction/transacti
 import { SipTransactionError } from '../transaction/transaction.errors';
 import type { ClientTransactionUser, ServerTransaction } from '../transaction/transaction.types';
 import type { SipSource, SipTarget, SipTransportLayer } from '../transport/transport.types';
-import { contactFor, uacDialogInit, uasDialogInit, withTag } from './dialog-factory';
+import { contactFor, withTag } from './dialog-factory';
 import { IncomingInvite } from './incoming-invite';
-import { IncomingRequest, IncomingRequestImpl, SipBody } from './incoming-request';
-import { OutgoingInvite, type OutgoingInviteHost } from './outgoing-invite';
-import { ALLOW, KNOWN_METHODS, validateRequest } from './request-validation';
-import { type UacCredentials, authenticatedRetry, isChallenge } from './uac-auth';
+import { IncomingRequestImpl } from './incoming-request';
+import { type InviteHostContext, incomingInviteHost, outgoingInviteHost } from './invite-hosts';
+import { OutgoingInvite } from './outgoing-invite';
+import { KNOWN_METHODS, validateRequest } from './request-validation';
+import type { InviteHandler, InviteOptions, OutOfDialogRequestOptions, RequestHandler, SipStackOptions } from './sip-stack.types';
+import { authenticatedRetry, isChallenge } from './uac-auth';
+import { UaCapabilities, resolveSessionTimer, withoutUriHeaders } from './ua-capabilities';
 
-export interface SipStackOptions {
-  transport: SipTransportLayer;
-  userAgent?: string;
-  timers?: Partial<SipTimers>;
-  logger?: Logger;
-}
+export type { InviteHandler, InviteOptions, OutOfDialogRequestOptions, RequestHandler, SipStackOptions } from './sip-stack.types';
 
-export interface OutOfDialogRequestOptions {
-  method: string;
-  uri: string;
-  /** name-addr; a From tag is added when missing. */
-  from: string;
-  to: string;
-  target?: SipTarget;
-  callId?: string;
-  headers?: Array<[string, string]>;
-  body?: SipBody;
-  contentType?: string;
-  /** Answer one 401/407 Digest challenge with these (CSeq + 1, same Call-ID and From tag); a second challenge is the final response. */
-  credentials?: UacCredentials;
-}
-
-export interface InviteOptions extends Omit<OutOfDialogRequestOptions, 'method'> {
-  /** Our Contact; defaults to the transport's sent-by. */
-  contact?: string;
-  /** When the 2xx carries the offer (offerless INVITE): the answer to put in the ACK. */
-  answer?: ReinviteOptions['answer'];
-}
-
-export type RequestHandler = (incoming: IncomingRequest) => void | Promise<void>;
-export type InviteHandler = (incoming: IncomingInvite) => void | Promise<void>;
-
-/** The UA core (RFC 3261 §8, §12-§15) over the transaction layer and one transport layer. */
+/** The UA core (RFC 3261 §8, §12-§15, RFC 3262, RFC 4028) over the transaction layer and one transport layer. */
 export class SipStack implements TransactionLayerUser, DialogCore {
   readonly timers: SipTimers;
   readonly userAgent: string | undefined;
+  readonly sessionTimer: SessionTimerConfig | undefined;
   readonly transactions: TransactionLayer;
   readonly dialogs = new DialogLayer();
   private readonly transport: SipTransportLayer;
   private readonly logger: Logger;
   private readonly handlers = new Map<string, (incoming: never) => void | Promise<void>>();
   private readonly invites = new WeakMap<ServerTransaction, IncomingInvite>();
+  private readonly capabilities: UaCapabilities;
+  private readonly hostContext: InviteHostContext;
   private closed = false;
 
   constructor(options: SipStackOptions) {
     this.transport = options.transport;
     this.userAgent = options.userAgent;
     this.timers = resolveTimers(options.timers);
+    this.sessionTimer = resolveSessionTimer(options.sessionTimer);
     this.logger = options.logger ?? silentLogger;
+    this.capabilities = new UaCapabilities(() => this.handlers.keys(), this.sessionTimer, options.extensions);
     this.transactions = new TransactionLayer({ transport: this.transport, timers: this.timers, logger: this.logger }, this);
+    this.hostContext = {
+      core: this, dialogs: this.dialogs, transactions: this.transactions, transport: this.transport, timers: this.timers,
+      sessionTimer: this.sessionTimer, isClosed: () => this.closed,
+    };
     this.transport.onMessage((inbound) => {
       try {
         this.transactions.receive(inbound);
@@ -84,6 +67,22 @@ export class SipStack implements TransactionLayerUser, DialogCore {
   onRequest(method: string, handler: RequestHandler): void;
   onRequest(method: string, handler: (incoming: never) => void | Promise<void>): void {
     this.handlers.set(method.toUpperCase(), handler);
+    this.capabilities.changed();
+  }
+
+  /** Allow: the core's methods plus those of the mounted handlers (RFC 3261 §20.5); a 405 leaves out what it refuses. */
+  allow(refused?: string): string {
+    return this.capabilities.allow(refused);
+  }
+
+  /** Supported: the option-tags the core implements (100rel, and timer unless session timers are off). */
+  supported(): string {
+    return this.capabilities.supported();
+  }
+
+  /** What an OPTIONS 200 tells about us (RFC 3261 §11.2). */
+  optionsHeaders(): Array<[string, string]> {
+    return this.capabilities.optionsHeaders();
   }
 
   stats(): { clientTransactions: number; serverTransactions: number; dialogs: number } {
@@ -94,20 +93,20 @@ export class SipStack implements TransactionLayerUser, DialogCore {
   // ---- inbound (TransactionLayerUser) ----
 
   onServerRequest(tx: ServerTransaction, request: SipRequest, source: SipSource): void {
-    const decorations = { userAgent: this.userAgent, contact: contactFor(this.transport, source.protocol) };
+    const decorations = { userAgent: this.userAgent, contact: contactFor(this.transport, source.protocol), allow: this.allow(), supported: this.supported() };
     const isInvite = request.method === 'INVITE';
     const incoming = isInvite ? new IncomingInvite(request, source, tx, newTag(), decorations) : new IncomingRequestImpl(request, source, tx, newTag(), decorations);
     if (this.closed) {
       void incoming.reply(503);
       return;
     }
-    const invalid = validateRequest(request);
+    const invalid = validateRequest(request, this.capabilities.tagsFor(request.method), this.sessionTimer?.minSE);
     if (invalid !== undefined) {
-      void incoming.reply(invalid.status, { reason: invalid.reason });
+      void incoming.reply(invalid.status, { reason: invalid.reason, headers: invalid.headers });
       return;
     }
     if (incoming instanceof IncomingInvite) {
-      incoming.host = this.inviteHost(source);
+      incoming.host = incomingInviteHost(this.hostContext, source);
       this.invites.set(tx, incoming);
       tx.user = { onAck: (ack) => this.onAck(ack, source) };
     }
@@ -136,9 +135,10 @@ export class SipStack implements TransactionLayerUser, DialogCore {
         });
       return;
     }
-    if (method === 'OPTIONS') void incoming.reply(200, { headers: [['Allow', ALLOW], ['Accept', 'application/sdp']] });
-    else if (method === 'BYE') void incoming.reply(481);
-    else if (KNOWN_METHODS.has(method)) void incoming.reply(405, { headers: [['Allow', ALLOW]] });
+    if (method === 'OPTIONS') void incoming.reply(200, { headers: this.optionsHeaders() });
+    // these exist only inside a dialog, and none matched
+    else if (method === 'BYE' || method === 'PRACK' || method === 'UPDATE') void incoming.reply(481);
+    else if (KNOWN_METHODS.has(method)) void incoming.reply(405, { headers: [['Allow', this.allow(method)]] });
     else void incoming.reply(501);
   }
 
@@ -211,18 +211,6 @@ export class SipStack implements TransactionLayerUser, DialogCore {
     }
   }
 
-  private inviteHost(source: SipSource): IncomingInvite['host'] {
-    return {
-      timers: this.timers,
-      isReliable: () => this.transport.isReliable(source.protocol),
-      createUasDialog: (invite) => {
-        const dialog = new Dialog(this, uasDialogInit(invite.request, source, invite.localTag, contactFor(this.transport, source.protocol)));
-        this.dialogs.add(dialog);
-        return dialog;
-      },
-    };
-  }
-
   // ---- outbound ----
 
   /** Throws SipUnsafeValueError (naming the header) before anything is built or sent. */
@@ -235,7 +223,7 @@ export class SipStack implements TransactionLayerUser, DialogCore {
     headers.push(...(opts.headers ?? []));
     return createRequest({
       method,
-      uri: opts.uri,
+      uri: withoutUriHeaders(opts.uri),
       from: withTag(opts.from, newTag()),
       to: opts.to,
       callId: opts.callId ?? newCallId(),
@@ -256,10 +244,18 @@ export class SipStack implements TransactionLayerUser, DialogCore {
     return retry !== undefined && !this.closed ? this.sendRequest(retry, target) : response;
   }
 
-  /** Throws SipUnsafeValueError synchronously for a value that would break the INVITE; failures after that arrive on the OutgoingInvite. */
+  /**
+   * An INVITE with Allow, Supported (100rel only with an offer) and, unless off, Session-Expires/Min-SE (RFC 4028 §7.1).
+   * Throws SipUnsafeValueError synchronously for a value that would break it; failures after that arrive on the OutgoingInvite.
+   */
   invite(opts: InviteOptions): OutgoingInvite {
-    if (opts.contact !== undefined) nameAddrListText('Contact', opts.contact);
-    const request = this.buildRequest('INVITE', opts);
+    if (opts.contactUser !== undefined) nameAddrText('Contact', `<sip:${opts.contactUser}@contact.invalid>`);
+    const given = opts.headers ?? [];
+    const has = (name: string): boolean => given.some(([h]) => h.toLowerCase() === name);
+    const withOffer = opts.body !== undefined && opts.body.length > 0;
+    const extra: Array<[string, string]> = [...capabilityHeaders({ allow: () => this.allow(), supported: () => this.capabilities.inviteSupported(withOffer) }, given)];
+    if (this.sessionTimer !== undefined && !has('session-expires') && !has('x')) extra.push(...initialSessionHeaders(this.sessionTimer));
+    const request = this.buildRequest('INVITE', { ...opts, headers: [...given, ...extra] });
     const outgoing = new OutgoingInvite(request.callId ?? '', opts.answer);
     void this.startInvite(outgoing, request, opts);
     return outgoing;
@@ -275,33 +271,16 @@ export class SipStack implements TransactionLayerUser, DialogCore {
       return;
     }
     if (outgoing.cancelled) return;
-    const contact = opts.contact ?? contactFor(this.transport, target.protocol);
-    request.headers.append('Contact', contact);
-    outgoing.host = this.outgoingHost(target, contact, opts, outgoing.transactionUser);
-    outgoing.request = request;
-    this.transactions.send(request, target, outgoing.transactionUser);
-  }
-
-  /** Built apart from the OutgoingInvite: the host outlives it in the transaction (Timer M) and must not keep its outcome. */
-  private outgoingHost(target: SipTarget, contact: string, opts: InviteOptions, user: ClientTransactionUser): OutgoingInviteHost {
-    return {
-      longTimeout: 64 * this.timers.T1,
-      createUacDialog: (invite, response) => {
-        const dialog = new Dialog(this, uacDialogInit(invite, response, target, contact));
-        this.dialogs.add(dialog);
-        return dialog;
-      },
-      sendCancel: (invite, reason) => {
-        const cancel = createCancel(invite, reason !== undefined ? [['Reason', reason]] : undefined);
-        this.transactions.send(cancel, target, { onResponse: () => undefined, onFailure: () => undefined }, true);
-      },
-      abandon: (invite) => this.transactions.abandon(invite),
-      authenticate: (invite, response) => {
-        if (opts.credentials === undefined || this.closed || !isChallenge(response)) return undefined;
-        return authenticatedRetry(invite, response, opts.credentials);
-      },
-      resend: (invite) => void this.transactions.send(invite, target, user),
-    };
+    try {
+      const contact = contactFor(this.transport, target.protocol, opts.contactUser);
+      request.headers.append('Contact', contact);
+      outgoing.host = outgoingInviteHost(this.hostContext, target, contact, opts, outgoing.transactionUser);
+      outgoing.request = request;
+      this.transactions.send(request, target, outgoing.transactionUser);
+    } catch (err) {
+      // a value refused this late (after target resolution) fails this INVITE, never the process
+      outgoing.handleFailure(err instanceof SipTransactionError ? err : new SipTransactionError('sip_transport', err instanceof Error ? err.message : String(err)));
+    }
   }
 
   /** Ends every transaction and forgets every dialog (no BYEs); the transport stays open for its owner to close. */

@@ -9,7 +9,8 @@ export const SIPP_SCENARIOS = join(__dirname, 'scenarios');
 const SCENARIOS = SIPP_SCENARIOS;
 
 export type PhoneBehaviour = 'answer' | 'busy' | 'noanswer' | 'reject';
-export type CarrierBehaviour = 'answer' | 'answer-bye' | '503';
+/** `100rel`: a reliable 183 that must be PRACKed; `session-timer`: refresher=uac, answers one refresh, then expects our BYE (key session_expires). */
+export type CarrierBehaviour = 'answer' | 'answer-bye' | '503' | '100rel' | 'session-timer';
 
 /** Where a peer's SDP says its RTP goes (an RtpProbe in media tests). */
 export interface SdpTarget {
@@ -45,6 +46,8 @@ const CARRIER_SCENARIOS: Record<CarrierBehaviour, string> = {
   answer: 'carrier-answer.xml',
   'answer-bye': 'carrier-answer-bye.xml',
   '503': 'carrier-503.xml',
+  '100rel': 'carrier-100rel.xml',
+  'session-timer': 'carrier-session-timer.xml',
 };
 
 const sdpKeys = (sdp: SdpTarget | undefined): Record<string, string> => (sdp === undefined ? {} : { sdp_ip: sdp.ip, sdp_port: String(sdp.port) });
@@ -130,10 +133,10 @@ export class SippPhone {
 export class SippCarrier {
   private constructor(readonly peer: SippPeer) {}
 
-  static async start(opts: { behaviour: CarrierBehaviour; port?: number; sdp?: SdpTarget }): Promise<SippCarrier> {
+  static async start(opts: { behaviour: CarrierBehaviour; port?: number; sdp?: SdpTarget; keys?: Record<string, string> }): Promise<SippCarrier> {
     const peer = await SippPeer.start(['-sf', join(SCENARIOS, CARRIER_SCENARIOS[opts.behaviour]), '-t', 'u1', '-m', '1', '-s', 'carrier'], {
       ...(opts.port !== undefined ? { port: opts.port } : {}),
-      keys: sdpKeys(opts.sdp),
+      keys: { ...sdpKeys(opts.sdp), ...opts.keys },
     });
     // a UAS gives no sign of life: wait until its port is bound so the first INVITE is not lost
     await until(() => udpPortBound(peer.port), `carrier on port ${peer.port}`, 5000, () => (peer.exitCode !== undefined ? `sipp exited with ${String(peer.exitCode)}\n${peer.log}` : undefined));
