@@ -16,6 +16,8 @@ import { MemoryDirectoryStore } from './store/memory-directory-store.driver';
 import { RedisDirectoryStore } from './store/redis-directory-store.driver';
 import type { AuthThrottle, AuthThrottleEvent, AuthAttempt, AuthThrottlePolicy } from './throttle/auth-throttle';
 import { createAuthThrottle } from './throttle/auth-throttle.factory';
+import { createRequestLimiter, type RequestLimiter, type RequestLimiterOptions } from './throttle/request-limiter';
+import { AccessPolicy } from './access/access-policy';
 
 export interface DirectoryOptions {
   /** Redis URL; undefined keeps the directory in process (embedded mode). */
@@ -47,6 +49,10 @@ export interface Directory {
   credentials: CredentialService;
   /** Failed-authentication throttle, shared by every node on the same Redis. */
   throttle: AuthThrottle;
+  /** Who may do what: the one role policy every dialect applies. */
+  access: AccessPolicy;
+  /** A per-source request limiter on the directory's store (Redis when there is one), e.g. for unauthenticated traffic. */
+  requestLimiter(opts: RequestLimiterOptions): RequestLimiter;
 }
 
 const optionsSchema = z.object({
@@ -70,11 +76,16 @@ export function createDirectory(opts: DirectoryOptions = {}): Directory {
     ...(opts.authThrottle !== undefined ? { policy: opts.authThrottle } : {}),
     ...(opts.onAuthEvent !== undefined ? { onEvent: opts.onAuthEvent } : {}),
   });
-  return openDirectory(store, { prefix, tokenTtlSeconds, logger, now, throttle });
+  const redis = store instanceof RedisDirectoryStore ? store.redis : undefined;
+  const requestLimiter = (o: RequestLimiterOptions): RequestLimiter => createRequestLimiter({ ...o, keyPrefix: prefix, ...(redis !== undefined ? { redis } : {}) });
+  return openDirectory(store, { prefix, tokenTtlSeconds, logger, now, throttle, requestLimiter });
 }
 
 /** Assembles the directory over any store driver. */
-export function openDirectory(store: DirectoryStore, opts: { prefix: string; tokenTtlSeconds: number; logger: Logger; now: () => number; throttle?: AuthThrottle }): Directory {
+export function openDirectory(
+  store: DirectoryStore,
+  opts: { prefix: string; tokenTtlSeconds: number; logger: Logger; now: () => number; throttle?: AuthThrottle; requestLimiter?: (o: RequestLimiterOptions) => RequestLimiter },
+): Directory {
   const ctx: RepoContext = { store, keys: new DirectoryKeys(opts.prefix), writer: new DocumentWriter(store, opts.now), now: opts.now, logger: opts.logger };
 
   const accounts: AccountRepository = new AccountRepository(ctx, async (accountId) => {
@@ -86,10 +97,15 @@ export function openDirectory(store: DirectoryStore, opts: { prefix: string; tok
     await credentials.purge(accountId);
   });
   const requireAccount = (accountId: string) => accounts.get(accountId);
-  const users: UserRepository = new UserRepository(ctx, requireAccount, async (accountId, userId) => {
-    await devices.clearOwner(accountId, userId);
-    await groups.removeEndpoint(accountId, userId);
-  });
+  const users: UserRepository = new UserRepository(
+    ctx,
+    requireAccount,
+    async (accountId, userId) => {
+      await devices.clearOwner(accountId, userId);
+      await groups.removeEndpoint(accountId, userId);
+    },
+    (accountId, userId) => credentials.revokeUserTokens(accountId, userId),
+  );
   const devices: DeviceRepository = new DeviceRepository(
     ctx,
     requireAccount,
@@ -114,5 +130,7 @@ export function openDirectory(store: DirectoryStore, opts: { prefix: string; tok
     webhooks,
     credentials,
     throttle: opts.throttle ?? createAuthThrottle({ keyPrefix: opts.prefix, logger: opts.logger }),
+    access: new AccessPolicy({ accounts, users, devices }),
+    requestLimiter: opts.requestLimiter ?? ((o) => createRequestLimiter({ ...o, keyPrefix: opts.prefix })),
   };
 }

@@ -9,7 +9,7 @@ import { type Device, deviceSchema } from '../schemas/device.schema';
 import { AccountDocuments, type RepoContext } from './repo-context';
 
 export interface DeviceRepo {
-  /** `sip.realm` defaults to the account realm and is stored explicitly. */
+  /** `sip.realm` is always the account realm (another is invalid) and is stored explicitly. */
   create(accountId: string, input: unknown): Promise<Device>;
   get(accountId: string, deviceId: string): Promise<Device>;
   find(accountId: string, deviceId: string): Promise<Device | null>;
@@ -42,7 +42,7 @@ export class DeviceRepository implements DeviceRepo {
     const fields = parseDocument(deviceSchema, input);
     const account = await this.getAccount(accountId);
     await this.checkOwner(accountId, fields);
-    const device: Device = { ...fields, sip: { ...fields.sip, realm: fields.sip.realm ?? account.realm }, account_id: accountId, ...this.ctx.writer.stamp(newId()) };
+    const device: Device = { ...fields, sip: { ...fields.sip, realm: ownRealm(fields, account) }, account_id: accountId, ...this.ctx.writer.stamp(newId()) };
     await this.docs.insert(device);
     await this.indexOwner(undefined, device);
     return device;
@@ -112,7 +112,7 @@ export class DeviceRepository implements DeviceRepo {
       async (current) => {
         const fields = build(current);
         await this.checkOwner(accountId, fields);
-        return { ...fields, sip: { ...fields.sip, realm: fields.sip.realm ?? account.realm }, account_id: accountId, ...systemOf(current) };
+        return { ...fields, sip: { ...fields.sip, realm: ownRealm(fields, account) }, account_id: accountId, ...systemOf(current) };
       },
       opts,
     );
@@ -131,6 +131,15 @@ export class DeviceRepository implements DeviceRepo {
     if (prev?.owner_id) await this.ctx.store.srem(this.ctx.keys.ownerIndex(prev.account_id, prev.owner_id), prev.id);
     if (next?.owner_id) await this.ctx.store.sadd(this.ctx.keys.ownerIndex(next.account_id, next.owner_id), next.id);
   }
+}
+
+/**
+ * A device registers in its own account's realm, never another's: SIP usernames are unique per realm,
+ * so a clash (and what it tells) only ever involves the account's own devices.
+ */
+function ownRealm(fields: DeviceFields, account: Account): string {
+  if (fields.sip.realm !== undefined && fields.sip.realm !== account.realm) throw DirectoryError.invalidField('sip.realm', 'enum', "must be the account's own realm (or left out)");
+  return account.realm;
 }
 
 function sipAddress(username: string, realm: string): string {

@@ -29,6 +29,8 @@ export class UserRepository implements UserRepo {
     private readonly ctx: RepoContext,
     private readonly requireAccount: (accountId: string) => Promise<unknown>,
     private readonly onDeleted: (accountId: string, userId: string) => Promise<void>,
+    /** Revokes every token of the user: called after a password is set and after the user is disabled. */
+    private readonly revokeTokens: (accountId: string, userId: string) => Promise<void> = async () => undefined,
   ) {
     this.docs = new AccountDocuments<StoredUser>(ctx, 'user', [
       { field: 'username', hashKey: (u) => ctx.keys.usernameIndex(u.account_id), value: (u) => u.username, owner: (u) => u.id },
@@ -90,13 +92,20 @@ export class UserRepository implements UserRepo {
   }
 
   private async write(accountId: string, userId: string, build: (current: StoredUser) => UserFields, opts?: WriteOptions): Promise<User> {
+    let passwordSet = false;
     const { prev, next } = await this.docs.update(
       accountId,
       userId,
-      (current) => ({ ...this.body(build(current), current), account_id: accountId, ...systemOf(current) }),
+      (current) => {
+        const fields = build(current);
+        passwordSet = fields.password !== undefined;
+        return { ...this.body(fields, current), account_id: accountId, ...systemOf(current) };
+      },
       opts,
     );
     await this.indexCredentials(prev, next);
+    // After the write, never before: a login racing it can then only hold a token of the new state.
+    if (passwordSet || (prev.enabled && !next.enabled)) await this.revokeTokens(accountId, userId);
     return publicUser(next);
   }
 

@@ -3,6 +3,8 @@ import { credentialContract, TOKEN_TTL_SECONDS } from './credentials.contract';
 import { deviceContract } from './devices.contract';
 import type { DirectoryHarness, HarnessFactory } from './directory-harness';
 import { resourceContract } from './resources.contract';
+import { sessionContract } from './sessions.contract';
+import { tenancyContract } from './tenancy.contract';
 import { userContract } from './users.contract';
 import { webhookContract } from './webhooks.contract';
 
@@ -30,5 +32,7 @@ export function directoryContract(driver: string, factory: HarnessFactory): void
     resourceContract(h);
     credentialContract(h);
     webhookContract(h);
+    tenancyContract(h);
+    sessionContract(h);
   });
 }
