@@ -1,4 +1,5 @@
 import { newId } from '@legwork/common';
+import type { ChannelCap } from '@legwork/call-state';
 import type { OriginateRequest } from '@legwork/contracts';
 import type { Dialog } from '@legwork/sip';
 import { Leg } from '../legs/leg';
@@ -7,6 +8,7 @@ import { BypassMediaSession } from '../media/bypass.media';
 import type { MediaMode, MediaSession } from '../media/media.types';
 import { ProcessMediaSession } from '../media/process.media';
 import { SdpOrigin } from '../media/sdp-rewrite';
+import { channelChainOf } from './channel-chain';
 import { aLegInvite, deviceCallerId, uriAddress } from './invite-builder';
 import type { OriginateOutcome, SessionHost } from './originate.outcome';
 import { OriginateReplies } from './originate.replies';
@@ -15,7 +17,6 @@ import { type RingCandidate, type RingResult, type SingleEntry, ringSimultaneous
 import { runTransfer } from './transfer.application';
 
 const DEFAULT_TIMEOUT_S = 30;
-const UNLIMITED = 1_000_000_000;
 
 /** A decided failure before anything answered. */
 class Refusal {
@@ -40,7 +41,9 @@ export class OriginateSession {
   private stopped = false;
   private maxTimer: NodeJS.Timeout | undefined;
   private readonly medias: MediaSession[] = [];
-  private limit: Promise<number> | undefined;
+  private chain: Promise<ChannelCap[]> | undefined;
+  /** Ancestors whose limits also hold this session's channels, known once the first channel is taken. */
+  ancestorIds: string[] = [];
 
   constructor(
     private readonly host: SessionHost,
@@ -198,23 +201,30 @@ export class OriginateSession {
     this.maxTimer = setTimeout(() => void this.hangup('ALLOTTED_TIMEOUT'), max * 1000);
   }
 
-  /** One channel per leg, all taken before anything rings; on refusal the ones taken are given back. */
+  /** One channel per leg under the account and every capping ancestor, all taken before anything rings; on refusal the ones taken are given back. */
   async acquireChannels(callIds: string[]): Promise<void> {
-    const limit = await this.channelLimit();
+    const chain = await this.channelChain();
+    this.ancestorIds = chain.slice(1).map((c) => c.accountId);
     const taken: string[] = [];
     for (const callId of callIds) {
-      if (!(await this.ctx.limits.acquire(this.accountId, callId, this.ctx.nodeId, limit))) {
-        await Promise.all(taken.map((id) => this.ctx.limits.release(this.accountId, id)));
-        throw new Refusal('channel_limit_reached', `account ${this.accountId} is at its limit of ${limit} concurrent channels`);
+      const verdict = await this.ctx.limits.acquireAlong(chain, callId, this.ctx.nodeId);
+      if (!verdict.granted) {
+        await Promise.all(taken.map((id) => this.ctx.limits.releaseAlong(chain.map((c) => c.accountId), id)));
+        const own = verdict.accountId === this.accountId;
+        const limit = chain.find((c) => c.accountId === verdict.accountId)?.limit ?? 0;
+        throw new Refusal('channel_limit_reached', `${own ? `account ${this.accountId}` : 'a parent account'} is at its limit of ${limit} concurrent channels`);
       }
       taken.push(callId);
     }
   }
 
-  /** The account's channel limit, read once per request (A-legs and the transfer's B-leg share it). */
-  private channelLimit(): Promise<number> {
-    this.limit ??= this.host.opts.directory.accounts.find(this.accountId).then((account) => account?.limits.max_concurrent_channels ?? UNLIMITED, () => UNLIMITED);
-    return this.limit;
+  /**
+   * The account's channel limit and each ancestor's that has one, nearest first, read once per request
+   * (A-legs and the transfer's B-leg share it). The account's own holder is always kept, so it is counted.
+   */
+  private channelChain(): Promise<ChannelCap[]> {
+    this.chain ??= channelChainOf(this.host.opts.directory, this.accountId);
+    return this.chain;
   }
 
   /** Channel vars on the A-leg: the request's, the endpoint's, and always the account. */
@@ -232,8 +242,11 @@ export class OriginateSession {
 
   createLeg(e: ResolvedEndpoint): Leg {
     const cid = deviceCallerId(this.req, e);
+    const owner = e.endpoint['Custom-Channel-Vars']?.['Owner-ID'];
     const leg = new Leg(this.ctx, {
-      callId: e.callId, role: 'a', accountId: this.accountId, holdsChannel: true,
+      callId: e.callId, role: 'a', accountId: this.accountId, holdsChannel: true, channelAncestors: this.ancestorIds,
+      ...(e.endpointId !== undefined ? { endpointId: e.endpointId } : {}),
+      ...(typeof owner === 'string' && owner !== '' ? { ownerId: owner } : {}),
       from: `${cid.number}@${this.host.fromDomain}`, to: uriAddress(e.requestUri),
       callerIdNumber: cid.number, ...(cid.name !== undefined ? { callerIdName: cid.name } : {}),
       ...(this.req['Custom-Application-Vars'] !== undefined ? { cav: this.req['Custom-Application-Vars'] } : {}),

@@ -41,7 +41,9 @@ async function dialB(s: OriginateSession, a: AnsweredA, target: RouteTarget): Pr
   const fromMatch = /<sip:([^@>]+)@/.exec(invite.from);
   const nameMatch = /^"([^"]*)"/.exec(invite.from);
   const b = s.adopt(new Leg(s.legContext, {
-    callId, role: 'b', accountId: s.accountId, peerCallId: a.leg.callId, holdsChannel: true,
+    callId, role: 'b', accountId: s.accountId, peerCallId: a.leg.callId, holdsChannel: true, channelAncestors: s.ancestorIds,
+    ...(a.leg.init.endpointId !== undefined ? { endpointId: a.leg.init.endpointId } : {}),
+    ...(a.leg.init.ownerId !== undefined ? { ownerId: a.leg.init.ownerId } : {}),
     from: `${fromMatch?.[1] ?? 'anonymous'}@${host.fromDomain}`, to: uriAddress(target.requestUri),
     ...(fromMatch !== null ? { callerIdNumber: fromMatch[1] } : {}),
     ...(nameMatch !== null ? { callerIdName: nameMatch[1] } : {}),
