@@ -1,3 +1,4 @@
+import { createInfrastructure, createLogger } from '@legwork/platform';
 import { bannerKey, startKazooApp, tokenFor, type KazooApp } from './kazoo-app.harness';
 import { expectKazooError, securityWorld, type SecurityWorld } from './security.fixture';
 
@@ -31,5 +32,22 @@ describe('master and own-account protection', () => {
     expect((await app.directory.accounts.get(w.a.id)).enabled).toBe(true);
     expect((await app.call('PATCH', own, { token: w.masterToken, body: { data: { enabled: false } } })).status).toBe(200);
     expect((await app.call('PATCH', own, { token: w.masterToken, body: { data: { enabled: true } } })).status).toBe(200);
+  });
+});
+
+describe('a master account disabled before it was protected', () => {
+  it('is enabled again at boot, so the bootstrap key logs in', async () => {
+    const infra = createInfrastructure({ appName: 'api-gateway', nodeId: 'locked-out', logger: createLogger('t', 'silent') });
+    await infra.start();
+    const key = 'ab'.repeat(32);
+    const master = await infra.directory.accounts.create({ name: 'master', realm: 'legwork.local', enabled: false });
+    const app = await startKazooApp({ infra, env: { LEGWORK_BOOTSTRAP_API_KEY: key } });
+    try {
+      expect((await app.directory.accounts.get(master.id)).enabled).toBe(true);
+      await expect(tokenFor(app, key)).resolves.toEqual(expect.any(String));
+    } finally {
+      await app.close();
+      await infra.close();
+    }
   });
 });
