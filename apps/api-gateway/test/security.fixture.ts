@@ -7,7 +7,8 @@ export interface SecurityTenant {
   id: string;
   name: string;
   realm: string;
-  /** Token of the account's API key. */
+  /** The account's API key, and a token for it. */
+  apiKey: string;
   keyToken: string;
   /** user_auth token of a user with priv_level admin. */
   adminToken: string;
@@ -54,11 +55,13 @@ export async function securityTenant(app: KazooApp, masterId: string, label: str
   const peerDevice = await device('theirs', peer.id);
   const resource = await directory.resources.create(account.id, { name: 'carrier', gateways: [{ server: '192.0.2.1', password: 'trunk-secret' }], rules: ['^\\+1'] });
   const webhook = await directory.webhooks.create(account.id, { name: 'crm', uri: 'http://192.0.2.2/hook', hook: 'all' });
+  const apiKey = await directory.credentials.createApiKey(account.id);
   return {
     id: account.id,
     name: account.name,
     realm: account.realm,
-    keyToken: await tokenFor(app, await directory.credentials.createApiKey(account.id)),
+    apiKey,
+    keyToken: await tokenFor(app, apiKey),
     adminToken: await userToken(app, account.realm, admin.username ?? ''),
     userToken: await userToken(app, account.realm, plain.username ?? ''),
     adminId: admin.id,
