@@ -15,6 +15,9 @@ export const apiGatewayConfigShape = {
   MASTER_REALM: z.string().min(1).max(253).default('legwork.local'),
   RATE_BUCKET_BURST: z.coerce.number().int().min(1).default(100),
   RATE_BUCKET_REFILL_PER_SECOND: z.coerce.number().positive().default(10),
+  /** Requests without a valid token (logins, anonymous quickcalls, bad tokens) per source address per window. */
+  UNAUTHENTICATED_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  UNAUTHENTICATED_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** Serve Swagger UI at /docs and the document at /docs-json. */
   OPENAPI_ENABLED: z
     .enum(['true', 'false'])

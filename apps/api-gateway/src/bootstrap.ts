@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { runApp, type AppContext, type AppHandle } from '@legwork/platform';
 import type { ApiGatewayConfig } from './api-gateway.config';
 import { ApiGatewayModule, type ApiGatewayModuleOptions } from './api-gateway.module';
+import { verifyJsonBody } from './kazoo/core/kazoo-body';
 import { setupKazooOpenApi } from './kazoo/core/kazoo.openapi';
 
 /** Starts the api-gateway app on HOST:API_GATEWAY_PORT over the given infrastructure, with OpenAPI at /docs. */
@@ -14,7 +15,8 @@ export async function bootstrapApiGateway(ctx: AppContext<ApiGatewayConfig>, opt
     logger: ctx.logger,
     configure: (app) => {
       // Kazoo clients (and Kazoo's own curl examples) send JSON bodies without a JSON content type.
-      (app as NestExpressApplication).useBodyParser('json', { type: () => true });
+      // Bodies must be UTF-8 and nest at most MAX_BODY_DEPTH levels: checked on the raw bytes, before parsing.
+      (app as NestExpressApplication).useBodyParser('json', { type: () => true, verify: verifyJsonBody });
       if (ctx.config.OPENAPI_ENABLED) setupKazooOpenApi(app);
     },
   });

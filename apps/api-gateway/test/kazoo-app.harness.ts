@@ -1,7 +1,8 @@
 import { createBus } from '@legwork/bus';
 import { createCallStore } from '@legwork/call-state';
-import { createDirectory, type Directory } from '@legwork/directory';
-import { createLogger, loadConfig, type AppHandle, type Infrastructure } from '@legwork/platform';
+import type { Logger } from '@legwork/common';
+import { createDirectory, type AuthThrottlePolicy, type Directory } from '@legwork/directory';
+import { countAuthEvent, createLogger, loadConfig, type AppHandle, type Infrastructure } from '@legwork/platform';
 import { apiGatewayConfigSchema, bootstrapApiGateway, type ApiGatewayConfig } from '../src';
 
 export interface KazooResponse {
@@ -29,14 +30,23 @@ export interface KazooAppOptions {
   /** Shared infrastructure (e.g. real Redis); an in-process one with a movable clock otherwise. */
   infra?: Infrastructure;
   tokenTtlSeconds?: number;
+  /** Receives the directory's log lines (failed authentications) of the in-process infrastructure. */
+  directoryLogger?: Logger;
+  authThrottle?: Partial<AuthThrottlePolicy>;
 }
 
 /** An in-process infrastructure whose directory and call store follow one movable clock. */
-function inProcessInfra(now: () => number, tokenTtlSeconds: number): Infrastructure {
+function inProcessInfra(now: () => number, opts: KazooAppOptions): Infrastructure {
   const logger = createLogger('api-gateway-test', 'silent');
   const bus = createBus({ appName: 'api-gateway', nodeId: 'kazoo-test', logger });
   const calls = createCallStore({ clock: { now } });
-  const directory = createDirectory({ now, tokenTtlSeconds });
+  const directory = createDirectory({
+    now,
+    tokenTtlSeconds: opts.tokenTtlSeconds ?? 3600,
+    onAuthEvent: countAuthEvent,
+    ...(opts.directoryLogger !== undefined ? { logger: opts.directoryLogger } : {}),
+    ...(opts.authThrottle !== undefined ? { authThrottle: opts.authThrottle } : {}),
+  });
   return {
     bus,
     calls,
@@ -54,7 +64,7 @@ export async function startKazooApp(opts: KazooAppOptions = {}): Promise<KazooAp
   let offset = 0;
   const now = (): number => Date.now() + offset;
   const ownsInfra = opts.infra === undefined;
-  const infra = opts.infra ?? inProcessInfra(now, opts.tokenTtlSeconds ?? 3600);
+  const infra = opts.infra ?? inProcessInfra(now, opts);
   if (ownsInfra) await infra.start();
   const config = loadConfig(apiGatewayConfigSchema, { HOST: '127.0.0.1', API_GATEWAY_PORT: '0', NODE_ID: 'kazoo-test', ...opts.env });
   const printed: string[] = [];

@@ -68,7 +68,7 @@ describe('Kazoo auth (api_auth, user_auth, X-Auth-Token)', () => {
     expect(expired.body).toMatchObject({ status: 'error', error: '401', message: 'unauthorized' });
   });
 
-  it('lets a token reach its account and sub-accounts only: 403 elsewhere, 404 for unknown ids', async () => {
+  it('lets a token reach its account and sub-accounts only: the same 403 for foreign and unknown accounts', async () => {
     const parent = await app.directory.accounts.create({ name: 'Tree Parent', realm: 'tree-parent.legwork.local' }, masterId);
     const child = await app.directory.accounts.create({ name: 'Tree Child', realm: 'tree-child.legwork.local' }, parent.id);
     const sibling = await app.directory.accounts.create({ name: 'Tree Sibling', realm: 'tree-sibling.legwork.local' }, masterId);
@@ -81,8 +81,9 @@ describe('Kazoo auth (api_auth, user_auth, X-Auth-Token)', () => {
       expect(res.status).toBe(403);
       expect(res.body).toMatchObject({ status: 'error', error: '403', message: 'forbidden' });
     }
+    // An unknown account is answered like a foreign one, so a token learns nothing about other trees.
     const unknown = await app.call('GET', `/v2/accounts/${'0'.repeat(32)}`, { token });
-    expect(unknown.status).toBe(404);
-    expect(unknown.body).toMatchObject({ error: '404', message: 'bad identifier' });
+    const foreign = await app.call('GET', `/v2/accounts/${sibling.id}`, { token });
+    expect([unknown.status, unknown.body.message, unknown.body.data]).toEqual([403, 'forbidden', foreign.body.data]);
   });
 });

@@ -24,7 +24,7 @@ describe('Kazoo core (envelope, errors, rate limit, OpenAPI)', () => {
   });
 
   it('answers errors in the Kazoo error shape with request_id, timestamp and version', async () => {
-    const res = await app.call('GET', `/v2/accounts/${'a'.repeat(32)}`, { token, headers: { 'x-request-id': 'req-err' } });
+    const res = await app.call('GET', `/v2/accounts/${masterId}/users/${'a'.repeat(32)}`, { token, headers: { 'x-request-id': 'req-err' } });
     expect(res.status).toBe(404);
     expect(res.body).toEqual({
       auth_token: token,

@@ -36,6 +36,8 @@ describe('event fan-out of a sipp-driven call: signed webhooks and blackhole web
   let events: CallEvents;
   let owner: Rest;
   let ownerToken: string;
+  /** Webhooks are the account admin's: a plain user's token may not read or write them. */
+  let admin: Rest;
   let base: string;
   let accountId: string;
   let deviceId: string;
@@ -70,7 +72,7 @@ describe('event fan-out of a sipp-driven call: signed webhooks and blackhole web
     return at.every((i) => i >= 0) && at.every((i, k) => k === 0 || i > (at[k - 1] ?? -1));
   };
   const createHook = async (uri: string, extra: Json = {}): Promise<Json> =>
-    owner.create(`${base}/webhooks`, { name: `all-${randomBytes(3).toString('hex')}`, uri, http_verb: 'post', hook: 'all', format: 'json', custom_data: CUSTOM_DATA, ...extra });
+    admin.create(`${base}/webhooks`, { name: `all-${randomBytes(3).toString('hex')}`, uri, http_verb: 'post', hook: 'all', format: 'json', custom_data: CUSTOM_DATA, ...extra });
 
   /** Every request of one call id, in arrival order, with its parsed body. */
   const deliveriesOf = (receiver: HookReceiver, path: string, callId: string): Array<{ req: ReceivedRequest; body: Json }> =>
@@ -124,6 +126,7 @@ describe('event fan-out of a sipp-driven call: signed webhooks and blackhole web
     const auth = await anon.call('PUT', '/v2/api_auth', { api_key: platform.bootstrapKey });
     expect(auth.status).toBe(201);
     const master = anon.withToken(String(auth.body.auth_token));
+    admin = master;
     const masterId = String(dataOf(auth)['account_id']);
     const realm = `fan-${tag}.legwork.test`;
     accountId = String((await master.create(`/v2/accounts/${masterId}`, { name: `fan-${tag}`, realm }))['id']);
@@ -203,8 +206,8 @@ describe('event fan-out of a sipp-driven call: signed webhooks and blackhole web
     const expected = legs.reduce((n, id) => n + events.of(id).length, 0);
     const ofLegs = (): number => back.got('/later').filter((r) => legs.includes(String(bodyOf(r)['call_id']))).length;
     await back.until(() => ofLegs() >= expected, 20_000).catch(async () => {
-      const state = dataOf(await owner.call('GET', `${base}/webhooks/${String(hook['id'])}`));
-      const attempts = (dataOf(await owner.call('GET', `${base}/webhooks/${String(hook['id'])}/attempts`)) as unknown as Json[]) ?? [];
+      const state = dataOf(await admin.call('GET', `${base}/webhooks/${String(hook['id'])}`));
+      const attempts = (dataOf(await admin.call('GET', `${base}/webhooks/${String(hook['id'])}/attempts`)) as unknown as Json[]) ?? [];
       throw new Error(
         `receiver got ${ofLegs()} of ${expected} events after coming back; hook enabled=${String(state['enabled'])} disabled_reason=${String(state['disabled_reason'] ?? '')}; ` +
           `${await parkedJobs(platform.scratch.AMQP_NAMESPACE)} jobs parked in the dead queue; ` +

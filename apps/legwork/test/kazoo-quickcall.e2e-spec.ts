@@ -141,7 +141,8 @@ describe('Kazoo quickcall end to end: REST in, real SIP peers out (one legwork p
   });
 
   it("POST to a device that is not registered: 500 'quickcall initiation failed', DESTINATION_OUT_OF_ORDER", async () => {
-    const res = await owner.call('POST', `${base}/devices/${ids.offline}/quickcall/${NUMBER(197)}`, {});
+    // `offline` belongs to no user: only an account admin may originate from it
+    const res = await master.call('POST', `${base}/devices/${ids.offline}/quickcall/${NUMBER(197)}`, {});
     expect(res.status).toBe(500);
     expect(res.body).toMatchObject({ status: 'error', error: '500', message: 'quickcall initiation failed' });
     expect(dataOf(res)).toMatchObject({ error_message: 'DESTINATION_OUT_OF_ORDER' });
@@ -244,8 +245,9 @@ describe('Kazoo quickcall end to end: REST in, real SIP peers out (one legwork p
     const masterId = String(dataOf(await master.call('GET', base))['parent_id']);
     const realm = `qcc-${tag}.legwork.test`;
     const c = String((await master.create(`/v2/accounts/${masterId}`, { name: `qcc-${tag}`, realm }))['id']);
-    await master.create(`/v2/accounts/${c}/users`, { first_name: 'Cy', last_name: 'C', username: `cy-${tag}`, password: 'cy-secret' });
-    const device = String((await master.create(`/v2/accounts/${c}/devices`, { name: 'cdesk', sip: { username: `cdesk-${tag}`, password: 'pw' } }))['id']);
+    const cyId = String((await master.create(`/v2/accounts/${c}/users`, { first_name: 'Cy', last_name: 'C', username: `cy-${tag}`, password: 'cy-secret' }))['id']);
+    // Cy's own device: a plain user originates only from its own devices
+    const device = String((await master.create(`/v2/accounts/${c}/devices`, { name: 'cdesk', owner_id: cyId, sip: { username: `cdesk-${tag}`, password: 'pw' } }))['id']);
     // Every request addressing the account draws from its bucket, so the bucket is shrunk last.
     const patched = await master.call('PATCH', `/v2/accounts/${c}`, { limits: { quickcall_bucket: { burst: 2, refill_per_second: 0.01 } } });
     expect(patched.status).toBe(200);

@@ -8,6 +8,8 @@ const CAV = 'cav:';
 const DIALECT = 'd:';
 const TEXT_FIELDS = ['peerCallId', 'from', 'to', 'callerIdName', 'callerIdNumber', 'calleeIdName', 'calleeIdNumber', 'hangupCause'] as const;
 const TIME_FIELDS = ['ringingAt', 'answeredAt', 'bridgedAt', 'endedAt'] as const;
+/** Written at create only: no patch moves a call to another owner. */
+const IDENTITY_FIELDS = ['endpointId', 'ownerId'] as const;
 
 export function encodeNewCall(input: NewCall, now: number): CallHash {
   const hash: CallHash = {
@@ -22,6 +24,10 @@ export function encodeNewCall(input: NewCall, now: number): CallHash {
   };
   for (const field of TEXT_FIELDS) {
     const value = field === 'hangupCause' ? undefined : input[field];
+    if (value !== undefined) hash[field] = value;
+  }
+  for (const field of IDENTITY_FIELDS) {
+    const value = input[field];
     if (value !== undefined) hash[field] = value;
   }
   for (const [k, v] of Object.entries(input.cav ?? {})) hash[CAV + k] = JSON.stringify(v);
@@ -67,6 +73,7 @@ export function decodeCall(hash: CallHash): CallRecord | null {
     updatedAt: Number(hash.updatedAt ?? hash.createdAt),
   };
   for (const field of TEXT_FIELDS) if (hash[field] !== undefined) record[field] = hash[field];
+  for (const field of IDENTITY_FIELDS) if (hash[field] !== undefined) record[field] = hash[field];
   for (const field of TIME_FIELDS) if (hash[field] !== undefined) record[field] = Number(hash[field]);
   for (const [k, v] of Object.entries(hash)) {
     if (k.startsWith(CAV)) record.cav[k.slice(CAV.length)] = parseJson(v);

@@ -23,6 +23,9 @@ export const newCallSchema = z.object({
   recording: z.enum(RECORDING_STATES).optional(),
   cav: z.record(z.string().min(1), jsonValue).optional(),
   dialect: z.record(z.string().min(1), z.string()).optional(),
+  /** The device the leg was placed for, and its owner: who may see and end the call. Set once at create. */
+  endpointId: id.optional(),
+  ownerId: id.optional(),
 });
 export type NewCall = z.infer<typeof newCallSchema>;
 
@@ -59,6 +62,8 @@ export interface CallRecord {
   calleeIdNumber?: string;
   recording: RecordingState;
   hangupCause?: string;
+  endpointId?: string;
+  ownerId?: string;
   cav: Record<string, JsonValue>;
   dialect: Record<string, string>;
   createdAt: number;

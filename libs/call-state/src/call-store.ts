@@ -69,6 +69,22 @@ export interface Holder {
   nodeId: string;
 }
 
+/** One account's channel cap along a chain: the call's own account, then each ancestor that caps its subtree. */
+export interface ChannelCap {
+  accountId: string;
+  limit: number;
+}
+
+/** One account's request bucket along a chain, the addressed account first. */
+export interface BucketCap {
+  accountId: string;
+  burst: number;
+  refillPerSecond: number;
+}
+
+/** Granted everywhere, or refused by the first account of the chain that was full. */
+export type ChainVerdict = { granted: true } | { granted: false; accountId: string };
+
 /**
  * Per-account limits. Channel holders remember their node: when an account is full, holders on
  * nodes that registered and then stopped heartbeating are dropped before refusing; nodes that
@@ -87,6 +103,20 @@ export interface LimitRepository {
   rate(accountId: string, limitPerSecond: number): Promise<boolean>;
   /** Token bucket of `burst` tokens refilled at `refillPerSecond`; true when a token was taken. */
   bucket(accountId: string, burst: number, refillPerSecond: number): Promise<boolean>;
+  /**
+   * One channel under every account of the chain, or under none. Accounts live in different slots, so
+   * these are ordered single-slot acquires, the ones taken released in reverse when one refuses. A
+   * node dying between two steps leaves holders under its id, which its lapsed heartbeat frees like
+   * any other (a full account drops dead nodes' holders, `reap(node)` drops them all).
+   */
+  acquireAlong(chain: ChannelCap[], callId: string, nodeId: string): Promise<ChainVerdict>;
+  /** Releases the call's channel under each account; true when the first account held it. */
+  releaseAlong(accountIds: string[], callId: string): Promise<boolean>;
+  /**
+   * A token from each bucket in order, stopping at the first empty one: a request refused by an
+   * ancestor has spent its own account's token (a refused burst costs the sub-account, not the parent).
+   */
+  bucketAlong(chain: BucketCap[]): Promise<ChainVerdict>;
 }
 
 export type IdempotencyState = { status: 'in_progress' } | { status: 'done'; answer: unknown };

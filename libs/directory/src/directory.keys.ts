@@ -44,8 +44,25 @@ export class DirectoryKeys {
   apiKeySet(accountId: string): string {
     return `${this.acct(accountId)}:apikeys`;
   }
+  /** user id → token generation: tokens issued under an older generation no longer verify. */
+  tokenGenerations(accountId: string): string {
+    return `${this.acct(accountId)}:idx:tokengen`;
+  }
 
-  get accountNameIndex(): string {
+  /** Names are unique among the sub-accounts of one parent: lowercase name → child id. */
+  childNameIndex(parentId: string): string {
+    return `${this.acct(parentId)}:idx:childname`;
+  }
+  /** …and among root accounts. */
+  get rootNameIndex(): string {
+    return `${this.prefix}idx:account:rootname`;
+  }
+  /** Every account with this lowercase name (user_auth by account_name), keyed by its SHA-256. */
+  accountsNamed(nameHash: string): string {
+    return `${this.prefix}idx:account:named:${nameHash}`;
+  }
+  /** Globally unique names of earlier releases, still read by name lookups. */
+  get legacyAccountNameIndex(): string {
     return `${this.prefix}idx:account:name`;
   }
   get accountRealmIndex(): string {

@@ -19,6 +19,8 @@ import { MemoryDirectoryStore } from './store/memory-directory-store.driver';
 import { RedisDirectoryStore } from './store/redis-directory-store.driver';
 import type { AuthThrottle, AuthThrottleEvent, AuthAttempt, AuthThrottlePolicy } from './throttle/auth-throttle';
 import { createAuthThrottle } from './throttle/auth-throttle.factory';
+import { createRequestLimiter, type RequestLimiter, type RequestLimiterOptions } from './throttle/request-limiter';
+import { AccessPolicy } from './access/access-policy';
 
 export interface DirectoryOptions {
   /** Redis URL; undefined keeps the directory in process (embedded mode). */
@@ -58,6 +60,10 @@ export interface Directory {
   throttle: AuthThrottle;
   /** Key rotation: re-encrypts stored secrets under the first key. */
   secrets: SecretMaintenance;
+  /** Who may do what: the one role policy every dialect applies. */
+  access: AccessPolicy;
+  /** A per-source request limiter on the directory's store (Redis when there is one), e.g. for unauthenticated traffic. */
+  requestLimiter(opts: RequestLimiterOptions): RequestLimiter;
 }
 
 const optionsSchema = z.object({
@@ -84,7 +90,9 @@ export function createDirectory(opts: DirectoryOptions = {}): Directory {
   if (url !== undefined && opts.secretKeys === undefined) {
     logger.warn({}, 'directory on Redis without secret keys: using a random key of this process; secrets it writes are unreadable by other processes and after a restart');
   }
-  return openDirectory(store, { prefix, tokenTtlSeconds, logger, now, throttle, secretKeys: opts.secretKeys });
+  const redis = store instanceof RedisDirectoryStore ? store.redis : undefined;
+  const requestLimiter = (o: RequestLimiterOptions): RequestLimiter => createRequestLimiter({ ...o, keyPrefix: prefix, ...(redis !== undefined ? { redis } : {}) });
+  return openDirectory(store, { prefix, tokenTtlSeconds, logger, now, throttle, requestLimiter, secretKeys: opts.secretKeys });
 }
 
 export interface OpenDirectoryOptions {
@@ -93,6 +101,7 @@ export interface OpenDirectoryOptions {
   logger: Logger;
   now: () => number;
   throttle?: AuthThrottle;
+  requestLimiter?: (o: RequestLimiterOptions) => RequestLimiter;
   secretKeys?: string | SecretKeyring;
 }
 
@@ -116,13 +125,17 @@ export function openDirectory(store: DirectoryStore, opts: OpenDirectoryOptions)
       await webhooks.purge(accountId);
       await credentials.purge(accountId);
     },
-    (accountId) => devices.any(accountId),
   );
   const requireAccount = (accountId: string) => accounts.get(accountId);
-  const users: UserRepository = new UserRepository(ctx, requireAccount, async (accountId, userId) => {
-    await devices.clearOwner(accountId, userId);
-    await groups.removeEndpoint(accountId, userId);
-  });
+  const users: UserRepository = new UserRepository(
+    ctx,
+    requireAccount,
+    async (accountId, userId) => {
+      await devices.clearOwner(accountId, userId);
+      await groups.removeEndpoint(accountId, userId);
+    },
+    (accountId, userId) => credentials.revokeUserTokens(accountId, userId),
+  );
   const devices: DeviceRepository = new DeviceRepository(
     ctx,
     requireAccount,
@@ -148,5 +161,7 @@ export function openDirectory(store: DirectoryStore, opts: OpenDirectoryOptions)
     credentials,
     throttle: opts.throttle ?? createAuthThrottle({ keyPrefix: opts.prefix, logger: opts.logger }),
     secrets: new SecretRotation(ctx, [{ kind: 'resource', docs: resources.docs }, { kind: 'webhook', docs: webhooks.docs }], users),
+    access: new AccessPolicy({ accounts, users, devices }),
+    requestLimiter: opts.requestLimiter ?? ((o) => createRequestLimiter({ ...o, keyPrefix: opts.prefix })),
   };
 }

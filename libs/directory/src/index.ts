@@ -13,6 +13,8 @@ export { CREDENTIAL_SCRYPT, type CredentialMethod } from './secrets/credential-h
 export { generateSecretKey, SecretKeyring, secretKeysProblems } from './secrets/secret-keys';
 export { isSecretsError, SecretsError, type SecretsErrorCode } from './secrets/secrets.error';
 export type { RotationFailure, RotationReport, SecretMaintenance } from './secrets/secret-rotation';
+export type { AccountSelector } from './credentials/login-accounts';
+export * from './access';
 export type { Account, AccountInput, AccountLimits } from './schemas/account.schema';
 export { DEFAULT_DENIED_CLASSES, NUMBER_CLASSES, type AccountOutbound, type NumberClass, type OutboundRules } from './schemas/outbound.schema';
 export type { User, UserInput } from './schemas/user.schema';
@@ -26,3 +28,4 @@ export { MemoryDirectoryStore } from './store/memory-directory-store.driver';
 export { RedisDirectoryStore } from './store/redis-directory-store.driver';
 export { DEFAULT_AUTH_THROTTLE, sourceKey, type AuthAttempt, type AuthThrottle, type AuthThrottleEvent, type AuthThrottlePolicy, type ThrottleVerdict } from './throttle/auth-throttle';
 export { createAuthThrottle, type AuthThrottleOptions } from './throttle/auth-throttle.factory';
+export type { RequestLimiter, RequestLimiterOptions } from './throttle/request-limiter';

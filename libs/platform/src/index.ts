@@ -6,6 +6,7 @@ export * from './nest-logger.adapter';
 export * from './infrastructure';
 export * from './health-checks';
 export * from './metrics-registry';
+export { countAuthEvent, registerAuthMetrics } from './auth-metrics';
 export * from './observability.tokens';
 export * from './observability.module';
 export * from './run-app';

@@ -1,4 +1,5 @@
-import type { Holder, LimitRepository } from '../call-store';
+import type { BucketCap, ChainVerdict, ChannelCap, Holder, LimitRepository } from '../call-store';
+import { acquireAlong, bucketAlong, releaseAlong } from '../limits.chain';
 import { check } from '../call-store.validate';
 import type { Clock } from '../clock';
 import type { MemoryNodeRegistry } from './memory-nodes.registry';
@@ -78,5 +79,17 @@ export class MemoryLimitRepository implements LimitRepository {
     const allowed = tokens >= 1;
     this.buckets.set(accountId, { tokens: allowed ? tokens - 1 : tokens, at: now });
     return allowed;
+  }
+
+  acquireAlong(chain: ChannelCap[], callId: string, nodeId: string): Promise<ChainVerdict> {
+    return acquireAlong(this, chain, callId, nodeId);
+  }
+
+  releaseAlong(accountIds: string[], callId: string): Promise<boolean> {
+    return releaseAlong(this, accountIds, callId);
+  }
+
+  bucketAlong(chain: BucketCap[]): Promise<ChainVerdict> {
+    return bucketAlong(this, chain);
   }
 }

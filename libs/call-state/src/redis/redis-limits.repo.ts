@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Holder, LimitRepository } from '../call-store';
+import type { BucketCap, ChainVerdict, ChannelCap, Holder, LimitRepository } from '../call-store';
+import { acquireAlong, bucketAlong, releaseAlong } from '../limits.chain';
 import { check } from '../call-store.validate';
 import { acquireChannel, rateWindow, reapChannels, tokenBucket } from './limits.lua';
 import { type RedisContext, guard } from './redis-context';
@@ -78,5 +79,17 @@ export class RedisLimitRepository implements LimitRepository {
     const key = this.ctx.keys.accountBucket(check.id(accountId, 'accountId'));
     const args = [check.count(burst, 'burst'), check.rate(refillPerSecond, 'refillPerSecond')];
     return guard('limits.bucket', async () => (await tokenBucket.run(this.ctx.redis, [key], [this.ctx.clock.now(), ...args])) === 1);
+  }
+
+  acquireAlong(chain: ChannelCap[], callId: string, nodeId: string): Promise<ChainVerdict> {
+    return acquireAlong(this, chain, callId, nodeId);
+  }
+
+  releaseAlong(accountIds: string[], callId: string): Promise<boolean> {
+    return releaseAlong(this, accountIds, callId);
+  }
+
+  bucketAlong(chain: BucketCap[]): Promise<ChainVerdict> {
+    return bucketAlong(this, chain);
   }
 }

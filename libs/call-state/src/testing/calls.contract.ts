@@ -14,6 +14,18 @@ export function callsContract(makeHarness: HarnessFactory): void {
     });
     afterEach(() => h.store.close());
 
+    it('keeps the device and owner a leg was placed for, which no update changes', async () => {
+      const { calls } = h.store;
+      const input = newCall({ endpointId: uid('device'), ownerId: uid('user') });
+      const created = await calls.create(input);
+      expect(created).toMatchObject({ endpointId: input.endpointId, ownerId: input.ownerId });
+      await calls.update(input.callId, { callerIdName: 'x' });
+      expect(await calls.get(input.callId)).toMatchObject({ endpointId: input.endpointId, ownerId: input.ownerId, callerIdName: 'x' });
+      expect((await calls.listByAccount(input.accountId))[0]).toMatchObject({ endpointId: input.endpointId });
+      const bare = await calls.create(newCall());
+      expect(bare).not.toHaveProperty('endpointId');
+    });
+
     it('walks a leg through its life and keeps the ended record for late readers', async () => {
       const { calls } = h.store;
       const input = newCall({ cav: { order: 42, tags: ['x'] }, dialect: { nonce: 'n-1' }, callerIdNumber: '100' });

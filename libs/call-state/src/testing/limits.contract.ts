@@ -49,6 +49,41 @@ export function limitsContract(makeHarness: HarnessFactory): void {
       await nodes.forget(healthy);
     });
 
+    it('holds a channel along the ancestry or nowhere, and releases it everywhere', async () => {
+      const { limits } = h.store;
+      const [leaf, sibling, parent, node] = [uid('acct'), uid('acct'), uid('acct'), uid('node')];
+      const along = (account: string, callId: string) => limits.acquireAlong([{ accountId: account, limit: 5 }, { accountId: parent, limit: 2 }], callId, node);
+      expect(await along(leaf, 'c1')).toEqual({ granted: true });
+      expect(await along(sibling, 'c2')).toEqual({ granted: true });
+      expect(await along(leaf, 'c3')).toEqual({ granted: false, accountId: parent });
+      // the refused call holds nothing, not even under its own account
+      expect(await limits.holders(leaf)).toEqual([{ callId: 'c1', nodeId: node }]);
+      expect(await limits.inUse(parent)).toBe(2);
+      expect(await limits.releaseAlong([sibling, parent], 'c2')).toBe(true);
+      expect(await limits.releaseAlong([sibling, parent], 'c2')).toBe(false);
+      expect(await along(leaf, 'c3')).toEqual({ granted: true });
+      expect([await limits.inUse(leaf), await limits.inUse(parent), await limits.inUse(sibling)]).toEqual([2, 2, 0]);
+      expect(await limits.acquireAlong([{ accountId: leaf, limit: 2 }, { accountId: parent, limit: 9 }], 'c4', node)).toEqual({ granted: false, accountId: leaf });
+      await expectCode(limits.acquireAlong([{ accountId: leaf, limit: 5 }, { accountId: parent, limit: -1 }], 'c5', node), 'invalid_input');
+      expect(await limits.holders(leaf)).toEqual([{ callId: 'c1', nodeId: node }, { callId: 'c3', nodeId: node }]);
+    });
+
+    it('frees the ancestors of a dead node too, and draws request tokens along the chain', async () => {
+      const { limits, nodes } = h.store;
+      const [leaf, parent, dying] = [uid('acct'), uid('acct'), uid('node')];
+      await nodes.heartbeat(dying, 60_000);
+      expect(await limits.acquireAlong([{ accountId: leaf, limit: 5 }, { accountId: parent, limit: 5 }], 'x1', dying)).toEqual({ granted: true });
+      expect(await limits.reap(dying)).toBe(2);
+      expect(await limits.inUse(parent)).toBe(0);
+      await nodes.forget(dying);
+
+      const chain = (burst: number) => [{ accountId: leaf, burst, refillPerSecond: 0.001 }, { accountId: parent, burst: 2, refillPerSecond: 0.001 }];
+      expect(await limits.bucketAlong(chain(5))).toEqual({ granted: true });
+      expect(await limits.bucketAlong(chain(5))).toEqual({ granted: true });
+      expect(await limits.bucketAlong(chain(5))).toEqual({ granted: false, accountId: parent });
+      expect(await limits.bucketAlong([{ accountId: uid('acct'), burst: 0, refillPerSecond: 1 }, { accountId: parent, burst: 2, refillPerSecond: 0.001 }])).toMatchObject({ granted: false });
+    });
+
     it('limits call attempts per second over a sliding window', async () => {
       const { limits } = h.store;
       const acct = uid('acct');

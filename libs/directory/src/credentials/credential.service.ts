@@ -6,6 +6,8 @@ import type { Account } from '../schemas/account.schema';
 import type { User } from '../schemas/user.schema';
 import type { CredentialMethod } from '../secrets/credential-hash';
 import { randomHex, randomUrlSafe, sha256Hex } from './hashing';
+import { loginAccounts, type AccountSelector } from './login-accounts';
+import { TokenGenerations } from './token-generations';
 
 export type AuthMethod = 'api_key' | 'user_auth';
 
@@ -21,6 +23,8 @@ export interface TokenClaims {
   method: AuthMethod;
   /** Epoch milliseconds. */
   expiresAt: number;
+  /** admin for API keys and users with priv_level admin, read from the user on every verification. */
+  role: 'admin' | 'user';
 }
 
 export interface CredentialService {
@@ -31,13 +35,21 @@ export interface CredentialService {
   revokeApiKey(accountId: string, plaintext: string): Promise<void>;
   /** The enabled account owning the key, or `unauthorized`. */
   authenticateApiKey(plaintext: string): Promise<Account>;
-  /** Kazoo user_auth: account by name (or realm) and md5 (or, method `sha`, sha1) of "username:password"; `unauthorized` on any mismatch. */
-  authenticateUser(accountName: string, credentials: string, method?: CredentialMethod): Promise<User>;
+  /**
+   * Kazoo user_auth: the account by realm or by name (each only from its own field; a bare string is a realm,
+   * then a name) and md5 (or, method `sha`, sha1) of "username:password"; `unauthorized` on any mismatch.
+   */
+  authenticateUser(account: AccountSelector | string, credentials: string, method?: CredentialMethod): Promise<User>;
   /** An opaque url-safe token (32 random bytes), stored only as its SHA-256 with an expiry. */
   issueToken(request: TokenRequest): Promise<string>;
-  /** `unauthorized` when the token is unknown, expired, revoked or its account is gone or disabled. */
+  /**
+   * `unauthorized` when the token is unknown, expired or revoked, when its account or any ancestor is gone
+   * or disabled, or when its user is gone, disabled or had its tokens revoked since.
+   */
   verifyToken(token: string): Promise<TokenClaims>;
   revokeToken(token: string): Promise<void>;
+  /** Every token of the user stops verifying (password change, disabling). */
+  revokeUserTokens(accountId: string, userId: string): Promise<void>;
   /** `forbidden` unless `accountId` is the caller's account or one of its sub-accounts. */
   authorize(claims: Pick<TokenClaims, 'accountId'>, accountId: string): Promise<void>;
 }
@@ -47,18 +59,24 @@ interface StoredToken {
   owner_id?: string;
   method: AuthMethod;
   expires_at: number;
+  /** The user's token generation when issued. */
+  gen?: number;
 }
 
 const API_KEY = /^[0-9a-f]{64}$/;
 const CREDENTIALS: Record<CredentialMethod, RegExp> = { md5: /^[0-9a-f]{32}$/, sha: /^[0-9a-f]{40}$/ };
 
 export class CredentialStore implements CredentialService {
+  private readonly generations: TokenGenerations;
+
   constructor(
     private readonly ctx: RepoContext,
     private readonly accounts: AccountRepository,
     private readonly users: UserRepository,
     private readonly tokenTtlSeconds: number,
-  ) {}
+  ) {
+    this.generations = new TokenGenerations(ctx);
+  }
 
   async createApiKey(accountId: string): Promise<string> {
     const key = randomHex(32);
@@ -88,26 +106,38 @@ export class CredentialStore implements CredentialService {
     const key = typeof plaintext === 'string' ? plaintext.toLowerCase() : '';
     if (!API_KEY.test(key)) throw unauthorized();
     const accountId = await this.ctx.store.hget(this.ctx.keys.apiKeyIndex, sha256Hex(key));
-    return this.enabledAccount(accountId);
+    return this.enabledTree(accountId);
   }
 
-  async authenticateUser(accountName: string, credentials: string, method: CredentialMethod = 'md5'): Promise<User> {
+  async authenticateUser(account: AccountSelector | string, credentials: string, method: CredentialMethod = 'md5'): Promise<User> {
     const credential = typeof credentials === 'string' ? credentials.toLowerCase() : '';
-    if (!Object.hasOwn(CREDENTIALS, method) || !CREDENTIALS[method].test(credential) || typeof accountName !== 'string') throw unauthorized();
-    const found = (await this.accounts.findByName(accountName)) ?? (await this.accounts.findByRealm(accountName));
-    const account = await this.enabledAccount(found?.id ?? null);
+    if (!Object.hasOwn(CREDENTIALS, method) || !CREDENTIALS[method].test(credential)) throw unauthorized();
+    // Accounts may share a name (under different parents): the credentials decide, and must decide alone.
+    const matches: User[] = [];
+    for (const candidate of await loginAccounts(this.accounts, account)) {
+      const enabled = await this.enabledTree(candidate.id).catch(() => null);
+      const user = enabled === null ? null : await this.userWithCredentials(enabled, method, credential);
+      if (user !== null) matches.push(user);
+    }
+    if (matches.length !== 1 || matches[0] === undefined) throw unauthorized();
+    return matches[0];
+  }
+
+  private async userWithCredentials(account: Account, method: CredentialMethod, credential: string): Promise<User | null> {
     // An HMAC-keyed index finds the candidate; its scrypt hash is then checked in constant time.
     const user = await this.users.verifyCredentials(account.id, method, credential);
-    if (!user?.enabled) throw unauthorized();
+    if (!user?.enabled) return null;
     return publicUser(user);
   }
 
   async issueToken(request: TokenRequest): Promise<string> {
     await this.accounts.get(request.accountId);
     if (request.ownerId !== undefined) await this.users.get(request.accountId, request.ownerId);
+    // Read before the token exists: a revocation landing meanwhile leaves this token on the old generation.
+    const gen = request.ownerId === undefined ? undefined : await this.generations.current(request.accountId, request.ownerId);
     const token = randomUrlSafe(32);
     const ttlMs = this.tokenTtlSeconds * 1000;
-    const stored: StoredToken = { account_id: request.accountId, owner_id: request.ownerId, method: request.method, expires_at: this.ctx.now() + ttlMs };
+    const stored: StoredToken = { account_id: request.accountId, owner_id: request.ownerId, method: request.method, expires_at: this.ctx.now() + ttlMs, gen };
     await this.ctx.store.compareAndSet(this.ctx.keys.token(sha256Hex(token)), null, JSON.stringify(stored), ttlMs);
     return token;
   }
@@ -122,8 +152,20 @@ export class CredentialStore implements CredentialService {
       await this.ctx.store.del([key]);
       throw unauthorized('token expired');
     }
-    await this.enabledAccount(stored.account_id);
-    return { accountId: stored.account_id, ownerId: stored.owner_id, method: stored.method, expiresAt: stored.expires_at };
+    const [, role] = await Promise.all([this.enabledTree(stored.account_id), this.ownerRole(stored)]);
+    return { accountId: stored.account_id, ownerId: stored.owner_id, method: stored.method, expiresAt: stored.expires_at, role };
+  }
+
+  /** The role of the token's user, checked on every request: it must still exist, be enabled and not be revoked. */
+  private async ownerRole(stored: StoredToken): Promise<'admin' | 'user'> {
+    if (stored.owner_id === undefined) return 'admin';
+    const [user, gen] = await Promise.all([this.users.find(stored.account_id, stored.owner_id), this.generations.current(stored.account_id, stored.owner_id)]);
+    if (!user?.enabled || gen !== (stored.gen ?? 0)) throw unauthorized('token revoked');
+    return user.priv_level;
+  }
+
+  revokeUserTokens(accountId: string, userId: string): Promise<void> {
+    return this.generations.bump(accountId, userId);
   }
 
   async revokeToken(token: string): Promise<void> {
@@ -132,7 +174,7 @@ export class CredentialStore implements CredentialService {
 
   async authorize(claims: Pick<TokenClaims, 'accountId'>, accountId: string): Promise<void> {
     if (!(await this.accounts.isDescendant(claims.accountId, accountId))) {
-      throw new DirectoryError('forbidden', `account ${claims.accountId} may not access account ${accountId}`, { accountId });
+      throw new DirectoryError('forbidden', 'this account is not reachable with this token', { reason: 'outside' });
     }
   }
 
@@ -141,12 +183,15 @@ export class CredentialStore implements CredentialService {
     for (const hash of await this.ctx.store.smembers(this.ctx.keys.apiKeySet(accountId))) {
       await this.ctx.store.hdelIf(this.ctx.keys.apiKeyIndex, hash, accountId);
     }
-    await this.ctx.store.del([this.ctx.keys.apiKeySet(accountId)]);
+    await this.ctx.store.del([this.ctx.keys.apiKeySet(accountId), this.ctx.keys.tokenGenerations(accountId)]);
   }
 
-  private async enabledAccount(accountId: string | null): Promise<Account> {
+  /** The account, enabled, under enabled ancestors only: a disabled parent shuts its whole tree out. */
+  private async enabledTree(accountId: string | null): Promise<Account> {
     const account = accountId === null ? null : await this.accounts.find(accountId);
     if (!account?.enabled) throw unauthorized();
+    const ancestors = await Promise.all(account.tree.map((id) => this.accounts.find(id)));
+    if (ancestors.some((a) => !a?.enabled)) throw unauthorized();
     return account;
   }
 }

@@ -12,3 +12,11 @@ describe('mergePatch (RFC 7396)', () => {
     expect(mergePatch('old', { a: { b: 1 } })).toEqual({ a: { b: 1 } });
   });
 });
+
+describe('mergePatch depth', () => {
+  it('refuses a patch nested 12,000 levels deep as invalid_document instead of overflowing the stack', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 12_000; i++) deep = { a: deep };
+    expect(() => mergePatch({}, { caller_id: deep })).toThrow(expect.objectContaining({ code: 'invalid_document', details: expect.objectContaining({ rule: 'maxDepth' }) }));
+  });
+});

@@ -49,3 +49,27 @@ describe('parseDocument', () => {
     expect(err.message).toBe('nested.number: must be a string');
   });
 });
+
+describe('parseDocument stored text', () => {
+  const textSchema = z.object({ name: z.string(), caller_id: z.object({ name: z.string() }).optional(), tags: z.record(z.string(), z.string()).default({}) });
+
+  it('refuses control characters and lone surrogates in any string, keys included, naming each field', () => {
+    const bad = { name: 'a\u0000b', caller_id: { name: 'Boss\r\nX-Injected: yes' }, tags: { 'k\u0007': 'v', ok: '\ud800' } };
+    const err = (() => {
+      try {
+        parseDocument(textSchema, bad);
+      } catch (e) {
+        return e as DirectoryError;
+      }
+      throw new Error('expected a failure');
+    })();
+    expect(err.violations.map((v) => [v.field, v.rule])).toEqual([['caller_id.name', 'format'], ['name', 'format'], ['tags.k\u0007', 'format'], ['tags.ok', 'format']]);
+  });
+
+  it('keeps printable Unicode (accents, emoji, CJK) and refuses documents nested too deep', () => {
+    expect(parseDocument(textSchema, { name: 'Zoë 🎧 東京' }).name).toBe('Zoë 🎧 東京');
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 40; i++) deep = { a: deep };
+    expect(() => parseDocument(textSchema, { name: 'x', tags: deep })).toThrow(expect.objectContaining({ details: expect.objectContaining({ rule: 'maxDepth' }) }));
+  });
+});

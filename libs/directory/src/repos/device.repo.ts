@@ -10,7 +10,7 @@ import { nextHa1, publicDevice, storedHa1 } from './device-secrets';
 import { AccountDocuments, type RepoContext } from './repo-context';
 
 export interface DeviceRepo {
-  /** `sip.realm` defaults to the account realm and is stored explicitly. */
+  /** `sip.realm` is always the account realm (another is invalid) and is stored explicitly. */
   create(accountId: string, input: unknown): Promise<Device>;
   get(accountId: string, deviceId: string): Promise<Device>;
   find(accountId: string, deviceId: string): Promise<Device | null>;
@@ -45,7 +45,7 @@ export class DeviceRepository implements DeviceRepo {
     const fields = parseDocument(deviceSchema, input);
     const account = await this.getAccount(accountId);
     await this.checkOwner(accountId, fields);
-    const device: StoredDevice = { ...stored(fields, account.realm, undefined), account_id: accountId, ...this.ctx.writer.stamp(newId()) };
+    const device: StoredDevice = { ...stored(fields, ownRealm(fields, account), undefined), account_id: accountId, ...this.ctx.writer.stamp(newId()) };
     await this.docs.insert(device);
     await this.indexOwner(undefined, device);
     return publicDevice(device);
@@ -63,11 +63,6 @@ export class DeviceRepository implements DeviceRepo {
   async list(accountId: string): Promise<Device[]> {
     await this.getAccount(accountId);
     return (await this.docs.list(accountId)).map(publicDevice);
-  }
-
-  /** True while the account holds any device (every device has SIP credentials hashed with its realm). */
-  async any(accountId: string): Promise<boolean> {
-    return (await this.ctx.store.smembers(this.ctx.keys.docSet(accountId, 'device'))).length > 0;
   }
 
   async listByOwner(accountId: string, userId: string): Promise<Device[]> {
@@ -135,7 +130,7 @@ export class DeviceRepository implements DeviceRepo {
       async (current) => {
         const fields = build(current);
         await this.checkOwner(accountId, fields);
-        return { ...stored(fields, account.realm, current), account_id: accountId, ...systemOf(current) };
+        return { ...stored(fields, ownRealm(fields, account), current), account_id: accountId, ...systemOf(current) };
       },
       opts,
     );
@@ -156,11 +151,19 @@ export class DeviceRepository implements DeviceRepo {
   }
 }
 
-/** The body at rest: the SIP realm filled in, the password replaced by its HA1s. */
-function stored(fields: DeviceFields, accountRealm: string, current: StoredDevice | undefined): Omit<StoredDevice, 'account_id' | 'id' | 'created' | 'modified' | 'revision'> {
+/** The body at rest: the SIP realm filled in (the account's own), the password replaced by its HA1s. */
+function stored(fields: DeviceFields, realm: string, current: StoredDevice | undefined): Omit<StoredDevice, 'account_id' | 'id' | 'created' | 'modified' | 'revision'> {
   const { password, ...sip } = fields.sip;
-  const realm = sip.realm ?? accountRealm;
   return { ...fields, sip: { ...sip, realm }, pvt_sip_ha1: nextHa1({ username: sip.username, realm, password }, current) };
+}
+
+/**
+ * A device registers in its own account's realm, never another's: SIP usernames are unique per realm,
+ * so a clash (and what it tells) only ever involves the account's own devices.
+ */
+function ownRealm(fields: DeviceFields, account: Account): string {
+  if (fields.sip.realm !== undefined && fields.sip.realm !== account.realm) throw DirectoryError.invalidField('sip.realm', 'enum', "must be the account's own realm (or left out)");
+  return account.realm;
 }
 
 function sipAddress(username: string, realm: string): string {

@@ -32,6 +32,8 @@ export class UserRepository implements UserRepo {
     private readonly ctx: RepoContext,
     private readonly requireAccount: (accountId: string) => Promise<unknown>,
     private readonly onDeleted: (accountId: string, userId: string) => Promise<void>,
+    /** Revokes every token of the user: called after a password is set and after the user is disabled. */
+    private readonly revokeTokens: (accountId: string, userId: string) => Promise<void> = async () => undefined,
   ) {
     this.docs = new AccountDocuments<StoredUser>(ctx, 'user', [
       { field: 'username', hashKey: (u) => ctx.keys.usernameIndex(u.account_id), value: (u) => u.username, owner: (u) => u.id },
@@ -94,13 +96,20 @@ export class UserRepository implements UserRepo {
 
   private async write(accountId: string, userId: string, build: (current: StoredUser) => UserFields, opts?: WriteOptions): Promise<User> {
     const hasher = this.hasher();
+    let passwordSet = false;
     const { prev, next } = await this.docs.update(
       accountId,
       userId,
-      async (current) => ({ ...(await this.body(build(current), current, hasher)), account_id: accountId, ...systemOf(current) }),
+      async (current) => {
+        const fields = build(current);
+        passwordSet = fields.password !== undefined;
+        return { ...(await this.body(fields, current, hasher)), account_id: accountId, ...systemOf(current) };
+      },
       opts,
     );
     await this.credentials.sync(prev, next);
+    // After the write, never before: a login racing it can then only hold a token of the new state.
+    if (passwordSet || (prev.enabled && !next.enabled)) await this.revokeTokens(accountId, userId);
     return publicUser(next);
   }
 

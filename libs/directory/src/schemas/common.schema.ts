@@ -1,6 +1,19 @@
 import { displayNameProblem, sipSafe, sipUserProblem } from '@legwork/contracts';
 import { z } from 'zod';
 
+/** C0 and C1 control characters and DEL: never part of a name, a number or a URL, and they break SIP headers and logs. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** A UTF-16 surrogate without its pair (JSON can carry one as a `\\ud800` escape): text with no UTF-8 form. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Why a string may not be stored, or undefined when it may. Every string of every directory document passes here. */
+export function unsafeTextReason(value: string): string | undefined {
+  if (CONTROL.test(value)) return 'must not contain control characters (NUL, CR, LF, ESC, ...)';
+  if (LONE_SURROGATE.test(value)) return 'must be valid Unicode text';
+  return undefined;
+}
+
 export const kazooIdSchema = z.string().regex(/^[0-9a-f]{32}$/, 'must be a 32 character hex id');
 
 const HOST_LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';

@@ -72,10 +72,9 @@ export class SecretRotation implements SecretMaintenance {
     }
   }
 
-  /** Every account: each one holds a unique name and a unique realm. */
+  /** Every account: each one holds a realm, unique platform-wide. */
   private async accountIds(): Promise<string[]> {
-    const names = await this.ctx.store.hgetall(this.ctx.keys.accountNameIndex);
     const realms = await this.ctx.store.hgetall(this.ctx.keys.accountRealmIndex);
-    return [...new Set([...Object.values(names), ...Object.values(realms)])].sort();
+    return [...new Set(Object.values(realms))].sort();
   }
 }

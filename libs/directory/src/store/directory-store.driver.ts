@@ -19,6 +19,8 @@ export interface DirectoryStore {
   hset(key: string, field: string, value: string): Promise<void>;
   /** Sets the field only if absent; true when this call set it. */
   hsetnx(key: string, field: string, value: string): Promise<boolean>;
+  /** Adds `by` to an integer field (absent: 0) and returns the new value. */
+  hincrby(key: string, field: string, by: number): Promise<number>;
   /** Deletes the field only if it holds `expected`. */
   hdelIf(key: string, field: string, expected: string): Promise<boolean>;
 

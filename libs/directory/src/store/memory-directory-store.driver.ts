@@ -77,6 +77,13 @@ export class MemoryDirectoryStore implements DirectoryStore {
     return true;
   }
 
+  async hincrby(key: string, field: string, by: number): Promise<number> {
+    const hash = this.hash(key);
+    const next = Number(hash.get(field) ?? '0') + by;
+    hash.set(field, String(next));
+    return next;
+  }
+
   async hdelIf(key: string, field: string, expected: string): Promise<boolean> {
     const hash = this.hashes.get(key);
     if (hash?.get(field) !== expected) return false;

@@ -88,6 +88,10 @@ export class RedisDirectoryStore implements DirectoryStore {
     return (await this.redis.hsetnx(key, field, value)) === 1;
   }
 
+  async hincrby(key: string, field: string, by: number): Promise<number> {
+    return this.redis.hincrby(key, field, by);
+  }
+
   async hdelIf(key: string, field: string, expected: string): Promise<boolean> {
     return (await this.scripts.lwDirHdelIf(key, field, expected)) === 1;
   }

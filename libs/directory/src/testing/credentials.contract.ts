@@ -47,6 +47,7 @@ export function credentialContract(h: () => DirectoryHarness): void {
         ownerId: user.id,
         method: 'user_auth',
         expiresAt: clock.now() + TOKEN_TTL_SECONDS * 1000,
+        role: 'user',
       });
       const apiToken = await dir.credentials.issueToken({ accountId: acct.id, method: 'api_key' });
       expect((await dir.credentials.verifyToken(apiToken)).ownerId).toBeUndefined();

@@ -49,14 +49,15 @@ export function deviceSecretsContract(h: () => DirectoryHarness): void {
       expect(kept?.ha1.md5).toBe(ha1('md5', username, acct.realm, 'hush-hush'));
     });
 
-    it('asks for the password again when the SIP username or realm changes, since the HA1s depend on them', async () => {
+    it('asks for the password again when the SIP username changes, since the HA1s depend on it', async () => {
       const dir = h().directory;
       const acct = await account(dir);
       const device = await dir.devices.create(acct.id, { name: 'mover', sip: { username: uniq('mover'), password: 'pw' } });
       await expectDirectoryError(dir.devices.patch(acct.id, device.id, { sip: { username: uniq('moved') } }), 'invalid_document', 'sip.password', 'required');
       await expectDirectoryError(dir.devices.create(acct.id, { name: 'x', sip: { username: uniq('nopw') } }), 'invalid_document', 'sip.password', 'required');
+      // the realm itself never moves: a device's realm is its own account's
       const other = await account(dir);
-      await expectDirectoryError(dir.devices.patch(acct.id, device.id, { sip: { realm: other.realm } }), 'invalid_document', 'sip.password', 'required');
+      await expectDirectoryError(dir.devices.patch(acct.id, device.id, { sip: { realm: other.realm } }), 'invalid_document', 'sip.realm', 'enum');
       const renamed = uniq('moved');
       await dir.devices.patch(acct.id, device.id, { sip: { username: renamed, password: 'pw2' } });
       expect((await dir.devices.findSipCredentials(renamed, acct.realm))?.ha1.sha256).toBe(ha1('sha256', renamed, acct.realm, 'pw2'));
@@ -67,7 +68,7 @@ export function deviceSecretsContract(h: () => DirectoryHarness): void {
       const acct = await account(dir);
       const device = await dir.devices.create(acct.id, { name: 'anchor', sip: { username: uniq('anchor'), password: 'pw' } });
       const moved = `${uniq('moved')}.legwork.local`;
-      await expectDirectoryError(dir.accounts.patch(acct.id, { realm: moved }), 'conflict', 'realm');
+      await expectDirectoryError(dir.accounts.patch(acct.id, { realm: moved }), 'invalid_document', 'realm', 'immutable');
       await expect(dir.accounts.patch(acct.id, { name: uniq('renamed') })).resolves.toMatchObject({ realm: acct.realm });
       await dir.devices.delete(acct.id, device.id);
       await expect(dir.accounts.patch(acct.id, { realm: moved })).resolves.toMatchObject({ realm: moved });

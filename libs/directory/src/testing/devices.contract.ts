@@ -37,7 +37,10 @@ export function deviceContract(h: () => DirectoryHarness): void {
       const username = uniq('dup');
       await dir.devices.create(a.id, { name: 'one', sip: { username, password: 'p' } });
       await expectDirectoryError(dir.devices.create(a.id, { name: 'two', sip: { username, password: 'p' } }), 'conflict', 'sip.username');
-      await expectDirectoryError(dir.devices.create(b.id, { name: 'three', sip: { username, password: 'p', realm: a.realm } }), 'conflict', 'sip.username');
+      // Another account's realm is refused before any uniqueness check, so the answer never tells whether the name is taken.
+      const squat = await expectDirectoryError(dir.devices.create(b.id, { name: 'three', sip: { username, password: 'p', realm: a.realm } }), 'invalid_document', 'sip.realm', 'enum');
+      const free = await expectDirectoryError(dir.devices.create(b.id, { name: 'three', sip: { username: uniq('free'), password: 'p', realm: a.realm } }), 'invalid_document', 'sip.realm', 'enum');
+      expect(squat.violations).toEqual(free.violations);
       await expect(dir.devices.create(b.id, { name: 'four', sip: { username, password: 'p' } })).resolves.toMatchObject({ sip: { realm: b.realm } });
     });
 

@@ -6,6 +6,8 @@ import { resourceContract } from './resources.contract';
 import { secretsContract } from './secrets.contract';
 import { userCredentialsContract } from './user-credentials.contract';
 import { sipSafetyContract } from './sip-safety.contract';
+import { sessionContract } from './sessions.contract';
+import { tenancyContract } from './tenancy.contract';
 import { userContract } from './users.contract';
 import { webhookContract } from './webhooks.contract';
 
@@ -34,6 +36,8 @@ export function directoryContract(driver: string, factory: HarnessFactory): void
     sipSafetyContract(h);
     credentialContract(h);
     webhookContract(h);
+    tenancyContract(h);
+    sessionContract(h);
     userCredentialsContract(h);
     // Last: rotation re-encrypts what the earlier suites stored under keys the main directory may not hold.
     secretsContract(h);

@@ -191,3 +191,34 @@ describe('OriginateEngine channel limits', () => {
     }
   });
 });
+
+describe('OriginateEngine channel limits along the account tree', () => {
+  it("counts a sub-account's calls against its parent's limit and frees the parent's channel when the call ends", async () => {
+    const h = await EngineHarness.start();
+    const phone = await TestPhone.start({ kind: 'answer', delayMs: 10 });
+    h.resolver.phones.set('p', phone);
+    try {
+      const parent = await h.directory.accounts.create({ name: `cap-${h.nodeId}`, realm: `cap-${h.nodeId}.example.com`, limits: { max_concurrent_channels: 1 } });
+      const childA = await h.directory.accounts.create({ name: `ca-${h.nodeId}`, realm: `ca-${h.nodeId}.example.com` }, parent.id);
+      const childB = await h.directory.accounts.create({ name: `cb-${h.nodeId}`, realm: `cb-${h.nodeId}.example.com` }, parent.id);
+      const park = (accountId: string) => {
+        h.accountId = accountId;
+        return h.engine.originate(h.request({ Endpoints: [{ 'Invite-Format': 'username', 'To-Username': 'p', 'To-Realm': 'x' }] }), { accountId });
+      };
+      const first = await park(childA.id);
+      expect(first.ok).toBe(true);
+      expect(await h.store.limits.inUse(parent.id)).toBe(1);
+      const second = await park(childB.id);
+      expect(second).toMatchObject({ ok: false, cause: 'channel_limit_reached' });
+      expect(second.ok ? '' : second.reason).not.toContain(parent.id);
+      expect(await h.store.limits.inUse(childB.id)).toBe(0);
+      if (first.ok) await h.engine.hangup(first.callId);
+      await h.until(() => h.eventsOf(first.ok ? first.callId : '').includes('CHANNEL_DESTROY'));
+      expect([await h.store.limits.inUse(parent.id), await h.store.limits.inUse(childA.id)]).toEqual([0, 0]);
+      expect((await park(childB.id)).ok).toBe(true);
+    } finally {
+      await phone.close();
+      await h.close();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { newId } from '@legwork/common';
+import type { ChannelCap } from '@legwork/call-state';
 import type { OriginateRequest } from '@legwork/contracts';
 import type { Account } from '@legwork/directory';
 import type { Dialog } from '@legwork/sip';
@@ -10,6 +11,7 @@ import { ProcessMediaSession } from '../media/process.media';
 import { SdpOrigin } from '../media/sdp-rewrite';
 import type { OutboundPolicy } from '../policy/outbound-policy';
 import { ringableHere } from './endpoint-locality';
+import { channelChainOf } from './channel-chain';
 import { aLegInvite, deviceCallerId, uriAddress } from './invite-builder';
 import type { OriginateOutcome, SessionHost } from './originate.outcome';
 import { OriginateReplies } from './originate.replies';
@@ -19,7 +21,6 @@ import { type RingCandidate, type RingResult, type SingleEntry, ringSimultaneous
 import { runTransfer } from './transfer.application';
 
 const DEFAULT_TIMEOUT_S = 30;
-const UNLIMITED = 1_000_000_000;
 
 /** A decided failure before anything answered. */
 class Refusal {
@@ -47,6 +48,9 @@ export class OriginateSession {
   private accountDoc: Promise<Account | null> | undefined;
   /** The outbound rules this request is held to, set before anything rings. */
   policy: OutboundPolicy | undefined;
+  private chain: Promise<ChannelCap[]> | undefined;
+  /** Ancestors whose limits also hold this session's channels, known once the first channel is taken. */
+  ancestorIds: string[] = [];
 
   constructor(
     private readonly host: SessionHost,
@@ -228,28 +232,27 @@ export class OriginateSession {
     this.maxTimer = setTimeout(() => void this.hangup('ALLOTTED_TIMEOUT'), Math.min(...limits) * 1000);
   }
 
-  /** One channel per leg, all taken before anything rings; on refusal the ones taken are given back. */
+  /** One channel per leg under the account and every capping ancestor, all taken before anything rings; on refusal the ones taken are given back. */
   async acquireChannels(callIds: string[]): Promise<void> {
-    const limit = await this.channelLimit();
+    const chain = await this.channelChain();
+    this.ancestorIds = chain.slice(1).map((c) => c.accountId);
     const taken: string[] = [];
     for (const callId of callIds) {
-      if (!(await this.ctx.limits.acquire(this.accountId, callId, this.ctx.nodeId, limit))) {
-        await Promise.all(taken.map((id) => this.ctx.limits.release(this.accountId, id)));
-        throw new Refusal('channel_limit_reached', `account ${this.accountId} is at its limit of ${limit} concurrent channels`);
+      const verdict = await this.ctx.limits.acquireAlong(chain, callId, this.ctx.nodeId);
+      if (!verdict.granted) {
+        await Promise.all(taken.map((id) => this.ctx.limits.releaseAlong(chain.map((c) => c.accountId), id)));
+        const own = verdict.accountId === this.accountId;
+        const limit = chain.find((c) => c.accountId === verdict.accountId)?.limit ?? 0;
+        throw new Refusal('channel_limit_reached', `${own ? `account ${this.accountId}` : 'a parent account'} is at its limit of ${limit} concurrent channels`);
       }
       taken.push(callId);
     }
   }
 
-  /** The account, read once per request (channel limit and outbound rules); null when it cannot be read. */
+  /** The account, read once per request (outbound rules); null when it cannot be read. */
   private account(): Promise<Account | null> {
     this.accountDoc ??= this.host.opts.directory.accounts.find(this.accountId).catch(() => null);
     return this.accountDoc;
-  }
-
-  /** The account's channel limit (A-legs and the transfer's B-leg share it). */
-  private async channelLimit(): Promise<number> {
-    return (await this.account())?.limits.max_concurrent_channels ?? UNLIMITED;
   }
 
   /** Outbound rules (destination classes and patterns, caller ids the account owns), enforced before anything rings. */
@@ -258,6 +261,15 @@ export class OriginateSession {
     this.policy = policyFor(this.host.opts.directory, plan, (await this.account()) ?? { id: this.accountId }, endpoints);
     const verdict = await outboundRefusal(this.policy, this.req, endpoints, plan);
     if (!verdict.ok) throw new Refusal(verdict.cause, verdict.reason);
+  }
+
+  /**
+   * The account's channel limit and each ancestor's that has one, nearest first, read once per request
+   * (A-legs and the transfer's B-leg share it). The account's own holder is always kept, so it is counted.
+   */
+  private channelChain(): Promise<ChannelCap[]> {
+    this.chain ??= channelChainOf(this.host.opts.directory, this.accountId);
+    return this.chain;
   }
 
   /** Channel vars on the A-leg: the request's, the endpoint's, and always the account. */
@@ -275,8 +287,11 @@ export class OriginateSession {
 
   createLeg(e: ResolvedEndpoint): Leg {
     const cid = deviceCallerId(this.req, e);
+    const owner = e.endpoint['Custom-Channel-Vars']?.['Owner-ID'];
     const leg = new Leg(this.ctx, {
-      callId: e.callId, role: 'a', accountId: this.accountId, holdsChannel: true,
+      callId: e.callId, role: 'a', accountId: this.accountId, holdsChannel: true, channelAncestors: this.ancestorIds,
+      ...(e.endpointId !== undefined ? { endpointId: e.endpointId } : {}),
+      ...(typeof owner === 'string' && owner !== '' ? { ownerId: owner } : {}),
       from: `${cid.number}@${this.host.fromDomain}`, to: uriAddress(e.requestUri),
       callerIdNumber: cid.number, ...(cid.name !== undefined ? { callerIdName: cid.name } : {}),
       ...(this.req['Custom-Application-Vars'] !== undefined ? { cav: this.req['Custom-Application-Vars'] } : {}),

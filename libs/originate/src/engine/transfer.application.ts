@@ -46,7 +46,9 @@ async function dialB(s: OriginateSession, a: AnsweredA, target: RouteTarget): Pr
   const invite = bLegInvite(s.req, a.endpoint, target, host.fromDomain, host.contactUser, await a.media.offerForB(), callId);
   const caller = bLegCaller(s.req, a.endpoint, target);
   const b = s.adopt(new Leg(s.legContext, {
-    callId, role: 'b', accountId: s.accountId, peerCallId: a.leg.callId, holdsChannel: true,
+    callId, role: 'b', accountId: s.accountId, peerCallId: a.leg.callId, holdsChannel: true, channelAncestors: s.ancestorIds,
+    ...(a.leg.init.endpointId !== undefined ? { endpointId: a.leg.init.endpointId } : {}),
+    ...(a.leg.init.ownerId !== undefined ? { ownerId: a.leg.init.ownerId } : {}),
     from: `${caller.number}@${host.fromDomain}`, to: uriAddress(target.requestUri),
     callerIdNumber: caller.number,
     ...(caller.name !== undefined ? { callerIdName: caller.name } : {}),

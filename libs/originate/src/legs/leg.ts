@@ -57,6 +57,8 @@ export class Leg {
         ...(init.calleeIdName !== undefined ? { calleeIdName: init.calleeIdName } : {}),
         ...(init.calleeIdNumber !== undefined ? { calleeIdNumber: init.calleeIdNumber } : {}),
         ...(init.cav !== undefined ? { cav: init.cav } : {}),
+        ...(init.endpointId !== undefined ? { endpointId: init.endpointId } : {}),
+        ...(init.ownerId !== undefined ? { ownerId: init.ownerId } : {}),
       });
       await this.emit('CHANNEL_CREATE');
     });
@@ -139,7 +141,7 @@ export class Leg {
       if (canTransition(this.state, 'unbridge')) await this.apply('unbridge', this.peerCallId !== undefined ? { 'Other-Leg-Call-ID': this.peerCallId } : {});
       this.state = 'ended';
       const ended = await this.safe(() => this.ctx.calls.end(this.callId, info.cause));
-      if (this.init.holdsChannel) await this.safe(() => this.ctx.limits.release(this.init.accountId, this.callId));
+      if (this.init.holdsChannel) await this.safe(() => this.ctx.limits.releaseAlong([this.init.accountId, ...(this.init.channelAncestors ?? [])], this.callId));
       if (ended !== undefined) this.record = ended.record;
       const code = sipHangupCode(info.status);
       await this.emit('CHANNEL_DESTROY', { 'Hangup-Cause': info.cause, ...(code !== undefined ? { 'Hangup-Code': code } : {}) });

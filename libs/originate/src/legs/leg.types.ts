@@ -29,6 +29,11 @@ export interface LegInit {
   ccv?: Record<string, Scalar>;
   /** The channel limit is already held under this call id and must be released when the leg ends. */
   holdsChannel: boolean;
+  /** Ancestor accounts that hold the channel too (their limits count their sub-accounts' calls). */
+  channelAncestors?: string[];
+  /** The device the call was placed for and its owner, kept on the call record (who may see and end it). */
+  endpointId?: string;
+  ownerId?: string;
 }
 
 export type DialResult =

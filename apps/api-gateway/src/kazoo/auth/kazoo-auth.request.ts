@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AccountSelector } from '@legwork/directory';
 import { kazooParse } from '../core/kazoo-parse';
 
 const dataOf = (body: unknown): unknown => (typeof body === 'object' && body !== null ? (body as { data?: unknown }).data : undefined);
@@ -18,10 +19,14 @@ export function parseApiAuth(body: unknown): z.output<typeof apiAuthSchema> {
   return kazooParse(apiAuthSchema, dataOf(body) ?? {});
 }
 
-/** `{"data": {"credentials": md5, "account_name" | "account_realm": "..."}}`; returns the account selector. */
-export function parseUserAuth(body: unknown): { credentials: string; account: string } {
+/** `{"data": {"credentials": md5, "account_realm" | "account_name": "..."}}`; each selects only by what it names. */
+export function parseUserAuth(body: unknown): { credentials: string; account: AccountSelector } {
   const parsed = kazooParse(userAuthSchema, dataOf(body) ?? {});
-  return { credentials: parsed.credentials, account: parsed.account_name ?? parsed.account_realm ?? '' };
+  const account: AccountSelector = {
+    ...(parsed.account_realm !== undefined ? { realm: parsed.account_realm } : {}),
+    ...(parsed.account_name !== undefined ? { name: parsed.account_name } : {}),
+  };
+  return { credentials: parsed.credentials, account };
 }
 
 export const apiAuthBodyDoc = {

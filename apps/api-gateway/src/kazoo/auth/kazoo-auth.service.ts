@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Account, Directory } from '@legwork/directory';
+import type { Account, AccountSelector, AuthAttempt, Directory } from '@legwork/directory';
 import { isDirectoryError } from '@legwork/directory';
 import type { AppContext } from '@legwork/platform';
 import { API_GATEWAY_CONTEXT } from '../../api-gateway.context';
@@ -31,17 +31,39 @@ export class KazooAuthService {
     return this.ctx.infra.directory;
   }
 
-  async withApiKey(apiKey: string): Promise<AuthResult> {
-    const account = await unauthorizedOnFailure(this.directory.credentials.authenticateApiKey(apiKey));
+  /** The attempt is throttled by source and by the key's first 8 characters (enough to tell keys apart in a log, useless to guess with). */
+  async withApiKey(apiKey: string, source: string): Promise<AuthResult> {
+    const attempt: AuthAttempt = { surface: 'rest', source, username: apiKey.slice(0, 8) };
+    const account = await this.throttled(attempt, 'bad_api_key', () => this.directory.credentials.authenticateApiKey(apiKey));
     const token = await this.directory.credentials.issueToken({ accountId: account.id, method: 'api_key' });
     return { token, view: this.view(account, 'api_key') };
   }
 
-  async withUser(accountName: string, md5Credentials: string): Promise<AuthResult> {
-    const user = await unauthorizedOnFailure(this.directory.credentials.authenticateUser(accountName, md5Credentials));
+  /** Throttled by source and by the account asked for: md5 credentials hide the username itself. */
+  async withUser(selector: AccountSelector, md5Credentials: string, source: string): Promise<AuthResult> {
+    const attempt: AuthAttempt = { surface: 'rest', source, username: selector.realm ?? selector.name ?? '' };
+    const user = await this.throttled(attempt, 'bad_credentials', () => this.directory.credentials.authenticateUser(selector, md5Credentials));
     const account = await this.directory.accounts.get(user.account_id);
     const token = await this.directory.credentials.issueToken({ accountId: account.id, ownerId: user.id, method: 'user_auth' });
     return { token, view: { ...this.view(account, 'user_auth'), owner_id: user.id } };
+  }
+
+  logout(token: string): Promise<void> {
+    return this.directory.credentials.revokeToken(token);
+  }
+
+  /** The shared failed-authentication throttle: refused (429) before any check once over its limits, every failure counted and logged. */
+  private async throttled<T>(attempt: AuthAttempt, reason: string, work: () => Promise<T>): Promise<T> {
+    const verdict = await this.directory.throttle.check(attempt);
+    if (!verdict.allowed) throw KazooError.tooManyRequests(verdict.retryAfterMs, 'too many failed logins; try again later');
+    try {
+      const result = await unauthorizedOnFailure(work());
+      await this.directory.throttle.succeeded(attempt);
+      return result;
+    } catch (err) {
+      if (err instanceof KazooError && err.status === 401) await this.directory.throttle.failed(attempt, reason);
+      throw err;
+    }
   }
 
   private view(account: Account, method: AuthView['method']): AuthView {

@@ -30,6 +30,11 @@ async function createMaster(directory: Directory, realm: string): Promise<{ acco
 /** First start: master account + API key. Later starts: only re-pin LEGWORK_BOOTSTRAP_API_KEY. */
 export async function ensureMasterAccount(directory: Directory, opts: MasterBootstrapOptions, logger: Logger): Promise<MasterBootstrapResult> {
   const existing = await directory.accounts.getMaster();
+  if (existing && !existing.enabled) {
+    // Releases before the master was protected let it disable itself, locking everyone out for good.
+    await directory.accounts.patch(existing.id, { enabled: true });
+    logger.warn({ accountId: existing.id }, 'master account was disabled; enabled it again');
+  }
   if (existing) {
     if (opts.apiKey !== undefined) await directory.credentials.setApiKey(existing.id, opts.apiKey);
     logger.info({ accountId: existing.id, pinnedKey: opts.apiKey !== undefined }, 'master account present');

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { kazooOk, type KazooOk } from '../core/kazoo.contract';
+import type { Grant } from '@legwork/directory';
+import { Access } from '../core/kazoo-access.decorator';
+import { GrantContext, kazooOk, type KazooOk } from '../core/kazoo.contract';
 import { kazooParse } from '../core/kazoo-parse';
 import { ChannelsService } from './channels.service';
 
@@ -13,18 +15,21 @@ export class ChannelsController {
   constructor(private readonly channels: ChannelsService) {}
 
   @Get()
-  @ApiOperation({ summary: "The account's live channels" })
-  async list(@Param('accountId') accountId: string): Promise<KazooOk<unknown>> {
-    return kazooOk(await this.channels.list(accountId));
+  @Access('call.list')
+  @ApiOperation({ summary: "The account's live channels (a plain user's own only)" })
+  async list(@Param('accountId') accountId: string, @GrantContext() grant: Grant): Promise<KazooOk<unknown>> {
+    return kazooOk(await this.channels.list(accountId, grant.scope));
   }
 
   @Get(':callId')
+  @Access('call.read', { call: 'callId' })
   @ApiOperation({ summary: 'One live channel' })
   async get(@Param('accountId') accountId: string, @Param('callId') callId: string): Promise<KazooOk<unknown>> {
     return kazooOk(await this.channels.get(accountId, callId));
   }
 
   @Put(':callId')
+  @Access('call.hangup', { call: 'callId' })
   @HttpCode(202)
   @ApiOperation({ summary: 'Act on a live channel: {"data":{"action":"hangup"}}' })
   async act(@Param('accountId') accountId: string, @Param('callId') callId: string, @Body() body: unknown): Promise<KazooOk<unknown>> {
@@ -33,6 +38,7 @@ export class ChannelsController {
   }
 
   @Post(':callId')
+  @Access('call.hangup', { call: 'callId' })
   @HttpCode(202)
   @ApiOperation({ summary: 'Same as PUT (Kazoo clients use either)' })
   actPost(@Param('accountId') accountId: string, @Param('callId') callId: string, @Body() body: unknown): Promise<KazooOk<unknown>> {

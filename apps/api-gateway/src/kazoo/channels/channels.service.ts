@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { CallRecord } from '@legwork/call-state';
 import { buildMessage, callCommand, envelope, routeFor } from '@legwork/contracts';
+import { owns, type Scope } from '@legwork/directory';
 import { KazooError } from '../core/kazoo.contract';
+import { callOwnership } from '../core/kazoo-ownership';
 import { GatewayInfra } from '../quickcall/gateway-infra.provider';
 import { APP_NAME, APP_VERSION } from '../quickcall/quickcall.service';
 import { channelView } from './channel.view';
@@ -14,9 +16,9 @@ export const controlQueueOf = (nodeId: string): string => `callctl.${nodeId}`;
 export class ChannelsService {
   constructor(private readonly gw: GatewayInfra) {}
 
-  async list(accountId: string): Promise<Array<Record<string, unknown>>> {
+  async list(accountId: string, scope: Scope): Promise<Array<Record<string, unknown>>> {
     const calls = await this.gw.infra.calls.calls.listByAccount(accountId);
-    return calls.sort((a, b) => a.createdAt - b.createdAt).map(channelView);
+    return calls.filter((c) => owns(scope, callOwnership(c))).sort((a, b) => a.createdAt - b.createdAt).map(channelView);
   }
 
   async get(accountId: string, callId: string): Promise<Record<string, unknown>> {

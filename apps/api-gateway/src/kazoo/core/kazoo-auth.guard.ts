@@ -1,43 +1,103 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { ModuleRef, Reflector } from '@nestjs/core';
+import { isDirectoryError, type Ownership, type RequestLimiter } from '@legwork/directory';
 import type { AppContext } from '@legwork/platform';
-import { isDirectoryError } from '@legwork/directory';
 import { API_GATEWAY_CONTEXT } from '../../api-gateway.context';
-import { ACCOUNT_PARAM, IS_PUBLIC, KazooError, type KazooRequest } from './kazoo.contract';
+import type { ApiGatewayConfig } from '../../api-gateway.config';
+import { CdrsService } from '../cdrs/cdrs.service';
+import { KAZOO_ACCESS, type KazooAccessSpec } from './kazoo-access.decorator';
+import { ACCOUNT_PARAM, callerOfAuth, KazooError, type KazooAuth, type KazooRequest } from './kazoo.contract';
 import { isKazooPath, requestIdOf } from './kazoo-envelope';
+import { toKazooError } from './kazoo-error.map';
+import { callOwnership, cdrOwnership } from './kazoo-ownership';
+import { ACCOUNT_ID, checkPathParams } from './kazoo-params';
 import { requestAccount } from './kazoo-request-account';
 
-/** X-Auth-Token → verified caller; routes with :accountId reach only the caller's account tree. */
+/** The peer address as the socket saw it (no proxy headers are trusted). */
+export function sourceOf(req: KazooRequest): string {
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+/**
+ * Every /v2 route: bounded path parameters, X-Auth-Token → caller, then the shared access policy for the
+ * route's declared operation. Requests without a valid token are limited by source before anything
+ * else, so they never spend an account's bucket. A route without a declared policy is refused.
+ */
 @Injectable()
 export class KazooAuthGuard implements CanActivate {
+  private readonly unauthenticated: RequestLimiter;
+
   constructor(
     private readonly reflector: Reflector,
-    @Inject(API_GATEWAY_CONTEXT) private readonly ctx: AppContext<unknown>,
-  ) {}
+    private readonly moduleRef: ModuleRef,
+    @Inject(API_GATEWAY_CONTEXT) private readonly ctx: AppContext<ApiGatewayConfig>,
+  ) {
+    this.unauthenticated = ctx.infra.directory.requestLimiter({
+      name: 'rest-unauthenticated',
+      points: ctx.config.UNAUTHENTICATED_RATE_LIMIT,
+      durationSeconds: ctx.config.UNAUTHENTICATED_RATE_WINDOW_SECONDS,
+    });
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<KazooRequest>();
     if (!isKazooPath(req.url)) return true;
     requestIdOf(req);
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
-
-    const token = req.headers['x-auth-token'];
-    if (typeof token !== 'string' || token === '') throw KazooError.unauthorized({ message: 'missing X-Auth-Token' });
-    const { credentials } = this.ctx.infra.directory;
-    const claims = await credentials.verifyToken(token).catch((err: unknown) => {
-      throw isDirectoryError(err, 'unauthorized') ? KazooError.unauthorized({ message: err.message }) : err;
-    });
-    req.auth = { accountId: claims.accountId, method: claims.method, token, ...(claims.ownerId === undefined ? {} : { ownerId: claims.ownerId }) };
-
+    const spec = this.reflector.get<KazooAccessSpec | undefined>(KAZOO_ACCESS, context.getHandler());
+    if (spec === undefined) {
+      this.ctx.logger.error({ url: req.url }, 'kazoo route without an access policy refused');
+      throw KazooError.forbidden({ message: 'this route has no access policy' });
+    }
+    checkPathParams(req.params);
+    const auth = spec.operation === 'session.login' ? undefined : await this.authenticate(req);
+    if (auth === undefined) await this.admitUnauthenticated(req);
     const accountId = req.params[ACCOUNT_PARAM];
-    if (accountId !== undefined) {
-      // Unknown accounts are 'bad identifier' before any tree check, as Kazoo answers.
-      if ((await requestAccount(req, this.ctx.infra.directory, accountId)) === null) throw KazooError.badIdentifier(accountId);
-      await credentials.authorize(claims, accountId).catch((err: unknown) => {
-        throw isDirectoryError(err, 'forbidden') ? KazooError.forbidden({ message: 'token may not access this account' }) : err;
+    const account = accountId === undefined ? undefined : ACCOUNT_ID.test(accountId) ? await requestAccount(req, this.ctx.infra.directory, accountId) : null;
+    try {
+      req.grant = await this.ctx.infra.directory.access.authorize(auth === undefined ? null : callerOfAuth(auth), {
+        operation: spec.operation,
+        ...(accountId !== undefined ? { accountId, account } : {}),
+        ...(spec.target !== undefined ? { targetId: req.params[spec.target] } : {}),
+        ...(accountId !== undefined ? { owned: () => this.ownership(spec, accountId, req.params) } : {}),
       });
+    } catch (err) {
+      throw isDirectoryError(err) ? toKazooError(err) : err;
     }
     return true;
+  }
+
+  /** The verified caller, or undefined without a token; a token that does not verify is a 401. */
+  private async authenticate(req: KazooRequest): Promise<KazooAuth | undefined> {
+    const header = req.headers['x-auth-token'];
+    const token = Array.isArray(header) ? header[0] : header;
+    if (token === undefined || token === '') return undefined;
+    try {
+      const claims = await this.ctx.infra.directory.credentials.verifyToken(token);
+      req.auth = { accountId: claims.accountId, method: claims.method, role: claims.role, token, ...(claims.ownerId === undefined ? {} : { ownerId: claims.ownerId }) };
+      return req.auth;
+    } catch (err) {
+      if (!isDirectoryError(err, 'unauthorized')) throw err;
+      await this.admitUnauthenticated(req);
+      throw KazooError.unauthorized({ message: err.message });
+    }
+  }
+
+  private async admitUnauthenticated(req: KazooRequest): Promise<void> {
+    const verdict = await this.unauthenticated.consume(sourceOf(req));
+    if (!verdict.allowed) throw KazooError.tooManyRequests(verdict.retryAfterMs, 'too many requests without a valid token from this address');
+  }
+
+  /** Who owns the call or CDR the route addresses; null when there is no such live call or record here. */
+  private async ownership(spec: KazooAccessSpec, accountId: string, params: Record<string, string | undefined>): Promise<Ownership | null> {
+    const callId = spec.call === undefined ? undefined : params[spec.call];
+    if (callId !== undefined) {
+      const call = await this.ctx.infra.calls.calls.get(callId);
+      return call === null || call.accountId !== accountId || call.state === 'ended' ? null : callOwnership(call);
+    }
+    const cdrId = spec.cdr === undefined ? undefined : params[spec.cdr];
+    if (cdrId === undefined) return null;
+    const doc = await this.moduleRef.get(CdrsService, { strict: false }).find(accountId, cdrId);
+    return doc === null ? null : cdrOwnership(doc);
   }
 }

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { isBusError } from '@legwork/bus';
+import { CallStateError } from '@legwork/call-state';
 import { ContractError } from '@legwork/contracts';
 import { isDirectoryError, type DirectoryError } from '@legwork/directory';
 import { KazooError, kazooValidationError } from './kazoo.contract';
@@ -26,8 +27,11 @@ function fromDirectory(err: DirectoryError): KazooError {
       return fromConflict(err);
     case 'unauthorized':
       return KazooError.unauthorized({ message: err.message });
-    case 'forbidden':
-      return KazooError.forbidden({ message: err.message });
+    case 'forbidden': {
+      // A refusal of one field (an admin-only field, the master's `enabled`) names it the way validation does.
+      const field = typeof err.details['field'] === 'string' ? err.details['field'] : undefined;
+      return KazooError.forbidden(field === undefined ? { message: err.message } : { [field]: { forbidden: { message: err.message } } });
+    }
   }
 }
 
@@ -45,6 +49,8 @@ function fromHttp(err: HttpException): KazooError {
   if (status >= 500) return new KazooError(500, 'internal server error');
   // body-parser failures surface as 400 with a SyntaxError cause.
   if (status === 400 && err.cause instanceof SyntaxError) return new KazooError(400, 'invalid json', { message: 'request body is not valid JSON' });
+  const cause = err.cause as { type?: unknown; message?: unknown } | undefined;
+  if (status === 400 && (cause?.type === 'entity.too.deep' || cause?.type === 'entity.invalid.utf8')) return new KazooError(400, 'invalid json', { message: String(cause.message) });
   return new KazooError(status, HTTP_MESSAGES[status] ?? 'invalid request', {});
 }
 
@@ -53,6 +59,7 @@ function fromBodyParser(err: unknown): KazooError | null {
   if (typeof err !== 'object' || err === null) return null;
   const { type, status } = err as { type?: unknown; status?: unknown };
   if (type === 'entity.parse.failed') return new KazooError(400, 'invalid json', { message: 'request body is not valid JSON' });
+  if (type === 'entity.too.deep' || type === 'entity.invalid.utf8') return new KazooError(400, 'invalid json', { message: (err as Error).message });
   if (type === 'entity.too.large') return new KazooError(413, 'request entity too large');
   if (typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500) return new KazooError(status, HTTP_MESSAGES[status] ?? 'invalid request');
   return null;
@@ -63,6 +70,8 @@ export function toKazooError(err: unknown): KazooError {
   if (err instanceof KazooError) return err;
   if (isDirectoryError(err)) return fromDirectory(err);
   if (err instanceof ContractError) return kazooValidationError(err.issues.map((i) => ({ field: i.field, rule: i.rule, message: `failed ${i.rule}` })));
+  // Store-side bounds (ids, keys) that slipped past the route's own checks are still the caller's fault.
+  if (err instanceof CallStateError && err.code === 'invalid_input') return new KazooError(400, 'invalid data', { message: err.message });
   if (isBusError(err, 'bus_timeout')) return new KazooError(500, 'timeout', { message: 'the request timed out' });
   if (err instanceof HttpException) return fromHttp(err);
   return fromBodyParser(err) ?? new KazooError(500, 'internal server error');

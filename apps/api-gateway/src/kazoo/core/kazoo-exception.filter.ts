@@ -29,6 +29,7 @@ export class KazooExceptionFilter extends BaseExceptionFilter {
     if (res.headersSent) return;
     const body = errorBody(req, err);
     res.setHeader('X-Request-ID', body.request_id);
+    if (err.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(err.retryAfterSeconds));
     res.status(err.status).json(body);
   }
 }

@@ -1,4 +1,6 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { BucketCap } from '@legwork/call-state';
+import type { Account } from '@legwork/directory';
 import type { AppContext } from '@legwork/platform';
 import { API_GATEWAY_CONTEXT } from '../../api-gateway.context';
 import type { ApiGatewayConfig } from '../../api-gateway.config';
@@ -6,7 +8,12 @@ import { ACCOUNT_PARAM, KazooError, type KazooRequest } from './kazoo.contract';
 import { isKazooPath } from './kazoo-envelope';
 import { requestAccount } from './kazoo-request-account';
 
-/** Per-account token bucket over the shared call store, so every gateway replica draws from one bucket. */
+/**
+ * Per-account token buckets over the shared call store, so every gateway replica draws from one bucket.
+ * A request takes a token from the addressed account and from every ancestor below the root: a parent's
+ * bucket (its own, or the default) caps its whole subtree. The root (the master) is metered for its
+ * own requests only, unless it has an explicit bucket.
+ */
 @Injectable()
 export class KazooRateLimitGuard implements CanActivate {
   constructor(@Inject(API_GATEWAY_CONTEXT) private readonly ctx: AppContext<ApiGatewayConfig>) {}
@@ -15,16 +22,30 @@ export class KazooRateLimitGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<KazooRequest>();
     if (!isKazooPath(req.url)) return true;
-    // The account addressed is metered, so public routes (quickcall, anonymous or not) draw from its bucket too.
+    // Runs after the access policy granted the request, so only admitted traffic (anonymous quickcalls included) spends tokens.
     const accountId = req.params[ACCOUNT_PARAM] ?? req.auth?.accountId;
-    if (accountId === undefined) return true;
+    if (accountId === undefined || req.grant === undefined) return true;
     const account = await requestAccount(req, this.ctx.infra.directory, accountId);
-    // Unknown accounts are answered 404 by the route; no bucket is created for arbitrary ids.
     if (account === null) return true;
-    const own = account.limits.quickcall_bucket;
-    const burst = own?.burst ?? this.ctx.config.RATE_BUCKET_BURST;
-    const refill = own?.refill_per_second ?? this.ctx.config.RATE_BUCKET_REFILL_PER_SECOND;
-    if (!(await this.ctx.infra.calls.limits.bucket(accountId, burst, refill))) throw KazooError.tooManyRequests();
+    const verdict = await this.ctx.infra.calls.limits.bucketAlong(await this.chainOf(req, account));
+    if (!verdict.granted) throw KazooError.tooManyRequests(undefined, verdict.accountId === account.id ? 'rate limited' : 'rate limited by a parent account');
     return true;
+  }
+
+  private async chainOf(req: KazooRequest, account: Account): Promise<BucketCap[]> {
+    const ancestors = await Promise.all([...account.tree].reverse().map((id) => requestAccount(req, this.ctx.infra.directory, id)));
+    const caps: BucketCap[] = [];
+    for (const a of [account, ...ancestors]) {
+      const cap = a === null ? undefined : this.cap(a, a === account || a.parent_id !== null);
+      if (cap !== undefined) caps.push(cap);
+    }
+    return caps;
+  }
+
+  private cap(account: Account, withDefault: boolean): BucketCap | undefined {
+    const own = account.limits.quickcall_bucket;
+    if (own === undefined && !withDefault) return undefined;
+    const { RATE_BUCKET_BURST, RATE_BUCKET_REFILL_PER_SECOND } = this.ctx.config;
+    return { accountId: account.id, burst: own?.burst ?? RATE_BUCKET_BURST, refillPerSecond: own?.refill_per_second ?? RATE_BUCKET_REFILL_PER_SECOND };
   }
 }

@@ -1,13 +1,20 @@
 import type { IncomingMessage } from 'node:http';
-import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { LegworkError } from '@legwork/common';
+import type { Caller, Grant } from '@legwork/directory';
 
 /** The caller behind a verified X-Auth-Token. */
 export interface KazooAuth {
   accountId: string;
   ownerId?: string;
   method: 'api_key' | 'user_auth';
+  role: 'admin' | 'user';
   token: string;
+}
+
+/** The policy's caller for a verified token. */
+export function callerOfAuth(auth: KazooAuth): Caller {
+  return { accountId: auth.accountId, role: auth.role, method: auth.method, ...(auth.ownerId !== undefined ? { userId: auth.ownerId } : {}) };
 }
 
 /** The HTTP request as the Kazoo layer sees it, after the auth guard ran. */
@@ -16,6 +23,8 @@ export type KazooRequest = IncomingMessage & {
   query: Record<string, unknown>;
   body: unknown;
   auth?: KazooAuth;
+  /** What the access policy granted this request (set by the auth guard on every /v2 route). */
+  grant?: Grant;
   requestId: string;
 };
 
@@ -35,6 +44,8 @@ export class KazooError extends LegworkError {
     readonly status: number,
     readonly kazooMessage: string,
     readonly data: KazooErrorData = {},
+    /** Sent as Retry-After (seconds) with a 429. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(kazooMessage.replace(/ /g, '_'), kazooMessage, { status, data });
   }
@@ -56,8 +67,8 @@ export class KazooError extends LegworkError {
     return new KazooError(404, 'not found', data);
   }
 
-  static tooManyRequests(): KazooError {
-    return new KazooError(429, 'too many requests', { message: 'rate limited' });
+  static tooManyRequests(retryAfterMs?: number, message = 'rate limited'): KazooError {
+    return new KazooError(429, 'too many requests', { message }, retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(retryAfterMs / 1000)));
   }
 }
 
@@ -98,14 +109,16 @@ export function isKazooOk(value: unknown): value is KazooOk<unknown> {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[KAZOO_OK] === true;
 }
 
-export const IS_PUBLIC = 'kazoo:public';
-
-/** The route needs no X-Auth-Token (the auth endpoints themselves). */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
-
-/** The verified caller (`KazooAuth`); undefined only on @Public() routes. */
+/** The verified caller (`KazooAuth`); undefined on logins and anonymous quickcalls. */
 export const AuthContext = createParamDecorator((_: unknown, ctx: ExecutionContext): KazooAuth | undefined => {
   return ctx.switchToHttp().getRequest<KazooRequest>().auth;
+});
+
+/** What the policy granted: the caller and the scope of what it may see. */
+export const GrantContext = createParamDecorator((_: unknown, ctx: ExecutionContext): Grant => {
+  const grant = ctx.switchToHttp().getRequest<KazooRequest>().grant;
+  if (grant === undefined) throw new KazooError(403, 'forbidden', { message: 'no access policy ran for this route' });
+  return grant;
 });
 
 /** The request id echoed as `request_id` in every envelope. */

@@ -1,6 +1,8 @@
 import { Body, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
-import { kazooOk, type KazooOk } from '../core/kazoo.contract';
+import type { Grant } from '@legwork/directory';
+import { Access } from '../core/kazoo-access.decorator';
+import { GrantContext, kazooOk, type KazooOk } from '../core/kazoo.contract';
 import type { AccountDocumentsService, DocKind, KindMap } from './account-documents.service';
 import { KazooRouteDoc, type RouteDoc } from './provisioning.openapi';
 import { documentOf, revisionOf } from './provisioning.request';
@@ -10,8 +12,8 @@ type Doc = KazooOk<Record<string, unknown>>;
 
 export interface DocumentsControllerSpec<K extends DocKind> {
   kind: K;
-  /** Singular name for the OpenAPI summaries and schema. */
-  noun: RouteDoc['kind'];
+  /** Singular name for the OpenAPI summaries and schema, and the access policy's resource. */
+  noun: Exclude<RouteDoc['kind'], 'account'>;
   summary: (doc: KindMap[K]) => Record<string, unknown>;
 }
 
@@ -28,9 +30,8 @@ export function documentsController<K extends DocKind>(spec: DocumentsController
     protected abstract readonly docs: AccountDocumentsService;
 
     // Kazoo answers a PUT that creates a document with 201 Created.
-
     @Put()
-
+    @Access(`${noun}.create`)
     @HttpCode(201)
     @KazooRouteDoc({ summary: `Create a ${noun}`, kind: noun, body: 'full', created: true })
     async create(@Param('accountId') accountId: string, @Body() body: unknown): Promise<Doc> {
@@ -38,12 +39,14 @@ export function documentsController<K extends DocKind>(spec: DocumentsController
     }
 
     @Get()
+    @Access(`${noun}.list`)
     @KazooRouteDoc({ summary: `List the account's ${kind}`, kind: noun, list: true })
-    async list(@Param('accountId') accountId: string): Promise<KazooOk<Record<string, unknown>[]>> {
-      return kazooOk((await this.docs.list(kind, accountId)).map(spec.summary));
+    async list(@Param('accountId') accountId: string, @GrantContext() grant: Grant): Promise<KazooOk<Record<string, unknown>[]>> {
+      return kazooOk((await this.docs.list(kind, accountId, grant.scope)).map(spec.summary));
     }
 
     @Get(':id')
+    @Access(`${noun}.read`, { target: 'id' })
     @ApiParam({ name: 'id', description: `${noun} id` })
     @KazooRouteDoc({ summary: `Fetch a ${noun}`, kind: noun })
     async get(@Param('accountId') accountId: string, @Param('id') id: string): Promise<Doc> {
@@ -51,22 +54,28 @@ export function documentsController<K extends DocKind>(spec: DocumentsController
     }
 
     @Post(':id')
-
+    @Access(`${noun}.update`, { target: 'id' })
     @HttpCode(200)
     @ApiParam({ name: 'id', description: `${noun} id` })
     @KazooRouteDoc({ summary: `Replace a ${noun} document`, kind: noun, body: 'full' })
-    async replace(@Param('accountId') accountId: string, @Param('id') id: string, @Body() body: unknown, @Headers('if-match') ifMatch?: string): Promise<Doc> {
-      return view(await this.docs.replace(kind, accountId, id, documentOf(body), revisionOf(ifMatch)));
+    async replace(
+      @Param('accountId') accountId: string, @Param('id') id: string, @Body() body: unknown, @GrantContext() grant: Grant, @Headers('if-match') ifMatch?: string,
+    ): Promise<Doc> {
+      return view(await this.docs.replace(kind, accountId, id, documentOf(body), grant.scope, revisionOf(ifMatch)));
     }
 
     @Patch(':id')
+    @Access(`${noun}.update`, { target: 'id' })
     @ApiParam({ name: 'id', description: `${noun} id` })
     @KazooRouteDoc({ summary: `Merge fields into a ${noun} document`, kind: noun, body: 'partial' })
-    async patch(@Param('accountId') accountId: string, @Param('id') id: string, @Body() body: unknown, @Headers('if-match') ifMatch?: string): Promise<Doc> {
-      return view(await this.docs.patch(kind, accountId, id, documentOf(body), revisionOf(ifMatch)));
+    async patch(
+      @Param('accountId') accountId: string, @Param('id') id: string, @Body() body: unknown, @GrantContext() grant: Grant, @Headers('if-match') ifMatch?: string,
+    ): Promise<Doc> {
+      return view(await this.docs.patch(kind, accountId, id, documentOf(body), grant.scope, revisionOf(ifMatch)));
     }
 
     @Delete(':id')
+    @Access(`${noun}.delete`, { target: 'id' })
     @ApiParam({ name: 'id', description: `${noun} id` })
     @KazooRouteDoc({ summary: `Delete a ${noun}`, kind: noun })
     async remove(@Param('accountId') accountId: string, @Param('id') id: string): Promise<Doc> {

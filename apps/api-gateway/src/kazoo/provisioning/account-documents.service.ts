@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Device, Resource, User, WriteOptions } from '@legwork/directory';
+import { selfEditBody, type Device, type Resource, type Scope, type User, type WriteOptions } from '@legwork/directory';
 import { ProvisioningDirectory } from './provisioning-directory.provider';
 import { withSubmittedValues } from './provisioning.values';
 
@@ -22,7 +22,10 @@ interface DocumentRepo<D> {
   delete(accountId: string, id: string): Promise<void>;
 }
 
-/** Kazoo verbs over users, devices and resources of one account. */
+/** The document kinds a plain user may edit parts of (its own user, its own devices). */
+const SELF_EDITABLE = { users: 'user', devices: 'device' } as const;
+
+/** Kazoo verbs over users, devices and resources of one account; a plain user's scope sees and edits only its own. */
 @Injectable()
 export class AccountDocumentsService {
   constructor(private readonly dir: ProvisioningDirectory) {}
@@ -35,16 +38,26 @@ export class AccountDocumentsService {
     return this.repo(kind).get(accountId, id);
   }
 
-  list<K extends DocKind>(kind: K, accountId: string): Promise<KindMap[K][]> {
-    return this.repo(kind).list(accountId);
+  async list<K extends DocKind>(kind: K, accountId: string, scope: Scope = { all: true }): Promise<KindMap[K][]> {
+    const docs = await this.repo(kind).list(accountId);
+    if (scope.all) return docs;
+    return docs.filter((d) => (kind === 'users' ? d.id === scope.userId : kind === 'devices' ? (d as Device).owner_id === scope.userId : false));
   }
 
-  replace<K extends DocKind>(kind: K, accountId: string, id: string, doc: Record<string, unknown>, revision?: string): Promise<KindMap[K]> {
-    return withSubmittedValues(doc, () => this.repo(kind).replace(accountId, id, doc, { revision }));
+  async replace<K extends DocKind>(kind: K, accountId: string, id: string, doc: Record<string, unknown>, scope: Scope = { all: true }, revision?: string): Promise<KindMap[K]> {
+    const body = await this.ownEdit(kind, accountId, id, doc, scope, 'replace');
+    return withSubmittedValues(doc, () => this.repo(kind).replace(accountId, id, body, { revision }));
   }
 
-  patch<K extends DocKind>(kind: K, accountId: string, id: string, doc: Record<string, unknown>, revision?: string): Promise<KindMap[K]> {
-    return withSubmittedValues(doc, () => this.repo(kind).patch(accountId, id, doc, { revision }));
+  async patch<K extends DocKind>(kind: K, accountId: string, id: string, doc: Record<string, unknown>, scope: Scope = { all: true }, revision?: string): Promise<KindMap[K]> {
+    const body = await this.ownEdit(kind, accountId, id, doc, scope, 'patch');
+    return withSubmittedValues(doc, () => this.repo(kind).patch(accountId, id, body, { revision }));
+  }
+
+  /** An admin writes what it sent; a plain user's write over its own document keeps the admin-only fields. */
+  private async ownEdit(kind: DocKind, accountId: string, id: string, doc: Record<string, unknown>, scope: Scope, mode: 'patch' | 'replace'): Promise<Record<string, unknown>> {
+    if (scope.all || kind === 'resources') return doc;
+    return selfEditBody(SELF_EDITABLE[kind], await this.repo(kind).get(accountId, id), doc, mode);
   }
 
   /** Kazoo answers a DELETE with the document as it was. */

@@ -5,7 +5,7 @@ import { AccountDocumentsService } from './account-documents.service';
 import { AccountsService } from './accounts.service';
 import { ProvisioningDirectory } from './provisioning-directory.provider';
 
-const as = (accountId: string): KazooAuth => ({ accountId, method: 'api_key', token: 't' });
+const as = (accountId: string): KazooAuth => ({ accountId, method: 'api_key', role: 'admin', token: 't' });
 
 describe('provisioning services (in-process directory)', () => {
   let directory: Directory;
@@ -52,7 +52,7 @@ describe('provisioning services (in-process directory)', () => {
     expect(merged).toMatchObject({ first_name: 'A', last_name: 'C', caller_id: { internal: { number: '1' } } });
     const replaced = await docs.replace('users', rootId, user.id, { first_name: 'D', last_name: 'E' });
     expect(replaced.caller_id).toBeUndefined();
-    await expect(docs.patch('users', rootId, user.id, { last_name: 'F' }, user.revision)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(docs.patch('users', rootId, user.id, { last_name: 'F' }, { all: true }, user.revision)).rejects.toMatchObject({ code: 'conflict' });
     expect((await docs.list('users', rootId)).map((u) => u.id)).toEqual([user.id]);
     expect((await docs.remove('users', rootId, user.id)).first_name).toBe('D');
     await expect(docs.get('users', rootId, user.id)).rejects.toMatchObject({ code: 'not_found' });

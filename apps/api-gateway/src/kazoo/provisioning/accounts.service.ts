@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Account } from '@legwork/directory';
-import { KazooError, type KazooAuth } from '../core/kazoo.contract';
+import { callerOfAuth, type KazooAuth } from '../core/kazoo.contract';
+import { toKazooError } from '../core/kazoo-error.map';
 import { ProvisioningDirectory } from './provisioning-directory.provider';
 import { withSubmittedValues } from './provisioning.values';
 
@@ -23,21 +24,32 @@ export class AccountsService {
   }
 
   async replace(caller: KazooAuth, id: string, doc: Record<string, unknown>, revision?: string): Promise<Account> {
+    this.assertChange(caller, id, doc);
     const body = await this.guardLimits(caller, id, doc);
     return withSubmittedValues(doc, () => this.accounts.replace(id, body, { revision }));
   }
 
   async patch(caller: KazooAuth, id: string, doc: Record<string, unknown>, revision?: string): Promise<Account> {
+    this.assertChange(caller, id, doc);
     const body = await this.guardLimits(caller, id, doc);
     return withSubmittedValues(doc, () => this.accounts.patch(id, body, { revision }));
   }
 
-  /** Deletes a sub-account (409 while it has children); an account never deletes itself. */
+  /** Deletes a sub-account (409 while it has children); an account never deletes itself, nobody the master. */
   async remove(caller: KazooAuth, id: string): Promise<Account> {
-    if (caller.accountId === id) throw KazooError.forbidden({ message: 'an account cannot delete itself' });
+    this.assertChange(caller, id, 'delete');
     const account = await this.accounts.get(id);
     await this.accounts.delete(id);
     return account;
+  }
+
+  /** An account never disables or deletes itself through its own token (the shared policy's rule). */
+  private assertChange(caller: KazooAuth, id: string, change: 'delete' | Record<string, unknown>): void {
+    try {
+      this.dir.directory.access.assertAccountChange(callerOfAuth(caller), id, change);
+    } catch (err) {
+      throw toKazooError(err);
+    }
   }
 
   private get accounts() {

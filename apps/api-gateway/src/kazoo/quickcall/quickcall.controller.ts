@@ -1,30 +1,26 @@
 import { Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { KazooError, Public, kazooOk, type KazooOk, type KazooRequest } from '../core/kazoo.contract';
+import { Access } from '../core/kazoo-access.decorator';
+import { KazooError, kazooOk, type KazooOk, type KazooRequest } from '../core/kazoo.contract';
+import { checkIdempotencyKey } from '../core/kazoo-params';
 import { QuickcallService } from './quickcall.service';
 import type { QuickcallKind } from './quickcall.target';
 
 const PATH = 'v2/accounts/:accountId';
 
-function tokenOf(req: KazooRequest): string | undefined {
-  const raw = req.headers['x-auth-token'];
-  const token = Array.isArray(raw) ? raw[0] : raw;
-  return token !== undefined && token !== '' ? token : undefined;
-}
-
 /**
- * Seed 000. Public at the guard because a device or user may allow anonymous quickcalls; the
- * service checks the token (and the account) itself otherwise.
+ * Seed 000. The access policy admits a token owning the device (or being the user), an admin of the
+ * account tree, or no token at all when the device's owner, the user or the account allows anonymous quickcalls.
  */
 @ApiTags('quickcall')
 @ApiHeader({ name: 'X-Auth-Token', required: false, description: 'required unless the device or user allows anonymous quickcalls' })
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key within 24 h replays the first answer and starts no second call' })
 @Controller()
-@Public()
 export class QuickcallController {
   constructor(private readonly service: QuickcallService) {}
 
   @Get(`${PATH}/devices/:endpointId/quickcall/:number`)
+  @Access('originate.device', { target: 'endpointId' })
   @HttpCode(202)
   @ApiOperation({ summary: 'Non-blocking quickcall from a device: 202 at once with the originate request' })
   deviceGet(@Req() req: KazooRequest, @Param() p: Record<string, string>, @Query() q: Record<string, unknown>, @Headers('idempotency-key') key?: string): Promise<KazooOk<unknown>> {
@@ -32,6 +28,7 @@ export class QuickcallController {
   }
 
   @Post(`${PATH}/devices/:endpointId/quickcall/:number`)
+  @Access('originate.device', { target: 'endpointId' })
   @HttpCode(202)
   @ApiOperation({ summary: 'Blocking quickcall from a device: 202 once a channel starts, 500 when it cannot' })
   devicePost(@Req() req: KazooRequest, @Param() p: Record<string, string>, @Query() q: Record<string, unknown>, @Headers('idempotency-key') key?: string): Promise<KazooOk<unknown>> {
@@ -39,6 +36,7 @@ export class QuickcallController {
   }
 
   @Get(`${PATH}/users/:endpointId/quickcall/:number`)
+  @Access('originate.user', { target: 'endpointId' })
   @HttpCode(202)
   @ApiOperation({ summary: "Non-blocking quickcall ringing a user's devices" })
   userGet(@Req() req: KazooRequest, @Param() p: Record<string, string>, @Query() q: Record<string, unknown>, @Headers('idempotency-key') key?: string): Promise<KazooOk<unknown>> {
@@ -46,6 +44,7 @@ export class QuickcallController {
   }
 
   @Post(`${PATH}/users/:endpointId/quickcall/:number`)
+  @Access('originate.user', { target: 'endpointId' })
   @HttpCode(202)
   @ApiOperation({ summary: "Blocking quickcall ringing a user's devices" })
   userPost(@Req() req: KazooRequest, @Param() p: Record<string, string>, @Query() q: Record<string, unknown>, @Headers('idempotency-key') key?: string): Promise<KazooOk<unknown>> {
@@ -61,9 +60,7 @@ export class QuickcallController {
       endpointId: p['endpointId'] ?? '',
       number: p['number'] ?? '',
       body: verb === 'POST' ? req.body : undefined,
-      auth: req.auth,
-      token: tokenOf(req),
-      idempotencyKey: key !== undefined && key !== '' ? key : undefined,
+      idempotencyKey: checkIdempotencyKey(key),
     });
     if (outcome.kind === 'initiated') return kazooOk(outcome.data);
     if (outcome.kind === 'failed') throw new KazooError(500, 'quickcall initiation failed', outcome.data);

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isBusError } from '@legwork/bus';
 import { CallStateError } from '@legwork/call-state';
-import { isDirectoryError, type TokenClaims } from '@legwork/directory';
 import {
   EXCHANGES, ROUTING_KEYS, buildMessage, envelope, originateError, originateRequest, originateResponse, type MessageBody, type OriginateError, type OriginateResponse,
 } from '@legwork/contracts';
 import { z } from 'zod';
-import { KazooError, type KazooAuth } from '../core/kazoo.contract';
+import { KazooError } from '../core/kazoo.contract';
 import { GatewayInfra } from './gateway-infra.provider';
 import { buildQuickcallRequest, type WireObject } from './quickcall-request.builder';
 import { KAZOO_QUICKCALL_CONFIG } from './quickcall.tokens';
@@ -28,10 +27,6 @@ export interface QuickcallInput {
   number: string;
   query: Record<string, unknown>;
   body: unknown;
-  /** Verified caller, if the guard saw a token. */
-  auth?: KazooAuth;
-  /** Raw X-Auth-Token, verified here when the guard left it (the route admits anonymous quickcalls). */
-  token?: string;
   idempotencyKey?: string;
 }
 
@@ -49,8 +44,9 @@ export class QuickcallService {
     @Inject(KAZOO_QUICKCALL_CONFIG) private readonly config: KazooQuickcallConfig,
   ) {}
 
+  /** The auth guard has run the access policy (the caller owns the target, administers it, or it allows anonymous calls). */
   async quickcall(input: QuickcallInput): Promise<QuickcallOutcome> {
-    const target = await this.authorizedTarget(input);
+    const target = await loadQuickcallTarget(this.gw.infra.directory, input.accountId, input.kind, input.endpointId);
     const body = typeof input.body === 'object' && input.body !== null ? (input.body as Record<string, unknown>) : {};
     const { data, ...rest } = body;
     const opts = parseQuickcallOptions({ data, query: input.query, body: rest });
@@ -68,27 +64,6 @@ export class QuickcallService {
       }
       throw err;
     }
-  }
-
-  /** A token must reach the account; without one, only targets that allow anonymous quickcalls ring. */
-  private async authorizedTarget(input: QuickcallInput): Promise<QuickcallTarget> {
-    const { directory } = this.gw.infra;
-    const claims = input.auth ?? (input.token !== undefined ? await this.verify(input.token) : undefined);
-    if (claims !== undefined) {
-      await directory.credentials.authorize(claims, input.accountId);
-      return loadQuickcallTarget(directory, input.accountId, input.kind, input.endpointId);
-    }
-    const target = await loadQuickcallTarget(directory, input.accountId, input.kind, input.endpointId).catch((err: unknown) => {
-      // without credentials, an unknown id is no business of the caller's
-      if (isDirectoryError(err) && err.code === 'not_found') throw KazooError.unauthorized();
-      throw err;
-    });
-    if (!target.allowAnonymous) throw KazooError.unauthorized();
-    return target;
-  }
-
-  private verify(token: string): Promise<Pick<TokenClaims, 'accountId'>> {
-    return this.gw.infra.directory.credentials.verifyToken(token);
   }
 
   private async originate(verb: 'GET' | 'POST', target: QuickcallTarget, request: WireObject, timeoutS: number): Promise<QuickcallOutcome> {

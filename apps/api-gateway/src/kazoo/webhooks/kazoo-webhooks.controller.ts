@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Webhook, WebhookAttempt } from '@legwork/directory';
+import { Access } from '../core/kazoo-access.decorator';
 import { kazooOk, type KazooOk } from '../core/kazoo.contract';
 import { documentOf, revisionOf } from '../provisioning/provisioning.request';
 import { redactSecrets } from '../provisioning/provisioning.views';
@@ -21,6 +22,7 @@ export class KazooWebhooksController {
   constructor(private readonly hooks: KazooWebhooksService) {}
 
   @Put()
+  @Access('webhook.create')
   @HttpCode(201)
   async create(@Param('accountId') accountId: string, @Body() body: unknown): Promise<HookView> {
     const hook = await this.hooks.create(accountId, documentOf(body));
@@ -28,22 +30,26 @@ export class KazooWebhooksController {
   }
 
   @Get()
+  @Access('webhook.list')
   async list(@Param('accountId') accountId: string): Promise<KazooOk<Record<string, unknown>[]>> {
     const hooks = await this.hooks.list(accountId);
     return kazooOk(hooks.map((h) => ({ id: h.id, name: h.name, uri: h.uri, hook: h.hook, http_verb: h.http_verb, enabled: h.enabled, ...(h.disabled_reason ? { disabled_reason: h.disabled_reason } : {}) })));
   }
 
   @Get(':id')
+  @Access('webhook.read')
   async get(@Param('accountId') accountId: string, @Param('id') id: string): Promise<HookView> {
     return view(await this.hooks.get(accountId, id));
   }
 
   @Get(':id/attempts')
+  @Access('webhook.read')
   async attempts(@Param('accountId') accountId: string, @Param('id') id: string): Promise<KazooOk<WebhookAttempt[]>> {
     return kazooOk(await this.hooks.attempts(accountId, id));
   }
 
   @Post(':id')
+  @Access('webhook.update')
   @HttpCode(200)
   async replace(@Param('accountId') accountId: string, @Param('id') id: string, @Body() body: unknown, @Headers('if-match') ifMatch?: string): Promise<HookView> {
     return view(await this.hooks.replace(accountId, id, documentOf(body), revisionOf(ifMatch)));
@@ -51,11 +57,13 @@ export class KazooWebhooksController {
 
   /** `{"data": {"re-enable": true}}` turns an auto-disabled hook back on. */
   @Patch(':id')
+  @Access('webhook.update')
   async patch(@Param('accountId') accountId: string, @Param('id') id: string, @Body() body: unknown, @Headers('if-match') ifMatch?: string): Promise<HookView> {
     return view(await this.hooks.patch(accountId, id, documentOf(body), revisionOf(ifMatch)));
   }
 
   @Delete(':id')
+  @Access('webhook.delete')
   async remove(@Param('accountId') accountId: string, @Param('id') id: string): Promise<HookView> {
     return view(await this.hooks.remove(accountId, id));
   }

@@ -301,7 +301,8 @@ export function describeProvisioning(label: string, start: () => Promise<Provisi
         const removed = await a.client.delete(`/v2/accounts/${childId}`);
         expect(removed.status).toBe(200);
         expect(dataOf(removed)['id']).toBe(childId);
-        expect((await a.client.get(`/v2/accounts/${childId}`)).status).toBe(404);
+        // gone: answered like any account outside the tree
+        expect((await a.client.get(`/v2/accounts/${childId}`)).status).toBe(403);
       });
 
       it('merges on PATCH, replaces on POST, and keeps a sub-account from raising its own limits', async () => {
@@ -340,7 +341,7 @@ export function describeProvisioning(label: string, start: () => Promise<Provisi
         expect((await a.client.delete(`/v2/accounts/${String(mid['id'])}`)).status).toBe(200);
       });
 
-      it('refuses every account route of another tree with 403, and unknown accounts with 404', async () => {
+      it('refuses every account route of another tree, and of unknown accounts, with the same 403', async () => {
         const routes = [
           await a.client.put(`/v2/accounts/${b.id}`, { name: `x-${uniqueTag()}`, realm: `x-${uniqueTag()}.test.legwork.local` }),
           await a.client.get(`/v2/accounts/${b.id}`),
@@ -350,7 +351,7 @@ export function describeProvisioning(label: string, start: () => Promise<Provisi
           await a.client.get(`/v2/accounts/${b.id}/children`),
         ];
         expect(routes.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 403]);
-        expect((await a.client.get(`/v2/accounts/${'f'.repeat(32)}`)).status).toBe(404);
+        expect((await a.client.get(`/v2/accounts/${'f'.repeat(32)}`)).status).toBe(403);
       });
 
       it('requires a token', async () => {

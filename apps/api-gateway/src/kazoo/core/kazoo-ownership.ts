@@ -1,0 +1,21 @@
+import type { CallRecord } from '@legwork/call-state';
+import type { Ownership } from '@legwork/directory';
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const present = (values: Array<string | undefined>): string[] => values.filter((v): v is string => v !== undefined);
+
+/** A live leg belongs to the device it rang and that device's owner. */
+export function callOwnership(call: CallRecord): Ownership {
+  return { userIds: present([call.ownerId]), deviceIds: present([call.endpointId]) };
+}
+
+/** A CDR belongs to its Owner-ID and to whatever authorized the call (a device, or a user for user quickcalls). */
+export function cdrOwnership(doc: Record<string, unknown>): Ownership {
+  const ccv = (doc['custom_channel_vars'] ?? {}) as Record<string, unknown>;
+  const authorizing = text(ccv['authorizing_id']);
+  const type = text(ccv['authorizing_type']);
+  return {
+    userIds: present([text(ccv['owner_id']), type === 'user' ? authorizing : undefined]),
+    deviceIds: present([type === 'device' ? authorizing : undefined]),
+  };
+}
