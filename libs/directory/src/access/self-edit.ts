@@ -7,7 +7,7 @@ import { isPlainObject, mergePatch } from '../documents/merge-patch';
  * push parameters), as Kazoo's user portal does: rights, identity on the wire and caller ids are the admin's.
  */
 export const ADMIN_ONLY_FIELDS = {
-  user: ['priv_level', 'enabled', 'allow_anonymous_quickcalls', 'caller_id', 'presence_id'],
+  user: ['priv_level', 'enabled', 'allow_anonymous_quickcalls', 'caller_id', 'presence_id', 'outbound'],
   device: ['owner_id', 'enabled', 'caller_id', 'device_type', 'sip.username', 'sip.realm', 'sip.invite_format', 'sip.route', 'sip.ip'],
 } as const;
 

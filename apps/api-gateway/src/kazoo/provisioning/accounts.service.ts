@@ -56,11 +56,15 @@ export class AccountsService {
     return this.dir.directory.accounts;
   }
 
-  /** Limits are set by the parent: a sub-account writing its own document keeps the ones it has. */
+  /**
+   * Limits, outbound rules and the country they are read against are set by the parent: a sub-account
+   * writing its own document keeps the ones it has.
+   */
   private async guardLimits(caller: KazooAuth, id: string, doc: Record<string, unknown>): Promise<Record<string, unknown>> {
     if (caller.accountId !== id) return doc;
     const current = await this.accounts.get(id);
     if (current.parent_id === null) return doc;
-    return { ...doc, limits: current.limits };
+    const { limits, outbound, country } = current;
+    return { ...doc, limits, outbound, country };
   }
 }
