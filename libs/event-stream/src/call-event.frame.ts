@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalize } from '@legwork/contracts';
+import { channelOwnership, type Ownership } from '@legwork/directory';
 import type { EventFrame } from './blackhole.protocol';
 import type { Subscription } from './subscription.set';
 
@@ -13,6 +14,12 @@ export type StreamedEvent = z.output<typeof streamedEventSchema>;
 export function eventAccountId(event: StreamedEvent): string | undefined {
   const id = event['Custom-Channel-Vars']?.['Account-ID'];
   return typeof id === 'string' && id.length > 0 ? id : undefined;
+}
+
+/** Who the event's call belongs to, from its channel vars (Owner-ID, Authorizing-ID/-Type). */
+export function eventOwnership(event: StreamedEvent): Ownership {
+  const ccv = event['Custom-Channel-Vars'] ?? {};
+  return channelOwnership({ ownerId: ccv['Owner-ID'], authorizingId: ccv['Authorizing-ID'], authorizingType: ccv['Authorizing-Type'] });
 }
 
 export function eventFrame(event: StreamedEvent, routingKey: string, sub: Subscription): EventFrame {

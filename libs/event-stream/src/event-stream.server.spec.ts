@@ -67,6 +67,31 @@ describe('EventStreamServer (real RabbitMQ and Redis)', () => {
     ]);
   });
 
+  it("gives a plain user's token only its own calls' events, and only in its own account", async () => {
+    const parent = await fx.account();
+    const a = await fx.account(parent.id);
+    const child = await fx.account(a.id);
+    const me = await fx.user(a.id, 'user');
+    const peer = await fx.user(a.id, 'user');
+    const c = await client();
+    expect(await c.subscribe(me.token, a.id, 'call.*.*')).toMatchObject({ status: 'success' });
+    expect(await c.subscribe(me.token, child.id, 'call.*.*')).toMatchObject({ status: 'error', data: { errors: [{ code: 'forbidden' }] } });
+    await fx.publish('CHANNEL_CREATE', a.id, 'peer-call', { 'Custom-Channel-Vars': { 'Account-ID': a.id, 'Owner-ID': peer.id } });
+    await fx.publish('CHANNEL_CREATE', a.id, 'unowned-call');
+    await fx.publish('CHANNEL_CREATE', a.id, 'peer-quickcall', { 'Custom-Channel-Vars': { 'Account-ID': a.id, 'Authorizing-ID': peer.id, 'Authorizing-Type': 'user' } });
+    await fx.publish('CHANNEL_CREATE', a.id, 'my-call', { 'Custom-Channel-Vars': { 'Account-ID': a.id, 'Owner-ID': me.id } });
+    await fx.publish('CHANNEL_BRIDGE', a.id, 'my-quickcall', { 'Other-Leg-Call-ID': 'my-call', 'Custom-Channel-Vars': { 'Account-ID': a.id, 'Authorizing-ID': me.id, 'Authorizing-Type': 'user' } });
+    const admin = await fx.user(a.id, 'admin');
+    const watcher = await client();
+    await watcher.subscribe(admin.token, a.id, 'call.*.*');
+    await fx.publish('CHANNEL_ANSWER', a.id, 'my-call', { 'Custom-Channel-Vars': { 'Account-ID': a.id, 'Owner-ID': me.id } });
+    const mine = await c.waitForEvents(3);
+    expect(mine.map((e) => (e['data'] as Record<string, unknown>)['call_id'])).toEqual(['my-call', 'my-quickcall', 'my-call']);
+    // the admin of the same account saw the last one too: nothing was merely late for the user
+    await watcher.waitForEvents(1);
+    expect(c.events).toHaveLength(3);
+  });
+
   it('lets a parent account subscribe to a sub-account but refuses any other account', async () => {
     const parent = await fx.account();
     const child = await fx.account(parent.id);

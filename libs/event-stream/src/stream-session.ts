@@ -1,11 +1,11 @@
 import type { WebSocket, RawData } from 'ws';
 import { EXCHANGES } from '@legwork/contracts';
 import type { Bus, Consumer, DeliveryContext } from '@legwork/bus';
-import type { Directory, TokenClaims } from '@legwork/directory';
+import { callerOf, owns, type Directory, type Scope } from '@legwork/directory';
 import type { Logger } from '@legwork/common';
 import { parseBinding, type ParsedBinding } from './binding.parser';
 import { CLOSE_CODES, clientMessageSchema, errorReply, successReply, type ClientMessage, type ErrorEntry, type RequestId } from './blackhole.protocol';
-import { eventAccountId, eventFrame, streamedEventSchema, type StreamedEvent } from './call-event.frame';
+import { eventAccountId, eventFrame, eventOwnership, streamedEventSchema, type StreamedEvent } from './call-event.frame';
 import { EventStreamError, isEventStreamError } from './event-stream.error';
 import type { EventStreamOptions } from './event-stream.options';
 import { SubscriptionSet } from './subscription.set';
@@ -92,7 +92,7 @@ export class StreamSession {
     const requested = bindingsOf(msg);
     if (requested.length === 0) throw new EventStreamError('invalid_message', 'data.binding is required');
     const parsed: ParsedBinding[] = requested.map(parseBinding);
-    const claims = await this.authorize(msg.auth_token, accountId);
+    const { expiresAt, scope } = await this.authorize(msg.auth_token, accountId);
     const fresh = parsed.filter((p) => !this.subs.has(accountId, p.binding));
     if (this.subs.size + fresh.length > this.deps.options.maxSubscriptions) {
       throw new EventStreamError('forbidden', `at most ${this.deps.options.maxSubscriptions} subscriptions per connection`);
@@ -103,9 +103,9 @@ export class StreamSession {
         await this.deps.bus.bindQueue(queue, EXCHANGES.callevt.name, p.routingKey);
         this.bound.add(p.routingKey);
       }
-      this.subs.add({ ...p, accountId });
+      this.subs.add({ ...p, accountId, scope });
     }
-    this.armExpiry(claims.expiresAt);
+    this.armExpiry(expiresAt);
     return { subscribed: this.subs.bindings() };
   }
 
@@ -116,19 +116,17 @@ export class StreamSession {
     return { unsubscribed: [...new Set(removed.map((s) => s.binding))], subscribed: this.subs.bindings() };
   }
 
-  /** Verified on every subscribe: a revoked or foreign token never widens what a socket sees. */
-  private async authorize(token: string | undefined, accountId: string): Promise<TokenClaims> {
+  /** Verified on every subscribe (the platform's one access policy): a revoked or foreign token never widens what a socket sees. */
+  private async authorize(token: string | undefined, accountId: string): Promise<{ expiresAt: number; scope: Scope }> {
     if (token === undefined) throw new EventStreamError('unauthorized', 'auth_token is required');
-    let claims: TokenClaims;
-    try {
-      claims = await this.deps.directory.credentials.verifyToken(token);
-    } catch {
+    const { credentials, access } = this.deps.directory;
+    const claims = await credentials.verifyToken(token).catch(() => {
       throw new EventStreamError('unauthorized', 'auth_token is invalid or expired');
-    }
-    if (!(await this.deps.directory.accounts.isDescendant(claims.accountId, accountId))) {
-      throw new EventStreamError('forbidden', `token may not subscribe to account ${accountId}`, { accountId });
-    }
-    return claims;
+    });
+    const grant = await access.authorize(callerOf(claims), { operation: 'event.subscribe', accountId }).catch(() => {
+      throw new EventStreamError('forbidden', 'token may not subscribe to this account');
+    });
+    return { expiresAt: claims.expiresAt, scope: grant.scope };
   }
 
   private async ensureQueue(): Promise<string> {
@@ -143,7 +141,9 @@ export class StreamSession {
   private async deliver(event: StreamedEvent, ctx: DeliveryContext): Promise<void> {
     const accountId = eventAccountId(event);
     if (this.closed || accountId === undefined) return;
-    for (const sub of this.subs.matching(ctx.routingKey, accountId)) this.send(eventFrame(event, ctx.routingKey, sub));
+    for (const sub of this.subs.matching(ctx.routingKey, accountId)) {
+      if (sub.scope.all || owns(sub.scope, eventOwnership(event))) this.send(eventFrame(event, ctx.routingKey, sub));
+    }
   }
 
   private send(frame: object): void {

@@ -1,8 +1,11 @@
 import { topicMatches } from '@legwork/bus';
+import type { Scope } from '@legwork/directory';
 import type { ParsedBinding } from './binding.parser';
 
 export interface Subscription extends ParsedBinding {
   accountId: string;
+  /** What the subscriber may see of the account's calls (a plain user: only its own). */
+  scope: Scope;
 }
 
 /** What one connection subscribed: (account, binding) pairs and the queue bindings they need. */

@@ -51,6 +51,8 @@ export const ACCESS_RULES = {
   'call.read': { kind: 'own-call' },
   'call.hangup': { kind: 'own-call' },
   'cdr.list': { kind: 'own-call', list: true },
+  // live event streams (websockets): a plain user gets only its own calls' events
+  'event.subscribe': { kind: 'own-call', list: true },
   'cdr.read': { kind: 'own-call' },
   'originate.device': { kind: 'originate', target: 'device' },
   'originate.user': { kind: 'originate', target: 'user' },

@@ -52,6 +52,13 @@ export class StreamFixture {
     return { id: acct.id, token: await this.directory.credentials.issueToken({ accountId: acct.id, method: 'api_key' }) };
   }
 
+  /** A user of the account (priv_level as given) and a user_auth token for it. */
+  async user(accountId: string, privLevel: 'admin' | 'user'): Promise<{ id: string; token: string }> {
+    const username = `u-${randomBytes(4).toString('hex')}`;
+    const user = await this.directory.users.create(accountId, { first_name: username, last_name: 'Test', username, priv_level: privLevel });
+    return { id: user.id, token: await this.directory.credentials.issueToken({ accountId, ownerId: user.id, method: 'user_auth' }) };
+  }
+
   /** Publishes a call event exactly as a media node does. */
   async publish(eventName: CallEventName, accountId: string, callId: string, extra: Record<string, unknown> = {}): Promise<void> {
     const def: AnyMessageDefinition = callEvents[eventName];

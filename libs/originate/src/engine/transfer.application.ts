@@ -53,7 +53,8 @@ async function dialB(s: OriginateSession, a: AnsweredA, target: RouteTarget): Pr
     callerIdNumber: caller.number,
     ...(caller.name !== undefined ? { callerIdName: caller.name } : {}),
     ...(s.req['Custom-Application-Vars'] !== undefined ? { cav: s.req['Custom-Application-Vars'] } : {}),
-    ccv: s.exportedCcv(),
+    // the B-leg's events say whose call it is too (per-user event streams, CDR scoping)
+    ccv: { ...s.exportedCcv(), ...(a.leg.init.ownerId !== undefined ? { 'Owner-ID': a.leg.init.ownerId } : {}) },
   }));
   await b.create();
   b.onRemoteEnd(() => void a.leg.end({ cause: 'NORMAL_CLEARING' }));

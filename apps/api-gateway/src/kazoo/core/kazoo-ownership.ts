@@ -1,5 +1,5 @@
 import type { CallRecord } from '@legwork/call-state';
-import type { Ownership } from '@legwork/directory';
+import { channelOwnership, type Ownership } from '@legwork/directory';
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const present = (values: Array<string | undefined>): string[] => values.filter((v): v is string => v !== undefined);
@@ -12,10 +12,5 @@ export function callOwnership(call: CallRecord): Ownership {
 /** A CDR belongs to its Owner-ID and to whatever authorized the call (a device, or a user for user quickcalls). */
 export function cdrOwnership(doc: Record<string, unknown>): Ownership {
   const ccv = (doc['custom_channel_vars'] ?? {}) as Record<string, unknown>;
-  const authorizing = text(ccv['authorizing_id']);
-  const type = text(ccv['authorizing_type']);
-  return {
-    userIds: present([text(ccv['owner_id']), type === 'user' ? authorizing : undefined]),
-    deviceIds: present([type === 'device' ? authorizing : undefined]),
-  };
+  return channelOwnership({ ownerId: ccv['owner_id'], authorizingId: ccv['authorizing_id'], authorizingType: ccv['authorizing_type'] });
 }
