@@ -1,7 +1,6 @@
 import type { CallRecord } from '@legwork/call-state';
 import { channelOwnership, type Ownership } from '@legwork/directory';
 
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const present = (values: Array<string | undefined>): string[] => values.filter((v): v is string => v !== undefined);
 
 /** A live leg belongs to the device it rang and that device's owner. */
