@@ -1,15 +1,12 @@
-import { startKazooApp, type KazooApp } from './kazoo-app.harness';
-import { expectKazooError, securityWorld, type SecurityWorld } from './security.fixture';
+import type { KazooApp } from './kazoo-app.harness';
+import { expectKazooError, startSecurityWorld, type SecurityWorld } from './security.fixture';
 
 // Oversized ids, keys and nesting are refused where they enter, in Kazoo's error shape, never as a 500.
 describe('input bounds', () => {
   let app: KazooApp;
   let w: SecurityWorld;
 
-  beforeAll(async () => {
-    app = await startKazooApp({ env: { RATE_BUCKET_BURST: '100000' } });
-    w = await securityWorld(app);
-  });
+  beforeAll(async () => ({ app, w } = await startSecurityWorld()));
   afterAll(() => app.close());
 
   it('answers 400 for a 300-character channel id', async () => {

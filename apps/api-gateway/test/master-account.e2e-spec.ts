@@ -1,16 +1,13 @@
 import { createInfrastructure, createLogger } from '@legwork/platform';
 import { bannerKey, startKazooApp, tokenFor, type KazooApp } from './kazoo-app.harness';
-import { expectKazooError, securityWorld, type SecurityWorld } from './security.fixture';
+import { expectKazooError, startSecurityWorld, type SecurityWorld } from './security.fixture';
 
 // Nobody can lock the platform out: the master account is never disabled or deleted, no account disables itself.
 describe('master and own-account protection', () => {
   let app: KazooApp;
   let w: SecurityWorld;
 
-  beforeAll(async () => {
-    app = await startKazooApp({ env: { RATE_BUCKET_BURST: '100000' } });
-    w = await securityWorld(app);
-  });
+  beforeAll(async () => ({ app, w } = await startSecurityWorld()));
   afterAll(() => app.close());
 
   it('refuses disabling or deleting the master account, and the bootstrap key still logs in', async () => {

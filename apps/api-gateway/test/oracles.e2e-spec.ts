@@ -1,6 +1,6 @@
 import { newId } from '@legwork/common';
-import { startKazooApp, type KazooApp, type KazooResponse } from './kazoo-app.harness';
-import { expectKazooError, securityWorld, type SecurityWorld } from './security.fixture';
+import { type KazooApp, type KazooResponse } from './kazoo-app.harness';
+import { expectKazooError, startSecurityWorld, type SecurityWorld } from './security.fixture';
 
 const comparable = (res: KazooResponse) => ({ status: res.status, error: res.body.error, message: res.body.message, data: res.body.data });
 
@@ -9,10 +9,7 @@ describe('oracles and hostile text', () => {
   let app: KazooApp;
   let w: SecurityWorld;
 
-  beforeAll(async () => {
-    app = await startKazooApp({ env: { RATE_BUCKET_BURST: '100000' } });
-    w = await securityWorld(app);
-  });
+  beforeAll(async () => ({ app, w } = await startSecurityWorld()));
   afterAll(() => app.close());
 
   it('answers a foreign account id and an unknown one the same on every kind of route', async () => {

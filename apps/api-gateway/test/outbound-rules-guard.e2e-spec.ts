@@ -1,5 +1,5 @@
-import { startKazooApp, type KazooApp } from './kazoo-app.harness';
-import { expectKazooError, securityWorld, type SecurityWorld } from './security.fixture';
+import type { KazooApp } from './kazoo-app.harness';
+import { expectKazooError, startSecurityWorld, type SecurityWorld } from './security.fixture';
 
 // Outbound rules bound what a tenant may dial and present: like limits, only the parent sets them, and a plain user never lifts its own.
 describe('outbound rules are the parent\'s to set', () => {
@@ -7,8 +7,7 @@ describe('outbound rules are the parent\'s to set', () => {
   let w: SecurityWorld;
 
   beforeAll(async () => {
-    app = await startKazooApp({ env: { RATE_BUCKET_BURST: '100000' } });
-    w = await securityWorld(app);
+    ({ app, w } = await startSecurityWorld());
     await app.directory.accounts.patch(w.a.id, { country: 'US', outbound: { deny_classes: ['premium_rate', 'shared_cost', 'toll_free'], allow_international: false } });
   });
   afterAll(() => app.close());

@@ -1,7 +1,7 @@
 import { newId } from '@legwork/common';
 import { md5Credentials } from '@legwork/directory';
-import { startKazooApp, type KazooApp } from './kazoo-app.harness';
-import { expectKazooError, PASSWORD, securityWorld, userToken, type SecurityWorld } from './security.fixture';
+import type { KazooApp } from './kazoo-app.harness';
+import { expectKazooError, PASSWORD, startSecurityWorld, userToken, type SecurityWorld } from './security.fixture';
 
 // A plain user's token (user_auth, priv_level "user") reads and edits itself and its own devices, nothing else.
 describe('priv_level: what a plain user token may do', () => {
@@ -9,10 +9,7 @@ describe('priv_level: what a plain user token may do', () => {
   let w: SecurityWorld;
   const acct = (): string => `/v2/accounts/${w.a.id}`;
 
-  beforeAll(async () => {
-    app = await startKazooApp({ env: { RATE_BUCKET_BURST: '100000' } });
-    w = await securityWorld(app);
-  });
+  beforeAll(async () => ({ app, w } = await startSecurityWorld()));
   afterAll(() => app.close());
 
   it("cannot change another user's password", async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { md5Credentials } from '@legwork/directory';
-import { bannerKey, tokenFor, type KazooApp, type KazooResponse } from './kazoo-app.harness';
+import { bannerKey, startKazooApp, tokenFor, type KazooApp, type KazooResponse } from './kazoo-app.harness';
 
 /** One tenant as the security tests see it: its admin, a plain user and an API-key token, and what each owns. */
 export interface SecurityTenant {
@@ -88,4 +88,10 @@ export async function securityWorld(app: KazooApp): Promise<SecurityWorld> {
 /** The reply is a Kazoo error envelope with this status. */
 export function expectKazooError(res: KazooResponse, status: number): void {
   expect({ status: res.status, envelope: res.body.status, error: res.body.error }).toEqual({ status, envelope: 'error', error: String(status) });
+}
+
+/** A gateway (bucket wide open, so throttling never interferes) and the two-tenant world the security suites test against. */
+export async function startSecurityWorld(): Promise<{ app: KazooApp; w: SecurityWorld }> {
+  const app = await startKazooApp({ env: { RATE_BUCKET_BURST: '100000' } });
+  return { app, w: await securityWorld(app) };
 }

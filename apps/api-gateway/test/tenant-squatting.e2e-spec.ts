@@ -1,17 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { md5Credentials } from '@legwork/directory';
-import { startKazooApp, type KazooApp } from './kazoo-app.harness';
-import { expectKazooError, PASSWORD, securityWorld, type SecurityWorld } from './security.fixture';
+import type { KazooApp } from './kazoo-app.harness';
+import { expectKazooError, PASSWORD, startSecurityWorld, type SecurityWorld } from './security.fixture';
 
 // One tenant can neither take another's SIP realm or names, nor learn which ones it uses.
 describe('cross-tenant squatting', () => {
   let app: KazooApp;
   let w: SecurityWorld;
 
-  beforeAll(async () => {
-    app = await startKazooApp({ env: { RATE_BUCKET_BURST: '100000' } });
-    w = await securityWorld(app);
-  });
+  beforeAll(async () => ({ app, w } = await startSecurityWorld()));
   afterAll(() => app.close());
 
   const device = (accountId: string, token: string, sip: Record<string, unknown>) =>

@@ -1,15 +1,12 @@
-import { startKazooApp, type KazooApp } from './kazoo-app.harness';
-import { expectKazooError, securityTenant, securityWorld, userToken, type SecurityWorld } from './security.fixture';
+import type { KazooApp } from './kazoo-app.harness';
+import { expectKazooError, securityTenant, startSecurityWorld, userToken, type SecurityWorld } from './security.fixture';
 
 // Tokens die with their user (disable, delete, password change), their account and its ancestors.
 describe('token revocation', () => {
   let app: KazooApp;
   let w: SecurityWorld;
 
-  beforeAll(async () => {
-    app = await startKazooApp({ env: { RATE_BUCKET_BURST: '100000' } });
-    w = await securityWorld(app);
-  });
+  beforeAll(async () => ({ app, w } = await startSecurityWorld()));
   afterAll(() => app.close());
 
   const me = (t: { id: string; userId: string }) => `/v2/accounts/${t.id}/users/${t.userId}`;
