@@ -1,4 +1,5 @@
 import { callCommand } from './call-command.contract';
+import { callCommandResult } from './call-command-result.contract';
 import { MissingRouteError } from './contract.error';
 import { buildMessage, envelope } from './envelope.contract';
 import { parseMessage } from './validate';
@@ -12,7 +13,7 @@ describe('call command', () => {
   });
 
   it('knows the commands Legwork will carry', () => {
-    for (const name of ['hold', 'unhold', 'record_start', 'record_stop']) {
+    for (const name of ['hold', 'unhold', 'reconnect', 'record_start', 'record_pause', 'record_resume', 'record_stop', 'retrieve']) {
       expect(parseMessage(callCommand, { ...base, 'Application-Name': name }).ok).toBe(true);
     }
     const bad = parseMessage(callCommand, { ...base, 'Application-Name': 'dance' });
@@ -24,6 +25,20 @@ describe('call command', () => {
     expect(bad.ok ? [] : bad.error.issues).toEqual([{ field: 'Transfer-To', rule: 'Application-Name: transfer requires Transfer-To' }]);
     const attended = parseMessage(callCommand, { ...base, 'Application-Name': 'transfer', 'Transfer-To': '2001', 'Transfer-Type': 'attended' });
     expect(attended.ok ? [] : attended.error.issues.map((i) => i.field)).toEqual(['Target-Call-ID']);
+  });
+
+  it('requires the target of a blind transfer and the other call of a consultative one', () => {
+    const blind = parseMessage(callCommand, { ...base, 'Application-Name': 'blind_transfer' });
+    expect(blind.ok ? [] : blind.error.issues.map((i) => i.field)).toEqual(['Transfer-To']);
+    const consult = parseMessage(callCommand, { ...base, 'Application-Name': 'consultative_transfer' });
+    expect(consult.ok ? [] : consult.error.issues.map((i) => i.field)).toEqual(['Target-Call-ID']);
+  });
+
+  it('answers with a call_command_result on targeted, to the requester', () => {
+    const result = buildMessage(callCommandResult, { 'Call-ID': 'leg-a', 'Application-Name': 'hold', Result: 'invalid_state', 'Result-Message': 'the call is ringing', 'Call-State': 'ringing' }, envelope('media-node', '0.1.0'));
+    expect(callCommandResult.exchange).toBe('targeted');
+    expect(callCommandResult.routingKey(result, 'gateway-1')).toBe('gateway-1');
+    expect(parseMessage(callCommandResult, { ...result, Result: 'maybe' }).ok).toBe(false);
   });
 
   it("is routed on callctl to the owning node's control queue", () => {

@@ -16,6 +16,7 @@ export * from './originate-error.contract';
 export * from './reply-routing';
 export * from './events';
 export * from './call-command.contract';
+export * from './call-command-result.contract';
 export * from './webhook-disabled.contract';
 export * from './messages';
 export * as contractSamples from './testing';

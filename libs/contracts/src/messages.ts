@@ -1,5 +1,6 @@
 import type { AnyMessageDefinition } from './define-message';
 import { callCommand } from './call-command.contract';
+import { callCommandResult } from './call-command-result.contract';
 import { callEvents } from './events/call-events';
 import { originateError } from './originate-error.contract';
 import { originateRequest } from './originate-request.contract';
@@ -17,6 +18,7 @@ export const messages: readonly AnyMessageDefinition[] = Object.freeze([
   originateError,
   ...Object.values(callEvents),
   callCommand,
+  callCommandResult,
   webhookDisabled,
 ]);
 
