@@ -21,6 +21,7 @@ import type { AuthThrottle, AuthThrottleEvent, AuthAttempt, AuthThrottlePolicy }
 import { createAuthThrottle } from './throttle/auth-throttle.factory';
 import { createRequestLimiter, type RequestLimiter, type RequestLimiterOptions } from './throttle/request-limiter';
 import { AccessPolicy } from './access/access-policy';
+import { NumberingService, type NumberingPlan } from './numbering/numbering.service';
 
 export interface DirectoryOptions {
   /** Redis URL; undefined keeps the directory in process (embedded mode). */
@@ -51,6 +52,8 @@ export interface Directory {
   users: UserRepo;
   devices: DeviceRepo;
   groups: GroupRepo;
+  /** Extensions (short and extended) and DIDs across users, devices and groups. */
+  numbering: NumberingPlan;
   resources: ResourceRepo;
   /** Event subscriptions (webhooks), their delivery log and failure counters. */
   webhooks: WebhookRepo;
@@ -124,6 +127,7 @@ export function openDirectory(store: DirectoryStore, opts: OpenDirectoryOptions)
       await resources.purge(accountId);
       await webhooks.purge(accountId);
       await credentials.purge(accountId);
+      await numbering.purge(accountId);
     },
   );
   const requireAccount = (accountId: string) => accounts.get(accountId);
@@ -142,9 +146,13 @@ export function openDirectory(store: DirectoryStore, opts: OpenDirectoryOptions)
     async (accountId, userId) => (await users.find(accountId, userId)) !== null,
     (accountId, deviceId) => groups.removeEndpoint(accountId, deviceId),
   );
-  const groups: GroupRepository = new GroupRepository(ctx, requireAccount, async (accountId, type, id) =>
-    type === 'user' ? (await users.find(accountId, id)) !== null : (await devices.find(accountId, id)) !== null,
+  const groups: GroupRepository = new GroupRepository(
+    ctx,
+    requireAccount,
+    async (accountId, type, id) => (type === 'user' ? (await users.find(accountId, id)) !== null : (await devices.find(accountId, id)) !== null),
+    async (accountId, userId) => (await devices.listByOwner(accountId, userId)).map((d) => d.id),
   );
+  const numbering = new NumberingService(ctx, { accounts, users, devices, groups });
   const resources = new ResourceRepository(ctx, requireAccount);
   const webhooks = new WebhookRepository(ctx, requireAccount);
   const credentials = new CredentialStore(ctx, accounts, users, opts.tokenTtlSeconds);
@@ -156,6 +164,7 @@ export function openDirectory(store: DirectoryStore, opts: OpenDirectoryOptions)
     users,
     devices,
     groups,
+    numbering,
     resources,
     webhooks,
     credentials,

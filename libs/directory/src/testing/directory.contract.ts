@@ -2,6 +2,8 @@ import { accountContract } from './accounts.contract';
 import { credentialContract, TOKEN_TTL_SECONDS } from './credentials.contract';
 import { deviceContract } from './devices.contract';
 import { CONTRACT_KEYS, type DirectoryHarness, type HarnessFactory } from './directory-harness';
+import { lookupsContract } from './lookups.contract';
+import { numberingContract } from './numbering.contract';
 import { resourceContract } from './resources.contract';
 import { secretsContract } from './secrets.contract';
 import { userCredentialsContract } from './user-credentials.contract';
@@ -32,6 +34,8 @@ export function directoryContract(driver: string, factory: HarnessFactory): void
     accountContract(h);
     userContract(h);
     deviceContract(h);
+    numberingContract(h);
+    lookupsContract(h);
     resourceContract(h);
     sipSafetyContract(h);
     credentialContract(h);
