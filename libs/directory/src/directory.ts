@@ -22,6 +22,7 @@ import { createAuthThrottle } from './throttle/auth-throttle.factory';
 import { createRequestLimiter, type RequestLimiter, type RequestLimiterOptions } from './throttle/request-limiter';
 import { AccessPolicy } from './access/access-policy';
 import { NumberingService, type NumberingPlan } from './numbering/numbering.service';
+import { ApiClients, type ApiClientService } from './clients/api-client.service';
 
 export interface DirectoryOptions {
   /** Redis URL; undefined keeps the directory in process (embedded mode). */
@@ -59,6 +60,8 @@ export interface Directory {
   webhooks: WebhookRepo;
   /** API keys and auth tokens. */
   credentials: CredentialService;
+  /** API clients of the VoipNow, Basix, X-on and Netaxis dialects: secrets, authentication, access tokens. */
+  apiClients: ApiClientService;
   /** Failed-authentication throttle, shared by every node on the same Redis. */
   throttle: AuthThrottle;
   /** Key rotation: re-encrypts stored secrets under the first key. */
@@ -126,6 +129,7 @@ export function openDirectory(store: DirectoryStore, opts: OpenDirectoryOptions)
       await users.purge(accountId);
       await resources.purge(accountId);
       await webhooks.purge(accountId);
+      await apiClients.purge(accountId);
       await credentials.purge(accountId);
       await numbering.purge(accountId);
     },
@@ -137,6 +141,7 @@ export function openDirectory(store: DirectoryStore, opts: OpenDirectoryOptions)
     async (accountId, userId) => {
       await devices.clearOwner(accountId, userId);
       await groups.removeEndpoint(accountId, userId);
+      await apiClients.removeOwnedBy(accountId, userId);
     },
     (accountId, userId) => credentials.revokeUserTokens(accountId, userId),
   );
@@ -156,6 +161,8 @@ export function openDirectory(store: DirectoryStore, opts: OpenDirectoryOptions)
   const resources = new ResourceRepository(ctx, requireAccount);
   const webhooks = new WebhookRepository(ctx, requireAccount);
   const credentials = new CredentialStore(ctx, accounts, users, opts.tokenTtlSeconds);
+  const throttle = opts.throttle ?? createAuthThrottle({ keyPrefix: opts.prefix, logger: opts.logger });
+  const apiClients = new ApiClients(ctx, { accounts, users, throttle, tokenTtlSeconds: opts.tokenTtlSeconds });
 
   return {
     ping: () => store.ping(),
@@ -168,8 +175,9 @@ export function openDirectory(store: DirectoryStore, opts: OpenDirectoryOptions)
     resources,
     webhooks,
     credentials,
-    throttle: opts.throttle ?? createAuthThrottle({ keyPrefix: opts.prefix, logger: opts.logger }),
-    secrets: new SecretRotation(ctx, [{ kind: 'resource', docs: resources.docs }, { kind: 'webhook', docs: webhooks.docs }], users),
+    apiClients,
+    throttle,
+    secrets: new SecretRotation(ctx, [{ kind: 'resource', docs: resources.docs }, { kind: 'webhook', docs: webhooks.docs }], users, apiClients.repo),
     access: new AccessPolicy({ accounts, users, devices }),
     requestLimiter: opts.requestLimiter ?? ((o) => createRequestLimiter({ ...o, keyPrefix: opts.prefix })),
   };

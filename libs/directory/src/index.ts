@@ -18,6 +18,12 @@ export { generateSecretKey, SecretKeyring, secretKeysProblems } from './secrets/
 export { isSecretsError, SecretsError, type SecretsErrorCode } from './secrets/secrets.error';
 export type { RotationFailure, RotationReport, SecretMaintenance } from './secrets/secret-rotation';
 export type { AccountSelector } from './credentials/login-accounts';
+export type { ApiClientService } from './clients/api-client.service';
+export type { ClientAuthRequest, ClientAuthResult, ClientCredentials } from './clients/client-auth';
+export type { ClientPrincipal } from './clients/client-principal';
+export type { ClientToken, ClientTokenClaims } from './clients/client-tokens';
+export { CLIENT_SECRET_PATTERN } from './clients/client-secret';
+export { API_CLIENT_DIALECTS, type ApiClient, type ApiClientDialect, type ApiClientInput } from './schemas/api-client.schema';
 export * from './access';
 export type { Account, AccountInput, AccountLimits } from './schemas/account.schema';
 export { DEFAULT_DENIED_CLASSES, NUMBER_CLASSES, type AccountOutbound, type NumberClass, type OutboundRules } from './schemas/outbound.schema';

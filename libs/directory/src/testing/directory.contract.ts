@@ -1,4 +1,5 @@
 import { accountContract } from './accounts.contract';
+import { apiClientRotationContract, apiClientsContract } from './api-clients.contract';
 import { credentialContract, TOKEN_TTL_SECONDS } from './credentials.contract';
 import { deviceContract } from './devices.contract';
 import { CONTRACT_KEYS, type DirectoryHarness, type HarnessFactory } from './directory-harness';
@@ -36,6 +37,7 @@ export function directoryContract(driver: string, factory: HarnessFactory): void
     deviceContract(h);
     numberingContract(h);
     lookupsContract(h);
+    apiClientsContract(h);
     resourceContract(h);
     sipSafetyContract(h);
     credentialContract(h);
@@ -45,5 +47,6 @@ export function directoryContract(driver: string, factory: HarnessFactory): void
     userCredentialsContract(h);
     // Last: rotation re-encrypts what the earlier suites stored under keys the main directory may not hold.
     secretsContract(h);
+    apiClientRotationContract(h);
   });
 }
