@@ -49,6 +49,31 @@ export class DirectoryKeys {
     return `${this.acct(accountId)}:idx:tokengen`;
   }
 
+  /** Extensions are unique in the account across users, devices and groups: extension → `<kind>/<id>`. */
+  extensionIndex(accountId: string): string {
+    return `${this.acct(accountId)}:idx:extension`;
+  }
+  /** Lowercase label → id, one hash per kind (users and groups). */
+  labelIndex(accountId: string, kind: 'user' | 'group'): string {
+    return `${this.acct(accountId)}:idx:label:${kind}`;
+  }
+  /** Lowercase email → user id. */
+  emailIndex(accountId: string): string {
+    return `${this.acct(accountId)}:idx:email`;
+  }
+  /** Set once the account's users written before emails were unique have been indexed. */
+  emailIndexBackfilled(accountId: string): string {
+    return `${this.acct(accountId)}:idx:email:backfilled`;
+  }
+  /** E.164 mobile number → user id. */
+  mobileIndex(accountId: string): string {
+    return `${this.acct(accountId)}:idx:mobile`;
+  }
+  /** SHA-256 of a device's push prid → device id. */
+  pushIndex(accountId: string): string {
+    return `${this.acct(accountId)}:idx:prid`;
+  }
+
   /** Names are unique among the sub-accounts of one parent: lowercase name → child id. */
   childNameIndex(parentId: string): string {
     return `${this.acct(parentId)}:idx:childname`;
@@ -68,6 +93,18 @@ export class DirectoryKeys {
   get accountRealmIndex(): string {
     return `${this.prefix}idx:account:realm`;
   }
+  /** E.164 DID → `<account id>/<kind>/<id>`: DIDs are unique platform-wide (inbound calls find their owner by them). */
+  get didIndex(): string {
+    return `${this.prefix}idx:did`;
+  }
+  /** Extension prefix → account id. */
+  get extensionPrefixIndex(): string {
+    return `${this.prefix}idx:account:extprefix`;
+  }
+  /** `<key id>:HMAC(server key, client secret)` → `<account id>/<client id>`. */
+  get apiClientSecretIndex(): string {
+    return `${this.prefix}idx:apiclient:secret`;
+  }
   get master(): string {
     return `${this.prefix}master`;
   }
@@ -82,4 +119,4 @@ export class DirectoryKeys {
   }
 }
 
-export type DocKind = 'user' | 'device' | 'group' | 'resource' | 'webhook';
+export type DocKind = 'user' | 'device' | 'group' | 'resource' | 'webhook' | 'apiclient';

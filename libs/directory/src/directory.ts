@@ -21,6 +21,8 @@ import type { AuthThrottle, AuthThrottleEvent, AuthAttempt, AuthThrottlePolicy }
 import { createAuthThrottle } from './throttle/auth-throttle.factory';
 import { createRequestLimiter, type RequestLimiter, type RequestLimiterOptions } from './throttle/request-limiter';
 import { AccessPolicy } from './access/access-policy';
+import { NumberingService, type NumberingPlan } from './numbering/numbering.service';
+import { ApiClients, type ApiClientService } from './clients/api-client.service';
 
 export interface DirectoryOptions {
   /** Redis URL; undefined keeps the directory in process (embedded mode). */
@@ -51,11 +53,15 @@ export interface Directory {
   users: UserRepo;
   devices: DeviceRepo;
   groups: GroupRepo;
+  /** Extensions (short and extended) and DIDs across users, devices and groups. */
+  numbering: NumberingPlan;
   resources: ResourceRepo;
   /** Event subscriptions (webhooks), their delivery log and failure counters. */
   webhooks: WebhookRepo;
   /** API keys and auth tokens. */
   credentials: CredentialService;
+  /** API clients of the VoipNow, Basix, X-on and Netaxis dialects: secrets, authentication, access tokens. */
+  apiClients: ApiClientService;
   /** Failed-authentication throttle, shared by every node on the same Redis. */
   throttle: AuthThrottle;
   /** Key rotation: re-encrypts stored secrets under the first key. */
@@ -123,7 +129,9 @@ export function openDirectory(store: DirectoryStore, opts: OpenDirectoryOptions)
       await users.purge(accountId);
       await resources.purge(accountId);
       await webhooks.purge(accountId);
+      await apiClients.purge(accountId);
       await credentials.purge(accountId);
+      await numbering.purge(accountId);
     },
   );
   const requireAccount = (accountId: string) => accounts.get(accountId);
@@ -133,6 +141,7 @@ export function openDirectory(store: DirectoryStore, opts: OpenDirectoryOptions)
     async (accountId, userId) => {
       await devices.clearOwner(accountId, userId);
       await groups.removeEndpoint(accountId, userId);
+      await apiClients.removeOwnedBy(accountId, userId);
     },
     (accountId, userId) => credentials.revokeUserTokens(accountId, userId),
   );
@@ -142,12 +151,18 @@ export function openDirectory(store: DirectoryStore, opts: OpenDirectoryOptions)
     async (accountId, userId) => (await users.find(accountId, userId)) !== null,
     (accountId, deviceId) => groups.removeEndpoint(accountId, deviceId),
   );
-  const groups: GroupRepository = new GroupRepository(ctx, requireAccount, async (accountId, type, id) =>
-    type === 'user' ? (await users.find(accountId, id)) !== null : (await devices.find(accountId, id)) !== null,
+  const groups: GroupRepository = new GroupRepository(
+    ctx,
+    requireAccount,
+    async (accountId, type, id) => (type === 'user' ? (await users.find(accountId, id)) !== null : (await devices.find(accountId, id)) !== null),
+    async (accountId, userId) => (await devices.listByOwner(accountId, userId)).map((d) => d.id),
   );
+  const numbering = new NumberingService(ctx, { accounts, users, devices, groups });
   const resources = new ResourceRepository(ctx, requireAccount);
   const webhooks = new WebhookRepository(ctx, requireAccount);
   const credentials = new CredentialStore(ctx, accounts, users, opts.tokenTtlSeconds);
+  const throttle = opts.throttle ?? createAuthThrottle({ keyPrefix: opts.prefix, logger: opts.logger });
+  const apiClients = new ApiClients(ctx, { accounts, users, throttle, tokenTtlSeconds: opts.tokenTtlSeconds });
 
   return {
     ping: () => store.ping(),
@@ -156,11 +171,13 @@ export function openDirectory(store: DirectoryStore, opts: OpenDirectoryOptions)
     users,
     devices,
     groups,
+    numbering,
     resources,
     webhooks,
     credentials,
-    throttle: opts.throttle ?? createAuthThrottle({ keyPrefix: opts.prefix, logger: opts.logger }),
-    secrets: new SecretRotation(ctx, [{ kind: 'resource', docs: resources.docs }, { kind: 'webhook', docs: webhooks.docs }], users),
+    apiClients,
+    throttle,
+    secrets: new SecretRotation(ctx, [{ kind: 'resource', docs: resources.docs }, { kind: 'webhook', docs: webhooks.docs }], users, apiClients.repo),
     access: new AccessPolicy({ accounts, users, devices }),
     requestLimiter: opts.requestLimiter ?? ((o) => createRequestLimiter({ ...o, keyPrefix: opts.prefix })),
   };

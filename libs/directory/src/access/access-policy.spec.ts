@@ -117,6 +117,15 @@ describe('selfEditBody', () => {
     expect(() => selfEditBody('user', current, { caller_id: null }, 'patch')).toThrow(expect.objectContaining({ details: expect.objectContaining({ field: 'caller_id' }) }));
   });
 
+  it('keeps the numbering plan (extension, DIDs, label, mobile number) the admin\'s', () => {
+    const numbered = { ...current, extension: '210', dids: ['+81312341234'], label: 'Reception', mobile_number: '+447400123456' };
+    for (const [field, value] of [['extension', '211'], ['dids', ['+81312349999']], ['label', 'Boss'], ['mobile_number', '+447400999999']] as const) {
+      expect(() => selfEditBody('user', numbered, { [field]: value }, 'patch')).toThrow(expect.objectContaining({ code: 'forbidden', details: expect.objectContaining({ field }) }));
+    }
+    expect(selfEditBody('user', numbered, { first_name: 'Z', last_name: 'Y' }, 'replace')).toMatchObject({ extension: '210', dids: ['+81312341234'], label: 'Reception', mobile_number: '+447400123456' });
+    expect(() => selfEditBody('device', { name: 'd', extension: '210', sip: { username: 'd' } }, { extension: '999' }, 'patch')).toThrow(expect.objectContaining({ details: expect.objectContaining({ field: 'extension' }) }));
+  });
+
   it('keeps the stored admin-only fields a POST leaves out', () => {
     expect(selfEditBody('user', current, { first_name: 'Z', last_name: 'Y' }, 'replace')).toEqual({ first_name: 'Z', last_name: 'Y', priv_level: 'user', enabled: true, caller_id: { external: { number: '+1555' } } });
     expect(() => selfEditBody('user', current, { first_name: 'Z', last_name: 'Y', enabled: false }, 'replace')).toThrow(expect.objectContaining({ code: 'forbidden' }));

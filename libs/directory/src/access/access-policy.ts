@@ -1,3 +1,4 @@
+import type { ClientPrincipal } from '../clients/client-principal';
 import type { TokenClaims } from '../credentials/credential.service';
 import { DirectoryError } from '../directory.error';
 import type { AccountRepo } from '../repos/account.repo';
@@ -26,6 +27,15 @@ export function owns(scope: Scope, owner: Ownership): boolean {
 /** The caller a verified token stands for. */
 export function callerOf(claims: Pick<TokenClaims, 'accountId' | 'ownerId' | 'method' | 'role'>): Caller {
   return { accountId: claims.accountId, role: claims.role, method: claims.method, ...(claims.ownerId !== undefined ? { userId: claims.ownerId } : {}) };
+}
+
+/**
+ * The caller an authenticated API client stands for: an organization app is an admin of its account (and, like
+ * every admin, of its sub-accounts); a user's app acts as that user, admin only when the user is one.
+ */
+export function callerOfClient(principal: Pick<ClientPrincipal, 'accountId' | 'clientId' | 'ownerId' | 'role'>): Caller {
+  const base = { accountId: principal.accountId, method: 'api_client' as const, clientId: principal.clientId };
+  return principal.ownerId === undefined ? { ...base, role: 'admin' } : { ...base, role: principal.role, userId: principal.ownerId };
 }
 
 /** The one access policy of every dialect: who may run which operation on what. */

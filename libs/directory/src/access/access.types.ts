@@ -8,10 +8,12 @@ export type Role = 'admin' | 'user';
 /** Who is asking, as every dialect hands it to the policy after verifying a token. */
 export interface Caller {
   accountId: string;
-  /** The user behind a user_auth token. */
+  /** The user behind a user_auth token, or the user an API client (app) is registered to. */
   userId?: string;
   role: Role;
-  method: AuthMethod;
+  method: AuthMethod | 'api_client';
+  /** The API client behind the request (VoipNow, Basix, X-on, Netaxis apps). */
+  clientId?: string;
 }
 
 /** Who a call, a channel or a CDR belongs to: the users and devices it was placed for. */

@@ -1,4 +1,4 @@
-export { AccessPolicy, callerOf, owns } from './access-policy';
+export { AccessPolicy, callerOf, callerOfClient, owns } from './access-policy';
 export { ACCESS_RULES, OPERATIONS, type AccessRule, type Operation } from './access-rules';
 export type { AccessRequest, Caller, Grant, Ownership, Role, Scope } from './access.types';
 export { ADMIN_ONLY_FIELDS, selfEditBody, type SelfEditable } from './self-edit';

@@ -4,11 +4,12 @@ import { isPlainObject, mergePatch } from '../documents/merge-patch';
 /**
  * Fields only an account admin changes. A plain user edits the rest of its own user document
  * (names, email, timezone, username and password) and of its own devices (name, SIP password, codecs,
- * push parameters), as Kazoo's user portal does: rights, identity on the wire and caller ids are the admin's.
+ * push parameters), as Kazoo's user portal does: rights, identity on the wire and caller ids are the admin's,
+ * and so is the numbering plan (extensions, DIDs, labels, mobile numbers route calls to whoever holds them).
  */
 export const ADMIN_ONLY_FIELDS = {
-  user: ['priv_level', 'enabled', 'allow_anonymous_quickcalls', 'caller_id', 'presence_id', 'outbound'],
-  device: ['owner_id', 'enabled', 'caller_id', 'device_type', 'sip.username', 'sip.realm', 'sip.invite_format', 'sip.route', 'sip.ip'],
+  user: ['priv_level', 'enabled', 'allow_anonymous_quickcalls', 'caller_id', 'presence_id', 'outbound', 'extension', 'dids', 'label', 'mobile_number'],
+  device: ['owner_id', 'enabled', 'caller_id', 'device_type', 'sip.username', 'sip.realm', 'sip.invite_format', 'sip.route', 'sip.ip', 'extension'],
 } as const;
 
 export type SelfEditable = keyof typeof ADMIN_ONLY_FIELDS;

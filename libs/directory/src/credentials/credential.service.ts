@@ -5,6 +5,7 @@ import { publicUser, type UserRepository } from '../repos/user.repo';
 import type { Account } from '../schemas/account.schema';
 import type { User } from '../schemas/user.schema';
 import type { CredentialMethod } from '../secrets/credential-hash';
+import { enabledAccount } from './enabled-account';
 import { randomHex, randomUrlSafe, sha256Hex } from './hashing';
 import { loginAccounts, type AccountSelector } from './login-accounts';
 import { TokenGenerations } from './token-generations';
@@ -57,7 +58,8 @@ export interface CredentialService {
 interface StoredToken {
   account_id: string;
   owner_id?: string;
-  method: AuthMethod;
+  /** `api_client` tokens belong to the API clients' own dialects and never verify here. */
+  method: AuthMethod | 'api_client';
   expires_at: number;
   /** The user's token generation when issued. */
   gen?: number;
@@ -148,12 +150,13 @@ export class CredentialStore implements CredentialService {
     const raw = await this.ctx.store.get(key);
     if (raw === null) throw unauthorized();
     const stored = JSON.parse(raw) as StoredToken;
+    if (stored.method === 'api_client') throw unauthorized();
     if (stored.expires_at <= this.ctx.now()) {
       await this.ctx.store.del([key]);
       throw unauthorized('token expired');
     }
     const [, role] = await Promise.all([this.enabledTree(stored.account_id), this.ownerRole(stored)]);
-    return { accountId: stored.account_id, ownerId: stored.owner_id, method: stored.method, expiresAt: stored.expires_at, role };
+    return { accountId: stored.account_id, ownerId: stored.owner_id, method: stored.method as AuthMethod, expiresAt: stored.expires_at, role };
   }
 
   /** The role of the token's user, checked on every request: it must still exist, be enabled and not be revoked. */
@@ -188,10 +191,8 @@ export class CredentialStore implements CredentialService {
 
   /** The account, enabled, under enabled ancestors only: a disabled parent shuts its whole tree out. */
   private async enabledTree(accountId: string | null): Promise<Account> {
-    const account = accountId === null ? null : await this.accounts.find(accountId);
-    if (!account?.enabled) throw unauthorized();
-    const ancestors = await Promise.all(account.tree.map((id) => this.accounts.find(id)));
-    if (ancestors.some((a) => !a?.enabled)) throw unauthorized();
+    const account = await enabledAccount(this.accounts, accountId);
+    if (account === null) throw unauthorized();
     return account;
   }
 }

@@ -15,8 +15,17 @@ export interface SystemFields {
 export interface UniqueIndex<D> {
   field: string;
   hashKey(doc: D): string;
-  value(doc: D): string | undefined;
+  /** The value the document claims, or several for a list field (DIDs); undefined or [] claims nothing. */
+  value(doc: D): string | readonly string[] | undefined;
   owner(doc: D): string;
+}
+
+/** One claimed hash field: what a document holds in one index. */
+interface Claim {
+  field: string;
+  key: string;
+  value: string;
+  owner: string;
 }
 
 export interface WriteOptions {
@@ -50,9 +59,9 @@ export class DocumentWriter {
   }
 
   async insert<D extends SystemFields>(key: string, doc: D, uniques: UniqueIndex<D>[]): Promise<void> {
-    const claimed = await this.claim(uniques, undefined, doc);
+    const claimed = await this.claim(claimsOf(uniques, doc));
     if (!(await this.store.compareAndSet(key, null, JSON.stringify(doc)))) {
-      await this.release(claimed, doc);
+      await this.release(claimed);
       throw DirectoryError.conflict('id', `document ${doc.id} already exists`);
     }
   }
@@ -74,12 +83,14 @@ export class DocumentWriter {
       }
       const built = await build(current.doc);
       const next = { ...built, ...this.stamp(id, current.doc) };
-      const claimed = await this.claim(uniques, current.doc, next);
+      const before = claimsOf(uniques, current.doc);
+      const after = claimsOf(uniques, next);
+      const claimed = await this.claim(minus(after, before));
       if (await this.store.compareAndSet(key, current.raw, JSON.stringify(next))) {
-        await this.release(uniques.filter((u) => changed(u, current.doc, next)), current.doc);
+        await this.release(minus(before, after));
         return { prev: current.doc, next };
       }
-      await this.release(claimed, next);
+      await this.release(claimed);
     }
     throw DirectoryError.conflict('revision', `${kind} ${id} is being modified concurrently`);
   }
@@ -90,40 +101,52 @@ export class DocumentWriter {
       const current = await this.read<D>(key);
       if (!current) throw DirectoryError.notFound(kind, id);
       if (await this.store.compareAndDelete(key, current.raw)) {
-        await this.release(uniques, current.doc);
+        await this.release(claimsOf(uniques, current.doc));
         return current.doc;
       }
     }
     throw DirectoryError.conflict('revision', `${kind} ${id} is being modified concurrently`);
   }
 
-  private async claim<D>(uniques: UniqueIndex<D>[], prev: D | undefined, next: D): Promise<UniqueIndex<D>[]> {
-    const claimed: UniqueIndex<D>[] = [];
-    for (const u of uniques) {
-      const value = u.value(next);
-      if (value === undefined || (prev !== undefined && !changed(u, prev, next))) continue;
-      const key = u.hashKey(next);
-      if (await this.store.hsetnx(key, value, u.owner(next))) {
-        claimed.push(u);
+  /** Claims every field (HSETNX); on a clash releases what this call claimed and throws `conflict`. Returns what it claimed. */
+  private async claim(wanted: Claim[]): Promise<Claim[]> {
+    const claimed: Claim[] = [];
+    for (const c of wanted) {
+      if (await this.store.hsetnx(c.key, c.value, c.owner)) {
+        claimed.push(c);
         continue;
       }
-      if ((await this.store.hget(key, value)) === u.owner(next)) continue;
-      await this.release(claimed, next);
-      throw DirectoryError.conflict(u.field, `${u.field} "${value}" is already in use`, { value });
+      if ((await this.store.hget(c.key, c.value)) === c.owner) continue;
+      await this.release(claimed);
+      throw DirectoryError.conflict(c.field, `${c.field} "${c.value}" is already in use`, { value: c.value });
     }
     return claimed;
   }
 
-  private async release<D>(uniques: UniqueIndex<D>[], doc: D): Promise<void> {
-    for (const u of uniques) {
-      const value = u.value(doc);
-      if (value !== undefined) await this.store.hdelIf(u.hashKey(doc), value, u.owner(doc));
-    }
+  private async release(claims: Claim[]): Promise<void> {
+    for (const c of claims) await this.store.hdelIf(c.key, c.value, c.owner);
   }
 }
 
-function changed<D>(u: UniqueIndex<D>, prev: D, next: D): boolean {
-  return u.value(prev) !== u.value(next) || u.hashKey(prev) !== u.hashKey(next);
+/** Every index field the document holds, once each. */
+function claimsOf<D>(uniques: UniqueIndex<D>[], doc: D): Claim[] {
+  const out = new Map<string, Claim>();
+  for (const u of uniques) {
+    const raw = u.value(doc);
+    const values = raw === undefined ? [] : typeof raw === 'string' ? [raw] : raw;
+    const key = u.hashKey(doc);
+    const owner = u.owner(doc);
+    for (const value of values) out.set(claimId({ key, value, owner }), { field: u.field, key, value, owner });
+  }
+  return [...out.values()];
+}
+
+const claimId = (c: Pick<Claim, 'key' | 'value' | 'owner'>): string => `${c.key}\u0000${c.value}\u0000${c.owner}`;
+
+/** Claims of `a` that `b` does not hold. */
+function minus(a: Claim[], b: Claim[]): Claim[] {
+  const held = new Set(b.map(claimId));
+  return a.filter((c) => !held.has(claimId(c)));
 }
 
 /** The system fields of a stored document, to carry over when its body is replaced. */

@@ -4,6 +4,7 @@ import { systemOf, type UniqueIndex, type WriteOptions } from '../documents/docu
 import { mergePatch } from '../documents/merge-patch';
 import { parseDocument } from '../documents/validation';
 import { type Account, accountSchema } from '../schemas/account.schema';
+import { EXTENSION_PREFIX_PATTERN } from '../schemas/numbering.schema';
 import type { z } from 'zod';
 import { limitViolations, sameLimits } from './account-limits';
 import { AccountNames } from './account-names';
@@ -21,6 +22,8 @@ export interface AccountRepo {
   /** Every account with this name, oldest first. */
   findAllByName(name: string): Promise<Account[]>;
   findByRealm(realm: string): Promise<Account | null>;
+  /** The account whose `extension_prefix` this is (`0003` of `0003*210`). */
+  findByExtensionPrefix(prefix: string): Promise<Account | null>;
   getMaster(): Promise<Account | null>;
   listChildren(id: string): Promise<Account[]>;
   /** Kazoo POST: the whole document is replaced (parent and tree are kept). */
@@ -43,7 +46,12 @@ export class AccountRepository implements AccountRepo {
   ) {
     this.names = new AccountNames(ctx);
     // Realms are unique platform-wide (SIP finds accounts by them); names only among siblings.
-    this.uniques = [this.names.unique, { field: 'realm', hashKey: () => ctx.keys.accountRealmIndex, value: (a) => a.realm, owner: (a) => a.id }];
+    this.uniques = [
+      this.names.unique,
+      { field: 'realm', hashKey: () => ctx.keys.accountRealmIndex, value: (a) => a.realm, owner: (a) => a.id },
+      // extended numbers (`0003*210`) find their account by the prefix alone
+      { field: 'extension_prefix', hashKey: () => ctx.keys.extensionPrefixIndex, value: (a) => a.extension_prefix, owner: (a) => a.id },
+    ];
   }
 
   async create(input: unknown, parentId?: string): Promise<Account> {
@@ -90,6 +98,13 @@ export class AccountRepository implements AccountRepo {
   async findByRealm(realm: string): Promise<Account | null> {
     const id = await this.ctx.store.hget(this.ctx.keys.accountRealmIndex, realm.trim().toLowerCase());
     return id === null ? null : this.find(id);
+  }
+
+  async findByExtensionPrefix(prefix: string): Promise<Account | null> {
+    if (typeof prefix !== 'string' || !EXTENSION_PREFIX_PATTERN.test(prefix)) return null;
+    const id = await this.ctx.store.hget(this.ctx.keys.extensionPrefixIndex, prefix);
+    const account = id === null ? null : await this.find(id);
+    return account?.extension_prefix === prefix ? account : null;
   }
 
   async getMaster(): Promise<Account | null> {

@@ -5,7 +5,10 @@ import { systemOf, type WriteOptions } from '../documents/document-writer';
 import { mergePatch } from '../documents/merge-patch';
 import { parseDocument } from '../documents/validation';
 import type { Account } from '../schemas/account.schema';
+import { sha256Hex } from '../credentials/hashing';
+import { extensionUnique, parseExtensionOwner, pushIdUnique } from '../numbering/numbering-indexes';
 import { type Device, type SipHa1, type StoredDevice, deviceSchema } from '../schemas/device.schema';
+import { EXTENSION_PATTERN } from '../schemas/numbering.schema';
 import { nextHa1, publicDevice, storedHa1 } from './device-secrets';
 import { AccountDocuments, type RepoContext } from './repo-context';
 
@@ -20,6 +23,10 @@ export interface DeviceRepo {
   findBySip(username: string, realm: string): Promise<Device | null>;
   /** The same device with its digest HA1s, for the registrar alone; null when no device has this SIP identity. */
   findSipCredentials(username: string, realm: string): Promise<{ device: Device; ha1: SipHa1 } | null>;
+  /** A short extension (digits) of this account; null for another kind's extension or a malformed one. */
+  findByExtension(accountId: string, extension: string): Promise<Device | null>;
+  /** The device whose `push.prid` this is (push-call APIs address devices by it); unique per account. */
+  findByPushId(accountId: string, prid: string): Promise<Device | null>;
   replace(accountId: string, deviceId: string, input: unknown, opts?: WriteOptions): Promise<Device>;
   patch(accountId: string, deviceId: string, input: unknown, opts?: WriteOptions): Promise<Device>;
   delete(accountId: string, deviceId: string): Promise<void>;
@@ -38,6 +45,8 @@ export class DeviceRepository implements DeviceRepo {
   ) {
     this.docs = new AccountDocuments<StoredDevice>(ctx, 'device', [
       { field: 'sip.username', hashKey: () => ctx.keys.sipIndex, value: (d) => sipAddress(d.sip.username, d.sip.realm), owner: (d) => `${d.account_id}/${d.id}` },
+      extensionUnique(ctx, 'device'),
+      pushIdUnique(ctx),
     ]);
   }
 
@@ -86,6 +95,21 @@ export class DeviceRepository implements DeviceRepo {
     return device === null || ha1 === undefined ? null : { device: publicDevice(device), ha1 };
   }
 
+  async findByExtension(accountId: string, extension: string): Promise<Device | null> {
+    const wanted = typeof extension === 'string' ? extension.trim() : '';
+    if (!EXTENSION_PATTERN.test(wanted)) return null;
+    const owner = parseExtensionOwner(await this.ctx.store.hget(this.ctx.keys.extensionIndex(accountId), wanted));
+    const device = owner?.kind === 'device' ? await this.docs.find(accountId, owner.id) : null;
+    return device?.extension === wanted ? publicDevice(device) : null;
+  }
+
+  async findByPushId(accountId: string, prid: string): Promise<Device | null> {
+    if (typeof prid !== 'string' || prid.length === 0 || prid.length > 4096) return null;
+    const id = await this.ctx.store.hget(this.ctx.keys.pushIndex(accountId), sha256Hex(prid));
+    const device = id === null ? null : await this.docs.find(accountId, id);
+    return device?.push?.prid === prid ? publicDevice(device) : null;
+  }
+
   async replace(accountId: string, deviceId: string, input: unknown, opts?: WriteOptions): Promise<Device> {
     const fields = parseDocument(deviceSchema, input);
     return this.write(accountId, deviceId, () => fields, opts);
@@ -110,7 +134,7 @@ export class DeviceRepository implements DeviceRepo {
   }
 
   async purge(accountId: string): Promise<void> {
-    const removed = await this.docs.purge(accountId);
+    const removed = await this.docs.purge(accountId, [this.ctx.keys.pushIndex(accountId)]);
     const owners = new Set(removed.map((d) => d.owner_id).filter((o): o is string => o !== undefined));
     await this.ctx.store.del([...owners].map((o) => this.ctx.keys.ownerIndex(accountId, o)));
   }

@@ -4,8 +4,12 @@ import { DirectoryError } from '../directory.error';
 import { systemOf, type WriteOptions } from '../documents/document-writer';
 import { mergePatch } from '../documents/merge-patch';
 import { parseDocument } from '../documents/validation';
-import { type Group, groupSchema } from '../schemas/group.schema';
-import { AccountDocuments, type RepoContext } from './repo-context';
+import { didsUnique, extensionUnique, labelUnique } from '../numbering/numbering-indexes';
+import { withE164Numbers } from '../numbering/number-fields';
+import type { Account } from '../schemas/account.schema';
+import { type Group, type GroupType, groupSchema } from '../schemas/group.schema';
+import { GroupLookups } from './group-lookups';
+import { AccountDocuments, type DocumentCodec, type RepoContext } from './repo-context';
 
 export interface GroupRepo {
   /** Every endpoint must be an existing user or device of the account. */
@@ -13,28 +17,46 @@ export interface GroupRepo {
   get(accountId: string, groupId: string): Promise<Group>;
   find(accountId: string, groupId: string): Promise<Group | null>;
   list(accountId: string): Promise<Group[]>;
+  /** Kazoo POST: the whole document is replaced. */
   replace(accountId: string, groupId: string, input: unknown, opts?: WriteOptions): Promise<Group>;
+  /** Kazoo PATCH: JSON merge patch onto the stored document. */
   patch(accountId: string, groupId: string, input: unknown, opts?: WriteOptions): Promise<Group>;
   delete(accountId: string, groupId: string): Promise<void>;
+  /** A short extension (digits) of this account; null for another kind's extension or a malformed one. */
+  findByExtension(accountId: string, extension: string): Promise<Group | null>;
+  /** A DID of this account's group, written as E.164 or national in the account's country. */
+  findByDid(accountId: string, number: string): Promise<Group | null>;
+  /** Case-insensitive; labels are unique among the account's groups. */
+  findByLabel(accountId: string, label: string): Promise<Group | null>;
+  /** The one group of this name (case-insensitive); null when none or several. */
+  findByName(accountId: string, name: string): Promise<Group | null>;
+  /** The groups a user belongs to, itself or through a device it owns, oldest first; `type` narrows them (call centers). */
+  listForUser(accountId: string, userId: string, opts?: { type?: GroupType }): Promise<Group[]>;
 }
 
 type GroupFields = z.output<typeof groupSchema>;
+
+/** Groups stored before they had a type read as the ring groups they were. */
+const TYPED: DocumentCodec<Group> = { seal: (g) => g, open: (g) => (g.type === undefined ? { ...g, type: 'ring_group' } : g), needsReseal: () => false };
 export type EndpointExists = (accountId: string, type: 'user' | 'device', id: string) => Promise<boolean>;
 
 export class GroupRepository implements GroupRepo {
   readonly docs: AccountDocuments<Group>;
+  private readonly lookups: GroupLookups;
 
   constructor(
     private readonly ctx: RepoContext,
-    private readonly requireAccount: (accountId: string) => Promise<unknown>,
+    private readonly getAccount: (accountId: string) => Promise<Account>,
     private readonly endpointExists: EndpointExists,
+    ownedDeviceIds: (accountId: string, userId: string) => Promise<string[]> = async () => [],
   ) {
-    this.docs = new AccountDocuments<Group>(ctx, 'group');
+    this.docs = new AccountDocuments<Group>(ctx, 'group', [extensionUnique(ctx, 'group'), labelUnique(ctx, 'group'), didsUnique(ctx, 'group')], TYPED);
+    this.lookups = new GroupLookups(ctx, this.docs, getAccount, ownedDeviceIds);
   }
 
   async create(accountId: string, input: unknown): Promise<Group> {
-    const fields = parseDocument(groupSchema, input);
-    await this.requireAccount(accountId);
+    const parsed = parseDocument(groupSchema, input);
+    const fields = withE164Numbers(parsed, await this.getAccount(accountId));
     await this.checkEndpoints(accountId, fields);
     const group: Group = { ...fields, account_id: accountId, ...this.ctx.writer.stamp(newId()) };
     await this.docs.insert(group);
@@ -50,7 +72,7 @@ export class GroupRepository implements GroupRepo {
   }
 
   async list(accountId: string): Promise<Group[]> {
-    await this.requireAccount(accountId);
+    await this.getAccount(accountId);
     return this.docs.list(accountId);
   }
 
@@ -67,6 +89,27 @@ export class GroupRepository implements GroupRepo {
     await this.docs.remove(accountId, groupId);
   }
 
+  findByExtension(accountId: string, extension: string): Promise<Group | null> {
+    return this.lookups.byExtension(accountId, extension);
+  }
+
+  findByDid(accountId: string, number: string): Promise<Group | null> {
+    return this.lookups.byDid(accountId, number);
+  }
+
+  findByLabel(accountId: string, label: string): Promise<Group | null> {
+    return this.lookups.byLabel(accountId, label);
+  }
+
+  async findByName(accountId: string, name: string): Promise<Group | null> {
+    const all = await this.lookups.allByName(accountId, name);
+    return all.length === 1 ? (all[0] ?? null) : null;
+  }
+
+  listForUser(accountId: string, userId: string, opts: { type?: GroupType } = {}): Promise<Group[]> {
+    return this.lookups.forUser(accountId, userId, opts.type);
+  }
+
   /** Drops a deleted user or device from every group of the account. */
   async removeEndpoint(accountId: string, endpointId: string): Promise<void> {
     for (const group of await this.docs.list(accountId)) {
@@ -79,15 +122,16 @@ export class GroupRepository implements GroupRepo {
   }
 
   async purge(accountId: string): Promise<void> {
-    await this.docs.purge(accountId);
+    await this.docs.purge(accountId, [this.ctx.keys.labelIndex(accountId, 'group')]);
   }
 
   private async write(accountId: string, groupId: string, build: (current: Group) => GroupFields, opts?: WriteOptions): Promise<Group> {
+    const account = await this.getAccount(accountId);
     const { next } = await this.docs.update(
       accountId,
       groupId,
       async (current) => {
-        const fields = build(current);
+        const fields = withE164Numbers(build(current), account);
         await this.checkEndpoints(accountId, fields);
         return { ...fields, account_id: accountId, ...systemOf(current) };
       },

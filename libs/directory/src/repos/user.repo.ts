@@ -5,15 +5,34 @@ import { DirectoryError } from '../directory.error';
 import { systemOf, type WriteOptions } from '../documents/document-writer';
 import { mergePatch } from '../documents/merge-patch';
 import { parseDocument } from '../documents/validation';
+import { didsUnique, emailUnique, extensionUnique, labelUnique, mobileUnique } from '../numbering/numbering-indexes';
+import { withE164Numbers } from '../numbering/number-fields';
+import type { Account } from '../schemas/account.schema';
 import { type StoredCredentials, type StoredUser, type User, userSchema } from '../schemas/user.schema';
 import type { CredentialMethod } from '../secrets/credential-hash';
 import { AccountDocuments, type RepoContext } from './repo-context';
+import { UserLookups } from './user-lookups';
+import { publicUser } from './user-view';
 
 export interface UserRepo {
   create(accountId: string, input: unknown): Promise<User>;
   get(accountId: string, userId: string): Promise<User>;
   find(accountId: string, userId: string): Promise<User | null>;
   findByUsername(accountId: string, username: string): Promise<User | null>;
+  /** Case-insensitive; emails are unique per account. */
+  findByEmail(accountId: string, email: string): Promise<User | null>;
+  /** Case-insensitive; labels are unique among the account's users. */
+  findByLabel(accountId: string, label: string): Promise<User | null>;
+  /** A short extension (digits) of this account; null for another kind's extension or a malformed one. */
+  findByExtension(accountId: string, extension: string): Promise<User | null>;
+  /** A DID of this account's user, written as E.164 or national in the account's country. */
+  findByDid(accountId: string, number: string): Promise<User | null>;
+  /** The user whose mobile_number this is (E.164 or national in the account's country). */
+  findByMobileNumber(accountId: string, number: string): Promise<User | null>;
+  /** The username, else the one user whose "first last" name or first name it is (case-insensitive); null when none or several. */
+  findByName(accountId: string, name: string): Promise<User | null>;
+  /** Every user a name may mean: its username's user, then users of that full or first name, oldest first. */
+  findAllByName(accountId: string, name: string): Promise<User[]>;
   list(accountId: string): Promise<User[]>;
   replace(accountId: string, userId: string, input: unknown, opts?: WriteOptions): Promise<User>;
   patch(accountId: string, userId: string, input: unknown, opts?: WriteOptions): Promise<User>;
@@ -27,23 +46,30 @@ type StoredBody = Omit<StoredUser, 'account_id' | 'id' | 'created' | 'modified' 
 export class UserRepository implements UserRepo {
   readonly docs: AccountDocuments<StoredUser>;
   readonly credentials: UserCredentials;
+  private readonly lookups: UserLookups;
 
   constructor(
     private readonly ctx: RepoContext,
-    private readonly requireAccount: (accountId: string) => Promise<unknown>,
+    private readonly getAccount: (accountId: string) => Promise<Account>,
     private readonly onDeleted: (accountId: string, userId: string) => Promise<void>,
     /** Revokes every token of the user: called after a password is set and after the user is disabled. */
     private readonly revokeTokens: (accountId: string, userId: string) => Promise<void> = async () => undefined,
   ) {
     this.docs = new AccountDocuments<StoredUser>(ctx, 'user', [
       { field: 'username', hashKey: (u) => ctx.keys.usernameIndex(u.account_id), value: (u) => u.username, owner: (u) => u.id },
+      emailUnique(ctx),
+      extensionUnique(ctx, 'user'),
+      labelUnique(ctx, 'user'),
+      mobileUnique(ctx),
+      didsUnique(ctx, 'user'),
     ]);
     this.credentials = new UserCredentials(ctx, this.docs);
+    this.lookups = new UserLookups(ctx, this.docs, getAccount);
   }
 
   async create(accountId: string, input: unknown): Promise<User> {
-    const fields = parseDocument(userSchema, input);
-    await this.requireAccount(accountId);
+    const parsed = parseDocument(userSchema, input);
+    const fields = withE164Numbers(parsed, await this.getAccount(accountId));
     const id = newId();
     const user: StoredUser = { ...(await this.body(fields, undefined, this.hasher())), account_id: accountId, ...this.ctx.writer.stamp(id) };
     await this.docs.insert(user);
@@ -65,13 +91,42 @@ export class UserRepository implements UserRepo {
     return id === null ? null : this.find(accountId, id);
   }
 
+  findByEmail(accountId: string, email: string): Promise<User | null> {
+    return this.lookups.byEmail(accountId, email);
+  }
+
+  findByLabel(accountId: string, label: string): Promise<User | null> {
+    return this.lookups.byLabel(accountId, label);
+  }
+
+  findByExtension(accountId: string, extension: string): Promise<User | null> {
+    return this.lookups.byExtension(accountId, extension);
+  }
+
+  findByDid(accountId: string, number: string): Promise<User | null> {
+    return this.lookups.byDid(accountId, number);
+  }
+
+  findByMobileNumber(accountId: string, number: string): Promise<User | null> {
+    return this.lookups.byMobileNumber(accountId, number);
+  }
+
+  async findByName(accountId: string, name: string): Promise<User | null> {
+    const all = await this.findAllByName(accountId, name);
+    return all.length === 1 ? (all[0] ?? null) : null;
+  }
+
+  findAllByName(accountId: string, name: string): Promise<User[]> {
+    return this.lookups.allByName(accountId, name);
+  }
+
   /** The stored user whose user_auth credential (md5 or sha1 of "username:password") this is, checked against its slow hash. */
   verifyCredentials(accountId: string, method: CredentialMethod, credential: string): Promise<StoredUser | null> {
     return this.credentials.verify(accountId, method, credential);
   }
 
   async list(accountId: string): Promise<User[]> {
-    await this.requireAccount(accountId);
+    await this.getAccount(accountId);
     return (await this.docs.list(accountId)).map(publicUser);
   }
 
@@ -91,7 +146,11 @@ export class UserRepository implements UserRepo {
   }
 
   async purge(accountId: string): Promise<void> {
-    await this.docs.purge(accountId, [this.ctx.keys.usernameIndex(accountId), this.ctx.keys.credentialIndex(accountId), this.ctx.keys.md5Index(accountId)]);
+    const { keys } = this.ctx;
+    await this.docs.purge(accountId, [
+      keys.usernameIndex(accountId), keys.credentialIndex(accountId), keys.md5Index(accountId),
+      keys.emailIndex(accountId), keys.emailIndexBackfilled(accountId), keys.labelIndex(accountId, 'user'), keys.mobileIndex(accountId),
+    ]);
   }
 
   private async write(accountId: string, userId: string, build: (current: StoredUser) => UserFields, opts?: WriteOptions): Promise<User> {
@@ -101,7 +160,7 @@ export class UserRepository implements UserRepo {
       accountId,
       userId,
       async (current) => {
-        const fields = build(current);
+        const fields = await this.numbers(accountId, build(current));
         passwordSet = fields.password !== undefined;
         return { ...(await this.body(fields, current, hasher)), account_id: accountId, ...systemOf(current) };
       },
@@ -111,6 +170,12 @@ export class UserRepository implements UserRepo {
     // After the write, never before: a login racing it can then only hold a token of the new state.
     if (passwordSet || (prev.enabled && !next.enabled)) await this.revokeTokens(accountId, userId);
     return publicUser(next);
+  }
+
+  /** DIDs and the mobile number in E.164, read with the account's country (looked up only when the write has numbers). */
+  private async numbers(accountId: string, fields: UserFields): Promise<UserFields> {
+    if (fields.dids === undefined && fields.mobile_number === undefined) return fields;
+    return withE164Numbers(fields, await this.getAccount(accountId));
   }
 
   /** Credentials for one write, hashed once even when a concurrent write makes the update retry. */
@@ -137,7 +202,4 @@ export class UserRepository implements UserRepo {
   }
 }
 
-export function publicUser(user: StoredUser): User {
-  const { pvt_md5_auth: _legacy, pvt_credentials: _credentials, ...rest } = user;
-  return rest;
-}
+export { publicUser };

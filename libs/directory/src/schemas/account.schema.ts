@@ -2,6 +2,7 @@ import { isSupportedCountry } from 'libphonenumber-js/min';
 import { z } from 'zod';
 import type { SystemFields } from '../documents/document-writer';
 import { realmSchema, timezoneSchema } from './common.schema';
+import { extensionPrefixSchema } from './numbering.schema';
 import { accountOutboundSchema } from './outbound.schema';
 
 export const accountLimitsSchema = z.object({
@@ -30,6 +31,8 @@ export const accountSchema = z.object({
   country: countrySchema.optional(),
   /** Outbound rules: destination classes and patterns, caller-id numbers the account may present. */
   outbound: accountOutboundSchema.optional(),
+  // Numbering plan: extended numbers `PREFIX*EXT` reach this account's extensions (prefix unique platform-wide).
+  extension_prefix: extensionPrefixSchema.optional(),
 });
 
 export type AccountInput = z.input<typeof accountSchema>;

@@ -2,6 +2,7 @@ import { sipSafe, sipUriProblem, sipUserProblem } from '@legwork/contracts';
 import { z } from 'zod';
 import type { SystemFields } from '../documents/document-writer';
 import { callerIdSchema, kazooIdSchema, realmSchema } from './common.schema';
+import { extensionSchema } from './numbering.schema';
 
 export const INVITE_FORMATS = ['username', 'contact', 'route', 'e164', 'npan', '1npan'] as const;
 
@@ -36,7 +37,7 @@ export const deviceSchema = z.object({
   caller_id: callerIdSchema.optional(),
   sip: sipSchema,
   media: z.object({ audio: z.object({ codecs: z.array(z.string().min(1)).default(['PCMU', 'PCMA']) }).default({ codecs: ['PCMU', 'PCMA'] }) }).optional(),
-  /** RFC 8599 push parameters for devices woken by a notification. */
+  /** RFC 8599 push parameters for devices woken by a notification; `prid` is unique per account (push APIs address the device by it). */
   push: z
     .object({
       provider: z.string().min(1).max(64),
@@ -46,6 +47,8 @@ export const deviceSchema = z.object({
     })
     .optional(),
   suppress_unregister_notifications: z.boolean().optional(),
+  /** Unique in the account across users, devices and groups. */
+  extension: extensionSchema.optional(),
 });
 
 export type DeviceInput = z.input<typeof deviceSchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SystemFields } from '../documents/document-writer';
 import { callerIdSchema, timezoneSchema } from './common.schema';
+import { numberedFields, writtenNumberSchema } from './numbering.schema';
 import { outboundRulesSchema } from './outbound.schema';
 
 export const userSchema = z.object({
@@ -10,7 +11,8 @@ export const userSchema = z.object({
   username: z.string().trim().toLowerCase().min(1).max(256).optional(),
   /** Write-only: kept only as salted scrypt hashes of md5/sha1("username:password"), never as given. */
   password: z.string().min(1).max(256).optional(),
-  email: z.email().optional(),
+  /** Unique per account (case-insensitive). */
+  email: z.email().max(254).optional(),
   caller_id: callerIdSchema.optional(),
   enabled: z.boolean().default(true),
   allow_anonymous_quickcalls: z.boolean().default(false),
@@ -19,6 +21,10 @@ export const userSchema = z.object({
   timezone: timezoneSchema.optional(),
   /** Outbound rules narrower than the account's (they can only restrict). */
   outbound: outboundRulesSchema.optional(),
+  /** extension (unique in the account across users, devices and groups), dids (E.164, unique platform-wide), label (unique among the account's users). */
+  ...numberedFields,
+  /** The user's mobile phone (E.164 after the write, unique per account): push-call APIs find the user's devices by it. */
+  mobile_number: writtenNumberSchema.optional(),
 });
 
 export type UserInput = z.input<typeof userSchema>;

@@ -6,7 +6,11 @@ const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 const KEY_BYTES = 32;
 
 /** Purposes a configured key is stretched into (HKDF-SHA256), so no two uses share key material. */
-const PURPOSES = { encryption: 'legwork secrets: AES-256-GCM v1', credentialIndex: 'legwork secrets: user credential index HMAC v1' } as const;
+const PURPOSES = {
+  encryption: 'legwork secrets: AES-256-GCM v1',
+  credentialIndex: 'legwork secrets: user credential index HMAC v1',
+  apiClientSecret: 'legwork secrets: api client secret HMAC v1',
+} as const;
 type Purpose = keyof typeof PURPOSES;
 
 interface Entry {
@@ -27,6 +31,7 @@ export class SecretKeyring {
       derived: {
         encryption: Buffer.from(hkdfSync('sha256', key, 'legwork', PURPOSES.encryption, KEY_BYTES)),
         credentialIndex: Buffer.from(hkdfSync('sha256', key, 'legwork', PURPOSES.credentialIndex, KEY_BYTES)),
+        apiClientSecret: Buffer.from(hkdfSync('sha256', key, 'legwork', PURPOSES.apiClientSecret, KEY_BYTES)),
       },
     }));
   }

@@ -1,4 +1,5 @@
 import { isLegworkError } from '@legwork/common';
+import type { ApiClientRepository } from '../clients/api-client.repo';
 import type { UserCredentials } from '../credentials/user-credentials';
 import type { AccountDoc, AccountDocuments, RepoContext } from '../repos/repo-context';
 import type { StoredUser } from '../schemas/user.schema';
@@ -26,6 +27,8 @@ export interface RotationReport {
   usersOnRetiredKeys: number;
   /** The same for sha credentials, re-keyed only by a login with method sha (or a new password). */
   shaOnRetiredKeys: number;
+  /** API clients whose secret hash still uses an older key: re-keyed when they next authenticate. */
+  apiClientsOnRetiredKeys: number;
   /** Documents left as they were because they could not be read (key not configured, altered). */
   failures: RotationFailure[];
 }
@@ -41,10 +44,11 @@ export class SecretRotation implements SecretMaintenance {
     private readonly ctx: RepoContext,
     private readonly sealed: Array<{ kind: string; docs: AccountDocuments<AccountDoc> }>,
     private readonly users: { docs: AccountDocuments<StoredUser>; credentials: UserCredentials },
+    private readonly clients?: Pick<ApiClientRepository, 'docs' | 'onRetiredKey'>,
   ) {}
 
   async rotate(): Promise<RotationReport> {
-    const report: RotationReport = { keyId: this.ctx.keyring.currentId, accounts: 0, resealed: 0, usersMigrated: 0, usersOnRetiredKeys: 0, shaOnRetiredKeys: 0, failures: [] };
+    const report: RotationReport = { keyId: this.ctx.keyring.currentId, accounts: 0, resealed: 0, usersMigrated: 0, usersOnRetiredKeys: 0, shaOnRetiredKeys: 0, apiClientsOnRetiredKeys: 0, failures: [] };
     for (const accountId of await this.accountIds()) {
       report.accounts += 1;
       for (const { kind, docs } of this.sealed) {
@@ -59,6 +63,7 @@ export class SecretRotation implements SecretMaintenance {
         if (this.users.credentials.onRetiredKey(user, 'md5')) report.usersOnRetiredKeys += 1;
         if (this.users.credentials.onRetiredKey(user, 'sha')) report.shaOnRetiredKeys += 1;
       }
+      for (const client of (await this.clients?.docs.list(accountId)) ?? []) if (this.clients?.onRetiredKey(client) === true) report.apiClientsOnRetiredKeys += 1;
     }
     return report;
   }

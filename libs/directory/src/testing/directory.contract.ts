@@ -1,7 +1,10 @@
 import { accountContract } from './accounts.contract';
+import { apiClientRotationContract, apiClientsContract } from './api-clients.contract';
 import { credentialContract, TOKEN_TTL_SECONDS } from './credentials.contract';
 import { deviceContract } from './devices.contract';
 import { CONTRACT_KEYS, type DirectoryHarness, type HarnessFactory } from './directory-harness';
+import { lookupsContract } from './lookups.contract';
+import { numberingContract } from './numbering.contract';
 import { resourceContract } from './resources.contract';
 import { secretsContract } from './secrets.contract';
 import { userCredentialsContract } from './user-credentials.contract';
@@ -32,6 +35,9 @@ export function directoryContract(driver: string, factory: HarnessFactory): void
     accountContract(h);
     userContract(h);
     deviceContract(h);
+    numberingContract(h);
+    lookupsContract(h);
+    apiClientsContract(h);
     resourceContract(h);
     sipSafetyContract(h);
     credentialContract(h);
@@ -41,5 +47,6 @@ export function directoryContract(driver: string, factory: HarnessFactory): void
     userCredentialsContract(h);
     // Last: rotation re-encrypts what the earlier suites stored under keys the main directory may not hold.
     secretsContract(h);
+    apiClientRotationContract(h);
   });
 }
