@@ -21,7 +21,7 @@ export type { User, UserInput } from './schemas/user.schema';
 export { INVITE_FORMATS, type Device, type DeviceInput, type SipHa1 } from './schemas/device.schema';
 export type { Group, GroupEndpoint, GroupInput } from './schemas/group.schema';
 export type { Gateway, Resource, ResourceInput } from './schemas/resource.schema';
-export { WEBHOOK_EVENTS, type Webhook, type WebhookAttempt, type WebhookEvent, type WebhookInput } from './schemas/webhook.schema';
+export { WEBHOOK_EVENTS, type AccountWebhookAttempt, type Webhook, type WebhookAttempt, type WebhookEvent, type WebhookInput, type WebhookModifiers } from './schemas/webhook.schema';
 export type { CallerId } from './schemas/common.schema';
 export type { DirectoryStore } from './store/directory-store.driver';
 export { MemoryDirectoryStore } from './store/memory-directory-store.driver';
