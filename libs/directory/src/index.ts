@@ -7,7 +7,7 @@ export type { DeviceRepo } from './repos/device.repo';
 export type { GroupRepo } from './repos/group.repo';
 export type { ResourceRepo } from './repos/resource.repo';
 export { WEBHOOK_ATTEMPTS_KEPT, type WebhookRepo } from './repos/webhook.repo';
-export type { AuthMethod, CredentialService, TokenClaims, TokenRequest } from './credentials/credential.service';
+export { REVOKED_TOKEN_RETENTION_SECONDS, type AuthMethod, type CredentialService, type TokenClaims, type TokenRequest, type TokenSession } from './credentials/credential.service';
 export { md5Credentials, sha1Credentials } from './credentials/hashing';
 export { CREDENTIAL_SCRYPT, type CredentialMethod } from './secrets/credential-hash';
 export { generateSecretKey, SecretKeyring, secretKeysProblems } from './secrets/secret-keys';
