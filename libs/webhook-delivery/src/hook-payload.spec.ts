@@ -1,6 +1,8 @@
 import { formEncode, hookEvent, hookPayload, isInternalLeg } from './hook-payload';
 import { hookFires } from './hook-matcher';
 import { attemptsAllowed } from './webhook-worker';
+import { HOOK_DEFINITIONS, hookSampleNames, hookSamples } from './hook-catalog';
+import { WEBHOOK_EVENTS } from '@legwork/directory';
 import { signPayload, verifySignature } from './signature';
 import { KeyedSerializer } from './keyed-serializer';
 import { tierLabel } from './delivery-job';
@@ -95,5 +97,20 @@ describe('delivery helpers', () => {
     expect(splitList(' 127.0.0.1, 10.0.0.0/8 ,,')).toEqual(['127.0.0.1', '10.0.0.0/8']);
     expect(resolveWebhookDeliveryConfig({}).retryTiersMs).toHaveLength(5);
     expect(() => resolveWebhookDeliveryConfig({ retryTiersMs: [] })).toThrow(expect.objectContaining({ code: 'invalid_config', details: { field: 'retryTiersMs' } }));
+  });
+});
+
+describe('hook catalog', () => {
+  it('defines every hook a document may name but all, and samples each through the real payload builder', () => {
+    expect(HOOK_DEFINITIONS.map((d) => d.id).sort()).toEqual(WEBHOOK_EVENTS.filter((e) => e !== 'all').sort());
+    expect(hookSampleNames()).toEqual(HOOK_DEFINITIONS.map((d) => `webhooks_${d.id}`).sort());
+    for (const name of hookSampleNames()) {
+      const [sample] = hookSamples(name) ?? [];
+      expect([name, sample?.['hook_event']]).toEqual([name, name.slice('webhooks_'.length)]);
+    }
+    expect(hookSamples('webhooks_channel_bridge')?.[0]).toMatchObject({ other_leg_destination_number: '+14155550100', original_number: '+14155550100', reseller_id: expect.any(String) });
+    expect(hookSamples('webhooks_nope')).toBeUndefined();
+    expect(hookSamples('toString')).toBeUndefined();
+    expect(hookSamples('webhooks_toString')).toBeUndefined();
   });
 });

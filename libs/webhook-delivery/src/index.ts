@@ -8,3 +8,4 @@ export { HttpSender, type SendResult } from './http-sender';
 export { WEBHOOK_TOPOLOGY, WEBHOOK_DEAD_HEADERS, deliveryJobSchema, retryQueueName, tierLabel, type DeliveryJob } from './delivery-job';
 export { DEFAULT_RETRY_TIERS_MS, resolveWebhookDeliveryConfig, splitList, webhookDeliveryConfigSchema, type WebhookDeliveryConfig, type WebhookDeliveryConfigInput } from './webhook-delivery.config';
 export { WebhookDeliveryError, type WebhookDeliveryErrorCode } from './webhook-delivery.error';
+export { HOOK_DEFINITIONS, hookSampleNames, hookSamples, type HookDefinition } from './hook-catalog';
