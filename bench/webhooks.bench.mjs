@@ -55,7 +55,8 @@ export async function run({ log }) {
     worker = new WebhookWorker({ bus: workerBus, directory, config: { allowedHosts: ['127.0.0.1'], concurrency: 64 } });
     await worker.start();
     const acct = await directory.accounts.create({ name: 'bench', realm: 'bench.local' });
-    await directory.webhooks.create(acct.id, { name: 'bench', uri: `http://127.0.0.1:${server.address().port}/h`, hook: 'channel_answer' });
+    // JSON bodies, which the receiver reads (form-data is Kazoo's default).
+    await directory.webhooks.create(acct.id, { name: 'bench', uri: `http://127.0.0.1:${server.address().port}/h`, hook: 'channel_answer', format: 'json' });
     const wait = async (n) => {
       const start = performance.now();
       while (received < n && performance.now() - start < CFG.limitMs) await sleep(5);

@@ -90,6 +90,11 @@ export const MATRIX: MatrixRow[] = [
   { route: 'patch /v2/accounts/:accountId/resources/:id', allow: ADMINS, request: (c) => ({ path: `${A(c)}/resources/${c.t.resourceId}`, body: { data: { weight_cost: 7 } } }) },
   { route: 'delete /v2/accounts/:accountId/resources/:id', allow: ADMINS, request: async (c) => ({ path: `${A(c)}/resources/${await c.fresh('resource')}` }) },
 
+  { route: 'get /v2/webhooks', allow: EVERYONE, request: () => ({ path: '/v2/webhooks' }) },
+  { route: 'get /v2/webhooks/samples', allow: EVERYONE, request: () => ({ path: '/v2/webhooks/samples' }) },
+  { route: 'get /v2/webhooks/samples/:name', allow: EVERYONE, request: () => ({ path: '/v2/webhooks/samples/webhooks_channel_create' }) },
+  { route: 'get /v2/accounts/:accountId/webhooks/attempts', allow: ADMINS, request: (c) => ({ path: `${A(c)}/webhooks/attempts` }) },
+  { route: 'patch /v2/accounts/:accountId/webhooks', allow: ADMINS, request: (c) => ({ path: `${A(c)}/webhooks`, body: { data: { 're-enable': true } } }) },
   { route: 'put /v2/accounts/:accountId/webhooks', allow: ADMINS, request: (c) => ({ path: `${A(c)}/webhooks`, body: { data: { name: 'h', uri: 'http://127.0.0.1:9/h', hook: 'all' } } }) },
   { route: 'get /v2/accounts/:accountId/webhooks', allow: ADMINS, request: (c) => ({ path: `${A(c)}/webhooks` }) },
   { route: 'get /v2/accounts/:accountId/webhooks/:id', allow: ADMINS, request: (c) => ({ path: `${A(c)}/webhooks/${c.t.webhookId}` }) },

@@ -16,7 +16,7 @@ describe('webhooks app (embedded infrastructure)', () => {
     const app = await bootstrapWebhooks({ config, infra, logger });
     try {
       const acct = await infra.directory.accounts.create({ name: 'whapp', realm: 'whapp.local' });
-      const hook = await infra.directory.webhooks.create(acct.id, { name: 'app', uri: receiver.url('/app'), hook: 'channel_answer' });
+      const hook = await infra.directory.webhooks.create(acct.id, { name: 'app', uri: receiver.url('/app'), hook: 'channel_answer', format: 'json' });
       await publishCallEvent(infra.bus, callEvent('CHANNEL_ANSWER', 'app-call', acct.id));
       await receiver.until(() => receiver.got('/app').length === 2);
       const [, second] = receiver.got('/app');

@@ -21,7 +21,7 @@ export function registerEventStreamMetrics(registry: Registry, server: EventStre
   });
   new Gauge({
     name: 'legwork_websocket_server_closes_total',
-    help: 'Sockets closed by the server, by close code (4001 token expired, 4008 slow consumer, 1001 shutdown)',
+    help: 'Sockets closed by the server, by close code (4001 credentials revoked, 4008 slow consumer, 1001 shutdown)',
     labelNames: ['code'],
     registers: [registry],
     collect() {

@@ -14,6 +14,11 @@ export const websocketsConfigShape = {
   WEBSOCKETS_MAX_BUFFERED_BYTES: positiveInt(1024 * 1024, 1024),
   WEBSOCKETS_MAX_PENDING_FRAMES: positiveInt(1000),
   WEBSOCKETS_MAX_SUBSCRIPTIONS: positiveInt(100),
+  /**
+   * How often each socket's credentials are read again; a socket whose token was revoked, or whose user or
+   * account was disabled or deleted, is closed with 4001 within this time. 1 to 3600 seconds.
+   */
+  WEBSOCKETS_REVERIFY_SECONDS: positiveInt(30).refine((v) => v <= 3600, { error: 'must be an integer between 1 and 3600' }),
 };
 export const websocketsConfigSchema = z.object(websocketsConfigShape);
 export type WebsocketsConfig = z.output<typeof websocketsConfigSchema>;
@@ -26,5 +31,6 @@ export function eventStreamOptionsFromConfig(config: WebsocketsConfig) {
     maxBufferedBytes: config.WEBSOCKETS_MAX_BUFFERED_BYTES,
     maxPendingFrames: config.WEBSOCKETS_MAX_PENDING_FRAMES,
     maxSubscriptions: config.WEBSOCKETS_MAX_SUBSCRIPTIONS,
+    reverifyIntervalMs: config.WEBSOCKETS_REVERIFY_SECONDS * 1000,
   };
 }

@@ -49,7 +49,7 @@ describe('websockets app (blackhole endpoint)', () => {
     await onOne.subscribe(a.token, a.id, 'call.CHANNEL_ANSWER.*');
     await onTwo.subscribe(a.token, a.id, 'call.*.*');
     await otherAccount.subscribe(b.token, b.id, 'call.*.*');
-    expect(await otherAccount.subscribe(b.token, a.id, 'call.*.*')).toMatchObject({ status: 'error', data: { errors: [{ code: 'forbidden' }] } });
+    expect(await otherAccount.subscribe(b.token, a.id, 'call.*.*')).toMatchObject({ status: 'error', data: { errors: ['unauthorized account id'], error_codes: ['forbidden'] } });
 
     await fx.publish('CHANNEL_CREATE', a.id, 'app-call');
     await fx.publish('CHANNEL_ANSWER', a.id, 'app-call');
@@ -72,5 +72,8 @@ describe('websockets app (blackhole endpoint)', () => {
 
   it('refuses invalid limits in the environment', () => {
     expect(() => loadConfig(websocketsConfigSchema, { WEBSOCKETS_MAX_CONNECTIONS_PER_IP: '0' })).toThrow(/WEBSOCKETS_MAX_CONNECTIONS_PER_IP/);
+    for (const bad of ['0', '3601', 'soon']) expect(() => loadConfig(websocketsConfigSchema, { WEBSOCKETS_REVERIFY_SECONDS: bad })).toThrow(/WEBSOCKETS_REVERIFY_SECONDS/);
+    expect(loadConfig(websocketsConfigSchema, { WEBSOCKETS_REVERIFY_SECONDS: '5' }).WEBSOCKETS_REVERIFY_SECONDS).toBe(5);
+    expect(loadConfig(websocketsConfigSchema, {}).WEBSOCKETS_REVERIFY_SECONDS).toBe(30);
   });
 });

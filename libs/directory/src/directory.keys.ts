@@ -117,6 +117,10 @@ export class DirectoryKeys {
   token(tokenHash: string): string {
     return `${this.prefix}token:${tokenHash}`;
   }
+  /** Set when a token is revoked, so sessions opened with it stop even after it would have expired. */
+  revokedToken(tokenHash: string): string {
+    return `${this.prefix}token-revoked:${tokenHash}`;
+  }
 }
 
 export type DocKind = 'user' | 'device' | 'group' | 'resource' | 'webhook' | 'apiclient';

@@ -11,7 +11,7 @@ export { formatNumber, isNanp, normalizeE164, type NumberFormat, type NumberPlan
 export { EXTENSION_PATTERN, EXTENSION_PREFIX_PATTERN, extendedNumber, parseExtensionNumber, type ExtensionKind } from './schemas/numbering.schema';
 export type { ResourceRepo } from './repos/resource.repo';
 export { WEBHOOK_ATTEMPTS_KEPT, type WebhookRepo } from './repos/webhook.repo';
-export type { AuthMethod, CredentialService, TokenClaims, TokenRequest } from './credentials/credential.service';
+export { REVOKED_TOKEN_RETENTION_SECONDS, type AuthMethod, type CredentialService, type TokenClaims, type TokenRequest, type TokenSession } from './credentials/credential.service';
 export { md5Credentials, sha1Credentials } from './credentials/hashing';
 export { CREDENTIAL_SCRYPT, type CredentialMethod } from './secrets/credential-hash';
 export { generateSecretKey, SecretKeyring, secretKeysProblems } from './secrets/secret-keys';
@@ -31,7 +31,7 @@ export type { User, UserInput } from './schemas/user.schema';
 export { INVITE_FORMATS, type Device, type DeviceInput, type SipHa1 } from './schemas/device.schema';
 export { GROUP_TYPES, RING_STRATEGIES, type Group, type GroupEndpoint, type GroupInput, type GroupType, type RingStrategy } from './schemas/group.schema';
 export type { Gateway, Resource, ResourceInput } from './schemas/resource.schema';
-export { WEBHOOK_EVENTS, type Webhook, type WebhookAttempt, type WebhookEvent, type WebhookInput } from './schemas/webhook.schema';
+export { WEBHOOK_EVENTS, type AccountWebhookAttempt, type Webhook, type WebhookAttempt, type WebhookEvent, type WebhookInput, type WebhookModifiers } from './schemas/webhook.schema';
 export type { CallerId } from './schemas/common.schema';
 export type { DirectoryStore } from './store/directory-store.driver';
 export { MemoryDirectoryStore } from './store/memory-directory-store.driver';

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 /** Close codes the endpoint uses (4000-4999 are the application's own range). */
 export const CLOSE_CODES = {
-  tokenExpired: 4001,
+  /** The socket's user or account was disabled or deleted, or its token revoked (a Legwork addition: Kazoo closes nothing). */
+  unauthorized: 4001,
   slowConsumer: 4008,
   tooManyConnections: 4029,
   goingAway: 1001,
@@ -11,14 +13,14 @@ export const CLOSE_CODES = {
 
 const idSchema = z.union([z.string().max(128), z.number()]);
 
-/** One frame from a client; unknown fields are tolerated as Kazoo's blackhole does. */
+/** One frame from a client; unknown fields are tolerated and a frame without `action` is a `noop`, as in Kazoo's blackhole. */
 export const clientMessageSchema = z.looseObject({
-  action: z.enum(['subscribe', 'unsubscribe', 'ping'], { error: 'must be subscribe, unsubscribe or ping' }),
-  auth_token: z.string().max(512).optional(),
+  action: z.enum(['subscribe', 'unsubscribe', 'ping', 'noop'], { error: 'must be subscribe, unsubscribe, ping or noop' }).default('noop'),
+  auth_token: z.string({ error: 'invalid authentication token format' }).max(512, { error: 'invalid authentication token format' }).optional(),
   request_id: idSchema.optional(),
   data: z
     .looseObject({
-      account_id: z.string().regex(/^[0-9a-f]{32}$/, { error: 'must be a 32-hex account id' }).optional(),
+      account_id: z.string().max(64).optional(),
       binding: z.string().optional(),
       bindings: z.array(z.string()).max(100).optional(),
     })
@@ -26,7 +28,12 @@ export const clientMessageSchema = z.looseObject({
 });
 export type ClientMessage = z.output<typeof clientMessageSchema>;
 
-export type RequestId = string | number | undefined;
+export type RequestId = string | number;
+
+/** Kazoo's default request_id: 32 random hex digits (bh_context:from_json/2). */
+export function newRequestId(): string {
+  return randomBytes(16).toString('hex');
+}
 
 export interface ReplyFrame {
   action: 'reply';
@@ -44,16 +51,17 @@ export interface EventFrame {
   data: Record<string, unknown>;
 }
 
+/** One refusal: Kazoo's text, and Legwork's stable code beside it. */
 export interface ErrorEntry {
   code: string;
   message: string;
-  binding?: string;
 }
 
 export function successReply(requestId: RequestId, data: Record<string, unknown>): ReplyFrame {
   return { action: 'reply', request_id: requestId, status: 'success', data };
 }
 
+/** `data.errors` is Kazoo's list of strings; `data.error_codes` (same order) is Legwork's, for programs. */
 export function errorReply(requestId: RequestId, errors: ErrorEntry[]): ReplyFrame {
-  return { action: 'reply', request_id: requestId, status: 'error', data: { errors } };
+  return { action: 'reply', request_id: requestId, status: 'error', data: { errors: errors.map((e) => e.message), error_codes: errors.map((e) => e.code) } };
 }

@@ -16,6 +16,11 @@ export const eventStreamOptionsSchema = z.object({
   /** Broker-side cap of each connection's queue; a client this far behind is closed anyway. */
   maxQueueLength: z.number().int().min(1).default(10_000),
   maxPayloadBytes: z.number().int().min(256).default(64 * 1024),
+  /**
+   * How often a socket's credentials are read again (its token revoked, its user or account disabled or deleted:
+   * closed with 4001). At most an hour, well inside the day a revoked token stays marked.
+   */
+  reverifyIntervalMs: z.number().int().min(50).max(3_600_000).default(30_000),
 });
 
 export type EventStreamOptionsInput = z.input<typeof eventStreamOptionsSchema>;

@@ -38,7 +38,7 @@ export class EventStreamServer {
     return this.sessions.size;
   }
 
-  /** How many sockets the server closed itself, by close code (4008 slow consumer, 4001 token expired…). */
+  /** How many sockets the server closed itself, by close code (4008 slow consumer, 4001 credentials revoked…). */
   serverCloses(code: number): number {
     return this.closes.get(code) ?? 0;
   }

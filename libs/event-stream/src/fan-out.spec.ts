@@ -39,7 +39,8 @@ describe('event-stream fan-out (real RabbitMQ and Redis)', () => {
     const a = await fx.account();
     const c = await BlackholeClient.connect(n.url);
     clients.push(c);
-    await c.subscribe(a.token, a.id, 'call.*.*');
+    // CHANNEL_PROGRESS is not one of the events `call.*.*` covers (Kazoo's set): subscribed by name.
+    await c.subscribe(a.token, a.id, 'call.CHANNEL_PROGRESS.*');
     c.socket.pause();
     const padding = 'x'.repeat(32 * 1024);
     let sent = 0;
@@ -67,6 +68,6 @@ describe('event-stream fan-out (real RabbitMQ and Redis)', () => {
     }
     await fx.publish('CHANNEL_ANSWER', a.id, 'broadcast');
     await Promise.all(many.map((c) => c.waitForEvents(1, 20_000)));
-    expect(many.every((c) => c.events.length === 1 && c.events[0]['routing_key'] === 'call.CHANNEL_ANSWER.broadcast')).toBe(true);
+    expect(many.every((c) => c.events.length === 1 && c.events[0]['routing_key'] === `call.${a.id}.CHANNEL_ANSWER.broadcast`)).toBe(true);
   }, 60_000);
 });

@@ -1,13 +1,14 @@
 import type { WebSocket, RawData } from 'ws';
 import { EXCHANGES } from '@legwork/contracts';
 import type { Bus, Consumer, DeliveryContext } from '@legwork/bus';
-import { callerOf, owns, type Directory, type Scope } from '@legwork/directory';
+import { owns, type Directory } from '@legwork/directory';
 import type { Logger } from '@legwork/common';
 import { parseBinding, type ParsedBinding } from './binding.parser';
-import { CLOSE_CODES, clientMessageSchema, errorReply, successReply, type ClientMessage, type ErrorEntry, type RequestId } from './blackhole.protocol';
-import { eventAccountId, eventFrame, eventOwnership, streamedEventSchema, type StreamedEvent } from './call-event.frame';
+import { CLOSE_CODES, clientMessageSchema, errorReply, newRequestId, successReply, type ClientMessage, type ErrorEntry, type RequestId } from './blackhole.protocol';
+import { blackholeData, blackholeRoutingKey, eventAccountId, eventFrame, eventOwnership, streamedEventSchema, type StreamedEvent } from './call-event.frame';
 import { EventStreamError, isEventStreamError } from './event-stream.error';
 import type { EventStreamOptions } from './event-stream.options';
+import { SessionAuth } from './session-auth';
 import { SubscriptionSet } from './subscription.set';
 
 export interface SessionDeps {
@@ -19,30 +20,31 @@ export interface SessionDeps {
   onServerClose?: (code: number) => void;
 }
 
-const MAX_TIMER_MS = 2_147_483_647;
-
-/** One client connection: its subscriptions, its exclusive queue and its outbound flow control. */
+/** One client connection: who it is, its subscriptions, its exclusive queue and its outbound flow control. */
 export class StreamSession {
   /** Cleared by each heartbeat ping, set again by the client's pong. */
   alive = true;
+  private readonly auth: SessionAuth;
   private readonly subs = new SubscriptionSet();
   private queue: string | undefined;
   private consumer: Consumer | undefined;
   private readonly bound = new Set<string>();
-  private expiry: NodeJS.Timeout | undefined;
+  private reverifyTimer: NodeJS.Timeout | undefined;
   private pendingFrames = 0;
   private closed = false;
-  // Client frames run one after another so subscribe/unsubscribe never interleave.
+  // Client frames and re-verifications run one after another, so subscriptions never change under either.
   private chain: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ws: WebSocket,
     private readonly deps: SessionDeps,
-  ) {}
+  ) {
+    this.auth = new SessionAuth(deps.directory);
+  }
 
   receive(data: RawData): void {
     const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
-    this.chain = this.chain.then(() => this.handle(text)).catch((err: unknown) => this.deps.logger.error({ err }, 'event-stream frame failed'));
+    this.enqueue(() => this.handle(text), 'event-stream frame failed');
   }
 
   /** Closes the socket with a code the client can act on; teardown follows on the close event. */
@@ -56,9 +58,13 @@ export class StreamSession {
   dispose(): Promise<void> {
     if (this.closed) return this.chain;
     this.closed = true;
-    clearTimeout(this.expiry);
+    clearTimeout(this.reverifyTimer);
     this.chain = this.chain.then(() => this.teardown());
     return this.chain;
+  }
+
+  private enqueue(task: () => Promise<void>, failure: string): void {
+    this.chain = this.chain.then(task).catch((err: unknown) => this.deps.logger.error({ err }, failure));
   }
 
   private async handle(text: string): Promise<void> {
@@ -67,32 +73,40 @@ export class StreamSession {
     try {
       raw = JSON.parse(text);
     } catch {
-      return this.send(errorReply(undefined, [{ code: 'invalid_message', message: 'frame is not JSON' }]));
+      return this.send(errorReply(newRequestId(), [{ code: 'invalid_message', message: 'frame is not JSON' }]));
     }
     const parsed = clientMessageSchema.safeParse(raw);
-    const requestId = requestIdOf(raw);
     if (!parsed.success) {
       const errors = parsed.error.issues.map((i) => ({ code: 'invalid_message', message: `${i.path.join('.') || 'frame'}: ${i.message}` }));
-      return this.send(errorReply(requestId, errors));
+      return this.send(errorReply(requestIdOf(raw) ?? newRequestId(), errors));
     }
     const msg = parsed.data;
+    const requestId = msg.request_id ?? newRequestId();
     try {
-      if (msg.action === 'ping') return this.send(successReply(msg.request_id, { response: 'pong' }));
-      if (msg.action === 'subscribe') return this.send(successReply(msg.request_id, await this.subscribe(msg)));
-      return this.send(successReply(msg.request_id, await this.unsubscribe(msg)));
+      const wasAuthenticated = this.auth.authenticated;
+      await this.auth.authenticate(msg.auth_token);
+      if (!wasAuthenticated) this.scheduleReverify();
+      if (msg.action === 'ping') return this.send(successReply(requestId, { response: 'pong' }));
+      if (msg.action === 'noop') return this.send(successReply(requestId, {}));
+      if (msg.action === 'subscribe') return this.send(successReply(requestId, await this.subscribe(msg)));
+      return this.send(successReply(requestId, await this.unsubscribe(msg)));
     } catch (err) {
-      this.send(errorReply(msg.request_id, [errorEntry(err)]));
+      this.send(errorReply(requestId, [errorEntry(err)]));
       if (!isEventStreamError(err)) this.deps.logger.error({ err }, 'event-stream request failed');
     }
   }
 
   private async subscribe(msg: ClientMessage): Promise<Record<string, unknown>> {
-    const accountId = msg.data?.account_id;
-    if (accountId === undefined) throw new EventStreamError('invalid_message', 'data.account_id is required');
+    const data = msg.data ?? {};
     const requested = bindingsOf(msg);
-    if (requested.length === 0) throw new EventStreamError('invalid_message', 'data.binding is required');
+    if (Object.keys(data).length === 0) throw new EventStreamError('invalid_message', 'missing required keys in data object');
+    const missing = [...(data.account_id === undefined ? ['account_id'] : []), ...(requested.length === 0 ? ['binding'] : [])];
+    if (missing.length > 0) throw new EventStreamError('invalid_message', `missing required keys : ${missing.join(', ')}`);
+    const accountId = data.account_id as string;
     const parsed: ParsedBinding[] = requested.map(parseBinding);
-    const { expiresAt, scope } = await this.authorize(msg.auth_token, accountId);
+    // The socket's credentials are checked again before they widen what it sees.
+    await this.reverify();
+    const scope = await this.auth.scopeFor(accountId);
     const fresh = parsed.filter((p) => !this.subs.has(accountId, p.binding));
     if (this.subs.size + fresh.length > this.deps.options.maxSubscriptions) {
       throw new EventStreamError('forbidden', `at most ${this.deps.options.maxSubscriptions} subscriptions per connection`);
@@ -105,7 +119,7 @@ export class StreamSession {
       }
       this.subs.add({ ...p, accountId, scope });
     }
-    this.armExpiry(expiresAt);
+    this.subs.rescope(accountId, scope);
     return { subscribed: this.subs.bindings() };
   }
 
@@ -116,17 +130,34 @@ export class StreamSession {
     return { unsubscribed: [...new Set(removed.map((s) => s.binding))], subscribed: this.subs.bindings() };
   }
 
-  /** Verified on every subscribe (the platform's one access policy): a revoked or foreign token never widens what a socket sees. */
-  private async authorize(token: string | undefined, accountId: string): Promise<{ expiresAt: number; scope: Scope }> {
-    if (token === undefined) throw new EventStreamError('unauthorized', 'auth_token is required');
-    const { credentials, access } = this.deps.directory;
-    const claims = await credentials.verifyToken(token).catch(() => {
-      throw new EventStreamError('unauthorized', 'auth_token is invalid or expired');
-    });
-    const grant = await access.authorize(callerOf(claims), { operation: 'event.subscribe', accountId }).catch(() => {
-      throw new EventStreamError('forbidden', 'token may not subscribe to this account');
-    });
-    return { expiresAt: claims.expiresAt, scope: grant.scope };
+  /** Re-verification every interval (jittered, so sockets opened together do not ask together). */
+  private scheduleReverify(): void {
+    const every = this.deps.options.reverifyIntervalMs;
+    this.reverifyTimer = setTimeout(() => {
+      this.enqueue(async () => {
+        await this.reverify().catch((err: unknown) => {
+          if (!isEventStreamError(err)) this.deps.logger.warn({ err }, 'event-stream re-verification failed; retried at the next interval');
+        });
+        if (!this.closed) this.scheduleReverify();
+      }, 'event-stream re-verification failed');
+    }, Math.round(every * (0.75 + Math.random() * 0.25)));
+    this.reverifyTimer.unref();
+  }
+
+  /**
+   * The socket's user, role and accounts, read again: closed (4001) once its token is revoked, its user or an
+   * account of its tree disabled or deleted, or an account it subscribed to no longer reachable; otherwise every
+   * subscription's scope is brought up to date (a plain user turned admin sees more, and back).
+   */
+  private async reverify(): Promise<void> {
+    if (this.closed || !this.auth.authenticated) return;
+    try {
+      await this.auth.reverify();
+      for (const accountId of this.subs.accounts()) this.subs.rescope(accountId, await this.auth.scopeFor(accountId));
+    } catch (err) {
+      if (isEventStreamError(err)) this.close(CLOSE_CODES.unauthorized, err.code === 'forbidden' ? 'access revoked' : 'credentials revoked');
+      throw err;
+    }
   }
 
   private async ensureQueue(): Promise<string> {
@@ -141,8 +172,13 @@ export class StreamSession {
   private async deliver(event: StreamedEvent, ctx: DeliveryContext): Promise<void> {
     const accountId = eventAccountId(event);
     if (this.closed || accountId === undefined) return;
-    for (const sub of this.subs.matching(ctx.routingKey, accountId)) {
-      if (sub.scope.all || owns(sub.scope, eventOwnership(event))) this.send(eventFrame(event, ctx.routingKey, sub));
+    let data: Record<string, unknown> | undefined;
+    let routingKey: string | undefined;
+    for (const sub of this.subs.matching(ctx.routingKey, accountId, event['Event-Name'])) {
+      if (!sub.scope.all && !owns(sub.scope, eventOwnership(event))) continue;
+      data ??= blackholeData(event);
+      routingKey ??= blackholeRoutingKey(event, accountId, ctx.routingKey);
+      this.send(eventFrame(event, routingKey, sub, data));
     }
   }
 
@@ -157,13 +193,6 @@ export class StreamSession {
     this.ws.send(JSON.stringify(frame), () => {
       this.pendingFrames--;
     });
-  }
-
-  private armExpiry(expiresAt: number): void {
-    clearTimeout(this.expiry);
-    const delay = Math.min(Math.max(0, expiresAt - Date.now()), MAX_TIMER_MS);
-    this.expiry = setTimeout(() => this.close(CLOSE_CODES.tokenExpired, 'token expired'), delay);
-    this.expiry.unref();
   }
 
   private async unbindUnused(): Promise<void> {
@@ -194,16 +223,13 @@ function bindingsOf(msg: ClientMessage): string[] {
   return [...(binding !== undefined ? [binding] : []), ...(bindings ?? [])];
 }
 
-function requestIdOf(raw: unknown): RequestId {
+function requestIdOf(raw: unknown): RequestId | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const id = (raw as Record<string, unknown>)['request_id'];
-  return typeof id === 'string' || typeof id === 'number' ? id : undefined;
+  return (typeof id === 'string' && id.length <= 128) || typeof id === 'number' ? id : undefined;
 }
 
 function errorEntry(err: unknown): ErrorEntry {
-  if (isEventStreamError(err)) {
-    const binding = typeof err.details['binding'] === 'string' ? err.details['binding'] : undefined;
-    return { code: err.code, message: err.message, ...(binding !== undefined ? { binding } : {}) };
-  }
+  if (isEventStreamError(err)) return { code: err.code, message: err.message };
   return { code: 'unavailable', message: 'the event stream could not complete the request' };
 }

@@ -1,6 +1,6 @@
 import { topicMatches } from '@legwork/bus';
 import type { Scope } from '@legwork/directory';
-import type { ParsedBinding } from './binding.parser';
+import { BLACKHOLE_CALL_EVENTS, type ParsedBinding } from './binding.parser';
 
 export interface Subscription extends ParsedBinding {
   accountId: string;
@@ -40,9 +40,20 @@ export class SubscriptionSet {
     return new Set([...this.byKey.values()].map((s) => s.routingKey));
   }
 
-  /** Subscriptions an event delivered with `routingKey` for `accountId` satisfies. */
-  matching(routingKey: string, accountId: string): Subscription[] {
-    return [...this.byKey.values()].filter((s) => s.accountId === accountId && topicMatches(s.routingKey, routingKey));
+  /** The accounts subscribed to. */
+  accounts(): Set<string> {
+    return new Set([...this.byKey.values()].map((s) => s.accountId));
+  }
+
+  /** Replaces what the subscriber may see of the account (its role may have changed since it subscribed). */
+  rescope(accountId: string, scope: Scope): void {
+    for (const sub of this.byKey.values()) if (sub.accountId === accountId) sub.scope = scope;
+  }
+
+  /** Subscriptions an event named `eventName`, delivered with `routingKey` for `accountId`, satisfies; `*` covers Kazoo's set only. */
+  matching(routingKey: string, accountId: string, eventName: string): Subscription[] {
+    const kazooEvent = BLACKHOLE_CALL_EVENTS.has(eventName);
+    return [...this.byKey.values()].filter((s) => s.accountId === accountId && (s.event !== '*' || kazooEvent) && topicMatches(s.routingKey, routingKey));
   }
 
   bindings(): string[] {

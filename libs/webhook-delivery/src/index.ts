@@ -1,10 +1,11 @@
-export { WebhookWorker, declareWebhookTopology, type WebhookWorkerOptions } from './webhook-worker';
+export { WebhookWorker, attemptsAllowed, declareWebhookTopology, type WebhookWorkerOptions } from './webhook-worker';
 export { replayDeadDeliveries, type ReplayOptions } from './dead-letter.replay';
 export { UrlGuard, type UrlVerdict } from './url-guard';
 export { signPayload, verifySignature, SIGNATURE_HEADER } from './signature';
-export { hookPayload, formEncode } from './hook-payload';
-export { matchingHooks } from './hook-matcher';
+export { RESERVED_CCV_KEYS, formEncode, hookEvent, hookEventName, hookPayload, isInternalLeg } from './hook-payload';
+export { hookFires, matchingHooks } from './hook-matcher';
 export { HttpSender, type SendResult } from './http-sender';
 export { WEBHOOK_TOPOLOGY, WEBHOOK_DEAD_HEADERS, deliveryJobSchema, retryQueueName, tierLabel, type DeliveryJob } from './delivery-job';
 export { DEFAULT_RETRY_TIERS_MS, resolveWebhookDeliveryConfig, splitList, webhookDeliveryConfigSchema, type WebhookDeliveryConfig, type WebhookDeliveryConfigInput } from './webhook-delivery.config';
 export { WebhookDeliveryError, type WebhookDeliveryErrorCode } from './webhook-delivery.error';
+export { HOOK_DEFINITIONS, hookSampleNames, hookSamples, type HookDefinition } from './hook-catalog';

@@ -17,8 +17,9 @@ let acct: Account;
 
 const callId = (): string => `call-${randomBytes(4).toString('hex')}@10.0.0.5`;
 const lifecycle = ['CHANNEL_CREATE', 'CHANNEL_ANSWER', 'CHANNEL_BRIDGE', 'CHANNEL_DESTROY'] as const;
+// JSON bodies by default here, so tests can read them; Kazoo's own default (form-data) has its own test.
 const hook = (path: string, extra: Record<string, unknown> = {}): Promise<Webhook> =>
-  scratch.directory.webhooks.create(acct.id, { name: path, uri: receiver.url(path), hook: 'all', ...extra });
+  scratch.directory.webhooks.create(acct.id, { name: path, uri: receiver.url(path), hook: 'all', format: 'json', ...extra });
 const publishCall = async (id: string, accountId = acct.id): Promise<void> => {
   const extra: Record<string, Record<string, unknown>> = {
     CHANNEL_BRIDGE: { 'Other-Leg-Call-ID': `${id}-b` },
@@ -67,7 +68,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
       expect(verifySignature('0'.repeat(64), r.body, String(r.headers['x-legwork-signature']), Math.floor(Date.now() / 1000))).toBe(false);
     }
     const destroy = JSON.parse(got[3]?.body ?? '{}');
-    expect(destroy).toMatchObject({ account_id: acct.id, call_id: id, call_direction: 'outbound', caller_id_number: '+15555550100', hangup_cause: 'NORMAL_CLEARING', duration_seconds: 12, billing_seconds: 10, ringing_seconds: 2, team: 'sales', custom_channel_vars: { account_id: acct.id } });
+    expect(destroy).toMatchObject({ account_id: acct.id, call_id: id, call_direction: 'outbound', caller_id_number: '+15555550100', hangup_cause: 'NORMAL_CLEARING', duration_seconds: 12, billing_seconds: 10, ringing_seconds: 2, team: 'sales', custom_channel_vars: {}, reseller_id: acct.id });
     expect(destroy).not.toHaveProperty('msg_id');
     expect(receiver.got('/answer-only').map((r) => JSON.parse(r.body).hook_event)).toEqual(['channel_answer']);
     const attempts = await scratch.directory.webhooks.attempts(acct.id, answerOnly.id);
@@ -75,7 +76,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
   });
 
   it('retries through the delay queues until a receiver that was down comes back', async () => {
-    const h = await hook('/flaky', { retries: 5 });
+    const h = await hook('/flaky', { retries: 4 });
     receiver.on('/flaky', (n) => (n <= 2 ? 503 : 200));
     const id = callId();
     await publishCallEvent(bus, callEvent('CHANNEL_ANSWER', id, acct.id));
@@ -93,7 +94,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     await down.listen();
     const port = down.port;
     await down.close();
-    const h = await scratch.directory.webhooks.create(acct.id, { name: 'down', uri: `http://127.0.0.1:${port}/later`, hook: 'channel_create', retries: 5 });
+    const h = await scratch.directory.webhooks.create(acct.id, { name: 'down', uri: `http://127.0.0.1:${port}/later`, hook: 'channel_create', retries: 4 });
     await publishCallEvent(bus, callEvent('CHANNEL_CREATE', callId(), acct.id));
     const log = scratch.directory.webhooks;
     for (let i = 0; i < 100 && (await log.attempts(acct.id, h.id)).length === 0; i++) await sleep(20);
@@ -109,7 +110,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
   });
 
   it('stops on 410 without retrying', async () => {
-    const h = await hook('/gone', { hook: 'channel_answer', retries: 5 });
+    const h = await hook('/gone', { hook: 'channel_answer', retries: 4 });
     receiver.on('/gone', () => 410);
     await publishCallEvent(bus, callEvent('CHANNEL_ANSWER', callId(), acct.id));
     await receiver.until(() => receiver.got('/gone').length === 1);
@@ -129,7 +130,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     expect(f?.headers['content-type']).toBe('application/x-www-form-urlencoded');
     const params = new URLSearchParams(f?.body);
     expect(params.get('call_id')).toBe(id);
-    expect(params.get('custom_channel_vars[account_id]')).toBe(acct.id);
+    expect(params.get('account_id')).toBe(acct.id);
     expect(verifySignature(form.secret, f?.body ?? '', String(f?.headers['x-legwork-signature']), Math.floor(Date.now() / 1000))).toBe(true);
     const [g] = receiver.got('/get');
     expect(g?.method).toBe('GET');
@@ -156,10 +157,14 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     const q = await bus.declareQueue(`test.notices.${randomBytes(3).toString('hex')}`, { bindings: [{ exchange: 'callevt', routingKey: 'webhook.disabled.*' }] });
     scratch.queues.push(q);
     const consumer = await bus.consume(q, z.looseObject({}), async (m) => void notices.push(m));
-    const h = await hook('/broken', { hook: 'channel_answer', retries: 5 });
+    const h = await hook('/broken', { hook: 'channel_answer', retries: 4 });
     receiver.on('/broken', () => 500);
-    const id = callId();
-    await publishCallEvent(bus, callEvent('CHANNEL_ANSWER', id, acct.id));
+    // retries 4 is four attempts per event: a second event brings the failures to six.
+    const [first, second] = [callId(), callId()];
+    await publishCallEvent(bus, callEvent('CHANNEL_ANSWER', first, acct.id));
+    await receiver.until(() => receiver.got('/broken').length >= 4);
+    await sleep(150);
+    await publishCallEvent(bus, callEvent('CHANNEL_ANSWER', second, acct.id));
     await receiver.until(() => receiver.got('/broken').length >= 6);
     for (let i = 0; i < 100 && notices.length === 0; i++) await sleep(20);
     await consumer.cancel();
@@ -171,10 +176,49 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
 
     receiver.on('/broken', () => 200);
     await scratch.directory.webhooks.patch(acct.id, h.id, { 're-enable': true });
-    expect(await replayDeadDeliveries(bus, { idleMs: 300, retryTiersMs: TIERS })).toBeGreaterThanOrEqual(1);
-    await receiver.until(() => receiver.got('/broken').length === 7);
-    expect(JSON.parse(receiver.got('/broken')[6]?.body ?? '{}')).toMatchObject({ call_id: id });
+    expect(await replayDeadDeliveries(bus, { idleMs: 300, retryTiersMs: TIERS })).toBeGreaterThanOrEqual(2);
+    await receiver.until(() => receiver.got('/broken').length === 8);
+    expect(receiver.got('/broken').slice(6).map((r) => JSON.parse(r.body).call_id).sort()).toEqual([first, second].sort());
     expect((await scratch.directory.webhooks.attempts(acct.id, h.id))[0]).toMatchObject({ result: 'success', attempt: 1 });
+  });
+
+  it('makes max(1, retries) attempts in all: retries 0 and 1 try once, retries 2 twice', async () => {
+    const hooks = await Promise.all([0, 1, 2].map((retries) => hook(`/retries-${retries}`, { hook: 'channel_create', retries })));
+    for (const retries of [0, 1, 2]) receiver.on(`/retries-${retries}`, () => 503);
+    await publishCallEvent(bus, callEvent('CHANNEL_CREATE', callId(), acct.id));
+    await receiver.until(() => receiver.got('/retries-2').length >= 2 && receiver.got('/retries-0').length >= 1 && receiver.got('/retries-1').length >= 1);
+    await sleep(600);
+    expect([0, 1, 2].map((retries) => receiver.got(`/retries-${retries}`).length)).toEqual([1, 1, 2]);
+    const log = await scratch.directory.webhooks.attempts(acct.id, hooks[2]?.id ?? '');
+    expect(log.map((a) => [a.attempt, a.result])).toEqual([[2, 'failure'], [1, 'failure']]);
+  });
+
+  it("sends form-data by default, Kazoo's format, with the curated fields and the caller's channel vars in their own spelling", async () => {
+    await scratch.directory.webhooks.create(acct.id, { name: 'default-format', uri: receiver.url('/default-format'), hook: 'channel_answer' });
+    const id = callId();
+    await publishCallEvent(bus, callEvent('CHANNEL_ANSWER', id, acct.id, { 'Custom-Channel-Vars': { 'Account-ID': acct.id, 'Owner-ID': 'u1', 'Order-Ref': 'X-9' } }));
+    await receiver.until(() => receiver.got('/default-format').length === 1);
+    const [r] = receiver.got('/default-format');
+    expect(r?.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    const params = new URLSearchParams(r?.body);
+    expect([params.get('call_id'), params.get('owner_id'), params.get('custom_channel_vars[Order-Ref]'), params.get('local_resource_used'), params.get('is_internal_leg')]).toEqual([id, 'u1', 'X-9', 'true', 'false']);
+    expect([...params.keys()].filter((k) => k.startsWith('custom_channel_vars'))).toEqual(['custom_channel_vars[Order-Ref]']);
+  });
+
+  it('skips internal legs for include_internal_legs: false, and events the modifiers rule out', async () => {
+    await hook('/no-internal', { hook: 'channel_create', include_internal_legs: false });
+    await hook('/inbound-only', { hook: 'channel_create', modifiers: { call_direction: 'inbound' } });
+    await hook('/these-callers', { hook: 'channel_create', modifiers: { caller_id_number: ['+15555550100', '1001'] } });
+    const [internal, outside, inbound] = [callId(), callId(), callId()];
+    await publishCallEvent(bus, callEvent('CHANNEL_CREATE', internal, acct.id, { 'Channel-Is-Loopback': true }));
+    await publishCallEvent(bus, callEvent('CHANNEL_CREATE', outside, acct.id, { 'Caller-ID-Number': '2002' }));
+    await publishCallEvent(bus, callEvent('CHANNEL_CREATE', inbound, acct.id, { 'Call-Direction': 'inbound' }));
+    await receiver.until(() => receiver.got('/no-internal').length >= 2 && receiver.got('/inbound-only').length >= 1 && receiver.got('/these-callers').length >= 2);
+    await sleep(300);
+    const ids = (path: string) => receiver.got(path).map((r) => JSON.parse(r.body).call_id).sort();
+    expect(ids('/no-internal')).toEqual([outside, inbound].sort());
+    expect(ids('/inbound-only')).toEqual([inbound]);
+    expect(ids('/these-callers')).toEqual([internal, inbound].sort());
   });
 
   it('with two workers sharing the queues, delivers each event exactly once per hook', async () => {

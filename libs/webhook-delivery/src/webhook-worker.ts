@@ -5,8 +5,8 @@ import type { Directory, Webhook } from '@legwork/directory';
 import { z } from 'zod';
 import { type DeliveryJob, deliveryJobSchema, retryKey, retryQueueName, WEBHOOK_DEAD_HEADERS, WEBHOOK_TOPOLOGY as T } from './delivery-job';
 import { HttpSender, type SendResult } from './http-sender';
-import { hookPayload } from './hook-payload';
-import { matchingHooks } from './hook-matcher';
+import { hookEvent, hookEventName, hookPayload, isInternalLeg } from './hook-payload';
+import { hookFires, matchingHooks } from './hook-matcher';
 import { KeyedSerializer } from './keyed-serializer';
 import { UrlGuard } from './url-guard';
 import { resolveWebhookDeliveryConfig, type WebhookDeliveryConfig, type WebhookDeliveryConfigInput } from './webhook-delivery.config';
@@ -21,6 +21,14 @@ export interface WebhookWorkerOptions {
 
 const eventEnvelope = z.looseObject({ 'Event-Name': z.string(), 'Event-Category': z.string() });
 
+/**
+ * Delivery attempts a hook gets for one event: Kazoo reads `retries` as attempts in all, at least one
+ * (kzd_webhooks:retries/1 clamps it to 1..5); the schema keeps new documents within 0..4.
+ */
+export function attemptsAllowed(hook: Pick<Webhook, 'retries'>): number {
+  return Math.min(5, Math.max(1, hook.retries));
+}
+
 /** Declares the delivery topology (idempotent); every worker and the replay tool call it. */
 export async function declareWebhookTopology(bus: Bus, retryTiersMs: number[]): Promise<void> {
   await bus.declareExchange(T.exchange, 'direct');
@@ -33,7 +41,8 @@ export async function declareWebhookTopology(bus: Bus, retryTiersMs: number[]): 
 }
 
 /**
- * Call events → one job per matching hook → HTTP delivery with durable retries.
+ * Call events → one job per matching hook → HTTP delivery with durable retries, at most attemptsAllowed(hook)
+ * attempts per event (unlike Kazoo, a non-2xx answer other than 410 is retried too).
  * Order: one worker delivers a call's events to a hook in order (jobs of one hook+call run one at a
  * time); a retried event lets later ones of the same call pass, as Kazoo does.
  */
@@ -80,10 +89,17 @@ export class WebhookWorker {
     const ccv = event['Custom-Channel-Vars'] as Record<string, unknown> | undefined;
     const accountId = typeof ccv?.['Account-ID'] === 'string' ? ccv['Account-ID'] : undefined;
     if (accountId === undefined) return;
-    const hookEvent = String(event['Event-Name']).toLowerCase();
+    const account = await this.opts.directory.accounts.find(accountId);
+    if (!account) return;
+    const name = hookEventName(event);
     const callId = String(event['Call-ID'] ?? event['Msg-ID'] ?? '');
-    for (const hook of await matchingHooks(this.opts.directory, accountId, hookEvent)) {
-      const job: DeliveryJob = { hook_id: hook.id, account_id: hook.account_id, event_account_id: accountId, call_id: callId, hook_event: hookEvent, payload: hookPayload(event, accountId, hook.custom_data), attempt: 1, queued_at: this.now() };
+    // Kazoo's reseller is the account's; Legwork has no resellers below the tree's root.
+    const resellerId = account.tree[0] ?? account.id;
+    const curated = hookEvent(event, accountId, resellerId);
+    const internal = isInternalLeg(event);
+    for (const hook of await matchingHooks(this.opts.directory, account, name)) {
+      if (!hookFires(hook, curated, internal)) continue;
+      const job: DeliveryJob = { hook_id: hook.id, account_id: hook.account_id, event_account_id: accountId, call_id: callId, hook_event: name, payload: hookPayload(event, accountId, hook.custom_data, resellerId), attempt: 1, queued_at: this.now() };
       await this.opts.bus.publish(T.exchange, T.deliverKey, job);
     }
   }
@@ -113,7 +129,7 @@ export class WebhookWorker {
       if (failures === this.config.failureThreshold) await this.disable(hook, failures);
       if (failures >= this.config.failureThreshold) return this.park(job, 'hook_disabled', result);
     }
-    if (job.attempt > hook.retries) return this.park(job, 'retries_exhausted', result);
+    if (job.attempt >= attemptsAllowed(hook)) return this.park(job, 'retries_exhausted', result);
     const tiers = this.config.retryTiersMs;
     const delay = tiers[Math.min(job.attempt - 1, tiers.length - 1)] ?? tiers[0] ?? 1000;
     await this.opts.bus.publish(T.exchange, retryKey(delay), { ...job, attempt: job.attempt + 1 });

@@ -52,6 +52,8 @@ export const ACCESS_RULES = {
   'resource.read': ADMIN,
   'resource.update': ADMIN,
   'resource.delete': ADMIN,
+  // Kazoo serves the hook catalog and payload samples to anyone (cb_webhooks:authenticate_webhook/3)
+  'webhook.catalog': { kind: 'public' },
   'webhook.list': ADMIN,
   'webhook.create': ADMIN,
   'webhook.read': ADMIN,

@@ -28,6 +28,24 @@ export interface TokenClaims {
   role: 'admin' | 'user';
 }
 
+/**
+ * What a long-lived connection keeps of the token it authenticated with: never the token itself, only its
+ * hash and what it was issued for, so the connection can be re-verified after the token expired.
+ */
+export interface TokenSession {
+  readonly tokenHash: string;
+  readonly accountId: string;
+  readonly ownerId?: string;
+  readonly method: AuthMethod;
+  /** The user's token generation when the token was issued. */
+  readonly generation?: number;
+  /** Epoch milliseconds: the token's own expiry (informational; sessions outlive it). */
+  readonly expiresAt: number;
+}
+
+/** A revoked token's mark outlives the token by this much; sessions must be re-verified more often than that. */
+export const REVOKED_TOKEN_RETENTION_SECONDS = 86_400;
+
 export interface CredentialService {
   /** A new 64-hex API key for the account; only its SHA-256 is stored, so this is the one chance to read it. */
   createApiKey(accountId: string): Promise<string>;
@@ -48,6 +66,15 @@ export interface CredentialService {
    * or disabled, or when its user is gone, disabled or had its tokens revoked since.
    */
   verifyToken(token: string): Promise<TokenClaims>;
+  /** verifyToken, plus the session a long-lived connection keeps to re-verify itself later (verifySession). */
+  openSession(token: string): Promise<{ claims: TokenClaims; session: TokenSession }>;
+  /**
+   * `unauthorized` once the session's token was revoked (revokeToken, or all of its user's tokens), its user is
+   * gone or disabled, or its account or any ancestor is gone or disabled. The token's expiry is not checked:
+   * a connection that authenticated once lives on, as Kazoo's blackhole sockets do. The role is read now.
+   */
+  verifySession(session: TokenSession): Promise<TokenClaims>;
+  /** The token stops verifying, and so does every session opened with it. */
   revokeToken(token: string): Promise<void>;
   /** Every token of the user stops verifying (password change, disabling). */
   revokeUserTokens(accountId: string, userId: string): Promise<void>;
@@ -145,8 +172,13 @@ export class CredentialStore implements CredentialService {
   }
 
   async verifyToken(token: string): Promise<TokenClaims> {
+    return (await this.openSession(token)).claims;
+  }
+
+  async openSession(token: string): Promise<{ claims: TokenClaims; session: TokenSession }> {
     if (typeof token !== 'string' || token.length < 32 || token.length > 512) throw unauthorized();
-    const key = this.ctx.keys.token(sha256Hex(token));
+    const tokenHash = sha256Hex(token);
+    const key = this.ctx.keys.token(tokenHash);
     const raw = await this.ctx.store.get(key);
     if (raw === null) throw unauthorized();
     const stored = JSON.parse(raw) as StoredToken;
@@ -156,7 +188,15 @@ export class CredentialStore implements CredentialService {
       throw unauthorized('token expired');
     }
     const [, role] = await Promise.all([this.enabledTree(stored.account_id), this.ownerRole(stored)]);
-    return { accountId: stored.account_id, ownerId: stored.owner_id, method: stored.method as AuthMethod, expiresAt: stored.expires_at, role };
+    const session: TokenSession = { tokenHash, accountId: stored.account_id, method: stored.method as AuthMethod, expiresAt: stored.expires_at, ...(stored.owner_id !== undefined ? { ownerId: stored.owner_id } : {}), ...(stored.gen !== undefined ? { generation: stored.gen } : {}) };
+    return { claims: { accountId: stored.account_id, ownerId: stored.owner_id, method: stored.method as AuthMethod, expiresAt: stored.expires_at, role }, session };
+  }
+
+  async verifySession(session: TokenSession): Promise<TokenClaims> {
+    if (typeof session?.tokenHash !== 'string' || (await this.ctx.store.get(this.ctx.keys.revokedToken(session.tokenHash))) !== null) throw unauthorized('token revoked');
+    const stored: StoredToken = { account_id: session.accountId, owner_id: session.ownerId, method: session.method, expires_at: session.expiresAt, gen: session.generation };
+    const [, role] = await Promise.all([this.enabledTree(stored.account_id), this.ownerRole(stored)]);
+    return { accountId: session.accountId, ownerId: session.ownerId, method: session.method, expiresAt: session.expiresAt, role };
   }
 
   /** The role of the token's user, checked on every request: it must still exist, be enabled and not be revoked. */
@@ -172,7 +212,16 @@ export class CredentialStore implements CredentialService {
   }
 
   async revokeToken(token: string): Promise<void> {
-    if (typeof token === 'string') await this.ctx.store.del([this.ctx.keys.token(sha256Hex(token))]);
+    if (typeof token !== 'string') return;
+    const tokenHash = sha256Hex(token);
+    const key = this.ctx.keys.token(tokenHash);
+    const raw = await this.ctx.store.get(key);
+    if (raw !== null) {
+      // Marked before the token goes, for as long as a session opened with it may still ask (verifySession).
+      const left = Math.max(0, (JSON.parse(raw) as StoredToken).expires_at - this.ctx.now());
+      await this.ctx.store.compareAndSet(this.ctx.keys.revokedToken(tokenHash), null, '1', left + REVOKED_TOKEN_RETENTION_SECONDS * 1000);
+    }
+    await this.ctx.store.del([key]);
   }
 
   async authorize(claims: Pick<TokenClaims, 'accountId'>, accountId: string): Promise<void> {

@@ -3,7 +3,7 @@ import { newId } from '@legwork/common';
 import { systemOf, type WriteOptions } from '../documents/document-writer';
 import { mergePatch } from '../documents/merge-patch';
 import { parseDocument } from '../documents/validation';
-import { type Webhook, type WebhookAttempt, webhookSchema } from '../schemas/webhook.schema';
+import { type AccountWebhookAttempt, type Webhook, type WebhookAttempt, webhookSchema } from '../schemas/webhook.schema';
 import { webhookCodec } from '../secrets/sealed-fields';
 import { AccountDocuments, type RepoContext } from './repo-context';
 
@@ -20,10 +20,14 @@ export interface WebhookRepo {
   /** Merge patch; `{"re-enable": true}` enables a disabled hook, clears its reason and its failure count. */
   patch(accountId: string, hookId: string, input: unknown, opts?: WriteOptions): Promise<Webhook>;
   delete(accountId: string, hookId: string): Promise<void>;
+  /** Kazoo's collection PATCH `re-enable`: turns back on every hook the platform disabled (not those the account switched off). */
+  reEnableAll(accountId: string): Promise<Webhook[]>;
   disable(accountId: string, hookId: string, reason: string): Promise<Webhook>;
   recordAttempt(accountId: string, hookId: string, attempt: WebhookAttempt): Promise<void>;
   /** Newest first, at most WEBHOOK_ATTEMPTS_KEPT. */
   attempts(accountId: string, hookId: string): Promise<WebhookAttempt[]>;
+  /** Every hook's attempts of the account, newest first, each naming its hook. */
+  accountAttempts(accountId: string): Promise<AccountWebhookAttempt[]>;
   /** Counts a failure in a fixed window opened by the first one; returns the count so far. */
   recordFailure(accountId: string, hookId: string, windowMs: number): Promise<number>;
 }
@@ -84,6 +88,18 @@ export class WebhookRepository implements WebhookRepo {
     await this.ctx.store.del(this.sideKeys(accountId, hookId));
   }
 
+  async reEnableAll(accountId: string): Promise<Webhook[]> {
+    const disabled = (await this.list(accountId)).filter((h) => !h.enabled && h.disabled_reason !== undefined);
+    const enabled: Webhook[] = [];
+    for (const hook of disabled) {
+      // Re-checked inside the write: a hook switched off by hand meanwhile stays off.
+      const next = await this.write(accountId, hook.id, (current) => (current.disabled_reason === undefined ? current : { ...current, enabled: true, disabled_reason: undefined }));
+      await this.ctx.store.del([this.ctx.keys.webhookFailures(accountId, hook.id)]);
+      if (next.enabled) enabled.push(next);
+    }
+    return enabled;
+  }
+
   disable(accountId: string, hookId: string, reason: string): Promise<Webhook> {
     return this.write(accountId, hookId, (current) => ({ ...current, enabled: false, disabled_reason: reason }));
   }
@@ -96,6 +112,14 @@ export class WebhookRepository implements WebhookRepo {
     await this.docs.get(accountId, hookId);
     const raws = await this.ctx.store.listRange(this.ctx.keys.webhookAttempts(accountId, hookId), WEBHOOK_ATTEMPTS_KEPT);
     return raws.map((r) => JSON.parse(r) as WebhookAttempt);
+  }
+
+  async accountAttempts(accountId: string): Promise<AccountWebhookAttempt[]> {
+    const hooks = await this.list(accountId);
+    const logs = await Promise.all(
+      hooks.map(async (h) => (await this.ctx.store.listRange(this.ctx.keys.webhookAttempts(accountId, h.id), WEBHOOK_ATTEMPTS_KEPT)).map((r) => ({ ...(JSON.parse(r) as WebhookAttempt), hook_id: h.id }))),
+    );
+    return logs.flat().sort((a, b) => b.timestamp - a.timestamp);
   }
 
   recordFailure(accountId: string, hookId: string, windowMs: number): Promise<number> {

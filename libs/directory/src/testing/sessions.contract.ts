@@ -1,4 +1,5 @@
 import { md5Credentials } from '../credentials/hashing';
+import { TOKEN_TTL_SECONDS } from './credentials.contract';
 import { account, expectDirectoryError, type DirectoryHarness } from './directory-harness';
 
 /** Tokens live only as long as their user, account and every ancestor stay as they were when issued. */
@@ -60,6 +61,47 @@ export function sessionContract(h: () => DirectoryHarness): void {
       await expectDirectoryError(dir.credentials.authenticateUser(child.realm, md5Credentials('kid', 'pw')), 'unauthorized');
       await dir.accounts.patch(parent.id, { enabled: true });
       await expect(dir.credentials.verifyToken(token)).resolves.toMatchObject({ accountId: child.id });
+    });
+
+    it('a session outlives its token’s expiry, but not its revocation', async () => {
+      const { dir, acct, user, token } = await userWithToken();
+      const { claims, session } = await dir.credentials.openSession(token);
+      expect(claims).toMatchObject({ accountId: acct.id, ownerId: user.id, role: 'admin' });
+      expect(JSON.stringify(session)).not.toContain(token);
+      h().clock.advance((TOKEN_TTL_SECONDS + 60) * 1000);
+      await expectDirectoryError(dir.credentials.verifyToken(token), 'unauthorized');
+      await expect(dir.credentials.verifySession(session)).resolves.toMatchObject({ accountId: acct.id, ownerId: user.id, role: 'admin' });
+      await dir.users.patch(acct.id, user.id, { priv_level: 'user' });
+      expect((await dir.credentials.verifySession(session)).role).toBe('user');
+
+      const other = await dir.credentials.issueToken({ accountId: acct.id, ownerId: user.id, method: 'user_auth' });
+      const opened = await dir.credentials.openSession(other);
+      await dir.credentials.revokeToken(other);
+      await expectDirectoryError(dir.credentials.verifySession(opened.session), 'unauthorized');
+      h().clock.advance((TOKEN_TTL_SECONDS + 60) * 1000);
+      await expectDirectoryError(dir.credentials.verifySession(opened.session), 'unauthorized');
+      await expect(dir.credentials.verifySession(session)).resolves.toMatchObject({ ownerId: user.id });
+    });
+
+    it('a session dies with its user’s tokens, its user and its account tree', async () => {
+      const { dir, acct, user, token } = await userWithToken();
+      const { session } = await dir.credentials.openSession(token);
+      await dir.users.patch(acct.id, user.id, { password: 'changed' });
+      await expectDirectoryError(dir.credentials.verifySession(session), 'unauthorized');
+
+      const parent = await account(dir);
+      const child = await account(dir, parent.id);
+      const kid = await dir.users.create(child.id, { first_name: 'k', last_name: 'k' });
+      const keySession = (await dir.credentials.openSession(await dir.credentials.issueToken({ accountId: child.id, method: 'api_key' }))).session;
+      const kidSession = (await dir.credentials.openSession(await dir.credentials.issueToken({ accountId: child.id, ownerId: kid.id, method: 'user_auth' }))).session;
+      await dir.accounts.patch(parent.id, { enabled: false });
+      await expectDirectoryError(dir.credentials.verifySession(keySession), 'unauthorized');
+      await dir.accounts.patch(parent.id, { enabled: true });
+      await expect(dir.credentials.verifySession(keySession)).resolves.toMatchObject({ accountId: child.id, role: 'admin' });
+      await dir.users.patch(child.id, kid.id, { enabled: false });
+      await expectDirectoryError(dir.credentials.verifySession(kidSession), 'unauthorized');
+      await dir.accounts.delete(child.id);
+      await expectDirectoryError(dir.credentials.verifySession(keySession), 'unauthorized');
     });
   });
 }

@@ -46,8 +46,9 @@ export class BlackholeClient {
     });
   }
 
-  subscribe(token: string, accountId: string, binding: string): Promise<Frame> {
-    return this.request({ action: 'subscribe', auth_token: token, data: { account_id: accountId, binding } });
+  /** A subscribe; `token` undefined sends none (a socket that authenticated once needs no other). */
+  subscribe(token: string | undefined, accountId: string, binding: string): Promise<Frame> {
+    return this.request({ action: 'subscribe', ...(token !== undefined ? { auth_token: token } : {}), data: { account_id: accountId, binding } });
   }
 
   /** Resolves once `count` events have arrived (rejects past `timeoutMs`). */

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Webhook, WebhookAttempt } from '@legwork/directory';
+import type { AccountWebhookAttempt, Webhook, WebhookAttempt } from '@legwork/directory';
 import { Access } from '../core/kazoo-access.decorator';
 import { kazooOk, type KazooOk } from '../core/kazoo.contract';
 import { documentOf, revisionOf } from '../provisioning/provisioning.request';
@@ -8,6 +8,12 @@ import { redactSecrets } from '../provisioning/provisioning.views';
 import { KazooWebhooksService } from './kazoo-webhooks.service';
 
 type HookView = KazooOk<Record<string, unknown>>;
+
+/** A collection PATCH without `data` is a missing `re-enable`, as Kazoo reads it. */
+const collectionPatchOf = (body: unknown): Record<string, unknown> => {
+  const data = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['data'] : undefined;
+  return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+};
 
 /** Every answer but create's: the signing secret is write-only. */
 const view = (hook: Webhook): HookView => kazooOk(redactSecrets(hook), { revision: hook.revision });
@@ -34,6 +40,21 @@ export class KazooWebhooksController {
   async list(@Param('accountId') accountId: string): Promise<KazooOk<Record<string, unknown>[]>> {
     const hooks = await this.hooks.list(accountId);
     return kazooOk(hooks.map((h) => ({ id: h.id, name: h.name, uri: h.uri, hook: h.hook, http_verb: h.http_verb, enabled: h.enabled, ...(h.disabled_reason ? { disabled_reason: h.disabled_reason } : {}) })));
+  }
+
+  /** Every hook's attempts, newest first, each naming its hook (declared before `:id`, which would take the word). */
+  @Get('attempts')
+  @Access('webhook.read')
+  async accountAttempts(@Param('accountId') accountId: string): Promise<KazooOk<AccountWebhookAttempt[]>> {
+    return kazooOk(await this.hooks.accountAttempts(accountId));
+  }
+
+  /** `{"data": {"re-enable": true}}` turns every hook the platform disabled back on (Kazoo answers "hooks updated"). */
+  @Patch()
+  @Access('webhook.update')
+  async reEnableAll(@Param('accountId') accountId: string, @Body() body: unknown): Promise<KazooOk<string>> {
+    await this.hooks.reEnableAll(accountId, collectionPatchOf(body));
+    return kazooOk('hooks updated');
   }
 
   @Get(':id')

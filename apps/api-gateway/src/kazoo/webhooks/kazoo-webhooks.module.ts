@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { KazooWebhookCatalogController } from './kazoo-webhook-catalog.controller';
 import { KazooWebhooksController } from './kazoo-webhooks.controller';
 import { KazooWebhooksService } from './kazoo-webhooks.service';
 
-/** Webhook subscriptions under /v2/accounts/{ACCOUNT_ID}/webhooks (delivery runs in the webhooks app). */
-@Module({ controllers: [KazooWebhooksController], providers: [KazooWebhooksService] })
+/** Webhook subscriptions under /v2/accounts/{ACCOUNT_ID}/webhooks and the hook catalog at /v2/webhooks (delivery runs in the webhooks app). */
+@Module({ controllers: [KazooWebhookCatalogController, KazooWebhooksController], providers: [KazooWebhooksService] })
 export class KazooWebhooksModule {}

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Webhook, WebhookAttempt } from '@legwork/directory';
+import type { AccountWebhookAttempt, Webhook, WebhookAttempt } from '@legwork/directory';
 import type { AppContext } from '@legwork/platform';
 import { splitList, UrlGuard } from '@legwork/webhook-delivery';
 import { API_GATEWAY_CONTEXT } from '../../api-gateway.context';
@@ -47,6 +47,18 @@ export class KazooWebhooksService {
 
   attempts(accountId: string, id: string): Promise<WebhookAttempt[]> {
     return this.hooks.attempts(accountId, id);
+  }
+
+  accountAttempts(accountId: string): Promise<AccountWebhookAttempt[]> {
+    return this.hooks.accountAttempts(accountId);
+  }
+
+  /** Kazoo's collection PATCH (cb_webhooks:validate_collection_patch/2): `re-enable` must be there and true. */
+  async reEnableAll(accountId: string, doc: Record<string, unknown>): Promise<Webhook[]> {
+    const value = doc['re-enable'];
+    if (value === undefined) throw kazooValidationError([{ field: 're-enable', rule: 'required', message: 're-enable is required to patch collections' }]);
+    if (value !== true && value !== 'true') throw kazooValidationError([{ field: 're-enable', rule: 'enum', message: 'value not found in enumerated list of values', value }]);
+    return this.hooks.reEnableAll(accountId);
   }
 
   /** Shape errors are the directory's to report; here only where the URL points. */

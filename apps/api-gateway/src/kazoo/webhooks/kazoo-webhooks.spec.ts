@@ -21,7 +21,7 @@ describe('Kazoo /v2/accounts/{ACCOUNT_ID}/webhooks', () => {
     const created = await app.call('PUT', base(), { token, body: { data: { name: 'crm', uri: 'http://127.0.0.1:9/h', hook: 'channel_answer', custom_data: { team: 'a' } } } });
     expect(created.status).toBe(201);
     const hook = created.body.data as Record<string, unknown>;
-    expect(hook).toMatchObject({ name: 'crm', http_verb: 'post', retries: 3, format: 'json', enabled: true, secret: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(hook).toMatchObject({ name: 'crm', http_verb: 'post', retries: 2, format: 'form-data', include_internal_legs: true, enabled: true, secret: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(created.body.revision).toBe(hook['revision']);
     const id = String(hook['id']);
     expect((await app.call('GET', `${base()}/${id}`, { token })).body.data).toMatchObject({ id, name: 'crm', custom_data: { team: 'a' } });
@@ -83,10 +83,66 @@ describe('Kazoo /v2/accounts/{ACCOUNT_ID}/webhooks', () => {
     expect((await app.call('GET', `${base()}/${hook.id}/attempts`, { token })).body.data).toEqual([expect.objectContaining({ result: 'failure', status_code: 500 })]);
   });
 
+  it("keeps Kazoo's ranges for retries and honours modifiers and include_internal_legs on writes", async () => {
+    const bad = await app.call('PUT', base(), { token, body: { data: { name: 'r', uri: 'http://127.0.0.1:9/r', hook: 'all', retries: 5 } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.data).toHaveProperty('retries.maximum');
+    const created = await app.call('PUT', base(), { token, body: { data: { name: 'm', uri: 'http://127.0.0.1:9/m', hook: 'channel_create', retries: 0, include_internal_legs: false, modifiers: { call_direction: 'inbound' } } } });
+    expect(created.status).toBe(201);
+    expect(created.body.data).toMatchObject({ retries: 0, include_internal_legs: false, modifiers: { call_direction: 'inbound' } });
+  });
+
+  it('serves the available hooks and their samples without a token', async () => {
+    const available = await app.call('GET', '/v2/webhooks');
+    expect(available.status).toBe(200);
+    expect(available.body.data).toEqual(expect.arrayContaining([{ id: 'channel_create', name: 'Channel Create', description: 'This webhook is triggered when a new channel is created' }]));
+    expect((available.body.data as Array<{ id: string }>).map((h) => h.id).sort()).toEqual(['channel_answer', 'channel_bridge', 'channel_create', 'channel_destroy', 'originate_failed']);
+    const names = await app.call('GET', '/v2/webhooks/samples');
+    expect(names.body.data).toEqual(['webhooks_channel_answer', 'webhooks_channel_bridge', 'webhooks_channel_create', 'webhooks_channel_destroy', 'webhooks_originate_failed']);
+    const bridge = await app.call('GET', '/v2/webhooks/samples/webhooks_channel_bridge');
+    expect(bridge.status).toBe(200);
+    expect(bridge.body.data).toEqual([expect.objectContaining({ hook_event: 'channel_bridge', other_leg_destination_number: expect.any(String), is_internal_leg: false, custom_channel_vars: { 'Original-Number': '+14155550100' } })]);
+    const unknown = await app.call('GET', '/v2/webhooks/samples/webhooks_nope');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ status: 'error', error: '404' });
+  });
+
+  it('re-enables every auto-disabled hook of the account with PATCH {"data": {"re-enable": true}}, refusing anything else', async () => {
+    const acct = await app.directory.accounts.create({ name: 'reenable-wh', realm: 'reenable-wh.local' }, accountId);
+    const auto = await app.directory.webhooks.create(acct.id, { name: 'a', uri: 'http://127.0.0.1:9/a', hook: 'all' });
+    const manual = await app.directory.webhooks.create(acct.id, { name: 'm', uri: 'http://127.0.0.1:9/m', hook: 'all', enabled: false });
+    await app.directory.webhooks.disable(acct.id, auto.id, '6 failed deliveries within 60 s');
+    const path = `/v2/accounts/${acct.id}/webhooks`;
+    const missing = await app.call('PATCH', path, { token, body: { data: {} } });
+    expect([missing.status, missing.body.data]).toEqual([400, { 're-enable': { required: { message: 're-enable is required to patch collections' } } }]);
+    const no = await app.call('PATCH', path, { token, body: { data: { 're-enable': false } } });
+    expect(no.status).toBe(400);
+    expect(no.body.data).toHaveProperty(['re-enable', 'enum', 'message'], 'value not found in enumerated list of values');
+    expect((await app.directory.webhooks.get(acct.id, auto.id)).enabled).toBe(false);
+    const ok = await app.call('PATCH', path, { token, body: { data: { 're-enable': true } } });
+    expect([ok.status, ok.body.status, ok.body.data]).toEqual([200, 'success', 'hooks updated']);
+    expect((await app.directory.webhooks.get(acct.id, auto.id)).enabled).toBe(true);
+    expect((await app.directory.webhooks.get(acct.id, manual.id)).enabled).toBe(false);
+  });
+
+  it('serves the attempts of every hook of the account at …/webhooks/attempts', async () => {
+    const acct = await app.directory.accounts.create({ name: 'attempts-wh', realm: 'attempts-wh.local' }, accountId);
+    const one = await app.directory.webhooks.create(acct.id, { name: 'a', uri: 'http://127.0.0.1:9/a', hook: 'all' });
+    const two = await app.directory.webhooks.create(acct.id, { name: 'b', uri: 'http://127.0.0.1:9/b', hook: 'all' });
+    await app.directory.webhooks.recordAttempt(acct.id, one.id, { timestamp: 10, hook_event: 'channel_create', attempt: 1, result: 'failure', status_code: 500, duration_ms: 2 });
+    await app.directory.webhooks.recordAttempt(acct.id, two.id, { timestamp: 20, hook_event: 'channel_answer', attempt: 1, result: 'success', status_code: 200, duration_ms: 2 });
+    const res = await app.call('GET', `/v2/accounts/${acct.id}/webhooks/attempts`, { token });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toEqual([expect.objectContaining({ hook_id: two.id, hook_event: 'channel_answer', result: 'success' }), expect.objectContaining({ hook_id: one.id, result: 'failure' })]);
+  });
+
   it('needs a token that reaches the account', async () => {
     expect((await app.call('GET', base())).status).toBe(401);
     const other = await app.directory.accounts.create({ name: 'other-wh', realm: 'other-wh.local' });
     const otherToken = await tokenFor(app, await app.directory.credentials.createApiKey(other.id));
     expect((await app.call('GET', base(), { token: otherToken })).status).toBe(403);
+    expect((await app.call('GET', `${base()}/attempts`, { token: otherToken })).status).toBe(403);
+    expect((await app.call('PATCH', base(), { token: otherToken, body: { data: { 're-enable': true } } })).status).toBe(403);
+    expect((await app.call('PATCH', base(), { body: { data: { 're-enable': true } } })).status).toBe(401);
   });
 });
