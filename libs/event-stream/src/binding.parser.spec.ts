@@ -5,7 +5,7 @@ describe('parseBinding', () => {
   it.each([
     ['call.CHANNEL_CREATE.*', 'call.CHANNEL_CREATE.*'],
     ['call.*.*', 'call.*.*'],
-    ['call.CHANNEL_ANSWER.abc@10.0.0.5', 'call.CHANNEL_ANSWER.abc@10%2E0%2E0%2E5'],
+    ['call.CHANNEL_ANSWER.abc@10.0.0.5', 'call.CHANNEL_ANSWER.abc%4010%2E0%2E0%2E5'],
     ['call.*.5d2f-1', 'call.*.5d2f-1'],
     ['originate_failed', 'call.originate_failed.*'],
     ['call.originate_failed.*', 'call.originate_failed.*'],
