@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import legworkBus from '@legwork/bus';
 import { AMQP_URL, REDIS_URL } from './env.mjs';
 
-const { BUS_EXCHANGES, DEAD_LETTER_QUEUE } = legworkBus;
+const { DEAD_LETTER_QUEUE, STANDARD_EXCHANGES } = legworkBus;
 
 /** Deletes keys under `prefix` (when given), `queues` plus the dead-letter queue, and the bus exchanges plus `exchanges`. */
 export async function cleanupRun({ namespace, prefix, queues = [], exchanges = [] }) {
@@ -26,7 +26,7 @@ export async function cleanupRun({ namespace, prefix, queues = [], exchanges = [
   try {
     const ch = await model.createChannel();
     for (const q of [...queues, DEAD_LETTER_QUEUE]) await ch.deleteQueue(`${namespace}.${q}`);
-    for (const x of [...Object.values(BUS_EXCHANGES), ...exchanges]) await ch.deleteExchange(`${namespace}.${x}`);
+    for (const x of [...STANDARD_EXCHANGES.map((e) => e.name), ...exchanges]) await ch.deleteExchange(`${namespace}.${x}`);
   } finally {
     await model.close();
   }

@@ -1,6 +1,6 @@
 import { connect } from 'amqplib';
 import { Redis } from 'ioredis';
-import { BUS_EXCHANGES, DEAD_LETTER_QUEUE } from '@legwork/bus';
+import { DEAD_LETTER_QUEUE, STANDARD_EXCHANGES } from '@legwork/bus';
 import { newId } from '@legwork/common';
 import { scratchSecretKeys } from '@legwork/platform/testing';
 import { CDR_QUEUE } from '../src/kazoo/cdrs/cdr.writer';
@@ -27,7 +27,7 @@ afterAll(async () => {
   const conn = await connect(AMQP_URL);
   const ch = await conn.createChannel();
   for (const q of [CDR_QUEUE, DEAD_LETTER_QUEUE]) await ch.deleteQueue(`${env.AMQP_NAMESPACE}.${q}`);
-  for (const x of Object.values(BUS_EXCHANGES)) await ch.deleteExchange(`${env.AMQP_NAMESPACE}.${x}`);
+  for (const x of STANDARD_EXCHANGES.map((e) => e.name)) await ch.deleteExchange(`${env.AMQP_NAMESPACE}.${x}`);
   await ch.close();
   await conn.close();
 });

@@ -86,11 +86,24 @@ export interface RunningPlatform {
   close(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** Runs on the run's scratch names before the platform starts (to prepare the broker as a test needs it). */
+  beforeStart?: (scratch: ScratchEnv) => Promise<void>;
+}
+
 /** `node apps/legwork/dist/main.js` on RabbitMQ and Redis under a namespace of its own, every port picked by the OS. */
-export async function startLegwork(label: string, env: Record<string, string> = {}): Promise<RunningPlatform> {
+export async function startLegwork(label: string, env: Record<string, string> = {}, opts: StartOptions = {}): Promise<RunningPlatform> {
   ensureBuilt();
   const names = scratchNames(label);
   const scratch = scratchEnv(names);
+  const cleanup = (): Promise<void> =>
+    cleanupScratch(names, { queues: [...PLATFORM_QUEUES, ...webhookQueues(env['WEBHOOK_RETRY_TIERS_MS'])], exchanges: [WEBHOOK_TOPOLOGY.exchange] });
+  try {
+    await opts.beforeStart?.(scratch);
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
   const bootstrapKey = randomBytes(32).toString('hex');
   const proc = new NodeProcess('apps/legwork/dist/main.js', {
     ...FREE_PORTS, ...scratch, AMQP_URL, REDIS_URL, NODE_ID: scratch.AMQP_NAMESPACE, LEGWORK_BOOTSTRAP_API_KEY: bootstrapKey, LOG_LEVEL: 'warn', ...env,
@@ -98,7 +111,7 @@ export async function startLegwork(label: string, env: Record<string, string> = 
   const close = async (): Promise<void> => {
     proc.kill();
     await proc.exited;
-    await cleanupScratch(names, { queues: [...PLATFORM_QUEUES, ...webhookQueues(env['WEBHOOK_RETRY_TIERS_MS'])], exchanges: [WEBHOOK_TOPOLOGY.exchange] });
+    await cleanup();
   };
   try {
     await proc.waitFor(/Press Ctrl\+C to stop\./, 30_000);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { Redis } from 'ioredis';
-import { BUS_EXCHANGES, DEAD_LETTER_QUEUE } from '@legwork/bus';
+import { DEAD_LETTER_QUEUE, STANDARD_EXCHANGES } from '@legwork/bus';
 import { createInfrastructure, createLogger, loadConfig, type Infrastructure } from '@legwork/platform';
 import { scratchSecretKeys } from '@legwork/platform/testing';
 import { SHARED_ORIGINATE_QUEUE } from '@legwork/originate';
@@ -138,7 +138,7 @@ export class MediaNodeFixture {
     const admin = await connect(AMQP_URL);
     const ach = await admin.createChannel();
     for (const q of [SHARED_ORIGINATE_QUEUE, DEAD_LETTER_QUEUE]) await ach.deleteQueue(`${this.ns}.${q}`);
-    for (const x of Object.values(BUS_EXCHANGES)) await ach.deleteExchange(`${this.ns}.${x}`);
+    for (const x of STANDARD_EXCHANGES.map((e) => e.name)) await ach.deleteExchange(`${this.ns}.${x}`);
     await admin.close();
   }
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { connect } from 'amqplib';
 import { Redis } from 'ioredis';
-import { BUS_EXCHANGES, DEAD_LETTER_QUEUE } from '@legwork/bus';
+import { DEAD_LETTER_QUEUE, STANDARD_EXCHANGES } from '@legwork/bus';
 import { createInfrastructure, createLogger, type Infrastructure } from '@legwork/platform';
 import { scratchSecretKeys } from '@legwork/platform/testing';
 import { SHARED_ORIGINATE_QUEUE, SWEEP_CAUSE, nodeOriginateRoutingKey } from '@legwork/originate';
@@ -88,7 +88,7 @@ describe('two media nodes: Existing-Call-ID pinning and failover of a killed nod
     const admin = await connect(AMQP_URL);
     const ach = await admin.createChannel();
     for (const q of [SHARED_ORIGINATE_QUEUE, DEAD_LETTER_QUEUE]) await ach.deleteQueue(`${ns}.${q}`);
-    for (const x of Object.values(BUS_EXCHANGES)) await ach.deleteExchange(`${ns}.${x}`);
+    for (const x of STANDARD_EXCHANGES.map((e) => e.name)) await ach.deleteExchange(`${ns}.${x}`);
     await admin.close();
   });
 

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Channel, ChannelModel, ConsumeMessage, Options } from 'amqplib';
 import type { ZodType } from 'zod';
+import { EXCHANGES, isKazooExchange } from '@legwork/contracts';
 import type {
   Bus, CollectOptions, ConsumeOptions, Consumer, DeleteQueueOptions, DeliveryContext, ExchangeType, MessageHandler, PublishOptions, QueueBinding, QueueOptions, RequestOptions,
 } from './bus.driver';
 import type { BusConfig } from './bus.config';
-import { BusError, errorMessage } from './bus.error';
-import { BUS_EXCHANGES, DEAD_LETTER_QUEUE, Namer, STANDARD_EXCHANGES, uniqueQueueName } from './bus.topology';
+import { BusError, errorMessage, isBusError } from './bus.error';
+import { DEAD_LETTER_EXCHANGE, DEAD_LETTER_QUEUE, Namer, STANDARD_EXCHANGES, uniqueQueueName } from './bus.topology';
 import { deadLetterHeaders, handlerProcessor } from './delivery.processor';
 import { encodeBody } from './message.codec';
 import { assertShortString, bindingKey, resolveQueueSpec, type QueueSpec } from './queue.options';
@@ -14,7 +15,8 @@ import { RequestReply } from './request-reply';
 import { AmqpConnectionManager } from './amqp-connection.manager';
 import { AmqpConsumer, type AmqpConsumerDeps } from './amqp.consumer';
 import { AmqpPublisher } from './amqp.publisher';
-import { queueArguments } from './amqp.topology';
+import { exchangeOptions, queueArguments } from './amqp.topology';
+import { ensureKazooExchanges } from './amqp.kazoo-exchanges';
 
 const REPLY_PREFETCH = 1000;
 const RETRY_NOT_SENT_MS = 50;
@@ -56,6 +58,7 @@ export class AmqpBus implements Bus {
       logger: cfg.logger,
       setup: (model) => this.setup(model),
       onLost: () => undefined,
+      isFatal: (err) => isBusError(err, 'bus_legacy_exchanges'),
     });
   }
 
@@ -101,7 +104,7 @@ export class AmqpBus implements Bus {
   async declareExchange(name: string, type: ExchangeType): Promise<void> {
     this.assertOpen();
     assertShortString('exchange name', name);
-    await this.withChannel((ch) => ch.assertExchange(this.namer.real(name), type, { durable: true }));
+    await this.withChannel((ch) => ch.assertExchange(this.namer.real(name), type, exchangeOptions(name)));
     this.exchanges.set(name, type);
   }
 
@@ -201,12 +204,14 @@ export class AmqpBus implements Bus {
       }
     };
     try {
-      for (const [name, type] of this.exchanges) await ch.assertExchange(this.namer.real(name), type, { durable: true });
+      // Kazoo's exchanges first, each on a channel of its own, so an old durable one is found and handled
+      await ensureKazooExchanges(model, this.namer, { mode: this.cfg.exchangeMigration, known: [...this.bindings.values()], logger: this.cfg.logger });
+      for (const [name, type] of this.exchanges) if (!isKazooExchange(name)) await ch.assertExchange(this.namer.real(name), type, exchangeOptions(name));
       const dlq = this.namer.real(DEAD_LETTER_QUEUE);
       await ch.assertQueue(dlq, { durable: true });
-      await ch.bindQueue(dlq, this.namer.real(BUS_EXCHANGES.deadLetter), '');
+      await ch.bindQueue(dlq, this.namer.real(DEAD_LETTER_EXCHANGE), '');
       await ch.assertQueue(this.serverId, { durable: false, exclusive: true, autoDelete: true });
-      await ch.bindQueue(this.serverId, this.namer.real(BUS_EXCHANGES.targeted), this.serverId);
+      await ch.bindQueue(this.serverId, this.namer.real(EXCHANGES.targeted.name), this.serverId);
       for (const [name, spec] of this.queues) await tolerate(`queue ${name}`, (c) => c.assertQueue(this.namer.real(name), queueArguments(spec, this.namer)));
       for (const b of this.bindings.values()) {
         await tolerate(`binding ${b.queue}`, (c) => c.bindQueue(this.namer.real(b.queue), this.namer.real(b.exchange), b.routingKey));
@@ -238,7 +243,7 @@ export class AmqpBus implements Bus {
       headers: deadLetterHeaders(ctx, reason),
     };
     try {
-      await this.send(this.namer.real(BUS_EXCHANGES.deadLetter), ctx.routingKey, msg.content, options, Date.now() + this.cfg.publishTimeoutMs);
+      await this.send(this.namer.real(DEAD_LETTER_EXCHANGE), ctx.routingKey, msg.content, options, Date.now() + this.cfg.publishTimeoutMs);
       return true;
     } catch (err) {
       this.cfg.logger.error({ queue: ctx.queue, err: errorMessage(err) }, 'dead-letter publish failed');

@@ -9,6 +9,8 @@ export interface ConnectionManagerOptions {
   /** Declares topology and consumers on a fresh connection; a failure means retry. */
   setup(model: ChannelModel): Promise<void>;
   onLost(): void;
+  /** A setup error retrying cannot fix (the broker's topology is refused): start() rejects with it at once. */
+  isFatal?(err: unknown): boolean;
 }
 
 interface Waiter {
@@ -29,6 +31,7 @@ export class AmqpConnectionManager {
   private readonly waiters = new Set<Waiter>();
   private retryTimer: NodeJS.Timeout | undefined;
   private attempt = 0;
+  private everReady = false;
 
   constructor(private readonly opts: ConnectionManagerOptions) {}
 
@@ -96,16 +99,26 @@ export class AmqpConnectionManager {
     } catch (err) {
       if (model && !lost) await model.close().catch(() => undefined);
       if (this.isClosed()) return;
+      if (!this.everReady && this.opts.isFatal?.(err) === true) return this.failStart(err);
       this.scheduleRetry(err);
       return;
     }
     if (this.isClosed()) return void (await model.close().catch(() => undefined));
     this.model = model;
     this.state = 'ready';
+    this.everReady = true;
     if (this.attempt > 0) this.opts.logger.info({ connection: this.opts.connectionName, attempts: this.attempt }, 'amqp reconnected');
     this.attempt = 0;
     const ready = model;
     this.flushWaiters((w) => w.resolve(ready));
+  }
+
+  /** A running app keeps retrying (and logging why); one that never came up is told at once. */
+  private failStart(err: unknown): void {
+    this.state = 'idle';
+    this.attempt = 0;
+    const reason = err instanceof BusError ? err : new BusError('bus_unavailable', errorMessage(err));
+    this.flushWaiters((w) => w.reject(reason));
   }
 
   /** A method, not a field check: close() may run while connectOnce awaits. */
@@ -125,7 +138,8 @@ export class AmqpConnectionManager {
   private scheduleRetry(err: unknown): void {
     const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** this.attempt) * (0.8 + Math.random() * 0.4);
     this.attempt++;
-    this.opts.logger.warn({ err: errorMessage(err), attempt: this.attempt, delayMs: Math.round(delay) }, 'amqp connect failed; retrying');
+    const log = this.opts.isFatal?.(err) === true ? this.opts.logger.error : this.opts.logger.warn;
+    log.call(this.opts.logger, { err: errorMessage(err), attempt: this.attempt, delayMs: Math.round(delay) }, 'amqp connect failed; retrying');
     this.retryTimer = setTimeout(() => void this.connectOnce(), delay);
   }
 

@@ -1,6 +1,12 @@
 import type { Options } from 'amqplib';
+import { KAZOO_EXCHANGE_OPTIONS, isKazooExchange } from '@legwork/contracts';
 import type { Namer } from './bus.topology';
 import type { QueueSpec } from './queue.options';
+
+/** Kazoo's options for its four exchanges (so its applications can declare them too); durable for Legwork's own. */
+export function exchangeOptions(logicalName: string): Options.AssertExchange {
+  return isKazooExchange(logicalName) ? { ...KAZOO_EXCHANGE_OPTIONS, arguments: {} } : { durable: true };
+}
 
 /** RabbitMQ queue arguments for a spec; stable for a given spec, since redeclaring with others fails. */
 export function queueArguments(spec: QueueSpec, namer: Namer): Options.AssertQueue {

@@ -7,7 +7,7 @@ import { resolveQueueSpec } from './queue.options';
 describe('bus options', () => {
   it('applies defaults', () => {
     expect(resolveBusConfig({ appName: 'api', nodeId: 'n1' })).toEqual({
-      appName: 'api', nodeId: 'n1', namespace: '', publishTimeoutMs: 10_000, prefetch: 50, startTimeoutMs: 30_000, logger: silentLogger,
+      appName: 'api', nodeId: 'n1', namespace: '', publishTimeoutMs: 10_000, prefetch: 50, startTimeoutMs: 30_000, exchangeMigration: 'auto', logger: silentLogger,
     });
   });
 

@@ -13,6 +13,7 @@ const optionsSchema = z.object({
   publishTimeoutMs: z.number().int().positive().max(600_000).default(10_000),
   prefetch: z.number().int().min(1).max(65_535).default(50),
   startTimeoutMs: z.number().int().positive().max(600_000).default(30_000),
+  exchangeMigration: z.enum(['auto', 'manual']).default('auto'),
 });
 
 export type BusConfig = z.infer<typeof optionsSchema> & { logger: Logger };

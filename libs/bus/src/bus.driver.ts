@@ -15,6 +15,11 @@ export interface BusOptions {
   prefetch?: number;
   /** How long start() keeps retrying the first connection. Default 30 000. */
   startTimeoutMs?: number;
+  /**
+   * Exchanges an earlier Legwork declared durable (Kazoo declares them non-durable): `auto` (default)
+   * replaces them when nothing depends on them, `manual` refuses to start and names the migration command.
+   */
+  exchangeMigration?: 'auto' | 'manual';
 }
 
 export type ExchangeType = 'topic' | 'direct' | 'fanout';

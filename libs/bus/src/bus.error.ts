@@ -9,13 +9,10 @@ export type BusErrorCode =
   | 'bus_invalid_config'
   | 'bus_invalid_message'
   | 'bus_unknown_exchange'
-  | 'bus_topology';
+  | 'bus_topology'
+  | 'bus_legacy_exchanges';
 
-export class BusError extends LegworkError {
-  constructor(code: BusErrorCode, message: string, details: Record<string, unknown> = {}) {
-    super(code, message, details);
-  }
-}
+export class BusError extends LegworkError<BusErrorCode> {}
 
 export function isBusError(err: unknown, code?: BusErrorCode): err is BusError {
   return err instanceof BusError && (code === undefined || err.code === code);

@@ -1,32 +1,17 @@
 import { randomBytes } from 'node:crypto';
+import { DEAD_LETTER, DEAD_LETTER_HEADERS, EXCHANGES } from '@legwork/contracts';
 import type { ExchangeType } from './bus.driver';
 
-/** Standard exchanges, named as Kazoo names them so its tools work unchanged. */
-export const BUS_EXCHANGES = {
-  callmgr: 'callmgr',
-  targeted: 'targeted',
-  callevt: 'callevt',
-  callctl: 'callctl',
-  deadLetter: 'legwork.dlx',
-} as const;
+/** The dead-letter queue and headers, defined once in @legwork/contracts. */
+export const DEAD_LETTER_QUEUE = DEAD_LETTER.queue;
+export const DEAD_LETTER_EXCHANGE = DEAD_LETTER.exchange;
+export { DEAD_LETTER_HEADERS };
 
-export const DEAD_LETTER_QUEUE = 'legwork.dead-letter';
-
+/** Exchanges every bus declares on start and after each reconnect: Kazoo's four, then Legwork's dead-letter one. */
 export const STANDARD_EXCHANGES: ReadonlyArray<{ name: string; type: ExchangeType }> = [
-  { name: BUS_EXCHANGES.callmgr, type: 'topic' },
-  { name: BUS_EXCHANGES.targeted, type: 'direct' },
-  { name: BUS_EXCHANGES.callevt, type: 'topic' },
-  { name: BUS_EXCHANGES.callctl, type: 'direct' },
-  { name: BUS_EXCHANGES.deadLetter, type: 'fanout' },
+  ...Object.values(EXCHANGES).map((e) => ({ name: e.name, type: e.type })),
+  { name: DEAD_LETTER.exchange, type: DEAD_LETTER.type },
 ];
-
-/** Headers a dead-lettered message carries. */
-export const DEAD_LETTER_HEADERS = {
-  reason: 'x-legwork-reason',
-  exchange: 'x-legwork-original-exchange',
-  routingKey: 'x-legwork-original-routing-key',
-  queue: 'x-legwork-original-queue',
-} as const;
 
 /** Maps logical names to broker names under a namespace and back. */
 export class Namer {

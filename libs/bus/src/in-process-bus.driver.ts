@@ -1,10 +1,11 @@
 import type { ZodType } from 'zod';
+import { EXCHANGES } from '@legwork/contracts';
 import type {
   Bus, CollectOptions, ConsumeOptions, Consumer, DeleteQueueOptions, DeliveryContext, ExchangeType, MessageHandler, PublishOptions, QueueOptions, RequestOptions,
 } from './bus.driver';
 import type { BusConfig } from './bus.config';
 import { BusError } from './bus.error';
-import { BUS_EXCHANGES, DEAD_LETTER_QUEUE, Namer, STANDARD_EXCHANGES, uniqueQueueName } from './bus.topology';
+import { DEAD_LETTER_EXCHANGE, DEAD_LETTER_QUEUE, Namer, STANDARD_EXCHANGES, uniqueQueueName } from './bus.topology';
 import { deadLetterHeaders, handlerProcessor, type DeliveryProcessor } from './delivery.processor';
 import { InProcessBroker, sharedInProcessBroker, type BrokerMessage } from './in-process.broker';
 import { encodeBody } from './message.codec';
@@ -37,9 +38,9 @@ export class InProcessBus implements Bus {
     for (const ex of STANDARD_EXCHANGES) this.broker.declareExchange(this.namer.real(ex.name), ex.type);
     const dlq = this.namer.real(DEAD_LETTER_QUEUE);
     this.broker.declareQueue(dlq, { autoDelete: false });
-    this.broker.bind(dlq, this.namer.real(BUS_EXCHANGES.deadLetter), '');
+    this.broker.bind(dlq, this.namer.real(DEAD_LETTER_EXCHANGE), '');
     this.broker.declareQueue(this.serverId, { exclusiveOwner: this.owner, autoDelete: true });
-    this.broker.bind(this.serverId, this.namer.real(BUS_EXCHANGES.targeted), this.serverId);
+    this.broker.bind(this.serverId, this.namer.real(EXCHANGES.targeted.name), this.serverId);
     this.state = 'ready';
     this.attach(this.namer.logical(this.serverId), this.replies.handle, REPLY_PREFETCH);
     this.cfg.logger.info({ serverId: this.serverId }, 'in-process bus started');
@@ -154,7 +155,7 @@ export class InProcessBus implements Bus {
     this.cfg.logger.warn({ queue: ctx.queue, exchange: ctx.exchange, routingKey: ctx.routingKey, reason }, 'message dead-lettered');
     // A message failing on the dead-letter queue itself is dropped rather than looped.
     if (ctx.queue === DEAD_LETTER_QUEUE) return;
-    const dlx = this.namer.real(BUS_EXCHANGES.deadLetter);
+    const dlx = this.namer.real(DEAD_LETTER_EXCHANGE);
     this.broker.publish(dlx, { content: msg.content, exchange: dlx, routingKey: msg.routingKey, headers: deadLetterHeaders(ctx, reason) });
   }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DeadLetterTarget, QueueBinding, QueueOptions } from './bus.driver';
 import { BusError } from './bus.error';
-import { BUS_EXCHANGES } from './bus.topology';
+import { DEAD_LETTER_EXCHANGE } from './bus.topology';
 
 /** Queue options with every default applied; names are still logical. */
 export interface QueueSpec {
@@ -36,7 +36,7 @@ export function resolveQueueSpec(name: string, opts: QueueOptions = {}): QueueSp
     throw new BusError('bus_topology', `invalid options for queue ${name}: ${issues}`);
   }
   const o = parsed.data;
-  const deadLetter = o.deadLetter === true ? { exchange: BUS_EXCHANGES.deadLetter } : o.deadLetter === false ? undefined : o.deadLetter;
+  const deadLetter = o.deadLetter === true ? { exchange: DEAD_LETTER_EXCHANGE } : o.deadLetter === false ? undefined : o.deadLetter;
   return {
     durable: o.durable ?? !o.exclusive,
     exclusive: o.exclusive,

@@ -13,6 +13,7 @@ export * from './originate-uuid.contract';
 export * from './originate-started.contract';
 export * from './originate-response.contract';
 export * from './originate-error.contract';
+export * from './error-code';
 export * from './reply-routing';
 export * from './events';
 export * from './call-command.contract';

@@ -30,6 +30,8 @@ export const originateError = defineMessage({
   body: {
     'Error-Message': wireString,
     'Error-Code': z.string().optional(),
+    /** Why, in words, when Error-Message is a bare cause (`NO_ANSWER`); Legwork extension. */
+    'Error-Detail': z.string().optional(),
     Request: jsonObject.optional(),
     'Outbound-Call-ID': z.string().optional(),
   },

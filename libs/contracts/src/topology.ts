@@ -1,5 +1,9 @@
-/** Exchanges, routing keys and routing-key encoding, as Kazoo lays them out on the bus. */
+/** Exchanges, queues, headers and routing keys of the bus: the one definition every package uses. */
+import { decodeRoutingKeySegment, encodeRoutingKeySegment } from './routing-key.codec';
 
+export { decodeRoutingKeySegment, encodeRoutingKeySegment } from './routing-key.codec';
+
+/** Kazoo's shared exchanges, named and typed as `kz_amqp.hrl` has them. */
 export const EXCHANGES = {
   callmgr: { name: 'callmgr', type: 'topic' },
   targeted: { name: 'targeted', type: 'direct' },
@@ -10,52 +14,68 @@ export const EXCHANGES = {
 export type ExchangeName = (typeof EXCHANGES)[keyof typeof EXCHANGES]['name'];
 export type ExchangeType = (typeof EXCHANGES)[keyof typeof EXCHANGES]['type'];
 
+/**
+ * How `kz_amqp_util:new_exchange/2` declares them (its defaults, no options passed): RabbitMQ refuses a
+ * declare with other flags (406), so these must match exactly for Kazoo applications to share the broker.
+ */
+export const KAZOO_EXCHANGE_OPTIONS = { durable: false, autoDelete: false, internal: false, arguments: {} } as const;
+
+export function isKazooExchange(name: string): name is ExchangeName {
+  return Object.values(EXCHANGES).some((e) => e.name === name);
+}
+
+/** Legwork's own dead-letter exchange and queue (durable; no Kazoo application declares them). */
+export const DEAD_LETTER = { exchange: 'legwork.dlx', type: 'fanout', queue: 'legwork.dead-letter' } as const;
+
+/** Headers the bus sets on a dead-lettered message: why, and where it came from. */
+export const DEAD_LETTER_HEADERS = {
+  reason: 'x-legwork-reason',
+  exchange: 'x-legwork-original-exchange',
+  routingKey: 'x-legwork-original-routing-key',
+  queue: 'x-legwork-original-queue',
+} as const;
+
+/** AMQP header carrying the raw Call-ID of every call event (`kapi_call:publish_event/2`; Kazoo hashes on it). */
+export const CALL_ID_HEADER = 'call-id';
+
 export const ROUTING_KEYS = {
   originateReq: 'originate.resource.req',
   callEventPrefix: 'call',
 } as const;
 
-/** Headers the bus sets when it dead-letters a message that failed its contract. */
-export const DEAD_LETTER_HEADERS = {
-  reason: 'x-legwork-dead-letter-reason',
-  code: 'x-legwork-dead-letter-code',
-  issues: 'x-legwork-dead-letter-issues',
-} as const;
-
-const ENCODE: Record<string, string> = { '.': '%2E', '*': '%2A', '#': '%23' };
-const DECODE: Record<string, string> = { '%2E': '.', '%2A': '*', '%23': '#' };
-
-/**
- * Makes one routing-key word out of arbitrary text (a Call-ID with dots or `@`).
- * Only `.`, `*` and `#` are escaped, exactly like Kazoo, so Kazoo consumers bind the same keys.
- */
-export function encodeRoutingKeySegment(text: string): string {
-  return text.replace(/[.*#]/g, (c) => ENCODE[c] ?? c);
-}
-
-/** Inverse of encodeRoutingKeySegment (case-insensitive hex, as Kazoo emits upper case). */
-export function decodeRoutingKeySegment(word: string): string {
-  return word.replace(/%2E|%2A|%23/gi, (m) => DECODE[m.toUpperCase()] ?? m);
-}
-
-/** For binding keys: a lone `*` or `#` stays a wildcard, anything else is encoded. */
+/** For binding keys: Kazoo's encode keeps a lone `*` or `#`, so they stay wildcards; anything else is encoded. */
 export function bindingKeySegment(text: string): string {
-  return text === '*' || text === '#' ? text : encodeRoutingKeySegment(text);
+  return encodeRoutingKeySegment(text);
 }
 
-/** `call.{Event-Name}.{encoded Call-ID}` on `callevt`. */
+/** `call.{Event-Name}.{encode(Call-ID)}` on `callevt`, as `kapi_call:call_routing_key/2` (the event name is not encoded). */
 export function callEventRoutingKey(eventName: string, callId: string): string {
-  return `${ROUTING_KEYS.callEventPrefix}.${encodeRoutingKeySegment(eventName)}.${encodeRoutingKeySegment(callId)}`;
+  return `${ROUTING_KEYS.callEventPrefix}.${eventName}.${encodeRoutingKeySegment(callId)}`;
 }
 
-/** Binding for call events; `*`/`#` in either position act as wildcards. */
+/** Binding for call events (`kapi_call:bind_q/2`); a lone `*`/`#` in either position is a wildcard. */
 export function callEventBindingKey(eventName: string, callId = '*'): string {
-  return `${ROUTING_KEYS.callEventPrefix}.${bindingKeySegment(eventName)}.${bindingKeySegment(callId)}`;
+  return `${ROUTING_KEYS.callEventPrefix}.${eventName}.${bindingKeySegment(callId)}`;
 }
 
-/** Splits a call event routing key back into its event name and Call-ID. */
+/** Splits a call event routing key into its event name and (decoded) Call-ID. */
 export function parseCallEventRoutingKey(key: string): { eventName: string; callId: string } | undefined {
   const [prefix, eventName, callId, ...rest] = key.split('.');
   if (prefix !== ROUTING_KEYS.callEventPrefix || !eventName || !callId || rest.length > 0) return undefined;
-  return { eventName: decodeRoutingKeySegment(eventName), callId: decodeRoutingKeySegment(callId) };
+  return { eventName, callId: decodeRoutingKeySegment(callId) };
 }
+
+export interface SharedQueueBinding {
+  exchange: ExchangeName;
+  routingKey: string;
+}
+
+/**
+ * Legwork's durable queues shared across nodes and bound to Kazoo's exchanges. Deleting an exchange
+ * drops its bindings, so an exchange migration re-binds these (each app also binds its own at start).
+ */
+export const SHARED_QUEUES: ReadonlyArray<{ name: string; bindings: readonly SharedQueueBinding[] }> = [
+  { name: 'legwork.originate', bindings: [{ exchange: EXCHANGES.callmgr.name, routingKey: ROUTING_KEYS.originateReq }] },
+  { name: 'legwork.cdr', bindings: [{ exchange: EXCHANGES.callevt.name, routingKey: callEventBindingKey('CHANNEL_DESTROY') }] },
+  { name: 'legwork.webhooks', bindings: [{ exchange: EXCHANGES.callevt.name, routingKey: callEventBindingKey('*', '*') }] },
+];

@@ -9,13 +9,7 @@ export interface FieldViolation {
   message: string;
 }
 
-export class DirectoryError extends LegworkError {
-  declare readonly code: DirectoryErrorCode;
-
-  constructor(code: DirectoryErrorCode, message: string, details: Record<string, unknown> = {}) {
-    super(code, message, details);
-  }
-
+export class DirectoryError extends LegworkError<DirectoryErrorCode> {
   static notFound(kind: string, id: string): DirectoryError {
     return new DirectoryError('not_found', `${kind} ${id} not found`, { kind, id });
   }

@@ -37,6 +37,8 @@ export const baseConfigShape = {
     .string()
     .regex(/^[A-Za-z0-9_.-]*$/, { error: 'must contain only A-Z a-z 0-9 _ . -' })
     .default(''),
+  // exchanges an earlier Legwork declared durable: auto replaces them when nothing depends on them, manual refuses to start
+  AMQP_EXCHANGE_MIGRATION: z.enum(['auto', 'manual'], { error: 'must be auto or manual' }).default('auto'),
   AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60, { error: 'must be at least 60 seconds' }).max(86400 * 30).default(3600),
   // failed authentications (REST logins, SIP digest) tolerated before a source or a username is blocked
   AUTH_FAIL_SOURCE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),

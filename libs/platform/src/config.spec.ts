@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       SIP_WS_PORT: 5066,
       REDIS_PREFIX: 'lw:',
       AMQP_NAMESPACE: '',
+      AMQP_EXCHANGE_MIGRATION: 'auto',
     });
     expect(config.AMQP_URL).toBeUndefined();
     expect(config.REDIS_URL).toBeUndefined();

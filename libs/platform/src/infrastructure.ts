@@ -16,6 +16,8 @@ export interface InfrastructureOptions {
   logger: Logger;
   redisPrefix?: string;
   amqpNamespace?: string;
+  /** What the bus does with exchanges an earlier Legwork declared durable (see @legwork/bus). */
+  amqpExchangeMigration?: 'auto' | 'manual';
   /** Lifetime of auth tokens issued by the directory. */
   authTokenTtlSeconds?: number;
   /** Failed-authentication limits (defaults in @legwork/directory). */
@@ -45,7 +47,7 @@ export function createInfrastructure(options: InfrastructureOptions): Infrastruc
   }
   const mode: InfrastructureMode = amqpUrl ? 'distributed' : 'embedded';
   const keyring = secretKeyring(options.secretKeys, mode, logger);
-  const bus = createBus({ url: amqpUrl, appName, nodeId, logger, namespace: options.amqpNamespace });
+  const bus = createBus({ url: amqpUrl, appName, nodeId, logger, namespace: options.amqpNamespace, exchangeMigration: options.amqpExchangeMigration });
   const calls = createCallStore({ url: redisUrl, prefix: options.redisPrefix, logger });
   registerAuthMetrics();
   const directory = createDirectory({
@@ -117,6 +119,7 @@ export function infrastructureFromConfig(config: BaseConfig, appName: string, lo
     logger,
     redisPrefix: config.REDIS_PREFIX,
     amqpNamespace: config.AMQP_NAMESPACE,
+    amqpExchangeMigration: config.AMQP_EXCHANGE_MIGRATION,
     authTokenTtlSeconds: config.AUTH_TOKEN_TTL_SECONDS,
     secretKeys: config.LEGWORK_SECRET_KEYS,
     authThrottle: {

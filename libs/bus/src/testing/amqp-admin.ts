@@ -1,5 +1,5 @@
 import { connect, type ConfirmChannel } from 'amqplib';
-import { BUS_EXCHANGES, DEAD_LETTER_QUEUE } from '../bus.topology';
+import { DEAD_LETTER_QUEUE, STANDARD_EXCHANGES } from '../bus.topology';
 
 export const AMQP_URL = process.env['AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 
@@ -9,7 +9,7 @@ export async function deleteNamespace(namespace: string, queues: string[], excha
   try {
     const ch = await model.createChannel();
     for (const q of [...queues, DEAD_LETTER_QUEUE]) await ch.deleteQueue(`${namespace}.${q}`);
-    for (const x of [...Object.values(BUS_EXCHANGES), ...exchanges]) await ch.deleteExchange(`${namespace}.${x}`);
+    for (const x of [...STANDARD_EXCHANGES.map((e) => e.name), ...exchanges]) await ch.deleteExchange(`${namespace}.${x}`);
     await ch.close();
   } finally {
     await model.close();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { callEventBindingKey, callEventRoutingKey } from '@legwork/contracts';
 import { DEAD_LETTER_HEADERS } from '../bus.topology';
 import { isBusError } from '../bus.error';
 import type { ContractContext } from './contract.context';
@@ -38,6 +39,33 @@ export function messagingContract(t: ContractContext): void {
     expect(star.got.map((g) => g.msg.n)).toEqual([1]);
     expect(hash.got.map((g) => g.msg.n).sort()).toEqual([1, 2, 3, 4]);
     expect(node1.got.map((g) => g.msg.n)).toEqual([5]);
+  });
+
+  it('routes a per-call binding on a Kazoo-encoded Call-ID to that call only; call.*.* sees every call', async () => {
+    const bus = await t.open();
+    const id = 'a b@c.d*#%+/é';
+    await t.queue(bus, 'one', { bindings: [{ exchange: 'callevt', routingKey: callEventBindingKey('*', id) }] });
+    await t.queue(bus, 'all', { bindings: [{ exchange: 'callevt', routingKey: callEventBindingKey('*', '*') }] });
+    const one = await t.collectInto(bus, 'one', Job);
+    const all = await t.collectInto(bus, 'all', Job);
+    await bus.publish('callevt', callEventRoutingKey('CHANNEL_CREATE', id), { n: 1 }, { headers: { 'call-id': id } });
+    await bus.publish('callevt', callEventRoutingKey('CHANNEL_CREATE', 'a b@c'), { n: 2 });
+    await bus.publish('callevt', callEventRoutingKey('CHANNEL_ANSWER', id), { n: 3 });
+    await waitFor(() => all.got.length === 3 && one.got.length === 2, 'per-call and wildcard deliveries');
+    await sleep(50);
+    expect(one.got.map((g) => g.msg.n)).toEqual([1, 3]);
+    expect(one.got[0]!.ctx.headers['call-id']).toBe(id);
+    expect(one.got[0]!.ctx.routingKey).toBe('call.CHANNEL_CREATE.a+b%40c%2Ed%2A%23%25%2B%2F%C3%A9');
+    expect(all.got.map((g) => g.msg.n).sort()).toEqual([1, 2, 3]);
+  });
+
+  it("keeps Kazoo's exchanges declared with their types: the same type again is accepted, another refused", async () => {
+    const bus = await t.open();
+    await expect(bus.declareExchange('callevt', 'topic')).resolves.toBeUndefined();
+    await expect(bus.declareExchange('targeted', 'direct')).resolves.toBeUndefined();
+    await expect(bus.declareExchange('callctl', 'fanout')).rejects.toMatchObject({ code: 'bus_topology' });
+    await t.queue(bus, 'ctl', { bindings: [{ exchange: 'callctl', routingKey: 'node1' }] });
+    await expect(bus.publish('callctl', 'node1', { n: 1 })).resolves.toBeUndefined();
   });
 
   it('gives each message on a shared queue to exactly one of the competing consumers', async () => {

@@ -31,8 +31,10 @@ export const callEventFields = {
   'Custom-Channel-Vars': callEventChannelVarsSchema,
   'Custom-SIP-Headers': customSipHeaders.optional(),
   'Channel-State': z.string().optional(),
+  /** FreeSWITCH's call state as Kazoo relays it (CHANNEL_CALL_STATES); any string is read. */
   'Channel-Call-State': z.string().optional(),
   'Channel-Name': z.string().optional(),
+  /** Microseconds since the Unix epoch (FreeSWITCH's Caller-Channel-Created-Time). */
   'Channel-Created-Time': nonNegativeInt.optional(),
   'Hangup-Cause': z.string().optional(),
   'Hangup-Code': z.string().regex(/^sip:\d{3}$/, 'must look like sip:486').optional(),

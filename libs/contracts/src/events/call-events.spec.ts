@@ -61,10 +61,10 @@ describe('call events', () => {
     expect(fields('CHANNEL_ANSWER', sample('CHANNEL_ANSWER', { 'Event-Name': 'CHANNEL_CREATE' }))).toEqual(['Event-Name']);
   });
 
-  it('routes on call.{Event-Name}.{Call-ID} with reserved characters encoded', () => {
+  it("routes on call.{Event-Name}.{Call-ID} with the Call-ID encoded as Kazoo's encode/1", () => {
     const create = parseMessage(callEvents.CHANNEL_CREATE, sample('CHANNEL_CREATE', { 'Call-ID': 'a1.b2*c3#d4@10.0.0.5' }));
     if (!create.ok) throw create.error;
-    expect(callEvents.CHANNEL_CREATE.routingKey(create.value)).toBe('call.CHANNEL_CREATE.a1%2Eb2%2Ac3%23d4@10%2E0%2E0%2E5');
+    expect(callEvents.CHANNEL_CREATE.routingKey(create.value)).toBe('call.CHANNEL_CREATE.a1%2Eb2%2Ac3%23d4%4010%2E0%2E0%2E5');
   });
 
   it('routes originate_failed by the request ids it carries', () => {

@@ -1,4 +1,5 @@
 export * from './call-event.base';
+export * from './channel-call-state';
 export * from './call-events';
 export * from './channel-answer.event';
 export * from './channel-bridge.event';

@@ -1,7 +1,7 @@
 import type { Bus } from '@legwork/bus';
 import { type Logger } from '@legwork/common';
 import {
-  buildMessage, envelope, originateError, originateResponse, originateUuid, routeFor,
+  buildMessage, envelope, originateError, originateErrorCode, originateResponse, originateUuid, routeFor,
   type AnyMessageDefinition, type MessageBody, type OriginateRequest,
 } from '@legwork/contracts';
 
@@ -45,11 +45,13 @@ export class OriginateReplies {
     });
   }
 
-  error(errorMessage: string, errorCode?: string, outboundCallId?: string): Promise<void> {
+  /** `errorMessage` is the cause Kazoo clients match (NO_ANSWER, channel_limit_reached); `detail` says why, in words. */
+  error(errorMessage: string, detail?: string, outboundCallId?: string): Promise<void> {
     this.finished = true;
     return this.send(originateError, {
       'Error-Message': errorMessage,
-      ...(errorCode !== undefined ? { 'Error-Code': errorCode } : {}),
+      'Error-Code': originateErrorCode(errorMessage),
+      ...(detail !== undefined && detail !== errorMessage ? { 'Error-Detail': detail } : {}),
       Request: { ...this.req },
       ...(outboundCallId !== undefined ? { 'Outbound-Call-ID': outboundCallId } : {}),
     });

@@ -2,9 +2,10 @@ import type { Bus } from '@legwork/bus';
 import type { CallRecord, JsonValue } from '@legwork/call-state';
 import { type Logger, silentLogger } from '@legwork/common';
 import {
-  buildMessage, callEvents, envelope, eventTimestamps, originateFailed, routeFor,
-  type AnyMessageDefinition, type MessageBody, type OriginateRequest,
+  CALL_ID_HEADER, buildMessage, callEvents, channelCreatedTime, envelope, eventTimestamps, originateErrorCode, originateFailed, originateFailedCallId, routeFor,
+  type AnyMessageDefinition, type MessageBody, type OriginateFailed, type OriginateRequest,
 } from '@legwork/contracts';
+import { PreAnswerStates, channelCallState } from './channel-call-state';
 
 export type ChannelEventName = Exclude<keyof typeof callEvents, 'originate_failed'>;
 
@@ -44,6 +45,7 @@ export function callDurations(record: CallRecord, now = Date.now()): { 'Duration
 /** The one place every call event is built and published, so all of them share the same shape. */
 export class CallEventNotifier {
   private readonly logger: Logger;
+  private readonly preAnswer = new PreAnswerStates();
 
   constructor(private readonly opts: CallEventNotifierOptions) {
     this.logger = opts.logger ?? silentLogger;
@@ -56,7 +58,7 @@ export class CallEventNotifier {
       'Call-ID': record.callId,
       'Account-ID': record.accountId,
       'Call-Direction': 'outbound',
-      'Channel-Call-State': record.state.toUpperCase(),
+      'Channel-Call-State': channelCallState(eventName, record, this.preAnswer.observe(eventName, record)),
       'Media-Server': this.opts.nodeId,
       'Switch-Hostname': this.opts.nodeId,
       ...(record.peerCallId !== undefined ? { 'Other-Leg-Call-ID': record.peerCallId } : {}),
@@ -66,7 +68,7 @@ export class CallEventNotifier {
       ...(record.callerIdNumber !== undefined ? { 'Caller-ID-Number': record.callerIdNumber } : {}),
       ...(record.calleeIdName !== undefined ? { 'Callee-ID-Name': record.calleeIdName } : {}),
       ...(record.calleeIdNumber !== undefined ? { 'Callee-ID-Number': record.calleeIdNumber } : {}),
-      'Channel-Created-Time': record.createdAt,
+      'Channel-Created-Time': channelCreatedTime(record.createdAt),
       'Custom-Application-Vars': scalars(record.cav),
       ...(eventName === 'CHANNEL_DESTROY' ? { 'Hangup-Cause': record.hangupCause ?? 'NORMAL_CLEARING', ...callDurations(record) } : {}),
       ...eventTimestamps(),
@@ -76,12 +78,16 @@ export class CallEventNotifier {
     await this.send(callEvents[eventName], body);
   }
 
-  /** A request that failed before any leg existed. */
-  async originateFailed(req: OriginateRequest, cause: string, reason: string, outboundCallIds: string[] = []): Promise<void> {
+  /**
+   * A request that failed before any leg existed. `message` is the Error-Message (a switch cause such as
+   * NO_ANSWER, or the refusal's text); `detail` says why, for people; Error-Code is `code` or derived from `message`.
+   */
+  async originateFailed(req: OriginateRequest, message: string, detail: string, outboundCallIds: string[] = [], code = originateErrorCode(message)): Promise<void> {
     const accountId = req['Account-ID'] ?? req['Custom-Channel-Vars']?.['Account-ID'];
     const body: Record<string, unknown> = {
-      'Error-Message': cause,
-      'Error-Code': reason,
+      'Error-Message': message,
+      'Error-Code': code,
+      ...(detail !== message ? { 'Error-Detail': detail } : {}),
       Request: { ...req },
       ...(typeof accountId === 'string' ? { 'Account-ID': accountId } : {}),
       ...(req['Outbound-Call-ID'] !== undefined ? { 'Call-ID': req['Outbound-Call-ID'] } : {}),
@@ -96,9 +102,11 @@ export class CallEventNotifier {
   private async send(def: AnyMessageDefinition, body: Record<string, unknown>): Promise<void> {
     const msg = buildMessage(def, body as MessageBody<typeof def>, envelope(this.opts.appName, this.opts.appVersion, this.opts.nodeId));
     const { exchange, routingKey } = routeFor(def, msg);
+    // as kapi_call does, so Kazoo's consistent-hash exchange spreads events by call
+    const callId = def === originateFailed ? originateFailedCallId(msg as OriginateFailed) : String(msg['Call-ID']);
     try {
       // events are facts: nobody listening is not an error
-      await this.opts.bus.publish(exchange, routingKey, msg, { mandatory: false });
+      await this.opts.bus.publish(exchange, routingKey, msg, { mandatory: false, headers: { [CALL_ID_HEADER]: callId } });
     } catch (err) {
       this.logger.warn({ err, event: def.name, routingKey }, 'call event not published');
     }

@@ -3,8 +3,4 @@ import { LegworkError } from '@legwork/common';
 export type IntakeErrorCode = 'originate_invalid' | 'command_invalid' | 'command_not_supported';
 
 /** Thrown by a consumer handler so the bus dead-letters the message with this reason. */
-export class IntakeError extends LegworkError {
-  constructor(code: IntakeErrorCode, message: string, details: Record<string, unknown> = {}) {
-    super(code, message, details);
-  }
-}
+export class IntakeError extends LegworkError<IntakeErrorCode> {}

@@ -2,6 +2,7 @@ import type { Bus } from '@legwork/bus';
 import type { Logger } from '@legwork/common';
 import { buildMessage, envelope, jsonObject, originateError, routeFor, scalarRecord, type OriginateRequest } from '@legwork/contracts';
 import type { CallEventNotifier } from '../events/call-event.notifier';
+import type { IntakeErrorCode } from './intake.errors';
 
 export interface InvalidRequestReporterOptions {
   bus: Bus;
@@ -27,12 +28,12 @@ export function publishableRequest(raw: Record<string, unknown>): OriginateReque
 export class InvalidRequestReporter {
   constructor(private readonly opts: InvalidRequestReporterOptions) {}
 
-  async report(raw: Record<string, unknown>, message: string, code: string): Promise<void> {
+  async report(raw: Record<string, unknown>, message: string, code: IntakeErrorCode): Promise<void> {
     const req = publishableRequest(raw);
     await Promise.all([this.reply(req, message, code), this.event(req, message, code)]);
   }
 
-  private async reply(req: OriginateRequest, message: string, code: string): Promise<void> {
+  private async reply(req: OriginateRequest, message: string, code: IntakeErrorCode): Promise<void> {
     const serverId = text(req['Server-ID']);
     if (serverId === undefined) return;
     try {
@@ -46,9 +47,9 @@ export class InvalidRequestReporter {
     }
   }
 
-  private async event(req: OriginateRequest, message: string, code: string): Promise<void> {
+  private async event(req: OriginateRequest, message: string, code: IntakeErrorCode): Promise<void> {
     try {
-      await this.opts.notifier.originateFailed(req, message, code);
+      await this.opts.notifier.originateFailed(req, message, message, [], code);
     } catch (err) {
       this.opts.logger.warn({ err }, 'originate_failed not published');
     }

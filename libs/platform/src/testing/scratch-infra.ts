@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect } from 'amqplib';
 import { Redis } from 'ioredis';
-import { BUS_EXCHANGES, DEAD_LETTER_QUEUE } from '@legwork/bus';
+import { DEAD_LETTER_QUEUE, STANDARD_EXCHANGES } from '@legwork/bus';
 
 export const AMQP_URL = process.env['AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -75,6 +75,6 @@ export async function deleteScratchBusObjects(amqpNamespace: string, queues: rea
 export async function cleanupScratch(scratch: Scratch, extras: ScratchExtras = {}): Promise<void> {
   await deleteScratchKeys(scratch.redisPrefix);
   const queues = [...(extras.queues ?? []), DEAD_LETTER_QUEUE];
-  const exchanges = [...Object.values(BUS_EXCHANGES), ...(extras.exchanges ?? [])];
+  const exchanges = [...STANDARD_EXCHANGES.map((e) => e.name), ...(extras.exchanges ?? [])];
   await deleteScratchBusObjects(scratch.amqpNamespace, queues, exchanges);
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { connect } from 'amqplib';
-import { BUS_EXCHANGES, createBus, DEAD_LETTER_QUEUE, type Bus } from '@legwork/bus';
+import { createBus, DEAD_LETTER_QUEUE, STANDARD_EXCHANGES, type Bus } from '@legwork/bus';
 import { buildMessage, callEvents, type CallEventName } from '@legwork/contracts';
 import { createDirectory, type Directory } from '@legwork/directory';
 import { retryQueueName, WEBHOOK_TOPOLOGY as T } from '../delivery-job';
@@ -52,7 +52,7 @@ async function deleteNamespace(namespace: string, queues: string[], tiersMs: num
     const ch = await conn.createChannel();
     const own = [T.eventQueue, T.deliverQueue, T.deadQueue, DEAD_LETTER_QUEUE, ...tiersMs.map(retryQueueName), ...queues];
     for (const q of own) await ch.deleteQueue(`${namespace}.${q}`);
-    for (const x of [...Object.values(BUS_EXCHANGES), T.exchange]) await ch.deleteExchange(`${namespace}.${x}`);
+    for (const x of [...STANDARD_EXCHANGES.map((e) => e.name), T.exchange]) await ch.deleteExchange(`${namespace}.${x}`);
     await ch.close();
   } finally {
     await conn.close();

@@ -35,4 +35,13 @@ describe('cdrFromDestroy', () => {
     });
     expect(cdr.doc).not.toHaveProperty('msg_id');
   });
+
+  it('reads Channel-Created-Time in microseconds, as FreeSWITCH and Kazoo send it', () => {
+    const created = Date.UTC(2026, 0, 1);
+    const body = { 'Call-ID': 'leg-2', 'Custom-Channel-Vars': { 'Account-ID': 'acct' }, 'Hangup-Cause': 'NORMAL_CLEARING', 'Duration-Seconds': 1, 'Billing-Seconds': 1, 'Ringing-Seconds': 0, 'Channel-Created-Time': created * 1000 };
+    const event = buildMessage(callEvents.CHANNEL_DESTROY, body as MessageBody<typeof callEvents.CHANNEL_DESTROY>, { 'App-Name': 'mn', 'App-Version': '1' });
+    const cdr = cdrFromDestroy(event);
+    expect(cdr.createdAt).toBe(created);
+    expect(cdr.doc).toMatchObject({ created: gregorianSeconds(created) });
+  });
 });

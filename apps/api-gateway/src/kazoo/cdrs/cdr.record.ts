@@ -1,10 +1,10 @@
 import type { Cdr } from '@legwork/cdr';
-import { gregorianSeconds, normalize, stripEnvelope, type ChannelDestroy } from '@legwork/contracts';
+import { channelCreatedMs, gregorianSeconds, normalize, stripEnvelope, type ChannelDestroy } from '@legwork/contracts';
 
 /** The CDR Kazoo-style: the normalized CHANNEL_DESTROY plus id, call_id and gregorian timestamp. */
 export function cdrFromDestroy(event: ChannelDestroy, now: number = Date.now()): Cdr {
   const accountId = event['Custom-Channel-Vars']['Account-ID'];
-  const createdAt = event['Channel-Created-Time'] ?? (event['Timestamp-Ms'] !== undefined ? event['Timestamp-Ms'] - (event['Duration-Seconds'] ?? 0) * 1000 : now);
+  const createdAt = event['Channel-Created-Time'] !== undefined ? channelCreatedMs(event['Channel-Created-Time']) : (event['Timestamp-Ms'] !== undefined ? event['Timestamp-Ms'] - (event['Duration-Seconds'] ?? 0) * 1000 : now);
   const doc = {
     ...normalize(stripEnvelope(event)),
     id: event['Call-ID'],
