@@ -97,6 +97,8 @@ async function dialB(s: SessionView, a: AnsweredA, target: RouteTarget, opts: Di
       return undefined;
     }
   }
-  await Promise.all([a.leg.bridge(b.callId), b.bridge(a.leg.callId)]);
+  // A's CHANNEL_BRIDGE is out before B's: listeners that see the B-leg bridged find the A-leg bridged too
+  await a.leg.bridge(b.callId);
+  await b.bridge(a.leg.callId);
   return undefined;
 }

@@ -109,15 +109,16 @@ export class OriginateSession implements SessionView {
     const req = this.req;
     const mode = mediaModeOf(req, this.host.opts.media?.rtpengine);
     const app = applicationFor(req);
-    await app.prepare(this);
     const { endpoints, failures } = ringableHere(this.resolved ?? (await this.host.opts.resolver.resolve(req, this.accountId, this.host.opts.nodeId)), this.host.opts.nodeId);
     this.resolved = undefined;
     if (endpoints.length === 0) {
       const first = failures[0];
       throw new Refusal(first?.cause ?? 'DESTINATION_OUT_OF_ORDER', first?.reason ?? 'no endpoint could be resolved');
     }
-    await this.checkOutbound(endpoints, app.dialled());
+    // from here every reply names the call id, as ecallmgr's do once its uuid exists
     this.uuid = req['Outbound-Call-ID'] ?? endpoints[0].callId;
+    await app.prepare(this);
+    await this.checkOutbound(endpoints, app.dialled());
     if (this.options.handshake !== undefined) await awaitExecute(this.options.handshake, this.replies, this.uuid);
     const medias = new Map<string, MediaSession>();
     const timeoutMs = ringBudgetMs(req, endpoints);
