@@ -31,6 +31,7 @@ export class Call implements LegSink {
   private work = 0;
   private closed = false;
   private maxTimer: NodeJS.Timeout | undefined;
+  private deadline: number | undefined;
   private resolveDone: () => void = () => undefined;
 
   constructor(
@@ -135,8 +136,11 @@ export class Call implements LegSink {
     }
   }
 
-  /** The request's limit and the node's, whichever is shorter (ALLOTTED_TIMEOUT). */
+  /** Hangs the call up (ALLOTTED_TIMEOUT) this long from now, unless an earlier limit already stands: limits only ever shorten a call. */
   limitDuration(seconds: number): void {
+    const deadline = Date.now() + seconds * 1000;
+    if (this.deadline !== undefined && this.deadline <= deadline) return;
+    this.deadline = deadline;
     if (this.maxTimer !== undefined) clearTimeout(this.maxTimer);
     this.maxTimer = setTimeout(() => void this.hangup('ALLOTTED_TIMEOUT'), seconds * 1000);
   }
