@@ -1,6 +1,6 @@
 import type { AppContext } from '@legwork/platform';
 import {
-  CallControlConsumer, NodeSweeper, OriginateEngine, OriginateIntake, contactsFromSipServer, createEndpointResolver,
+  CallControlConsumer, NodeSweeper, OriginateEngine, OriginateExecuteGate, OriginateIntake, contactsFromSipServer, createEndpointResolver,
   createRtpengineClient, parseRtpengineAddress, type RtpengineClient,
 } from '@legwork/originate';
 import type { SipServer } from '@legwork/sip';
@@ -26,7 +26,7 @@ export function sipContactOf(sip: SipServer, advertisedHost?: string): string {
 
 /** Builds the originate engine and its bus consumers over the running SIP server; the logic lives in @legwork/originate. */
 export class MediaOriginateService {
-  private parts: { engine: OriginateEngine; intake: OriginateIntake; control: CallControlConsumer; sweeper: NodeSweeper; rtpengine?: RtpengineClient } | undefined;
+  private parts: { engine: OriginateEngine; intake: OriginateIntake; control: CallControlConsumer; gate: OriginateExecuteGate; sweeper: NodeSweeper; rtpengine?: RtpengineClient } | undefined;
   private stopping: Promise<void> | undefined;
 
   constructor(private readonly ctx: AppContext<MediaNodeConfig>) {}
@@ -49,13 +49,17 @@ export class MediaOriginateService {
       sipContact: sipContactOf(sip, config.SIP_ADVERTISED_HOST), ...(rtpengine !== undefined ? { media: { rtpengine } } : {}),
       maxCallDurationSeconds: config.MAX_CALL_DURATION_SECONDS,
     });
-    const control = new CallControlConsumer({ bus, engine, logger });
+    const control = new CallControlConsumer({ bus, engine, logger, calls, nodeId, appName: APP_NAME, appVersion: APP_VERSION });
     const sweeper = new NodeSweeper({ calls, notifier: engine.notifier, nodeId, logger, intervalMs: config.SWEEP_INTERVAL_MS });
+    // where Kazoo-style parks wait for originate_execute
+    const gate = new OriginateExecuteGate({ bus, nodeId, logger });
     const intake = new OriginateIntake({
       bus, engine, calls, notifier: engine.notifier, nodeId, appName: APP_NAME, appVersion: APP_VERSION, logger, resolver, maxInFlight: config.ORIGINATE_MAX_INFLIGHT,
+      accounts: directory.accounts, handshake: gate,
     });
-    this.parts = { engine, intake, control, sweeper, ...(rtpengine !== undefined ? { rtpengine } : {}) };
+    this.parts = { engine, intake, control, gate, sweeper, ...(rtpengine !== undefined ? { rtpengine } : {}) };
     await control.start();
+    await gate.start();
     sweeper.start();
     await intake.start();
     logger.info(
@@ -78,6 +82,8 @@ export class MediaOriginateService {
       await fn().catch((err: unknown) => logger.error({ err }, `originate shutdown: ${name} failed`));
     };
     await step('intake stop', () => parts.intake.stop());
+    // parks still waiting for originate_execute get their error now instead of ringing into the shutdown
+    await step('execute gate stop', () => parts.gate.stop());
     logger.info({ live: parts.engine.liveCallIds().length, timeoutMs: config.DRAIN_TIMEOUT_MS }, 'draining calls');
     await step('drain', () => parts.engine.drain(config.DRAIN_TIMEOUT_MS));
     await step('intake settle', () => withinMs(parts.intake.settled(), config.DRAIN_TIMEOUT_MS));

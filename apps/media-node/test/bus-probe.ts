@@ -35,11 +35,26 @@ export class BusProbe {
     const json = (m: ConsumeMessage | null): Msg => (m === null ? {} : (JSON.parse(m.content.toString()) as Msg));
     await ch.assertQueue(replyQueue, { exclusive: true });
     await ch.bindQueue(replyQueue, `${ns}.targeted`, replyQueue);
-    await ch.consume(replyQueue, (m) => void probe.replies.push(json(m)), { noAck: true });
+    await ch.consume(replyQueue, (m) => probe.onReply(json(m)), { noAck: true });
     const evq = await ch.assertQueue('', { exclusive: true });
     await ch.bindQueue(evq.queue, `${ns}.callevt`, 'call.*.*');
     await ch.consume(evq.queue, (m) => void probe.events.push(json(m)), { noAck: true });
     return probe;
+  }
+
+  /** A Kazoo app that publishes a park answers ecallmgr's originate_ready with originate_execute. */
+  private onReply(reply: Msg): void {
+    this.replies.push(reply);
+    if (reply['Event-Name'] !== 'originate_ready') return;
+    const execute = { 'App-Name': 'kazoo-tool', 'App-Version': '4.3.0', 'Event-Category': 'dialplan', 'Event-Name': 'originate_execute', 'Msg-ID': reply['Msg-ID'], 'Call-ID': reply['Call-ID'], 'Server-ID': this.replyQueue };
+    this.ch.publish(`${this.ns}.targeted`, String(reply['Server-ID']), Buffer.from(JSON.stringify(execute)), { contentType: 'application/json' });
+  }
+
+  /** A call command on `callctl` to a node's control queue (`callctl.<node>`), answered to this probe's queue. */
+  command(body: Msg, controlQueue: string): Msg {
+    const msg = { 'App-Name': 'kazoo-tool', 'App-Version': '4.3.0', 'Event-Category': 'call', 'Event-Name': 'command', 'Msg-ID': randomBytes(8).toString('hex'), 'Server-ID': this.replyQueue, ...body };
+    this.ch.publish(`${this.ns}.callctl`, controlQueue, Buffer.from(JSON.stringify(msg)), { contentType: 'application/json', mandatory: true });
+    return msg;
   }
 
   /** What a Kazoo app publishes; `routingKey` defaults to the shared `originate.resource.req`. */

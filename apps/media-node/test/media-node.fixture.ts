@@ -35,6 +35,12 @@ export class MediaNodeFixture {
   private conn: ChannelModel | undefined;
   ch!: Channel;
 
+  /**
+   * Answer every originate_ready with originate_execute, as a Kazoo application that publishes a park does
+   * (ecallmgr's handshake); off for suites that drive the handshake themselves.
+   */
+  autoExecute = true;
+
   constructor(name: string, env: Record<string, string> = {}) {
     this.ns = `t-${name}-${this.tag}`;
     this.prefix = `t-${name}-${this.tag}:`;
@@ -54,10 +60,22 @@ export class MediaNodeFixture {
     this.ch = await this.conn.createChannel();
     await this.ch.assertQueue(this.replyQueue, { exclusive: true });
     await this.ch.bindQueue(this.replyQueue, `${this.ns}.targeted`, this.replyQueue);
-    await this.ch.consume(this.replyQueue, (m) => void this.replies.push(json(m)), { noAck: true });
+    await this.ch.consume(this.replyQueue, (m) => this.onReply(json(m)), { noAck: true });
     const evq = await this.ch.assertQueue('', { exclusive: true });
     await this.ch.bindQueue(evq.queue, `${this.ns}.callevt`, 'call.*.*');
     await this.ch.consume(evq.queue, (m) => void this.events.push(json(m)), { noAck: true });
+  }
+
+  private onReply(reply: Msg): void {
+    this.replies.push(reply);
+    if (this.autoExecute && reply['Event-Name'] === 'originate_ready') this.publishExecute(reply);
+  }
+
+  /** originate_execute for a ready call, to the Server-ID its originate_ready named (kapi_dialplan). */
+  publishExecute(ready: Msg, extra: Msg = {}): Msg {
+    const msg = { 'App-Name': 'kazoo-tool', 'App-Version': '4.3.0', 'Event-Category': 'dialplan', 'Event-Name': 'originate_execute', 'Msg-ID': ready['Msg-ID'], 'Call-ID': ready['Call-ID'], 'Server-ID': this.replyQueue, ...extra };
+    this.ch.publish(`${this.ns}.targeted`, String(ready['Server-ID']), Buffer.from(JSON.stringify(msg)), { contentType: 'application/json' });
+    return msg;
   }
 
   /** The media node's registrar on a transport (UDP by default), `host:port`. */

@@ -1,4 +1,4 @@
-import type { CallPatch, CallRecord, JsonValue, NewCall, RecordingState } from './call-record';
+import { type CallPatch, type CallRecord, HOLD_STATES, type HoldState, type JsonValue, type NewCall, type RecordingState } from './call-record';
 import { isLegState } from './call-state.machine';
 
 /** Flat string hash: the shape a call has in Redis (and in the in-process twin). */
@@ -45,6 +45,8 @@ export function encodePatch(patch: CallPatch, now: number): { set: CallHash; del
     else if (value !== undefined) set[field] = value;
   }
   if (patch.recording !== undefined) set.recording = patch.recording;
+  if (patch.hold === 'none') del.push('hold');
+  else if (patch.hold !== undefined) set.hold = patch.hold;
   for (const [k, v] of Object.entries(patch.cav ?? {})) {
     if (v === null) del.push(CAV + k);
     else set[CAV + k] = JSON.stringify(v);
@@ -73,6 +75,7 @@ export function decodeCall(hash: CallHash): CallRecord | null {
     updatedAt: Number(hash.updatedAt ?? hash.createdAt),
   };
   for (const field of TEXT_FIELDS) if (hash[field] !== undefined) record[field] = hash[field];
+  if ((HOLD_STATES as readonly string[]).includes(hash.hold ?? '')) record.hold = hash.hold as HoldState;
   for (const field of IDENTITY_FIELDS) if (hash[field] !== undefined) record[field] = hash[field];
   for (const field of TIME_FIELDS) if (hash[field] !== undefined) record[field] = Number(hash[field]);
   for (const [k, v] of Object.entries(hash)) {

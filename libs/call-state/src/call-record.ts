@@ -5,6 +5,13 @@ import type { LegState } from './call-state.machine';
 export const RECORDING_STATES = ['off', 'recording', 'paused', 'stopped'] as const;
 export type RecordingState = (typeof RECORDING_STATES)[number];
 
+/**
+ * Hold is an attribute of a leg, whatever its state: `local` when the SDP we gave the leg holds its party
+ * (sendonly/inactive toward it), `remote` when its party offered hold itself, `both`, or `none`.
+ */
+export const HOLD_STATES = ['none', 'local', 'remote', 'both'] as const;
+export type HoldState = (typeof HOLD_STATES)[number];
+
 const id = z.string().min(1).max(256);
 const jsonValue = z.json();
 
@@ -39,6 +46,7 @@ export const callPatchSchema = z.object({
   calleeIdName: z.string().nullable().optional(),
   calleeIdNumber: z.string().nullable().optional(),
   recording: z.enum(RECORDING_STATES).optional(),
+  hold: z.enum(HOLD_STATES).optional(),
   hangupCause: z.string().nullable().optional(),
   cav: z.record(z.string().min(1), jsonValue.nullable()).optional(),
   dialect: z.record(z.string().min(1), z.string().nullable()).optional(),
@@ -61,6 +69,8 @@ export interface CallRecord {
   calleeIdName?: string;
   calleeIdNumber?: string;
   recording: RecordingState;
+  /** Absent means `none`. */
+  hold?: HoldState;
   hangupCause?: string;
   endpointId?: string;
   ownerId?: string;

@@ -14,6 +14,8 @@ export * from './originate-started.contract';
 export * from './originate-response.contract';
 export * from './originate-error.contract';
 export * from './error-code';
+export * from './originate-ready.contract';
+export * from './originate-execute.contract';
 export * from './reply-routing';
 export * from './events';
 export * from './call-command.contract';

@@ -3,6 +3,8 @@ import { callCommand } from './call-command.contract';
 import { callCommandResult } from './call-command-result.contract';
 import { callEvents } from './events/call-events';
 import { originateError } from './originate-error.contract';
+import { originateExecute } from './originate-execute.contract';
+import { originateReady } from './originate-ready.contract';
 import { originateRequest } from './originate-request.contract';
 import { originateResponse } from './originate-response.contract';
 import { originateStarted } from './originate-started.contract';
@@ -16,6 +18,8 @@ export const messages: readonly AnyMessageDefinition[] = Object.freeze([
   originateStarted,
   originateResponse,
   originateError,
+  originateReady,
+  originateExecute,
   ...Object.values(callEvents),
   callCommand,
   callCommandResult,

@@ -19,7 +19,8 @@ export const ORIGINATE_ERROR_MESSAGES = [
 
 /**
  * Kazoo's error reply (`Event-Category: error`, `Event-Name: originate_resp`). Error-Message is left
- * open because switches report causes we do not list; Error-Code is Legwork's stable code.
+ * open because switches report causes we do not list; Error-Code is Legwork's stable code. Call-ID is
+ * the leg's uuid once one exists (ecallmgr omits it only before), Msg-ID the request's.
  */
 export const originateError = defineMessage({
   name: 'originate_error',
@@ -33,6 +34,7 @@ export const originateError = defineMessage({
     /** Why, in words, when Error-Message is a bare cause (`NO_ANSWER`); Legwork extension. */
     'Error-Detail': z.string().optional(),
     Request: jsonObject.optional(),
+    'Call-ID': z.string().optional(),
     'Outbound-Call-ID': z.string().optional(),
   },
 });

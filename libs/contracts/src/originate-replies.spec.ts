@@ -1,6 +1,8 @@
 import { MissingRouteError } from './contract.error';
 import { buildMessage, envelope } from './envelope.contract';
 import { originateError } from './originate-error.contract';
+import { originateExecute } from './originate-execute.contract';
+import { originateReady } from './originate-ready.contract';
 import { originateResponse } from './originate-response.contract';
 import { originateStarted } from './originate-started.contract';
 import { originateUuid } from './originate-uuid.contract';
@@ -40,6 +42,23 @@ describe('originate replies', () => {
     expect(wrong.ok ? [] : wrong.error.issues.map((i) => i.field)).toEqual(['Event-Category', 'Call-ID']);
     const noMessage = parseMessage(originateError, { ...kazooQuickcallErrorReply(), 'Error-Message': undefined });
     expect(noMessage.ok ? [] : noMessage.error.issues.map((i) => i.field)).toEqual(['Error-Message']);
+  });
+
+  it('carries the handshake of a park: originate_ready (Call-ID, Control-Queue) and originate_execute (Call-ID), both dialplan, on targeted', () => {
+    const ready = { ...ecallmgr, 'Event-Category': 'dialplan', 'Event-Name': 'originate_ready', 'Server-ID': 'ecallmgr-originate-q', 'Call-ID': 'abc', 'Control-Queue': 'callctl.node-1' };
+    expect(parseMessage(originateReady, ready).ok).toBe(true);
+    const noQueue = parseMessage(originateReady, { ...ready, 'Control-Queue': undefined });
+    expect(noQueue.ok ? [] : noQueue.error.issues).toEqual([{ field: 'Control-Queue', rule: 'is required' }]);
+    const execute = { 'App-Name': 'kazoo-tool', 'App-Version': '4.3', 'Event-Category': 'dialplan', 'Event-Name': 'originate_execute', 'Msg-ID': 'req-1', 'Server-ID': 'tool-q', 'Call-ID': 'abc' };
+    expect(parseMessage(originateExecute, execute).ok).toBe(true);
+    expect(parseMessage(originateExecute, { ...execute, 'Call-ID': '' }).ok).toBe(false);
+    expect([originateReady.exchange, originateExecute.exchange]).toEqual(['targeted', 'targeted']);
+    expect(originateExecute.routingKey(buildMessage(originateExecute, { 'Call-ID': 'abc' }, envelope('tool', '1')), 'ecallmgr-originate-q')).toBe('ecallmgr-originate-q');
+  });
+
+  it('puts the Call-ID of the leg and the request Msg-ID on an error reply', () => {
+    const err = buildMessage(originateError, { 'Error-Message': 'NO_ANSWER', 'Call-ID': 'leg-1', 'Msg-ID': 'req-1' }, envelope('legwork-media-node', '0.1.0'));
+    expect(err).toMatchObject({ 'Call-ID': 'leg-1', 'Msg-ID': 'req-1', 'Event-Category': 'error' });
   });
 
   it("routes every reply to targeted by the requester's Server-ID", () => {

@@ -1,5 +1,5 @@
 import { endpointAutoAnswer } from './originate-endpoint.contract';
-import { originateRequest, type OriginateRequest } from './originate-request.contract';
+import { bridgeEndpointOf, originateRequest, type OriginateRequest } from './originate-request.contract';
 import { kazooContactQuickcallRequest as contactSample, kazooDeviceQuickcallRequest as deviceSample, withConcreteValues } from './testing';
 import { parseMessage } from './validate';
 
@@ -100,6 +100,15 @@ describe('originate_req', () => {
     expect(fieldsOf({ ...kazooDeviceQuickcallRequest(), 'Application-Data': {} })).toEqual(['Application-Data.Route']);
     expect(fieldsOf({ ...kazooDeviceQuickcallRequest(), 'Application-Name': 'bridge' })).toEqual(['Existing-Call-ID']);
     expect(accept({ ...kazooDeviceQuickcallRequest(), 'Application-Name': 'park', 'Application-Data': undefined })['Application-Name']).toBe('park');
+  });
+
+  it('bridges without Existing-Call-ID to the one endpoint in Application-Data, checked like an element of Endpoints', () => {
+    const target = { 'Invite-Format': 'username', 'To-Username': 'desk2', 'To-Realm': 'acme.example.com' };
+    const req = accept({ ...kazooDeviceQuickcallRequest(), 'Application-Name': 'bridge', 'Application-Data': target });
+    expect(bridgeEndpointOf(req)).toMatchObject(target);
+    expect(fieldsOf({ ...kazooDeviceQuickcallRequest(), 'Application-Name': 'bridge', 'Application-Data': { ...target, 'To-Username': 'desk2>' } })).toEqual(['Application-Data.To-Username']);
+    expect(fieldsOf({ ...kazooDeviceQuickcallRequest(), 'Application-Name': 'bridge', 'Application-Data': { 'Invite-Format': 'username' } })).toEqual(['Application-Data.To-User', 'Application-Data.To-Realm']);
+    expect(bridgeEndpointOf(accept(kazooDeviceQuickcallRequest()))).toBeUndefined();
   });
 
   it('routes to originate.resource.req on callmgr', () => {

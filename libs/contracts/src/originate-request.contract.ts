@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineMessage, type MessageOf } from './define-message';
-import { originateEndpointSchema } from './originate-endpoint.contract';
+import { type OriginateEndpoint, originateEndpointSchema } from './originate-endpoint.contract';
 import { EXCHANGES, ROUTING_KEYS } from './topology';
 import { safeCustomSipHeaders, sipText } from './sip-safe';
 import { positiveInt, scalarRecord, stringList, wireBoolean, wireString } from './wire-types';
@@ -9,8 +9,14 @@ export const ORIGINATE_APPLICATIONS = ['transfer', 'park', 'bridge', 'eavesdrop'
 export const MEDIA_MODES = ['process', 'bypass', 'auto'] as const;
 export const DIAL_METHODS = ['single', 'simultaneous'] as const;
 
-/** Application-Data: for `transfer`, where to send the answered leg. */
+/** Application-Data: for `transfer`, where to send the answered leg; for `bridge` without Existing-Call-ID, one endpoint (see bridgeEndpointOf). */
 export const applicationDataSchema = z.looseObject({ Route: sipText.uri.optional() }, { error: 'must be an object' });
+
+/** The endpoint a `bridge` without Existing-Call-ID joins the answered leg to: Application-Data as one element of Endpoints (ecallmgr's get_bridge_action). */
+export function bridgeEndpointOf(msg: { 'Application-Data'?: Record<string, unknown> }): OriginateEndpoint | undefined {
+  const parsed = originateEndpointSchema.safeParse(msg['Application-Data']);
+  return parsed.success ? parsed.data : undefined;
+}
 
 /** The request that starts everything: Kazoo's kapi_resource originate_req, accepted as Kazoo tools publish it. */
 export const originateRequest = defineMessage({
@@ -66,8 +72,13 @@ export const originateRequest = defineMessage({
     if (app === 'transfer' && !msg['Application-Data']?.Route) {
       ctx.addIssue({ code: 'custom', path: ['Application-Data', 'Route'], message: 'Application-Name: transfer requires Application-Data.Route' });
     }
-    if (app === 'bridge' && !msg['Existing-Call-ID']) {
-      ctx.addIssue({ code: 'custom', path: ['Existing-Call-ID'], message: 'Application-Name: bridge requires Existing-Call-ID' });
+    const data = msg['Application-Data'];
+    if (app === 'bridge' && !msg['Existing-Call-ID'] && data?.['Invite-Format'] === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['Existing-Call-ID'], message: 'Application-Name: bridge requires Existing-Call-ID, or an endpoint (with Invite-Format) in Application-Data' });
+    } else if (app === 'bridge' && !msg['Existing-Call-ID']) {
+      // the endpoint reaches SIP like any element of Endpoints: the same rules, reported under Application-Data
+      const endpoint = originateEndpointSchema.safeParse(data);
+      for (const issue of endpoint.success ? [] : endpoint.error.issues) ctx.addIssue({ code: 'custom', path: ['Application-Data', ...issue.path.map(String)], message: issue.message });
     }
     if (app === 'eavesdrop' && !msg['Eavesdrop-Call-ID'] && !msg['Eavesdrop-Group-ID']) {
       ctx.addIssue({ code: 'custom', path: ['Eavesdrop-Call-ID'], message: 'Application-Name: eavesdrop requires Eavesdrop-Call-ID or Eavesdrop-Group-ID' });

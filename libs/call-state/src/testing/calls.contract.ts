@@ -46,6 +46,9 @@ export function callsContract(makeHarness: HarnessFactory): void {
       expect(updated).toMatchObject({ peerCallId: 'peer-1', recording: 'recording', cav: { tags: ['x'], extra: 'y' }, dialect: { nonce: 'n-1', tracking: 't-9' } });
       expect(updated.cav).not.toHaveProperty('order');
       expect(updated.callerIdNumber).toBeUndefined();
+      expect(updated).not.toHaveProperty('hold');
+      expect((await calls.update(input.callId, { hold: 'remote' })).hold).toBe('remote');
+      expect(await calls.update(input.callId, { hold: 'none' })).not.toHaveProperty('hold');
 
       const ended = await calls.end(input.callId, 'NORMAL_CLEARING');
       expect(ended).toMatchObject({ ended: true, record: { state: 'ended', hangupCause: 'NORMAL_CLEARING', endedAt: expect.any(Number), peerCallId: 'peer-1' } });

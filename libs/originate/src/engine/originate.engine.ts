@@ -1,25 +1,30 @@
 import type { OriginateRequest } from '@legwork/contracts';
+import { Call } from '../call/call';
 import { CallEventNotifier } from '../events/call-event.notifier';
 import type { Leg } from '../legs/leg';
 import type { LegContext } from '../legs/leg.types';
-import type { CallOwner, OriginateEngineOptions, OriginateOutcome, SessionHost } from './originate.outcome';
+import type { OriginateEngineOptions, OriginateOutcome, SessionHost } from './originate.outcome';
+import { OriginateReplies } from './originate.replies';
 import type { OriginateMeta } from './originate.types';
 import { OriginateSession } from './originate.session';
 
-/** Runs originate requests on this node: rings, joins, tracks and ends the calls it owns. */
+/** The default control queue of a node: where call commands for its calls go (`callctl` by this routing key). */
+export const controlQueueOf = (nodeId: string): string => `callctl.${nodeId}`;
+
+/** Runs originate requests on this node: rings, joins, tracks and ends the calls it owns (`callId → Call`, every leg id of a call). */
 export class OriginateEngine implements SessionHost {
   readonly notifier: CallEventNotifier;
   readonly controlQueue: string;
   readonly fromDomain: string;
   readonly contactUser: string;
   private readonly ctx: LegContext;
-  private readonly legs = new Map<string, { leg: Leg; session: CallOwner }>();
-  private readonly sessions = new Set<OriginateSession>();
+  private readonly byLeg = new Map<string, Call>();
+  private readonly calls = new Set<Call>();
   private draining = false;
 
   constructor(readonly opts: OriginateEngineOptions) {
     this.notifier = new CallEventNotifier({ bus: opts.bus, appName: opts.appName, appVersion: opts.appVersion, nodeId: opts.nodeId, logger: opts.logger });
-    this.controlQueue = opts.controlQueue ?? `callctl.${opts.nodeId}`;
+    this.controlQueue = opts.controlQueue ?? controlQueueOf(opts.nodeId);
     this.fromDomain = opts.fromDomain ?? (/@([^:;>]+)/.exec(opts.sipContact)?.[1] ?? /sips?:([^:;>]+)/.exec(opts.sipContact)?.[1] ?? 'localhost');
     this.contactUser = /sips?:([^@:;>]+)@/.exec(opts.sipContact)?.[1] ?? 'legwork';
     this.ctx = { calls: opts.calls.calls, limits: opts.calls.limits, notifier: this.notifier, nodeId: opts.nodeId, logger: opts.logger };
@@ -27,58 +32,70 @@ export class OriginateEngine implements SessionHost {
 
   /** Publishes replies and events itself; never throws for call failures. */
   async originate(req: OriginateRequest, meta: OriginateMeta): Promise<OriginateOutcome> {
-    const session = new OriginateSession(this, this.ctx, req, meta.accountId, meta.resolved);
     if (this.draining) {
       const reason = 'node is shutting down';
-      await Promise.all([session.replies.error('SYSTEM_SHUTDOWN', reason), this.notifier.originateFailed(req, 'SYSTEM_SHUTDOWN', reason)]);
+      const replies = new OriginateReplies({ ...this.opts, controlQueue: this.controlQueue }, req);
+      await Promise.all([replies.error('SYSTEM_SHUTDOWN', reason, req['Outbound-Call-ID']), this.notifier.originateFailed(req, 'SYSTEM_SHUTDOWN', reason)]);
       return { ok: false, cause: 'SYSTEM_SHUTDOWN', reason };
     }
-    this.sessions.add(session);
-    try {
-      return await session.run();
-    } catch (err) {
-      return await session.fail(err);
-    } finally {
-      void session.done().then(() => this.sessions.delete(session));
-    }
+    const session = new OriginateSession(this, this.ctx, req, meta.accountId, {
+      ...(meta.resolved !== undefined ? { resolved: meta.resolved } : {}),
+      ...(meta.handshake !== undefined ? { handshake: meta.handshake } : {}),
+    });
+    return session.run();
   }
 
-  track(leg: Leg, session: CallOwner): void {
-    this.legs.set(leg.callId, { leg, session });
-    void leg.done.then(() => this.legs.delete(leg.callId));
+  openCall(label: string): Call {
+    const call = new Call(label, this, this.opts.logger);
+    this.calls.add(call);
+    void call.done.then(() => this.calls.delete(call));
+    return call;
+  }
+
+  /** Every leg id of a call resolves to it until the leg ends (a leg handed to another call is re-indexed there). */
+  track(leg: Leg, call: Call): void {
+    this.byLeg.set(leg.callId, call);
+    void leg.done.then(() => {
+      if (this.byLeg.get(leg.callId) === call) this.byLeg.delete(leg.callId);
+    });
+  }
+
+  findCall(callId: string): Call | undefined {
+    return this.byLeg.get(callId);
   }
 
   findLeg(callId: string): Leg | undefined {
-    return this.legs.get(callId)?.leg;
+    return this.byLeg.get(callId)?.leg(callId);
   }
 
   /** Ends the call this leg belongs to; false when it is not live here. */
   async hangup(callId: string, cause = 'NORMAL_CLEARING'): Promise<boolean> {
-    const entry = this.legs.get(callId);
-    if (entry === undefined || entry.leg.ended) return false;
-    await entry.session.hangup(cause);
+    const call = this.byLeg.get(callId);
+    const leg = call?.leg(callId);
+    if (call === undefined || leg === undefined || leg.ended) return false;
+    await call.hangup(cause);
     return true;
   }
 
   /** Bookkeeping sizes: both return to 0 once every call has ended. */
   stats(): { legs: number; sessions: number } {
-    return { legs: this.legs.size, sessions: this.sessions.size };
+    return { legs: this.byLeg.size, sessions: this.calls.size };
   }
 
   liveCallIds(): string[] {
-    return [...this.legs.values()].filter((e) => !e.leg.ended).map((e) => e.leg.callId);
+    return [...this.byLeg.entries()].filter(([id, call]) => call.leg(id)?.ended === false).map(([id]) => id);
   }
 
   /** Refuses new originates, waits up to timeoutMs for live calls, then hangs up the rest (SYSTEM_SHUTDOWN). */
   async drain(timeoutMs: number): Promise<void> {
     this.draining = true;
-    const all = (): Promise<void> => Promise.all([...this.sessions].map((s) => s.done())).then(() => undefined);
+    const all = (): Promise<void> => Promise.all([...this.calls].map((c) => c.done)).then(() => undefined);
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs)));
     const finished = await Promise.race([all().then(() => false), expired]);
     clearTimeout(timer);
     if (!finished) return;
-    await Promise.all([...this.sessions].map((s) => s.hangup('SYSTEM_SHUTDOWN')));
+    await Promise.all([...this.calls].map((c) => c.hangup('SYSTEM_SHUTDOWN')));
     await all();
   }
 }

@@ -3,8 +3,8 @@ import type { CallStore } from '@legwork/call-state';
 import type { Logger } from '@legwork/common';
 import type { Directory } from '@legwork/directory';
 import type { SipStack } from '@legwork/sip';
+import type { Call } from '../call/call';
 import type { CallEventNotifier } from '../events/call-event.notifier';
-import type { Leg } from '../legs/leg';
 import type { RtpengineClient } from '../media/media.types';
 import type { NumberPlan } from '../routing/e164';
 import type { EndpointResolver } from './originate.types';
@@ -36,11 +36,6 @@ export interface OriginateEngineOptions {
   maxCallDurationSeconds?: number;
 }
 
-/** Whoever can end a whole call (its session). */
-export interface CallOwner {
-  hangup(cause: string): Promise<void>;
-}
-
 /** What a session needs from its engine. */
 export interface SessionHost {
   readonly opts: OriginateEngineOptions;
@@ -49,7 +44,8 @@ export interface SessionHost {
   readonly fromDomain: string;
   /** User part of the Contact of our INVITEs. */
   readonly contactUser: string;
-  track(leg: Leg, owner: CallOwner): void;
-  findLeg(callId: string): Leg | undefined;
-  hangup(callId: string, cause?: string): Promise<boolean>;
+  /** A new Call for a request, known to the engine until it is over; `label` names it until its first leg exists. */
+  openCall(label: string): Call;
+  /** The live call any of whose legs has this id. */
+  findCall(callId: string): Call | undefined;
 }

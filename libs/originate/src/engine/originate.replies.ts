@@ -1,8 +1,8 @@
 import type { Bus } from '@legwork/bus';
 import { type Logger } from '@legwork/common';
 import {
-  buildMessage, envelope, originateError, originateErrorCode, originateResponse, originateUuid, routeFor,
-  type AnyMessageDefinition, type MessageBody, type OriginateRequest,
+  buildMessage, envelope, originateError, originateErrorCode, originateReady, originateResponse, originateUuid, routeFor,
+  type AnyMessageDefinition, type EnvelopeDefaults, type MessageBody, type OriginateRequest,
 } from '@legwork/contracts';
 
 export interface RepliesOptions {
@@ -18,14 +18,31 @@ export interface RepliesOptions {
 export class OriginateReplies {
   /** True once the final reply (originate_resp or error) went out: a fault afterwards sends no second one. */
   finished = false;
+  private uuidSent = false;
+  private serverId: string | undefined;
 
   constructor(
     private readonly opts: RepliesOptions,
     private readonly req: OriginateRequest,
-  ) {}
+  ) {
+    this.serverId = req['Server-ID'];
+  }
 
+  /** Sent once, as soon as the call id is known. */
   uuid(callId: string): Promise<void> {
+    if (this.uuidSent) return Promise.resolve();
+    this.uuidSent = true;
     return this.send(originateUuid, { 'Outbound-Call-ID': callId, 'Outbound-Call-Control-Queue': this.opts.controlQueue });
+  }
+
+  /** The park handshake: the call is ready, and originate_execute must go to `executeQueue` (this message's Server-ID). */
+  ready(callId: string, executeQueue: string): Promise<void> {
+    return this.send(originateReady, { 'Call-ID': callId, 'Control-Queue': this.opts.controlQueue, ...(this.req['Outbound-Call-ID'] !== undefined ? { 'Outbound-Call-ID': this.req['Outbound-Call-ID'] } : {}) }, { 'Server-ID': executeQueue });
+  }
+
+  /** originate_execute named its own Server-ID: every later reply goes there (ecallmgr's handle_originate_execute). */
+  retarget(serverId: string): void {
+    this.serverId = serverId;
   }
 
   success(callId: string, otherLegCallId?: string): Promise<void> {
@@ -45,24 +62,27 @@ export class OriginateReplies {
     });
   }
 
-  /** `errorMessage` is the cause Kazoo clients match (NO_ANSWER, channel_limit_reached); `detail` says why, in words. */
-  error(errorMessage: string, detail?: string, outboundCallId?: string): Promise<void> {
+  /**
+   * The final error reply: `errorMessage` is the cause Kazoo clients match (NO_ANSWER, channel_limit_reached), `detail`
+   * says why in words; `callId` (the leg's uuid once one exists) goes in Call-ID, as ecallmgr's does.
+   */
+  error(errorMessage: string, detail?: string, callId?: string): Promise<void> {
     this.finished = true;
     return this.send(originateError, {
       'Error-Message': errorMessage,
       'Error-Code': originateErrorCode(errorMessage),
       ...(detail !== undefined && detail !== errorMessage ? { 'Error-Detail': detail } : {}),
       Request: { ...this.req },
-      ...(outboundCallId !== undefined ? { 'Outbound-Call-ID': outboundCallId } : {}),
+      ...(callId !== undefined ? { 'Call-ID': callId, 'Outbound-Call-ID': callId } : {}),
     });
   }
 
-  private async send(def: AnyMessageDefinition, body: Record<string, unknown>): Promise<void> {
-    const serverId = this.req['Server-ID'];
+  private async send(def: AnyMessageDefinition, body: Record<string, unknown>, headers: Partial<EnvelopeDefaults> = {}): Promise<void> {
+    const serverId = this.serverId;
     if (serverId === undefined || serverId === '') return;
     try {
       // the requester matches replies on its request's Msg-ID
-      const msg = buildMessage(def, { ...body, 'Msg-ID': this.req['Msg-ID'] } as MessageBody<typeof def>, envelope(this.opts.appName, this.opts.appVersion, this.opts.nodeId));
+      const msg = buildMessage(def, { ...body, 'Msg-ID': this.req['Msg-ID'] } as MessageBody<typeof def>, { ...envelope(this.opts.appName, this.opts.appVersion, this.opts.nodeId), ...headers });
       const { exchange, routingKey } = routeFor(def, msg, serverId);
       await this.opts.bus.publish(exchange, routingKey, msg, { mandatory: false });
     } catch (err) {

@@ -1,6 +1,7 @@
 import type { OriginateEndpoint, OriginateRequest } from '@legwork/contracts';
 import type { OutboundRules } from '@legwork/directory';
 import type { SipTarget } from '@legwork/sip';
+import type { ExecuteHandshake } from './execute-handshake';
 
 /** One endpoint ready to ring: where to send the INVITE and what to put on it. */
 export interface ResolvedEndpoint {
@@ -60,8 +61,12 @@ export interface EndpointResolution {
   failures: ResolveFailure[];
 }
 
-/** How a request runs: its account and, when intake already resolved its endpoints, that resolution (not done twice). */
+/**
+ * How a request runs: its account; when intake already resolved its endpoints, that resolution (not done twice);
+ * when the request must wait for originate_execute before ringing (a Kazoo park), the handshake to wait with.
+ */
 export interface OriginateMeta {
   accountId: string;
   resolved?: EndpointResolution;
+  handshake?: ExecuteHandshake;
 }

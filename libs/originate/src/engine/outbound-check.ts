@@ -14,9 +14,10 @@ export function policyFor(directory: Directory, plan: NumberPlan, account: Polic
 
 /**
  * What the request dials and presents to carriers, checked before anything rings: the transfer's Route and the
- * Caller-ID-Number the B-leg would show, and every A-leg that itself dials a public number with the caller id it shows.
+ * Caller-ID-Number the B-leg would show, every A-leg that itself dials a public number with the caller id it shows,
+ * and what the application dials itself (a bridge's Application-Data endpoint) with the B-leg's caller id.
  */
-export async function outboundRefusal(policy: OutboundPolicy, req: OriginateRequest, endpoints: ResolvedEndpoint[], plan: NumberPlan): Promise<OutboundVerdict> {
+export async function outboundRefusal(policy: OutboundPolicy, req: OriginateRequest, endpoints: ResolvedEndpoint[], plan: NumberPlan, dialled: ResolvedEndpoint[] = []): Promise<OutboundVerdict> {
   const own = endpoints.map((e) => e.callerId?.number);
   const route = req['Application-Name'] === 'transfer' ? req['Application-Data']?.Route : undefined;
   if (route !== undefined) {
@@ -34,6 +35,14 @@ export async function outboundRefusal(policy: OutboundPolicy, req: OriginateRequ
     const verdict = policy.destination(e.dialledNumber);
     if (!verdict.ok) return verdict;
     const owned = await policy.callerId(deviceCallerId(req, e).number, own);
+    if (!owned.ok) return owned;
+  }
+  for (const e of dialled) {
+    if (e.dialledNumber === undefined) continue;
+    const verdict = policy.destination(e.dialledNumber);
+    if (!verdict.ok) return verdict;
+    const presented = req['Caller-ID-Number'];
+    const owned = presented !== undefined ? await policy.callerId(presented, own) : { ok: true as const };
     if (!owned.ok) return owned;
   }
   return { ok: true };

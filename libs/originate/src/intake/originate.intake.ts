@@ -3,9 +3,11 @@ import type { CallStore } from '@legwork/call-state';
 import type { Logger } from '@legwork/common';
 import { EXCHANGES, ROUTING_KEYS, parseMessage, originateRequest, type OriginateRequest } from '@legwork/contracts';
 import { z } from 'zod';
+import { type ExecuteHandshake, needsHandshake } from '../engine/execute-handshake';
 import type { OriginateOutcome } from '../engine/originate.outcome';
 import type { EndpointResolution, EndpointResolver, OriginateMeta } from '../engine/originate.types';
 import type { CallEventNotifier } from '../events/call-event.notifier';
+import { type AccountsByRealm, resolveAccount } from './account-resolution';
 import { forwardDecision } from './forward.target';
 import { InFlightLimiter } from './in-flight.limiter';
 import { IntakeError } from './intake.errors';
@@ -39,16 +41,15 @@ export interface OriginateIntakeOptions {
   resolver?: EndpointResolver;
   /** Originates running at once on this node; the consumers wait beyond it. Default 100. */
   maxInFlight?: number;
+  /** Finds the account of a request that names none, by its endpoints' To-Realm; without it such requests are refused. */
+  accounts?: AccountsByRealm;
+  /** Where parks wait for originate_execute; without it every request rings at once. */
+  handshake?: ExecuteHandshake;
 }
 
 const envelopeLoose = z.record(z.string(), z.unknown());
 
-/** Account from the envelope, else from the CCVs (where Kazoo puts it). */
-export function accountOf(req: OriginateRequest): string | undefined {
-  const fromCcv = req['Custom-Channel-Vars']?.['Account-ID'];
-  const id = req['Account-ID'] ?? (typeof fromCcv === 'string' ? fromCcv : undefined);
-  return id !== undefined && id !== '' ? id : undefined;
-}
+export { accountOf } from './account-resolution';
 
 /** Takes originate_req off the bus, validates it, hands it to another node or runs it here without blocking the consumer. */
 export class OriginateIntake {
@@ -96,8 +97,9 @@ export class OriginateIntake {
     const parsed = parseMessage(originateRequest, raw);
     if (!parsed.ok) return this.refuse(raw, parsed.error.message, { issues: parsed.error.issues });
     const req = parsed.value;
-    const accountId = accountOf(req);
-    if (accountId === undefined) return this.refuse(raw, 'invalid originate_req: Account-ID: is required (envelope or Custom-Channel-Vars)', {});
+    const account = await resolveAccount(req, this.opts.accounts);
+    if (!account.ok) return this.refuse(raw, `invalid originate_req: ${account.reason}`, {});
+    const { accountId } = account;
     await this.limiter.acquire();
     let decision: { handedOver: boolean; resolved?: EndpointResolution } = { handedOver: false };
     try {
@@ -109,7 +111,8 @@ export class OriginateIntake {
       this.limiter.release();
       return;
     }
-    this.launch(req, { accountId, ...(decision.resolved !== undefined ? { resolved: decision.resolved } : {}) });
+    const handshake = this.opts.handshake !== undefined && needsHandshake(req) ? { handshake: this.opts.handshake } : {};
+    this.launch(req, { accountId, ...(decision.resolved !== undefined ? { resolved: decision.resolved } : {}), ...handshake });
   }
 
   private async refuse(raw: Record<string, unknown>, message: string, details: Record<string, unknown>): Promise<never> {

@@ -1,8 +1,10 @@
-import { type CallRecord, type LegEvent, type LegState, canTransition, transition } from '@legwork/call-state';
+import { type CallRecord, type HoldState, type LegEvent, type LegState, type RecordingState, canTransition, transition } from '@legwork/call-state';
 import type { Dialog, InviteOptions, OutgoingInvite, SipResponse, SipStack } from '@legwork/sip';
 import type { ChannelEventName } from '../events/call-event.notifier';
+import type { LegMedia } from '../media/media.types';
 import { sipHangupCode, sipStatusToQ850 } from '../q850/sip-to-q850.table';
-import type { DialResult, HangupInfo, LegContext, LegInit } from './leg.types';
+import { type Offerer, holdAfterOffer, isHeld } from './leg-hold';
+import type { DialResult, HangupInfo, LegContext, LegInit, LegSignal, LegSink } from './leg.types';
 
 const EVENT_FOR: Partial<Record<LegEvent, ChannelEventName>> = { answer: 'CHANNEL_ANSWER', bridge: 'CHANNEL_BRIDGE', unbridge: 'CHANNEL_UNBRIDGE' };
 
@@ -22,6 +24,13 @@ export class Leg {
   private earlyMediaCbs: Array<(sdp: string) => void> = [];
   /** The SDP of the last provisional that carried one: the answer, when a reliable 183 gave it and the 2xx repeats none (RFC 3262). */
   earlySdp: string | undefined;
+  /** Attributes, whatever the state: who holds this leg's session, and its recording (not driven yet). */
+  hold: HoldState = 'none';
+  recording: RecordingState = 'off';
+  /** How SDP is spoken to this leg once it answered (our origin in bypass, its rtpengine tag in process). */
+  media: LegMedia | undefined;
+  /** The call that owns the leg: every signal goes there. */
+  private sink: LegSink | undefined;
 
   constructor(
     private readonly ctx: LegContext,
@@ -41,6 +50,25 @@ export class Leg {
 
   get peerCallId(): string | undefined {
     return this.record?.peerCallId ?? this.init.peerCallId;
+  }
+
+  /** Not answered yet: ending it means a CANCEL, not a BYE. */
+  get ringing(): boolean {
+    return this.state === 'new' || this.state === 'ringing' || this.state === 'early';
+  }
+
+  /** The session descriptions in force with this leg's party: ours and theirs. */
+  get localSdp(): string | undefined {
+    return this.dialog?.localSdp;
+  }
+
+  get remoteSdp(): string | undefined {
+    return this.dialog?.remoteSdp;
+  }
+
+  /** Hands the leg to the call that owns it (a leg moves calls when it is bridged into another). */
+  attach(sink: LegSink | undefined): void {
+    this.sink = sink;
   }
 
   /** Stores the leg and announces it (CHANNEL_CREATE). */
@@ -82,11 +110,12 @@ export class Leg {
     if (outcome.kind === 'accepted') {
       this.dialog = outcome.dialog;
       outcome.dialog.onTerminated((reason) => {
-        if (reason === 'bye_received' || reason === 'no_ack') this.guard('remote hangup', () => this.remoteEnded({ cause: 'NORMAL_CLEARING' }));
+        if (reason === 'bye_received' || reason === 'no_ack') this.guard('remote hangup', () => this.remoteEnded({ cause: 'NORMAL_CLEARING' }, 'remote_hangup'));
         // RFC 4028: no session refresh in time; the stack already sent BYE, the rest of the call ends with it
-        else if (reason === 'session_expired') this.guard('session expiry', () => this.remoteEnded({ cause: 'RECOVERY_ON_TIMER_EXPIRE' }));
+        else if (reason === 'session_expired') this.guard('session expiry', () => this.remoteEnded({ cause: 'RECOVERY_ON_TIMER_EXPIRE' }, 'session_expired'));
       });
       await this.move('answer');
+      this.tell('answered');
       return { kind: 'answered', dialog: outcome.dialog, response: outcome.response };
     }
     if (outcome.kind === 'rejected') {
@@ -111,6 +140,23 @@ export class Leg {
       // a B-leg is stored with its peer already: no store round trip to write it again
       if (this.peerCallId !== otherCallId) await this.safe(() => this.ctx.calls.update(this.callId, { peerCallId: otherCallId }));
       await this.apply('bridge', { 'Other-Leg-Call-ID': otherCallId });
+    });
+  }
+
+  /**
+   * An offer/answer with this leg's party completed (`local`: we offered, `remote`: it did): its hold follows
+   * the offer, and a change to or from hold is published (CHANNEL_HOLD / CHANNEL_UNHOLD) and stored.
+   */
+  negotiated(offerer: Offerer, offer: string): Promise<void> {
+    return this.step(async () => {
+      if (this.ending !== undefined) return;
+      const before = this.hold;
+      const after = holdAfterOffer(before, offerer, offer);
+      if (after === before) return;
+      this.hold = after;
+      const record = await this.safe(() => this.ctx.calls.update(this.callId, { hold: after }));
+      if (record !== undefined) this.record = record;
+      if (isHeld(before) !== isHeld(after)) await this.emit(isHeld(after) ? 'CHANNEL_HOLD' : 'CHANNEL_UNHOLD', this.peerCallId !== undefined ? { 'Other-Leg-Call-ID': this.peerCallId } : {});
     });
   }
 
@@ -146,14 +192,24 @@ export class Leg {
       const code = sipHangupCode(info.status);
       await this.emit('CHANNEL_DESTROY', { 'Hangup-Cause': info.cause, ...(code !== undefined ? { 'Hangup-Code': code } : {}) });
     });
-    void this.ending.then(() => this.doneWaiters.splice(0).forEach((resolve) => resolve()));
+    void this.ending.then(() => {
+      this.doneWaiters.splice(0).forEach((resolve) => resolve());
+      this.tell('ended', info);
+    });
     return this.ending;
   }
 
-  private remoteEnded(info: HangupInfo): void {
+  private remoteEnded(info: HangupInfo, signal: LegSignal): void {
     if (this.ending !== undefined) return;
     void this.end(info, false);
+    this.tell(signal, info);
     for (const cb of this.remoteEndCbs.splice(0)) this.guard('remote end callback', () => cb(info));
+  }
+
+  /** Tells the owning call; what its reaction throws stays with this call. */
+  private tell(signal: LegSignal, info?: HangupInfo): void {
+    const sink = this.sink;
+    if (sink !== undefined) this.guard(`call reaction to ${signal}`, () => sink.signal(this, signal, info));
   }
 
   /** Runs a callback the SIP layer or a peer leg triggers; what it throws is logged with the call id, never rethrown. */

@@ -2,6 +2,7 @@ import type { CallRepository, LimitRepository } from '@legwork/call-state';
 import type { Logger } from '@legwork/common';
 import type { Dialog, SipResponse } from '@legwork/sip';
 import type { CallEventNotifier } from '../events/call-event.notifier';
+import type { Leg } from './leg';
 
 export type Scalar = string | number | boolean | null;
 
@@ -44,4 +45,20 @@ export type DialResult =
 export interface HangupInfo {
   cause: string;
   status?: number;
+}
+
+/** What a leg tells the call that owns it; the call's reaction to each is a table (call/call.reactions.ts). */
+export type LegSignal =
+  /** The INVITE was answered: the dialog exists. */
+  | 'answered'
+  /** The far end hung up (BYE), or never ACKed our 2xx. */
+  | 'remote_hangup'
+  /** RFC 4028: the session was not refreshed in time; the stack sent BYE. */
+  | 'session_expired'
+  /** The leg is over: record ended, channel given back, CHANNEL_DESTROY out. */
+  | 'ended';
+
+/** The owner of a leg (its Call): every signal goes there, guarded by the leg. */
+export interface LegSink {
+  signal(leg: Leg, signal: LegSignal, info?: HangupInfo): void;
 }

@@ -1,4 +1,4 @@
-import type { MediaSession } from './media.types';
+import type { LegMedia, MediaSession } from './media.types';
 import { SdpOrigin } from './sdp-rewrite';
 
 /** Bypass: the endpoints' own SDP is relayed (RFC 3725 flow IV): A held first, then re-INVITEd with B's answer. */
@@ -24,5 +24,10 @@ export class BypassMediaSession implements MediaSession {
 
   async release(): Promise<void> {
     // nothing is held for a bypassed call
+  }
+
+  /** A was answered under our origin first and keeps it; B saw A's own SDP and gets the relayed SDP as it is. */
+  legMedia(side: 'a' | 'b'): LegMedia {
+    return side === 'a' ? { mode: 'bypass', origin: this.origin } : { mode: 'bypass' };
   }
 }

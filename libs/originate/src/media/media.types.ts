@@ -1,6 +1,18 @@
+import type { AnchoredCall } from './rtpengine/anchored-call';
+import type { SdpOrigin } from './sdp-rewrite';
+
 export type { RtpengineClient } from './rtpengine/rtpengine.types';
 
 export type MediaMode = 'bypass' | 'process';
+
+/** How the node speaks SDP to one answered leg: the media path of the call, seen from that leg. */
+export interface LegMedia {
+  readonly mode: MediaMode;
+  /** Bypass: our o= line, put on everything we send this leg (it was first answered under it). */
+  readonly origin?: SdpOrigin;
+  /** Process: the rtpengine session the leg is anchored in, its own ng tag there and the other side's. */
+  readonly anchor?: { call: AnchoredCall; tag: string; otherTag: string };
+}
 
 /**
  * The media plan of one A-leg candidate joined to a B-leg by third-party call control:
@@ -16,4 +28,6 @@ export interface MediaSession {
   onBAnswer(answer: string): Promise<string | undefined>;
   /** Frees whatever the plan holds (rtpengine ports); safe to call twice. */
   release(): Promise<void>;
+  /** The path as one side sees it once answered: `a` the leg answered first, `b` the one joined to it. */
+  legMedia(side: 'a' | 'b'): LegMedia;
 }

@@ -1,5 +1,5 @@
 import { AnchoredCall } from './rtpengine/anchored-call';
-import type { MediaSession, RtpengineClient } from './media.types';
+import type { LegMedia, MediaSession, RtpengineClient } from './media.types';
 
 /** Process: RTP anchored on rtpengine; A gets rtpengine's SDP in its ACK and keeps it, B's SDP only updates rtpengine. */
 export class ProcessMediaSession implements MediaSession {
@@ -29,6 +29,11 @@ export class ProcessMediaSession implements MediaSession {
     await this.anchoring;
     await this.call.answerB(answer);
     return undefined;
+  }
+
+  legMedia(side: 'a' | 'b'): LegMedia {
+    const { aTag, bTag } = this.call;
+    return { mode: 'process', anchor: side === 'a' ? { call: this.call, tag: aTag, otherTag: bTag } : { call: this.call, tag: bTag, otherTag: aTag } };
   }
 
   async release(): Promise<void> {

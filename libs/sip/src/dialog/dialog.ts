@@ -8,7 +8,8 @@ import type { SipTarget } from '../transport/transport.types';
 import type { IncomingInvite } from '../ua/incoming-invite';
 import type { IncomingRequestImpl } from '../ua/incoming-request';
 import { dialogId } from './dialog-id';
-import type { DialogCore, DialogInit, DialogRequestHandler, DialogState, DialogTerminationReason, InDialogRequestOptions, ReinviteOptions } from './dialog.types';
+import type { DialogCore, DialogInit, DialogRequestHandler, DialogState, DialogTerminationReason, InDialogRequestOptions, ReinviteOptions, SessionChangeHandler } from './dialog.types';
+import { InviteQueue } from './invite-queue';
 import { answerSessionRequest, refreshSession } from './session-refresh';
 import { SessionTimer, intervalFromResponse } from './session-timer';
 
@@ -60,8 +61,12 @@ export class Dialog {
   pendingAck: { cseq: number; onAck: (ack: SipRequest) => void } | undefined;
   /** UAC: the last ACK we sent, resent on 2xx retransmissions. */
   private lastAck: { cseq: number; ack: SipRequest } | undefined;
-  /** Our own re-INVITE in progress (for glare: 491). */
+  /** Our own re-INVITE sent and not finally answered yet (for glare: 491). */
   inviteInProgress = false;
+  /** Re-INVITEs in either direction, one at a time; ours queue behind whatever is in progress. */
+  readonly invites = new InviteQueue(() => this.pendingAck !== undefined);
+  /** Who answers the peer's changes to the session (a B2BUA relays them); without one they get 488. */
+  sessionHandler: SessionChangeHandler | undefined;
 
   constructor(
     readonly core: DialogCore,
@@ -128,14 +133,26 @@ export class Dialog {
     });
   }
 
-  /** Re-INVITE with an offer in the body, or offerless with the answer produced for the ACK. */
+  /** Re-INVITE with an offer in the body, or offerless with the answer produced for the ACK; queued while another INVITE is in progress. */
   reinvite(opts: ReinviteOptions = {}): Promise<SipResponse> {
+    if (this.state === 'terminated') return Promise.reject(new SipTransactionError('sip_no_dialog', `dialog ${this.id} is terminated`));
+    return this.invites.run(() => this.sendReinvite(opts));
+  }
+
+  private sendReinvite(opts: ReinviteOptions): Promise<SipResponse> {
     if (this.state === 'terminated') return Promise.reject(new SipTransactionError('sip_no_dialog', `dialog ${this.id} is terminated`));
     const invite = this.createRequest('INVITE', opts);
     const seq = this.localSeq;
     const offer = opts.body === undefined ? undefined : opts.body.toString();
     this.inviteInProgress = true;
+    this.invites.outgoing = true;
     return new Promise((resolve, reject) => this.core.sendInvite(invite, this.target(), this.reinviteUser(seq, { resolve, reject, answer: opts.answer, offer })));
+  }
+
+  /** Our re-INVITE exchange is over (final response, and our ACK for a 2xx): the next queued one may start. */
+  private outgoingDone(): void {
+    this.invites.outgoing = false;
+    this.invites.next();
   }
 
   /** In its own scope, and emptied once settled: the INVITE transaction outlives the exchange (Timer M) and must keep neither the caller's answer nor the result. */
@@ -152,6 +169,7 @@ export class Dialog {
         this.inviteInProgress = false;
         const p = take();
         if (response.status >= 300) {
+          if (p !== undefined) this.outgoingDone();
           p?.resolve(response);
           return;
         }
@@ -161,11 +179,13 @@ export class Dialog {
         }
         this.refreshTarget(response);
         this.sessionSettled(response, p.offer);
-        void this.acknowledge(seq, response, p.answer).then(() => p.resolve(response), p.reject);
+        void this.acknowledge(seq, response, p.answer).finally(() => this.outgoingDone()).then(() => p.resolve(response), p.reject);
       },
       onFailure: (error) => {
         this.inviteInProgress = false;
-        take()?.reject(error);
+        const p = take();
+        if (p !== undefined) this.outgoingDone();
+        p?.reject(error);
       },
     };
   }
@@ -232,6 +252,11 @@ export class Dialog {
     this.handlers.set(method.toUpperCase(), handler as DialogRequestHandler);
   }
 
+  /** The peer's re-INVITEs and UPDATEs that change the session go to `handler` (refreshes are still answered at once). */
+  onSessionChange(handler: SessionChangeHandler): void {
+    if (this.state !== 'terminated') this.sessionHandler = handler;
+  }
+
   onTerminated(cb: (reason: DialogTerminationReason) => void): void {
     if (this.state === 'terminated') return;
     this.terminatedCallbacks.push(cb);
@@ -246,6 +271,8 @@ export class Dialog {
     this.core.forget(this.id);
     // a terminated dialog gets no more requests; its handlers would only keep the application's state alive
     this.handlers.clear();
+    this.sessionHandler = undefined;
+    this.invites.failAll(new SipTransactionError('sip_no_dialog', `dialog ${this.id} is terminated`));
     for (const cb of this.terminatedCallbacks.splice(0)) cb(reason);
   }
 
@@ -260,6 +287,7 @@ export class Dialog {
     if (pending !== undefined && ack.cseq?.seq === pending.cseq) {
       this.pendingAck = undefined;
       pending.onAck(ack);
+      this.invites.next();
     }
   }
 
@@ -284,8 +312,9 @@ export class Dialog {
       else void incoming.reply(481);
       return;
     }
-    if (method === 'INVITE' && (this.inviteInProgress || this.pendingAck !== undefined)) {
-      // §14.2: a re-INVITE while ours is pending is glare (491); while theirs awaits ACK, 500 with Retry-After
+    const offers = method === 'INVITE' || (method === 'UPDATE' && request.body.length > 0);
+    if (offers && (this.inviteInProgress || this.pendingAck !== undefined || this.invites.incoming)) {
+      // §14.2, RFC 3311 §5.2: an offer while ours is out is glare (491); while theirs is still being answered, 500 with Retry-After
       void incoming.reply(this.inviteInProgress ? 491 : 500, this.inviteInProgress ? {} : { headers: [['Retry-After', '1']] });
       return;
     }

@@ -64,3 +64,23 @@ export interface ReinviteOptions extends InDialogRequestOptions {
 }
 
 export type DialogRequestHandler = (incoming: IncomingRequest) => void | Promise<void>;
+
+/** A change to the session the peer offered in a re-INVITE or UPDATE (its SDP is not the one in force). */
+export interface SessionOffer {
+  readonly method: 'INVITE' | 'UPDATE';
+  readonly sdp: string;
+}
+
+/** What the peer's offer is answered with: our SDP, or a refusal (488 when it cannot be met, 491 for glare). */
+export type SessionAnswer = { kind: 'answer'; sdp: string } | { kind: 'refuse'; status: number; reason?: string };
+
+/**
+ * Answers the peer's session changes for a dialog (a B2BUA relays them to the other leg). Session refreshes that
+ * change nothing never reach it: the dialog answers those at once with the SDP in force.
+ */
+export interface SessionChangeHandler {
+  /** A changed offer (re-INVITE or UPDATE): resolve with the answer to send, or a refusal. */
+  offer(offer: SessionOffer): Promise<SessionAnswer>;
+  /** An offerless re-INVITE got our SDP in force as the offer, and the answer in the peer's ACK changed its session. */
+  answered?(sdp: string): void;
+}

@@ -2,6 +2,7 @@ import type { SipResponse } from '../message/sip-message';
 import type { IncomingInvite } from '../ua/incoming-invite';
 import type { IncomingRequestImpl } from '../ua/incoming-request';
 import type { Dialog } from './dialog';
+import { acceptOfferless, relaySessionChange, sameOrigin } from './session-change';
 import { readMinSE, uasSession, uasSessionHeaders } from './session-timer';
 
 /** RFC 3261 §14.1: after a 491 the owner of the Call-ID retries 2.1-4 s later, the other side 0-2 s; 2-4 s suits both. */
@@ -10,10 +11,7 @@ const glareDelay = (): number => GLARE_RETRY_MS + Math.floor(Math.random() * GLA
 
 /** RFC 3264 §8: an offer whose o= line (session id and version) is the one in force changes nothing. */
 export function sameSession(offer: string, current: string | undefined): boolean {
-  if (current === undefined) return false;
-  const origin = (sdp: string): string | undefined => /^o=.*$/m.exec(sdp)?.[0]?.trim();
-  const a = origin(offer);
-  return a !== undefined && a === origin(current);
+  return sameOrigin(offer, current);
 }
 
 /**
@@ -62,20 +60,27 @@ function afterRefresh(dialog: Dialog, response: SipResponse, viaUpdate: boolean)
 }
 
 /**
- * A re-INVITE or UPDATE no application handler took: a session refresh (no offer, or our peer's session
- * unchanged) is answered at once with our session description; any real change is refused (488) for now —
- * relaying it to the other leg is the place to extend.
+ * A re-INVITE or UPDATE no application request handler took. A session refresh (our peer's session unchanged,
+ * an UPDATE without offer) is answered at once with our session description; an offerless re-INVITE gets that
+ * description as the offer, its answer in the ACK going to the session handler. A real change goes to the
+ * session handler (a B2BUA relays it to the other leg); without one it is refused with 488.
  */
 export function answerSessionRequest(dialog: Dialog, incoming: IncomingRequestImpl): void {
   const { request } = incoming;
   const offer = request.body.toString();
+  const handler = dialog.sessionHandler;
   const refresh = offer.length === 0 || sameSession(offer, dialog.remoteSdp);
+  if (!refresh && handler !== undefined) {
+    void relaySessionChange(dialog, incoming, handler);
+    return;
+  }
   if (!refresh || (dialog.localSdp === undefined && (offer.length > 0 || request.method === 'INVITE'))) {
     void incoming.reply(488);
     return;
   }
   if (request.method === 'INVITE') {
-    (incoming as IncomingInvite).accept({ body: dialog.localSdp }).catch(() => undefined);
+    const accepted = offer.length === 0 ? acceptOfferless(dialog, incoming as IncomingInvite, handler) : (incoming as IncomingInvite).accept({ body: dialog.localSdp });
+    accepted.catch(() => undefined);
     return;
   }
   const config = dialog.core.sessionTimer;

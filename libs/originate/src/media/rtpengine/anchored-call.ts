@@ -81,6 +81,26 @@ export class AnchoredCall {
     return (await this.client.answer(this.answerParams(sdpB))).sdp;
   }
 
+  /**
+   * A re-offer in the established call (re-INVITE or UPDATE from the side tagged `fromTag`): the SDP to offer
+   * the other side, trimmed to one codec as the first offer was.
+   */
+  async reoffer(fromTag: string, toTag: string, sdp: string): Promise<string> {
+    const offer = await this.client.offer({ callId: this.opts.callId, fromTag, toTag, sdp, flags: this.flags, ice: 'remove', label: fromTag });
+    return pinFirstCodec(offer.sdp);
+  }
+
+  /** The other side's answer to a re-offer: the SDP to answer the offering side with. */
+  async reanswer(fromTag: string, toTag: string, sdp: string): Promise<string> {
+    return (await this.client.answer({ callId: this.opts.callId, fromTag, toTag, sdp, flags: this.flags, ice: 'remove', label: toTag })).sdp;
+  }
+
+  /** A re-offer from a side whose other side is not there to answer (a parked leg, a B-leg still ringing): rtpengine answers for it, as at the start. */
+  async reanchor(fromTag: string, toTag: string, sdp: string): Promise<string> {
+    const forOther = await this.reoffer(fromTag, toTag, sdp);
+    return this.reanswer(fromTag, toTag, blackHoleAnswer(forOther, sdp));
+  }
+
   /** Frees rtpengine's ports at once; safe to call twice (an unknown call is not an error here). */
   async delete(): Promise<NgDict | undefined> {
     try {

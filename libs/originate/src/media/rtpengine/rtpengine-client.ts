@@ -44,7 +44,7 @@ class DgramRtpengineClient implements RtpengineClient {
   }
 
   offer(params: OfferParams): Promise<SdpReply> {
-    return this.sdpCommand('offer', params, {});
+    return this.sdpCommand('offer', params, params.toTag !== undefined ? { 'to-tag': params.toTag } : {});
   }
 
   answer(params: AnswerParams): Promise<SdpReply> {

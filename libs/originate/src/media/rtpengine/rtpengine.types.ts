@@ -31,7 +31,10 @@ export interface SdpCommandParams {
   extra?: NgDict;
 }
 
-export type OfferParams = SdpCommandParams;
+export interface OfferParams extends SdpCommandParams {
+  /** A re-offer in an established call (re-INVITE, UPDATE) names the other side's tag too. */
+  toTag?: string;
+}
 export interface AnswerParams extends SdpCommandParams {
   toTag: string;
 }

@@ -8,9 +8,13 @@ import { SippPeer } from './sipp-peer';
 export const SIPP_SCENARIOS = join(__dirname, 'scenarios');
 const SCENARIOS = SIPP_SCENARIOS;
 
-export type PhoneBehaviour = 'answer' | 'busy' | 'noanswer' | 'reject';
-/** `100rel`: a reliable 183 that must be PRACKed; `session-timer`: refresher=uac, answers one refresh, then expects our BYE (key session_expires). */
-export type CarrierBehaviour = 'answer' | 'answer-bye' | '503' | '100rel' | 'session-timer';
+/** `hold`: answers, then holds the call itself (re-INVITE sendonly) and later resumes it (sendrecv). */
+export type PhoneBehaviour = 'answer' | 'busy' | 'noanswer' | 'reject' | 'hold';
+/**
+ * `100rel`: a reliable 183 that must be PRACKed; `session-timer`: refresher=uac, answers one refresh, then expects our
+ * BYE (key session_expires); `answer-mirror`: answers re-INVITEs as RFC 3264 says (sendonly with recvonly).
+ */
+export type CarrierBehaviour = 'answer' | 'answer-bye' | '503' | '100rel' | 'session-timer' | 'answer-mirror';
 
 /** Where a peer's SDP says its RTP goes (an RtpProbe in media tests). */
 export interface SdpTarget {
@@ -29,6 +33,9 @@ export interface PhoneOptions {
   answerDelayMs?: number;
   /** `answer`: hang up this long after the ACK (default: wait for the far end's BYE). */
   byeAfterMs?: number;
+  /** `hold`: quiet time after the call set-up before the hold re-INVITE (default 1500 ms), and after it before the resume. */
+  holdAfterMs?: number;
+  unholdAfterMs?: number;
   sdp?: SdpTarget;
   transport?: 'udp' | 'tcp';
   /** Extra Contact URI parameters, e.g. `;pn-provider=apns;pn-prid=abc` (RFC 8599 devices). */
@@ -40,6 +47,7 @@ const PHONE_SCENARIOS: Record<PhoneBehaviour, string> = {
   busy: 'phone-busy.xml',
   noanswer: 'phone-ring-noanswer.xml',
   reject: 'phone-reject.xml',
+  hold: 'phone-answer-hold.xml',
 };
 
 const CARRIER_SCENARIOS: Record<CarrierBehaviour, string> = {
@@ -48,18 +56,21 @@ const CARRIER_SCENARIOS: Record<CarrierBehaviour, string> = {
   '503': 'carrier-503.xml',
   '100rel': 'carrier-100rel.xml',
   'session-timer': 'carrier-session-timer.xml',
+  'answer-mirror': 'carrier-answer-mirror.xml',
 };
 
 const sdpKeys = (sdp: SdpTarget | undefined): Record<string, string> => (sdp === undefined ? {} : { sdp_ip: sdp.ip, sdp_port: String(sdp.port) });
 
-/** The phone's scenario; `answer` gets its ring and talk times written into the marked timeouts of a private copy. */
+/** The phone's scenario; `answer` and `hold` get their times written into the marked timeouts of a private copy. */
 function answering(dir: string, opts: PhoneOptions): string {
   const behaviour = opts.behaviour ?? 'answer';
-  if (behaviour !== 'answer') return join(SCENARIOS, PHONE_SCENARIOS[behaviour]);
-  const xml = readFileSync(join(SCENARIOS, PHONE_SCENARIOS.answer), 'utf8')
+  if (behaviour !== 'answer' && behaviour !== 'hold') return join(SCENARIOS, PHONE_SCENARIOS[behaviour]);
+  const xml = readFileSync(join(SCENARIOS, PHONE_SCENARIOS[behaviour]), 'utf8')
     .replace(/timeout="\d+"( ontimeout="answer")/, `timeout="${Math.max(1, opts.answerDelayMs ?? 100)}"$1`)
-    .replace(/timeout="\d+"( ontimeout="hangup")/, `timeout="${opts.byeAfterMs ?? 36_000_000}"$1`);
-  const file = join(dir, PHONE_SCENARIOS.answer);
+    .replace(/timeout="\d+"( ontimeout="hangup")/, `timeout="${opts.byeAfterMs ?? 36_000_000}"$1`)
+    .replace(/timeout="\d+"( ontimeout="hold")/, `timeout="${opts.holdAfterMs ?? 1500}"$1`)
+    .replace(/timeout="\d+"( ontimeout="unhold")/, `timeout="${opts.unholdAfterMs ?? 1500}"$1`);
+  const file = join(dir, PHONE_SCENARIOS[behaviour]);
   writeFileSync(file, xml);
   return file;
 }

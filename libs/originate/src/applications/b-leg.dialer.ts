@@ -1,31 +1,37 @@
 import { newId } from '@legwork/common';
+import { bLegCaller, bLegInvite, uriAddress } from '../engine/invite-builder';
+import type { RouteTarget } from '../engine/originate.types';
 import { Leg } from '../legs/leg';
 import type { DialResult } from '../legs/leg.types';
-import { bLegCaller, bLegInvite, uriAddress } from './invite-builder';
-import type { AnsweredA, OriginateSession } from './originate.session';
-import type { RouteTarget } from './originate.types';
+import type { AnsweredA, SessionView } from './application.types';
 
-const DEFAULT_TIMEOUT_S = 30;
+/** Ringing bound of a B-leg when the request names no Timeout (Kazoo's ecallmgr default). */
+export const DEFAULT_TIMEOUT_S = 10;
 /** Carrier failures worth trying the next gateway for (the route itself may still be fine). */
 const NEXT_GATEWAY = new Set(['NORMAL_TEMPORARY_FAILURE', 'NETWORK_OUT_OF_ORDER', 'RECOVERY_ON_TIMER_EXPIRE', 'DESTINATION_OUT_OF_ORDER', 'SERVICE_UNAVAILABLE']);
 
-type Failure = { cause: string; status?: number };
+export type Failure = { cause: string; status?: number };
 
-/** `transfer`: dial Application-Data.Route (local first, then carriers in order) and bridge it to the answered A-leg. */
-export async function runTransfer(s: OriginateSession, a: AnsweredA): Promise<void> {
-  const host = s.hostRef;
-  const route = s.req['Application-Data']?.Route ?? '';
-  const { targets, failure } = await host.opts.resolver.resolveRoute(route, s.accountId);
-  let last: Failure = { cause: failure?.cause ?? 'NO_ROUTE_DESTINATION' };
+export interface DialOptions {
+  /** The destination's own ringing bound (an endpoint's Endpoint-Timeout), within the request's Timeout. */
+  timeoutSeconds?: number;
+}
+
+/**
+ * Dials the targets in order (local first, then carriers) until one is bridged to the answered A-leg, moving on
+ * only after network-type failures; when none is, the A-leg ends with the last cause.
+ */
+export async function connectToTargets(s: SessionView, a: AnsweredA, targets: RouteTarget[], initial: Failure, opts: DialOptions = {}): Promise<void> {
+  let last = initial;
   for (const target of targets) {
-    if (s.isStopped || a.leg.ended) return;
+    if (s.call.stopped || a.leg.ended) return;
     // what the route resolved to is held to the same rules the request was checked against before it rang
     const barred = target.kind === 'carrier' && target.number !== undefined ? s.policy?.destination(target.number) : undefined;
     if (barred !== undefined && !barred.ok) {
       last = { cause: barred.cause };
       break;
     }
-    const outcome = await dialB(s, a, target);
+    const outcome = await dialB(s, a, target, opts);
     if (outcome === undefined) return;
     last = outcome;
     if (!NEXT_GATEWAY.has(outcome.cause)) break;
@@ -33,39 +39,49 @@ export async function runTransfer(s: OriginateSession, a: AnsweredA): Promise<vo
   await a.leg.end({ cause: last.cause, ...(last.status !== undefined ? { status: last.status } : {}) });
 }
 
-/** Dials one destination; undefined when it was bridged (or the channel was refused and A already ended). */
-async function dialB(s: OriginateSession, a: AnsweredA, target: RouteTarget): Promise<Failure | undefined> {
-  const host = s.hostRef;
-  const callId = newId();
-  try {
-    await s.acquireChannels([callId]);
-  } catch {
-    await a.leg.end({ cause: 'OUTGOING_CALL_BARRED' });
-    return undefined;
-  }
-  const invite = bLegInvite(s.req, a.endpoint, target, host.fromDomain, host.contactUser, await a.media.offerForB(), callId);
+/** The B-leg for one target, adopted by the call and paired with A from the start (A's hangup cancels it). */
+function newBLeg(s: SessionView, a: AnsweredA, target: RouteTarget, callId: string): Leg {
+  const { fromDomain } = s.host;
   const caller = bLegCaller(s.req, a.endpoint, target);
-  const b = s.adopt(new Leg(s.legContext, {
-    callId, role: 'b', accountId: s.accountId, peerCallId: a.leg.callId, holdsChannel: true, channelAncestors: s.ancestorIds,
+  const b = new Leg(s.legContext, {
+    callId, role: 'b', accountId: s.accountId, peerCallId: a.leg.callId, holdsChannel: true, channelAncestors: s.channels.ancestorIds,
     ...(a.leg.init.endpointId !== undefined ? { endpointId: a.leg.init.endpointId } : {}),
     ...(a.leg.init.ownerId !== undefined ? { ownerId: a.leg.init.ownerId } : {}),
-    from: `${caller.number}@${host.fromDomain}`, to: uriAddress(target.requestUri),
+    from: `${caller.number}@${fromDomain}`, to: uriAddress(target.requestUri),
     callerIdNumber: caller.number,
     ...(caller.name !== undefined ? { callerIdName: caller.name } : {}),
     ...(s.req['Custom-Application-Vars'] !== undefined ? { cav: s.req['Custom-Application-Vars'] } : {}),
     // the B-leg's events say whose call it is too (per-user event streams, CDR scoping)
     ccv: { ...s.exportedCcv(), ...(a.leg.init.ownerId !== undefined ? { 'Owner-ID': a.leg.init.ownerId } : {}) },
-  }));
+  });
+  s.call.adopt(b);
+  s.call.pair(a.leg, b);
+  return b;
+}
+
+/** Dials one destination; undefined when it was bridged (or the channel was refused and A already ended). */
+async function dialB(s: SessionView, a: AnsweredA, target: RouteTarget, opts: DialOptions): Promise<Failure | undefined> {
+  const { opts: hostOpts, fromDomain, contactUser } = s.host;
+  const callId = newId();
+  try {
+    await s.channels.acquire([callId]);
+  } catch {
+    await a.leg.end({ cause: 'OUTGOING_CALL_BARRED' });
+    return undefined;
+  }
+  const invite = bLegInvite(s.req, a.endpoint, target, fromDomain, contactUser, await a.media.offerForB(), callId);
+  const b = newBLeg(s, a, target, callId);
   await b.create();
-  b.onRemoteEnd(() => void a.leg.end({ cause: 'NORMAL_CLEARING' }));
   // bypass gives A no early media: only a re-INVITE could, racing the one B's 200 needs (491); ringback needs `process`
   if (a.media.mode === 'process' && s.req['Ignore-Early-Media'] !== true) b.onEarlyMedia((sdp) => void a.media.onBAnswer(sdp).catch(() => undefined));
-  const timer = setTimeout(() => b.cancel('NO_ANSWER'), (s.req.Timeout ?? DEFAULT_TIMEOUT_S) * 1000);
-  const res: DialResult = await b.dial(host.opts.sip, invite).finally(() => clearTimeout(timer));
+  const overall = s.req.Timeout ?? DEFAULT_TIMEOUT_S;
+  const timer = setTimeout(() => b.cancel('NO_ANSWER'), Math.min(overall, opts.timeoutSeconds ?? overall) * 1000);
+  const res: DialResult = await b.dial(hostOpts.sip, invite).finally(() => clearTimeout(timer));
   if (res.kind === 'failed') {
     await b.end({ cause: res.cause, ...(res.status !== undefined ? { status: res.status } : {}) });
     return { cause: res.cause, ...(res.status !== undefined ? { status: res.status } : {}) };
   }
+  b.media = a.media.legMedia('b');
   if (a.leg.ended) {
     await b.end({ cause: 'ORIGINATOR_CANCEL' });
     return undefined;
@@ -75,12 +91,14 @@ async function dialB(s: OriginateSession, a: AnsweredA, target: RouteTarget): Pr
   const sdpForA = await a.media.onBAnswer(answer);
   // RFC 3725 flow IV: A re-INVITEd without SDP, its fresh offer answered with B's answer in the ACK
   if (sdpForA !== undefined) {
-    const reply = await a.dialog.reinvite({ answer: () => sdpForA });
+    const reply = await s.call.negotiation.run(() => a.dialog.reinvite({ answer: () => sdpForA }));
     if (reply.status >= 300) {
       await Promise.all([b.end({ cause: 'INCOMPATIBLE_DESTINATION' }), a.leg.end({ cause: 'INCOMPATIBLE_DESTINATION', status: reply.status })]);
       return undefined;
     }
   }
-  await Promise.all([a.leg.bridge(b.callId), b.bridge(a.leg.callId)]);
+  // A's CHANNEL_BRIDGE is out before B's: listeners that see the B-leg bridged find the A-leg bridged too
+  await a.leg.bridge(b.callId);
+  await b.bridge(a.leg.callId);
   return undefined;
 }

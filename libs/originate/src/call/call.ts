@@ -1,0 +1,188 @@
+import type { LegState } from '@legwork/call-state';
+import type { Logger } from '@legwork/common';
+import type { Leg } from '../legs/leg';
+import type { HangupInfo, LegSignal, LegSink } from '../legs/leg.types';
+import type { MediaSession } from '../media/media.types';
+import { CallNegotiation } from './call-negotiation';
+import { CALL_REACTIONS, type CallAction } from './call.reactions';
+import { Pairing } from './pairing';
+
+/** What a call needs from its engine: every leg id it takes on resolves to it. */
+export interface CallHost {
+  track(leg: Leg, call: Call): void;
+}
+
+/** Where a whole call stands, from its most advanced live leg. */
+export type CallState = 'ringing' | 'answered' | 'bridged' | 'ended';
+
+/**
+ * One call on this node, from its first leg to the end of its last: it owns its legs, their pairing (data the
+ * reactions consult, re-pointed by a transfer), its media sessions and its in-dialog negotiation. Legs tell it
+ * what happened; what it does about each is the CALL_REACTIONS table.
+ */
+export class Call implements LegSink {
+  readonly pairing = new Pairing();
+  readonly negotiation: CallNegotiation;
+  readonly done: Promise<void>;
+  private readonly legs = new Map<string, Leg>();
+  private readonly medias = new Set<MediaSession>();
+  private first: string | undefined;
+  private stopCause: string | undefined;
+  private work = 0;
+  private closed = false;
+  private maxTimer: NodeJS.Timeout | undefined;
+  private deadline: number | undefined;
+  private resolveDone: () => void = () => undefined;
+
+  constructor(
+    private readonly label: string,
+    private readonly host: CallHost,
+    private readonly logger: Logger,
+  ) {
+    this.negotiation = new CallNegotiation(this, logger);
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  /** The first leg's id (the one the requester hears of first), or the request's label before any leg exists. */
+  get id(): string {
+    return this.first ?? this.label;
+  }
+
+  /** True once the call is being hung up as a whole: no new leg should start. */
+  get stopped(): boolean {
+    return this.stopCause !== undefined;
+  }
+
+  get allLegs(): Leg[] {
+    return [...this.legs.values()];
+  }
+
+  leg(legId: string): Leg | undefined {
+    return this.legs.get(legId);
+  }
+
+  /** The call's state, or one leg's when the command names a leg. */
+  state(): CallState {
+    const live = this.allLegs.filter((l) => !l.ended);
+    if (this.closed || live.length === 0) return 'ended';
+    if (live.some((l) => l.state === 'bridged' || l.state === 'held')) return 'bridged';
+    return live.some((l) => !l.ringing) ? 'answered' : 'ringing';
+  }
+
+  legState(legId: string): LegState | undefined {
+    const leg = this.legs.get(legId);
+    return leg === undefined ? undefined : leg.ended ? 'ended' : leg.state;
+  }
+
+  adopt(leg: Leg): Leg {
+    this.first ??= leg.callId;
+    this.legs.set(leg.callId, leg);
+    leg.attach(this);
+    this.host.track(leg, this);
+    return leg;
+  }
+
+  /** Moves an answered leg into another call (bridging into an existing one); this call keeps nothing of it. */
+  handOver(leg: Leg, to: Call): void {
+    this.pairing.unpair(leg.callId);
+    this.legs.delete(leg.callId);
+    to.adopt(leg);
+    if (leg.dialog !== undefined) to.negotiation.watch(leg);
+    this.settle();
+  }
+
+  pair(a: Leg, b: Leg): void {
+    this.pairing.pair(a.callId, b.callId);
+  }
+
+  peerOf(leg: Leg): Leg | undefined {
+    const peer = this.pairing.peerOf(leg.callId);
+    return peer === undefined ? undefined : this.legs.get(peer);
+  }
+
+  /** A media plan the call holds until its end (rtpengine ports are freed then). */
+  useMedia(media: MediaSession): MediaSession {
+    this.medias.add(media);
+    return media;
+  }
+
+  /** Application work (dialling a B-leg) that may still add legs: the call is not over before it settles. */
+  keep(work: Promise<unknown>): void {
+    this.work += 1;
+    void work.catch(() => undefined).finally(() => {
+      this.work -= 1;
+      this.settle();
+    });
+  }
+
+  /** Ends everything: ringing legs are cancelled, answered ones hung up. Never throws. */
+  hangup(cause: string): Promise<void> {
+    this.stopCause ??= cause;
+    for (const leg of this.legs.values()) this.endLeg(leg, cause);
+    return Promise.resolve();
+  }
+
+  /** Legs that never sent their INVITE (a fault before dialling) end too: CHANNEL_DESTROY, channel given back. */
+  endUnsent(cause: string): void {
+    for (const leg of this.legs.values()) if (leg.invite === undefined) void leg.end({ cause });
+  }
+
+  endLeg(leg: Leg, cause: string): void {
+    try {
+      if (leg.ringing) leg.cancel(cause);
+      else void leg.end({ cause });
+    } catch (err) {
+      this.logger.error({ err, callId: leg.callId }, 'hangup of a leg failed');
+    }
+  }
+
+  /** Hangs the call up (ALLOTTED_TIMEOUT) this long from now, unless an earlier limit already stands: limits only ever shorten a call. */
+  limitDuration(seconds: number): void {
+    const deadline = Date.now() + seconds * 1000;
+    if (this.deadline !== undefined && this.deadline <= deadline) return;
+    this.deadline = deadline;
+    if (this.maxTimer !== undefined) clearTimeout(this.maxTimer);
+    this.maxTimer = setTimeout(() => void this.hangup('ALLOTTED_TIMEOUT'), seconds * 1000);
+  }
+
+  signal(leg: Leg, signal: LegSignal, _info?: HangupInfo): void {
+    for (const action of CALL_REACTIONS[signal]) this.apply(action, leg);
+  }
+
+  private apply(action: CallAction, leg: Leg): void {
+    switch (action.kind) {
+      case 'negotiate':
+        this.negotiation.watch(leg);
+        return;
+      case 'end_peer': {
+        const peer = this.peerOf(leg);
+        if (peer !== undefined && !peer.ended) this.endLeg(peer, action.cause);
+        return;
+      }
+      case 'end_call_if_none_answered':
+        if (!this.allLegs.some((l) => !l.ended && !l.ringing)) void this.hangup(action.cause);
+        return;
+      case 'end_call':
+        void this.hangup(action.cause);
+        return;
+      case 'unpair':
+        this.pairing.unpair(leg.callId);
+        return;
+      case 'settle':
+        this.settle();
+        return;
+    }
+  }
+
+  /** Over once no application work is left and every leg ended (its events out): timers stop, media is freed, `done` resolves. */
+  private settle(): void {
+    if (this.closed || this.work > 0 || this.allLegs.some((l) => !l.ended)) return;
+    this.closed = true;
+    if (this.maxTimer !== undefined) clearTimeout(this.maxTimer);
+    const medias = [...this.medias];
+    this.medias.clear();
+    void Promise.all(this.allLegs.map((l) => l.done))
+      .then(() => Promise.all(medias.map((m) => m.release().catch(() => undefined))))
+      .then(() => this.resolveDone());
+  }
+}

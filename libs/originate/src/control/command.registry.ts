@@ -1,0 +1,16 @@
+import { CALL_COMMANDS, type CallCommandName } from '@legwork/contracts';
+import type { CommandHandler } from './command.types';
+import { hangupCommand } from './hangup.command';
+import { notSupportedCommand } from './not-supported.command';
+
+/** Command name → handler: every command of the plane has one. */
+export type CommandRegistry = Readonly<Record<CallCommandName, CommandHandler>>;
+
+const RUNS: Partial<Record<CallCommandName, CommandHandler>> = { hangup: hangupCommand };
+
+/** What this node runs; the rest of the plane answers not_supported until its handler lands. */
+export function defaultCommandRegistry(overrides: Partial<Record<CallCommandName, CommandHandler>> = {}): CommandRegistry {
+  const registry = {} as Record<CallCommandName, CommandHandler>;
+  for (const name of CALL_COMMANDS) registry[name] = overrides[name] ?? RUNS[name] ?? notSupportedCommand(name);
+  return registry;
+}

@@ -1,0 +1,44 @@
+import type { ChannelCap, LimitRepository } from '@legwork/call-state';
+import type { Directory } from '@legwork/directory';
+import { channelChainOf } from './channel-chain';
+import { Refusal } from './refusal';
+
+/** The channels one request takes: one per leg under its account and every ancestor that caps it, read once per request. */
+export class SessionChannels {
+  /** Ancestors whose limits also hold this request's channels, known once the first channel is taken. */
+  ancestorIds: string[] = [];
+  private chain: Promise<ChannelCap[]> | undefined;
+
+  constructor(
+    private readonly directory: Directory,
+    private readonly limits: LimitRepository,
+    private readonly accountId: string,
+    private readonly nodeId: string,
+  ) {}
+
+  /** All taken before anything rings; on refusal the ones taken are given back. */
+  async acquire(callIds: string[]): Promise<void> {
+    const chain = await this.channelChain();
+    this.ancestorIds = chain.slice(1).map((c) => c.accountId);
+    const taken: string[] = [];
+    for (const callId of callIds) {
+      const verdict = await this.limits.acquireAlong(chain, callId, this.nodeId);
+      if (!verdict.granted) {
+        await Promise.all(taken.map((id) => this.limits.releaseAlong(chain.map((c) => c.accountId), id)));
+        const own = verdict.accountId === this.accountId;
+        const limit = chain.find((c) => c.accountId === verdict.accountId)?.limit ?? 0;
+        throw new Refusal('channel_limit_reached', `${own ? `account ${this.accountId}` : 'a parent account'} is at its limit of ${limit} concurrent channels`);
+      }
+      taken.push(callId);
+    }
+  }
+
+  /**
+   * The account's channel limit and each ancestor's that has one, nearest first (A-legs and B-legs share it).
+   * The account's own holder is always kept, so it is counted.
+   */
+  private channelChain(): Promise<ChannelCap[]> {
+    this.chain ??= channelChainOf(this.directory, this.accountId);
+    return this.chain;
+  }
+}
