@@ -89,7 +89,8 @@ describe('OriginateEngine, as ecallmgr does it', () => {
     expect(outcome).toMatchObject({ ok: false, cause: 'DESTINATION_OUT_OF_ORDER' });
     await h.until(() => h.replies.length === 1);
     expect(h.replies[0]).toMatchObject({ 'Event-Category': 'error', 'Error-Message': 'DESTINATION_OUT_OF_ORDER', 'Call-ID': 'br-x', 'Msg-ID': req['Msg-ID'] });
-    expect(String(h.replies[0]['Error-Code'])).toContain('Application-Data endpoint');
+    expect(h.replies[0]?.['Error-Code']).toBe('destination_out_of_order');
+    expect(String(h.replies[0]?.['Error-Detail'])).toContain('Application-Data endpoint');
     expect(first.invites).toHaveLength(0);
   });
 

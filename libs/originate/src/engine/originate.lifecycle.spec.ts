@@ -66,6 +66,11 @@ describe('OriginateEngine: nothing of an ended call stays behind', () => {
   }, 60_000);
 
   it('lets ended calls be collected while their SIP transactions still linger', async () => {
+    // a longer T1 (Timer M = 64*T1 = 9.6 s) keeps the accepted transactions around while a loaded machine settles
+    await h.close();
+    h = await EngineHarness.start({}, { timers: { T1: 150 } });
+    h.resolver.phones.set('alice', device);
+    h.resolver.carrier = trunk;
     const refs = (await Promise.all(Array.from({ length: 20 }, () => oneCall()))).flat();
     expect(refs).toHaveLength(40);
     // A leg's last BYE exchange may still be in flight when its DESTROY is seen: collect until that work settles.
@@ -73,8 +78,8 @@ describe('OriginateEngine: nothing of an ended call stays behind', () => {
       collectGarbage();
       return refs.filter((ref) => ref.deref() !== undefined).length;
     };
-    await h.until(() => alive() === 0, 2_000).catch(() => undefined);
-    // the accepted INVITE transactions wait for Timer M (3.2 s here); they must not keep the legs (and their sessions) alive
+    await h.until(() => alive() === 0, 6_000).catch(() => undefined);
+    // the accepted INVITE transactions wait for Timer M (9.6 s here); they must not keep the legs (and their sessions) alive
     expect(h.sip.stats().clientTransactions).toBeGreaterThan(0);
     expect(alive()).toBe(0);
   }, 30_000);

@@ -3,7 +3,7 @@ import { type CallStore, createCallStore } from '@legwork/call-state';
 import { type Logger, newId, silentLogger } from '@legwork/common';
 import { type OriginateRequest, buildMessage, envelope, originateRequest, type MessageBody } from '@legwork/contracts';
 import { type Directory, createDirectory } from '@legwork/directory';
-import { SipStack, createTransportLayer, type SipProtocol, type SipRequest, type SipStackOptions, type SipTransportLayer } from '@legwork/sip';
+import { SipStack, createTransportLayer, type SipProtocol, type SipRequest, type SipStackOptions, type SipTimers, type SipTransportLayer } from '@legwork/sip';
 import { z } from 'zod';
 import { OriginateEngine } from '../engine/originate.engine';
 import type { EndpointResolver, ResolvedEndpoint, RouteTarget } from '../engine/originate.types';
@@ -55,6 +55,8 @@ export interface HarnessOptions {
   /** The stack's RFC 4028 settings (tests may go under the 90 s floor). */
   sessionTimer?: SipStackOptions['sessionTimer'];
   maxCallDurationSeconds?: number;
+  /** SIP timers of the engine's stack (default: the shrunk test timers). */
+  timers?: Partial<SipTimers>;
 }
 
 /** A carrier gateway on 127.0.0.1 UDP (a sipp one), in the shape FixedResolver routes to. */
@@ -93,7 +95,7 @@ export class EngineHarness {
     const seen: SipRequest[] = [];
     const over = new WeakMap<SipRequest, SipProtocol>();
     const transport = recording(layer, seen, over);
-    const sip = new SipStack({ transport, timers: TEST_SIP_TIMERS, userAgent: 'legwork', ...(opts.sessionTimer !== undefined ? { sessionTimer: opts.sessionTimer } : {}) });
+    const sip = new SipStack({ transport, timers: { ...TEST_SIP_TIMERS, ...opts.timers }, userAgent: 'legwork', ...(opts.sessionTimer !== undefined ? { sessionTimer: opts.sessionTimer } : {}) });
     const port = layer.listening()[0].port;
     const resolverHolder = new FixedResolver();
     const nodeId = `node-${newId().slice(0, 8)}`;
