@@ -52,7 +52,7 @@ export class OriginateReplies {
       'Call-ID': callId,
       'Application-Name': req['Application-Name'],
       'Application-Response': 'SUCCESS',
-      'Channel-Call-State': 'ANSWERED',
+      'Channel-Call-State': 'ACTIVE',
       'Control-Queue': this.opts.controlQueue,
       'Media-Server': this.opts.nodeId,
       ...(otherLegCallId !== undefined ? { 'Other-Leg-Call-ID': otherLegCallId } : {}),
