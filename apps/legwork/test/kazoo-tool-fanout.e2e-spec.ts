@@ -197,6 +197,8 @@ describe('a Kazoo tool on the fan-out: plain WebSocket and HTTP against the whol
     for (const p of bridges) {
       const wire = events.of(String(p['call_id']), 'CHANNEL_BRIDGE')[0] as Json;
       expect(p).toMatchObject({ other_leg_call_id: wire['Other-Leg-Call-ID'], is_internal_leg: false, local_resource_used: true, emergency_resource_used: false });
+      // the media node names the number the other leg was dialled at
+      expect(wire['Other-Leg-Destination-Number']).toEqual(expect.any(String));
       // present exactly when the bus event carries them, as Kazoo reads them
       expect([p['original_number'], p['other_leg_destination_number']]).toEqual([(wire['Custom-Channel-Vars'] as Json)['Original-Number'], wire['Other-Leg-Destination-Number']]);
     }

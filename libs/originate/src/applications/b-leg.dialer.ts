@@ -98,7 +98,7 @@ async function dialB(s: SessionView, a: AnsweredA, target: RouteTarget, opts: Di
     }
   }
   // A's CHANNEL_BRIDGE is out before B's: listeners that see the B-leg bridged find the A-leg bridged too
-  await a.leg.bridge(b.callId);
-  await b.bridge(a.leg.callId);
+  await a.leg.bridge(b);
+  await b.bridge(a.leg);
   return undefined;
 }

@@ -55,7 +55,7 @@ export class BridgeExistingApplication implements CallApplication {
           },
         }),
       );
-      await Promise.all([a.leg.bridge(other.callId), other.bridge(a.leg.callId)]);
+      await Promise.all([a.leg.bridge(other), other.bridge(a.leg)]);
     } catch (err) {
       s.legContext.logger.warn({ err, callId: a.leg.callId }, 'bridge to existing call failed');
       await a.leg.end({ cause: 'NORMAL_TEMPORARY_FAILURE' });

@@ -134,12 +134,15 @@ export class Leg {
     this.guard('CANCEL', () => this.invite?.cancel(reason));
   }
 
-  bridge(otherCallId: string): Promise<void> {
+  bridge(other: Pick<Leg, 'callId' | 'init'>): Promise<void> {
+    const otherCallId = other.callId;
+    // the number the other leg was dialled at (user part of its To), as Kazoo's bridge events carry it
+    const dialled = other.init.to?.split('@')[0];
     return this.step(async () => {
       if (!canTransition(this.state, 'bridge')) return;
       // a B-leg is stored with its peer already: no store round trip to write it again
       if (this.peerCallId !== otherCallId) await this.safe(() => this.ctx.calls.update(this.callId, { peerCallId: otherCallId }));
-      await this.apply('bridge', { 'Other-Leg-Call-ID': otherCallId });
+      await this.apply('bridge', { 'Other-Leg-Call-ID': otherCallId, ...(dialled ? { 'Other-Leg-Destination-Number': dialled } : {}) });
     });
   }
 
