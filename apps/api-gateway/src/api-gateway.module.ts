@@ -3,12 +3,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { infrastructureChecks, ObservabilityModule, type AppContext } from '@legwork/platform';
 import type { ApiGatewayConfig } from './api-gateway.config';
 import { API_GATEWAY_CONTEXT } from './api-gateway.context';
-import { KazooAuthModule } from './kazoo/auth/kazoo-auth.module';
-import type { KazooConsole } from './kazoo/auth/master-account.provider';
-import { KazooCoreModule } from './kazoo/core/kazoo-core.module';
-import { KazooProvisioningModule } from './kazoo/provisioning/kazoo-provisioning.module';
-import { KazooQuickcallModule } from './kazoo/quickcall/kazoo-quickcall.module';
-import { KazooWebhooksModule } from './kazoo/webhooks/kazoo-webhooks.module';
+import type { KazooConsole } from './dialects/kazoo/auth/master-account.provider';
+import { KazooModule } from './dialects/kazoo/kazoo.module';
 
 export interface ApiGatewayModuleOptions {
   /** Receives the one-time master account banner; stdout by default. */
@@ -27,11 +23,7 @@ export class ApiGatewayModule {
       global: true,
       imports: [
         ObservabilityModule.forRoot({ appName: 'api-gateway', checks: infrastructureChecks(ctx.infra) }),
-        KazooCoreModule,
-        KazooAuthModule.forRoot(opts.print ?? stdout),
-        KazooProvisioningModule,
-        KazooQuickcallModule,
-        KazooWebhooksModule,
+        KazooModule.forRoot(opts.print ?? stdout),
       ],
       providers: [{ provide: API_GATEWAY_CONTEXT, useValue: ctx }],
       exports: [API_GATEWAY_CONTEXT],

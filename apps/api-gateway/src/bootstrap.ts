@@ -2,8 +2,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { runApp, type AppContext, type AppHandle } from '@legwork/platform';
 import type { ApiGatewayConfig } from './api-gateway.config';
 import { ApiGatewayModule, type ApiGatewayModuleOptions } from './api-gateway.module';
-import { verifyJsonBody } from './kazoo/core/kazoo-body';
-import { setupKazooOpenApi } from './kazoo/core/kazoo.openapi';
+import { verifyJsonBody } from './dialects/kazoo/core/kazoo-body';
+import { setupKazooOpenApi } from './dialects/kazoo/core/kazoo.openapi';
 
 /** Starts the api-gateway app on HOST:API_GATEWAY_PORT over the given infrastructure, with OpenAPI at /docs. */
 export async function bootstrapApiGateway(ctx: AppContext<ApiGatewayConfig>, opts: ApiGatewayModuleOptions = {}): Promise<AppHandle> {

@@ -1,7 +1,7 @@
 import { newId } from '@legwork/common';
 import { buildMessage, callEvents, gregorianSeconds, routeFor, EXCHANGES, type MessageBody } from '@legwork/contracts';
 import { z } from 'zod';
-import { dataOf, listOf, tenant } from '../src/kazoo/provisioning/testing';
+import { dataOf, listOf, tenant } from '../src/dialects/kazoo/provisioning/testing';
 import { eventually, type GatewayHarness } from './quickcall.harness';
 
 type Tenant = Awaited<ReturnType<typeof tenant>>;

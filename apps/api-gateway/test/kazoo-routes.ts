@@ -3,7 +3,7 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { createLogger } from '@legwork/platform';
 import { ApiGatewayModule } from '../src';
-import { KAZOO_ACCESS, type KazooAccessSpec } from '../src/kazoo/core/kazoo-access.decorator';
+import { KAZOO_ACCESS, type KazooAccessSpec } from '../src/dialects/kazoo/core/kazoo-access.decorator';
 import type { KazooApp } from './kazoo-app.harness';
 
 const VERBS = ['get', 'post', 'put', 'delete', 'patch', 'options', 'head', 'all'];

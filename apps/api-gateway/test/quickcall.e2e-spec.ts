@@ -1,5 +1,5 @@
 import { newId } from '@legwork/common';
-import { dataOf, tenant } from '../src/kazoo/provisioning/testing';
+import { dataOf, tenant } from '../src/dialects/kazoo/provisioning/testing';
 import { startGateway, type GatewayHarness } from './quickcall.harness';
 import { describeQuickcall } from './quickcall.suite';
 

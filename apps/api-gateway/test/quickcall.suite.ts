@@ -1,5 +1,5 @@
 import { newId } from '@legwork/common';
-import { KazooClient, dataOf, tenant } from '../src/kazoo/provisioning/testing';
+import { KazooClient, dataOf, tenant } from '../src/dialects/kazoo/provisioning/testing';
 import { FakeMediaNode, type GatewayHarness } from './quickcall.harness';
 
 type Tenant = Awaited<ReturnType<typeof tenant>>;

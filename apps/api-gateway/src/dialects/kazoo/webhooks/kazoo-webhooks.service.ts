@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AccountWebhookAttempt, Webhook, WebhookAttempt } from '@legwork/directory';
 import type { AppContext } from '@legwork/platform';
 import { splitList, UrlGuard } from '@legwork/webhook-delivery';
-import { API_GATEWAY_CONTEXT } from '../../api-gateway.context';
+import { API_GATEWAY_CONTEXT } from '../../../api-gateway.context';
 import { kazooValidationError } from '../core/kazoo.contract';
 
 /** Hook documents of one account, with the target URL checked against private ranges on every write. */

@@ -2,8 +2,8 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { AppContext, Infrastructure } from '@legwork/platform';
 import type { AppLogger } from '@legwork/platform';
-import { API_GATEWAY_CONTEXT } from '../../api-gateway.context';
-import type { ApiGatewayConfig } from '../../api-gateway.config';
+import { API_GATEWAY_CONTEXT } from '../../../api-gateway.context';
+import type { ApiGatewayConfig } from '../../../api-gateway.config';
 
 /**
  * The app context, looked up once the app is assembled: its token lives in the root module, which

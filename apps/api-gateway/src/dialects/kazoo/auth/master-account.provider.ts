@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { AppContext } from '@legwork/platform';
-import { API_GATEWAY_CONTEXT } from '../../api-gateway.context';
-import type { ApiGatewayConfig } from '../../api-gateway.config';
+import { API_GATEWAY_CONTEXT } from '../../../api-gateway.context';
+import type { ApiGatewayConfig } from '../../../api-gateway.config';
 import { ensureMasterAccount, masterAccountBanner } from './master-account.bootstrap';
 
 /** Where the one-time master banner goes (stdout in production). */

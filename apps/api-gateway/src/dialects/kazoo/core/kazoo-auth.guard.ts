@@ -2,8 +2,8 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { ModuleRef, Reflector } from '@nestjs/core';
 import { isDirectoryError, type Ownership, type RequestLimiter } from '@legwork/directory';
 import type { AppContext } from '@legwork/platform';
-import { API_GATEWAY_CONTEXT } from '../../api-gateway.context';
-import type { ApiGatewayConfig } from '../../api-gateway.config';
+import { API_GATEWAY_CONTEXT } from '../../../api-gateway.context';
+import type { ApiGatewayConfig } from '../../../api-gateway.config';
 import { CdrsService } from '../cdrs/cdrs.service';
 import { KAZOO_ACCESS, type KazooAccessSpec } from './kazoo-access.decorator';
 import { ACCOUNT_PARAM, callerOfAuth, KazooError, type KazooAuth, type KazooRequest } from './kazoo.contract';

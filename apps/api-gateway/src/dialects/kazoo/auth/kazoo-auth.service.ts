@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Account, AccountSelector, AuthAttempt, Directory } from '@legwork/directory';
 import { isDirectoryError } from '@legwork/directory';
 import type { AppContext } from '@legwork/platform';
-import { API_GATEWAY_CONTEXT } from '../../api-gateway.context';
+import { API_GATEWAY_CONTEXT } from '../../../api-gateway.context';
 import { KazooError } from '../core/kazoo.contract';
 
 /** What api_auth / user_auth answer in `data`, like Kazoo's crossbar. */

@@ -2,8 +2,8 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import type { BucketCap } from '@legwork/call-state';
 import type { Account } from '@legwork/directory';
 import type { AppContext } from '@legwork/platform';
-import { API_GATEWAY_CONTEXT } from '../../api-gateway.context';
-import type { ApiGatewayConfig } from '../../api-gateway.config';
+import { API_GATEWAY_CONTEXT } from '../../../api-gateway.context';
+import type { ApiGatewayConfig } from '../../../api-gateway.config';
 import { ACCOUNT_PARAM, KazooError, type KazooRequest } from './kazoo.contract';
 import { isKazooPath } from './kazoo-envelope';
 import { requestAccount } from './kazoo-request-account';

@@ -1,7 +1,7 @@
 import { Catch, Inject, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { AppContext } from '@legwork/platform';
-import { API_GATEWAY_CONTEXT } from '../../api-gateway.context';
+import { API_GATEWAY_CONTEXT } from '../../../api-gateway.context';
 import type { KazooRequest } from './kazoo.contract';
 import { errorBody, isKazooPath } from './kazoo-envelope';
 import { toKazooError } from './kazoo-error.map';

@@ -1,4 +1,4 @@
-import { bannerKey, startKazooApp, tokenFor, type KazooApp } from '../../../test/kazoo-app.harness';
+import { bannerKey, startKazooApp, tokenFor, type KazooApp } from '../../../../test/kazoo-app.harness';
 
 // Set before the gateway boots: only loopback 127.0.0.1 is allowed as a private target.
 process.env['WEBHOOK_ALLOWED_HOSTS'] = '127.0.0.1';
