@@ -1,0 +1,3 @@
+export * from './origination-client';
+export * from './originate-spec';
+export * from './origination-client.token';

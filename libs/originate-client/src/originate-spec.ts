@@ -1,0 +1,41 @@
+import type { CallerId, Device } from '@legwork/directory';
+
+export interface ShownCallerId {
+  name?: string;
+  number?: string;
+}
+
+/**
+ * A dialect-neutral click-to-call: ring `sources` (devices of one account) and, once one answers,
+ * connect it to `destination`. buildOriginateRequest() turns it into one originate_req body; every
+ * dialect builds its call this way, never the wire headers itself.
+ */
+export interface OriginateSpec {
+  accountId: string;
+  /** Who asked (Authorizing-ID/-Type): the device, user or API client the dialect authenticated. */
+  authorizing: { id: string; type: string };
+  ownerId?: string;
+  /** The phones to ring, at once (simultaneous) or one after another (single). */
+  sources: Device[];
+  dialMethod?: 'simultaneous' | 'single';
+  /** What the answered source is connected to: a number or extension, routed as Kazoo's transfer. */
+  destination: string;
+  /** Shown on the ringing sources. */
+  callerIdToSource: ShownCallerId;
+  /** Shown to the destination; absent → the sources' own caller ids (`callerIds`, most specific first). */
+  callerIdToDestination?: ShownCallerId;
+  callerIds?: Array<CallerId | undefined>;
+  presenceId?: string;
+  /** Seconds the sources ring. */
+  timeoutS: number;
+  media: 'bypass' | 'process';
+  autoAnswer?: boolean;
+  ignoreEarlyMedia?: boolean;
+  /** Seconds after answer at which the call is ended (a dialect's call duration limit). */
+  maxDurationS?: number;
+  /** Suffix of every leg's Outbound-Call-ID (Kazoo: `-quickcall`), so events show where a call came from. */
+  callIdSuffix: string;
+  customApplicationVars?: Record<string, string>;
+  /** Extra Custom-Channel-Vars (scalar values), carried on every event of the call. */
+  customChannelVars?: Record<string, string | number | boolean>;
+}
