@@ -17,6 +17,8 @@ export interface OriginateSpec {
   ownerId?: string;
   /** The phones to ring, at once (simultaneous) or one after another (single). */
   sources: Device[];
+  /** Public numbers (or extensions) rung as sources too, routed as the account routes calls (loopback endpoints). */
+  sourceNumbers?: string[];
   dialMethod?: 'simultaneous' | 'single';
   /** What the answered source is connected to: a number or extension, routed as Kazoo's transfer. */
   destination: string;
