@@ -5,6 +5,7 @@ import type { ApiGatewayConfig } from './api-gateway.config';
 import { API_GATEWAY_CONTEXT } from './api-gateway.context';
 import type { KazooConsole } from './dialects/kazoo/auth/master-account.provider';
 import { KazooModule } from './dialects/kazoo/kazoo.module';
+import { VoipnowModule } from './dialects/voipnow/voipnow.module';
 
 export interface ApiGatewayModuleOptions {
   /** Receives the one-time master account banner; stdout by default. */
@@ -24,6 +25,7 @@ export class ApiGatewayModule {
       imports: [
         ObservabilityModule.forRoot({ appName: 'api-gateway', checks: infrastructureChecks(ctx.infra) }),
         KazooModule.forRoot(opts.print ?? stdout),
+        VoipnowModule,
       ],
       providers: [{ provide: API_GATEWAY_CONTEXT, useValue: ctx }],
       exports: [API_GATEWAY_CONTEXT],

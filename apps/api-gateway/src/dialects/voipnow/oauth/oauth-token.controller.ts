@@ -1,0 +1,46 @@
+import { Body, Controller, Headers, HttpCode, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AppContext } from '@legwork/platform';
+import { API_GATEWAY_CONTEXT } from '../../../api-gateway.context';
+import { OAUTH_TOKEN_PATH, voipnowBody } from '../core/voipnow-body';
+import { sourceOf, type VoipnowRequest } from '../core/voipnow.contract';
+import { VoipnowExceptionFilter } from '../core/voipnow-exception.filter';
+import { OAuthError } from './oauth-error';
+import { parseTokenRequest } from './oauth-token.request';
+
+interface HeaderSink {
+  setHeader(name: string, value: string): void;
+}
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+}
+
+/** OAuth 2.0 client credentials (RFC 6749 §4.4) for VoipNow apps: API clients of dialect `voipnow`. */
+@ApiTags('voipnow')
+@UseFilters(VoipnowExceptionFilter)
+@Controller()
+export class OAuthTokenController {
+  constructor(@Inject(API_GATEWAY_CONTEXT) private readonly ctx: AppContext<unknown>) {}
+
+  @Post(OAUTH_TOKEN_PATH.slice(1))
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Access token for a VoipNow app (grant_type=client_credentials, form or JSON)' })
+  async token(@Req() req: VoipnowRequest, @Body() body: unknown, @Res({ passthrough: true }) res: HeaderSink, @Headers('authorization') authorization?: string): Promise<TokenResponse> {
+    const request = parseTokenRequest(voipnowBody(body), authorization);
+    const { apiClients } = this.ctx.infra.directory;
+    const result = await apiClients.authenticate({ clientId: request.clientId, secret: request.clientSecret }, { dialect: 'voipnow', source: sourceOf(req) });
+    if (!result.ok) {
+      if (result.reason === 'throttled') {
+        throw new OAuthError(429, 'slow_down', 'too many failed attempts; retry later', { 'Retry-After': String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))) });
+      }
+      throw OAuthError.invalidClient(request.basic);
+    }
+    const token = await apiClients.issueToken(result.principal);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Pragma', 'no-cache');
+    return { access_token: token.token, token_type: 'Bearer', expires_in: token.expiresIn };
+  }
+}
