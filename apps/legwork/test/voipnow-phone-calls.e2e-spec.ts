@@ -28,17 +28,18 @@ interface UapiReply {
 
 /** A VoipNow app as its developers write one: an OAuth token, then UAPI calls with it as Bearer. */
 class VoipnowClient {
-  private constructor(private readonly token: string) {}
+  private constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+  ) {}
 
   static async login(baseUrl: string, clientId: string, clientSecret: string): Promise<VoipnowClient> {
     const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
     const res = await fetch(`${baseUrl}/oauth/token.php`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
     const body = (await res.json()) as { access_token?: unknown };
     if (res.status !== 200 || typeof body.access_token !== 'string') throw new Error(`oauth token: ${res.status} ${JSON.stringify(body)}`);
-    return Object.assign(new VoipnowClient(body.access_token), { baseUrl });
+    return new VoipnowClient(baseUrl, body.access_token);
   }
-
-  baseUrl = '';
 
   async call(method: string, path: string, body?: unknown): Promise<UapiReply> {
     const res = await fetch(/^https?:/.test(path) ? path : `${this.baseUrl}${path}`, {
