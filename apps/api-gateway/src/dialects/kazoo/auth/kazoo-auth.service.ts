@@ -85,7 +85,7 @@ async function unauthorizedOnFailure<T>(attempt: Promise<T>): Promise<T> {
   try {
     return await attempt;
   } catch (err) {
-    if (isDirectoryError(err, 'unauthorized') || isDirectoryError(err, 'not_found')) throw KazooError.unauthorized({ message: 'invalid credentials' });
+    if (isDirectoryError(err, 'unauthorized') || isDirectoryError(err, 'not_found')) throw KazooError.unauthorized();
     throw err;
   }
 }
