@@ -44,7 +44,7 @@ export class KazooRateLimitGuard implements CanActivate {
   }
 
   private cap(account: Account, withDefault: boolean): BucketCap | undefined {
-    const own = account.limits.quickcall_bucket;
+    const own = account.limits.api_bucket;
     if (own === undefined && !withDefault) return undefined;
     const { RATE_BUCKET_BURST, RATE_BUCKET_REFILL_PER_SECOND } = this.config;
     return { accountId: account.id, burst: own?.burst ?? RATE_BUCKET_BURST, refillPerSecond: own?.refill_per_second ?? RATE_BUCKET_REFILL_PER_SECOND };
