@@ -3,15 +3,17 @@ import { ModuleRef, Reflector } from '@nestjs/core';
 import type { CallStore } from '@legwork/call-state';
 import { isDirectoryError, type Directory, type Ownership } from '@legwork/directory';
 import type { AppLogger } from '@legwork/platform';
-import { APP_LOGGER, CALL_STORE, DIRECTORY } from '../../../core/infra.tokens';
+import type { ApiGatewayConfig } from '../../../api-gateway.config';
+import { APP_CONFIG, APP_LOGGER, CALL_STORE, DIRECTORY } from '../../../core/infra.tokens';
 import { CdrsService } from '../cdrs/cdrs.service';
 import { KAZOO_ACCESS, type KazooAccessSpec } from './kazoo-access.decorator';
 import { ACCOUNT_PARAM, callerOfAuth, KazooError, type KazooAuth, type KazooRequest } from './kazoo.contract';
-import { requestIdOf } from './kazoo-envelope';
+import { requestIdOf, stampNode } from './kazoo-envelope';
 import { toKazooError } from './kazoo-error.map';
 import { callOwnership, cdrOwnership } from './kazoo-ownership';
 import { ACCOUNT_ID, checkPathParams } from './kazoo-params';
 import { requestAccount } from './kazoo-request-account';
+import { presentedToken } from './kazoo-token';
 import { KazooUnauthenticatedLimiter } from './kazoo-unauthenticated.limiter';
 
 /** The peer address as the socket saw it (no proxy headers are trusted). */
@@ -20,7 +22,7 @@ export function sourceOf(req: KazooRequest): string {
 }
 
 /**
- * Every Kazoo route (attached by KazooController): bounded path parameters, X-Auth-Token → caller, then the shared access policy for the
+ * Every Kazoo route (attached by KazooController): bounded path parameters, the auth token (kazoo-token) → caller, then the shared access policy for the
  * route's declared operation. Requests without a valid token are limited by source before anything
  * else, so they never spend an account's bucket. A route without a declared policy is refused.
  */
@@ -33,12 +35,16 @@ export class KazooAuthGuard implements CanActivate {
     @Inject(DIRECTORY) private readonly directory: Directory,
     @Inject(CALL_STORE) private readonly calls: CallStore,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    @Inject(APP_CONFIG) private readonly config: ApiGatewayConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<KazooRequest>();
     requestIdOf(req);
+    stampNode(req, this.config.NODE_ID);
+    const token = presentedToken(req);
+    if (token !== undefined) req.presentedToken = token;
     const spec = this.reflector.get<KazooAccessSpec | undefined>(KAZOO_ACCESS, context.getHandler());
     if (spec === undefined) {
       this.logger.error({ url: req.url }, 'kazoo route without an access policy refused');
@@ -64,9 +70,8 @@ export class KazooAuthGuard implements CanActivate {
 
   /** The verified caller, or undefined without a token; a token that does not verify is a 401. */
   private async authenticate(req: KazooRequest): Promise<KazooAuth | undefined> {
-    const header = req.headers['x-auth-token'];
-    const token = Array.isArray(header) ? header[0] : header;
-    if (token === undefined || token === '') return undefined;
+    const token = req.presentedToken;
+    if (token === undefined) return undefined;
     try {
       const claims = await this.directory.credentials.verifyToken(token);
       req.auth = { accountId: claims.accountId, method: claims.method, role: claims.role, token, ...(claims.ownerId === undefined ? {} : { ownerId: claims.ownerId }) };
@@ -74,7 +79,7 @@ export class KazooAuthGuard implements CanActivate {
     } catch (err) {
       if (!isDirectoryError(err, 'unauthorized')) throw err;
       await this.admitUnauthenticated(req);
-      throw KazooError.unauthorized({ message: err.message });
+      throw KazooError.unauthorized();
     }
   }
 

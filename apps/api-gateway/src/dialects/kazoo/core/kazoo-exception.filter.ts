@@ -1,8 +1,9 @@
 import { Catch, Inject, Injectable, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { AppLogger } from '@legwork/platform';
-import { APP_LOGGER } from '../../../core/infra.tokens';
+import type { ApiGatewayConfig } from '../../../api-gateway.config';
+import { APP_CONFIG, APP_LOGGER } from '../../../core/infra.tokens';
 import type { KazooRequest } from './kazoo.contract';
-import { errorBody } from './kazoo-envelope';
+import { errorBody, stampNode } from './kazoo-envelope';
 import { toKazooError } from './kazoo-error.map';
 
 /** The Express response, as much of it as the filter uses. */
@@ -17,7 +18,10 @@ export interface JsonResponse {
 @Catch()
 @Injectable()
 export class KazooExceptionFilter implements ExceptionFilter {
-  constructor(@Inject(APP_LOGGER) private readonly logger: AppLogger) {}
+  constructor(
+    @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    @Inject(APP_CONFIG) private readonly config: ApiGatewayConfig,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -28,6 +32,7 @@ export class KazooExceptionFilter implements ExceptionFilter {
     const err = toKazooError(exception);
     if (err.status >= 500) this.logger.error({ err: exception, url: req.originalUrl ?? req.url }, 'kazoo request failed');
     if (res.headersSent) return;
+    stampNode(req, this.config.NODE_ID);
     const body = errorBody(req, err);
     res.setHeader('X-Request-ID', body.request_id);
     if (err.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(err.retryAfterSeconds));
