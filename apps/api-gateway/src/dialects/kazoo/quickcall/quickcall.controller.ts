@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../core/kazoo-access.decorator';
 import { KazooError, kazooOk, type KazooOk, type KazooRequest } from '../core/kazoo.contract';
@@ -6,6 +6,7 @@ import { checkIdempotencyKey } from '../core/kazoo-params';
 import { QuickcallMediaDefault } from './quickcall-media';
 import { QuickcallService } from './quickcall.service';
 import type { QuickcallKind } from './quickcall.target';
+import { KazooController } from '../core/kazoo-controller.decorator';
 
 const PATH = 'v2/accounts/:accountId';
 
@@ -16,7 +17,7 @@ const PATH = 'v2/accounts/:accountId';
 @ApiTags('quickcall')
 @ApiHeader({ name: 'X-Auth-Token', required: false, description: 'required unless the device or user allows anonymous quickcalls' })
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key within 24 h replays the first answer and starts no second call' })
-@Controller()
+@KazooController('')
 export class QuickcallController {
   constructor(
     private readonly service: QuickcallService,
