@@ -115,6 +115,8 @@ describe('createOriginationClient (in-process bus and store)', () => {
       const elsewhere = await client.originate(request(), { await: 'published', idempotency: { ...idem(key, 'spec-b'), dialect: 'other' } });
       expect(elsewhere.replayed).toBe(false);
       expect((await client.originate(request(), { await: 'published', idempotency: { ...idem(key, 'spec-b'), accountId: 'acc-2' } })).replayed).toBe(false);
+      // the same request awaited another way is another request
+      await expect(client.originate(request(), { await: 'answered', idempotency: idem(key, 'spec-a') })).rejects.toMatchObject({ code: 'idempotency_conflict' });
     });
 
     it('a duplicate while the first still runs is idempotency_in_progress', async () => {

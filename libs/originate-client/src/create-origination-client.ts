@@ -3,7 +3,7 @@ import type { CallStore } from '@legwork/call-state';
 import { envelope, type EnvelopeDefaults } from '@legwork/contracts';
 import { admits, toCallView } from './call.views';
 import { sendCallCommand } from './call-command.sender';
-import { requestFingerprint } from './originate-fingerprint';
+import { fingerprintOf, requestFingerprint } from './originate-fingerprint';
 import { rememberOutcome } from './originate.idempotency';
 import { publishOriginate } from './originate.publisher';
 import type { OriginationClient } from './origination-client';
@@ -33,7 +33,9 @@ export function createOriginationClient(deps: OriginationClientDeps): Originatio
       const run = () => publishOriginate({ bus: deps.bus, envelope: defaults(), replyMarginMs: deps.replyMarginMs ?? DEFAULT_REPLY_MARGIN_MS }, request, opts.await);
       const idem = opts.idempotency;
       if (idem === undefined) return { ...(await run()), replayed: false };
-      return rememberOutcome(deps.calls.idempotency, idem, idem.fingerprint ?? requestFingerprint(request), run);
+      // how long the caller waited is part of what it asked: a fire-and-forget answer is no answer to a blocking request
+      const fingerprint = fingerprintOf({ await: opts.await, request: idem.fingerprint ?? requestFingerprint(request) });
+      return rememberOutcome(deps.calls.idempotency, idem, fingerprint, run);
     },
 
     command(callId, name, opts) {

@@ -1,5 +1,6 @@
 // Registers quickcall, channels and cdrs (one module): import only KazooQuickcallModule.
 import { Module } from '@nestjs/common';
+import { originationClientProvider } from '../../../core/origination-client.provider';
 import { CdrsController } from '../cdrs/cdrs.controller';
 import { CdrsService } from '../cdrs/cdrs.service';
 import { ChannelsController } from '../channels/channels.controller';
@@ -15,6 +16,7 @@ import { KAZOO_QUICKCALL_CONFIG } from './quickcall.tokens';
   controllers: [QuickcallController, ChannelsController, CdrsController],
   providers: [
     GatewayInfra,
+    originationClientProvider,
     { provide: KAZOO_QUICKCALL_CONFIG, useFactory: () => readKazooQuickcallConfig() },
     QuickcallService,
     ChannelsService,
