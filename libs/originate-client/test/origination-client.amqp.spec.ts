@@ -3,8 +3,8 @@ import { Redis } from 'ioredis';
 import { createBus, DEAD_LETTER_QUEUE, STANDARD_EXCHANGES, type Bus } from '@legwork/bus';
 import { createCallStore, type CallStore } from '@legwork/call-state';
 import { newId } from '@legwork/common';
-import { createOriginationClient, type OriginationClient } from '@legwork/originate-client';
-import { FakeMediaResponder } from '@legwork/originate-client/testing';
+import { createOriginationClient, type OriginationClient } from '../src';
+import { FakeMediaResponder } from '../src/testing';
 
 const AMQP_URL = process.env['AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
