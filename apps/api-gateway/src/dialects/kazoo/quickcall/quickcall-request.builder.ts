@@ -1,4 +1,4 @@
-import { newId } from '@legwork/common';
+import { randomBytes } from 'node:crypto';
 import { sipUserProblem } from '@legwork/contracts';
 import { buildOriginateRequest, type OriginateSpec } from '@legwork/originate-client';
 import { kazooValidationError } from '../core/kazoo.contract';
@@ -7,9 +7,9 @@ import type { QuickcallTarget } from './quickcall.target';
 
 export type WireObject = Record<string, unknown>;
 
-/** Kazoo's quickcall leg id: 32 hex plus a marker, so events show where a leg came from. */
+/** cb_quickcall's leg id: 36 hex (18 random bytes) plus a marker, so events show where a leg came from. */
 export function quickcallCallId(): string {
-  return `${newId()}-quickcall`;
+  return `${randomBytes(18).toString('hex')}-quickcall`;
 }
 
 /** Marks every quickcall leg's Outbound-Call-ID (see quickcallCallId). */

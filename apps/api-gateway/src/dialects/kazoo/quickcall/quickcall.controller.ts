@@ -4,6 +4,7 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../core/kazoo-access.decorator';
 import { KazooError, kazooOk, type KazooOk, type KazooRequest } from '../core/kazoo.contract';
 import { checkIdempotencyKey } from '../core/kazoo-params';
+import { QuickcallMediaDefault } from './quickcall-media';
 import { QuickcallService } from './quickcall.service';
 import type { QuickcallKind } from './quickcall.target';
 
@@ -21,7 +22,10 @@ export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key and request within 24 h replays the first answer (Idempotent-Replayed: true) and starts no second call; with another request, 422' })
 @Controller()
 export class QuickcallController {
-  constructor(private readonly service: QuickcallService) {}
+  constructor(
+    private readonly service: QuickcallService,
+    private readonly media: QuickcallMediaDefault,
+  ) {}
 
   @Get(`${PATH}/devices/:endpointId/quickcall/:number`)
   @Access('originate.device', { target: 'endpointId' })
@@ -65,6 +69,7 @@ export class QuickcallController {
       number: p['number'] ?? '',
       body: verb === 'POST' ? req.body : undefined,
       idempotencyKey: checkIdempotencyKey(key),
+      defaultMedia: await this.media.current(),
     });
     // set before a failure is thrown too: a replayed failure is a replay as much as a replayed success
     if (outcome.replayed) res.setHeader(IDEMPOTENT_REPLAYED_HEADER, 'true');

@@ -25,6 +25,8 @@ export interface QuickcallInput {
   query: Record<string, unknown>;
   body: unknown;
   idempotencyKey?: string;
+  /** `media` when the request names none (QuickcallMediaDefault). */
+  defaultMedia?: 'process' | 'bypass';
 }
 
 /** The outcome in crossbar's terms (lower_snake_case, no envelope): the request, merged with the reply when one came. */
@@ -48,7 +50,7 @@ export class QuickcallService {
     const target = await loadQuickcallTarget(this.gw.infra.directory, input.accountId, input.kind, input.endpointId);
     const body = typeof input.body === 'object' && input.body !== null ? (input.body as Record<string, unknown>) : {};
     const { data, ...rest } = body;
-    const opts = parseQuickcallOptions({ data, query: input.query, body: rest });
+    const opts = parseQuickcallOptions({ data, query: input.query, body: rest }, input.defaultMedia);
     const number = filterNumber(input.number, opts.numberFilter);
     const request = buildQuickcallRequest(target, number, opts);
     // nothing can ring: answered like a media-node failure, and nothing is published (nor remembered, a retry may find a phone)
