@@ -66,7 +66,7 @@ export function describeChannelsAndCdrs(label: string, start: () => Promise<Gate
       });
       const gone = await a.client.call('PUT', `/v2/accounts/${a.id}/channels/${callId}`, { data: { action: 'hangup' } });
       expect(gone.status).toBe(404);
-      expect(gone.body).toMatchObject({ message: 'bad identifier', data: { cause: callId } });
+      expect(gone.body).toMatchObject({ message: 'bad_identifier', data: { cause: callId, message: 'bad identifier' } });
       result = 'invalid_state';
       const busy = await a.client.call('POST', `/v2/accounts/${a.id}/channels/${callId}`, { data: { action: 'hangup' } });
       expect(busy.status).toBe(409);
