@@ -1,11 +1,22 @@
 import type { IncomingMessage } from 'node:http';
+import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { runApp, type AppContext, type AppHandle } from '@legwork/platform';
 import type { ApiGatewayConfig } from './api-gateway.config';
 import { ApiGatewayModule, type ApiGatewayModuleOptions } from './api-gateway.module';
-import { verifyJsonBody } from './dialects/kazoo/core/kazoo-body';
+import { verifyJsonBody } from './core/json-body';
 import { setupKazooOpenApi } from './dialects/kazoo/core/kazoo.openapi';
-import { isOAuthForm, isVoipnowPath, VOIPNOW_BODY_LIMIT } from './dialects/voipnow/core/voipnow-body';
+import { isOAuthForm } from './dialects/voipnow/core/voipnow-body';
+
+/** What the gateway sets on its HTTP app before it listens: body parsing for every dialect, the OpenAPI document. */
+export function configureApiGateway(app: INestApplication, config: ApiGatewayConfig): void {
+  // Kazoo clients (and Kazoo's own curl examples) send JSON bodies without a JSON content type.
+  // Bodies must be UTF-8 and nest at most MAX_BODY_DEPTH levels: checked on the raw bytes, before parsing.
+  (app as NestExpressApplication).useBodyParser('json', { type: (req: IncomingMessage) => !isOAuthForm(req), verify: verifyJsonBody });
+  // OAuth clients post the token request as a form (RFC 6749 §4.4.2).
+  (app as NestExpressApplication).useBodyParser('urlencoded', { type: isOAuthForm, extended: false, limit: '8kb' });
+  if (config.OPENAPI_ENABLED) setupKazooOpenApi(app);
+}
 
 /** Starts the api-gateway app on HOST:API_GATEWAY_PORT over the given infrastructure, with OpenAPI at /docs. */
 export async function bootstrapApiGateway(ctx: AppContext<ApiGatewayConfig>, opts: ApiGatewayModuleOptions = {}): Promise<AppHandle> {
@@ -15,15 +26,7 @@ export async function bootstrapApiGateway(ctx: AppContext<ApiGatewayConfig>, opt
     host: ctx.config.HOST,
     port: ctx.config.API_GATEWAY_PORT,
     logger: ctx.logger,
-    configure: (app) => {
-      // Kazoo clients (and Kazoo's own curl examples) send JSON bodies without a JSON content type.
-      // Bodies must be UTF-8 and nest at most MAX_BODY_DEPTH levels: checked on the raw bytes, before parsing.
-      (app as NestExpressApplication).useBodyParser('json', { type: (req: IncomingMessage) => !isVoipnowPath(req), verify: verifyJsonBody });
-      // The VoipNow dialect parses its own bodies (errors in its shape); OAuth clients post a form (RFC 6749 §4.4.2).
-      (app as NestExpressApplication).useBodyParser('urlencoded', { type: isOAuthForm, extended: false, limit: '8kb' });
-      (app as NestExpressApplication).useBodyParser('text', { type: (req: IncomingMessage) => isVoipnowPath(req) && !isOAuthForm(req), limit: VOIPNOW_BODY_LIMIT });
-      if (ctx.config.OPENAPI_ENABLED) setupKazooOpenApi(app);
-    },
+    configure: (app) => configureApiGateway(app, ctx.config),
   });
   return ctx.config.OPENAPI_ENABLED ? { ...handle, details: [`docs: ${handle.url}/docs`] } : handle;
 }

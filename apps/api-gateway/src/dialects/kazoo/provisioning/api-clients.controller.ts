@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
 import { ApiParam, ApiTags } from '@nestjs/swagger';
 import type { ApiClient } from '@legwork/directory';
 import { Access } from '../core/kazoo-access.decorator';
+import { KazooController } from '../core/kazoo-controller.decorator';
 import { kazooOk, type KazooOk } from '../core/kazoo.contract';
 import { ProvisioningDirectory } from './provisioning-directory.provider';
 import { KazooRouteDoc } from './provisioning.openapi';
@@ -21,7 +22,7 @@ export function apiClientSummary(c: ApiClient): Record<string, unknown> {
  */
 @ApiTags('api_clients')
 @ApiParam({ name: 'accountId', description: '32-hex account id' })
-@Controller('v2/accounts/:accountId/api_clients')
+@KazooController('v2/accounts/:accountId/api_clients')
 export class ApiClientsController {
   constructor(private readonly dir: ProvisioningDirectory) {}
 

@@ -1,8 +1,7 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { isDirectoryError, type RequestLimiter } from '@legwork/directory';
-import type { AppContext } from '@legwork/platform';
-import { API_GATEWAY_CONTEXT } from '../../../api-gateway.context';
+import { isDirectoryError, type Directory, type RequestLimiter } from '@legwork/directory';
 import type { ApiGatewayConfig } from '../../../api-gateway.config';
+import { APP_CONFIG, DIRECTORY } from '../../../core/infra.tokens';
 import { sourceOf, type VoipnowRequest } from './voipnow.contract';
 import { VoipnowError } from './voipnow-error';
 
@@ -16,11 +15,14 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 export class VoipnowAuthGuard implements CanActivate {
   private readonly unauthenticated: RequestLimiter;
 
-  constructor(@Inject(API_GATEWAY_CONTEXT) private readonly ctx: AppContext<ApiGatewayConfig>) {
-    this.unauthenticated = ctx.infra.directory.requestLimiter({
+  constructor(
+    @Inject(DIRECTORY) private readonly directory: Directory,
+    @Inject(APP_CONFIG) config: ApiGatewayConfig,
+  ) {
+    this.unauthenticated = directory.requestLimiter({
       name: 'rest-unauthenticated',
-      points: ctx.config.UNAUTHENTICATED_RATE_LIMIT,
-      durationSeconds: ctx.config.UNAUTHENTICATED_RATE_WINDOW_SECONDS,
+      points: config.UNAUTHENTICATED_RATE_LIMIT,
+      durationSeconds: config.UNAUTHENTICATED_RATE_WINDOW_SECONDS,
     });
   }
 
@@ -30,7 +32,7 @@ export class VoipnowAuthGuard implements CanActivate {
     const token = header === undefined ? undefined : BEARER.exec(header)?.[1];
     if (token === undefined) return this.refuse(req, header === undefined ? 'a bearer token is required' : 'the Authorization header is not a bearer token');
     try {
-      req.voipnowApp = await this.ctx.infra.directory.apiClients.verifyToken(token, 'voipnow');
+      req.voipnowApp = await this.directory.apiClients.verifyToken(token, 'voipnow');
       return true;
     } catch (err) {
       if (!isDirectoryError(err, 'unauthorized')) throw err;

@@ -8,8 +8,6 @@ export const voipnowConfigSchema = z.object({
   VOIPNOW_PHONE_CALL_TTL_HOURS: z.coerce.number().positive().max(720).default(24),
   /** How the media of a phone call flows: joined end to end (bypass) or anchored on rtpengine (process). */
   VOIPNOW_MEDIA: z.enum(['bypass', 'process']).default('bypass'),
-  /** How long CDRs are kept (shared with the Kazoo dialect, which writes them). */
-  CDR_RETENTION_DAYS: z.coerce.number().positive().default(30),
 });
 
 export type VoipnowConfig = z.output<typeof voipnowConfigSchema>;

@@ -1,10 +1,10 @@
-import { Body, Controller, Headers, HttpCode, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Headers, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AppContext } from '@legwork/platform';
-import { API_GATEWAY_CONTEXT } from '../../../api-gateway.context';
-import { OAUTH_TOKEN_PATH, voipnowBody } from '../core/voipnow-body';
+import type { Directory } from '@legwork/directory';
+import { DIRECTORY } from '../../../core/infra.tokens';
+import { OAUTH_TOKEN_PATH } from '../core/voipnow-body';
+import { VoipnowTokenController } from '../core/voipnow-controller.decorator';
 import { sourceOf, type VoipnowRequest } from '../core/voipnow.contract';
-import { VoipnowExceptionFilter } from '../core/voipnow-exception.filter';
 import { OAuthError } from './oauth-error';
 import { parseTokenRequest } from './oauth-token.request';
 
@@ -20,17 +20,16 @@ export interface TokenResponse {
 
 /** OAuth 2.0 client credentials (RFC 6749 §4.4) for VoipNow apps: API clients of dialect `voipnow`. */
 @ApiTags('voipnow')
-@UseFilters(VoipnowExceptionFilter)
-@Controller()
+@VoipnowTokenController()
 export class OAuthTokenController {
-  constructor(@Inject(API_GATEWAY_CONTEXT) private readonly ctx: AppContext<unknown>) {}
+  constructor(@Inject(DIRECTORY) private readonly directory: Directory) {}
 
   @Post(OAUTH_TOKEN_PATH.slice(1))
   @HttpCode(200)
   @ApiOperation({ summary: 'Access token for a VoipNow app (grant_type=client_credentials, form or JSON)' })
   async token(@Req() req: VoipnowRequest, @Body() body: unknown, @Res({ passthrough: true }) res: HeaderSink, @Headers('authorization') authorization?: string): Promise<TokenResponse> {
-    const request = parseTokenRequest(voipnowBody(body), authorization);
-    const { apiClients } = this.ctx.infra.directory;
+    const request = parseTokenRequest(body, authorization);
+    const { apiClients } = this.directory;
     const result = await apiClients.authenticate({ clientId: request.clientId, secret: request.clientSecret }, { dialect: 'voipnow', source: sourceOf(req) });
     if (!result.ok) {
       if (result.reason === 'throttled') {

@@ -1,5 +1,8 @@
-import type { OriginateOutcome } from '@legwork/originate-client';
+import { callIdsOf, type OriginateOutcome } from '@legwork/originate-client';
 import { VoipnowError } from '../core/voipnow-error';
+
+/** Causes a call ends with once its sources rang: the PhoneCall existed, and GET tells how it ended. */
+const AFTER_RINGING = new Set(['NO_ANSWER', 'USER_BUSY', 'CALL_REJECTED', 'NO_USER_RESPONSE', 'ORIGINATOR_CANCEL', 'LOSE_RACE', 'NORMAL_CLEARING']);
 
 /** The error a call that could not start answers with, by its Error-Message. */
 export function startFailure(cause: string): VoipnowError {
@@ -15,10 +18,14 @@ export function startFailure(cause: string): VoipnowError {
   }
 }
 
-/** The source legs' call ids of a started call, or the error in VoipNow's shape. */
+/**
+ * The source legs' call ids of a call that rang (started, answered, or ended unanswered), or the error in VoipNow's
+ * shape for one that could not start.
+ */
 export function startedLegs(outcome: OriginateOutcome): string[] {
-  if (outcome.kind === 'failed') throw startFailure(outcome.cause);
   if (outcome.kind === 'timeout') throw new VoipnowError(504, 'pc_call_timeout', 'the platform did not start the call in time');
-  if (outcome.callIds.length === 0) throw startFailure('NO_ENDPOINTS');
-  return outcome.callIds;
+  const callIds = outcome.kind === 'initiated' ? outcome.callIds : AFTER_RINGING.has(outcome.cause) ? callIdsOf(outcome.request) : [];
+  if (outcome.kind === 'failed' && callIds.length === 0) throw startFailure(outcome.cause);
+  if (callIds.length === 0) throw startFailure('NO_ENDPOINTS');
+  return callIds;
 }

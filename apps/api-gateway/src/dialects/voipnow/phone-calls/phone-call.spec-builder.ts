@@ -1,6 +1,5 @@
-import { extendedNumber, normalizeNumber, type CallerId, type ClientTokenClaims } from '@legwork/directory';
+import { endpointCallerId, extendedNumber, normalizeNumber, type CallerId, type ClientTokenClaims } from '@legwork/directory';
 import type { OriginateSpec, ShownCallerId } from '@legwork/originate-client';
-import { endpointCallerId } from '@legwork/originate';
 import { VoipnowError } from '../core/voipnow-error';
 import type { ParsedCallerId } from './caller-id';
 import type { PhoneCallParties, PhoneTerminal } from './phone-call.parties';
@@ -51,7 +50,9 @@ export function phoneCallSpec(app: Pick<ClientTokenClaims, 'clientId'>, terminal
   const { device, user, account } = terminal;
   const callerIds = [device.caller_id, user.caller_id];
   // the sources see the terminal's caller id unless callerId says otherwise
-  const toSource = view.callerId !== undefined ? shown(view.callerId) : (endpointCallerId(callerIds, view.source[0]) ?? { number: device.extension ?? terminal.extension });
+  const toSource = view.callerId !== undefined ? shown(view.callerId) : (endpointCallerId(callerIds, view.source[0]) ?? {});
+  // the destination sees the terminal's caller id even when the answered source is a public number (no device id of its own)
+  const toDestination = view.callerIdDestination !== undefined ? shown(view.callerIdDestination) : endpointCallerId(callerIds, parties.destination);
   return {
     accountId: account.id,
     // the call is made from (and charged to) the Phone Terminal extension, as a quickcall from a device is
@@ -62,7 +63,9 @@ export function phoneCallSpec(app: Pick<ClientTokenClaims, 'clientId'>, terminal
     dialMethod: 'simultaneous',
     destination: parties.destination,
     callerIdToSource: toSource,
-    ...(view.callerIdDestination !== undefined ? { callerIdToDestination: shown(view.callerIdDestination) } : {}),
+    // a caller id the app chose is kept as given (Retain-CID), as quickcall's cid-number is
+    ...(view.callerId !== undefined ? { retainCallerId: true } : {}),
+    ...(toDestination !== undefined ? { callerIdToDestination: toDestination } : {}),
     callerIds,
     ...(user.presence_id !== undefined ? { presenceId: user.presence_id } : {}),
     timeoutS: req.waitForPickupS,

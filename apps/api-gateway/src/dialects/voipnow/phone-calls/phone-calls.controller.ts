@@ -1,10 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ClientTokenClaims } from '@legwork/directory';
-import { VoipnowAuthGuard } from '../core/voipnow-auth.guard';
-import { voipnowBody } from '../core/voipnow-body';
+import { VoipnowController } from '../core/voipnow-controller.decorator';
 import { VoipnowApp, type VoipnowRequest } from '../core/voipnow.contract';
-import { VoipnowExceptionFilter } from '../core/voipnow-exception.filter';
 import { PhoneCallsService, type PhoneCallAnswer } from './phone-calls.service';
 
 const HOST = /^[A-Za-z0-9.\-:[\]]{1,260}$/;
@@ -21,9 +19,7 @@ const SELF = 'uapi/phoneCalls/:userId/:extension/:id';
 /** Seed 001: UAPI PhoneCalls simple, and the PhoneCall its answer links to. */
 @ApiTags('voipnow')
 @ApiBearerAuth()
-@UseGuards(VoipnowAuthGuard)
-@UseFilters(VoipnowExceptionFilter)
-@Controller()
+@VoipnowController()
 export class PhoneCallsController {
   constructor(private readonly service: PhoneCallsService) {}
 
@@ -31,7 +27,7 @@ export class PhoneCallsController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Ring the sources at once; the first to answer is connected to the destination' })
   create(@VoipnowApp() app: ClientTokenClaims, @Req() req: VoipnowRequest, @Param('userId') userId: string, @Query() query: Record<string, unknown>, @Body() body: unknown): Promise<PhoneCallAnswer[]> {
-    return this.service.create(app, userId, query, voipnowBody(body), baseUrlOf(req));
+    return this.service.create(app, userId, query, body, baseUrlOf(req));
   }
 
   @Get(SELF)

@@ -136,9 +136,8 @@ describe('PhoneCalls simple → OriginateSpec → 202 answer', () => {
       callIdSuffix: '-voipnow',
       customChannelVars: { 'VoipNow-Extension': '210', 'VoipNow-Allow-Public-Transfer': false, 'VoipNow-Video': false },
     });
-    expect(spec?.callerIdToDestination).toBeUndefined();
-    // the destination sees the terminal's caller id, then its owner's
-    expect(spec?.callerIds?.[1]).toEqual({ external: { name: 'Ann Lee', number: '4242425' } });
+    // the destination sees the terminal's caller id, then its owner's (external toward a public number)
+    expect(spec?.callerIdToDestination).toEqual({ name: 'Ann Lee', number: '4242425' });
     expect(answer).toEqual([{ id: expect.stringMatching(/^[0-9a-f]{20}$/), extension: '210', link: { self: `${BASE}/uapi/phoneCalls/@me/210/${answer[0]?.id ?? ''}` } }]);
   });
 
@@ -246,6 +245,16 @@ describe('every refusal, in VoipNow codes', () => {
     w.client.answer = () => ({ kind: 'failed', request: {}, cause, replayed: false });
     expect(await refusal(w.service.create(w.userApp, '@me', {}, example1, BASE))).toMatchObject({ status, code });
     w.client.answer = (_s, n) => ({ kind: 'initiated', request: {}, callIds: [`x${n}`], replayed: false });
+  });
+
+  it('a call whose sources rang and nobody answered is a PhoneCall all the same (GET tells how it ended)', async () => {
+    const request = { Endpoints: [{ 'Outbound-Call-ID': 'rang-1-voipnow' }, { 'Outbound-Call-ID': 'rang-2-voipnow' }] };
+    w.client.answer = () => ({ kind: 'failed', request, cause: 'NO_ANSWER', replayed: false });
+    const [answer] = await w.service.create(w.userApp, '@me', {}, example1, BASE);
+    expect(answer?.id).toMatch(/^[0-9a-f]{20}$/);
+    const view = await w.service.get(w.userApp, '@me', '210', answer?.id, BASE);
+    expect((view['source'] as Array<Record<string, unknown>>).map((s) => s['number'])).toEqual(['5354353', '5302040']);
+    w.client.answer = (_s, n) => ({ kind: 'initiated', request: {}, callIds: [`z${n}`], replayed: false });
   });
 
   it('the client not hearing back in time is 504 pc_call_timeout', async () => {
