@@ -49,8 +49,8 @@ class VoipnowClient {
     return { status: res.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
   }
 
-  phoneCall(userId: string, payload: unknown): Promise<UapiReply> {
-    return this.call('POST', `/uapi/phoneCalls/${userId}/simple`, payload);
+  phoneCall(userId: string, payload: unknown, query = ''): Promise<UapiReply> {
+    return this.call('POST', `/uapi/phoneCalls/${userId}/simple${query === '' ? '' : `?${query}`}`, payload);
   }
 }
 
@@ -95,6 +95,7 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
     expect(res.status).toBe(200);
     return res.body as Json;
   };
+  const bridged = (v: Json): boolean => v['status'] === 'connected' && (v['destination'] as Json | undefined)?.['state'] === 'bridged';
   const eventually = async (app: VoipnowClient, link: string, check: (v: Json) => boolean, what: string): Promise<Json> => {
     let last: Json = {};
     await until(async () => check((last = await state(app, link))), `${what}: ${JSON.stringify(last)}`, 20_000);
@@ -129,7 +130,7 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
     ids.c = String((await master.create(`/v2/accounts/${masterId}`, { name: `vn-c-${tag}`, realm: `vn-c-${tag}.legwork.test`, country: 'BB', limits: { max_concurrent_channels: 0 } }))['id']);
     const c = `/v2/accounts/${ids.c}`;
     const carol = String((await master.create(`${c}/users`, { first_name: 'Carol', last_name: 'Full' }))['id']);
-    await master.create(`${c}/devices`, { name: 'full', extension: '210', owner_id: carol, sip: { username: `full-${tag}`, password: 'full-pw' } });
+    await master.create(`${c}/devices`, { name: 'full', extension: '210', owner_id: carol, sip: { username: `full-${tag}`, password: 'full-pw' }, caller_id: { external: { number: '+12465550100' } } });
     await master.create(`${c}/resources`, { name: 'nowhere', gateways: [{ server: `127.0.0.1:${ports.nowhere}` }], rules: ['^\\+1246'] });
 
     userApp = await register(ids.a, ids.ann);
@@ -168,7 +169,7 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
       expect(party(header(atDestination, 'To')).user).toBe('+13235742879');
       // the destination sees the extension's caller id
       expect(party(header(atDestination, 'From'))).toEqual({ name: 'Ann at 210', user: '4242425' });
-      const connected = await eventually(userApp, call.link.self, (v) => v['status'] === 'connected', 'connected');
+      const connected = await eventually(userApp, call.link.self, bridged, 'connected');
       expect(connected).toMatchObject({ id: call.id, extension: '210', answeredSource: '5354353', destination: { number: '3235742879', state: 'bridged' } });
       expect((connected['source'] as Json[]).map((s) => [s['number'], s['state']])).toEqual([['5354353', 'bridged'], ['5302040', 'ended']]);
       const hangup = await userApp.call('DELETE', call.link.self);
@@ -190,7 +191,7 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
       await until(() => count(gw.second, 'CANCEL') === 1, `CANCEL at the second source\n${gw.second.log}`);
       await until(() => invitesAt(gw.destination).length === 1, 'INVITE at the destination');
       expect(party(header(invitesAt(gw.first)[0], 'From'))).toEqual({ name: 'John Doe', user: '4242425' });
-      await eventually(orgApp, call.link.self, (v) => v['status'] === 'connected', 'connected');
+      await eventually(orgApp, call.link.self, bridged, 'connected');
       expect((await orgApp.call('DELETE', call.link.self)).status).toBe(204);
       await until(() => count(gw.destination, 'BYE') === 1, 'BYE at the destination');
     } finally {
@@ -207,7 +208,7 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
     expect(party(header(invitesAt(desk).at(-1), 'From'))).toEqual({ name: 'John Doe', user: '4242425' });
     await until(() => invitesAt(sandbox).length === before.sandbox + 1, `INVITE at the sandbox\n${sandbox.log}`);
     expect(party(header(invitesAt(sandbox).at(-1), 'From'))).toEqual({ name: 'Ann', user: '210' });
-    const connected = await eventually(orgApp, call.link.self, (v) => v['status'] === 'connected', 'connected');
+    const connected = await eventually(orgApp, call.link.self, bridged, 'connected');
     expect(connected).toMatchObject({ answeredSource: '0003*210', destination: { number: '0003*00', state: 'bridged' } });
     expect((await orgApp.call('PUT', call.link.self, { action: 'hold' })).status).toBe(501);
     const byes = { desk: count(desk, 'BYE'), sandbox: count(sandbox, 'BYE') };
@@ -230,9 +231,37 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
     expect(invitesAt(desk)).toHaveLength(before + 1);
   });
 
-  it("an account whose channels are all in use answers 503 channel_limit_reached, and nothing rings", async () => {
-    const res = await limitedApp.phoneCall('@owner', { extension: '210', phoneCallView: [{ source: ['5354353'], destination: ['3235742879'] }] });
-    expect({ status: res.status, code: uapiError(res)?.code }).toEqual({ status: 503, code: 'channel_limit_reached' });
+  it('callDuration ends the connected call after that many seconds, without a DELETE', async () => {
+    const byes = { desk: count(desk, 'BYE'), sandbox: count(sandbox, 'BYE') };
+    const call = created(await userApp.phoneCall('@me', { extension: '210', phoneCallView: [{ source: ['210'], destination: ['00'] }] }, 'callDuration=2'));
+    await eventually(userApp, call.link.self, bridged, 'connected');
+    await until(() => count(desk, 'BYE') + count(sandbox, 'BYE') >= byes.desk + byes.sandbox + 2, 'BYE at both phones once callDuration ran out', 15_000);
+    await eventually(userApp, call.link.self, (v) => v['status'] === 'ended', 'ended');
+  });
+
+  it('waitForPickup bounds the ringing: a source that never answers is CANCELled, the PhoneCall ends unanswered', async () => {
+    const gw = await carriers();
+    try {
+      const call = created(await userApp.phoneCall('@me', { extension: '210', phoneCallView: [{ source: ['5302040'], destination: ['3235742879'], callerId: 'John Doe <4242425>' }] }, 'waitForPickup=2'));
+      await until(() => invitesAt(gw.second).length === 1, 'INVITE at the source');
+      await until(() => count(gw.second, 'CANCEL') === 1, `CANCEL once waitForPickup ran out\n${gw.second.log}`, 15_000);
+      const ended = await eventually(userApp, call.link.self, (v) => v['status'] === 'ended', 'ended');
+      expect(ended).toMatchObject({ answeredSource: null, source: [{ number: '5302040', state: 'ended' }] });
+      expect(invitesAt(gw.destination)).toHaveLength(0);
+    } finally {
+      await gw.stop();
+    }
+  });
+
+  it('an account whose channels are all in use answers 503 channel_limit_reached, and nothing rings', async () => {
+    const gw = await SippCarrier.start({ behaviour: 'answer', port: ports.nowhere });
+    try {
+      const res = await limitedApp.phoneCall('@owner', { extension: '210', phoneCallView: [{ source: ['5354353'], destination: ['3235742879'] }] });
+      expect({ status: res.status, code: uapiError(res)?.code }).toEqual({ status: 503, code: 'channel_limit_reached' });
+      expect(invitesAt(gw)).toHaveLength(0);
+    } finally {
+      await gw.stop();
+    }
   });
 
   it("an app of another organization reaches neither this organization's extensions nor its calls", async () => {
