@@ -1,4 +1,4 @@
-import { startSecurityWorld, type SecurityWorld } from './security.fixture';
+import { securityTenant, startSecurityWorld, type SecurityWorld } from './security.fixture';
 import type { KazooApp } from './kazoo-app.harness';
 
 type Json = Record<string, unknown>;
@@ -96,6 +96,18 @@ describe('VoipNow OAuth token endpoint', () => {
     expect(await none.json()).toMatchObject({ error: { code: 'invalid_token', message: expect.any(String) } });
     const kazoo = await phoneCalls(w.a.keyToken);
     expect(kazoo.status).toBe(401);
+  });
+
+  it("a verified app draws from its organization's api_bucket: beyond it, 429 too_many_requests in the VoipNow shape", async () => {
+    const t = await securityTenant(app, w.masterId, 'vrl');
+    await app.directory.accounts.patch(t.id, { limits: { api_bucket: { burst: 2, refill_per_second: 0.001 } } });
+    const c = await app.directory.apiClients.create(t.id, { name: 'busy', dialect: 'voipnow', owner_id: t.userId });
+    const token = String((await form({ grant_type: 'client_credentials', client_id: c.client_id, client_secret: c.client_secret })).body['access_token']);
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await phoneCalls(token)).status);
+    expect(statuses).toEqual([400, 400, 429]);
+    const limited = await phoneCalls(token);
+    expect(await limited.json()).toMatchObject({ error: { code: 'too_many_requests' } });
   });
 
   it('Kazoo routes keep their own error envelope beside the VoipNow ones', async () => {
