@@ -5,6 +5,7 @@ import type { ApiGatewayConfig } from './api-gateway.config';
 import { API_GATEWAY_CONTEXT } from './api-gateway.context';
 import type { KazooConsole } from './dialects/kazoo/auth/master-account.provider';
 import { KazooModule } from './dialects/kazoo/kazoo.module';
+import { APP_NAME } from './app.identity';
 
 export interface ApiGatewayModuleOptions {
   /** Receives the one-time master account banner; stdout by default. */
@@ -22,7 +23,7 @@ export class ApiGatewayModule {
       // Global so every feature module can inject the app context.
       global: true,
       imports: [
-        ObservabilityModule.forRoot({ appName: 'api-gateway', checks: infrastructureChecks(ctx.infra) }),
+        ObservabilityModule.forRoot({ appName: APP_NAME, checks: infrastructureChecks(ctx.infra) }),
         KazooModule.forRoot(opts.print ?? stdout),
       ],
       providers: [{ provide: API_GATEWAY_CONTEXT, useValue: ctx }],

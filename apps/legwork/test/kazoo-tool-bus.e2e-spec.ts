@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
+import { KAZOO_DECLARE, KAZOO_EXCHANGES } from '@legwork/bus/testing';
 import { SippPhone, until } from '@legwork/originate/testing';
 import { AMQP_URL, REDIS_URL, type ScratchEnv } from '@legwork/platform/testing';
 import { FREE_PORTS, NodeProcess } from './node-process';
@@ -8,9 +9,6 @@ import { Rest, dataOf, startLegwork, type Json, type RunningPlatform } from './k
 // Every `it` is bounded well below this; the platform start in beforeAll gets its own budget.
 jest.setTimeout(30_000);
 
-/** Kazoo's four exchanges as kz_amqp.hrl names and types them, and kz_amqp_util's declare options. */
-const KAZOO_EXCHANGES = [['callmgr', 'topic'], ['targeted', 'direct'], ['callevt', 'topic'], ['callctl', 'direct']] as const;
-const KAZOO_DECLARE = { durable: false, autoDelete: false, internal: false, arguments: {} };
 const PRECONDITION_FAILED = 406;
 
 interface Delivery {
@@ -39,7 +37,7 @@ class KazooTool {
   /** Declares each exchange on its own channel, as a Kazoo node does on connect: declare-ok or the refusal's code. */
   async declareExchanges(options: object): Promise<Array<[string, 'ok' | number | undefined]>> {
     const out: Array<[string, 'ok' | number | undefined]> = [];
-    for (const [name, type] of KAZOO_EXCHANGES) {
+    for (const { name, type } of KAZOO_EXCHANGES) {
       const ch = await this.conn.createChannel();
       ch.on('error', () => undefined);
       try {
@@ -91,7 +89,7 @@ async function leaveOldLegworkTopology(ns: string): Promise<void> {
   const conn = await connect(AMQP_URL);
   try {
     const ch = await conn.createChannel();
-    for (const [name, type] of KAZOO_EXCHANGES) await ch.assertExchange(`${ns}.${name}`, type, { durable: true });
+    for (const { name, type } of KAZOO_EXCHANGES) await ch.assertExchange(`${ns}.${name}`, type, { durable: true });
     await ch.assertExchange(`${ns}.legwork.dlx`, 'fanout', { durable: true });
     await ch.assertQueue(`${ns}.legwork.originate`, { durable: true, arguments: { 'x-dead-letter-exchange': `${ns}.legwork.dlx` } });
     await ch.bindQueue(`${ns}.legwork.originate`, `${ns}.callmgr`, 'originate.resource.req');
@@ -160,8 +158,8 @@ describe('a Kazoo tool on the same broker (raw amqplib), against the whole platf
   });
 
   it("Kazoo's declares of callmgr, targeted, callevt and callctl (non-durable) get declare-ok; the old durable ones are now refused", async () => {
-    expect(await tool.declareExchanges(KAZOO_DECLARE)).toEqual(KAZOO_EXCHANGES.map(([name]) => [name, 'ok']));
-    expect(await tool.declareExchanges({ durable: true })).toEqual(KAZOO_EXCHANGES.map(([name]) => [name, PRECONDITION_FAILED]));
+    expect(await tool.declareExchanges(KAZOO_DECLARE)).toEqual(KAZOO_EXCHANGES.map(({ name }) => [name, 'ok']));
+    expect(await tool.declareExchanges({ durable: true })).toEqual(KAZOO_EXCHANGES.map(({ name }) => [name, PRECONDITION_FAILED]));
   });
 
   it('after those declares an AMQP originate completes with sipp; a per-call binding on the encoded Call-ID gets its events, call-id header, call states and µs creation time', async () => {

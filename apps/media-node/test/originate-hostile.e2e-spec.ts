@@ -1,4 +1,4 @@
-import { DEAD_LETTER_QUEUE } from '@legwork/bus';
+import { DEAD_LETTER_HEADERS, DEAD_LETTER_QUEUE } from '@legwork/bus';
 import { SippCarrier, type SippPhone, freePort, header, parseSippLog, receivedRequests, until } from '@legwork/originate/testing';
 import { MediaNodeFixture, type Msg } from './media-node.fixture';
 
@@ -31,7 +31,7 @@ describe('media node: hostile originate_req over RabbitMQ, sipp phone and carrie
   const deadLetterReason = async (req: Msg): Promise<string> => {
     for (let i = 0; i < 200; i += 1) {
       const got = await node.ch.get(`${node.ns}.${DEAD_LETTER_QUEUE}`, { noAck: true });
-      if (got !== false && (JSON.parse(got.content.toString()) as Msg)['Msg-ID'] === req['Msg-ID']) return String(got.properties.headers?.['x-legwork-reason']);
+      if (got !== false && (JSON.parse(got.content.toString()) as Msg)['Msg-ID'] === req['Msg-ID']) return String(got.properties.headers?.[DEAD_LETTER_HEADERS.reason]);
       if (got === false) await new Promise((r) => setTimeout(r, 25));
     }
     return '';

@@ -1,4 +1,4 @@
-import { DEAD_LETTER_QUEUE } from '@legwork/bus';
+import { DEAD_LETTER_HEADERS, DEAD_LETTER_QUEUE } from '@legwork/bus';
 import { freePort, receivedRequests, SippCarrier, until } from '@legwork/originate/testing';
 import { MediaNodeFixture, type Msg } from './media-node.fixture';
 
@@ -84,7 +84,7 @@ describe('media node originate over RabbitMQ, Redis and sipp', () => {
     let reason: unknown;
     for (let i = 0; i < 200 && reason === undefined; i += 1) {
       const got = await node.ch.get(`${node.ns}.${DEAD_LETTER_QUEUE}`, { noAck: true });
-      if (got !== false && (JSON.parse(got.content.toString()) as Msg)['Msg-ID'] === req['Msg-ID']) reason = got.properties.headers?.['x-legwork-reason'];
+      if (got !== false && (JSON.parse(got.content.toString()) as Msg)['Msg-ID'] === req['Msg-ID']) reason = got.properties.headers?.[DEAD_LETTER_HEADERS.reason];
       else if (got === false) await new Promise((r) => setTimeout(r, 25));
     }
     expect(String(reason)).toContain('Endpoints: is required');

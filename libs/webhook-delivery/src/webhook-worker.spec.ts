@@ -37,7 +37,7 @@ beforeAll(async () => {
 });
 
 async function startWorker(node: string): Promise<WebhookWorker> {
-  const worker = new WebhookWorker({ bus: await scratch.bus(node), directory: scratch.directory, config });
+  const worker = new WebhookWorker({ bus: await scratch.bus(node), directory: scratch.directory, config, appName: 'webhooks', appVersion: '0.1.0' });
   await worker.start();
   return worker;
 }
@@ -170,7 +170,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     await consumer.cancel();
     const disabled = await scratch.directory.webhooks.get(acct.id, h.id);
     expect(disabled).toMatchObject({ enabled: false, disabled_reason: expect.stringContaining('6 failed deliveries') });
-    expect(notices).toEqual([expect.objectContaining({ 'Event-Name': 'webhook_disabled', 'Hook-ID': h.id, 'Account-ID': acct.id, Failures: 6 })]);
+    expect(notices).toEqual([expect.objectContaining({ 'App-Name': 'webhooks', 'Event-Name': 'webhook_disabled', 'Hook-ID': h.id, 'Account-ID': acct.id, Failures: 6 })]);
     await sleep(300);
     expect(receiver.got('/broken')).toHaveLength(6);
 

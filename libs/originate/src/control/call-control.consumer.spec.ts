@@ -1,4 +1,4 @@
-import { DEAD_LETTER_QUEUE } from '@legwork/bus';
+import { DEAD_LETTER_HEADERS, DEAD_LETTER_QUEUE } from '@legwork/bus';
 import { silentLogger } from '@legwork/common';
 import { buildMessage, callCommand, envelope, routeFor, type MessageBody } from '@legwork/contracts';
 import { z } from 'zod';
@@ -33,10 +33,10 @@ function controlContract(kind: InfraKind): void {
       results.length = 0;
       dead.length = 0;
       engine = new FakeController(`callctl.n-${Math.random().toString(16).slice(2, 8)}`, new Set(['live-1']));
-      control = new CallControlConsumer({ bus: infra.bus, engine, logger: silentLogger });
+      control = new CallControlConsumer({ bus: infra.bus, engine, logger: silentLogger, appName: 'media-test', appVersion: '1' });
       control.onCommand((r) => results.push(r));
       await control.start();
-      await infra.bus.consume(DEAD_LETTER_QUEUE, z.record(z.string(), z.unknown()), async (body, ctx) => void dead.push({ body, reason: ctx.headers['x-legwork-reason'] }));
+      await infra.bus.consume(DEAD_LETTER_QUEUE, z.record(z.string(), z.unknown()), async (body, ctx) => void dead.push({ body, reason: ctx.headers[DEAD_LETTER_HEADERS.reason] }));
     });
     afterEach(async () => {
       await control.stop();

@@ -41,7 +41,7 @@ function repliesContract(kind: InfraKind): void {
     const replyQueue = `gw-${nodeId}`;
 
     const send = async (body: Partial<MessageBody<typeof callCommand>>, headers: Record<string, string> = {}): Promise<Rec> => {
-      const msg = buildMessage(callCommand, { 'Server-ID': replyQueue, ...body } as MessageBody<typeof callCommand>, envelope('legwork-api', '0.1.0'));
+      const msg = buildMessage(callCommand, { 'Server-ID': replyQueue, ...body } as MessageBody<typeof callCommand>, envelope('api-gateway', '0.1.0'));
       const { exchange, routingKey } = routeFor(callCommand, msg, engine.controlQueue);
       await infra.bus.publish(exchange, routingKey, msg, { headers });
       return msg;

@@ -1,5 +1,5 @@
 import { silentLogger } from '@legwork/common';
-import { DEAD_LETTER_QUEUE } from '@legwork/bus';
+import { DEAD_LETTER_HEADERS, DEAD_LETTER_QUEUE } from '@legwork/bus';
 import { buildMessage, envelope, originateRequest, type MessageBody, type OriginateRequest } from '@legwork/contracts';
 import { z } from 'zod';
 import type { OriginateOutcome } from '../engine/originate.outcome';
@@ -81,7 +81,7 @@ function intakeContract(kind: InfraKind): void {
       expect(events[0]).toMatchObject({ 'Event-Name': 'originate_failed', 'Call-ID': 'bad-1', 'Account-ID': 'acct-1' });
       expect(String(events[0]['Error-Message'])).toContain('Endpoints');
       expect(dead[0].body['Msg-ID']).toBe(bad['Msg-ID']);
-      expect(String(dead[0].headers['x-legwork-reason'])).toContain('Endpoints: is required');
+      expect(String(dead[0].headers[DEAD_LETTER_HEADERS.reason])).toContain('Endpoints: is required');
     });
 
     it('refuses a request without any account, and one with no Server-ID still yields originate_failed', async () => {

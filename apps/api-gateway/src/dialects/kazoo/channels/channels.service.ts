@@ -5,7 +5,7 @@ import { owns, type Scope } from '@legwork/directory';
 import { KazooError } from '../core/kazoo.contract';
 import { callOwnership } from '../core/kazoo-ownership';
 import { GatewayInfra } from '../quickcall/gateway-infra.provider';
-import { APP_NAME, APP_VERSION } from '../quickcall/quickcall.service';
+import { APP_NAME, APP_VERSION } from '../../../app.identity';
 import { channelView } from './channel.view';
 
 /** The node's control queue on `callctl`, as the media node's engine names it. */

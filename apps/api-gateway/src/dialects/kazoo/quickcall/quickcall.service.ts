@@ -13,9 +13,8 @@ import type { KazooQuickcallConfig } from './quickcall.config';
 import { filterNumber, parseQuickcallOptions } from './quickcall.options';
 import { failed, restView, type QuickcallOutcome } from './quickcall.outcome';
 import { loadQuickcallTarget, type QuickcallKind, type QuickcallTarget } from './quickcall.target';
+import { APP_NAME, APP_VERSION } from '../../../app.identity';
 
-export const APP_NAME = 'api-gateway';
-export const APP_VERSION = '0.1.0';
 /** Error-Message when no media node consumes originate requests (the publish is unroutable). */
 export const NO_MEDIA_NODE = 'MEDIA_SERVER_UNAVAILABLE';
 
