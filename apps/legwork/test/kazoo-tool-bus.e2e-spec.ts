@@ -1,7 +1,8 @@
+import { waitFor } from '@legwork/common/testing';
 import { randomBytes } from 'node:crypto';
 import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { KAZOO_DECLARE, KAZOO_EXCHANGES } from '@legwork/bus/testing';
-import { SippPhone, until } from '@legwork/originate/testing';
+import { SippPhone } from '@legwork/originate/testing';
 import { AMQP_URL, REDIS_URL, type ScratchEnv } from '@legwork/platform/testing';
 import { FREE_PORTS, NodeProcess } from './node-process';
 import { Rest, dataOf, startLegwork, type Json, type RunningPlatform } from './kazoo-platform.fixture';
@@ -174,9 +175,9 @@ describe('a Kazoo tool on the same broker (raw amqplib), against the whole platf
       'Custom-Channel-Vars': { 'Account-ID': accountId },
     });
     const names = (): string[] => mine.map((d) => String(d.body['Event-Name']));
-    await until(() => tool.repliesTo(req).some((r) => r['Event-Name'] === 'originate_resp'), `originate_resp\n${phone.log}`);
+    await waitFor(() => tool.repliesTo(req).some((r) => r['Event-Name'] === 'originate_resp'), { message: `originate_resp\n${phone.log}`, timeoutMs: 15_000 });
     expect(tool.repliesTo(req).find((r) => r['Event-Name'] === 'originate_resp')).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': callId });
-    await until(() => names().includes('CHANNEL_DESTROY'), `CHANNEL_DESTROY of ${callId}: ${names().join(',')}\n${phone.log}`);
+    await waitFor(() => names().includes('CHANNEL_DESTROY'), { message: `CHANNEL_DESTROY of ${callId}: ${names().join(',')}\n${phone.log}`, timeoutMs: 15_000 });
 
     expect(names()).toEqual(expect.arrayContaining(['CHANNEL_CREATE', 'CHANNEL_ANSWER', 'CHANNEL_DESTROY']));
     for (const d of mine) expect({ event: d.body['Event-Name'], header: d.headers['call-id'], callId: d.body['Call-ID'] }).toEqual({ event: d.body['Event-Name'], header: callId, callId });
@@ -198,7 +199,7 @@ describe('a Kazoo tool on the same broker (raw amqplib), against the whole platf
       'Application-Name': 'park', 'Outbound-Call-ID': callId, 'Custom-Channel-Vars': { 'Account-ID': accountId },
       Endpoints: [{ 'Invite-Format': 'username', 'To-Username': `desk-${tag}`, 'To-Realm': realm }],
     });
-    await until(() => tool.repliesTo(req).length > 0 && mine.length > 0, 'the refusal and its event');
+    await waitFor(() => tool.repliesTo(req).length > 0 && mine.length > 0, { message: 'the refusal and its event', timeoutMs: 15_000 });
     expect(tool.repliesTo(req)[0]).toMatchObject({ 'Event-Category': 'error', 'Error-Code': 'originate_invalid', 'Error-Message': expect.stringContaining('Outbound-Call-ID') });
     expect(mine[0]).toMatchObject({ body: { 'Event-Name': 'originate_failed', 'Call-ID': callId, 'Error-Code': 'originate_invalid' }, headers: { 'call-id': callId } });
   });
