@@ -5,6 +5,7 @@ import {
 } from '@legwork/originate';
 import type { SipServer } from '@legwork/sip';
 import type { MediaNodeConfig } from './media-node.config';
+import { APP_NAME, APP_VERSION } from './app.identity';
 
 /** Waits for `work` at most `ms`; shutdown must not hang on a stuck originate. */
 async function withinMs(work: Promise<void>, ms: number): Promise<void> {
@@ -12,9 +13,6 @@ async function withinMs(work: Promise<void>, ms: number): Promise<void> {
   await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
   clearTimeout(timer);
 }
-
-const APP_NAME = 'legwork-media-node';
-const APP_VERSION = '0.1.0';
 
 /** Our SIP identity for the engine, e.g. `<sip:legwork@127.0.0.1:5060>`: its user and host (advertised when set); each INVITE's Contact takes the transport of its own flow. */
 export function sipContactOf(sip: SipServer, advertisedHost?: string): string {

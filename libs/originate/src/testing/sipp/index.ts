@@ -2,7 +2,7 @@
 export { freePort, killAllSipp, runSipp } from '@legwork/sip/testing';
 export { SippPeer, type SippPeerOptions } from './sipp-peer';
 export {
-  SIPP_SCENARIOS, SippCarrier, SippPhone, until,
+  SIPP_SCENARIOS, SippCarrier, SippPhone,
   type CarrierBehaviour, type PhoneBehaviour, type PhoneOptions, type SdpTarget,
 } from './sipp-peers';
 export { header, parseSippLog, receivedRequests, sdpAudio, sentResponses, type LoggedSipMessage } from './sip-message-log';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { clientFor, dataOf, KazooClient, listOf, tenant, uniqueTag, type KazooReply, type ProvisioningHarness } from './provisioning-client';
+import { clientFor, dataOf, KazooClient, listOf, tenant, uniqueTag, type KazooReply, type ProvisioningHarness } from '../src/dialects/kazoo/provisioning/testing';
 
 type Tenant = Awaited<ReturnType<typeof tenant>>;
 
