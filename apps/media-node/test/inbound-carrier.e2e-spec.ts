@@ -155,6 +155,10 @@ describe('media node inbound calls from carriers', () => {
 
     const wrong = await call({ from: '127.0.0.3', did: number, expect: 403, auth: { username: `trunk-${node.tag}`, password: 'guess' } });
     expect(await wrong.exited).toMatchObject({ code: 0 });
+    const challenge = parseSippLog(wrong.messages()).find((m) => m.direction === 'received' && m.startLine.startsWith('SIP/2.0 407'));
+    expect(challenge?.headers['proxy-authenticate']?.[0]).toContain(`realm="${realm}"`);
+    const retried = parseSippLog(wrong.messages()).filter((m) => m.direction === 'sent' && m.startLine.startsWith('INVITE'))[1];
+    expect(retried?.headers['proxy-authorization']?.[0]).toContain(`username="trunk-${node.tag}"`);
     expect(receivedRequests(answering.messages(), 'INVITE')).toEqual([]);
 
     const carrier = await call({ from: '127.0.0.3', did: number, expect: 200, auth: { username: `trunk-${node.tag}`, password: 'trunk-secret' } });

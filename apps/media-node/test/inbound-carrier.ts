@@ -26,6 +26,8 @@ function scenario(opts: CarrierCallOptions): string {
   xml = keep(xml, 'AUTH', opts.auth !== undefined);
   xml = keep(xml, 'ANSWERED', opts.expect === 200);
   xml = keep(xml, 'REFUSED', opts.expect !== 200);
+  // sipp expands no keyword inside [authentication]: the credentials are written in
+  if (opts.auth !== undefined) xml = xml.replace('[authentication username=AUTH_USER password=AUTH_PASSWORD]', `[authentication username=${opts.auth.username} password=${opts.auth.password}]`);
   return xml.replace('response="STATUS"', `response="${opts.expect}"`).replaceAll('CSeq: CSEQ ACK', `CSeq: ${opts.auth !== undefined ? 2 : 1} ACK`);
 }
 
@@ -41,7 +43,7 @@ export class SippCarrierCall {
     const dir = mkdtempSync(join(tmpdir(), 'sipp-carrier-call-'));
     const file = join(dir, 'carrier-inbound.xml');
     writeFileSync(file, scenario(opts));
-    const keys = { did: opts.did, caller: opts.caller, ...(opts.auth !== undefined ? { user: opts.auth.username, password: opts.auth.password } : {}) };
+    const keys = { did: opts.did, caller: opts.caller };
     const [port, media] = [await freePort(), await freePort()];
     const child = spawn(
       'sipp',
