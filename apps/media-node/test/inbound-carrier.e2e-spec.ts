@@ -119,6 +119,39 @@ describe('media node inbound calls from carriers', () => {
     await node.waitEvent(callerId, 'CHANNEL_DESTROY');
   });
 
+  it("the carrier CANCELs while the devices ring: both get CANCEL, the carrier 487, every leg ends and gives its channel back", async () => {
+    const number = did(7);
+    const user = await node.infra.directory.users.create(accountId, { first_name: 'Can', last_name: 'Cel', dids: [number] });
+    await device('can1', user.id);
+    await device('can2', user.id);
+    const phones = await Promise.all(['can1', 'can2'].map((n) => node.phone({ username: n, password: `pw-${n}`, behaviour: 'noanswer' })));
+    const carrier = await call({ from: '127.0.0.1', did: number, expect: 487 });
+    expect(await carrier.exited).toMatchObject({ code: 0 });
+    for (const phone of phones) await until(() => receivedRequests(phone.messages(), 'CANCEL').length > 0, `CANCEL to ${phone.username}\n${phone.log}`);
+    const callerId = String(callerLeg(number)?.['Call-ID']);
+    await node.waitEvent(callerId, 'CHANNEL_DESTROY');
+    expect(node.event(callerId, 'CHANNEL_DESTROY')).toMatchObject({ 'Hangup-Cause': 'ORIGINATOR_CANCEL', 'Call-Direction': 'inbound' });
+    expect(node.eventNames(callerId)).not.toContain('CHANNEL_ANSWER');
+    await until(async () => (await node.infra.calls.limits.inUse(accountId)) === 0, 'channels given back');
+  });
+
+  it("channel limits count the caller's leg: an account at its limit refuses the call 503 and nothing rings", async () => {
+    const realm = `tight-${node.tag}.legwork.test`;
+    const tight = (await node.infra.directory.accounts.create({ name: `tight-${node.tag}`, realm, limits: { max_concurrent_channels: 1 } })).id;
+    await node.infra.directory.resources.create(tight, { name: 'carrier', gateways: [{ server: '127.0.0.1:5997' }], inbound: { enabled: true, sources: ['127.0.0.4'] } });
+    const number = did(8);
+    const user = await node.infra.directory.users.create(tight, { first_name: 'Ti', last_name: 'Ght', dids: [number] });
+    await device('tig1', user.id, tight);
+    const phone = await node.phone({ username: 'tig1', password: 'pw-tig1', behaviour: 'answer', realm });
+    const carrier = await call({ from: '127.0.0.4', did: number, expect: 503 });
+    expect(await carrier.exited).toMatchObject({ code: 0 });
+    expect(receivedRequests(phone.messages(), 'INVITE')).toEqual([]);
+    const callerId = String(callerLeg(number)?.['Call-ID']);
+    await node.waitEvent(callerId, 'CHANNEL_DESTROY');
+    expect(node.event(callerId, 'CHANNEL_DESTROY')).toMatchObject({ 'Hangup-Cause': 'channel_limit_reached', 'Account-ID': tight });
+    await until(async () => (await node.infra.calls.limits.inUse(tight)) === 0, 'channel given back');
+  });
+
   it('the same INVITE from an unknown source is refused 403 and nothing rings', async () => {
     const number = did(3);
     const user = await node.infra.directory.users.create(accountId, { first_name: 'Tol', last_name: 'Fraud', dids: [number] });

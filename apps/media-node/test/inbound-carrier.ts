@@ -11,7 +11,7 @@ export interface CarrierCallOptions {
   from: string;
   did: string;
   caller: string;
-  /** 200: the call is answered (then waits for our BYE); else the final status the carrier must get. */
+  /** 200: the call is answered (then waits for our BYE); 487: the carrier CANCELs once it rings; else the final status it must get. */
   expect: number;
   /** Answers a 407 challenge with these credentials first. */
   auth?: { username: string; password: string };
@@ -25,7 +25,8 @@ function scenario(opts: CarrierCallOptions): string {
   let xml = readFileSync(TEMPLATE, 'utf8');
   xml = keep(xml, 'AUTH', opts.auth !== undefined);
   xml = keep(xml, 'ANSWERED', opts.expect === 200);
-  xml = keep(xml, 'REFUSED', opts.expect !== 200);
+  xml = keep(xml, 'CANCELLED', opts.expect === 487);
+  xml = keep(xml, 'REFUSED', opts.expect !== 200 && opts.expect !== 487);
   // sipp expands no keyword inside [authentication]: the credentials are written in
   if (opts.auth !== undefined) xml = xml.replace('[authentication username=AUTH_USER password=AUTH_PASSWORD]', `[authentication username=${opts.auth.username} password=${opts.auth.password}]`);
   return xml.replace('response="STATUS"', `response="${opts.expect}"`).replaceAll('CSeq: CSEQ ACK', `CSeq: ${opts.auth !== undefined ? 2 : 1} ACK`);
