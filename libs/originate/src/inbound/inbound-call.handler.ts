@@ -30,6 +30,11 @@ export interface InboundCallsOptions {
 
 type Admitted = Extract<InboundAdmission, { ok: true }>;
 
+const CALLER_NUMBER = /^[+\w*#.-]{1,64}$/;
+const CALLER_HOST = /^[\w.:[\]-]{1,255}$/;
+// printable, no quotes or backslashes: it becomes a quoted display name again
+const CALLER_NAME = /^[^\x00-\x1f\x7f"\\]{1,128}$/;
+
 /** The caller as its From shows it: the user part as number, the display name, both only when SIP-safe (else anonymous). */
 function callerOf(invite: IncomingInvite): { number: string; name?: string; host: string } {
   const from = invite.request.from;
@@ -41,7 +46,13 @@ function callerOf(invite: IncomingInvite): { number: string; name?: string; host
   } catch {
     user = undefined;
   }
-  return { number: user ?? 'anonymous', host, ...(from?.displayName !== undefined && from.displayName !== '' ? { name: from.displayName } : {}) };
+  const name = from?.displayName;
+  // both reach the devices' INVITEs, the call record and events: anything unusual is shown as anonymous
+  return {
+    number: user !== undefined && CALLER_NUMBER.test(user) ? user : 'anonymous',
+    host: CALLER_HOST.test(host) ? host : invite.source.remoteAddress,
+    ...(name !== undefined && CALLER_NAME.test(name) ? { name } : {}),
+  };
 }
 
 /**
@@ -75,6 +86,11 @@ export class InboundCalls {
     if (invite.request.body.length === 0) {
       // bypass relays the caller's offer: an offerless (late-offer) INVITE has none to relay
       await invite.reply(488, { reason: 'Offer Required' });
+      return;
+    }
+    const type = invite.request.contentType?.split(';')[0]?.trim().toLowerCase();
+    if (type !== undefined && type !== 'application/sdp') {
+      await invite.reply(415, { headers: [['Accept', 'application/sdp']] });
       return;
     }
     const targets = await inboundTargets(this.opts.directory, admission.owner);
