@@ -32,8 +32,8 @@ type Admitted = Extract<InboundAdmission, { ok: true }>;
 
 const CALLER_NUMBER = /^[+\w*#.-]{1,64}$/;
 const CALLER_HOST = /^[\w.:[\]-]{1,255}$/;
-// printable, no quotes or backslashes: it becomes a quoted display name again
-const CALLER_NAME = /^[^\x00-\x1f\x7f"\\]{1,128}$/;
+// letters, digits, spaces and common punctuation: it becomes a quoted display name again
+const CALLER_NAME = /^[\p{L}\p{N} .,'&()_+-]{1,128}$/u;
 
 /** The caller as its From shows it: the user part as number, the display name, both only when SIP-safe (else anonymous). */
 function callerOf(invite: IncomingInvite): { number: string; name?: string; host: string } {
