@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { controlQueueOf } from '@legwork/originate';
-import { header, parseSippLog, receivedRequests, until, type LoggedSipMessage, type SippPhone } from '@legwork/originate/testing';
-import { SippCarrierCall, type CarrierCallOptions } from './inbound-carrier';
+import { SippCarrierCall, header, parseSippLog, receivedRequests, until, type CarrierCallOptions, type LoggedSipMessage, type SippPhone } from '@legwork/originate/testing';
 import { MediaNodeFixture, type Msg } from './media-node.fixture';
 
 jest.setTimeout(90_000);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@legwork/originate/testing';
+import { freePort } from '@legwork/sip/testing';
 
 export interface CarrierCallOptions {
   /** The media node, `host:port` (UDP). */
