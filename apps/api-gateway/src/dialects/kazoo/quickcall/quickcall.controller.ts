@@ -1,10 +1,12 @@
-import { Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../core/kazoo-access.decorator';
 import { KazooError, kazooOk, type KazooOk, type KazooRequest } from '../core/kazoo.contract';
 import { checkIdempotencyKey } from '../core/kazoo-params';
+import { QuickcallMediaDefault } from './quickcall-media';
 import { QuickcallService } from './quickcall.service';
 import type { QuickcallKind } from './quickcall.target';
+import { KazooController } from '../core/kazoo-controller.decorator';
 
 const PATH = 'v2/accounts/:accountId';
 
@@ -15,9 +17,12 @@ const PATH = 'v2/accounts/:accountId';
 @ApiTags('quickcall')
 @ApiHeader({ name: 'X-Auth-Token', required: false, description: 'required unless the device or user allows anonymous quickcalls' })
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key within 24 h replays the first answer and starts no second call' })
-@Controller()
+@KazooController('')
 export class QuickcallController {
-  constructor(private readonly service: QuickcallService) {}
+  constructor(
+    private readonly service: QuickcallService,
+    private readonly media: QuickcallMediaDefault,
+  ) {}
 
   @Get(`${PATH}/devices/:endpointId/quickcall/:number`)
   @Access('originate.device', { target: 'endpointId' })
@@ -61,6 +66,7 @@ export class QuickcallController {
       number: p['number'] ?? '',
       body: verb === 'POST' ? req.body : undefined,
       idempotencyKey: checkIdempotencyKey(key),
+      defaultMedia: await this.media.current(),
     });
     if (outcome.kind === 'initiated') return kazooOk(outcome.data);
     if (outcome.kind === 'failed') throw new KazooError(500, 'quickcall initiation failed', outcome.data);

@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isBusError } from '@legwork/bus';
-import { CallStateError } from '@legwork/call-state';
+import { isBusError, type Bus } from '@legwork/bus';
+import { CallStateError, type CallStore } from '@legwork/call-state';
 import {
   EXCHANGES, ROUTING_KEYS, buildMessage, envelope, originateError, originateRequest, originateResponse, type MessageBody, type OriginateError, type OriginateResponse,
 } from '@legwork/contracts';
+import type { Directory } from '@legwork/directory';
 import { z } from 'zod';
+import type { ApiGatewayConfig } from '../../../api-gateway.config';
+import { APP_CONFIG, BUS, CALL_STORE, DIRECTORY } from '../../../core/infra.tokens';
 import { KazooError } from '../core/kazoo.contract';
-import { GatewayInfra } from './gateway-infra.provider';
 import { buildQuickcallRequest, type WireObject } from './quickcall-request.builder';
 import { KAZOO_QUICKCALL_CONFIG } from './quickcall.tokens';
 import type { KazooQuickcallConfig } from './quickcall.config';
@@ -28,6 +30,8 @@ export interface QuickcallInput {
   query: Record<string, unknown>;
   body: unknown;
   idempotencyKey?: string;
+  /** `media` when the request names none (QuickcallMediaDefault). */
+  defaultMedia?: 'process' | 'bypass';
 }
 
 const replySchema = z.looseObject({ 'Event-Category': z.string(), 'Event-Name': z.string() });
@@ -40,23 +44,26 @@ const isError = (r: Reply): boolean => r['Event-Category'] === originateError.ca
 @Injectable()
 export class QuickcallService {
   constructor(
-    private readonly gw: GatewayInfra,
+    @Inject(BUS) private readonly bus: Bus,
+    @Inject(CALL_STORE) private readonly calls: CallStore,
+    @Inject(DIRECTORY) private readonly directory: Directory,
+    @Inject(APP_CONFIG) private readonly app: ApiGatewayConfig,
     @Inject(KAZOO_QUICKCALL_CONFIG) private readonly config: KazooQuickcallConfig,
   ) {}
 
   /** The auth guard has run the access policy (the caller owns the target, administers it, or it allows anonymous calls). */
   async quickcall(input: QuickcallInput): Promise<QuickcallOutcome> {
-    const target = await loadQuickcallTarget(this.gw.infra.directory, input.accountId, input.kind, input.endpointId);
+    const target = await loadQuickcallTarget(this.directory, input.accountId, input.kind, input.endpointId);
     const body = typeof input.body === 'object' && input.body !== null ? (input.body as Record<string, unknown>) : {};
     const { data, ...rest } = body;
-    const opts = parseQuickcallOptions({ data, query: input.query, body: rest });
+    const opts = parseQuickcallOptions({ data, query: input.query, body: rest }, input.defaultMedia);
     const number = filterNumber(input.number, opts.numberFilter);
     const request = buildQuickcallRequest(target, number, opts);
     const run = (): Promise<QuickcallOutcome> => this.originate(input.verb, target, request, opts.timeout);
     if (input.idempotencyKey === undefined) return run();
     const ttlMs = this.config.KAZOO_IDEMPOTENCY_TTL_HOURS * 3_600_000;
     try {
-      const { answer } = await this.gw.infra.calls.idempotency.remember(`kazoo-quickcall:${input.accountId}`, input.idempotencyKey, ttlMs, run);
+      const { answer } = await this.calls.idempotency.remember(`kazoo-quickcall:${input.accountId}`, input.idempotencyKey, ttlMs, run);
       return answer;
     } catch (err) {
       if (err instanceof CallStateError && err.code === 'idempotency_in_progress') {
@@ -67,9 +74,9 @@ export class QuickcallService {
   }
 
   private async originate(verb: 'GET' | 'POST', target: QuickcallTarget, request: WireObject, timeoutS: number): Promise<QuickcallOutcome> {
-    const defaults = envelope(APP_NAME, APP_VERSION, this.gw.config.NODE_ID);
+    const defaults = envelope(APP_NAME, APP_VERSION, this.app.NODE_ID);
     if (target.unavailable !== undefined) return failed(target.unavailable, { ...defaults, ...request });
-    const { bus } = this.gw.infra;
+    const { bus } = this;
     if (verb === 'GET') {
       const msg = buildMessage(originateRequest, request as MessageBody<typeof originateRequest>, defaults);
       try {
