@@ -151,6 +151,18 @@ describe('media node inbound calls from carriers', () => {
     await until(async () => (await node.infra.calls.limits.inUse(tight)) === 0, 'channel given back');
   });
 
+  it("a DID whose owner has no reachable device: the carrier gets 480 and the caller's leg ends DESTINATION_OUT_OF_ORDER", async () => {
+    const number = did(9);
+    const user = await node.infra.directory.users.create(accountId, { first_name: 'Off', last_name: 'Line', dids: [number] });
+    await device('off1', user.id);
+    const carrier = await call({ from: '127.0.0.1', did: number, expect: 480 });
+    expect(await carrier.exited).toMatchObject({ code: 0 });
+    const callerId = String(callerLeg(number)?.['Call-ID']);
+    await node.waitEvent(callerId, 'CHANNEL_DESTROY');
+    expect(node.event(callerId, 'CHANNEL_DESTROY')).toMatchObject({ 'Hangup-Cause': 'DESTINATION_OUT_OF_ORDER', 'Hangup-Code': 'sip:480', 'Call-Direction': 'inbound' });
+    await until(async () => (await node.infra.calls.limits.inUse(accountId)) === 0, 'channel given back');
+  });
+
   it('the same INVITE from an unknown source is refused 403 and nothing rings', async () => {
     const number = did(3);
     const user = await node.infra.directory.users.create(accountId, { first_name: 'Tol', last_name: 'Fraud', dids: [number] });
