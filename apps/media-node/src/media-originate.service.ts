@@ -1,9 +1,9 @@
 import type { AppContext } from '@legwork/platform';
 import {
-  CallControlConsumer, NodeSweeper, OriginateEngine, OriginateExecuteGate, OriginateIntake, contactsFromSipServer, createEndpointResolver,
+  CallControlConsumer, InboundCalls, NodeSweeper, OriginateEngine, OriginateExecuteGate, OriginateIntake, contactsFromSipServer, createEndpointResolver,
   createRtpengineClient, parseRtpengineAddress, type RtpengineClient,
 } from '@legwork/originate';
-import type { SipServer } from '@legwork/sip';
+import { DigestAuthenticator, type SipServer } from '@legwork/sip';
 import type { MediaNodeConfig } from './media-node.config';
 import { APP_NAME, APP_VERSION } from './app.identity';
 
@@ -60,6 +60,10 @@ export class MediaOriginateService {
       bus, engine, calls, notifier: engine.notifier, nodeId, appName: APP_NAME, appVersion: APP_VERSION, logger, resolver, maxInFlight: config.ORIGINATE_MAX_INFLIGHT,
       accounts: directory.accounts, handshake: gate,
     });
+    // calls from carriers to DIDs; the digest settings are the registrar's (same secret on every node)
+    const digest = new DigestAuthenticator({ secret: config.SIP_NONCE_SECRET, algorithms: config.SIP_DIGEST_ALGORITHMS });
+    const inbound = new InboundCalls({ engine, directory, digest, nonces: calls.nonces, logger, appName: APP_NAME, appVersion: APP_VERSION });
+    sip.stack.onRequest('INVITE', (invite) => inbound.handle(invite));
     this.parts = { engine, intake, control, gate, sweeper, ...(rtpengine !== undefined ? { rtpengine } : {}) };
     await control.start();
     await gate.start();
