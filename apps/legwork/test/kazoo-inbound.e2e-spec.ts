@@ -1,5 +1,6 @@
+import { waitFor } from '@legwork/common/testing';
 import { randomBytes } from 'node:crypto';
-import { SippCarrierCall, SippPhone, header, receivedRequests, until } from '@legwork/originate/testing';
+import { SippCarrierCall, SippPhone, header, receivedRequests } from '@legwork/originate/testing';
 import { CallEvents, Rest, dataOf, startLegwork, type Json, type RunningPlatform } from './kazoo-platform.fixture';
 
 jest.setTimeout(45_000);
@@ -58,11 +59,11 @@ describe('inbound calls end to end: resources and DIDs over the Kazoo API, a car
     expect(events.of(callerId, 'CHANNEL_BRIDGE')[0]).toMatchObject({ 'Other-Leg-Call-ID': deviceLeg });
 
     let cdr: Json | undefined;
-    await until(async () => {
+    await waitFor(async () => {
       const res = await api.call('GET', `/v2/accounts/${accountId}/cdrs`);
       cdr = (res.body.data as Json[] | undefined)?.find((c) => c['id'] === callerId);
       return cdr !== undefined;
-    }, `CDR of ${callerId}`);
+    }, { message: `CDR of ${callerId}`, timeoutMs: 15_000 });
     expect(cdr).toMatchObject({ call_id: callerId, account_id: accountId, call_direction: 'inbound', hangup_cause: 'NORMAL_CLEARING', other_leg_call_id: deviceLeg });
   });
 

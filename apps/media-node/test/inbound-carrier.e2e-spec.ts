@@ -1,6 +1,7 @@
+import { waitFor } from '@legwork/common/testing';
 import { randomBytes } from 'node:crypto';
 import { controlQueueOf } from '@legwork/originate';
-import { SippCarrierCall, header, parseSippLog, receivedRequests, until, type CarrierCallOptions, type LoggedSipMessage, type SippPhone } from '@legwork/originate/testing';
+import { SippCarrierCall, header, parseSippLog, receivedRequests, type CarrierCallOptions, type LoggedSipMessage, type SippPhone } from '@legwork/originate/testing';
 import { MediaNodeFixture, type Msg } from './media-node.fixture';
 
 jest.setTimeout(90_000);
@@ -39,14 +40,14 @@ describe('media node inbound calls from carriers', () => {
 
   /** Both phones got the INVITE with the caller's offer and id; the winner is bridged, the other CANCELled. */
   async function expectBridged(winner: SippPhone, loser: SippPhone, carrier: SippCarrierCall, number: string): Promise<{ callerId: string; winnerId: string }> {
-    await until(() => answerTo(carrier) !== undefined, `200 to the carrier\n${carrier.messages()}`, 20_000);
+    await waitFor(() => answerTo(carrier) !== undefined, { message: `200 to the carrier\n${carrier.messages()}`, timeoutMs: 20_000 });
     for (const phone of [winner, loser]) {
       const invite = receivedRequests(phone.messages(), 'INVITE')[0];
       expect(invite?.body).toContain('m=audio');
       expect(invite?.body).toContain('o=carrier');
       expect(header(invite, 'From')).toContain('+14155550123');
     }
-    await until(() => receivedRequests(loser.messages(), 'CANCEL').length > 0, `CANCEL to ${loser.username}\n${loser.log}`);
+    await waitFor(() => receivedRequests(loser.messages(), 'CANCEL').length > 0, { message: `CANCEL to ${loser.username}\n${loser.log}`, timeoutMs: 15_000 });
     expect(header(receivedRequests(loser.messages(), 'CANCEL')[0], 'Reason')).toBe(COMPLETED_ELSEWHERE);
     expect(receivedRequests(winner.messages(), 'CANCEL')).toEqual([]);
 
@@ -90,14 +91,14 @@ describe('media node inbound calls from carriers', () => {
     expect(await node.infra.calls.limits.inUse(accountId)).toBe(2);
 
     const hangup = command({ 'Application-Name': 'hangup', 'Call-ID': callerId, 'Hangup-Cause': 'NORMAL_CLEARING' });
-    await until(() => node.replies.some((r) => r['Msg-ID'] === hangup['Msg-ID']), 'call_command_result');
+    await waitFor(() => node.replies.some((r) => r['Msg-ID'] === hangup['Msg-ID']), { message: 'call_command_result', timeoutMs: 15_000 });
     expect(node.replies.find((r) => r['Msg-ID'] === hangup['Msg-ID'])).toMatchObject({ Result: 'ok', 'Call-ID': callerId });
     expect(await carrier.exited).toMatchObject({ code: 0 });
-    await until(() => receivedRequests(answering.messages(), 'BYE').length > 0, `BYE to ina2\n${answering.log}`);
+    await waitFor(() => receivedRequests(answering.messages(), 'BYE').length > 0, { message: `BYE to ina2\n${answering.log}`, timeoutMs: 15_000 });
     await node.waitEvent(callerId, 'CHANNEL_DESTROY');
     await node.waitEvent(winnerId, 'CHANNEL_DESTROY');
     expect(node.event(callerId, 'CHANNEL_DESTROY')).toMatchObject({ 'Call-Direction': 'inbound', 'Hangup-Cause': 'NORMAL_CLEARING' });
-    await until(async () => (await node.infra.calls.limits.inUse(accountId)) === 0, 'channels given back');
+    await waitFor(async () => (await node.infra.calls.limits.inUse(accountId)) === 0, { message: 'channels given back', timeoutMs: 15_000 });
   });
 
   it("carrier → a group's DID: the members' devices ring at once, the one that answers is bridged, the carrier hangs up with BYE", async () => {
@@ -126,12 +127,12 @@ describe('media node inbound calls from carriers', () => {
     const phones = await Promise.all(['can1', 'can2'].map((n) => node.phone({ username: n, password: `pw-${n}`, behaviour: 'noanswer' })));
     const carrier = await call({ from: '127.0.0.1', did: number, expect: 487 });
     expect(await carrier.exited).toMatchObject({ code: 0 });
-    for (const phone of phones) await until(() => receivedRequests(phone.messages(), 'CANCEL').length > 0, `CANCEL to ${phone.username}\n${phone.log}`);
+    for (const phone of phones) await waitFor(() => receivedRequests(phone.messages(), 'CANCEL').length > 0, { message: `CANCEL to ${phone.username}\n${phone.log}`, timeoutMs: 15_000 });
     const callerId = String(callerLeg(number)?.['Call-ID']);
     await node.waitEvent(callerId, 'CHANNEL_DESTROY');
     expect(node.event(callerId, 'CHANNEL_DESTROY')).toMatchObject({ 'Hangup-Cause': 'ORIGINATOR_CANCEL', 'Call-Direction': 'inbound' });
     expect(node.eventNames(callerId)).not.toContain('CHANNEL_ANSWER');
-    await until(async () => (await node.infra.calls.limits.inUse(accountId)) === 0, 'channels given back');
+    await waitFor(async () => (await node.infra.calls.limits.inUse(accountId)) === 0, { message: 'channels given back', timeoutMs: 15_000 });
   });
 
   it("channel limits count the caller's leg: an account at its limit refuses the call 503 and nothing rings", async () => {
@@ -148,7 +149,7 @@ describe('media node inbound calls from carriers', () => {
     const callerId = String(callerLeg(number)?.['Call-ID']);
     await node.waitEvent(callerId, 'CHANNEL_DESTROY');
     expect(node.event(callerId, 'CHANNEL_DESTROY')).toMatchObject({ 'Hangup-Cause': 'channel_limit_reached', 'Account-ID': tight });
-    await until(async () => (await node.infra.calls.limits.inUse(tight)) === 0, 'channel given back');
+    await waitFor(async () => (await node.infra.calls.limits.inUse(tight)) === 0, { message: 'channel given back', timeoutMs: 15_000 });
   });
 
   it("a DID whose owner has no reachable device: the carrier gets 480 and the caller's leg ends DESTINATION_OUT_OF_ORDER", async () => {
@@ -160,7 +161,7 @@ describe('media node inbound calls from carriers', () => {
     const callerId = String(callerLeg(number)?.['Call-ID']);
     await node.waitEvent(callerId, 'CHANNEL_DESTROY');
     expect(node.event(callerId, 'CHANNEL_DESTROY')).toMatchObject({ 'Hangup-Cause': 'DESTINATION_OUT_OF_ORDER', 'Hangup-Code': 'sip:480', 'Call-Direction': 'inbound' });
-    await until(async () => (await node.infra.calls.limits.inUse(accountId)) === 0, 'channel given back');
+    await waitFor(async () => (await node.infra.calls.limits.inUse(accountId)) === 0, { message: 'channel given back', timeoutMs: 15_000 });
   });
 
   it('the same INVITE from an unknown source is refused 403 and nothing rings', async () => {
