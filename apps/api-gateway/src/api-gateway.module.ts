@@ -5,6 +5,7 @@ import { GatewayCoreModule } from './core/gateway-core.module';
 import { InfraModule } from './core/infra.module';
 import type { OperatorConsole } from './core/master-account.provider';
 import { KazooModule } from './dialects/kazoo/kazoo.module';
+import { APP_NAME } from './app.identity';
 import { VoipnowModule } from './dialects/voipnow/voipnow.module';
 
 export interface ApiGatewayModuleOptions {
@@ -22,7 +23,7 @@ export class ApiGatewayModule {
       module: ApiGatewayModule,
       imports: [
         InfraModule.forRoot(ctx),
-        ObservabilityModule.forRoot({ appName: 'api-gateway', checks: infrastructureChecks(ctx.infra) }),
+        ObservabilityModule.forRoot({ appName: APP_NAME, checks: infrastructureChecks(ctx.infra) }),
         GatewayCoreModule.forRoot(opts.print ?? stdout),
         KazooModule,
         VoipnowModule,

@@ -6,6 +6,7 @@ import type { ApiGatewayConfig } from './api-gateway.config';
 import { ApiGatewayModule, type ApiGatewayModuleOptions } from './api-gateway.module';
 import { verifyJsonBody } from './core/json-body';
 import { setupKazooOpenApi } from './dialects/kazoo/core/kazoo.openapi';
+import { APP_NAME } from './app.identity';
 import { isOAuthForm } from './dialects/voipnow/core/voipnow-body';
 
 /** What the gateway sets on its HTTP app before it listens: body parsing for every dialect, the OpenAPI document. */
@@ -21,7 +22,7 @@ export function configureApiGateway(app: INestApplication, config: ApiGatewayCon
 /** Starts the api-gateway app on HOST:API_GATEWAY_PORT over the given infrastructure, with OpenAPI at /docs. */
 export async function bootstrapApiGateway(ctx: AppContext<ApiGatewayConfig>, opts: ApiGatewayModuleOptions = {}): Promise<AppHandle> {
   const handle = await runApp({
-    name: 'api-gateway',
+    name: APP_NAME,
     module: ApiGatewayModule.forRoot(ctx, opts),
     host: ctx.config.HOST,
     port: ctx.config.API_GATEWAY_PORT,

@@ -1,13 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { waitFor } from '@legwork/common/testing';
 import {
-  type LoggedSipMessage, SIPP_SCENARIOS, SippCarrier, SippPeer, SippPhone, freePort, header, receivedRequests, until,
+  type LoggedSipMessage, SIPP_SCENARIOS, SippCarrier, SippPeer, SippPhone, freePort, header, receivedRequests,
 } from '@legwork/originate/testing';
 import { CallEvents, Rest, dataOf, startLegwork, type Json, type RunningPlatform } from './kazoo-platform.fixture';
 
 jest.setTimeout(45_000);
 
 const tag = randomBytes(3).toString('hex');
+/** Waits for a condition on the SIP peers or the API; `what` names it in the failure. */
+const until = async (check: () => boolean | Promise<boolean>, what: string | (() => string), timeoutMs = 15_000): Promise<void> => {
+  await waitFor(check, { message: what, timeoutMs });
+};
 
 /** `"Name" <sip:user@host>` → display name and user part. */
 function party(value: string | undefined): { name: string | undefined; user: string | undefined } {
@@ -98,7 +103,7 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
   const bridged = (v: Json): boolean => v['status'] === 'connected' && (v['destination'] as Json | undefined)?.['state'] === 'bridged';
   const eventually = async (app: VoipnowClient, link: string, check: (v: Json) => boolean, what: string): Promise<Json> => {
     let last: Json = {};
-    await until(async () => check((last = await state(app, link))), `${what}: ${JSON.stringify(last)}`, 20_000);
+    await until(async () => check((last = await state(app, link))), () => `${what}: ${JSON.stringify(last)}`, 20_000);
     return last;
   };
 

@@ -22,4 +22,3 @@ export * from './call-command.contract';
 export * from './call-command-result.contract';
 export * from './webhook-disabled.contract';
 export * from './messages';
-export * as contractSamples from './testing';
