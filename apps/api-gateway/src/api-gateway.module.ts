@@ -6,6 +6,7 @@ import { InfraModule } from './core/infra.module';
 import type { OperatorConsole } from './core/master-account.provider';
 import { KazooModule } from './dialects/kazoo/kazoo.module';
 import { APP_NAME } from './app.identity';
+import { VoipnowModule } from './dialects/voipnow/voipnow.module';
 
 export interface ApiGatewayModuleOptions {
   /** Receives the one-time master account banner; stdout by default. */
@@ -25,6 +26,7 @@ export class ApiGatewayModule {
         ObservabilityModule.forRoot({ appName: APP_NAME, checks: infrastructureChecks(ctx.infra) }),
         GatewayCoreModule.forRoot(opts.print ?? stdout),
         KazooModule,
+        VoipnowModule,
       ],
     };
   }

@@ -108,6 +108,9 @@ export function buildOriginateRequest(spec: OriginateSpec, opts: BuildOriginateO
     Media: spec.media,
     ...(shown?.name !== undefined ? { 'Outbound-Callee-ID-Name': shown.name } : {}),
     ...(shown?.number !== undefined ? { 'Outbound-Callee-ID-Number': shown.number } : {}),
+    // the media node shows the destination Caller-ID-* before the answered device's own id (a number source has none)
+    ...(spec.callerIdToDestination?.name !== undefined ? { 'Caller-ID-Name': spec.callerIdToDestination.name } : {}),
+    ...(spec.callerIdToDestination?.number !== undefined ? { 'Caller-ID-Number': spec.callerIdToDestination.number } : {}),
     ...(spec.callerIdToSource.name !== undefined ? { 'Outbound-Caller-ID-Name': spec.callerIdToSource.name } : {}),
     ...(spec.callerIdToSource.number !== undefined ? { 'Outbound-Caller-ID-Number': spec.callerIdToSource.number } : {}),
     Timeout: spec.timeoutS,
