@@ -46,6 +46,7 @@ export interface ReachableBinding {
 export interface RegisteredBindings {
   aor: string;
   bindings: Contact[];
+  accountId?: string;
 }
 
 export interface SipListener {
@@ -109,15 +110,15 @@ export async function createSipServer(options: SipServerOptions): Promise<SipSer
       transport.markFlowRegistered(flowId, flows.holds(flowId));
     }
     await incoming.reply(reply.status, { reason: reply.reason, headers: reply.headers, toTag: reply.toTag });
-    if (reply.status === 200 && reply.aor !== undefined && reply.bindings !== undefined) announce(reply.aor, writtenBy(incoming, reply.bindings));
+    if (reply.status === 200 && reply.aor !== undefined && reply.bindings !== undefined) announce({ aor: reply.aor, bindings: writtenBy(incoming, reply.bindings), ...(reply.accountId !== undefined ? { accountId: reply.accountId } : {}) });
   });
-  const announce = (aor: string, bindings: Contact[]): void => {
-    if (bindings.length === 0) return;
+  const announce = (registered: RegisteredBindings): void => {
+    if (registered.bindings.length === 0) return;
     for (const listener of registeredListeners) {
       try {
-        listener({ aor, bindings });
+        listener(registered);
       } catch (err) {
-        logger.error({ err, aor }, 'sip server: registration listener failed');
+        logger.error({ err, aor: registered.aor }, 'sip server: registration listener failed');
       }
     }
   };
