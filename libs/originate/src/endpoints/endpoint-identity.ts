@@ -2,7 +2,7 @@ import type { CallerId, Device, Directory, OutboundRules } from '@legwork/direct
 import type { DevicePush } from '../push/push.types';
 
 export type EndpointIdentity =
-  | { ok: true; endpointId?: string; callerIds: Array<CallerId | undefined>; owner?: { id: string; outbound?: OutboundRules }; push?: DevicePush }
+  | { ok: true; endpointId?: string; callerIds: Array<CallerId | undefined>; owner?: { id: string; outbound?: OutboundRules }; push?: DevicePush | false }
   | { ok: false; cause: string; reason: string };
 
 const ownerOf = (user: { id: string; outbound?: OutboundRules } | null): { owner?: { id: string; outbound?: OutboundRules } } =>
@@ -26,9 +26,10 @@ export async function endpointIdentity(directory: Directory, accountId: string, 
   return { ok: true, endpointId, callerIds: user === null ? [] : [user.caller_id], ...ownerOf(user) };
 }
 
-/** The device's directory push settings (RFC 8599), when it takes calls that way. */
-function pushOf(device: Device): { push?: DevicePush } {
+/** The device's directory push settings (RFC 8599); false when it refuses calls by push (no binding of it is pushed either). */
+function pushOf(device: Device): { push?: DevicePush | false } {
   const p = device.push;
-  if (p === undefined || p.accept_calls === false) return {};
+  if (p === undefined) return {};
+  if (p.accept_calls === false) return { push: false };
   return { push: { provider: p.provider.toLowerCase(), prid: p.prid, ...(p.param !== undefined && p.param !== '' ? { param: p.param } : {}) } };
 }

@@ -48,10 +48,15 @@ function direct(uri: string, plan: NumberPlan): LegsOrFailure {
   }
 }
 
-async function registered(ctx: LegContext, user: string, realm: string, push?: DevicePush): Promise<LegsOrFailure> {
+/**
+ * The AOR's contacts; with none, a push leg when the device can be woken: the push parameters of its last binding
+ * (the freshest token), else its directory settings; `false`: the device refuses calls by push.
+ */
+async function registered(ctx: LegContext, user: string, realm: string, push?: DevicePush | false): Promise<LegsOrFailure> {
   const aor = `${user}@${realm.toLowerCase()}`;
   const contacts = await contactsWithOwners(aor, ctx.nodeId, ctx.contactsFor, ctx.calls);
-  if (contacts.length === 0 && push !== undefined) return { legs: [pushLeg(aor, user, realm.toLowerCase(), push)] };
+  const wake = contacts.length === 0 && push !== false ? ((await ctx.calls.registrations.lastPush(aor)) ?? push) : undefined;
+  if (wake !== undefined) return { legs: [pushLeg(aor, user, realm.toLowerCase(), wake)] };
   if (contacts.length === 0) return { cause: 'DESTINATION_OUT_OF_ORDER', reason: `${aor} is not registered` };
   return { legs: contacts.map((c) => ({ ...c, aor })) };
 }
@@ -69,7 +74,7 @@ function pushLeg(aor: string, user: string, realm: string, push: DevicePush): En
 }
 
 /** Kazoo's Invite-Format semantics: which contacts to ring and what their Request-URI says; `push`: the device's, when it can be woken. */
-export async function endpointLegs(ctx: LegContext, ep: OriginateEndpoint, push?: DevicePush): Promise<LegsOrFailure> {
+export async function endpointLegs(ctx: LegContext, ep: OriginateEndpoint, push?: DevicePush | false): Promise<LegsOrFailure> {
   const format = ep['Invite-Format'];
   const user = ep['To-Username'] ?? ep['To-User'];
   const realm = ep['To-Realm'] ?? ctx.realm;

@@ -69,6 +69,18 @@ function endpointResolverContract(name: string, open: () => Promise<ResolverHarn
       expect(live.endpoints.map((e) => [e.requestUri, e.push])).toEqual([['sip:mobile@127.0.0.1:5090;pn-provider=apns;pn-prid=tok-1', undefined]]);
     });
 
+    it('a lapsed binding that had push parameters resolves to a push leg with them, unless the device refuses push calls', async () => {
+      const quiet = await h.directory.devices.create(account.id, { name: 'q', sip: { username: 'q', password: 'pw-q' }, push: { provider: 'fcm', prid: 'dir-tok', accept_calls: false } });
+      for (const user of ['lapsed', 'q']) await register(user, contact(`sip:${user}@127.0.0.1:5091`, { pushProvider: 'fcm', pushPrid: `tok-${user}`, pushParam: 'proj', expiresAt: Date.now() + 30 }));
+      await new Promise((r) => setTimeout(r, 60));
+      const { endpoints, failures } = await resolver.resolve(request([
+        { 'Invite-Format': 'username', 'To-Username': 'lapsed', 'To-Realm': realm() },
+        { 'Invite-Format': 'username', 'To-Username': 'q', 'To-Realm': realm(), 'Endpoint-ID': quiet.id },
+      ]), account.id, NODE);
+      expect(endpoints.map((e) => [e.requestUri, e.push])).toEqual([[`sip:lapsed@${realm()}`, { provider: 'fcm', prid: 'tok-lapsed', param: 'proj' }]]);
+      expect(failures).toEqual([expect.objectContaining({ index: 1, cause: 'DESTINATION_OUT_OF_ORDER' })]);
+    });
+
     it('rings every live contact of a username AOR, with distinct call ids', async () => {
       await register('alice', contact('sip:alice@127.0.0.1:5071'));
       await register('alice', contact('sip:alice@127.0.0.1:5072;transport=tcp', { transport: 'tcp', instanceId: 'x' }));
