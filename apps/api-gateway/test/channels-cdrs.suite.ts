@@ -1,8 +1,9 @@
+import { waitFor } from '@legwork/common/testing';
 import { newId } from '@legwork/common';
-import { buildMessage, callEvents, gregorianSeconds, routeFor, EXCHANGES, type MessageBody } from '@legwork/contracts';
+import { buildMessage, callCommandResult, callEvents, gregorianSeconds, routeFor, EXCHANGES, type MessageBody } from '@legwork/contracts';
 import { z } from 'zod';
 import { dataOf, listOf, tenant } from '../src/dialects/kazoo/provisioning/testing';
-import { eventually, type GatewayHarness } from './quickcall.harness';
+import { type GatewayHarness } from './quickcall.harness';
 
 type Tenant = Awaited<ReturnType<typeof tenant>>;
 type Json = Record<string, unknown>;
@@ -39,13 +40,38 @@ export function describeChannelsAndCdrs(label: string, start: () => Promise<Gate
 
       const commands: Json[] = [];
       const queue = await h.bus.declareQueue('', { exclusive: true, bindings: [{ exchange: EXCHANGES.callctl.name, routingKey: `callctl.${nodeId}` }] });
-      const consumer = await h.bus.consume(queue, z.record(z.string(), z.unknown()), async (cmd) => void commands.push(cmd));
+      // the owning node answers every command it runs (call_command_result to the sender's Server-ID)
+      const consumer = await h.bus.consume(queue, z.record(z.string(), z.unknown()), async (cmd) => {
+        commands.push(cmd);
+        const result = buildMessage(callCommandResult, { 'Msg-ID': String(cmd['Msg-ID']), 'Call-ID': String(cmd['Call-ID']), 'Application-Name': 'hangup', Result: 'ok' }, ENV);
+        await h.bus.publish(EXCHANGES.targeted.name, String(cmd['Server-ID']), result);
+      });
       const bad = await a.client.call('PUT', `/v2/accounts/${a.id}/channels/${callId}`, { data: { action: 'explode' } });
       expect(bad.status).toBe(400);
       const hangup = await a.client.call('PUT', `/v2/accounts/${a.id}/channels/${callId}`, { data: { action: 'hangup' } });
       expect(hangup.status).toBe(202);
-      const [cmd] = await eventually(async () => (commands.length > 0 ? commands : undefined));
+      const [cmd] = await waitFor(async () => (commands.length > 0 ? commands : undefined));
       expect(cmd).toMatchObject({ 'Event-Category': 'call', 'Event-Name': 'command', 'Application-Name': 'hangup', 'Call-ID': callId });
+      await consumer.cancel();
+    });
+
+    it('answers a hangup as the owning node does: 404 when the node no longer has the call, 409 when it cannot end it now', async () => {
+      const nodeId = `node-${newId().slice(0, 8)}`;
+      const callId = `${newId()}-quickcall`;
+      await h.calls.calls.create({ callId, accountId: a.id, nodeId, leg: 'a' });
+      let result: 'no_such_call' | 'invalid_state' = 'no_such_call';
+      const queue = await h.bus.declareQueue('', { exclusive: true, bindings: [{ exchange: EXCHANGES.callctl.name, routingKey: `callctl.${nodeId}` }] });
+      const consumer = await h.bus.consume(queue, z.record(z.string(), z.unknown()), async (cmd) => {
+        const body = { 'Msg-ID': String(cmd['Msg-ID']), 'Call-ID': callId, 'Application-Name': 'hangup' as const, Result: result, 'Result-Message': 'said the node', 'Call-State': 'ringing' };
+        await h.bus.publish(EXCHANGES.targeted.name, String(cmd['Server-ID']), buildMessage(callCommandResult, body, ENV));
+      });
+      const gone = await a.client.call('PUT', `/v2/accounts/${a.id}/channels/${callId}`, { data: { action: 'hangup' } });
+      expect(gone.status).toBe(404);
+      expect(gone.body).toMatchObject({ message: 'bad_identifier', data: { cause: callId, message: 'bad identifier' } });
+      result = 'invalid_state';
+      const busy = await a.client.call('POST', `/v2/accounts/${a.id}/channels/${callId}`, { data: { action: 'hangup' } });
+      expect(busy.status).toBe(409);
+      expect(busy.body.data).toMatchObject({ action: { invalid_state: { message: 'said the node', value: 'ringing' } } });
       await consumer.cancel();
     });
 
@@ -68,12 +94,12 @@ export function describeChannelsAndCdrs(label: string, start: () => Promise<Gate
       for (let i = 0; i < 3; i++) ids.push(await destroy(a.id, t0 + i * 60_000, { order: i }));
       await destroy(b.id, t0);
 
-      const one = await eventually(async () => {
+      const one = await waitFor(async () => {
         const res = await a.client.get(`/v2/accounts/${a.id}/cdrs/${ids[2]}`);
         return res.status === 200 ? res : undefined;
       });
       expect(dataOf(one)).toMatchObject({ id: ids[2], call_id: ids[2], hangup_cause: 'NORMAL_CLEARING', billing_seconds: 3, custom_application_vars: { order: 2 } });
-      await eventually(async () => ((await a.client.get(`/v2/accounts/${a.id}/cdrs/${ids[0]}`)).status === 200 ? true : undefined));
+      await waitFor(async () => ((await a.client.get(`/v2/accounts/${a.id}/cdrs/${ids[0]}`)).status === 200 ? true : undefined));
 
       const page1 = await a.client.get(`/v2/accounts/${a.id}/cdrs?page_size=2`);
       expect(page1.status).toBe(200);

@@ -1,14 +1,15 @@
+import { waitFor } from '@legwork/common/testing';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { newId } from '@legwork/common';
-import { buildMessage, callEvents, EXCHANGES, routeFor, type MessageBody } from '@legwork/contracts';
+import { buildMessage, callCommandResult, callEvents, EXCHANGES, routeFor, type MessageBody } from '@legwork/contracts';
 import { createInfrastructure, createLogger, type Infrastructure } from '@legwork/platform';
 import { AMQP_URL, REDIS_URL, cleanupScratch, scratchNames, type Scratch } from '@legwork/platform/testing';
 import { startKazooApp, type KazooApp, type KazooResponse } from './kazoo-app.harness';
 import { kazooRoutes } from './kazoo-routes';
-import { FakeMediaNode, eventually } from './quickcall.harness';
+import { FakeMediaNode } from './quickcall.harness';
 import { securityWorld, type SecurityTenant, type SecurityWorld } from './security.fixture';
-import { EVERYONE, MATRIX, type MatrixRow, type RowContext, type Who } from './security-matrix.table';
+import { EVERYONE, MATRIX, OWN_TOKEN, type MatrixRow, type RowContext, type Who } from './security-matrix.table';
 
 // Webhook targets on loopback are allowed for this suite only (the URL guard reads this at boot).
 process.env['WEBHOOK_ALLOWED_HOSTS'] = '127.0.0.1';
@@ -37,7 +38,12 @@ describe('security matrix: every Kazoo route, every caller (Redis and RabbitMQ)'
     media = new FakeMediaNode(infra.bus, `matrix-media-${randomBytes(3).toString('hex')}`);
     await media.start();
     const ctl = await infra.bus.declareQueue('', { exclusive: true, bindings: [{ exchange: EXCHANGES.callctl.name, routingKey: `callctl.${NODE}` }] });
-    await infra.bus.consume(ctl, z.record(z.string(), z.unknown()), async (cmd) => void commands.push(String(cmd['Call-ID'])));
+    // answers as the owning node does, to the command's Server-ID
+    await infra.bus.consume(ctl, z.record(z.string(), z.unknown()), async (cmd) => {
+      commands.push(String(cmd['Call-ID']));
+      const result = { 'Msg-ID': String(cmd['Msg-ID']), 'Call-ID': String(cmd['Call-ID']), 'Application-Name': 'hangup' as const, Result: 'ok' as const };
+      await infra.bus.publish(EXCHANGES.targeted.name, String(cmd['Server-ID']), buildMessage(callCommandResult, result, { 'App-Name': 'media-node', 'App-Version': '0' }));
+    });
     mine.user = await things(w.a, w.a.userId, `user-${w.a.name}`, w.a.userDeviceId, `mine-${w.a.name}`);
     mine.peer = await things(w.a, w.a.peerId, `peer-${w.a.name}`, w.a.peerDeviceId, `theirs-${w.a.name}`);
   }, 60_000);
@@ -58,7 +64,7 @@ describe('security matrix: every Kazoo route, every caller (Redis and RabbitMQ)'
     const msg = buildMessage(callEvents.CHANNEL_DESTROY, body as MessageBody<typeof callEvents.CHANNEL_DESTROY>, { 'App-Name': 'media-node', 'App-Version': '0' });
     const { exchange, routingKey } = routeFor(callEvents.CHANNEL_DESTROY, msg);
     await infra.bus.publish(exchange, routingKey, msg);
-    await eventually(async () => ((await app.call('GET', `/v2/accounts/${t.id}/cdrs/${cdrId}`, { token: t.keyToken })).status === 200 ? true : undefined));
+    await waitFor(async () => ((await app.call('GET', `/v2/accounts/${t.id}/cdrs/${cdrId}`, { token: t.keyToken })).status === 200 ? true : undefined));
     return { userId, username, deviceId, deviceUsername, callId, cdrId };
   }
 
@@ -97,8 +103,8 @@ describe('security matrix: every Kazoo route, every caller (Redis and RabbitMQ)'
 
   /** Lets the asynchronous effects of an allowed request (an origination, a hangup command) land before the next snapshot. */
   async function settle(before: { originations: number; commands: number }, row: MatrixRow): Promise<void> {
-    if (row.route.includes('/quickcall/')) await eventually(async () => (media.requests.length > before.originations ? true : undefined));
-    if (row.route.includes('/channels/:callId') && !row.route.startsWith('get')) await eventually(async () => (commands.length > before.commands ? true : undefined));
+    if (row.route.includes('/quickcall/')) await waitFor(async () => (media.requests.length > before.originations ? true : undefined));
+    if (row.route.includes('/channels/:callId') && !row.route.startsWith('get')) await waitFor(async () => (commands.length > before.commands ? true : undefined));
   }
 
   it('lists every registered /v2 route exactly once in the table', () => {
@@ -114,7 +120,7 @@ describe('security matrix: every Kazoo route, every caller (Redis and RabbitMQ)'
       const before = allowed ? '' : await snapshot();
       const counts = { originations: media.requests.length, commands: commands.length };
       const token = row.ownToken === true ? await freshToken(who) : tokenOf(who);
-      const res: KazooResponse = await app.call(row.route.split(' ')[0]?.toUpperCase() ?? 'GET', path, { ...(token !== undefined ? { token } : {}), ...(body !== undefined ? { body } : {}) });
+      const res: KazooResponse = await app.call(row.route.split(' ')[0]?.toUpperCase() ?? 'GET', token === undefined ? path : path.replace(OWN_TOKEN, token), { ...(token !== undefined ? { token } : {}), ...(body !== undefined ? { body } : {}) });
       if (allowed) {
         expect({ who, success: res.status >= 200 && res.status < 300, status: res.status, envelope: res.body.status }).toEqual({ who, success: true, status: res.status, envelope: 'success' });
         if (who === 'user') row.scoped?.(res, ctx);

@@ -1,5 +1,6 @@
+import { waitFor } from '@legwork/common/testing';
 import { randomBytes } from 'node:crypto';
-import { LocalPushGateway, SippCarrier, SippPhone, freePort, receivedRequests, until, type GatewayPush } from '@legwork/originate/testing';
+import { LocalPushGateway, SippCarrier, SippPhone, freePort, receivedRequests, type GatewayPush } from '@legwork/originate/testing';
 import { CallEvents, Rest, dataOf, startLegwork, type Json, type RunningPlatform } from './kazoo-platform.fixture';
 
 jest.setTimeout(45_000);
@@ -59,7 +60,7 @@ describe('Kazoo quickcall to a device woken by a push (one legwork process, Rabb
       const res = await master.call('GET', `${base}/devices/${deviceId}/quickcall/%2B14155550188?media=bypass`);
       expect(res.status).toBe(202);
       const callId = String((dataOf(res)['endpoints'] as Json[])[0]?.['outbound_call_id']);
-      await until(() => events.of(callId, 'CHANNEL_DESTROY').length > 0, `CHANNEL_DESTROY of ${callId}`, 30_000, () => undefined).catch((err: unknown) => {
+      await waitFor(() => events.of(callId, 'CHANNEL_DESTROY').length > 0, { message: `CHANNEL_DESTROY of ${callId}`, timeoutMs: 30_000 }).catch((err: unknown) => {
         throw new Error(`${String(err)}\nevents: ${events.of(callId).map((e) => String(e['Event-Name'])).join(' ')}\npushes: ${JSON.stringify(gateway.pushes)} ${gateway.rejected.join(';')}\nphone: ${phones[0]?.log ?? 'none'}`);
       });
       expect(events.of(callId).map((e) => e['Event-Name']).slice(0, 5)).toEqual(['CHANNEL_CREATE', 'PUSH_SENT', 'DEVICE_REGISTERED', 'CHANNEL_PROGRESS', 'CHANNEL_ANSWER']);
@@ -69,10 +70,10 @@ describe('Kazoo quickcall to a device woken by a push (one legwork process, Rabb
       expect(receivedRequests(carrier.messages(), 'INVITE')[0]?.startLine).toMatch(/^INVITE sip:\+14155550188@/);
       const wakeMs = events.of(callId, 'DEVICE_REGISTERED')[0]?.['Push-Wake-Ms'];
       let cdr: Json | undefined;
-      await until(async () => {
+      await waitFor(async () => {
         cdr = dataOf(await master.call('GET', `${base}/cdrs/${encodeURIComponent(callId)}`));
         return cdr['call_id'] === callId;
-      }, 'the CDR', 10_000, () => undefined);
+      }, { message: 'the CDR', timeoutMs: 10_000 });
       expect(cdr).toMatchObject({ push_provider: 'apns', push_wake_ms: wakeMs });
     } finally {
       await carrier.stop();

@@ -1,4 +1,5 @@
-import { freePort, header, LocalPushGateway, receivedRequests, SippCarrier, SippPhone, until, type GatewayPush, type PhoneBehaviour } from '@legwork/originate/testing';
+import { waitFor } from '@legwork/common/testing';
+import { freePort, header, LocalPushGateway, receivedRequests, SippCarrier, SippPhone, type GatewayPush, type PhoneBehaviour } from '@legwork/originate/testing';
 import { MediaNodeFixture } from './media-node.fixture';
 
 jest.setTimeout(90_000);
@@ -73,7 +74,7 @@ describe('push wake-up: a pushed device registers, is INVITEd and bridged', () =
     const aLeg = `push-a-${node.tag}`;
     const req = transfer('mobile1', aLeg, '+15551000001');
     expect(await node.finalReply(req, 30_000)).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': aLeg });
-    await until(() => node.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === aLeg), `carrier bridged\n${carrier.log}`);
+    await waitFor(() => node.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === aLeg), { message: () => `carrier bridged\n${carrier.log}`, timeoutMs: 15_000 });
 
     expect(gateway.pushesOf(aLeg, 'call')).toEqual([{ provider: 'apns', prid: prid('mobile1'), param: 'TEAM123456.com.example.phone.voip', kind: 'call', call_id: aLeg, caller_name: 'Help Desk', reason: null }]);
     const names = node.eventNames(aLeg);
@@ -132,7 +133,7 @@ describe('push wake-up: a pushed device registers, is INVITEd and bridged', () =
     expect(await node.finalReply(req, 30_000)).toMatchObject({ 'Event-Category': 'error', 'Error-Message': 'NO_ANSWER' });
     await node.waitEvent(aLeg, 'CHANNEL_DESTROY');
     const phone = woken.find((p) => p.username === 'ringer');
-    await until(() => receivedRequests(phone?.messages() ?? '', 'CANCEL').length > 0, 'the CANCEL at the woken phone');
+    await waitFor(() => receivedRequests(phone?.messages() ?? '', 'CANCEL').length > 0, { message: 'the CANCEL at the woken phone', timeoutMs: 10_000 });
     expect(header(receivedRequests(phone?.messages() ?? '', 'CANCEL')[0], 'Reason')).toBe('Q.850;cause=19;text="NO_ANSWER"');
     expect(gateway.pushesOf(aLeg).map((p) => [p.kind, p.reason])).toEqual([['call', null], ['cancel', 'cancelled']]);
     expect(node.eventNames(aLeg)).toEqual(['CHANNEL_CREATE', 'PUSH_SENT', 'DEVICE_REGISTERED', 'CHANNEL_PROGRESS', 'PUSH_SENT', 'CHANNEL_DESTROY']);

@@ -1,5 +1,6 @@
+import { waitFor } from '@legwork/common/testing';
 import { nodeOriginateRoutingKey } from '@legwork/originate';
-import { freePort, LocalPushGateway, receivedRequests, SippCarrier, SippPhone, until, type GatewayPush } from '@legwork/originate/testing';
+import { freePort, LocalPushGateway, receivedRequests, SippCarrier, SippPhone, type GatewayPush } from '@legwork/originate/testing';
 import { AMQP_URL, MediaNodeFixture, REDIS_URL } from './media-node.fixture';
 import { MediaNodeChild, ensureMediaNodeBuilt } from './media-node-child';
 
@@ -60,7 +61,7 @@ describe('push wake-up across media nodes', () => {
       'Custom-Channel-Vars': { 'Account-ID': accountId }, Timeout: 20,
     }, nodeOriginateRoutingKey(node.config.NODE_ID));
     expect(await node.finalReply(req, 30_000)).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': aLeg, Node: node.config.NODE_ID });
-    await until(() => node.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === aLeg), `carrier bridged\n${carrier.log}\n${other.output}`);
+    await waitFor(() => node.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === aLeg), { message: () => `carrier bridged\n${carrier.log}\n${other.output}`, timeoutMs: 15_000 });
 
     const binding = (await node.infra.calls.registrations.list(`roamer@${node.realm}`))[0];
     expect(binding).toMatchObject({ nodeId: otherId(), transport: 'udp', pushProvider: 'fcm', pushPrid: `fcm-${node.tag}` });

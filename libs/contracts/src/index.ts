@@ -23,4 +23,3 @@ export * from './call-command-result.contract';
 export * from './webhook-disabled.contract';
 export * from './binding-registered.contract';
 export * from './messages';
-export * as contractSamples from './testing';

@@ -25,3 +25,4 @@ export * from './control';
 export * from './sweeper';
 export * from './policy';
 export * from './push';
+export * from './inbound';

@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { randomBytes } from 'node:crypto';
 import type { Bus } from '@legwork/bus';
 import type { Account, Webhook } from '@legwork/directory';
@@ -37,7 +38,7 @@ beforeAll(async () => {
 });
 
 async function startWorker(node: string): Promise<WebhookWorker> {
-  const worker = new WebhookWorker({ bus: await scratch.bus(node), directory: scratch.directory, config });
+  const worker = new WebhookWorker({ bus: await scratch.bus(node), directory: scratch.directory, config, appName: 'webhooks', appVersion: '0.1.0' });
   await worker.start();
   return worker;
 }
@@ -55,7 +56,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     const answerOnly = await hook('/answer-only', { hook: 'channel_answer' });
     const id = callId();
     await publishCall(id);
-    await receiver.until(() => receiver.got('/ordered').length >= 4 && receiver.got('/answer-only').length >= 1);
+    await waitFor(() => receiver.got('/ordered').length >= 4 && receiver.got('/answer-only').length >= 1, { timeoutMs: 10_000 });
     await sleep(300);
     const got = receiver.got('/ordered');
     expect(got.map((r) => JSON.parse(r.body).hook_event)).toEqual(['channel_create', 'channel_answer', 'channel_bridge', 'channel_destroy']);
@@ -84,7 +85,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     await publishCallEvent(bus, callEvent('PUSH_SENT', id, acct.id, { ...push, 'Push-Kind': 'call' }));
     await publishCallEvent(bus, callEvent('DEVICE_REGISTERED', id, acct.id, { ...push, Contact: 'sip:m@127.0.0.1:5070', 'Registrar-Node': 'n2', 'Push-Wake-Ms': 640 }));
     await publishCallEvent(bus, callEvent('CHANNEL_DESTROY', id, acct.id, { 'Hangup-Cause': 'NORMAL_CLEARING', 'Duration-Seconds': 3, 'Billing-Seconds': 0, 'Ringing-Seconds': 1, 'Push-Provider': 'apns', 'Push-Wake-Ms': 640 }));
-    await receiver.until(() => receiver.got('/push-all').length >= 4 && receiver.got('/push-sent').length >= 1);
+    await waitFor(() => receiver.got('/push-all').length >= 4 && receiver.got('/push-sent').length >= 1, { timeoutMs: 10_000 });
     const all = receiver.got('/push-all').map((r) => JSON.parse(r.body) as Record<string, unknown>);
     expect(all.map((b) => b['hook_event'])).toEqual(['channel_create', 'push_sent', 'device_registered', 'channel_destroy']);
     expect(all[1]).toMatchObject({ call_id: id, push_provider: 'apns', push_prid: 'tok-1', push_kind: 'call' });
@@ -98,7 +99,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     receiver.on('/flaky', (n) => (n <= 2 ? 503 : 200));
     const id = callId();
     await publishCallEvent(bus, callEvent('CHANNEL_ANSWER', id, acct.id));
-    await receiver.until(() => receiver.got('/flaky').length >= 3);
+    await waitFor(() => receiver.got('/flaky').length >= 3, { timeoutMs: 10_000 });
     const attempts = await scratch.directory.webhooks.attempts(acct.id, h.id);
     expect(attempts.map((a) => [a.attempt, a.result, a.status_code])).toEqual([
       [3, 'success', 200],
@@ -118,7 +119,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     for (let i = 0; i < 100 && (await log.attempts(acct.id, h.id)).length === 0; i++) await sleep(20);
     await down.listen(port);
     try {
-      await down.until(() => down.got('/later').length === 1);
+      await waitFor(() => down.got('/later').length === 1, { timeoutMs: 10_000 });
       const attempts = await log.attempts(acct.id, h.id);
       expect(attempts[0]).toMatchObject({ result: 'success' });
       expect(attempts.at(-1)).toMatchObject({ result: 'failure', error: expect.stringMatching(/ECONNREFUSED|refused/i) });
@@ -131,7 +132,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     const h = await hook('/gone', { hook: 'channel_answer', retries: 4 });
     receiver.on('/gone', () => 410);
     await publishCallEvent(bus, callEvent('CHANNEL_ANSWER', callId(), acct.id));
-    await receiver.until(() => receiver.got('/gone').length === 1);
+    await waitFor(() => receiver.got('/gone').length === 1, { timeoutMs: 10_000 });
     await sleep(600);
     expect(receiver.got('/gone')).toHaveLength(1);
     expect(await scratch.directory.webhooks.attempts(acct.id, h.id)).toEqual([expect.objectContaining({ result: 'gone', status_code: 410 })]);
@@ -142,7 +143,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     const get = await hook('/get', { hook: 'channel_answer', http_verb: 'get' });
     const id = callId();
     await publishCallEvent(bus, callEvent('CHANNEL_ANSWER', id, acct.id));
-    await receiver.until(() => receiver.got('/form').length === 1 && receiver.got('/get').length === 1);
+    await waitFor(() => receiver.got('/form').length === 1 && receiver.got('/get').length === 1, { timeoutMs: 10_000 });
     const [f] = receiver.got('/form');
     expect(f?.method).toBe('PUT');
     expect(f?.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -164,7 +165,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     await publishCallEvent(bus, callEvent('CHANNEL_CREATE', callId(), other.id));
     const subCall = callId();
     await publishCallEvent(bus, callEvent('CHANNEL_CREATE', subCall, sub.id));
-    await receiver.until(() => receiver.got('/tree').length === 1);
+    await waitFor(() => receiver.got('/tree').length === 1, { timeoutMs: 10_000 });
     await sleep(300);
     expect(receiver.got('/tree').map((r) => JSON.parse(r.body).call_id)).toEqual([subCall]);
     expect(receiver.got('/own-only')).toHaveLength(0);
@@ -180,22 +181,22 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     // retries 4 is four attempts per event: a second event brings the failures to six.
     const [first, second] = [callId(), callId()];
     await publishCallEvent(bus, callEvent('CHANNEL_ANSWER', first, acct.id));
-    await receiver.until(() => receiver.got('/broken').length >= 4);
+    await waitFor(() => receiver.got('/broken').length >= 4, { timeoutMs: 10_000 });
     await sleep(150);
     await publishCallEvent(bus, callEvent('CHANNEL_ANSWER', second, acct.id));
-    await receiver.until(() => receiver.got('/broken').length >= 6);
+    await waitFor(() => receiver.got('/broken').length >= 6, { timeoutMs: 10_000 });
     for (let i = 0; i < 100 && notices.length === 0; i++) await sleep(20);
     await consumer.cancel();
     const disabled = await scratch.directory.webhooks.get(acct.id, h.id);
     expect(disabled).toMatchObject({ enabled: false, disabled_reason: expect.stringContaining('6 failed deliveries') });
-    expect(notices).toEqual([expect.objectContaining({ 'Event-Name': 'webhook_disabled', 'Hook-ID': h.id, 'Account-ID': acct.id, Failures: 6 })]);
+    expect(notices).toEqual([expect.objectContaining({ 'App-Name': 'webhooks', 'Event-Name': 'webhook_disabled', 'Hook-ID': h.id, 'Account-ID': acct.id, Failures: 6 })]);
     await sleep(300);
     expect(receiver.got('/broken')).toHaveLength(6);
 
     receiver.on('/broken', () => 200);
     await scratch.directory.webhooks.patch(acct.id, h.id, { 're-enable': true });
     expect(await replayDeadDeliveries(bus, { idleMs: 300, retryTiersMs: TIERS })).toBeGreaterThanOrEqual(2);
-    await receiver.until(() => receiver.got('/broken').length === 8);
+    await waitFor(() => receiver.got('/broken').length === 8, { timeoutMs: 10_000 });
     expect(receiver.got('/broken').slice(6).map((r) => JSON.parse(r.body).call_id).sort()).toEqual([first, second].sort());
     expect((await scratch.directory.webhooks.attempts(acct.id, h.id))[0]).toMatchObject({ result: 'success', attempt: 1 });
   });
@@ -204,7 +205,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     const hooks = await Promise.all([0, 1, 2].map((retries) => hook(`/retries-${retries}`, { hook: 'channel_create', retries })));
     for (const retries of [0, 1, 2]) receiver.on(`/retries-${retries}`, () => 503);
     await publishCallEvent(bus, callEvent('CHANNEL_CREATE', callId(), acct.id));
-    await receiver.until(() => receiver.got('/retries-2').length >= 2 && receiver.got('/retries-0').length >= 1 && receiver.got('/retries-1').length >= 1);
+    await waitFor(() => receiver.got('/retries-2').length >= 2 && receiver.got('/retries-0').length >= 1 && receiver.got('/retries-1').length >= 1, { timeoutMs: 10_000 });
     await sleep(600);
     expect([0, 1, 2].map((retries) => receiver.got(`/retries-${retries}`).length)).toEqual([1, 1, 2]);
     const log = await scratch.directory.webhooks.attempts(acct.id, hooks[2]?.id ?? '');
@@ -215,7 +216,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     await scratch.directory.webhooks.create(acct.id, { name: 'default-format', uri: receiver.url('/default-format'), hook: 'channel_answer' });
     const id = callId();
     await publishCallEvent(bus, callEvent('CHANNEL_ANSWER', id, acct.id, { 'Custom-Channel-Vars': { 'Account-ID': acct.id, 'Owner-ID': 'u1', 'Order-Ref': 'X-9' } }));
-    await receiver.until(() => receiver.got('/default-format').length === 1);
+    await waitFor(() => receiver.got('/default-format').length === 1, { timeoutMs: 10_000 });
     const [r] = receiver.got('/default-format');
     expect(r?.headers['content-type']).toBe('application/x-www-form-urlencoded');
     const params = new URLSearchParams(r?.body);
@@ -231,7 +232,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     await publishCallEvent(bus, callEvent('CHANNEL_CREATE', internal, acct.id, { 'Channel-Is-Loopback': true }));
     await publishCallEvent(bus, callEvent('CHANNEL_CREATE', outside, acct.id, { 'Caller-ID-Number': '2002' }));
     await publishCallEvent(bus, callEvent('CHANNEL_CREATE', inbound, acct.id, { 'Call-Direction': 'inbound' }));
-    await receiver.until(() => receiver.got('/no-internal').length >= 2 && receiver.got('/inbound-only').length >= 1 && receiver.got('/these-callers').length >= 2);
+    await waitFor(() => receiver.got('/no-internal').length >= 2 && receiver.got('/inbound-only').length >= 1 && receiver.got('/these-callers').length >= 2, { timeoutMs: 10_000 });
     await sleep(300);
     const ids = (path: string) => receiver.got(path).map((r) => JSON.parse(r.body).call_id).sort();
     expect(ids('/no-internal')).toEqual([outside, inbound].sort());
@@ -246,7 +247,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     await hook('/twice-b', { hook: 'channel_answer' });
     const ids = Array.from({ length: 10 }, callId);
     for (const id of ids) await publishCall(id);
-    await receiver.until(() => receiver.got('/twice-a').length >= 40 && receiver.got('/twice-b').length >= 10);
+    await waitFor(() => receiver.got('/twice-a').length >= 40 && receiver.got('/twice-b').length >= 10, { timeoutMs: 10_000 });
     await sleep(500);
     const keys = (path: string) => receiver.got(path).map((r) => { const b = JSON.parse(r.body); return `${b.call_id}/${b.hook_event}`; });
     expect(new Set(keys('/twice-a')).size).toBe(40);

@@ -1,7 +1,8 @@
-import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { BadRequestException, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { BusError } from '@legwork/bus';
 import { ContractError } from '@legwork/contracts';
 import { DirectoryError } from '@legwork/directory';
+import { OriginationClientError } from '@legwork/originate-client';
 import { KazooError, kazooValidationError } from './kazoo.contract';
 import { toKazooError } from './kazoo-error.map';
 
@@ -31,8 +32,21 @@ describe('toKazooError', () => {
     });
   });
 
+  it('maps every origination client code: a reused Idempotency-Key is 422, a running one 409', () => {
+    const details = { dialect: 'kazoo', accountId: 'a', key: 'k-1' };
+    expect(shape(new OriginationClientError('idempotency_conflict', 'x', details))).toEqual({
+      status: 422, message: 'idempotency conflict', data: { idempotency_key: { conflict: { message: 'this Idempotency-Key was used with a different request', value: 'k-1' } } },
+    });
+    expect(toKazooError(new OriginationClientError('idempotency_conflict', 'x', details)).code).toBe('idempotency_conflict');
+    expect(shape(new OriginationClientError('idempotency_in_progress', 'x', details))).toMatchObject({ status: 409, message: 'conflict', data: { idempotency_key: { in_progress: {} } } });
+    expect(shape(new OriginationClientError('invalid_spec', 'destination cannot be dialled', { field: 'destination' }))).toEqual({
+      status: 400, message: 'invalid data', data: { destination: { format: { message: 'destination cannot be dialled' } } },
+    });
+    expect(shape(new OriginationClientError('command_timeout', 'node x did not answer'))).toEqual({ status: 500, message: 'timeout', data: { message: 'node x did not answer' } });
+  });
+
   it('maps every directory error code', () => {
-    expect(shape(DirectoryError.notFound('account', 'abc'))).toEqual({ status: 404, message: 'bad identifier', data: { cause: 'abc' } });
+    expect(shape(DirectoryError.notFound('account', 'abc'))).toEqual({ status: 404, message: 'bad_identifier', data: { cause: 'abc', message: 'bad identifier' } });
     expect(shape(DirectoryError.invalidField('realm', 'pattern', 'bad realm'))).toEqual({ status: 400, message: 'invalid data', data: { realm: { pattern: { message: 'bad realm' } } } });
     expect(shape(DirectoryError.conflict('realm', 'realm taken', { value: 'x.local' }))).toEqual({
       status: 400,
@@ -41,7 +55,7 @@ describe('toKazooError', () => {
     });
     expect(shape(DirectoryError.conflict('revision', 'stale'))).toMatchObject({ status: 409, message: 'conflicting documents' });
     expect(shape(DirectoryError.conflict('children', 'has sub-accounts'))).toMatchObject({ status: 409, message: 'conflicting documents' });
-    expect(shape(new DirectoryError('unauthorized', 'nope'))).toMatchObject({ status: 401, message: 'unauthorized' });
+    expect(shape(new DirectoryError('unauthorized', 'token expired'))).toEqual({ status: 401, message: 'invalid_credentials', data: { message: 'invalid credentials' } });
     expect(shape(new DirectoryError('forbidden', 'nope'))).toMatchObject({ status: 403, message: 'forbidden' });
   });
 
@@ -59,6 +73,7 @@ describe('toKazooError', () => {
 
   it('maps Nest HTTP exceptions and body-parser failures', () => {
     expect(shape(new NotFoundException())).toMatchObject({ status: 404, message: 'not found' });
+    expect(shape(new UnauthorizedException())).toEqual({ status: 401, message: 'invalid_credentials', data: { message: 'invalid credentials' } });
     expect(shape(new BadRequestException())).toMatchObject({ status: 400, message: 'invalid request' });
     expect(shape(Object.assign(new SyntaxError('bad'), { type: 'entity.parse.failed', status: 400 }))).toMatchObject({ status: 400, message: 'invalid json' });
     expect(shape(Object.assign(new Error('big'), { type: 'entity.too.large', status: 413 }))).toMatchObject({ status: 413 });

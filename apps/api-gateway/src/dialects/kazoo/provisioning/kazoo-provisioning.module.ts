@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { KazooCoreModule } from '../core/kazoo-core.module';
 import { AccountDocumentsService } from './account-documents.service';
 import { AccountsController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
@@ -9,6 +10,7 @@ import { UsersController } from './users.controller';
 
 /** Kazoo provisioning: accounts (and sub-accounts), users, devices and resources under /v2/accounts. */
 @Module({
+  imports: [KazooCoreModule],
   controllers: [AccountsController, UsersController, DevicesController, ResourcesController],
   providers: [ProvisioningDirectory, AccountsService, AccountDocumentsService],
 })
