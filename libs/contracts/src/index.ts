@@ -21,4 +21,5 @@ export * from './events';
 export * from './call-command.contract';
 export * from './call-command-result.contract';
 export * from './webhook-disabled.contract';
+export * from './binding-registered.contract';
 export * from './messages';
