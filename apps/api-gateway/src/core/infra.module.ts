@@ -5,9 +5,10 @@ import type { ApiGatewayConfig } from '../api-gateway.config';
 import { ORIGINATION_CLIENT } from '@legwork/originate-client';
 import { APP_CONFIG, APP_LOGGER, BUS, CALL_STORE, CDR_STORE, DIRECTORY } from './infra.tokens';
 import { originationClientProvider } from './origination-client.provider';
+import { ApiBuckets } from './api-buckets.service';
 
 const DAY_MS = 86_400_000;
-const TOKENS = [BUS, CALL_STORE, DIRECTORY, CDR_STORE, APP_CONFIG, APP_LOGGER, ORIGINATION_CLIENT];
+const TOKENS = [BUS, CALL_STORE, DIRECTORY, CDR_STORE, APP_CONFIG, APP_LOGGER, ORIGINATION_CLIENT, ApiBuckets];
 
 /** The app's infrastructure as DI tokens (infra.tokens.ts) and the origination client, for gateway core and every dialect alike. */
 @Module({})
@@ -31,6 +32,7 @@ export class InfraModule implements OnApplicationShutdown {
           useFactory: () => createCdrStore({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX, retentionMs: Math.round(config.CDR_RETENTION_DAYS * DAY_MS), logger }),
         },
         originationClientProvider,
+        ApiBuckets,
       ],
       exports: TOKENS,
     };

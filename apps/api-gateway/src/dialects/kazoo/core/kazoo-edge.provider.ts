@@ -2,7 +2,8 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { mountDialectEdge } from '../../../core/dialect-edge';
 import { KAZOO_PREFIX, type KazooRequest } from './kazoo.contract';
-import { KazooExceptionFilter, type JsonResponse } from './kazoo-exception.filter';
+import type { JsonResponse } from '../../../core/json-response';
+import { KazooExceptionFilter } from './kazoo-exception.filter';
 
 /** Unknown routes and unreadable bodies below /v2 answered in Kazoo's error shape, as Kazoo's own routes answer. */
 @Injectable()

@@ -2,17 +2,10 @@ import { Catch, Inject, Injectable, type ArgumentsHost, type ExceptionFilter } f
 import type { AppLogger } from '@legwork/platform';
 import type { ApiGatewayConfig } from '../../../api-gateway.config';
 import { APP_CONFIG, APP_LOGGER } from '../../../core/infra.tokens';
+import type { JsonResponse } from '../../../core/json-response';
 import type { KazooRequest } from './kazoo.contract';
 import { errorBody, stampNode } from './kazoo-envelope';
 import { toKazooError } from './kazoo-error.map';
-
-/** The Express response, as much of it as the filter uses. */
-export interface JsonResponse {
-  headersSent: boolean;
-  status(code: number): JsonResponse;
-  setHeader(name: string, value: string): void;
-  json(body: unknown): void;
-}
 
 /** Answers every failure of a Kazoo route (attached by KazooController, and by KazooEdge below /v2) in Kazoo's error shape. */
 @Catch()

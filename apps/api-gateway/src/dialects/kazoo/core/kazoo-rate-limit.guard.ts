@@ -1,23 +1,16 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { BucketCap, CallStore } from '@legwork/call-state';
-import type { Account, Directory } from '@legwork/directory';
-import type { ApiGatewayConfig } from '../../../api-gateway.config';
-import { APP_CONFIG, CALL_STORE, DIRECTORY } from '../../../core/infra.tokens';
+import type { Directory } from '@legwork/directory';
+import { ApiBuckets } from '../../../core/api-buckets.service';
+import { DIRECTORY } from '../../../core/infra.tokens';
 import { ACCOUNT_PARAM, KazooError, type KazooRequest } from './kazoo.contract';
 import { requestAccount } from './kazoo-request-account';
 
-/**
- * Per-account token buckets over the shared call store, so every gateway replica draws from one bucket.
- * A request takes a token from the addressed account and from every ancestor below the root: a parent's
- * bucket (its own, or the default) caps its whole subtree. The root (the master) is metered for its
- * own requests only, unless it has an explicit bucket.
- */
+/** The addressed account's request buckets along its tree (ApiBuckets), refused in Kazoo's shape. */
 @Injectable()
 export class KazooRateLimitGuard implements CanActivate {
   constructor(
     @Inject(DIRECTORY) private readonly directory: Directory,
-    @Inject(CALL_STORE) private readonly calls: CallStore,
-    @Inject(APP_CONFIG) private readonly config: ApiGatewayConfig,
+    private readonly buckets: ApiBuckets,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -28,25 +21,8 @@ export class KazooRateLimitGuard implements CanActivate {
     if (accountId === undefined || req.grant === undefined) return true;
     const account = await requestAccount(req, this.directory, accountId);
     if (account === null) return true;
-    const verdict = await this.calls.limits.bucketAlong(await this.chainOf(req, account));
+    const verdict = await this.buckets.take(account, (id) => requestAccount(req, this.directory, id));
     if (!verdict.granted) throw KazooError.tooManyRequests(undefined, verdict.accountId === account.id ? 'rate limited' : 'rate limited by a parent account');
     return true;
-  }
-
-  private async chainOf(req: KazooRequest, account: Account): Promise<BucketCap[]> {
-    const ancestors = await Promise.all([...account.tree].reverse().map((id) => requestAccount(req, this.directory, id)));
-    const caps: BucketCap[] = [];
-    for (const a of [account, ...ancestors]) {
-      const cap = a === null ? undefined : this.cap(a, a === account || a.parent_id !== null);
-      if (cap !== undefined) caps.push(cap);
-    }
-    return caps;
-  }
-
-  private cap(account: Account, withDefault: boolean): BucketCap | undefined {
-    const own = account.limits.api_bucket;
-    if (own === undefined && !withDefault) return undefined;
-    const { RATE_BUCKET_BURST, RATE_BUCKET_REFILL_PER_SECOND } = this.config;
-    return { accountId: account.id, burst: own?.burst ?? RATE_BUCKET_BURST, refillPerSecond: own?.refill_per_second ?? RATE_BUCKET_REFILL_PER_SECOND };
   }
 }

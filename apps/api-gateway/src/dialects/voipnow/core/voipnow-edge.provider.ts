@@ -2,7 +2,8 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { mountDialectEdge } from '../../../core/dialect-edge';
 import { VOIPNOW_MOUNTS } from './voipnow-body';
-import { VoipnowExceptionFilter, type JsonResponse } from './voipnow-exception.filter';
+import type { JsonResponse } from '../../../core/json-response';
+import { VoipnowExceptionFilter } from './voipnow-exception.filter';
 
 /** Unknown routes and unreadable bodies below /uapi and /oauth, in VoipNow's error shape. */
 @Injectable()

@@ -1,16 +1,10 @@
 import { Catch, Inject, Injectable, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { AppLogger } from '@legwork/platform';
 import { APP_LOGGER } from '../../../core/infra.tokens';
+import type { JsonResponse } from '../../../core/json-response';
 import { OAuthError } from '../oauth/oauth-error';
 import { voipnowErrorBody } from './voipnow-error';
 import { toVoipnowError } from './voipnow-error.map';
-
-export interface JsonResponse {
-  headersSent: boolean;
-  status(code: number): JsonResponse;
-  setHeader(name: string, value: string): void;
-  json(body: unknown): void;
-}
 
 /** VoipNow's error shapes, on VoipNow's controllers and edge only: `{"error":{"code","message"}}`, OAuth's on the token endpoint. */
 @Catch()
