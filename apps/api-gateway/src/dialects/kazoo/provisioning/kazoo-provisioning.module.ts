@@ -3,13 +3,14 @@ import { AccountDocumentsService } from './account-documents.service';
 import { AccountsController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
 import { DevicesController } from './devices.controller';
+import { GroupsController } from './groups.controller';
 import { ProvisioningDirectory } from './provisioning-directory.provider';
 import { ResourcesController } from './resources.controller';
 import { UsersController } from './users.controller';
 
-/** Kazoo provisioning: accounts (and sub-accounts), users, devices and resources under /v2/accounts. */
+/** Kazoo provisioning: accounts (and sub-accounts), users, devices, resources and groups under /v2/accounts. */
 @Module({
-  controllers: [AccountsController, UsersController, DevicesController, ResourcesController],
+  controllers: [AccountsController, UsersController, DevicesController, ResourcesController, GroupsController],
   providers: [ProvisioningDirectory, AccountsService, AccountDocumentsService],
 })
 export class KazooProvisioningModule {}
