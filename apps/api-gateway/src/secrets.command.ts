@@ -23,10 +23,13 @@ function defaultKeyId(): string {
 }
 
 function printReport(report: RotationReport, io: CliIo): void {
-  io.out(`key=${report.keyId}\naccounts=${report.accounts}\nresealed=${report.resealed}\nusers_migrated=${report.usersMigrated}\nusers_on_retired_keys=${report.usersOnRetiredKeys}\nsha_on_retired_keys=${report.shaOnRetiredKeys}\nfailed=${report.failures.length}\n`);
+  io.out(`key=${report.keyId}\naccounts=${report.accounts}\nresealed=${report.resealed}\nusers_migrated=${report.usersMigrated}\nusers_on_retired_keys=${report.usersOnRetiredKeys}\nsha_on_retired_keys=${report.shaOnRetiredKeys}\napi_clients_on_retired_keys=${report.apiClientsOnRetiredKeys}\nfailed=${report.failures.length}\n`);
   for (const f of report.failures) io.err(`cannot read ${f.kind} ${f.id} of account ${f.accountId}: ${f.code}: ${f.message}\n`);
   if (report.usersOnRetiredKeys > 0) {
     io.err(`${report.usersOnRetiredKeys} user(s) still log in through an older key: keep it listed until they have logged in once, or they must set a new password\n`);
+  }
+  if (report.apiClientsOnRetiredKeys > 0) {
+    io.err(`${report.apiClientsOnRetiredKeys} API client(s) still authenticate through an older key: keep it listed until each has authenticated once, or recreate them\n`);
   }
 }
 

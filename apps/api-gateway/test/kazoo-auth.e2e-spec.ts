@@ -29,7 +29,7 @@ describe('Kazoo auth (api_auth, user_auth, X-Auth-Token)', () => {
   it('answers 401 in the Kazoo shape for an unknown API key and 400 for a missing one', async () => {
     const bad = await app.call('PUT', '/v2/api_auth', { body: { data: { api_key: 'f'.repeat(64) } } });
     expect(bad.status).toBe(401);
-    expect(bad.body).toMatchObject({ status: 'error', error: '401', message: 'unauthorized' });
+    expect(bad.body).toMatchObject({ status: 'error', error: '401', message: 'invalid_credentials' });
     expect(typeof bad.body.timestamp).toBe('string');
     const missing = await app.call('PUT', '/v2/api_auth', { body: { data: {} } });
     expect(missing.status).toBe(400);
@@ -49,7 +49,7 @@ describe('Kazoo auth (api_auth, user_auth, X-Auth-Token)', () => {
 
     const wrong = await app.call('PUT', '/v2/user_auth', { body: { data: { credentials: md5Credentials('alice', 'nope'), account_name: 'Acme Auth' } } });
     expect(wrong.status).toBe(401);
-    expect(wrong.body.message).toBe('unauthorized');
+    expect(wrong.body.message).toBe('invalid_credentials');
     const noAccount = await app.call('PUT', '/v2/user_auth', { body: { data: { credentials } } });
     expect(noAccount.status).toBe(400);
     expect(noAccount.body.data).toHaveProperty('account_name');
@@ -60,12 +60,12 @@ describe('Kazoo auth (api_auth, user_auth, X-Auth-Token)', () => {
     expect((await app.call('GET', `/v2/accounts/${masterId}`)).status).toBe(401);
     const unknown = await app.call('GET', `/v2/accounts/${masterId}`, { token: 'x'.repeat(43) });
     expect(unknown.status).toBe(401);
-    expect(unknown.body).toMatchObject({ status: 'error', message: 'unauthorized' });
+    expect(unknown.body).toMatchObject({ status: 'error', message: 'invalid_credentials' });
     expect((await app.call('GET', `/v2/accounts/${masterId}`, { token })).status).toBe(200);
     app.advance(61_000);
     const expired = await app.call('GET', `/v2/accounts/${masterId}`, { token });
     expect(expired.status).toBe(401);
-    expect(expired.body).toMatchObject({ status: 'error', error: '401', message: 'unauthorized' });
+    expect(expired.body).toMatchObject({ status: 'error', error: '401', message: 'invalid_credentials' });
   });
 
   it('lets a token reach its account and sub-accounts only: the same 403 for foreign and unknown accounts', async () => {

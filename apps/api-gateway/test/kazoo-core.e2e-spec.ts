@@ -23,14 +23,15 @@ describe('Kazoo core (envelope, errors, rate limit, OpenAPI)', () => {
     expect(generated.body.request_id).not.toBe(res.body.request_id);
   });
 
-  it('answers errors in the Kazoo error shape with request_id, timestamp and version', async () => {
+  it('answers errors in the Kazoo error shape with request_id, node, timestamp and version', async () => {
     const res = await app.call('GET', `/v2/accounts/${masterId}/users/${'a'.repeat(32)}`, { token, headers: { 'x-request-id': 'req-err' } });
     expect(res.status).toBe(404);
     expect(res.body).toEqual({
       auth_token: token,
       data: expect.any(Object),
       error: '404',
-      message: 'bad identifier',
+      message: 'bad_identifier',
+      node: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
       request_id: 'req-err',
       status: 'error',
       timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),

@@ -25,6 +25,19 @@ describe('outbound rules are the parent\'s to set', () => {
     expect(stored.timezone).toBe('UTC');
   });
 
+  it("keeps a sub-account from moving its own extension_prefix, which routes other accounts' extended numbers", async () => {
+    const unset = await app.call('PATCH', `/v2/accounts/${w.a.id}`, { token: w.a.adminToken, body: { data: { extension_prefix: '0008' } } });
+    expect(unset.status).toBe(200);
+    expect((await app.directory.accounts.get(w.a.id)).extension_prefix).toBeUndefined();
+    await app.directory.accounts.patch(w.a.id, { extension_prefix: '0003' });
+    const res = await app.call('PATCH', `/v2/accounts/${w.a.id}`, { token: w.a.adminToken, body: { data: { extension_prefix: '0009' } } });
+    expect(res.status).toBe(200);
+    expect((await app.directory.accounts.get(w.a.id)).extension_prefix).toBe('0003');
+    const byParent = await app.call('PATCH', `/v2/accounts/${w.a.id}`, { token: w.masterToken, body: { data: { extension_prefix: '0004' } } });
+    expect(byParent.status).toBe(200);
+    expect((await app.directory.accounts.get(w.a.id)).extension_prefix).toBe('0004');
+  });
+
   it('lets the parent change them', async () => {
     const res = await app.call('PATCH', `/v2/accounts/${w.a.id}`, { token: w.masterToken, body: { data: { outbound: { deny_classes: ['premium_rate'] } } } });
     expect(res.status).toBe(200);

@@ -51,7 +51,7 @@ export function describeQuickcall(label: string, start: () => Promise<GatewayHar
       });
       expect(data).not.toHaveProperty('msg_id');
       const [ep] = data['endpoints'] as Json[];
-      expect(ep['outbound_call_id']).toMatch(/^[0-9a-f]{32}-quickcall$/);
+      expect(ep['outbound_call_id']).toMatch(/^[0-9a-f]{36}-quickcall$/);
       expect(ep['custom_channel_vars']).toMatchObject({ auto_answer: true, owner_id: userId });
 
       const [req] = await published(1);

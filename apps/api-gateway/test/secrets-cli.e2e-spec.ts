@@ -57,6 +57,7 @@ describe('npm run legwork -- secrets', () => {
       const acct = await before.directory.accounts.create({ name: `rot-${scratch.amqpNamespace}`, realm: `rot-${scratch.amqpNamespace}.legwork.test` });
       const res = await before.directory.resources.create(acct.id, { name: 'c', gateways: [{ server: 'sip.example.com', username: 'u', password: 'trunk-pw' }] });
       const hook = await before.directory.webhooks.create(acct.id, { name: 'h', uri: 'https://example.com/h', hook: 'all' });
+      await before.directory.apiClients.create(acct.id, { name: 'crm', dialect: 'basix' });
       ids = { account: acct.id, resource: res.id, hook: hook.id, secret: hook.secret };
     } finally {
       await before.close();
@@ -68,6 +69,9 @@ describe('npm run legwork -- secrets', () => {
     expect(c.out()).toContain(`key=${newKey.split(':')[0]}\n`);
     expect(c.out()).toMatch(/^resealed=2$/m);
     expect(c.out()).toMatch(/^failed=0$/m);
+    // an API client's secret is only re-keyed when it is presented: the report says the old key is still needed
+    expect(c.out()).toMatch(/^api_clients_on_retired_keys=1$/m);
+    expect(c.err()).toContain('1 API client(s) still authenticate through an older key');
 
     const raw = new Redis(REDIS_URL);
     try {

@@ -8,7 +8,7 @@ import { startKazooApp, type KazooApp, type KazooResponse } from './kazoo-app.ha
 import { kazooRoutes } from './kazoo-routes';
 import { FakeMediaNode, eventually } from './quickcall.harness';
 import { securityWorld, type SecurityTenant, type SecurityWorld } from './security.fixture';
-import { EVERYONE, MATRIX, type MatrixRow, type RowContext, type Who } from './security-matrix.table';
+import { EVERYONE, MATRIX, OWN_TOKEN, type MatrixRow, type RowContext, type Who } from './security-matrix.table';
 
 // Webhook targets on loopback are allowed for this suite only (the URL guard reads this at boot).
 process.env['WEBHOOK_ALLOWED_HOSTS'] = '127.0.0.1';
@@ -115,7 +115,7 @@ describe('security matrix: every Kazoo route, every caller (Redis and RabbitMQ)'
       const before = allowed ? '' : await snapshot();
       const counts = { originations: media.requests.length, commands: commands.length };
       const token = row.ownToken === true ? await freshToken(who) : tokenOf(who);
-      const res: KazooResponse = await app.call(row.route.split(' ')[0]?.toUpperCase() ?? 'GET', path, { ...(token !== undefined ? { token } : {}), ...(body !== undefined ? { body } : {}) });
+      const res: KazooResponse = await app.call(row.route.split(' ')[0]?.toUpperCase() ?? 'GET', token === undefined ? path : path.replace(OWN_TOKEN, token), { ...(token !== undefined ? { token } : {}), ...(body !== undefined ? { body } : {}) });
       if (allowed) {
         expect({ who, success: res.status >= 200 && res.status < 300, status: res.status, envelope: res.body.status }).toEqual({ who, success: true, status: res.status, envelope: 'success' });
         if (who === 'user') row.scoped?.(res, ctx);

@@ -26,13 +26,16 @@ export interface MatrixRow {
   /** Callers answered 2xx; everyone else gets 403 (401 without a token) and changes nothing. */
   allow: Who[];
   request(c: RowContext): Promise<{ path: string; body?: unknown }> | { path: string; body?: unknown };
-  /** The caller uses a token of its own kind issued for this row (logout revokes it). */
+  /** The caller uses a token of its own kind issued for this row (logout revokes it); OWN_TOKEN in the path becomes it. */
   ownToken?: true;
   /** Addresses one user's things: `user` asks about its own, `peer` (the same token) about another user's. */
   perUser?: true;
   /** For the plain user: what an allowed answer must contain (scoped listings). */
   scoped?(res: KazooResponse, c: RowContext): void;
 }
+
+/** Stands for the row's own token in a path (GET /v2/user_auth/{token}). */
+export const OWN_TOKEN = '{OWN_TOKEN}';
 
 const A = (c: RowContext): string => `/v2/accounts/${c.t.id}`;
 const ids = (res: KazooResponse): string[] => (res.body.data as Array<{ id?: string; uuid?: string }>).map((d) => String(d.id ?? d.uuid));
@@ -47,6 +50,7 @@ export const MATRIX: MatrixRow[] = [
     request: (c) => ({ path: '/v2/user_auth', body: { data: { credentials: md5Credentials(`user-${c.t.name}`, PASSWORD), account_realm: c.t.realm } } }),
   },
   { route: 'delete /v2/token_auth', allow: EVERYONE.filter((w) => w !== 'anonymous'), ownToken: true, request: () => ({ path: '/v2/token_auth' }) },
+  { route: 'get /v2/user_auth/:token', allow: EVERYONE.filter((w) => w !== 'anonymous'), ownToken: true, request: () => ({ path: `/v2/user_auth/${OWN_TOKEN}` }) },
 
   { route: 'put /v2/accounts/:accountId', allow: ADMINS, request: (c) => ({ path: A(c), body: { data: { name: `sub-${tag()}`, realm: `sub-${tag()}.matrix.local` } } }) },
   { route: 'get /v2/accounts/:accountId', allow: MEMBERS, request: (c) => ({ path: A(c) }) },

@@ -1,3 +1,4 @@
+import { MEDIA_PROCESS_INFO } from '@legwork/call-state';
 import { runApp, type AppContext, type AppHandle } from '@legwork/platform';
 import type { SipServer } from '@legwork/sip';
 import type { MediaNodeConfig } from './media-node.config';
@@ -31,7 +32,7 @@ export async function bootstrapMediaNode(ctx: AppContext<MediaNodeConfig>): Prom
     heartbeat = await startNodeHeartbeat({
       nodes: ctx.infra.calls.nodes,
       nodeId: ctx.config.NODE_ID,
-      info: { app: 'media-node', http: app.url, sip: sip.describe(), serverId: ctx.infra.bus.serverId },
+      info: { app: 'media-node', http: app.url, sip: sip.describe(), serverId: ctx.infra.bus.serverId, [MEDIA_PROCESS_INFO]: String(originate.canProcessMedia) },
       logger: ctx.logger,
       intervalMs: ctx.config.HEARTBEAT_INTERVAL_MS,
       ...(ctx.config.HEARTBEAT_TTL_MS !== undefined ? { ttlMs: ctx.config.HEARTBEAT_TTL_MS } : {}),

@@ -31,6 +31,11 @@ export class MediaOriginateService {
 
   constructor(private readonly ctx: AppContext<MediaNodeConfig>) {}
 
+  /** True once started with an rtpengine to anchor RTP on (Media: process is served here). */
+  get canProcessMedia(): boolean {
+    return this.parts?.rtpengine !== undefined;
+  }
+
   get engine(): OriginateEngine {
     if (this.parts === undefined) throw new Error('originate engine is not running');
     return this.parts.engine;

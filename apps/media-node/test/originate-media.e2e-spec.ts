@@ -1,4 +1,5 @@
 import { RtpProbe, freePort, type LoggedSipMessage, header, parseSippLog, receivedRequests, sdpAudio, SippCarrier, type SippPhone, until } from '@legwork/originate/testing';
+import { MEDIA_PROCESS_INFO } from '@legwork/call-state';
 import { MediaNodeFixture, type Msg } from './media-node.fixture';
 
 jest.setTimeout(60_000);
@@ -14,6 +15,12 @@ async function setUp(node: MediaNodeFixture): Promise<{ accountId: string; devic
   const carrierPort = await freePort();
   await node.infra.directory.resources.create(accountId, { name: 'carrier', gateways: [{ server: `127.0.0.1:${carrierPort}` }], rules: ['^\\+1555\\d{7}$'] });
   return { accountId, deviceId, carrierPort };
+}
+
+/** What this node advertises in the node registry about Media: process (the gateway's quickcall default reads it). */
+async function advertised(node: MediaNodeFixture): Promise<string | undefined> {
+  const entry = (await node.infra.calls.nodes.liveNodes()).find((n) => n.nodeId === node.config.NODE_ID);
+  return entry?.info[MEDIA_PROCESS_INFO];
 }
 
 /** Requests the phone received that carried SDP (the ACKs and re-INVITEs of third-party call control). */
@@ -73,6 +80,10 @@ describe('media node media: bypass (third-party call control)', () => {
     expect(await node.finalReply(req)).toMatchObject({ 'Event-Category': 'error', 'Error-Message': 'MEDIA_SERVER_UNAVAILABLE' });
     expect(calls()).toBe(before);
   });
+
+  it('advertises media_process=false in the node registry: it has no rtpengine', async () => {
+    expect(await advertised(node)).toBe('false');
+  });
 });
 
 describe('media node media: process (anchored on rtpengine)', () => {
@@ -87,6 +98,10 @@ describe('media node media: process (anchored on rtpengine)', () => {
   afterAll(async () => {
     for (const probe of probes) await probe.close();
     await node.close();
+  });
+
+  it('advertises media_process=true in the node registry: it anchors RTP on rtpengine', async () => {
+    expect(await advertised(node)).toBe('true');
   });
 
   it('RTP from the phone side reaches the carrier side through rtpengine, and back', async () => {

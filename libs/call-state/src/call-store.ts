@@ -28,6 +28,9 @@ export interface NodeInfo {
   info: Record<string, string>;
 }
 
+/** Heartbeat info key: `'true'` when the media node can anchor RTP (rtpengine configured), so Media: process works there. */
+export const MEDIA_PROCESS_INFO = 'media_process';
+
 /** Media nodes announce themselves with a TTL'd heartbeat; a sweeper handles the ones that stop. */
 export interface NodeRegistry {
   heartbeat(nodeId: string, ttlMs: number, info?: Record<string, string>): Promise<void>;

@@ -70,12 +70,15 @@ export interface SharedQueueBinding {
   routingKey: string;
 }
 
+/** Names of Legwork's durable queues that every node of a role shares; their owners declare them by these names. */
+export const SHARED_QUEUE_NAMES = { originate: 'legwork.originate', cdr: 'legwork.cdr', webhooks: 'legwork.webhooks' } as const;
+
 /**
  * Legwork's durable queues shared across nodes and bound to Kazoo's exchanges. Deleting an exchange
  * drops its bindings, so an exchange migration re-binds these (each app also binds its own at start).
  */
 export const SHARED_QUEUES: ReadonlyArray<{ name: string; bindings: readonly SharedQueueBinding[] }> = [
-  { name: 'legwork.originate', bindings: [{ exchange: EXCHANGES.callmgr.name, routingKey: ROUTING_KEYS.originateReq }] },
-  { name: 'legwork.cdr', bindings: [{ exchange: EXCHANGES.callevt.name, routingKey: callEventBindingKey('CHANNEL_DESTROY') }] },
-  { name: 'legwork.webhooks', bindings: [{ exchange: EXCHANGES.callevt.name, routingKey: callEventBindingKey('*', '*') }] },
+  { name: SHARED_QUEUE_NAMES.originate, bindings: [{ exchange: EXCHANGES.callmgr.name, routingKey: ROUTING_KEYS.originateReq }] },
+  { name: SHARED_QUEUE_NAMES.cdr, bindings: [{ exchange: EXCHANGES.callevt.name, routingKey: callEventBindingKey('CHANNEL_DESTROY') }] },
+  { name: SHARED_QUEUE_NAMES.webhooks, bindings: [{ exchange: EXCHANGES.callevt.name, routingKey: callEventBindingKey('*', '*') }] },
 ];

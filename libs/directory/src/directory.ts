@@ -162,7 +162,7 @@ export function openDirectory(store: DirectoryStore, opts: OpenDirectoryOptions)
   const numbering = new NumberingService(ctx, { accounts, users, devices, groups });
   const resources = new ResourceRepository(ctx, requireAccount);
   const webhooks = new WebhookRepository(ctx, requireAccount);
-  const credentials = new CredentialStore(ctx, accounts, users, opts.tokenTtlSeconds);
+  const credentials = new CredentialStore(ctx, accounts, users, opts.tokenTtlSeconds, (number) => numbering.findDid(number));
   const throttle = opts.throttle ?? createAuthThrottle({ keyPrefix: opts.prefix, logger: opts.logger });
   const apiClients = new ApiClients(ctx, { accounts, users, throttle, tokenTtlSeconds: opts.tokenTtlSeconds });
 

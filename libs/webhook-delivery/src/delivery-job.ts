@@ -1,9 +1,10 @@
+import { SHARED_QUEUE_NAMES } from '@legwork/contracts';
 import { z } from 'zod';
 
 /** Exchange and queues of the delivery pipeline (all durable). */
 export const WEBHOOK_TOPOLOGY = {
   exchange: 'legwork.webhooks',
-  eventQueue: 'legwork.webhooks',
+  eventQueue: SHARED_QUEUE_NAMES.webhooks,
   deliverQueue: 'legwork.webhooks.deliver',
   deadQueue: 'legwork.webhooks.dead',
   deliverKey: 'deliver',

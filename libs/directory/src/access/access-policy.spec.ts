@@ -85,6 +85,7 @@ describe('AccessPolicy', () => {
     expect(await verdict(null, { operation: 'session.login' })).toBe('all');
     expect(await verdict(null, { operation: 'webhook.catalog' })).toBe('all');
     expect(await verdict(null, { operation: 'session.logout' })).toBe('unauthorized:');
+    expect(await verdict(null, { operation: 'session.read' })).toBe('unauthorized:');
     expect(await verdict(null, { operation: 'account.read', accountId: ids.a })).toBe('unauthorized:');
     expect(await verdict(null, { operation: 'originate.user', accountId: ids.a, targetId: ids.peer })).toBe('all');
     expect(await verdict(null, { operation: 'originate.device', accountId: ids.a, targetId: ids.peerDevice })).toBe('all');

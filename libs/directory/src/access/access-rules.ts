@@ -22,6 +22,7 @@ const ADMIN = { kind: 'admin' } as const;
 export const ACCESS_RULES = {
   'session.login': { kind: 'public' },
   'session.logout': { kind: 'authenticated' },
+  'session.read': { kind: 'authenticated' },
   'account.read': { kind: 'member' },
   'account.update': ADMIN,
   'account.delete': ADMIN,

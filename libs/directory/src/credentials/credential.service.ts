@@ -7,7 +7,7 @@ import type { User } from '../schemas/user.schema';
 import type { CredentialMethod } from '../secrets/credential-hash';
 import { enabledAccount } from './enabled-account';
 import { randomHex, randomUrlSafe, sha256Hex } from './hashing';
-import { loginAccounts, type AccountSelector } from './login-accounts';
+import { loginAccounts, type AccountSelector, type DidAccountLookup } from './login-accounts';
 import { TokenGenerations } from './token-generations';
 
 export type AuthMethod = 'api_key' | 'user_auth';
@@ -55,8 +55,8 @@ export interface CredentialService {
   /** The enabled account owning the key, or `unauthorized`. */
   authenticateApiKey(plaintext: string): Promise<Account>;
   /**
-   * Kazoo user_auth: the account by realm or by name (each only from its own field; a bare string is a realm,
-   * then a name) and md5 (or, method `sha`, sha1) of "username:password"; `unauthorized` on any mismatch.
+   * Kazoo user_auth: the account by phone number, realm or name (each only from its own field; a bare string is a
+   * realm, then a name) and md5 (or, method `sha`, sha1) of "username:password"; `unauthorized` on any mismatch.
    */
   authenticateUser(account: AccountSelector | string, credentials: string, method?: CredentialMethod): Promise<User>;
   /** An opaque url-safe token (32 random bytes), stored only as its SHA-256 with an expiry. */
@@ -103,6 +103,8 @@ export class CredentialStore implements CredentialService {
     private readonly accounts: AccountRepository,
     private readonly users: UserRepository,
     private readonly tokenTtlSeconds: number,
+    /** Finds the account of a user_auth `phone_number`; without it phone numbers select nothing. */
+    private readonly didAccount?: DidAccountLookup,
   ) {
     this.generations = new TokenGenerations(ctx);
   }
@@ -143,7 +145,7 @@ export class CredentialStore implements CredentialService {
     if (!Object.hasOwn(CREDENTIALS, method) || !CREDENTIALS[method].test(credential)) throw unauthorized();
     // Accounts may share a name (under different parents): the credentials decide, and must decide alone.
     const matches: User[] = [];
-    for (const candidate of await loginAccounts(this.accounts, account)) {
+    for (const candidate of await loginAccounts(this.accounts, account, this.didAccount)) {
       const enabled = await this.enabledTree(candidate.id).catch(() => null);
       const user = enabled === null ? null : await this.userWithCredentials(enabled, method, credential);
       if (user !== null) matches.push(user);

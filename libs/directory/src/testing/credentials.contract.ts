@@ -1,4 +1,4 @@
-import { md5Credentials, sha256Hex } from '../credentials/hashing';
+import { md5Credentials, sha1Credentials, sha256Hex } from '../credentials/hashing';
 import { account, expectDirectoryError, type DirectoryHarness, uniq } from './directory-harness';
 
 export const TOKEN_TTL_SECONDS = 600;
@@ -80,6 +80,20 @@ export function credentialContract(h: () => DirectoryHarness): void {
       await expectDirectoryError(dir.credentials.authenticateUser(acct.name, 'not-an-md5'), 'unauthorized');
       await dir.users.patch(acct.id, user.id, { enabled: false });
       await expectDirectoryError(dir.credentials.authenticateUser(acct.name, md5), 'unauthorized');
+    });
+
+    it('finds the account of a user_auth phone_number through its DIDs, then falls back to realm and name', async () => {
+      const dir = h().directory;
+      const acct = await account(dir);
+      const did = `+1415555${String(Math.floor(Math.random() * 9000) + 1000)}`;
+      const user = await dir.users.create(acct.id, { first_name: 'p', last_name: 'p', username: 'pat', password: 'by number', dids: [did] });
+      const sha = sha1Credentials('pat', 'by number');
+      expect((await dir.credentials.authenticateUser({ phoneNumber: did }, sha, 'sha')).id).toBe(user.id);
+      expect((await dir.credentials.authenticateUser({ phoneNumber: did }, md5Credentials('pat', 'by number'))).id).toBe(user.id);
+      await expectDirectoryError(dir.credentials.authenticateUser({ phoneNumber: did }, sha1Credentials('pat', 'wrong'), 'sha'), 'unauthorized');
+      // an unknown number is no match: cb_user_auth goes on with the realm, then the name
+      expect((await dir.credentials.authenticateUser({ phoneNumber: '+14155550000', realm: acct.realm }, sha, 'sha')).id).toBe(user.id);
+      await expectDirectoryError(dir.credentials.authenticateUser({ phoneNumber: '+14155550000' }, sha, 'sha'), 'unauthorized');
     });
 
     it('authorizes access to the own account and sub-accounts only', async () => {

@@ -1,7 +1,7 @@
 import type { Bus, Consumer, DeliveryContext } from '@legwork/bus';
 import type { CallStore } from '@legwork/call-state';
 import type { Logger } from '@legwork/common';
-import { EXCHANGES, ROUTING_KEYS, parseMessage, originateRequest, type OriginateRequest } from '@legwork/contracts';
+import { EXCHANGES, ROUTING_KEYS, SHARED_QUEUE_NAMES, parseMessage, originateRequest, type OriginateRequest } from '@legwork/contracts';
 import { z } from 'zod';
 import { type ExecuteHandshake, needsHandshake } from '../engine/execute-handshake';
 import type { OriginateOutcome } from '../engine/originate.outcome';
@@ -14,7 +14,7 @@ import { IntakeError } from './intake.errors';
 import { InvalidRequestReporter } from './invalid-request.reporter';
 
 /** Shared durable queue all media nodes compete on. */
-export const SHARED_ORIGINATE_QUEUE = 'legwork.originate';
+export const SHARED_ORIGINATE_QUEUE = SHARED_QUEUE_NAMES.originate;
 /** Marks a request handed over by another node, so it is never bounced again. */
 export const FORWARDED_BY_HEADER = 'x-legwork-forwarded-by';
 /** Forwarded requests not picked up in this time are dead-lettered rather than run late. */

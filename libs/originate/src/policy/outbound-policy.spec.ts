@@ -54,4 +54,15 @@ describe('outbound rules', () => {
     expect(await policy.callerId('+19175550100')).toMatchObject({ ok: false, cause: 'OUTGOING_CALL_BARRED', reason: expect.stringContaining('+19175550100') });
     expect((await policy.callerId('+19175550100', ['+19175550100'])).ok).toBe(true);
   });
+
+  it("counts the DIDs of the account's users and groups as numbers it owns", async () => {
+    const account = await dir.accounts.create({ name: 'acme', realm: 'acme.example.com' });
+    await dir.users.create(account.id, { first_name: 'a', last_name: 'b', dids: ['+14155550123'] });
+    await dir.groups.create(account.id, { name: 'sales', dids: ['+14155550124'] });
+    const other = await dir.accounts.create({ name: 'other', realm: 'other.example.com' });
+    await dir.users.create(other.id, { first_name: 'c', last_name: 'd', dids: ['+14155550125'] });
+    const policy = new OutboundPolicy(dir, plan, account, []);
+    for (const owned of ['+14155550123', '4155550124']) expect({ owned, ok: (await policy.callerId(owned)).ok }).toEqual({ owned, ok: true });
+    expect(await policy.callerId('+14155550125')).toMatchObject({ ok: false, cause: 'OUTGOING_CALL_BARRED' });
+  });
 });

@@ -52,7 +52,7 @@ export class OutboundPolicy {
 
   /**
    * A caller-id number presented toward a carrier: the account must own it — a number in its `outbound.caller_id_numbers`
-   * (or matching a pattern there), or one configured on its users or devices. `anonymous` claims no number.
+   * (or matching a pattern there), or one configured on its users or devices, or a DID of its users or groups. `anonymous` claims no number.
    */
   async callerId(number: string, ownKnown: Array<string | undefined> = []): Promise<OutboundVerdict> {
     if (number.toLowerCase() === 'anonymous') return OK;
@@ -72,12 +72,15 @@ export class OutboundPolicy {
   /** Every caller-id number configured on the account's users and devices, read once per request and only when needed. */
   private ownedNumbers(): Promise<Set<string>> {
     this.owned ??= (async () => {
-      const [users, devices] = await Promise.all([this.directory.users.list(this.account.id), this.directory.devices.list(this.account.id)]);
+      const id = this.account.id;
+      const [users, devices, groups] = await Promise.all([this.directory.users.list(id), this.directory.devices.list(id), this.directory.groups.list(id)]);
       const out = new Set<string>();
       const add = (cid: CallerId | undefined): void => {
         for (const entry of [cid?.external, cid?.internal, cid?.emergency]) if (entry?.number !== undefined) out.add(this.key(entry.number));
       };
       for (const doc of [...users, ...devices]) add(doc.caller_id);
+      // a DID routed to a user or group is the account's number, so it may be presented as caller id
+      for (const doc of [...users, ...groups]) for (const did of doc.dids ?? []) out.add(this.key(did));
       return out;
     })();
     return this.owned;

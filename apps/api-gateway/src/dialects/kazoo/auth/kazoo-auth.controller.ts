@@ -1,10 +1,10 @@
-import { Body, Controller, Delete, HttpCode, Put, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Req } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Access } from '../core/kazoo-access.decorator';
 import { sourceOf } from '../core/kazoo-auth.guard';
 import { kazooOk, KazooError, type KazooOk, type KazooRequest } from '../core/kazoo.contract';
 import { KAZOO_SECURITY, KazooResponses } from '../core/kazoo.openapi';
-import { KazooAuthService, type AuthView } from './kazoo-auth.service';
+import { KazooAuthService, type AuthView, type TokenInfoView } from './kazoo-auth.service';
 import { apiAuthBodyDoc, parseApiAuth, parseUserAuth, userAuthBodyDoc } from './kazoo-auth.request';
 
 /** Kazoo's token endpoints: logins (the only /v2 routes reachable without X-Auth-Token) and logout. */
@@ -27,13 +27,22 @@ export class KazooAuthController {
   @Put('user_auth')
   @Access('session.login')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Exchange md5("username:password") and the account realm or name for an auth token' })
+  @ApiOperation({ summary: 'Exchange md5 or sha1 of "username:password" and the phone number, account realm or name for an auth token' })
   @ApiBody({ schema: userAuthBodyDoc })
   @KazooResponses(201, 'auth token in `auth_token`; account and owner in `data`', [400, 401, 429])
   async userAuth(@Req() req: KazooRequest, @Body() body: unknown): Promise<KazooOk<AuthView>> {
-    const { credentials, account } = parseUserAuth(body);
-    const { token, view } = await this.auth.withUser(account, credentials, sourceOf(req));
+    const { credentials, method, account } = parseUserAuth(body);
+    const { token, view } = await this.auth.withUser(account, credentials, method, sourceOf(req));
     return kazooOk(view, { authToken: token });
+  }
+
+  @Get('user_auth/:token')
+  @Access('session.read')
+  @ApiOperation({ summary: 'What the token of this request stands for (the path must name that same token)' })
+  @ApiSecurity(KAZOO_SECURITY)
+  @KazooResponses(200, 'account, owner, method and expiry (`exp`) of the token in `data`', [401])
+  async tokenInfo(@Req() req: KazooRequest, @Param('token') token: string): Promise<KazooOk<TokenInfoView>> {
+    return kazooOk(await this.auth.tokenInfo(req.auth?.token, token));
   }
 
   /** Kazoo's logout: the caller's own token stops working at once. */

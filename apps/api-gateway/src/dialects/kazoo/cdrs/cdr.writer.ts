@@ -1,11 +1,11 @@
 import type { Bus, Consumer } from '@legwork/bus';
 import type { CdrStore } from '@legwork/cdr';
 import type { Logger } from '@legwork/common';
-import { EXCHANGES, callEventBindingKey, callEvents, type ChannelDestroy } from '@legwork/contracts';
+import { EXCHANGES, SHARED_QUEUE_NAMES, callEventBindingKey, callEvents, type ChannelDestroy } from '@legwork/contracts';
 import { cdrFromDestroy } from './cdr.record';
 
 /** Shared durable queue: every gateway competes on it, so each CDR is written once cluster-wide. */
-export const CDR_QUEUE = 'legwork.cdr';
+export const CDR_QUEUE = SHARED_QUEUE_NAMES.cdr;
 
 /** Turns each CHANNEL_DESTROY on `callevt` into the account's CDR; invalid events are dead-lettered by the bus. */
 export class CdrWriter {

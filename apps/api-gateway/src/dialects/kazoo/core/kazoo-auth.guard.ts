@@ -7,11 +7,12 @@ import type { ApiGatewayConfig } from '../../../api-gateway.config';
 import { CdrsService } from '../cdrs/cdrs.service';
 import { KAZOO_ACCESS, type KazooAccessSpec } from './kazoo-access.decorator';
 import { ACCOUNT_PARAM, callerOfAuth, KazooError, type KazooAuth, type KazooRequest } from './kazoo.contract';
-import { isKazooPath, requestIdOf } from './kazoo-envelope';
+import { isKazooPath, requestIdOf, stampNode } from './kazoo-envelope';
 import { toKazooError } from './kazoo-error.map';
 import { callOwnership, cdrOwnership } from './kazoo-ownership';
 import { ACCOUNT_ID, checkPathParams } from './kazoo-params';
 import { requestAccount } from './kazoo-request-account';
+import { presentedToken } from './kazoo-token';
 
 /** The peer address as the socket saw it (no proxy headers are trusted). */
 export function sourceOf(req: KazooRequest): string {
@@ -19,7 +20,7 @@ export function sourceOf(req: KazooRequest): string {
 }
 
 /**
- * Every /v2 route: bounded path parameters, X-Auth-Token → caller, then the shared access policy for the
+ * Every /v2 route: bounded path parameters, the auth token (kazoo-token) → caller, then the shared access policy for the
  * route's declared operation. Requests without a valid token are limited by source before anything
  * else, so they never spend an account's bucket. A route without a declared policy is refused.
  */
@@ -44,6 +45,9 @@ export class KazooAuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<KazooRequest>();
     if (!isKazooPath(req.url)) return true;
     requestIdOf(req);
+    stampNode(req, this.ctx.config.NODE_ID);
+    const token = presentedToken(req);
+    if (token !== undefined) req.presentedToken = token;
     const spec = this.reflector.get<KazooAccessSpec | undefined>(KAZOO_ACCESS, context.getHandler());
     if (spec === undefined) {
       this.ctx.logger.error({ url: req.url }, 'kazoo route without an access policy refused');
@@ -69,9 +73,8 @@ export class KazooAuthGuard implements CanActivate {
 
   /** The verified caller, or undefined without a token; a token that does not verify is a 401. */
   private async authenticate(req: KazooRequest): Promise<KazooAuth | undefined> {
-    const header = req.headers['x-auth-token'];
-    const token = Array.isArray(header) ? header[0] : header;
-    if (token === undefined || token === '') return undefined;
+    const token = req.presentedToken;
+    if (token === undefined) return undefined;
     try {
       const claims = await this.ctx.infra.directory.credentials.verifyToken(token);
       req.auth = { accountId: claims.accountId, method: claims.method, role: claims.role, token, ...(claims.ownerId === undefined ? {} : { ownerId: claims.ownerId }) };
@@ -79,7 +82,7 @@ export class KazooAuthGuard implements CanActivate {
     } catch (err) {
       if (!isDirectoryError(err, 'unauthorized')) throw err;
       await this.admitUnauthenticated(req);
-      throw KazooError.unauthorized({ message: err.message });
+      throw KazooError.unauthorized();
     }
   }
 

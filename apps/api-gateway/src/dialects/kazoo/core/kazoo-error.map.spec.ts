@@ -1,4 +1,4 @@
-import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { BadRequestException, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { BusError } from '@legwork/bus';
 import { ContractError } from '@legwork/contracts';
 import { DirectoryError } from '@legwork/directory';
@@ -32,7 +32,7 @@ describe('toKazooError', () => {
   });
 
   it('maps every directory error code', () => {
-    expect(shape(DirectoryError.notFound('account', 'abc'))).toEqual({ status: 404, message: 'bad identifier', data: { cause: 'abc' } });
+    expect(shape(DirectoryError.notFound('account', 'abc'))).toEqual({ status: 404, message: 'bad_identifier', data: { cause: 'abc', message: 'bad identifier' } });
     expect(shape(DirectoryError.invalidField('realm', 'pattern', 'bad realm'))).toEqual({ status: 400, message: 'invalid data', data: { realm: { pattern: { message: 'bad realm' } } } });
     expect(shape(DirectoryError.conflict('realm', 'realm taken', { value: 'x.local' }))).toEqual({
       status: 400,
@@ -41,7 +41,7 @@ describe('toKazooError', () => {
     });
     expect(shape(DirectoryError.conflict('revision', 'stale'))).toMatchObject({ status: 409, message: 'conflicting documents' });
     expect(shape(DirectoryError.conflict('children', 'has sub-accounts'))).toMatchObject({ status: 409, message: 'conflicting documents' });
-    expect(shape(new DirectoryError('unauthorized', 'nope'))).toMatchObject({ status: 401, message: 'unauthorized' });
+    expect(shape(new DirectoryError('unauthorized', 'token expired'))).toEqual({ status: 401, message: 'invalid_credentials', data: { message: 'invalid credentials' } });
     expect(shape(new DirectoryError('forbidden', 'nope'))).toMatchObject({ status: 403, message: 'forbidden' });
   });
 
@@ -59,6 +59,7 @@ describe('toKazooError', () => {
 
   it('maps Nest HTTP exceptions and body-parser failures', () => {
     expect(shape(new NotFoundException())).toMatchObject({ status: 404, message: 'not found' });
+    expect(shape(new UnauthorizedException())).toEqual({ status: 401, message: 'invalid_credentials', data: { message: 'invalid credentials' } });
     expect(shape(new BadRequestException())).toMatchObject({ status: 400, message: 'invalid request' });
     expect(shape(Object.assign(new SyntaxError('bad'), { type: 'entity.parse.failed', status: 400 }))).toMatchObject({ status: 400, message: 'invalid json' });
     expect(shape(Object.assign(new Error('big'), { type: 'entity.too.large', status: 413 }))).toMatchObject({ status: 413 });

@@ -8,7 +8,7 @@ import { KazooError, kazooValidationError } from './kazoo.contract';
 /** Kazoo's message for an HTTP status Nest raised itself (routing, body parsing). */
 const HTTP_MESSAGES: Record<number, string> = {
   400: 'invalid request',
-  401: 'unauthorized',
+  401: 'invalid_credentials',
   403: 'forbidden',
   404: 'not found',
   405: 'method not allowed',
@@ -20,13 +20,13 @@ const HTTP_MESSAGES: Record<number, string> = {
 function fromDirectory(err: DirectoryError): KazooError {
   switch (err.code) {
     case 'not_found':
-      return new KazooError(404, 'bad identifier', { cause: err.details['id'] ?? err.message });
+      return KazooError.badIdentifier(String(err.details['id'] ?? err.message));
     case 'invalid_document':
       return kazooValidationError(err.violations.map((v) => ({ field: v.field, rule: v.rule, message: v.message })));
     case 'conflict':
       return fromConflict(err);
     case 'unauthorized':
-      return KazooError.unauthorized({ message: err.message });
+      return KazooError.unauthorized();
     case 'forbidden': {
       // A refusal of one field (an admin-only field, the master's `enabled`) names it the way validation does.
       const field = typeof err.details['field'] === 'string' ? err.details['field'] : undefined;
@@ -47,6 +47,7 @@ function fromConflict(err: DirectoryError): KazooError {
 function fromHttp(err: HttpException): KazooError {
   const status = err.getStatus();
   if (status >= 500) return new KazooError(500, 'internal server error');
+  if (status === 401) return KazooError.unauthorized();
   // body-parser failures surface as 400 with a SyntaxError cause.
   if (status === 400 && err.cause instanceof SyntaxError) return new KazooError(400, 'invalid json', { message: 'request body is not valid JSON' });
   const cause = err.cause as { type?: unknown; message?: unknown } | undefined;

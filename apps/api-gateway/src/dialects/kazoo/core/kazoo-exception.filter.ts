@@ -3,7 +3,7 @@ import { BaseExceptionFilter } from '@nestjs/core';
 import type { AppContext } from '@legwork/platform';
 import { API_GATEWAY_CONTEXT } from '../../../api-gateway.context';
 import type { KazooRequest } from './kazoo.contract';
-import { errorBody, isKazooPath } from './kazoo-envelope';
+import { errorBody, isKazooPath, stampNode } from './kazoo-envelope';
 import { toKazooError } from './kazoo-error.map';
 
 interface JsonResponse {
@@ -16,7 +16,7 @@ interface JsonResponse {
 /** Answers every failure below /v2 in Kazoo's error shape; other routes keep Nest's default handling. */
 @Catch()
 export class KazooExceptionFilter extends BaseExceptionFilter {
-  constructor(@Inject(API_GATEWAY_CONTEXT) private readonly ctx: AppContext<unknown>) {
+  constructor(@Inject(API_GATEWAY_CONTEXT) private readonly ctx: AppContext<{ NODE_ID: string }>) {
     super();
   }
 
@@ -27,6 +27,7 @@ export class KazooExceptionFilter extends BaseExceptionFilter {
     const err = toKazooError(exception);
     if (err.status >= 500) this.ctx.logger.error({ err: exception, url: req.url }, 'kazoo request failed');
     if (res.headersSent) return;
+    stampNode(req, this.ctx.config.NODE_ID);
     const body = errorBody(req, err);
     res.setHeader('X-Request-ID', body.request_id);
     if (err.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(err.retryAfterSeconds));

@@ -26,6 +26,10 @@ export type KazooRequest = IncomingMessage & {
   /** What the access policy granted this request (set by the auth guard on every /v2 route). */
   grant?: Grant;
   requestId: string;
+  /** The token the request carried (header, query, body or Bearer), verified or not: Kazoo echoes it. */
+  presentedToken?: string;
+  /** This node's Kazoo `node` value for the envelope (stampNode). */
+  kazooNode?: string;
 };
 
 /** Kazoo's validation shape: field → rule → {message, value}. */
@@ -36,6 +40,8 @@ export interface KazooIssue {
   rule: string;
   message: string;
   value?: unknown;
+  /** The rule's bound (minLength, maxLength…), as kz_json_schema reports it. */
+  target?: number;
 }
 
 /** A Kazoo-facing error; `code` is Kazoo's message with underscores ('invalid_data', 'bad_identifier'). */
@@ -50,17 +56,18 @@ export class KazooError extends LegworkError {
     super(kazooMessage.replace(/ /g, '_'), kazooMessage, { status, data });
   }
 
-  static unauthorized(data: KazooErrorData = {}): KazooError {
-    return new KazooError(401, 'unauthorized', data);
+  /** Kazoo's one 401 for every refused token or credential: it never says which part was wrong. */
+  static unauthorized(): KazooError {
+    return new KazooError(401, 'invalid_credentials', { message: 'invalid credentials' });
   }
 
   static forbidden(data: KazooErrorData = {}): KazooError {
     return new KazooError(403, 'forbidden', data);
   }
 
-  /** Unknown id in the path (Kazoo answers 404 'bad identifier'). */
+  /** Unknown id in the path: cb_context's `bad_identifier`, the id as `cause`. */
   static badIdentifier(id: string): KazooError {
-    return new KazooError(404, 'bad identifier', { cause: id });
+    return new KazooError(404, 'bad_identifier', { cause: id, message: 'bad identifier' });
   }
 
   static notFound(data: KazooErrorData = {}): KazooError {
@@ -72,12 +79,16 @@ export class KazooError extends LegworkError {
   }
 }
 
-/** 400 'invalid data' with Kazoo's field → rule → {message, value} nesting. */
+/** 400 'invalid data' with Kazoo's field → rule → {message, target?, value?} nesting. */
 export function kazooValidationError(issues: KazooIssue[]): KazooError {
-  const data: Record<string, Record<string, { message: string; value?: unknown }>> = {};
+  const data: Record<string, Record<string, { message: string; target?: number; value?: unknown }>> = {};
   for (const issue of issues) {
     const rules = (data[issue.field] ??= {});
-    rules[issue.rule] = issue.value === undefined ? { message: issue.message } : { message: issue.message, value: issue.value };
+    rules[issue.rule] = {
+      message: issue.message,
+      ...(issue.target !== undefined ? { target: issue.target } : {}),
+      ...(issue.value !== undefined ? { value: issue.value } : {}),
+    };
   }
   return new KazooError(400, 'invalid data', data);
 }

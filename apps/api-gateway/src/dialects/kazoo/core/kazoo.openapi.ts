@@ -12,6 +12,9 @@ export const kazooSuccessSchema = {
     revision: { type: 'string' },
     request_id: { type: 'string' },
     status: { type: 'string', enum: ['success'] },
+    node: { type: 'string', description: 'base64url md5 of the answering node' },
+    timestamp: { type: 'string', format: 'date-time' },
+    version: { type: 'string', description: 'authenticated requests only' },
   },
 };
 
@@ -26,16 +29,17 @@ export const kazooErrorSchema = {
     message: { type: 'string', example: 'invalid data' },
     request_id: { type: 'string' },
     status: { type: 'string', enum: ['error'] },
+    node: { type: 'string', description: 'base64url md5 of the answering node' },
     timestamp: { type: 'string', format: 'date-time' },
-    version: { type: 'string' },
+    version: { type: 'string', description: 'authenticated requests only' },
   },
 };
 
 const ERROR_TEXT: Record<number, string> = {
   400: 'invalid data',
-  401: 'unauthorized (missing, unknown or expired X-Auth-Token / credentials)',
+  401: 'invalid_credentials (missing, unknown, expired or revoked token; wrong credentials)',
   403: 'forbidden (another account tree)',
-  404: 'bad identifier',
+  404: 'bad_identifier (data.cause names the id)',
   409: 'conflicting documents',
   429: 'too many requests (per-account token bucket)',
   500: 'internal server error / timeout',
@@ -55,7 +59,7 @@ export const KAZOO_SECURITY = 'X-Auth-Token';
 export function kazooOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Legwork API (Kazoo dialect)')
-    .setDescription('Crossbar-compatible REST API: every /v2 answer is wrapped in the Kazoo envelope; get a token from PUT /v2/api_auth or PUT /v2/user_auth and send it as X-Auth-Token.')
+    .setDescription('Crossbar-compatible REST API: every /v2 answer is wrapped in the Kazoo envelope; get a token from PUT /v2/api_auth or PUT /v2/user_auth and send it as X-Auth-Token (or ?auth_token=, or Authorization: Bearer).')
     .setVersion('2')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Auth-Token' }, KAZOO_SECURITY)
     .addGlobalParameters({ name: 'X-Request-ID', in: 'header', required: false, schema: { type: 'string' }, description: 'echoed as request_id' })

@@ -6,6 +6,7 @@ import { ChannelsController } from '../channels/channels.controller';
 import { ChannelsService } from '../channels/channels.service';
 import { GatewayInfra } from './gateway-infra.provider';
 import { readKazooQuickcallConfig } from './quickcall.config';
+import { QuickcallMediaDefault } from './quickcall-media';
 import { QuickcallController } from './quickcall.controller';
 import { QuickcallService } from './quickcall.service';
 import { KAZOO_QUICKCALL_CONFIG } from './quickcall.tokens';
@@ -17,6 +18,7 @@ import { KAZOO_QUICKCALL_CONFIG } from './quickcall.tokens';
     GatewayInfra,
     { provide: KAZOO_QUICKCALL_CONFIG, useFactory: () => readKazooQuickcallConfig() },
     QuickcallService,
+    QuickcallMediaDefault,
     ChannelsService,
     CdrsService,
   ],

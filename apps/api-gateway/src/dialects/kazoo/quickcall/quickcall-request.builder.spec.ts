@@ -31,7 +31,7 @@ describe('quickcall request building', () => {
 
   it('builds a device quickcall as crossbar does, and it passes the originate_req contract', async () => {
     const target = await loadQuickcallTarget(dir, accountId, 'device', deskId);
-    const req = buildQuickcallRequest(target, '+14155550199', parseQuickcallOptions({ query: { foo: 'bar' } }), () => 'c'.repeat(32) + '-quickcall');
+    const req = buildQuickcallRequest(target, '+14155550199', parseQuickcallOptions({ query: { foo: 'bar' } }), () => 'c'.repeat(36) + '-quickcall');
     expect(req).toMatchObject({
       'Application-Name': 'transfer',
       'Application-Data': { Route: '+14155550199' },
@@ -51,7 +51,7 @@ describe('quickcall request building', () => {
     expect(req).not.toHaveProperty('Existing-Call-ID');
     expect(endpoints(req)).toEqual([{
       'Invite-Format': 'username', 'To-User': 'ann-desk', 'To-Username': 'ann-desk', 'To-Realm': 'acme.example.com', 'To-DID': '+14155550199',
-      'Endpoint-ID': deskId, Codecs: ['PCMU', 'PCMA'], 'Presence-ID': 'ann-desk@acme.example.com', 'Outbound-Call-ID': 'c'.repeat(32) + '-quickcall',
+      'Endpoint-ID': deskId, Codecs: ['PCMU', 'PCMA'], 'Presence-ID': 'ann-desk@acme.example.com', 'Outbound-Call-ID': 'c'.repeat(36) + '-quickcall',
       'Custom-SIP-Headers': { 'X-Kazoo-AOR': 'sip:ann-desk@acme.example.com' },
       'Custom-Channel-Vars': {
         'Account-ID': accountId, 'Authorizing-ID': deskId, 'Authorizing-Type': 'device', 'Owner-ID': userId, 'Auto-Answer': true,
@@ -72,7 +72,7 @@ describe('quickcall request building', () => {
     });
     expect(ccvs(req)['Retain-CID']).toBe('true');
     expect(ccvs(endpoints(req)[0])['Auto-Answer']).toBe(false);
-    expect(endpoints(req)[0]['Outbound-Call-ID']).toMatch(/^[0-9a-f]{32}-quickcall$/);
+    expect(endpoints(req)[0]['Outbound-Call-ID']).toMatch(/^[0-9a-f]{36}-quickcall$/);
   });
 
   it("rings every enabled device of a user, without auto-answer, one call id each", async () => {

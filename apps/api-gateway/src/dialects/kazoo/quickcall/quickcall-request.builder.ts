@@ -1,4 +1,4 @@
-import { newId } from '@legwork/common';
+import { randomBytes } from 'node:crypto';
 import { sipUserProblem } from '@legwork/contracts';
 import type { Device } from '@legwork/directory';
 import { endpointCallerId } from '@legwork/originate';
@@ -10,9 +10,9 @@ export type WireObject = Record<string, unknown>;
 
 const EXPORTED_CCVS = ['Account-ID', 'Retain-CID', 'Authorizing-ID', 'Authorizing-Type', 'Outbound-Callee-ID-Name', 'Outbound-Callee-ID-Number'];
 
-/** Kazoo's quickcall leg id: 32 hex plus a marker, so events show where a leg came from. */
+/** cb_quickcall's leg id: 36 hex (18 random bytes) plus a marker, so events show where a leg came from. */
 export function quickcallCallId(): string {
-  return `${newId()}-quickcall`;
+  return `${randomBytes(18).toString('hex')}-quickcall`;
 }
 
 function endpoint(device: Device, target: QuickcallTarget, number: string, autoAnswer: boolean | undefined, callId: string): WireObject {

@@ -3,6 +3,7 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../core/kazoo-access.decorator';
 import { KazooError, kazooOk, type KazooOk, type KazooRequest } from '../core/kazoo.contract';
 import { checkIdempotencyKey } from '../core/kazoo-params';
+import { QuickcallMediaDefault } from './quickcall-media';
 import { QuickcallService } from './quickcall.service';
 import type { QuickcallKind } from './quickcall.target';
 
@@ -17,7 +18,10 @@ const PATH = 'v2/accounts/:accountId';
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key within 24 h replays the first answer and starts no second call' })
 @Controller()
 export class QuickcallController {
-  constructor(private readonly service: QuickcallService) {}
+  constructor(
+    private readonly service: QuickcallService,
+    private readonly media: QuickcallMediaDefault,
+  ) {}
 
   @Get(`${PATH}/devices/:endpointId/quickcall/:number`)
   @Access('originate.device', { target: 'endpointId' })
@@ -61,6 +65,7 @@ export class QuickcallController {
       number: p['number'] ?? '',
       body: verb === 'POST' ? req.body : undefined,
       idempotencyKey: checkIdempotencyKey(key),
+      defaultMedia: await this.media.current(),
     });
     if (outcome.kind === 'initiated') return kazooOk(outcome.data);
     if (outcome.kind === 'failed') throw new KazooError(500, 'quickcall initiation failed', outcome.data);

@@ -33,6 +33,13 @@ describe('parseQuickcallOptions', () => {
     expect(parseQuickcallOptions({ data: { timeout: 10 }, query: { timeout: '20' } }).timeout).toBe(20);
   });
 
+  it("defaults media to what the platform can serve; a media the request names wins", () => {
+    expect(parseQuickcallOptions({}, 'bypass').media).toBe('bypass');
+    expect(parseQuickcallOptions({}, 'process').media).toBe('process');
+    expect(parseQuickcallOptions({ query: { media: 'process' } }, 'bypass').media).toBe('process');
+    expect(parseQuickcallOptions({ data: { media: 'bypass' } }, 'process').media).toBe('bypass');
+  });
+
   it('takes the last value of a repeated query key', () => {
     expect(parseQuickcallOptions({ query: { media: ['process', 'bypass'] } }).media).toBe('bypass');
   });

@@ -123,9 +123,10 @@ function collectCavs(data: Record<string, unknown>, query: Record<string, unknow
 
 /**
  * Reads the options from the body's `data`, then the query string, then the body itself (later
- * wins), applying Kazoo's defaults. Bad values yield 400 'invalid data'.
+ * wins), applying Kazoo's defaults; `media` defaults to what the platform's media nodes can serve
+ * (quickcall-media). Bad values yield 400 'invalid data'.
  */
-export function parseQuickcallOptions(src: QuickcallOptionSources): QuickcallOptions {
+export function parseQuickcallOptions(src: QuickcallOptionSources, defaultMedia: QuickcallOptions['media'] = 'process'): QuickcallOptions {
   const data = record(src.data);
   const query = record(src.query);
   const body = record(src.body);
@@ -145,7 +146,7 @@ export function parseQuickcallOptions(src: QuickcallOptionSources): QuickcallOpt
     cidNumber: toSipText('cid-number', pick('cid-number'), sipUserProblem, issues),
     cavs: collectCavs(data, query, body, issues),
     ignoreEarlyMedia: toBoolean('ignore-early-media', pick('ignore-early-media'), issues) ?? true,
-    media: media === 'bypass' ? 'bypass' : 'process',
+    media: media === 'bypass' || media === 'process' ? media : defaultMedia,
     numberFilter: toNumberFilter(pick('number_filter'), issues),
     targetCallId: toText('target_call_id', pick('target_call_id'), issues),
     timeout: ringTimeout(pick('timeout')),

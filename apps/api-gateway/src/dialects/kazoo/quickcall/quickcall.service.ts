@@ -28,6 +28,8 @@ export interface QuickcallInput {
   query: Record<string, unknown>;
   body: unknown;
   idempotencyKey?: string;
+  /** `media` when the request names none (QuickcallMediaDefault). */
+  defaultMedia?: 'process' | 'bypass';
 }
 
 const replySchema = z.looseObject({ 'Event-Category': z.string(), 'Event-Name': z.string() });
@@ -49,7 +51,7 @@ export class QuickcallService {
     const target = await loadQuickcallTarget(this.gw.infra.directory, input.accountId, input.kind, input.endpointId);
     const body = typeof input.body === 'object' && input.body !== null ? (input.body as Record<string, unknown>) : {};
     const { data, ...rest } = body;
-    const opts = parseQuickcallOptions({ data, query: input.query, body: rest });
+    const opts = parseQuickcallOptions({ data, query: input.query, body: rest }, input.defaultMedia);
     const number = filterNumber(input.number, opts.numberFilter);
     const request = buildQuickcallRequest(target, number, opts);
     const run = (): Promise<QuickcallOutcome> => this.originate(input.verb, target, request, opts.timeout);
