@@ -3,6 +3,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import nx from '@nx/eslint-plugin';
 
+const LIBS_BY_NAME = { group: ['../../libs/*', '../../../libs/*', '**/libs/*/src/*'], message: 'Import libs by their package name (@legwork/...).' };
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'bench/results/**'] },
   js.configs.recommended,
@@ -13,7 +15,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../../libs/*', '../../../libs/*', '**/libs/*/src/*'], message: 'Import libs by their package name (@legwork/...).' }] }],
+      'no-restricted-imports': ['error', { patterns: [LIBS_BY_NAME] }],
       '@nx/enforce-module-boundaries': [
         'error',
         {
@@ -25,6 +27,16 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // the gateway originates through @legwork/originate-client; the SIP engine runs on media nodes only
+    files: ['apps/api-gateway/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: '@legwork/originate', message: 'The gateway never imports the SIP engine: use @legwork/originate-client (or @legwork/directory for caller-id rules).' }],
+        patterns: [LIBS_BY_NAME, { group: ['@legwork/originate/*'], message: 'The gateway never imports the SIP engine or its test helpers.' }],
+      }],
     },
   },
   {

@@ -13,6 +13,8 @@ export const apiGatewayConfigShape = {
       .optional(),
   ),
   MASTER_REALM: z.string().min(1).max(253).default('legwork.local'),
+  /** How long CDRs are kept. */
+  CDR_RETENTION_DAYS: z.coerce.number().positive().default(30),
   RATE_BUCKET_BURST: z.coerce.number().int().min(1).default(100),
   RATE_BUCKET_REFILL_PER_SECOND: z.coerce.number().positive().default(10),
   /** Requests without a valid token (logins, anonymous quickcalls, bad tokens) per source address per window. */

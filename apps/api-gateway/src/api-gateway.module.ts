@@ -1,32 +1,30 @@
-export { API_GATEWAY_CONTEXT } from './api-gateway.context';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { infrastructureChecks, ObservabilityModule, type AppContext } from '@legwork/platform';
 import type { ApiGatewayConfig } from './api-gateway.config';
-import { API_GATEWAY_CONTEXT } from './api-gateway.context';
-import type { KazooConsole } from './dialects/kazoo/auth/master-account.provider';
+import { GatewayCoreModule } from './core/gateway-core.module';
+import { InfraModule } from './core/infra.module';
+import type { OperatorConsole } from './core/master-account.provider';
 import { KazooModule } from './dialects/kazoo/kazoo.module';
 
 export interface ApiGatewayModuleOptions {
   /** Receives the one-time master account banner; stdout by default. */
-  print?: KazooConsole;
+  print?: OperatorConsole;
 }
 
-const stdout: KazooConsole = (line) => void process.stdout.write(line);
+const stdout: OperatorConsole = (line) => void process.stdout.write(line);
 
-/** The api-gateway app (REST dialects, auth and provisioning); features arrive as modules imported here. */
+/** The api-gateway app: infrastructure and core, then one import per dialect (see dialects/README.md). */
 @Module({})
 export class ApiGatewayModule {
   static forRoot(ctx: AppContext<ApiGatewayConfig>, opts: ApiGatewayModuleOptions = {}): DynamicModule {
     return {
       module: ApiGatewayModule,
-      // Global so every feature module can inject the app context.
-      global: true,
       imports: [
+        InfraModule.forRoot(ctx),
         ObservabilityModule.forRoot({ appName: 'api-gateway', checks: infrastructureChecks(ctx.infra) }),
-        KazooModule.forRoot(opts.print ?? stdout),
+        GatewayCoreModule.forRoot(opts.print ?? stdout),
+        KazooModule,
       ],
-      providers: [{ provide: API_GATEWAY_CONTEXT, useValue: ctx }],
-      exports: [API_GATEWAY_CONTEXT],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { migrateBrokerExchanges, type ExchangeMigration } from '@legwork/bus';
-import type { CliIo } from './dialects/kazoo/auth/accounts.command';
+import type { CliIo } from './core/accounts.command';
 
 export const BUS_USAGE = 'usage: legwork bus migrate-exchanges [--dry-run] [--force]';
 

@@ -1,5 +1,5 @@
 import { runBusCommand } from './bus.command';
-import { runAccountsCommand } from './dialects/kazoo/auth/accounts.command';
+import { runAccountsCommand } from './core/accounts.command';
 import { runSecretsCommand } from './secrets.command';
 
 /** `npm run legwork -- accounts create --name N [--realm R] [--parent ID]` | `secrets keygen [--id ID]` | `secrets rotate` | `bus migrate-exchanges [--dry-run] [--force]` */

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createDirectory, generateSecretKey, secretKeysProblems, type RotationReport } from '@legwork/directory';
-import type { CliIo } from './dialects/kazoo/auth/accounts.command';
+import type { CliIo } from './core/accounts.command';
 
 export const SECRETS_USAGE = 'usage: legwork secrets keygen [--id KEY_ID] | legwork secrets rotate';
 

@@ -1,5 +1,5 @@
 import { newId } from '@legwork/common';
-import { buildMessage, callEvents, gregorianSeconds, routeFor, EXCHANGES, type MessageBody } from '@legwork/contracts';
+import { buildMessage, callCommandResult, callEvents, gregorianSeconds, routeFor, EXCHANGES, type MessageBody } from '@legwork/contracts';
 import { z } from 'zod';
 import { dataOf, listOf, tenant } from '../src/dialects/kazoo/provisioning/testing';
 import { eventually, type GatewayHarness } from './quickcall.harness';
@@ -39,13 +39,38 @@ export function describeChannelsAndCdrs(label: string, start: () => Promise<Gate
 
       const commands: Json[] = [];
       const queue = await h.bus.declareQueue('', { exclusive: true, bindings: [{ exchange: EXCHANGES.callctl.name, routingKey: `callctl.${nodeId}` }] });
-      const consumer = await h.bus.consume(queue, z.record(z.string(), z.unknown()), async (cmd) => void commands.push(cmd));
+      // the owning node answers every command it runs (call_command_result to the sender's Server-ID)
+      const consumer = await h.bus.consume(queue, z.record(z.string(), z.unknown()), async (cmd) => {
+        commands.push(cmd);
+        const result = buildMessage(callCommandResult, { 'Msg-ID': String(cmd['Msg-ID']), 'Call-ID': String(cmd['Call-ID']), 'Application-Name': 'hangup', Result: 'ok' }, ENV);
+        await h.bus.publish(EXCHANGES.targeted.name, String(cmd['Server-ID']), result);
+      });
       const bad = await a.client.call('PUT', `/v2/accounts/${a.id}/channels/${callId}`, { data: { action: 'explode' } });
       expect(bad.status).toBe(400);
       const hangup = await a.client.call('PUT', `/v2/accounts/${a.id}/channels/${callId}`, { data: { action: 'hangup' } });
       expect(hangup.status).toBe(202);
       const [cmd] = await eventually(async () => (commands.length > 0 ? commands : undefined));
       expect(cmd).toMatchObject({ 'Event-Category': 'call', 'Event-Name': 'command', 'Application-Name': 'hangup', 'Call-ID': callId });
+      await consumer.cancel();
+    });
+
+    it('answers a hangup as the owning node does: 404 when the node no longer has the call, 409 when it cannot end it now', async () => {
+      const nodeId = `node-${newId().slice(0, 8)}`;
+      const callId = `${newId()}-quickcall`;
+      await h.calls.calls.create({ callId, accountId: a.id, nodeId, leg: 'a' });
+      let result: 'no_such_call' | 'invalid_state' = 'no_such_call';
+      const queue = await h.bus.declareQueue('', { exclusive: true, bindings: [{ exchange: EXCHANGES.callctl.name, routingKey: `callctl.${nodeId}` }] });
+      const consumer = await h.bus.consume(queue, z.record(z.string(), z.unknown()), async (cmd) => {
+        const body = { 'Msg-ID': String(cmd['Msg-ID']), 'Call-ID': callId, 'Application-Name': 'hangup' as const, Result: result, 'Result-Message': 'said the node', 'Call-State': 'ringing' };
+        await h.bus.publish(EXCHANGES.targeted.name, String(cmd['Server-ID']), buildMessage(callCommandResult, body, ENV));
+      });
+      const gone = await a.client.call('PUT', `/v2/accounts/${a.id}/channels/${callId}`, { data: { action: 'hangup' } });
+      expect(gone.status).toBe(404);
+      expect(gone.body).toMatchObject({ message: 'bad_identifier', data: { cause: callId, message: 'bad identifier' } });
+      result = 'invalid_state';
+      const busy = await a.client.call('POST', `/v2/accounts/${a.id}/channels/${callId}`, { data: { action: 'hangup' } });
+      expect(busy.status).toBe(409);
+      expect(busy.body.data).toMatchObject({ action: { invalid_state: { message: 'said the node', value: 'ringing' } } });
       await consumer.cancel();
     });
 

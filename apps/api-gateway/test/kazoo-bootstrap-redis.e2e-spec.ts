@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createInfrastructure, createLogger, type Infrastructure } from '@legwork/platform';
 import { AMQP_URL, REDIS_URL, cleanupScratch, scratchNames, type Scratch } from '@legwork/platform/testing';
-import { runAccountsCommand } from '../src/dialects/kazoo/auth/accounts.command';
+import { runAccountsCommand } from '../src/core/accounts.command';
 import { bannerKey, startKazooApp, tokenFor } from './kazoo-app.harness';
 
 /** Real RabbitMQ and Redis under a per-run prefix and namespace. */

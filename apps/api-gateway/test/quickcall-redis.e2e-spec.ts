@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { DEAD_LETTER_QUEUE, STANDARD_EXCHANGES } from '@legwork/bus';
 import { newId } from '@legwork/common';
 import { scratchSecretKeys } from '@legwork/platform/testing';
-import { CDR_QUEUE } from '../src/dialects/kazoo/cdrs/cdr.writer';
+import { CDR_QUEUE } from '../src/core/cdr.writer';
 import { describeChannelsAndCdrs } from './channels-cdrs.suite';
 import { startGateway } from './quickcall.harness';
 import { describeQuickcall } from './quickcall.suite';

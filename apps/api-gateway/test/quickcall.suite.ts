@@ -100,11 +100,28 @@ export function describeQuickcall(label: string, start: () => Promise<GatewayHar
       expect(first.status).toBe(202);
       expect(second.status).toBe(202);
       expect(dataOf(second)).toEqual(dataOf(first));
+      expect(first.headers['idempotent-replayed']).toBeUndefined();
+      expect(second.headers['idempotent-replayed']).toBe('true');
       await new Promise((r) => setTimeout(r, 100));
       expect(node.requests).toHaveLength(1);
       const other = await a.client.call('POST', `${base}/devices/${deviceId}/quickcall/1003`, {}, { 'idempotency-key': newId() });
       expect(other.status).toBe(202);
       expect(await published(2)).toHaveLength(2);
+    });
+
+    it('answers 422 in Kazoo shape when an Idempotency-Key comes back with another request, and rings nothing for it', async () => {
+      const key = newId();
+      const first = await a.client.call('POST', `${base}/devices/${deviceId}/quickcall/1004`, {}, { 'idempotency-key': key });
+      expect(first.status).toBe(202);
+      for (const [verb, path, body] of [['POST', '1005', {}], ['POST', '1004', { data: { 'cid-name': 'Other' } }], ['GET', '1004', undefined]] as const) {
+        const res = verb === 'GET'
+          ? await a.client.call('GET', `${base}/devices/${deviceId}/quickcall/${path}`, undefined, { 'idempotency-key': key })
+          : await a.client.call(verb, `${base}/devices/${deviceId}/quickcall/${path}`, body, { 'idempotency-key': key });
+        expect(res.status).toBe(422);
+        expect(res.body).toMatchObject({ status: 'error', error: '422', message: 'idempotency conflict', data: { idempotency_key: { conflict: { value: key } } } });
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      expect(node.requests).toHaveLength(1);
     });
 
     it('fails a user without devices and a disabled device the same way, publishing nothing', async () => {

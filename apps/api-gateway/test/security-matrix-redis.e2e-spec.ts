@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { newId } from '@legwork/common';
-import { buildMessage, callEvents, EXCHANGES, routeFor, type MessageBody } from '@legwork/contracts';
+import { buildMessage, callCommandResult, callEvents, EXCHANGES, routeFor, type MessageBody } from '@legwork/contracts';
 import { createInfrastructure, createLogger, type Infrastructure } from '@legwork/platform';
 import { AMQP_URL, REDIS_URL, cleanupScratch, scratchNames, type Scratch } from '@legwork/platform/testing';
 import { startKazooApp, type KazooApp, type KazooResponse } from './kazoo-app.harness';
@@ -37,7 +37,12 @@ describe('security matrix: every Kazoo route, every caller (Redis and RabbitMQ)'
     media = new FakeMediaNode(infra.bus, `matrix-media-${randomBytes(3).toString('hex')}`);
     await media.start();
     const ctl = await infra.bus.declareQueue('', { exclusive: true, bindings: [{ exchange: EXCHANGES.callctl.name, routingKey: `callctl.${NODE}` }] });
-    await infra.bus.consume(ctl, z.record(z.string(), z.unknown()), async (cmd) => void commands.push(String(cmd['Call-ID'])));
+    // answers as the owning node does, to the command's Server-ID
+    await infra.bus.consume(ctl, z.record(z.string(), z.unknown()), async (cmd) => {
+      commands.push(String(cmd['Call-ID']));
+      const result = { 'Msg-ID': String(cmd['Msg-ID']), 'Call-ID': String(cmd['Call-ID']), 'Application-Name': 'hangup' as const, Result: 'ok' as const };
+      await infra.bus.publish(EXCHANGES.targeted.name, String(cmd['Server-ID']), buildMessage(callCommandResult, result, { 'App-Name': 'media-node', 'App-Version': '0' }));
+    });
     mine.user = await things(w.a, w.a.userId, `user-${w.a.name}`, w.a.userDeviceId, `mine-${w.a.name}`);
     mine.peer = await things(w.a, w.a.peerId, `peer-${w.a.name}`, w.a.peerDeviceId, `theirs-${w.a.name}`);
   }, 60_000);

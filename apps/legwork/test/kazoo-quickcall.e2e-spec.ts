@@ -219,6 +219,27 @@ describe('Kazoo quickcall end to end: REST in, real SIP peers out (one legwork p
     expect(invites(gw)).toHaveLength(1);
   });
 
+  it('PUT channels/{id} hangup ends a live call through the owning node: 202 once it did, 404 for the ended call', async () => {
+    await startCarrier();
+    const deskId = String((await master.create(`${base}/devices`, { name: 'desk3', owner_id: ids.ann, sip: { username: `desk3-${tag}`, password: 'desk3-pw' } }))['id']);
+    // answers and stays up until the far end hangs up
+    const desk3 = await SippPhone.start({ username: `desk3-${tag}`, password: 'desk3-pw', realm: `qc-${tag}.legwork.test`, registrar: `127.0.0.1:${platform.sipPort}`, behaviour: 'answer' });
+    phones.push(desk3);
+    await desk3.waitRegistered();
+    const res = await owner.call('POST', `${base}/devices/${deskId}/quickcall/${NUMBER(189)}?media=bypass`, {});
+    expect(res.status).toBe(202);
+    const callId = String(dataOf(res)['call_id']);
+    expect((await owner.call('GET', `${base}/channels/${callId}`)).status).toBe(200);
+    const hangup = await owner.call('PUT', `${base}/channels/${callId}`, { action: 'hangup' });
+    expect(hangup.status).toBe(202);
+    expect(dataOf(hangup)).toMatchObject({ action: 'hangup', call_id: callId, media_node: expect.any(String) });
+    await destroyed(callId);
+    expect(events.of(callId, 'CHANNEL_DESTROY')[0]?.['Hangup-Cause']).toBe('NORMAL_CLEARING');
+    await until(() => receivedRequests(desk3.messages(), 'BYE').some((m) => header(m, 'Call-ID') === callId), `BYE at the phone for ${callId}`);
+    // an admin learns the call is gone (a plain user gets 403 for ids it cannot see, unknown ones included)
+    expect((await master.call('PUT', `${base}/channels/${callId}`, { action: 'hangup' })).status).toBe(404);
+  });
+
   it("a token of account A gets 401/403 on every path of account B", async () => {
     const b = String((await master.create(`/v2/accounts/${String(dataOf(await master.call('GET', `${base}`))['parent_id'])}`, { name: `qcb-${tag}`, realm: `qcb-${tag}.legwork.test` }))['id']);
     const bBase = `/v2/accounts/${b}`;

@@ -82,3 +82,6 @@ export const SHARED_QUEUES: ReadonlyArray<{ name: string; bindings: readonly Sha
   { name: SHARED_QUEUE_NAMES.cdr, bindings: [{ exchange: EXCHANGES.callevt.name, routingKey: callEventBindingKey('CHANNEL_DESTROY') }] },
   { name: SHARED_QUEUE_NAMES.webhooks, bindings: [{ exchange: EXCHANGES.callevt.name, routingKey: callEventBindingKey('*', '*') }] },
 ];
+
+/** A media node's own queue on `callctl` (its routing key too): where commands for the calls it owns go. */
+export const controlQueueOf = (nodeId: string): string => `callctl.${nodeId}`;

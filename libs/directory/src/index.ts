@@ -8,6 +8,7 @@ export type { GroupRepo } from './repos/group.repo';
 export type { DidOwner, ExtensionOwner, NumberingPlan } from './numbering/numbering.service';
 export { isE164, MAX_WRITTEN_NUMBER, normalizeNumber, parsePhoneNumber, phoneNumberProblem, type NumberContext, type ParsedNumber } from './numbers/phone-number';
 export { formatNumber, isNanp, normalizeE164, type NumberFormat, type NumberPlan } from './numbers/e164-compat';
+export { endpointCallerId, type ShownCallerId } from './numbers/caller-id';
 export { EXTENSION_PATTERN, EXTENSION_PREFIX_PATTERN, extendedNumber, parseExtensionNumber, type ExtensionKind } from './schemas/numbering.schema';
 export type { ResourceRepo } from './repos/resource.repo';
 export { WEBHOOK_ATTEMPTS_KEPT, type WebhookRepo } from './repos/webhook.repo';

@@ -1,3 +1,10 @@
 export * from './origination-client';
 export * from './originate-spec';
 export * from './origination-client.token';
+export * from './origination-client.errors';
+export { createOriginationClient, DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_REPLY_MARGIN_MS, type OriginationClientDeps } from './create-origination-client';
+export { buildOriginateRequest, EXPORTED_CCVS, type BuildOriginateOptions } from './originate-request.builder';
+export { fingerprintOf, requestFingerprint, specFingerprint } from './originate-fingerprint';
+export { DEFAULT_RING_TIMEOUT_S, MEDIA_SERVER_UNAVAILABLE, callIdsOf, replyWaitMs } from './originate.publisher';
+export { admits, toCallView } from './call.views';
+export { idempotencyScope } from './originate.idempotency';

@@ -37,7 +37,14 @@ export interface OriginateSpec {
   maxDurationS?: number;
   /** Suffix of every leg's Outbound-Call-ID (Kazoo: `-quickcall`), so events show where a call came from. */
   callIdSuffix: string;
-  customApplicationVars?: Record<string, string>;
+  /** Scalars (Kazoo's CAVs may be numbers, booleans or null too). */
+  customApplicationVars?: Record<string, string | number | boolean | null>;
   /** Extra Custom-Channel-Vars (scalar values), carried on every event of the call. */
   customChannelVars?: Record<string, string | number | boolean>;
+  /** The caller id shown to the sources was chosen by the API caller (Retain-CID), not derived. */
+  retainCallerId?: boolean;
+  /** Originate into this live call instead of starting a new one (Existing-Call-ID). */
+  existingCallId?: string;
+  /** A SIP header carrying each device's AOR on its INVITE (Kazoo: `X-Kazoo-AOR`), for phones that check it. */
+  aorHeader?: string;
 }

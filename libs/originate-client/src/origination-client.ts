@@ -16,6 +16,11 @@ export interface IdempotencyOptions {
   accountId: string;
   key: string;
   ttlMs: number;
+  /**
+   * What makes two requests "the same": the same key with another fingerprint is an `idempotency_conflict`.
+   * Default: requestFingerprint(request), the request without its envelope and Outbound-Call-IDs.
+   */
+  fingerprint?: string;
 }
 
 export interface OriginateOptions {
@@ -65,18 +70,47 @@ export interface CommandOutcome {
   message?: string;
   callState?: string;
   data?: Record<string, unknown>;
+  /** The media node that owns the call, when call-state knows it. */
+  nodeId?: string;
 }
 
 /** A live leg as call-state holds it, dialect-neutral; dialects map it to their own shape. */
 export interface CallView {
   callId: string;
   accountId: string;
+  nodeId?: string;
+  leg?: 'a' | 'b';
+  peerCallId?: string;
+  /** The leg's state (call-state's LegState: new, ringing, answered, bridged, ..., ended). */
+  state?: string;
+  answered?: boolean;
+  from?: string;
+  to?: string;
+  callerIdName?: string;
+  callerIdNumber?: string;
+  calleeIdName?: string;
+  calleeIdNumber?: string;
+  recording?: string;
+  hold?: string;
+  hangupCause?: string;
+  /** The device the leg was placed for, and its owner. */
+  endpointId?: string;
+  ownerId?: string;
+  customApplicationVars?: Record<string, unknown>;
+  /** Epoch milliseconds. */
+  createdAt?: number;
+  ringingAt?: number;
+  answeredAt?: number;
+  bridgedAt?: number;
+  endedAt?: number;
   [field: string]: unknown;
 }
 
+/** With ownerId and/or endpointIds, a leg is listed when it belongs to that owner or was placed for one of those devices. */
 export interface LiveCallFilter {
   /** Only legs of this owner (user id), for callers that see only their own calls. */
   ownerId?: string;
+  endpointIds?: string[];
 }
 
 /** What every dialect uses to originate and control calls; it never touches SIP itself. */

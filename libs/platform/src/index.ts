@@ -9,6 +9,7 @@ export * from './metrics-registry';
 export { countAuthEvent, registerAuthMetrics } from './auth-metrics';
 export * from './observability.tokens';
 export * from './observability.module';
+export * from './route-owner';
 export * from './run-app';
 export * from './run-process';
 export * from './process-faults';

@@ -4,8 +4,8 @@ import type { Account, AccountLimits } from '../schemas/account.schema';
 const LIMIT_FIELDS: Array<{ field: string; of: (l: AccountLimits) => number | undefined }> = [
   { field: 'max_concurrent_channels', of: (l) => l.max_concurrent_channels },
   { field: 'calls_per_second', of: (l) => l.calls_per_second },
-  { field: 'quickcall_bucket.burst', of: (l) => l.quickcall_bucket?.burst },
-  { field: 'quickcall_bucket.refill_per_second', of: (l) => l.quickcall_bucket?.refill_per_second },
+  { field: 'api_bucket.burst', of: (l) => l.api_bucket?.burst },
+  { field: 'api_bucket.refill_per_second', of: (l) => l.api_bucket?.refill_per_second },
 ];
 
 const defined = (values: Array<number | undefined>): number[] => values.filter((v): v is number => v !== undefined);

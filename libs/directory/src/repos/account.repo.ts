@@ -6,6 +6,7 @@ import { parseDocument } from '../documents/validation';
 import { type Account, accountSchema } from '../schemas/account.schema';
 import { EXTENSION_PREFIX_PATTERN } from '../schemas/numbering.schema';
 import type { z } from 'zod';
+import { aliasAccountInput, asSent, currentAccountDoc } from './account-limit-aliases';
 import { limitViolations, sameLimits } from './account-limits';
 import { AccountNames } from './account-names';
 import type { RepoContext } from './repo-context';
@@ -55,6 +56,11 @@ export class AccountRepository implements AccountRepo {
   }
 
   async create(input: unknown, parentId?: string): Promise<Account> {
+    const aliased = aliasAccountInput(input);
+    return asSent(aliased.used, () => this.insert(aliased.input, parentId));
+  }
+
+  private async insert(input: unknown, parentId?: string): Promise<Account> {
     const fields = parseDocument(accountSchema, input);
     const parent = parentId === undefined ? null : await this.get(parentId);
     const ancestors = parent === null ? [] : [parent, ...(await this.ancestorsOf(parent))];
@@ -75,7 +81,8 @@ export class AccountRepository implements AccountRepo {
   }
 
   async find(id: string): Promise<Account | null> {
-    return (await this.ctx.writer.read<Account>(this.ctx.keys.account(id)))?.doc ?? null;
+    const stored = await this.ctx.writer.read<Account>(this.ctx.keys.account(id));
+    return stored === null ? null : currentAccountDoc(stored.doc);
   }
 
   async get(id: string): Promise<Account> {
@@ -91,7 +98,7 @@ export class AccountRepository implements AccountRepo {
 
   async findAllByName(name: string): Promise<Account[]> {
     const wanted = name.trim().toLowerCase();
-    const found = await this.ctx.writer.readMany<Account>((await this.names.idsNamed(name)).map((id) => this.ctx.keys.account(id)));
+    const found = (await this.ctx.writer.readMany<Account>((await this.names.idsNamed(name)).map((id) => this.ctx.keys.account(id)))).map(currentAccountDoc);
     return found.filter((a) => a.name.toLowerCase() === wanted).sort((a, b) => a.created - b.created || a.id.localeCompare(b.id));
   }
 
@@ -115,17 +122,21 @@ export class AccountRepository implements AccountRepo {
   async listChildren(id: string): Promise<Account[]> {
     await this.get(id);
     const ids = await this.ctx.store.smembers(this.ctx.keys.children(id));
-    const children = await this.ctx.writer.readMany<Account>(ids.map((c) => this.ctx.keys.account(c)));
+    const children = (await this.ctx.writer.readMany<Account>(ids.map((c) => this.ctx.keys.account(c)))).map(currentAccountDoc);
     return children.sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async replace(id: string, input: unknown, opts?: WriteOptions): Promise<Account> {
-    const fields = parseDocument(accountSchema, input);
-    return this.write(id, () => fields, opts);
+    const aliased = aliasAccountInput(input);
+    return asSent(aliased.used, () => {
+      const fields = parseDocument(accountSchema, aliased.input);
+      return this.write(id, () => fields, opts);
+    });
   }
 
   async patch(id: string, input: unknown, opts?: WriteOptions): Promise<Account> {
-    return this.write(id, (current) => parseDocument(accountSchema, mergePatch(current, input)), opts);
+    const aliased = aliasAccountInput(input);
+    return asSent(aliased.used, () => this.write(id, (current) => parseDocument(accountSchema, mergePatch(current, aliased.input)), opts));
   }
 
   async delete(id: string): Promise<void> {
@@ -152,7 +163,8 @@ export class AccountRepository implements AccountRepo {
       this.ctx.keys.account(id),
       'account',
       id,
-      async (current) => {
+      async (stored) => {
+        const current = currentAccountDoc(stored);
         const fields = build(current);
         await this.checkWrite(current, fields);
         return { ...fields, parent_id: current.parent_id, tree: current.tree, ...systemOf(current) };

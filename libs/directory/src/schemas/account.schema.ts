@@ -8,8 +8,8 @@ import { accountOutboundSchema } from './outbound.schema';
 export const accountLimitsSchema = z.object({
   max_concurrent_channels: z.number().int().min(0).optional(),
   calls_per_second: z.number().positive().optional(),
-  /** Token bucket for quickcall requests. */
-  quickcall_bucket: z
+  /** Token bucket for API requests addressing the account, in every dialect (formerly `quickcall_bucket`, still accepted). */
+  api_bucket: z
     .object({ burst: z.number().int().min(1), refill_per_second: z.number().positive() })
     .optional(),
 });

@@ -58,9 +58,9 @@ export function accountContract(h: () => DirectoryHarness): void {
       await expectDirectoryError(dir.accounts.create({ name: uniq('a'), realm: 'not a realm!' }), 'invalid_document', 'realm', 'format');
       await expectDirectoryError(dir.accounts.create({ name: uniq('a'), realm: `${uniq('r')}.local`, timezone: 'Mars/Olympus' }), 'invalid_document', 'timezone', 'format');
       const err = await expectDirectoryError(
-        dir.accounts.create({ name: uniq('a'), realm: `${uniq('r')}.local`, limits: { quickcall_bucket: { burst: 'ten', refill_per_second: 1 } } }),
+        dir.accounts.create({ name: uniq('a'), realm: `${uniq('r')}.local`, limits: { api_bucket: { burst: 'ten', refill_per_second: 1 } } }),
         'invalid_document',
-        'limits.quickcall_bucket.burst',
+        'limits.api_bucket.burst',
         'type',
       );
       expect(err.message).toContain('must be a number');

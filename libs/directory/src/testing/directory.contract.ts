@@ -1,4 +1,5 @@
 import { accountContract } from './accounts.contract';
+import { apiBucketContract } from './api-bucket.contract';
 import { apiClientRotationContract, apiClientsContract } from './api-clients.contract';
 import { credentialContract, TOKEN_TTL_SECONDS } from './credentials.contract';
 import { deviceContract } from './devices.contract';
@@ -33,6 +34,7 @@ export function directoryContract(driver: string, factory: HarnessFactory): void
     });
 
     accountContract(h);
+    apiBucketContract(h);
     userContract(h);
     deviceContract(h);
     numberingContract(h);

@@ -41,11 +41,11 @@ export function tenancyContract(h: () => DirectoryHarness): void {
 
     it("refuses a sub-account's limits above any ancestor's, and a parent's below a sub-account's", async () => {
       const dir = h().directory;
-      const top = await dir.accounts.create({ name: uniq('top'), realm: `${uniq('top')}.local`, limits: { max_concurrent_channels: 10, quickcall_bucket: { burst: 50, refill_per_second: 5 } } });
+      const top = await dir.accounts.create({ name: uniq('top'), realm: `${uniq('top')}.local`, limits: { max_concurrent_channels: 10, api_bucket: { burst: 50, refill_per_second: 5 } } });
       const mid = await account(dir, top.id);
-      const over = { max_concurrent_channels: 11, quickcall_bucket: { burst: 1_000_000, refill_per_second: 5 } };
+      const over = { max_concurrent_channels: 11, api_bucket: { burst: 1_000_000, refill_per_second: 5 } };
       const err = await expectDirectoryError(dir.accounts.create({ name: uniq('leaf'), realm: `${uniq('leaf')}.local`, limits: over }, mid.id), 'invalid_document');
-      expect(err.violations.map((v) => `${v.field}:${v.rule}`)).toEqual(['limits.max_concurrent_channels:maximum', 'limits.quickcall_bucket.burst:maximum']);
+      expect(err.violations.map((v) => `${v.field}:${v.rule}`)).toEqual(['limits.max_concurrent_channels:maximum', 'limits.api_bucket.burst:maximum']);
       const leaf = await dir.accounts.create({ name: uniq('leaf'), realm: `${uniq('leaf')}.local`, limits: { max_concurrent_channels: 8 } }, mid.id);
       await expectDirectoryError(dir.accounts.patch(leaf.id, { limits: { max_concurrent_channels: 12 } }), 'invalid_document', 'limits.max_concurrent_channels', 'maximum');
       await expectDirectoryError(dir.accounts.patch(mid.id, { limits: { max_concurrent_channels: 5 } }), 'invalid_document', 'limits.max_concurrent_channels', 'minimum');

@@ -1,10 +1,9 @@
 import type { CallStore } from '@legwork/call-state';
 import { type Logger, newId, silentLogger } from '@legwork/common';
 import { endpointAutoAnswer, type OriginateEndpoint, type OriginateRequest } from '@legwork/contracts';
-import type { Directory } from '@legwork/directory';
+import { endpointCallerId, type Directory } from '@legwork/directory';
 import type { EndpointResolver, ResolvedEndpoint, ResolveFailure } from '../engine/originate.types';
 import type { NumberPlan } from '../routing/e164';
-import { endpointCallerId } from './device-caller-id';
 import type { ContactLookup } from './endpoint-contacts';
 import { customHeaders } from './endpoint-headers';
 import { endpointIdentity } from './endpoint-identity';

@@ -1,4 +1,4 @@
-import type { OriginateRequest } from '@legwork/contracts';
+import { controlQueueOf, type OriginateRequest } from '@legwork/contracts';
 import { Call } from '../call/call';
 import { CallEventNotifier } from '../events/call-event.notifier';
 import type { Leg } from '../legs/leg';
@@ -8,8 +8,8 @@ import { OriginateReplies } from './originate.replies';
 import type { OriginateMeta } from './originate.types';
 import { OriginateSession } from './originate.session';
 
-/** The default control queue of a node: where call commands for its calls go (`callctl` by this routing key). */
-export const controlQueueOf = (nodeId: string): string => `callctl.${nodeId}`;
+// the control queue's name is shared with the gateway, which sends commands to it: one definition in the contracts
+export { controlQueueOf } from '@legwork/contracts';
 
 /** Runs originate requests on this node: rings, joins, tracks and ends the calls it owns (`callId → Call`, every leg id of a call). */
 export class OriginateEngine implements SessionHost {

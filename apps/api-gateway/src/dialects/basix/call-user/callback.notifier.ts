@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AppContext } from '@legwork/platform';
+import type { Bus } from '@legwork/bus';
+import type { Directory } from '@legwork/directory';
 import { CALLBACK_ATTEMPTS, callbackSecretContext, enqueueCallback, UrlGuard } from '@legwork/webhook-delivery';
-import { API_GATEWAY_CONTEXT } from '../../../api-gateway.context';
+import { BUS, DIRECTORY } from '../../../core/infra.tokens';
 import { BasixError } from '../core/basix.error';
 import { BASIX_CONFIG, type BasixConfig } from '../basix.config';
 
@@ -17,7 +18,8 @@ export class CallbackNotifier {
   private readonly guard: UrlGuard;
 
   constructor(
-    @Inject(API_GATEWAY_CONTEXT) private readonly ctx: AppContext<unknown>,
+    @Inject(BUS) private readonly bus: Bus,
+    @Inject(DIRECTORY) private readonly directory: Directory,
     @Inject(BASIX_CONFIG) config: BasixConfig,
   ) {
     this.guard = new UrlGuard(config.WEBHOOK_ALLOWED_HOSTS);
@@ -31,12 +33,12 @@ export class CallbackNotifier {
 
   async notify(call: { accountId: string; callId: string; url: string; apiToken: string }, result: HuntResult): Promise<void> {
     const ids = { account_id: call.accountId, target_id: `call_user-${call.callId}` };
-    await enqueueCallback(this.ctx.infra.bus, {
+    await enqueueCallback(this.bus, {
       kind: 'callback',
       ...ids,
       call_id: call.callId,
       uri: call.url,
-      sealed_secret: this.ctx.infra.directory.secretBox.seal(call.apiToken, callbackSecretContext(ids)),
+      sealed_secret: this.directory.secretBox.seal(call.apiToken, callbackSecretContext(ids)),
       payload: result,
       attempt: 1,
       max_attempts: CALLBACK_ATTEMPTS,

@@ -1,9 +1,8 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import type { Consumer } from '@legwork/bus';
+import type { Bus, Consumer } from '@legwork/bus';
 import { callEventBindingKey, EXCHANGES } from '@legwork/contracts';
-import type { AppContext } from '@legwork/platform';
 import { z } from 'zod';
-import { API_GATEWAY_CONTEXT } from '../../../api-gateway.context';
+import { BUS } from '../../../core/infra.tokens';
 
 const createdSchema = z.looseObject({ 'Call-ID': z.string() });
 
@@ -47,8 +46,9 @@ export class LegsWatch {
 }
 
 /**
- * One exclusive queue per gateway on callevt, bound per request to its legs' CHANNEL_CREATE: call_user answers
- * with the uuids of the legs that were created (the seed's "one for each originating leg").
+ * One exclusive queue per gateway on callevt, bound once to every CHANNEL_CREATE: call_user answers with the uuids
+ * of the legs that were created (the seed's "one for each originating leg"). One binding for all, rather than one
+ * per request: binding per call costs the broker a channel round trip each way and caps call_user's rate.
  */
 @Injectable()
 export class LegsWatcher implements OnModuleDestroy {
@@ -56,19 +56,15 @@ export class LegsWatcher implements OnModuleDestroy {
   private consumer: Consumer | undefined;
   private readonly watches = new Map<string, LegsWatch>();
 
-  constructor(@Inject(API_GATEWAY_CONTEXT) private readonly ctx: AppContext<unknown>) {}
+  constructor(@Inject(BUS) private readonly bus: Bus) {}
 
-  /** Binds before the request is published, so no CHANNEL_CREATE can pass unseen. */
+  /** Registered before the request is published, so no CHANNEL_CREATE can pass unseen. */
   async watch(callIds: string[]): Promise<LegsWatch> {
-    const queue = await this.ensureQueue();
-    const { bus } = this.ctx.infra;
-    const keys = callIds.map((id) => callEventBindingKey('CHANNEL_CREATE', id));
+    await this.ensureQueue();
     const watch = new LegsWatch(callIds, async () => {
       for (const id of callIds) this.watches.delete(id);
-      await Promise.all(keys.map((k) => bus.unbindQueue(queue, EXCHANGES.callevt.name, k)));
     });
     for (const id of callIds) this.watches.set(id, watch);
-    await Promise.all(keys.map((k) => bus.bindQueue(queue, EXCHANGES.callevt.name, k)));
     return watch;
   }
 
@@ -78,8 +74,10 @@ export class LegsWatcher implements OnModuleDestroy {
 
   private ensureQueue(): Promise<string> {
     this.queue ??= (async () => {
-      const { bus } = this.ctx.infra;
-      const name = await bus.declareQueue('', { exclusive: true, deadLetter: false });
+      const bus = this.bus;
+      const name = await bus.declareQueue('', {
+        exclusive: true, deadLetter: false, bindings: [{ exchange: EXCHANGES.callevt.name, routingKey: callEventBindingKey('CHANNEL_CREATE', '*') }],
+      });
       this.consumer = await bus.consume(name, createdSchema, async (event) => this.watches.get(event['Call-ID'])?.created(event['Call-ID']));
       return name;
     })();

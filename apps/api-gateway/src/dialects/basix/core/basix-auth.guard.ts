@@ -1,6 +1,6 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { AppContext } from '@legwork/platform';
-import { API_GATEWAY_CONTEXT } from '../../../api-gateway.context';
+import type { Directory } from '@legwork/directory';
+import { DIRECTORY } from '../../../core/infra.tokens';
 import { BasixError } from './basix.error';
 import type { BasixRequest } from './basix.request';
 
@@ -23,14 +23,14 @@ export function basicCredentials(header: string | undefined): { realm: string; s
  */
 @Injectable()
 export class BasixAuthGuard implements CanActivate {
-  constructor(@Inject(API_GATEWAY_CONTEXT) private readonly ctx: AppContext<unknown>) {}
+  constructor(@Inject(DIRECTORY) private readonly directory: Directory) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<BasixRequest>();
     const credentials = basicCredentials(req.headers.authorization);
     if (credentials === undefined) throw unauthorized('send HTTP Basic credentials DOMAIN_NAME:API_TOKEN');
     const source = req.socket.remoteAddress ?? 'unknown';
-    const result = await this.ctx.infra.directory.apiClients.authenticate(credentials, { dialect: 'basix', source });
+    const result = await this.directory.apiClients.authenticate(credentials, { dialect: 'basix', source });
     if (result.ok) {
       req.basix = { principal: result.principal, apiToken: credentials.secret };
       return true;

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put, Req } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Put, Req } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Access } from '../core/kazoo-access.decorator';
 import { sourceOf } from '../core/kazoo-auth.guard';
@@ -6,10 +6,11 @@ import { kazooOk, KazooError, type KazooOk, type KazooRequest } from '../core/ka
 import { KAZOO_SECURITY, KazooResponses } from '../core/kazoo.openapi';
 import { KazooAuthService, type AuthView, type TokenInfoView } from './kazoo-auth.service';
 import { apiAuthBodyDoc, parseApiAuth, parseUserAuth, userAuthBodyDoc } from './kazoo-auth.request';
+import { KazooController } from '../core/kazoo-controller.decorator';
 
 /** Kazoo's token endpoints: logins (the only /v2 routes reachable without X-Auth-Token) and logout. */
 @ApiTags('auth')
-@Controller('v2')
+@KazooController('v2')
 export class KazooAuthController {
   constructor(private readonly auth: KazooAuthService) {}
 

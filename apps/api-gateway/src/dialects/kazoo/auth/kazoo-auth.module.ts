@@ -1,16 +1,12 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { KazooCoreModule } from '../core/kazoo-core.module';
 import { KazooAuthController } from './kazoo-auth.controller';
 import { KazooAuthService } from './kazoo-auth.service';
-import { KAZOO_CONSOLE, MasterAccountProvider, type KazooConsole } from './master-account.provider';
 
-/** PUT /v2/api_auth, PUT /v2/user_auth and the master account bootstrap. */
-@Module({})
-export class KazooAuthModule {
-  static forRoot(print: KazooConsole): DynamicModule {
-    return {
-      module: KazooAuthModule,
-      controllers: [KazooAuthController],
-      providers: [KazooAuthService, MasterAccountProvider, { provide: KAZOO_CONSOLE, useValue: print }],
-    };
-  }
-}
+/** PUT /v2/api_auth, PUT /v2/user_auth and DELETE /v2/token_auth. */
+@Module({
+  imports: [KazooCoreModule],
+  controllers: [KazooAuthController],
+  providers: [KazooAuthService],
+})
+export class KazooAuthModule {}

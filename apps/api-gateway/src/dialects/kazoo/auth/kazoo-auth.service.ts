@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Account, AccountSelector, AuthAttempt, Directory } from '@legwork/directory';
 import { isDirectoryError } from '@legwork/directory';
-import type { AppContext } from '@legwork/platform';
-import { API_GATEWAY_CONTEXT } from '../../../api-gateway.context';
+import { DIRECTORY } from '../../../core/infra.tokens';
 import { KazooError } from '../core/kazoo.contract';
 import type { CredentialsMethod } from './kazoo-auth.request';
 
@@ -32,11 +31,7 @@ export interface AuthResult {
 /** Exchanges an API key or user credentials for an auth token. */
 @Injectable()
 export class KazooAuthService {
-  constructor(@Inject(API_GATEWAY_CONTEXT) private readonly ctx: AppContext<unknown>) {}
-
-  private get directory(): Directory {
-    return this.ctx.infra.directory;
-  }
+  constructor(@Inject(DIRECTORY) private readonly directory: Directory) {}
 
   /** The attempt is throttled by source and by the key's first 8 characters (enough to tell keys apart in a log, useless to guess with). */
   async withApiKey(apiKey: string, source: string): Promise<AuthResult> {

@@ -1,10 +1,11 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Grant } from '@legwork/directory';
 import { Access } from '../core/kazoo-access.decorator';
 import { GrantContext, kazooOk, type KazooOk, type KazooRequest } from '../core/kazoo.contract';
 import { successBody } from '../core/kazoo-envelope';
 import { CdrsService } from './cdrs.service';
+import { KazooController } from '../core/kazoo-controller.decorator';
 
 interface JsonResponse {
   status(code: number): JsonResponse;
@@ -12,7 +13,7 @@ interface JsonResponse {
 }
 
 @ApiTags('cdrs')
-@Controller('v2/accounts/:accountId/cdrs')
+@KazooController('v2/accounts/:accountId/cdrs')
 export class CdrsController {
   constructor(private readonly cdrs: CdrsService) {}
 

@@ -1,8 +1,8 @@
-import type { CallRecord } from '@legwork/call-state';
 import { gregorianSeconds } from '@legwork/contracts';
+import type { CallView } from '@legwork/originate-client';
 
 /** A live leg as Kazoo's channels API shows it (lower_snake_case, gregorian timestamps). */
-export function channelView(call: CallRecord): Record<string, unknown> {
+export function channelView(call: CallView): Record<string, unknown> {
   const at = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : gregorianSeconds(ms));
   const view: Record<string, unknown> = {
     uuid: call.callId,
@@ -12,7 +12,7 @@ export function channelView(call: CallRecord): Record<string, unknown> {
     leg: call.leg,
     other_leg: call.peerCallId,
     state: call.state,
-    answered: call.answeredAt !== undefined,
+    answered: call.answered === true,
     direction: call.leg === 'a' ? 'outbound' : 'inbound',
     from: call.from,
     to: call.to,
@@ -22,7 +22,7 @@ export function channelView(call: CallRecord): Record<string, unknown> {
     callee_id_name: call.calleeIdName,
     callee_id_number: call.calleeIdNumber,
     recording: call.recording,
-    custom_application_vars: call.cav,
+    custom_application_vars: call.customApplicationVars,
     timestamp: at(call.createdAt),
     ringing_timestamp: at(call.ringingAt),
     answered_timestamp: at(call.answeredAt),

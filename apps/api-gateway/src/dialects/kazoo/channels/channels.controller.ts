@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { Grant } from '@legwork/directory';
@@ -6,11 +6,12 @@ import { Access } from '../core/kazoo-access.decorator';
 import { GrantContext, kazooOk, type KazooOk } from '../core/kazoo.contract';
 import { kazooParse } from '../core/kazoo-parse';
 import { ChannelsService } from './channels.service';
+import { KazooController } from '../core/kazoo-controller.decorator';
 
 const actionSchema = z.object({ data: z.object({ action: z.enum(['hangup'], { error: 'must be hangup' }) }) });
 
 @ApiTags('channels')
-@Controller('v2/accounts/:accountId/channels')
+@KazooController('v2/accounts/:accountId/channels')
 export class ChannelsController {
   constructor(private readonly channels: ChannelsService) {}
 

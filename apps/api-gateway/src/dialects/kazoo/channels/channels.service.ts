@@ -1,44 +1,54 @@
-import { Injectable } from '@nestjs/common';
-import type { CallRecord } from '@legwork/call-state';
-import { buildMessage, callCommand, envelope, routeFor } from '@legwork/contracts';
-import { owns, type Scope } from '@legwork/directory';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Scope } from '@legwork/directory';
+import { ORIGINATION_CLIENT, type CallView, type CommandOutcome, type LiveCallFilter, type OriginationClient } from '@legwork/originate-client';
 import { KazooError } from '../core/kazoo.contract';
-import { callOwnership } from '../core/kazoo-ownership';
-import { GatewayInfra } from '../quickcall/gateway-infra.provider';
-import { APP_NAME, APP_VERSION } from '../quickcall/quickcall.service';
 import { channelView } from './channel.view';
 
-/** The node's control queue on `callctl`, as the media node's engine names it. */
-export const controlQueueOf = (nodeId: string): string => `callctl.${nodeId}`;
+/** What a plain user sees: legs placed for its devices or owned by it; admins see all. */
+function filterOf(scope: Scope): LiveCallFilter | undefined {
+  return scope.all ? undefined : { ownerId: scope.userId, endpointIds: scope.deviceIds };
+}
 
-/** Live calls of an account (Redis call state) and commands sent to the node that owns one. */
+/** A refused hangup in Kazoo's terms; `no_such_call` is the unknown id it has become. */
+function refused(callId: string, outcome: CommandOutcome): KazooError {
+  const message = outcome.message ?? outcome.result;
+  switch (outcome.result) {
+    case 'no_such_call':
+      return KazooError.badIdentifier(callId);
+    case 'invalid_state':
+      return new KazooError(409, 'conflicting state', { action: { invalid_state: { message, ...(outcome.callState !== undefined ? { value: outcome.callState } : {}) } } });
+    case 'not_supported':
+      return new KazooError(400, 'invalid data', { action: { not_supported: { message, value: 'hangup' } } });
+    default:
+      return new KazooError(500, 'hangup failed', { message });
+  }
+}
+
+/** Live calls of an account and commands for them, through the shared origination client. */
 @Injectable()
 export class ChannelsService {
-  constructor(private readonly gw: GatewayInfra) {}
+  constructor(@Inject(ORIGINATION_CLIENT) private readonly client: OriginationClient) {}
 
   async list(accountId: string, scope: Scope): Promise<Array<Record<string, unknown>>> {
-    const calls = await this.gw.infra.calls.calls.listByAccount(accountId);
-    return calls.filter((c) => owns(scope, callOwnership(c))).sort((a, b) => a.createdAt - b.createdAt).map(channelView);
+    return (await this.client.liveCalls(accountId, filterOf(scope))).map(channelView);
   }
 
   async get(accountId: string, callId: string): Promise<Record<string, unknown>> {
     return channelView(await this.live(accountId, callId));
   }
 
-  /** Publishes `hangup` to the owning node's control queue; the leg ends asynchronously. */
+  /** `call_command` hangup to the owning node; 202 once the node says it ended the call. */
   async hangup(accountId: string, callId: string): Promise<Record<string, unknown>> {
     const call = await this.live(accountId, callId);
-    const cmd = buildMessage(callCommand, { 'Application-Name': 'hangup', 'Call-ID': call.callId, 'Account-ID': accountId }, envelope(APP_NAME, APP_VERSION, this.gw.config.NODE_ID));
-    const { exchange, routingKey } = routeFor(callCommand, cmd, controlQueueOf(call.nodeId));
-    // a node that vanished has no queue bound: the sweeper ends its calls, so the command is not refused
-    await this.gw.infra.bus.publish(exchange, routingKey, cmd, { mandatory: false });
-    return { action: 'hangup', call_id: call.callId, media_node: call.nodeId };
+    const outcome = await this.client.command(call.callId, 'hangup');
+    if (outcome.result !== 'ok') throw refused(callId, outcome);
+    return { action: 'hangup', call_id: call.callId, media_node: outcome.nodeId ?? call.nodeId };
   }
 
   /** Only live legs of this account exist here; ended or foreign ones are unknown ids. */
-  private async live(accountId: string, callId: string): Promise<CallRecord> {
-    const call = await this.gw.infra.calls.calls.get(callId);
-    if (call === null || call.accountId !== accountId || call.state === 'ended') throw KazooError.badIdentifier(callId);
+  private async live(accountId: string, callId: string): Promise<CallView> {
+    const call = await this.client.call(callId);
+    if (call === undefined || call.accountId !== accountId || call.state === 'ended') throw KazooError.badIdentifier(callId);
     return call;
   }
 }

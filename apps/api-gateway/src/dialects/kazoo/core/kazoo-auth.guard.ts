@@ -1,18 +1,20 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { ModuleRef, Reflector } from '@nestjs/core';
-import { isDirectoryError, type Ownership, type RequestLimiter } from '@legwork/directory';
-import type { AppContext } from '@legwork/platform';
-import { API_GATEWAY_CONTEXT } from '../../../api-gateway.context';
+import type { CallStore } from '@legwork/call-state';
+import { isDirectoryError, type Directory, type Ownership } from '@legwork/directory';
+import type { AppLogger } from '@legwork/platform';
 import type { ApiGatewayConfig } from '../../../api-gateway.config';
+import { APP_CONFIG, APP_LOGGER, CALL_STORE, DIRECTORY } from '../../../core/infra.tokens';
 import { CdrsService } from '../cdrs/cdrs.service';
 import { KAZOO_ACCESS, type KazooAccessSpec } from './kazoo-access.decorator';
 import { ACCOUNT_PARAM, callerOfAuth, KazooError, type KazooAuth, type KazooRequest } from './kazoo.contract';
-import { isKazooPath, requestIdOf, stampNode } from './kazoo-envelope';
+import { requestIdOf, stampNode } from './kazoo-envelope';
 import { toKazooError } from './kazoo-error.map';
 import { callOwnership, cdrOwnership } from './kazoo-ownership';
 import { ACCOUNT_ID, checkPathParams } from './kazoo-params';
 import { requestAccount } from './kazoo-request-account';
 import { presentedToken } from './kazoo-token';
+import { KazooUnauthenticatedLimiter } from './kazoo-unauthenticated.limiter';
 
 /** The peer address as the socket saw it (no proxy headers are trusted). */
 export function sourceOf(req: KazooRequest): string {
@@ -20,46 +22,41 @@ export function sourceOf(req: KazooRequest): string {
 }
 
 /**
- * Every /v2 route: bounded path parameters, the auth token (kazoo-token) → caller, then the shared access policy for the
+ * Every Kazoo route (attached by KazooController): bounded path parameters, the auth token (kazoo-token) → caller, then the shared access policy for the
  * route's declared operation. Requests without a valid token are limited by source before anything
  * else, so they never spend an account's bucket. A route without a declared policy is refused.
  */
 @Injectable()
 export class KazooAuthGuard implements CanActivate {
-  private readonly unauthenticated: RequestLimiter;
-
   constructor(
     private readonly reflector: Reflector,
     private readonly moduleRef: ModuleRef,
-    @Inject(API_GATEWAY_CONTEXT) private readonly ctx: AppContext<ApiGatewayConfig>,
-  ) {
-    this.unauthenticated = ctx.infra.directory.requestLimiter({
-      name: 'rest-unauthenticated',
-      points: ctx.config.UNAUTHENTICATED_RATE_LIMIT,
-      durationSeconds: ctx.config.UNAUTHENTICATED_RATE_WINDOW_SECONDS,
-    });
-  }
+    private readonly unauthenticated: KazooUnauthenticatedLimiter,
+    @Inject(DIRECTORY) private readonly directory: Directory,
+    @Inject(CALL_STORE) private readonly calls: CallStore,
+    @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    @Inject(APP_CONFIG) private readonly config: ApiGatewayConfig,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<KazooRequest>();
-    if (!isKazooPath(req.url)) return true;
     requestIdOf(req);
-    stampNode(req, this.ctx.config.NODE_ID);
+    stampNode(req, this.config.NODE_ID);
     const token = presentedToken(req);
     if (token !== undefined) req.presentedToken = token;
     const spec = this.reflector.get<KazooAccessSpec | undefined>(KAZOO_ACCESS, context.getHandler());
     if (spec === undefined) {
-      this.ctx.logger.error({ url: req.url }, 'kazoo route without an access policy refused');
+      this.logger.error({ url: req.url }, 'kazoo route without an access policy refused');
       throw KazooError.forbidden({ message: 'this route has no access policy' });
     }
     checkPathParams(req.params);
     const auth = spec.operation === 'session.login' ? undefined : await this.authenticate(req);
     if (auth === undefined) await this.admitUnauthenticated(req);
     const accountId = req.params[ACCOUNT_PARAM];
-    const account = accountId === undefined ? undefined : ACCOUNT_ID.test(accountId) ? await requestAccount(req, this.ctx.infra.directory, accountId) : null;
+    const account = accountId === undefined ? undefined : ACCOUNT_ID.test(accountId) ? await requestAccount(req, this.directory, accountId) : null;
     try {
-      req.grant = await this.ctx.infra.directory.access.authorize(auth === undefined ? null : callerOfAuth(auth), {
+      req.grant = await this.directory.access.authorize(auth === undefined ? null : callerOfAuth(auth), {
         operation: spec.operation,
         ...(accountId !== undefined ? { accountId, account } : {}),
         ...(spec.target !== undefined ? { targetId: req.params[spec.target] } : {}),
@@ -76,7 +73,7 @@ export class KazooAuthGuard implements CanActivate {
     const token = req.presentedToken;
     if (token === undefined) return undefined;
     try {
-      const claims = await this.ctx.infra.directory.credentials.verifyToken(token);
+      const claims = await this.directory.credentials.verifyToken(token);
       req.auth = { accountId: claims.accountId, method: claims.method, role: claims.role, token, ...(claims.ownerId === undefined ? {} : { ownerId: claims.ownerId }) };
       return req.auth;
     } catch (err) {
@@ -95,7 +92,7 @@ export class KazooAuthGuard implements CanActivate {
   private async ownership(spec: KazooAccessSpec, accountId: string, params: Record<string, string | undefined>): Promise<Ownership | null> {
     const callId = spec.call === undefined ? undefined : params[spec.call];
     if (callId !== undefined) {
-      const call = await this.ctx.infra.calls.calls.get(callId);
+      const call = await this.calls.calls.get(callId);
       return call === null || call.accountId !== accountId || call.state === 'ended' ? null : callOwnership(call);
     }
     const cdrId = spec.cdr === undefined ? undefined : params[spec.cdr];

@@ -1,17 +1,15 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { KazooAuthGuard } from './kazoo-auth.guard';
-import { KazooEnvelopeInterceptor } from './kazoo-envelope.interceptor';
+import { KazooEdge } from './kazoo-edge.provider';
 import { KazooExceptionFilter } from './kazoo-exception.filter';
-import { KazooRateLimitGuard } from './kazoo-rate-limit.guard';
+import { KazooUnauthenticatedLimiter } from './kazoo-unauthenticated.limiter';
 
-/** The Kazoo plumbing every /v2 route shares: auth, rate limit (in that order), envelope, error shape. */
+/**
+ * What the Kazoo plumbing shares (KazooController attaches the guards, envelope and filter to each
+ * controller): the per-source limiter of requests without a valid token, and the edge below /v2.
+ * Every Kazoo feature module imports this one.
+ */
 @Module({
-  providers: [
-    { provide: APP_GUARD, useClass: KazooAuthGuard },
-    { provide: APP_GUARD, useClass: KazooRateLimitGuard },
-    { provide: APP_INTERCEPTOR, useClass: KazooEnvelopeInterceptor },
-    { provide: APP_FILTER, useClass: KazooExceptionFilter },
-  ],
+  providers: [KazooUnauthenticatedLimiter, KazooExceptionFilter, KazooEdge],
+  exports: [KazooUnauthenticatedLimiter],
 })
 export class KazooCoreModule {}

@@ -90,8 +90,3 @@ export function errorBody(req: KazooRequest, err: KazooError): KazooErrorBody {
     status: 'error',
   };
 }
-
-/** True for requests the Kazoo layer answers (path below /v2). */
-export function isKazooPath(url: string | undefined): boolean {
-  return url !== undefined && (url === '/v2' || url.startsWith('/v2/') || url.startsWith('/v2?'));
-}

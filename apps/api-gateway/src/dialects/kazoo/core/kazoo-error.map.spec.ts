@@ -2,6 +2,7 @@ import { BadRequestException, NotFoundException, UnauthorizedException } from '@
 import { BusError } from '@legwork/bus';
 import { ContractError } from '@legwork/contracts';
 import { DirectoryError } from '@legwork/directory';
+import { OriginationClientError } from '@legwork/originate-client';
 import { KazooError, kazooValidationError } from './kazoo.contract';
 import { toKazooError } from './kazoo-error.map';
 
@@ -29,6 +30,19 @@ describe('toKazooError', () => {
       name: { required: { message: 'Field is required' }, minLength: { message: 'too short', value: '' } },
       'sip.username': { unique: { message: 'taken', value: 'bob' } },
     });
+  });
+
+  it('maps every origination client code: a reused Idempotency-Key is 422, a running one 409', () => {
+    const details = { dialect: 'kazoo', accountId: 'a', key: 'k-1' };
+    expect(shape(new OriginationClientError('idempotency_conflict', 'x', details))).toEqual({
+      status: 422, message: 'idempotency conflict', data: { idempotency_key: { conflict: { message: 'this Idempotency-Key was used with a different request', value: 'k-1' } } },
+    });
+    expect(toKazooError(new OriginationClientError('idempotency_conflict', 'x', details)).code).toBe('idempotency_conflict');
+    expect(shape(new OriginationClientError('idempotency_in_progress', 'x', details))).toMatchObject({ status: 409, message: 'conflict', data: { idempotency_key: { in_progress: {} } } });
+    expect(shape(new OriginationClientError('invalid_spec', 'destination cannot be dialled', { field: 'destination' }))).toEqual({
+      status: 400, message: 'invalid data', data: { destination: { format: { message: 'destination cannot be dialled' } } },
+    });
+    expect(shape(new OriginationClientError('command_timeout', 'node x did not answer'))).toEqual({ status: 500, message: 'timeout', data: { message: 'node x did not answer' } });
   });
 
   it('maps every directory error code', () => {

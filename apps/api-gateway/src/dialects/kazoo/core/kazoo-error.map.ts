@@ -3,6 +3,7 @@ import { isBusError } from '@legwork/bus';
 import { CallStateError } from '@legwork/call-state';
 import { ContractError } from '@legwork/contracts';
 import { isDirectoryError, type DirectoryError } from '@legwork/directory';
+import { isOriginationClientError, type OriginationClientError } from '@legwork/originate-client';
 import { KazooError, kazooValidationError } from './kazoo.contract';
 
 /** Kazoo's message for an HTTP status Nest raised itself (routing, body parsing). */
@@ -66,10 +67,25 @@ function fromBodyParser(err: unknown): KazooError | null {
   return null;
 }
 
+/** The shared origination client's refusals, in Kazoo's shape; the idempotency ones name `idempotency_key`. */
+function fromOrigination(err: OriginationClientError): KazooError {
+  switch (err.code) {
+    case 'idempotency_conflict':
+      return new KazooError(422, 'idempotency conflict', { idempotency_key: { conflict: { message: 'this Idempotency-Key was used with a different request', value: err.details['key'] } } });
+    case 'idempotency_in_progress':
+      return new KazooError(409, 'conflict', { idempotency_key: { in_progress: { message: 'a request with this Idempotency-Key is still running' } } });
+    case 'invalid_spec':
+      return kazooValidationError([{ field: String(err.details['field'] ?? 'request'), rule: 'format', message: err.message }]);
+    case 'command_timeout':
+      return new KazooError(500, 'timeout', { message: err.message });
+  }
+}
+
 /** The single table from every error the gateway can meet to Kazoo's status and message. */
 export function toKazooError(err: unknown): KazooError {
   if (err instanceof KazooError) return err;
   if (isDirectoryError(err)) return fromDirectory(err);
+  if (isOriginationClientError(err)) return fromOrigination(err);
   if (err instanceof ContractError) return kazooValidationError(err.issues.map((i) => ({ field: i.field, rule: i.rule, message: `failed ${i.rule}` })));
   // Store-side bounds (ids, keys) that slipped past the route's own checks are still the caller's fault.
   if (err instanceof CallStateError && err.code === 'invalid_input') return new KazooError(400, 'invalid data', { message: err.message });

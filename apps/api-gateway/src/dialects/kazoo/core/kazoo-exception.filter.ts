@@ -1,33 +1,38 @@
-import { Catch, Inject, type ArgumentsHost } from '@nestjs/common';
-import { BaseExceptionFilter } from '@nestjs/core';
-import type { AppContext } from '@legwork/platform';
-import { API_GATEWAY_CONTEXT } from '../../../api-gateway.context';
+import { Catch, Inject, Injectable, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { AppLogger } from '@legwork/platform';
+import type { ApiGatewayConfig } from '../../../api-gateway.config';
+import { APP_CONFIG, APP_LOGGER } from '../../../core/infra.tokens';
 import type { KazooRequest } from './kazoo.contract';
-import { errorBody, isKazooPath, stampNode } from './kazoo-envelope';
+import { errorBody, stampNode } from './kazoo-envelope';
 import { toKazooError } from './kazoo-error.map';
 
-interface JsonResponse {
+/** The Express response, as much of it as the filter uses. */
+export interface JsonResponse {
   headersSent: boolean;
   status(code: number): JsonResponse;
   setHeader(name: string, value: string): void;
   json(body: unknown): void;
 }
 
-/** Answers every failure below /v2 in Kazoo's error shape; other routes keep Nest's default handling. */
+/** Answers every failure of a Kazoo route (attached by KazooController, and by KazooEdge below /v2) in Kazoo's error shape. */
 @Catch()
-export class KazooExceptionFilter extends BaseExceptionFilter {
-  constructor(@Inject(API_GATEWAY_CONTEXT) private readonly ctx: AppContext<{ NODE_ID: string }>) {
-    super();
+@Injectable()
+export class KazooExceptionFilter implements ExceptionFilter {
+  constructor(
+    @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    @Inject(APP_CONFIG) private readonly config: ApiGatewayConfig,
+  ) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    this.answer(exception, http.getRequest<KazooRequest>(), http.getResponse<JsonResponse>());
   }
 
-  override catch(exception: unknown, host: ArgumentsHost): void {
-    const req = host.switchToHttp().getRequest<KazooRequest>();
-    if (host.getType() !== 'http' || !isKazooPath(req.url)) return super.catch(exception, host);
-    const res = host.switchToHttp().getResponse<JsonResponse>();
+  answer(exception: unknown, req: KazooRequest & { originalUrl?: string }, res: JsonResponse): void {
     const err = toKazooError(exception);
-    if (err.status >= 500) this.ctx.logger.error({ err: exception, url: req.url }, 'kazoo request failed');
+    if (err.status >= 500) this.logger.error({ err: exception, url: req.originalUrl ?? req.url }, 'kazoo request failed');
     if (res.headersSent) return;
-    stampNode(req, this.ctx.config.NODE_ID);
+    stampNode(req, this.config.NODE_ID);
     const body = errorBody(req, err);
     res.setHeader('X-Request-ID', body.request_id);
     if (err.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(err.retryAfterSeconds));

@@ -1,11 +1,9 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { BucketCap } from '@legwork/call-state';
-import type { Account } from '@legwork/directory';
-import type { AppContext } from '@legwork/platform';
-import { API_GATEWAY_CONTEXT } from '../../../api-gateway.context';
+import type { BucketCap, CallStore } from '@legwork/call-state';
+import type { Account, Directory } from '@legwork/directory';
 import type { ApiGatewayConfig } from '../../../api-gateway.config';
+import { APP_CONFIG, CALL_STORE, DIRECTORY } from '../../../core/infra.tokens';
 import { ACCOUNT_PARAM, KazooError, type KazooRequest } from './kazoo.contract';
-import { isKazooPath } from './kazoo-envelope';
 import { requestAccount } from './kazoo-request-account';
 
 /**
@@ -16,24 +14,27 @@ import { requestAccount } from './kazoo-request-account';
  */
 @Injectable()
 export class KazooRateLimitGuard implements CanActivate {
-  constructor(@Inject(API_GATEWAY_CONTEXT) private readonly ctx: AppContext<ApiGatewayConfig>) {}
+  constructor(
+    @Inject(DIRECTORY) private readonly directory: Directory,
+    @Inject(CALL_STORE) private readonly calls: CallStore,
+    @Inject(APP_CONFIG) private readonly config: ApiGatewayConfig,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<KazooRequest>();
-    if (!isKazooPath(req.url)) return true;
     // Runs after the access policy granted the request, so only admitted traffic (anonymous quickcalls included) spends tokens.
     const accountId = req.params[ACCOUNT_PARAM] ?? req.auth?.accountId;
     if (accountId === undefined || req.grant === undefined) return true;
-    const account = await requestAccount(req, this.ctx.infra.directory, accountId);
+    const account = await requestAccount(req, this.directory, accountId);
     if (account === null) return true;
-    const verdict = await this.ctx.infra.calls.limits.bucketAlong(await this.chainOf(req, account));
+    const verdict = await this.calls.limits.bucketAlong(await this.chainOf(req, account));
     if (!verdict.granted) throw KazooError.tooManyRequests(undefined, verdict.accountId === account.id ? 'rate limited' : 'rate limited by a parent account');
     return true;
   }
 
   private async chainOf(req: KazooRequest, account: Account): Promise<BucketCap[]> {
-    const ancestors = await Promise.all([...account.tree].reverse().map((id) => requestAccount(req, this.ctx.infra.directory, id)));
+    const ancestors = await Promise.all([...account.tree].reverse().map((id) => requestAccount(req, this.directory, id)));
     const caps: BucketCap[] = [];
     for (const a of [account, ...ancestors]) {
       const cap = a === null ? undefined : this.cap(a, a === account || a.parent_id !== null);
@@ -43,9 +44,9 @@ export class KazooRateLimitGuard implements CanActivate {
   }
 
   private cap(account: Account, withDefault: boolean): BucketCap | undefined {
-    const own = account.limits.quickcall_bucket;
+    const own = account.limits.api_bucket;
     if (own === undefined && !withDefault) return undefined;
-    const { RATE_BUCKET_BURST, RATE_BUCKET_REFILL_PER_SECOND } = this.ctx.config;
+    const { RATE_BUCKET_BURST, RATE_BUCKET_REFILL_PER_SECOND } = this.config;
     return { accountId: account.id, burst: own?.burst ?? RATE_BUCKET_BURST, refillPerSecond: own?.refill_per_second ?? RATE_BUCKET_REFILL_PER_SECOND };
   }
 }

@@ -137,7 +137,7 @@ export const RequestId = createParamDecorator((_: unknown, ctx: ExecutionContext
   return ctx.switchToHttp().getRequest<KazooRequest>().requestId;
 });
 
-/** Path prefix of every Kazoo route; the guard, interceptor and filter act only below it. */
+/** Path prefix of every Kazoo route: where KazooEdge answers unknown routes and unreadable bodies. */
 export const KAZOO_PREFIX = '/v2';
 
 /** Name of the path parameter the guard authorizes against the caller's account tree. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { Body, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Account } from '@legwork/directory';
 import { Access } from '../core/kazoo-access.decorator';
@@ -7,6 +7,7 @@ import { AccountsService } from './accounts.service';
 import { KazooRouteDoc } from './provisioning.openapi';
 import { documentOf, revisionOf } from './provisioning.request';
 import { accountSummary, documentView } from './provisioning.views';
+import { KazooController } from '../core/kazoo-controller.decorator';
 
 type Doc = KazooOk<Record<string, unknown>>;
 
@@ -19,7 +20,7 @@ function caller(auth: KazooAuth | undefined): KazooAuth {
 
 @ApiTags('accounts')
 @ApiParam({ name: 'accountId', description: '32-hex account id' })
-@Controller('v2/accounts/:accountId')
+@KazooController('v2/accounts/:accountId')
 export class AccountsController {
   constructor(private readonly accounts: AccountsService) {}
 

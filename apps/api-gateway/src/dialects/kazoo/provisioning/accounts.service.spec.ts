@@ -1,5 +1,4 @@
 import { createDirectory, type Directory } from '@legwork/directory';
-import type { AppContext } from '@legwork/platform';
 import { KazooError, type KazooAuth } from '../core/kazoo.contract';
 import { AccountDocumentsService } from './account-documents.service';
 import { AccountsService } from './accounts.service';
@@ -15,7 +14,7 @@ describe('provisioning services (in-process directory)', () => {
 
   beforeEach(async () => {
     directory = createDirectory();
-    const dir = new ProvisioningDirectory({ infra: { directory } } as unknown as AppContext<unknown>);
+    const dir = new ProvisioningDirectory(directory);
     accounts = new AccountsService(dir);
     docs = new AccountDocumentsService(dir);
     rootId = (await directory.accounts.create({ name: 'root', realm: 'root.example' })).id;

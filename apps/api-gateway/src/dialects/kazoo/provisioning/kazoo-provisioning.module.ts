@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { KazooCoreModule } from '../core/kazoo-core.module';
 import { AccountDocumentsService } from './account-documents.service';
 import { AccountsController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
@@ -10,6 +11,7 @@ import { UsersController } from './users.controller';
 
 /** Kazoo provisioning: accounts (and sub-accounts), users, devices, resources and groups under /v2/accounts. */
 @Module({
+  imports: [KazooCoreModule],
   controllers: [AccountsController, UsersController, DevicesController, ResourcesController, GroupsController],
   providers: [ProvisioningDirectory, AccountsService, AccountDocumentsService],
 })

@@ -4,7 +4,7 @@ import { CdrsController } from '../cdrs/cdrs.controller';
 import { CdrsService } from '../cdrs/cdrs.service';
 import { ChannelsController } from '../channels/channels.controller';
 import { ChannelsService } from '../channels/channels.service';
-import { GatewayInfra } from './gateway-infra.provider';
+import { KazooCoreModule } from '../core/kazoo-core.module';
 import { readKazooQuickcallConfig } from './quickcall.config';
 import { QuickcallMediaDefault } from './quickcall-media';
 import { QuickcallController } from './quickcall.controller';
@@ -13,9 +13,9 @@ import { KAZOO_QUICKCALL_CONFIG } from './quickcall.tokens';
 
 /** Kazoo quickcall (seed 000), live channels and CDRs under /v2/accounts/{ACCOUNT_ID}. */
 @Module({
+  imports: [KazooCoreModule],
   controllers: [QuickcallController, ChannelsController, CdrsController],
   providers: [
-    GatewayInfra,
     { provide: KAZOO_QUICKCALL_CONFIG, useFactory: () => readKazooQuickcallConfig() },
     QuickcallService,
     QuickcallMediaDefault,

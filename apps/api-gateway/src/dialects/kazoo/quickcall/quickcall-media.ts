@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { MEDIA_PROCESS_INFO, type NodeInfo, type NodeRegistry } from '@legwork/call-state';
-import { GatewayInfra } from './gateway-infra.provider';
+import { Inject, Injectable } from '@nestjs/common';
+import { MEDIA_PROCESS_INFO, type CallStore, type NodeInfo, type NodeRegistry } from '@legwork/call-state';
+import { CALL_STORE } from '../../../core/infra.tokens';
 
 export type QuickcallMedia = 'process' | 'bypass';
 
@@ -22,12 +22,12 @@ export function defaultMediaOf(nodes: NodeInfo[]): QuickcallMedia {
 export class QuickcallMediaDefault {
   private cached: { media: QuickcallMedia; until: number } | undefined;
 
-  constructor(private readonly gw: GatewayInfra) {}
+  constructor(@Inject(CALL_STORE) private readonly calls: CallStore) {}
 
   async current(): Promise<QuickcallMedia> {
     const now = Date.now();
     if (this.cached !== undefined && this.cached.until > now) return this.cached.media;
-    const nodes: NodeRegistry = this.gw.infra.calls.nodes;
+    const nodes: NodeRegistry = this.calls.nodes;
     const media = defaultMediaOf(await nodes.liveNodes());
     this.cached = { media, until: now + CACHE_MS };
     return media;

@@ -1,11 +1,7 @@
 import { z } from 'zod';
 
-/** The quickcall/CDR settings of the Kazoo dialect, read from the environment. */
+/** The quickcall settings of the Kazoo dialect, read from the environment. */
 export const kazooQuickcallConfigSchema = z.object({
-  /** How long CDRs are kept. */
-  CDR_RETENTION_DAYS: z.coerce.number().positive().default(30),
-  /** How long a blocking quickcall waits beyond its ring timeout for the media node's answer. */
-  KAZOO_QUICKCALL_REPLY_MARGIN_MS: z.coerce.number().int().min(0).default(5000),
   /** Idempotency-Key lifetime. */
   KAZOO_IDEMPOTENCY_TTL_HOURS: z.coerce.number().positive().default(24),
 });

@@ -1,23 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isBusError } from '@legwork/bus';
-import { CallStateError } from '@legwork/call-state';
-import {
-  EXCHANGES, ROUTING_KEYS, buildMessage, envelope, originateError, originateRequest, originateResponse, type MessageBody, type OriginateError, type OriginateResponse,
-} from '@legwork/contracts';
-import { z } from 'zod';
-import { KazooError } from '../core/kazoo.contract';
-import { GatewayInfra } from './gateway-infra.provider';
-import { buildQuickcallRequest, type WireObject } from './quickcall-request.builder';
+import { envelope } from '@legwork/contracts';
+import { ORIGINATION_CLIENT, specFingerprint, type OriginateOutcome, type OriginationClient } from '@legwork/originate-client';
+import { GATEWAY_APP_NAME, GATEWAY_APP_VERSION } from '../../../core/origination-client.provider';
+import type { ApiGatewayConfig } from '../../../api-gateway.config';
+import { APP_CONFIG, DIRECTORY } from '../../../core/infra.tokens';
+import type { Directory } from '@legwork/directory';
+import { buildQuickcallRequest, quickcallSpec } from './quickcall-request.builder';
 import { KAZOO_QUICKCALL_CONFIG } from './quickcall.tokens';
 import type { KazooQuickcallConfig } from './quickcall.config';
 import { filterNumber, parseQuickcallOptions } from './quickcall.options';
 import { failed, restView, type QuickcallOutcome } from './quickcall.outcome';
-import { loadQuickcallTarget, type QuickcallKind, type QuickcallTarget } from './quickcall.target';
+import { loadQuickcallTarget, type QuickcallKind } from './quickcall.target';
 
-export const APP_NAME = 'api-gateway';
-export const APP_VERSION = '0.1.0';
-/** Error-Message when no media node consumes originate requests (the publish is unroutable). */
-export const NO_MEDIA_NODE = 'MEDIA_SERVER_UNAVAILABLE';
+export const APP_NAME = GATEWAY_APP_NAME;
+export const APP_VERSION = GATEWAY_APP_VERSION;
+
+/** Idempotency keys of this dialect live apart from every other dialect's. */
+export const KAZOO_DIALECT = 'kazoo';
 
 export interface QuickcallInput {
   verb: 'GET' | 'POST';
@@ -32,75 +31,41 @@ export interface QuickcallInput {
   defaultMedia?: 'process' | 'bypass';
 }
 
-const replySchema = z.looseObject({ 'Event-Category': z.string(), 'Event-Name': z.string() });
-type Reply = z.infer<typeof replySchema>;
+/** The outcome in crossbar's terms (lower_snake_case, no envelope): the request, merged with the reply when one came. */
+function quickcallOutcome(outcome: OriginateOutcome): QuickcallOutcome {
+  if (outcome.kind === 'failed') return failed(outcome.cause, outcome.request);
+  if (outcome.kind === 'timeout') return { kind: 'timeout', data: { request: restView(outcome.request) } };
+  return { kind: 'initiated', data: outcome.reply === undefined ? restView(outcome.request) : { ...restView(outcome.request), ...restView(outcome.reply) } };
+}
 
-const isResponse = (r: Reply): boolean => r['Event-Category'] === originateResponse.category && r['Event-Name'] === originateResponse.eventName;
-const isError = (r: Reply): boolean => r['Event-Category'] === originateError.category && r['Event-Name'] === originateError.eventName;
-
-/** Quickcall: resolve the target, build one originate_req, publish it (GET) or wait for its outcome (POST). */
+/** Quickcall: resolve the target, map it onto one OriginateSpec and originate it (GET: published, POST: answered). */
 @Injectable()
 export class QuickcallService {
   constructor(
-    private readonly gw: GatewayInfra,
+    @Inject(DIRECTORY) private readonly directory: Directory,
+    @Inject(APP_CONFIG) private readonly app: ApiGatewayConfig,
+    @Inject(ORIGINATION_CLIENT) private readonly client: OriginationClient,
     @Inject(KAZOO_QUICKCALL_CONFIG) private readonly config: KazooQuickcallConfig,
   ) {}
 
   /** The auth guard has run the access policy (the caller owns the target, administers it, or it allows anonymous calls). */
-  async quickcall(input: QuickcallInput): Promise<QuickcallOutcome> {
-    const target = await loadQuickcallTarget(this.gw.infra.directory, input.accountId, input.kind, input.endpointId);
+  async quickcall(input: QuickcallInput): Promise<QuickcallOutcome & { replayed: boolean }> {
+    const target = await loadQuickcallTarget(this.directory, input.accountId, input.kind, input.endpointId);
     const body = typeof input.body === 'object' && input.body !== null ? (input.body as Record<string, unknown>) : {};
     const { data, ...rest } = body;
     const opts = parseQuickcallOptions({ data, query: input.query, body: rest }, input.defaultMedia);
     const number = filterNumber(input.number, opts.numberFilter);
     const request = buildQuickcallRequest(target, number, opts);
-    const run = (): Promise<QuickcallOutcome> => this.originate(input.verb, target, request, opts.timeout);
-    if (input.idempotencyKey === undefined) return run();
-    const ttlMs = this.config.KAZOO_IDEMPOTENCY_TTL_HOURS * 3_600_000;
-    try {
-      const { answer } = await this.gw.infra.calls.idempotency.remember(`kazoo-quickcall:${input.accountId}`, input.idempotencyKey, ttlMs, run);
-      return answer;
-    } catch (err) {
-      if (err instanceof CallStateError && err.code === 'idempotency_in_progress') {
-        throw new KazooError(409, 'conflict', { idempotency_key: { in_progress: { message: 'a request with this Idempotency-Key is still running' } } });
-      }
-      throw err;
-    }
-  }
-
-  private async originate(verb: 'GET' | 'POST', target: QuickcallTarget, request: WireObject, timeoutS: number): Promise<QuickcallOutcome> {
-    const defaults = envelope(APP_NAME, APP_VERSION, this.gw.config.NODE_ID);
-    if (target.unavailable !== undefined) return failed(target.unavailable, { ...defaults, ...request });
-    const { bus } = this.gw.infra;
-    if (verb === 'GET') {
-      const msg = buildMessage(originateRequest, request as MessageBody<typeof originateRequest>, defaults);
-      try {
-        await bus.publish(EXCHANGES.callmgr.name, ROUTING_KEYS.originateReq, msg);
-      } catch (err) {
-        if (isBusError(err) && err.code === 'bus_unroutable') return failed(NO_MEDIA_NODE, msg);
-        throw err;
-      }
-      return { kind: 'initiated', data: restView(msg) };
-    }
-    const msg: WireObject = buildMessage(originateRequest, { ...request, 'Server-ID': bus.serverId } as MessageBody<typeof originateRequest>, defaults);
-    try {
-      const replies = await bus.collect<Reply>(EXCHANGES.callmgr.name, ROUTING_KEYS.originateReq, msg, {
-        timeoutMs: timeoutS * 1000 + this.config.KAZOO_QUICKCALL_REPLY_MARGIN_MS,
-        schema: replySchema,
-        until: (all) => all.some((r) => isResponse(r) || isError(r)),
-      });
-      return this.outcome(msg, replies);
-    } catch (err) {
-      if (isBusError(err) && err.code === 'bus_timeout') return { kind: 'timeout', data: { request: restView(msg) } };
-      if (isBusError(err) && err.code === 'bus_unroutable') return failed(NO_MEDIA_NODE, msg);
-      throw err;
-    }
-  }
-
-  private outcome(request: WireObject, replies: Reply[]): QuickcallOutcome {
-    const response = replies.find(isResponse) as OriginateResponse | undefined;
-    if (response !== undefined) return { kind: 'initiated', data: { ...restView(request), ...restView(response) } };
-    const error = replies.find(isError) as OriginateError | undefined;
-    return failed(error?.['Error-Message'] ?? 'unspecified_fault', request);
+    // nothing can ring: answered like a media-node failure, and nothing is published (nor remembered, a retry may find a phone)
+    if (target.unavailable !== undefined) return { ...failed(target.unavailable, { ...envelope(APP_NAME, APP_VERSION, this.app.NODE_ID), ...request }), replayed: false };
+    const idempotency = input.idempotencyKey === undefined ? undefined : {
+      dialect: KAZOO_DIALECT,
+      accountId: input.accountId,
+      key: input.idempotencyKey,
+      ttlMs: this.config.KAZOO_IDEMPOTENCY_TTL_HOURS * 3_600_000,
+      fingerprint: specFingerprint(quickcallSpec(target, number, opts)),
+    };
+    const outcome = await this.client.originate(request, { await: input.verb === 'GET' ? 'published' : 'answered', idempotency });
+    return { ...quickcallOutcome(outcome), replayed: outcome.replayed };
   }
 }

@@ -1,2 +1,2 @@
-/** The quickcall/CDR settings (KazooQuickcallConfig). */
+/** The quickcall settings (KazooQuickcallConfig). */
 export const KAZOO_QUICKCALL_CONFIG = Symbol('KAZOO_QUICKCALL_CONFIG');

@@ -1,12 +1,13 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Get, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HOOK_DEFINITIONS, hookSampleNames, hookSamples, type HookDefinition } from '@legwork/webhook-delivery';
 import { Access } from '../core/kazoo-access.decorator';
 import { KazooError, kazooOk, type KazooOk } from '../core/kazoo.contract';
+import { KazooController } from '../core/kazoo-controller.decorator';
 
 /** Kazoo's /v2/webhooks: the hooks a document may name and sample payloads, served without a token as Kazoo does. */
 @ApiTags('webhooks')
-@Controller('v2/webhooks')
+@KazooController('v2/webhooks')
 export class KazooWebhookCatalogController {
   @Get()
   @Access('webhook.catalog')

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { Body, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { AccountWebhookAttempt, Webhook, WebhookAttempt } from '@legwork/directory';
 import { Access } from '../core/kazoo-access.decorator';
@@ -6,6 +6,7 @@ import { kazooOk, type KazooOk } from '../core/kazoo.contract';
 import { documentOf, revisionOf } from '../provisioning/provisioning.request';
 import { redactSecrets } from '../provisioning/provisioning.views';
 import { KazooWebhooksService } from './kazoo-webhooks.service';
+import { KazooController } from '../core/kazoo-controller.decorator';
 
 type HookView = KazooOk<Record<string, unknown>>;
 
@@ -23,7 +24,7 @@ const view = (hook: Webhook): HookView => kazooOk(redactSecrets(hook), { revisio
  * shows it once, in the create response (like an API key); no later response carries it.
  */
 @ApiTags('webhooks')
-@Controller('v2/accounts/:accountId/webhooks')
+@KazooController('v2/accounts/:accountId/webhooks')
 export class KazooWebhooksController {
   constructor(private readonly hooks: KazooWebhooksService) {}
 

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AccountWebhookAttempt, Webhook, WebhookAttempt } from '@legwork/directory';
-import type { AppContext } from '@legwork/platform';
+import type { AccountWebhookAttempt, Directory, Webhook, WebhookAttempt } from '@legwork/directory';
 import { splitList, UrlGuard } from '@legwork/webhook-delivery';
-import { API_GATEWAY_CONTEXT } from '../../../api-gateway.context';
+import { DIRECTORY } from '../../../core/infra.tokens';
 import { kazooValidationError } from '../core/kazoo.contract';
 
 /** Hook documents of one account, with the target URL checked against private ranges on every write. */
@@ -10,10 +9,10 @@ import { kazooValidationError } from '../core/kazoo.contract';
 export class KazooWebhooksService {
   private readonly guard = new UrlGuard(splitList(process.env['WEBHOOK_ALLOWED_HOSTS']));
 
-  constructor(@Inject(API_GATEWAY_CONTEXT) private readonly ctx: AppContext<unknown>) {}
+  constructor(@Inject(DIRECTORY) private readonly directory: Directory) {}
 
   private get hooks() {
-    return this.ctx.infra.directory.webhooks;
+    return this.directory.webhooks;
   }
 
   async create(accountId: string, doc: Record<string, unknown>): Promise<Webhook> {

@@ -4,6 +4,8 @@ import type { Directory } from '@legwork/directory';
 export interface KazooReply {
   status: number;
   body: Record<string, unknown> & { data?: unknown; revision?: string; status?: string; message?: string; error?: string };
+  /** Response headers, lower-cased names. */
+  headers: Record<string, string>;
 }
 
 /** The running gateway a provisioning suite talks to, and its directory (to seed accounts and tokens). */
@@ -27,7 +29,7 @@ export class KazooClient {
       body: data === undefined ? undefined : JSON.stringify(data),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as KazooReply['body']) : {} };
+    return { status: res.status, body: text ? (JSON.parse(text) as KazooReply['body']) : {}, headers: Object.fromEntries(res.headers.entries()) };
   }
 
   put(path: string, data: unknown): Promise<KazooReply> {

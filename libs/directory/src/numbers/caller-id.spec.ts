@@ -1,4 +1,4 @@
-import { endpointCallerId } from './device-caller-id';
+import { endpointCallerId } from './caller-id';
 
 describe('endpointCallerId on stored data written before validation', () => {
   it('shows a name holding CR/LF with spaces instead, and never a number that is not a SIP user', () => {

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { silentLogger } from '@legwork/common';
 import { z } from 'zod';
 import { createDirectory, isDirectoryError, type Directory } from '@legwork/directory';
-import { secretKeysSetting } from '../../../secrets.command';
+import { secretKeysSetting } from '../secrets.command';
 
 export const CLI_USAGE = 'usage: legwork accounts create --name NAME [--realm REALM] [--parent ACCOUNT_ID]\n       legwork secrets keygen [--id KEY_ID] | legwork secrets rotate';
 

@@ -1,7 +1,6 @@
 import { sanitizeDisplayName, sipUserProblem } from '@legwork/contracts';
-import type { CallerId } from '@legwork/directory';
-import type { NumberPlan } from '../routing/e164';
-import { normalizeE164 } from '../routing/e164';
+import type { CallerId } from '../schemas/common.schema';
+import { normalizeE164, type NumberPlan } from './e164-compat';
 
 export interface ShownCallerId {
   name?: string;

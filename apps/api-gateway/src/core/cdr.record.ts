@@ -1,7 +1,7 @@
 import type { Cdr } from '@legwork/cdr';
 import { channelCreatedMs, gregorianSeconds, normalize, stripEnvelope, type ChannelDestroy } from '@legwork/contracts';
 
-/** The CDR Kazoo-style: the normalized CHANNEL_DESTROY plus id, call_id and gregorian timestamp. */
+/** The platform's CDR: the CHANNEL_DESTROY normalized as the bus's data is everywhere, plus id, call_id and gregorian timestamps. */
 export function cdrFromDestroy(event: ChannelDestroy, now: number = Date.now()): Cdr {
   const accountId = event['Custom-Channel-Vars']['Account-ID'];
   const createdAt = event['Channel-Created-Time'] !== undefined ? channelCreatedMs(event['Channel-Created-Time']) : (event['Timestamp-Ms'] !== undefined ? event['Timestamp-Ms'] - (event['Duration-Seconds'] ?? 0) * 1000 : now);
