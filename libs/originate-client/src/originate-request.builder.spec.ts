@@ -42,14 +42,18 @@ describe('buildOriginateRequest', () => {
     expect(ep['Outbound-Call-ID']).toMatch(/^[0-9a-f]{32}-c2c$/);
     expect(ep['Custom-Channel-Vars']).toMatchObject({ 'Owner-ID': 'user-1', 'Auto-Answer': true });
     expect(ep).not.toHaveProperty('Custom-SIP-Headers');
+    // the dialect's extra channel vars are exported to the destination's leg; without an explicit one no Caller-ID-* is forced
+    expect(req['Export-Custom-Channel-Vars']).toEqual(expect.arrayContaining(['Account-ID', 'Campaign-ID']));
+    expect(req).not.toHaveProperty('Caller-ID-Number');
     expect(req).not.toHaveProperty('Max-Call-Duration');
     expect(() => buildMessage(originateRequest, req as MessageBody<typeof originateRequest>, { 'App-Name': 't', 'App-Version': '1' })).not.toThrow();
   });
 
   it('maps maxDurationS, existingCallId, aorHeader, retainCallerId and an explicit destination caller id', () => {
     const req = buildOriginateRequest(spec({ maxDurationS: 90, existingCallId: 'live-1', aorHeader: 'X-AOR', retainCallerId: true, callerIdToDestination: { number: '2000' } }));
-    expect(req).toMatchObject({ 'Max-Call-Duration': 90, 'Existing-Call-ID': 'live-1', 'Outbound-Callee-ID-Number': '2000', 'Custom-Channel-Vars': { 'Retain-CID': 'true' } });
+    expect(req).toMatchObject({ 'Max-Call-Duration': 90, 'Existing-Call-ID': 'live-1', 'Outbound-Callee-ID-Number': '2000', 'Caller-ID-Number': '2000', 'Custom-Channel-Vars': { 'Retain-CID': 'true' } });
     expect(req).not.toHaveProperty('Outbound-Callee-ID-Name');
+    expect(req).not.toHaveProperty('Caller-ID-Name');
     expect(endpoints(req)[0]['Custom-SIP-Headers']).toEqual({ 'X-AOR': 'sip:desk@acme.test' });
   });
 

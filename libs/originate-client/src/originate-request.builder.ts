@@ -103,11 +103,15 @@ export function buildOriginateRequest(spec: OriginateSpec, opts: BuildOriginateO
     'Dial-Endpoint-Method': spec.dialMethod ?? 'simultaneous',
     Endpoints: [...spec.sources.map((d) => deviceEndpoint(spec, d, autoAnswer, callId())), ...numbers.map((n) => numberEndpoint(spec, n, callId()))],
     ...(spec.existingCallId !== undefined ? { 'Existing-Call-ID': spec.existingCallId } : {}),
-    'Export-Custom-Channel-Vars': [...EXPORTED_CCVS],
+    // a dialect's extra vars reach the destination's leg too: every event of the call carries them
+    'Export-Custom-Channel-Vars': [...new Set([...EXPORTED_CCVS, ...Object.keys(spec.customChannelVars ?? {})])],
     'Ignore-Early-Media': spec.ignoreEarlyMedia ?? true,
     Media: spec.media,
     ...(shown?.name !== undefined ? { 'Outbound-Callee-ID-Name': shown.name } : {}),
     ...(shown?.number !== undefined ? { 'Outbound-Callee-ID-Number': shown.number } : {}),
+    // an explicit destination caller id is what the destination's INVITE presents (the media node reads Caller-ID-*)
+    ...(spec.callerIdToDestination?.name !== undefined ? { 'Caller-ID-Name': spec.callerIdToDestination.name } : {}),
+    ...(spec.callerIdToDestination?.number !== undefined ? { 'Caller-ID-Number': spec.callerIdToDestination.number } : {}),
     ...(spec.callerIdToSource.name !== undefined ? { 'Outbound-Caller-ID-Name': spec.callerIdToSource.name } : {}),
     ...(spec.callerIdToSource.number !== undefined ? { 'Outbound-Caller-ID-Number': spec.callerIdToSource.number } : {}),
     Timeout: spec.timeoutS,
