@@ -4,7 +4,7 @@ import type { Directory } from '@legwork/directory';
 import { CALLBACK_ATTEMPTS, callbackSecretContext, enqueueCallback, UrlGuard } from '@legwork/webhook-delivery';
 import { BUS, DIRECTORY } from '../../../core/infra.tokens';
 import { BasixError } from '../core/basix.error';
-import { BASIX_CONFIG, type BasixConfig } from '../basix.config';
+import { BASIX_CONFIG, type BasixConfig } from '../core/basix.config';
 
 /** What the callback_url receives when the hunt ends. */
 export type HuntResult = { result_code: 0; uuid: string } | { result_code: 500; error: { id: string } };
