@@ -52,7 +52,7 @@ export async function run({ log }) {
   try {
     await bus.start();
     await workerBus.start();
-    worker = new WebhookWorker({ bus: workerBus, directory, config: { allowedHosts: ['127.0.0.1'], concurrency: 64 } });
+    worker = new WebhookWorker({ bus: workerBus, directory, appName: 'webhooks', appVersion: '0.1.0', config: { allowedHosts: ['127.0.0.1'], concurrency: 64 } });
     await worker.start();
     const acct = await directory.accounts.create({ name: 'bench', realm: 'bench.local' });
     // JSON bodies, which the receiver reads (form-data is Kazoo's default).

@@ -6,6 +6,8 @@ import { InfraModule } from './core/infra.module';
 import { BasixModule } from './dialects/basix/basix.module';
 import type { OperatorConsole } from './core/master-account.provider';
 import { KazooModule } from './dialects/kazoo/kazoo.module';
+import { APP_NAME } from './app.identity';
+import { VoipnowModule } from './dialects/voipnow/voipnow.module';
 
 export interface ApiGatewayModuleOptions {
   /** Receives the one-time master account banner; stdout by default. */
@@ -22,9 +24,10 @@ export class ApiGatewayModule {
       module: ApiGatewayModule,
       imports: [
         InfraModule.forRoot(ctx),
-        ObservabilityModule.forRoot({ appName: 'api-gateway', checks: infrastructureChecks(ctx.infra) }),
+        ObservabilityModule.forRoot({ appName: APP_NAME, checks: infrastructureChecks(ctx.infra) }),
         GatewayCoreModule.forRoot(opts.print ?? stdout),
         KazooModule,
+        VoipnowModule,
         BasixModule,
       ],
     };

@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { randomBytes } from 'node:crypto';
 import { newId } from '@legwork/common';
 import { DEAD_LETTER_QUEUE, STANDARD_EXCHANGES } from '@legwork/bus';
@@ -233,10 +234,10 @@ describe('Basix call_user through the gateway (RabbitMQ and Redis, a stand-in me
       expect(JSON.parse(String((req?.['Custom-Channel-Vars'] as Record<string, unknown>)['End-User']))).toEqual({ name: 'Charles Xavier', organization: 'X-Men' });
       expect(res.body.uuids).toHaveLength(1);
       // the webhook workers deliver it; none runs in this suite, so the job waits durably in the deliver queue
-      const worker = new WebhookWorker({ bus: h.bus, directory: h.directory, config: { allowedHosts: ['127.0.0.1'], retryTiersMs: [200] } });
+      const worker = new WebhookWorker({ bus: h.bus, directory: h.directory, config: { allowedHosts: ['127.0.0.1'], retryTiersMs: [200] }, appName: 'webhooks', appVersion: '0.1.0' });
       await worker.start();
       try {
-        await receiver.until(() => receiver.got('/result_receiver').length === 1);
+        await waitFor(() => receiver.got('/result_receiver').length === 1, { timeoutMs: 10_000 });
         const [got] = receiver.got('/result_receiver');
         expect(JSON.parse(got?.body ?? '{}')).toEqual({ result_code: 0, uuid: res.body.uuids?.[0] });
         expect(verifySignature(a.token, got?.body ?? '', String(got?.headers[SIGNATURE_HEADER.toLowerCase()]), Math.floor(Date.now() / 1000))).toBe(true);

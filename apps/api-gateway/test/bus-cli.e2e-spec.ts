@@ -2,12 +2,12 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { connect } from 'amqplib';
+import { KAZOO_DECLARE, KAZOO_EXCHANGES } from '@legwork/bus/testing';
 import { AMQP_URL, cleanupScratch, scratchNames, type Scratch } from '@legwork/platform/testing';
 import { runBusCommand } from '../src/bus.command';
 
 const CLI = join(__dirname, '..', 'dist', 'cli.js');
 const run = promisify(execFile);
-const EXCHANGES = [['callmgr', 'topic'], ['targeted', 'direct'], ['callevt', 'topic'], ['callctl', 'direct']] as const;
 
 function capture(): { io: { out: (l: string) => void; err: (l: string) => void }; out: () => string; err: () => string } {
   const out: string[] = [];
@@ -32,9 +32,8 @@ async function raw(fn: (ch: import('amqplib').Channel) => Promise<unknown>): Pro
 }
 
 const declareAll = (ns: string, options: object) => raw(async (ch) => {
-  for (const [name, type] of EXCHANGES) await ch.assertExchange(`${ns}.${name}`, type, options);
+  for (const { name, type } of KAZOO_EXCHANGES) await ch.assertExchange(`${ns}.${name}`, type, options);
 });
-const kazooDeclare = { durable: false, autoDelete: false, internal: false, arguments: {} };
 
 describe('npm run legwork -- bus migrate-exchanges', () => {
   let scratch: Scratch;
@@ -63,13 +62,13 @@ describe('npm run legwork -- bus migrate-exchanges', () => {
     const dry = capture();
     expect(await runBusCommand(['bus', 'migrate-exchanges', '--dry-run'], env, dry.io)).toBe(0);
     expect(dry.out()).toContain(`${ns}.callevt: would be replaced (dry run); re-bound legwork.cdr`);
-    expect(await declareAll(ns, kazooDeclare)).toBe(406);
+    expect(await declareAll(ns, KAZOO_DECLARE)).toBe(406);
 
     // the built CLI, as an operator runs it
     const { stdout } = await run(process.execPath, [CLI, 'bus', 'migrate-exchanges'], { env: { ...process.env, ...env } });
     expect(stdout).toContain(`${ns}.callmgr: replaced by a non-durable exchange, as Kazoo declares it`);
     expect(stdout).toContain(`${ns}.callevt: replaced by a non-durable exchange, as Kazoo declares it; re-bound legwork.cdr`);
-    expect(await declareAll(ns, kazooDeclare)).toBe('ok');
+    expect(await declareAll(ns, KAZOO_DECLARE)).toBe('ok');
     const routed = await raw(async (ch) => {
       await ch.assertQueue(`${ns}.legwork.cdr`, { durable: true });
       ch.publish(`${ns}.callevt`, 'call.CHANNEL_DESTROY.x', Buffer.from('{}'));
@@ -98,6 +97,6 @@ describe('npm run legwork -- bus migrate-exchanges', () => {
     expect(await declareAll(ns, { durable: true })).toBe('ok');
     const forced = capture();
     expect(await runBusCommand(['bus', 'migrate-exchanges', '--force'], env, forced.io)).toBe(0);
-    expect(await declareAll(ns, kazooDeclare)).toBe('ok');
+    expect(await declareAll(ns, KAZOO_DECLARE)).toBe('ok');
   });
 });

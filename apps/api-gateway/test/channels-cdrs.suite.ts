@@ -1,8 +1,9 @@
+import { waitFor } from '@legwork/common/testing';
 import { newId } from '@legwork/common';
 import { buildMessage, callCommandResult, callEvents, gregorianSeconds, routeFor, EXCHANGES, type MessageBody } from '@legwork/contracts';
 import { z } from 'zod';
 import { dataOf, listOf, tenant } from '../src/dialects/kazoo/provisioning/testing';
-import { eventually, type GatewayHarness } from './quickcall.harness';
+import { type GatewayHarness } from './quickcall.harness';
 
 type Tenant = Awaited<ReturnType<typeof tenant>>;
 type Json = Record<string, unknown>;
@@ -49,7 +50,7 @@ export function describeChannelsAndCdrs(label: string, start: () => Promise<Gate
       expect(bad.status).toBe(400);
       const hangup = await a.client.call('PUT', `/v2/accounts/${a.id}/channels/${callId}`, { data: { action: 'hangup' } });
       expect(hangup.status).toBe(202);
-      const [cmd] = await eventually(async () => (commands.length > 0 ? commands : undefined));
+      const [cmd] = await waitFor(async () => (commands.length > 0 ? commands : undefined));
       expect(cmd).toMatchObject({ 'Event-Category': 'call', 'Event-Name': 'command', 'Application-Name': 'hangup', 'Call-ID': callId });
       await consumer.cancel();
     });
@@ -93,12 +94,12 @@ export function describeChannelsAndCdrs(label: string, start: () => Promise<Gate
       for (let i = 0; i < 3; i++) ids.push(await destroy(a.id, t0 + i * 60_000, { order: i }));
       await destroy(b.id, t0);
 
-      const one = await eventually(async () => {
+      const one = await waitFor(async () => {
         const res = await a.client.get(`/v2/accounts/${a.id}/cdrs/${ids[2]}`);
         return res.status === 200 ? res : undefined;
       });
       expect(dataOf(one)).toMatchObject({ id: ids[2], call_id: ids[2], hangup_cause: 'NORMAL_CLEARING', billing_seconds: 3, custom_application_vars: { order: 2 } });
-      await eventually(async () => ((await a.client.get(`/v2/accounts/${a.id}/cdrs/${ids[0]}`)).status === 200 ? true : undefined));
+      await waitFor(async () => ((await a.client.get(`/v2/accounts/${a.id}/cdrs/${ids[0]}`)).status === 200 ? true : undefined));
 
       const page1 = await a.client.get(`/v2/accounts/${a.id}/cdrs?page_size=2`);
       expect(page1.status).toBe(200);

@@ -3,7 +3,8 @@ import { MEDIA_PROCESS_INFO } from '@legwork/call-state';
 import { newId } from '@legwork/common';
 import { md5Credentials, sha1Credentials } from '@legwork/directory';
 import { bannerKey, startKazooApp, tokenFor, type KazooApp } from './kazoo-app.harness';
-import { FakeMediaNode, eventually } from './quickcall.harness';
+import { waitFor } from '@legwork/common/testing';
+import { FakeMediaNode } from './quickcall.harness';
 
 type Json = Record<string, unknown>;
 
@@ -153,7 +154,7 @@ describe('a Kazoo tool on crossbar (plain HTTP): envelope, tokens, user_auth, qu
       expect(data['media']).toBe('bypass');
       const [endpoint] = data['endpoints'] as Json[];
       expect(endpoint['outbound_call_id']).toMatch(/^[0-9a-f]{36}-quickcall$/);
-      const req = await eventually(async () => media.requests.find((r) => (r['Endpoints'] as Json[])[0]?.['Outbound-Call-ID'] === endpoint['outbound_call_id']));
+      const req = await waitFor(() => media.requests.find((r) => (r['Endpoints'] as Json[])[0]?.['Outbound-Call-ID'] === endpoint['outbound_call_id']), { message: 'the quickcall at the media node' });
       expect(req['Media']).toBe('bypass');
     });
 

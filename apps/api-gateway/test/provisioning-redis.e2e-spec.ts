@@ -3,7 +3,7 @@ import { createInfrastructure, createLogger, loadConfig } from '@legwork/platfor
 import { AMQP_URL, REDIS_URL, cleanupScratch, scratchNames } from '@legwork/platform/testing';
 import { apiGatewayConfigSchema } from '../src/api-gateway.config';
 import { bootstrapApiGateway } from '../src/bootstrap';
-import { describeProvisioning } from '../src/dialects/kazoo/provisioning/testing';
+import { describeProvisioning } from './provisioning.suite';
 
 describeProvisioning('Redis and RabbitMQ', async () => {
   const tag = randomBytes(5).toString('hex');

@@ -1,7 +1,8 @@
 import { createInfrastructure, createLogger, loadConfig } from '@legwork/platform';
 import { apiGatewayConfigSchema } from '../src/api-gateway.config';
 import { bootstrapApiGateway } from '../src/bootstrap';
-import { describeProvisioning, type ProvisioningHarness } from '../src/dialects/kazoo/provisioning/testing';
+import type { ProvisioningHarness } from '../src/dialects/kazoo/provisioning/testing';
+import { describeProvisioning } from './provisioning.suite';
 
 // The bucket is raised so the suite's burst of calls from one account never meets 429.
 const env = { NODE_ID: 'provisioning-e2e', HOST: '127.0.0.1', API_GATEWAY_PORT: '0', LOG_LEVEL: 'silent', RATE_BUCKET_BURST: '100000' };

@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { newId } from '@legwork/common';
@@ -6,7 +7,7 @@ import { createInfrastructure, createLogger, type Infrastructure } from '@legwor
 import { AMQP_URL, REDIS_URL, cleanupScratch, scratchNames, type Scratch } from '@legwork/platform/testing';
 import { startKazooApp, type KazooApp, type KazooResponse } from './kazoo-app.harness';
 import { kazooRoutes } from './kazoo-routes';
-import { FakeMediaNode, eventually } from './quickcall.harness';
+import { FakeMediaNode } from './quickcall.harness';
 import { securityWorld, type SecurityTenant, type SecurityWorld } from './security.fixture';
 import { EVERYONE, MATRIX, OWN_TOKEN, type MatrixRow, type RowContext, type Who } from './security-matrix.table';
 
@@ -63,7 +64,7 @@ describe('security matrix: every Kazoo route, every caller (Redis and RabbitMQ)'
     const msg = buildMessage(callEvents.CHANNEL_DESTROY, body as MessageBody<typeof callEvents.CHANNEL_DESTROY>, { 'App-Name': 'media-node', 'App-Version': '0' });
     const { exchange, routingKey } = routeFor(callEvents.CHANNEL_DESTROY, msg);
     await infra.bus.publish(exchange, routingKey, msg);
-    await eventually(async () => ((await app.call('GET', `/v2/accounts/${t.id}/cdrs/${cdrId}`, { token: t.keyToken })).status === 200 ? true : undefined));
+    await waitFor(async () => ((await app.call('GET', `/v2/accounts/${t.id}/cdrs/${cdrId}`, { token: t.keyToken })).status === 200 ? true : undefined));
     return { userId, username, deviceId, deviceUsername, callId, cdrId };
   }
 
@@ -79,7 +80,7 @@ describe('security matrix: every Kazoo route, every caller (Redis and RabbitMQ)'
     return by[who]();
   }
 
-  async function fresh(kind: 'user' | 'device' | 'resource' | 'webhook' | 'group' | 'child'): Promise<string> {
+  async function fresh(kind: 'user' | 'device' | 'resource' | 'webhook' | 'group' | 'api_client' | 'child'): Promise<string> {
     const d = app.directory;
     const t = w.a;
     const tag = randomBytes(3).toString('hex');
@@ -88,6 +89,7 @@ describe('security matrix: every Kazoo route, every caller (Redis and RabbitMQ)'
     if (kind === 'resource') return (await d.resources.create(t.id, { name: 'gone', gateways: [{ server: '192.0.2.3' }] })).id;
     if (kind === 'group') return (await d.groups.create(t.id, { name: `gone-${tag}` })).id;
     if (kind === 'webhook') return (await d.webhooks.create(t.id, { name: 'gone', uri: 'http://127.0.0.1:9/gone', hook: 'all' })).id;
+    if (kind === 'api_client') return (await d.apiClients.create(t.id, { name: `gone-${tag}`, dialect: 'voipnow' })).client_id;
     return (await d.accounts.create({ name: `gone-${tag}`, realm: `gone-${tag}.matrix.local` }, t.id)).id;
   }
 
@@ -95,16 +97,16 @@ describe('security matrix: every Kazoo route, every caller (Redis and RabbitMQ)'
   async function snapshot(): Promise<string> {
     const d = app.directory;
     const id = w.a.id;
-    const [account, children, users, devices, resources, webhooks, groups, calls] = await Promise.all([
-      d.accounts.get(id), d.accounts.listChildren(id), d.users.list(id), d.devices.list(id), d.resources.list(id), d.webhooks.list(id), d.groups.list(id), infra.calls.calls.listByAccount(id),
+    const [account, children, users, devices, resources, webhooks, groups, apiClients, calls] = await Promise.all([
+      d.accounts.get(id), d.accounts.listChildren(id), d.users.list(id), d.devices.list(id), d.resources.list(id), d.webhooks.list(id), d.groups.list(id), d.apiClients.list(id), infra.calls.calls.listByAccount(id),
     ]);
-    return JSON.stringify({ account, children, users, devices, resources, webhooks, groups, calls, originations: media.requests.length, commands: commands.length });
+    return JSON.stringify({ account, children, users, devices, resources, webhooks, groups, apiClients, calls, originations: media.requests.length, commands: commands.length });
   }
 
   /** Lets the asynchronous effects of an allowed request (an origination, a hangup command) land before the next snapshot. */
   async function settle(before: { originations: number; commands: number }, row: MatrixRow): Promise<void> {
-    if (row.route.includes('/quickcall/')) await eventually(async () => (media.requests.length > before.originations ? true : undefined));
-    if (row.route.includes('/channels/:callId') && !row.route.startsWith('get')) await eventually(async () => (commands.length > before.commands ? true : undefined));
+    if (row.route.includes('/quickcall/')) await waitFor(async () => (media.requests.length > before.originations ? true : undefined));
+    if (row.route.includes('/channels/:callId') && !row.route.startsWith('get')) await waitFor(async () => (commands.length > before.commands ? true : undefined));
   }
 
   it('lists every registered /v2 route exactly once in the table', () => {

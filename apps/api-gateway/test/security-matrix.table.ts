@@ -17,7 +17,7 @@ export interface RowContext {
   t: SecurityTenant;
   who: Who;
   mine: { userId: string; username: string; deviceId: string; deviceUsername: string; callId: string; cdrId: string };
-  fresh(kind: 'user' | 'device' | 'resource' | 'webhook' | 'group' | 'child'): Promise<string>;
+  fresh(kind: 'user' | 'device' | 'resource' | 'webhook' | 'group' | 'api_client' | 'child'): Promise<string>;
 }
 
 export interface MatrixRow {
@@ -104,6 +104,11 @@ export const MATRIX: MatrixRow[] = [
   },
   { route: 'patch /v2/accounts/:accountId/groups/:id', allow: ADMINS, request: (c) => ({ path: `${A(c)}/groups/${c.t.groupId}`, body: { data: { strategy: 'single' } } }) },
   { route: 'delete /v2/accounts/:accountId/groups/:id', allow: ADMINS, request: async (c) => ({ path: `${A(c)}/groups/${await c.fresh('group')}` }) },
+
+  { route: 'put /v2/accounts/:accountId/api_clients', allow: ADMINS, request: (c) => ({ path: `${A(c)}/api_clients`, body: { data: { name: `app-${tag()}`, dialect: 'voipnow' } } }) },
+  { route: 'get /v2/accounts/:accountId/api_clients', allow: ADMINS, request: (c) => ({ path: `${A(c)}/api_clients` }) },
+  { route: 'get /v2/accounts/:accountId/api_clients/:id', allow: ADMINS, request: async (c) => ({ path: `${A(c)}/api_clients/${await c.fresh('api_client')}` }) },
+  { route: 'delete /v2/accounts/:accountId/api_clients/:id', allow: ADMINS, request: async (c) => ({ path: `${A(c)}/api_clients/${await c.fresh('api_client')}` }) },
 
   { route: 'get /v2/webhooks', allow: EVERYONE, request: () => ({ path: '/v2/webhooks' }) },
   { route: 'get /v2/webhooks/samples', allow: EVERYONE, request: () => ({ path: '/v2/webhooks/samples' }) },

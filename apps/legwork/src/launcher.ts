@@ -3,10 +3,12 @@ import {
   createLogger,
   infrastructureFromConfig,
   redactConfig,
+  resolveLogFormat,
   type AppContext,
   type AppHandle,
   type AppLogger,
   type Infrastructure,
+  type LoggerOptions,
 } from '@legwork/platform';
 import type { LegworkConfig } from './legwork.config';
 
@@ -34,16 +36,24 @@ async function closeApps(apps: readonly AppHandle[], logger: AppLogger): Promise
   }
 }
 
+export interface PlatformOptions {
+  /** Whether stdout is a terminal, for LOG_FORMAT=auto; default: asks process.stdout. */
+  isTty?: boolean;
+  /** Where every app logs; default stdout. */
+  destination?: LoggerOptions['destination'];
+}
+
 /** Starts all four apps in this process over one shared infrastructure. */
-export async function startPlatform(config: LegworkConfig): Promise<Platform> {
-  const logger = createLogger('legwork', config.LOG_LEVEL, { node: config.NODE_ID });
+export async function startPlatform(config: LegworkConfig, options: PlatformOptions = {}): Promise<Platform> {
+  const logging: LoggerOptions = { node: config.NODE_ID, format: resolveLogFormat(config.LOG_FORMAT, options.isTty), destination: options.destination };
+  const logger = createLogger('legwork', config.LOG_LEVEL, logging);
   logger.info({ config: redactConfig(config) }, 'configuration loaded');
   const infra = infrastructureFromConfig(config, 'legwork', logger);
   const apps: AppHandle[] = [];
   try {
     await infra.start();
     for (const [name, bootstrap] of APPS) {
-      const appLogger = createLogger(name, config.LOG_LEVEL, { node: config.NODE_ID });
+      const appLogger = createLogger(name, config.LOG_LEVEL, logging);
       apps.push(await bootstrap({ config, infra, logger: appLogger }));
     }
   } catch (err) {

@@ -1,7 +1,8 @@
+import { waitFor } from '@legwork/common/testing';
 import { randomBytes } from 'node:crypto';
 import { createDirectory, type Directory } from '@legwork/directory';
 import { BlackholeClient } from '@legwork/event-stream/testing';
-import { SippCarrier, SippPhone, freePort, header, receivedRequests, sentResponses, until } from '@legwork/originate/testing';
+import { SippCarrier, SippPhone, freePort, header, receivedRequests, sentResponses } from '@legwork/originate/testing';
 import { REDIS_URL } from '@legwork/platform/testing';
 import { SIGNATURE_HEADER, verifySignature } from '@legwork/webhook-delivery';
 import { HookReceiver } from '@legwork/webhook-delivery/testing';
@@ -11,6 +12,8 @@ import { CallEvents, Rest, dataOf, startLegwork, type Json, type RunningPlatform
 jest.setTimeout(40_000);
 
 const tag = randomBytes(3).toString('hex');
+/** Waits for `check` (the suite's one polling helper), naming `what` when it times out. */
+const until = async (check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> => void (await waitFor(check, { timeoutMs, message: what }));
 
 /** `"Name" <sip:user@host>` → display name and user part. */
 function party(value: string | undefined): { name: string | undefined; user: string | undefined } {
@@ -222,7 +225,7 @@ describe('Basix call_user end to end: the seed examples against real SIP peers (
     const j1 = phones.j1 as SippPhone;
     await until(() => uuids.some((id) => inviteOf(j1, id) !== undefined), 'INVITE at jessica');
     const answered = uuids.find((id) => inviteOf(j1, id) !== undefined) ?? '';
-    await receiver.until(() => receiver.got('/result_receiver').length === 1, 30_000);
+    await waitFor(() => receiver.got('/result_receiver').length === 1, { timeoutMs: 30_000 });
     const [got] = receiver.got('/result_receiver');
     expect(JSON.parse(got?.body ?? '{}')).toEqual({ result_code: 0, uuid: answered });
     expect(verifySignature(apiToken, got?.body ?? '', String(got?.headers[SIGNATURE_HEADER.toLowerCase()]), Math.floor(Date.now() / 1000))).toBe(true);
@@ -234,7 +237,7 @@ describe('Basix call_user end to end: the seed examples against real SIP peers (
     expect((frame?.['data'] as Json)['end_user']).toEqual({ name: 'Charles Xavier', organization: 'X-Men' });
     // an account webhook on channel_answer shows it too
     const hookOf = () => receiver.got('/hooks').map((r) => JSON.parse(r.body) as Json).find((p) => p['call_id'] === answered);
-    await receiver.until(() => hookOf() !== undefined, 20_000);
+    await waitFor(() => hookOf() !== undefined, { timeoutMs: 20_000 });
     expect(hookOf()?.['end_user']).toEqual({ name: 'Charles Xavier', organization: 'X-Men' });
   });
 
@@ -260,7 +263,7 @@ describe('Basix call_user end to end: the seed examples against real SIP peers (
     phones.nh = nh;
     await nh.waitRegistered();
     ok(await basix.callUser({ user_id: only.id, destination: '0312341234', answer_timeout: 3, callback_url: receiver.url('/no_answer') }), 1);
-    await receiver.until(() => receiver.got('/no_answer').length === 1, 20_000);
+    await waitFor(() => receiver.got('/no_answer').length === 1, { timeoutMs: 20_000 });
     expect(JSON.parse(receiver.got('/no_answer')[0]?.body ?? '{}')).toEqual({ result_code: 500, error: { id: 'no_answer' } });
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { SippCarrier, SippPhone, freePort, header, receivedRequests, sdpAudio, until } from '@legwork/originate/testing';
+import { SippCarrier, SippPhone, freePort, header, receivedRequests, sdpAudio } from '@legwork/originate/testing';
+import { waitFor } from '@legwork/common/testing';
 import { FREE_PORTS, NodeProcess, ensureBuilt } from './node-process';
 import { Rest, dataOf, type Json } from './kazoo-platform.fixture';
 
@@ -48,7 +49,7 @@ describe('npm start (embedded, no rtpengine): a default quickcall works out of t
     const data: Json = dataOf(res);
     expect(data['media']).toBe('bypass');
     const gw = carrier;
-    await until(() => receivedRequests(gw.messages(), 'INVITE').length > 0, `INVITE at the carrier\n${phone?.log ?? ''}\n${gw.log}`);
+    await waitFor(() => receivedRequests(gw.messages(), 'INVITE').length > 0, { timeoutMs: 15_000, message: () => `INVITE at the carrier\n${phone?.log ?? ''}\n${gw.log}` });
     const invite = receivedRequests(gw.messages(), 'INVITE')[0];
     expect(header(invite, 'To')).toContain('+14155550177');
     expect(sdpAudio(invite?.body ?? '')).toEqual({ address: phoneSdp.ip, port: phoneSdp.port });

@@ -1,8 +1,9 @@
+import { waitFor } from '@legwork/common/testing';
 import { createHash, randomBytes } from 'node:crypto';
 import { connect } from 'amqplib';
 import { normalize } from '@legwork/contracts';
 import { BlackholeClient, type Frame } from '@legwork/event-stream/testing';
-import { SippCarrier, SippPhone, freePort, until } from '@legwork/originate/testing';
+import { SippCarrier, SippPhone, freePort } from '@legwork/originate/testing';
 import { RESERVED_CCV_KEYS, SIGNATURE_HEADER, WEBHOOK_TOPOLOGY, verifySignature } from '@legwork/webhook-delivery';
 import { HookReceiver, type ReceivedRequest } from '@legwork/webhook-delivery/testing';
 import { CallEvents, Rest, dataOf, startLegwork, type Json, type RunningPlatform } from './kazoo-platform.fixture';
@@ -68,11 +69,11 @@ describe('event fan-out of a sipp-driven call: signed webhooks and blackhole web
     const a = String((dataOf(res)['endpoints'] as Json[])[0]?.['outbound_call_id']);
     const bOf = (): string | undefined => events.events.find((e) => e['Other-Leg-Call-ID'] === a && e['Call-ID'] !== a)?.['Call-ID'] as string | undefined;
     const dump = (): string => events.events.map((e) => `${String(e['Event-Name'])} ${String(e['Call-ID'])} other=${String(e['Other-Leg-Call-ID'] ?? '')}`).join('\n');
-    await until(() => events.of(a, 'CHANNEL_DESTROY').length > 0 && bOf() !== undefined, `A-leg ${a} destroyed and its B-leg seen`, 20_000).catch((err: unknown) => {
+    await waitFor(() => events.of(a, 'CHANNEL_DESTROY').length > 0 && bOf() !== undefined, { message: `A-leg ${a} destroyed and its B-leg seen`, timeoutMs: 20_000 }).catch((err: unknown) => {
       throw new Error(`${String(err)}\n${dump()}\ncarrier:\n${carrier?.log ?? ''}`);
     });
     const b = bOf() as string;
-    await until(() => events.of(b, 'CHANNEL_DESTROY').length > 0, `B-leg ${b} destroyed`, 20_000).catch((err: unknown) => {
+    await waitFor(() => events.of(b, 'CHANNEL_DESTROY').length > 0, { message: `B-leg ${b} destroyed`, timeoutMs: 20_000 }).catch((err: unknown) => {
       throw new Error(`${String(err)}\n${dump()}`);
     });
     return { a, b };
@@ -179,14 +180,14 @@ describe('event fan-out of a sipp-driven call: signed webhooks and blackhole web
     const legs = [a, b];
     const expected = legs.reduce((n, id) => n + events.of(id).length, 0);
     const ofLegs = (): number => receiver.got('/all').filter((r) => legs.includes(String(bodyOf(r)['call_id']))).length;
-    await receiver.until(() => ofLegs() >= expected, 20_000).catch(() => {
+    await waitFor(() => ofLegs() >= expected, { timeoutMs: 20_000 }).catch(() => {
       throw new Error(`receiver got ${ofLegs()} of ${expected}: ${receiver.got('/all').map((r) => `${String(bodyOf(r)['hook_event'])} ${String(bodyOf(r)['call_id'])}`).join(', ')}`);
     });
     expectDelivered(receiver, '/all', hook, legs, true);
 
     const framesOf = (callId: string): Frame[] => socket.events.filter((f) => (f['data'] as Json)['call_id'] === callId);
     const starOf = (callId: string): Json[] => events.of(callId).filter((e) => BLACKHOLE_STAR.has(String(e['Event-Name'])));
-    await until(() => legs.every((id) => framesOf(id).length >= starOf(id).length), 'every event on the socket', 10_000);
+    await waitFor(() => legs.every((id) => framesOf(id).length >= starOf(id).length), { message: 'every event on the socket', timeoutMs: 10_000 });
     for (const callId of legs) {
       const onBus = starOf(callId);
       const frames = framesOf(callId);
@@ -219,7 +220,7 @@ describe('event fan-out of a sipp-driven call: signed webhooks and blackhole web
     receivers.push(back);
     const expected = legs.reduce((n, id) => n + events.of(id).length, 0);
     const ofLegs = (): number => back.got('/later').filter((r) => legs.includes(String(bodyOf(r)['call_id']))).length;
-    await back.until(() => ofLegs() >= expected, 20_000).catch(async () => {
+    await waitFor(() => ofLegs() >= expected, { timeoutMs: 20_000 }).catch(async () => {
       const state = dataOf(await admin.call('GET', `${base}/webhooks/${String(hook['id'])}`));
       const attempts = (dataOf(await admin.call('GET', `${base}/webhooks/${String(hook['id'])}/attempts`)) as unknown as Json[]) ?? [];
       throw new Error(

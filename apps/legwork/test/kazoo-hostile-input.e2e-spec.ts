@@ -1,7 +1,8 @@
+import { waitFor } from '@legwork/common/testing';
 import { createHash, randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { REDIS_URL } from '@legwork/platform/testing';
-import { SippCarrier, SippPhone, freePort, header, parseSippLog, receivedRequests, until, type LoggedSipMessage } from '@legwork/originate/testing';
+import { SippCarrier, SippPhone, freePort, header, parseSippLog, receivedRequests, type LoggedSipMessage } from '@legwork/originate/testing';
 import { CallEvents, Rest, dataOf, startLegwork, type Json, type Reply, type RunningPlatform } from './kazoo-platform.fixture';
 
 // Every `it` is bounded well below this; the ReDoS probe would block the event loop far longer before the fix.
@@ -38,7 +39,7 @@ describe('hostile input through the Kazoo API reaches neither SIP nor the proces
   };
   const alive = (): boolean => platform.proc.child.exitCode === null && platform.proc.child.signalCode === null;
   const quickcall = (verb: 'GET' | 'POST', device: string, path: string): Promise<Reply> => admin.call(verb, `${base}/devices/${device}/quickcall/${path}`, verb === 'POST' ? {} : undefined);
-  const destroyed = (callId: string): Promise<void> => until(() => events.of(callId, 'CHANNEL_DESTROY').length > 0, `CHANNEL_DESTROY of ${callId}`, 20_000);
+  const destroyed = (callId: string): Promise<unknown> => waitFor(() => events.of(callId, 'CHANNEL_DESTROY').length > 0, { message: `CHANNEL_DESTROY of ${callId}`, timeoutMs: 20_000 });
   const firstCallId = (res: Reply): string => String(((dataOf(res)['endpoints'] as Json[])[0] ?? {})['outbound_call_id']);
 
   beforeAll(async () => {
@@ -83,7 +84,7 @@ describe('hostile input through the Kazoo API reaches neither SIP nor the proces
     const next = await quickcall('GET', ids.desk, '%2B14155550181');
     expect(next.status).toBe(202);
     const callId = firstCallId(next);
-    await until(() => invitesAt(desk).some((m) => header(m, 'Call-ID') === callId), `INVITE ${callId} at the phone`);
+    await waitFor(() => invitesAt(desk).some((m) => header(m, 'Call-ID') === callId), { message: `INVITE ${callId} at the phone`, timeoutMs: 15_000 });
     await destroyed(callId);
     expect(alive()).toBe(true);
   });
@@ -102,7 +103,7 @@ describe('hostile input through the Kazoo API reaches neither SIP nor the proces
     const res = await quickcall('GET', ids.desk, `%2B14155550183?cid-name=${encodeURIComponent('Bo"ss\\ <x>')}`);
     expect(res.status).toBe(202);
     const callId = firstCallId(res);
-    await until(() => invitesAt(desk).some((m) => header(m, 'Call-ID') === callId), `INVITE ${callId} at the phone`);
+    await waitFor(() => invitesAt(desk).some((m) => header(m, 'Call-ID') === callId), { message: `INVITE ${callId} at the phone`, timeoutMs: 15_000 });
     const invite = invitesAt(desk).find((m) => header(m, 'Call-ID') === callId);
     expect(header(invite, 'From')).toMatch(/^"Bo\\"ss\\\\ <x>" <sip:\+14155550183@[^>]+>;tag=/);
     await destroyed(callId);
@@ -121,7 +122,7 @@ describe('hostile input through the Kazoo API reaches neither SIP nor the proces
     const gw = await startCarrier();
     const res = await quickcall('GET', ids.desk, '%2B14155550184');
     expect(res.status).toBe(202);
-    await until(() => invitesAt(gw).length === 1, `INVITE at the carrier\n${gw.log}`);
+    await waitFor(() => invitesAt(gw).length === 1, { message: `INVITE at the carrier\n${gw.log}`, timeoutMs: 15_000 });
     expect(header(invitesAt(gw)[0], 'From')).toMatch(/^"Desk X-Injected: yes" <sip:\+14155550111@/);
     expect(injected(gw)).toEqual([]);
     expect(injected(desk)).toEqual([]);

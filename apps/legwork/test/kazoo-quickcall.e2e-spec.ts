@@ -1,7 +1,6 @@
+import { waitFor } from '@legwork/common/testing';
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  type LoggedSipMessage, SippCarrier, SippPhone, freePort, header, receivedRequests, sdpAudio, sentResponses, until,
-} from '@legwork/originate/testing';
+import { type LoggedSipMessage, SippCarrier, SippPhone, freePort, header, receivedRequests, sdpAudio, sentResponses } from '@legwork/originate/testing';
 import { CallEvents, Rest, dataOf, startLegwork, type Json, type RunningPlatform } from './kazoo-platform.fixture';
 
 // Every `it` is bounded well below this; the platform start in beforeAll gets its own budget.
@@ -43,8 +42,8 @@ describe('Kazoo quickcall end to end: REST in, real SIP peers out (one legwork p
     carrier = await SippCarrier.start({ behaviour: 'answer', port: carrierPort });
     return carrier;
   };
-  const destroyed = (callId: string): Promise<void> =>
-    until(() => events.of(callId, 'CHANNEL_DESTROY').length > 0, `CHANNEL_DESTROY of ${callId}`, 20_000, () => undefined).catch((err: unknown) => {
+  const destroyed = (callId: string): Promise<unknown> =>
+    waitFor(() => events.of(callId, 'CHANNEL_DESTROY').length > 0, { message: `CHANNEL_DESTROY of ${callId}`, timeoutMs: 20_000 }).catch((err: unknown) => {
       const seen = events.events.filter((e) => String(e['Call-ID']).startsWith(callId.slice(0, 8)) || e['Other-Leg-Call-ID'] === callId).map((e) => `${String(e['Event-Name'])} ${String(e['Call-ID'])} ${String(e['Hangup-Cause'] ?? '')}`);
       throw new Error(`${String(err)}\nevents: ${seen.join('\n')}\nphone:\n${desk1.messages().slice(-6000)}\ncarrier:\n${carrier?.messages().slice(-3000) ?? ''}`);
     });
@@ -102,14 +101,14 @@ describe('Kazoo quickcall end to end: REST in, real SIP peers out (one legwork p
     expect(callId).toMatch(/-quickcall$/);
     firstCall = callId;
 
-    await until(() => inviteOf(desk1, callId) !== undefined, `INVITE ${callId} at the phone\n${desk1.log}`);
-    await until(() => invites(gw).length === 1, `INVITE at the carrier\n${gw.log}`);
+    await waitFor(() => inviteOf(desk1, callId) !== undefined, { message: `INVITE ${callId} at the phone\n${desk1.log}`, timeoutMs: 15_000 });
+    await waitFor(() => invites(gw).length === 1, { message: `INVITE at the carrier\n${gw.log}`, timeoutMs: 15_000 });
     const atCarrier = receivedRequests(gw.messages(), 'INVITE')[0];
     expect(party(header(atCarrier, 'From'))).toEqual({ name: 'Desk One', user: '+14155550111' });
     expect(party(header(atCarrier, 'To')).user).toBe('+14155550199');
 
-    await until(() => events.of(callId, 'CHANNEL_ANSWER').length > 0, `CHANNEL_ANSWER of ${callId}`);
-    await until(() => sentResponses(desk1.messages(), 200).some((m) => header(m, 'Call-ID') === callId), `the phone's 200 for ${callId}`);
+    await waitFor(() => events.of(callId, 'CHANNEL_ANSWER').length > 0, { message: `CHANNEL_ANSWER of ${callId}`, timeoutMs: 15_000 });
+    await waitFor(() => sentResponses(desk1.messages(), 200).some((m) => header(m, 'Call-ID') === callId), { message: `the phone's 200 for ${callId}`, timeoutMs: 15_000 });
     await destroyed(callId);
     const mine = events.of(callId);
     expect(mine.map((e) => e['Event-Name'])).toEqual(expect.arrayContaining(['CHANNEL_CREATE', 'CHANNEL_ANSWER', 'CHANNEL_DESTROY']));
@@ -118,11 +117,11 @@ describe('Kazoo quickcall end to end: REST in, real SIP peers out (one legwork p
 
   it('the CAVs of the query string are on the CDR once the call ended', async () => {
     let cdr: Json | undefined;
-    await until(async () => {
+    await waitFor(async () => {
       const res = await owner.call('GET', `${base}/cdrs`);
       cdr = (res.body.data as Json[] | undefined)?.find((c) => c['id'] === firstCall);
       return cdr !== undefined;
-    }, `CDR of ${firstCall}`);
+    }, { message: `CDR of ${firstCall}`, timeoutMs: 15_000 });
     expect(cdr).toMatchObject({ call_id: firstCall, account_id: ids.a, custom_application_vars: { crm_id: '42', campaign: 'spring' } });
   });
 
@@ -133,8 +132,8 @@ describe('Kazoo quickcall end to end: REST in, real SIP peers out (one legwork p
     const data = dataOf(res);
     const [callId] = endpointCallIds(data);
     expect(data).toMatchObject({ application_response: 'SUCCESS', call_id: callId, application_name: 'transfer', application_data: { route: '+14155550198' } });
-    await until(() => events.of(callId, 'CHANNEL_CREATE').length > 0, `CHANNEL_CREATE of ${callId}`);
-    await until(() => inviteOf(desk1, callId) !== undefined, `INVITE ${callId} at the phone`);
+    await waitFor(() => events.of(callId, 'CHANNEL_CREATE').length > 0, { message: `CHANNEL_CREATE of ${callId}`, timeoutMs: 15_000 });
+    await waitFor(() => inviteOf(desk1, callId) !== undefined, { message: `INVITE ${callId} at the phone`, timeoutMs: 15_000 });
     // auto_answer=false: the phone is asked to ring, not to pick up
     expect(header(inviteOf(desk1, callId), 'Call-Info') ?? '').not.toMatch(/answer-after/);
     await destroyed(callId);
@@ -155,9 +154,9 @@ describe('Kazoo quickcall end to end: REST in, real SIP peers out (one legwork p
     const res = await owner.call('GET', `${base}/users/${ids.ann}/quickcall/${NUMBER(196)}`);
     expect(res.status).toBe(202);
     expect(endpointCallIds(dataOf(res))).toHaveLength(2);
-    await until(() => invites(desk1).length === before1 + 1 && invites(desk2).length === before2 + 1, 'INVITE at both phones');
-    await until(() => receivedRequests(desk2.messages(), 'CANCEL').length === cancels + 1, `CANCEL at the second phone\n${desk2.log}`);
-    await until(() => invites(gw).length === 1, 'INVITE at the carrier');
+    await waitFor(() => invites(desk1).length === before1 + 1 && invites(desk2).length === before2 + 1, { message: 'INVITE at both phones', timeoutMs: 15_000 });
+    await waitFor(() => receivedRequests(desk2.messages(), 'CANCEL').length === cancels + 1, { message: `CANCEL at the second phone\n${desk2.log}`, timeoutMs: 15_000 });
+    await waitFor(() => invites(gw).length === 1, { message: 'INVITE at the carrier', timeoutMs: 15_000 });
     const answered = invites(desk1).at(-1) ?? '';
     await destroyed(answered);
   });
@@ -167,7 +166,7 @@ describe('Kazoo quickcall end to end: REST in, real SIP peers out (one legwork p
     const res = await owner.call('GET', `${base}/devices/${ids.desk1}/quickcall/${NUMBER(195)}?cid-name=Sales%20Line&cid-number=%2B14155550142&auto_answer=true`);
     expect(res.status).toBe(202);
     const [callId] = endpointCallIds(dataOf(res));
-    await until(() => inviteOf(desk1, callId) !== undefined, `INVITE ${callId} at the phone`);
+    await waitFor(() => inviteOf(desk1, callId) !== undefined, { message: `INVITE ${callId} at the phone`, timeoutMs: 15_000 });
     const invite = inviteOf(desk1, callId);
     expect(party(header(invite, 'From'))).toEqual({ name: 'Sales Line', user: '+14155550142' });
     expect(header(invite, 'Call-Info')).toMatch(/answer-after=0/);
@@ -185,7 +184,7 @@ describe('Kazoo quickcall end to end: REST in, real SIP peers out (one legwork p
     expect(dataOf(res)['error_message']).toBe('NO_ANSWER');
     // a lower bound only: the phone rang for the whole timeout
     expect(elapsed).toBeGreaterThanOrEqual(4900);
-    await until(() => receivedRequests(desk2.messages(), 'CANCEL').length === cancels + 1, 'CANCEL at the phone');
+    await waitFor(() => receivedRequests(desk2.messages(), 'CANCEL').length === cancels + 1, { message: 'CANCEL at the phone', timeoutMs: 15_000 });
   });
 
   it("media=bypass hands the phone's SDP to the carrier unchanged; media=process gives it rtpengine's", async () => {
@@ -194,7 +193,7 @@ describe('Kazoo quickcall end to end: REST in, real SIP peers out (one legwork p
       const res = await owner.call('GET', `${base}/devices/${ids.desk1}/quickcall/${NUMBER(193)}?media=${media}`);
       expect(res.status).toBe(202);
       const [callId] = endpointCallIds(dataOf(res));
-      await until(() => invites(gw).length === 1, `INVITE at the carrier (${media})\n${gw.log}`);
+      await waitFor(() => invites(gw).length === 1, { message: `INVITE at the carrier (${media})\n${gw.log}`, timeoutMs: 15_000 });
       await destroyed(callId);
       return sdpAudio(receivedRequests(gw.messages(), 'INVITE')[0]?.body ?? '');
     };
@@ -235,7 +234,7 @@ describe('Kazoo quickcall end to end: REST in, real SIP peers out (one legwork p
     expect(dataOf(hangup)).toMatchObject({ action: 'hangup', call_id: callId, media_node: expect.any(String) });
     await destroyed(callId);
     expect(events.of(callId, 'CHANNEL_DESTROY')[0]?.['Hangup-Cause']).toBe('NORMAL_CLEARING');
-    await until(() => receivedRequests(desk3.messages(), 'BYE').some((m) => header(m, 'Call-ID') === callId), `BYE at the phone for ${callId}`);
+    await waitFor(() => receivedRequests(desk3.messages(), 'BYE').some((m) => header(m, 'Call-ID') === callId), { timeoutMs: 15_000, message: `BYE at the phone for ${callId}` });
     // an admin learns the call is gone (a plain user gets 403 for ids it cannot see, unknown ones included)
     expect((await master.call('PUT', `${base}/channels/${callId}`, { action: 'hangup' })).status).toBe(404);
   });

@@ -1,6 +1,8 @@
+import { waitFor } from '@legwork/common/testing';
 import { randomBytes } from 'node:crypto';
 import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
-import { SippPhone, until } from '@legwork/originate/testing';
+import { KAZOO_DECLARE, KAZOO_EXCHANGES } from '@legwork/bus/testing';
+import { SippPhone } from '@legwork/originate/testing';
 import { AMQP_URL, REDIS_URL, type ScratchEnv } from '@legwork/platform/testing';
 import { FREE_PORTS, NodeProcess } from './node-process';
 import { Rest, dataOf, startLegwork, type Json, type RunningPlatform } from './kazoo-platform.fixture';
@@ -8,9 +10,6 @@ import { Rest, dataOf, startLegwork, type Json, type RunningPlatform } from './k
 // Every `it` is bounded well below this; the platform start in beforeAll gets its own budget.
 jest.setTimeout(30_000);
 
-/** Kazoo's four exchanges as kz_amqp.hrl names and types them, and kz_amqp_util's declare options. */
-const KAZOO_EXCHANGES = [['callmgr', 'topic'], ['targeted', 'direct'], ['callevt', 'topic'], ['callctl', 'direct']] as const;
-const KAZOO_DECLARE = { durable: false, autoDelete: false, internal: false, arguments: {} };
 const PRECONDITION_FAILED = 406;
 
 interface Delivery {
@@ -39,7 +38,7 @@ class KazooTool {
   /** Declares each exchange on its own channel, as a Kazoo node does on connect: declare-ok or the refusal's code. */
   async declareExchanges(options: object): Promise<Array<[string, 'ok' | number | undefined]>> {
     const out: Array<[string, 'ok' | number | undefined]> = [];
-    for (const [name, type] of KAZOO_EXCHANGES) {
+    for (const { name, type } of KAZOO_EXCHANGES) {
       const ch = await this.conn.createChannel();
       ch.on('error', () => undefined);
       try {
@@ -91,7 +90,7 @@ async function leaveOldLegworkTopology(ns: string): Promise<void> {
   const conn = await connect(AMQP_URL);
   try {
     const ch = await conn.createChannel();
-    for (const [name, type] of KAZOO_EXCHANGES) await ch.assertExchange(`${ns}.${name}`, type, { durable: true });
+    for (const { name, type } of KAZOO_EXCHANGES) await ch.assertExchange(`${ns}.${name}`, type, { durable: true });
     await ch.assertExchange(`${ns}.legwork.dlx`, 'fanout', { durable: true });
     await ch.assertQueue(`${ns}.legwork.originate`, { durable: true, arguments: { 'x-dead-letter-exchange': `${ns}.legwork.dlx` } });
     await ch.bindQueue(`${ns}.legwork.originate`, `${ns}.callmgr`, 'originate.resource.req');
@@ -160,8 +159,8 @@ describe('a Kazoo tool on the same broker (raw amqplib), against the whole platf
   });
 
   it("Kazoo's declares of callmgr, targeted, callevt and callctl (non-durable) get declare-ok; the old durable ones are now refused", async () => {
-    expect(await tool.declareExchanges(KAZOO_DECLARE)).toEqual(KAZOO_EXCHANGES.map(([name]) => [name, 'ok']));
-    expect(await tool.declareExchanges({ durable: true })).toEqual(KAZOO_EXCHANGES.map(([name]) => [name, PRECONDITION_FAILED]));
+    expect(await tool.declareExchanges(KAZOO_DECLARE)).toEqual(KAZOO_EXCHANGES.map(({ name }) => [name, 'ok']));
+    expect(await tool.declareExchanges({ durable: true })).toEqual(KAZOO_EXCHANGES.map(({ name }) => [name, PRECONDITION_FAILED]));
   });
 
   it('after those declares an AMQP originate completes with sipp; a per-call binding on the encoded Call-ID gets its events, call-id header, call states and µs creation time', async () => {
@@ -176,9 +175,9 @@ describe('a Kazoo tool on the same broker (raw amqplib), against the whole platf
       'Custom-Channel-Vars': { 'Account-ID': accountId },
     });
     const names = (): string[] => mine.map((d) => String(d.body['Event-Name']));
-    await until(() => tool.repliesTo(req).some((r) => r['Event-Name'] === 'originate_resp'), `originate_resp\n${phone.log}`);
+    await waitFor(() => tool.repliesTo(req).some((r) => r['Event-Name'] === 'originate_resp'), { message: `originate_resp\n${phone.log}`, timeoutMs: 15_000 });
     expect(tool.repliesTo(req).find((r) => r['Event-Name'] === 'originate_resp')).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': callId });
-    await until(() => names().includes('CHANNEL_DESTROY'), `CHANNEL_DESTROY of ${callId}: ${names().join(',')}\n${phone.log}`);
+    await waitFor(() => names().includes('CHANNEL_DESTROY'), { message: `CHANNEL_DESTROY of ${callId}: ${names().join(',')}\n${phone.log}`, timeoutMs: 15_000 });
 
     expect(names()).toEqual(expect.arrayContaining(['CHANNEL_CREATE', 'CHANNEL_ANSWER', 'CHANNEL_DESTROY']));
     for (const d of mine) expect({ event: d.body['Event-Name'], header: d.headers['call-id'], callId: d.body['Call-ID'] }).toEqual({ event: d.body['Event-Name'], header: callId, callId });
@@ -200,7 +199,7 @@ describe('a Kazoo tool on the same broker (raw amqplib), against the whole platf
       'Application-Name': 'park', 'Outbound-Call-ID': callId, 'Custom-Channel-Vars': { 'Account-ID': accountId },
       Endpoints: [{ 'Invite-Format': 'username', 'To-Username': `desk-${tag}`, 'To-Realm': realm }],
     });
-    await until(() => tool.repliesTo(req).length > 0 && mine.length > 0, 'the refusal and its event');
+    await waitFor(() => tool.repliesTo(req).length > 0 && mine.length > 0, { message: 'the refusal and its event', timeoutMs: 15_000 });
     expect(tool.repliesTo(req)[0]).toMatchObject({ 'Event-Category': 'error', 'Error-Code': 'originate_invalid', 'Error-Message': expect.stringContaining('Outbound-Call-ID') });
     expect(mine[0]).toMatchObject({ body: { 'Event-Name': 'originate_failed', 'Call-ID': callId, 'Error-Code': 'originate_invalid' }, headers: { 'call-id': callId } });
   });

@@ -1,9 +1,10 @@
+import { waitFor } from '@legwork/common/testing';
 import { createHash, randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { encodeRoutingKeySegment } from '@legwork/contracts';
 import { createDirectory } from '@legwork/directory';
 import { REDIS_URL } from '@legwork/platform/testing';
-import { SippCarrier, SippPhone, freePort, until } from '@legwork/originate/testing';
+import { SippCarrier, SippPhone, freePort } from '@legwork/originate/testing';
 import { HookReceiver } from '@legwork/webhook-delivery/testing';
 import { CallEvents, Rest, dataOf, startLegwork, type Json, type RunningPlatform } from './kazoo-platform.fixture';
 
@@ -109,9 +110,9 @@ describe('a Kazoo tool on the fan-out: plain WebSocket and HTTP against the whol
     expect(res.status).toBe(202);
     const a = String((dataOf(res)['endpoints'] as Json[])[0]?.['outbound_call_id']);
     const bOf = (): string | undefined => events.events.find((e) => e['Other-Leg-Call-ID'] === a && e['Call-ID'] !== a)?.['Call-ID'] as string | undefined;
-    await until(() => events.of(a, 'CHANNEL_DESTROY').length > 0 && bOf() !== undefined, `A-leg ${a} destroyed and its B-leg seen`, 20_000);
+    await waitFor(() => events.of(a, 'CHANNEL_DESTROY').length > 0 && bOf() !== undefined, { message: `A-leg ${a} destroyed and its B-leg seen`, timeoutMs: 20_000 });
     const b = bOf() as string;
-    await until(() => events.of(b, 'CHANNEL_DESTROY').length > 0, `B-leg ${b} destroyed`, 20_000);
+    await waitFor(() => events.of(b, 'CHANNEL_DESTROY').length > 0, { message: `B-leg ${b} destroyed`, timeoutMs: 20_000 });
     return { a, b };
   };
 
@@ -174,7 +175,7 @@ describe('a Kazoo tool on the fan-out: plain WebSocket and HTTP against the whol
     const channelHooks = ['channel_create', 'channel_answer', 'channel_bridge', 'channel_destroy'];
     const expected = [...events.of(a), ...events.of(b)].filter((e) => channelHooks.includes(String(e['Event-Name']).toLowerCase()));
     const delivered = (): number => receiver.got('/form').filter((r) => channelHooks.includes(String(new URLSearchParams(r.body).get('hook_event')))).length;
-    await receiver.until(() => delivered() >= expected.length && receiver.got('/json').length >= 2, 20_000);
+    await waitFor(() => delivered() >= expected.length && receiver.got('/json').length >= 2, { timeoutMs: 20_000 });
     expect(delivered()).toBe(expected.length);
     for (const req of receiver.got('/form')) {
       expect(req.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -246,7 +247,7 @@ describe('a Kazoo tool on the fan-out: plain WebSocket and HTTP against the whol
     const frames = (): Json[] => s.events.filter((f) => [a, b].includes(String((f['data'] as Json)['call_id'])));
     const star = [...events.of(a), ...events.of(b)].filter((e) => ['CHANNEL_CREATE', 'CHANNEL_ANSWER', 'CHANNEL_DESTROY', 'CHANNEL_HOLD', 'CHANNEL_UNHOLD', 'CHANNEL_BRIDGE'].includes(String(e['Event-Name'])));
     const creates = star.filter((e) => e['Event-Name'] === 'CHANNEL_CREATE').length;
-    await until(() => frames().length >= star.length + creates, 'every frame of both legs', 10_000);
+    await waitFor(() => frames().length >= star.length + creates, { message: 'every frame of both legs', timeoutMs: 10_000 });
     for (const f of frames()) {
       const data = f['data'] as Json;
       const name = String(f['name']);
@@ -285,7 +286,7 @@ describe('a Kazoo tool on the fan-out: plain WebSocket and HTTP against the whol
     expect(await early.socket.send({ action: 'ping' })).toMatchObject({ status: 'success', data: { response: 'pong' } });
     const seen = early.socket.events.length;
     const { a } = await callThrough(3);
-    await until(() => early.socket.events.slice(seen).some((f) => (f['data'] as Json)['call_id'] === a && f['name'] === 'CHANNEL_DESTROY'), 'the call after expiry on the early socket', 10_000);
+    await waitFor(() => early.socket.events.slice(seen).some((f) => (f['data'] as Json)['call_id'] === a && f['name'] === 'CHANNEL_DESTROY'), { message: 'the call after expiry on the early socket', timeoutMs: 10_000 });
     expect(early.socket.open).toBe(true);
   }, 120_000);
 });

@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,17 +42,14 @@ export class NodeProcess {
 
   /** Resolves with the first match in stdout; fails if the process exits or time runs out. */
   async waitFor(pattern: RegExp, timeoutMs = 15000): Promise<RegExpMatchArray> {
-    const deadline = Date.now() + timeoutMs;
     let done = false;
     void this.exited.then(() => (done = true));
-    for (;;) {
-      const match = this.stdout.match(pattern);
-      if (match) return match;
-      if (done || Date.now() > deadline) {
-        throw new Error(`no ${pattern} in output (exit ${this.child.exitCode})\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    return waitFor(() => this.stdout.match(pattern), {
+      timeoutMs,
+      intervalMs: 50,
+      abort: () => (done ? 'the process exited' : undefined),
+      message: () => `${pattern} in output (exit ${this.child.exitCode})\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`,
+    });
   }
 
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {

@@ -1,8 +1,11 @@
 import { connect, type Socket } from 'node:net';
+import { waitFor } from '@legwork/common/testing';
+import { EXCHANGES, ROUTING_KEYS } from '@legwork/contracts';
 import { createInfrastructure, createLogger, loadConfig, type Infrastructure } from '@legwork/platform';
 import { describeAppShell } from '@legwork/platform/testing';
 import { bootstrapMediaNode } from './bootstrap';
 import { mediaNodeConfigSchema } from './media-node.config';
+import { z } from 'zod';
 
 const logger = createLogger('media-node', 'silent');
 const sipPorts = { MEDIA_NODE_HTTP_PORT: '0', SIP_UDP_PORT: '0', SIP_TCP_PORT: '0', SIP_WS_PORT: '0' };
@@ -44,6 +47,21 @@ describe('bootstrapMediaNode', () => {
       await expect(bootstrapMediaNode({ config: clash, infra, logger })).rejects.toThrow();
     } finally {
       await first.close();
+    }
+  });
+
+  it('publishes under its own name: replies carry App-Name media-node', async () => {
+    const app = await bootstrapMediaNode({ config, infra, logger });
+    try {
+      const replies: Array<Record<string, unknown>> = [];
+      const queue = await infra.bus.declareQueue('', { exclusive: true, bindings: [{ exchange: EXCHANGES.targeted.name, routingKey: 'app-name-probe' }] });
+      await infra.bus.consume(queue, z.record(z.string(), z.unknown()), async (body) => void replies.push(body));
+      const req = { 'Event-Category': 'resource', 'Event-Name': 'originate_req', 'App-Name': 'probe', 'App-Version': '1', 'Msg-ID': 'app-name-1', 'Server-ID': 'app-name-probe' };
+      await infra.bus.publish(EXCHANGES.callmgr.name, ROUTING_KEYS.originateReq, req);
+      const [reply] = await waitFor(() => replies.length > 0 && replies, { message: 'the reply to an invalid originate_req' });
+      expect(reply).toMatchObject({ 'Msg-ID': 'app-name-1', 'App-Name': 'media-node', 'App-Version': '0.1.0' });
+    } finally {
+      await app.close();
     }
   });
 

@@ -6,6 +6,7 @@ import { MediaNodeModule } from './media-node.module';
 import { MediaOriginateService } from './media-originate.service';
 import { MediaSipService } from './media-sip.service';
 import { startNodeHeartbeat, type NodeHeartbeat } from './node-heartbeat';
+import { APP_NAME } from './app.identity';
 
 export interface MediaNodeHandle extends AppHandle {
   /** The running SIP server (listen addresses, stack, registrar). */
@@ -19,7 +20,7 @@ export async function bootstrapMediaNode(ctx: AppContext<MediaNodeConfig>): Prom
   const sip = new MediaSipService(ctx);
   const originate = new MediaOriginateService(ctx);
   const app = await runApp({
-    name: 'media-node',
+    name: APP_NAME,
     module: MediaNodeModule.forRoot(ctx, sip, originate),
     host: ctx.config.HOST,
     port: ctx.config.MEDIA_NODE_HTTP_PORT,
@@ -32,7 +33,7 @@ export async function bootstrapMediaNode(ctx: AppContext<MediaNodeConfig>): Prom
     heartbeat = await startNodeHeartbeat({
       nodes: ctx.infra.calls.nodes,
       nodeId: ctx.config.NODE_ID,
-      info: { app: 'media-node', http: app.url, sip: sip.describe(), serverId: ctx.infra.bus.serverId, [MEDIA_PROCESS_INFO]: String(originate.canProcessMedia) },
+      info: { app: APP_NAME, http: app.url, sip: sip.describe(), serverId: ctx.infra.bus.serverId, [MEDIA_PROCESS_INFO]: String(originate.canProcessMedia) },
       logger: ctx.logger,
       intervalMs: ctx.config.HEARTBEAT_INTERVAL_MS,
       ...(ctx.config.HEARTBEAT_TTL_MS !== undefined ? { ttlMs: ctx.config.HEARTBEAT_TTL_MS } : {}),

@@ -4,6 +4,7 @@ import type { MediaNodeConfig } from './media-node.config';
 import { MediaOriginateService } from './media-originate.service';
 import { registerSipConnectionMetrics } from './media-sip.metrics';
 import { MediaSipService } from './media-sip.service';
+import { APP_NAME } from './app.identity';
 
 export const MEDIA_NODE_CONTEXT = Symbol('MEDIA_NODE_CONTEXT');
 
@@ -18,7 +19,7 @@ export class MediaNodeModule {
     const checks = { ...infrastructureChecks(ctx.infra), sip: () => sip.check() };
     return {
       module: MediaNodeModule,
-      imports: [ObservabilityModule.forRoot({ appName: 'media-node', checks })],
+      imports: [ObservabilityModule.forRoot({ appName: APP_NAME, checks })],
       providers: [
         { provide: MEDIA_NODE_CONTEXT, useValue: ctx },
         { provide: MediaSipService, useValue: sip },

@@ -1,10 +1,11 @@
 import type { AppContext } from '@legwork/platform';
 import {
-  CallControlConsumer, NodeSweeper, OriginateEngine, OriginateExecuteGate, OriginateIntake, contactsFromSipServer, createEndpointResolver,
+  CallControlConsumer, InboundCalls, NodeSweeper, OriginateEngine, OriginateExecuteGate, OriginateIntake, contactsFromSipServer, createEndpointResolver,
   createRtpengineClient, parseRtpengineAddress, type RtpengineClient,
 } from '@legwork/originate';
-import type { SipServer } from '@legwork/sip';
+import { DigestAuthenticator, type SipServer } from '@legwork/sip';
 import type { MediaNodeConfig } from './media-node.config';
+import { APP_NAME, APP_VERSION } from './app.identity';
 
 /** Waits for `work` at most `ms`; shutdown must not hang on a stuck originate. */
 async function withinMs(work: Promise<void>, ms: number): Promise<void> {
@@ -12,9 +13,6 @@ async function withinMs(work: Promise<void>, ms: number): Promise<void> {
   await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
   clearTimeout(timer);
 }
-
-const APP_NAME = 'legwork-media-node';
-const APP_VERSION = '0.1.0';
 
 /** Our SIP identity for the engine, e.g. `<sip:legwork@127.0.0.1:5060>`: its user and host (advertised when set); each INVITE's Contact takes the transport of its own flow. */
 export function sipContactOf(sip: SipServer, advertisedHost?: string): string {
@@ -62,6 +60,10 @@ export class MediaOriginateService {
       bus, engine, calls, notifier: engine.notifier, nodeId, appName: APP_NAME, appVersion: APP_VERSION, logger, resolver, maxInFlight: config.ORIGINATE_MAX_INFLIGHT,
       accounts: directory.accounts, handshake: gate,
     });
+    // calls from carriers to DIDs; the digest settings are the registrar's (same secret on every node)
+    const digest = new DigestAuthenticator({ secret: config.SIP_NONCE_SECRET, algorithms: config.SIP_DIGEST_ALGORITHMS });
+    const inbound = new InboundCalls({ engine, directory, digest, nonces: calls.nonces, logger, appName: APP_NAME, appVersion: APP_VERSION });
+    sip.stack.onRequest('INVITE', (invite) => inbound.handle(invite));
     this.parts = { engine, intake, control, gate, sweeper, ...(rtpengine !== undefined ? { rtpengine } : {}) };
     await control.start();
     await gate.start();

@@ -3,15 +3,6 @@ import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'a
 
 export type Msg = Record<string, unknown>;
 
-/** Polls `check` until true; fails naming `what` (and whatever `detail` says then) after `ms`. */
-export async function until(check: () => boolean | Promise<boolean>, what: string, ms = 15_000, detail: () => string = () => ''): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}\n${detail()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 /**
  * A Kazoo-style client on raw AMQP: publishes originate_req on `<ns>.callmgr`, collects its targeted
  * replies and every call event of the namespace.

@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { connect } from 'amqplib';
@@ -7,7 +8,7 @@ import { createInfrastructure, createLogger, type Infrastructure } from '@legwor
 import { scratchSecretKeys } from '@legwork/platform/testing';
 import { SHARED_ORIGINATE_QUEUE, controlQueueOf, nodeOriginateRoutingKey } from '@legwork/originate';
 import { SippPeer, SIPP_SCENARIOS, receivedRequests } from '@legwork/originate/testing';
-import { BusProbe, until, type Msg } from './bus-probe';
+import { BusProbe, type Msg } from './bus-probe';
 import { MediaNodeChild, ensureMediaNodeBuilt } from './media-node-child';
 
 jest.setTimeout(90_000);
@@ -76,26 +77,26 @@ describe('call_command across media nodes', () => {
     // the phone registers with A; a UDP binding is reachable from B, which runs the call
     const phone = await SippPeer.start([`127.0.0.1:${portA}`, '-sf', join(SIPP_SCENARIOS, 'phone-register.xml'), '-oocsf', join(SIPP_SCENARIOS, 'phone-answer.xml'), '-t', 'u1', '-m', '1', '-au', 'held', '-ap', 'held-secret', '-s', 'held', '-set', 'domain', realm]);
     peers.push(phone);
-    await until(async () => (await infra.calls.registrations.list(`held@${realm}`)).length > 0, 'held registered', 15_000, () => phone.log);
+    await waitFor(async () => (await infra.calls.registrations.list(`held@${realm}`)).length > 0, { message: () => `held registered\n${phone.log}`, timeoutMs: 15_000 });
     const callId = `on-b-${tag}`;
     const park = bus.originate({ 'Application-Name': 'park', Endpoints: [endpoint('held')], 'Outbound-Call-ID': callId, 'Custom-Channel-Vars': { 'Account-ID': accountId } }, nodeOriginateRoutingKey(idB));
-    await until(() => bus.reply(park['Msg-ID']) !== undefined, 'park answered', 15_000, () => nodeB.output);
+    await waitFor(() => bus.reply(park['Msg-ID']) !== undefined, { message: () => `park answered\n${nodeB.output}`, timeoutMs: 15_000 });
     expect(bus.reply(park['Msg-ID'])).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': callId, Node: idB });
 
     const hangup = bus.command({ 'Application-Name': 'hangup', 'Call-ID': callId, 'Hangup-Cause': 'NORMAL_CLEARING' }, controlQueueOf(idA));
-    await until(() => result(hangup) !== undefined, 'call_command_result', 15_000, () => `${nodeA.output}\n${nodeB.output}`);
+    await waitFor(() => result(hangup) !== undefined, { message: () => `call_command_result\n${nodeA.output}\n${nodeB.output}`, timeoutMs: 15_000 });
     expect(result(hangup)).toMatchObject({ 'Event-Category': 'call', 'Call-ID': callId, 'Application-Name': 'hangup', Result: 'ok', 'Call-State': 'answered', Node: idB });
     expect(nodeA.logs().some((l) => l.msg === 'call command forwarded to the owning node' && l['to'] === idB)).toBe(true);
-    await until(() => bus.event(callId, 'CHANNEL_DESTROY') !== undefined, 'CHANNEL_DESTROY');
+    await waitFor(() => bus.event(callId, 'CHANNEL_DESTROY') !== undefined, { message: 'CHANNEL_DESTROY', timeoutMs: 15_000 });
     expect(bus.event(callId, 'CHANNEL_DESTROY')).toMatchObject({ 'Hangup-Cause': 'NORMAL_CLEARING', Node: idB });
-    await until(() => receivedRequests(phone.messages(), 'BYE').length > 0, 'BYE to the phone');
+    await waitFor(() => receivedRequests(phone.messages(), 'BYE').length > 0, { message: 'BYE to the phone', timeoutMs: 15_000 });
     expect(bus.replies.filter((r) => r['Msg-ID'] === hangup['Msg-ID'])).toHaveLength(1);
   });
 
   it('a call nobody holds: no_such_call; a command this node cannot run yet: not_supported with the reason', async () => {
     const unknown = bus.command({ 'Application-Name': 'hangup', 'Call-ID': `nobody-${tag}` }, controlQueueOf(idA));
     const hold = bus.command({ 'Application-Name': 'hold', 'Call-ID': `nobody-${tag}` }, controlQueueOf(idB));
-    await until(() => result(unknown) !== undefined && result(hold) !== undefined, 'both results');
+    await waitFor(() => result(unknown) !== undefined && result(hold) !== undefined, { message: 'both results', timeoutMs: 15_000 });
     expect(result(unknown)).toMatchObject({ Result: 'no_such_call', 'Call-ID': `nobody-${tag}`, Node: idA });
     expect(result(hold)).toMatchObject({ Result: 'not_supported', 'Application-Name': 'hold', 'Result-Message': 'call command hold is not supported yet on this media node', Node: idB });
   });

@@ -1,4 +1,5 @@
-import { RtpProbe, freePort, type LoggedSipMessage, parseSippLog, receivedRequests, sdpAudio, SippCarrier, type SippPhone, until } from '@legwork/originate/testing';
+import { waitFor } from '@legwork/common/testing';
+import { RtpProbe, freePort, type LoggedSipMessage, parseSippLog, receivedRequests, sdpAudio, SippCarrier, type SippPhone } from '@legwork/originate/testing';
 import { MediaNodeFixture, type Msg } from './media-node.fixture';
 
 jest.setTimeout(60_000);
@@ -40,14 +41,14 @@ async function holdingCall(node: MediaNodeFixture, ctx: { accountId: string; dev
     'Outbound-Call-ID': a, 'Custom-Channel-Vars': { 'Account-ID': ctx.accountId }, Timeout: 15,
   });
   expect(await node.finalReply(req)).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': a });
-  await until(() => node.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === a), `B-leg bridged\n${phone.log}\n${carrier.log}`);
+  await waitFor(() => node.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === a), { message: `B-leg bridged\n${phone.log}\n${carrier.log}`, timeoutMs: 15_000 });
   const b = String(node.events.find((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === a)?.['Call-ID']);
   return { a, b };
 }
 
 /** The phone's hold (CSeq 101) is answered 200 recvonly, reaches the carrier as sendonly and is answered recvonly there; both legs publish CHANNEL_HOLD. */
 async function expectHold(node: MediaNodeFixture, call: { a: string; b: string }, phone: SippPhone, carrier: SippCarrier): Promise<void> {
-  await until(() => phoneExchange(phone, 101).answer !== undefined, `answer to the phone's hold\n${phone.log}`);
+  await waitFor(() => phoneExchange(phone, 101).answer !== undefined, { message: `answer to the phone's hold\n${phone.log}`, timeoutMs: 15_000 });
   const hold = phoneExchange(phone, 101);
   expect(hold.sent?.body).toContain('a=sendonly');
   expect(hold.answer?.startLine).toMatch(/^SIP\/2\.0 200 /);
@@ -63,7 +64,7 @@ async function expectHold(node: MediaNodeFixture, call: { a: string; b: string }
 
 /** The resume (CSeq 102): sendrecv on both sides, CHANNEL_UNHOLD on both legs. */
 async function expectUnhold(node: MediaNodeFixture, call: { a: string; b: string }, phone: SippPhone, carrier: SippCarrier): Promise<void> {
-  await until(() => phoneExchange(phone, 102).answer !== undefined, `answer to the phone's resume\n${phone.log}`);
+  await waitFor(() => phoneExchange(phone, 102).answer !== undefined, { message: `answer to the phone's resume\n${phone.log}`, timeoutMs: 15_000 });
   const resume = phoneExchange(phone, 102);
   expect(resume.answer?.startLine).toMatch(/^SIP\/2\.0 200 /);
   expect(resume.answer?.body).toContain('a=sendrecv');

@@ -1,4 +1,5 @@
-import { receivedRequests, until } from '@legwork/originate/testing';
+import { waitFor } from '@legwork/common/testing';
+import { receivedRequests } from '@legwork/originate/testing';
 import { MediaNodeFixture, type Msg } from './media-node.fixture';
 
 jest.setTimeout(60_000);
@@ -40,7 +41,7 @@ describe('a Kazoo tool originating through a media node', () => {
     const phone = await node.phone({ username: 'parkdesk', password: 'pw-parkdesk', behaviour: 'answer' });
     const callId = `kz-park-${node.tag}`;
     const req = node.publishOriginate({ 'Application-Name': 'park', Endpoints: [endpoint('parkdesk')], 'Outbound-Call-ID': callId, ...ccv() });
-    await until(() => named(req, 'originate_ready') !== undefined, 'originate_ready');
+    await waitFor(() => named(req, 'originate_ready') !== undefined, { message: 'originate_ready', timeoutMs: 15_000 });
     expect(node.repliesTo(req).map((r) => r['Event-Name'])).toEqual(['originate_uuid', 'originate_ready']);
     const ready = named(req, 'originate_ready') ?? {};
     expect(ready).toMatchObject({ 'Event-Category': 'dialplan', 'Call-ID': callId, 'Msg-ID': req['Msg-ID'], 'Control-Queue': `callctl.${node.config.NODE_ID}` });
@@ -49,7 +50,7 @@ describe('a Kazoo tool originating through a media node', () => {
     expect(receivedRequests(phone.messages(), 'INVITE')).toHaveLength(0);
 
     node.publishExecute(ready, { 'Server-ID': retargetQueue });
-    await until(() => retargeted.some((r) => r['Msg-ID'] === req['Msg-ID'] && r['Event-Name'] === 'originate_resp'), `originate_resp at the execute's Server-ID\n${phone.log}`);
+    await waitFor(() => retargeted.some((r) => r['Msg-ID'] === req['Msg-ID'] && r['Event-Name'] === 'originate_resp'), { message: `originate_resp at the execute's Server-ID\n${phone.log}`, timeoutMs: 15_000 });
     expect(retargeted.find((r) => r['Msg-ID'] === req['Msg-ID'])).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': callId });
     expect(receivedRequests(phone.messages(), 'INVITE')).toHaveLength(1);
     expect(await node.app.originate.engine.hangup(callId)).toBe(true);
@@ -91,7 +92,7 @@ describe('a Kazoo tool originating through a media node', () => {
     const callId = `kz-bridge-${node.tag}`;
     const req = node.publishOriginate({ 'Application-Name': 'bridge', 'Application-Data': endpoint('callee1'), Endpoints: [endpoint('caller1')], 'Outbound-Call-ID': callId, ...ccv() });
     expect(await node.finalReply(req)).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': callId });
-    await until(() => node.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === callId), `callee bridged\n${callee.log}`);
+    await waitFor(() => node.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === callId), { message: `callee bridged\n${callee.log}`, timeoutMs: 15_000 });
     const other = String(node.events.find((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === callId)?.['Call-ID']);
     expect(node.event(callId, 'CHANNEL_BRIDGE')).toMatchObject({ 'Other-Leg-Call-ID': other });
     expect(receivedRequests(callee.messages(), 'INVITE')).toHaveLength(1);

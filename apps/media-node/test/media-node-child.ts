@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,16 +59,13 @@ export class MediaNodeChild {
   }
 
   /** The first log line matching, waiting for it; fails with the output when the process exits first. */
-  async waitForLog(match: (l: LogLine) => boolean, timeoutMs = 20_000): Promise<LogLine> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.logs().find(match);
-      if (found !== undefined) return found;
-      if (this.child.exitCode !== null || this.child.signalCode !== null || Date.now() > deadline) {
-        throw new Error(`${this.nodeId}: no matching log line (exit ${String(this.child.exitCode)})\n${this.stdout.slice(-4000)}\n${this.stderr}`);
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
+  waitForLog(match: (l: LogLine) => boolean, timeoutMs = 20_000): Promise<LogLine> {
+    return waitFor(() => this.logs().find(match), {
+      timeoutMs,
+      intervalMs: 50,
+      abort: () => (this.child.exitCode !== null || this.child.signalCode !== null ? 'the process exited' : undefined),
+      message: () => `${this.nodeId}: a matching log line (exit ${String(this.child.exitCode)})\n${this.stdout.slice(-4000)}\n${this.stderr}`,
+    });
   }
 
   /** UDP SIP port from the `sip listening` line, e.g. `udp:127.0.0.1:40123`. */

@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { randomBytes } from 'node:crypto';
 import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { Redis } from 'ioredis';
@@ -7,7 +8,7 @@ import { scratchSecretKeys } from '@legwork/platform/testing';
 import { SHARED_ORIGINATE_QUEUE } from '@legwork/originate';
 import { bootstrapMediaNode, type MediaNodeHandle } from '../src/bootstrap';
 import { mediaNodeConfigSchema, type MediaNodeConfig } from '../src/media-node.config';
-import { SippPhone, type PhoneOptions, until } from '@legwork/originate/testing';
+import { SippPhone, type PhoneOptions } from '@legwork/originate/testing';
 
 export const AMQP_URL = process.env['AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -91,7 +92,7 @@ export class MediaNodeFixture {
     const phone = await SippPhone.start({ ...opts, registrar: this.registrar(opts.transport ?? 'udp'), realm });
     this.phones.push(phone);
     await phone.waitRegistered();
-    await until(async () => (await this.infra.calls.registrations.list(`${opts.username}@${realm}`)).length > 0, `${opts.username} in the registrar`);
+    await waitFor(async () => (await this.infra.calls.registrations.list(`${opts.username}@${realm}`)).length > 0, { message: `${opts.username} in the registrar`, timeoutMs: 15_000 });
     return phone;
   }
 
@@ -119,7 +120,7 @@ export class MediaNodeFixture {
   /** The final reply (originate_resp or error) to a request, waiting for it. */
   async finalReply(req: Msg, timeoutMs = 20_000): Promise<Msg> {
     const final = () => this.repliesTo(req).find((r) => r['Event-Name'] === 'originate_resp');
-    await until(() => final() !== undefined, `final reply to ${String(req['Msg-ID'])}`, timeoutMs);
+    await waitFor(() => final() !== undefined, { message: `final reply to ${String(req['Msg-ID'])}`, timeoutMs });
     return final() ?? {};
   }
 
@@ -135,8 +136,8 @@ export class MediaNodeFixture {
     return this.eventsOf(callId).find((e) => e['Event-Name'] === name);
   }
 
-  waitEvent(callId: string, name: string, timeoutMs = 15_000): Promise<void> {
-    return until(() => this.event(callId, name) !== undefined, `${name} of ${callId}`, timeoutMs);
+  async waitEvent(callId: string, name: string, timeoutMs = 15_000): Promise<void> {
+    await waitFor(() => this.event(callId, name) !== undefined, { message: `${name} of ${callId}`, timeoutMs });
   }
 
   /** Stops the peers, the node and the client, then removes every key and bus object this run created. */

@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { connect } from 'amqplib';
@@ -6,7 +7,7 @@ import { DEAD_LETTER_QUEUE, STANDARD_EXCHANGES } from '@legwork/bus';
 import { createInfrastructure, createLogger, type Infrastructure } from '@legwork/platform';
 import { scratchSecretKeys } from '@legwork/platform/testing';
 import { SHARED_ORIGINATE_QUEUE, SWEEP_CAUSE, nodeOriginateRoutingKey } from '@legwork/originate';
-import { BusProbe, until, type Msg } from './bus-probe';
+import { BusProbe, type Msg } from './bus-probe';
 import { MediaNodeChild, ensureMediaNodeBuilt } from './media-node-child';
 import { SippPeer, freePort, SIPP_SCENARIOS } from '@legwork/originate/testing';
 
@@ -46,7 +47,7 @@ describe('two media nodes: Existing-Call-ID pinning and failover of a killed nod
   const phoneOnA = async (user: string): Promise<SippPeer> => {
     const phone = await SippPeer.start([`127.0.0.1:${portA}`, '-sf', join(SCENARIOS, 'phone-register.xml'), '-oocsf', join(SCENARIOS, 'phone-answer.xml'), '-t', 'u1', '-m', '1', '-au', user, '-ap', `${user}-secret`, '-s', user, '-set', 'domain', realm]);
     peers.push(phone);
-    await until(async () => (await infra.calls.registrations.list(`${user}@${realm}`)).some((b) => b.nodeId === idA), `${user} registered on node A`, 15_000, () => phone.log);
+    await waitFor(async () => (await infra.calls.registrations.list(`${user}@${realm}`)).some((b) => b.nodeId === idA), { message: () => `${user} registered on node A\n${phone.log}`, timeoutMs: 15_000 });
     return phone;
   };
 
@@ -97,14 +98,14 @@ describe('two media nodes: Existing-Call-ID pinning and failover of a killed nod
     await phoneOnA('joiner');
     const parkId = `park-${tag}`;
     const park = bus.originate({ 'Application-Name': 'park', Endpoints: [endpoint('parked')], 'Outbound-Call-ID': parkId, ...ccv() }, nodeOriginateRoutingKey(idA));
-    await until(() => bus.reply(park['Msg-ID']) !== undefined, 'park answered');
+    await waitFor(() => bus.reply(park['Msg-ID']) !== undefined, { message: 'park answered', timeoutMs: 15_000 });
     expect(bus.reply(park['Msg-ID'])).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': parkId, Node: idA });
     expect((await infra.calls.calls.get(parkId))?.nodeId).toBe(idA);
 
     // B receives it on its own queue, as if it had won it on the shared one
     const joinId = `join-${tag}`;
     const join = bus.originate({ 'Application-Name': 'bridge', 'Existing-Call-ID': parkId, Endpoints: [endpoint('joiner')], 'Outbound-Call-ID': joinId, ...ccv() }, nodeOriginateRoutingKey(idB));
-    await until(() => bus.event(joinId, 'CHANNEL_BRIDGE') !== undefined && bus.event(parkId, 'CHANNEL_BRIDGE') !== undefined, 'both legs bridged', 15_000, () => nodeA.output);
+    await waitFor(() => bus.event(joinId, 'CHANNEL_BRIDGE') !== undefined && bus.event(parkId, 'CHANNEL_BRIDGE') !== undefined, { message: () => `both legs bridged\n${nodeA.output}`, timeoutMs: 15_000 });
     expect(logged(nodeB, 'originate_req forwarded to the owning node', join['Msg-ID'])).toBe(true);
     expect(nodeB.logs().find((l) => l['msgId'] === join['Msg-ID'])?.['to']).toBe(idA);
     expect(bus.reply(join['Msg-ID'])).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': joinId, Node: idA });
@@ -119,9 +120,9 @@ describe('two media nodes: Existing-Call-ID pinning and failover of a killed nod
     const parkId = `park-${tag}`;
     // an unregistered endpoint: each request ends quickly with a refusal from the node that ran it
     const sent = Array.from({ length: 8 }, (_, i) => bus.originate({ 'Application-Name': 'bridge', 'Existing-Call-ID': parkId, Endpoints: [endpoint('absent')], 'Outbound-Call-ID': `shared-${i}-${tag}`, ...ccv() }));
-    await until(() => sent.every((m) => bus.reply(m['Msg-ID']) !== undefined), 'a reply to every request');
+    await waitFor(() => sent.every((m) => bus.reply(m['Msg-ID']) !== undefined), { message: 'a reply to every request', timeoutMs: 15_000 });
     // the node logs the failure just after replying
-    await until(() => sent.every((m) => logged(nodeA, 'originate failed', m['Msg-ID'])), 'node A logging every failure', 5000, () => nodeA.output);
+    await waitFor(() => sent.every((m) => logged(nodeA, 'originate failed', m['Msg-ID'])), { message: () => `node A logging every failure\n${nodeA.output}`, timeoutMs: 5000 });
     for (const m of sent) {
       expect(bus.reply(m['Msg-ID'])).toMatchObject({ 'Event-Category': 'error', 'Error-Message': 'DESTINATION_OUT_OF_ORDER', Node: idA });
       expect(logged(nodeB, 'originate failed', m['Msg-ID'])).toBe(false);
@@ -138,7 +139,7 @@ describe('two media nodes: Existing-Call-ID pinning and failover of a killed nod
     await phoneOnA('caller');
     const aLeg = `doomed-${tag}`;
     bus.originate({ 'Application-Name': 'transfer', 'Application-Data': { Route: '+15551234567' }, Endpoints: [endpoint('caller')], 'Outbound-Call-ID': aLeg, ...ccv() }, nodeOriginateRoutingKey(idA));
-    await until(() => bus.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === aLeg), 'carrier leg bridged', 15_000, () => carrier.log);
+    await waitFor(() => bus.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === aLeg), { message: () => `carrier leg bridged\n${carrier.log}`, timeoutMs: 15_000 });
     const bLeg = String(bus.events.find((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === aLeg)?.['Call-ID']);
     const onA = (await infra.calls.calls.listByNode(idA)).map((c) => c.callId);
     expect(onA).toEqual(expect.arrayContaining([aLeg, bLeg, `park-${tag}`, `join-${tag}`]));
@@ -148,9 +149,9 @@ describe('two media nodes: Existing-Call-ID pinning and failover of a killed nod
     nodeA.signal('SIGKILL');
     expect(await nodeA.exited).toBeNull();
     const left = (): number => Math.max(0, 10_000 - (Date.now() - killedAt));
-    await until(() => onA.every((id) => bus.event(id, 'CHANNEL_DESTROY') !== undefined), 'CHANNEL_DESTROY of every call of the killed node', left(), () => nodeB.output);
+    await waitFor(() => onA.every((id) => bus.event(id, 'CHANNEL_DESTROY') !== undefined), { message: () => `CHANNEL_DESTROY of every call of the killed node\n${nodeB.output}`, timeoutMs: left() });
     // channels are reaped right after the last CHANNEL_DESTROY is published
-    await until(async () => (await infra.calls.limits.inUse(accountId)) === 0, 'channels released', left(), () => nodeB.output);
+    await waitFor(async () => (await infra.calls.limits.inUse(accountId)) === 0, { message: () => `channels released\n${nodeB.output}`, timeoutMs: left() });
     for (const id of onA) expect(bus.event(id, 'CHANNEL_DESTROY')).toMatchObject({ 'Hangup-Cause': SWEEP_CAUSE, Node: idB });
     expect(bus.events.filter((e) => e['Event-Name'] === 'CHANNEL_DESTROY' && onA.includes(String(e['Call-ID'])))).toHaveLength(onA.length);
     expect(await infra.calls.calls.listByNode(idA)).toEqual([]);

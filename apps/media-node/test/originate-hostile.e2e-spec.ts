@@ -1,5 +1,6 @@
-import { DEAD_LETTER_QUEUE } from '@legwork/bus';
-import { SippCarrier, type SippPhone, freePort, header, parseSippLog, receivedRequests, until } from '@legwork/originate/testing';
+import { waitFor } from '@legwork/common/testing';
+import { DEAD_LETTER_HEADERS, DEAD_LETTER_QUEUE } from '@legwork/bus';
+import { SippCarrier, type SippPhone, freePort, header, parseSippLog, receivedRequests } from '@legwork/originate/testing';
 import { MediaNodeFixture, type Msg } from './media-node.fixture';
 
 jest.setTimeout(60_000);
@@ -28,14 +29,11 @@ describe('media node: hostile originate_req over RabbitMQ, sipp phone and carrie
   });
   afterAll(() => node.close());
 
-  const deadLetterReason = async (req: Msg): Promise<string> => {
-    for (let i = 0; i < 200; i += 1) {
+  const deadLetterReason = (req: Msg): Promise<string> =>
+    waitFor(async () => {
       const got = await node.ch.get(`${node.ns}.${DEAD_LETTER_QUEUE}`, { noAck: true });
-      if (got !== false && (JSON.parse(got.content.toString()) as Msg)['Msg-ID'] === req['Msg-ID']) return String(got.properties.headers?.['x-legwork-reason']);
-      if (got === false) await new Promise((r) => setTimeout(r, 25));
-    }
-    return '';
-  };
+      return got !== false && (JSON.parse(got.content.toString()) as Msg)['Msg-ID'] === req['Msg-ID'] ? String(got.properties.headers?.[DEAD_LETTER_HEADERS.reason]) : undefined;
+    }, { message: 'the dead-lettered request', intervalMs: 25 });
 
   it.each([
     ['Outbound-Caller-ID-Name', { 'Outbound-Caller-ID-Name': 'Boss\r\nX-Injected: yes' }, {}],
@@ -44,7 +42,7 @@ describe('media node: hostile originate_req over RabbitMQ, sipp phone and carrie
     ['Endpoints[0].Custom-SIP-Headers.X-Evil', {}, { 'Custom-SIP-Headers': { 'X-Evil': 'a\r\nX-Injected: yes' } }],
   ])('refuses a request whose %s would break the INVITE: error reply naming it, dead-lettered, nothing rings', async (field, top, endpoint) => {
     const req = node.publishOriginate({ 'Application-Name': 'park', Endpoints: [node.endpoint('desk201', deviceId, endpoint)], 'Custom-Channel-Vars': { 'Account-ID': accountId }, ...top });
-    await until(() => node.repliesTo(req).length > 0, `error reply naming ${field}`);
+    await waitFor(() => node.repliesTo(req).length > 0, { message: `error reply naming ${field}`, timeoutMs: 15_000 });
     const [reply] = node.repliesTo(req);
     expect(reply).toMatchObject({ 'Event-Category': 'error', 'Error-Code': 'originate_invalid' });
     expect(String(reply['Error-Message'])).toContain(`${field}:`);
@@ -73,10 +71,10 @@ describe('media node: hostile originate_req over RabbitMQ, sipp phone and carrie
       'Outbound-Caller-ID-Name': 'Bo"ss \\ <x>', 'Outbound-Caller-ID-Number': '5550000', 'Caller-ID-Name': 'Sales', 'Caller-ID-Number': '+19175550100', 'Custom-Channel-Vars': { 'Account-ID': accountId },
     });
     expect(await node.finalReply(ok)).toMatchObject({ 'Application-Response': 'SUCCESS' });
-    await until(() => receivedRequests(carrier.messages(), 'INVITE').length === 1, `INVITE at the carrier\n${carrier.log}`);
+    await waitFor(() => receivedRequests(carrier.messages(), 'INVITE').length === 1, { message: `INVITE at the carrier\n${carrier.log}`, timeoutMs: 15_000 });
     expect(header(receivedRequests(caller.messages(), 'INVITE')[0], 'From')).toMatch(/^"Bo\\"ss \\\\ <x>" <sip:5550000@/);
     expect(header(receivedRequests(carrier.messages(), 'INVITE')[0], 'From')).toMatch(/^"Sales" <sip:\+19175550100@/);
     await node.waitEvent(aCallId, 'CHANNEL_DESTROY');
-    await until(async () => (await node.infra.calls.limits.inUse(accountId)) === 0, 'channels given back');
+    await waitFor(async () => (await node.infra.calls.limits.inUse(accountId)) === 0, { message: 'channels given back', timeoutMs: 15_000 });
   });
 });

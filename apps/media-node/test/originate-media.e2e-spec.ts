@@ -1,4 +1,5 @@
-import { RtpProbe, freePort, type LoggedSipMessage, header, parseSippLog, receivedRequests, sdpAudio, SippCarrier, type SippPhone, until } from '@legwork/originate/testing';
+import { waitFor } from '@legwork/common/testing';
+import { RtpProbe, freePort, type LoggedSipMessage, header, parseSippLog, receivedRequests, sdpAudio, SippCarrier, type SippPhone } from '@legwork/originate/testing';
 import { MEDIA_PROCESS_INFO } from '@legwork/call-state';
 import { MediaNodeFixture, type Msg } from './media-node.fixture';
 
@@ -34,14 +35,14 @@ async function bridgedCall(node: MediaNodeFixture, ctx: { accountId: string; dev
     'Outbound-Call-ID': a, 'Custom-Channel-Vars': { 'Account-ID': ctx.accountId }, Timeout: 15,
   });
   expect(await node.finalReply(req)).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': a });
-  await until(() => node.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === a), `B-leg bridge\n${phone.log}\n${carrier.log}`);
+  await waitFor(() => node.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === a), { message: `B-leg bridge\n${phone.log}\n${carrier.log}`, timeoutMs: 15_000 });
   const b = String(node.events.find((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === a)?.['Call-ID']);
   return { a, b };
 }
 
 async function hangUp(node: MediaNodeFixture, call: { a: string; b: string }, phone: SippPhone, carrier: SippCarrier): Promise<void> {
   expect(await node.app.originate.engine.hangup(call.a)).toBe(true);
-  await until(() => receivedRequests(phone.messages(), 'BYE').length > 0 && receivedRequests(carrier.messages(), 'BYE').length > 0, 'BYE to both ends');
+  await waitFor(() => receivedRequests(phone.messages(), 'BYE').length > 0 && receivedRequests(carrier.messages(), 'BYE').length > 0, { message: 'BYE to both ends', timeoutMs: 15_000 });
   await node.waitEvent(call.a, 'CHANNEL_DESTROY');
   await node.waitEvent(call.b, 'CHANNEL_DESTROY');
 }
@@ -65,7 +66,7 @@ describe('media node media: bypass (third-party call control)', () => {
 
     const carrierInvite = receivedRequests(carrier.messages(), 'INVITE')[0];
     expect(sdpAudio(carrierInvite?.body ?? '')).toEqual({ address: phoneSdp.ip, port: phoneSdp.port });
-    await until(() => sdpTo(phone).some((m) => sdpAudio(m.body)?.port === carrierSdp.port), `carrier SDP at the phone\n${phone.messages()}`);
+    await waitFor(() => sdpTo(phone).some((m) => sdpAudio(m.body)?.port === carrierSdp.port), { message: `carrier SDP at the phone\n${phone.messages()}`, timeoutMs: 15_000 });
     const delivered = sdpTo(phone).find((m) => sdpAudio(m.body)?.port === carrierSdp.port);
     expect(sdpAudio(delivered?.body ?? '')).toEqual({ address: carrierSdp.ip, port: carrierSdp.port });
     // the carrier's answer is re-stamped under the node's own o= line, so the phone sees one consistent session

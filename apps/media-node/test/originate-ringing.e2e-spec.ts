@@ -1,4 +1,5 @@
-import { freePort, header, receivedRequests, SippCarrier, until } from '@legwork/originate/testing';
+import { waitFor } from '@legwork/common/testing';
+import { freePort, header, receivedRequests, SippCarrier } from '@legwork/originate/testing';
 import { MediaNodeFixture, type Msg } from './media-node.fixture';
 
 jest.setTimeout(60_000);
@@ -43,7 +44,7 @@ describe('media node originate: who rings, who wins, how it fails', () => {
     const winner = String(reply['Call-ID']);
 
     for (const loser of [first, third]) {
-      await until(() => receivedRequests(loser.messages(), 'CANCEL').length > 0, `CANCEL to ${loser.username}\n${loser.log}`);
+      await waitFor(() => receivedRequests(loser.messages(), 'CANCEL').length > 0, { message: `CANCEL to ${loser.username}\n${loser.log}`, timeoutMs: 15_000 });
       expect(header(receivedRequests(loser.messages(), 'CANCEL')[0], 'Reason')).toBe(COMPLETED_ELSEWHERE);
       const loserCallId = String(header(receivedRequests(loser.messages(), 'INVITE')[0], 'Call-ID'));
       await node.waitEvent(loserCallId, 'CHANNEL_DESTROY');
@@ -54,9 +55,9 @@ describe('media node originate: who rings, who wins, how it fails', () => {
     expect(node.eventNames(winner)).toEqual(expect.arrayContaining(['CHANNEL_CREATE', 'CHANNEL_ANSWER']));
 
     expect(await node.app.originate.engine.hangup(winner)).toBe(true);
-    await until(() => receivedRequests(second.messages(), 'BYE').length > 0, `BYE to rita2\n${second.log}`);
+    await waitFor(() => receivedRequests(second.messages(), 'BYE').length > 0, { message: `BYE to rita2\n${second.log}`, timeoutMs: 15_000 });
     await node.waitEvent(winner, 'CHANNEL_DESTROY');
-    await until(async () => (await node.infra.calls.limits.inUse(accountId)) === 0, 'channels given back');
+    await waitFor(async () => (await node.infra.calls.limits.inUse(accountId)) === 0, { message: 'channels given back', timeoutMs: 15_000 });
   });
 
   it('no answer: the phone rings until Timeout, gets CANCEL, and the reply is NO_ANSWER', async () => {
@@ -69,7 +70,7 @@ describe('media node originate: who rings, who wins, how it fails', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
     expect(reply).toMatchObject({ 'Event-Category': 'error', 'Error-Message': 'NO_ANSWER' });
     expect(receivedRequests(phone.messages(), 'INVITE')).toHaveLength(1);
-    await until(() => receivedRequests(phone.messages(), 'CANCEL').length > 0, `CANCEL to nora\n${phone.log}`);
+    await waitFor(() => receivedRequests(phone.messages(), 'CANCEL').length > 0, { message: `CANCEL to nora\n${phone.log}`, timeoutMs: 15_000 });
     await node.waitEvent(`nora-${node.tag}`, 'CHANNEL_DESTROY');
     expect(node.event(`nora-${node.tag}`, 'CHANNEL_DESTROY')).toMatchObject({ 'Hangup-Cause': 'NO_ANSWER' });
   });
@@ -93,7 +94,7 @@ describe('media node originate: who rings, who wins, how it fails', () => {
     const req = node.publishOriginate({ 'Application-Name': 'transfer', 'Application-Data': { Route: '+15559876543' }, Endpoints: [node.endpoint('carl', id)], 'Outbound-Call-ID': aCallId, 'Custom-Channel-Vars': ccv(), Timeout: 10 });
     // the A-leg answered before the destination was dialled: the request itself succeeded
     expect(await node.finalReply(req)).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': aCallId });
-    await until(() => receivedRequests(phone.messages(), 'BYE').length > 0, `BYE to carl\n${phone.log}\n${carrier.log}`);
+    await waitFor(() => receivedRequests(phone.messages(), 'BYE').length > 0, { message: `BYE to carl\n${phone.log}\n${carrier.log}`, timeoutMs: 15_000 });
     expect(receivedRequests(carrier.messages(), 'INVITE')[0]?.startLine).toMatch(/^INVITE sip:\+15559876543@127\.0\.0\.1:\d+/);
 
     await node.waitEvent(aCallId, 'CHANNEL_DESTROY');
@@ -104,7 +105,7 @@ describe('media node originate: who rings, who wins, how it fails', () => {
     expect(node.event(bCallId, 'CHANNEL_DESTROY')).toMatchObject({ 'Hangup-Cause': 'NORMAL_TEMPORARY_FAILURE', 'Hangup-Code': 'sip:503' });
     expect(node.event(aCallId, 'CHANNEL_DESTROY')).toMatchObject({ 'Hangup-Cause': 'NORMAL_TEMPORARY_FAILURE' });
     expect(await carrier.exited).toBe(0);
-    await until(async () => (await node.infra.calls.limits.inUse(accountId)) === 0, 'channels given back');
+    await waitFor(async () => (await node.infra.calls.limits.inUse(accountId)) === 0, { message: 'channels given back', timeoutMs: 15_000 });
   });
 
   it('channel limit: with the account at its limit of 1, a second originate is refused channel_limit_reached and nothing rings', async () => {
@@ -123,13 +124,13 @@ describe('media node originate: who rings, who wins, how it fails', () => {
     const refusedId = `tom-${node.tag}`;
     const second = node.publishOriginate({ 'Application-Name': 'park', Endpoints: [node.endpoint('tom', idleId, { 'To-Realm': realm })], 'Outbound-Call-ID': refusedId, 'Custom-Channel-Vars': tightCcv, Timeout: 10 });
     expect(await node.finalReply(second)).toMatchObject({ 'Event-Category': 'error', 'Error-Message': 'channel_limit_reached' });
-    await until(() => node.events.some((e) => e['Event-Name'] === 'originate_failed' && e['Call-ID'] === refusedId), 'originate_failed');
+    await waitFor(() => node.events.some((e) => e['Event-Name'] === 'originate_failed' && e['Call-ID'] === refusedId), { message: 'originate_failed', timeoutMs: 15_000 });
     expect(node.events.find((e) => e['Event-Name'] === 'originate_failed' && e['Call-ID'] === refusedId)).toMatchObject({ 'Error-Message': 'channel_limit_reached', 'Account-ID': tight });
     expect(node.eventNames(refusedId)).not.toContain('CHANNEL_CREATE');
     expect(receivedRequests(idle.messages(), 'INVITE')).toEqual([]);
 
     expect(await node.app.originate.engine.hangup(`tina-${node.tag}`)).toBe(true);
-    await until(() => receivedRequests(up.messages(), 'BYE').length > 0, `BYE to tina\n${up.log}`);
-    await until(async () => (await node.infra.calls.limits.inUse(tight)) === 0, 'channel given back');
+    await waitFor(() => receivedRequests(up.messages(), 'BYE').length > 0, { message: `BYE to tina\n${up.log}`, timeoutMs: 15_000 });
+    await waitFor(async () => (await node.infra.calls.limits.inUse(tight)) === 0, { message: 'channel given back', timeoutMs: 15_000 });
   });
 });

@@ -1,5 +1,6 @@
-import { DEAD_LETTER_QUEUE } from '@legwork/bus';
-import { freePort, receivedRequests, SippCarrier, until } from '@legwork/originate/testing';
+import { waitFor } from '@legwork/common/testing';
+import { DEAD_LETTER_HEADERS, DEAD_LETTER_QUEUE } from '@legwork/bus';
+import { freePort, receivedRequests, SippCarrier } from '@legwork/originate/testing';
 import { MediaNodeFixture, type Msg } from './media-node.fixture';
 
 jest.setTimeout(60_000);
@@ -44,7 +45,7 @@ describe('media node originate over RabbitMQ, Redis and sipp', () => {
     expect(replies[0]).toMatchObject({ 'Outbound-Call-ID': aCallId });
     expect(replies[1]).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': aCallId });
 
-    await until(() => node.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Call-ID'] !== aCallId), `B-leg bridge\n${phone.log}\n${carrier.log}`);
+    await waitFor(() => node.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Call-ID'] !== aCallId), { message: `B-leg bridge\n${phone.log}\n${carrier.log}`, timeoutMs: 15_000 });
     const bCallId = String(node.events.find((e) => e['Event-Name'] === 'CHANNEL_CREATE' && e['Call-ID'] !== aCallId)?.['Call-ID']);
     for (const id of [aCallId, bCallId]) {
       expect(node.eventNames(id)).toEqual(expect.arrayContaining(['CHANNEL_CREATE', 'CHANNEL_ANSWER', 'CHANNEL_BRIDGE']));
@@ -57,10 +58,10 @@ describe('media node originate over RabbitMQ, Redis and sipp', () => {
     expect(invite?.headers['from']?.[0]).toMatch(/^"Desk 101"\s*<sip:\+15550001111@[^>]+>;tag=/);
     expect(invite?.headers['to']?.[0]).toMatch(/^<sip:\+15551234567@[^>]+>/);
 
-    await until(() => node.eventNames(aCallId).includes('CHANNEL_DESTROY') && node.eventNames(bCallId).includes('CHANNEL_DESTROY'), 'both CHANNEL_DESTROY');
+    await waitFor(() => node.eventNames(aCallId).includes('CHANNEL_DESTROY') && node.eventNames(bCallId).includes('CHANNEL_DESTROY'), { message: 'both CHANNEL_DESTROY', timeoutMs: 15_000 });
     expect(node.event(bCallId, 'CHANNEL_DESTROY')).toMatchObject({ 'Hangup-Cause': 'NORMAL_CLEARING' });
     expect(await carrier.exited).toBe(0);
-    await until(() => receivedRequests(phone.messages(), 'BYE').length > 0, 'BYE to the phone');
+    await waitFor(() => receivedRequests(phone.messages(), 'BYE').length > 0, { message: 'BYE to the phone', timeoutMs: 15_000 });
     expect(await node.infra.calls.limits.inUse(accountId)).toBe(0);
     expect(await node.infra.calls.calls.listByNode(node.config.NODE_ID)).toEqual([]);
   });
@@ -68,7 +69,7 @@ describe('media node originate over RabbitMQ, Redis and sipp', () => {
   it('an unregistered device: error reply DESTINATION_OUT_OF_ORDER and an originate_failed event', async () => {
     const outbound = `kazoo-idle-${tag}`;
     const req = node.publishOriginate({ 'Application-Name': 'park', Endpoints: [node.endpoint('desk102', idleDeviceId)], 'Outbound-Call-ID': outbound, 'Custom-Channel-Vars': { 'Account-ID': accountId } });
-    await until(() => node.repliesTo(req).length > 0 && node.events.some((e) => e['Event-Name'] === 'originate_failed' && e['Call-ID'] === outbound), 'refusal');
+    await waitFor(() => node.repliesTo(req).length > 0 && node.events.some((e) => e['Event-Name'] === 'originate_failed' && e['Call-ID'] === outbound), { message: 'refusal', timeoutMs: 15_000 });
     expect(node.repliesTo(req)).toEqual([expect.objectContaining({ 'Event-Category': 'error', 'Event-Name': 'originate_resp', 'Error-Message': 'DESTINATION_OUT_OF_ORDER' })]);
     expect(node.events.find((e) => e['Event-Name'] === 'originate_failed' && e['Call-ID'] === outbound)).toMatchObject({ 'Error-Message': 'DESTINATION_OUT_OF_ORDER', 'Account-ID': accountId });
     expect(await node.infra.calls.limits.inUse(accountId)).toBe(0);
@@ -77,16 +78,14 @@ describe('media node originate over RabbitMQ, Redis and sipp', () => {
   it('an invalid originate_req (no Endpoints): error reply naming the field, originate_failed, dead-lettered with the reason', async () => {
     const outbound = `kazoo-bad-${tag}`;
     const req = node.publishOriginate({ 'Application-Name': 'park', 'Outbound-Call-ID': outbound, 'Custom-Channel-Vars': { 'Account-ID': accountId } });
-    await until(() => node.repliesTo(req).length > 0 && node.events.some((e) => e['Event-Name'] === 'originate_failed' && e['Call-ID'] === outbound), 'refusal');
+    await waitFor(() => node.repliesTo(req).length > 0 && node.events.some((e) => e['Event-Name'] === 'originate_failed' && e['Call-ID'] === outbound), { message: 'refusal', timeoutMs: 15_000 });
     const [reply] = node.repliesTo(req);
     expect(reply).toMatchObject({ 'Event-Category': 'error', 'Error-Code': 'originate_invalid' });
     expect(String(reply['Error-Message'])).toContain('Endpoints: is required');
-    let reason: unknown;
-    for (let i = 0; i < 200 && reason === undefined; i += 1) {
+    const reason = await waitFor(async () => {
       const got = await node.ch.get(`${node.ns}.${DEAD_LETTER_QUEUE}`, { noAck: true });
-      if (got !== false && (JSON.parse(got.content.toString()) as Msg)['Msg-ID'] === req['Msg-ID']) reason = got.properties.headers?.['x-legwork-reason'];
-      else if (got === false) await new Promise((r) => setTimeout(r, 25));
-    }
+      return got !== false && (JSON.parse(got.content.toString()) as Msg)['Msg-ID'] === req['Msg-ID'] ? (got.properties.headers?.[DEAD_LETTER_HEADERS.reason] as unknown) : undefined;
+    }, { message: 'the dead-lettered request', intervalMs: 25 });
     expect(String(reason)).toContain('Endpoints: is required');
   });
 });

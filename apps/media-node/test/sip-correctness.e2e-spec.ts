@@ -1,4 +1,5 @@
-import { freePort, header, parseSippLog, receivedRequests, SippCarrier, until } from '@legwork/originate/testing';
+import { waitFor } from '@legwork/common/testing';
+import { freePort, header, parseSippLog, receivedRequests, SippCarrier } from '@legwork/originate/testing';
 import { MediaNodeFixture } from './media-node.fixture';
 
 jest.setTimeout(60_000);
@@ -37,7 +38,7 @@ describe('media node SIP on the wire', () => {
       'Application-Name': 'transfer', 'Application-Data': { Route: '+15557654321' }, Endpoints: [node.endpoint('reldesk', devices.get('reldesk') ?? '')],
       'Outbound-Call-ID': aCallId, 'Custom-Channel-Vars': { 'Account-ID': accountId },
     });
-    await until(() => node.events.filter((e) => e['Event-Name'] === 'CHANNEL_BRIDGE').length >= 2, `both legs bridged\n${carrier.log}`, 20_000);
+    await waitFor(() => node.events.filter((e) => e['Event-Name'] === 'CHANNEL_BRIDGE').length >= 2, { message: `both legs bridged\n${carrier.log}`, timeoutMs: 20_000 });
     const bCallId = String(node.events.find((e) => e['Event-Name'] === 'CHANNEL_CREATE' && e['Call-ID'] !== aCallId)?.['Call-ID']);
     await node.waitEvent(aCallId, 'CHANNEL_DESTROY', 20_000);
     await node.waitEvent(bCallId, 'CHANNEL_DESTROY', 20_000);
@@ -76,6 +77,6 @@ describe('media node SIP on the wire', () => {
     expect(invite?.startLine).toBe(`INVITE sip:hdrdesk@127.0.0.1:${phone.port};transport=UDP SIP/2.0`);
     expect(invite?.headers['route']).toBeUndefined();
     expect(invite?.headers['subject']).toBeUndefined();
-    await until(() => node.eventNames(callId).includes('CHANNEL_DESTROY'), 'the call to end');
+    await waitFor(() => node.eventNames(callId).includes('CHANNEL_DESTROY'), { message: 'the call to end', timeoutMs: 15_000 });
   });
 });

@@ -3,6 +3,7 @@ import type { AppContext } from '@legwork/platform';
 import { WebhookWorker } from '@legwork/webhook-delivery';
 import type { WebhooksConfig } from './webhooks.config';
 import { WEBHOOKS_CONTEXT } from './webhooks.tokens';
+import { APP_NAME, APP_VERSION } from './app.identity';
 
 /** Runs the delivery worker for the app's lifetime. */
 @Injectable()
@@ -15,6 +16,8 @@ export class WebhookWorkerService implements OnModuleInit, OnApplicationShutdown
       bus: ctx.infra.bus,
       directory: ctx.infra.directory,
       logger: ctx.logger,
+      appName: APP_NAME,
+      appVersion: APP_VERSION,
       config: { allowedHosts: WEBHOOK_ALLOWED_HOSTS, ...(WEBHOOK_RETRY_TIERS_MS ? { retryTiersMs: WEBHOOK_RETRY_TIERS_MS } : {}) },
     });
   }

@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { createInfrastructure, createLogger, loadConfig } from '@legwork/platform';
 import { callEvent, HookReceiver, publishCallEvent } from '@legwork/webhook-delivery/testing';
 import { verifySignature } from '@legwork/webhook-delivery';
@@ -18,7 +19,7 @@ describe('webhooks app (embedded infrastructure)', () => {
       const acct = await infra.directory.accounts.create({ name: 'whapp', realm: 'whapp.local' });
       const hook = await infra.directory.webhooks.create(acct.id, { name: 'app', uri: receiver.url('/app'), hook: 'channel_answer', format: 'json' });
       await publishCallEvent(infra.bus, callEvent('CHANNEL_ANSWER', 'app-call', acct.id));
-      await receiver.until(() => receiver.got('/app').length === 2);
+      await waitFor(() => receiver.got('/app').length === 2, { timeoutMs: 10_000 });
       const [, second] = receiver.got('/app');
       expect(JSON.parse(second?.body ?? '{}')).toMatchObject({ hook_event: 'channel_answer', call_id: 'app-call', account_id: acct.id });
       expect(verifySignature(hook.secret, second?.body ?? '', String(second?.headers['x-legwork-signature']), Math.floor(Date.now() / 1000))).toBe(true);

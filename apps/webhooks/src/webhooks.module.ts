@@ -3,6 +3,7 @@ import { infrastructureChecks, ObservabilityModule, type AppContext } from '@leg
 import { WebhookWorkerService } from './webhook-worker.provider';
 import type { WebhooksConfig } from './webhooks.config';
 import { WEBHOOKS_CONTEXT } from './webhooks.tokens';
+import { APP_NAME } from './app.identity';
 
 export { WEBHOOKS_CONTEXT };
 
@@ -12,7 +13,7 @@ export class WebhooksModule {
   static forRoot(ctx: AppContext<WebhooksConfig>): DynamicModule {
     return {
       module: WebhooksModule,
-      imports: [ObservabilityModule.forRoot({ appName: 'webhooks', checks: infrastructureChecks(ctx.infra) })],
+      imports: [ObservabilityModule.forRoot({ appName: APP_NAME, checks: infrastructureChecks(ctx.infra) })],
       providers: [{ provide: WEBHOOKS_CONTEXT, useValue: ctx }, WebhookWorkerService],
     };
   }

@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { APP_METRICS, infrastructureChecks, ObservabilityModule, type AppContext, type AppMetrics } from '@legwork/platform';
 import { EventStreamService } from './event-stream.service';
 import type { WebsocketsConfig } from './websockets.config';
+import { APP_NAME } from './app.identity';
 
 export const WEBSOCKETS_CONTEXT = Symbol('WEBSOCKETS_CONTEXT');
 
@@ -12,7 +13,7 @@ export class WebsocketsModule {
   static forRoot(ctx: AppContext<WebsocketsConfig>): DynamicModule {
     return {
       module: WebsocketsModule,
-      imports: [ObservabilityModule.forRoot({ appName: 'websockets', checks: infrastructureChecks(ctx.infra) })],
+      imports: [ObservabilityModule.forRoot({ appName: APP_NAME, checks: infrastructureChecks(ctx.infra) })],
       providers: [
         { provide: WEBSOCKETS_CONTEXT, useValue: ctx },
         {

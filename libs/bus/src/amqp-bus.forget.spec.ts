@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AmqpBus } from './amqp-bus.driver';
@@ -5,7 +6,6 @@ import { resolveBusConfig } from './bus.config';
 import { AMQP_URL, deleteNamespace, withRawChannel } from './testing/amqp-admin';
 import { captureLogger } from './testing/capture.logger';
 import { closeConnectionNamed } from './testing/rabbitmqctl';
-import { waitFor } from './testing/wait';
 
 const Item = z.object({ i: z.number() });
 
@@ -35,7 +35,7 @@ describe('amqp bus reconnecting after queues were deleted or released', () => {
     expect(bus.declaredQueueCount()).toBe(1);
 
     expect(await closeConnectionNamed(bus.connectionName)).toBe(1);
-    await waitFor(() => logger.lines.some((l) => l.msg === 'amqp reconnected'), 'reconnection', 15_000);
+    await waitFor(() => logger.lines.some((l) => l.msg === 'amqp reconnected'), { message: 'reconnection', timeoutMs: 15_000 });
     await expect(bus.publish('callctl', 'kept', { i: 1 })).resolves.toBeUndefined();
     await expect(bus.publish('callctl', 'gone', { i: 2 })).rejects.toMatchObject({ code: 'bus_unroutable' });
     await expect(bus.publish('callctl', 'brief', { i: 3 })).rejects.toMatchObject({ code: 'bus_unroutable' });

@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AmqpBus } from './amqp-bus.driver';
@@ -6,7 +7,6 @@ import { AMQP_URL, deleteNamespace } from './testing/amqp-admin';
 import { captureLogger } from './testing/capture.logger';
 import { ALL_DECLARE_OK, RawBroker } from './testing/kazoo-tool';
 import { TcpProxy } from './testing/tcp-proxy';
-import { waitFor } from './testing/wait';
 
 const Job = z.object({ n: z.number() });
 const PRECONDITION_FAILED = 406;
@@ -50,7 +50,7 @@ describe("amqp bus: Kazoo's exchanges declared as kz_amqp_util declares them", (
     const got: number[] = [];
     await bus.consume('shared', Job, async (m) => void got.push(m.n));
     await bus.publish('callmgr', 'originate.resource.req', { n: 1 });
-    await waitFor(() => got.length === 1, 'delivery after the Kazoo declare');
+    await waitFor(() => got.length === 1, { message: 'delivery after the Kazoo declare' });
   });
 
   it('starts and works on exchanges a Kazoo application declared first', async () => {
@@ -60,7 +60,7 @@ describe("amqp bus: Kazoo's exchanges declared as kz_amqp_util declares them", (
     const got: number[] = [];
     await bus.consume('shared', Job, async (m) => void got.push(m.n));
     await bus.publish('callevt', 'call.CHANNEL_CREATE.abc', { n: 2 });
-    await waitFor(() => got.length === 1, 'delivery on the Kazoo-declared exchange');
+    await waitFor(() => got.length === 1, { message: 'delivery on the Kazoo-declared exchange' });
     await expect(bus.declareExchange('callevt', 'topic')).resolves.toBeUndefined();
   });
 
@@ -77,7 +77,7 @@ describe("amqp bus: Kazoo's exchanges declared as kz_amqp_util declares them", (
       for (const name of ['callmgr', 'targeted', 'callevt', 'callctl']) await raw.attempt((ch) => ch.deleteExchange(`${namespace}.${name}`));
       proxy.restore();
       await expect(bus.publish('callmgr', 'originate.resource.req', { n: 3 }, { timeoutMs: 15_000 })).resolves.toBeUndefined();
-      await waitFor(() => got.length === 1, 'delivery after the reconnect', 15_000);
+      await waitFor(() => got.length === 1, { message: 'delivery after the reconnect', timeoutMs: 15_000 });
       expect(saw('amqp reconnected')).toBe(true);
       expect(await raw.declareAsKazoo(namespace)).toEqual(ALL_DECLARE_OK);
     } finally {

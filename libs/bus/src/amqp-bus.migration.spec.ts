@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AmqpBus } from './amqp-bus.driver';
@@ -8,7 +9,6 @@ import { AMQP_URL, deleteNamespace } from './testing/amqp-admin';
 import { captureLogger } from './testing/capture.logger';
 import { ALL_DECLARE_OK, RawBroker } from './testing/kazoo-tool';
 import { TcpProxy } from './testing/tcp-proxy';
-import { waitFor } from './testing/wait';
 
 const Job = z.object({ n: z.number() });
 const PRECONDITION_FAILED = 406;
@@ -69,7 +69,7 @@ describe('amqp bus on a broker whose exchanges an earlier Legwork declared durab
     await bus.declareQueue(SHARED, { durable: true, bindings: [{ exchange: 'callmgr', routingKey: KEY }] });
     const got: number[] = [];
     await bus.consume(SHARED, Job, async (m) => void got.push(m.n));
-    await waitFor(() => got.length === 2, 'the parked request and the one sent after the migration');
+    await waitFor(() => got.length === 2, { message: 'the parked request and the one sent after the migration' });
     expect(got).toEqual([1, 9]);
   });
 
@@ -161,7 +161,7 @@ describe('amqp bus on a broker whose exchanges an earlier Legwork declared durab
       expect((await raw.declareAsOldLegwork(ns)).every((o) => o.ok)).toBe(true);
       proxy.restore();
       await expect(bus.publish('callctl', 'work', { n: 4 }, { timeoutMs: 15_000 })).resolves.toBeUndefined();
-      await waitFor(() => got.length === 1, 'delivery after the reconnect', 15_000);
+      await waitFor(() => got.length === 1, { message: 'delivery after the reconnect', timeoutMs: 15_000 });
       expect(logger.lines.some((l) => l.msg.startsWith('replaced exchanges an earlier Legwork declared durable'))).toBe(true);
       expect(await raw.declareAsKazoo(ns)).toEqual(ALL_DECLARE_OK);
     } finally {

@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { AmqpBus } from './amqp-bus.driver';
@@ -7,7 +8,6 @@ import { AMQP_URL, deleteNamespace, withRawChannel } from './testing/amqp-admin'
 import { captureLogger } from './testing/capture.logger';
 import { closeConnectionNamed } from './testing/rabbitmqctl';
 import { TcpProxy } from './testing/tcp-proxy';
-import { waitFor } from './testing/wait';
 
 const Item = z.object({ i: z.number() });
 const MAX_ATTEMPTS = 200_000;
@@ -49,11 +49,11 @@ describe('amqp bus when the broker closes its connection mid-stream', () => {
     };
     const workers = Promise.all(Array.from({ length: 10 }, worker));
 
-    await waitFor(() => resolved.size >= 100, 'publishing under way');
+    await waitFor(() => resolved.size >= 100, { message: 'publishing under way' });
     expect(await closeConnectionNamed(bus.connectionName)).toBe(1);
-    await waitFor(() => saw('amqp reconnected'), 'reconnection', 15_000);
+    await waitFor(() => saw('amqp reconnected'), { message: 'reconnection', timeoutMs: 15_000 });
     const resumedFrom = resolved.size;
-    await waitFor(() => resolved.size >= resumedFrom + 200, 'publishing after reconnect', 15_000);
+    await waitFor(() => resolved.size >= resumedFrom + 200, { message: 'publishing after reconnect', timeoutMs: 15_000 });
     stopAt = attempted;
     await workers;
 
@@ -61,14 +61,14 @@ describe('amqp bus when the broker closes its connection mid-stream', () => {
     expect(resolved.size + rejected.size).toBe(attempted);
     expect([...new Set(rejected.values())].every((code) => code === 'bus_unavailable')).toBe(true);
     // Every confirmed publish is really delivered, across the reconnect (redelivery covers lost acks).
-    await waitFor(() => [...resolved].every((i) => consumed.has(i)), 'all confirmed messages consumed', 15_000);
+    await waitFor(() => [...resolved].every((i) => consumed.has(i)), { message: 'all confirmed messages consumed', timeoutMs: 15_000 });
     for (let i = 0; i < attempted; i++) expect(consumed.has(i) || rejected.has(i)).toBe(true);
 
     await bus.declareQueue('after', { bindings: [{ exchange: 'callevt', routingKey: 'after.#' }] });
     const late: number[] = [];
     await bus.consume('after', Item, async (m) => void late.push(m.i));
     await bus.publish('callevt', 'after.x', { i: -1 });
-    await waitFor(() => late.length === 1, 'new consumer after reconnect');
+    await waitFor(() => late.length === 1, { message: 'new consumer after reconnect' });
 
     await bus.declareQueue('rpc', { bindings: [{ exchange: 'callmgr', routingKey: 'rpc' }] });
     await bus.consume('rpc', z.object({ 'Server-ID': z.string(), 'Msg-ID': z.string() }), async (req) => {
@@ -103,7 +103,7 @@ describe('amqp bus during an outage it cannot reconnect through', () => {
     await bus.consume('work', Item, async (m) => void got.push(m.i));
 
     proxy.cut();
-    await waitFor(() => made.saw('amqp connection lost; reconnecting'), 'loss noticed');
+    await waitFor(() => made.saw('amqp connection lost; reconnecting'), { message: 'loss noticed' });
     await expect(bus.ping()).rejects.toMatchObject({ code: 'bus_unavailable' });
     await expect(bus.publish('callctl', 'work', { i: 1 })).rejects.toMatchObject({ code: 'bus_unavailable' });
     const heldThrough = bus.publish('callctl', 'work', { i: 2 }, { timeoutMs: 30_000 });
@@ -111,7 +111,7 @@ describe('amqp bus during an outage it cannot reconnect through', () => {
     proxy.restore();
 
     await heldThrough;
-    await waitFor(() => got.includes(2), 'held publish consumed after reconnect', 15_000);
+    await waitFor(() => got.includes(2), { message: 'held publish consumed after reconnect', timeoutMs: 15_000 });
     expect(got).not.toContain(1);
     await expect(withRawChannel((ch) => ch.checkQueue(`${namespace}.aux`))).resolves.toMatchObject({ queue: `${namespace}.aux` });
     await expect(bus.publish('callctl', 'aux', { i: 3 })).resolves.toBeUndefined();

@@ -1,10 +1,10 @@
+import { waitFor } from '@legwork/common/testing';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Bus } from './bus.driver';
 import { createBus } from './create-bus';
 import { DEAD_LETTER_HEADERS } from './bus.topology';
 import { AMQP_URL, deleteNamespace, withRawChannel } from './testing/amqp-admin';
-import { waitFor } from './testing/wait';
 
 describe('amqp bus on the wire', () => {
   const namespace = `t${randomBytes(5).toString('hex')}`;
@@ -12,14 +12,12 @@ describe('amqp bus on the wire', () => {
 
   /** Reads the dead-letter queue raw: a bus consumer could not decode what is not JSON either. */
   const nextDeadLetter = () =>
-    withRawChannel(async (ch) => {
-      for (let i = 0; i < 250; i++) {
+    withRawChannel((ch) =>
+      waitFor(async () => {
         const m = await ch.get(`${namespace}.legwork.dead-letter`, { noAck: true });
-        if (m) return { body: m.content.toString(), headers: m.properties.headers ?? {} };
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      throw new Error('no dead letter');
-    });
+        return m ? { body: m.content.toString(), headers: m.properties.headers ?? {} } : undefined;
+      }, { message: 'a dead letter' }),
+    );
 
   beforeAll(async () => {
     bus = createBus({ url: AMQP_URL, appName: 'wire', nodeId: 'n1', namespace });
@@ -40,7 +38,7 @@ describe('amqp bus on the wire', () => {
       ch.publish(`${namespace}.callmgr`, 'job', Buffer.from('{"n":5}'));
     });
     const dead = await nextDeadLetter();
-    await waitFor(() => ok.length === 1, 'the next message');
+    await waitFor(() => ok.length === 1, { message: 'the next message' });
     expect(dead.body).toBe('{not json');
     expect(String(dead.headers[DEAD_LETTER_HEADERS.reason])).toMatch(/^invalid_json: /);
     expect(dead.headers[DEAD_LETTER_HEADERS.queue]).toBe('work');
@@ -50,15 +48,7 @@ describe('amqp bus on the wire', () => {
   it('publishes persistent application/json messages', async () => {
     await bus.declareQueue('tap', { bindings: [{ exchange: 'callevt', routingKey: '#' }] });
     await bus.publish('callevt', 'call.CHANNEL_CREATE.abc', { 'Event-Name': 'CHANNEL_CREATE' });
-    const got = await withRawChannel(async (ch) => {
-      for (let i = 0; i < 100; i++) {
-        const m = await ch.get(`${namespace}.tap`, { noAck: true });
-        if (m) return m;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      return false;
-    });
-    if (!got) throw new Error('nothing on the tap queue');
+    const got = await withRawChannel((ch) => waitFor(() => ch.get(`${namespace}.tap`, { noAck: true }), { message: 'a message on the tap queue', timeoutMs: 2_000 }));
     expect(got.properties.contentType).toBe('application/json');
     expect(got.properties.deliveryMode).toBe(2);
     expect(JSON.parse(got.content.toString())).toEqual({ 'Event-Name': 'CHANNEL_CREATE' });

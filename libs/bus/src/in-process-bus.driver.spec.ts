@@ -1,10 +1,10 @@
+import { waitFor } from '@legwork/common/testing';
 import { z } from 'zod';
 import { createBus } from './create-bus';
 import { InProcessBus } from './in-process-bus.driver';
 import { InProcessBroker } from './in-process.broker';
 import { resolveBusConfig } from './bus.config';
 import { runBusContract } from './testing/bus-contract.suite';
-import { waitFor } from './testing/wait';
 
 runBusContract('in-process', { make: (opts) => createBus(opts) });
 
@@ -19,7 +19,7 @@ describe('in-process bus specifics', () => {
     const got: number[] = [];
     await b.consume('q', z.object({ n: z.number() }), async (m) => void got.push(m.n));
     await a.publish('callevt', 'call.X.y', { n: 1 });
-    await waitFor(() => got.length === 1, 'cross-bus delivery');
+    await waitFor(() => got.length === 1, { message: 'cross-bus delivery' });
     await Promise.all([a.close(), b.close()]);
   });
 
@@ -48,7 +48,7 @@ describe('in-process bus specifics', () => {
     await bus.consume('overflow', z.object({ n: z.number() }), async (m) => void over.push(m.n));
     await bus.publish('callctl', 'in', { n: 1 });
     await bus.publish('callctl', 'in', { n: 2 });
-    await waitFor(() => over.length === 1, 'overflowed message');
+    await waitFor(() => over.length === 1, { message: 'overflowed message' });
     expect(over).toEqual([1]);
     await bus.close();
   });

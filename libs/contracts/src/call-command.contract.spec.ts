@@ -4,7 +4,7 @@ import { MissingRouteError } from './contract.error';
 import { buildMessage, envelope } from './envelope.contract';
 import { parseMessage } from './validate';
 
-const base = { 'App-Name': 'legwork-api', 'App-Version': '0.1.0', 'Event-Category': 'call', 'Event-Name': 'command', 'Msg-ID': 'm-1', 'Call-ID': 'leg-a' };
+const base = { 'App-Name': 'api-gateway', 'App-Version': '0.1.0', 'Event-Category': 'call', 'Event-Name': 'command', 'Msg-ID': 'm-1', 'Call-ID': 'leg-a' };
 
 describe('call command', () => {
   it('accepts a Kazoo-style hangup', () => {
@@ -42,7 +42,7 @@ describe('call command', () => {
   });
 
   it("is routed on callctl to the owning node's control queue", () => {
-    const msg = buildMessage(callCommand, { 'Application-Name': 'hangup', 'Call-ID': 'leg-a' }, envelope('legwork-api', '0.1.0'));
+    const msg = buildMessage(callCommand, { 'Application-Name': 'hangup', 'Call-ID': 'leg-a' }, envelope('api-gateway', '0.1.0'));
     expect(callCommand.exchange).toBe('callctl');
     expect(callCommand.routingKey(msg, 'media-node-2.control')).toBe('media-node-2.control');
     expect(() => callCommand.routingKey(msg)).toThrow(MissingRouteError);

@@ -3,7 +3,7 @@ import { buildMessage, envelope, envelopeSchema, stripEnvelope } from './envelop
 import { originateResponse } from './originate-response.contract';
 import { originateUuid } from './originate-uuid.contract';
 
-const defaults = envelope('legwork-media-node', '0.1.0', 'media-node@10.0.0.5');
+const defaults = envelope('media-node', '0.1.0', 'media-node@10.0.0.5');
 
 describe('envelope', () => {
   const wire = { 'App-Name': 'ecallmgr', 'App-Version': '4.3.0', 'Event-Category': 'resource', 'Event-Name': 'originate_uuid', 'Msg-ID': 'm-1' };
@@ -20,8 +20,8 @@ describe('envelope', () => {
   });
 
   it('builds the defaults a publisher stamps', () => {
-    expect(defaults).toEqual({ 'App-Name': 'legwork-media-node', 'App-Version': '0.1.0', Node: 'media-node@10.0.0.5' });
-    expect(envelope('legwork-api', '0.1.0')).toEqual({ 'App-Name': 'legwork-api', 'App-Version': '0.1.0' });
+    expect(defaults).toEqual({ 'App-Name': 'media-node', 'App-Version': '0.1.0', Node: 'media-node@10.0.0.5' });
+    expect(envelope('api-gateway', '0.1.0')).toEqual({ 'App-Name': 'api-gateway', 'App-Version': '0.1.0' });
   });
 });
 

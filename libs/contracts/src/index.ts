@@ -22,5 +22,4 @@ export * from './call-command.contract';
 export * from './call-command-result.contract';
 export * from './webhook-disabled.contract';
 export * from './messages';
-export * as contractSamples from './testing';
 export { END_USER_CHANNEL_VAR, endUserChannelVar, endUserOf } from './end-user';

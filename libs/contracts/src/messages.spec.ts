@@ -39,7 +39,7 @@ describe('message registry', () => {
   });
 
   it('routes any mix of definitions through routeFor', () => {
-    const defaults = envelope('legwork-media-node', '0.1.0');
+    const defaults = envelope('media-node', '0.1.0');
     const replies = [
       { def: originateUuid, msg: buildMessage(originateUuid, { 'Outbound-Call-ID': 'c-1' }, defaults) },
       { def: originateError, msg: buildMessage(originateError, { 'Error-Message': 'NO_ANSWER' }, defaults) },

@@ -57,12 +57,12 @@ describe('originate replies', () => {
   });
 
   it('puts the Call-ID of the leg and the request Msg-ID on an error reply', () => {
-    const err = buildMessage(originateError, { 'Error-Message': 'NO_ANSWER', 'Call-ID': 'leg-1', 'Msg-ID': 'req-1' }, envelope('legwork-media-node', '0.1.0'));
+    const err = buildMessage(originateError, { 'Error-Message': 'NO_ANSWER', 'Call-ID': 'leg-1', 'Msg-ID': 'req-1' }, envelope('media-node', '0.1.0'));
     expect(err).toMatchObject({ 'Call-ID': 'leg-1', 'Msg-ID': 'req-1', 'Event-Category': 'error' });
   });
 
   it("routes every reply to targeted by the requester's Server-ID", () => {
-    const defaults = envelope('legwork-media-node', '0.1.0');
+    const defaults = envelope('media-node', '0.1.0');
     const uuid = buildMessage(originateUuid, { 'Outbound-Call-ID': 'c-1' }, defaults);
     const err = buildMessage(originateError, { 'Error-Message': 'channel_limit_reached', 'Error-Code': 'channel_limit_reached' }, defaults);
     expect(originateUuid.routingKey(uuid, 'api-gateway.q.1')).toBe('api-gateway.q.1');

@@ -97,6 +97,10 @@ export class DirectoryKeys {
   get didIndex(): string {
     return `${this.prefix}idx:did`;
   }
+  /** `<account id>/<resource id>` of every resource with inbound calls configured (INVITEs are matched against them). */
+  get inboundResourceIndex(): string {
+    return `${this.prefix}idx:resource:inbound`;
+  }
   /** Extension prefix → account id. */
   get extensionPrefixIndex(): string {
     return `${this.prefix}idx:account:extprefix`;

@@ -10,7 +10,8 @@ export { isE164, MAX_WRITTEN_NUMBER, normalizeNumber, parsePhoneNumber, phoneNum
 export { formatNumber, isNanp, normalizeE164, type NumberFormat, type NumberPlan } from './numbers/e164-compat';
 export { endpointCallerId, type ShownCallerId } from './numbers/caller-id';
 export { EXTENSION_PATTERN, EXTENSION_PREFIX_PATTERN, extendedNumber, parseExtensionNumber, type ExtensionKind } from './schemas/numbering.schema';
-export type { ResourceRepo } from './repos/resource.repo';
+export type { InboundCredentials, ResourceRepo } from './repos/resource.repo';
+export { parseInboundSource, sourceMatches, type InboundSource } from './inbound/inbound-sources';
 export { WEBHOOK_ATTEMPTS_KEPT, type WebhookRepo } from './repos/webhook.repo';
 export { REVOKED_TOKEN_RETENTION_SECONDS, type AuthMethod, type CredentialService, type TokenClaims, type TokenRequest, type TokenSession } from './credentials/credential.service';
 export { md5Credentials, sha1Credentials } from './credentials/hashing';

@@ -1,4 +1,5 @@
-import { BlackholeClient, StreamFixture, until, type StreamNode } from './testing';
+import { waitFor } from '@legwork/common/testing';
+import { BlackholeClient, StreamFixture, type StreamNode } from './testing';
 import { CLOSE_CODES } from './blackhole.protocol';
 
 const REVERIFY_MS = 100;
@@ -72,7 +73,7 @@ describe('blackhole socket authentication', () => {
     expect(await s2?.closed).toEqual({ code: CLOSE_CODES.unauthorized, reason: 'credentials revoked' });
     await fx.directory.accounts.patch(parent.id, { enabled: false });
     expect(await s3?.closed).toEqual({ code: CLOSE_CODES.unauthorized, reason: 'credentials revoked' });
-    await until(() => node.server.connectionCount === 0, 'the closed sockets to go');
+    await waitFor(() => node.server.connectionCount === 0, { message: 'the closed sockets to go', timeoutMs: 10_000 });
   });
 
   it("keeps a plain user's scope current: promoted it sees the account's calls, demoted only its own again", async () => {

@@ -1,4 +1,5 @@
-import { BlackholeClient, StreamFixture, until, type StreamNode } from './testing';
+import { waitFor } from '@legwork/common/testing';
+import { BlackholeClient, StreamFixture, type StreamNode } from './testing';
 import { AmqpBus } from '@legwork/bus';
 import { encodeRoutingKeySegment } from '@legwork/contracts';
 
@@ -179,7 +180,7 @@ describe('EventStreamServer (real RabbitMQ and Redis)', () => {
     expect(await c.subscribe(a.token, a.id, 'call.*.*')).toMatchObject({ status: 'success' });
     expect(bus.declaredQueueCount()).toBe(1);
     await c.close();
-    await until(() => own.server.connectionCount === 0 && bus.declaredQueueCount() === 0, 'the queue to be forgotten');
+    await waitFor(() => own.server.connectionCount === 0 && bus.declaredQueueCount() === 0, { message: 'the queue to be forgotten', timeoutMs: 10_000 });
   });
 
   it('answers upgrades on other paths with 404', async () => {
@@ -191,6 +192,6 @@ describe('EventStreamServer (real RabbitMQ and Redis)', () => {
     const c = await BlackholeClient.connect(quick.url, { autoPong: false });
     const closed = await c.closed;
     expect(closed.code).toBe(1006);
-    await until(() => quick.server.connectionCount === 0, 'the server to drop the socket');
+    await waitFor(() => quick.server.connectionCount === 0, { message: 'the server to drop the socket', timeoutMs: 10_000 });
   });
 });

@@ -1,4 +1,5 @@
-import { BlackholeClient, StreamFixture, until } from './testing';
+import { waitFor } from '@legwork/common/testing';
+import { BlackholeClient, StreamFixture } from './testing';
 import { CLOSE_CODES } from './blackhole.protocol';
 
 describe('event-stream fan-out (real RabbitMQ and Redis)', () => {
@@ -52,7 +53,7 @@ describe('event-stream fan-out (real RabbitMQ and Redis)', () => {
     expect(n.server.serverCloses(CLOSE_CODES.slowConsumer)).toBe(1);
     c.socket.resume();
     expect(await c.closed).toEqual({ code: CLOSE_CODES.slowConsumer, reason: 'slow consumer' });
-    await until(() => n.server.connectionCount === 0, 'the slow socket to go');
+    await waitFor(() => n.server.connectionCount === 0, { message: 'the slow socket to go', timeoutMs: 10_000 });
   });
 
   it('1,000 concurrent sockets all receive an event', async () => {

@@ -54,6 +54,8 @@ describe('buildOriginateRequest', () => {
     expect(req).toMatchObject({ 'Max-Call-Duration': 90, 'Existing-Call-ID': 'live-1', 'Outbound-Callee-ID-Number': '2000', 'Caller-ID-Number': '2000', 'Custom-Channel-Vars': { 'Retain-CID': 'true' } });
     expect(req).not.toHaveProperty('Outbound-Callee-ID-Name');
     expect(req).not.toHaveProperty('Caller-ID-Name');
+    // without an explicit one the media node shows the answered device's own caller id
+    expect(buildOriginateRequest(spec())).not.toHaveProperty('Caller-ID-Number');
     expect(endpoints(req)[0]['Custom-SIP-Headers']).toEqual({ 'X-AOR': 'sip:desk@acme.test' });
   });
 

@@ -109,7 +109,7 @@ export function buildOriginateRequest(spec: OriginateSpec, opts: BuildOriginateO
     Media: spec.media,
     ...(shown?.name !== undefined ? { 'Outbound-Callee-ID-Name': shown.name } : {}),
     ...(shown?.number !== undefined ? { 'Outbound-Callee-ID-Number': shown.number } : {}),
-    // an explicit destination caller id is what the destination's INVITE presents (the media node reads Caller-ID-*)
+    // the media node shows the destination Caller-ID-* before the answered device's own id (a number source has none)
     ...(spec.callerIdToDestination?.name !== undefined ? { 'Caller-ID-Name': spec.callerIdToDestination.name } : {}),
     ...(spec.callerIdToDestination?.number !== undefined ? { 'Caller-ID-Number': spec.callerIdToDestination.number } : {}),
     ...(spec.callerIdToSource.name !== undefined ? { 'Outbound-Caller-ID-Name': spec.callerIdToSource.name } : {}),

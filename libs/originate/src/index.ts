@@ -24,3 +24,4 @@ export * from './intake';
 export * from './control';
 export * from './sweeper';
 export * from './policy';
+export * from './inbound';

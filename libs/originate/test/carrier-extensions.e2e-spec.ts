@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { parseSippLog, receivedRequests, SippCarrier, sentResponses } from '../src/testing/sipp';
 import { EngineHarness, carrierAt } from '../src/testing/engine-harness';
 import { TestPhone } from '../src/testing/test-phone';
@@ -26,7 +27,7 @@ describe('OriginateEngine and carrier extensions (sipp)', () => {
     const outcome = await h.engine.originate(h.request({ 'Application-Name': 'transfer', 'Application-Data': { Route: '+15551230000' }, Endpoints: [ep] }), { accountId: h.accountId });
     if (!outcome.ok) throw new Error(outcome.reason);
     const engine = h;
-    await engine.until(() => engine.events.filter((e) => e['Event-Name'] === 'CHANNEL_BRIDGE').length === 2, 15_000);
+    await waitFor(() => engine.events.filter((e) => e['Event-Name'] === 'CHANNEL_BRIDGE').length === 2, { timeoutMs: 15_000 });
     const bCallId = String(engine.events.find((e) => e['Event-Name'] === 'CHANNEL_CREATE' && e['Call-ID'] !== outcome.callId)?.['Call-ID']);
     return { h: engine, device, carrier, aCallId: outcome.callId, bCallId };
   }
@@ -45,11 +46,11 @@ describe('OriginateEngine and carrier extensions (sipp)', () => {
     expect(sent183.every((i) => i < prackAt)).toBe(true);
     expect(sentResponses(log, 200).length).toBeGreaterThanOrEqual(2);
     // the carrier's answer reached the device (its 2xx repeated none)
-    await call.h.until(() => call.device.receivedSdp.length === 2);
+    await waitFor(() => call.device.receivedSdp.length === 2);
     expect(call.device.receivedSdp[1]).toMatch(/^o=legwork .*$/m);
     expect(call.device.receivedSdp[1]).not.toContain('a=inactive');
     await call.device.hangup();
-    await call.h.until(() => call.h.eventsOf(call.bCallId).includes('CHANNEL_DESTROY') && call.h.eventsOf(call.aCallId).includes('CHANNEL_DESTROY'));
+    await waitFor(() => call.h.eventsOf(call.bCallId).includes('CHANNEL_DESTROY') && call.h.eventsOf(call.aCallId).includes('CHANNEL_DESTROY'));
     const code = await call.carrier.exited;
     if (code !== 0) throw new Error(`the carrier scenario failed (${String(code)}):\n${call.carrier.log}`);
     expect(sentResponses(call.carrier.messages(), 183).length).toBe(sent183.length);
@@ -59,7 +60,7 @@ describe('OriginateEngine and carrier extensions (sipp)', () => {
   it('refreshes a carrier session at half its interval, and when a refresh goes unanswered ends both legs with events and the channels back', async () => {
     // the carrier's interval is 4 s: the stack's Min-SE is lowered for the test (production keeps the RFC's 90 s)
     const call = await transferTo('session-timer', { sessionTimer: { expires: 1800, minSE: 1 } }, { session_expires: '4' });
-    await call.h.until(() => call.h.eventsOf(call.bCallId).includes('CHANNEL_DESTROY') && call.h.eventsOf(call.aCallId).includes('CHANNEL_DESTROY'), 20_000);
+    await waitFor(() => call.h.eventsOf(call.bCallId).includes('CHANNEL_DESTROY') && call.h.eventsOf(call.aCallId).includes('CHANNEL_DESTROY'), { timeoutMs: 20_000 });
     expect(call.h.event(call.bCallId, 'CHANNEL_DESTROY')?.['Hangup-Cause']).toBe('RECOVERY_ON_TIMER_EXPIRE');
     expect(call.h.event(call.aCallId, 'CHANNEL_DESTROY')?.['Hangup-Cause']).toBe('NORMAL_CLEARING');
     const code = await call.carrier.exited;
@@ -69,7 +70,7 @@ describe('OriginateEngine and carrier extensions (sipp)', () => {
     expect(new Set(updates.map((u) => u.headers['cseq']?.[0])).size).toBe(2);
     expect(updates[0]?.headers['session-expires']?.[0]).toBe('4;refresher=uac');
     expect(receivedRequests(log, 'BYE').length).toBeGreaterThanOrEqual(1);
-    await call.h.until(() => call.device.byesReceived.length === 1);
+    await waitFor(() => call.device.byesReceived.length === 1);
     expect(await call.h.inUse()).toBe(0);
     expect(call.h.engine.liveCallIds()).toEqual([]);
   });

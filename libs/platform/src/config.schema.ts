@@ -6,6 +6,8 @@ import { secret } from './config';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** A TCP/UDP port; 0 asks the OS for a free one (the listening URL is logged). */
 export function port(defaultPort: number) {
@@ -31,6 +33,8 @@ export const baseConfigShape = {
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: 'must be 1-64 characters of A-Z a-z 0-9 _ . -' })
     .default(defaultNodeId),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  // auto: readable lines when stdout is a terminal, JSON lines otherwise
+  LOG_FORMAT: z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(', ')}` }).default('auto'),
   HOST: z.string().min(1).default('127.0.0.1'),
   REDIS_PREFIX: z.string().min(1).max(64).default('lw:'),
   AMQP_NAMESPACE: z

@@ -29,6 +29,22 @@ describe('NestPinoLogger', () => {
     expect(lines[0]).toMatchObject({ level: 'error', msg: 'handler failed', stack: 'Error: boom\n    at x', context: 'ExceptionsHandler' });
   });
 
+  it("writes Nest's boot chatter (module wiring, route mapping) at debug, its other lines at info", () => {
+    const { lines, nest } = capture();
+    nest.log('Mapped {/v2/api_auth, PUT} route', 'RouterExplorer');
+    nest.log('KazooAuthController {/v2}:', 'RoutesResolver');
+    nest.log('KazooModule dependencies initialized', 'InstanceLoader');
+    nest.log('Starting Nest application...', 'NestFactory');
+    nest.log('Nest application successfully started', 'NestApplication');
+    expect(lines.map((l) => [l.context, l.level])).toEqual([
+      ['RouterExplorer', 'debug'], ['RoutesResolver', 'debug'], ['InstanceLoader', 'debug'], ['NestFactory', 'debug'], ['NestApplication', 'info'],
+    ]);
+    const quiet = capture('info');
+    quiet.nest.log('Mapped {/v2/api_auth, PUT} route', 'RouterExplorer');
+    quiet.nest.log('Nest application successfully started', 'NestApplication');
+    expect(quiet.lines.map((l) => l.msg)).toEqual(['Nest application successfully started']);
+  });
+
   it('honours the configured level', () => {
     const { lines, nest } = capture('info');
     nest.debug('hidden', 'X');

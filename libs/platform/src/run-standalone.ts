@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { loadConfig, redactConfig, type EnvSchema } from './config';
 import type { BaseConfig } from './config.schema';
 import { infrastructureFromConfig } from './infrastructure';
-import { createLogger } from './logger';
+import { createLogger, resolveLogFormat } from './logger';
 import type { AppContext, AppHandle } from './run-app';
 import { runProcess } from './run-process';
 
@@ -19,7 +19,7 @@ export function runStandaloneApp<S extends EnvSchema>(options: StandaloneOptions
     async () => {
       const config = loadConfig(options.schema, options.env);
       const base = config as unknown as BaseConfig;
-      const logger = createLogger(options.name, base.LOG_LEVEL, { node: base.NODE_ID });
+      const logger = createLogger(options.name, base.LOG_LEVEL, { node: base.NODE_ID, format: resolveLogFormat(base.LOG_FORMAT) });
       logger.info({ config: redactConfig(config) }, 'configuration loaded');
       const infra = infrastructureFromConfig(base, options.name, logger);
       let app: AppHandle;

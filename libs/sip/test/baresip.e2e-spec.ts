@@ -1,6 +1,7 @@
+import { waitFor } from '@legwork/common/testing';
 import { freePort } from './sipp.test-helpers';
 import { BaresipPeer } from './peers/baresip-peer';
-import { SDP_OFFER, type ServerFixture, startServerWithDevice, waitUntil } from './sip-server.test-helpers';
+import { SDP_OFFER, type ServerFixture, startServerWithDevice } from './sip-server.test-helpers';
 
 jest.setTimeout(60_000);
 
@@ -26,7 +27,7 @@ describe('baresip softphone against the SIP server', () => {
 
   it('registers with digest auth (401 then 200) and the binding is stored with transport udp', async () => {
     const aor = `${USER}@${REALM}`;
-    await waitUntil(async () => (await fx.calls.registrations.list(aor)).length > 0, `baresip to register\n${baresip.output}`);
+    await waitFor(async () => (await fx.calls.registrations.list(aor)).length > 0, { message: `baresip to register\n${baresip.output}`, timeoutMs: 20_000 });
     expect(fx.registerStatuses.slice(0, 2)).toEqual([401, 200]);
     const [binding] = await fx.calls.registrations.list(aor);
     expect(binding).toMatchObject({ transport: 'udp', nodeId: 'e2e-node', source: expect.stringMatching(/^127\.0\.0\.1:\d+$/) });

@@ -47,12 +47,3 @@ export async function startServerWithDevice(opts: { realm: string; username: str
     },
   };
 }
-
-/** Polls until the check passes; the failure names what never happened. */
-export async function waitUntil(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -1,5 +1,6 @@
+import { waitFor } from '@legwork/common/testing';
 import { SipJsPeer } from './peers/sipjs-peer';
-import { SDP_OFFER, type ServerFixture, startServerWithDevice, waitUntil } from './sip-server.test-helpers';
+import { SDP_OFFER, type ServerFixture, startServerWithDevice } from './sip-server.test-helpers';
 
 jest.setTimeout(60_000);
 
@@ -25,7 +26,7 @@ describe('sip.js over WebSocket against the SIP server', () => {
 
   it('registers over WS (subprotocol sip) with digest auth; the binding keeps its flow', async () => {
     const p = peer!;
-    await waitUntil(() => p.has('registration', 'Registered'), `sip.js to register\n${p.describe()}`);
+    await waitFor(() => p.has('registration', 'Registered'), { message: `sip.js to register\n${p.describe()}`, timeoutMs: 20_000 });
     expect(fx.registerStatuses.slice(0, 2)).toEqual([401, 200]);
     const [binding] = await fx.calls.registrations.list(AOR);
     expect(binding).toMatchObject({ transport: 'ws', nodeId: 'e2e-node', flowToken: expect.any(String) });
@@ -42,15 +43,15 @@ describe('sip.js over WebSocket against the SIP server', () => {
     expect(outcome.response.status).toBe(200);
     expect(outcome.response.body.toString()).toBe(ANSWER);
     // the peer's stdout and its WebSocket are separate pipes: wait for its report rather than assume order
-    await waitUntil(() => p.has('session', 'Established'), `the session to be established\n${p.describe()}`);
+    await waitFor(() => p.has('session', 'Established'), { message: `the session to be established\n${p.describe()}`, timeoutMs: 20_000 });
     expect(p.events.find((e) => e.event === 'remoteSdp')?.sdp).toBe(SDP_OFFER);
     expect((await outcome.dialog.bye()).status).toBe(200);
-    await waitUntil(() => p.has('session', 'Terminated'), `the session to end\n${p.describe()}`);
+    await waitFor(() => p.has('session', 'Terminated'), { message: `the session to end\n${p.describe()}`, timeoutMs: 20_000 });
   });
 
   it('drops the WebSocket binding when the client dies without unregistering', async () => {
     expect(await fx.calls.registrations.list(AOR)).toHaveLength(1);
     peer!.kill();
-    await waitUntil(async () => (await fx.calls.registrations.list(AOR)).length === 0, 'the binding to go');
+    await waitFor(async () => (await fx.calls.registrations.list(AOR)).length === 0, { message: 'the binding to go', timeoutMs: 20_000 });
   });
 });

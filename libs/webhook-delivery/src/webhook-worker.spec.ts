@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { randomBytes } from 'node:crypto';
 import type { Bus } from '@legwork/bus';
 import type { Account, Webhook } from '@legwork/directory';
@@ -39,7 +40,7 @@ beforeAll(async () => {
 });
 
 async function startWorker(node: string): Promise<WebhookWorker> {
-  const worker = new WebhookWorker({ bus: await scratch.bus(node), directory: scratch.directory, config });
+  const worker = new WebhookWorker({ bus: await scratch.bus(node), directory: scratch.directory, config, appName: 'webhooks', appVersion: '0.1.0' });
   await worker.start();
   return worker;
 }
@@ -57,7 +58,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     const answerOnly = await hook('/answer-only', { hook: 'channel_answer' });
     const id = callId();
     await publishCall(id);
-    await receiver.until(() => receiver.got('/ordered').length >= 4 && receiver.got('/answer-only').length >= 1);
+    await waitFor(() => receiver.got('/ordered').length >= 4 && receiver.got('/answer-only').length >= 1, { timeoutMs: 10_000 });
     await sleep(300);
     const got = receiver.got('/ordered');
     expect(got.map((r) => JSON.parse(r.body).hook_event)).toEqual(['channel_create', 'channel_answer', 'channel_bridge', 'channel_destroy']);
@@ -82,7 +83,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     receiver.on('/flaky', (n) => (n <= 2 ? 503 : 200));
     const id = callId();
     await publishCallEvent(bus, callEvent('CHANNEL_ANSWER', id, acct.id));
-    await receiver.until(() => receiver.got('/flaky').length >= 3);
+    await waitFor(() => receiver.got('/flaky').length >= 3, { timeoutMs: 10_000 });
     const attempts = await scratch.directory.webhooks.attempts(acct.id, h.id);
     expect(attempts.map((a) => [a.attempt, a.result, a.status_code])).toEqual([
       [3, 'success', 200],
@@ -102,7 +103,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     for (let i = 0; i < 100 && (await log.attempts(acct.id, h.id)).length === 0; i++) await sleep(20);
     await down.listen(port);
     try {
-      await down.until(() => down.got('/later').length === 1);
+      await waitFor(() => down.got('/later').length === 1, { timeoutMs: 10_000 });
       const attempts = await log.attempts(acct.id, h.id);
       expect(attempts[0]).toMatchObject({ result: 'success' });
       expect(attempts.at(-1)).toMatchObject({ result: 'failure', error: expect.stringMatching(/ECONNREFUSED|refused/i) });
@@ -115,7 +116,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     const h = await hook('/gone', { hook: 'channel_answer', retries: 4 });
     receiver.on('/gone', () => 410);
     await publishCallEvent(bus, callEvent('CHANNEL_ANSWER', callId(), acct.id));
-    await receiver.until(() => receiver.got('/gone').length === 1);
+    await waitFor(() => receiver.got('/gone').length === 1, { timeoutMs: 10_000 });
     await sleep(600);
     expect(receiver.got('/gone')).toHaveLength(1);
     expect(await scratch.directory.webhooks.attempts(acct.id, h.id)).toEqual([expect.objectContaining({ result: 'gone', status_code: 410 })]);
@@ -126,7 +127,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     const get = await hook('/get', { hook: 'channel_answer', http_verb: 'get' });
     const id = callId();
     await publishCallEvent(bus, callEvent('CHANNEL_ANSWER', id, acct.id));
-    await receiver.until(() => receiver.got('/form').length === 1 && receiver.got('/get').length === 1);
+    await waitFor(() => receiver.got('/form').length === 1 && receiver.got('/get').length === 1, { timeoutMs: 10_000 });
     const [f] = receiver.got('/form');
     expect(f?.method).toBe('PUT');
     expect(f?.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -148,7 +149,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     await publishCallEvent(bus, callEvent('CHANNEL_CREATE', callId(), other.id));
     const subCall = callId();
     await publishCallEvent(bus, callEvent('CHANNEL_CREATE', subCall, sub.id));
-    await receiver.until(() => receiver.got('/tree').length === 1);
+    await waitFor(() => receiver.got('/tree').length === 1, { timeoutMs: 10_000 });
     await sleep(300);
     expect(receiver.got('/tree').map((r) => JSON.parse(r.body).call_id)).toEqual([subCall]);
     expect(receiver.got('/own-only')).toHaveLength(0);
@@ -164,22 +165,22 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     // retries 4 is four attempts per event: a second event brings the failures to six.
     const [first, second] = [callId(), callId()];
     await publishCallEvent(bus, callEvent('CHANNEL_ANSWER', first, acct.id));
-    await receiver.until(() => receiver.got('/broken').length >= 4);
+    await waitFor(() => receiver.got('/broken').length >= 4, { timeoutMs: 10_000 });
     await sleep(150);
     await publishCallEvent(bus, callEvent('CHANNEL_ANSWER', second, acct.id));
-    await receiver.until(() => receiver.got('/broken').length >= 6);
+    await waitFor(() => receiver.got('/broken').length >= 6, { timeoutMs: 10_000 });
     for (let i = 0; i < 100 && notices.length === 0; i++) await sleep(20);
     await consumer.cancel();
     const disabled = await scratch.directory.webhooks.get(acct.id, h.id);
     expect(disabled).toMatchObject({ enabled: false, disabled_reason: expect.stringContaining('6 failed deliveries') });
-    expect(notices).toEqual([expect.objectContaining({ 'Event-Name': 'webhook_disabled', 'Hook-ID': h.id, 'Account-ID': acct.id, Failures: 6 })]);
+    expect(notices).toEqual([expect.objectContaining({ 'App-Name': 'webhooks', 'Event-Name': 'webhook_disabled', 'Hook-ID': h.id, 'Account-ID': acct.id, Failures: 6 })]);
     await sleep(300);
     expect(receiver.got('/broken')).toHaveLength(6);
 
     receiver.on('/broken', () => 200);
     await scratch.directory.webhooks.patch(acct.id, h.id, { 're-enable': true });
     expect(await replayDeadDeliveries(bus, { idleMs: 300, retryTiersMs: TIERS })).toBeGreaterThanOrEqual(2);
-    await receiver.until(() => receiver.got('/broken').length === 8);
+    await waitFor(() => receiver.got('/broken').length === 8, { timeoutMs: 10_000 });
     expect(receiver.got('/broken').slice(6).map((r) => JSON.parse(r.body).call_id).sort()).toEqual([first, second].sort());
     expect((await scratch.directory.webhooks.attempts(acct.id, h.id))[0]).toMatchObject({ result: 'success', attempt: 1 });
   });
@@ -188,7 +189,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     const hooks = await Promise.all([0, 1, 2].map((retries) => hook(`/retries-${retries}`, { hook: 'channel_create', retries })));
     for (const retries of [0, 1, 2]) receiver.on(`/retries-${retries}`, () => 503);
     await publishCallEvent(bus, callEvent('CHANNEL_CREATE', callId(), acct.id));
-    await receiver.until(() => receiver.got('/retries-2').length >= 2 && receiver.got('/retries-0').length >= 1 && receiver.got('/retries-1').length >= 1);
+    await waitFor(() => receiver.got('/retries-2').length >= 2 && receiver.got('/retries-0').length >= 1 && receiver.got('/retries-1').length >= 1, { timeoutMs: 10_000 });
     await sleep(600);
     expect([0, 1, 2].map((retries) => receiver.got(`/retries-${retries}`).length)).toEqual([1, 1, 2]);
     const log = await scratch.directory.webhooks.attempts(acct.id, hooks[2]?.id ?? '');
@@ -199,7 +200,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     await scratch.directory.webhooks.create(acct.id, { name: 'default-format', uri: receiver.url('/default-format'), hook: 'channel_answer' });
     const id = callId();
     await publishCallEvent(bus, callEvent('CHANNEL_ANSWER', id, acct.id, { 'Custom-Channel-Vars': { 'Account-ID': acct.id, 'Owner-ID': 'u1', 'Order-Ref': 'X-9' } }));
-    await receiver.until(() => receiver.got('/default-format').length === 1);
+    await waitFor(() => receiver.got('/default-format').length === 1, { timeoutMs: 10_000 });
     const [r] = receiver.got('/default-format');
     expect(r?.headers['content-type']).toBe('application/x-www-form-urlencoded');
     const params = new URLSearchParams(r?.body);
@@ -215,7 +216,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     await publishCallEvent(bus, callEvent('CHANNEL_CREATE', internal, acct.id, { 'Channel-Is-Loopback': true }));
     await publishCallEvent(bus, callEvent('CHANNEL_CREATE', outside, acct.id, { 'Caller-ID-Number': '2002' }));
     await publishCallEvent(bus, callEvent('CHANNEL_CREATE', inbound, acct.id, { 'Call-Direction': 'inbound' }));
-    await receiver.until(() => receiver.got('/no-internal').length >= 2 && receiver.got('/inbound-only').length >= 1 && receiver.got('/these-callers').length >= 2);
+    await waitFor(() => receiver.got('/no-internal').length >= 2 && receiver.got('/inbound-only').length >= 1 && receiver.got('/these-callers').length >= 2, { timeoutMs: 10_000 });
     await sleep(300);
     const ids = (path: string) => receiver.got(path).map((r) => JSON.parse(r.body).call_id).sort();
     expect(ids('/no-internal')).toEqual([outside, inbound].sort());
@@ -230,7 +231,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     await hook('/twice-b', { hook: 'channel_answer' });
     const ids = Array.from({ length: 10 }, callId);
     for (const id of ids) await publishCall(id);
-    await receiver.until(() => receiver.got('/twice-a').length >= 40 && receiver.got('/twice-b').length >= 10);
+    await waitFor(() => receiver.got('/twice-a').length >= 40 && receiver.got('/twice-b').length >= 10, { timeoutMs: 10_000 });
     await sleep(500);
     const keys = (path: string) => receiver.got(path).map((r) => { const b = JSON.parse(r.body); return `${b.call_id}/${b.hook_event}`; });
     expect(new Set(keys('/twice-a')).size).toBe(40);
@@ -252,7 +253,7 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     it('posts the JSON payload once, signed with the caller\'s key, through the deliver queue', async () => {
       const j = job('/callback-ok');
       await enqueueCallback(bus, j);
-      await receiver.until(() => receiver.got('/callback-ok').length === 1);
+      await waitFor(() => receiver.got('/callback-ok').length === 1, { timeoutMs: 10_000 });
       await sleep(300);
       const [r] = receiver.got('/callback-ok');
       expect(receiver.got('/callback-ok')).toHaveLength(1);
@@ -268,14 +269,14 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
       receiver.on('/callback-down', () => 503);
       await enqueueCallback(bus, job('/callback-flaky'));
       await enqueueCallback(bus, job('/callback-down'));
-      await receiver.until(() => receiver.got('/callback-flaky').length === 2 && receiver.got('/callback-down').length === CALLBACK_ATTEMPTS);
+      await waitFor(() => receiver.got('/callback-flaky').length === 2 && receiver.got('/callback-down').length === CALLBACK_ATTEMPTS, { timeoutMs: 10_000 });
       await sleep(600);
       expect(receiver.got('/callback-flaky')).toHaveLength(2);
       expect(receiver.got('/callback-down')).toHaveLength(CALLBACK_ATTEMPTS);
     });
 
     it('refuses a private address it was not allowed to call (the account hooks\' SSRF rules)', async () => {
-      const strict = new WebhookWorker({ bus: await scratch.bus('strict'), directory: scratch.directory, config: { ...config, allowedHosts: [] } });
+      const strict = new WebhookWorker({ bus: await scratch.bus('strict'), directory: scratch.directory, config: { ...config, allowedHosts: [] }, appName: 'webhooks', appVersion: '0.1.0' });
       await Promise.all(workers.map((w) => w.stop()));
       workers = [];
       await strict.start();

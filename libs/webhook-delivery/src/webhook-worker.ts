@@ -15,6 +15,9 @@ import { resolveWebhookDeliveryConfig, type WebhookDeliveryConfig, type WebhookD
 export interface WebhookWorkerOptions {
   bus: Bus;
   directory: Directory;
+  /** App-Name and App-Version of the notices it publishes: the hosting app's. */
+  appName: string;
+  appVersion: string;
   config?: WebhookDeliveryConfigInput;
   logger?: Logger;
   now?: () => number;
@@ -175,7 +178,7 @@ export class WebhookWorker {
     const reason = `${failures} failed deliveries within ${Math.round(this.config.failureWindowMs / 1000)} s`;
     await this.opts.directory.webhooks.disable(hook.account_id, hook.id, reason);
     this.logger.warn({ hookId: hook.id, accountId: hook.account_id, reason }, 'webhook disabled');
-    const msg = buildMessage(webhookDisabled, { 'Account-ID': hook.account_id, 'Hook-ID': hook.id, 'Hook-Name': hook.name, Reason: reason, Failures: failures }, { 'App-Name': 'legwork-webhooks', 'App-Version': '0.1.0' });
+    const msg = buildMessage(webhookDisabled, { 'Account-ID': hook.account_id, 'Hook-ID': hook.id, 'Hook-Name': hook.name, Reason: reason, Failures: failures }, { 'App-Name': this.opts.appName, 'App-Version': this.opts.appVersion });
     await this.opts.bus.publish(webhookDisabled.exchange, webhookDisabled.routingKey(msg), msg, { mandatory: false });
   }
 

@@ -4,10 +4,9 @@ import type { CallStore } from '@legwork/call-state';
 import { createOriginationClient, DEFAULT_REPLY_MARGIN_MS, ORIGINATION_CLIENT, type OriginationClient } from '@legwork/originate-client';
 import { z } from 'zod';
 import type { ApiGatewayConfig } from '../api-gateway.config';
+import { APP_NAME, APP_VERSION } from '../app.identity';
 import { APP_CONFIG, BUS, CALL_STORE } from './infra.tokens';
 
-export const GATEWAY_APP_NAME = 'api-gateway';
-export const GATEWAY_APP_VERSION = '0.1.0';
 
 /** The origination settings every dialect shares, read from the environment. */
 export const originationConfigSchema = z.object({
@@ -31,5 +30,5 @@ export const originationClientProvider: Provider = {
   provide: ORIGINATION_CLIENT,
   inject: [BUS, CALL_STORE, APP_CONFIG],
   useFactory: (bus: Bus, calls: CallStore, app: ApiGatewayConfig): OriginationClient =>
-    createOriginationClient({ bus, calls, nodeId: app.NODE_ID, appName: GATEWAY_APP_NAME, appVersion: GATEWAY_APP_VERSION, ...readOriginationConfig() }),
+    createOriginationClient({ bus, calls, nodeId: app.NODE_ID, appName: APP_NAME, appVersion: APP_VERSION, ...readOriginationConfig() }),
 };

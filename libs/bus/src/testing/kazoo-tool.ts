@@ -12,6 +12,9 @@ export const KAZOO_EXCHANGES: ReadonlyArray<{ name: string; type: 'topic' | 'dir
   { name: 'callctl', type: 'direct' },
 ];
 
+/** kz_amqp_util:new_exchange/2's declare options (its defaults), again as a Kazoo tool states them. */
+export const KAZOO_DECLARE = { durable: false, autoDelete: false, internal: false, arguments: {} };
+
 /** One raw connection of an outside tool (Kazoo, or an earlier Legwork), each operation on its own channel. */
 export class RawBroker {
   private constructor(private readonly model: ChannelModel) {}
@@ -38,7 +41,7 @@ export class RawBroker {
 
   /** Declares the four exchanges exactly as kz_amqp_util does (non-durable, not auto-delete, no arguments). */
   declareAsKazoo(namespace: string): Promise<DeclareOutcome[]> {
-    return this.declareAll(namespace, { durable: false, autoDelete: false, internal: false, arguments: {} });
+    return this.declareAll(namespace, KAZOO_DECLARE);
   }
 
   /** Declares them as Legwork did before it followed Kazoo: durable. */

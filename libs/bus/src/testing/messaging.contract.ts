@@ -1,9 +1,10 @@
+import { waitFor } from '@legwork/common/testing';
 import { z } from 'zod';
 import { callEventBindingKey, callEventRoutingKey } from '@legwork/contracts';
 import { DEAD_LETTER_HEADERS } from '../bus.topology';
 import { isBusError } from '../bus.error';
 import type { ContractContext } from './contract.context';
-import { gate, sleep, waitFor } from './wait';
+import { gate, sleep } from './wait';
 
 const Job = z.object({ n: z.number() });
 
@@ -14,7 +15,7 @@ export function messagingContract(t: ContractContext): void {
     await t.queue(bus, 'work', { bindings: [{ exchange: 'callmgr', routingKey: 'originate.resource.req' }] });
     const { got } = await t.collectInto(bus, 'work', Job);
     await bus.publish('callmgr', 'originate.resource.req', { n: 1 }, { headers: { 'x-trace': 'abc' } });
-    await waitFor(() => got.length === 1, 'delivery');
+    await waitFor(() => got.length === 1, { message: 'delivery' });
     expect(got[0]!.msg).toEqual({ n: 1 });
     expect(got[0]!.ctx).toMatchObject({ exchange: 'callmgr', routingKey: 'originate.resource.req', queue: 'work', redelivered: false });
     expect(got[0]!.ctx.headers['x-trace']).toBe('abc');
@@ -34,7 +35,7 @@ export function messagingContract(t: ContractContext): void {
     await bus.publish('callevt', 'call.a.b.abc', { n: 4 });
     await bus.publish('callctl', 'node1', { n: 5 });
     await expect(bus.publish('callctl', 'node2', { n: 6 })).rejects.toMatchObject({ code: 'bus_unroutable' });
-    await waitFor(() => hash.got.length === 4 && star.got.length === 1 && node1.got.length === 1, 'routed deliveries');
+    await waitFor(() => hash.got.length === 4 && star.got.length === 1 && node1.got.length === 1, { message: 'routed deliveries' });
     await sleep(50);
     expect(star.got.map((g) => g.msg.n)).toEqual([1]);
     expect(hash.got.map((g) => g.msg.n).sort()).toEqual([1, 2, 3, 4]);
@@ -51,7 +52,7 @@ export function messagingContract(t: ContractContext): void {
     await bus.publish('callevt', callEventRoutingKey('CHANNEL_CREATE', id), { n: 1 }, { headers: { 'call-id': id } });
     await bus.publish('callevt', callEventRoutingKey('CHANNEL_CREATE', 'a b@c'), { n: 2 });
     await bus.publish('callevt', callEventRoutingKey('CHANNEL_ANSWER', id), { n: 3 });
-    await waitFor(() => all.got.length === 3 && one.got.length === 2, 'per-call and wildcard deliveries');
+    await waitFor(() => all.got.length === 3 && one.got.length === 2, { message: 'per-call and wildcard deliveries' });
     await sleep(50);
     expect(one.got.map((g) => g.msg.n)).toEqual([1, 3]);
     expect(one.got[0]!.ctx.headers['call-id']).toBe(id);
@@ -79,7 +80,7 @@ export function messagingContract(t: ContractContext): void {
     await a.consume('shared', Job, slow('a'), { prefetch: 1 });
     await b.consume('shared', Job, slow('b'), { prefetch: 1 });
     for (let n = 0; n < 20; n++) await a.publish('callmgr', 'originate.resource.req', { n });
-    await waitFor(() => seen.length === 20, '20 deliveries');
+    await waitFor(() => seen.length === 20, { message: '20 deliveries' });
     await sleep(50);
     expect(seen.map((s) => s.n).sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i));
     expect(seen.some((s) => s.who === 'a') && seen.some((s) => s.who === 'b')).toBe(true);
@@ -103,7 +104,7 @@ export function messagingContract(t: ContractContext): void {
     await bus.bindQueue('q', 'extra', '');
     const { got } = await t.collectInto(bus, 'q', Job);
     await bus.publish('extra', 'anything', { n: 2 });
-    await waitFor(() => got.length === 1, 'fanout delivery');
+    await waitFor(() => got.length === 1, { message: 'fanout delivery' });
   });
 
   it('dead-letters a message failing the schema with the reason, and keeps consuming', async () => {
@@ -113,7 +114,7 @@ export function messagingContract(t: ContractContext): void {
     const { got } = await t.collectInto(bus, 'work', Job);
     await bus.publish('callmgr', 'job', { n: 'not a number' });
     await bus.publish('callmgr', 'job', { n: 2 });
-    await waitFor(() => dead.length === 1 && got.length === 1, 'dead letter and next delivery');
+    await waitFor(() => dead.length === 1 && got.length === 1, { message: 'dead letter and next delivery' });
     expect(got[0]!.msg.n).toBe(2);
     expect(dead[0]!.msg).toEqual({ n: 'not a number' });
     const h = dead[0]!.ctx.headers;
@@ -134,7 +135,7 @@ export function messagingContract(t: ContractContext): void {
     });
     await bus.publish('callmgr', 'job', { n: 1 });
     await bus.publish('callmgr', 'job', { n: 2 });
-    await waitFor(() => dead.length === 1 && ok.length === 1, 'dead letter and next delivery');
+    await waitFor(() => dead.length === 1 && ok.length === 1, { message: 'dead letter and next delivery' });
     expect(dead[0]!.ctx.headers[DEAD_LETTER_HEADERS.reason]).toBe('handler_error: boom');
     expect(ok).toEqual([2]);
   });
@@ -153,11 +154,11 @@ export function messagingContract(t: ContractContext): void {
       done++;
     }, { prefetch: 2 });
     for (let n = 0; n < 6; n++) await bus.publish('callmgr', 'job', { n });
-    await waitFor(() => active === 2, 'two handlers busy');
+    await waitFor(() => active === 2, { message: 'two handlers busy' });
     await sleep(100);
     expect(active).toBe(2);
     hold.open();
-    await waitFor(() => done === 6, 'all handled');
+    await waitFor(() => done === 6, { message: 'all handled' });
     expect(peak).toBe(2);
   });
 
@@ -167,7 +168,7 @@ export function messagingContract(t: ContractContext): void {
     await t.queue(bus, 'retry', { bindings: [{ exchange: 'callctl', routingKey: 'retry' }] });
     const { got } = await t.collectInto(bus, 'retry', Job);
     await bus.publish('callctl', 'delay', { n: 7 });
-    await waitFor(() => got.length === 1, 'message after its delay');
+    await waitFor(() => got.length === 1, { message: 'message after its delay' });
     expect(got[0]!.msg.n).toBe(7);
     expect(got[0]!.ctx.routingKey).toBe('retry');
   });
@@ -179,7 +180,7 @@ export function messagingContract(t: ContractContext): void {
     await first.consumer.cancel();
     await bus.publish('callmgr', 'job', { n: 1 });
     const second = await t.collectInto(bus, 'work', Job);
-    await waitFor(() => second.got.length === 1, 'delivery to the new consumer');
+    await waitFor(() => second.got.length === 1, { message: 'delivery to the new consumer' });
     expect(first.got).toHaveLength(0);
   });
 }

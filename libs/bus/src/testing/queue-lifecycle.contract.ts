@@ -1,21 +1,18 @@
+import { waitFor } from '@legwork/common/testing';
 import { z } from 'zod';
 import type { Bus } from '../bus.driver';
 import { isBusError } from '../bus.error';
 import type { ContractContext } from './contract.context';
-import { sleep, waitFor } from './wait';
 
 const Job = z.object({ n: z.number() });
 
 /** Resolves once a mandatory publish to `key` is refused as unroutable, i.e. its queue is gone. */
 async function untilUnroutable(bus: Bus, exchange: string, key: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  await waitFor(async () => {
     const err = await bus.publish(exchange, key, { n: 0 }).then(() => undefined, (e: unknown) => e);
-    if (isBusError(err, 'bus_unroutable')) return;
-    if (err !== undefined) throw err;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${key} to become unroutable`);
-    await sleep(20);
-  }
+    if (err !== undefined && !isBusError(err, 'bus_unroutable')) throw err;
+    return err !== undefined;
+  }, { message: `${key} to become unroutable`, timeoutMs });
 }
 
 /** Deleting and expiring queues: identical behaviour expected from every driver. */
@@ -26,7 +23,7 @@ export function queueLifecycleContract(t: ContractContext): void {
     await t.queue(bus, 'gone', route);
     const first = await t.collectInto(bus, 'gone', Job);
     await bus.publish('callctl', 'gone', { n: 1 });
-    await waitFor(() => first.got.length === 1, 'delivery before the delete');
+    await waitFor(() => first.got.length === 1, { message: 'delivery before the delete' });
     await bus.deleteQueue('gone');
     await expect(bus.publish('callctl', 'gone', { n: 2 })).rejects.toMatchObject({ code: 'bus_unroutable' });
     await expect(bus.consume('gone', Job, async () => undefined)).rejects.toMatchObject({ code: 'bus_topology' });
@@ -35,7 +32,7 @@ export function queueLifecycleContract(t: ContractContext): void {
     await t.queue(bus, 'gone', route);
     const second = await t.collectInto(bus, 'gone', Job);
     await bus.publish('callctl', 'gone', { n: 3 });
-    await waitFor(() => second.got.length === 1, 'delivery to the re-declared queue');
+    await waitFor(() => second.got.length === 1, { message: 'delivery to the re-declared queue' });
     expect(second.got.map((g) => g.msg.n)).toEqual([3]);
     expect(first.got.map((g) => g.msg.n)).toEqual([1]);
   });
@@ -46,10 +43,10 @@ export function queueLifecycleContract(t: ContractContext): void {
     await a.publish('callctl', 'guarded', { n: 1 });
     await expect(a.deleteQueue('guarded', { ifEmpty: true })).rejects.toMatchObject({ code: 'bus_topology' });
     const other = await t.collectInto(b, 'guarded', Job);
-    await waitFor(() => other.got.length === 1, 'the pending message consumed elsewhere');
+    await waitFor(() => other.got.length === 1, { message: 'the pending message consumed elsewhere' });
     await expect(a.deleteQueue('guarded', { ifUnused: true })).rejects.toMatchObject({ code: 'bus_topology' });
     await expect(a.publish('callctl', 'guarded', { n: 2 })).resolves.toBeUndefined();
-    await waitFor(() => other.got.length === 2, 'the queue still delivering');
+    await waitFor(() => other.got.length === 2, { message: 'the queue still delivering' });
     await a.deleteQueue('guarded');
     await expect(a.publish('callctl', 'guarded', { n: 3 })).rejects.toMatchObject({ code: 'bus_unroutable' });
   });
@@ -70,7 +67,7 @@ export function queueLifecycleContract(t: ContractContext): void {
     const { got } = await t.collectInto(bus, 'busy', Job);
     await untilUnroutable(bus, 'callctl', 'idle');
     await bus.publish('callctl', 'busy', { n: 1 });
-    await waitFor(() => got.length === 1, 'delivery to the consumed queue');
+    await waitFor(() => got.length === 1, { message: 'delivery to the consumed queue' });
   });
 
   it('rejects a non-positive expiresMs with a typed error', async () => {

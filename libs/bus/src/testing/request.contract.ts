@@ -1,8 +1,8 @@
+import { waitFor } from '@legwork/common/testing';
 import { z } from 'zod';
 import type { Bus } from '../bus.driver';
 import { DEAD_LETTER_HEADERS } from '../bus.topology';
 import type { ContractContext } from './contract.context';
-import { waitFor } from './wait';
 
 const Req = z.object({ 'Server-ID': z.string(), 'Msg-ID': z.string(), ask: z.string() });
 const Resp = z.object({ 'Msg-ID': z.string(), 'Event-Name': z.string(), answer: z.string() });
@@ -75,7 +75,7 @@ export function requestContract(t: ContractContext): void {
     await responder(t, await t.open(), () => [{ answer: 42 }, { answer: 'valid' }]);
     const reply = await client.request<Resp>('callmgr', KEY, { ask: 'q' }, { timeoutMs: 5_000, schema: Resp });
     expect(reply.answer).toBe('valid');
-    await waitFor(() => dead.length === 1, 'dead-lettered reply');
+    await waitFor(() => dead.length === 1, { message: 'dead-lettered reply' });
     expect(String(dead[0]!.ctx.headers[DEAD_LETTER_HEADERS.reason])).toMatch(/^schema_mismatch: answer/);
   });
 

@@ -68,7 +68,7 @@ describe('call events', () => {
   });
 
   it('routes originate_failed by the request ids it carries', () => {
-    const defaults = envelope('legwork-media-node', '0.1.0');
+    const defaults = envelope('media-node', '0.1.0');
     const body = { 'Error-Message': 'NO_ANSWER', 'Custom-Channel-Vars': { 'Account-ID': 'acc' } };
     const byOutbound = buildMessage(callEvents.originate_failed, { ...body, 'Outbound-Call-IDs': ['x.1'] }, defaults);
     expect(callEvents.originate_failed.routingKey(byOutbound)).toBe('call.originate_failed.x%2E1');

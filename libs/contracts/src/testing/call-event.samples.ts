@@ -5,7 +5,7 @@ const ANSWERED_AT = Date.UTC(2024, 4, 1, 12, 0, 0);
 /** A CHANNEL_* event as a media node publishes it, for the A-leg of a quickcall. */
 export function sampleCallEvent(eventName: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    'App-Name': 'legwork-media-node',
+    'App-Name': 'media-node',
     'App-Version': '0.1.0',
     'Event-Category': 'call_event',
     'Event-Name': eventName,

@@ -2,6 +2,8 @@ import { credentialProblem, sipSafe, sipUserProblem } from '@legwork/contracts';
 import { z } from 'zod';
 import type { SystemFields } from '../documents/document-writer';
 import { realmSchema } from './common.schema';
+import type { SipHa1 } from './device.schema';
+import { inboundSchema } from './inbound.schema';
 import { userPatternSchema } from './pattern.schema';
 
 const SERVER_PATTERN = /^(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::(\d{1,5}))?$/;
@@ -37,11 +39,23 @@ export const resourceSchema = z.object({
   flags: z.array(z.string().min(1)).default([]),
   /** Lower is preferred, as in Kazoo. */
   weight_cost: z.number().int().min(1).max(100).default(50),
+  /** Inbound calls from this carrier to the DIDs of the account (and its sub-accounts). */
+  inbound: inboundSchema.optional(),
 });
 
 export type ResourceInput = z.input<typeof resourceSchema>;
 export type Gateway = z.output<typeof gatewaySchema>;
 
-export interface Resource extends z.output<typeof resourceSchema>, SystemFields {
+type ResourceFields = z.output<typeof resourceSchema>;
+type Inbound = NonNullable<ResourceFields['inbound']>;
+
+/** A resource as every read returns it: the inbound digest password is never kept nor returned. */
+export interface Resource extends Omit<ResourceFields, 'inbound'>, SystemFields {
   account_id: string;
+  inbound?: Omit<Inbound, 'credentials'> & { credentials?: { username: string } };
+}
+
+/** What is kept at rest: the resource plus the HA1s of its inbound credentials (realm: the account's). */
+export interface StoredResource extends Resource {
+  pvt_inbound_ha1?: SipHa1;
 }

@@ -9,8 +9,8 @@ function context(kind: string, doc: { account_id: string; id: string }): string 
 }
 
 /** Gateway passwords (carrier digest auth) encrypted at rest. */
-export function resourceCodec(box: SecretBox): DocumentCodec<Resource> {
-  const map = (doc: Resource, f: (password: string, ctx: string) => string): Resource => ({
+export function resourceCodec<R extends Resource>(box: SecretBox): DocumentCodec<R> {
+  const map = (doc: R, f: (password: string, ctx: string) => string): R => ({
     ...doc,
     gateways: doc.gateways.map((g) => (g.password === undefined ? g : { ...g, password: f(g.password, context('resource', doc)) })),
   });

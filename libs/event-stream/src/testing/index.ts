@@ -1,3 +1,2 @@
 export * from './blackhole.client';
 export * from './stream.fixture';
-export * from './until';

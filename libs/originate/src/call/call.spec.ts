@@ -1,4 +1,5 @@
 import { silentLogger } from '@legwork/common';
+import type { Leg } from '../legs/leg';
 import { Call } from './call';
 
 describe('Call', () => {
@@ -21,5 +22,15 @@ describe('Call', () => {
     call.keep(Promise.resolve());
     await call.done;
     expect(call.state()).toBe('ended');
+  });
+
+  it('cancels a ringing leg it adopts after being hung up (a caller gone before its targets ring), and only a ringing one', async () => {
+    const call = new Call('c-3', { track: () => undefined }, silentLogger);
+    await call.hangup('ORIGINATOR_CANCEL');
+    const leg = (ringing: boolean) => ({ callId: `l-${String(ringing)}`, ringing, ended: false, attach: jest.fn(), cancel: jest.fn(), done: Promise.resolve() }) as unknown as Leg & { cancel: jest.Mock };
+    const late = call.adopt(leg(true)) as Leg & { cancel: jest.Mock };
+    const answered = call.adopt(leg(false)) as Leg & { cancel: jest.Mock };
+    expect(late.cancel).toHaveBeenCalledWith('ORIGINATOR_CANCEL');
+    expect(answered.cancel).not.toHaveBeenCalled();
   });
 });

@@ -79,6 +79,8 @@ export class Call implements LegSink {
     this.legs.set(leg.callId, leg);
     leg.attach(this);
     this.host.track(leg, this);
+    // a call hung up while a leg was being set up (a caller's CANCEL before its targets ring): that leg never rings
+    if (this.stopCause !== undefined && leg.ringing) leg.cancel(this.stopCause);
     return leg;
   }
 

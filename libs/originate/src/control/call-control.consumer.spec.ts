@@ -1,8 +1,9 @@
-import { DEAD_LETTER_QUEUE } from '@legwork/bus';
+import { waitFor } from '@legwork/common/testing';
+import { DEAD_LETTER_HEADERS, DEAD_LETTER_QUEUE } from '@legwork/bus';
 import { silentLogger } from '@legwork/common';
 import { buildMessage, callCommand, envelope, routeFor, type MessageBody } from '@legwork/contracts';
 import { z } from 'zod';
-import { type InfraKind, type ScratchInfra, scratchInfra, until } from '../testing/scratch-infra';
+import { type InfraKind, type ScratchInfra, scratchInfra } from '../testing/scratch-infra';
 import { CallControlConsumer, type CallController, type CommandResult } from './call-control.consumer';
 
 class FakeController implements CallController {
@@ -33,10 +34,10 @@ function controlContract(kind: InfraKind): void {
       results.length = 0;
       dead.length = 0;
       engine = new FakeController(`callctl.n-${Math.random().toString(16).slice(2, 8)}`, new Set(['live-1']));
-      control = new CallControlConsumer({ bus: infra.bus, engine, logger: silentLogger });
+      control = new CallControlConsumer({ bus: infra.bus, engine, logger: silentLogger, appName: 'media-test', appVersion: '1' });
       control.onCommand((r) => results.push(r));
       await control.start();
-      await infra.bus.consume(DEAD_LETTER_QUEUE, z.record(z.string(), z.unknown()), async (body, ctx) => void dead.push({ body, reason: ctx.headers['x-legwork-reason'] }));
+      await infra.bus.consume(DEAD_LETTER_QUEUE, z.record(z.string(), z.unknown()), async (body, ctx) => void dead.push({ body, reason: ctx.headers[DEAD_LETTER_HEADERS.reason] }));
     });
     afterEach(async () => {
       await control.stop();
@@ -46,7 +47,7 @@ function controlContract(kind: InfraKind): void {
     it('hangs up a live call with the given cause, and shrugs at a call that is not here', async () => {
       await send({ 'Application-Name': 'hangup', 'Call-ID': 'live-1', 'Hangup-Cause': 'ALLOTTED_TIMEOUT' });
       await send({ 'Application-Name': 'hangup', 'Call-ID': 'unknown-9' });
-      await until(() => results.length === 2);
+      await waitFor(() => results.length === 2);
       expect(engine.hangups).toEqual([['live-1', 'ALLOTTED_TIMEOUT'], ['unknown-9', 'NORMAL_CLEARING']]);
       expect(results.map((r) => r.handled)).toEqual([true, false]);
       expect(dead).toEqual([]);
@@ -55,7 +56,7 @@ function controlContract(kind: InfraKind): void {
     it('dead-letters commands not supported yet and invalid ones, with the reason', async () => {
       await send({ 'Application-Name': 'hold', 'Call-ID': 'live-1' });
       await infra.bus.publish('callctl', engine.controlQueue, { 'Event-Category': 'call', 'Event-Name': 'command', 'App-Name': 'x', 'App-Version': '1', 'Msg-ID': 'm1', 'Application-Name': 'explode', 'Call-ID': 'live-1' });
-      await until(() => dead.length === 2);
+      await waitFor(() => dead.length === 2);
       expect(String(dead[0].reason)).toContain('call command hold is not supported yet');
       expect(String(dead[1].reason)).toContain('Application-Name');
       expect(engine.hangups).toEqual([]);

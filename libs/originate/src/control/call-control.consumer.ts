@@ -22,8 +22,8 @@ export interface CallControlOptions {
   /** Where a call not live here is looked up, to route its command to the owning node; without it such a call is no_such_call. */
   calls?: CallStore;
   nodeId?: string;
-  appName?: string;
-  appVersion?: string;
+  appName: string;
+  appVersion: string;
   /** Command name → handler; default: hangup runs, the rest of the plane answers not_supported. */
   registry?: CommandRegistry;
 }
@@ -128,7 +128,7 @@ export class CallControlConsumer {
         ...(answer.callState !== undefined ? { 'Call-State': answer.callState } : {}),
         ...(answer.data !== undefined ? { 'Result-Data': answer.data } : {}),
       };
-      const msg = buildMessage(callCommandResult, body, envelope(appName ?? 'legwork-media-node', appVersion ?? '0.1.0', nodeId));
+      const msg = buildMessage(callCommandResult, body, envelope(appName, appVersion, nodeId));
       const { exchange, routingKey } = routeFor(callCommandResult, msg, cmd['Server-ID']);
       await bus.publish(exchange, routingKey, msg, { mandatory: false });
     } catch (err) {

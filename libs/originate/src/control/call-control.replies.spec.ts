@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { DEAD_LETTER_QUEUE } from '@legwork/bus';
 import type { LegState } from '@legwork/call-state';
 import { silentLogger } from '@legwork/common';
@@ -5,7 +6,7 @@ import { buildMessage, callCommand, envelope, routeFor, type MessageBody } from 
 import { z } from 'zod';
 import type { CallState } from '../call/call';
 import { FORWARDED_BY_HEADER } from '../intake/originate.intake';
-import { type InfraKind, type ScratchInfra, scratchInfra, until } from '../testing/scratch-infra';
+import { type InfraKind, type ScratchInfra, scratchInfra } from '../testing/scratch-infra';
 import { CallControlConsumer } from './call-control.consumer';
 import type { CallController, ControlledCall } from './command.types';
 
@@ -41,7 +42,7 @@ function repliesContract(kind: InfraKind): void {
     const replyQueue = `gw-${nodeId}`;
 
     const send = async (body: Partial<MessageBody<typeof callCommand>>, headers: Record<string, string> = {}): Promise<Rec> => {
-      const msg = buildMessage(callCommand, { 'Server-ID': replyQueue, ...body } as MessageBody<typeof callCommand>, envelope('legwork-api', '0.1.0'));
+      const msg = buildMessage(callCommand, { 'Server-ID': replyQueue, ...body } as MessageBody<typeof callCommand>, envelope('api-gateway', '0.1.0'));
       const { exchange, routingKey } = routeFor(callCommand, msg, engine.controlQueue);
       await infra.bus.publish(exchange, routingKey, msg, { headers });
       return msg;
@@ -73,10 +74,10 @@ function repliesContract(kind: InfraKind): void {
     it('hangup of a live call: ok to the Server-ID with the Msg-ID and the state it was in; a second hangup: invalid_state, naming it', async () => {
       engine.legs.set('live-1', 'bridged');
       const first = await send({ 'Application-Name': 'hangup', 'Call-ID': 'live-1' });
-      await until(() => replyTo(first) !== undefined);
+      await waitFor(() => replyTo(first) !== undefined);
       expect(replyTo(first)).toMatchObject({ 'Event-Category': 'call', 'Event-Name': 'command_result', 'Call-ID': 'live-1', 'Application-Name': 'hangup', Result: 'ok', 'Call-State': 'bridged', Node: nodeId });
       const again = await send({ 'Application-Name': 'hangup', 'Call-ID': 'live-1' });
-      await until(() => replyTo(again) !== undefined);
+      await waitFor(() => replyTo(again) !== undefined);
       expect(replyTo(again)).toMatchObject({ Result: 'invalid_state', 'Call-State': 'ended', 'Result-Message': 'call live-1 is already being hung up' });
       expect(engine.hangups).toEqual(['live-1']);
     });
@@ -88,7 +89,7 @@ function repliesContract(kind: InfraKind): void {
       const gone = await send({ 'Application-Name': 'hangup', 'Call-ID': 'gone-1' });
       engine.legs.set('live-2', 'answered');
       const hold = await send({ 'Application-Name': 'hold', 'Call-ID': 'live-2' });
-      await until(() => [unknown, gone, hold].every((m) => replyTo(m) !== undefined));
+      await waitFor(() => [unknown, gone, hold].every((m) => replyTo(m) !== undefined));
       expect(replyTo(unknown)).toMatchObject({ Result: 'no_such_call', 'Result-Message': 'call nobody-1 is not live on any media node' });
       expect(replyTo(gone)).toMatchObject({ Result: 'invalid_state', 'Call-State': 'ended', 'Result-Message': 'call gone-1 has already ended (USER_BUSY)' });
       expect(replyTo(hold)).toMatchObject({ Result: 'not_supported', 'Result-Message': 'call command hold is not supported yet on this media node' });
@@ -100,11 +101,11 @@ function repliesContract(kind: InfraKind): void {
     it('a call another live node owns: the command goes to that node once, unchanged, and this node does not answer it', async () => {
       await infra.calls.calls.create({ callId: 'there-1', accountId: 'a1', nodeId: other, leg: 'a' });
       const cmd = await send({ 'Application-Name': 'hangup', 'Call-ID': 'there-1', 'Hangup-Cause': 'USER_BUSY' });
-      await until(() => forwarded.length === 1);
+      await waitFor(() => forwarded.length === 1);
       expect(forwarded[0]).toEqual({ body: cmd, by: nodeId });
       // already forwarded once (by someone else): answered here, never bounced again
       const bounced = await send({ 'Application-Name': 'hangup', 'Call-ID': 'there-1' }, { [FORWARDED_BY_HEADER]: 'node-x' });
-      await until(() => replyTo(bounced) !== undefined);
+      await waitFor(() => replyTo(bounced) !== undefined);
       expect(replyTo(bounced)).toMatchObject({ Result: 'no_such_call' });
       expect(replyTo(cmd)).toBeUndefined();
       expect(forwarded).toHaveLength(1);

@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { EngineHarness } from '../testing/engine-harness';
 import { TestPhone } from '../testing/test-phone';
 
@@ -39,7 +40,7 @@ describe('OriginateEngine applications and dialling', () => {
       const outcome = await h.engine.originate(h.request({ 'Application-Name': 'transfer', 'Application-Data': { Route: '+15550001111' }, Endpoints: [ep('alice')] }), { accountId: h.accountId });
       expect(outcome.ok).toBe(true);
       if (!outcome.ok) return;
-      await h.until(() => h.eventsOf(otherLeg(outcome.callId)).includes('CHANNEL_BRIDGE'));
+      await waitFor(() => h.eventsOf(otherLeg(outcome.callId)).includes('CHANNEL_BRIDGE'));
       const [challenged, retried] = trunk.transactionsOf('INVITE');
       expect(trunk.transactionsOf('INVITE')).toHaveLength(2);
       expect(retried.headers.get(status === 401 ? 'Authorization' : 'Proxy-Authorization')).toContain('username="acct77"');
@@ -47,7 +48,7 @@ describe('OriginateEngine applications and dialling', () => {
       expect(retried.cseq?.seq).toBe((challenged.cseq?.seq ?? 0) + 1);
       expect(h.eventsOf(otherLeg(outcome.callId))).toEqual(['CHANNEL_CREATE', 'CHANNEL_PROGRESS', 'CHANNEL_ANSWER', 'CHANNEL_BRIDGE']);
       await trunk.hangup();
-      await h.until(() => h.eventsOf(outcome.callId).includes('CHANNEL_DESTROY'));
+      await waitFor(() => h.eventsOf(outcome.callId).includes('CHANNEL_DESTROY'));
       expect(await h.inUse()).toBe(0);
     });
 
@@ -58,10 +59,10 @@ describe('OriginateEngine applications and dialling', () => {
       h.resolver.carrierCredentials = { username: 'acct77', password: 'not-it' };
       const outcome = await h.engine.originate(h.request({ 'Application-Name': 'transfer', 'Application-Data': { Route: '2000' }, Endpoints: [ep('alice')] }), { accountId: h.accountId });
       if (!outcome.ok) throw new Error(outcome.cause);
-      await h.until(() => h.eventsOf(outcome.callId).includes('CHANNEL_DESTROY'));
+      await waitFor(() => h.eventsOf(outcome.callId).includes('CHANNEL_DESTROY'));
       expect(trunk.transactionsOf('INVITE')).toHaveLength(2);
       expect(h.event(outcome.callId, 'CHANNEL_DESTROY')).toMatchObject({ 'Hangup-Cause': 'CALL_REJECTED', 'Hangup-Code': 'sip:401' });
-      await h.until(() => device.byesReceived.length === 1);
+      await waitFor(() => device.byesReceived.length === 1);
       expect(await h.inUse()).toBe(0);
     });
   });
@@ -75,14 +76,14 @@ describe('OriginateEngine applications and dialling', () => {
       h.resolver.carrier = trunk;
       const outcome = await h.engine.originate(h.request({ 'Application-Name': 'transfer', 'Application-Data': { Route: '400' }, 'Ignore-Early-Media': false, Endpoints: [ep('alice')] }), { accountId: h.accountId });
       if (!outcome.ok) throw new Error(outcome.cause);
-      await h.until(() => h.eventsOf(otherLeg(outcome.callId)).includes('CHANNEL_PROGRESS'));
+      await waitFor(() => h.eventsOf(otherLeg(outcome.callId)).includes('CHANNEL_PROGRESS'));
       expect(device.transactionsOf('INVITE')).toHaveLength(1);
       await trunk.answerEarly();
-      await h.until(() => h.eventsOf(otherLeg(outcome.callId)).includes('CHANNEL_BRIDGE') && device.receivedSdp.length === 2);
+      await waitFor(() => h.eventsOf(otherLeg(outcome.callId)).includes('CHANNEL_BRIDGE') && device.receivedSdp.length === 2);
       expect(device.transactionsOf('INVITE')).toHaveLength(2);
       expect(device.receivedSdp[1]).toContain(audioPort(trunk.media.port));
       await device.hangup();
-      await h.until(() => h.eventsOf(otherLeg(outcome.callId)).includes('CHANNEL_DESTROY'));
+      await waitFor(() => h.eventsOf(otherLeg(outcome.callId)).includes('CHANNEL_DESTROY'));
     });
   });
 
@@ -101,7 +102,7 @@ describe('OriginateEngine applications and dialling', () => {
       expect(outcome).toEqual({ ok: true, callId: 'three' });
       expect([busy.invites.length, silent.invites.length, answers.invites.length]).toEqual([1, 1, 1]);
       expect(silent.transactionsOf('CANCEL')).toHaveLength(1);
-      await h.until(() => h.eventsOf('two').includes('CHANNEL_DESTROY') && h.eventsOf('three').includes('CHANNEL_ANSWER'));
+      await waitFor(() => h.eventsOf('two').includes('CHANNEL_DESTROY') && h.eventsOf('three').includes('CHANNEL_ANSWER'));
       const order = h.events.filter((e) => ['CHANNEL_CREATE', 'CHANNEL_DESTROY'].includes(String(e['Event-Name']))).map((e) => `${String(e['Call-ID'])}:${String(e['Event-Name'])}`);
       expect(order).toEqual(['one:CHANNEL_CREATE', 'one:CHANNEL_DESTROY', 'two:CHANNEL_CREATE', 'two:CHANNEL_DESTROY', 'three:CHANNEL_CREATE']);
       expect(h.event('one', 'CHANNEL_DESTROY')).toMatchObject({ 'Hangup-Cause': 'USER_BUSY', 'Hangup-Code': 'sip:486' });
@@ -109,7 +110,7 @@ describe('OriginateEngine applications and dialling', () => {
       expect(h.replies.map((r) => r['Event-Name'])).toEqual(['originate_uuid', 'originate_resp']);
       expect(await h.inUse()).toBe(1);
       await answers.hangup();
-      await h.until(() => h.eventsOf('three').includes('CHANNEL_DESTROY'));
+      await waitFor(() => h.eventsOf('three').includes('CHANNEL_DESTROY'));
       expect(await h.inUse()).toBe(0);
     });
 
@@ -121,7 +122,7 @@ describe('OriginateEngine applications and dialling', () => {
       const outcome = await h.engine.originate(req, { accountId: h.accountId });
       expect(outcome).toMatchObject({ ok: false, cause: 'NO_ANSWER' });
       expect(never.invites).toHaveLength(0);
-      await h.until(() => h.eventsOf('r-one').includes('CHANNEL_DESTROY') && h.replies.length === 2);
+      await waitFor(() => h.eventsOf('r-one').includes('CHANNEL_DESTROY') && h.replies.length === 2);
       expect(h.eventsOf('r-two')).toEqual([]);
       expect(h.replies[1]).toMatchObject({ 'Error-Message': 'NO_ANSWER' });
       expect(await h.inUse()).toBe(0);
@@ -141,17 +142,17 @@ describe('OriginateEngine applications and dialling', () => {
       const req = h.request({ 'Application-Name': 'bridge', 'Existing-Call-ID': 'p-leg', Endpoints: [ep('joiner', { 'Outbound-Call-ID': 'j-leg' })] });
       const bridged = await h.engine.originate(req, { accountId: h.accountId });
       expect(bridged).toEqual({ ok: true, callId: 'j-leg', otherLegCallId: 'p-leg' });
-      await h.until(() => h.eventsOf('p-leg').includes('CHANNEL_BRIDGE') && h.eventsOf('j-leg').includes('CHANNEL_BRIDGE'));
+      await waitFor(() => h.eventsOf('p-leg').includes('CHANNEL_BRIDGE') && h.eventsOf('j-leg').includes('CHANNEL_BRIDGE'));
       expect(h.event('p-leg', 'CHANNEL_BRIDGE')?.['Other-Leg-Call-ID']).toBe('j-leg');
       expect(h.event('j-leg', 'CHANNEL_BRIDGE')?.['Other-Leg-Call-ID']).toBe('p-leg');
       // the parked phone got the joiner's offer, the joiner got the parked phone's answer
       expect(parked.receivedSdp.at(-1)).toContain(audioPort(joiner.media.port));
       // the joiner's answer comes in the ACK, which may land after the bridge events
-      await h.until(() => joiner.receivedSdp.at(-1)?.includes(audioPort(parked.media.port)) === true);
+      await waitFor(() => joiner.receivedSdp.at(-1)?.includes(audioPort(parked.media.port)) === true);
       expect(h.replies.filter((r) => r['Event-Name'] === 'originate_resp').at(-1)).toMatchObject({ 'Call-ID': 'j-leg', 'Other-Leg-Call-ID': 'p-leg' });
       await joiner.hangup();
-      await h.until(() => h.eventsOf('p-leg').includes('CHANNEL_DESTROY') && h.eventsOf('j-leg').includes('CHANNEL_DESTROY'));
-      await h.until(() => parked.byesReceived.length === 1);
+      await waitFor(() => h.eventsOf('p-leg').includes('CHANNEL_DESTROY') && h.eventsOf('j-leg').includes('CHANNEL_DESTROY'));
+      await waitFor(() => parked.byesReceived.length === 1);
       expect(h.eventsOf('p-leg')).toEqual(['CHANNEL_CREATE', 'CHANNEL_PROGRESS', 'CHANNEL_ANSWER', 'CHANNEL_BRIDGE', 'CHANNEL_UNBRIDGE', 'CHANNEL_DESTROY']);
       expect(h.engine.liveCallIds()).toEqual([]);
       expect(await h.inUse()).toBe(0);
@@ -162,7 +163,7 @@ describe('OriginateEngine applications and dialling', () => {
       const outcome = await h.engine.originate(h.request({ 'Application-Name': 'bridge', 'Existing-Call-ID': 'nope', Endpoints: [ep('joiner')] }), { accountId: h.accountId });
       expect(outcome.ok).toBe(false);
       expect(joiner.invites).toHaveLength(0);
-      await h.until(() => h.events.some((e) => e['Event-Name'] === 'originate_failed'));
+      await waitFor(() => h.events.some((e) => e['Event-Name'] === 'originate_failed'));
     });
   });
 });

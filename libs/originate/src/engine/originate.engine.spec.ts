@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { EngineHarness } from '../testing/engine-harness';
 import { TestPhone } from '../testing/test-phone';
 
@@ -33,7 +34,7 @@ describe('OriginateEngine', () => {
     const outcome = await h.engine.originate(req, { accountId: h.accountId });
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
-    await h.until(() => h.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Call-ID'] !== outcome.callId));
+    await waitFor(() => h.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Call-ID'] !== outcome.callId));
     const aInvite = device.invites[0].request;
     expect(aInvite.headers.get('From')).toContain('"Click To Call" <sip:5550000@');
     expect(aInvite.body.length).toBe(0);
@@ -43,12 +44,12 @@ describe('OriginateEngine', () => {
     expect(bInvite.headers.get('To')).toContain('+15551234567@');
     // A's offer reached B, B's answer reached A (in the ACK of the re-INVITE)
     expect(carrier.receivedSdp[0]).toBe(device.sdp);
-    await h.until(() => device.receivedSdp.length === 2);
+    await waitFor(() => device.receivedSdp.length === 2);
     expect(device.receivedSdp[1]).toContain(`m=audio ${20_000 + (carrier.port % 10_000) * 2}`);
     expect(device.receivedSdp[0]).toContain('a=inactive');
     const bCallId = String(h.events.find((e) => e['Event-Name'] === 'CHANNEL_CREATE' && e['Call-ID'] !== outcome.callId)?.['Call-ID']);
     await carrier.hangup();
-    await h.until(() => h.eventsOf(outcome.callId).includes('CHANNEL_DESTROY') && h.eventsOf(bCallId).includes('CHANNEL_DESTROY'));
+    await waitFor(() => h.eventsOf(outcome.callId).includes('CHANNEL_DESTROY') && h.eventsOf(bCallId).includes('CHANNEL_DESTROY'));
     expect(h.eventsOf(outcome.callId)).toEqual(['CHANNEL_CREATE', 'CHANNEL_PROGRESS', 'CHANNEL_ANSWER', 'CHANNEL_BRIDGE', 'CHANNEL_UNBRIDGE', 'CHANNEL_DESTROY']);
     expect(h.eventsOf(bCallId)).toEqual(['CHANNEL_CREATE', 'CHANNEL_PROGRESS', 'CHANNEL_ANSWER', 'CHANNEL_BRIDGE', 'CHANNEL_UNBRIDGE', 'CHANNEL_DESTROY']);
     const destroy = h.event(outcome.callId, 'CHANNEL_DESTROY');
@@ -56,7 +57,7 @@ describe('OriginateEngine', () => {
     expect(typeof destroy?.['Duration-Seconds']).toBe('number');
     expect(h.event(bCallId, 'CHANNEL_BRIDGE')?.['Other-Leg-Call-ID']).toBe(outcome.callId);
     expect(h.event(bCallId, 'CHANNEL_DESTROY')?.['Custom-Channel-Vars']).toEqual({ 'Account-ID': h.accountId, Tag: 'x' });
-    await h.until(() => device.byesReceived.length === 1);
+    await waitFor(() => device.byesReceived.length === 1);
     expect(await h.inUse()).toBe(0);
     expect(h.replies.map((r) => r['Event-Name'])).toEqual(['originate_uuid', 'originate_resp']);
     expect(h.replies[1]).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': outcome.callId, 'Msg-ID': req['Msg-ID'] });
@@ -72,15 +73,15 @@ describe('OriginateEngine', () => {
     const outcome = await h.engine.originate(req, { accountId: h.accountId });
     expect(outcome).toEqual({ ok: true, callId: 'leg-two' });
     for (const loser of [phones[0], phones[2]]) {
-      await h.until(() => loser.requestsOf('CANCEL').length > 0);
+      await waitFor(() => loser.requestsOf('CANCEL').length > 0);
       expect(loser.requestsOf('CANCEL')[0].headers.get('Reason')).toBe('SIP;cause=200;text="Call completed elsewhere"');
     }
-    await h.until(() => h.eventsOf('leg-one').includes('CHANNEL_DESTROY') && h.eventsOf('leg-three').includes('CHANNEL_DESTROY'));
+    await waitFor(() => h.eventsOf('leg-one').includes('CHANNEL_DESTROY') && h.eventsOf('leg-three').includes('CHANNEL_DESTROY'));
     expect(h.event('leg-one', 'CHANNEL_DESTROY')?.['Hangup-Cause']).toBe('LOSE_RACE');
     expect(h.event('leg-three', 'CHANNEL_DESTROY')?.['Hangup-Cause']).toBe('LOSE_RACE');
     expect(await h.inUse()).toBe(1);
     expect(await h.engine.hangup('leg-two')).toBe(true);
-    await h.until(() => h.eventsOf('leg-two').includes('CHANNEL_DESTROY'));
+    await waitFor(() => h.eventsOf('leg-two').includes('CHANNEL_DESTROY'));
     expect(await h.inUse()).toBe(0);
     expect(await h.engine.hangup('leg-two')).toBe(false);
   });
@@ -90,7 +91,7 @@ describe('OriginateEngine', () => {
     const outcome = await h.engine.originate(h.request({ Endpoints: [ep('slow')], Timeout: 1 }), { accountId: h.accountId });
     expect(outcome).toMatchObject({ ok: false, cause: 'NO_ANSWER' });
     expect(p.transactionsOf('CANCEL')).toHaveLength(1);
-    await h.until(() => h.replies.length === 2);
+    await waitFor(() => h.replies.length === 2);
     expect(h.replies[1]).toMatchObject({ 'Event-Category': 'error', 'Error-Message': 'NO_ANSWER' });
     expect(await h.inUse()).toBe(0);
   });
@@ -99,7 +100,7 @@ describe('OriginateEngine', () => {
     await phone('busy', { kind: 'reject', status: 486 });
     const outcome = await h.engine.originate(h.request({ Endpoints: [ep('busy', { 'Outbound-Call-ID': 'busy-leg' })] }), { accountId: h.accountId });
     expect(outcome).toMatchObject({ ok: false, cause: 'USER_BUSY' });
-    await h.until(() => h.eventsOf('busy-leg').includes('CHANNEL_DESTROY'));
+    await waitFor(() => h.eventsOf('busy-leg').includes('CHANNEL_DESTROY'));
     expect(h.event('busy-leg', 'CHANNEL_DESTROY')).toMatchObject({ 'Hangup-Cause': 'USER_BUSY', 'Hangup-Code': 'sip:486' });
     expect(await h.inUse()).toBe(0);
   });
@@ -111,16 +112,16 @@ describe('OriginateEngine', () => {
     h.resolver.carrier = carrier;
     const outcome = await h.engine.originate(h.request({ 'Application-Name': 'transfer', 'Application-Data': { Route: '2000' }, Endpoints: [ep('bob', { 'Outbound-Call-ID': 'bob-leg' })] }), { accountId: h.accountId });
     expect(outcome.ok).toBe(true);
-    await h.until(() => h.eventsOf('bob-leg').includes('CHANNEL_DESTROY'));
+    await waitFor(() => h.eventsOf('bob-leg').includes('CHANNEL_DESTROY'));
     expect(h.event('bob-leg', 'CHANNEL_DESTROY')).toMatchObject({ 'Hangup-Cause': 'NORMAL_TEMPORARY_FAILURE', 'Hangup-Code': 'sip:503' });
-    await h.until(() => device.byesReceived.length === 1);
+    await waitFor(() => device.byesReceived.length === 1);
     expect(await h.inUse()).toBe(0);
   });
 
   it('replies DESTINATION_OUT_OF_ORDER and publishes originate_failed for an unresolvable endpoint', async () => {
     const outcome = await h.engine.originate(h.request({ Endpoints: [ep('nobody')] }), { accountId: h.accountId });
     expect(outcome).toMatchObject({ ok: false, cause: 'DESTINATION_OUT_OF_ORDER' });
-    await h.until(() => h.replies.length === 1 && h.events.length === 1);
+    await waitFor(() => h.replies.length === 1 && h.events.length === 1);
     expect(h.replies[0]).toMatchObject({ 'Error-Message': 'DESTINATION_OUT_OF_ORDER' });
     expect(h.events[0]).toMatchObject({ 'Event-Name': 'originate_failed', 'Error-Message': 'DESTINATION_OUT_OF_ORDER' });
   });
@@ -136,9 +137,9 @@ describe('OriginateEngine', () => {
     const p = await phone('max', { kind: 'answer' });
     const outcome = await h.engine.originate(h.request({ Endpoints: [ep('max', { 'Outbound-Call-ID': 'max-leg' })], 'Max-Call-Duration': 1 }), { accountId: h.accountId });
     expect(outcome.ok).toBe(true);
-    await h.until(() => h.eventsOf('max-leg').includes('CHANNEL_DESTROY'));
+    await waitFor(() => h.eventsOf('max-leg').includes('CHANNEL_DESTROY'));
     expect(h.event('max-leg', 'CHANNEL_DESTROY')?.['Hangup-Cause']).toBe('ALLOTTED_TIMEOUT');
-    await h.until(() => p.byesReceived.length === 1);
+    await waitFor(() => p.byesReceived.length === 1);
   });
 
   it("caps every call at the node's maximum duration, even one whose Max-Call-Duration asks for longer", async () => {
@@ -147,9 +148,9 @@ describe('OriginateEngine', () => {
     const p = await phone('cap', { kind: 'answer' });
     const outcome = await h.engine.originate(h.request({ Endpoints: [ep('cap', { 'Outbound-Call-ID': 'cap-leg' })], 'Max-Call-Duration': 3600 }), { accountId: h.accountId });
     expect(outcome.ok).toBe(true);
-    await h.until(() => h.eventsOf('cap-leg').includes('CHANNEL_DESTROY'), 4000);
+    await waitFor(() => h.eventsOf('cap-leg').includes('CHANNEL_DESTROY'), { timeoutMs: 4000 });
     expect(h.event('cap-leg', 'CHANNEL_DESTROY')?.['Hangup-Cause']).toBe('ALLOTTED_TIMEOUT');
-    await h.until(() => p.byesReceived.length === 1);
+    await waitFor(() => p.byesReceived.length === 1);
     expect(await h.inUse()).toBe(0);
   });
 
@@ -158,7 +159,7 @@ describe('OriginateEngine', () => {
     await h.engine.originate(h.request({ Endpoints: [ep('park', { 'Outbound-Call-ID': 'parked' })] }), { accountId: h.accountId });
     expect(h.engine.liveCallIds()).toEqual(['parked']);
     await h.engine.drain(100);
-    await h.until(() => h.eventsOf('parked').includes('CHANNEL_DESTROY'));
+    await waitFor(() => h.eventsOf('parked').includes('CHANNEL_DESTROY'));
     expect(h.event('parked', 'CHANNEL_DESTROY')?.['Hangup-Cause']).toBe('SYSTEM_SHUTDOWN');
     expect(h.engine.liveCallIds()).toEqual([]);
     const refused = await h.engine.originate(h.request({ Endpoints: [ep('park')] }), { accountId: h.accountId });
@@ -180,7 +181,7 @@ describe('OriginateEngine channel limits', () => {
       expect(outcome).toMatchObject({ ok: false, cause: 'channel_limit_reached' });
       expect(a.invites).toHaveLength(0);
       expect(b.invites).toHaveLength(0);
-      await h.until(() => h.replies.length === 1 && h.events.length === 1);
+      await waitFor(() => h.replies.length === 1 && h.events.length === 1);
       expect(h.replies[0]).toMatchObject({ 'Error-Message': 'channel_limit_reached' });
       expect(h.events[0]['Event-Name']).toBe('originate_failed');
       expect(await h.inUse()).toBe(0);
@@ -213,7 +214,7 @@ describe('OriginateEngine channel limits along the account tree', () => {
       expect(second.ok ? '' : second.reason).not.toContain(parent.id);
       expect(await h.store.limits.inUse(childB.id)).toBe(0);
       if (first.ok) await h.engine.hangup(first.callId);
-      await h.until(() => h.eventsOf(first.ok ? first.callId : '').includes('CHANNEL_DESTROY'));
+      await waitFor(() => h.eventsOf(first.ok ? first.callId : '').includes('CHANNEL_DESTROY'));
       expect([await h.store.limits.inUse(parent.id), await h.store.limits.inUse(childA.id)]).toEqual([0, 0]);
       expect((await park(childB.id)).ok).toBe(true);
     } finally {

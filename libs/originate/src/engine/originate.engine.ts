@@ -6,7 +6,7 @@ import type { LegContext } from '../legs/leg.types';
 import type { OriginateEngineOptions, OriginateOutcome, SessionHost } from './originate.outcome';
 import { OriginateReplies } from './originate.replies';
 import type { OriginateMeta } from './originate.types';
-import { OriginateSession } from './originate.session';
+import { OriginateSession, type SessionOptions } from './originate.session';
 
 // the control queue's name is shared with the gateway, which sends commands to it: one definition in the contracts
 export { controlQueueOf } from '@legwork/contracts';
@@ -43,6 +43,11 @@ export class OriginateEngine implements SessionHost {
       ...(meta.handshake !== undefined ? { handshake: meta.handshake } : {}),
     });
     return session.run();
+  }
+
+  /** A session not yet run, for an inbound call (its caller's leg joins the session's Call first); undefined while draining. */
+  inboundSession(req: OriginateRequest, accountId: string, options: SessionOptions): OriginateSession | undefined {
+    return this.draining ? undefined : new OriginateSession(this, this.ctx, req, accountId, options);
   }
 
   openCall(label: string): Call {

@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { EngineHarness } from '../testing/engine-harness';
 import { TestPhone } from '../testing/test-phone';
 
@@ -21,7 +22,7 @@ describe('OriginateEngine fault barrier', () => {
     expect(outcome).toEqual({ ok: true, callId: 'after-the-fault' });
     expect(device.invites).toHaveLength(1);
     await h.engine.hangup('after-the-fault');
-    await h.until(() => h.eventsOf('after-the-fault').includes('CHANNEL_DESTROY'));
+    await waitFor(() => h.eventsOf('after-the-fault').includes('CHANNEL_DESTROY'));
   };
 
   beforeEach(async () => {
@@ -50,12 +51,12 @@ describe('OriginateEngine fault barrier', () => {
     const outcome = await h.engine.originate(req, { accountId: h.accountId });
     expect(thrown).toBe(1);
     expect(outcome).toMatchObject({ ok: false, cause: 'NORMAL_TEMPORARY_FAILURE' });
-    await h.until(() => h.eventsOf('poisoned').includes('CHANNEL_DESTROY'));
+    await waitFor(() => h.eventsOf('poisoned').includes('CHANNEL_DESTROY'));
     expect(h.event('poisoned', 'CHANNEL_DESTROY')).toMatchObject({ 'Hangup-Cause': 'NORMAL_TEMPORARY_FAILURE' });
     expect(h.replies.filter((r) => r['Msg-ID'] === req['Msg-ID']).map((r) => [r['Event-Category'], r['Error-Message']])).toEqual([['resource', undefined], ['error', 'NORMAL_TEMPORARY_FAILURE']]);
     expect(await h.inUse()).toBe(0);
     await nextCallWorks();
-    await h.until(() => h.engine.stats().sessions === 0 && h.engine.stats().legs === 0);
+    await waitFor(() => h.engine.stats().sessions === 0 && h.engine.stats().legs === 0);
   });
 
   it('an async error after answer (the transfer route lookup rejects) ends the answered call: BYE, CHANNEL_DESTROY, channel back', async () => {
@@ -63,8 +64,8 @@ describe('OriginateEngine fault barrier', () => {
     jest.spyOn(h.resolver, 'resolveRoute').mockRejectedValueOnce(new Error('directory exploded'));
     const req = h.request({ 'Application-Name': 'transfer', 'Application-Data': { Route: '+15551230000' }, Endpoints: [ep('bob', { 'Outbound-Call-ID': 'answered-then-fault' })] });
     expect(await h.engine.originate(req, { accountId: h.accountId })).toEqual({ ok: true, callId: 'answered-then-fault' });
-    await h.until(() => h.eventsOf('answered-then-fault').includes('CHANNEL_DESTROY'));
-    await h.until(() => device.byesReceived.length === 1);
+    await waitFor(() => h.eventsOf('answered-then-fault').includes('CHANNEL_DESTROY'));
+    await waitFor(() => device.byesReceived.length === 1);
     expect(await h.inUse()).toBe(0);
     await nextCallWorks();
   });
@@ -81,9 +82,9 @@ describe('OriginateEngine fault barrier', () => {
     leg.onRemoteEnd(() => {
       throw new Error('listener bug');
     });
-    await h.until(() => device.dialogs.length === 1);
+    await waitFor(() => device.dialogs.length === 1);
     await device.hangup();
-    await h.until(() => h.eventsOf('callback-fault').includes('CHANNEL_DESTROY'));
+    await waitFor(() => h.eventsOf('callback-fault').includes('CHANNEL_DESTROY'));
     expect(logged).toEqual(expect.arrayContaining([expect.objectContaining({ callId: 'callback-fault' })]));
     await nextCallWorks();
   });

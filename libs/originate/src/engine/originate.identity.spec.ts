@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { EngineHarness } from '../testing/engine-harness';
 import { TestPhone } from '../testing/test-phone';
 
@@ -23,7 +24,7 @@ describe('OriginateEngine caller identity', () => {
   async function transfer(extra: Record<string, unknown>): Promise<void> {
     const outcome = await h.engine.originate(h.request({ 'Application-Name': 'transfer', 'Application-Data': { Route: '+15551234567' }, Endpoints: [ep], ...extra }), { accountId: h.accountId });
     if (!outcome.ok) throw new Error(outcome.reason);
-    await h.until(() => carrier.invites.length > 0);
+    await waitFor(() => carrier.invites.length > 0);
   }
 
   it('rings a device as "Anonymous" <sip:anonymous@anonymous.invalid> with Privacy: id when no caller id is known, and asserts nothing to it', async () => {

@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { directionOf, mediaSummary, setDirection, withNextVersion } from '@legwork/sip';
 import { createRtpengineClient } from '../media/rtpengine/rtpengine-client';
 import { testRtpengineAddress } from '../media/rtpengine/rtpengine-test.env';
@@ -15,11 +16,11 @@ async function bridged(h: EngineHarness, device: TestPhone, carrier: TestPhone, 
   const outcome = await h.engine.originate(h.request({ 'Application-Name': 'transfer', 'Application-Data': { Route: '+15550001111' }, Media: media, Endpoints: [ep('dev', aId)] }), { accountId: h.accountId });
   if (!outcome.ok) throw new Error(outcome.cause);
   let b = '';
-  await h.until(() => {
+  await waitFor(() => {
     b = String(h.events.find((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === aId)?.['Call-ID'] ?? '');
     return b !== '' && h.eventsOf(aId).includes('CHANNEL_BRIDGE');
-  }, 10_000);
-  await h.until(() => device.dialogs.length === 1 && carrier.dialogs.length === 1 && device.receivedSdp.length >= 2);
+  }, { timeoutMs: 10_000 });
+  await waitFor(() => device.dialogs.length === 1 && carrier.dialogs.length === 1 && device.receivedSdp.length >= 2);
   return { a: aId, b };
 }
 
@@ -51,17 +52,17 @@ describe('OriginateEngine: in-dialog requests of a live call', () => {
     expect(mediaSummary(reply.body.toString())?.port).toBe(carrier.media.port);
     expect(reply.body.toString()).toMatch(/^o=legwork /m);
     expect(carrier.receivedSdp.at(-1)).toBe(held);
-    await h.until(() => h.eventsOf(call.a).includes('CHANNEL_HOLD') && h.eventsOf(call.b).includes('CHANNEL_HOLD'));
+    await waitFor(() => h.eventsOf(call.a).includes('CHANNEL_HOLD') && h.eventsOf(call.b).includes('CHANNEL_HOLD'));
     expect(h.event(call.a, 'CHANNEL_HOLD')).toMatchObject({ 'Other-Leg-Call-ID': call.b });
     expect((await h.store.calls.get(call.a))?.hold).toBe('remote');
     expect((await h.store.calls.get(call.b))?.hold).toBe('local');
 
     const resumed = await device.dialogs[0].reinvite({ body: withNextVersion(setDirection(held, 'sendrecv')) });
     expect([resumed.status, directionOf(resumed.body.toString())]).toEqual([200, 'sendrecv']);
-    await h.until(() => h.eventsOf(call.a).includes('CHANNEL_UNHOLD') && h.eventsOf(call.b).includes('CHANNEL_UNHOLD'));
+    await waitFor(() => h.eventsOf(call.a).includes('CHANNEL_UNHOLD') && h.eventsOf(call.b).includes('CHANNEL_UNHOLD'));
     expect((await h.store.calls.get(call.a))?.hold).toBeUndefined();
     await device.hangup();
-    await h.until(() => h.eventsOf(call.b).includes('CHANNEL_DESTROY'));
+    await waitFor(() => h.eventsOf(call.b).includes('CHANNEL_DESTROY'));
   });
 
   it("bypass: the carrier's re-INVITE is relayed to the phone, an UPDATE with an offer is answered with SDP, and an unchanged refresh is answered at once", async () => {
@@ -73,7 +74,7 @@ describe('OriginateEngine: in-dialog requests of a live call', () => {
     expect([reply.status, directionOf(reply.body.toString())]).toEqual([200, 'recvonly']);
     expect(device.receivedSdp.length).toBe(before + 1);
     expect(directionOf(device.receivedSdp.at(-1) ?? '')).toBe('sendonly');
-    await h.until(() => h.eventsOf(call.b).includes('CHANNEL_HOLD') && h.eventsOf(call.a).includes('CHANNEL_HOLD'));
+    await waitFor(() => h.eventsOf(call.b).includes('CHANNEL_HOLD') && h.eventsOf(call.a).includes('CHANNEL_HOLD'));
 
     const update = await device.dialogs[0].request('UPDATE', { body: withNextVersion(device.dialogs[0].localSdp ?? device.sdp) });
     expect(update.status).toBe(200);
@@ -91,7 +92,7 @@ describe('OriginateEngine: in-dialog requests of a live call', () => {
     const moved = withNextVersion(device.sdp.replace(`m=audio ${device.media.port}`, `m=audio ${device.media.port + 2}`));
     const reply = await device.dialogs[0].reinvite({ answer: () => moved });
     expect([reply.status, reply.body.toString()]).toEqual([200, inForce]);
-    await h.until(() => carrier.receivedSdp.at(-1) === moved);
+    await waitFor(() => carrier.receivedSdp.at(-1) === moved);
   });
 
   it('a parked phone that holds is answered by the node itself (RFC 3725 black hole), never 488', async () => {
@@ -99,12 +100,12 @@ describe('OriginateEngine: in-dialog requests of a live call', () => {
     h.resolver.phones.set('parked', device);
     const outcome = await h.engine.originate(h.request({ Endpoints: [ep('parked', 'parked-a')] }), { accountId: h.accountId });
     expect(outcome.ok).toBe(true);
-    await h.until(() => device.dialogs.length === 1);
+    await waitFor(() => device.dialogs.length === 1);
     const reply = await device.dialogs[0].reinvite({ body: withNextVersion(setDirection(device.sdp, 'sendonly')) });
     expect([reply.status, directionOf(reply.body.toString())]).toEqual([200, 'inactive']);
-    await h.until(() => h.eventsOf('parked-a').includes('CHANNEL_HOLD'));
+    await waitFor(() => h.eventsOf('parked-a').includes('CHANNEL_HOLD'));
     await h.engine.hangup('parked-a');
-    await h.until(() => h.eventsOf('parked-a').includes('CHANNEL_DESTROY'));
+    await waitFor(() => h.eventsOf('parked-a').includes('CHANNEL_DESTROY'));
   });
 });
 
@@ -133,7 +134,7 @@ describe('OriginateEngine: in-dialog requests with Media: process (real rtpengin
     h.resolver.carrier = carrier;
     const outcome = await h.engine.originate(h.request({ 'Application-Name': 'transfer', 'Application-Data': { Route: '+15550001111' }, Media: 'process', Endpoints: [ep('dev', 'proc-hold')] }), { accountId: h.accountId });
     expect(outcome.ok).toBe(true);
-    await h.until(() => device.dialogs.length === 1 && carrier.dialogs.length === 1 && h.eventsOf('proc-hold').includes('CHANNEL_BRIDGE'), 10_000);
+    await waitFor(() => device.dialogs.length === 1 && carrier.dialogs.length === 1 && h.eventsOf('proc-hold').includes('CHANNEL_BRIDGE'), { timeoutMs: 10_000 });
     const towardPhone = device.receivedSdp[0];
     const held = withNextVersion(setDirection(device.dialogs[0].localSdp ?? '', 'sendonly'));
     const reply = await device.dialogs[0].reinvite({ body: held });
@@ -142,11 +143,11 @@ describe('OriginateEngine: in-dialog requests with Media: process (real rtpengin
     expect(mediaSummary(reply.body.toString())?.port).toBe(mediaSummary(towardPhone)?.port);
     const atCarrier = carrier.receivedSdp.at(-1) ?? '';
     expect([directionOf(atCarrier), mediaSummary(atCarrier)?.port]).toEqual(['sendonly', mediaSummary(carrier.receivedSdp[0])?.port]);
-    await h.until(() => h.eventsOf('proc-hold').includes('CHANNEL_HOLD'));
+    await waitFor(() => h.eventsOf('proc-hold').includes('CHANNEL_HOLD'));
 
     const resumed = await device.dialogs[0].reinvite({ body: withNextVersion(setDirection(held, 'sendrecv')) });
     expect([resumed.status, directionOf(resumed.body.toString())]).toEqual([200, 'sendrecv']);
-    await h.until(() => h.eventsOf('proc-hold').includes('CHANNEL_UNHOLD'));
+    await waitFor(() => h.eventsOf('proc-hold').includes('CHANNEL_UNHOLD'));
     const toRtpForA = resumed.body.toString();
     const toRtpForB = carrier.receivedSdp.at(-1) ?? '';
     await probeA.sendToSdp(toRtpForA, 10, { intervalMs: 2 });
@@ -154,6 +155,6 @@ describe('OriginateEngine: in-dialog requests with Media: process (real rtpengin
     await probeB.sendToSdp(toRtpForB, 10, { intervalMs: 2 });
     await probeA.waitFor(5, { ssrc: probeB.ssrc, timeoutMs: 5000 });
     await device.hangup();
-    await h.until(() => h.eventsOf('proc-hold').includes('CHANNEL_DESTROY'));
+    await waitFor(() => h.eventsOf('proc-hold').includes('CHANNEL_DESTROY'));
   });
 });

@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { EngineHarness } from '../testing/engine-harness';
 import { TestPhone } from '../testing/test-phone';
 import { EXECUTE_TIMEOUT_MESSAGE, type ExecuteHandshake, type ExecuteReceived } from './execute-handshake';
@@ -43,17 +44,17 @@ describe('OriginateEngine, as ecallmgr does it', () => {
     const handshake = new ManualHandshake(5000);
     const req = h.request({ Endpoints: [ep('parked', { 'Outbound-Call-ID': 'hs-1' })] });
     const outcome = h.engine.originate(req, { accountId: h.accountId, handshake });
-    await h.until(() => h.replies.length === 2);
+    await waitFor(() => h.replies.length === 2);
     expect(h.replies.map((r) => r['Event-Name'])).toEqual(['originate_uuid', 'originate_ready']);
     expect(h.replies[1]).toMatchObject({ 'Event-Category': 'dialplan', 'Call-ID': 'hs-1', 'Control-Queue': h.engine.controlQueue, 'Server-ID': 'execute-queue', 'Msg-ID': req['Msg-ID'] });
     expect(device.invites).toHaveLength(0);
     handshake.waiting.get('hs-1')?.({});
     expect(await outcome).toEqual({ ok: true, callId: 'hs-1' });
     expect(device.invites).toHaveLength(1);
-    await h.until(() => h.replies.length === 3);
+    await waitFor(() => h.replies.length === 3);
     expect(h.replies.map((r) => r['Event-Name'])).toEqual(['originate_uuid', 'originate_ready', 'originate_resp']);
     await h.engine.hangup('hs-1');
-    await h.until(() => h.eventsOf('hs-1').includes('CHANNEL_DESTROY'));
+    await waitFor(() => h.eventsOf('hs-1').includes('CHANNEL_DESTROY'));
   });
 
   it('without originate_execute in time: the error names the Call-ID and the request Msg-ID, and nothing rang', async () => {
@@ -61,7 +62,7 @@ describe('OriginateEngine, as ecallmgr does it', () => {
     const req = h.request({ Endpoints: [ep('never', { 'Outbound-Call-ID': 'hs-2' })] });
     const outcome = await h.engine.originate(req, { accountId: h.accountId, handshake: new ManualHandshake(100) });
     expect(outcome).toMatchObject({ ok: false, cause: EXECUTE_TIMEOUT_MESSAGE });
-    await h.until(() => h.replies.length === 3);
+    await waitFor(() => h.replies.length === 3);
     expect(h.replies[2]).toMatchObject({ 'Event-Category': 'error', 'Error-Message': 'Failed to receive valid originate_execute in time', 'Call-ID': 'hs-2', 'Msg-ID': req['Msg-ID'] });
     expect(device.invites).toHaveLength(0);
     expect(h.eventsOf('hs-2')).toEqual([]);
@@ -74,11 +75,11 @@ describe('OriginateEngine, as ecallmgr does it', () => {
     const target = await phone('target');
     const req = h.request({ 'Application-Name': 'bridge', 'Application-Data': ep('target'), Endpoints: [ep('first', { 'Outbound-Call-ID': 'br-a' })] });
     expect(await h.engine.originate(req, { accountId: h.accountId })).toEqual({ ok: true, callId: 'br-a' });
-    await h.until(() => h.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === 'br-a'));
+    await waitFor(() => h.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === 'br-a'));
     expect(target.receivedSdp[0]).toBe(first.sdp);
-    await h.until(() => first.receivedSdp.at(-1)?.includes(`m=audio ${target.media.port} `) === true);
+    await waitFor(() => first.receivedSdp.at(-1)?.includes(`m=audio ${target.media.port} `) === true);
     await target.hangup();
-    await h.until(() => h.eventsOf('br-a').includes('CHANNEL_DESTROY'));
+    await waitFor(() => h.eventsOf('br-a').includes('CHANNEL_DESTROY'));
     expect(await h.inUse()).toBe(0);
   });
 
@@ -87,7 +88,7 @@ describe('OriginateEngine, as ecallmgr does it', () => {
     const req = h.request({ 'Application-Name': 'bridge', 'Application-Data': ep('nobody'), Endpoints: [ep('lonely', { 'Outbound-Call-ID': 'br-x' })] });
     const outcome = await h.engine.originate(req, { accountId: h.accountId });
     expect(outcome).toMatchObject({ ok: false, cause: 'DESTINATION_OUT_OF_ORDER' });
-    await h.until(() => h.replies.length === 1);
+    await waitFor(() => h.replies.length === 1);
     expect(h.replies[0]).toMatchObject({ 'Event-Category': 'error', 'Error-Message': 'DESTINATION_OUT_OF_ORDER', 'Call-ID': 'br-x', 'Msg-ID': req['Msg-ID'] });
     expect(h.replies[0]?.['Error-Code']).toBe('destination_out_of_order');
     expect(String(h.replies[0]?.['Error-Detail'])).toContain('Application-Data endpoint');
@@ -101,7 +102,7 @@ describe('OriginateEngine, as ecallmgr does it', () => {
     const req = h.request({ Endpoints: [ep('slow')], Timeout: 1, 'Originate-Immediate': true });
     const outcome = await h.engine.originate(req, { accountId: h.accountId });
     expect(outcome).toMatchObject({ ok: false, cause: 'NO_ANSWER' });
-    await h.until(() => h.replies.length === 2);
+    await waitFor(() => h.replies.length === 2);
     expect(h.replies[1]).toMatchObject({ 'Error-Message': 'NO_ANSWER', 'Call-ID': h.replies[0]['Outbound-Call-ID'], 'Msg-ID': req['Msg-ID'] });
   });
 });

@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Leg } from '../legs/leg';
@@ -40,10 +41,10 @@ describe('OriginateEngine: nothing of an ended call stays behind', () => {
     const outcome = await h.engine.originate(h.request({ 'Application-Name': 'transfer', 'Application-Data': { Route: '+15550001111' }, Endpoints: [ep('alice')] }), { accountId: h.accountId });
     if (!outcome.ok) throw new Error(outcome.cause);
     let bCallId = '';
-    await h.until(() => {
+    await waitFor(() => {
       bCallId = String(h.events.find((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === outcome.callId)?.['Call-ID'] ?? '');
       return bCallId !== '';
-    }, 10_000);
+    }, { timeoutMs: 10_000 });
     const legs = [h.engine.findLeg(outcome.callId), h.engine.findLeg(bCallId)].map((leg) => {
       if (leg === undefined) throw new Error('leg not live');
       return new WeakRef(leg);
@@ -51,7 +52,7 @@ describe('OriginateEngine: nothing of an ended call stays behind', () => {
     const dialog = trunk.dialogs.find((d) => d.state !== 'terminated' && d.callId === bCallId);
     if (dialog === undefined) throw new Error('carrier has no live dialog');
     await dialog.bye();
-    await h.until(() => h.eventsOf(outcome.callId).includes('CHANNEL_DESTROY') && h.eventsOf(bCallId).includes('CHANNEL_DESTROY'), 10_000);
+    await waitFor(() => h.eventsOf(outcome.callId).includes('CHANNEL_DESTROY') && h.eventsOf(bCallId).includes('CHANNEL_DESTROY'), { timeoutMs: 10_000 });
     return legs;
   }
 
@@ -61,7 +62,7 @@ describe('OriginateEngine: nothing of an ended call stays behind', () => {
     expect(h.engine.stats()).toEqual({ legs: 0, sessions: 0 });
     expect(await h.inUse()).toBe(0);
     // transactions linger for Timer K/J/M (64*T1 with the shrunk test timers), then must all be gone
-    await h.until(sipIdle, 10_000);
+    await waitFor(sipIdle, { timeoutMs: 10_000 });
     expect(h.sip.stats()).toEqual({ clientTransactions: 0, serverTransactions: 0, dialogs: 0 });
   }, 60_000);
 
@@ -78,7 +79,7 @@ describe('OriginateEngine: nothing of an ended call stays behind', () => {
       collectGarbage();
       return refs.filter((ref) => ref.deref() !== undefined).length;
     };
-    await h.until(() => alive() === 0, 6_000).catch(() => undefined);
+    await waitFor(() => alive() === 0, { timeoutMs: 6_000 }).catch(() => undefined);
     // the accepted INVITE transactions wait for Timer M (9.6 s here); they must not keep the legs (and their sessions) alive
     expect(h.sip.stats().clientTransactions).toBeGreaterThan(0);
     expect(alive()).toBe(0);

@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { EngineHarness } from '../testing/engine-harness';
 import { TestPhone } from '../testing/test-phone';
 
@@ -12,9 +13,9 @@ describe('OriginateEngine outbound rules', () => {
     const outcome = await h.engine.originate(req, { accountId: h.accountId });
     expect(outcome).toMatchObject({ ok: false, cause: 'OUTGOING_CALL_BARRED', reason: expect.stringMatching(reason) });
     expect(device.invites).toHaveLength(0);
-    await h.until(() => h.replies.some((r) => r['Msg-ID'] === req['Msg-ID']));
+    await waitFor(() => h.replies.some((r) => r['Msg-ID'] === req['Msg-ID']));
     expect(h.replies.filter((r) => r['Msg-ID'] === req['Msg-ID'])).toEqual([expect.objectContaining({ 'Event-Category': 'error', 'Error-Message': 'OUTGOING_CALL_BARRED' })]);
-    await h.until(() => h.events.some((e) => e['Event-Name'] === 'originate_failed' && (e['Request'] as Record<string, unknown>)['Msg-ID'] === req['Msg-ID']));
+    await waitFor(() => h.events.some((e) => e['Event-Name'] === 'originate_failed' && (e['Request'] as Record<string, unknown>)['Msg-ID'] === req['Msg-ID']));
     expect(await h.inUse()).toBe(0);
   };
 
@@ -53,7 +54,7 @@ describe('OriginateEngine outbound rules', () => {
     await h.directory.accounts.patch(h.accountId, { outbound: { caller_id_numbers: ['^\\+1917555\\d{4}$'] } });
     const outcome = await h.engine.originate(transfer('+14155550100', { 'Caller-ID-Number': '+19175550100' }), { accountId: h.accountId });
     expect(outcome.ok).toBe(true);
-    await h.until(() => carrier.invites.length === 1);
+    await waitFor(() => carrier.invites.length === 1);
     expect(carrier.invites[0].request.headers.get('From')).toContain('<sip:+19175550100@');
     if (outcome.ok) await h.engine.hangup(outcome.callId);
   });
@@ -61,7 +62,7 @@ describe('OriginateEngine outbound rules', () => {
   it('lets ordinary destinations and the device\'s own caller id through', async () => {
     const outcome = await h.engine.originate(transfer('+18005550100'), { accountId: h.accountId });
     expect(outcome.ok).toBe(true);
-    await h.until(() => carrier.invites.length === 1);
+    await waitFor(() => carrier.invites.length === 1);
     expect(carrier.invites[0].request.headers.get('From')).toContain('<sip:1alice@');
     if (outcome.ok) await h.engine.hangup(outcome.callId);
   });

@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { mediaSummary } from '@legwork/sip';
 import { createRtpengineClient } from '../media/rtpengine/rtpengine-client';
 import { testRtpengineAddress } from '../media/rtpengine/rtpengine-test.env';
@@ -50,7 +51,7 @@ describe('OriginateEngine Media: process through the real rtpengine', () => {
     });
     const outcome = await h.engine.originate(req, { accountId: h.accountId });
     expect(outcome).toEqual({ ok: true, callId: 'proc-a' });
-    await h.until(() => trunk.invites.length === 1 && device.receivedSdp.length === 1);
+    await waitFor(() => trunk.invites.length === 1 && device.receivedSdp.length === 1);
 
     // neither side sees the other: A's ACK and B's offer both name rtpengine's ports
     const forA = mediaSummary(device.receivedSdp[0]);
@@ -62,20 +63,20 @@ describe('OriginateEngine Media: process through the real rtpengine', () => {
 
     // ringback: B's 183 media reaches A, which has already answered, before B's 200
     const bLeg = String(h.events.find((e) => e['Event-Name'] === 'CHANNEL_CREATE' && e['Call-ID'] !== 'proc-a')?.['Call-ID']);
-    await h.until(() => h.eventsOf(bLeg).includes('CHANNEL_PROGRESS'));
+    await waitFor(() => h.eventsOf(bLeg).includes('CHANNEL_PROGRESS'));
     await flows(probeB, probeA, forB);
     expect(h.eventsOf(bLeg)).not.toContain('CHANNEL_ANSWER');
 
     await trunk.answerEarly();
-    await h.until(() => h.eventsOf(bLeg).includes('CHANNEL_BRIDGE') && h.eventsOf('proc-a').includes('CHANNEL_BRIDGE'));
+    await waitFor(() => h.eventsOf(bLeg).includes('CHANNEL_BRIDGE') && h.eventsOf('proc-a').includes('CHANNEL_BRIDGE'));
     await flows(probeA, probeB, device.receivedSdp[0]);
     await flows(probeB, probeA, forB);
     // A keeps rtpengine's port: no re-INVITE in process mode
     expect(device.transactionsOf('INVITE')).toHaveLength(1);
 
     await device.hangup();
-    await h.until(() => h.eventsOf(bLeg).includes('CHANNEL_DESTROY') && h.eventsOf('proc-a').includes('CHANNEL_DESTROY'));
-    await h.until(() => trunk.byesReceived.length === 1);
+    await waitFor(() => h.eventsOf(bLeg).includes('CHANNEL_DESTROY') && h.eventsOf('proc-a').includes('CHANNEL_DESTROY'));
+    await waitFor(() => trunk.byesReceived.length === 1);
     let deleted = false;
     for (let i = 0; i < 50 && !deleted; i++) {
       deleted = await rtpengine.query('proc-a').then(() => false, () => true);
@@ -95,7 +96,7 @@ describe('OriginateEngine Media: process through the real rtpengine', () => {
     h.resolver.carrier = trunk;
     const req = h.request({ 'Application-Name': 'transfer', 'Application-Data': { Route: '100' }, Media: 'process', Endpoints: [{ 'Invite-Format': 'username', 'To-Username': 'bob', 'To-Realm': 'example.com', 'Outbound-Call-ID': 'proc-b' }] });
     expect(await h.engine.originate(req, { accountId: h.accountId })).toEqual({ ok: true, callId: 'proc-b' });
-    await h.until(() => h.eventsOf('proc-b').includes('CHANNEL_DESTROY'));
+    await waitFor(() => h.eventsOf('proc-b').includes('CHANNEL_DESTROY'));
     expect(h.event('proc-b', 'CHANNEL_DESTROY')).toMatchObject({ 'Hangup-Cause': 'UNALLOCATED_NUMBER', 'Hangup-Code': 'sip:404' });
     let deleted = false;
     for (let i = 0; i < 50 && !deleted; i++) {
@@ -125,12 +126,12 @@ describe('OriginateEngine Media: process through the real rtpengine', () => {
     });
     expect(await quiet.engine.originate(req, { accountId: quiet.accountId })).toEqual({ ok: true, callId: 'proc-c' });
     const bLeg = (): string => String(quiet.events.find((e) => e['Event-Name'] === 'CHANNEL_CREATE' && e['Call-ID'] !== 'proc-c')?.['Call-ID']);
-    await quiet.until(() => quiet.eventsOf(bLeg()).includes('CHANNEL_PROGRESS'));
+    await waitFor(() => quiet.eventsOf(bLeg()).includes('CHANNEL_PROGRESS'));
     await trunk.answerEarly();
-    await quiet.until(() => quiet.eventsOf(bLeg()).includes('CHANNEL_BRIDGE'));
+    await waitFor(() => quiet.eventsOf(bLeg()).includes('CHANNEL_BRIDGE'));
     // the stand-in answer at anchoring, then B's 200: the 183 was not applied
     expect(answers).toHaveLength(2);
     await device.hangup();
-    await quiet.until(() => quiet.eventsOf('proc-c').includes('CHANNEL_DESTROY'));
+    await waitFor(() => quiet.eventsOf('proc-c').includes('CHANNEL_DESTROY'));
   });
 });

@@ -26,6 +26,10 @@ export type { AnsweredA } from '../applications';
 export interface SessionOptions {
   resolved?: EndpointResolution;
   handshake?: ExecuteHandshake;
+  /** Runs instead of the request's Application-Name (an inbound call bridging its caller). */
+  application?: CallApplication;
+  /** An inbound call: each A-leg is INVITEd with the caller's offer (its 200 answers it), under this media plan. */
+  offer?: { sdp: string; media: (callId: string) => MediaSession };
 }
 
 /**
@@ -108,7 +112,7 @@ export class OriginateSession implements SessionView {
   private async originate(): Promise<OriginateOutcome> {
     const req = this.req;
     const mode = mediaModeOf(req, this.host.opts.media?.rtpengine);
-    const app = applicationFor(req);
+    const app = this.options.application ?? applicationFor(req);
     const { endpoints, failures } = ringableHere(this.resolved ?? (await this.host.opts.resolver.resolve(req, this.accountId, this.host.opts.nodeId)), this.host.opts.nodeId);
     this.resolved = undefined;
     if (endpoints.length === 0) {
@@ -162,8 +166,10 @@ export class OriginateSession implements SessionView {
 
   /** The INVITE for one A-leg candidate; its 200's offer is answered by the candidate's own media plan. */
   private candidate(leg: Leg, e: ResolvedEndpoint, mode: MediaMode, medias: Map<string, MediaSession>): RingCandidate {
-    const media = this.call.useMedia(newMediaSession(mode, this.host.opts.media?.rtpengine, e.callId, this.host.fromDomain));
+    const offer = this.options.offer;
+    const media = this.call.useMedia(offer?.media(e.callId) ?? newMediaSession(mode, this.host.opts.media?.rtpengine, e.callId, this.host.fromDomain));
     medias.set(e.callId, media);
+    if (offer !== undefined) return { leg, endpoint: e, invite: { ...aLegInvite(this.req, e, this.host.fromDomain, this.host.contactUser, undefined), body: offer.sdp } };
     const answer = (response: { body: Buffer }): Promise<string> | undefined => (response.body.length > 0 ? media.answerA(response.body.toString()) : undefined);
     return { leg, endpoint: e, invite: aLegInvite(this.req, e, this.host.fromDomain, this.host.contactUser, answer) };
   }

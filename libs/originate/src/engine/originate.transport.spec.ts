@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { EngineHarness } from '../testing/engine-harness';
 import { TestPhone } from '../testing/test-phone';
 
@@ -20,7 +21,7 @@ describe('OriginateEngine over TCP legs', () => {
   async function answered(): Promise<string> {
     const outcome = await h.engine.originate(h.request({ Endpoints: [ep] }), { accountId: h.accountId });
     if (!outcome.ok) throw new Error(`originate failed: ${outcome.reason}`);
-    await h.until(() => h.eventsOf(outcome.callId).includes('CHANNEL_ANSWER'));
+    await waitFor(() => h.eventsOf(outcome.callId).includes('CHANNEL_ANSWER'));
     return outcome.callId;
   }
 
@@ -30,7 +31,7 @@ describe('OriginateEngine over TCP legs', () => {
     expect(phone.arrivedOver.get(invite)).toBe('tcp');
     expect(invite.headers.get('contact')).toMatch(/^<sip:legwork@127\.0\.0\.1:\d+;transport=tcp>$/);
     await phone.hangup();
-    await h.until(() => h.eventsOf(callId).includes('CHANNEL_DESTROY'));
+    await waitFor(() => h.eventsOf(callId).includes('CHANNEL_DESTROY'));
     const byes = h.requests.filter((r) => r.method === 'BYE');
     expect(byes.map((r) => h.arrivedOver.get(r))).toEqual(['tcp']);
     expect(h.event(callId, 'CHANNEL_DESTROY')?.['Hangup-Cause']).toBe('NORMAL_CLEARING');
@@ -39,9 +40,9 @@ describe('OriginateEngine over TCP legs', () => {
   it('sends its own BYE toward a TCP phone over TCP', async () => {
     const callId = await answered();
     expect(await h.engine.hangup(callId)).toBe(true);
-    await h.until(() => phone.byesReceived.length === 1);
+    await waitFor(() => phone.byesReceived.length === 1);
     expect(phone.requestsOf('BYE').map((r) => phone.arrivedOver.get(r))).toEqual(['tcp']);
-    await h.until(() => h.eventsOf(callId).includes('CHANNEL_DESTROY'));
+    await waitFor(() => h.eventsOf(callId).includes('CHANNEL_DESTROY'));
     expect(await h.inUse()).toBe(0);
   });
 });

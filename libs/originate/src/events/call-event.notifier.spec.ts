@@ -1,7 +1,8 @@
+import { waitFor } from '@legwork/common/testing';
 import type { CallRecord, LegState } from '@legwork/call-state';
 import { z } from 'zod';
 import { CallEventNotifier, type ChannelEventName } from './call-event.notifier';
-import { type ScratchInfra, scratchInfra, until } from '../testing/scratch-infra';
+import { type ScratchInfra, scratchInfra } from '../testing/scratch-infra';
 
 type Got = { body: Record<string, unknown>; headers: Record<string, unknown>; routingKey: string };
 
@@ -29,7 +30,7 @@ describe('CallEventNotifier: Kazoo fields and headers of call events', () => {
 
   async function leg(callId: string, steps: Array<[ChannelEventName, LegState, Partial<CallRecord>?]>): Promise<void> {
     for (const [name, state, extra] of steps) await notifier.publish(name, record(callId, state, extra));
-    await until(() => got.filter((g) => g.body['Call-ID'] === callId).length === steps.length);
+    await waitFor(() => got.filter((g) => g.body['Call-ID'] === callId).length === steps.length);
   }
 
   it("carries FreeSWITCH's Channel-Call-State: the state before each change, CHANNEL_ANSWER the state it was answered from", async () => {
@@ -45,7 +46,7 @@ describe('CallEventNotifier: Kazoo fields and headers of call events', () => {
   it('lets the publisher state the call state itself', async () => {
     await leg('told', [['CHANNEL_CREATE', 'new']]);
     await notifier.publish('CHANNEL_ANSWER', record('told', 'answered', { ringingAt: CREATED_MS }), { 'Channel-Call-State': 'EARLY' });
-    await until(() => states('told').length === 2);
+    await waitFor(() => states('told').length === 2);
     expect(states('told')[1]).toEqual(['CHANNEL_ANSWER', 'EARLY']);
   });
 
@@ -66,7 +67,7 @@ describe('CallEventNotifier: Kazoo fields and headers of call events', () => {
     await notifier.originateFailed(req, 'channel_limit_reached', 'account acct-1 is at its limit of 1 concurrent channels');
     await notifier.originateFailed({ 'Msg-ID': 'm-2' } as never, 'invalid originate_req: Endpoints: is required', 'invalid originate_req: Endpoints: is required', [], 'originate_invalid');
     await notifier.originateFailed({ 'Msg-ID': 'm-3' } as never, 'NO_ANSWER', 'nothing rang', ['leg-9']);
-    await until(() => got.length === 3);
+    await waitFor(() => got.length === 3);
     const [limit, invalid, noAnswer] = got;
     expect(limit!.body).toMatchObject({ 'Error-Message': 'channel_limit_reached', 'Error-Code': 'channel_limit_reached', 'Error-Detail': 'account acct-1 is at its limit of 1 concurrent channels' });
     expect(limit!.headers['call-id']).toBe('out-1');

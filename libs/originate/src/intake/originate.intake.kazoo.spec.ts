@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { DEAD_LETTER_QUEUE } from '@legwork/bus';
 import { silentLogger } from '@legwork/common';
 import { buildMessage, envelope, originateExecute, originateRequest, routeFor, type MessageBody, type OriginateRequest } from '@legwork/contracts';
@@ -5,7 +6,7 @@ import { z } from 'zod';
 import type { OriginateOutcome } from '../engine/originate.outcome';
 import type { OriginateMeta } from '../engine/originate.types';
 import { CallEventNotifier } from '../events/call-event.notifier';
-import { type InfraKind, type ScratchInfra, scratchInfra, until } from '../testing/scratch-infra';
+import { type InfraKind, type ScratchInfra, scratchInfra } from '../testing/scratch-infra';
 import type { AccountsByRealm } from './account-resolution';
 import { OriginateExecuteGate } from './originate-execute.gate';
 import { OriginateIntake, SHARED_ORIGINATE_QUEUE, type OriginateRunner } from './originate.intake';
@@ -63,11 +64,11 @@ function kazooContract(kind: InfraKind): void {
 
     it('runs a request without Account-ID for the account owning its endpoints’ To-Realm, and refuses one whose realms name no account or several', async () => {
       await publish(request({ 'Outbound-Call-ID': 'realm-1', Endpoints: [ep('ACME.example'), ep('also-acme.example')] }));
-      await until(() => engine.runs.length === 1);
+      await waitFor(() => engine.runs.length === 1);
       expect(engine.runs[0].meta.accountId).toBe('acct-acme');
       await publish(request({ 'Outbound-Call-ID': 'realm-2', Endpoints: [ep('nobody.example')] }));
       await publish(request({ 'Outbound-Call-ID': 'realm-3', Endpoints: [ep('acme.example'), ep('other.example')] }));
-      await until(() => replies.length === 2);
+      await waitFor(() => replies.length === 2);
       expect(replies.map((r) => r['Error-Message'])).toEqual(expect.arrayContaining([
         expect.stringContaining('no account owns the To-Realm nobody.example'), expect.stringContaining('belong to different accounts'),
       ]));
@@ -79,7 +80,7 @@ function kazooContract(kind: InfraKind): void {
       await publish(request({ 'Outbound-Call-ID': 'h-now', 'Originate-Immediate': true }));
       await publish(request({ 'Outbound-Call-ID': 'h-transfer', 'Application-Name': 'transfer', 'Application-Data': { Route: '2000' } }));
       await publish(request({ 'Outbound-Call-ID': 'h-asked', 'Application-Name': 'transfer', 'Application-Data': { Route: '2000' }, 'Originate-Immediate': false }));
-      await until(() => engine.runs.length === 4);
+      await waitFor(() => engine.runs.length === 4);
       const waits = new Map(engine.runs.map((r) => [r.req['Outbound-Call-ID'], r.meta.handshake === gate]));
       expect(waits).toEqual(new Map([['h-park', true], ['h-now', false], ['h-transfer', false], ['h-asked', true]]));
     });
@@ -93,7 +94,7 @@ function kazooContract(kind: InfraKind): void {
       await infra.bus.publish(exchange, routingKey, { ...execute, 'Call-ID': '' });
       expect(await waiting).toEqual({ serverId: 'tool-queue-2' });
       expect(await late).toBeUndefined();
-      await until(() => dead.length === 1);
+      await waitFor(() => dead.length === 1);
       expect(dead[0]['Call-ID']).toBe('');
     });
   });

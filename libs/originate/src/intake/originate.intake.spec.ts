@@ -1,11 +1,12 @@
+import { waitFor } from '@legwork/common/testing';
 import { silentLogger } from '@legwork/common';
-import { DEAD_LETTER_QUEUE } from '@legwork/bus';
+import { DEAD_LETTER_HEADERS, DEAD_LETTER_QUEUE } from '@legwork/bus';
 import { buildMessage, envelope, originateRequest, type MessageBody, type OriginateRequest } from '@legwork/contracts';
 import { z } from 'zod';
 import type { OriginateOutcome } from '../engine/originate.outcome';
 import type { EndpointResolution, EndpointResolver, OriginateMeta } from '../engine/originate.types';
 import { CallEventNotifier } from '../events/call-event.notifier';
-import { type InfraKind, type ScratchInfra, scratchInfra, until } from '../testing/scratch-infra';
+import { type InfraKind, type ScratchInfra, scratchInfra } from '../testing/scratch-infra';
 import { FORWARDED_BY_HEADER, OriginateIntake, SHARED_ORIGINATE_QUEUE, nodeOriginateRoutingKey, type OriginateRunner } from './originate.intake';
 
 type Rec = Record<string, unknown>;
@@ -65,7 +66,7 @@ function intakeContract(kind: InfraKind): void {
       await start('n1', engine);
       await publish(request({ 'Outbound-Call-ID': 'c-1' }));
       await publish(request({ 'Outbound-Call-ID': 'c-2', 'Account-ID': 'acct-env', 'Custom-Channel-Vars': {} }));
-      await until(() => engine.runs.length === 2);
+      await waitFor(() => engine.runs.length === 2);
       const byId = new Map(engine.runs.map((r) => [r.req['Outbound-Call-ID'], r.accountId]));
       expect(byId).toEqual(new Map([['c-1', 'acct-1'], ['c-2', 'acct-env']]));
     });
@@ -75,13 +76,13 @@ function intakeContract(kind: InfraKind): void {
       const bad: Rec = { ...request({ 'Outbound-Call-ID': 'bad-1' }) };
       delete bad['Endpoints'];
       await publish(bad);
-      await until(() => replies.length === 1 && events.length === 1 && dead.length === 1);
+      await waitFor(() => replies.length === 1 && events.length === 1 && dead.length === 1);
       expect(replies[0]).toMatchObject({ 'Event-Category': 'error', 'Event-Name': 'originate_resp', 'Msg-ID': bad['Msg-ID'], 'Error-Code': 'originate_invalid', Request: { 'Outbound-Call-ID': 'bad-1' } });
       expect(replies[0]['Error-Message']).toContain('Endpoints: is required');
       expect(events[0]).toMatchObject({ 'Event-Name': 'originate_failed', 'Call-ID': 'bad-1', 'Account-ID': 'acct-1' });
       expect(String(events[0]['Error-Message'])).toContain('Endpoints');
       expect(dead[0].body['Msg-ID']).toBe(bad['Msg-ID']);
-      expect(String(dead[0].headers['x-legwork-reason'])).toContain('Endpoints: is required');
+      expect(String(dead[0].headers[DEAD_LETTER_HEADERS.reason])).toContain('Endpoints: is required');
     });
 
     it('refuses a request without any account, and one with no Server-ID still yields originate_failed', async () => {
@@ -91,7 +92,7 @@ function intakeContract(kind: InfraKind): void {
       const silent: Rec = { ...request({ 'Outbound-Call-ID': 'quiet', Timeout: 5 }), Timeout: 'soon' };
       delete silent['Server-ID'];
       await publish(silent);
-      await until(() => dead.length === 2 && events.length === 2);
+      await waitFor(() => dead.length === 2 && events.length === 2);
       expect(replies.map((r) => r['Error-Message'])).toEqual([expect.stringContaining('Account-ID: is required')]);
       expect(events.map((e) => e['Call-ID']).sort()).toEqual(['no-acct', 'quiet']);
       expect(engine.runs).toEqual([]);
@@ -102,12 +103,12 @@ function intakeContract(kind: InfraKind): void {
       engine.autoFinish = false;
       const intake = await start('n1', engine, { maxInFlight: 2 });
       for (const id of ['l-1', 'l-2', 'l-3']) await publish(request({ 'Outbound-Call-ID': id }));
-      await until(() => engine.runs.length === 2);
+      await waitFor(() => engine.runs.length === 2);
       await new Promise((r) => setTimeout(r, 100));
       expect(engine.runs.length).toBe(2);
       expect(intake.inFlight).toBe(2);
       engine.runs[0].finish({ ok: false, cause: 'NO_ANSWER', reason: 'test' });
-      await until(() => engine.runs.length === 3);
+      await waitFor(() => engine.runs.length === 3);
       for (const run of engine.runs.slice(1)) run.finish({ ok: true, callId: 'x' });
       await intake.settled();
       expect(intake.inFlight).toBe(0);
@@ -121,10 +122,10 @@ function intakeContract(kind: InfraKind): void {
       await infra.calls.nodes.heartbeat('node-here', 60_000);
       await infra.calls.calls.create({ callId: 'existing-1', accountId: 'acct-1', nodeId: 'node-there', leg: 'a' });
       await publish(request({ 'Application-Name': 'bridge', 'Existing-Call-ID': 'existing-1', 'Outbound-Call-ID': 'f-1' }), nodeOriginateRoutingKey('node-here'));
-      await until(() => there.runs.length === 1);
+      await waitFor(() => there.runs.length === 1);
       // already forwarded by someone: run here even though the call lives elsewhere
       await publish(request({ 'Application-Name': 'bridge', 'Existing-Call-ID': 'existing-1', 'Outbound-Call-ID': 'f-2' }), nodeOriginateRoutingKey('node-here'), { [FORWARDED_BY_HEADER]: 'node-x' });
-      await until(() => here.runs.length === 1);
+      await waitFor(() => here.runs.length === 1);
       expect(here.runs[0].req['Outbound-Call-ID']).toBe('f-2');
       expect(there.runs.map((r) => r.req['Outbound-Call-ID'])).toEqual(['f-1']);
     });
@@ -150,7 +151,7 @@ function intakeContract(kind: InfraKind): void {
       const ep = (user: string) => ({ 'Invite-Format': 'username' as const, 'To-Username': user, 'To-Realm': 'r.example' });
       await publish(request({ Endpoints: [ep('ws-user')], 'Outbound-Call-ID': 'w-1' }), nodeOriginateRoutingKey('node-here'));
       await publish(request({ Endpoints: [ep('gone-user')], 'Outbound-Call-ID': 'w-2' }), nodeOriginateRoutingKey('node-here'));
-      await until(() => there.runs.length === 1 && here.runs.length === 1);
+      await waitFor(() => there.runs.length === 1 && here.runs.length === 1);
       expect(there.runs[0].req['Outbound-Call-ID']).toBe('w-1');
       expect(here.runs[0].req['Outbound-Call-ID']).toBe('w-2');
     });
@@ -172,7 +173,7 @@ function intakeContract(kind: InfraKind): void {
       };
       await start('n1', engine, { resolver });
       await publish(request({ 'Outbound-Call-ID': 'r-1' }));
-      await until(() => engine.runs.length === 1);
+      await waitFor(() => engine.runs.length === 1);
       expect(calls).toBe(1);
       expect(engine.runs[0].resolved?.endpoints.map((e) => e.callId)).toEqual(['once-0']);
     });

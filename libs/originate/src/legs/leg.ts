@@ -108,14 +108,7 @@ export class Leg {
     invite.onProvisional((response) => this.guard('provisional response', () => this.onProvisional(response)));
     const outcome = await invite.final;
     if (outcome.kind === 'accepted') {
-      this.dialog = outcome.dialog;
-      outcome.dialog.onTerminated((reason) => {
-        if (reason === 'bye_received' || reason === 'no_ack') this.guard('remote hangup', () => this.remoteEnded({ cause: 'NORMAL_CLEARING' }, 'remote_hangup'));
-        // RFC 4028: no session refresh in time; the stack already sent BYE, the rest of the call ends with it
-        else if (reason === 'session_expired') this.guard('session expiry', () => this.remoteEnded({ cause: 'RECOVERY_ON_TIMER_EXPIRE' }, 'session_expired'));
-      });
-      await this.move('answer');
-      this.tell('answered');
+      await this.established(outcome.dialog);
       return { kind: 'answered', dialog: outcome.dialog, response: outcome.response };
     }
     if (outcome.kind === 'rejected') {
@@ -125,6 +118,18 @@ export class Leg {
     if (outcome.kind === 'cancelled') return { kind: 'failed', cause: this.cancelCause ?? 'ORIGINATOR_CANCEL', reason: 'cancelled' };
     const cause = outcome.error.code === 'sip_timeout' ? 'RECOVERY_ON_TIMER_EXPIRE' : 'DESTINATION_OUT_OF_ORDER';
     return { kind: 'failed', cause, reason: outcome.error.message };
+  }
+
+  /** The leg's dialog exists (our INVITE answered, or the caller's accepted): answered, its hangups watched, the call told. */
+  protected async established(dialog: Dialog): Promise<void> {
+    this.dialog = dialog;
+    dialog.onTerminated((reason) => {
+      if (reason === 'bye_received' || reason === 'no_ack') this.guard('remote hangup', () => this.remoteEnded({ cause: 'NORMAL_CLEARING' }, 'remote_hangup'));
+      // RFC 4028: no session refresh in time; the stack already sent BYE, the rest of the call ends with it
+      else if (reason === 'session_expired') this.guard('session expiry', () => this.remoteEnded({ cause: 'RECOVERY_ON_TIMER_EXPIRE' }, 'session_expired'));
+    });
+    await this.move('answer');
+    this.tell('answered');
   }
 
   /** Stops a ringing INVITE; `cause` is what its CHANNEL_DESTROY will say. */
@@ -231,8 +236,12 @@ export class Leg {
       this.earlySdp = sdp;
       for (const cb of this.earlyMediaCbs) this.guard('early media callback', () => cb(sdp));
     }
-    const event: LegEvent = response.status === 183 || response.body.length > 0 ? 'progress' : 'ring';
-    void this.step(async () => {
+    void this.markProgress(response.status === 183 || response.body.length > 0 ? 'progress' : 'ring');
+  }
+
+  /** Ringing (180) or early media (183) on this leg: stored, and the first one announced (CHANNEL_PROGRESS). */
+  protected markProgress(event: Extract<LegEvent, 'ring' | 'progress'>): Promise<void> {
+    return this.step(async () => {
       if (!canTransition(this.state, event)) return;
       this.state = transition(this.state, event);
       const record = await this.safe(() => this.ctx.calls.transition(this.callId, event));
@@ -258,7 +267,8 @@ export class Leg {
 
   private async emit(name: ChannelEventName, extra: Record<string, unknown> = {}): Promise<void> {
     if (this.record === undefined) return;
-    await this.ctx.notifier.publish(name, this.record, { 'Custom-Channel-Vars': this.init.ccv ?? {}, ...extra });
+    const direction = this.init.direction !== undefined ? { 'Call-Direction': this.init.direction } : {};
+    await this.ctx.notifier.publish(name, this.record, { 'Custom-Channel-Vars': this.init.ccv ?? {}, ...direction, ...extra });
   }
 
   /** Serializes store writes and events of this leg so they come out in order. */

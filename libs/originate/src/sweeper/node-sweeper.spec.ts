@@ -1,8 +1,9 @@
+import { waitFor } from '@legwork/common/testing';
 import { silentLogger } from '@legwork/common';
 import { z } from 'zod';
 import { CallEventNotifier } from '../events/call-event.notifier';
 import { NodeSweeper } from './node-sweeper';
-import { type InfraKind, type ScratchInfra, scratchInfra, until } from '../testing/scratch-infra';
+import { type InfraKind, type ScratchInfra, scratchInfra } from '../testing/scratch-infra';
 
 const notifierFor = (infra: ScratchInfra, nodeId: string) => new CallEventNotifier({ bus: infra.bus, appName: 'sweeper-test', appVersion: '1', nodeId });
 
@@ -28,7 +29,7 @@ function sweeperContract(kind: InfraKind): void {
         await calls.calls.transition(callId, 'answer');
         expect(await calls.limits.acquire(accountId, callId, dead, 10)).toBe(true);
       }
-      await until(async () => (await calls.nodes.expiredNodes()).includes(dead));
+      await waitFor(async () => (await calls.nodes.expiredNodes()).includes(dead));
     }
 
     it('ends a dead node\'s calls once even with two sweepers racing, publishes CHANNEL_DESTROY and frees the channels', async () => {
@@ -41,7 +42,7 @@ function sweeperContract(kind: InfraKind): void {
       expect([...r1.ended, ...r2.ended].sort()).toEqual(['dead-1-a', 'dead-1-b']);
       expect([...r1.nodes, ...r2.nodes]).toEqual(['dead-1']);
       expect(r1.reaped + r2.reaped).toBe(2);
-      await until(() => events.length >= 2);
+      await waitFor(() => events.length >= 2);
       await new Promise((r) => setTimeout(r, 100));
       expect(events.map((e) => [e['Event-Name'], e['Call-ID']]).sort()).toEqual([['CHANNEL_DESTROY', 'dead-1-a'], ['CHANNEL_DESTROY', 'dead-1-b']]);
       expect(events[0]).toMatchObject({ 'Hangup-Cause': 'NORMAL_TEMPORARY_FAILURE', 'Custom-Channel-Vars': { 'Account-ID': 'acct-1' }, 'Custom-Application-Vars': { Campaign: 'c1' } });
@@ -59,7 +60,7 @@ function sweeperContract(kind: InfraKind): void {
       await infra.calls.nodes.heartbeat('live-2', 60_000);
       await infra.calls.calls.create({ callId: 'live-call', accountId: 'acct-2', nodeId: 'live-2', leg: 'a' });
       await infra.calls.nodes.heartbeat('me', 30);
-      await until(async () => (await infra.calls.nodes.expiredNodes()).includes('me'));
+      await waitFor(async () => (await infra.calls.nodes.expiredNodes()).includes('me'));
       const sweeper = new NodeSweeper({ calls: infra.calls, notifier: notifierFor(infra, 'me'), nodeId: 'me', logger: silentLogger });
       expect(await sweeper.sweepOnce()).toEqual({ nodes: [], ended: [], reaped: 0 });
       expect((await infra.calls.calls.get('live-call'))?.state).toBe('new');
@@ -70,7 +71,7 @@ function sweeperContract(kind: InfraKind): void {
       const sweeper = new NodeSweeper({ calls: infra.calls, notifier: notifierFor(infra, 's3'), nodeId: 's3', logger: silentLogger, intervalMs: 20 });
       sweeper.start();
       try {
-        await until(() => events.filter((e) => e['Event-Name'] === 'CHANNEL_DESTROY').length === 2);
+        await waitFor(() => events.filter((e) => e['Event-Name'] === 'CHANNEL_DESTROY').length === 2);
       } finally {
         await sweeper.stop();
       }

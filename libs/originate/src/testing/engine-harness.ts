@@ -131,15 +131,6 @@ export class EngineHarness {
     return this.events.find((e) => e['Call-ID'] === callId && e['Event-Name'] === name);
   }
 
-  /** Waits until `check` holds (SIP and bus work happen asynchronously). */
-  async until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-    const start = Date.now();
-    while (!check()) {
-      if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
   inUse(): Promise<number> {
     return this.store.limits.inUse(this.accountId);
   }

@@ -41,12 +41,3 @@ export async function scratchInfra(kind: InfraKind): Promise<ScratchInfra> {
     },
   };
 }
-
-/** Waits until `check` holds (bus deliveries are asynchronous). */
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const start = Date.now();
-  while (!(await check())) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { type CallStore, createCallStore } from '@legwork/call-state';
 import { type Directory, createDirectory } from '@legwork/directory';
 import { createServer, type Server } from 'node:net';
@@ -40,14 +41,6 @@ async function register(p: Phone, target: SipTarget, contact: string): Promise<n
   const authorization = challenge === undefined ? undefined : answerDigestChallenge({ challenge, method: 'REGISTER', uri: `sip:${REALM}`, username: 'alice', password: 'pw-alice' });
   if (authorization === undefined) throw new Error(`no usable challenge in ${first.status}`);
   return (await p.stack.request({ ...base, headers: [...headers, ['Authorization', authorization]] })).status;
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 /** A TCP listener that counts the connections it is offered. */
@@ -112,7 +105,7 @@ describe('reaching registered bindings', () => {
       const flows = server.transport.flowCount();
       await p.stack.close();
       await p.transport.close();
-      await waitFor(() => server.transport.flowCount() < flows, 'the phone connection to close');
+      await waitFor(() => server.transport.flowCount() < flows, { message: 'the phone connection to close' });
       const reachable = await server.contactsFor(AOR);
       const outcome = await call(reachable[0]?.requestUri ?? reachable[0]?.contact.uri ?? '', reachable[0]?.target ?? serverTarget('tcp'));
       expect(elsewhere.connections()).toBe(0);

@@ -1,10 +1,11 @@
+import { waitFor } from '@legwork/common/testing';
 import { type CallStore, createCallStore } from '@legwork/call-state';
 import { type Directory, createDirectory } from '@legwork/directory';
 import { answerDigestChallenge } from '../auth/digest-client';
 import type { SipResponse } from '../message/sip-message';
 import { createTransportLayer, type TransportLayer } from '../transport/transport-layer';
 import type { SipTarget } from '../transport/transport.types';
-import { waitFor } from '../transport/transport.test-helpers';
+
 import { SipStack } from '../ua/sip-stack';
 import { createSipServer, type SipServer } from './sip-server';
 
@@ -71,14 +72,14 @@ describe('SIP server: idle limits follow registrations', () => {
     expect((await passerby.request({ method: 'OPTIONS', uri: `sip:${REALM}`, from: '<sip:probe@127.0.0.1>', to: `<sip:${REALM}>`, target })).status).toBe(200);
     expect(server.transport.flowCount()).toBe(2);
 
-    await waitFor(() => server.transport.stats().closedIdle === 1, 3_000);
+    await waitFor(() => server.transport.stats().closedIdle === 1, { timeoutMs: 3_000 });
     await new Promise((resolve) => setTimeout(resolve, 800));
     expect(server.transport.flowCount()).toBe(1);
     expect(await calls.registrations.list(`alice@${REALM}`)).toHaveLength(1);
 
     // the last binding leaves the flow: it is an ordinary connection again
     expect((await register(registered, 0)).status).toBe(200);
-    await waitFor(() => server.transport.flowCount() === 0, 3_000);
+    await waitFor(() => server.transport.flowCount() === 0, { timeoutMs: 3_000 });
     expect(server.transport.stats().closedIdle).toBe(2);
   });
 });

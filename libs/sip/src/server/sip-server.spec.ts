@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { type CallStore, createCallStore } from '@legwork/call-state';
 import { type Directory, createDirectory } from '@legwork/directory';
 import { answerDigestChallenge } from '../auth/digest-client';
@@ -37,14 +38,6 @@ async function register(p: Phone, target: SipTarget, contact: string, algorithm:
   if (authorization === undefined) throw new Error('cannot answer challenge');
   const second = await p.stack.request({ ...base, headers: [...headers, ['Authorization', authorization]] });
   return [first, second];
-}
-
-async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('createSipServer', () => {
@@ -125,7 +118,7 @@ describe('createSipServer', () => {
     const outcome = await server.stack.invite({ uri: reachable.contact.uri, target: reachable.target, from: `<sip:legwork@${REALM}>`, to: `<sip:alice@${REALM}>`, body: SDP }).final;
     if (outcome.kind !== 'accepted') throw new Error(`call ${outcome.kind}`);
     expect(outcome.response.body.toString()).toContain('m=audio');
-    await waitFor(async () => acked.length === 1, 'the ACK');
+    await waitFor(async () => acked.length === 1, { message: 'the ACK' });
     expect((await outcome.dialog.bye()).status).toBe(200);
   });
 
@@ -146,7 +139,7 @@ describe('createSipServer', () => {
 
     await p.stack.close();
     await p.transport.close();
-    await waitFor(async () => (await calls.registrations.list(`alice@${REALM}`)).length === 0, 'the binding to go with its flow');
+    await waitFor(async () => (await calls.registrations.list(`alice@${REALM}`)).length === 0, { message: 'the binding to go with its flow' });
     expect(server.targetForBinding(reachable.contact)).toBeUndefined();
   });
 

@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { connect, type Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import type { Logger } from '@legwork/common';
@@ -6,7 +7,7 @@ import { SipStreamFramer } from '../message/sip-stream-framer';
 import { SipStack } from '../ua/sip-stack';
 import type { TransportLayer } from './transport-layer';
 import type { TransportLayerOptions } from './transport.config';
-import { LOCAL, makeTestCert, nextMessage, optionsRequest, portOf, startLayer, waitFor } from './transport.test-helpers';
+import { LOCAL, makeTestCert, nextMessage, optionsRequest, portOf, startLayer } from './transport.test-helpers';
 
 const OTHER_SOURCE = '127.0.0.2';
 
@@ -71,7 +72,7 @@ describe('stream connections: one source cannot take every slot', () => {
     const port = portOf(layer, 'tcp');
     const idle = await Promise.all(Array.from({ length: 64 }, () => rawClient(port)));
     cleanup.push(() => idle.forEach((s) => s.destroy()));
-    await waitFor(() => layer.flowCount() === 64);
+    await waitFor(() => layer.flowCount() === 64, { timeoutMs: 10_000 });
     const extra = await Promise.all(Array.from({ length: 10 }, () => rawClient(port)));
     cleanup.push(() => extra.forEach((s) => s.destroy()));
     expect(await Promise.all(extra.map((s) => closesWithin(s, 3_000)))).toEqual(extra.map(() => true));

@@ -1,10 +1,11 @@
+import { waitFor } from '@legwork/common/testing';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { createResponse } from '../message/sip-builders';
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import { serializeMessage } from '../message/sip-serializer';
 import { SipStreamFramer } from '../message/sip-stream-framer';
 import type { TransportLayer } from './transport-layer';
-import { LOCAL, nextMessage, optionsRequest, portOf, startLayer, waitFor } from './transport.test-helpers';
+import { LOCAL, nextMessage, optionsRequest, portOf, startLayer } from './transport.test-helpers';
 import type { InboundSipMessage } from './transport.types';
 
 function asRequest(inbound: InboundSipMessage): SipRequest {
@@ -124,7 +125,7 @@ describe('TCP transport', () => {
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     socket.write('OPTIONS sip:x@127.0.0.1 SIP/2.0\r\nContent-Length: banana\r\n\r\n');
     await closed;
-    await waitFor(() => server.stats().framingErrors > 0);
+    await waitFor(() => server.stats().framingErrors > 0, { timeoutMs: 10_000 });
   });
 
   it('refuses connections beyond maxConnections and closes idle ones', async () => {
@@ -132,13 +133,13 @@ describe('TCP transport', () => {
     cleanup.push(() => limited.close());
     const first = await rawClient(portOf(limited, 'tcp'));
     cleanup.push(() => first.destroy());
-    await waitFor(() => limited.flowCount() === 1);
+    await waitFor(() => limited.flowCount() === 1, { timeoutMs: 10_000 });
     const second = await rawClient(portOf(limited, 'tcp'));
     await new Promise<void>((resolve) => second.once('close', () => resolve()));
     expect(limited.stats().refusedConnections).toBe(1);
     // the first connection says nothing: the idle timer closes it and the flow is forgotten
     await new Promise<void>((resolve) => first.once('close', () => resolve()));
-    await waitFor(() => limited.flowCount() === 0);
+    await waitFor(() => limited.flowCount() === 0, { timeoutMs: 10_000 });
   });
 
   it('rejects a connect to a closed port with connect_failed', async () => {

@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { createSocket } from 'node:dgram';
 import { connect } from 'node:net';
 import { WebSocket } from 'ws';
@@ -8,7 +9,7 @@ import { seededRandom } from '../corpus/seeded-random';
 import { VALID } from '../corpus/valid-messages.corpus';
 import { serializeMessage } from '../message/sip-serializer';
 import type { TransportLayer } from './transport-layer';
-import { LOCAL, mutateBytes, nextMessage, optionsRequest, portOf, startLayer, waitFor } from './transport.test-helpers';
+import { LOCAL, mutateBytes, nextMessage, optionsRequest, portOf, startLayer } from './transport.test-helpers';
 import type { SipProtocol } from './transport.types';
 
 const COUNT = 10_000;
@@ -88,7 +89,7 @@ describe(`${COUNT.toLocaleString('en')} random and mutated messages thrown at ea
     }
     await stillServes('tcp');
     expect(target.stats().framingErrors).toBeGreaterThan(0);
-    await waitFor(() => target.flowCount() === 0);
+    await waitFor(() => target.flowCount() === 0, { timeoutMs: 10_000 });
   }, 60_000);
 
   it('WS: survives every message and still serves on the same connections', async () => {
@@ -112,7 +113,7 @@ describe(`${COUNT.toLocaleString('en')} random and mutated messages thrown at ea
       await closed;
     }
     await stillServes('ws');
-    await waitFor(() => target.flowCount() === 0);
+    await waitFor(() => target.flowCount() === 0, { timeoutMs: 10_000 });
   }, 60_000);
 
   it('keeps the heap bounded once the clients are gone', () => {

@@ -71,15 +71,6 @@ export function nextMessage(layer: TransportLayer, accept: (inbound: InboundSipM
   });
 }
 
-/** Polls until the condition holds; conditions, never sleeps, decide the tests. */
-export async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 export interface TestCert {
   key: string;
   cert: string;

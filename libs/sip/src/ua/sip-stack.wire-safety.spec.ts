@@ -1,8 +1,9 @@
+import { waitFor } from '@legwork/common/testing';
 import { createSocket, type Socket } from 'node:dgram';
 import { createRequest } from '../message/sip-builders';
 import { SipUnsafeValueError } from '../message/sip-unsafe-value';
 import type { TransportLayer } from '../transport/transport-layer';
-import { LOCAL, startLayer, waitFor } from '../transport/transport.test-helpers';
+import { LOCAL, startLayer } from '../transport/transport.test-helpers';
 import { type InviteOptions, SipStack } from './sip-stack';
 
 const INJECTED = 'Boss\r\nX-Injected: yes';
@@ -77,7 +78,7 @@ describe('SipStack refuses values that would inject header lines, synchronously 
 
   it('nothing of the refused INVITEs reached the wire; a clean one does', async () => {
     const clean = stack.invite({ ...base(), callId: 'clean-after-refusals' });
-    await waitFor(() => datagrams.length > 0);
+    await waitFor(() => datagrams.length > 0, { timeoutMs: 10_000 });
     clean.cancel();
     const texts = datagrams.map((d) => d.toString('latin1'));
     expect(texts.every((t) => t.includes('Call-ID: clean-after-refusals\r\n'))).toBe(true);

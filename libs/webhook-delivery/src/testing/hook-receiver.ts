@@ -17,7 +17,6 @@ export class HookReceiver {
   readonly requests = new Map<string, ReceivedRequest[]>();
   private readonly behaviours = new Map<string, Behaviour>();
   private server: Server | undefined;
-  private waiters: (() => void)[] = [];
   port = 0;
 
   async listen(port = 0): Promise<this> {
@@ -31,7 +30,6 @@ export class HookReceiver {
         this.requests.set(url.pathname, list);
         res.statusCode = (this.behaviours.get(url.pathname) ?? (() => 200))(list.length);
         res.end();
-        for (const w of this.waiters.splice(0)) w();
       });
     });
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -50,21 +48,6 @@ export class HookReceiver {
 
   got(path: string): ReceivedRequest[] {
     return this.requests.get(path) ?? [];
-  }
-
-  /** Resolves once `check` holds (re-evaluated on every request), rejects after `timeoutMs`. */
-  async until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!check()) {
-      if (Date.now() > deadline) throw new Error('receiver: condition not met in time');
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, 50);
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
   }
 
   async close(): Promise<void> {

@@ -62,7 +62,7 @@ async function deleteNamespace(namespace: string, queues: string[], tiersMs: num
 /** A call event as a media node publishes it. */
 export function callEvent(name: CallEventName, callId: string, accountId: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return buildMessage(callEvents[name], { 'Call-ID': callId, 'Call-Direction': 'outbound', 'Caller-ID-Number': '+15555550100', 'Custom-Channel-Vars': { 'Account-ID': accountId }, ...extra } as never, {
-    'App-Name': 'legwork-media-node',
+    'App-Name': 'media-node',
     'App-Version': '0.1.0',
   });
 }

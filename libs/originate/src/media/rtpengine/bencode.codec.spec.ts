@@ -1,3 +1,4 @@
+import { LegworkError } from '@legwork/common';
 import { BencodeError, bdecode, bencode } from './bencode.codec';
 
 describe('bencode codec', () => {
@@ -19,5 +20,17 @@ describe('bencode codec', () => {
   it('rejects non-integer numbers and absurd nesting', () => {
     expect(() => bencode(1.5)).toThrow(BencodeError);
     expect(() => bdecode(Buffer.from('l'.repeat(100) + 'e'.repeat(100)))).toThrow(/too deep/);
+  });
+
+  it('fails with a LegworkError carrying the stable code bencode_invalid', () => {
+    const err = (() => {
+      try {
+        bdecode(Buffer.from('x'));
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(LegworkError);
+    expect(err).toMatchObject({ name: 'BencodeError', code: 'bencode_invalid' });
   });
 });

@@ -1,10 +1,17 @@
+import { LegworkError } from '@legwork/common';
+
 /** A value of the ng protocol: bencode has byte strings, integers, lists and dictionaries. */
 export type NgValue = string | number | NgValue[] | NgDict;
 export interface NgDict {
   [key: string]: NgValue;
 }
 
-export class BencodeError extends Error {}
+/** Malformed ng protocol bytes (from rtpengine) or a value bencode cannot carry. */
+export class BencodeError extends LegworkError<'bencode_invalid'> {
+  constructor(message: string) {
+    super('bencode_invalid', message);
+  }
+}
 
 function encodeInto(value: NgValue, out: Buffer[]): void {
   if (typeof value === 'string') {

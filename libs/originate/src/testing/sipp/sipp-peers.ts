@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,18 +85,6 @@ function registering(dir: string, opts: PhoneOptions): string {
   return file;
 }
 
-/** Polls until `check` holds; fails early with `failed()` when it says why (e.g. sipp exited). */
-export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000, failed: () => string | undefined = () => undefined): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    const failure = failed();
-    if (failure !== undefined) throw new Error(`${what}: ${failure}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 /** A sipp phone: registers with digest (REGISTER, 401, REGISTER with credentials), then handles calls per its behaviour. */
 export class SippPhone {
   private constructor(
@@ -121,9 +110,9 @@ export class SippPhone {
   }
 
   /** Resolves once the registrar's 200 to the authenticated REGISTER arrived. */
-  waitRegistered(timeoutMs = 15_000): Promise<void> {
+  async waitRegistered(timeoutMs = 15_000): Promise<void> {
     const registered = () => parseSippLog(this.peer.messages()).some((m) => m.direction === 'received' && m.startLine.startsWith('SIP/2.0 200') && /REGISTER/.test(m.headers['cseq']?.[0] ?? ''));
-    return until(registered, `phone ${this.username} registration`, timeoutMs, () => (this.peer.exitCode !== undefined ? `sipp exited with ${String(this.peer.exitCode)}\n${this.peer.log}` : undefined));
+    await waitFor(registered, { message: `phone ${this.username} registration`, timeoutMs, abort: () => (this.peer.exitCode !== undefined ? `sipp exited with ${String(this.peer.exitCode)}\n${this.peer.log}` : undefined) });
   }
 
   messages(): string {
@@ -150,7 +139,7 @@ export class SippCarrier {
       keys: { ...sdpKeys(opts.sdp), ...opts.keys },
     });
     // a UAS gives no sign of life: wait until its port is bound so the first INVITE is not lost
-    await until(() => udpPortBound(peer.port), `carrier on port ${peer.port}`, 5000, () => (peer.exitCode !== undefined ? `sipp exited with ${String(peer.exitCode)}\n${peer.log}` : undefined));
+    await waitFor(() => udpPortBound(peer.port), { message: `carrier on port ${peer.port}`, timeoutMs: 5000, abort: () => (peer.exitCode !== undefined ? `sipp exited with ${String(peer.exitCode)}\n${peer.log}` : undefined) });
     return new SippCarrier(peer);
   }
 

@@ -13,7 +13,7 @@ type Doc = KazooOk<Record<string, unknown>>;
 export interface DocumentsControllerSpec<K extends DocKind> {
   kind: K;
   /** Singular name for the OpenAPI summaries and schema, and the access policy's resource. */
-  noun: Exclude<RouteDoc['kind'], 'account'>;
+  noun: Exclude<RouteDoc['kind'], 'account' | 'api_client'>;
   summary: (doc: KindMap[K]) => Record<string, unknown>;
 }
 

@@ -14,7 +14,7 @@ const callerId = {
 };
 
 /** Document shapes as Kazoo names them (the main fields; the directory schemas are the authority). */
-export const DOCUMENT_SCHEMAS: Record<'account' | 'user' | 'device' | 'resource' | 'group', Schema> = {
+export const DOCUMENT_SCHEMAS: Record<'account' | 'user' | 'device' | 'resource' | 'group' | 'api_client', Schema> = {
   account: { type: 'object', required: ['name', 'realm'], properties: { name: str, realm: { type: 'string', example: 'acme.legwork.local' }, enabled: bool, timezone: str } },
   user: {
     type: 'object',
@@ -54,6 +54,11 @@ export const DOCUMENT_SCHEMAS: Record<'account' | 'user' | 'device' | 'resource'
       dids: { type: 'array', items: str },
       label: str,
     },
+  },
+  api_client: {
+    type: 'object',
+    required: ['name', 'dialect'],
+    properties: { name: str, dialect: { enum: ['voipnow', 'basix', 'xon', 'netaxis'] }, owner_id: { type: 'string', description: 'the user the app is registered to; absent: an app of the organization' } },
   },
 };
 

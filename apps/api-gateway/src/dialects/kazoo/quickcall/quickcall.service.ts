@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { envelope } from '@legwork/contracts';
 import { ORIGINATION_CLIENT, specFingerprint, type OriginateOutcome, type OriginationClient } from '@legwork/originate-client';
-import { GATEWAY_APP_NAME, GATEWAY_APP_VERSION } from '../../../core/origination-client.provider';
+import { APP_NAME, APP_VERSION } from '../../../app.identity';
 import type { ApiGatewayConfig } from '../../../api-gateway.config';
 import { APP_CONFIG, DIRECTORY } from '../../../core/infra.tokens';
 import type { Directory } from '@legwork/directory';
@@ -11,9 +11,6 @@ import type { KazooQuickcallConfig } from './quickcall.config';
 import { filterNumber, parseQuickcallOptions } from './quickcall.options';
 import { failed, restView, type QuickcallOutcome } from './quickcall.outcome';
 import { loadQuickcallTarget, type QuickcallKind } from './quickcall.target';
-
-export const APP_NAME = GATEWAY_APP_NAME;
-export const APP_VERSION = GATEWAY_APP_VERSION;
 
 /** Idempotency keys of this dialect live apart from every other dialect's. */
 export const KAZOO_DIALECT = 'kazoo';

@@ -1,2 +1,1 @@
 export * from './provisioning-client';
-export * from './provisioning.suite';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { clientFor, dataOf, KazooClient, listOf, tenant, uniqueTag, type KazooReply, type ProvisioningHarness } from './provisioning-client';
+import { clientFor, dataOf, KazooClient, listOf, tenant, uniqueTag, type KazooReply, type ProvisioningHarness } from '../src/dialects/kazoo/provisioning/testing';
 
 type Tenant = Awaited<ReturnType<typeof tenant>>;
 
@@ -84,6 +84,12 @@ const SECRET_CASES: SecretCase[] = [
     kind: 'resources',
     doc: (_tag, secret) => ({ name: 'wo', gateways: [{ server: 'carrier.example.com', realm: 'carrier.example.com', username: 'acct', password: secret }] }),
     derived: () => [],
+  },
+  {
+    kind: 'resources',
+    // an inbound carrier's digest password is kept as HA1s (the account realm), like a device's
+    doc: (tag, secret) => ({ name: 'in', gateways: [{ server: 'carrier.example.com' }], inbound: { enabled: true, sources: ['192.0.2.0/24'], credentials: { username: `in-${tag}`, password: secret } } }),
+    derived: (tag, secret, realm) => [hex('md5', `in-${tag}:${realm}:${secret}`), hex('sha256', `in-${tag}:${realm}:${secret}`)],
   },
 ];
 
@@ -268,6 +274,26 @@ export function describeProvisioning(label: string, start: () => Promise<Provisi
         const taken = await a.client.put(base, { name: `g-${tag}`, extension: ext });
         expect(taken.status).toBe(400);
         expect(taken.body.data).toHaveProperty(['extension', 'unique']);
+      });
+    });
+
+    describe('resources: inbound calls', () => {
+      it('accepts and returns inbound sources and the credentials username; a bad source or a missing password is a 400 naming the field', async () => {
+        const base = `/v2/accounts/${a.id}/resources`;
+        const inbound = { enabled: true, sources: ['192.0.2.10', '198.51.100.0/24'], credentials: { username: `trunk-${uniqueTag()}`, password: 'pw' } };
+        const created = await a.client.put(base, { name: 'in', gateways: [{ server: 'carrier.example.com' }], inbound });
+        expect(created.status).toBe(201);
+        expect(dataOf(created)['inbound']).toEqual({ enabled: true, sources: inbound.sources, credentials: { username: inbound.credentials.username } });
+        const path = `${base}/${String(dataOf(created)['id'])}`;
+        const patched = await a.client.patch(path, { inbound: { sources: ['203.0.113.0/28'] } });
+        expect(dataOf(patched)['inbound']).toEqual({ enabled: true, sources: ['203.0.113.0/28'], credentials: { username: inbound.credentials.username } });
+        const bad = await a.client.put(base, { name: 'in', gateways: [{ server: 'carrier.example.com' }], inbound: { enabled: true, sources: ['192.0.2.0/40'] } });
+        expect(bad.status).toBe(400);
+        expect(bad.body.data).toMatchObject({ 'inbound.sources.0': { format: expect.anything() } });
+        const noPassword = await a.client.put(base, { name: 'in', gateways: [{ server: 'carrier.example.com' }], inbound: { enabled: true, credentials: { username: 'x' } } });
+        expect(noPassword.status).toBe(400);
+        expect(noPassword.body.data).toMatchObject({ 'inbound.credentials.password': { required: expect.anything() } });
+        await a.client.delete(path);
       });
     });
 

@@ -1,0 +1,2 @@
+// Helpers shared by every project's tests (imported as @legwork/common/testing; never shipped).
+export * from './wait-for';

@@ -1,0 +1,58 @@
+import type { ResolvedEndpoint } from '../engine/originate.types';
+import type { AnsweredA, CallApplication, SessionView } from '../applications/application.types';
+import type { InboundLeg } from './inbound-leg';
+
+/**
+ * The application of an inbound call: the caller's leg is on the Call before anything rings; the target that
+ * answers is bridged to it (the caller is answered with that target's answer), so the call is one long-lived
+ * Call like any other (hangup, in-dialog offers, commands).
+ */
+export class InboundBridgeApplication implements CallApplication {
+  readonly name = 'inbound';
+  private leg: InboundLeg | undefined;
+
+  /** The caller's leg, adopted by the session's Call before it runs. */
+  bind(leg: InboundLeg): void {
+    this.leg = leg;
+  }
+
+  private get caller(): InboundLeg {
+    if (this.leg === undefined) throw new Error('inbound application has no caller leg');
+    return this.leg;
+  }
+
+  async prepare(): Promise<void> {
+    // the targets are about to ring: the caller hears ringing
+    await this.caller.sendRinging();
+  }
+
+  dialled(): ResolvedEndpoint[] {
+    return [];
+  }
+
+  otherLegCallId(): string {
+    return this.caller.callId;
+  }
+
+  async start(s: SessionView, a: AnsweredA): Promise<void> {
+    const caller = this.caller;
+    if (caller.ended) {
+      await a.leg.end({ cause: 'ORIGINATOR_CANCEL' });
+      return;
+    }
+    s.call.pair(caller, a.leg);
+    const answer = a.dialog.remoteSdp ?? '';
+    try {
+      await caller.accept(answer);
+    } catch {
+      // the caller went (CANCEL racing the answer) or never ACKed our 200
+      if (!caller.ended) await caller.end({ cause: 'RECOVERY_ON_TIMER_EXPIRE' });
+      if (!a.leg.ended) await a.leg.end({ cause: 'ORIGINATOR_CANCEL' });
+      return;
+    }
+    caller.media = { mode: 'bypass' };
+    // the caller's CHANNEL_BRIDGE first, as FreeSWITCH's A-leg (the inbound one) reports it
+    await caller.bridge(a.leg);
+    await a.leg.bridge(caller);
+  }
+}
