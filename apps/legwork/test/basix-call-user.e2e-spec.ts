@@ -1,9 +1,7 @@
 import { waitFor } from '@legwork/common/testing';
 import { randomBytes } from 'node:crypto';
-import { createDirectory, type Directory } from '@legwork/directory';
 import { BlackholeClient } from '@legwork/event-stream/testing';
 import { SippCarrier, SippPhone, freePort, header, receivedRequests, sentResponses } from '@legwork/originate/testing';
-import { REDIS_URL } from '@legwork/platform/testing';
 import { SIGNATURE_HEADER, verifySignature } from '@legwork/webhook-delivery';
 import { HookReceiver } from '@legwork/webhook-delivery/testing';
 import { CallEvents, Rest, dataOf, startLegwork, type Json, type RunningPlatform } from './kazoo-platform.fixture';
@@ -64,7 +62,6 @@ describe('Basix call_user end to end: the seed examples against real SIP peers (
   let platform: RunningPlatform;
   let events: CallEvents;
   let master: Rest;
-  let directory: Directory;
   let basix: BasixClient;
   let accountId: string;
   let apiToken: string;
@@ -119,9 +116,8 @@ describe('Basix call_user end to end: the seed examples against real SIP peers (
     carrierPort = await freePort();
     await master.create(`${base}/resources`, { name: 'carrier', gateways: [{ server: `127.0.0.1:${carrierPort}` }], rules: ['^\\+81\\d+$'] });
 
-    // api_clients have no REST route yet: the client is registered in the platform's directory (same Redis, prefix, keys)
-    directory = createDirectory({ url: REDIS_URL, prefix: platform.scratch.REDIS_PREFIX, secretKeys: platform.scratch.LEGWORK_SECRET_KEYS });
-    apiToken = (await directory.apiClients.create(accountId, { name: 'crm', dialect: 'basix' })).client_secret;
+    // the API_TOKEN is the client_secret of a basix API client, shown once when the client is registered
+    apiToken = String((await master.create(`${base}/api_clients`, { name: 'crm', dialect: 'basix' }))['client_secret']);
     basix = new BasixClient(platform.apiUrl).as(realm, apiToken);
 
     const registrar = `127.0.0.1:${platform.sipPort}`;
@@ -143,7 +139,6 @@ describe('Basix call_user end to end: the seed examples against real SIP peers (
     await receiver.close();
     await carrier?.stop();
     await Promise.all(Object.values(phones).map((p) => p.stop()));
-    await directory?.close();
     await events?.close();
     await platform?.close();
   }, 30_000);
@@ -257,12 +252,12 @@ describe('Basix call_user end to end: the seed examples against real SIP peers (
   });
 
   it('a callback tells the failure when nobody answers: {"result_code":500,"error":{"id":"no_answer"}}', async () => {
-    const only = await directory.users.create(accountId, { first_name: 'Nobody', last_name: 'Home', username: `nobody-${tag}` });
-    await directory.devices.create(accountId, { name: 'nh', owner_id: only.id, sip: { username: `nh-${tag}`, password: 'nh-pw' } });
+    const only = String((await master.create(`${base}/users`, { first_name: 'Nobody', last_name: 'Home', username: `nobody-${tag}` }))['id']);
+    await master.create(`${base}/devices`, { name: 'nh', owner_id: only, sip: { username: `nh-${tag}`, password: 'nh-pw' } });
     const nh = await SippPhone.start({ username: `nh-${tag}`, password: 'nh-pw', realm: `bx-${tag}.legwork.test`, registrar: `127.0.0.1:${platform.sipPort}`, behaviour: 'noanswer' });
     phones.nh = nh;
     await nh.waitRegistered();
-    ok(await basix.callUser({ user_id: only.id, destination: '0312341234', answer_timeout: 3, callback_url: receiver.url('/no_answer') }), 1);
+    ok(await basix.callUser({ user_id: only, destination: '0312341234', answer_timeout: 3, callback_url: receiver.url('/no_answer') }), 1);
     await waitFor(() => receiver.got('/no_answer').length === 1, { timeoutMs: 20_000 });
     expect(JSON.parse(receiver.got('/no_answer')[0]?.body ?? '{}')).toEqual({ result_code: 500, error: { id: 'no_answer' } });
   });
