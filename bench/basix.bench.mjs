@@ -11,7 +11,6 @@ import { performance } from 'node:perf_hooks';
 import amqplib from 'amqplib';
 // The libs are CommonJS (swc), whose named exports Node cannot detect statically: take them off the default.
 import legworkCallState from '@legwork/call-state';
-import legworkDirectory from '@legwork/directory';
 import { AMQP_URL, REDIS_URL, ROOT, SCENARIOS, benchSecretKeys, env, inheritedEnv, sleep } from './lib/env.mjs';
 import { child, freeUdpPort, sippLauncher } from './lib/procs.mjs';
 import { callEventQueue, cleanupRun } from './lib/scratch.mjs';
@@ -19,7 +18,6 @@ import { percentile as pct } from './lib/stats.mjs';
 import { waitRegistered } from './lib/wait.mjs';
 
 const { createCallStore } = legworkCallState;
-const { createDirectory } = legworkDirectory;
 
 export const name = 'basix';
 export const description = "Basix call_user → the user's device answers → carrier, one legwork process (bypass); originations/s, p50/p99, failures";
@@ -109,7 +107,6 @@ export async function run({ log }) {
   const rows = [];
   let store;
   let watch;
-  let directory;
   try {
     const inherited = inheritedEnv();
     const ports = { API_GATEWAY_PORT: '0', WEBSOCKETS_PORT: '0', MEDIA_NODE_HTTP_PORT: '0', WEBHOOKS_PORT: '0', SIP_UDP_PORT: '0', SIP_TCP_PORT: '0', SIP_WS_PORT: '0' };
@@ -142,9 +139,7 @@ export async function run({ log }) {
       users.push(u.id);
       devices.push({ id: d.id, username: `ph${i}`, password: `pw-${tag}-${i}` });
     }
-    // the basix API client is registered in the platform's directory (same Redis, prefix and keys)
-    directory = createDirectory({ url: REDIS_URL, prefix, secretKeys });
-    const { client_secret: apiToken } = await directory.apiClients.create(account.id, { name: 'bench', dialect: 'basix' });
+    const { client_secret: apiToken } = await rest.create(`${base}/api_clients`, { name: 'bench', dialect: 'basix' });
     const basic = Buffer.from(`${realm}:${apiToken}`).toString('base64');
     const [carrierPort, phonePort, ...media] = await Promise.all(Array.from({ length: 4 }, freeUdpPort));
     await rest.create(`${base}/resources`, { name: 'carrier', gateways: [{ server: `127.0.0.1:${carrierPort}` }], rules: ['^\\+1555\\d{7}$'] });
@@ -206,7 +201,6 @@ export async function run({ log }) {
     for (const p of procs) p.kill();
     await Promise.all(procs.map((p) => p.exited));
     await watch?.close();
-    await directory?.close().catch(() => undefined);
     await store?.close().catch(() => undefined);
     await cleanupRun({ namespace: ns, prefix, queues: ['legwork.originate', 'legwork.cdr'] }).catch((err) => log(`cleanup failed: ${err}`));
     rmSync(tmp, { recursive: true, force: true });
