@@ -4,6 +4,7 @@ import { baseConfigShape, mediaNodePortShape, secret } from '@legwork/platform';
 import { DIGEST_ALGORITHMS, type DigestAlgorithm, STREAM_CONNECTION_DEFAULTS } from '@legwork/sip';
 import { parseRtpengineAddress } from '@legwork/originate';
 import { MAX_CONTACTS_LIMIT } from '@legwork/call-state';
+import { mediaNodePushShape, pushSendersConfigured } from './media-push.config';
 
 const ALGORITHM_LIST_ERROR = `must be a comma-separated list of ${DIGEST_ALGORITHMS.join(', ')}`;
 
@@ -120,9 +121,10 @@ export function heartbeatOutlivesBeat(c: { HEARTBEAT_INTERVAL_MS: number; HEARTB
 }
 
 /** Environment of the media-node app: the shared variables plus its own ports, SIP and originate settings. */
-export const mediaNodeConfigShape = { ...baseConfigShape, ...mediaNodePortShape, ...mediaNodeSipShape, ...mediaNodeSipConnectionShape, ...mediaNodeOriginateShape };
+export const mediaNodeConfigShape = { ...baseConfigShape, ...mediaNodePortShape, ...mediaNodeSipShape, ...mediaNodeSipConnectionShape, ...mediaNodeOriginateShape, ...mediaNodePushShape };
 export const mediaNodeConfigSchema = z
   .object(mediaNodeConfigShape)
   .refine(heartbeatOutlivesBeat, { path: ['HEARTBEAT_TTL_MS'], error: 'must be greater than HEARTBEAT_INTERVAL_MS' })
-  .refine(minSeWithinSessionExpires, { path: ['SIP_MIN_SE'], error: 'must not exceed SIP_SESSION_EXPIRES' });
+  .refine(minSeWithinSessionExpires, { path: ['SIP_MIN_SE'], error: 'must not exceed SIP_SESSION_EXPIRES' })
+  .superRefine(pushSendersConfigured);
 export type MediaNodeConfig = z.output<typeof mediaNodeConfigSchema>;

@@ -5,6 +5,7 @@ import {
 } from '@legwork/originate';
 import { DigestAuthenticator, type SipServer } from '@legwork/sip';
 import type { MediaNodeConfig } from './media-node.config';
+import { MediaPushService } from './media-push.service';
 import { APP_NAME, APP_VERSION } from './app.identity';
 
 /** Waits for `work` at most `ms`; shutdown must not hang on a stuck originate. */
@@ -24,7 +25,7 @@ export function sipContactOf(sip: SipServer, advertisedHost?: string): string {
 
 /** Builds the originate engine and its bus consumers over the running SIP server; the logic lives in @legwork/originate. */
 export class MediaOriginateService {
-  private parts: { engine: OriginateEngine; intake: OriginateIntake; control: CallControlConsumer; gate: OriginateExecuteGate; sweeper: NodeSweeper; rtpengine?: RtpengineClient } | undefined;
+  private parts: { engine: OriginateEngine; intake: OriginateIntake; control: CallControlConsumer; gate: OriginateExecuteGate; sweeper: NodeSweeper; push: MediaPushService; rtpengine?: RtpengineClient } | undefined;
   private stopping: Promise<void> | undefined;
 
   constructor(private readonly ctx: AppContext<MediaNodeConfig>) {}
@@ -47,10 +48,12 @@ export class MediaOriginateService {
     const ng = parseRtpengineAddress(config.RTPENGINE_NG);
     const rtpengine = ng !== undefined ? createRtpengineClient({ ...ng, logger }) : undefined;
     const resolver = createEndpointResolver({ directory, calls, contactsFor: contactsFromSipServer(sip), logger });
+    const push = new MediaPushService(this.ctx);
+    await push.start(sip, { name: APP_NAME, version: APP_VERSION });
     const engine = new OriginateEngine({
       bus, calls, directory, sip: sip.stack, resolver, nodeId, appName: APP_NAME, appVersion: APP_VERSION, logger,
       sipContact: sipContactOf(sip, config.SIP_ADVERTISED_HOST), ...(rtpengine !== undefined ? { media: { rtpengine } } : {}),
-      maxCallDurationSeconds: config.MAX_CALL_DURATION_SECONDS,
+      maxCallDurationSeconds: config.MAX_CALL_DURATION_SECONDS, ...(push.wake !== undefined ? { pushWake: push.wake } : {}),
     });
     const control = new CallControlConsumer({ bus, engine, logger, calls, nodeId, appName: APP_NAME, appVersion: APP_VERSION });
     const sweeper = new NodeSweeper({ calls, notifier: engine.notifier, nodeId, logger, intervalMs: config.SWEEP_INTERVAL_MS });
@@ -64,7 +67,7 @@ export class MediaOriginateService {
     const digest = new DigestAuthenticator({ secret: config.SIP_NONCE_SECRET, algorithms: config.SIP_DIGEST_ALGORITHMS });
     const inbound = new InboundCalls({ engine, directory, digest, nonces: calls.nonces, logger, appName: APP_NAME, appVersion: APP_VERSION });
     sip.stack.onRequest('INVITE', (invite) => inbound.handle(invite));
-    this.parts = { engine, intake, control, gate, sweeper, ...(rtpengine !== undefined ? { rtpengine } : {}) };
+    this.parts = { engine, intake, control, gate, sweeper, push, ...(rtpengine !== undefined ? { rtpengine } : {}) };
     await control.start();
     await gate.start();
     sweeper.start();
@@ -96,6 +99,7 @@ export class MediaOriginateService {
     await step('intake settle', () => withinMs(parts.intake.settled(), config.DRAIN_TIMEOUT_MS));
     await step('control stop', () => parts.control.stop());
     await step('sweeper stop', () => parts.sweeper.stop());
+    await step('push stop', () => parts.push.stop());
     if (parts.rtpengine !== undefined) await step('rtpengine close', () => parts.rtpengine?.close() ?? Promise.resolve());
     logger.info('originate engine stopped');
   }

@@ -102,10 +102,10 @@ export class MediaNodeFixture {
     return peer;
   }
 
-  /** Exactly what a Kazoo app publishes: envelope, Title-Case keys, JSON, on callmgr / originate.resource.req. */
-  publishOriginate(body: Msg): Msg {
+  /** Exactly what a Kazoo app publishes: envelope, Title-Case keys, JSON, on callmgr / originate.resource.req (or one node's key). */
+  publishOriginate(body: Msg, routingKey = 'originate.resource.req'): Msg {
     const msg = { 'App-Name': 'kazoo-tool', 'App-Version': '4.3.0', 'Event-Category': 'resource', 'Event-Name': 'originate_req', 'Msg-ID': randomBytes(8).toString('hex'), 'Server-ID': this.replyQueue, ...body };
-    this.ch.publish(`${this.ns}.callmgr`, 'originate.resource.req', Buffer.from(JSON.stringify(msg)), { contentType: 'application/json', mandatory: true });
+    this.ch.publish(`${this.ns}.callmgr`, routingKey, Buffer.from(JSON.stringify(msg)), { contentType: 'application/json', mandatory: true });
     return msg;
   }
 

@@ -50,6 +50,11 @@ export class CallStoreKeys {
     return `${this.prefix}{reg:${aor}}`;
   }
 
+  /** Same slot as the AOR's bindings. */
+  lastPush(aor: string): string {
+    return `${this.prefix}{reg:${aor}}:push`;
+  }
+
   pushPrid(prid: string): string {
     return `${this.prefix}{pn:${prid}}`;
   }

@@ -2,7 +2,7 @@ import type { Logger } from '@legwork/common';
 import type { CallPatch, CallRecord, EndResult, NewCall } from './call-record';
 import type { LegEvent } from './call-state.machine';
 import type { Clock } from './clock';
-import type { Contact, ContactRef, PushBinding } from './registration';
+import type { Contact, ContactRef, LastPush, PushBinding } from './registration';
 
 /** Live legs: one hash per call plus per-account and per-node live indexes. */
 export interface CallRepository {
@@ -59,6 +59,8 @@ export interface RegistrationRepository {
   /** Unexpired contacts, soonest expiry last; expired ones are pruned on the way. */
   list(aor: string): Promise<Contact[]>;
   findByPushPrid(prid: string): Promise<PushBinding[]>;
+  /** The push parameters of the AOR's last binding that had some, kept LAST_PUSH_TTL_MS after its REGISTER; removeAll forgets them. */
+  lastPush(aor: string): Promise<LastPush | null>;
 }
 
 /** Digest nonce-counts (RFC 7616 §3.3): a nonce's count may only grow, across every node, for the nonce's whole lifetime. */

@@ -41,6 +41,23 @@ export interface PushBinding {
   contact: Contact;
 }
 
+/** An AOR's last RFC 8599 push parameters: what wakes the device once its binding has lapsed. */
+export interface LastPush {
+  provider: string;
+  prid: string;
+  param?: string;
+}
+
+/** How long an AOR's push parameters outlive the REGISTER that gave them (a device asleep for weeks is still pushable). */
+export const LAST_PUSH_TTL_MS = 30 * 24 * 3600 * 1000;
+
+/** The push parameters of the last pushable contact among these, if any. */
+export function lastPushOf(contacts: Contact[]): LastPush | undefined {
+  const c = [...contacts].reverse().find((x) => x.pushProvider !== undefined && x.pushPrid !== undefined);
+  if (c?.pushProvider === undefined || c.pushPrid === undefined) return undefined;
+  return { provider: c.pushProvider, prid: c.pushPrid, ...(c.pushParam !== undefined ? { param: c.pushParam } : {}) };
+}
+
 /** Contacts one AOR may hold at most, whatever the caller asks (a registrar's cap is configured below it). */
 export const MAX_CONTACTS_LIMIT = 1000;
 

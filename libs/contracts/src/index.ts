@@ -21,5 +21,6 @@ export * from './events';
 export * from './call-command.contract';
 export * from './call-command-result.contract';
 export * from './webhook-disabled.contract';
+export * from './binding-registered.contract';
 export * from './messages';
 export { END_USER_CHANNEL_VAR, endUserChannelVar, endUserOf } from './end-user';

@@ -1,4 +1,5 @@
 import type { AnyMessageDefinition } from './define-message';
+import { bindingRegistered } from './binding-registered.contract';
 import { callCommand } from './call-command.contract';
 import { callCommandResult } from './call-command-result.contract';
 import { callEvents } from './events/call-events';
@@ -24,6 +25,7 @@ export const messages: readonly AnyMessageDefinition[] = Object.freeze([
   callCommand,
   callCommandResult,
   webhookDisabled,
+  bindingRegistered,
 ]);
 
 const byEnvelope = new Map(messages.map((def) => [`${def.category}/${def.eventName}`, def]));

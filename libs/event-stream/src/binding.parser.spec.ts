@@ -11,6 +11,10 @@ describe('parseBinding', () => {
     ['call.CHANNEL_ANSWER.abc%4010%2E0%2E0%2E5', 'CHANNEL_ANSWER', 'abc%4010%2E0%2E0%2E5', 'call.CHANNEL_ANSWER.abc%4010%2E0%2E0%2E5'],
     ['call.PARK_PARKED.*', 'PARK_PARKED', '*', 'call.PARK_PARKED.*'],
     ['call.CHANNEL_PROGRESS.*', 'CHANNEL_PROGRESS', '*', 'call.CHANNEL_PROGRESS.*'],
+    // push wake-up events (RFC 8599), subscribed by name like CHANNEL_PROGRESS
+    ['call.PUSH_SENT.*', 'PUSH_SENT', '*', 'call.PUSH_SENT.*'],
+    ['call.PUSH_FAILED.*', 'PUSH_FAILED', '*', 'call.PUSH_FAILED.*'],
+    ['call.DEVICE_REGISTERED.abc', 'DEVICE_REGISTERED', 'abc', 'call.DEVICE_REGISTERED.abc'],
     ['originate_failed', 'originate_failed', '*', 'call.originate_failed.*'],
     ['call.originate_failed.*', 'originate_failed', '*', 'call.originate_failed.*'],
   ])('turns %s into event %s, call id %s, binding key %s', (binding, event, callId, routingKey) => {

@@ -35,6 +35,20 @@ describe('event-stream fan-out (real RabbitMQ and Redis)', () => {
     expect(onB.events).toHaveLength(2);
   });
 
+  it('push wake-up events reach sockets subscribed to them by name, normalized like the others', async () => {
+    const n = await fx.node();
+    const a = await fx.account();
+    const c = await BlackholeClient.connect(n.url);
+    clients.push(c);
+    await c.subscribe(a.token, a.id, 'call.PUSH_SENT.*');
+    await c.subscribe(a.token, a.id, 'call.DEVICE_REGISTERED.*');
+    await fx.publish('PUSH_SENT', a.id, 'cp', { 'Push-Provider': 'apns', 'Push-PRID': 'tok', 'Push-Kind': 'call' });
+    await fx.publish('DEVICE_REGISTERED', a.id, 'cp', { 'Push-Provider': 'apns', 'Push-PRID': 'tok', Contact: 'sip:m@127.0.0.1:5070', 'Registrar-Node': 'n2', 'Push-Wake-Ms': 420 });
+    const [sent, registered] = await c.waitForEvents(2);
+    expect(sent).toMatchObject({ name: 'PUSH_SENT', data: { call_id: 'cp', push_provider: 'apns', push_prid: 'tok', push_kind: 'call' } });
+    expect(registered).toMatchObject({ name: 'DEVICE_REGISTERED', data: { contact: 'sip:m@127.0.0.1:5070', registrar_node: 'n2', push_wake_ms: 420 } });
+  });
+
   it('closes a client that stops reading with 4008 slow consumer', async () => {
     const n = await fx.node({ maxBufferedBytes: 64 * 1024, maxPendingFrames: 64 });
     const a = await fx.account();

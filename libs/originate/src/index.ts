@@ -24,4 +24,5 @@ export * from './intake';
 export * from './control';
 export * from './sweeper';
 export * from './policy';
+export * from './push';
 export * from './inbound';

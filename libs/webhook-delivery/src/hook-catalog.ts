@@ -14,6 +14,9 @@ export const HOOK_DEFINITIONS: readonly HookDefinition[] = [
   { id: 'channel_create', name: 'Channel Create', description: 'This webhook is triggered when a new channel is created' },
   { id: 'channel_destroy', name: 'Channel Destroy', description: 'This webhook is triggered when a channel is destroyed, usually as a result of a hangup' },
   { id: 'originate_failed', name: 'Originate Failed', description: 'This webhook is triggered when an origination fails before any channel exists (Legwork)' },
+  { id: 'push_sent', name: 'Push Sent', description: 'This webhook is triggered when a push notification goes out to wake, or stop ringing, a mobile device (Legwork)' },
+  { id: 'push_failed', name: 'Push Failed', description: 'This webhook is triggered when the push service refuses or cannot be reached (Legwork)' },
+  { id: 'device_registered', name: 'Device Registered', description: 'This webhook is triggered when a device woken by a push has registered and is about to ring (Legwork)' },
 ];
 
 const ACCOUNT = '5f9c1a0e3b7d4c2a8e6f1b0d9a7c3e51';
@@ -23,6 +26,7 @@ const OWNER = '3e5a7c9e1b3d5f7a9c1e3b5d7f9a1c03';
 const A_LEG = '6f1a9c3e5b7d9f1a3c5e7b9d1f3a5c7e9b11-quickcall';
 const B_LEG = '2d4f6a8c0e1b3d5f7a9c1e3b5d7f9a1c';
 const TIMESTAMP = 63_900_000_000;
+const PRID = '740f4707bebcf74f9b7c25d48e3358945f6aa01da5ddb387462c7eaf61bb78ad';
 
 const ccv = { 'Account-ID': ACCOUNT, 'Authorizing-ID': DEVICE, 'Authorizing-Type': 'device', 'Owner-ID': OWNER, 'Original-Number': '+14155550100' };
 const leg = {
@@ -40,6 +44,9 @@ const SAMPLE_EVENTS: Record<string, Record<string, unknown>> = {
     ...leg, 'Event-Name': 'CHANNEL_DESTROY', 'Other-Leg-Call-ID': B_LEG, 'Hangup-Cause': 'NORMAL_CLEARING', 'Hangup-Code': 'sip:200',
     'Duration-Seconds': 6, 'Ringing-Seconds': 1, 'Billing-Seconds': 5,
   },
+  push_sent: { ...leg, 'Event-Name': 'PUSH_SENT', 'Push-Provider': 'apns', 'Push-PRID': PRID, 'Push-Kind': 'call' },
+  push_failed: { ...leg, 'Event-Name': 'PUSH_FAILED', 'Push-Provider': 'apns', 'Push-PRID': PRID, 'Push-Kind': 'call', 'Push-Status': 410, 'Push-Error': 'Unregistered' },
+  device_registered: { ...leg, 'Event-Name': 'DEVICE_REGISTERED', 'Push-Provider': 'apns', 'Push-PRID': PRID, Contact: 'sip:desk@192.0.2.10:5062', 'Registrar-Node': 'media-2', 'Push-Wake-Ms': 1350 },
   originate_failed: {
     'Event-Name': 'originate_failed', 'Call-ID': A_LEG, 'Error-Message': 'NO_ANSWER', 'Error-Code': 'no_answer', 'Outbound-Call-IDs': [A_LEG], Timestamp: TIMESTAMP,
     Request: { 'Application-Name': 'transfer', 'Application-Data': { Route: '+14155550100' } }, 'Custom-Channel-Vars': ccv,

@@ -119,6 +119,8 @@ describe('hook catalog', () => {
       expect([name, sample?.['hook_event']]).toEqual([name, name.slice('webhooks_'.length)]);
     }
     expect(hookSamples('webhooks_channel_bridge')?.[0]).toMatchObject({ other_leg_destination_number: '+14155550100', original_number: '+14155550100', reseller_id: expect.any(String) });
+    expect(hookSamples('webhooks_push_failed')?.[0]).toMatchObject({ hook_event: 'push_failed', push_provider: 'apns', push_kind: 'call', push_status: 410, push_error: 'Unregistered' });
+    expect(hookSamples('webhooks_device_registered')?.[0]).toMatchObject({ contact: 'sip:desk@192.0.2.10:5062', registrar_node: 'media-2', push_wake_ms: 1350 });
     expect(hookSamples('webhooks_nope')).toBeUndefined();
     expect(hookSamples('toString')).toBeUndefined();
     expect(hookSamples('webhooks_toString')).toBeUndefined();

@@ -81,6 +81,15 @@ function extras(hook: string, event: Json, ccv: Json): Json {
       duration_seconds: integer(event['Duration-Seconds']),
       ringing_seconds: integer(event['Ringing-Seconds']),
       billing_seconds: integer(event['Billing-Seconds']),
+      push_provider: event['Push-Provider'],
+      push_wake_ms: integer(event['Push-Wake-Ms']),
+    };
+  }
+  // Legwork's push wake-up hooks: the device's push parameters and what happened to the push
+  if (hook === 'push_sent' || hook === 'push_failed' || hook === 'device_registered') {
+    return {
+      push_provider: event['Push-Provider'], push_prid: event['Push-PRID'], push_param: event['Push-Param'], push_kind: event['Push-Kind'], push_reason: event['Push-Reason'],
+      push_status: integer(event['Push-Status']), push_error: event['Push-Error'], contact: event['Contact'], registrar_node: event['Registrar-Node'], push_wake_ms: integer(event['Push-Wake-Ms']),
     };
   }
   // Legwork's own hook: what failed, and the request that did.

@@ -78,6 +78,24 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     expect(attempts).toEqual([expect.objectContaining({ hook_event: 'channel_answer', result: 'success', status_code: 200, attempt: 1, call_id: id })]);
   });
 
+  it('delivers the push wake-up events to their own hooks and to all-hooks, in order with the call, the wake time on channel_destroy', async () => {
+    await hook('/push-all');
+    await hook('/push-sent', { hook: 'push_sent' });
+    const id = callId();
+    const push = { 'Push-Provider': 'apns', 'Push-PRID': 'tok-1' };
+    await publishCallEvent(bus, callEvent('CHANNEL_CREATE', id, acct.id));
+    await publishCallEvent(bus, callEvent('PUSH_SENT', id, acct.id, { ...push, 'Push-Kind': 'call' }));
+    await publishCallEvent(bus, callEvent('DEVICE_REGISTERED', id, acct.id, { ...push, Contact: 'sip:m@127.0.0.1:5070', 'Registrar-Node': 'n2', 'Push-Wake-Ms': 640 }));
+    await publishCallEvent(bus, callEvent('CHANNEL_DESTROY', id, acct.id, { 'Hangup-Cause': 'NORMAL_CLEARING', 'Duration-Seconds': 3, 'Billing-Seconds': 0, 'Ringing-Seconds': 1, 'Push-Provider': 'apns', 'Push-Wake-Ms': 640 }));
+    await waitFor(() => receiver.got('/push-all').length >= 4 && receiver.got('/push-sent').length >= 1, { timeoutMs: 10_000 });
+    const all = receiver.got('/push-all').map((r) => JSON.parse(r.body) as Record<string, unknown>);
+    expect(all.map((b) => b['hook_event'])).toEqual(['channel_create', 'push_sent', 'device_registered', 'channel_destroy']);
+    expect(all[1]).toMatchObject({ call_id: id, push_provider: 'apns', push_prid: 'tok-1', push_kind: 'call' });
+    expect(all[2]).toMatchObject({ contact: 'sip:m@127.0.0.1:5070', registrar_node: 'n2', push_wake_ms: 640 });
+    expect(all[3]).toMatchObject({ hook_event: 'channel_destroy', push_provider: 'apns', push_wake_ms: 640 });
+    expect(receiver.got('/push-sent').map((r) => JSON.parse(r.body).hook_event)).toEqual(['push_sent']);
+  });
+
   it('retries through the delay queues until a receiver that was down comes back', async () => {
     const h = await hook('/flaky', { retries: 4 });
     receiver.on('/flaky', (n) => (n <= 2 ? 503 : 200));

@@ -2,13 +2,14 @@ import { parseInput } from '../call-record';
 import type { RegistrationRepository } from '../call-store';
 import { check } from '../call-store.validate';
 import type { Clock } from '../clock';
-import { type Contact, type ContactRef, type PushBinding, aorSchema, contactKey, contactSchema, olderBinding } from '../registration';
+import { type Contact, type ContactRef, type LastPush, type PushBinding, LAST_PUSH_TTL_MS, aorSchema, contactKey, contactSchema, lastPushOf, olderBinding } from '../registration';
 import { parseBind } from '../registration.bind';
 import { liveContacts } from '../registration.list';
 
 export class MemoryRegistrationRepository implements RegistrationRepository {
   /** aor → (binding key → contact) */
   private readonly bindings = new Map<string, Map<string, Contact>>();
+  private readonly pushes = new Map<string, { push: LastPush; until: number }>();
 
   constructor(private readonly clock: Clock) {}
 
@@ -17,7 +18,10 @@ export class MemoryRegistrationRepository implements RegistrationRepository {
     const parsed = parseInput(contactSchema, contact, 'contact');
     const key = contactKey(parsed);
     if (parsed.expiresAt <= this.clock.now()) bindings.delete(key);
-    else bindings.set(key, structuredClone(parsed));
+    else {
+      bindings.set(key, structuredClone(parsed));
+      this.rememberPush(aor, [parsed]);
+    }
     this.tidy(aor);
   }
 
@@ -27,6 +31,7 @@ export class MemoryRegistrationRepository implements RegistrationRepository {
     const bindings = this.aor(request.aor);
     for (const key of request.past) bindings.delete(key);
     for (const [key, contact] of request.live) bindings.set(key, structuredClone(contact));
+    this.rememberPush(request.aor, [...request.live.values()]);
     const others = [...bindings].filter(([key, c]) => !request.live.has(key) && c.expiresAt > now).sort(olderBinding);
     const live = request.live.size + others.length;
     const evicted = others.slice(0, Math.max(0, live - request.maxContacts));
@@ -48,7 +53,22 @@ export class MemoryRegistrationRepository implements RegistrationRepository {
   async removeAll(aor: string): Promise<number> {
     const count = this.aor(parseInput(aorSchema, aor, 'aor')).size;
     this.bindings.delete(aor);
+    this.pushes.delete(aor);
     return count;
+  }
+
+  async lastPush(aor: string): Promise<LastPush | null> {
+    const kept = this.pushes.get(parseInput(aorSchema, aor, 'aor'));
+    if (kept === undefined || kept.until <= this.clock.now()) {
+      this.pushes.delete(aor);
+      return null;
+    }
+    return structuredClone(kept.push);
+  }
+
+  private rememberPush(aor: string, contacts: Contact[]): void {
+    const push = lastPushOf(contacts);
+    if (push !== undefined) this.pushes.set(aor, { push, until: this.clock.now() + LAST_PUSH_TTL_MS });
   }
 
   async list(aor: string): Promise<Contact[]> {

@@ -1,7 +1,7 @@
 import { parseInput } from '../call-record';
 import type { RegistrationRepository } from '../call-store';
 import { check } from '../call-store.validate';
-import { type Contact, type ContactRef, type PushBinding, aorSchema, contactKey, contactSchema } from '../registration';
+import { type Contact, type ContactRef, type LastPush, type PushBinding, LAST_PUSH_TTL_MS, aorSchema, contactKey, contactSchema, lastPushOf } from '../registration';
 import { liveContacts } from '../registration.list';
 import { parseBind } from '../registration.bind';
 import { bindWithCap, pruneBindings, writeAndExtend } from './registrations.lua';
@@ -25,6 +25,7 @@ export class RedisRegistrationRepository implements RegistrationRepository {
       if (parsed.pushPrid !== undefined) {
         await writeAndExtend.run(redis, [keys.pushPrid(parsed.pushPrid)], [ttl, 'SADD', aor]);
       }
+      await this.rememberPush(aor, [parsed]);
     });
   }
 
@@ -40,6 +41,7 @@ export class RedisRegistrationRepository implements RegistrationRepository {
       for (const [, c] of live) {
         if (c.pushPrid !== undefined) await writeAndExtend.run(redis, [keys.pushPrid(c.pushPrid)], [c.expiresAt - now, 'SADD', request.aor]);
       }
+      await this.rememberPush(request.aor, live.map(([, c]) => c));
       return evicted.map(readContact).filter((c): c is Contact => c !== null);
     });
   }
@@ -58,7 +60,7 @@ export class RedisRegistrationRepository implements RegistrationRepository {
   async removeAll(aor: string): Promise<number> {
     const key = this.ctx.keys.registration(parseInput(aorSchema, aor, 'aor'));
     return guard('registrations.removeAll', async () => {
-      const [count] = await execAll(this.ctx.redis.multi().hlen(key).del(key));
+      const [count] = await execAll(this.ctx.redis.multi().hlen(key).del(key, this.ctx.keys.lastPush(aor)));
       return Number(count);
     });
   }
@@ -79,6 +81,25 @@ export class RedisRegistrationRepository implements RegistrationRepository {
       }
       return found;
     });
+  }
+
+  async lastPush(aor: string): Promise<LastPush | null> {
+    const key = this.ctx.keys.lastPush(parseInput(aorSchema, aor, 'aor'));
+    return guard('registrations.lastPush', async () => {
+      const raw = await this.ctx.redis.get(key);
+      if (raw === null) return null;
+      try {
+        const push = JSON.parse(raw) as LastPush;
+        return typeof push.provider === 'string' && typeof push.prid === 'string' ? push : null;
+      } catch {
+        return null;
+      }
+    });
+  }
+
+  private async rememberPush(aor: string, contacts: Contact[]): Promise<void> {
+    const push = lastPushOf(contacts);
+    if (push !== undefined) await this.ctx.redis.set(this.ctx.keys.lastPush(aor), JSON.stringify(push), 'PX', LAST_PUSH_TTL_MS);
   }
 
   private async listKey(key: string): Promise<Contact[]> {

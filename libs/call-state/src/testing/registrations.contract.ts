@@ -65,6 +65,20 @@ export function registrationsContract(makeHarness: HarnessFactory): void {
       expect(await registrations.findByPushPrid(prid)).toEqual([]);
     });
 
+    it('keeps the last push parameters of an AOR after its binding lapsed, until removeAll', async () => {
+      const { registrations } = h.store;
+      const aor = `${uid('sleeper')}@example.com`;
+      expect(await registrations.lastPush(aor)).toBeNull();
+      await registrations.bind(aor, [contact({ pushProvider: 'fcm', pushPrid: 'old', expiresAt: h.now() + 500 })], 10);
+      await registrations.upsert(aor, contact({ uri: 'sip:m@192.0.2.9:5062', pushProvider: 'apns', pushPrid: 'tok', pushParam: 'TEAM.app.voip', expiresAt: h.now() + 500 }));
+      await registrations.upsert(aor, contact({ uri: 'sip:desk@192.0.2.10' }));
+      await h.advance(1000);
+      expect(await registrations.list(aor)).toHaveLength(1);
+      expect(await registrations.lastPush(aor)).toEqual({ provider: 'apns', prid: 'tok', param: 'TEAM.app.voip' });
+      await registrations.removeAll(aor);
+      expect(await registrations.lastPush(aor)).toBeNull();
+    });
+
     it('binds within a cap: the oldest other bindings go, the same instance updates in place', async () => {
       const { registrations } = h.store;
       const aor = `${uid('capped')}@example.com`;

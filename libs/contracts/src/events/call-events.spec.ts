@@ -7,6 +7,9 @@ const required: Record<string, Record<string, unknown>> = {
   CHANNEL_BRIDGE: { 'Other-Leg-Call-ID': 'b-leg-77' },
   CHANNEL_DESTROY: { 'Hangup-Cause': 'NORMAL_CLEARING', 'Hangup-Code': 'sip:200', 'Duration-Seconds': '62', 'Billing-Seconds': 50, 'Ringing-Seconds': 12 },
   RECORD_STOP: { 'Media-Name': 'call.mp3', Length: 50_000 },
+  PUSH_SENT: { 'Push-Provider': 'apns', 'Push-PRID': 'a1b2c3', 'Push-Kind': 'call' },
+  PUSH_FAILED: { 'Push-Provider': 'fcm', 'Push-PRID': 'tok-1', 'Push-Kind': 'call', 'Push-Status': 404, 'Push-Error': 'UNREGISTERED' },
+  DEVICE_REGISTERED: { 'Push-Provider': 'apns', 'Push-PRID': 'a1b2c3', Contact: 'sip:alice@10.0.0.9:5060', 'Registrar-Node': 'media-2', 'Push-Wake-Ms': 850 },
   originate_failed: {
     'Call-ID': undefined,
     'Error-Message': 'DESTINATION_OUT_OF_ORDER',

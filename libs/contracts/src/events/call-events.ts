@@ -7,12 +7,18 @@ import { channelProgress, type ChannelProgress } from './channel-progress.event'
 import { channelUnbridge, type ChannelUnbridge } from './channel-unbridge.event';
 import { channelUnhold, type ChannelUnhold } from './channel-unhold.event';
 import { originateFailed, type OriginateFailed } from './originate-failed.event';
+import { deviceRegistered, type DeviceRegistered } from './device-registered.event';
+import { pushFailed, type PushFailed } from './push-failed.event';
+import { pushSent, type PushSent } from './push-sent.event';
 import { recordStart, type RecordStart } from './record-start.event';
 import { recordStop, type RecordStop } from './record-stop.event';
 
 /** Every call event by its Event-Name. */
 export const callEvents = {
   CHANNEL_CREATE: channelCreate,
+  PUSH_SENT: pushSent,
+  PUSH_FAILED: pushFailed,
+  DEVICE_REGISTERED: deviceRegistered,
   CHANNEL_PROGRESS: channelProgress,
   CHANNEL_ANSWER: channelAnswer,
   CHANNEL_BRIDGE: channelBridge,
@@ -31,6 +37,9 @@ export const CALL_EVENT_NAMES = Object.keys(callEvents) as CallEventName[];
 /** Discriminated on `Event-Name`. */
 export type CallEvent =
   | ChannelCreate
+  | PushSent
+  | PushFailed
+  | DeviceRegistered
   | ChannelProgress
   | ChannelAnswer
   | ChannelBridge

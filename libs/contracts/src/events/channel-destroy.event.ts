@@ -10,5 +10,8 @@ export const channelDestroy = defineCallEvent('CHANNEL_DESTROY', {
   'Billing-Seconds': nonNegativeInt,
   'Ringing-Seconds': nonNegativeInt,
   'Hangup-Code': z.string().regex(/^sip:\d{3}$/, 'must look like sip:486').optional(),
+  /** A leg that waited for a push wake-up (RFC 8599): the provider, and ms from the push to the device's REGISTER. */
+  'Push-Provider': z.string().optional(),
+  'Push-Wake-Ms': nonNegativeInt.optional(),
 });
 export type ChannelDestroy = MessageOf<typeof channelDestroy>;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { SystemFields } from '../documents/document-writer';
 
-/** Kazoo's hook events, plus Legwork's `originate_failed`. */
-export const WEBHOOK_EVENTS = ['channel_create', 'channel_answer', 'channel_bridge', 'channel_destroy', 'originate_failed', 'all'] as const;
+/** Kazoo's hook events, plus Legwork's `originate_failed` and the push wake-up events (RFC 8599). */
+export const WEBHOOK_EVENTS = ['channel_create', 'channel_answer', 'channel_bridge', 'channel_destroy', 'originate_failed', 'push_sent', 'push_failed', 'device_registered', 'all'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 const httpUri = z

@@ -1,7 +1,9 @@
 import type { CallStore } from '@legwork/call-state';
 import type { OriginateEndpoint } from '@legwork/contracts';
 import { parseUri, serializeUri, targetOfUri } from '@legwork/sip';
+import type { DevicePush } from '../push/push.types';
 import { formatNumber, normalizeE164, type NumberPlan } from '../routing/e164';
+import { escapeUser } from '../routing/sip-user';
 import { contactsWithOwners, type ContactLookup, type EndpointContact, withRequestUser } from './endpoint-contacts';
 import type { RouteResolution } from './route-resolver';
 
@@ -10,6 +12,8 @@ export interface EndpointLeg extends EndpointContact {
   aor?: string;
   /** The public number this leg dials (a carrier route, or a direct URI whose user is one). */
   dialledNumber?: string;
+  /** No live binding, but the device can be woken by this push (RFC 8599): target and Request-URI are its AOR's until it registers. */
+  push?: DevicePush & { requestUser?: string };
 }
 
 export type LegsOrFailure = { legs: EndpointLeg[] } | { cause: string; reason: string };
@@ -44,9 +48,15 @@ function direct(uri: string, plan: NumberPlan): LegsOrFailure {
   }
 }
 
-async function registered(ctx: LegContext, user: string, realm: string): Promise<LegsOrFailure> {
+/**
+ * The AOR's contacts; with none, a push leg when the device can be woken: the push parameters of its last binding
+ * (the freshest token), else its directory settings; `false`: the device refuses calls by push.
+ */
+async function registered(ctx: LegContext, user: string, realm: string, push?: DevicePush | false): Promise<LegsOrFailure> {
   const aor = `${user}@${realm.toLowerCase()}`;
   const contacts = await contactsWithOwners(aor, ctx.nodeId, ctx.contactsFor, ctx.calls);
+  const wake = contacts.length === 0 && push !== false ? ((await ctx.calls.registrations.lastPush(aor)) ?? push) : undefined;
+  if (wake !== undefined) return { legs: [pushLeg(aor, user, realm.toLowerCase(), wake)] };
   if (contacts.length === 0) return { cause: 'DESTINATION_OUT_OF_ORDER', reason: `${aor} is not registered` };
   return { legs: contacts.map((c) => ({ ...c, aor })) };
 }
@@ -57,17 +67,23 @@ async function viaRoute(ctx: LegContext, route: string): Promise<LegsOrFailure> 
   return { legs: found.targets.map((t) => ({ requestUri: t.requestUri, target: t.target, ...(t.kind === 'carrier' && t.number !== undefined ? { dialledNumber: t.number } : {}) })) };
 }
 
-/** Kazoo's Invite-Format semantics: which contacts to ring and what their Request-URI says. */
-export async function endpointLegs(ctx: LegContext, ep: OriginateEndpoint): Promise<LegsOrFailure> {
+/** A device to wake: addressed by its AOR until its REGISTER gives a contact (the AOR's host is never dialled). */
+function pushLeg(aor: string, user: string, realm: string, push: DevicePush): EndpointLeg {
+  const requestUri = `sip:${escapeUser(user)}@${realm}`;
+  return { requestUri, target: { protocol: 'udp', host: realm, port: 5060 }, aor, push };
+}
+
+/** Kazoo's Invite-Format semantics: which contacts to ring and what their Request-URI says; `push`: the device's, when it can be woken. */
+export async function endpointLegs(ctx: LegContext, ep: OriginateEndpoint, push?: DevicePush | false): Promise<LegsOrFailure> {
   const format = ep['Invite-Format'];
   const user = ep['To-Username'] ?? ep['To-User'];
   const realm = ep['To-Realm'] ?? ctx.realm;
   switch (format) {
     case 'username':
-      return user === undefined ? { cause: 'INVALID_NUMBER_FORMAT', reason: 'Invite-Format username needs To-Username or To-User' } : registered(ctx, user, realm);
+      return user === undefined ? { cause: 'INVALID_NUMBER_FORMAT', reason: 'Invite-Format username needs To-Username or To-User' } : registered(ctx, user, realm, push);
     case 'contact':
       if (ep['To-URI'] !== undefined) return direct(ep['To-URI'], ctx.plan);
-      return user === undefined ? { cause: 'INVALID_NUMBER_FORMAT', reason: 'Invite-Format contact needs To-URI or To-User' } : registered(ctx, user, realm);
+      return user === undefined ? { cause: 'INVALID_NUMBER_FORMAT', reason: 'Invite-Format contact needs To-URI or To-User' } : registered(ctx, user, realm, push);
     case 'route': {
       const route = ep.Route ?? ep['To-URI'];
       return route === undefined ? { cause: 'INVALID_NUMBER_FORMAT', reason: 'Invite-Format route needs Route or To-URI' } : direct(route, ctx.plan);
@@ -86,9 +102,9 @@ export async function endpointLegs(ctx: LegContext, ep: OriginateEndpoint): Prom
       // the device is the one registered as To-Username (or To-User when the number is in To-DID)
       const device = ep['To-Username'] ?? (ep['To-DID'] !== undefined ? ep['To-User'] : undefined);
       if (device === undefined) return viaRoute(ctx, formatted);
-      const found = await registered(ctx, device, realm);
+      const found = await registered(ctx, device, realm, push);
       if (!('legs' in found)) return found;
-      return { legs: found.legs.map((leg) => ({ ...leg, requestUri: withRequestUser(leg.requestUri, formatted) })) };
+      return { legs: found.legs.map((leg) => ({ ...leg, requestUri: withRequestUser(leg.requestUri, formatted), ...(leg.push !== undefined ? { push: { ...leg.push, requestUser: formatted } } : {}) })) };
     }
     default:
       return { cause: 'INVALID_NUMBER_FORMAT', reason: `unknown Invite-Format "${String(format)}"` };

@@ -51,6 +51,36 @@ function endpointResolverContract(name: string, open: () => Promise<ResolverHarn
 
     const register = (user: string, c: Contact) => h.calls.registrations.upsert(`${user}@${realm()}`, c);
 
+    it('a device with push settings and no live binding resolves to a push leg (its AOR, never dialled); one that refuses calls stays unregistered', async () => {
+      const mobile = await h.directory.devices.create(account.id, { name: 'mobile', device_type: 'mobile', sip: { username: 'mobile', password: 'pw-mobile' }, push: { provider: 'APNS', prid: 'tok-1', param: 'TEAM.app.voip' } });
+      const refusing = await h.directory.devices.create(account.id, { name: 'quiet', sip: { username: 'quiet', password: 'pw-quiet' }, push: { provider: 'fcm', prid: 'tok-2', accept_calls: false } });
+      const { endpoints, failures } = await resolver.resolve(request([
+        { 'Invite-Format': 'username', 'To-Username': 'mobile', 'To-Realm': realm(), 'Endpoint-ID': mobile.id },
+        { 'Invite-Format': 'e164', 'To-DID': '+14155550100', 'To-Username': 'mobile', 'To-Realm': realm(), 'Endpoint-ID': mobile.id },
+        { 'Invite-Format': 'username', 'To-Username': 'quiet', 'To-Realm': realm(), 'Endpoint-ID': refusing.id },
+      ]), account.id, NODE);
+      expect(endpoints.map((e) => [e.requestUri, e.aor, e.push])).toEqual([
+        [`sip:mobile@${realm()}`, `mobile@${realm()}`, { provider: 'apns', prid: 'tok-1', param: 'TEAM.app.voip' }],
+        [`sip:+14155550100@${realm()}`, `mobile@${realm()}`, { provider: 'apns', prid: 'tok-1', param: 'TEAM.app.voip', requestUser: '+14155550100' }],
+      ]);
+      expect(failures).toEqual([expect.objectContaining({ index: 2, cause: 'DESTINATION_OUT_OF_ORDER' })]);
+      await register('mobile', contact('sip:mobile@127.0.0.1:5090;pn-provider=apns;pn-prid=tok-1'));
+      const live = await resolver.resolve(request([{ 'Invite-Format': 'username', 'To-Username': 'mobile', 'To-Realm': realm(), 'Endpoint-ID': mobile.id }]), account.id, NODE);
+      expect(live.endpoints.map((e) => [e.requestUri, e.push])).toEqual([['sip:mobile@127.0.0.1:5090;pn-provider=apns;pn-prid=tok-1', undefined]]);
+    });
+
+    it('a lapsed binding that had push parameters resolves to a push leg with them, unless the device refuses push calls', async () => {
+      const quiet = await h.directory.devices.create(account.id, { name: 'q', sip: { username: 'q', password: 'pw-q' }, push: { provider: 'fcm', prid: 'dir-tok', accept_calls: false } });
+      for (const user of ['lapsed', 'q']) await register(user, contact(`sip:${user}@127.0.0.1:5091`, { pushProvider: 'fcm', pushPrid: `tok-${user}`, pushParam: 'proj', expiresAt: Date.now() + 30 }));
+      await new Promise((r) => setTimeout(r, 60));
+      const { endpoints, failures } = await resolver.resolve(request([
+        { 'Invite-Format': 'username', 'To-Username': 'lapsed', 'To-Realm': realm() },
+        { 'Invite-Format': 'username', 'To-Username': 'q', 'To-Realm': realm(), 'Endpoint-ID': quiet.id },
+      ]), account.id, NODE);
+      expect(endpoints.map((e) => [e.requestUri, e.push])).toEqual([[`sip:lapsed@${realm()}`, { provider: 'fcm', prid: 'tok-lapsed', param: 'proj' }]]);
+      expect(failures).toEqual([expect.objectContaining({ index: 1, cause: 'DESTINATION_OUT_OF_ORDER' })]);
+    });
+
     it('rings every live contact of a username AOR, with distinct call ids', async () => {
       await register('alice', contact('sip:alice@127.0.0.1:5071'));
       await register('alice', contact('sip:alice@127.0.0.1:5072;transport=tcp', { transport: 'tcp', instanceId: 'x' }));

@@ -37,7 +37,7 @@ export function createEndpointResolver(opts: EndpointResolverOptions): EndpointR
   async function resolveOne(req: OriginateRequest, ep: OriginateEndpoint, index: number, ctx: LegContext, accountId: string): Promise<ResolvedEndpoint[] | ResolveFailure> {
     const identity = await endpointIdentity(directory, accountId, ep['Endpoint-ID']);
     if (!identity.ok) return { index, endpoint: ep, cause: identity.cause, reason: identity.reason };
-    const found = await endpointLegs(ctx, ep);
+    const found = await endpointLegs(ctx, ep, identity.push);
     if (!('legs' in found)) return { index, endpoint: ep, cause: found.cause, reason: found.reason };
     const ids = callIdsFor(req, ep, found.legs.length);
     const callerId = endpointCallerId(identity.callerIds, req['Application-Data']?.Route ?? ep['To-DID'], plan);
@@ -56,6 +56,7 @@ export function createEndpointResolver(opts: EndpointResolverOptions): EndpointR
       ...(callerId !== undefined ? { callerId } : {}),
       ...(identity.owner !== undefined ? { owner: identity.owner } : {}),
       ...(leg.dialledNumber !== undefined ? { dialledNumber: leg.dialledNumber } : {}),
+      ...(leg.push !== undefined ? { push: leg.push } : {}),
       ...(ep['Endpoint-Timeout'] !== undefined ? { timeoutSeconds: ep['Endpoint-Timeout'] } : {}),
       ...(ep['Endpoint-Delay'] !== undefined ? { delaySeconds: ep['Endpoint-Delay'] } : {}),
     }));

@@ -1,3 +1,4 @@
+import type { PushWake } from '../push/push-wake';
 import type { EndpointResolution } from './originate.types';
 
 /**
@@ -12,6 +13,19 @@ export function ringableHere(resolution: EndpointResolution, nodeId: string): En
     failures: [
       ...resolution.failures,
       ...foreign.map((e) => ({ index: e.index, endpoint: e.endpoint, cause: 'DESTINATION_OUT_OF_ORDER', reason: `reachable only through the connection node ${e.ownerNode ?? ''} holds` })),
+    ],
+  };
+}
+
+/** Devices to wake by push ring only when this node can push to their provider; otherwise they are simply not registered. */
+export function pushableHere(resolution: EndpointResolution, pushWake: PushWake | undefined): EndpointResolution {
+  const unpushable = resolution.endpoints.filter((e) => e.push !== undefined && (pushWake === undefined || !pushWake.serves(e.push.provider)));
+  if (unpushable.length === 0) return resolution;
+  return {
+    endpoints: resolution.endpoints.filter((e) => !unpushable.includes(e)),
+    failures: [
+      ...resolution.failures,
+      ...unpushable.map((e) => ({ index: e.index, endpoint: e.endpoint, cause: 'DESTINATION_OUT_OF_ORDER', reason: `${e.aor ?? 'the device'} is not registered and no push sender serves ${e.push?.provider ?? ''}` })),
     ],
   };
 }

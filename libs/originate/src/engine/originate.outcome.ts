@@ -7,6 +7,7 @@ import type { Call } from '../call/call';
 import type { CallEventNotifier } from '../events/call-event.notifier';
 import type { RtpengineClient } from '../media/media.types';
 import type { NumberPlan } from '../routing/e164';
+import type { PushWake } from '../push/push-wake';
 import type { EndpointResolver } from './originate.types';
 
 export type OriginateOutcome =
@@ -34,6 +35,8 @@ export interface OriginateEngineOptions {
   numberPlan?: NumberPlan;
   /** Longest any answered call may last, in seconds (ALLOTTED_TIMEOUT); a request's Max-Call-Duration can only shorten it. 0 or unset: no limit. */
   maxCallDurationSeconds?: number;
+  /** RFC 8599 wake-up of devices with push parameters and no live binding; without it such devices are not rung. */
+  pushWake?: PushWake;
 }
 
 /** What a session needs from its engine. */

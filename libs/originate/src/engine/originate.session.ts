@@ -1,4 +1,5 @@
 import { newId } from '@legwork/common';
+import type { InviteOptions } from '@legwork/sip';
 import type { OriginateRequest } from '@legwork/contracts';
 import type { Account } from '@legwork/directory';
 import { type AnsweredA, type CallApplication, type SessionView, applicationFor } from '../applications';
@@ -8,7 +9,7 @@ import type { LegContext, Scalar } from '../legs/leg.types';
 import { mediaModeOf, newMediaSession } from '../media/media-plan';
 import type { MediaMode, MediaSession } from '../media/media.types';
 import type { OutboundPolicy } from '../policy/outbound-policy';
-import { ringableHere } from './endpoint-locality';
+import { pushableHere, ringableHere } from './endpoint-locality';
 import { type ExecuteHandshake, awaitExecute } from './execute-handshake';
 import { aLegInvite, deviceCallerId, uriAddress } from './invite-builder';
 import type { OriginateOutcome, SessionHost } from './originate.outcome';
@@ -113,7 +114,8 @@ export class OriginateSession implements SessionView {
     const req = this.req;
     const mode = mediaModeOf(req, this.host.opts.media?.rtpengine);
     const app = this.options.application ?? applicationFor(req);
-    const { endpoints, failures } = ringableHere(this.resolved ?? (await this.host.opts.resolver.resolve(req, this.accountId, this.host.opts.nodeId)), this.host.opts.nodeId);
+    const resolution = this.resolved ?? (await this.host.opts.resolver.resolve(req, this.accountId, this.host.opts.nodeId));
+    const { endpoints, failures } = pushableHere(ringableHere(resolution, this.host.opts.nodeId), this.host.opts.pushWake);
     this.resolved = undefined;
     if (endpoints.length === 0) {
       const first = failures[0];
@@ -169,9 +171,29 @@ export class OriginateSession implements SessionView {
     const offer = this.options.offer;
     const media = this.call.useMedia(offer?.media(e.callId) ?? newMediaSession(mode, this.host.opts.media?.rtpengine, e.callId, this.host.fromDomain));
     medias.set(e.callId, media);
-    if (offer !== undefined) return { leg, endpoint: e, invite: { ...aLegInvite(this.req, e, this.host.fromDomain, this.host.contactUser, undefined), body: offer.sdp } };
+    if (offer !== undefined) {
+      const offered = { ...aLegInvite(this.req, e, this.host.fromDomain, this.host.contactUser, undefined), body: offer.sdp };
+      return e.push !== undefined ? this.pushCandidate(leg, e, offered) : { leg, endpoint: e, invite: offered };
+    }
     const answer = (response: { body: Buffer }): Promise<string> | undefined => (response.body.length > 0 ? media.answerA(response.body.toString()) : undefined);
-    return { leg, endpoint: e, invite: aLegInvite(this.req, e, this.host.fromDomain, this.host.contactUser, answer) };
+    const invite = aLegInvite(this.req, e, this.host.fromDomain, this.host.contactUser, answer);
+    return e.push !== undefined ? this.pushCandidate(leg, e, invite) : { leg, endpoint: e, invite };
+  }
+
+  /**
+   * RFC 8599: push, park until the device registers, then INVITE the binding it registered. A method of its own so
+   * the INVITE's answer callback (kept by lingering SIP transactions) never shares a closure scope holding the leg.
+   */
+  private pushCandidate(leg: Leg, e: ResolvedEndpoint, parked: InviteOptions): RingCandidate {
+    const { push } = e;
+    const wake = this.host.opts.pushWake;
+    if (push === undefined || wake === undefined) return { leg, endpoint: e, invite: parked };
+    const prepare = async (deadline: number): Promise<InviteOptions | { kind: 'failed'; cause: string; status?: number; reason: string }> => {
+      const woken = await wake.wake(leg, e, push, deadline, deviceCallerId(this.req, e).name);
+      if (!woken.ok) return { kind: 'failed', cause: woken.cause, reason: woken.reason, ...(woken.status !== undefined ? { status: woken.status } : {}) };
+      return { ...parked, uri: woken.endpoint.requestUri, target: woken.endpoint.target, to: `<${woken.endpoint.requestUri}>` };
+    };
+    return { leg, endpoint: e, invite: parked, prepare };
   }
 
   /** `single`: takes the channel and announces the leg only now that it rings; a refusal after earlier legs rang is a plain failure. */

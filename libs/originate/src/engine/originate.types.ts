@@ -1,6 +1,7 @@
 import type { OriginateEndpoint, OriginateRequest } from '@legwork/contracts';
 import type { OutboundRules } from '@legwork/directory';
 import type { SipTarget } from '@legwork/sip';
+import type { DevicePush } from '../push/push.types';
 import type { ExecuteHandshake } from './execute-handshake';
 
 /** One endpoint ready to ring: where to send the INVITE and what to put on it. */
@@ -24,6 +25,11 @@ export interface ResolvedEndpoint {
   dialledNumber?: string;
   timeoutSeconds?: number;
   delaySeconds?: number;
+  /**
+   * RFC 8599: the device has no live binding but can be woken by a push. `target` and `requestUri` are then only its
+   * AOR's; the leg is parked until it REGISTERs, and the INVITE goes to that binding (with `requestUser` as its user when set).
+   */
+  push?: DevicePush & { requestUser?: string };
 }
 
 /** An endpoint that cannot be rung, with the Q.850 cause to report. */

@@ -9,6 +9,8 @@ export interface RingCandidate {
   leg: Leg;
   endpoint: ResolvedEndpoint;
   invite: InviteOptions;
+  /** Runs before the INVITE (a push wake-up parks here) and gives the INVITE to send, or why the leg fails; bounded by the deadline. */
+  prepare?: (deadline: number) => Promise<InviteOptions | Extract<DialResult, { kind: 'failed' }>>;
 }
 
 export type RingResult =
@@ -21,7 +23,8 @@ async function dialOne(sip: SipStack, c: RingCandidate, deadline: number): Promi
   const timer = setTimeout(() => c.leg.cancel('NO_ANSWER'), Math.max(0, Math.min(ownMs, deadline - Date.now())));
   let res: DialResult;
   try {
-    res = await c.leg.dial(sip, c.invite);
+    const invite = c.prepare !== undefined ? await c.prepare(deadline) : c.invite;
+    res = 'kind' in invite ? invite : await c.leg.dial(sip, invite);
   } catch (err) {
     // fault barrier: whatever dialling throws fails this leg (CHANNEL_DESTROY, channel given back), not the call or the node
     res = { kind: 'failed', cause: 'NORMAL_TEMPORARY_FAILURE', reason: `dialling failed: ${err instanceof Error ? err.message : String(err)}` };

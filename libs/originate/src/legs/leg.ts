@@ -22,6 +22,14 @@ export class Leg {
   private remoteEndCbs: Array<(info: HangupInfo) => void> = [];
   private doneWaiters: Array<() => void> = [];
   private earlyMediaCbs: Array<(sdp: string) => void> = [];
+  private cancelCbs: Array<(cause: string) => void> = [];
+  /** Work the leg's CHANNEL_DESTROY waits for (a cancel push whose PUSH_SENT must come first), bounded. */
+  private beforeEnd: Array<Promise<unknown>> = [];
+  /** Fields added to this leg's CHANNEL_DESTROY (the CDR): a push wake-up's provider and time. */
+  private destroyFields: Record<string, unknown> = {};
+  private cancelReason: string | undefined;
+  /** The Reason (RFC 3326) of a CANCEL sent without one; push legs tell the device why ringing stopped. */
+  cancelReasonFor: ((cause: string) => string | undefined) | undefined;
   /** The SDP of the last provisional that carried one: the answer, when a reliable 183 gave it and the 2xx repeats none (RFC 3262). */
   earlySdp: string | undefined;
   /** Attributes, whatever the state: who holds this leg's session, and its recording (not driven yet). */
@@ -104,7 +112,7 @@ export class Leg {
       return { kind: 'failed', cause: 'NORMAL_TEMPORARY_FAILURE', reason: `INVITE could not be built: ${err instanceof Error ? err.message : String(err)}` };
     }
     this.invite = invite;
-    if (this.cancelCause !== undefined) invite.cancel();
+    if (this.cancelCause !== undefined) invite.cancel(this.cancelReason);
     invite.onProvisional((response) => this.guard('provisional response', () => this.onProvisional(response)));
     const outcome = await invite.final;
     if (outcome.kind === 'accepted') {
@@ -136,7 +144,30 @@ export class Leg {
   cancel(cause: string, reason?: string): void {
     if (this.cancelCause !== undefined) return;
     this.cancelCause = cause;
-    this.guard('CANCEL', () => this.invite?.cancel(reason));
+    this.cancelReason = reason ?? this.cancelReasonFor?.(cause);
+    for (const cb of this.cancelCbs.splice(0)) this.guard('cancel callback', () => cb(cause));
+    this.guard('CANCEL', () => this.invite?.cancel(this.cancelReason));
+  }
+
+  /** Called once when the leg is cancelled (at once when it already was), with the cause. */
+  onCancel(cb: (cause: string) => void): void {
+    if (this.cancelCause !== undefined) this.guard('cancel callback', () => cb(this.cancelCause ?? ''));
+    else this.cancelCbs.push(cb);
+  }
+
+  /** Publishes an event of this leg in order with its others (push wake-up: PUSH_SENT, DEVICE_REGISTERED); none once it ended. */
+  announce(name: ChannelEventName, extra: Record<string, unknown>): Promise<void> {
+    return this.step(() => (this.state === 'ended' ? Promise.resolve() : this.emit(name, extra)));
+  }
+
+  /** Adds fields to the CHANNEL_DESTROY this leg will publish. */
+  noteForDestroy(fields: Record<string, unknown>): void {
+    Object.assign(this.destroyFields, fields);
+  }
+
+  /** The CHANNEL_DESTROY waits (at most 3 s) for this work, so what it publishes comes before it. */
+  holdEndFor(work: Promise<unknown>): void {
+    this.beforeEnd.push(work.catch(() => undefined));
   }
 
   bridge(other: Pick<Leg, 'callId' | 'init'>): Promise<void> {
@@ -191,15 +222,18 @@ export class Leg {
   end(info: HangupInfo, sendBye = true): Promise<void> {
     if (this.ending !== undefined) return this.ending;
     if (sendBye && this.dialog !== undefined && this.dialog.state !== 'terminated') this.dialog.bye().catch(() => undefined);
-    this.ending = this.step(async () => {
+    const held = this.beforeEnd.splice(0);
+    const finish = (): Promise<void> => this.step(async () => {
       if (canTransition(this.state, 'unbridge')) await this.apply('unbridge', this.peerCallId !== undefined ? { 'Other-Leg-Call-ID': this.peerCallId } : {});
       this.state = 'ended';
       const ended = await this.safe(() => this.ctx.calls.end(this.callId, info.cause));
       if (this.init.holdsChannel) await this.safe(() => this.ctx.limits.releaseAlong([this.init.accountId, ...(this.init.channelAncestors ?? [])], this.callId));
       if (ended !== undefined) this.record = ended.record;
       const code = sipHangupCode(info.status);
-      await this.emit('CHANNEL_DESTROY', { 'Hangup-Cause': info.cause, ...(code !== undefined ? { 'Hangup-Code': code } : {}) });
+      await this.emit('CHANNEL_DESTROY', { ...this.destroyFields, 'Hangup-Cause': info.cause, ...(code !== undefined ? { 'Hangup-Code': code } : {}) });
     });
+    // held work publishes on this leg's chain: it must get there before the end step is queued
+    this.ending = held.length > 0 ? settleWithin(held, 3000).then(finish) : finish();
     void this.ending.then(() => {
       this.doneWaiters.splice(0).forEach((resolve) => resolve());
       this.tell('ended', info);
@@ -286,4 +320,11 @@ export class Leg {
       return undefined;
     }
   }
+}
+
+/** Waits for the work, or `ms` at most. */
+async function settleWithin(work: Array<Promise<unknown>>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.all(work), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }

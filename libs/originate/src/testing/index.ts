@@ -1,3 +1,4 @@
 // Test helpers for other projects' end-to-end suites; never imported by production code.
 export { RtpProbe, buildRtp, parseRtp, type RtpDestination, type RtpPacketInfo, type RtpSendOptions } from './rtp-probe';
 export * from './sipp';
+export * from './push';

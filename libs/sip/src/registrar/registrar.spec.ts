@@ -59,7 +59,7 @@ describe('Registrar edges', () => {
     const down = () => Promise.reject(new Error('backend down'));
     const broken: CallStore = {
       ...calls,
-      registrations: { upsert: down, bind: down, remove: down, removeAll: down, list: down, findByPushPrid: down },
+      registrations: { upsert: down, bind: down, remove: down, removeAll: down, list: down, findByPushPrid: down, lastPush: down },
     };
     const ua = new RegisterClient(new Registrar({ directory, calls: broken, nodeId: 'n1', secret: 'edge-secret-0123456789', clock }), 'alice', realm, 'pw-alice');
     const reply = await ua.register({ contacts: ['<sip:alice@192.0.2.9>'] });

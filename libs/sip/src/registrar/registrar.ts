@@ -69,9 +69,9 @@ export class Registrar {
     if (plan.kind === 'wildcard') {
       if (existing.some((c) => isStale(c, order))) return fail(500, 'Out Of Order Request');
       await this.calls.registrations.removeAll(aor);
-      return this.ok(request, aor, { pushServices: [], outbound: false });
+      return this.ok(request, aor, { pushServices: [], outbound: false }, account?.id);
     }
-    if (plan.kind === 'fetch') return this.ok(request, aor, { pushServices: [], outbound: false });
+    if (plan.kind === 'fetch') return this.ok(request, aor, { pushServices: [], outbound: false }, account?.id);
     const pushServices = [...new Set(plan.bindings.flatMap((b) => (b.pushProvider !== undefined ? [b.pushProvider] : [])))];
     const offered = this.settings.pushProviders;
     if (offered.length > 0 && pushServices.some((p) => !offered.includes(p))) return fail(555, 'Push Notification Service Not Supported');
@@ -81,7 +81,7 @@ export class Registrar {
     if (plan.bindings.some((b) => isStale(byKey.get(contactKey(b)), order))) return fail(500, 'Out Of Order Request');
     await this.apply(aor, plan.bindings, request, source, order);
     const outbound = source.flowId !== undefined && requestOptions(request, 'supported', 'require').includes('outbound') && plan.bindings.some((b) => b.regId !== undefined);
-    return this.ok(request, aor, { pushServices: offered.length > 0 ? pushServices : [], outbound });
+    return this.ok(request, aor, { pushServices: offered.length > 0 ? pushServices : [], outbound }, account?.id);
   }
 
   private async apply(aor: string, bindings: PlannedBinding[], request: SipRequest, source: SipSource, order: { callId: string; cseq: number }): Promise<void> {
@@ -113,12 +113,12 @@ export class Registrar {
     if (evicted.length > 0) this.logger.info({ aor, evicted: evicted.map((c) => c.uri) }, 'registrar: oldest bindings replaced (contact cap)');
   }
 
-  private async ok(request: SipRequest, aor: string, extra: { pushServices: string[]; outbound: boolean }): Promise<Omit<RegistrarReply, 'toTag'>> {
+  private async ok(request: SipRequest, aor: string, extra: { pushServices: string[]; outbound: boolean }, accountId?: string): Promise<Omit<RegistrarReply, 'toTag'>> {
     const contacts = await this.calls.registrations.list(aor);
     const path = request.getList('path');
     const echoPath = path.ok && requestOptions(request, 'supported', 'require').includes('path') ? path.value : [];
     const headers = okHeaders({ contacts, now: this.clock.now(), path: echoPath, ...extra });
-    return { status: 200, reason: 'OK', headers, aor, bindings: contacts };
+    return { status: 200, reason: 'OK', headers, aor, bindings: contacts, ...(accountId !== undefined ? { accountId } : {}) };
   }
 }
 

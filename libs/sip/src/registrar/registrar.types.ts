@@ -11,4 +11,6 @@ export interface RegistrarReply {
   /** On success: the AOR and its bindings after the update, for callers waiting on a device (push wake-up). */
   aor?: string;
   bindings?: Contact[];
+  /** The account whose realm the AOR is in. */
+  accountId?: string;
 }

@@ -7,7 +7,7 @@ import type { SipRequest } from '../message/sip-message';
 import { createTransportLayer, type TransportLayer } from '../transport/transport-layer';
 import type { SipProtocol, SipTarget } from '../transport/transport.types';
 import { SipStack } from '../ua/sip-stack';
-import { createSipServer, type SipServer } from './sip-server';
+import { createSipServer, type RegisteredBindings, type SipServer } from './sip-server';
 
 jest.setTimeout(20_000);
 
@@ -128,5 +128,18 @@ describe('reaching registered bindings', () => {
     if (outcome.kind !== 'accepted') throw new Error(`call ${outcome.kind}`);
     expect(p.invites.map((i) => [i.uri, i.headers.getAll('route'), i.headers.get('subject')])).toEqual([[`sip:alice@127.0.0.1:${p.port};ob`, [], undefined]]);
     expect((await outcome.dialog.bye()).status).toBe(200);
+  });
+
+  it('tells its registration listeners of the bindings a REGISTER wrote, with their push parameters, after the 200', async () => {
+    const seen: RegisteredBindings[] = [];
+    server.onRegistered((r) => seen.push(r));
+    server.onRegistered(() => {
+      throw new Error('a faulty listener');
+    });
+    const p = await newPhone('udp');
+    expect(await register(p, serverTarget('udp'), `<sip:alice@127.0.0.1:${p.port};pn-provider=apns;pn-prid=tok-42;pn-param=TEAM.com.example.voip>`)).toBe(200);
+    await waitFor(() => seen.length === 1, { message: 'the listener call' });
+    expect(seen[0]?.aor).toBe(AOR);
+    expect(seen[0]?.bindings).toEqual([expect.objectContaining({ nodeId: 'node-a', transport: 'udp', pushProvider: 'apns', pushPrid: 'tok-42', pushParam: 'TEAM.com.example.voip' })]);
   });
 });

@@ -42,6 +42,13 @@ export interface ReachableBinding {
   requestUri: string;
 }
 
+/** A REGISTER that succeeded on this node: the AOR and the bindings it wrote (refreshes included, removals not). */
+export interface RegisteredBindings {
+  aor: string;
+  bindings: Contact[];
+  accountId?: string;
+}
+
 export interface SipListener {
   protocol: SipProtocol;
   address: string;
@@ -59,6 +66,8 @@ export interface SipServer {
   targetForBinding(contact: Contact): SipTarget | undefined;
   /** The AOR's live bindings this node can reach, each with its target and Request-URI. */
   contactsFor(aor: string): Promise<ReachableBinding[]>;
+  /** Called after each successful REGISTER that wrote bindings (push wake-up listens here); what it throws is logged. */
+  onRegistered(listener: (registered: RegisteredBindings) => void): void;
   close(): Promise<void>;
 }
 
@@ -90,6 +99,7 @@ export async function createSipServer(options: SipServerOptions): Promise<SipSer
   const transport = await createTransportLayer(transportOptions(listen, options.connections ?? {}, logger));
   const stack = new SipStack({ transport, userAgent: listen.userAgent, timers: options.timers, sessionTimer: options.sessionTimer, logger, extensions: { REGISTER: REGISTRAR_EXTENSIONS } });
   const flows = new FlowBindings(calls, logger);
+  const registeredListeners: Array<(registered: RegisteredBindings) => void> = [];
 
   stack.onRequest('REGISTER', async (incoming: IncomingRequest) => {
     const reply = await registrar.handle(incoming.request, incoming.source);
@@ -100,7 +110,18 @@ export async function createSipServer(options: SipServerOptions): Promise<SipSer
       transport.markFlowRegistered(flowId, flows.holds(flowId));
     }
     await incoming.reply(reply.status, { reason: reply.reason, headers: reply.headers, toTag: reply.toTag });
+    if (reply.status === 200 && reply.aor !== undefined && reply.bindings !== undefined) announce({ aor: reply.aor, bindings: writtenBy(incoming, reply.bindings), ...(reply.accountId !== undefined ? { accountId: reply.accountId } : {}) });
   });
+  const announce = (registered: RegisteredBindings): void => {
+    if (registered.bindings.length === 0) return;
+    for (const listener of registeredListeners) {
+      try {
+        listener(registered);
+      } catch (err) {
+        logger.error({ err, aor: registered.aor }, 'sip server: registration listener failed');
+      }
+    }
+  };
   // keepalive pings and capability queries; Allow names REGISTER since the registrar is mounted
   stack.onRequest('OPTIONS', (incoming: IncomingRequest) => incoming.reply(200, { headers: withRegistrarSupport(stack.optionsHeaders()) }));
   transport.onFlowClosed((flowId) => {
@@ -126,9 +147,19 @@ export async function createSipServer(options: SipServerOptions): Promise<SipSer
         return target === undefined || requestUri === undefined ? [] : [{ contact, target, requestUri }];
       });
     },
+    onRegistered(listener) {
+      registeredListeners.push(listener);
+    },
     close() {
       closing ??= stack.close().finally(() => transport.close());
       return closing;
     },
   };
+}
+
+/** The bindings this very REGISTER wrote: same Call-ID and CSeq (a fetch or a removal writes none). */
+function writtenBy(incoming: IncomingRequest, bindings: Contact[]): Contact[] {
+  const callId = incoming.request.callId;
+  const cseq = incoming.request.cseq?.seq;
+  return bindings.filter((b) => b.callId === callId && b.cseq === cseq);
 }

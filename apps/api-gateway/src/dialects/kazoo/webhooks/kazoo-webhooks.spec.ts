@@ -96,9 +96,9 @@ describe('Kazoo /v2/accounts/{ACCOUNT_ID}/webhooks', () => {
     const available = await app.call('GET', '/v2/webhooks');
     expect(available.status).toBe(200);
     expect(available.body.data).toEqual(expect.arrayContaining([{ id: 'channel_create', name: 'Channel Create', description: 'This webhook is triggered when a new channel is created' }]));
-    expect((available.body.data as Array<{ id: string }>).map((h) => h.id).sort()).toEqual(['channel_answer', 'channel_bridge', 'channel_create', 'channel_destroy', 'originate_failed']);
+    expect((available.body.data as Array<{ id: string }>).map((h) => h.id).sort()).toEqual(['channel_answer', 'channel_bridge', 'channel_create', 'channel_destroy', 'device_registered', 'originate_failed', 'push_failed', 'push_sent']);
     const names = await app.call('GET', '/v2/webhooks/samples');
-    expect(names.body.data).toEqual(['webhooks_channel_answer', 'webhooks_channel_bridge', 'webhooks_channel_create', 'webhooks_channel_destroy', 'webhooks_originate_failed']);
+    expect(names.body.data).toEqual(['webhooks_channel_answer', 'webhooks_channel_bridge', 'webhooks_channel_create', 'webhooks_channel_destroy', 'webhooks_device_registered', 'webhooks_originate_failed', 'webhooks_push_failed', 'webhooks_push_sent']);
     const bridge = await app.call('GET', '/v2/webhooks/samples/webhooks_channel_bridge');
     expect(bridge.status).toBe(200);
     expect(bridge.body.data).toEqual([expect.objectContaining({ hook_event: 'channel_bridge', other_leg_destination_number: expect.any(String), is_internal_leg: false, custom_channel_vars: { 'Original-Number': '+14155550100' } })]);

@@ -1,0 +1,76 @@
+import { waitFor } from '@legwork/common/testing';
+import { nodeOriginateRoutingKey } from '@legwork/originate';
+import { freePort, LocalPushGateway, receivedRequests, SippCarrier, SippPhone, type GatewayPush } from '@legwork/originate/testing';
+import { AMQP_URL, MediaNodeFixture, REDIS_URL } from './media-node.fixture';
+import { MediaNodeChild, ensureMediaNodeBuilt } from './media-node-child';
+
+jest.setTimeout(90_000);
+
+const GATEWAY_SECRET = 'push-gateway-secret-multi';
+
+/**
+ * The REGISTER that wakes a parked leg lands on another media node (a separate process): that node announces the
+ * binding on the bus, and the node holding the leg INVITEs the device directly over UDP and bridges the call.
+ */
+describe('push wake-up across media nodes', () => {
+  let gateway: LocalPushGateway;
+  let node: MediaNodeFixture;
+  let other: MediaNodeChild;
+  let otherPort = 0;
+  let accountId = '';
+  let deviceId = '';
+  const phones: SippPhone[] = [];
+  const otherId = (): string => `${node.config.NODE_ID}-b`;
+
+  beforeAll(async () => {
+    ensureMediaNodeBuilt();
+    gateway = await LocalPushGateway.start(GATEWAY_SECRET);
+    node = new MediaNodeFixture('pushmulti', { PUSH_GATEWAY_URL: gateway.url, PUSH_GATEWAY_SECRET: GATEWAY_SECRET });
+    await node.start();
+    other = MediaNodeChild.start(otherId(), {
+      AMQP_URL, REDIS_URL, AMQP_NAMESPACE: node.ns, REDIS_PREFIX: node.prefix, LEGWORK_SECRET_KEYS: node.secretKeys, HOST: '127.0.0.1', LOG_LEVEL: 'info',
+      MEDIA_NODE_HTTP_PORT: '0', SIP_UDP_PORT: '0', SIP_TCP_PORT: '0', SIP_WS_PORT: '0', DRAIN_TIMEOUT_MS: '1000',
+    });
+    await other.waitForLog((l) => l.msg === 'registered in node registry');
+    otherPort = await other.sipUdpPort();
+    accountId = (await node.infra.directory.accounts.create({ name: `pushmulti-${node.tag}`, realm: node.realm, limits: { max_concurrent_channels: 10 } })).id;
+    deviceId = (await node.infra.directory.devices.create(accountId, {
+      name: 'roamer', device_type: 'smartphone', sip: { username: 'roamer', password: 'roamer-secret' }, push: { provider: 'fcm', prid: `fcm-${node.tag}`, param: 'legwork-test' },
+    })).id;
+  });
+
+  afterAll(async () => {
+    for (const p of phones) await p.stop();
+    await other?.stop();
+    await node?.close();
+    await gateway?.close();
+  });
+
+  it('the device registers on the other node; the parked leg here gets DEVICE_REGISTERED from it, INVITEs over UDP and is bridged', async () => {
+    gateway.onPush = (push: GatewayPush) => {
+      if (push.kind !== 'call') return;
+      const contactParams = `;pn-provider=fcm;pn-prid=${push.prid};pn-param=legwork-test`;
+      void SippPhone.start({ username: 'roamer', password: 'roamer-secret', registrar: `127.0.0.1:${otherPort}`, realm: node.realm, behaviour: 'answer', contactParams }).then((p) => phones.push(p));
+    };
+    const carrierPort = await freePort();
+    await node.infra.directory.resources.create(accountId, { name: 'carrier', gateways: [{ server: `127.0.0.1:${carrierPort}` }], rules: ['^\\+15552000001$'] });
+    const carrier = node.own(await SippCarrier.start({ behaviour: 'answer-bye', port: carrierPort }));
+    const aLeg = `roam-${node.tag}`;
+    const req = node.publishOriginate({
+      'Application-Name': 'transfer', 'Application-Data': { Route: '+15552000001' }, Endpoints: [node.endpoint('roamer', deviceId)], 'Outbound-Call-ID': aLeg,
+      'Custom-Channel-Vars': { 'Account-ID': accountId }, Timeout: 20,
+    }, nodeOriginateRoutingKey(node.config.NODE_ID));
+    expect(await node.finalReply(req, 30_000)).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': aLeg, Node: node.config.NODE_ID });
+    await waitFor(() => node.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === aLeg), { message: () => `carrier bridged\n${carrier.log}\n${other.output}`, timeoutMs: 15_000 });
+
+    const binding = (await node.infra.calls.registrations.list(`roamer@${node.realm}`))[0];
+    expect(binding).toMatchObject({ nodeId: otherId(), transport: 'udp', pushProvider: 'fcm', pushPrid: `fcm-${node.tag}` });
+    expect(node.eventNames(aLeg).slice(0, 4)).toEqual(['CHANNEL_CREATE', 'PUSH_SENT', 'DEVICE_REGISTERED', 'CHANNEL_PROGRESS']);
+    expect(node.event(aLeg, 'DEVICE_REGISTERED')).toMatchObject({ 'Registrar-Node': otherId(), Node: node.config.NODE_ID, 'Push-Provider': 'fcm' });
+    const [invite] = receivedRequests(phones[0]?.messages() ?? '', 'INVITE');
+    const viaPort = Number(/SIP\/2\.0\/UDP 127\.0\.0\.1:(\d+)/.exec(invite?.headers['via']?.[0] ?? '')?.[1]);
+    expect(viaPort).toBe(Number(node.registrar().split(':')[1]));
+    expect(viaPort).not.toBe(otherPort);
+    expect(await carrier.exited).toBe(0);
+  });
+});

@@ -1,0 +1,10 @@
+export * from './push.types';
+export { PushSenders } from './senders/push-senders';
+export { HttpGatewaySender, type HttpGatewayOptions } from './senders/http-gateway.sender';
+export { ApnsSender, apnsTopic, type ApnsOptions } from './senders/apns.sender';
+export { FcmSender, type FcmOptions, type FcmServiceAccount } from './senders/fcm.sender';
+export { signJwt } from './senders/jwt';
+export { PushWaits, sameDevice, type PushWait, type WaitOutcome, type WokenBinding } from './push-waits';
+export { PushWake, type PushWakeOptions, type WakeResult } from './push-wake';
+export { cancelPushReason, cancelReasonHeader } from './push-reason';
+export { BindingAnnouncements, bindingMessageBody, type BindingAnnouncementsOptions } from './binding-announcements';
