@@ -3,6 +3,7 @@ import { infrastructureChecks, ObservabilityModule, type AppContext } from '@leg
 import type { ApiGatewayConfig } from './api-gateway.config';
 import { GatewayCoreModule } from './core/gateway-core.module';
 import { InfraModule } from './core/infra.module';
+import { BasixModule } from './dialects/basix/basix.module';
 import type { OperatorConsole } from './core/master-account.provider';
 import { KazooModule } from './dialects/kazoo/kazoo.module';
 import { APP_NAME } from './app.identity';
@@ -27,6 +28,7 @@ export class ApiGatewayModule {
         GatewayCoreModule.forRoot(opts.print ?? stdout),
         KazooModule,
         VoipnowModule,
+        BasixModule,
       ],
     };
   }

@@ -36,7 +36,7 @@ describe('Kazoo provisioning OpenAPI', () => {
     const doc = (await (await fetch(`${h.url}/docs-json`)).json()) as { paths: Record<string, Record<string, { security?: unknown; requestBody?: unknown; responses: Record<string, unknown> }>> };
     expect(Object.keys(doc.paths['/v2/accounts/{accountId}'] ?? {}).sort()).toEqual(['delete', 'get', 'patch', 'post', 'put']);
     expect(doc.paths['/v2/accounts/{accountId}/children']).toHaveProperty('get');
-    for (const kind of ['users', 'devices', 'resources']) {
+    for (const kind of ['users', 'devices', 'resources', 'groups']) {
       expect(Object.keys(doc.paths[`/v2/accounts/{accountId}/${kind}`] ?? {}).sort()).toEqual(['get', 'put']);
       const one = doc.paths[`/v2/accounts/{accountId}/${kind}/{id}`] ?? {};
       expect(Object.keys(one).sort()).toEqual(['delete', 'get', 'patch', 'post']);

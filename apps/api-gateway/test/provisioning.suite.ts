@@ -4,7 +4,7 @@ import { clientFor, dataOf, KazooClient, listOf, tenant, uniqueTag, type KazooRe
 type Tenant = Awaited<ReturnType<typeof tenant>>;
 
 interface KindCase {
-  kind: 'users' | 'devices' | 'resources';
+  kind: 'users' | 'devices' | 'resources' | 'groups';
   create: (tag: string) => Record<string, unknown>;
   /** A merge patch and what it must leave in the document. */
   patch: Record<string, unknown>;
@@ -46,6 +46,16 @@ const KINDS: KindCase[] = [
     afterReplace: { name: 'carrier-b', rules: [], flags: [], weight_cost: 50 },
     dropped: 'rules',
     summaryKeys: ['id', 'name', 'enabled', 'weight_cost'],
+  },
+  {
+    kind: 'groups',
+    create: (tag) => ({ name: `sales-${tag}`, type: 'call_center', strategy: 'single', label: `Sales ${tag}` }),
+    patch: { strategy: 'simultaneous' },
+    afterPatch: { name: expect.stringMatching(/^sales-/), type: 'call_center', strategy: 'simultaneous', endpoints: {} },
+    replace: (tag) => ({ name: `support-${tag}` }),
+    afterReplace: { type: 'ring_group', strategy: 'simultaneous', endpoints: {} },
+    dropped: 'label',
+    summaryKeys: ['id', 'name', 'type', 'strategy', 'endpoints'],
   },
 ];
 
@@ -220,6 +230,50 @@ export function describeProvisioning(label: string, start: () => Promise<Provisi
         const refused = await a.client.put(`/v2/accounts/${a.id}/devices`, { name: 'x', owner_id: foreign['id'], sip: { username: `x-${tag}`, password: 'p' } });
         expect(refused.status).toBe(400);
         expect(refused.body.data).toMatchObject({ owner_id: { exists: { value: foreign['id'] } } });
+      });
+    });
+
+    describe('groups and their members', () => {
+      const extension = (): string => String(Math.floor(Math.random() * 9e7) + 1e7);
+
+      it('keeps users and devices of the account as members, with type, strategy and numbering fields', async () => {
+        const tag = uniqueTag();
+        const user = dataOf(await a.client.put(`/v2/accounts/${a.id}/users`, { first_name: 'Grace', last_name: `Hopper-${tag}` }));
+        const device = dataOf(await a.client.put(`/v2/accounts/${a.id}/devices`, { name: 'desk', sip: { username: `gdesk-${tag}`, password: 'p' } }));
+        const ext = extension();
+        const created = await a.client.put(`/v2/accounts/${a.id}/groups`, {
+          name: `cc-${tag}`, type: 'call_center', strategy: 'single', extension: ext, dids: ['+1 415 555 01' + ext.slice(-2)],
+          endpoints: { [String(user['id'])]: { type: 'user' }, [String(device['id'])]: { type: 'device', weight: 2 } },
+        });
+        expect(created.status).toBe(201);
+        expect(dataOf(created)).toMatchObject({
+          name: `cc-${tag}`, type: 'call_center', strategy: 'single', extension: ext, dids: [`+141555501${ext.slice(-2)}`],
+          endpoints: { [String(user['id'])]: { type: 'user' }, [String(device['id'])]: { type: 'device', weight: 2 } },
+        });
+        const row = listOf(await a.client.get(`/v2/accounts/${a.id}/groups`)).find((r) => r['id'] === dataOf(created)['id']);
+        expect(row).toMatchObject({ name: `cc-${tag}`, type: 'call_center', strategy: 'single', extension: ext, endpoints: 2 });
+
+        // a member that is deleted leaves the group
+        expect((await a.client.delete(`/v2/accounts/${a.id}/devices/${String(device['id'])}`)).status).toBe(200);
+        const after = dataOf(await a.client.get(`/v2/accounts/${a.id}/groups/${String(dataOf(created)['id'])}`));
+        expect(Object.keys(after['endpoints'] as object)).toEqual([user['id']]);
+      });
+
+      it("refuses members of another account, unknown ids, a bad type or strategy, and an extension a user holds", async () => {
+        const tag = uniqueTag();
+        const foreign = dataOf(await b.client.put(`/v2/accounts/${b.id}/users`, { first_name: 'Not', last_name: `Ours-${tag}` }));
+        const base = `/v2/accounts/${a.id}/groups`;
+        const theirs = await a.client.put(base, { name: `g-${tag}`, endpoints: { [String(foreign['id'])]: { type: 'user' } } });
+        expect(theirs.status).toBe(400);
+        expect(theirs.body.data).toHaveProperty([`endpoints.${String(foreign['id'])}`, 'exists']);
+        const badKind = await a.client.put(base, { name: `g-${tag}`, type: 'queue', strategy: 'random' });
+        expect(badKind.status).toBe(400);
+        expect(badKind.body.data).toMatchObject({ type: { enum: { value: 'queue' } }, strategy: { enum: { value: 'random' } } });
+        const ext = extension();
+        expect((await a.client.put(`/v2/accounts/${a.id}/users`, { first_name: 'Ext', last_name: `Holder-${tag}`, extension: ext })).status).toBe(201);
+        const taken = await a.client.put(base, { name: `g-${tag}`, extension: ext });
+        expect(taken.status).toBe(400);
+        expect(taken.body.data).toHaveProperty(['extension', 'unique']);
       });
     });
 

@@ -80,13 +80,14 @@ describe('security matrix: every Kazoo route, every caller (Redis and RabbitMQ)'
     return by[who]();
   }
 
-  async function fresh(kind: 'user' | 'device' | 'resource' | 'webhook' | 'api_client' | 'child'): Promise<string> {
+  async function fresh(kind: 'user' | 'device' | 'resource' | 'webhook' | 'group' | 'api_client' | 'child'): Promise<string> {
     const d = app.directory;
     const t = w.a;
     const tag = randomBytes(3).toString('hex');
     if (kind === 'user') return (await d.users.create(t.id, { first_name: 'Gone', last_name: tag })).id;
     if (kind === 'device') return (await d.devices.create(t.id, { name: 'gone', sip: { username: `gone-${tag}`, password: 'pw' } })).id;
     if (kind === 'resource') return (await d.resources.create(t.id, { name: 'gone', gateways: [{ server: '192.0.2.3' }] })).id;
+    if (kind === 'group') return (await d.groups.create(t.id, { name: `gone-${tag}` })).id;
     if (kind === 'webhook') return (await d.webhooks.create(t.id, { name: 'gone', uri: 'http://127.0.0.1:9/gone', hook: 'all' })).id;
     if (kind === 'api_client') return (await d.apiClients.create(t.id, { name: `gone-${tag}`, dialect: 'voipnow' })).client_id;
     return (await d.accounts.create({ name: `gone-${tag}`, realm: `gone-${tag}.matrix.local` }, t.id)).id;
@@ -96,10 +97,10 @@ describe('security matrix: every Kazoo route, every caller (Redis and RabbitMQ)'
   async function snapshot(): Promise<string> {
     const d = app.directory;
     const id = w.a.id;
-    const [account, children, users, devices, resources, webhooks, apiClients, calls] = await Promise.all([
-      d.accounts.get(id), d.accounts.listChildren(id), d.users.list(id), d.devices.list(id), d.resources.list(id), d.webhooks.list(id), d.apiClients.list(id), infra.calls.calls.listByAccount(id),
+    const [account, children, users, devices, resources, webhooks, groups, apiClients, calls] = await Promise.all([
+      d.accounts.get(id), d.accounts.listChildren(id), d.users.list(id), d.devices.list(id), d.resources.list(id), d.webhooks.list(id), d.groups.list(id), d.apiClients.list(id), infra.calls.calls.listByAccount(id),
     ]);
-    return JSON.stringify({ account, children, users, devices, resources, webhooks, apiClients, calls, originations: media.requests.length, commands: commands.length });
+    return JSON.stringify({ account, children, users, devices, resources, webhooks, groups, apiClients, calls, originations: media.requests.length, commands: commands.length });
   }
 
   /** Lets the asynchronous effects of an allowed request (an origination, a hangup command) land before the next snapshot. */

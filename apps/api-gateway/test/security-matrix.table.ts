@@ -17,7 +17,7 @@ export interface RowContext {
   t: SecurityTenant;
   who: Who;
   mine: { userId: string; username: string; deviceId: string; deviceUsername: string; callId: string; cdrId: string };
-  fresh(kind: 'user' | 'device' | 'resource' | 'webhook' | 'api_client' | 'child'): Promise<string>;
+  fresh(kind: 'user' | 'device' | 'resource' | 'webhook' | 'group' | 'api_client' | 'child'): Promise<string>;
 }
 
 export interface MatrixRow {
@@ -93,6 +93,17 @@ export const MATRIX: MatrixRow[] = [
   },
   { route: 'patch /v2/accounts/:accountId/resources/:id', allow: ADMINS, request: (c) => ({ path: `${A(c)}/resources/${c.t.resourceId}`, body: { data: { weight_cost: 7 } } }) },
   { route: 'delete /v2/accounts/:accountId/resources/:id', allow: ADMINS, request: async (c) => ({ path: `${A(c)}/resources/${await c.fresh('resource')}` }) },
+
+  { route: 'put /v2/accounts/:accountId/groups', allow: ADMINS, request: (c) => ({ path: `${A(c)}/groups`, body: { data: { name: `g-${tag()}`, endpoints: { [c.mine.userId]: { type: 'user' } } } } }) },
+  { route: 'get /v2/accounts/:accountId/groups', allow: ADMINS, request: (c) => ({ path: `${A(c)}/groups` }) },
+  { route: 'get /v2/accounts/:accountId/groups/:id', allow: ADMINS, request: (c) => ({ path: `${A(c)}/groups/${c.t.groupId}` }) },
+  {
+    route: 'post /v2/accounts/:accountId/groups/:id',
+    allow: ADMINS,
+    request: (c) => ({ path: `${A(c)}/groups/${c.t.groupId}`, body: { data: { name: 'sales', type: 'call_center', endpoints: { [c.mine.userId]: { type: 'user' } } } } }),
+  },
+  { route: 'patch /v2/accounts/:accountId/groups/:id', allow: ADMINS, request: (c) => ({ path: `${A(c)}/groups/${c.t.groupId}`, body: { data: { strategy: 'single' } } }) },
+  { route: 'delete /v2/accounts/:accountId/groups/:id', allow: ADMINS, request: async (c) => ({ path: `${A(c)}/groups/${await c.fresh('group')}` }) },
 
   { route: 'put /v2/accounts/:accountId/api_clients', allow: ADMINS, request: (c) => ({ path: `${A(c)}/api_clients`, body: { data: { name: `app-${tag()}`, dialect: 'voipnow' } } }) },
   { route: 'get /v2/accounts/:accountId/api_clients', allow: ADMINS, request: (c) => ({ path: `${A(c)}/api_clients` }) },

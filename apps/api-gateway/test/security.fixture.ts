@@ -24,6 +24,7 @@ export interface SecurityTenant {
   peerDeviceId: string;
   resourceId: string;
   webhookId: string;
+  groupId: string;
 }
 
 export interface SecurityWorld {
@@ -55,6 +56,7 @@ export async function securityTenant(app: KazooApp, masterId: string, label: str
   const peerDevice = await device('theirs', peer.id);
   const resource = await directory.resources.create(account.id, { name: 'carrier', gateways: [{ server: '192.0.2.1', password: 'trunk-secret' }], rules: ['^\\+1'] });
   const webhook = await directory.webhooks.create(account.id, { name: 'crm', uri: 'http://192.0.2.2/hook', hook: 'all' });
+  const group = await directory.groups.create(account.id, { name: 'sales', type: 'call_center', endpoints: { [plain.id]: { type: 'user' } } });
   const apiKey = await directory.credentials.createApiKey(account.id);
   return {
     id: account.id,
@@ -71,6 +73,7 @@ export async function securityTenant(app: KazooApp, masterId: string, label: str
     peerDeviceId: peerDevice.id,
     resourceId: resource.id,
     webhookId: webhook.id,
+    groupId: group.id,
   };
 }
 

@@ -23,3 +23,4 @@ export * from './call-command-result.contract';
 export * from './webhook-disabled.contract';
 export * from './binding-registered.contract';
 export * from './messages';
+export { END_USER_CHANNEL_VAR, endUserChannelVar, endUserOf } from './end-user';

@@ -70,6 +70,8 @@ export interface Directory {
   access: AccessPolicy;
   /** A per-source request limiter on the directory's store (Redis when there is one), e.g. for unauthenticated traffic. */
   requestLimiter(opts: RequestLimiterOptions): RequestLimiter;
+  /** AES-256-GCM under the platform's secret keys, for secrets in transit through the bus (per-call callback signing keys). */
+  secretBox: Pick<SecretBox, 'seal' | 'open'>;
 }
 
 const optionsSchema = z.object({
@@ -180,5 +182,6 @@ export function openDirectory(store: DirectoryStore, opts: OpenDirectoryOptions)
     secrets: new SecretRotation(ctx, [{ kind: 'resource', docs: resources.docs }, { kind: 'webhook', docs: webhooks.docs }], users, apiClients.repo),
     access: new AccessPolicy({ accounts, users, devices }),
     requestLimiter: opts.requestLimiter ?? ((o) => createRequestLimiter({ ...o, keyPrefix: opts.prefix })),
+    secretBox: ctx.box,
   };
 }

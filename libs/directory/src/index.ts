@@ -17,6 +17,7 @@ export { REVOKED_TOKEN_RETENTION_SECONDS, type AuthMethod, type CredentialServic
 export { md5Credentials, sha1Credentials } from './credentials/hashing';
 export { CREDENTIAL_SCRYPT, type CredentialMethod } from './secrets/credential-hash';
 export { generateSecretKey, SecretKeyring, secretKeysProblems } from './secrets/secret-keys';
+export type { SecretBox } from './secrets/secret-box';
 export { isSecretsError, SecretsError, type SecretsErrorCode } from './secrets/secrets.error';
 export type { RotationFailure, RotationReport, SecretMaintenance } from './secrets/secret-rotation';
 export type { AccountSelector } from './credentials/login-accounts';

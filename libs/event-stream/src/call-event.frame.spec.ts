@@ -25,6 +25,14 @@ describe('blackhole event frames', () => {
     });
   });
 
+  it('adds end_user, decoded from the End-User channel variable, beside the normalized channel vars', () => {
+    const endUser = { name: 'Charles Xavier', organization: 'X-Men' };
+    const data = blackholeData({ ...event, 'Custom-Channel-Vars': { 'Account-ID': A, 'End-User': JSON.stringify(endUser) } });
+    expect(data['end_user']).toEqual(endUser);
+    expect(data['custom_channel_vars']).toEqual({ account_id: A, end_user: JSON.stringify(endUser) });
+    expect(blackholeData(event)).not.toHaveProperty('end_user');
+  });
+
   it('keys frames with the account: subscription_key per event for `*`, routing_key with the encoded Call-ID', () => {
     const star = { ...parseBinding('call.*.*'), accountId: A, scope: ALL };
     const named = { ...parseBinding('call.CHANNEL_ANSWER.abc'), accountId: A, scope: ALL };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { encodeRoutingKeySegment, normalizeKey, ROUTING_KEYS } from '@legwork/contracts';
+import { encodeRoutingKeySegment, endUserOf, normalizeKey, ROUTING_KEYS } from '@legwork/contracts';
 import { channelOwnership, type Ownership } from '@legwork/directory';
 import type { EventFrame } from './blackhole.protocol';
 import type { Subscription } from './subscription.set';
@@ -38,10 +38,16 @@ function normalizeDeep(value: unknown): unknown {
   return out;
 }
 
-/** An event's `data` as bh_events:event/3 sends it: the public fields, normalized all the way down (channel vars included). */
+/**
+ * An event's `data` as bh_events:event/3 sends it: the public fields, normalized all the way down (channel vars included),
+ * plus `end_user` decoded from its channel variable when the call carries one (Basix CTI notifications).
+ */
 export function blackholeData(event: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const pub = Object.fromEntries(Object.entries(event).filter(([k]) => !OPTIONAL_DEFAULT_HEADERS.has(k)));
-  return normalizeDeep(pub) as Record<string, unknown>;
+  const data = normalizeDeep(pub) as Record<string, unknown>;
+  const ccv = event['Custom-Channel-Vars'];
+  const endUser = typeof ccv === 'object' && ccv !== null ? endUserOf(ccv as Record<string, unknown>) : undefined;
+  return endUser === undefined ? data : { ...data, end_user: endUser };
 }
 
 /**

@@ -42,6 +42,9 @@ describe('buildOriginateRequest', () => {
     expect(ep['Outbound-Call-ID']).toMatch(/^[0-9a-f]{32}-c2c$/);
     expect(ep['Custom-Channel-Vars']).toMatchObject({ 'Owner-ID': 'user-1', 'Auto-Answer': true });
     expect(ep).not.toHaveProperty('Custom-SIP-Headers');
+    // the dialect's extra channel vars are exported to the destination's leg; without an explicit one no Caller-ID-* is forced
+    expect(req['Export-Custom-Channel-Vars']).toEqual(expect.arrayContaining(['Account-ID', 'Campaign-ID']));
+    expect(req).not.toHaveProperty('Caller-ID-Number');
     expect(req).not.toHaveProperty('Max-Call-Duration');
     expect(() => buildMessage(originateRequest, req as MessageBody<typeof originateRequest>, { 'App-Name': 't', 'App-Version': '1' })).not.toThrow();
   });

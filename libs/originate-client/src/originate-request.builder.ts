@@ -103,7 +103,8 @@ export function buildOriginateRequest(spec: OriginateSpec, opts: BuildOriginateO
     'Dial-Endpoint-Method': spec.dialMethod ?? 'simultaneous',
     Endpoints: [...spec.sources.map((d) => deviceEndpoint(spec, d, autoAnswer, callId())), ...numbers.map((n) => numberEndpoint(spec, n, callId()))],
     ...(spec.existingCallId !== undefined ? { 'Existing-Call-ID': spec.existingCallId } : {}),
-    'Export-Custom-Channel-Vars': [...EXPORTED_CCVS],
+    // a dialect's extra vars reach the destination's leg too: every event of the call carries them
+    'Export-Custom-Channel-Vars': [...new Set([...EXPORTED_CCVS, ...Object.keys(spec.customChannelVars ?? {})])],
     'Ignore-Early-Media': spec.ignoreEarlyMedia ?? true,
     Media: spec.media,
     ...(shown?.name !== undefined ? { 'Outbound-Callee-ID-Name': shown.name } : {}),

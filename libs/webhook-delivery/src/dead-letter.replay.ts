@@ -1,4 +1,6 @@
 import type { Bus } from '@legwork/bus';
+import { z } from 'zod';
+import { callbackJobSchema } from './callback-job';
 import { deliveryJobSchema, WEBHOOK_TOPOLOGY as T } from './delivery-job';
 import { declareWebhookTopology } from './webhook-worker';
 import { DEFAULT_RETRY_TIERS_MS } from './webhook-delivery.config';
@@ -27,7 +29,7 @@ export async function replayDeadDeliveries(bus: Bus, opts: ReplayOptions = {}): 
   arm();
   const consumer = await bus.consume(
     T.deadQueue,
-    deliveryJobSchema,
+    z.union([deliveryJobSchema, callbackJobSchema]),
     async (job, ctx) => {
       if (moved >= limit) {
         // Past the limit: put it back where it was, untouched.

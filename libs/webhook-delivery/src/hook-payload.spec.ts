@@ -33,6 +33,16 @@ describe('hook payloads', () => {
     expect(isInternalLeg({ 'Channel-Name': 'sofia/x', 'Channel-Is-Loopback': 'false' })).toBe(false);
   });
 
+  it('shows the call\'s end_user decoded from its End-User channel variable, and nothing for a malformed one', () => {
+    const endUser = { id: '11223344', name: 'Popeye', organization: 'Thimble Theatre' };
+    const answer = hookEvent({ ...base, 'Event-Name': 'CHANNEL_ANSWER', 'Custom-Channel-Vars': { ...ccv, 'End-User': JSON.stringify(endUser) } }, 'a1');
+    expect(answer['end_user']).toEqual(endUser);
+    expect(answer['custom_channel_vars']).toMatchObject({ 'End-User': JSON.stringify(endUser) });
+    for (const bad of ['not json', '[1]', JSON.stringify({ name: 7 })]) {
+      expect(hookEvent({ ...base, 'Event-Name': 'CHANNEL_ANSWER', 'Custom-Channel-Vars': { ...ccv, 'End-User': bad } }, 'a1')).not.toHaveProperty('end_user');
+    }
+  });
+
   it('keeps what failed on Legwork’s originate_failed hook', () => {
     const failed = hookEvent({ ...base, 'Event-Name': 'originate_failed', 'Error-Message': 'NO_ANSWER', 'Error-Code': 'timeout', 'Outbound-Call-IDs': ['o1'], Request: { 'Application-Name': 'park' } }, 'a1');
     expect(failed).toMatchObject({ hook_event: 'originate_failed', error_message: 'NO_ANSWER', error_code: 'timeout', outbound_call_ids: ['o1'], request: { application_name: 'park' } });

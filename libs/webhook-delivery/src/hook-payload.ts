@@ -1,4 +1,4 @@
-import { normalize } from '@legwork/contracts';
+import { endUserOf, normalize } from '@legwork/contracts';
 
 /** Kazoo's default `call_command.reserved_ccv_keys` (kapps_call_command_types.hrl DEFAULT_CCV_KEYS): kept out of `custom_channel_vars`. */
 export const RESERVED_CCV_KEYS: ReadonlySet<string> = new Set([
@@ -65,6 +65,8 @@ export function hookEvent(event: Json, accountId: string, resellerId?: string): 
     timestamp: integer(event['Timestamp']),
     to: event['To'],
     hook_event: hook,
+    // Legwork: who the far end is (Basix end_user), decoded from its channel variable for CTI receivers
+    end_user: endUserOf(ccv),
     ...extras(hook, event, ccv),
   };
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null));

@@ -6,6 +6,9 @@ import type { UrlGuard } from './url-guard';
 
 export type SendResult = { kind: 'success' | 'gone' | 'failure'; statusCode?: number; error?: string; durationMs: number };
 
+/** Where a delivery goes and how: an account hook, or a per-call callback shaped like one. */
+export type DeliveryTarget = Pick<Webhook, 'id' | 'account_id' | 'uri' | 'secret' | 'http_verb' | 'format'>;
+
 export interface HttpSenderOptions {
   guard: UrlGuard;
   connectTimeoutMs: number;
@@ -21,7 +24,7 @@ export class HttpSender {
     this.agent = new Agent({ connect: { timeout: opts.connectTimeoutMs, lookup: opts.guard.lookup }, headersTimeout: opts.totalTimeoutMs, bodyTimeout: opts.totalTimeoutMs });
   }
 
-  async send(hook: Webhook, payload: Record<string, unknown>): Promise<SendResult> {
+  async send(hook: DeliveryTarget, payload: Record<string, unknown>): Promise<SendResult> {
     const started = performance.now();
     const took = (): number => Math.round(performance.now() - started);
     // Checked again at send time: the stored URL may now resolve somewhere private.
@@ -58,7 +61,7 @@ export class HttpSender {
   }
 }
 
-function encode(base: URL, hook: Webhook, payload: Record<string, unknown>): { url: URL; body: string; contentType: string } {
+function encode(base: URL, hook: DeliveryTarget, payload: Record<string, unknown>): { url: URL; body: string; contentType: string } {
   const url = new URL(base.href);
   if (hook.http_verb === 'get') {
     const extra = new URLSearchParams(formEncode(payload));

@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import type { Bus } from '@legwork/bus';
 import type { Account, Webhook } from '@legwork/directory';
 import { z } from 'zod';
+import { CALLBACK_ATTEMPTS, callbackSecretContext, enqueueCallback, type CallbackJob } from './callback-job';
 import { replayDeadDeliveries } from './dead-letter.replay';
+import { WEBHOOK_DEAD_HEADERS, WEBHOOK_TOPOLOGY } from './delivery-job';
 import { verifySignature } from './signature';
 import { callEvent, HookReceiver, publishCallEvent, WebhookScratch } from './testing';
 import { WebhookWorker } from './webhook-worker';
@@ -253,5 +255,67 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     expect(new Set(keys('/twice-a')).size).toBe(40);
     expect(keys('/twice-a')).toHaveLength(40);
     expect(keys('/twice-b').sort()).toEqual(ids.map((id) => `${id}/channel_answer`).sort());
+  });
+
+  describe('per-call callbacks', () => {
+    const secret = `api-token-${randomBytes(8).toString('hex')}`;
+    const job = (path: string, uri = receiver.url(path)): CallbackJob => {
+      const targetId = `callback-${randomBytes(4).toString('hex')}`;
+      const base = { target_id: targetId, account_id: acct.id };
+      return {
+        kind: 'callback', ...base, call_id: callId(), uri, sealed_secret: scratch.directory.secretBox.seal(secret, callbackSecretContext(base)),
+        payload: { result_code: 0, uuid: 'leg-1' }, attempt: 1, max_attempts: CALLBACK_ATTEMPTS, queued_at: Date.now(),
+      };
+    };
+
+    it('posts the JSON payload once, signed with the caller\'s key, through the deliver queue', async () => {
+      const j = job('/callback-ok');
+      await enqueueCallback(bus, j);
+      await waitFor(() => receiver.got('/callback-ok').length === 1, { timeoutMs: 10_000 });
+      await sleep(300);
+      const [r] = receiver.got('/callback-ok');
+      expect(receiver.got('/callback-ok')).toHaveLength(1);
+      expect(r?.method).toBe('POST');
+      expect(JSON.parse(r?.body ?? '{}')).toEqual({ result_code: 0, uuid: 'leg-1' });
+      expect(r?.headers['x-hook-id']).toBe(j.target_id);
+      expect(verifySignature(secret, r?.body ?? '', String(r?.headers['x-legwork-signature']), Math.floor(Date.now() / 1000))).toBe(true);
+      expect(JSON.stringify(j)).not.toContain(secret);
+    });
+
+    it('retries a failing receiver on the delay tiers, at most CALLBACK_ATTEMPTS times', async () => {
+      receiver.on('/callback-flaky', (n) => (n === 1 ? 500 : 200));
+      receiver.on('/callback-down', () => 503);
+      await enqueueCallback(bus, job('/callback-flaky'));
+      await enqueueCallback(bus, job('/callback-down'));
+      await waitFor(() => receiver.got('/callback-flaky').length === 2 && receiver.got('/callback-down').length === CALLBACK_ATTEMPTS, { timeoutMs: 10_000 });
+      await sleep(600);
+      expect(receiver.got('/callback-flaky')).toHaveLength(2);
+      expect(receiver.got('/callback-down')).toHaveLength(CALLBACK_ATTEMPTS);
+    });
+
+    it('refuses a private address it was not allowed to call (the account hooks\' SSRF rules)', async () => {
+      const strict = new WebhookWorker({ bus: await scratch.bus('strict'), directory: scratch.directory, config: { ...config, allowedHosts: [] }, appName: 'webhooks', appVersion: '0.1.0' });
+      await Promise.all(workers.map((w) => w.stop()));
+      workers = [];
+      await strict.start();
+      const j = job('/callback-private');
+      try {
+        await enqueueCallback(bus, j);
+        await sleep(1000);
+        expect(receiver.got('/callback-private')).toHaveLength(0);
+      } finally {
+        await strict.stop();
+        workers.push(await startWorker('w1'));
+      }
+      // refused, not lost: parked in the dead queue with the guard's reason (other parked jobs are put back as they were)
+      let parked: Record<string, unknown> | undefined;
+      const dead = await bus.consume(WEBHOOK_TOPOLOGY.deadQueue, z.looseObject({}), async (m, ctx) => {
+        if (m['target_id'] === j.target_id) parked = ctx.headers;
+        else await bus.publish(WEBHOOK_TOPOLOGY.exchange, WEBHOOK_TOPOLOGY.deadKey, m, { headers: ctx.headers as Record<string, string> });
+      });
+      for (let i = 0; i < 200 && parked === undefined; i++) await sleep(20);
+      await dead.cancel();
+      expect(parked).toMatchObject({ [WEBHOOK_DEAD_HEADERS.reason]: 'retries_exhausted', [WEBHOOK_DEAD_HEADERS.error]: expect.stringContaining('private or reserved address') });
+    });
   });
 });

@@ -4,6 +4,7 @@ import { buildMessage, callEventBindingKey, EXCHANGES, identifyMessage, webhookD
 import type { Directory, Webhook } from '@legwork/directory';
 import { z } from 'zod';
 import { type DeliveryJob, deliveryJobSchema, retryKey, retryQueueName, WEBHOOK_DEAD_HEADERS, WEBHOOK_TOPOLOGY as T } from './delivery-job';
+import { type CallbackJob, callbackJobSchema, callbackSecretContext } from './callback-job';
 import { HttpSender, type SendResult } from './http-sender';
 import { hookEvent, hookEventName, hookPayload, isInternalLeg } from './hook-payload';
 import { hookFires, matchingHooks } from './hook-matcher';
@@ -23,6 +24,10 @@ export interface WebhookWorkerOptions {
 }
 
 const eventEnvelope = z.looseObject({ 'Event-Name': z.string(), 'Event-Category': z.string() });
+/** The deliver queue carries account hooks' jobs and per-call callbacks. */
+const deliverable = z.union([deliveryJobSchema, callbackJobSchema]);
+type Deliverable = z.output<typeof deliverable>;
+const isCallback = (job: Deliverable): job is CallbackJob => 'kind' in job && job.kind === 'callback';
 
 /**
  * Delivery attempts a hook gets for one event: Kazoo reads `retries` as attempts in all, at least one
@@ -70,7 +75,12 @@ export class WebhookWorker {
     // prefetch 1: events leave for the deliver queue in the order they arrived.
     this.consumers.push(await bus.consume(T.eventQueue, eventEnvelope, (msg) => this.fanOut(msg), { prefetch: 1 }));
     this.consumers.push(
-      await bus.consume(T.deliverQueue, deliveryJobSchema, (job) => this.serial.run(`${job.hook_id}|${job.call_id}`, () => this.deliver(job)), { prefetch: this.config.concurrency }),
+      await bus.consume(
+        T.deliverQueue,
+        deliverable,
+        (job) => (isCallback(job) ? this.deliverCallback(job) : this.serial.run(`${job.hook_id}|${job.call_id}`, () => this.deliver(job))),
+        { prefetch: this.config.concurrency },
+      ),
     );
   }
 
@@ -133,9 +143,23 @@ export class WebhookWorker {
       if (failures >= this.config.failureThreshold) return this.park(job, 'hook_disabled', result);
     }
     if (job.attempt >= attemptsAllowed(hook)) return this.park(job, 'retries_exhausted', result);
+    await this.opts.bus.publish(T.exchange, retryKey(this.retryDelay(job.attempt)), { ...job, attempt: job.attempt + 1 });
+  }
+
+  /** A per-call callback: signed with its own key, retried on the same tiers, parked when its attempts are spent. */
+  private async deliverCallback(job: CallbackJob): Promise<void> {
+    const secret = this.opts.directory.secretBox.open(job.sealed_secret, callbackSecretContext(job));
+    const target = { id: job.target_id, account_id: job.account_id, uri: job.uri, secret, http_verb: 'post' as const, format: 'json' as const };
+    const result = await this.sender.send(target, job.payload);
+    this.logger.info({ targetId: job.target_id, callId: job.call_id, attempt: job.attempt, result: result.kind, status: result.statusCode }, 'callback delivery');
+    if (result.kind !== 'failure') return;
+    if (job.attempt >= job.max_attempts) return this.park(job, 'retries_exhausted', result);
+    await this.opts.bus.publish(T.exchange, retryKey(this.retryDelay(job.attempt)), { ...job, attempt: job.attempt + 1 });
+  }
+
+  private retryDelay(attempt: number): number {
     const tiers = this.config.retryTiersMs;
-    const delay = tiers[Math.min(job.attempt - 1, tiers.length - 1)] ?? tiers[0] ?? 1000;
-    await this.opts.bus.publish(T.exchange, retryKey(delay), { ...job, attempt: job.attempt + 1 });
+    return tiers[Math.min(attempt - 1, tiers.length - 1)] ?? tiers[0] ?? 1000;
   }
 
   /**
@@ -158,7 +182,7 @@ export class WebhookWorker {
     await this.opts.bus.publish(webhookDisabled.exchange, webhookDisabled.routingKey(msg), msg, { mandatory: false });
   }
 
-  private async park(job: DeliveryJob, reason: string, result: SendResult): Promise<void> {
+  private async park(job: Deliverable, reason: string, result: SendResult): Promise<void> {
     const headers: Record<string, string | number> = { [WEBHOOK_DEAD_HEADERS.reason]: reason };
     if (result.statusCode !== undefined) headers[WEBHOOK_DEAD_HEADERS.status] = result.statusCode;
     if (result.error !== undefined) headers[WEBHOOK_DEAD_HEADERS.error] = result.error.slice(0, 256);

@@ -18,7 +18,7 @@ export interface DocumentsControllerSpec<K extends DocKind> {
 }
 
 /**
- * Kazoo's five verbs on /v2/accounts/{ACCOUNT_ID}/<kind>[/{ID}], shared by users, devices and resources;
+ * Kazoo's five verbs on /v2/accounts/{ACCOUNT_ID}/<kind>[/{ID}], shared by users, devices, resources and groups;
  * each concrete controller only fixes the path, the kind and its listing view.
  */
 export function documentsController<K extends DocKind>(spec: DocumentsControllerSpec<K>) {

@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { selfEditBody, type Device, type Resource, type Scope, type User, type WriteOptions } from '@legwork/directory';
+import { selfEditBody, type Device, type Group, type Resource, type Scope, type User, type WriteOptions } from '@legwork/directory';
 import { ProvisioningDirectory } from './provisioning-directory.provider';
 import { withSubmittedValues } from './provisioning.values';
 
 /** The document kinds an account holds under /v2/accounts/{ACCOUNT_ID}/<kind>. */
-export type DocKind = 'users' | 'devices' | 'resources';
+export type DocKind = 'users' | 'devices' | 'resources' | 'groups';
 
 export interface KindMap {
   users: User;
   devices: Device;
   resources: Resource;
+  groups: Group;
 }
 
 /** What every per-account repository of the directory offers. */
@@ -25,7 +26,7 @@ interface DocumentRepo<D> {
 /** The document kinds a plain user may edit parts of (its own user, its own devices). */
 const SELF_EDITABLE = { users: 'user', devices: 'device' } as const;
 
-/** Kazoo verbs over users, devices and resources of one account; a plain user's scope sees and edits only its own. */
+/** Kazoo verbs over users, devices, resources and groups of one account; a plain user's scope sees and edits only its own. */
 @Injectable()
 export class AccountDocumentsService {
   constructor(private readonly dir: ProvisioningDirectory) {}
@@ -56,7 +57,7 @@ export class AccountDocumentsService {
 
   /** An admin writes what it sent; a plain user's write over its own document keeps the admin-only fields. */
   private async ownEdit(kind: DocKind, accountId: string, id: string, doc: Record<string, unknown>, scope: Scope, mode: 'patch' | 'replace'): Promise<Record<string, unknown>> {
-    if (scope.all || kind === 'resources') return doc;
+    if (scope.all || kind === 'resources' || kind === 'groups') return doc;
     return selfEditBody(SELF_EDITABLE[kind], await this.repo(kind).get(accountId, id), doc, mode);
   }
 
@@ -69,8 +70,8 @@ export class AccountDocumentsService {
   }
 
   private repo<K extends DocKind>(kind: K): DocumentRepo<KindMap[K]> {
-    const { users, devices, resources } = this.dir.directory;
-    const repos: { [P in DocKind]: DocumentRepo<KindMap[P]> } = { users, devices, resources };
+    const { users, devices, resources, groups } = this.dir.directory;
+    const repos: { [P in DocKind]: DocumentRepo<KindMap[P]> } = { users, devices, resources, groups };
     return repos[kind];
   }
 }

@@ -5,14 +5,15 @@ import { AccountsController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
 import { ApiClientsController } from './api-clients.controller';
 import { DevicesController } from './devices.controller';
+import { GroupsController } from './groups.controller';
 import { ProvisioningDirectory } from './provisioning-directory.provider';
 import { ResourcesController } from './resources.controller';
 import { UsersController } from './users.controller';
 
-/** Kazoo provisioning: accounts (and sub-accounts), users, devices, resources and API clients under /v2/accounts. */
+/** Kazoo provisioning: accounts (and sub-accounts), users, devices, resources, groups and API clients under /v2/accounts. */
 @Module({
   imports: [KazooCoreModule],
-  controllers: [AccountsController, UsersController, DevicesController, ResourcesController, ApiClientsController],
+  controllers: [AccountsController, UsersController, DevicesController, ResourcesController, GroupsController, ApiClientsController],
   providers: [ProvisioningDirectory, AccountsService, AccountDocumentsService],
 })
 export class KazooProvisioningModule {}

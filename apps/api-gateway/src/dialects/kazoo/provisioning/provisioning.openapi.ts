@@ -14,7 +14,7 @@ const callerId = {
 };
 
 /** Document shapes as Kazoo names them (the main fields; the directory schemas are the authority). */
-export const DOCUMENT_SCHEMAS: Record<'account' | 'user' | 'device' | 'resource' | 'api_client', Schema> = {
+export const DOCUMENT_SCHEMAS: Record<'account' | 'user' | 'device' | 'resource' | 'group' | 'api_client', Schema> = {
   account: { type: 'object', required: ['name', 'realm'], properties: { name: str, realm: { type: 'string', example: 'acme.legwork.local' }, enabled: bool, timezone: str } },
   user: {
     type: 'object',
@@ -36,6 +36,23 @@ export const DOCUMENT_SCHEMAS: Record<'account' | 'user' | 'device' | 'resource'
       rules: { type: 'array', items: str, example: ['^\\+1\\d{10}$'] },
       flags: { type: 'array', items: str },
       weight_cost: { type: 'integer' },
+    },
+  },
+  group: {
+    type: 'object',
+    required: ['name'],
+    properties: {
+      name: str,
+      type: { enum: ['ring_group', 'call_center'] },
+      strategy: { enum: ['simultaneous', 'single'] },
+      endpoints: {
+        type: 'object',
+        description: 'members: user or device id → {type, weight}',
+        additionalProperties: { type: 'object', required: ['type'], properties: { type: { enum: ['user', 'device'] }, weight: { type: 'integer', minimum: 1, maximum: 100 } } },
+      },
+      extension: str,
+      dids: { type: 'array', items: str },
+      label: str,
     },
   },
   api_client: {

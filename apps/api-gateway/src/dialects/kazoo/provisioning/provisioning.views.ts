@@ -1,4 +1,4 @@
-import type { Account, Device, Resource, User } from '@legwork/directory';
+import type { Account, Device, Group, Resource, User } from '@legwork/directory';
 
 /** Bookkeeping kept out of `data`: revision goes in the envelope, the rest is internal like Kazoo's pvt_* fields. */
 const HIDDEN = new Set(['account_id', 'tree', 'revision']);
@@ -48,4 +48,9 @@ export function deviceSummary(d: Device): Record<string, unknown> {
 /** Listing row of GET .../resources. */
 export function resourceSummary(r: Resource): Record<string, unknown> {
   return { id: r.id, name: r.name, enabled: r.enabled, weight_cost: r.weight_cost, flags: r.flags };
+}
+
+/** Listing row of GET .../groups: Kazoo's groups listing (name, member count) plus the numbering fields. */
+export function groupSummary(g: Group): Record<string, unknown> {
+  return { id: g.id, name: g.name, type: g.type, strategy: g.strategy, extension: g.extension, label: g.label, endpoints: Object.keys(g.endpoints).length };
 }
