@@ -1,7 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { mountDialectEdge } from '../../../core/dialect-edge';
-import { BasixExceptionFilter, type JsonResponse } from './basix-exception.filter';
+import type { JsonResponse } from '../../../core/json-response';
+import { BasixExceptionFilter } from './basix-exception.filter';
 
 /** Where the dialect is mounted. */
 export const BASIX_PREFIX = '/basix';

@@ -1,14 +1,8 @@
 import { Catch, HttpException, Inject, Injectable, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { AppLogger } from '@legwork/platform';
 import { APP_LOGGER } from '../../../core/infra.tokens';
+import type { JsonResponse } from '../../../core/json-response';
 import { BasixError, basixErrorBody } from './basix.error';
-
-export interface JsonResponse {
-  headersSent: boolean;
-  status(code: number): JsonResponse;
-  setHeader(name: string, value: string): void;
-  json(body: unknown): void;
-}
 
 /** Nest's own HTTP errors (no such route, a body that is not JSON, too large) in Basix words. */
 function fromHttp(err: HttpException): BasixError {
