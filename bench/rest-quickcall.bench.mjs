@@ -1,4 +1,4 @@
-/* global process, fetch */
+/* global process */
 // REST quickcall throughput end to end: the whole platform as one `node apps/legwork/dist/main.js` (distributed on
 // local RabbitMQ + Redis), provisioned over Kazoo REST only, sipp phones that auto-answer and a sipp carrier that
 // hangs up after 1 s. GET and POST quickcalls at bounded concurrency for a fixed time each; every child is killed at the end.
@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import amqplib from 'amqplib';
 // The libs are CommonJS (swc), whose named exports Node cannot detect statically: take them off the default.
 import legworkCallState from '@legwork/call-state';
 import { AMQP_URL, REDIS_URL, ROOT, SCENARIOS, benchSecretKeys, env, inheritedEnv, sleep } from './lib/env.mjs';
 import { child, freeUdpPort, sippLauncher } from './lib/procs.mjs';
-import { callEventQueue, cleanupRun } from './lib/scratch.mjs';
+import { Rest, closedLoop, watchCalls } from './lib/http-load.mjs';
+import { cleanupRun } from './lib/scratch.mjs';
 import { percentile as pct } from './lib/stats.mjs';
 import { waitRegistered } from './lib/wait.mjs';
 
@@ -28,65 +28,13 @@ const CFG = {
   settleMs: 20_000,
 };
 
-class Rest {
-  constructor(base, token) {
-    Object.assign(this, { base, token });
-  }
-
-  async call(method, path, data) {
-    const res = await fetch(`${this.base}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(this.token ? { 'x-auth-token': this.token } : {}) },
-      body: data === undefined ? undefined : JSON.stringify({ data }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : {} };
-  }
-
-  async create(path, data) {
-    const res = await this.call('PUT', path, data);
-    if (res.status !== 201) throw new Error(`PUT ${path}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body.data;
-  }
-}
-
-/** Call ids that bridged or failed, from our own queue on the call-event exchange. */
-async function watchCalls(ns) {
-  const conn = await amqplib.connect(AMQP_URL);
-  const ch = await conn.createChannel();
-  const q = await callEventQueue(ch, ns, ['CHANNEL_BRIDGE', 'originate_failed']);
-  const bridged = new Set();
-  const failed = new Map();
-  await ch.consume(q, (m) => {
-    const e = JSON.parse(m.content.toString());
-    if (e['Event-Name'] === 'CHANNEL_BRIDGE') bridged.add(e['Call-ID']);
-    else failed.set(e['Call-ID'], String(e['Error-Message'] ?? 'originate_failed'));
-  }, { noAck: true });
-  return { bridged, failed, close: () => conn.close().catch(() => undefined) };
-}
-
 /** `concurrency` workers issuing quickcalls back to back for `seconds`; every answer timed. */
-async function phase(rest, verb, concurrency, seconds, target) {
-  const results = [];
-  const t0 = performance.now();
-  const end = t0 + seconds * 1000;
-  let n = 0;
-  const worker = async () => {
-    while (performance.now() < end) {
-      const i = n++;
-      const started = performance.now();
-      let res;
-      try {
-        res = await rest.call(verb, target(i), verb === 'POST' ? {} : undefined);
-      } catch (err) {
-        res = { status: 0, body: { message: String(err) } };
-      }
-      const callId = res.body?.data?.call_id ?? res.body?.data?.endpoints?.[0]?.outbound_call_id;
-      results.push({ ms: performance.now() - started, status: res.status, callId, error: res.status === 202 ? undefined : `${res.status} ${res.body?.data?.error_message ?? res.body?.message ?? ''}` });
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return { results, wallSeconds: (performance.now() - t0) / 1000 };
+function phase(rest, verb, concurrency, seconds, target) {
+  return closedLoop(concurrency, seconds, async (i) => {
+    const res = await rest.call(verb, target(i), verb === 'POST' ? {} : undefined);
+    const callId = res.body?.data?.call_id ?? res.body?.data?.endpoints?.[0]?.outbound_call_id;
+    return { status: res.status, callId, error: res.status === 202 ? undefined : `${res.status} ${res.body?.data?.error_message ?? res.body?.message ?? ''}` };
+  }, (err) => ({ status: 0, error: `0 ${String(err)}` }));
 }
 
 export async function run({ log }) {

@@ -13,6 +13,7 @@ import legworkCallState from '@legwork/call-state';
 import { AMQP_URL, REDIS_URL, ROOT, SCENARIOS, benchSecretKeys, env, inheritedEnv, sleep } from './lib/env.mjs';
 import { child, freeUdpPort, sippLauncher } from './lib/procs.mjs';
 import { callEventQueue, cleanupRun } from './lib/scratch.mjs';
+import { closedLoop } from './lib/http-load.mjs';
 import { percentile as pct } from './lib/stats.mjs';
 import { waitRegistered } from './lib/wait.mjs';
 
@@ -52,29 +53,12 @@ async function watchPhoneCalls(ns) {
 }
 
 /** `concurrency` workers posting PhoneCalls back to back for `seconds`; every answer timed. */
-async function phase(api, token, concurrency, seconds, payload) {
-  const results = [];
-  const t0 = performance.now();
-  const end = t0 + seconds * 1000;
-  let n = 0;
-  const worker = async () => {
-    while (performance.now() < end) {
-      const i = n++;
-      const started = performance.now();
-      let status = 0;
-      let body;
-      try {
-        const res = await fetch(`${api}/uapi/phoneCalls/@owner/simple?waitForPickup=20`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(payload(i)) });
-        status = res.status;
-        body = await res.json();
-      } catch (err) {
-        body = { error: { code: String(err) } };
-      }
-      results.push({ ms: performance.now() - started, status, id: Array.isArray(body) ? body[0]?.id : undefined, error: status === 202 ? undefined : `${status} ${body?.error?.code ?? ''}` });
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return { results, wallSeconds: (performance.now() - t0) / 1000 };
+function phase(api, token, concurrency, seconds, payload) {
+  return closedLoop(concurrency, seconds, async (i) => {
+    const res = await fetch(`${api}/uapi/phoneCalls/@owner/simple?waitForPickup=20`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(payload(i)) });
+    const body = await res.json();
+    return { status: res.status, id: Array.isArray(body) ? body[0]?.id : undefined, error: res.status === 202 ? undefined : `${res.status} ${body?.error?.code ?? ''}` };
+  }, (err) => ({ status: 0, error: `0 ${String(err)}` }));
 }
 
 export async function run({ log }) {
