@@ -28,7 +28,9 @@ export class XonAuthGuard implements CanActivate {
       req.xon = result.principal;
       return true;
     }
-    if (result.reason === 'throttled') throw new XonError(429, 'rate_limited', `too many failed authentications from this source; retry in ${Math.max(1, Math.ceil(result.retryAfterMs / 1000))} s`);
+    if (result.reason === 'throttled') {
+      throw new XonError(429, 'rate_limited', 'too many failed authentications from this source; retry later', undefined, false, Math.max(1, Math.ceil(result.retryAfterMs / 1000)));
+    }
     throw new XonError(401, 'unauthorized', 'the bearer secret is not that of an xon API client');
   }
 }

@@ -33,7 +33,7 @@ export class XonExceptionFilter implements ExceptionFilter {
     if (err === undefined) this.logger.error({ err: exception }, 'xon request failed');
     if (res.headersSent) return;
     if (shown.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="xon"');
-    if (shown.status === 429) res.setHeader('Retry-After', '1');
+    if (shown.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(shown.retryAfterSeconds));
     res.status(shown.status);
     if (shown.emptyBody) res.end();
     else res.json(xonErrorBody(shown));

@@ -17,7 +17,7 @@ export class XonRateLimitGuard implements CanActivate {
     const account = context.switchToHttp().getRequest<XonRequest>().xon?.account;
     if (account === undefined) return true;
     const verdict = await this.buckets.take(account, (id) => this.directory.accounts.find(id));
-    if (!verdict.granted) throw new XonError(429, 'rate_limited', verdict.accountId === account.id ? 'the account sends requests faster than its api_bucket allows' : 'a parent account limits the request rate');
+    if (!verdict.granted) throw new XonError(429, 'rate_limited', verdict.accountId === account.id ? 'the account sends requests faster than its api_bucket allows' : 'a parent account limits the request rate', undefined, false, 1);
     return true;
   }
 }

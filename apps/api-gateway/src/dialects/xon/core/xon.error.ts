@@ -15,6 +15,8 @@ export class XonError extends LegworkError<XonErrorCode> {
     readonly field?: string,
     /** The seed's 404s have an empty body. */
     readonly emptyBody = false,
+    /** Sent as Retry-After (seconds) with a 429. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(code, message, { status, ...(field !== undefined ? { field } : {}) });
   }
