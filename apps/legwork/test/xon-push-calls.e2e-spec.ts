@@ -66,9 +66,9 @@ describe('X-on push calls end to end (one legwork process, RabbitMQ, Redis, a lo
   const phones: SippPhone[] = [];
 
   let rootId = '';
-  const account = async (label: string): Promise<{ id: string; realm: string; secret: string }> => {
+  const account = async (label: string, extra: Json = {}): Promise<{ id: string; realm: string; secret: string }> => {
     const r = `${label}-${tag}.xon.test`;
-    const id = String((await master.create(`/v2/accounts/${rootId}`, { name: `${label}-${tag}`, realm: r, country: 'GB' }))['id']);
+    const id = String((await master.create(`/v2/accounts/${rootId}`, { name: `${label}-${tag}`, realm: r, country: 'GB', ...extra }))['id']);
     const client = await master.create(`/v2/accounts/${id}/api_clients`, { name: 'patient-api', dialect: 'xon' });
     return { id, realm: r, secret: String(client['client_secret']) };
   };
@@ -167,6 +167,21 @@ describe('X-on push calls end to end (one legwork process, RabbitMQ, Redis, a lo
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /);
       expect((await client().get(`/v1/callable-devices?mobileNumber=${encodeURIComponent(NUMBER)}`)).status).toBe(401);
       expect(gateway.pushesOf(`auth-${tag}`)).toEqual([]);
+    });
+
+    it("draws every request from the account's api_bucket: past it, 429 {error} with Retry-After", async () => {
+      // registering the client over the Kazoo API below the account draws one of the three tokens
+      const slow = anon.as((await account('xonslow', { limits: { api_bucket: { burst: 3, refill_per_second: 0.01 } } })).secret);
+      const ask = (): Promise<XonReply> => slow.get(`/v1/callable-devices?mobileNumber=${encodeURIComponent(NUMBER)}`);
+      expect([(await ask()).status, (await ask()).status]).toEqual([200, 200]);
+      const refused = await ask();
+      expect([refused.status, refused.json, refused.headers.get('retry-after')]).toEqual([429, { error: expect.stringContaining('api_bucket') }, '1']);
+    });
+
+    it('documents the four routes in the OpenAPI document', async () => {
+      const doc = (await (await fetch(`${platform.apiUrl}/docs-json`)).json()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+      expect(Object.keys(doc.paths['/v1/call']?.['post']?.responses ?? {})).toEqual(expect.arrayContaining(['202', '403', '404']));
+      expect(['/v1/callable-devices', '/v1/update-call', '/v1/cancel-call'].filter((p) => doc.paths[p] === undefined)).toEqual([]);
     });
   });
 
