@@ -60,6 +60,8 @@ describe('X-on push calls end to end (one legwork process, RabbitMQ, Redis, a lo
   let xon: XonClient;
   let other: XonClient;
   let basixSecret = '';
+  let patientApp: XonClient;
+  let clerkApp: XonClient;
   let base = '';
   let realm = '';
   const devices: Record<string, string> = {};
@@ -76,6 +78,8 @@ describe('X-on push calls end to end (one legwork process, RabbitMQ, Redis, a lo
   const device = async (accountId: string, name: string, fields: Json): Promise<string> =>
     String((await master.create(`/v2/accounts/${accountId}/devices`, { name, device_type: 'mobile', sip: { username: `${name}-${tag}`, password: 'mobile-pw' }, ...fields }))['id']);
   const push = (id: string, extra: Json = {}): Json => ({ push: { provider: 'xon', prid: id, ...extra } });
+  /** The ids a callable-devices answer lists, in a fixed order (the seed gives none). */
+  const idsOf = (r: XonReply): string[] => (r.json as Array<{ id: string }>).map((d) => d.id).sort();
   const pushesTo = (id: string): GatewayPush[] => gateway.pushes.filter((p) => p.prid === id);
   /** The refusals answer before any push goes out; a short look at the gateway confirms none did. */
   const noPushTo = async (ids: string[]): Promise<void> => {
@@ -116,6 +120,10 @@ describe('X-on push calls end to end (one legwork process, RabbitMQ, Redis, a lo
     devices.desk = await device(a.id, 'desk', { owner_id: patient, device_type: 'sip_device', ...push(prid('desk')) });
     devices.orphan = await device(a.id, 'orphan', push(prid('orphan')));
     devices.inactive = await device(a.id, 'inactive', { owner_id: gone, ...push(prid('inactive')) });
+    const clerk = await user(a.id, { first_name: 'Clerk', priv_level: 'user' });
+    const appOf = async (owner: string): Promise<XonClient> => anon.as(String((await master.create(`${base}/api_clients`, { name: 'app', dialect: 'xon', owner_id: owner }))['client_secret']));
+    patientApp = await appOf(patient);
+    clerkApp = await appOf(clerk);
     const bPatient = await user(b.id, { mobile_number: NUMBER });
     devices.bphone = await device(b.id, 'bphone', { owner_id: bPatient, ...push(prid('bphone')) });
   }, 90_000);
@@ -130,15 +138,26 @@ describe('X-on push calls end to end (one legwork process, RabbitMQ, Redis, a lo
   describe('GET /v1/callable-devices', () => {
     it("lists the ids (push ids) of the active user's mobile devices that have a push token and accept calls", async () => {
       const res = await xon.get(`/v1/callable-devices?mobileNumber=${encodeURIComponent(NUMBER)}`);
-      expect([res.status, res.json]).toEqual([200, [{ id: prid('phone') }, { id: prid('tablet') }]]);
+      expect(res.status).toBe(200);
+      expect((res.json as Json[]).every((d) => Object.keys(d).join() === 'id')).toBe(true);
+      expect(idsOf(res)).toEqual([prid('phone'), prid('tablet')]);
       // a + left unencoded in the query reads as a space: it is the plus the caller meant
-      expect((await xon.get(`/v1/callable-devices?mobileNumber=${NUMBER}`)).json).toEqual([{ id: prid('phone') }, { id: prid('tablet') }]);
+      expect(idsOf(await xon.get(`/v1/callable-devices?mobileNumber=${NUMBER}`))).toEqual([prid('phone'), prid('tablet')]);
     });
 
     it("answers [] for a number nobody has and for an inactive user's; another account sees only its own user's devices", async () => {
       expect((await xon.get('/v1/callable-devices?mobileNumber=%2B447700900999')).json).toEqual([]);
       expect((await xon.get('/v1/callable-devices?mobileNumber=%2B447700900124')).json).toEqual([]);
       expect((await other.get(`/v1/callable-devices?mobileNumber=${encodeURIComponent(NUMBER)}`)).json).toEqual([{ id: prid('bphone') }]);
+    });
+
+    it("a client registered to a plain user sees that user's devices only (the access policy of every dialect)", async () => {
+      const query = `/v1/callable-devices?mobileNumber=${encodeURIComponent(NUMBER)}`;
+      expect(idsOf(await patientApp.get(query))).toEqual([prid('phone'), prid('tablet')]);
+      expect((await clerkApp.get(query)).json).toEqual([]);
+      const res = await clerkApp.post('/v1/call', { deviceId: prid('phone'), callId: `clerk-${tag}`, callerName: 'x' });
+      expect([res.status, res.text]).toEqual([404, '']);
+      expect(gateway.pushesOf(`clerk-${tag}`)).toEqual([]);
     });
 
     it.each([
