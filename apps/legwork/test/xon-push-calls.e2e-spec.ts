@@ -307,19 +307,22 @@ describe('X-on push calls end to end (one legwork process, RabbitMQ, Redis, a lo
       }
     });
 
-    it("cancel-call: the parked leg is cancelled with the reason (LOSE_RACE, a cancel push saying answered_elsewhere); another account's client cannot touch it", async () => {
+    it("update-call pushes on the parked leg; cancel-call cancels it with the reason (LOSE_RACE, a cancel push saying answered_elsewhere); another account's client cannot touch it", async () => {
       const callId = await quickcall(devices.phone ?? '');
       // another account's client naming this call id only pushes its own device; the leg stays parked
       expect((await other.post('/v1/cancel-call', { deviceId: prid('bphone'), callId, reason: 'cancelled' })).status).toBe(202);
       expect(gateway.pushesOf(callId).map((p) => [p.kind, p.prid])).toEqual([['call', prid('phone')], ['cancel', prid('bphone')]]);
       expect(events.of(callId, 'CHANNEL_DESTROY')).toEqual([]);
+      // an update for the held leg is pushed on its events too
+      expect((await xon.post('/v1/update-call', { deviceId: prid('phone'), callId, callerName: 'John Smith' })).status).toBe(202);
+      await waitFor(() => events.of(callId, 'PUSH_SENT').length === 2, { message: 'the update push on the leg', timeoutMs: 10_000 });
       const res = await xon.post('/v1/cancel-call', { deviceId: prid('phone'), callId, reason: 'answered_elsewhere' });
       expect([res.status, res.text]).toEqual([202, '']);
       await waitFor(() => events.of(callId, 'CHANNEL_DESTROY').length > 0, { message: `CHANNEL_DESTROY of ${callId}`, timeoutMs: 10_000 });
       expect(events.of(callId, 'CHANNEL_DESTROY')[0]).toMatchObject({ 'Hangup-Cause': 'LOSE_RACE' });
-      await waitFor(() => events.of(callId, 'PUSH_SENT').length === 2, { message: 'the cancel push on the leg', timeoutMs: 10_000 });
-      expect(events.of(callId, 'PUSH_SENT').map((e) => [e['Push-Kind'], e['Push-Reason']])).toEqual([['call', undefined], ['cancel', 'answered_elsewhere']]);
-      expect(pushesTo(prid('phone')).filter((p) => p.call_id === callId).map((p) => [p.kind, p.reason])).toEqual([['call', null], ['cancel', 'answered_elsewhere']]);
+      await waitFor(() => events.of(callId, 'PUSH_SENT').length === 3, { message: 'the cancel push on the leg', timeoutMs: 10_000 });
+      expect(events.of(callId, 'PUSH_SENT').map((e) => [e['Push-Kind'], e['Push-Reason']])).toEqual([['call', undefined], ['update', undefined], ['cancel', 'answered_elsewhere']]);
+      expect(pushesTo(prid('phone')).filter((p) => p.call_id === callId).map((p) => [p.kind, p.reason])).toEqual([['call', null], ['update', null], ['cancel', 'answered_elsewhere']]);
     });
 
     it('cancel-call with reason cancelled ends the parked leg ORIGINATOR_CANCEL, the cancel push saying cancelled', async () => {
