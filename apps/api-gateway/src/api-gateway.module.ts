@@ -8,6 +8,7 @@ import type { OperatorConsole } from './core/master-account.provider';
 import { KazooModule } from './dialects/kazoo/kazoo.module';
 import { APP_NAME } from './app.identity';
 import { VoipnowModule } from './dialects/voipnow/voipnow.module';
+import { XonModule } from './dialects/xon/xon.module';
 
 export interface ApiGatewayModuleOptions {
   /** Receives the one-time master account banner; stdout by default. */
@@ -29,6 +30,7 @@ export class ApiGatewayModule {
         KazooModule,
         VoipnowModule,
         BasixModule,
+        XonModule,
       ],
     };
   }
