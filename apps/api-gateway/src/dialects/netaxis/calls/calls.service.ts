@@ -23,6 +23,9 @@ export interface CallsDeps {
 /** Suffix of every click-to-dial leg's call id: events and CDRs show the call came through the call service. */
 export const NETAXIS_CALL_ID_SUFFIX = '-netaxis';
 
+/** A leg rung to a phone: B-legs carry their A-leg's device for ownership, but their far end is the remote party. */
+const isPhoneLeg = (call: CallView): boolean => call.leg !== 'b';
+
 /** The Netaxis call service: validate, resolve the user in its tenant and group, then originate or command. */
 export class CallsService {
   constructor(private readonly deps: CallsDeps) {}
@@ -126,14 +129,14 @@ export class CallsService {
   /** The user's live legs (its halves of calls: the legs of its phones), oldest first. */
   private async userCalls(target: CallTarget): Promise<CallView[]> {
     const deviceIds = target.devices.map((d) => d.id);
-    return deviceIds.length === 0 ? [] : this.deps.client.liveCalls(target.account.id, { endpointIds: deviceIds });
+    return deviceIds.length === 0 ? [] : (await this.deps.client.liveCalls(target.account.id, { endpointIds: deviceIds })).filter(isPhoneLeg);
   }
 
   /** One of the user's legs, live or released (while call-state keeps it); undefined for anyone else's. */
   private async userCall(target: CallTarget, callId: string): Promise<CallView | undefined> {
     const call = await this.deps.client.call(callId);
     if (call === undefined || call.accountId !== target.account.id) return undefined;
-    return target.devices.some((d) => d.id === call.endpointId) ? call : undefined;
+    return isPhoneLeg(call) && target.devices.some((d) => d.id === call.endpointId) ? call : undefined;
   }
 
   private async find(caller: Caller, path: TargetPath, callId: string | undefined, operation: 'call.read' | 'call.hangup'): Promise<{ target: CallTarget; call: CallView }> {
