@@ -54,6 +54,7 @@ describe('Netaxis call service end to end (one legwork process, real SIP peers)'
   let desk: SippPhone;
   let ann: NetaxisClient;
   let bob: NetaxisClient;
+  let gus: NetaxisClient;
   let org: NetaxisClient;
   let carrierPort: number;
   let calls: (rest?: string) => string;
@@ -71,8 +72,9 @@ describe('Netaxis call service end to end (one legwork process, real SIP peers)'
     const t = `/v2/accounts/${tenant}`;
     const annId = String((await master.create(`${t}/users`, { first_name: 'Ann', last_name: 'Lee', username: `ann-${tag}`, password: 'ann-pw', caller_id: { external: { number: '+3225126780' } } }))['id']);
     const bobId = String((await master.create(`${t}/users`, { first_name: 'Bob', last_name: 'Roe', username: `bob-${tag}`, password: 'bob-pw' }))['id']);
+    const gusId = String((await master.create(`${t}/users`, { first_name: 'Gus', last_name: 'Head', username: `gus-${tag}`, password: 'gus-pw' }))['id']);
     await master.create(`${t}/devices`, { name: 'desk', owner_id: annId, sip: { username: `desk-${tag}`, password: 'desk-pw' } });
-    const group = String((await master.create(`${t}/groups`, { name: 'sales', endpoints: { [annId]: { type: 'user' }, [bobId]: { type: 'user' } } }))['id']);
+    const group = String((await master.create(`${t}/groups`, { name: 'sales', endpoints: { [annId]: { type: 'user' }, [bobId]: { type: 'user' } }, admins: [gusId] }))['id']);
     await master.create(`${t}/resources`, { name: 'carrier', gateways: [{ server: `127.0.0.1:${carrierPort}` }], rules: ['^\\+3212345678$'] });
     const app = await master.create(`${t}/api_clients`, { name: `crm-${tag}`, dialect: 'netaxis' });
     calls = (rest = '') => `/api/v1/tenants/${tenant}/groups/${group}/users/${annId}/services/calls/${rest}`;
@@ -81,6 +83,7 @@ describe('Netaxis call service end to end (one legwork process, real SIP peers)'
     await desk.waitRegistered();
     ann = await NetaxisClient.login(platform.apiUrl, `ann-${tag}@${realm}`, 'ann-pw');
     bob = await NetaxisClient.login(platform.apiUrl, `bob-${tag}@${realm}`, 'bob-pw');
+    gus = await NetaxisClient.login(platform.apiUrl, `gus-${tag}@${realm}`, 'gus-pw');
     org = await NetaxisClient.login(platform.apiUrl, String(app['client_id']), String(app['client_secret']));
   }, 90_000);
 
@@ -117,6 +120,8 @@ describe('Netaxis call service end to end (one legwork process, real SIP peers)'
       // another EndUser of the same group reaches neither the user's list nor its call
       expect((await bob.call('GET', calls(`${callId}/`))).status).toBe(403);
       expect((await bob.call('DELETE', calls(`${callId}/`))).status).toBe(403);
+      // the group's admin (set through the Kazoo groups API) reads it
+      expect((await gus.call('GET', calls(`${callId}/`))).body).toMatchObject({ callId, state: 'Active' });
       expect((await ann.call('PUT', calls(`${callId}/`), { action: 'startRecording' })).body).toMatchObject({ error: { subErrorCode: 59, message: 'Recording is disabled for this call.' } });
 
       const release = await ann.call('DELETE', calls(`${callId}/`));
