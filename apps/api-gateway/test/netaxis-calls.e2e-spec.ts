@@ -157,6 +157,26 @@ describe('Netaxis call service over HTTP (Redis, RabbitMQ, a stand-in media node
     });
   });
 
+  describe('hostile input', () => {
+    it('answers path segments that are no ids or names 403 (tenant) or 404 (group, user, call), naming the segment', async () => {
+      expectError(await admin.call('GET', callsPath('x', groupId, w.a.userId)), { status: 403, code: 'FORBIDDEN' });
+      expectError(await admin.call('GET', callsPath(w.a.id, 'sales;drop', w.a.userId)), { status: 404, field: 'group_id' });
+      expectError(await admin.call('GET', callsPath(w.a.id, groupId, 'a\u0000b')), { status: 404, field: 'user_id' });
+      expectError(await admin.call('GET', callsPath(w.a.id, groupId, 'a\r\nb')), { status: 404, field: 'user_id' });
+      expectError(await admin.call('GET', mine('x%0d%0aVia:%20evil/')), { status: 404, field: 'callId' });
+    });
+
+    it('refuses numbers that could reach SIP as anything but a number, before anything is published', async () => {
+      const before = node.requests.length;
+      for (const phoneNumber of ['+32 1\r\nVia: x', '<sip:x@evil>', '+3212345678;user=phone', ['+32'], { n: 1 }]) {
+        expectError(await user.call('POST', mine(), { phoneNumber }), { status: 400, code: 'INVALID_PHONE_NUMBER', field: 'phoneNumber' });
+      }
+      expectError(await user.call('POST', mine(), '{"phoneNumber":'), { status: 400, field: 'body' });
+      expectError(await user.call('POST', mine(), [1, 2]), { status: 400, field: 'body' });
+      expect(node.requests).toHaveLength(before);
+    });
+  });
+
   describe('call list and details', () => {
     it('lists the user\'s ongoing calls, with every attribute when includeDetails is in the body or the query', async () => {
       const callId = await liveCall();

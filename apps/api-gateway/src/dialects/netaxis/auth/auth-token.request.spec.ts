@@ -28,6 +28,8 @@ describe('POST /api/v1/auth/token body', () => {
     ['a number as password', { username: 'a@b.c', password: 5 }, 'password'],
     ['a login without realm', { username: 'alice', password: 'p' }, 'username'],
     ['a realm with a space', { username: 'a@b c', password: 'p' }, 'username'],
+    ['a login with an escape character', { username: 'a\u001b[2Jb@b.c', password: 'p' }, 'username'],
+    ['a login with a NUL', { username: 'a\u0000@b.c', password: 'p' }, 'username'],
     ['an oversized password', { username: 'a@b.c', password: 'x'.repeat(257) }, 'password'],
   ])('%s is 400 naming the field', (_what, body, field) => {
     expect(refusal(() => parseTokenRequest(body))).toEqual({ status: 400, code: 'INVALID_REQUEST', field });

@@ -4,7 +4,8 @@ import { NetaxisError } from '../core/netaxis-error';
 export type TokenLogin = { kind: 'user'; username: string; realm: string; password: string } | { kind: 'client'; clientId: string; secret: string };
 
 const MAX = 256;
-const LOGIN = /^([^@\s]{1,128})@([A-Za-z0-9.-]{1,253})$/;
+// the login reaches the throttle's log line: no control, format or white-space characters
+const LOGIN = /^([^@\s\p{C}]{1,128})@([A-Za-z0-9.-]{1,253})$/u;
 const CLIENT_ID = /^[0-9a-f]{32}$/;
 
 function text(body: Record<string, unknown>, name: string): string {

@@ -22,7 +22,7 @@ export interface TargetPath {
 }
 
 const ID = /^[0-9a-f]{32}$/;
-const USERNAME = /^[^\s/@]{1,256}$/;
+const USERNAME = /^[^\s/@\p{C}]{1,256}$/u;
 
 async function policy<T>(run: () => Promise<T>): Promise<T> {
   try {
