@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { waitFor } from '@legwork/common/testing';
 import { SippCarrier, SippPhone, freePort, header, receivedRequests, type LoggedSipMessage } from '@legwork/originate/testing';
-import { Rest, dataOf, startLegwork, type Json, type RunningPlatform } from './kazoo-platform.fixture';
+import { CallEvents, Rest, dataOf, startLegwork, type Json, type RunningPlatform } from './kazoo-platform.fixture';
 
 jest.setTimeout(45_000);
 
@@ -50,6 +50,7 @@ class NetaxisClient {
 // Seed 004 end to end: click-to-dial as the seed writes it, a real sipp phone and carrier, RabbitMQ, Redis, the media node.
 describe('Netaxis call service end to end (one legwork process, real SIP peers)', () => {
   let platform: RunningPlatform;
+  let events: CallEvents;
   let master: Rest;
   let desk: SippPhone;
   let ann: NetaxisClient;
@@ -62,6 +63,7 @@ describe('Netaxis call service end to end (one legwork process, real SIP peers)'
 
   beforeAll(async () => {
     platform = await startLegwork('nxs', { RTPENGINE_NG: process.env['RTPENGINE_NG'] ?? '127.0.0.1:2223' });
+    events = await CallEvents.open(platform.scratch.AMQP_NAMESPACE);
     const anon = new Rest(platform.apiUrl);
     const auth = await anon.call('PUT', '/v2/api_auth', { api_key: platform.bootstrapKey });
     master = anon.withToken(String(auth.body.auth_token));
@@ -89,6 +91,7 @@ describe('Netaxis call service end to end (one legwork process, real SIP peers)'
 
   afterAll(async () => {
     await desk?.stop();
+    await events?.close();
     await platform?.close();
   }, 30_000);
 
@@ -104,6 +107,7 @@ describe('Netaxis call service end to end (one legwork process, real SIP peers)'
       expect(userOf(header(invitesAt(desk).at(-1), 'From'))).toBe('+3212345678');
       await until(() => invitesAt(carrier).length === 1, () => `INVITE at the carrier\n${carrier.log}`);
       expect(userOf(header(invitesAt(carrier)[0], 'To'))).toBe('+3212345678');
+      await until(() => events.of(callId, 'CHANNEL_BRIDGE').length === 1, 'the phone bridged to the carrier (CHANNEL_BRIDGE)');
 
       let details: Json = {};
       await until(async () => (details = (await ann.call('GET', calls(`${callId}/`))).body)['state'] === 'Active', () => `Active: ${JSON.stringify(details)}`);
