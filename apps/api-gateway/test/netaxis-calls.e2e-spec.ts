@@ -80,6 +80,14 @@ describe('Netaxis call service over HTTP (Redis, RabbitMQ, a stand-in media node
       expect([user.role, peer.role, admin.role, org.role]).toEqual(['EndUser', 'EndUser', 'TenantAdmin', 'TenantAdmin']);
     });
 
+    it("gives an API client registered to a user that user's role and calls", async () => {
+      const app2 = await app.directory.apiClients.create(w.a.id, { name: 'softphone', dialect: 'netaxis', owner_id: w.a.userId });
+      const own = await NetaxisClient.login(app.url, app2.client_id, app2.client_secret);
+      expect(own.role).toBe('EndUser');
+      expect((await own.call('GET', mine())).status).toBe(200);
+      expectError(await own.call('GET', callsPath(w.a.id, peerGroupId, w.a.peerId)), { status: 403 });
+    });
+
     it('answers a wrong password, an unknown realm and another dialect\'s client with the same 401', async () => {
       const voipnow = await app.directory.apiClients.create(w.a.id, { name: 'other', dialect: 'voipnow' });
       for (const body of [
@@ -285,6 +293,15 @@ describe('Netaxis call service over HTTP (Redis, RabbitMQ, a stand-in media node
       expect(res.body).toEqual({ callId: endpoints[0]?.['Outbound-Call-ID'], externalTrackingId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
       expect(req).toMatchObject({ 'Account-ID': w.a.id, 'Application-Data': { Route: '+3225126778' }, 'Custom-Application-Vars': { 'Netaxis-External-Tracking-ID': res.body['externalTrackingId'], 'Netaxis-Personality': 'Click-to-Dial' } });
       expect(endpoints.map((e) => e['To-User'])).toEqual([`mine-${w.a.name}`]);
+    });
+
+    it("lets the GroupAdmin call for a member, never an EndUser for another user", async () => {
+      const res = await peer.call('POST', mine(), { phoneNumber: '+3212345678' });
+      expect(res.status).toBe(201);
+      expect((node.requests.at(-1) as Json)['Endpoints']).toEqual([expect.objectContaining({ 'To-User': `mine-${w.a.name}` })]);
+      const before = node.requests.length;
+      expectError(await user.call('POST', callsPath(w.a.id, peerGroupId, w.a.peerId), { phoneNumber: '+3212345678' }), { status: 403, code: 'FORBIDDEN' });
+      expect(node.requests).toHaveLength(before);
     });
 
     it('answers 400 for an invalid number, 403 for a user without a phone or a barred call', async () => {

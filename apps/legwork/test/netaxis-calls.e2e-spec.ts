@@ -127,6 +127,9 @@ describe('Netaxis call service end to end (one legwork process, real SIP peers)'
       // the group's admin (set through the Kazoo groups API) reads it
       expect((await gus.call('GET', calls(`${callId}/`))).body).toMatchObject({ callId, state: 'Active' });
       expect((await ann.call('PUT', calls(`${callId}/`), { action: 'startRecording' })).body).toMatchObject({ error: { subErrorCode: 59, message: 'Recording is disabled for this call.' } });
+      // the media node offers no multiple-appearance service: it refuses retrieve, the user hears nothing of it
+      expect(await ann.call('POST', calls('retrieve/'))).toMatchObject({ status: 400, body: { error: { code: 'INVALID_CALL_STATE', detail: expect.any(String) } } });
+      expect(count(desk, 'BYE') + count(carrier, 'BYE')).toBe(0);
 
       const release = await ann.call('DELETE', calls(`${callId}/`));
       expect(release).toEqual({ status: 200, body: {} });
