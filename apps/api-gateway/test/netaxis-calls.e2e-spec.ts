@@ -26,14 +26,23 @@ describe('Netaxis call service over HTTP (Redis, RabbitMQ, a stand-in media node
   let peerGroupId: string;
 
   const mine = (rest = ''): string => callsPath(w.a.id, groupId, w.a.userId, rest);
-  /** A live leg of the plain user's phone, owned by the stand-in node, as a media node records one. */
+  /** The remote party's leg of each call liveCall made, by the user's leg. */
+  const peers = new Map<string, string>();
+  /** A live leg of the plain user's phone (and, once bridged, its remote party's leg), owned by the stand-in node as a media node records them. */
   const liveCall = async (state: 'ringing' | 'bridged' = 'bridged'): Promise<string> => {
     const callId = `${newId()}-netaxis`;
-    await infra.calls.calls.create({ callId, accountId: w.a.id, nodeId: node.nodeId, leg: 'a', endpointId: w.a.userDeviceId, ownerId: w.a.userId, to: `sip:mine@${w.a.realm}`, cav: { 'Netaxis-Remote-Party': '+3212345678', 'Netaxis-Call-Type': 'Unknown' } });
+    const base = { accountId: w.a.id, nodeId: node.nodeId, endpointId: w.a.userDeviceId, ownerId: w.a.userId };
+    await infra.calls.calls.create({ ...base, callId, leg: 'a', to: `sip:mine@${w.a.realm}`, cav: { 'Netaxis-Remote-Party': '+3212345678', 'Netaxis-Call-Type': 'Unknown' } });
     await infra.calls.calls.transition(callId, 'ring');
     if (state === 'bridged') {
-      await infra.calls.calls.transition(callId, 'answer');
-      await infra.calls.calls.transition(callId, 'bridge');
+      const peerId = `${newId()}-netaxis`;
+      await infra.calls.calls.create({ ...base, callId: peerId, leg: 'b', peerCallId: callId, to: 'sip:+3212345678@carrier' });
+      await infra.calls.calls.update(callId, { peerCallId: peerId });
+      for (const leg of [callId, peerId]) {
+        await infra.calls.calls.transition(leg, 'answer');
+        await infra.calls.calls.transition(leg, 'bridge');
+      }
+      peers.set(callId, peerId);
     }
     return callId;
   };
@@ -203,6 +212,19 @@ describe('Netaxis call service over HTTP (Redis, RabbitMQ, a stand-in media node
       expectError(await user.call('GET', `${mine()}?includeDetails=maybe`), { status: 400, field: 'includeDetails' });
     });
 
+    it('shows Held when the user holds the remote party or its phone held the call, Remote Held when the remote party did', async () => {
+      const callId = await liveCall();
+      const peerId = peers.get(callId) ?? '';
+      const state = async (): Promise<unknown> => (await user.call('GET', mine(`${callId}/`))).body['state'];
+      await infra.calls.calls.update(peerId, { hold: 'local' });
+      expect(await state()).toBe('Held');
+      await infra.calls.calls.update(peerId, { hold: 'remote' });
+      expect(await state()).toBe('Remote Held');
+      await infra.calls.calls.update(peerId, { hold: 'none' });
+      await infra.calls.calls.update(callId, { hold: 'remote' });
+      expect(await state()).toBe('Held');
+    });
+
     it('shows a ringing call as Alerting without an answerTime, and a released one as Released', async () => {
       const callId = await liveCall('ringing');
       const ringing = await user.call('GET', mine(`${callId}/`));
@@ -224,14 +246,21 @@ describe('Netaxis call service over HTTP (Redis, RabbitMQ, a stand-in media node
     });
     const sent = (): Json | undefined => node.commands.at(-1);
 
-    it('answers 200 {} when the media node did it, and sends the action as its command', async () => {
+    it('answers 200 {} when the media node did it: hold and reconnect on the remote party, a transfer on the user\'s half', async () => {
       for (const [action, command] of [['hold', 'hold'], ['reconnect', 'reconnect']] as const) {
         const res = await user.call('PUT', mine(`${callId}/`), { action });
-        expect({ status: res.status, body: res.body, command: sent()?.['Application-Name'], callId: sent()?.['Call-ID'] }).toEqual({ status: 200, body: {}, command, callId });
+        expect({ status: res.status, body: res.body, command: sent()?.['Application-Name'], callId: sent()?.['Call-ID'] }).toEqual({ status: 200, body: {}, command, callId: peers.get(callId) });
       }
       const transfer = await user.call('PUT', mine(`${callId}/`), { action: 'blindTransfer', phoneNumber: '02 512 67 78' });
       expect(transfer.status).toBe(200);
-      expect(sent()).toMatchObject({ 'Application-Name': 'blind_transfer', 'Transfer-To': '+3225126778' });
+      expect(sent()).toMatchObject({ 'Application-Name': 'blind_transfer', 'Call-ID': callId, 'Transfer-To': '+3225126778' });
+    });
+
+    it('refuses to hold a call that has no remote party yet, without a command', async () => {
+      const ringing = await liveCall('ringing');
+      const before = node.commands.length;
+      expectError(await user.call('PUT', mine(`${ringing}/`), { action: 'hold' }), { status: 400, subErrorCode: 59, message: 'The state of the call is not valid.' });
+      expect(node.commands).toHaveLength(before);
     });
 
     it.each([

@@ -45,16 +45,16 @@ describe('call actions as the seed answers them', () => {
 
 describe('call attributes', () => {
   it.each([
-    [{ state: 'ringing' }, 'Alerting'],
-    [{ state: 'early' }, 'Alerting'],
-    [{ state: 'answered' }, 'Active'],
-    [{ state: 'bridged' }, 'Active'],
-    [{ state: 'held' }, 'Held'],
-    [{ state: 'bridged', hold: 'local' }, 'Held'],
-    [{ state: 'bridged', hold: 'remote' }, 'Remote Held'],
-    [{ state: 'ended' }, 'Released'],
-  ])('%j is %s', (leg, state) => {
-    expect(callState(leg)).toBe(state);
+    [{ state: 'ringing' }, undefined, 'Alerting'],
+    [{ state: 'early' }, undefined, 'Alerting'],
+    [{ state: 'answered' }, undefined, 'Active'],
+    [{ state: 'bridged' }, { state: 'bridged' }, 'Active'],
+    [{ state: 'bridged' }, { state: 'held', hold: 'local' }, 'Held'],
+    [{ state: 'bridged', hold: 'remote' }, { state: 'bridged' }, 'Held'],
+    [{ state: 'bridged' }, { state: 'bridged', hold: 'remote' }, 'Remote Held'],
+    [{ state: 'ended' }, undefined, 'Released'],
+  ])('%j with the remote party %j is %s', (leg, peer, state) => {
+    expect(callState(leg, peer)).toBe(state);
   });
 
   it('writes times as the seed does', () => {

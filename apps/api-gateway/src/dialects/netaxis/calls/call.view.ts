@@ -12,25 +12,29 @@ export const CAV = {
 /** What a call's view needs besides the leg: its AOR, its rank among the user's calls, its URI. */
 export interface CallContext {
   addressOfRecord: string;
+  /** The remote party's leg, when the call is connected. */
+  peer?: CallView;
   /** Rank among the user's calls (1-based), for legs the dialect did not number itself. */
   rank: number;
   uri: string;
 }
 
-/** The seed's Call State for a leg of call-state (the user's half of the call). */
-export function callState(leg: Pick<CallView, 'state' | 'hold'>): string {
+/**
+ * The seed's Call State of the user's half (`leg`), its remote party's leg being `peer`: the user holds the remote
+ * party (`local` hold on the peer's leg), or its phone held the call itself (`remote` on its own leg): Held; the remote
+ * party held it (`remote` on the peer's leg): Remote Held.
+ */
+export function callState(leg: Pick<CallView, 'state' | 'hold'>, peer?: Pick<CallView, 'state' | 'hold'>): string {
   switch (leg.state) {
     case 'new':
     case 'early':
     case 'ringing':
       return 'Alerting';
-    case 'held':
-      return 'Held';
     case 'ended':
       return 'Released';
     default:
-      if (leg.hold === 'local' || leg.hold === 'both') return 'Held';
-      if (leg.hold === 'remote') return 'Remote Held';
+      if (peer?.hold === 'local' || peer?.hold === 'both' || leg.hold === 'remote' || leg.hold === 'both') return 'Held';
+      if (peer?.hold === 'remote') return 'Remote Held';
       return 'Active';
   }
 }
@@ -59,7 +63,7 @@ export function callDetails(leg: CallView, ctx: CallContext, opts: { list: boole
     ...(opts.list ? { inConference: false } : {}),
     externalTrackingId: str(cav[CAV.trackingId]) ?? leg.callId,
     personality: str(cav[CAV.personality]) ?? 'Originator',
-    state: callState(leg),
+    state: callState(leg, ctx.peer),
     remoteParty: { address: str(cav[CAV.remoteParty]) ?? str(leg.callerIdNumber) ?? 'unknown', callType: str(cav[CAV.callType]) ?? 'Unknown' },
     endpoint: { addressOfRecord: ctx.addressOfRecord },
     appearance: Number.isInteger(appearance) && appearance > 0 ? appearance : ctx.rank,

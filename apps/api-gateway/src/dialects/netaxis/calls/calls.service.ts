@@ -7,7 +7,7 @@ import { NetaxisError } from '../core/netaxis-error';
 import { ACTION_COMMANDS, actionOutcome, recordingRefusal } from './call-action.outcome';
 import { authorizeFor, resolveTarget, type CallTarget, type TargetPath } from './call-target';
 import { callIdOf, parseCallAction, parseCallRequest, parseImrnRequest, parseIncludeDetails } from './call.request';
-import { CAV, callDetails } from './call.view';
+import { CAV, callDetails, type CallContext } from './call.view';
 import { clickToDialCallId } from './click-to-dial.outcome';
 import { numbersOf, resolvePhoneNumber } from './phone-number.resolver';
 
@@ -65,13 +65,14 @@ export class CallsService {
     const target = await resolveTarget(this.deps.directory, caller, path);
     await authorizeFor(this.deps.directory, target, 'call.list');
     const calls = await this.userCalls(target);
-    return { calls: calls.map((c, i) => (details ? callDetails(c, this.context(target, path, c, i + 1), { list: true }) : { callId: c.callId, inConference: false })) };
+    if (!details) return { calls: calls.map((c) => ({ callId: c.callId, inConference: false })) };
+    return { calls: await Promise.all(calls.map(async (c, i) => callDetails(c, await this.context(target, path, c, i + 1), { list: true }))) };
   }
 
   async get(caller: Caller, path: TargetPath, callId: string | undefined): Promise<Record<string, unknown>> {
     const { target, call } = await this.find(caller, path, callId, 'call.read');
     const rank = (await this.userCalls(target)).findIndex((c) => c.callId === call.callId) + 1;
-    return callDetails(call, this.context(target, path, call, Math.max(1, rank)), { list: false });
+    return callDetails(call, await this.context(target, path, call, Math.max(1, rank)), { list: false });
   }
 
   async modify(caller: Caller, path: TargetPath, callId: string | undefined, body: unknown): Promise<Record<string, never>> {
@@ -80,6 +81,9 @@ export class CallsService {
     if (call.state === 'ended') throw NetaxisError.callOperation('callState', 'the call is released');
     const command = ACTION_COMMANDS[action.action];
     if (command === undefined) throw recordingRefusal(action.action);
+    // hold and reconnect act on the remote party (it hears the music), a transfer on the user's own half
+    const onRemote = action.action === 'hold' || action.action === 'reconnect';
+    if (onRemote && call.peerCallId === undefined) throw NetaxisError.callOperation('callState', `the call is ${String(call.state)}: there is no remote party connected yet`);
     let args: Record<string, unknown> = {};
     if (action.action === 'blindTransfer') args = { 'Transfer-To': (await resolvePhoneNumber(this.deps.directory, target.account, action.phoneNumber, 'phoneNumber')).route };
     if (action.action === 'consultativeTransfer') {
@@ -88,7 +92,7 @@ export class CallsService {
       if (other.callId === call.callId) throw NetaxisError.callOperation('callState', 'a call cannot be transferred to itself');
       args = { 'Target-Call-ID': other.callId };
     }
-    actionOutcome(action.action, await this.command(call.callId, command, args));
+    actionOutcome(action.action, await this.command(onRemote ? String(call.peerCallId) : call.callId, command, args));
     return {};
   }
 
@@ -157,10 +161,11 @@ export class CallsService {
     }
   }
 
-  private context(target: CallTarget, path: TargetPath, call: CallView, rank: number): { addressOfRecord: string; rank: number; uri: string } {
+  private async context(target: CallTarget, path: TargetPath, call: CallView, rank: number): Promise<CallContext> {
     const device = target.devices.find((d) => d.id === call.endpointId);
     const aor = device === undefined ? '' : `${device.sip.username}@${device.sip.realm ?? target.account.realm}`;
     const base = `/api/v1/tenants/${target.account.id}/groups/${target.group.id}/users/${encodeURIComponent(path.userId ?? target.user.id)}/services/calls`;
-    return { addressOfRecord: aor, rank, uri: `${base}/${encodeURIComponent(call.callId)}/` };
+    const peer = call.peerCallId === undefined ? undefined : await this.deps.client.call(call.peerCallId);
+    return { addressOfRecord: aor, rank, uri: `${base}/${encodeURIComponent(call.callId)}/`, ...(peer !== undefined && peer.accountId === call.accountId ? { peer } : {}) };
   }
 }
