@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { LegworkError } from '@legwork/common';
 import { isDirectoryError } from '@legwork/directory';
 import { NetaxisError } from './netaxis-error';
 
@@ -21,6 +22,8 @@ export function toNetaxisError(err: unknown): NetaxisError {
     if (err.code === 'not_found') return NetaxisError.notFound('resource');
     return NetaxisError.invalid(String((err.details as { field?: unknown } | undefined)?.field ?? 'body'), err.message);
   }
+  // a value the origination builder refuses to put on the wire (checked there again, after this dialect's own rules)
+  if (err instanceof LegworkError && err.code === 'invalid_spec') return NetaxisError.invalid(String((err.details as { field?: unknown } | undefined)?.field ?? 'body'), err.message);
   if (err instanceof HttpException) {
     const status = err.getStatus();
     if (status >= 500) return new NetaxisError(500, 'INTERNAL_ERROR', 'internal server error');
