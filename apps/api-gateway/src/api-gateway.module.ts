@@ -6,6 +6,7 @@ import { InfraModule } from './core/infra.module';
 import { BasixModule } from './dialects/basix/basix.module';
 import type { OperatorConsole } from './core/master-account.provider';
 import { KazooModule } from './dialects/kazoo/kazoo.module';
+import { NetaxisModule } from './dialects/netaxis/netaxis.module';
 import { APP_NAME } from './app.identity';
 import { VoipnowModule } from './dialects/voipnow/voipnow.module';
 import { XonModule } from './dialects/xon/xon.module';
@@ -31,6 +32,7 @@ export class ApiGatewayModule {
         VoipnowModule,
         BasixModule,
         XonModule,
+        NetaxisModule,
       ],
     };
   }
