@@ -2,7 +2,9 @@ import type { LegState } from '@legwork/call-state';
 import type { Logger } from '@legwork/common';
 import type { Leg } from '../legs/leg';
 import type { HangupInfo, LegSignal, LegSink } from '../legs/leg.types';
+import { type HoldMedia, holdMediaOf } from '../media/hold-music';
 import type { MediaSession } from '../media/media.types';
+import { CallControl } from './call-control';
 import { CallNegotiation } from './call-negotiation';
 import { CALL_REACTIONS, type CallAction } from './call.reactions';
 import { Pairing } from './pairing';
@@ -10,6 +12,8 @@ import { Pairing } from './pairing';
 /** What a call needs from its engine: every leg id it takes on resolves to it. */
 export interface CallHost {
   track(leg: Leg, call: Call): void;
+  /** What a held party hears when rtpengine carries the call (silence when unset). */
+  readonly holdMedia?: HoldMedia;
 }
 
 /** Where a whole call stands, from its most advanced live leg. */
@@ -23,6 +27,8 @@ export type CallState = 'ringing' | 'answered' | 'bridged' | 'ended';
 export class Call implements LegSink {
   readonly pairing = new Pairing();
   readonly negotiation: CallNegotiation;
+  /** Live commands on its legs: hold, unhold, retrieve, blind transfer. */
+  readonly control: CallControl;
   readonly done: Promise<void>;
   private readonly legs = new Map<string, Leg>();
   private readonly medias = new Set<MediaSession>();
@@ -40,6 +46,7 @@ export class Call implements LegSink {
     private readonly logger: Logger,
   ) {
     this.negotiation = new CallNegotiation(this, logger);
+    this.control = new CallControl(this, host.holdMedia ?? holdMediaOf(undefined), logger);
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 

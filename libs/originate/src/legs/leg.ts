@@ -199,6 +199,11 @@ export class Leg {
     });
   }
 
+  /** Resolves once the leg's queued store writes and events are out (the CHANNEL_HOLD of an offer just answered). */
+  idle(): Promise<void> {
+    return this.chain;
+  }
+
   unbridge(): Promise<void> {
     return this.step(() => (canTransition(this.state, 'unbridge') ? this.apply('unbridge', this.peerCallId !== undefined ? { 'Other-Leg-Call-ID': this.peerCallId } : {}) : Promise.resolve()));
   }
