@@ -100,7 +100,7 @@ export const mediaNodeOriginateShape = {
   HOLD_MUSIC_FILE: z
     .string()
     .max(1024)
-    .regex(/^\/[^\u0000-\u001f\u007f]*$/, 'must be an absolute path without control characters')
+    .refine((path) => path.startsWith('/') && ![...path].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f), 'must be an absolute path without control characters')
     .optional(),
   /** Originates this node runs at once; further requests wait on the queue. */
   ORIGINATE_MAX_INFLIGHT: positiveInt(100, 10_000),
