@@ -1,4 +1,4 @@
-import type { TransferDialer } from '../call/call-control';
+import type { TransferDialer, TransferOptions } from '../call/call-control';
 import { CallControlError } from '../call/call-control.errors';
 import type { ResolvedEndpoint } from '../engine/originate.types';
 import type { Leg } from '../legs/leg';
@@ -17,13 +17,14 @@ export class SessionTransferDialer implements TransferDialer {
     private readonly endpoint: ResolvedEndpoint,
   ) {}
 
-  async blindTransfer(leaving: Leg, remaining: Leg, route: string): Promise<void> {
+  async blindTransfer(leaving: Leg, remaining: Leg, route: string, opts: TransferOptions = {}): Promise<void> {
     const { s } = this;
     const { targets, failure } = await s.host.opts.resolver.resolveRoute(route, s.accountId);
     const allowed = targets.filter((t) => t.kind !== 'carrier' || t.number === undefined || s.policy?.destination(t.number).ok !== false);
     if (allowed.length === 0) throw new CallControlError('transfer_failed', `transfer to ${route} failed: ${failure?.reason ?? 'the destination is barred'}`, remaining.state);
     const dialog = remaining.dialog;
     if (dialog === undefined) throw new CallControlError('transfer_failed', `call ${remaining.callId} has no dialog`, remaining.state);
+    await opts.beforeLeave?.();
     leaving.noteForDestroy({ Disposition: 'BLIND_TRANSFER', 'Transfer-To': route });
     await leaving.end({ cause: 'NORMAL_CLEARING' });
     await remaining.unbridge();

@@ -7,8 +7,13 @@ import { heldByUs, holdLeg, stopHoldMedia, unholdLeg } from './call-hold';
 
 /** Dials a blind transfer's destination for the remaining party: the session that set the call up knows how. */
 export interface TransferDialer {
-  /** Refuses (transfer_failed) when the route leads nowhere; else ends `leaving` and dials the route for `remaining` in the background. */
-  blindTransfer(leaving: Leg, remaining: Leg, route: string): Promise<void>;
+  /** Refuses (transfer_failed) when the route leads nowhere; else ends `leaving` (after `opts.beforeLeave`) and dials the route for `remaining` in the background. */
+  blindTransfer(leaving: Leg, remaining: Leg, route: string, opts?: TransferOptions): Promise<void>;
+}
+
+export interface TransferOptions {
+  /** Runs once the transfer is sure to go ahead, before the leaving leg ends (a REFER's final NOTIFY). */
+  beforeLeave?: () => Promise<void>;
 }
 
 /** What control needs of its call. */
@@ -25,7 +30,7 @@ export interface LegControls {
   /** Off hold when held, and left as it is otherwise (reconnect's own half). */
   retrieve(legId: string): Promise<string>;
   /** Resolves with the remaining party's leg id once the destination is being dialled. */
-  blindTransfer(legId: string, to: string): Promise<string>;
+  blindTransfer(legId: string, to: string, opts?: TransferOptions): Promise<string>;
 }
 
 /** The state a control command reports for a leg: `held` while we hold its party. */
@@ -67,7 +72,7 @@ export class CallControl implements LegControls {
     return controlState(leg);
   }
 
-  async blindTransfer(legId: string, to: string): Promise<string> {
+  async blindTransfer(legId: string, to: string, opts: TransferOptions = {}): Promise<string> {
     const leg = this.answered(legId);
     const remaining = this.call.peerOf(leg);
     if (remaining === undefined || remaining.ended || remaining.ringing) throw invalid(`call ${legId} has no answered party to transfer`, controlState(leg));
@@ -76,7 +81,7 @@ export class CallControl implements LegControls {
     // the remaining party talks to the new destination, so it comes off hold; music toward the leaving one stops
     if (heldByUs(remaining)) await unholdLeg(this.call.negotiation, remaining, this.logger);
     if (heldByUs(leg)) await stopHoldMedia(leg, this.logger);
-    await dialer.blindTransfer(leg, remaining, to);
+    await dialer.blindTransfer(leg, remaining, to, opts);
     return remaining.callId;
   }
 

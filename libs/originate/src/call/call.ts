@@ -6,6 +6,7 @@ import { type HoldMedia, holdMediaOf } from '../media/hold-music';
 import type { MediaSession } from '../media/media.types';
 import { CallControl } from './call-control';
 import { CallNegotiation } from './call-negotiation';
+import { acceptRefers } from './call-refer';
 import { CALL_REACTIONS, type CallAction } from './call.reactions';
 import { Pairing } from './pairing';
 
@@ -96,7 +97,10 @@ export class Call implements LegSink {
     this.pairing.unpair(leg.callId);
     this.legs.delete(leg.callId);
     to.adopt(leg);
-    if (leg.dialog !== undefined) to.negotiation.watch(leg);
+    if (leg.dialog !== undefined) {
+      to.negotiation.watch(leg);
+      acceptRefers(leg, to.control, this.logger);
+    }
     this.settle();
   }
 
@@ -162,6 +166,7 @@ export class Call implements LegSink {
     switch (action.kind) {
       case 'negotiate':
         this.negotiation.watch(leg);
+        acceptRefers(leg, this.control, this.logger);
         return;
       case 'end_peer': {
         const peer = this.peerOf(leg);

@@ -1,62 +1,15 @@
 import { waitFor } from '@legwork/common/testing';
-import { silentLogger } from '@legwork/common';
-import { buildMessage, callCommand, envelope, routeFor, type MessageBody } from '@legwork/contracts';
 import { directionOf, mediaSummary } from '@legwork/sip';
-import { CallControlConsumer } from '../control/call-control.consumer';
-import { createRtpengineClient } from '../media/rtpengine/rtpengine-client';
-import { testRtpengineAddress } from '../media/rtpengine/rtpengine-test.env';
-import type { RtpengineClient } from '../media/rtpengine/rtpengine.types';
-import { type BusRecord, EngineHarness } from '../testing/engine-harness';
-import { RtpProbe } from '../testing/rtp-probe';
+import { Controlled, bridged, ep } from '../testing/controlled-engine';
+import { EngineHarness } from '../testing/engine-harness';
 import { TestPhone } from '../testing/test-phone';
-
-const ep = (user: string, id: string, owner = 'user-1') => ({ 'Invite-Format': 'username' as const, 'To-Username': user, 'To-Realm': 'example.com', 'Outbound-Call-ID': id, 'Custom-Channel-Vars': { 'Owner-ID': owner } });
-
-/** The engine with its control consumer; commands go over the harness bus and their results come back to it. */
-class Controlled {
-  private control!: CallControlConsumer;
-  constructor(readonly h: EngineHarness) {}
-
-  async start(): Promise<this> {
-    this.control = new CallControlConsumer({ bus: this.h.bus, engine: this.h.engine, logger: silentLogger, calls: this.h.store, nodeId: this.h.nodeId, appName: 'control-test', appVersion: '1' });
-    await this.control.start();
-    return this;
-  }
-
-  async command(body: Partial<MessageBody<typeof callCommand>>): Promise<BusRecord> {
-    const msg = buildMessage(callCommand, { 'Server-ID': this.h.replyQueue, ...body } as MessageBody<typeof callCommand>, envelope('test', '1'));
-    const { exchange, routingKey } = routeFor(callCommand, msg, this.h.engine.controlQueue);
-    await this.h.bus.publish(exchange, routingKey, msg);
-    const reply = (): BusRecord | undefined => this.h.replies.find((r) => r['Msg-ID'] === msg['Msg-ID'] && r['Event-Name'] === 'command_result');
-    await waitFor(() => reply() !== undefined, { timeoutMs: 10_000, message: `result of ${String(body['Application-Name'])}` });
-    return reply() ?? {};
-  }
-
-  stop(): Promise<void> {
-    return this.control.stop();
-  }
-}
-
-/** A transfer device → carrier, both answered and bridged; resolves with the two leg ids. */
-async function bridged(h: EngineHarness, device: TestPhone, carrier: TestPhone, aId: string, media: 'bypass' | 'process' = 'bypass', owner = 'user-1'): Promise<{ a: string; b: string }> {
-  h.resolver.phones.set(aId, device);
-  h.resolver.carrier = carrier;
-  const outcome = await h.engine.originate(h.request({ 'Application-Name': 'transfer', 'Application-Data': { Route: '+15550001111' }, Media: media, Endpoints: [ep(aId, aId, owner)] }), { accountId: h.accountId });
-  if (!outcome.ok) throw new Error(outcome.cause);
-  let b = '';
-  await waitFor(() => {
-    b = String(h.events.find((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === aId)?.['Call-ID'] ?? '');
-    return b !== '' && h.eventsOf(aId).includes('CHANNEL_BRIDGE');
-  }, { timeoutMs: 10_000 });
-  return { a: aId, b };
-}
 
 describe('call control on a live call: hold, unhold, reconnect, blind transfer (bypass)', () => {
   let h: EngineHarness;
   let c: Controlled;
   const closers: Array<{ close(): Promise<void> }> = [];
   const phone = async (kind: 'answer' | 'ring' = 'answer'): Promise<TestPhone> => {
-    const p = await TestPhone.start(kind === 'answer' ? { kind } : { kind });
+    const p = await TestPhone.start({ kind });
     closers.push(p);
     return p;
   };
@@ -152,65 +105,3 @@ describe('call control on a live call: hold, unhold, reconnect, blind transfer (
   });
 });
 
-describe('call control with Media: process (real rtpengine)', () => {
-  let h: EngineHarness;
-  let c: Controlled;
-  let rtpengine: RtpengineClient;
-  const closers: Array<{ close(): Promise<void> }> = [];
-
-  beforeEach(async () => {
-    rtpengine = createRtpengineClient(testRtpengineAddress());
-    h = await EngineHarness.start({}, { rtpengine });
-    c = await new Controlled(h).start();
-  });
-  afterEach(async () => {
-    await c.stop();
-    await Promise.all(closers.splice(0).map((p) => p.close()));
-    await h.close();
-    await rtpengine.close();
-  });
-
-  const anchoredPair = async (): Promise<{ probes: RtpProbe[]; phones: TestPhone[] }> => {
-    const probes = await Promise.all([RtpProbe.create(), RtpProbe.create(), RtpProbe.create()]);
-    const phones = await Promise.all([TestPhone.start({ kind: 'answer' }), TestPhone.start({ kind: 'answer' }), TestPhone.start({ kind: 'answer' })]);
-    closers.push(...probes, ...phones);
-    phones.forEach((p, i) => p.useMedia(probes[i]));
-    return { probes, phones };
-  };
-
-  it('the held party hears the hold media from rtpengine instead of the other side; unhold brings the other side back', async () => {
-    const { probes: [pa, pb], phones: [device, carrier] } = await anchoredPair();
-    const call = await bridged(h, device, carrier, 'moh-a', 'process');
-    await waitFor(() => device.receivedSdp.length >= 1 && carrier.receivedSdp.length >= 1);
-    const forA = device.receivedSdp[0];
-    expect(await c.command({ 'Application-Name': 'hold', 'Call-ID': call.b })).toMatchObject({ Result: 'ok', 'Call-State': 'held' });
-    expect(directionOf(carrier.receivedSdp.at(-1) ?? '')).toBe('sendonly');
-    // nobody sends: what reaches the held carrier is rtpengine's playback
-    const played = await pb.waitFor(10, { timeoutMs: 5000 });
-    expect(played.every((p) => p.ssrc !== pa.ssrc)).toBe(true);
-    await pa.sendToSdp(forA, 20, { intervalMs: 2 });
-    await new Promise((r) => setTimeout(r, 200));
-    expect(pb.from(pa.ssrc)).toHaveLength(0);
-
-    expect(await c.command({ 'Application-Name': 'unhold', 'Call-ID': call.b })).toMatchObject({ Result: 'ok', 'Call-State': 'bridged' });
-    expect(directionOf(carrier.receivedSdp.at(-1) ?? '')).toBe('sendrecv');
-    await pa.sendToSdp(forA, 20, { intervalMs: 2 });
-    await pb.waitFor(10, { ssrc: pa.ssrc, timeoutMs: 5000 });
-  });
-
-  it('blind transfer: RTP flows between the remaining party and the new destination through rtpengine', async () => {
-    const { probes: [, pb, pc], phones: [device, first, second] } = await anchoredPair();
-    const call = await bridged(h, device, first, 'pxfer-a', 'process');
-    await waitFor(() => first.receivedSdp.length >= 1);
-    const forB = first.receivedSdp[0];
-    h.resolver.carrier = second;
-    expect(await c.command({ 'Application-Name': 'blind_transfer', 'Call-ID': call.a, 'Transfer-To': '+15550002222' })).toMatchObject({ Result: 'ok' });
-    await waitFor(() => h.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Call-ID'] === call.b && e['Other-Leg-Call-ID'] !== call.a), { timeoutMs: 10_000 });
-    const forC = second.receivedSdp[0] ?? '';
-    expect(mediaSummary(forC)?.port).not.toBe(pb.port);
-    await pb.sendToSdp(forB, 20, { intervalMs: 2 });
-    await pc.waitFor(10, { ssrc: pb.ssrc, timeoutMs: 5000 });
-    await pc.sendToSdp(forC, 20, { intervalMs: 2 });
-    await pb.waitFor(10, { ssrc: pc.ssrc, timeoutMs: 5000 });
-  });
-});
