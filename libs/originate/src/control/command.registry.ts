@@ -1,7 +1,10 @@
 import { CALL_COMMANDS, type CallCommandName } from '@legwork/contracts';
 import type { CommandHandler } from './command.types';
 import { hangupCommand } from './hangup.command';
-import { blindTransferCommand, holdCommand, reconnectCommand, unholdCommand } from './leg-control.command';
+import { blindTransferCommand } from './blind-transfer.command';
+import { holdCommand } from './hold.command';
+import { reconnectCommand } from './reconnect.command';
+import { unholdCommand } from './unhold.command';
 import { notSupportedCommand } from './not-supported.command';
 
 /** Command name → handler: every command of the plane has one. */
