@@ -1,6 +1,4 @@
 import { waitFor } from '@legwork/common/testing';
-import { randomBytes } from 'node:crypto';
-import { controlQueueOf } from '@legwork/originate';
 import { type LoggedSipMessage, SippCarrier, type SippPhone, freePort, receivedRequests, sdpAudio } from '@legwork/originate/testing';
 import { MediaNodeFixture, type Msg } from './media-node.fixture';
 
@@ -24,13 +22,7 @@ describe('call control over call_command: hold, unhold, reconnect, blind transfe
   let secondPort = 0;
   let phone: SippPhone;
 
-  const command = async (body: Msg): Promise<Msg> => {
-    const msg = { 'App-Name': 'kazoo-tool', 'App-Version': '4.3.0', 'Event-Category': 'call', 'Event-Name': 'command', 'Msg-ID': randomBytes(8).toString('hex'), 'Server-ID': node.replyQueue, ...body };
-    node.ch.publish(`${node.ns}.callctl`, controlQueueOf(node.config.NODE_ID), Buffer.from(JSON.stringify(msg)), { contentType: 'application/json' });
-    const result = (): Msg | undefined => node.replies.find((r) => r['Msg-ID'] === msg['Msg-ID'] && r['Event-Name'] === 'command_result');
-    await waitFor(() => result() !== undefined, { message: `result of ${String(body['Application-Name'])}`, timeoutMs: 15_000 });
-    return result() ?? {};
-  };
+  const command = (body: Msg): Promise<Msg> => node.command(body);
 
   const bridgedCall = async (name: string): Promise<{ a: string; b: string }> => {
     const a = `${name}-${node.tag}`;

@@ -50,11 +50,14 @@ export class CallControl implements LegControls {
     private readonly call: ControlledLegs,
     private readonly media: HoldMedia,
     private readonly logger: Logger,
+    /** Runs before a request goes to a leg's party (a push device whose binding lapsed is woken first). */
+    private readonly reach: (leg: Leg) => Promise<void> = () => Promise.resolve(),
   ) {}
 
   async hold(legId: string): Promise<string> {
     const leg = this.answered(legId);
     if (heldByUs(leg)) throw invalid(`call ${legId} is already on hold`, 'held');
+    await this.reach(leg);
     await holdLeg(this.call.negotiation, leg, this.media, this.logger);
     return controlState(leg);
   }
@@ -62,13 +65,17 @@ export class CallControl implements LegControls {
   async unhold(legId: string): Promise<string> {
     const leg = this.answered(legId);
     if (!heldByUs(leg)) throw invalid(`call ${legId} is not on hold`, controlState(leg));
+    await this.reach(leg);
     await unholdLeg(this.call.negotiation, leg, this.logger);
     return controlState(leg);
   }
 
   async retrieve(legId: string): Promise<string> {
     const leg = this.answered(legId);
-    if (heldByUs(leg)) await unholdLeg(this.call.negotiation, leg, this.logger);
+    if (heldByUs(leg)) {
+      await this.reach(leg);
+      await unholdLeg(this.call.negotiation, leg, this.logger);
+    }
     return controlState(leg);
   }
 
@@ -79,7 +86,10 @@ export class CallControl implements LegControls {
     const dialer = this.dialer;
     if (dialer === undefined) throw new CallControlError('transfer_failed', `call ${legId} cannot be transferred`, controlState(leg));
     // the remaining party talks to the new destination, so it comes off hold; music toward the leaving one stops
-    if (heldByUs(remaining)) await unholdLeg(this.call.negotiation, remaining, this.logger);
+    if (heldByUs(remaining)) {
+      await this.reach(remaining);
+      await unholdLeg(this.call.negotiation, remaining, this.logger);
+    }
     if (heldByUs(leg)) await stopHoldMedia(leg, this.logger);
     await dialer.blindTransfer(leg, remaining, to, opts);
     return remaining.callId;

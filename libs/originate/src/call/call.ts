@@ -15,6 +15,8 @@ export interface CallHost {
   track(leg: Leg, call: Call): void;
   /** What a held party hears when rtpengine carries the call (silence when unset). */
   readonly holdMedia?: HoldMedia;
+  /** Makes the leg's party reachable before we send it a request mid-dialog (a push device whose binding lapsed). */
+  ensureReachable?(leg: Leg): Promise<void>;
 }
 
 /** Where a whole call stands, from its most advanced live leg. */
@@ -47,7 +49,7 @@ export class Call implements LegSink {
     private readonly logger: Logger,
   ) {
     this.negotiation = new CallNegotiation(this, logger);
-    this.control = new CallControl(this, host.holdMedia ?? holdMediaOf(undefined), logger);
+    this.control = new CallControl(this, host.holdMedia ?? holdMediaOf(undefined), logger, (leg) => host.ensureReachable?.(leg) ?? Promise.resolve());
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 

@@ -1,5 +1,6 @@
 import { buildMessage, callCommand, controlQueueOf, envelope, routeFor, type OriginateRequest } from '@legwork/contracts';
 import { Call } from '../call/call';
+import { CallControlError } from '../call/call-control.errors';
 import { CallEventNotifier } from '../events/call-event.notifier';
 import type { Leg } from '../legs/leg';
 import type { LegContext } from '../legs/leg.types';
@@ -83,6 +84,17 @@ export class OriginateEngine implements SessionHost {
     if (call === undefined || leg === undefined || leg.ended) return false;
     await call.hangup(cause);
     return true;
+  }
+
+  /** Before a request we send a leg mid-dialog: a device reached by push whose binding lapsed is woken (update push) first. */
+  async ensureReachable(leg: Leg): Promise<void> {
+    const push = leg.pushDevice;
+    const wake = this.opts.pushWake;
+    if (push === undefined || wake === undefined) return;
+    const live = await this.opts.calls.registrations.findByPushPrid(push.prid).catch(() => []);
+    if (live.length > 0) return;
+    const woken = await wake.refresh(leg, push);
+    if (!woken.ok) throw new CallControlError('hold_failed', woken.reason, leg.state);
   }
 
   /**

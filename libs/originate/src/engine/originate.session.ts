@@ -194,6 +194,7 @@ export class OriginateSession implements SessionView {
     const prepare = async (deadline: number): Promise<InviteOptions | { kind: 'failed'; cause: string; status?: number; reason: string }> => {
       const woken = await wake.wake(leg, e, push, deadline, deviceCallerId(this.req, e).name);
       if (!woken.ok) return { kind: 'failed', cause: woken.cause, reason: woken.reason, ...(woken.status !== undefined ? { status: woken.status } : {}) };
+      leg.pushDevice = { provider: push.provider, prid: push.prid, ...(push.param !== undefined ? { param: push.param } : {}) };
       return { ...parked, uri: woken.endpoint.requestUri, target: woken.endpoint.target, to: `<${woken.endpoint.requestUri}>` };
     };
     return { leg, endpoint: e, invite: parked, prepare };
