@@ -107,6 +107,29 @@ export class PushWake {
     return { ok: true, endpoint: { ...e, requestUri, target: reached.target, aor: binding.aor } };
   }
 
+  /**
+   * A request for a woken device whose binding lapsed mid-call (a hold re-INVITE): an `update` push, then its
+   * REGISTER on any node; the dialog's request goes out once it registered.
+   */
+  async refresh(leg: Leg, push: DevicePush): Promise<{ ok: true } | { ok: false; reason: string }> {
+    const { timeoutMs } = this.opts;
+    const wait = this.opts.waits.wait(leg.callId, push, timeoutMs);
+    const sent = await this.opts.senders.send({ ...push, kind: 'update', callId: leg.callId });
+    if (!sent.ok) {
+      wait.cancel('PUSH_FAILED');
+      await leg.announce('PUSH_FAILED', { ...fields(push, 'update'), 'Push-Error': sent.error, ...(sent.status !== undefined ? { 'Push-Status': sent.status } : {}) });
+      return { ok: false, reason: `update push to ${push.provider} failed: ${sent.error}` };
+    }
+    await leg.announce('PUSH_SENT', fields(push, 'update'));
+    const outcome = await wait.outcome;
+    if (outcome.kind !== 'registered') return { ok: false, reason: `the ${push.provider} device did not register within ${timeoutMs} ms of the update push` };
+    await leg.announce('DEVICE_REGISTERED', {
+      'Push-Provider': push.provider, 'Push-PRID': push.prid, ...(push.param !== undefined ? { 'Push-Param': push.param } : {}),
+      Contact: outcome.binding.contact, 'Registrar-Node': outcome.binding.ownerNode, 'Push-Wake-Ms': outcome.afterMs,
+    });
+    return { ok: true };
+  }
+
   private async cancelPush(leg: Leg, push: DevicePush, cause: string): Promise<void> {
     const reason = cancelPushReason(cause);
     const sent = await this.opts.senders.send({ ...push, kind: 'cancel', callId: leg.callId, reason });
