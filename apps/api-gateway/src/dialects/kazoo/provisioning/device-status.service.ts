@@ -21,11 +21,11 @@ export class DeviceStatusService {
 
   async status(accountId: string, scope: Scope): Promise<DeviceStatus[]> {
     const [account, devices] = await Promise.all([this.dir.directory.accounts.get(accountId), this.docs.list('devices', accountId, scope)]);
-    const now = Date.now();
     return Promise.all(
       devices.map(async (d) => {
         const contacts = await this.calls.registrations.list(`${d.sip.username}@${account.realm.toLowerCase()}`);
-        return { device_id: d.id, registered: contacts.some((c) => c.expiresAt > now) };
+        // the registrar's list holds unexpired bindings only
+        return { device_id: d.id, registered: contacts.length > 0 };
       }),
     );
   }
