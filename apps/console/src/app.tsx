@@ -1,5 +1,5 @@
-import { useMemo, useState } from 'preact/hooks';
-import { KazooClient, savedSession, saveSession, type Session } from './api/kazoo-client';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { KazooClient, savedSession, saveSession, SESSION_ENDED, type Session } from './api/kazoo-client';
 import { useLiveCalls } from './calls/use-live-calls';
 import { CallPage } from './pages/call.page';
 import { CallsPage } from './pages/calls.page';
@@ -54,10 +54,17 @@ export function App() {
     setSession(s);
     location.hash = href('calls');
   };
-  const logout = (): void => {
-    void client?.logout();
+  const forget = (): void => {
     saveSession(undefined);
     setSession(undefined);
   };
+  const logout = (): void => {
+    void client?.logout();
+    forget();
+  };
+  useEffect(() => {
+    addEventListener(SESSION_ENDED, forget);
+    return () => removeEventListener(SESSION_ENDED, forget);
+  }, []);
   return client === undefined ? <LoginPage onLogin={login} /> : <Shell client={client} logout={logout} />;
 }

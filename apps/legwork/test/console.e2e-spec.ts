@@ -271,4 +271,12 @@ describe('web console in chromium against the real platform (one legwork process
     await page().locator(`tr`, { hasText: `carrier-${tag}` }).waitFor();
     expect(browser.problems).toEqual([]);
   });
+
+  it('a token revoked elsewhere sends the console back to its login at its next request', async () => {
+    const session = JSON.parse(String(await page().evaluate("sessionStorage.getItem('legwork.console.session')"))) as { token: string };
+    expect((await new Rest(platform.apiUrl, session.token).call('DELETE', '/v2/token_auth')).status).toBe(200);
+    await go('#/users');
+    await page().locator('input[name=api_key]').waitFor();
+    expect(await page().evaluate("sessionStorage.getItem('legwork.console.session')")).toBeNull();
+  });
 });

@@ -12,6 +12,9 @@ export interface Session {
 
 export type Json = Record<string, unknown>;
 
+/** Window event fired when the API refuses the session's token. */
+export const SESSION_ENDED = 'legwork:session-ended';
+
 /** A Kazoo error envelope, read back: status, Kazoo's message and its `data` (field → rule → message). */
 export class KazooApiError extends Error {
   constructor(
@@ -45,6 +48,8 @@ async function request(method: string, path: string, token: string | undefined, 
   } catch {
     throw new KazooApiError(res.status, `unreadable answer (HTTP ${res.status})`, undefined);
   }
+  // a token that died (expired, revoked, its user disabled) ends the session: the page goes back to the login
+  if (res.status === 401 && token !== undefined) dispatchEvent(new CustomEvent(SESSION_ENDED));
   if (!res.ok) throw new KazooApiError(res.status, String(body['message'] ?? `HTTP ${res.status}`), body['data']);
   return body;
 }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { EventStream, eventsUrl, loadEventsLocation, type StreamStatus } from '../api/event-stream';
-import type { KazooClient } from '../api/kazoo-client';
+import { SESSION_ENDED, type KazooClient } from '../api/kazoo-client';
 import { applyEvent, withChannels, type CallMap, type ChannelRow } from './live-calls';
 
 export interface LiveCalls {
@@ -31,6 +31,7 @@ export function useLiveCalls(client: KazooClient): LiveCalls {
           onStatus: (s, detail) => {
             setStatus({ status: s, ...(detail !== undefined ? { detail } : {}) });
             if (s === 'live') relist();
+            if (s === 'revoked') dispatchEvent(new CustomEvent(SESSION_ENDED));
           },
         });
         stream.current.open();
