@@ -257,6 +257,15 @@ describe('web console in chromium against the real platform (one legwork process
     await row.locator('text=Deliveries').click();
     await page().locator('.attempts h3', { hasText: String(await row.getAttribute('data-id')) }).waitFor();
     expect(await page().locator('.attempts [role=alert]').count()).toBe(0);
+
+    // a disabled hook offers Re-enable, which PATCHes `re-enable` as Kazoo's API takes it
+    const hookId = String(await row.getAttribute('data-id'));
+    expect((await admin.call('PATCH', `/v2/accounts/${masterId}/webhooks/${hookId}`, { enabled: false })).status).toBe(200);
+    await go('#/webhooks');
+    await page().locator(`tr[data-id="${hookId}"] [data-column=enabled]`, { hasText: 'false' }).waitFor();
+    await page().locator(`tr[data-id="${hookId}"] >> text=Re-enable`).click();
+    await page().locator(`tr[data-id="${hookId}"] [data-column=enabled]`, { hasText: 'true' }).waitFor();
+    expect(dataOf(await admin.call('GET', `/v2/accounts/${masterId}/webhooks/${hookId}`))['enabled']).toBe(true);
   });
 
   it('the other provisioning pages list what the API holds (screenshots of each)', async () => {
