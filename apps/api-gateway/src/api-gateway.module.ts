@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { infrastructureChecks, ObservabilityModule, type AppContext } from '@legwork/platform';
 import type { ApiGatewayConfig } from './api-gateway.config';
+import { ConsoleModule } from './console/console.module';
 import { GatewayCoreModule } from './core/gateway-core.module';
 import { InfraModule } from './core/infra.module';
 import { BasixModule } from './dialects/basix/basix.module';
@@ -18,7 +19,7 @@ export interface ApiGatewayModuleOptions {
 
 const stdout: OperatorConsole = (line) => void process.stdout.write(line);
 
-/** The api-gateway app: infrastructure and core, then one import per dialect (see dialects/README.md). */
+/** The api-gateway app: infrastructure and core, one import per dialect (see dialects/README.md), then the web console. */
 @Module({})
 export class ApiGatewayModule {
   static forRoot(ctx: AppContext<ApiGatewayConfig>, opts: ApiGatewayModuleOptions = {}): DynamicModule {
@@ -33,6 +34,7 @@ export class ApiGatewayModule {
         BasixModule,
         XonModule,
         NetaxisModule,
+        ConsoleModule.forRoot(ctx.config),
       ],
     };
   }
