@@ -16,6 +16,7 @@ const invitesAt = (peer: { messages(): string }): LoggedSipMessage[] => {
     return !seen.has(id) && seen.add(id) !== undefined;
   });
 };
+const reinvitesAt = (peer: { messages(): string }): LoggedSipMessage[] => receivedRequests(peer.messages(), 'INVITE').filter((m) => /;tag=/.test(header(m, 'To') ?? ''));
 const count = (peer: { messages(): string }, method: string): number => receivedRequests(peer.messages(), method).length;
 const userOf = (value: string | undefined): string | undefined => /<sip:([^@>;]+)[@>;]/.exec(value ?? '')?.[1];
 
@@ -96,7 +97,7 @@ describe('Netaxis call service end to end (one legwork process, real SIP peers)'
   }, 30_000);
 
   it("click-to-dial: the user's phone rings and answers, the number is called and bridged; list, details, release", async () => {
-    const carrier = await SippCarrier.start({ behaviour: 'answer', port: carrierPort });
+    const carrier = await SippCarrier.start({ behaviour: 'answer-mirror', port: carrierPort });
     try {
       const before = invitesAt(desk).length;
       const res = await ann.call('POST', calls(), { phoneNumber: '+3212345678' });
@@ -126,6 +127,16 @@ describe('Netaxis call service end to end (one legwork process, real SIP peers)'
       expect((await bob.call('DELETE', calls(`${callId}/`))).status).toBe(403);
       // the group's admin (set through the Kazoo groups API) reads it
       expect((await gus.call('GET', calls(`${callId}/`))).body).toMatchObject({ callId, state: 'Active' });
+      // hold acts on the remote party: the carrier is re-INVITEd sendonly; again is sub-error 59; reconnect restores sendrecv
+      expect(await ann.call('PUT', calls(`${callId}/`), { action: 'hold' })).toEqual({ status: 200, body: {} });
+      await until(() => reinvitesAt(carrier).length === 1, () => `hold re-INVITE at the carrier\n${carrier.log}`);
+      expect(reinvitesAt(carrier)[0]?.body).toContain('a=sendonly');
+      await until(async () => (details = (await ann.call('GET', calls(`${callId}/`))).body)['state'] === 'Held', () => `Held: ${JSON.stringify(details)}`);
+      expect((await ann.call('PUT', calls(`${callId}/`), { action: 'hold' })).body).toMatchObject({ error: { subErrorCode: 59 } });
+      expect(await ann.call('PUT', calls(`${callId}/`), { action: 'reconnect' })).toEqual({ status: 200, body: {} });
+      await until(() => reinvitesAt(carrier).length === 2, () => `reconnect re-INVITE at the carrier\n${carrier.log}`);
+      expect(reinvitesAt(carrier)[1]?.body).toContain('a=sendrecv');
+      await until(async () => (details = (await ann.call('GET', calls(`${callId}/`))).body)['state'] === 'Active', () => `Active again: ${JSON.stringify(details)}`);
       expect((await ann.call('PUT', calls(`${callId}/`), { action: 'startRecording' })).body).toMatchObject({ error: { subErrorCode: 59, message: 'Recording is disabled for this call.' } });
       // the media node offers no multiple-appearance service: it refuses retrieve, the user hears nothing of it
       expect(await ann.call('POST', calls('retrieve/'))).toMatchObject({ status: 400, body: { error: { code: 'INVALID_CALL_STATE', detail: expect.any(String) } } });
