@@ -200,6 +200,20 @@ describe('media node inbound calls from carriers', () => {
     await waitFor(async () => (await node.infra.calls.limits.inUse(accountId)) === 0, { message: 'channel given back', timeoutMs: 15_000 });
   });
 
+  it('a resource asking inbound.media process of a node without rtpengine: the carrier gets 503 and nothing rings (never bypassed)', async () => {
+    await node.infra.directory.resources.create(accountId, { name: 'anchored', gateways: [{ server: '127.0.0.1:5996' }], inbound: { enabled: true, sources: ['127.0.0.5'], media: 'process' } });
+    const number = did(11);
+    const user = await node.infra.directory.users.create(accountId, { first_name: 'No', last_name: 'Engine', dids: [number] });
+    await device('noeng1', user.id);
+    const phone = await node.phone({ username: 'noeng1', password: 'pw-noeng1', behaviour: 'answer' });
+    const before = node.events.length;
+    const carrier = await call({ from: '127.0.0.5', did: number, expect: 503 });
+    expect(await carrier.exited).toMatchObject({ code: 0 });
+    expect(parseSippLog(carrier.messages()).find((m) => m.direction === 'received' && m.startLine.startsWith('SIP/2.0 503'))?.startLine).toBe('SIP/2.0 503 Media Server Unavailable');
+    expect(receivedRequests(phone.messages(), 'INVITE')).toEqual([]);
+    expect(node.events.slice(before).filter((e) => e['Event-Name'] === 'CHANNEL_CREATE')).toEqual([]);
+  });
+
   it('the same INVITE from an unknown source is refused 403 and nothing rings', async () => {
     const number = did(3);
     const user = await node.infra.directory.users.create(accountId, { first_name: 'Tol', last_name: 'Fraud', dids: [number] });
