@@ -65,3 +65,6 @@ export function pushSendersConfigured(c: PushConfig, ctx: z.RefinementCtx): void
 export function pushProvidersOf(c: Pick<PushConfig, 'PUSH_SENDERS' | 'PUSH_GATEWAY_URL'>): string[] {
   return c.PUSH_GATEWAY_URL !== undefined ? ['*'] : [...c.PUSH_SENDERS.keys()];
 }
+
+/** Node registry key: the UDP host:port other nodes send to when this node relays to a device's TCP/WS connection. */
+export const SIP_RELAY_INFO = 'sip_relay';

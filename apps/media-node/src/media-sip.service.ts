@@ -61,6 +61,13 @@ export class MediaSipService implements OnModuleInit, OnModuleDestroy {
     if (listening.length < this.expected) throw new Error(`SIP transports listening: ${listening.map(formatListener).join(', ') || 'none'}`);
   }
 
+  /** The UDP host:port other nodes reach this one at (Via sent-by: the advertised host), for relayed requests. */
+  relayAddress(): string | undefined {
+    if (!this.sip.listening().some((l) => l.protocol === 'udp')) return undefined;
+    const { host, port } = this.sip.transport.sentBy('udp');
+    return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  }
+
   /** e.g. `udp:127.0.0.1:5060 tcp:127.0.0.1:5060 ws:127.0.0.1:5066` for logs and the node registry. */
   describe(): string {
     return this.sip.listening().map(formatListener).join(' ');

@@ -195,7 +195,9 @@ export class OriginateSession implements SessionView {
     const prepare = async (deadline: number): Promise<InviteOptions | { kind: 'failed'; cause: string; status?: number; reason: string }> => {
       const woken = await wake.wake(leg, e, push, deadline, deviceCallerId(this.req, e).name);
       if (!woken.ok) return { kind: 'failed', cause: woken.cause, reason: woken.reason, ...(woken.status !== undefined ? { status: woken.status } : {}) };
-      return { ...parked, uri: woken.endpoint.requestUri, target: woken.endpoint.target, to: `<${woken.endpoint.requestUri}>` };
+      // through the node holding the device's connection: its relay route goes first
+      const headers = woken.route !== undefined ? { headers: [['Route', woken.route] as [string, string], ...(parked.headers ?? [])] } : {};
+      return { ...parked, ...headers, uri: woken.endpoint.requestUri, target: woken.endpoint.target, to: `<${woken.endpoint.requestUri}>` };
     };
     return { leg, endpoint: e, invite: parked, prepare };
   }
