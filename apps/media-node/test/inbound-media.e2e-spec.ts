@@ -20,13 +20,14 @@ describe('media node inbound calls: media through rtpengine', () => {
   const did = (k: number): string => `+1556${String(parseInt(node.tag.slice(0, 4), 16) % 1000).padStart(3, '0')}${String(k).padStart(4, '0')}`;
 
   /** A user with one device on `number`, its sipp phone answering with its SDP pointed at a fresh probe. */
-  async function answeringPhone(number: string): Promise<{ phone: SippPhone; probe: RtpProbe }> {
+  async function answeringPhone(number: string, hold = false): Promise<{ phone: SippPhone; probe: RtpProbe }> {
     const name = `inm${(n += 1)}`;
     const user = await node.infra.directory.users.create(accountId, { first_name: 'In', last_name: `Media${n}`, dids: [number] });
     await node.infra.directory.devices.create(accountId, { name, owner_id: user.id, sip: { username: name, password: `pw-${name}` } });
     const probe = await RtpProbe.create();
     probes.push(probe);
-    const phone = await node.phone({ username: name, password: `pw-${name}`, behaviour: 'answer', answerDelayMs: 200, sdp: { ip: probe.address, port: probe.port } });
+    const behaviour = hold ? { behaviour: 'hold' as const, holdAfterMs: 800, unholdAfterMs: 800 } : { behaviour: 'answer' as const };
+    const phone = await node.phone({ username: name, password: `pw-${name}`, ...behaviour, answerDelayMs: 200, sdp: { ip: probe.address, port: probe.port } });
     return { phone, probe };
   }
 
@@ -110,6 +111,30 @@ describe('media node inbound calls: media through rtpengine', () => {
     for (const port of [carrier.probe.port, phone.probe.port]) expect([sdp.toPhone.port, sdp.toCarrier.port]).not.toContain(port);
     expect(header(receivedRequests(phone.phone.messages(), 'ACK').find((m) => m.body !== ''), 'Content-Type')).toBe('application/sdp');
     await expectRtpThrough(carrier.probe, phone.probe, sdp);
+    await hangUp(number, phone.phone, carrier.carrier);
+  });
+
+  it("the phone holds and resumes: its re-INVITEs reach the carrier through rtpengine on the anchored port, CHANNEL_HOLD/UNHOLD on both legs, RTP flows after", async () => {
+    const number = did(4);
+    const phone = await answeringPhone(number, true);
+    const carrier = await carrierCall('127.0.0.1', number, false);
+    const sdp = await delivered(phone.phone, carrier.carrier, false);
+    const callerId = String(node.events.find((e) => e['Event-Name'] === 'CHANNEL_CREATE' && e['Call-Direction'] === 'inbound' && e['Callee-ID-Number'] === number)?.['Call-ID']);
+    const phoneLeg = String(header(receivedRequests(phone.phone.messages(), 'INVITE')[0], 'Call-ID'));
+    // re-INVITEs the carrier got from us (it set the call up itself, so every INVITE it received is one)
+    const reinvites = (): LoggedSipMessage[] => receivedRequests(carrier.carrier.messages(), 'INVITE').filter((m, i, all) => all.findIndex((o) => o.headers['cseq']?.[0] === m.headers['cseq']?.[0]) === i);
+    await waitFor(() => reinvites().length >= 2, { message: `hold and resume at the carrier\n${carrier.carrier.messages()}\n${phone.phone.log}`, timeoutMs: 20_000 });
+    const [hold, resume] = reinvites();
+    expect(hold?.body).toContain('a=sendonly');
+    expect(resume?.body).not.toMatch(/a=(sendonly|inactive)/);
+    for (const m of [hold, resume]) expect(sdpAudio(m?.body ?? '')).toEqual(sdp.toCarrier);
+    for (const leg of [callerId, phoneLeg]) {
+      await node.waitEvent(leg, 'CHANNEL_HOLD');
+      await node.waitEvent(leg, 'CHANNEL_UNHOLD');
+    }
+    const toPhone = sdpAudio(parseSippLog(phone.phone.messages()).filter((m) => m.direction === 'received' && m.startLine.startsWith('SIP/2.0 200') && / INVITE$/.test(m.headers['cseq']?.[0] ?? '')).at(-1)?.body ?? '');
+    if (toPhone === undefined) throw new Error(`no answer to the resume\n${phone.phone.messages()}`);
+    await expectRtpThrough(carrier.probe, phone.probe, { toPhone, toCarrier: sdp.toCarrier });
     await hangUp(number, phone.phone, carrier.carrier);
   });
 
