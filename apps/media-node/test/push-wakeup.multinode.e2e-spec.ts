@@ -1,6 +1,6 @@
 import { waitFor } from '@legwork/common/testing';
 import { nodeOriginateRoutingKey } from '@legwork/originate';
-import { freePort, LocalPushGateway, receivedRequests, SippCarrier, SippPhone, type GatewayPush } from '@legwork/originate/testing';
+import { freePort, LocalPushGateway, parseSippLog, receivedRequests, SippCarrier, SippPhone, type GatewayPush } from '@legwork/originate/testing';
 import { AMQP_URL, MediaNodeFixture, REDIS_URL } from './media-node.fixture';
 import { MediaNodeChild, ensureMediaNodeBuilt } from './media-node-child';
 
@@ -80,33 +80,40 @@ describe('push wake-up across media nodes', () => {
     expect(await carrier.exited).toBe(0);
   });
 
-  it('the device registers over TCP on the other node: the leg here INVITEs it through that node, which relays over the connection it holds; bridged, and our BYE takes the same way', async () => {
-    const prid = `fcm-tcp-${node.tag}`;
+  it.each([
+    ['the carrier hangs up: our BYE reaches the phone through the other node', 'carrier', 2] as const,
+    ["the phone hangs up: its BYE follows the Record-Route to the other node, which sends it here only", 'phone', 3] as const,
+  ])('the device registers over TCP on the other node: the leg here INVITEs it through that node, which relays over the connection it holds; %s', async (_title, hangsUp, n) => {
+    const prid = `fcm-tcp${n}-${node.tag}`;
+    const username = `tcproamer${n}`;
     const tcpDevice = (await node.infra.directory.devices.create(accountId, {
-      name: 'tcp roamer', device_type: 'smartphone', sip: { username: 'tcproamer', password: 'tcproamer-secret' }, push: { provider: 'fcm', prid, param: 'legwork-test' },
+      name: username, device_type: 'smartphone', sip: { username, password: 'tcproamer-secret' }, push: { provider: 'fcm', prid, param: 'legwork-test' },
     })).id;
     gateway.onPush = (push: GatewayPush) => {
       if (push.kind !== 'call' || push.prid !== prid) return;
       const contactParams = `;pn-provider=fcm;pn-prid=${push.prid};pn-param=legwork-test`;
-      void SippPhone.start({ username: 'tcproamer', password: 'tcproamer-secret', registrar: `127.0.0.1:${otherTcpPort}`, transport: 'tcp', realm: node.realm, behaviour: 'answer', contactParams }).then((p) => phones.push(p));
+      void SippPhone.start({
+        username, password: 'tcproamer-secret', registrar: `127.0.0.1:${otherTcpPort}`, transport: 'tcp', realm: node.realm, behaviour: 'answer', contactParams, ...(hangsUp === 'phone' ? { byeAfterMs: 1500 } : {}),
+      }).then((p) => phones.push(p));
     };
     const carrierPort = await freePort();
-    await node.infra.directory.resources.create(accountId, { name: 'carrier tcp', gateways: [{ server: `127.0.0.1:${carrierPort}` }], rules: ['^\\+15552000002$'] });
-    const carrier = node.own(await SippCarrier.start({ behaviour: 'answer-bye', port: carrierPort }));
-    const aLeg = `roamtcp-${node.tag}`;
+    const route = `+1555200000${n}`;
+    await node.infra.directory.resources.create(accountId, { name: `carrier ${n}`, gateways: [{ server: `127.0.0.1:${carrierPort}` }], rules: [`^\\${route}$`] });
+    const carrier = node.own(await SippCarrier.start({ behaviour: hangsUp === 'carrier' ? 'answer-bye' : 'answer', port: carrierPort }));
+    const aLeg = `roamtcp${n}-${node.tag}`;
     const req = node.publishOriginate({
-      'Application-Name': 'transfer', 'Application-Data': { Route: '+15552000002' }, Endpoints: [node.endpoint('tcproamer', tcpDevice)], 'Outbound-Call-ID': aLeg,
+      'Application-Name': 'transfer', 'Application-Data': { Route: route }, Endpoints: [node.endpoint(username, tcpDevice)], 'Outbound-Call-ID': aLeg,
       'Custom-Channel-Vars': { 'Account-ID': accountId }, Timeout: 20,
     }, nodeOriginateRoutingKey(node.config.NODE_ID));
     expect(await node.finalReply(req, 30_000)).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': aLeg, Node: node.config.NODE_ID });
     await waitFor(() => node.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === aLeg), { message: () => `carrier bridged\n${carrier.log}\n${other.output}`, timeoutMs: 15_000 });
 
-    const binding = (await node.infra.calls.registrations.list(`tcproamer@${node.realm}`))[0];
+    const binding = (await node.infra.calls.registrations.list(`${username}@${node.realm}`))[0];
     expect(binding).toMatchObject({ nodeId: otherId(), transport: 'tcp', flowToken: expect.any(String), pushPrid: prid });
     expect(node.event(aLeg, 'DEVICE_REGISTERED')).toMatchObject({ 'Registrar-Node': otherId(), Node: node.config.NODE_ID });
-    const phone = phones.find((p) => p.username === 'tcproamer');
+    const phone = phones.find((p) => p.username === username);
     const [invite] = receivedRequests(phone?.messages() ?? '', 'INVITE');
-    // over the phone's own TCP connection to the other node: that node's Via on top, then ours; both kept on the route
+    // over the phone's own TCP connection to the other node: that node's Via on top, then ours; the route kept
     const vias = invite?.headers['via'] ?? [];
     expect(vias[0]).toMatch(new RegExp(`^SIP/2\\.0/TCP 127\\.0\\.0\\.1:${otherTcpPort};branch=z9hG4bK-lwr-`));
     expect(vias.join(',')).toContain(`SIP/2.0/UDP 127.0.0.1:${node.registrar().split(':')[1]}`);
@@ -116,9 +123,18 @@ describe('push wake-up across media nodes', () => {
     expect(acks.map((m) => m.headers['cseq']?.[0])).toEqual(['1 ACK', '2 ACK']);
     const reinvite = receivedRequests(phone?.messages() ?? '', 'INVITE')[1];
     for (const m of [...acks, reinvite]) expect(m?.headers['via']?.[0]).toMatch(/^SIP\/2\.0\/TCP 127\.0\.0\.1:\d+;branch=z9hG4bK-lwr-/);
-    // the carrier hangs up: the BYE to the device goes through the other node and its 200 comes back
-    expect(await carrier.exited).toBe(0);
-    await waitFor(() => receivedRequests(phone?.messages() ?? '', 'BYE').length > 0, { message: () => `BYE at the phone\n${phone?.log}`, timeoutMs: 15_000 });
+
+    if (hangsUp === 'carrier') {
+      expect(await carrier.exited).toBe(0);
+      await waitFor(() => receivedRequests(phone?.messages() ?? '', 'BYE').length > 0, { message: () => `BYE at the phone\n${phone?.log}`, timeoutMs: 15_000 });
+    } else {
+      // the phone's BYE is answered 200 by this node, back over the relay
+      const byeAnswered = (): boolean => parseSippLog(phone?.messages() ?? '').some((m) => m.direction === 'received' && m.startLine.startsWith('SIP/2.0 200') && / BYE$/.test(m.headers['cseq']?.[0] ?? ''));
+      await waitFor(byeAnswered, { message: () => `200 to the phone's BYE\n${phone?.log}\n${other.output}`, timeoutMs: 15_000 });
+      const bye = parseSippLog(phone?.messages() ?? '').find((m) => m.direction === 'sent' && m.startLine.startsWith('BYE '));
+      expect(bye?.headers['route']?.[0]).toContain(`lw-flow=${binding?.flowToken}`);
+      await waitFor(() => receivedRequests(carrier.messages(), 'BYE').length > 0, { message: () => `BYE at the carrier\n${carrier.log}`, timeoutMs: 15_000 });
+    }
     await node.waitEvent(aLeg, 'CHANNEL_DESTROY');
     expect(node.event(aLeg, 'CHANNEL_DESTROY')).toMatchObject({ 'Hangup-Cause': 'NORMAL_CLEARING' });
   });
