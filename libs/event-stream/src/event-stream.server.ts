@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Bus } from '@legwork/bus';
+import type { EventLog } from '@legwork/call-state';
 import type { Directory } from '@legwork/directory';
 import { silentLogger, type Logger } from '@legwork/common';
 import { CLOSE_CODES } from './blackhole.protocol';
@@ -11,6 +12,8 @@ import { StreamSession } from './stream-session';
 export interface EventStreamDeps {
   bus: Bus;
   directory: Directory;
+  /** The call store's event logs, which `since` resumes from. */
+  events?: EventLog;
   logger?: Logger;
   options?: EventStreamOptionsInput;
 }
@@ -84,7 +87,7 @@ export class EventStreamServer {
 
   private accept(ws: WebSocket): void {
     const onServerClose = (code: number): void => void this.closes.set(code, this.serverCloses(code) + 1);
-    const session = new StreamSession(ws, { bus: this.deps.bus, directory: this.deps.directory, logger: this.logger, options: this.options, onServerClose });
+    const session = new StreamSession(ws, { bus: this.deps.bus, directory: this.deps.directory, ...(this.deps.events !== undefined ? { events: this.deps.events } : {}), logger: this.logger, options: this.options, onServerClose });
     this.sessions.set(ws, session);
     ws.on('message', (data) => session.receive(data));
     ws.on('pong', () => {
