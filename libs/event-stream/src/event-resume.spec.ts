@@ -53,6 +53,20 @@ describe('event-stream resume from a cursor (real RabbitMQ and Redis)', () => {
     expect(got[0]).toMatchObject({ action: 'event', subscribed_key: 'call.*.*', subscription_key: `call.${a.id}.CHANNEL_BRIDGE.*`, routing_key: `call.${a.id}.CHANNEL_BRIDGE.c1` });
   });
 
+  it('a replayed event keeps the cursor and sequence of its live copy, so a client resuming early drops repeats by cursor', async () => {
+    const n = await fx.node();
+    const a = await fx.account();
+    const live = await open(n.url);
+    await live.subscribe(a.token, a.id, 'call.*.*');
+    await fx.publish('CHANNEL_CREATE', a.id, 'early');
+    await fx.publish('CHANNEL_ANSWER', a.id, 'early');
+    const seen = await live.waitForEvents(2);
+    const again = await open(n.url);
+    await resume(again, a.token, a.id, 'call.*.*', '0-0');
+    const replayed = await again.waitForEvents(2);
+    expect(replayed.map((f) => [f['cursor'], seqOf(f), f['data']])).toEqual(seen.map((f) => [f['cursor'], seqOf(f), f['data']]));
+  });
+
   it('events published while the log is replayed arrive once each, after the replay, with no gap', async () => {
     const n = await fx.node();
     const a = await fx.account();
