@@ -73,6 +73,9 @@ describe('websockets app (blackhole endpoint)', () => {
     expect(reply).toMatchObject({ status: 'success', data: { resumed: { since: seen['cursor'], complete: true } } });
     expect((await back.waitForEvents(1))[0]).toMatchObject({ name: 'CHANNEL_ANSWER', data: { call_id: 'resume-call', event_sequence: 2 } });
     await back.close();
+    const metrics = await (await fetch(`${two.url}/metrics`)).text();
+    expect(metrics).toMatch(/legwork_websocket_resumes_total\{complete="true"[^}]*\} 1/);
+    expect(metrics).toMatch(/legwork_websocket_replayed_entries_total\{[^}]*\} 1/);
   });
 
   it('applies the per-IP limit from the config at upgrade', async () => {

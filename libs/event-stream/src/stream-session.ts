@@ -31,6 +31,8 @@ export interface SessionDeps {
   options: EventStreamOptions;
   /** Told of every close the server itself initiates (for counters). */
   onServerClose?: (code: number) => void;
+  /** Told of every finished resume: whether the log still held all it asked for, and how many entries it read. */
+  onResume?: (complete: boolean, entries: number) => void;
 }
 
 /** One client connection: who it is, its subscriptions, its exclusive queue and its outbound flow control. */
@@ -172,11 +174,13 @@ export class StreamSession {
   private async replay(accountId: string, subs: Subscription[], since: string, first: EventPage): Promise<void> {
     let last = since;
     let page = first;
+    let entries = 0;
     try {
       for (;;) {
         for (const entry of page.events) {
           if (!(await this.writable())) return;
           last = entry.cursor;
+          entries += 1;
           const event = loggedEvent(entry);
           if (event !== undefined) this.frames(event, publishedRoutingKey(event), entry.cursor, subs);
         }
@@ -189,6 +193,7 @@ export class StreamSession {
     } finally {
       for (const sub of subs) if (sub.after === undefined || compareCursors(last, sub.after) > 0) sub.after = last;
       this.release();
+      this.deps.onResume?.(first.complete, entries);
     }
   }
 
