@@ -6,8 +6,10 @@ import { InfraModule } from './core/infra.module';
 import { BasixModule } from './dialects/basix/basix.module';
 import type { OperatorConsole } from './core/master-account.provider';
 import { KazooModule } from './dialects/kazoo/kazoo.module';
+import { NetaxisModule } from './dialects/netaxis/netaxis.module';
 import { APP_NAME } from './app.identity';
 import { VoipnowModule } from './dialects/voipnow/voipnow.module';
+import { XonModule } from './dialects/xon/xon.module';
 
 export interface ApiGatewayModuleOptions {
   /** Receives the one-time master account banner; stdout by default. */
@@ -29,6 +31,8 @@ export class ApiGatewayModule {
         KazooModule,
         VoipnowModule,
         BasixModule,
+        XonModule,
+        NetaxisModule,
       ],
     };
   }
