@@ -1,6 +1,6 @@
 import { waitFor } from '@legwork/common/testing';
 import { newId, silentLogger } from '@legwork/common';
-import type { CallRecord } from '@legwork/call-state';
+import { createCallStore, type CallRecord } from '@legwork/call-state';
 import { z } from 'zod';
 import { CallEventNotifier } from './call-event.notifier';
 import { NodeSweeper } from '../sweeper/node-sweeper';
@@ -83,20 +83,22 @@ function sequenceContract(kind: InfraKind): void {
 sequenceContract('in-process');
 sequenceContract('rabbitmq+redis');
 
-describe('Event-Sequence without an event log', () => {
-  it('still publishes, unnumbered, when the store cannot number the event', async () => {
+describe('Event-Sequence when the event log is unreachable', () => {
+  it('still publishes the event, unnumbered', async () => {
     const infra = await scratchInfra('in-process');
     try {
       const got: Array<Record<string, unknown>> = [];
       const q = await infra.bus.declareQueue('', { exclusive: true, bindings: [{ exchange: 'callevt', routingKey: '#' }] });
       await infra.bus.consume(q, z.record(z.string(), z.unknown()), async (body) => void got.push(body));
-      const broken = { append: () => Promise.reject(new Error('down')), readAfter: () => Promise.reject(new Error('down')), head: () => Promise.reject(new Error('down')) };
-      const n = new CallEventNotifier({ bus: infra.bus, appName: 't', appVersion: '1', nodeId: 'n1', events: broken, logger: silentLogger });
+      // a real Redis driver whose server is not there
+      const unreachable = createCallStore({ url: 'redis://127.0.0.1:1', prefix: 'unreachable:' });
+      const n = new CallEventNotifier({ bus: infra.bus, appName: 't', appVersion: '1', nodeId: 'n1', events: unreachable.events, logger: silentLogger });
       const record = await infra.calls.calls.create({ callId: `c-${newId()}`, accountId: 'acct-x', nodeId: 'n1', leg: 'a' });
       await n.publish('CHANNEL_CREATE', record);
       await waitFor(() => got.length === 1);
       expect(got[0]).not.toHaveProperty('Event-Sequence');
       expect(got[0]['Event-Name']).toBe('CHANNEL_CREATE');
+      await unreachable.close();
     } finally {
       await infra.close();
     }
