@@ -31,6 +31,8 @@ export interface SessionOptions {
   application?: CallApplication;
   /** An inbound call: each A-leg is INVITEd with the caller's offer (its 200 answers it), under this media plan. */
   offer?: { sdp: string; media: (callId: string) => MediaSession };
+  /** The call the A-legs' events are numbered under (an inbound call: its caller's leg); default each leg its own. */
+  sequenceId?: string;
 }
 
 /**
@@ -243,6 +245,7 @@ export class OriginateSession implements SessionView {
     const owner = e.endpoint['Custom-Channel-Vars']?.['Owner-ID'];
     const leg = new Leg(this.ctx, {
       callId: e.callId, role: 'a', accountId: this.accountId, holdsChannel: true, channelAncestors: this.channels.ancestorIds,
+      ...(this.options.sequenceId !== undefined ? { sequenceId: this.options.sequenceId } : {}),
       ...(e.endpointId !== undefined ? { endpointId: e.endpointId } : {}),
       ...(typeof owner === 'string' && owner !== '' ? { ownerId: owner } : {}),
       from: `${cid.number}@${this.host.fromDomain}`, to: uriAddress(e.requestUri),

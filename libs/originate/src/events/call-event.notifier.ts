@@ -29,9 +29,9 @@ interface LogTarget {
   final: boolean;
 }
 
-/** The call a leg's events are numbered under: a B-leg counts with the A-leg it was dialled for. */
-export function sequenceIdOf(record: Pick<CallRecord, 'callId' | 'leg' | 'peerCallId'>): string {
-  return record.leg === 'b' && record.peerCallId !== undefined ? record.peerCallId : record.callId;
+/** The call a leg's events are numbered under: the one it was created in, else (older records) a B-leg's A-leg. */
+export function sequenceIdOf(record: Pick<CallRecord, 'callId' | 'leg' | 'peerCallId' | 'sequenceId'>): string {
+  return record.sequenceId ?? (record.leg === 'b' && record.peerCallId !== undefined ? record.peerCallId : record.callId);
 }
 
 function scalars(values: Record<string, JsonValue> | undefined): Record<string, Scalar> {

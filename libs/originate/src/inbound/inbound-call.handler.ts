@@ -109,7 +109,8 @@ export class InboundCalls {
     const req = this.request(targets, caller, { 'Account-ID': owner.accountId, 'Resource-ID': resource.id, ...(targets.ownerId !== undefined ? { 'Owner-ID': targets.ownerId } : {}) });
     const callId = newId();
     const app = new InboundBridgeApplication();
-    const session = engine.inboundSession(req, owner.accountId, { application: app, offer: { sdp, media: () => new InboundBypassMedia(sdp) } });
+    // the devices' legs count with the caller's, so the whole inbound call is one Event-Sequence
+    const session = engine.inboundSession(req, owner.accountId, { application: app, offer: { sdp, media: () => new InboundBypassMedia(sdp) }, sequenceId: callId });
     if (session === undefined) {
       await invite.reply(503, { reason: 'Shutting Down' });
       return;
