@@ -7,6 +7,7 @@ import { DialPage } from './pages/dial.page';
 import { DocumentsPage } from './pages/documents.page';
 import { KINDS } from './pages/documents.kinds';
 import { LoginPage } from './pages/login.page';
+import { PhonePanel } from './phone/phone.panel';
 import { href, useRoute } from './router';
 
 function Shell({ client, logout }: { client: KazooClient; logout: () => void }) {
@@ -41,6 +42,7 @@ function Shell({ client, logout }: { client: KazooClient; logout: () => void }) 
           <CallsPage client={client} live={live} />
         )}
       </main>
+      <PhonePanel client={client} />
     </div>
   );
 }
