@@ -21,6 +21,7 @@ describe('softphone in the console: chromium registers over WebSocket, answers a
   let masterId = '';
   let deviceId = '';
   let aLeg = '';
+  let carrierPort = 0;
 
   const page = () => browser.page;
   const explain = (err: unknown): Error => new Error(`${String(err)}\nbrowser:\n${browser.problems.join('\n')}\nplatform:\n${platform.proc.stdout.slice(-3000)}`);
@@ -82,13 +83,15 @@ describe('softphone in the console: chromium registers over WebSocket, answers a
     }, { message: 'the device registered in the platform', timeoutMs: 20_000 });
     const stored = String(await page().evaluate('JSON.stringify([Object.entries(sessionStorage), Object.entries(localStorage), document.cookie])'));
     expect(stored).not.toContain(PASSWORD);
-    expect(await page().inputValue('input[name=phone_password]').catch(() => '')).toBe('');
+    // the login form is gone and nothing on the page holds the password
+    expect(await page().locator('input[name=phone_password]').count()).toBe(0);
+    expect(await page().content()).not.toContain(PASSWORD);
     await browser.screenshot('softphone-01-registered');
   });
 
   it('a click-to-call from the console rings the softphone; answered in the page, the carrier gets plain RTP from the browser microphone', async () => {
     carrierMedia = await RtpProbe.create();
-    const carrierPort = await freePort();
+    carrierPort = await freePort();
     carrier = await SippCarrier.start({ behaviour: 'answer', port: carrierPort, sdp: { ip: '127.0.0.1', port: carrierMedia.port } });
     await admin.create(`/v2/accounts/${masterId}/resources`, { name: `carrier-${tag}`, gateways: [{ server: `127.0.0.1:${carrierPort}` }], rules: ['^\\+1415555\\d{4}$'] });
 
@@ -141,5 +144,25 @@ describe('softphone in the console: chromium registers over WebSocket, answers a
     expect(await page().getAttribute('aside.phone', 'data-registration')).toBe('registered');
     expect(browser.problems).toEqual([]);
     await browser.screenshot('softphone-04-after-hangup');
+  });
+
+  it('places a call from the softphone (a quickcall that rings it first, answered at once) and hangs it up from the page: BYE reaches the carrier', async () => {
+    await carrier?.stop();
+    await carrierMedia?.close();
+    carrierMedia = await RtpProbe.create();
+    carrier = await SippCarrier.start({ behaviour: 'answer', port: carrierPort, sdp: { ip: '127.0.0.1', port: carrierMedia.port } });
+    await page().fill('input[name=phone_number]', NUMBER);
+    await page().click('form.phone-dial button[type=submit]');
+    await page().waitForSelector('aside.phone[data-call=established]', { timeout: 30_000 }).catch((err: unknown) => {
+      throw explain(err);
+    });
+    await waitFor(() => receivedRequests(carrier?.messages() ?? '', 'INVITE').length === 1, { message: 'INVITE at the carrier', timeoutMs: 20_000 });
+    await carrierMedia.waitFor(25, { timeoutMs: 30_000 });
+    await browser.screenshot('softphone-05-placed-call');
+
+    await page().click('aside.phone button[data-action=phone-hangup]');
+    await page().waitForSelector('aside.phone[data-call=none]', { timeout: 20_000 });
+    await waitFor(() => receivedRequests(carrier?.messages() ?? '', 'BYE').length === 1, { message: 'BYE at the carrier', timeoutMs: 20_000 });
+    expect(browser.problems).toEqual([]);
   });
 });
