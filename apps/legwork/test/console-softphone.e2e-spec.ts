@@ -1,5 +1,5 @@
 import { waitFor } from '@legwork/common/testing';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mediaSummary } from '@legwork/sip';
 import { RtpProbe, SippCarrier, freePort, header, receivedRequests } from '@legwork/originate/testing';
 import { ConsoleBrowser, WEBRTC_ARGS } from './console-browser';
@@ -164,5 +164,42 @@ describe('softphone in the console: chromium registers over WebSocket, answers a
     await page().waitForSelector('aside.phone[data-call=none]', { timeout: 20_000 });
     await waitFor(() => receivedRequests(carrier?.messages() ?? '', 'BYE').length === 1, { message: 'BYE at the carrier', timeoutMs: 20_000 });
     expect(browser.problems).toEqual([]);
+  });
+
+  it("the Platform page charts the calls just made from the gateway's counters: channels per second, concurrency, ASR, webhook backlog", async () => {
+    type Point = { channels_per_second: number; concurrent_channels: number; answer_seizure_ratio: number | null; webhook_backlog: number | null };
+    const stats = async (): Promise<{ points: Point[] }> => dataOf(await admin.call('GET', `/v2/accounts/${masterId}/platform_stats`)) as unknown as { points: Point[] };
+    // two calls of two legs each, all answered and all hung up
+    await waitFor(async () => (await stats()).points.at(-1)?.concurrent_channels === 0, { message: 'no channel up', timeoutMs: 20_000 });
+    const points = (await stats()).points;
+    expect(points.reduce((n, p) => n + p.channels_per_second * 5, 0)).toBe(4);
+    expect(points.filter((p) => p.answer_seizure_ratio !== null).map((p) => p.answer_seizure_ratio)).toEqual(expect.arrayContaining([1]));
+    expect(points.some((p) => p.concurrent_channels === 2)).toBe(true);
+    expect(typeof points.at(-1)?.webhook_backlog).toBe('number');
+
+    await page().goto(`${platform.apiUrl}/console/#/stats`);
+    for (const key of ['channels_per_second', 'concurrent_channels', 'answer_seizure_ratio', 'webhook_backlog']) {
+      await page().locator(`figure[data-series=${key}] canvas`).waitFor();
+    }
+    expect(await page().getAttribute('figure[data-series=concurrent_channels]', 'data-latest')).toBe('0');
+    expect(await page().getAttribute('figure[data-series=answer_seizure_ratio]', 'data-latest')).toBe('100');
+    expect(browser.problems).toEqual([]);
+    await browser.screenshot('softphone-06-platform-chart');
+  });
+
+  it("every tenant's traffic is in the picture: a sub-account's admin and a plain user are refused 403", async () => {
+    const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
+    const realm = `sub-${tag}.legwork.test`;
+    const sub = dataOf(await admin.call('PUT', `/v2/accounts/${masterId}`, { name: `sub-${tag}`, realm }));
+    const subId = String(sub['id']);
+    await admin.create(`/v2/accounts/${subId}/users`, { first_name: 'Sub', last_name: 'Admin', username: `boss-${tag}`, password: 'boss-secret', priv_level: 'admin' });
+    await admin.create(`/v2/accounts/${masterId}/users`, { first_name: 'Plain', last_name: 'User', username: `plain-${tag}`, password: 'plain-secret' });
+    const anon = new Rest(platform.apiUrl);
+    const subAdmin = anon.withToken(String((await anon.call('PUT', '/v2/user_auth', { credentials: md5(`boss-${tag}:boss-secret`), account_realm: realm })).body.auth_token));
+    const plain = anon.withToken(String((await anon.call('PUT', '/v2/user_auth', { credentials: md5(`plain-${tag}:plain-secret`), account_realm: 'legwork.local' })).body.auth_token));
+    const refused = await subAdmin.call('GET', `/v2/accounts/${subId}/platform_stats`);
+    expect([refused.status, refused.body.message]).toEqual([403, 'forbidden']);
+    expect((await plain.call('GET', `/v2/accounts/${masterId}/platform_stats`)).status).toBe(403);
+    expect((await anon.call('GET', `/v2/accounts/${masterId}/platform_stats`)).status).toBe(401);
   });
 });
