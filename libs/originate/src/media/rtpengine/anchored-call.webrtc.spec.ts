@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { directionOf, mediaSummary } from '@legwork/sip';
 import { RtpProbe } from '../../testing/rtp-probe';
-import { AnchoredCall } from './anchored-call';
+import { AnchoredCall, pinFirstCodec } from './anchored-call';
 import { createRtpengineClient } from './rtpengine-client';
 import type { RtpengineClient } from './rtpengine.types';
 import { testRtpengineAddress } from './rtpengine-test.env';
@@ -44,6 +44,13 @@ describe('AnchoredCall with a browser on the A side (rtpengine bridges ICE/DTLS-
     await Promise.all(probes.splice(0).map((p) => p.close()));
   });
   afterAll(() => client.close());
+
+  it('pins the first preferred codec the offer has, else its first codec', () => {
+    const names = (sdp: string): string[] => mediaSummary(sdp)?.codecs.map((c) => c.name) ?? [];
+    expect(names(pinFirstCodec(BROWSER_OFFER, ['PCMA', 'PCMU']))).toEqual(['PCMA']);
+    expect(names(pinFirstCodec(BROWSER_OFFER, ['G729']))).toEqual(['opus']);
+    expect(names(pinFirstCodec(BROWSER_OFFER))).toEqual(['opus']);
+  });
 
   it('tells a browser offer from a phone one', async () => {
     const phone = await RtpProbe.create();
