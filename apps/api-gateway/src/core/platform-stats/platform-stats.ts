@@ -4,7 +4,7 @@ export interface StatsPoint {
   at: number;
   /** New channels (call legs) per second in the bucket. */
   channels_per_second: number;
-  /** Channels up at the bucket's end. */
+  /** The most channels up at once during the bucket (a short call between two samples still shows). */
   concurrent_channels: number;
   /** Answered among the channels that ended in the bucket (0..1); null when none ended. */
   answer_seizure_ratio: number | null;
@@ -49,7 +49,7 @@ export class PlatformStats {
     const bucket = this.bucket(now);
     bucket.created++;
     if (!this.up.has(callId) && this.up.size < MAX_TRACKED) this.up.set(callId, { answered: false });
-    bucket.concurrent = this.up.size;
+    bucket.concurrent = Math.max(bucket.concurrent, this.up.size);
   }
 
   answered(callId: string): void {
@@ -65,7 +65,6 @@ export class PlatformStats {
     this.up.delete(callId);
     bucket.ended++;
     if (leg.answered) bucket.endedAnswered++;
-    bucket.concurrent = this.up.size;
   }
 
   backlog(depth: number, now: number = Date.now()): void {
