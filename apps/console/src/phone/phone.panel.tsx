@@ -19,6 +19,8 @@ export function PhonePanel({ client }: { client: KazooClient }) {
   const [state, setState] = useState<PhoneState>({ registration: 'off' });
   const [devices, setDevices] = useState<Json[]>([]);
   const [deviceId, setDeviceId] = useState('');
+  /** The device the phone registered as: its calls are quickcalls from it. */
+  const [asDevice, setAsDevice] = useState('');
   const [password, setPassword] = useState('');
   const [number, setNumber] = useState('');
   const [error, setError] = useState<unknown>();
@@ -37,6 +39,7 @@ export function PhonePanel({ client }: { client: KazooClient }) {
       await phone.current?.stop();
       if (audio.current === null) return;
       phone.current = new Softphone({ server, password, ...who }, audio.current, setState);
+      setAsDevice(id);
       // the password lives on in the phone's memory only: the form forgets it
       setPassword('');
       await phone.current.start();
@@ -50,7 +53,7 @@ export function PhonePanel({ client }: { client: KazooClient }) {
     e.preventDefault();
     setError(undefined);
     phone.current?.expectCallback();
-    const path = client.path(`/devices/${encodeURIComponent(deviceId || String(devices[0]?.['id'] ?? ''))}/quickcall/${encodeURIComponent(number.trim())}?auto_answer=true&media=process`);
+    const path = client.path(`/devices/${encodeURIComponent(asDevice)}/quickcall/${encodeURIComponent(number.trim())}?auto_answer=true&media=process`);
     await client.get(path).catch((err: unknown) => setError(err));
   };
 
