@@ -62,7 +62,7 @@ describe('the web console at /console (gateway, in-process)', () => {
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).toContain("connect-src 'self' ws://*:5599 wss://*:5599");
+    expect(csp).toContain("connect-src 'self' ws://*:5599 wss://*:5599 ws://*:5066 wss://*:5066;");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-frame-options']).toBe('DENY');
   });
@@ -102,9 +102,9 @@ describe('the web console at /console (gateway, in-process)', () => {
     }
   });
 
-  it('config.json tells the page where the event stream is: a port on its own host by default', async () => {
+  it("config.json tells the page where the event stream and the softphone's SIP WebSocket are: ports on its own host by default", async () => {
     const res = await rawGet(app.url, '/console/config.json');
-    expect([res.status, JSON.parse(res.body)]).toEqual([200, { events: { port: 5599, path: '/websocket' } }]);
+    expect([res.status, JSON.parse(res.body)]).toEqual([200, { events: { port: 5599, path: '/websocket' }, sip: { port: 5066, path: '/' } }]);
   });
 
   it('the route-owner guard lets the console through (it is claimed), and Kazoo routes answer as before', async () => {
@@ -114,13 +114,15 @@ describe('the web console at /console (gateway, in-process)', () => {
 });
 
 describe('console settings', () => {
-  it('CONSOLE_EVENTS_URL names the stream and is the only socket the CSP allows', async () => {
+  it('CONSOLE_EVENTS_URL and CONSOLE_SIP_URL name the two sockets, and they are the only ones the CSP allows', async () => {
     const files = fixture();
-    const app = await startKazooApp({ env: { CONSOLE_DIR: files.dist, CONSOLE_EVENTS_URL: 'wss://events.example.test:8443/websocket' } });
+    const app = await startKazooApp({
+      env: { CONSOLE_DIR: files.dist, CONSOLE_EVENTS_URL: 'wss://events.example.test:8443/websocket', CONSOLE_SIP_URL: 'wss://sip.example.test:7443' },
+    });
     try {
       const res = await rawGet(app.url, '/console/config.json');
-      expect(JSON.parse(res.body)).toEqual({ events: { url: 'wss://events.example.test:8443/websocket' } });
-      expect(String((await rawGet(app.url, '/console/')).headers['content-security-policy'])).toContain("connect-src 'self' wss://events.example.test:8443;");
+      expect(JSON.parse(res.body)).toEqual({ events: { url: 'wss://events.example.test:8443/websocket' }, sip: { url: 'wss://sip.example.test:7443' } });
+      expect(String((await rawGet(app.url, '/console/')).headers['content-security-policy'])).toContain("connect-src 'self' wss://events.example.test:8443 wss://sip.example.test:7443;");
     } finally {
       await app.close();
       rmSync(files.root, { recursive: true, force: true });
@@ -152,6 +154,9 @@ describe('console settings', () => {
     ['CONSOLE_EVENTS_URL', 'http://events.example.test/websocket'],
     ['CONSOLE_EVENTS_URL', "wss://x.test/a' 'unsafe-inline"],
     ['CONSOLE_EVENTS_PORT', '70000'],
+    ['CONSOLE_SIP_URL', 'https://sip.example.test'],
+    ['CONSOLE_SIP_URL', 'wss://sip.test/a;b'],
+    ['CONSOLE_SIP_PORT', '0'],
   ])('%s=%s is refused at boot, naming the variable', (name, value) => {
     expect(() => loadConfig(apiGatewayConfigSchema, { [name]: value })).toThrow(name);
   });

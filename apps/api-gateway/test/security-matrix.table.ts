@@ -73,6 +73,7 @@ export const MATRIX: MatrixRow[] = [
 
   { route: 'put /v2/accounts/:accountId/devices', allow: ADMINS, request: (c) => ({ path: `${A(c)}/devices`, body: { data: { name: 'new', sip: { username: `new-${tag()}`, password: 'pw' } } } }) },
   { route: 'get /v2/accounts/:accountId/devices', allow: MEMBERS, request: (c) => ({ path: `${A(c)}/devices` }), scoped: onlyMine((m) => m.deviceId) },
+  { route: 'get /v2/accounts/:accountId/devices/status', allow: MEMBERS, request: (c) => ({ path: `${A(c)}/devices/status` }) },
   { route: 'get /v2/accounts/:accountId/devices/:id', allow: OWNERS, perUser: true, request: (c) => ({ path: `${A(c)}/devices/${c.mine.deviceId}` }) },
   {
     route: 'post /v2/accounts/:accountId/devices/:id',
@@ -132,6 +133,8 @@ export const MATRIX: MatrixRow[] = [
   { route: 'put /v2/accounts/:accountId/channels/:callId', allow: OWNERS, perUser: true, request: (c) => ({ path: `${A(c)}/channels/${c.mine.callId}`, body: { data: { action: 'hangup' } } }) },
   { route: 'post /v2/accounts/:accountId/channels/:callId', allow: OWNERS, perUser: true, request: (c) => ({ path: `${A(c)}/channels/${c.mine.callId}`, body: { data: { action: 'hangup' } } }) },
 
+  // every tenant's traffic: tenant A is no master account, so even the master's own key is refused there
+  { route: 'get /v2/accounts/:accountId/platform_stats', allow: [], request: (c) => ({ path: `${A(c)}/platform_stats` }) },
   { route: 'get /v2/accounts/:accountId/cdrs', allow: MEMBERS, request: (c) => ({ path: `${A(c)}/cdrs` }), scoped: onlyMine((m) => m.cdrId) },
   { route: 'get /v2/accounts/:accountId/cdrs/:cdrId', allow: OWNERS, perUser: true, request: (c) => ({ path: `${A(c)}/cdrs/${c.mine.cdrId}` }) },
 

@@ -7,13 +7,15 @@ import { DialPage } from './pages/dial.page';
 import { DocumentsPage } from './pages/documents.page';
 import { KINDS } from './pages/documents.kinds';
 import { LoginPage } from './pages/login.page';
+import { StatsPage } from './pages/stats.page';
+import { PhonePanel } from './phone/phone.panel';
 import { href, useRoute } from './router';
 
 function Shell({ client, logout }: { client: KazooClient; logout: () => void }) {
   const live = useLiveCalls(client);
   const [page, id] = useRoute();
   const spec = KINDS.find((k) => k.kind === page);
-  const nav: Array<[string, string]> = [['calls', 'Live calls'], ['dial', 'Click to call'], ...KINDS.map((k): [string, string] => [k.kind, k.title])];
+  const nav: Array<[string, string]> = [['calls', 'Live calls'], ['dial', 'Click to call'], ['stats', 'Platform'], ...KINDS.map((k): [string, string] => [k.kind, k.title])];
   return (
     <div class="shell">
       <header>
@@ -35,12 +37,15 @@ function Shell({ client, logout }: { client: KazooClient; logout: () => void }) 
           <CallPage client={client} live={live} callId={id} />
         ) : page === 'dial' ? (
           <DialPage client={client} live={live} />
+        ) : page === 'stats' ? (
+          <StatsPage client={client} />
         ) : spec !== undefined ? (
           <DocumentsPage client={client} spec={spec} />
         ) : (
           <CallsPage client={client} live={live} />
         )}
       </main>
+      <PhonePanel client={client} />
     </div>
   );
 }

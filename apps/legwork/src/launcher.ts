@@ -36,11 +36,19 @@ async function closeApps(apps: readonly AppHandle[], logger: AppLogger): Promise
   }
 }
 
-/** The console's page opens the event stream on the port this process's websockets app bound (0 picks one). */
+/** The media node's SIP WebSocket port from its banner line (`sip: udp:… ws:127.0.0.1:5066`), 0 when it has none. */
+function sipWsPort(apps: readonly AppHandle[]): number {
+  const details = apps.find((a) => a.name === 'media-node')?.details ?? [];
+  const port = /\bws:\S*:(\d+)\b/.exec(details.join(' '))?.[1];
+  return port === undefined ? 0 : Number(port);
+}
+
+/** The console's page opens the event stream and its softphone's SIP socket on the ports this process's apps bound (0 picks one). */
 function withConsoleEvents(config: LegworkConfig, apps: readonly AppHandle[]): LegworkConfig {
   const websockets = apps.find((a) => a.name === 'websockets');
   const port = websockets === undefined ? 0 : Number(new URL(websockets.url).port);
-  return port > 0 ? { ...config, CONSOLE_EVENTS_PORT: port } : config;
+  const sip = sipWsPort(apps);
+  return { ...config, ...(port > 0 ? { CONSOLE_EVENTS_PORT: port } : {}), ...(sip > 0 ? { CONSOLE_SIP_PORT: sip } : {}) };
 }
 
 export interface PlatformOptions {

@@ -10,6 +10,12 @@ const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 // Without the background-networking flags chromium dials out at start, which a closed network refuses.
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
+/**
+ * WebRTC in a headless test: a fake microphone (a beep) granted without a prompt, and host candidates on loopback,
+ * unhidden by mDNS, so the browser and rtpengine meet on 127.0.0.1.
+ */
+export const WEBRTC_ARGS = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns'];
+
 /** Headless Debian chromium on a fresh, empty profile; every console error and failed request is kept for the failure message. */
 export class ConsoleBrowser {
   readonly problems: string[] = [];
@@ -24,9 +30,10 @@ export class ConsoleBrowser {
     page.on('console', (msg) => void (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource') && this.problems.push(`console: ${msg.text()}`)));
   }
 
-  static async launch(): Promise<ConsoleBrowser> {
+  /** `extraArgs`: more chromium switches (WEBRTC_ARGS for the softphone). */
+  static async launch(extraArgs: readonly string[] = []): Promise<ConsoleBrowser> {
     const profile = mkdtempSync(join(tmpdir(), 'console-chromium-'));
-    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 800 } });
+    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: [...ARGS, ...extraArgs], viewport: { width: 1280, height: 800 } });
     context.setDefaultTimeout(15_000);
     const page = context.pages()[0] ?? (await context.newPage());
     return new ConsoleBrowser(context, page, profile);

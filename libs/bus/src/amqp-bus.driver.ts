@@ -144,6 +144,12 @@ export class AmqpBus implements Bus {
     await this.withChannel((ch) => ch.deleteQueue(this.namer.real(name), args));
   }
 
+  async queueDepth(name: string): Promise<number> {
+    this.assertOpen();
+    assertShortString('queue name', name);
+    return (await this.withChannel((ch) => ch.checkQueue(this.namer.real(name)))).messageCount;
+  }
+
   /** How many queues this bus re-declares after a reconnect (for leak checks). */
   declaredQueueCount(): number {
     return this.queues.size;

@@ -127,6 +127,8 @@ export interface Bus {
    * forgets it (and its bindings) so a reconnect never re-declares it. Deleting a missing queue succeeds.
    */
   deleteQueue(name: string, opts?: DeleteQueueOptions): Promise<void>;
+  /** Messages ready in a queue (not yet delivered to a consumer), e.g. a backlog for a dashboard; bus_topology when it does not exist. */
+  queueDepth(name: string): Promise<number>;
   consume<T>(queue: string, schema: ZodType<T>, handler: MessageHandler<T>, opts?: ConsumeOptions): Promise<Consumer>;
   request<T>(exchange: string, routingKey: string, body: object, opts: RequestOptions<T>): Promise<T>;
   collect<T>(exchange: string, routingKey: string, body: object, opts: CollectOptions<T>): Promise<T[]>;

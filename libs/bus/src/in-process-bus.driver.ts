@@ -102,6 +102,12 @@ export class InProcessBus implements Bus {
     this.broker.unbind(this.namer.real(queue), this.namer.real(exchange), routingKey);
   }
 
+  async queueDepth(name: string): Promise<number> {
+    const depth = this.broker.depth(this.namer.real(name));
+    if (depth === undefined) throw new BusError('bus_topology', `no queue ${name}`);
+    return depth;
+  }
+
   async deleteQueue(name: string, opts: DeleteQueueOptions = {}): Promise<void> {
     this.assertReady();
     assertShortString('queue name', name);

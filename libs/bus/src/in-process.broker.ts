@@ -74,6 +74,11 @@ export class InProcessBroker {
     return this.exchanges.has(name);
   }
 
+  /** Messages waiting in the queue; undefined when there is no such queue. */
+  depth(name: string): number | undefined {
+    return this.queues.get(name)?.entries.length;
+  }
+
   hasQueue(name: string): boolean {
     return this.queues.has(name);
   }

@@ -1,6 +1,6 @@
-/** What the console's page may load and talk to: its own files and API, and the event stream's socket. */
-export function consoleCsp(events: { url?: string; port: number }): string {
-  const socket = events.url !== undefined ? new URL(events.url).origin : `ws://*:${events.port} wss://*:${events.port}`;
+/** What the console's page may load and talk to: its own files and API, the event stream's and the softphone's sockets. */
+export function consoleCsp(sockets: ReadonlyArray<{ url?: string; port: number }>): string {
+  const socket = sockets.map((s) => (s.url !== undefined ? new URL(s.url).origin : `ws://*:${s.port} wss://*:${s.port}`)).join(' ');
   return [
     "default-src 'none'",
     "script-src 'self'",

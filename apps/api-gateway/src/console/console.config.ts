@@ -21,4 +21,8 @@ export const consoleConfigShape = {
   CONSOLE_EVENTS_URL: wsUrl.optional(),
   /** The websockets app's port as browsers reach it (the all-in-one launcher sets the port it bound). */
   CONSOLE_EVENTS_PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65_535).default(5555),
+  /** Where the page's softphone opens its SIP WebSocket (a media node's WS/WSS transport); unset: the page's host on CONSOLE_SIP_PORT. */
+  CONSOLE_SIP_URL: wsUrl.optional(),
+  /** The media node's SIP WebSocket port as browsers reach it (the all-in-one launcher sets the port it bound). */
+  CONSOLE_SIP_PORT: z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65_535).default(5066),
 };

@@ -12,7 +12,7 @@ export const CONSOLE_ROUTES = 'console';
 
 const MOUNT = '/console';
 
-/** The web console: its built files and the one setting its page reads (where the event stream is). */
+/** The web console: its built files and the settings its page reads (where the event stream and the SIP WebSocket are). */
 @ApiExcludeController()
 @RouteOwner(CONSOLE_ROUTES)
 @Controller('console')
@@ -24,7 +24,7 @@ export class ConsoleController {
 
   @Get('config.json')
   config(@Res() res: ServerResponse): void {
-    this.answer(res, 200, { events: this.settings.events });
+    this.answer(res, 200, { events: this.settings.events, sip: this.settings.sip });
   }
 
   @Get(['', '{*path}'])

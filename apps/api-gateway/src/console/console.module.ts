@@ -8,6 +8,8 @@ export interface ConsoleModuleConfig {
   CONSOLE_DIR: string;
   CONSOLE_EVENTS_URL?: string;
   CONSOLE_EVENTS_PORT: number;
+  CONSOLE_SIP_URL?: string;
+  CONSOLE_SIP_PORT: number;
 }
 
 /** The web console at /console (apps/console, built by `npm run build`); nothing when CONSOLE_ENABLED is false. */

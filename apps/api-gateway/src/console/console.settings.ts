@@ -7,10 +7,27 @@ export type ConsoleEvents = { url: string } | { port: number; path: string };
 
 export interface ConsoleSettings {
   events: ConsoleEvents;
+  /** Where the softphone opens its SIP WebSocket, in the same shape. */
+  sip: ConsoleEvents;
   csp: string;
 }
 
-export function consoleSettings(config: { CONSOLE_EVENTS_URL?: string; CONSOLE_EVENTS_PORT: number }): ConsoleSettings {
-  const events: ConsoleEvents = config.CONSOLE_EVENTS_URL !== undefined ? { url: config.CONSOLE_EVENTS_URL } : { port: config.CONSOLE_EVENTS_PORT, path: '/websocket' };
-  return { events, csp: consoleCsp({ url: config.CONSOLE_EVENTS_URL, port: config.CONSOLE_EVENTS_PORT }) };
+export interface ConsoleSocketsConfig {
+  CONSOLE_EVENTS_URL?: string;
+  CONSOLE_EVENTS_PORT: number;
+  CONSOLE_SIP_URL?: string;
+  CONSOLE_SIP_PORT: number;
+}
+
+const socketAt = (url: string | undefined, port: number, path: string): ConsoleEvents => (url !== undefined ? { url } : { port, path });
+
+export function consoleSettings(config: ConsoleSocketsConfig): ConsoleSettings {
+  return {
+    events: socketAt(config.CONSOLE_EVENTS_URL, config.CONSOLE_EVENTS_PORT, '/websocket'),
+    sip: socketAt(config.CONSOLE_SIP_URL, config.CONSOLE_SIP_PORT, '/'),
+    csp: consoleCsp([
+      { url: config.CONSOLE_EVENTS_URL, port: config.CONSOLE_EVENTS_PORT },
+      { url: config.CONSOLE_SIP_URL, port: config.CONSOLE_SIP_PORT },
+    ]),
+  };
 }

@@ -51,6 +51,17 @@ export function queueLifecycleContract(t: ContractContext): void {
     await expect(a.publish('callctl', 'guarded', { n: 3 })).rejects.toMatchObject({ code: 'bus_unroutable' });
   });
 
+  it('tells how many messages wait in a queue, none once consumed, and refuses a queue that does not exist', async () => {
+    const bus = await t.open();
+    await t.queue(bus, 'backlog', { bindings: [{ exchange: 'callctl', routingKey: 'backlog' }] });
+    for (const n of [1, 2, 3]) await bus.publish('callctl', 'backlog', { n });
+    await waitFor(async () => (await bus.queueDepth('backlog')) === 3, { message: 'three messages waiting' });
+    const reader = await t.collectInto(bus, 'backlog', Job);
+    await waitFor(() => reader.got.length === 3, { message: 'the backlog consumed' });
+    await waitFor(async () => (await bus.queueDepth('backlog')) === 0, { message: 'an empty backlog' });
+    await expect(bus.queueDepth('never-declared')).rejects.toMatchObject({ code: 'bus_topology' });
+  });
+
   it('drops an auto-delete queue when its last consumer is cancelled', async () => {
     const bus = await t.open();
     const q = await t.queue(bus, '', { exclusive: true, autoDelete: true, bindings: [{ exchange: 'callctl', routingKey: 'brief' }] });

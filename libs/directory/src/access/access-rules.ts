@@ -69,6 +69,8 @@ export const ACCESS_RULES = {
   'cdr.read': { kind: 'own-call' },
   'originate.device': { kind: 'originate', target: 'device' },
   'originate.user': { kind: 'originate', target: 'user' },
+  // the platform's call counters (every tenant's traffic): the route also requires the master account
+  'platform.stats': ADMIN,
 } as const satisfies Record<string, AccessRule>;
 
 export type Operation = keyof typeof ACCESS_RULES;

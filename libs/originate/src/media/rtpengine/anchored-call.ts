@@ -2,6 +2,7 @@ import { type SdpDirection, audioMedia, directionOf, isTelephoneEvent, mediaCode
 import type { NgDict } from './bencode.codec';
 import { RtpengineError } from './rtpengine.errors';
 import type { RtpengineClient } from './rtpengine.types';
+import { WEBRTC_BRIDGE_CODECS, isWebRtcSdp, mediaToward, type SideMedia } from './webrtc-sides';
 
 export interface AnchoredCallOptions {
   /** The ng call-id: one per A-leg (all B candidates share it). */
@@ -31,13 +32,17 @@ export function blackHoleAnswer(sdpForB: string, sdpA: string): string {
   return serializeSdp(sdp);
 }
 
-/** Keeps only the first audio codec (+ its telephone-event) so A and B cannot pick different codecs without transcoding. */
-export function pinFirstCodec(input: string): string {
+/**
+ * Keeps only the first audio codec (+ its telephone-event) so A and B cannot pick different codecs without transcoding;
+ * the first of `prefer` the offer has wins over its order.
+ */
+export function pinFirstCodec(input: string, prefer: readonly string[] = []): string {
   const sdp = toSdp(input);
   const audio = audioMedia(sdp);
   if (audio === undefined) return input;
   const codecs = mediaCodecs(audio);
-  const first = codecs.find((c) => !isTelephoneEvent(c.name));
+  const preferred = prefer.map((name) => codecs.find((c) => c.name.toUpperCase() === name.toUpperCase())).find((c) => c !== undefined);
+  const first = preferred ?? codecs.find((c) => !isTelephoneEvent(c.name));
   if (first === undefined) return input;
   const keep = new Set([first.payload, ...codecs.filter((c) => isTelephoneEvent(c.name) && c.rate === first.rate).map((c) => c.payload)]);
   audio.payloads = [...keep].join(' ');
@@ -56,6 +61,8 @@ export class AnchoredCall {
   readonly bTag: string;
   private readonly flags: string[];
   private bOffer?: string;
+  /** Tags whose side is a browser (ICE, DTLS-SRTP): every SDP rtpengine writes toward them keeps WebRTC's profile. */
+  private readonly webrtc = new Set<string>();
 
   constructor(
     private readonly client: RtpengineClient,
@@ -68,8 +75,9 @@ export class AnchoredCall {
 
   /** A's SDP (from A's 200 to an offerless INVITE) → the answer to ACK A with, and the offer to INVITE B with. */
   async anchorA(sdpA: string): Promise<{ sdpForA: string; sdpForB: string }> {
-    const offer = await this.client.offer({ callId: this.opts.callId, fromTag: this.aTag, sdp: sdpA, flags: this.flags, ice: 'remove', label: this.aTag });
-    const sdpForB = pinFirstCodec(offer.sdp);
+    if (isWebRtcSdp(sdpA)) this.webrtc.add(this.aTag);
+    const offer = await this.client.offer({ callId: this.opts.callId, fromTag: this.aTag, sdp: sdpA, flags: this.flags, label: this.aTag, ...this.toward(this.bTag) });
+    const sdpForB = pinFirstCodec(offer.sdp, this.webrtc.has(this.aTag) ? WEBRTC_BRIDGE_CODECS : []);
     this.bOffer = sdpForB;
     const answer = await this.client.answer(this.answerParams(blackHoleAnswer(sdpForB, sdpA)));
     return { sdpForA: answer.sdp, sdpForB };
@@ -92,13 +100,13 @@ export class AnchoredCall {
    * the other side, trimmed to one codec as the first offer was.
    */
   async reoffer(fromTag: string, toTag: string, sdp: string): Promise<string> {
-    const offer = await this.client.offer({ callId: this.opts.callId, fromTag, toTag, sdp, flags: this.flags, ice: 'remove', label: fromTag });
-    return pinFirstCodec(offer.sdp);
+    const offer = await this.client.offer({ callId: this.opts.callId, fromTag, toTag, sdp, flags: this.flags, label: fromTag, ...this.toward(toTag) });
+    return pinFirstCodec(offer.sdp, this.webrtc.has(fromTag) ? WEBRTC_BRIDGE_CODECS : []);
   }
 
   /** The other side's answer to a re-offer: the SDP to answer the offering side with. */
   async reanswer(fromTag: string, toTag: string, sdp: string): Promise<string> {
-    return (await this.client.answer({ callId: this.opts.callId, fromTag, toTag, sdp, flags: this.flags, ice: 'remove', label: toTag })).sdp;
+    return (await this.client.answer({ callId: this.opts.callId, fromTag, toTag, sdp, flags: this.flags, label: toTag, ...this.toward(fromTag) })).sdp;
   }
 
   /** A re-offer from a side whose other side is not there to answer (a parked leg, a B-leg still ringing): rtpengine answers for it, as at the start. */
@@ -145,7 +153,13 @@ export class AnchoredCall {
     }
   }
 
-  private answerParams(sdp: string): { callId: string; fromTag: string; toTag: string; sdp: string; flags: string[]; ice: 'remove'; label: string } {
-    return { callId: this.opts.callId, fromTag: this.aTag, toTag: this.bTag, sdp, flags: this.flags, ice: 'remove', label: this.bTag };
+  private answerParams(sdp: string): { callId: string; fromTag: string; toTag: string; sdp: string; flags: string[]; label: string } & SideMedia {
+    return { callId: this.opts.callId, fromTag: this.aTag, toTag: this.bTag, sdp, flags: this.flags, label: this.bTag, ...this.toward(this.aTag) };
+  }
+
+  /** How rtpengine writes the SDP that goes to `tag`'s side; plain RTP on both sides is left as it always was. */
+  private toward(tag: string): SideMedia {
+    if (this.webrtc.has(tag)) return mediaToward(true);
+    return this.webrtc.size > 0 ? mediaToward(false) : { ice: 'remove', extra: {} };
   }
 }
