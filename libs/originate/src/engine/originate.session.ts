@@ -129,16 +129,17 @@ export class OriginateSession implements SessionView {
     const medias = new Map<string, MediaSession>();
     const timeoutMs = ringBudgetMs(req, endpoints);
     let result: RingResult;
+    const sent = (c: RingCandidate): void => void this.replies.started(c.leg.callId);
     if (req['Dial-Endpoint-Method'] === 'single') {
       const entries: SingleEntry[] = endpoints.map((e) => ({ endpoint: e, start: () => this.startSingle(e, mode, medias) }));
-      result = await ringSingle(this.host.opts.sip, entries, timeoutMs, () => this.call.stopped);
+      result = await ringSingle(this.host.opts.sip, entries, timeoutMs, () => this.call.stopped, sent);
     } else {
       await this.channels.acquire(endpoints.map((e) => e.callId));
       const legs = endpoints.map((e) => this.createLeg(e));
       await this.replies.uuid(this.uuid);
       await Promise.all(legs.map((leg) => leg.create()));
       const candidates = endpoints.map((e, i) => this.candidate(legs[i], e, mode, medias));
-      result = await ringSimultaneous(this.host.opts.sip, candidates, timeoutMs);
+      result = await ringSimultaneous(this.host.opts.sip, candidates, timeoutMs, sent);
     }
     if (!result.answered) {
       await this.replies.error(result.cause, result.reason, endpoints[0].callId);

@@ -17,14 +17,23 @@ export type RingResult =
   | { answered: true; winner: RingCandidate; dialog: Dialog; response: SipResponse }
   | { answered: false; cause: string; status?: number; reason: string };
 
+/** Told when a candidate's INVITE went out (after its push wake-up, if any). */
+export type InviteSent = (c: RingCandidate) => void;
+
 /** Dials one candidate, bounded by its own timeout and the overall deadline; ends it when it fails. Never rejects. */
-async function dialOne(sip: SipStack, c: RingCandidate, deadline: number): Promise<RingResult> {
+async function dialOne(sip: SipStack, c: RingCandidate, deadline: number, sent?: InviteSent): Promise<RingResult> {
   const ownMs = c.endpoint.timeoutSeconds !== undefined ? c.endpoint.timeoutSeconds * 1000 : Infinity;
   const timer = setTimeout(() => c.leg.cancel('NO_ANSWER'), Math.max(0, Math.min(ownMs, deadline - Date.now())));
   let res: DialResult;
   try {
     const invite = c.prepare !== undefined ? await c.prepare(deadline) : c.invite;
-    res = 'kind' in invite ? invite : await c.leg.dial(sip, invite);
+    if ('kind' in invite) res = invite;
+    else {
+      const dialling = c.leg.dial(sip, invite);
+      // dial() builds and sends the INVITE before its first await: the leg holds it now, or it never went out
+      if (c.leg.invite !== undefined) sent?.(c);
+      res = await dialling;
+    }
   } catch (err) {
     // fault barrier: whatever dialling throws fails this leg (CHANNEL_DESTROY, channel given back), not the call or the node
     res = { kind: 'failed', cause: 'NORMAL_TEMPORARY_FAILURE', reason: `dialling failed: ${err instanceof Error ? err.message : String(err)}` };
@@ -37,7 +46,7 @@ async function dialOne(sip: SipStack, c: RingCandidate, deadline: number): Promi
 }
 
 /** Rings every candidate at once; the first 200 wins and the rest are CANCELled (LOSE_RACE). */
-export function ringSimultaneous(sip: SipStack, candidates: RingCandidate[], timeoutMs: number): Promise<RingResult> {
+export function ringSimultaneous(sip: SipStack, candidates: RingCandidate[], timeoutMs: number, sent?: InviteSent): Promise<RingResult> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve) => {
     let decided = false;
@@ -70,7 +79,7 @@ export function ringSimultaneous(sip: SipStack, candidates: RingCandidate[], tim
           void c.leg.end({ cause: 'LOSE_RACE' }).then(() => settle(c, { answered: false, cause: 'LOSE_RACE', reason: 'not started' }));
           return;
         }
-        void dialOne(sip, c, deadline).then((res) => settle(c, res));
+        void dialOne(sip, c, deadline, sent).then((res) => settle(c, res));
       };
       const delayMs = (c.endpoint.delaySeconds ?? 0) * 1000;
       if (delayMs > 0) delays.push(setTimeout(start, delayMs));
@@ -89,7 +98,7 @@ export interface SingleEntry {
 type RingFailure = Extract<RingResult, { answered: false }>;
 
 /** Rings the entries one after another, each bounded by its Endpoint-Timeout and what is left of the overall timeout. */
-export async function ringSingle(sip: SipStack, entries: SingleEntry[], timeoutMs: number, stopped: () => boolean): Promise<RingResult> {
+export async function ringSingle(sip: SipStack, entries: SingleEntry[], timeoutMs: number, stopped: () => boolean, sent?: InviteSent): Promise<RingResult> {
   const deadline = Date.now() + timeoutMs;
   let last: RingFailure = { answered: false, cause: 'NO_ANSWER', reason: 'nothing rang' };
   for (const entry of entries) {
@@ -97,7 +106,7 @@ export async function ringSingle(sip: SipStack, entries: SingleEntry[], timeoutM
     if (Date.now() >= deadline) return { answered: false, cause: 'NO_ANSWER', reason: 'the overall timeout passed' };
     const started = await entry.start();
     if ('answered' in started) return started;
-    const res = await dialOne(sip, started, deadline);
+    const res = await dialOne(sip, started, deadline, sent);
     if (res.answered) return res;
     last = res;
   }
