@@ -72,6 +72,7 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
   const peers: Array<{ stop(): Promise<void> }> = [];
   let desk: SippPhone;
   let sandbox: SippPhone;
+  let slow: SippPhone;
   let userApp: VoipnowClient;
   let orgApp: VoipnowClient;
   let otherApp: VoipnowClient;
@@ -103,7 +104,8 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
   const bridged = (v: Json): boolean => v['status'] === 'connected' && (v['destination'] as Json | undefined)?.['state'] === 'bridged';
   const eventually = async (app: VoipnowClient, link: string, check: (v: Json) => boolean, what: string): Promise<Json> => {
     let last: Json = {};
-    await until(async () => check((last = await state(app, link))), () => `${what}: ${JSON.stringify(last)}`, 20_000);
+    // each poll is a request drawn from the organization's api_bucket: a slow one, so a long ring does not drain it
+    await waitFor(async () => check((last = await state(app, link))), { message: () => `${what}: ${JSON.stringify(last)}`, timeoutMs: 20_000, intervalMs: 200 });
     return last;
   };
 
@@ -125,6 +127,7 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
       name: 'desk', extension: '210', owner_id: ids.ann, sip: { username: `desk-${tag}`, password: 'desk-pw' },
       caller_id: { external: { name: 'Ann at 210', number: '4242425' }, internal: { name: 'Ann', number: '210' } },
     }))['id']);
+    await master.create(`${a}/devices`, { name: 'slow', extension: '212', owner_id: ids.ann, sip: { username: `slow-${tag}`, password: 'slow-pw' } });
     await master.create(`${a}/devices`, { name: 'sandbox', extension: '00', owner_id: ids.bob, sip: { username: `sandbox-${tag}`, password: 'sandbox-pw' } });
     const carrier = (port: number, rule: string) => master.create(`${a}/resources`, { name: `c${port}`, gateways: [{ server: `127.0.0.1:${port}` }], rules: [rule] });
     await carrier(ports.first, '^\\+12465354353$');
@@ -146,8 +149,10 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
     const registrar = `127.0.0.1:${platform.sipPort}`;
     desk = await SippPhone.start({ username: `desk-${tag}`, password: 'desk-pw', realm, registrar, behaviour: 'answer', answerDelayMs: 300 });
     sandbox = await SippPhone.start({ username: `sandbox-${tag}`, password: 'sandbox-pw', realm, registrar, behaviour: 'answer', answerDelayMs: 100 });
-    peers.push(desk, sandbox);
-    await Promise.all([desk.waitRegistered(), sandbox.waitRegistered()]);
+    // rings a while before it answers: the 202 must not wait for that
+    slow = await SippPhone.start({ username: `slow-${tag}`, password: 'slow-pw', realm, registrar, behaviour: 'answer', answerDelayMs: 3000 });
+    peers.push(desk, sandbox, slow);
+    await Promise.all([desk.waitRegistered(), sandbox.waitRegistered(), slow.waitRegistered()]);
   }, 90_000);
 
   afterAll(async () => {
@@ -220,6 +225,22 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
     expect((await orgApp.call('DELETE', call.link.self)).status).toBe(204);
     await until(() => count(desk, 'BYE') === byes.desk + 1 && count(sandbox, 'BYE') === byes.sandbox + 1, 'BYE at both phones');
     await eventually(orgApp, call.link.self, (v) => v['status'] === 'ended', 'ended');
+  });
+
+  it('the 202 comes once the source rings (originate_started), before it answers; the call then connects', async () => {
+    const sandboxInvites = invitesAt(sandbox).length;
+    const call = created(await userApp.phoneCall('@me', { extension: '212', phoneCallView: [{ source: ['212'], destination: ['00'] }] }));
+    // what holds when the 202 arrives: the source is still ringing, nothing answered, the destination not called
+    const atAnswer = await state(userApp, call.link.self);
+    const [leg] = atAnswer['source'] as Json[];
+    expect({ status: atAnswer['status'], answeredSource: atAnswer['answeredSource'], answerEvent: events.of(String(leg?.['callId']), 'CHANNEL_ANSWER').length })
+      .toEqual({ status: 'ringing', answeredSource: null, answerEvent: 0 });
+    expect(invitesAt(sandbox)).toHaveLength(sandboxInvites);
+    await until(() => invitesAt(slow).length === 1, `INVITE at the slow phone\n${slow.log}`);
+    const connected = await eventually(userApp, call.link.self, bridged, 'connected');
+    expect(connected).toMatchObject({ answeredSource: '212', destination: { number: '00', state: 'bridged' } });
+    expect((await userApp.call('DELETE', call.link.self)).status).toBe(204);
+    await eventually(userApp, call.link.self, (v) => v['status'] === 'ended', 'ended');
   });
 
   it('the same nonce again answers the same PhoneCall and sends no second INVITE', async () => {
