@@ -146,7 +146,7 @@ export class OriginateSession implements SessionView {
       return { ok: false, cause: result.cause, reason: result.reason };
     }
     const winner = result.winner.leg;
-    const media = medias.get(winner.callId) ?? this.call.useMedia(newMediaSession(mode, this.host.opts.media?.rtpengine, winner.callId, this.host.fromDomain));
+    const media = medias.get(winner.callId) ?? this.call.useMedia(newMediaSession(mode, this.host.opts.media?.rtpengine, winner.callId, this.host.fromDomain, this.req['Media-Video'] !== false));
     const a: AnsweredA = { leg: winner, dialog: result.dialog, endpoint: result.winner.endpoint, media };
     if (result.response.body.length === 0) {
       await a.leg.end({ cause: 'INCOMPATIBLE_DESTINATION' });
@@ -170,7 +170,7 @@ export class OriginateSession implements SessionView {
   /** The INVITE for one A-leg candidate; its 200's offer is answered by the candidate's own media plan. */
   private candidate(leg: Leg, e: ResolvedEndpoint, mode: MediaMode, medias: Map<string, MediaSession>): RingCandidate {
     const offer = this.options.offer;
-    const media = this.call.useMedia(offer?.media(e.callId) ?? newMediaSession(mode, this.host.opts.media?.rtpengine, e.callId, this.host.fromDomain));
+    const media = this.call.useMedia(offer?.media(e.callId) ?? newMediaSession(mode, this.host.opts.media?.rtpengine, e.callId, this.host.fromDomain, this.req['Media-Video'] !== false));
     medias.set(e.callId, media);
     if (offer !== undefined) {
       const offered = { ...aLegInvite(this.req, e, this.host.fromDomain, this.host.contactUser, undefined), body: offer.sdp };
