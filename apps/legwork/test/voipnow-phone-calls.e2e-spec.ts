@@ -73,6 +73,7 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
   let desk: SippPhone;
   let sandbox: SippPhone;
   let slow: SippPhone;
+  let cam: SippPhone;
   let userApp: VoipnowClient;
   let orgApp: VoipnowClient;
   let otherApp: VoipnowClient;
@@ -127,6 +128,7 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
       name: 'desk', extension: '210', owner_id: ids.ann, sip: { username: `desk-${tag}`, password: 'desk-pw' },
       caller_id: { external: { name: 'Ann at 210', number: '4242425' }, internal: { name: 'Ann', number: '210' } },
     }))['id']);
+    await master.create(`${a}/devices`, { name: 'cam', extension: '213', owner_id: ids.ann, sip: { username: `cam-${tag}`, password: 'cam-pw' } });
     await master.create(`${a}/devices`, { name: 'slow', extension: '212', owner_id: ids.ann, sip: { username: `slow-${tag}`, password: 'slow-pw' } });
     await master.create(`${a}/devices`, { name: 'sandbox', extension: '00', owner_id: ids.bob, sip: { username: `sandbox-${tag}`, password: 'sandbox-pw' } });
     const carrier = (port: number, rule: string) => master.create(`${a}/resources`, { name: `c${port}`, gateways: [{ server: `127.0.0.1:${port}` }], rules: [rule] });
@@ -151,8 +153,10 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
     sandbox = await SippPhone.start({ username: `sandbox-${tag}`, password: 'sandbox-pw', realm, registrar, behaviour: 'answer', answerDelayMs: 100 });
     // rings a while before it answers: the 202 must not wait for that
     slow = await SippPhone.start({ username: `slow-${tag}`, password: 'slow-pw', realm, registrar, behaviour: 'answer', answerDelayMs: 3000 });
-    peers.push(desk, sandbox, slow);
-    await Promise.all([desk.waitRegistered(), sandbox.waitRegistered(), slow.waitRegistered()]);
+    // a video phone: its answer offers audio and video
+    cam = await SippPhone.start({ username: `cam-${tag}`, password: 'cam-pw', realm, registrar, behaviour: 'answer', videoPort: await freePort() });
+    peers.push(desk, sandbox, slow, cam);
+    await Promise.all([desk.waitRegistered(), sandbox.waitRegistered(), slow.waitRegistered(), cam.waitRegistered()]);
   }, 90_000);
 
   afterAll(async () => {
@@ -241,6 +245,25 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
     expect(connected).toMatchObject({ answeredSource: '212', destination: { number: '00', state: 'bridged' } });
     expect((await userApp.call('DELETE', call.link.self)).status).toBe(204);
     await eventually(userApp, call.link.self, (v) => v['status'] === 'ended', 'ended');
+  });
+
+  it.each([
+    ['without video (false by default)', '', (ports: number[]) => expect(ports).toEqual([0])],
+    ['with video=true', 'video=true', (ports: number[]) => expect(ports.filter((p) => p > 0)).toHaveLength(1)],
+  ])("a video phone's offer %s: the destination's INVITE carries its video stream refused (port 0) or open", async (_what, query, check) => {
+    const gw = await carriers();
+    try {
+      const call = created(await userApp.phoneCall('@me', { extension: '213', phoneCallView: [{ source: ['213'], destination: ['3235742879'] }] }, query));
+      await until(() => invitesAt(gw.destination).length === 1, `INVITE at the destination\n${cam.log}\n${gw.destination.log}`);
+      const offer = invitesAt(gw.destination)[0]?.body ?? '';
+      expect(offer).toMatch(/^m=audio [1-9]\d* /m);
+      check([...offer.matchAll(/^m=video (\d+) /gm)].map((m) => Number(m[1])));
+      await eventually(userApp, call.link.self, bridged, 'connected');
+      expect((await userApp.call('DELETE', call.link.self)).status).toBe(204);
+      await until(() => count(gw.destination, 'BYE') === 1, 'BYE at the destination');
+    } finally {
+      await gw.stop();
+    }
   });
 
   it('the same nonce again answers the same PhoneCall and sends no second INVITE', async () => {

@@ -59,6 +59,14 @@ describe('buildOriginateRequest', () => {
     expect(endpoints(req)[0]['Custom-SIP-Headers']).toEqual({ 'X-AOR': 'sip:desk@acme.test' });
   });
 
+  it('video: false asks the media node to refuse video (Media-Video: false); otherwise nothing is said', () => {
+    const refused = buildOriginateRequest(spec({ video: false }));
+    expect(refused['Media-Video']).toBe(false);
+    expect(() => buildMessage(originateRequest, refused as MessageBody<typeof originateRequest>, { 'App-Name': 't', 'App-Version': '1' })).not.toThrow();
+    expect(buildOriginateRequest(spec({ video: true }))).not.toHaveProperty('Media-Video');
+    expect(buildOriginateRequest(spec())).not.toHaveProperty('Media-Video');
+  });
+
   it('rings numbers as loopback endpoints; with several phones no one is auto-answered', () => {
     const req = buildOriginateRequest(spec({ sources: [device('dev-1', 'desk'), device('dev-2', 'soft')], sourceNumbers: ['+442071234567'], dialMethod: 'single' }), { callId: (() => { let n = 0; return () => `leg-${++n}`; })() });
     expect(req['Dial-Endpoint-Method']).toBe('single');

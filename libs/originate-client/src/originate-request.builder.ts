@@ -107,6 +107,7 @@ export function buildOriginateRequest(spec: OriginateSpec, opts: BuildOriginateO
     'Export-Custom-Channel-Vars': [...new Set([...EXPORTED_CCVS, ...Object.keys(spec.customChannelVars ?? {})])],
     'Ignore-Early-Media': spec.ignoreEarlyMedia ?? true,
     Media: spec.media,
+    ...(spec.video === false ? { 'Media-Video': false } : {}),
     ...(shown?.name !== undefined ? { 'Outbound-Callee-ID-Name': shown.name } : {}),
     ...(shown?.number !== undefined ? { 'Outbound-Callee-ID-Number': shown.number } : {}),
     // the media node shows the destination Caller-ID-* before the answered device's own id (a number source has none)

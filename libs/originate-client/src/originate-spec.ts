@@ -31,6 +31,8 @@ export interface OriginateSpec {
   /** Seconds the sources ring. */
   timeoutS: number;
   media: 'bypass' | 'process';
+  /** false: video streams never reach the other leg (Media-Video: false); default true. */
+  video?: boolean;
   autoAnswer?: boolean;
   ignoreEarlyMedia?: boolean;
   /** Seconds after answer at which the call is ended (a dialect's call duration limit). */

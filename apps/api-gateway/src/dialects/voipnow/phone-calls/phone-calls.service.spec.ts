@@ -133,6 +133,7 @@ describe('PhoneCalls simple → OriginateSpec → 202 answer', () => {
       timeoutS: 25,
       maxDurationS: 14_400,
       media: 'bypass',
+      video: false,
       callIdSuffix: '-voipnow',
       customChannelVars: { 'VoipNow-Extension': '210', 'VoipNow-Allow-Public-Transfer': false, 'VoipNow-Video': false },
     });
@@ -177,7 +178,7 @@ describe('PhoneCalls simple → OriginateSpec → 202 answer', () => {
     const body = { extension: '210', phoneCallView: [{ source: ['210'], destination: ['3235742879'], callerIdDestination: 'Ann <4242425>' }] };
     await w.service.create(w.userApp, '@me', { waitForPickup: '7', callDuration: '30', allowPublicTransfer: 'true', video: 'true' }, body, BASE);
     expect(w.client.originations[0]?.spec).toMatchObject({
-      timeoutS: 7, maxDurationS: 30, callerIdToDestination: { name: 'Ann', number: '4242425' },
+      timeoutS: 7, maxDurationS: 30, callerIdToDestination: { name: 'Ann', number: '4242425' }, video: true,
       customChannelVars: { 'VoipNow-Allow-Public-Transfer': true, 'VoipNow-Video': true },
     });
   });
