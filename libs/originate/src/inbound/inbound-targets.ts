@@ -1,5 +1,6 @@
 import type { OriginateEndpoint } from '@legwork/contracts';
-import type { Device, Directory, DidOwner, Group } from '@legwork/directory';
+import type { Device, Directory, DidOwner } from '@legwork/directory';
+import { groupDevices, usersDevices } from '../endpoints/group-members';
 
 /** What a DID rings: device endpoints of the owner's account, all at once or one after the other (a group's strategy). */
 export interface InboundTargets {
@@ -13,30 +14,6 @@ function endpointOf(device: Device): OriginateEndpoint {
   const ep: OriginateEndpoint = { 'Invite-Format': 'username', 'To-Username': device.sip.username, 'To-Realm': device.sip.realm, 'Endpoint-ID': device.id };
   // the leg to a user's device says whose call it is (per-user event streams, CDR scoping)
   return device.owner_id !== undefined ? { ...ep, 'Custom-Channel-Vars': { 'Owner-ID': device.owner_id } } : ep;
-}
-
-async function usersDevices(directory: Directory, accountId: string, userId: string): Promise<Device[]> {
-  const user = await directory.users.find(accountId, userId);
-  if (user === null || !user.enabled) return [];
-  return (await directory.devices.listByOwner(accountId, userId)).filter((d) => d.enabled);
-}
-
-/** A group's members by weight (then as listed): a user member stands for its enabled devices; a device once only. */
-async function groupDevices(directory: Directory, group: Group): Promise<Device[]> {
-  const members = Object.entries(group.endpoints)
-    .map(([id, m], order) => ({ id, type: m.type, weight: m.weight ?? 50, order }))
-    .sort((a, b) => a.weight - b.weight || a.order - b.order);
-  const seen = new Set<string>();
-  const out: Device[] = [];
-  for (const m of members) {
-    const devices = m.type === 'user' ? await usersDevices(directory, group.account_id, m.id) : [await directory.devices.find(group.account_id, m.id)];
-    for (const d of devices) {
-      if (d === null || !d.enabled || seen.has(d.id)) continue;
-      seen.add(d.id);
-      out.push(d);
-    }
-  }
-  return out;
 }
 
 /** The owner's devices to ring; none when the user is disabled or has no enabled device. */
