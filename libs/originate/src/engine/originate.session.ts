@@ -18,7 +18,7 @@ import type { EndpointResolution, ResolvedEndpoint } from './originate.types';
 import { outboundRefusal, policyFor } from './outbound-check';
 import { Refusal } from './refusal';
 import { ringBudgetMs } from './ring-budget';
-import { type RingCandidate, type RingResult, type SingleEntry, ringSimultaneous, ringSingle } from './ring.strategy';
+import { type InviteSent, type RingCandidate, type RingResult, type SingleEntry, ringSimultaneous, ringSingle } from './ring.strategy';
 import { SessionChannels } from './session-channels';
 
 export type { AnsweredA } from '../applications';
@@ -129,7 +129,7 @@ export class OriginateSession implements SessionView {
     const medias = new Map<string, MediaSession>();
     const timeoutMs = ringBudgetMs(req, endpoints);
     let result: RingResult;
-    const sent = (c: RingCandidate): void => void this.replies.started(c.leg.callId);
+    const sent: InviteSent = (c) => void this.replies.started(c.leg.callId);
     if (req['Dial-Endpoint-Method'] === 'single') {
       const entries: SingleEntry[] = endpoints.map((e) => ({ endpoint: e, start: () => this.startSingle(e, mode, medias) }));
       result = await ringSingle(this.host.opts.sip, entries, timeoutMs, () => this.call.stopped, sent);
