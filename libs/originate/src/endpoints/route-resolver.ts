@@ -1,10 +1,9 @@
 import { groupIdOfRoute } from '@legwork/contracts';
-import type { Directory, Device, Account } from '@legwork/directory';
+import { type Directory, type Device, type Account, groupMemberDevices } from '@legwork/directory';
 import type { RouteResolution, RouteTarget } from '../engine/originate.types';
 import { carrierRoutes } from '../routing/carrier-routes';
 import { type NumberPlan, normalizeE164 } from '../routing/e164';
 import type { ContactLookup } from './endpoint-contacts';
-import { groupDevices } from './group-members';
 
 export type { RouteResolution } from '../engine/originate.types';
 
@@ -47,7 +46,7 @@ async function localTargets(contactsFor: ContactLookup, devices: Device[]): Prom
 async function resolveGroup(directory: Directory, contactsFor: ContactLookup, accountId: string, groupId: string): Promise<RouteResolution> {
   const group = await directory.groups.find(accountId, groupId);
   if (group === null) return fail('NO_ROUTE_DESTINATION', `group ${groupId} not found in account ${accountId}`);
-  const devices = await groupDevices(directory, group);
+  const devices = await groupMemberDevices(directory, group);
   if (devices.length === 0) return fail('DESTINATION_OUT_OF_ORDER', `group ${groupId} has no enabled member device`);
   const targets = await localTargets(contactsFor, devices);
   return targets.length > 0 ? { targets, hunt: { method: group.strategy, groupId } } : fail('DESTINATION_OUT_OF_ORDER', `no member of group ${groupId} is registered`);

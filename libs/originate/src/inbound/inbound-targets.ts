@@ -1,6 +1,5 @@
 import type { OriginateEndpoint } from '@legwork/contracts';
-import type { Device, Directory, DidOwner } from '@legwork/directory';
-import { groupDevices, usersDevices } from '../endpoints/group-members';
+import { type Device, type Directory, type DidOwner, enabledDevicesOfUser, groupMemberDevices } from '@legwork/directory';
 
 /** What a DID rings: device endpoints of the owner's account, all at once or one after the other (a group's strategy). */
 export interface InboundTargets {
@@ -19,8 +18,8 @@ function endpointOf(device: Device): OriginateEndpoint {
 /** The owner's devices to ring; none when the user is disabled or has no enabled device. */
 export async function inboundTargets(directory: Directory, owner: DidOwner): Promise<InboundTargets> {
   if (owner.kind === 'user') {
-    const devices = await usersDevices(directory, owner.accountId, owner.user.id);
+    const devices = await enabledDevicesOfUser(directory, owner.accountId, owner.user.id);
     return { endpoints: devices.map(endpointOf), method: 'simultaneous', ownerId: owner.user.id };
   }
-  return { endpoints: (await groupDevices(directory, owner.group)).map(endpointOf), method: owner.group.strategy };
+  return { endpoints: (await groupMemberDevices(directory, owner.group)).map(endpointOf), method: owner.group.strategy };
 }
