@@ -59,6 +59,15 @@ describe('buildOriginateRequest', () => {
     expect(endpoints(req)[0]['Custom-SIP-Headers']).toEqual({ 'X-AOR': 'sip:desk@acme.test' });
   });
 
+  it('a group route is carried as the Route and shows the destination the internal caller id; other colons are refused', () => {
+    const route = `group:${'b'.repeat(32)}`;
+    const req = buildOriginateRequest(spec({ destination: route }));
+    expect(req).toMatchObject({ 'Application-Data': { Route: route }, 'Outbound-Callee-ID-Number': '1001' });
+    expect(endpoints(req)[0]).not.toHaveProperty('To-DID');
+    expect(() => buildMessage(originateRequest, req as MessageBody<typeof originateRequest>, { 'App-Name': 't', 'App-Version': '1' })).not.toThrow();
+    expect(() => buildOriginateRequest(spec({ destination: 'group:nope' }))).toThrow(expect.objectContaining({ code: 'invalid_spec', details: expect.objectContaining({ field: 'destination' }) }));
+  });
+
   it('video: false asks the media node to refuse video (Media-Video: false); otherwise nothing is said', () => {
     const refused = buildOriginateRequest(spec({ video: false }));
     expect(refused['Media-Video']).toBe(false);
