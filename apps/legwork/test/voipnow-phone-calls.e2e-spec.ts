@@ -74,6 +74,7 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
   let sandbox: SippPhone;
   let slow: SippPhone;
   let cam: SippPhone;
+  let members: SippPhone[];
   let userApp: VoipnowClient;
   let orgApp: VoipnowClient;
   let otherApp: VoipnowClient;
@@ -128,6 +129,10 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
       name: 'desk', extension: '210', owner_id: ids.ann, sip: { username: `desk-${tag}`, password: 'desk-pw' },
       caller_id: { external: { name: 'Ann at 210', number: '4242425' }, internal: { name: 'Ann', number: '210' } },
     }))['id']);
+    // a ring group of two phones: one never answers, the other does
+    const member = async (name: string): Promise<string> => String((await master.create(`${a}/devices`, { name, owner_id: ids.bob, sip: { username: `${name}-${tag}`, password: `${name}-pw` } }))['id']);
+    const [g1, g2] = [await member('g1'), await member('g2')];
+    await master.create(`${a}/groups`, { name: 'support', extension: '600', strategy: 'simultaneous', endpoints: { [g1]: { type: 'device' }, [g2]: { type: 'device' } } });
     await master.create(`${a}/devices`, { name: 'cam', extension: '213', owner_id: ids.ann, sip: { username: `cam-${tag}`, password: 'cam-pw' } });
     await master.create(`${a}/devices`, { name: 'slow', extension: '212', owner_id: ids.ann, sip: { username: `slow-${tag}`, password: 'slow-pw' } });
     await master.create(`${a}/devices`, { name: 'sandbox', extension: '00', owner_id: ids.bob, sip: { username: `sandbox-${tag}`, password: 'sandbox-pw' } });
@@ -155,7 +160,12 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
     slow = await SippPhone.start({ username: `slow-${tag}`, password: 'slow-pw', realm, registrar, behaviour: 'answer', answerDelayMs: 3000 });
     // a video phone: its answer offers audio and video
     cam = await SippPhone.start({ username: `cam-${tag}`, password: 'cam-pw', realm, registrar, behaviour: 'answer', videoPort: await freePort() });
-    peers.push(desk, sandbox, slow, cam);
+    members = [
+      await SippPhone.start({ username: `g1-${tag}`, password: 'g1-pw', realm, registrar, behaviour: 'noanswer' }),
+      await SippPhone.start({ username: `g2-${tag}`, password: 'g2-pw', realm, registrar, behaviour: 'answer', answerDelayMs: 500 }),
+    ];
+    await Promise.all(members.map((m) => m.waitRegistered()));
+    peers.push(desk, sandbox, slow, cam, ...members);
     await Promise.all([desk.waitRegistered(), sandbox.waitRegistered(), slow.waitRegistered(), cam.waitRegistered()]);
   }, 90_000);
 
@@ -264,6 +274,20 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
     } finally {
       await gw.stop();
     }
+  });
+
+  it('a group as the destination: the source answers, both members ring, the one that answers is connected, the other CANCELled', async () => {
+    const [g1, g2] = members as [SippPhone, SippPhone];
+    const call = created(await userApp.phoneCall('@me', { extension: '210', phoneCallView: [{ source: ['210'], destination: ['600'] }] }));
+    await until(() => invitesAt(g1).length === 1 && invitesAt(g2).length === 1, `INVITE at both members\n${g1.log}\n${g2.log}`);
+    const connected = await eventually(userApp, call.link.self, bridged, 'connected');
+    expect(connected).toMatchObject({ answeredSource: '210', destination: { number: '600', state: 'bridged' } });
+    expect((connected['destination'] as Json)['callId']).toBe(header(invitesAt(g2)[0], 'Call-ID'));
+    await until(() => count(g1, 'CANCEL') === 1, `CANCEL at the member that did not answer\n${g1.log}`);
+    expect(header(receivedRequests(g1.messages(), 'CANCEL')[0], 'Reason')).toBe('SIP;cause=200;text="Call completed elsewhere"');
+    expect((await userApp.call('DELETE', call.link.self)).status).toBe(204);
+    await until(() => count(g2, 'BYE') === 1, 'BYE at the connected member');
+    await eventually(userApp, call.link.self, (v) => v['status'] === 'ended', 'ended');
   });
 
   it('the same nonce again answers the same PhoneCall and sends no second INVITE', async () => {
