@@ -38,7 +38,9 @@ export function projectDists(root: string): Array<{ project: string; dist: strin
       .filter((name) => existsSync(join(root, kind, name, 'project.json')))
       .map((name) => {
         const dist = join(root, kind, name, 'dist');
-        return { project: `${kind}/${name}`, dist, built: existsSync(join(dist, 'index.js')) || existsSync(join(dist, 'main.js')) };
+        // a web app (apps/console) ships a page, not a module
+        const entries = ['index.js', 'main.js', 'index.html'];
+        return { project: `${kind}/${name}`, dist, built: entries.some((e) => existsSync(join(dist, e))) };
       }),
   );
 }

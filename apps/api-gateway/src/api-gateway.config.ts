@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baseConfigShape, apiGatewayPortShape, secret } from '@legwork/platform';
+import { consoleConfigShape } from './console/console.config';
 
 /** Environment of the api-gateway app: the shared variables plus its own ports, auth bootstrap and rate limits. */
 export const apiGatewayConfigShape = {
@@ -25,6 +26,7 @@ export const apiGatewayConfigShape = {
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  ...consoleConfigShape,
 };
 export const apiGatewayConfigSchema = z.object(apiGatewayConfigShape);
 export type ApiGatewayConfig = z.output<typeof apiGatewayConfigSchema>;

@@ -19,7 +19,7 @@ export function configureApiGateway(app: INestApplication, config: ApiGatewayCon
   if (config.OPENAPI_ENABLED) setupKazooOpenApi(app);
 }
 
-/** Starts the api-gateway app on HOST:API_GATEWAY_PORT over the given infrastructure, with OpenAPI at /docs. */
+/** Starts the api-gateway app on HOST:API_GATEWAY_PORT over the given infrastructure, with the console at /console and OpenAPI at /docs. */
 export async function bootstrapApiGateway(ctx: AppContext<ApiGatewayConfig>, opts: ApiGatewayModuleOptions = {}): Promise<AppHandle> {
   const handle = await runApp({
     name: APP_NAME,
@@ -29,5 +29,6 @@ export async function bootstrapApiGateway(ctx: AppContext<ApiGatewayConfig>, opt
     logger: ctx.logger,
     configure: (app) => configureApiGateway(app, ctx.config),
   });
-  return ctx.config.OPENAPI_ENABLED ? { ...handle, details: [`docs: ${handle.url}/docs`] } : handle;
+  const details = [...(ctx.config.CONSOLE_ENABLED ? [`console: ${handle.url}/console/`] : []), ...(ctx.config.OPENAPI_ENABLED ? [`docs: ${handle.url}/docs`] : [])];
+  return details.length > 0 ? { ...handle, details } : handle;
 }

@@ -75,6 +75,41 @@ export function describeChannelsAndCdrs(label: string, start: () => Promise<Gate
       await consumer.cancel();
     });
 
+    it('hold, unhold and transfer are call_commands to the owning node (transfer: blind_transfer to target); a transfer without target is 400 naming it', async () => {
+      const nodeId = `node-${newId().slice(0, 8)}`;
+      const callId = `${newId()}-quickcall`;
+      await h.calls.calls.create({ callId, accountId: a.id, nodeId, leg: 'a' });
+      const commands: Json[] = [];
+      const queue = await h.bus.declareQueue('', { exclusive: true, bindings: [{ exchange: EXCHANGES.callctl.name, routingKey: `callctl.${nodeId}` }] });
+      // a node that holds once: a second hold finds the call held already
+      let held = false;
+      const consumer = await h.bus.consume(queue, z.record(z.string(), z.unknown()), async (cmd) => {
+        commands.push(cmd);
+        const name = cmd['Application-Name'] as 'hold' | 'unhold' | 'blind_transfer';
+        const again = name === 'hold' && held;
+        held = name === 'hold' ? true : name === 'unhold' ? false : held;
+        const outcome = again ? { Result: 'invalid_state' as const, 'Call-State': 'held', 'Result-Message': `call ${callId} is already on hold` } : { Result: 'ok' as const, 'Call-State': name === 'hold' ? 'held' : name === 'unhold' ? 'bridged' : 'ended' };
+        await h.bus.publish(EXCHANGES.targeted.name, String(cmd['Server-ID']), buildMessage(callCommandResult, { 'Msg-ID': String(cmd['Msg-ID']), 'Call-ID': callId, 'Application-Name': name, ...outcome }, ENV));
+      });
+      const put = (data: Json) => a.client.call('PUT', `/v2/accounts/${a.id}/channels/${callId}`, { data });
+      const hold = await put({ action: 'hold' });
+      expect([hold.status, dataOf(hold)]).toEqual([202, { action: 'hold', call_id: callId, media_node: nodeId, state: 'held' }]);
+      const again = await put({ action: 'hold' });
+      expect(again.status).toBe(409);
+      expect(again.body.data).toMatchObject({ action: { invalid_state: { message: `call ${callId} is already on hold`, value: 'held' } } });
+      expect(dataOf(await put({ action: 'unhold' }))).toMatchObject({ action: 'unhold', state: 'bridged' });
+      const noTarget = await put({ action: 'transfer' });
+      expect(noTarget.status).toBe(400);
+      expect(noTarget.body.data).toEqual({ 'data.target': { required: { message: 'action transfer requires target' } } });
+      const injected = await put({ action: 'transfer', target: '2600\r\nX-Evil: 1' });
+      expect(injected.status).toBe(400);
+      expect(Object.keys(injected.body.data as Json)).toEqual(['data.target']);
+      const transfer = await put({ action: 'transfer', target: '+14155550100' });
+      expect([transfer.status, dataOf(transfer)]).toEqual([202, { action: 'transfer', call_id: callId, media_node: nodeId, state: 'ended', target: '+14155550100' }]);
+      expect(commands.map((c) => [c['Application-Name'], c['Transfer-To']])).toEqual([['hold', undefined], ['hold', undefined], ['unhold', undefined], ['blind_transfer', '+14155550100']]);
+      await consumer.cancel();
+    });
+
     async function destroy(accountId: string, createdAt: number, cavs: Json = {}): Promise<string> {
       const callId = `${newId()}-quickcall`;
       const body = {

@@ -36,6 +36,13 @@ async function closeApps(apps: readonly AppHandle[], logger: AppLogger): Promise
   }
 }
 
+/** The console's page opens the event stream on the port this process's websockets app bound (0 picks one). */
+function withConsoleEvents(config: LegworkConfig, apps: readonly AppHandle[]): LegworkConfig {
+  const websockets = apps.find((a) => a.name === 'websockets');
+  const port = websockets === undefined ? 0 : Number(new URL(websockets.url).port);
+  return port > 0 ? { ...config, CONSOLE_EVENTS_PORT: port } : config;
+}
+
 export interface PlatformOptions {
   /** Whether stdout is a terminal, for LOG_FORMAT=auto; default: asks process.stdout. */
   isTty?: boolean;
@@ -54,7 +61,8 @@ export async function startPlatform(config: LegworkConfig, options: PlatformOpti
     await infra.start();
     for (const [name, bootstrap] of APPS) {
       const appLogger = createLogger(name, config.LOG_LEVEL, logging);
-      apps.push(await bootstrap({ config, infra, logger: appLogger }));
+      const appConfig = name === 'api-gateway' ? withConsoleEvents(config, apps) : config;
+      apps.push(await bootstrap({ config: appConfig, infra, logger: appLogger }));
     }
   } catch (err) {
     await closeApps(apps, logger);

@@ -53,6 +53,20 @@ describe('media-node SIP config', () => {
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).issues.map((i) => i.variable).sort()).toEqual(['ORIGINATE_MAX_INFLIGHT', 'RTPENGINE_NG']);
   });
+  it('music on hold: silence unless an absolute path on the rtpengine host is given; a relative path or control characters are refused', () => {
+    expect(loadConfig(mediaNodeConfigSchema, {}).HOLD_MUSIC_FILE).toBeUndefined();
+    expect(loadConfig(mediaNodeConfigSchema, { HOLD_MUSIC_FILE: '/srv/moh/default.wav' }).HOLD_MUSIC_FILE).toBe('/srv/moh/default.wav');
+    for (const bad of ['moh.wav', '/srv/moh\n.wav']) {
+      let caught: unknown;
+      try {
+        loadConfig(mediaNodeConfigSchema, { HOLD_MUSIC_FILE: bad });
+      } catch (err) {
+        caught = err;
+      }
+      expect((caught as ConfigError).issues.map((i) => i.variable)).toEqual(['HOLD_MUSIC_FILE']);
+    }
+  });
+
   it('heartbeat: 5 s beat and a TTL of three beats by default; a TTL not above the beat is refused', () => {
     const config = loadConfig(mediaNodeConfigSchema, {});
     expect([config.HEARTBEAT_INTERVAL_MS, config.HEARTBEAT_TTL_MS]).toEqual([5000, undefined]);

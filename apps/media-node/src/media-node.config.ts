@@ -96,6 +96,12 @@ export const mediaNodeOriginateShape = {
         ctx.addIssue({ code: 'custom', message: 'must be host:port (IPv6 as [addr]:port)' });
       }
     }),
+  /** Music on hold with `Media: process`: an absolute path of a file on rtpengine's own host (rtpengine reads it); unset = silence. */
+  HOLD_MUSIC_FILE: z
+    .string()
+    .max(1024)
+    .refine((path) => path.startsWith('/') && ![...path].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f), 'must be an absolute path without control characters')
+    .optional(),
   /** Originates this node runs at once; further requests wait on the queue. */
   ORIGINATE_MAX_INFLIGHT: positiveInt(100, 10_000),
   /** How often this node looks for dead media nodes whose calls must be ended. */

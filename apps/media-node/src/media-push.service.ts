@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AppContext } from '@legwork/platform';
 import {
-  ApnsSender, BindingAnnouncements, FcmSender, HttpGatewaySender, PushSenders, PushWaits, PushWake, type FcmServiceAccount, type PushSender,
+  ApnsSender, BindingAnnouncements, FcmSender, HttpGatewaySender, PushRequests, PushSenders, PushWaits, PushWake, type FcmServiceAccount, type PushSender,
 } from '@legwork/originate';
 import type { SipServer } from '@legwork/sip';
 import type { MediaNodeConfig } from './media-node.config';
@@ -56,6 +56,7 @@ export class MediaPushService {
   readonly waits = new PushWaits();
   readonly senders: PushSenders;
   private announcements: BindingAnnouncements | undefined;
+  private requests: PushRequests | undefined;
   private wakeService: PushWake | undefined;
 
   constructor(private readonly ctx: AppContext<MediaNodeConfig>) {
@@ -79,9 +80,13 @@ export class MediaPushService {
       // a binding on a connection another node holds is not reachable from here (sip.contactsFor leaves it out)
       reach: async (binding) => (await sip.contactsFor(binding.aor)).find((b) => b.contact.uri === binding.contact),
     });
+    // push-call APIs (X-on) ask through the bus: pushes for the legs parked here, or for another SIP proxy's calls
+    this.requests = new PushRequests({ bus: infra.bus, wake: this.wakeService, nodeId: config.NODE_ID, appName: app.name, appVersion: app.version, logger });
+    await this.requests.start();
   }
 
   async stop(): Promise<void> {
+    await this.requests?.stop();
     await this.announcements?.stop();
     await this.senders.close();
   }

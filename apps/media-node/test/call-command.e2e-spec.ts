@@ -95,9 +95,9 @@ describe('call_command across media nodes', () => {
 
   it('a call nobody holds: no_such_call; a command this node cannot run yet: not_supported with the reason', async () => {
     const unknown = bus.command({ 'Application-Name': 'hangup', 'Call-ID': `nobody-${tag}` }, controlQueueOf(idA));
-    const hold = bus.command({ 'Application-Name': 'hold', 'Call-ID': `nobody-${tag}` }, controlQueueOf(idB));
+    const hold = bus.command({ 'Application-Name': 'record_start', 'Call-ID': `live-${tag}` }, controlQueueOf(idB));
     await waitFor(() => result(unknown) !== undefined && result(hold) !== undefined, { message: 'both results', timeoutMs: 15_000 });
     expect(result(unknown)).toMatchObject({ Result: 'no_such_call', 'Call-ID': `nobody-${tag}`, Node: idA });
-    expect(result(hold)).toMatchObject({ Result: 'not_supported', 'Application-Name': 'hold', 'Result-Message': 'call command hold is not supported yet on this media node', Node: idB });
+    expect(result(hold)).toMatchObject({ Result: 'not_supported', 'Application-Name': 'record_start', 'Result-Message': 'call command record_start is not supported yet on this media node', Node: idB });
   });
 });

@@ -124,6 +124,15 @@ export class MediaNodeFixture {
     return final() ?? {};
   }
 
+  /** A call_command to this node's control queue, as a Kazoo tool sends it; resolves with its call_command_result. */
+  async command(body: Msg, timeoutMs = 15_000): Promise<Msg> {
+    const msg = { 'App-Name': 'kazoo-tool', 'App-Version': '4.3.0', 'Event-Category': 'call', 'Event-Name': 'command', 'Msg-ID': randomBytes(8).toString('hex'), 'Server-ID': this.replyQueue, ...body };
+    this.ch.publish(`${this.ns}.callctl`, `callctl.${this.config.NODE_ID}`, Buffer.from(JSON.stringify(msg)), { contentType: 'application/json' });
+    const result = (): Msg | undefined => this.replies.find((r) => r['Msg-ID'] === msg['Msg-ID'] && r['Event-Name'] === 'command_result');
+    await waitFor(() => result() !== undefined, { message: `result of ${String(body['Application-Name'])}`, timeoutMs });
+    return result() ?? {};
+  }
+
   eventsOf(callId: string): Msg[] {
     return this.events.filter((e) => e['Call-ID'] === callId);
   }

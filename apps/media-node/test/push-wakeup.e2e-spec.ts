@@ -1,5 +1,5 @@
 import { waitFor } from '@legwork/common/testing';
-import { freePort, header, LocalPushGateway, receivedRequests, SippCarrier, SippPhone, type GatewayPush, type PhoneBehaviour } from '@legwork/originate/testing';
+import { freePort, header, LocalPushGateway, receivedRequests, SippCarrier, SippPhone, type CarrierBehaviour, type GatewayPush, type PhoneBehaviour } from '@legwork/originate/testing';
 import { MediaNodeFixture } from './media-node.fixture';
 
 jest.setTimeout(90_000);
@@ -32,14 +32,14 @@ describe('push wake-up: a pushed device registers, is INVITEd and bridged', () =
   }
 
   /** A carrier for one number (its own resource and sipp), answering and hanging up after a while. */
-  async function carrierFor(number: string): Promise<SippCarrier> {
+  async function carrierFor(number: string, behaviour: CarrierBehaviour = 'answer-bye'): Promise<SippCarrier> {
     const port = await freePort();
     await node.infra.directory.resources.create(accountId, { name: `carrier ${number}`, gateways: [{ server: `127.0.0.1:${port}` }], rules: [`^\\${number}$`] });
-    return node.own(await SippCarrier.start({ behaviour: 'answer-bye', port }));
+    return node.own(await SippCarrier.start({ behaviour, port }));
   }
 
   const onPush = (push: GatewayPush): void => {
-    const plan = push.kind === 'call' ? wakeUp.get(push.prid) : undefined;
+    const plan = push.kind === 'call' || push.kind === 'update' ? wakeUp.get(push.prid) : undefined;
     if (plan === undefined) return;
     const user = push.prid.split('-')[1] ?? '';
     void SippPhone.start({ username: user, password: `${user}-secret`, registrar: plan.registrar(), realm: node.realm, behaviour: plan.behaviour, contactParams: params(user) }).then((p) => {
@@ -91,6 +91,45 @@ describe('push wake-up: a pushed device registers, is INVITEd and bridged', () =
     const destroy = node.event(aLeg, 'CHANNEL_DESTROY');
     expect(destroy).toMatchObject({ 'Hangup-Cause': 'NORMAL_CLEARING', 'Push-Provider': 'apns' });
     expect(destroy?.['Push-Wake-Ms']).toBe(registered?.['Push-Wake-Ms']);
+  });
+
+  it('hold of a woken device whose binding lapsed mid-call: an update push first, its REGISTER, then the re-INVITE a=sendonly in the call\'s dialog', async () => {
+    await pushDevice('mobile6');
+    wakeUp.set(prid('mobile6'), { behaviour: 'answer', registrar: () => node.registrar() });
+    await carrierFor('+15551000006', 'answer-mirror');
+    const aLeg = `push-hold-${node.tag}`;
+    expect(await node.finalReply(transfer('mobile6', aLeg, '+15551000006'), 30_000)).toMatchObject({ 'Application-Response': 'SUCCESS' });
+    await waitFor(() => node.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === aLeg), { message: 'carrier bridged', timeoutMs: 15_000 });
+    const inCall = woken.find((p) => p.username === 'mobile6');
+    // the binding lapses (the app went to sleep): nothing left to reach the device through but a push
+    await node.infra.calls.registrations.removeAll(`mobile6@${node.realm}`);
+    expect(await node.command({ 'Application-Name': 'hold', 'Call-ID': aLeg }, 20_000)).toMatchObject({ Result: 'ok', 'Call-State': 'held' });
+    expect(gateway.pushesOf(aLeg, 'update')).toEqual([expect.objectContaining({ kind: 'update', prid: prid('mobile6'), call_id: aLeg })]);
+    const names = node.eventNames(aLeg);
+    const sent = names.lastIndexOf('PUSH_SENT');
+    expect(node.eventsOf(aLeg)[sent]).toMatchObject({ 'Push-Kind': 'update' });
+    expect(names.slice(sent)).toEqual(['PUSH_SENT', 'DEVICE_REGISTERED', 'CHANNEL_HOLD']);
+    const reinvite = receivedRequests(inCall?.messages() ?? '', 'INVITE').find((m) => m.body.includes('a=sendonly'));
+    expect(reinvite?.headers['call-id']?.[0]).toBe(aLeg);
+    expect(await node.app.originate.engine.hangup(aLeg)).toBe(true);
+    await node.waitEvent(aLeg, 'CHANNEL_DESTROY');
+  });
+
+  it('hold of a lapsed device that does not register after the update push: failed with the reason, nothing sent in the dialog, the call goes on', async () => {
+    await pushDevice('mobile7');
+    wakeUp.set(prid('mobile7'), { behaviour: 'answer', registrar: () => node.registrar() });
+    await carrierFor('+15551000007', 'answer-mirror');
+    const aLeg = `push-nohold-${node.tag}`;
+    expect(await node.finalReply(transfer('mobile7', aLeg, '+15551000007'), 30_000)).toMatchObject({ 'Application-Response': 'SUCCESS' });
+    await waitFor(() => node.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === aLeg), { message: 'carrier bridged', timeoutMs: 15_000 });
+    const inCall = woken.find((p) => p.username === 'mobile7');
+    wakeUp.delete(prid('mobile7'));
+    await node.infra.calls.registrations.removeAll(`mobile7@${node.realm}`);
+    expect(await node.command({ 'Application-Name': 'hold', 'Call-ID': aLeg }, 20_000)).toMatchObject({ Result: 'failed', 'Result-Message': 'the apns device did not register within 3000 ms of the update push' });
+    expect(receivedRequests(inCall?.messages() ?? '', 'INVITE').filter((m) => m.body.includes('a=sendonly'))).toEqual([]);
+    expect(node.eventNames(aLeg)).not.toContain('CHANNEL_DESTROY');
+    expect(await node.app.originate.engine.hangup(aLeg)).toBe(true);
+    await node.waitEvent(aLeg, 'CHANNEL_DESTROY');
   });
 
   it('no REGISTER within PUSH_WAKE_TIMEOUT_SECONDS: the leg ends 480 NO_USER_RESPONSE, a cancel push goes out, and the requester is told', async () => {

@@ -1,5 +1,6 @@
 import { waitFor } from '@legwork/common/testing';
 import { nodeOriginateRoutingKey } from '@legwork/originate';
+import { createPushClient } from '@legwork/originate-client';
 import { freePort, LocalPushGateway, receivedRequests, SippCarrier, SippPhone, type GatewayPush } from '@legwork/originate/testing';
 import { AMQP_URL, MediaNodeFixture, REDIS_URL } from './media-node.fixture';
 import { MediaNodeChild, ensureMediaNodeBuilt } from './media-node-child';
@@ -72,5 +73,31 @@ describe('push wake-up across media nodes', () => {
     expect(viaPort).toBe(Number(node.registrar().split(':')[1]));
     expect(viaPort).not.toBe(otherPort);
     expect(await carrier.exited).toBe(0);
+  });
+
+  it("push requests for a leg parked here reach this node, though the other one shares the push queue: call pushes on the leg, then cancel-call ends it LOSE_RACE", async () => {
+    gateway.onPush = () => undefined;
+    const prid = `fcm-sleeper-${node.tag}`;
+    const sleeper = (await node.infra.directory.devices.create(accountId, {
+      name: 'sleeper', device_type: 'smartphone', sip: { username: 'sleeper', password: 'sleeper-secret' }, push: { provider: 'fcm', prid, param: 'legwork-test' },
+    })).id;
+    const aLeg = `held-${node.tag}`;
+    node.publishOriginate({
+      'Application-Name': 'transfer', 'Application-Data': { Route: '+15552000001' }, Endpoints: [node.endpoint('sleeper', sleeper)], 'Outbound-Call-ID': aLeg,
+      'Custom-Channel-Vars': { 'Account-ID': accountId }, Timeout: 30,
+    });
+    await node.waitEvent(aLeg, 'PUSH_SENT');
+    // the gateway's side: call-state names the holder, so every request lands there and never on the other node
+    const pushes = createPushClient({ bus: node.infra.bus, calls: node.infra.calls, nodeId: `gw-${node.tag}`, appName: 'push-test' });
+    const device = { accountId, deviceId: sleeper, push: { provider: 'fcm', prid, param: 'legwork-test' }, callId: aLeg };
+    for (let i = 0; i < 4; i++) expect(await pushes.push({ ...device, kind: 'call', callerName: `Dr ${i}` })).toEqual({ result: 'sent', heldLeg: true, nodeId: node.config.NODE_ID });
+    expect(await pushes.push({ ...device, kind: 'cancel', reason: 'answered_elsewhere' })).toEqual({ result: 'sent', heldLeg: true, nodeId: node.config.NODE_ID });
+    await node.waitEvent(aLeg, 'CHANNEL_DESTROY');
+    expect(node.event(aLeg, 'CHANNEL_DESTROY')).toMatchObject({ 'Hangup-Cause': 'LOSE_RACE' });
+    await waitFor(() => gateway.pushesOf(aLeg, 'cancel').length === 1, { message: 'the cancel push', timeoutMs: 10_000 });
+    expect(gateway.pushesOf(aLeg).map((p) => [p.kind, p.caller_name, p.reason])).toEqual([
+      ['call', null, null], ['call', 'Dr 0', null], ['call', 'Dr 1', null], ['call', 'Dr 2', null], ['call', 'Dr 3', null], ['cancel', null, 'answered_elsewhere'],
+    ]);
+    expect(node.eventsOf(aLeg).filter((e) => e['Event-Name'] === 'PUSH_SENT').map((e) => e['Push-Kind'])).toEqual(['call', 'call', 'call', 'call', 'call', 'cancel']);
   });
 });

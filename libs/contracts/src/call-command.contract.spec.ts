@@ -34,6 +34,14 @@ describe('call command', () => {
     expect(consult.ok ? [] : consult.error.issues.map((i) => i.field)).toEqual(['Target-Call-ID']);
   });
 
+  it('refuses a Transfer-To that would break out of the SIP it reaches (CR/LF, NUL), naming the field', () => {
+    for (const hostile of ['2001\r\nX-Evil: 1', '2001\u0000', '<sip:2001>\nVia: x']) {
+      const bad = parseMessage(callCommand, { ...base, 'Application-Name': 'blind_transfer', 'Transfer-To': hostile });
+      expect(bad.ok ? [] : bad.error.issues.map((i) => i.field)).toEqual(['Transfer-To']);
+    }
+    expect(parseMessage(callCommand, { ...base, 'Application-Name': 'blind_transfer', 'Transfer-To': '+14155550100' }).ok).toBe(true);
+  });
+
   it('answers with a call_command_result on targeted, to the requester', () => {
     const result = buildMessage(callCommandResult, { 'Call-ID': 'leg-a', 'Application-Name': 'hold', Result: 'invalid_state', 'Result-Message': 'the call is ringing', 'Call-State': 'ringing' }, envelope('media-node', '0.1.0'));
     expect(callCommandResult.exchange).toBe('targeted');

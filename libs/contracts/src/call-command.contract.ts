@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MissingRouteError } from './contract.error';
 import { defineMessage, type MessageOf } from './define-message';
+import { sipText } from './sip-safe';
 import { EXCHANGES } from './topology';
 import { wireString } from './wire-types';
 
@@ -30,7 +31,8 @@ export const callCommand = defineMessage({
     'Call-ID': wireString,
     'Hangup-Cause': z.string().optional(),
     'Hold-Media': z.string().optional(),
-    'Transfer-To': z.string().optional(),
+    /** Where a transfer goes: an extension or number, as an originate's Route (it reaches SIP). */
+    'Transfer-To': sipText.uri.optional(),
     'Transfer-Type': z.enum(['blind', 'attended'], { error: 'must be blind or attended' }).optional(),
     'Target-Call-ID': z.string().optional(),
     'Media-Name': z.string().optional(),

@@ -23,5 +23,7 @@ export * from './call-command.contract';
 export * from './call-command-result.contract';
 export * from './webhook-disabled.contract';
 export * from './binding-registered.contract';
+export * from './push-request.contract';
+export * from './push-response.contract';
 export * from './messages';
 export { END_USER_CHANNEL_VAR, endUserChannelVar, endUserOf } from './end-user';

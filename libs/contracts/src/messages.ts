@@ -10,6 +10,8 @@ import { originateRequest } from './originate-request.contract';
 import { originateResponse } from './originate-response.contract';
 import { originateStarted } from './originate-started.contract';
 import { originateUuid } from './originate-uuid.contract';
+import { pushRequest } from './push-request.contract';
+import { pushResponse } from './push-response.contract';
 import { webhookDisabled } from './webhook-disabled.contract';
 
 /** Every message Legwork puts on or takes off the bus; the bus validates against these at the edge. */
@@ -26,6 +28,8 @@ export const messages: readonly AnyMessageDefinition[] = Object.freeze([
   callCommandResult,
   webhookDisabled,
   bindingRegistered,
+  pushRequest,
+  pushResponse,
 ]);
 
 const byEnvelope = new Map(messages.map((def) => [`${def.category}/${def.eventName}`, def]));

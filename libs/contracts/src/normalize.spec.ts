@@ -1,4 +1,4 @@
-import { denormalize, denormalizeKey, normalize, normalizeKey } from './normalize';
+import { denormalize, denormalizeKey, normalize, normalizeKey, type Normalized } from './normalize';
 import { stripEnvelope } from './envelope.contract';
 import { kazooDeviceQuickcallRequest, kazooQuickcallErrorReply } from './testing';
 
@@ -163,5 +163,13 @@ describe('denormalize', () => {
       'Authorizing-IDs',
     ]);
     expect(normalizeKey('Outbound-Caller-ID-Name')).toBe('outbound_caller_id_name');
+  });
+});
+
+describe('Normalized<T>', () => {
+  it('names the keys normalize() writes, so REST and websocket readers are typed by the wire contract', () => {
+    const wire = { 'Call-ID': 'c1', 'Custom-Channel-Vars': { 'Account-ID': 'a1' }, 'Custom-Application-Vars': { 'Crm-Id': '7' }, Legs: [{ 'Other-Leg-Call-ID': 'c2' }] };
+    const out = normalize(wire) as Normalized<typeof wire>;
+    expect([out.call_id, out.custom_channel_vars.account_id, out.custom_application_vars['Crm-Id'], out.legs[0]?.other_leg_call_id]).toEqual(['c1', 'a1', '7', 'c2']);
   });
 });

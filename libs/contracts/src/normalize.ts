@@ -51,3 +51,12 @@ export function normalize(obj: Readonly<Record<string, unknown>>): Record<string
 export function denormalize(obj: Readonly<Record<string, unknown>>): Record<string, unknown> {
   return convert(obj, denormalizeKey, VERBATIM_NORMALIZED) as Record<string, unknown>;
 }
+
+type SnakeKey<K extends string> = K extends `${infer H}-${infer T}` ? `${Lowercase<H>}_${SnakeKey<T>}` : Lowercase<K>;
+
+/** The type of `normalize(value)` for a wire type: lower_snake keys at every depth, Custom-Application-Vars as given. */
+export type Normalized<T> = T extends readonly (infer E)[]
+  ? Normalized<E>[]
+  : T extends object
+    ? { [K in keyof T as K extends string ? SnakeKey<K> : K]: K extends 'Custom-Application-Vars' ? T[K] : Normalized<T[K]> }
+    : T;

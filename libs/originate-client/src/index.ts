@@ -8,3 +8,4 @@ export { fingerprintOf, requestFingerprint, specFingerprint } from './originate-
 export { DEFAULT_RING_TIMEOUT_S, MEDIA_SERVER_UNAVAILABLE, callIdsOf, replyWaitMs } from './originate.publisher';
 export { admits, toCallView } from './call.views';
 export { idempotencyScope } from './originate.idempotency';
+export { createPushClient, DEFAULT_PUSH_TIMEOUT_MS, PUSH_CLIENT, type PushClient, type PushClientDeps, type PushOutcome, type PushSpec } from './push-client';

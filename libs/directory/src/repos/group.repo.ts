@@ -110,13 +110,14 @@ export class GroupRepository implements GroupRepo {
     return this.lookups.forUser(accountId, userId, opts.type);
   }
 
-  /** Drops a deleted user or device from every group of the account. */
+  /** Drops a deleted user or device from every group of the account, as a member and as an admin. */
   async removeEndpoint(accountId: string, endpointId: string): Promise<void> {
     for (const group of await this.docs.list(accountId)) {
-      if (!(endpointId in group.endpoints)) continue;
+      if (!(endpointId in group.endpoints) && !(group.admins ?? []).includes(endpointId)) continue;
       await this.docs.update(accountId, group.id, (current) => {
         const { [endpointId]: _gone, ...endpoints } = current.endpoints;
-        return { ...current, endpoints };
+        const admins = current.admins?.filter((id) => id !== endpointId);
+        return { ...current, endpoints, ...(admins !== undefined ? { admins } : {}) };
       });
     }
   }
@@ -145,6 +146,9 @@ export class GroupRepository implements GroupRepo {
       if (!(await this.endpointExists(accountId, endpoint.type, id))) {
         throw DirectoryError.invalidField(`endpoints.${id}`, 'exists', `${endpoint.type} ${id} does not exist in this account`);
       }
+    }
+    for (const [i, id] of (fields.admins ?? []).entries()) {
+      if (!(await this.endpointExists(accountId, 'user', id))) throw DirectoryError.invalidField(`admins.${i}`, 'exists', `user ${id} does not exist in this account`);
     }
   }
 }

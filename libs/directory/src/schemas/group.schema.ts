@@ -17,6 +17,8 @@ export const groupSchema = z.object({
   endpoints: z.record(kazooIdSchema, groupEndpointSchema).default({}),
   strategy: z.enum(RING_STRATEGIES).default('simultaneous'),
   type: z.enum(GROUP_TYPES).default('ring_group'),
+  /** Users of the account who administer the group's members (the Netaxis dialect's GroupAdmin). */
+  admins: z.array(kazooIdSchema).max(50).optional(),
   /** extension (unique in the account across users, devices and groups), dids (E.164, unique platform-wide), label (unique among the account's groups). */
   ...numberedFields,
 });

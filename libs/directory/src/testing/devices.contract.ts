@@ -84,11 +84,14 @@ export function deviceContract(h: () => DirectoryHarness): void {
       const device = await dir.devices.create(acct.id, { name: 'd', sip: { username: uniq('g'), password: 'p' } });
       const group = await dir.groups.create(acct.id, { name: 'support', endpoints: { [user.id]: { type: 'user', weight: 1 }, [device.id]: { type: 'device' } } });
       expect(group).toMatchObject({ strategy: 'simultaneous', endpoints: { [user.id]: { type: 'user', weight: 1 }, [device.id]: { type: 'device' } } });
+      expect((await dir.groups.patch(acct.id, group.id, { admins: [user.id] })).admins).toEqual([user.id]);
       const single = await dir.groups.patch(acct.id, group.id, { strategy: 'single' });
       expect(single.strategy).toBe('single');
       await dir.devices.delete(acct.id, device.id);
       expect((await dir.groups.get(acct.id, group.id)).endpoints).toEqual({ [user.id]: { type: 'user', weight: 1 } });
       expect((await dir.groups.list(acct.id)).map((g) => g.id)).toEqual([group.id]);
+      await dir.users.delete(acct.id, user.id);
+      expect(await dir.groups.get(acct.id, group.id)).toMatchObject({ endpoints: {}, admins: [] });
       await dir.groups.delete(acct.id, group.id);
       await expectDirectoryError(dir.groups.get(acct.id, group.id), 'not_found');
     });
@@ -100,6 +103,7 @@ export function deviceContract(h: () => DirectoryHarness): void {
       await expectDirectoryError(dir.groups.create(acct.id, { name: 'g', endpoints: { [ghost]: { type: 'user' } } }), 'invalid_document', `endpoints.${ghost}`, 'exists');
       await expectDirectoryError(dir.groups.create(acct.id, { name: 'g', strategy: 'random' }), 'invalid_document', 'strategy', 'enum');
       await expectDirectoryError(dir.groups.create(acct.id, { name: 'g', endpoints: { [ghost]: { type: 'phone' } } }), 'invalid_document', `endpoints.${ghost}.type`, 'enum');
+      await expectDirectoryError(dir.groups.create(acct.id, { name: 'g', admins: [ghost] }), 'invalid_document', 'admins.0', 'exists');
     });
   });
 }

@@ -2,14 +2,21 @@ import type { LegState } from '@legwork/call-state';
 import type { Logger } from '@legwork/common';
 import type { Leg } from '../legs/leg';
 import type { HangupInfo, LegSignal, LegSink } from '../legs/leg.types';
+import { type HoldMedia, holdMediaOf } from '../media/hold-music';
 import type { MediaSession } from '../media/media.types';
+import { CallControl } from './call-control';
 import { CallNegotiation } from './call-negotiation';
+import { acceptRefers } from './call-refer';
 import { CALL_REACTIONS, type CallAction } from './call.reactions';
 import { Pairing } from './pairing';
 
 /** What a call needs from its engine: every leg id it takes on resolves to it. */
 export interface CallHost {
   track(leg: Leg, call: Call): void;
+  /** What a held party hears when rtpengine carries the call (silence when unset). */
+  readonly holdMedia?: HoldMedia;
+  /** Makes the leg's party reachable before we send it a request mid-dialog (a push device whose binding lapsed). */
+  ensureReachable?(leg: Leg): Promise<void>;
 }
 
 /** Where a whole call stands, from its most advanced live leg. */
@@ -23,6 +30,8 @@ export type CallState = 'ringing' | 'answered' | 'bridged' | 'ended';
 export class Call implements LegSink {
   readonly pairing = new Pairing();
   readonly negotiation: CallNegotiation;
+  /** Live commands on its legs: hold, unhold, retrieve, blind transfer. */
+  readonly control: CallControl;
   readonly done: Promise<void>;
   private readonly legs = new Map<string, Leg>();
   private readonly medias = new Set<MediaSession>();
@@ -40,6 +49,7 @@ export class Call implements LegSink {
     private readonly logger: Logger,
   ) {
     this.negotiation = new CallNegotiation(this, logger);
+    this.control = new CallControl(this, host.holdMedia ?? holdMediaOf(undefined), logger, (leg) => host.ensureReachable?.(leg) ?? Promise.resolve());
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 
@@ -89,7 +99,10 @@ export class Call implements LegSink {
     this.pairing.unpair(leg.callId);
     this.legs.delete(leg.callId);
     to.adopt(leg);
-    if (leg.dialog !== undefined) to.negotiation.watch(leg);
+    if (leg.dialog !== undefined) {
+      to.negotiation.watch(leg);
+      acceptRefers(leg, to.control, this.logger);
+    }
     this.settle();
   }
 
@@ -155,6 +168,7 @@ export class Call implements LegSink {
     switch (action.kind) {
       case 'negotiate':
         this.negotiation.watch(leg);
+        acceptRefers(leg, this.control, this.logger);
         return;
       case 'end_peer': {
         const peer = this.peerOf(leg);

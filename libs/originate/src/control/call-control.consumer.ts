@@ -24,7 +24,7 @@ export interface CallControlOptions {
   nodeId?: string;
   appName: string;
   appVersion: string;
-  /** Command name → handler; default: hangup runs, the rest of the plane answers not_supported. */
+  /** Command name → handler; default: hangup, hold, unhold, reconnect and blind transfer run, the rest of the plane answers not_supported. */
   registry?: CommandRegistry;
 }
 

@@ -1,12 +1,18 @@
 import { CALL_COMMANDS, type CallCommandName } from '@legwork/contracts';
 import type { CommandHandler } from './command.types';
 import { hangupCommand } from './hangup.command';
+import { blindTransferCommand } from './blind-transfer.command';
+import { holdCommand } from './hold.command';
+import { reconnectCommand } from './reconnect.command';
+import { unholdCommand } from './unhold.command';
 import { notSupportedCommand } from './not-supported.command';
 
 /** Command name → handler: every command of the plane has one. */
 export type CommandRegistry = Readonly<Record<CallCommandName, CommandHandler>>;
 
-const RUNS: Partial<Record<CallCommandName, CommandHandler>> = { hangup: hangupCommand };
+const RUNS: Partial<Record<CallCommandName, CommandHandler>> = {
+  hangup: hangupCommand, hold: holdCommand, unhold: unholdCommand, reconnect: reconnectCommand, blind_transfer: blindTransferCommand, transfer: blindTransferCommand,
+};
 
 /** What this node runs; the rest of the plane answers not_supported until its handler lands. */
 export function defaultCommandRegistry(overrides: Partial<Record<CallCommandName, CommandHandler>> = {}): CommandRegistry {

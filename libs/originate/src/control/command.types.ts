@@ -1,12 +1,15 @@
 import type { LegState } from '@legwork/call-state';
 import type { CallCommand, CallCommandResultCode } from '@legwork/contracts';
 import type { CallState } from '../call/call';
+import type { LegControls } from '../call/call-control';
 
 /** What a command handler may read and do on a call this node holds. */
 export interface ControlledCall {
   state(): CallState;
   /** The state of the leg the command names (`ended` once it is ending). */
   legState(legId: string): LegState | undefined;
+  /** hold, unhold, retrieve and blind transfer of its legs. */
+  readonly control: LegControls;
 }
 
 /** What call control needs from the engine. */
@@ -15,6 +18,8 @@ export interface CallController {
   hangup(callId: string, cause?: string): Promise<boolean>;
   /** The live call holding this leg id; an engine without Call objects leaves it out. */
   findCall?(callId: string): ControlledCall | undefined;
+  /** reconnect: ends the other live calls of the leg's owner; the leg ids told to end. */
+  releaseOtherCalls?(callId: string): Promise<string[]>;
 }
 
 /** A command's answer (call_command_result), or the node it must go to instead. */

@@ -1,8 +1,10 @@
-import { controlQueueOf, type OriginateRequest } from '@legwork/contracts';
+import { buildMessage, callCommand, controlQueueOf, envelope, routeFor, type OriginateRequest } from '@legwork/contracts';
 import { Call } from '../call/call';
+import { CallControlError } from '../call/call-control.errors';
 import { CallEventNotifier } from '../events/call-event.notifier';
 import type { Leg } from '../legs/leg';
 import type { LegContext } from '../legs/leg.types';
+import { type HoldMedia, holdMediaOf } from '../media/hold-music';
 import type { OriginateEngineOptions, OriginateOutcome, SessionHost } from './originate.outcome';
 import { OriginateReplies } from './originate.replies';
 import type { OriginateMeta } from './originate.types';
@@ -17,6 +19,7 @@ export class OriginateEngine implements SessionHost {
   readonly controlQueue: string;
   readonly fromDomain: string;
   readonly contactUser: string;
+  readonly holdMedia: HoldMedia;
   private readonly ctx: LegContext;
   private readonly byLeg = new Map<string, Call>();
   private readonly calls = new Set<Call>();
@@ -27,6 +30,7 @@ export class OriginateEngine implements SessionHost {
     this.controlQueue = opts.controlQueue ?? controlQueueOf(opts.nodeId);
     this.fromDomain = opts.fromDomain ?? (/@([^:;>]+)/.exec(opts.sipContact)?.[1] ?? /sips?:([^:;>]+)/.exec(opts.sipContact)?.[1] ?? 'localhost');
     this.contactUser = /sips?:([^@:;>]+)@/.exec(opts.sipContact)?.[1] ?? 'legwork';
+    this.holdMedia = holdMediaOf(opts.media?.holdMusicFile);
     this.ctx = { calls: opts.calls.calls, limits: opts.calls.limits, notifier: this.notifier, nodeId: opts.nodeId, logger: opts.logger };
   }
 
@@ -80,6 +84,50 @@ export class OriginateEngine implements SessionHost {
     if (call === undefined || leg === undefined || leg.ended) return false;
     await call.hangup(cause);
     return true;
+  }
+
+  /** Before a request we send a leg mid-dialog: a device reached by push whose binding lapsed is woken (update push) first. */
+  async ensureReachable(leg: Leg): Promise<void> {
+    const push = leg.pushDevice;
+    const wake = this.opts.pushWake;
+    if (push === undefined || wake === undefined) return;
+    const live = await this.opts.calls.registrations.findByPushPrid(push.prid).catch(() => []);
+    if (live.length > 0) return;
+    const woken = await wake.refresh(leg, push);
+    if (!woken.ok) throw new CallControlError('hold_failed', woken.reason, leg.state);
+  }
+
+  /**
+   * reconnect: every other live call of the leg's owner (a user) ends; one on this node at once, one on another
+   * node by a hangup command to it. Resolves with the leg ids told to end; none when the leg has no owner.
+   */
+  async releaseOtherCalls(callId: string): Promise<string[]> {
+    const call = this.byLeg.get(callId);
+    const owner = call?.leg(callId)?.init;
+    if (call === undefined || owner?.ownerId === undefined) return [];
+    const own = new Set(call.allLegs.map((l) => l.callId));
+    const records = await this.opts.calls.calls.listByAccount(owner.accountId);
+    const others = records.filter((r) => r.ownerId === owner.ownerId && r.state !== 'ended' && !own.has(r.callId));
+    const released: string[] = [];
+    for (const record of others) {
+      const here = this.byLeg.get(record.callId);
+      if (here !== undefined) await here.hangup('NORMAL_CLEARING');
+      else if (record.nodeId !== this.opts.nodeId) await this.sendHangup(record.callId, record.nodeId);
+      else continue;
+      released.push(record.callId);
+    }
+    return released;
+  }
+
+  /** Fire and forget: the owning node ends its call; a failed publish is logged, the reconnect stands. */
+  private async sendHangup(callId: string, nodeId: string): Promise<void> {
+    try {
+      const msg = buildMessage(callCommand, { 'Application-Name': 'hangup', 'Call-ID': callId, 'Hangup-Cause': 'NORMAL_CLEARING' }, envelope(this.opts.appName, this.opts.appVersion, this.opts.nodeId));
+      const { exchange, routingKey } = routeFor(callCommand, msg, controlQueueOf(nodeId));
+      await this.opts.bus.publish(exchange, routingKey, msg);
+    } catch (err) {
+      this.opts.logger.warn({ err, callId, nodeId }, 'reconnect: hangup of another call not sent');
+    }
   }
 
   /** Bookkeeping sizes: both return to 0 once every call has ended. */

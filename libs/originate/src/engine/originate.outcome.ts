@@ -24,7 +24,7 @@ export interface OriginateEngineOptions {
   appName: string;
   appVersion: string;
   logger: Logger;
-  media?: { rtpengine?: RtpengineClient };
+  media?: { rtpengine?: RtpengineClient; /** Music on hold: a file on rtpengine's host; silence when unset. */ holdMusicFile?: string };
   /** Our Contact URI: its user part names our Contact user (its host/port/transport are those of each INVITE's flow) and its host the default From domain. */
   sipContact: string;
   /** Host part of the From of our INVITEs; default the Contact's host. */

@@ -3,6 +3,7 @@ import type { InviteOptions } from '@legwork/sip';
 import type { OriginateRequest } from '@legwork/contracts';
 import type { Account } from '@legwork/directory';
 import { type AnsweredA, type CallApplication, type SessionView, applicationFor } from '../applications';
+import { SessionTransferDialer } from '../applications/blind-transfer';
 import type { Call } from '../call/call';
 import { Leg } from '../legs/leg';
 import type { LegContext, Scalar } from '../legs/leg.types';
@@ -159,6 +160,8 @@ export class OriginateSession implements SessionView {
   /** The A-leg answered: the Call owns it from here, and the application runs on the Call. */
   private async handOver(app: CallApplication, a: AnsweredA): Promise<OriginateOutcome> {
     a.leg.media = a.media.legMedia('a');
+    // a blind transfer later dials through this session: its channels, outbound rules and caller ids
+    this.call.control.dialer = new SessionTransferDialer(this, a.endpoint);
     const max = this.maxDurationSeconds;
     if (max !== undefined) this.call.limitDuration(max);
     const other = app.otherLegCallId();
@@ -192,6 +195,7 @@ export class OriginateSession implements SessionView {
     const prepare = async (deadline: number): Promise<InviteOptions | { kind: 'failed'; cause: string; status?: number; reason: string }> => {
       const woken = await wake.wake(leg, e, push, deadline, deviceCallerId(this.req, e).name);
       if (!woken.ok) return { kind: 'failed', cause: woken.cause, reason: woken.reason, ...(woken.status !== undefined ? { status: woken.status } : {}) };
+      leg.pushDevice = { provider: push.provider, prid: push.prid, ...(push.param !== undefined ? { param: push.param } : {}) };
       return { ...parked, uri: woken.endpoint.requestUri, target: woken.endpoint.target, to: `<${woken.endpoint.requestUri}>` };
     };
     return { leg, endpoint: e, invite: parked, prepare };

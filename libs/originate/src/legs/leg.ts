@@ -2,6 +2,7 @@ import { type CallRecord, type HoldState, type LegEvent, type LegState, type Rec
 import type { Dialog, InviteOptions, OutgoingInvite, SipResponse, SipStack } from '@legwork/sip';
 import type { ChannelEventName } from '../events/call-event.notifier';
 import type { LegMedia } from '../media/media.types';
+import type { DevicePush } from '../push/push.types';
 import { sipHangupCode, sipStatusToQ850 } from '../q850/sip-to-q850.table';
 import { type Offerer, holdAfterOffer, isHeld } from './leg-hold';
 import type { DialResult, HangupInfo, LegContext, LegInit, LegSignal, LegSink } from './leg.types';
@@ -37,6 +38,8 @@ export class Leg {
   recording: RecordingState = 'off';
   /** How SDP is spoken to this leg once it answered (our origin in bypass, its rtpengine tag in process). */
   media: LegMedia | undefined;
+  /** The RFC 8599 device this leg reached by a push: a request we send it mid-dialog first checks its binding. */
+  pushDevice: DevicePush | undefined;
   /** The call that owns the leg: every signal goes there. */
   private sink: LegSink | undefined;
 
@@ -197,6 +200,11 @@ export class Leg {
       if (record !== undefined) this.record = record;
       if (isHeld(before) !== isHeld(after)) await this.emit(isHeld(after) ? 'CHANNEL_HOLD' : 'CHANNEL_UNHOLD', this.peerCallId !== undefined ? { 'Other-Leg-Call-ID': this.peerCallId } : {});
     });
+  }
+
+  /** Resolves once the leg's queued store writes and events are out (the CHANNEL_HOLD of an offer just answered). */
+  idle(): Promise<void> {
+    return this.chain;
   }
 
   unbridge(): Promise<void> {

@@ -8,3 +8,4 @@ export { PushWaits, sameDevice, type PushWait, type WaitOutcome, type WokenBindi
 export { PushWake, type PushWakeOptions, type WakeResult } from './push-wake';
 export { cancelPushReason, cancelReasonHeader } from './push-reason';
 export { BindingAnnouncements, bindingMessageBody, type BindingAnnouncementsOptions } from './binding-announcements';
+export { PushRequests, CANCEL_CAUSES, type PushRequestsOptions } from './push-requests';

@@ -5,7 +5,7 @@ import { withRequestUser } from '../endpoints/endpoint-contacts';
 import type { Leg } from '../legs/leg';
 import { cancelPushReason, cancelReasonHeader } from './push-reason';
 import type { PushWaits, WokenBinding } from './push-waits';
-import type { DevicePush, PushKind, PushSender } from './push.types';
+import type { DevicePush, PushKind, PushMessage, PushResult, PushSender } from './push.types';
 
 export interface PushWakeOptions {
   senders: PushSender;
@@ -30,6 +30,8 @@ const fields = (push: DevicePush, kind: PushKind): Record<string, unknown> => ({
  */
 export class PushWake {
   private readonly logger: Logger;
+  /** The legs this node is waking (parked or ringing after the wake-up), with their device, until they end. */
+  private readonly legs = new Map<string, { leg: Leg; push: DevicePush }>();
 
   constructor(private readonly opts: PushWakeOptions) {
     this.logger = opts.logger ?? silentLogger;
@@ -37,6 +39,25 @@ export class PushWake {
 
   get waits(): PushWaits {
     return this.opts.waits;
+  }
+
+  /** A leg this node is waking or has woken and still rings, with its device; undefined for any other call id. */
+  heldLeg(callId: string): { leg: Leg; push: DevicePush } | undefined {
+    const held = this.legs.get(callId);
+    return held !== undefined && !held.leg.ended && held.leg.ringing ? held : undefined;
+  }
+
+  /** Sends one push for a leg this node holds and tells the leg's events (PUSH_SENT or PUSH_FAILED). */
+  async pushFor(leg: Leg, push: DevicePush, kind: PushKind, callerName?: string): Promise<PushResult> {
+    const sent = await this.opts.senders.send({ ...push, kind, callId: leg.callId, ...(callerName !== undefined ? { callerName } : {}) });
+    if (sent.ok) await leg.announce('PUSH_SENT', fields(push, kind));
+    else await leg.announce('PUSH_FAILED', { ...fields(push, kind), 'Push-Error': sent.error, ...(sent.status !== undefined ? { 'Push-Status': sent.status } : {}) });
+    return sent;
+  }
+
+  /** A push for no leg of this node (a push-call API acting for another SIP proxy). */
+  send(message: PushMessage): Promise<PushResult> {
+    return this.opts.senders.send(message);
   }
 
   /** Whether a push to this provider can go out from this node. */
@@ -49,6 +70,8 @@ export class PushWake {
     const timeoutMs = Math.max(0, Math.min(this.opts.timeoutMs, deadline - Date.now()));
     // parked before the push goes out, so a REGISTER quicker than the push's answer is not missed
     const wait = this.opts.waits.wait(leg.callId, push, timeoutMs);
+    this.legs.set(leg.callId, { leg, push });
+    void leg.done.then(() => this.legs.delete(leg.callId));
     leg.onCancel((cause) => wait.cancel(cause));
     const sent = await this.opts.senders.send({ ...push, kind: 'call', callId: leg.callId, ...(callerName !== undefined ? { callerName } : {}) });
     if (!sent.ok) {
@@ -82,6 +105,29 @@ export class PushWake {
     leg.onCancel((cause) => leg.holdEndFor(this.cancelPush(leg, push, cause)));
     const requestUri = push.requestUser !== undefined ? withRequestUser(reached.requestUri, push.requestUser) : reached.requestUri;
     return { ok: true, endpoint: { ...e, requestUri, target: reached.target, aor: binding.aor } };
+  }
+
+  /**
+   * A request for a woken device whose binding lapsed mid-call (a hold re-INVITE): an `update` push, then its
+   * REGISTER on any node; the dialog's request goes out once it registered.
+   */
+  async refresh(leg: Leg, push: DevicePush): Promise<{ ok: true } | { ok: false; reason: string }> {
+    const { timeoutMs } = this.opts;
+    const wait = this.opts.waits.wait(leg.callId, push, timeoutMs);
+    const sent = await this.opts.senders.send({ ...push, kind: 'update', callId: leg.callId });
+    if (!sent.ok) {
+      wait.cancel('PUSH_FAILED');
+      await leg.announce('PUSH_FAILED', { ...fields(push, 'update'), 'Push-Error': sent.error, ...(sent.status !== undefined ? { 'Push-Status': sent.status } : {}) });
+      return { ok: false, reason: `update push to ${push.provider} failed: ${sent.error}` };
+    }
+    await leg.announce('PUSH_SENT', fields(push, 'update'));
+    const outcome = await wait.outcome;
+    if (outcome.kind !== 'registered') return { ok: false, reason: `the ${push.provider} device did not register within ${timeoutMs} ms of the update push` };
+    await leg.announce('DEVICE_REGISTERED', {
+      'Push-Provider': push.provider, 'Push-PRID': push.prid, ...(push.param !== undefined ? { 'Push-Param': push.param } : {}),
+      Contact: outcome.binding.contact, 'Registrar-Node': outcome.binding.ownerNode, 'Push-Wake-Ms': outcome.afterMs,
+    });
+    return { ok: true };
   }
 
   private async cancelPush(leg: Leg, push: DevicePush, cause: string): Promise<void> {

@@ -101,6 +101,25 @@ export class AnchoredCall {
     return this.reanswer(fromTag, toTag, blackHoleAnswer(forOther, sdp));
   }
 
+  /** Plays media to the side tagged `tag` (music on hold) until stopPlayingTo; `media` is a file on rtpengine's host or a blob. */
+  async playTo(tag: string, media: { file: string } | { blob: Buffer }, repeatTimes: number): Promise<void> {
+    await this.client.command('play media', { 'call-id': this.opts.callId, 'from-tag': tag, ...media, 'repeat-times': repeatTimes });
+  }
+
+  /** Stops what playTo started; nothing playing is not an error. */
+  async stopPlayingTo(tag: string): Promise<void> {
+    await this.tolerant(() => this.client.command('stop media', { 'call-id': this.opts.callId, 'from-tag': tag }));
+  }
+
+  /** Drops the media the side tagged `tag` sends (a held party hears the music, not the other side). */
+  async block(tag: string): Promise<void> {
+    await this.client.command('block media', { 'call-id': this.opts.callId, 'from-tag': tag });
+  }
+
+  async unblock(tag: string): Promise<void> {
+    await this.tolerant(() => this.client.command('unblock media', { 'call-id': this.opts.callId, 'from-tag': tag }));
+  }
+
   /** Frees rtpengine's ports at once; safe to call twice (an unknown call is not an error here). */
   async delete(): Promise<NgDict | undefined> {
     try {
@@ -108,6 +127,15 @@ export class AnchoredCall {
     } catch (err) {
       if (err instanceof RtpengineError && err.code === 'rtpengine_error') return undefined;
       throw err;
+    }
+  }
+
+  /** rtpengine's own refusal (nothing to stop, call already gone) is fine for an undo; no answer at all is not. */
+  private async tolerant(fn: () => Promise<unknown>): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      if (!(err instanceof RtpengineError && err.code === 'rtpengine_error')) throw err;
     }
   }
 

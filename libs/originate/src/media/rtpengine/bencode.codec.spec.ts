@@ -8,6 +8,14 @@ describe('bencode codec', () => {
     );
   });
 
+  it('sends a Buffer as its raw bytes (a media blob), never re-encoded as text', () => {
+    const blob = Buffer.from([0x52, 0xa4, 0x00, 0xff]);
+    const encoded = bencode({ blob });
+    expect(encoded.subarray(0, 9).toString('latin1')).toBe('d4:blob4:');
+    expect([...encoded.subarray(9, 13)]).toEqual([0x52, 0xa4, 0x00, 0xff]);
+    expect(encoded.length).toBe(14);
+  });
+
   it('round-trips nested values', () => {
     const value = { result: 'ok', tags: { a: { medias: [{ index: 1, streams: [] }] } }, created: 1795452975 };
     expect(bdecode(bencode(value))).toEqual(value);

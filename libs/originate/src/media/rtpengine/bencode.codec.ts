@@ -1,7 +1,7 @@
 import { LegworkError } from '@legwork/common';
 
-/** A value of the ng protocol: bencode has byte strings, integers, lists and dictionaries. */
-export type NgValue = string | number | NgValue[] | NgDict;
+/** A value of the ng protocol: bencode has byte strings, integers, lists and dictionaries; a Buffer is sent as raw bytes (a media blob). */
+export type NgValue = string | number | Buffer | NgValue[] | NgDict;
 export interface NgDict {
   [key: string]: NgValue;
 }
@@ -17,6 +17,8 @@ function encodeInto(value: NgValue, out: Buffer[]): void {
   if (typeof value === 'string') {
     const bytes = Buffer.from(value, 'utf8');
     out.push(Buffer.from(`${bytes.length}:`), bytes);
+  } else if (Buffer.isBuffer(value)) {
+    out.push(Buffer.from(`${value.length}:`), value);
   } else if (typeof value === 'number') {
     if (!Number.isSafeInteger(value)) throw new BencodeError(`bencode integers must be safe integers, got ${value}`);
     out.push(Buffer.from(`i${value}e`));

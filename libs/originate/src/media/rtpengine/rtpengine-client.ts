@@ -149,7 +149,7 @@ class DgramRtpengineClient implements RtpengineClient {
     }
     this.pending.delete(cookie);
     clearTimeout(entry.timer);
-    if (typeof reply !== 'object' || Array.isArray(reply)) {
+    if (typeof reply !== 'object' || Array.isArray(reply) || Buffer.isBuffer(reply)) {
       entry.reject(new RtpengineError('rtpengine_bad_reply', 'rtpengine reply is not a dictionary', { rtpengine: this.address }));
       return;
     }

@@ -1,14 +1,12 @@
 import { Body, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import type { Grant } from '@legwork/directory';
 import { Access } from '../core/kazoo-access.decorator';
 import { GrantContext, kazooOk, type KazooOk } from '../core/kazoo.contract';
 import { kazooParse } from '../core/kazoo-parse';
+import { channelActionSchema } from './channel-action.contract';
 import { ChannelsService } from './channels.service';
 import { KazooController } from '../core/kazoo-controller.decorator';
-
-const actionSchema = z.object({ data: z.object({ action: z.enum(['hangup'], { error: 'must be hangup' }) }) });
 
 @ApiTags('channels')
 @KazooController('v2/accounts/:accountId/channels')
@@ -32,10 +30,10 @@ export class ChannelsController {
   @Put(':callId')
   @Access('call.hangup', { call: 'callId' })
   @HttpCode(202)
-  @ApiOperation({ summary: 'Act on a live channel: {"data":{"action":"hangup"}}' })
+  @ApiOperation({ summary: 'Act on a live channel: {"data":{"action":"hangup"|"hold"|"unhold"|"transfer","target":"…"}}' })
   async act(@Param('accountId') accountId: string, @Param('callId') callId: string, @Body() body: unknown): Promise<KazooOk<unknown>> {
-    kazooParse(actionSchema, body ?? {});
-    return kazooOk(await this.channels.hangup(accountId, callId));
+    const { data } = kazooParse(channelActionSchema, body ?? {});
+    return kazooOk(await this.channels.act(accountId, callId, data));
   }
 
   @Post(':callId')

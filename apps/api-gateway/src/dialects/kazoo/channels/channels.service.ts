@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Scope } from '@legwork/directory';
 import { ORIGINATION_CLIENT, type CallView, type CommandOutcome, type LiveCallFilter, type OriginationClient } from '@legwork/originate-client';
+import type { CallCommandName } from '@legwork/contracts';
 import { KazooError } from '../core/kazoo.contract';
+import type { ChannelAction, ChannelActionBody } from './channel-action.contract';
 import { channelView } from './channel.view';
 
 /** What a plain user sees: legs placed for its devices or owned by it; admins see all. */
@@ -9,8 +11,11 @@ function filterOf(scope: Scope): LiveCallFilter | undefined {
   return scope.all ? undefined : { ownerId: scope.userId, endpointIds: scope.deviceIds };
 }
 
-/** A refused hangup in Kazoo's terms; `no_such_call` is the unknown id it has become. */
-function refused(callId: string, outcome: CommandOutcome): KazooError {
+/** The call_command each channel action is; Kazoo's transfer is blind (the channel leaves, its other leg goes to target). */
+const COMMAND_OF: Record<ChannelAction, CallCommandName> = { hangup: 'hangup', hold: 'hold', unhold: 'unhold', transfer: 'blind_transfer' };
+
+/** A refused action in Kazoo's terms; `no_such_call` is the unknown id it has become. */
+function refused(callId: string, action: ChannelAction, outcome: CommandOutcome): KazooError {
   const message = outcome.message ?? outcome.result;
   switch (outcome.result) {
     case 'no_such_call':
@@ -18,9 +23,9 @@ function refused(callId: string, outcome: CommandOutcome): KazooError {
     case 'invalid_state':
       return new KazooError(409, 'conflicting state', { action: { invalid_state: { message, ...(outcome.callState !== undefined ? { value: outcome.callState } : {}) } } });
     case 'not_supported':
-      return new KazooError(400, 'invalid data', { action: { not_supported: { message, value: 'hangup' } } });
+      return new KazooError(400, 'invalid data', { action: { not_supported: { message, value: action } } });
     default:
-      return new KazooError(500, 'hangup failed', { message });
+      return new KazooError(500, `${action} failed`, { message });
   }
 }
 
@@ -37,12 +42,18 @@ export class ChannelsService {
     return channelView(await this.live(accountId, callId));
   }
 
-  /** `call_command` hangup to the owning node; 202 once the node says it ended the call. */
-  async hangup(accountId: string, callId: string): Promise<Record<string, unknown>> {
+  /** The action as a `call_command` to the owning node; 202 once the node says it was done, with the state it left. */
+  async act(accountId: string, callId: string, body: ChannelActionBody): Promise<Record<string, unknown>> {
     const call = await this.live(accountId, callId);
-    const outcome = await this.client.command(call.callId, 'hangup');
-    if (outcome.result !== 'ok') throw refused(callId, outcome);
-    return { action: 'hangup', call_id: call.callId, media_node: outcome.nodeId ?? call.nodeId };
+    const args = body.action === 'transfer' && body.target !== undefined ? { 'Transfer-To': body.target.trim() } : {};
+    const outcome = await this.client.command(call.callId, COMMAND_OF[body.action], { args });
+    if (outcome.result !== 'ok') throw refused(callId, body.action, outcome);
+    return {
+      action: body.action, call_id: call.callId, media_node: outcome.nodeId ?? call.nodeId,
+      // a hangup's Call-State is the one the call was in: only the other actions leave a state worth showing
+      ...(body.action !== 'hangup' && outcome.callState !== undefined ? { state: outcome.callState } : {}),
+      ...(args['Transfer-To'] !== undefined ? { target: args['Transfer-To'] } : {}),
+    };
   }
 
   /** Only live legs of this account exist here; ended or foreign ones are unknown ids. */

@@ -4,6 +4,7 @@ import { AccountDocumentsService } from './account-documents.service';
 import { AccountsController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
 import { ApiClientsController } from './api-clients.controller';
+import { DeviceStatusService } from './device-status.service';
 import { DevicesController } from './devices.controller';
 import { GroupsController } from './groups.controller';
 import { ProvisioningDirectory } from './provisioning-directory.provider';
@@ -14,6 +15,6 @@ import { UsersController } from './users.controller';
 @Module({
   imports: [KazooCoreModule],
   controllers: [AccountsController, UsersController, DevicesController, ResourcesController, GroupsController, ApiClientsController],
-  providers: [ProvisioningDirectory, AccountsService, AccountDocumentsService],
+  providers: [ProvisioningDirectory, AccountsService, AccountDocumentsService, DeviceStatusService],
 })
 export class KazooProvisioningModule {}

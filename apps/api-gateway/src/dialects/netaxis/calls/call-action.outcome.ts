@@ -1,0 +1,35 @@
+import type { CallCommandName } from '@legwork/contracts';
+import type { CommandOutcome } from '@legwork/originate-client';
+import { NetaxisError, type CallOperationText } from '../core/netaxis-error';
+import type { CallAction } from './call.request';
+
+/** The call_command each action runs on the media node; recording has none here (disabled on this platform). */
+export const ACTION_COMMANDS: Partial<Record<CallAction['action'], CallCommandName>> = {
+  hold: 'hold',
+  reconnect: 'reconnect',
+  blindTransfer: 'blind_transfer',
+  consultativeTransfer: 'consultative_transfer',
+};
+
+const isTransfer = (action: CallAction['action']): boolean => action === 'blindTransfer' || action === 'consultativeTransfer';
+
+/** The seed's answer to a recording action on a call of this platform, which records nothing. */
+export function recordingRefusal(action: CallAction['action']): NetaxisError {
+  return action === 'startRecording' ? NetaxisError.callOperation('recordingDisabled', 'call recording is not enabled on this platform') : NetaxisError.callOperation('recordingNotActive', 'no recording runs on this call');
+}
+
+/**
+ * A media node's call_command_result as the seed's answer: `ok` is 200 `{}`; a call gone meanwhile is 404; a
+ * refusal is sub-error 59 with the closest text, the node's own words in `detail`.
+ */
+export function actionOutcome(action: CallAction['action'], outcome: CommandOutcome): void {
+  if (outcome.result === 'ok') return;
+  if (outcome.result === 'no_such_call') throw NetaxisError.notFound('call', 'callId');
+  const detail = outcome.message ?? `${action}: ${outcome.result}${outcome.callState !== undefined ? ` (call ${outcome.callState})` : ''}`;
+  let text: CallOperationText;
+  if (outcome.result === 'invalid_state') text = 'callState';
+  else if (isTransfer(action)) text = 'transferFailed';
+  // the phone refused the re-INVITE (failed), or the node cannot run it (not_supported)
+  else text = outcome.result === 'failed' ? 'endpointState' : 'callState';
+  throw NetaxisError.callOperation(text, detail);
+}

@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import { waitFor } from '@legwork/common/testing';
+import { SippCarrier, SippPhone, freePort, header, receivedRequests, type LoggedSipMessage } from '@legwork/originate/testing';
+import { CallEvents, Rest, dataOf, startLegwork, type Json, type RunningPlatform } from './kazoo-platform.fixture';
+
+jest.setTimeout(45_000);
+
+const tag = randomBytes(3).toString('hex');
+const until = async (check: () => boolean | Promise<boolean>, what: string | (() => string), timeoutMs = 15_000): Promise<void> => {
+  await waitFor(check, { message: what, timeoutMs });
+};
+const invitesAt = (peer: { messages(): string }): LoggedSipMessage[] => {
+  const seen = new Set<string>();
+  return receivedRequests(peer.messages(), 'INVITE').filter((m) => {
+    const id = header(m, 'Call-ID') ?? '';
+    return !seen.has(id) && seen.add(id) !== undefined;
+  });
+};
+const reinvitesAt = (peer: { messages(): string }): LoggedSipMessage[] => receivedRequests(peer.messages(), 'INVITE').filter((m) => /;tag=/.test(header(m, 'To') ?? ''));
+const count = (peer: { messages(): string }, method: string): number => receivedRequests(peer.messages(), method).length;
+const userOf = (value: string | undefined): string | undefined => /<sip:([^@>;]+)[@>;]/.exec(value ?? '')?.[1];
+
+interface Reply {
+  status: number;
+  body: Json;
+}
+
+/** A Netaxis call-service client as its users write one: a bearer token from /api/v1/auth/token, then JSON calls. */
+class NetaxisClient {
+  private constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+  ) {}
+
+  static async login(baseUrl: string, username: string, password: string): Promise<NetaxisClient> {
+    const res = await fetch(`${baseUrl}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    const body = (await res.json()) as Json;
+    if (res.status !== 200 || typeof body['accessToken'] !== 'string') throw new Error(`netaxis token: ${res.status} ${JSON.stringify(body)}`);
+    return new NetaxisClient(baseUrl, body['accessToken']);
+  }
+
+  async call(method: string, path: string, body?: unknown): Promise<Reply> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method, headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text === '' ? {} : (JSON.parse(text) as Json) };
+  }
+}
+
+// Seed 004 end to end: click-to-dial as the seed writes it, a real sipp phone and carrier, RabbitMQ, Redis, the media node.
+describe('Netaxis call service end to end (one legwork process, real SIP peers)', () => {
+  let platform: RunningPlatform;
+  let events: CallEvents;
+  let master: Rest;
+  let desk: SippPhone;
+  let ann: NetaxisClient;
+  let bob: NetaxisClient;
+  let gus: NetaxisClient;
+  let org: NetaxisClient;
+  let carrierPort: number;
+  let calls: (rest?: string) => string;
+  let realm: string;
+
+  beforeAll(async () => {
+    platform = await startLegwork('nxs', { RTPENGINE_NG: process.env['RTPENGINE_NG'] ?? '127.0.0.1:2223' });
+    events = await CallEvents.open(platform.scratch.AMQP_NAMESPACE);
+    const anon = new Rest(platform.apiUrl);
+    const auth = await anon.call('PUT', '/v2/api_auth', { api_key: platform.bootstrapKey });
+    master = anon.withToken(String(auth.body.auth_token));
+    const masterId = String(dataOf(auth)['account_id']);
+    carrierPort = await freePort();
+    realm = `nx-${tag}.legwork.test`;
+    const tenant = String((await master.create(`/v2/accounts/${masterId}`, { name: `nx-${tag}`, realm, country: 'BE' }))['id']);
+    const t = `/v2/accounts/${tenant}`;
+    const annId = String((await master.create(`${t}/users`, { first_name: 'Ann', last_name: 'Lee', username: `ann-${tag}`, password: 'ann-pw', caller_id: { external: { number: '+3225126780' } } }))['id']);
+    const bobId = String((await master.create(`${t}/users`, { first_name: 'Bob', last_name: 'Roe', username: `bob-${tag}`, password: 'bob-pw' }))['id']);
+    const gusId = String((await master.create(`${t}/users`, { first_name: 'Gus', last_name: 'Head', username: `gus-${tag}`, password: 'gus-pw' }))['id']);
+    await master.create(`${t}/devices`, { name: 'desk', owner_id: annId, sip: { username: `desk-${tag}`, password: 'desk-pw' } });
+    const group = String((await master.create(`${t}/groups`, { name: 'sales', endpoints: { [annId]: { type: 'user' }, [bobId]: { type: 'user' } }, admins: [gusId] }))['id']);
+    await master.create(`${t}/resources`, { name: 'carrier', gateways: [{ server: `127.0.0.1:${carrierPort}` }], rules: ['^\\+3212345678$'] });
+    const app = await master.create(`${t}/api_clients`, { name: `crm-${tag}`, dialect: 'netaxis' });
+    calls = (rest = '') => `/api/v1/tenants/${tenant}/groups/${group}/users/${annId}/services/calls/${rest}`;
+
+    desk = await SippPhone.start({ username: `desk-${tag}`, password: 'desk-pw', realm, registrar: `127.0.0.1:${platform.sipPort}`, behaviour: 'answer', answerDelayMs: 300 });
+    await desk.waitRegistered();
+    ann = await NetaxisClient.login(platform.apiUrl, `ann-${tag}@${realm}`, 'ann-pw');
+    bob = await NetaxisClient.login(platform.apiUrl, `bob-${tag}@${realm}`, 'bob-pw');
+    gus = await NetaxisClient.login(platform.apiUrl, `gus-${tag}@${realm}`, 'gus-pw');
+    org = await NetaxisClient.login(platform.apiUrl, String(app['client_id']), String(app['client_secret']));
+  }, 90_000);
+
+  afterAll(async () => {
+    await desk?.stop();
+    await events?.close();
+    await platform?.close();
+  }, 30_000);
+
+  it("click-to-dial: the user's phone rings and answers, the number is called and bridged; list, details, release", async () => {
+    const carrier = await SippCarrier.start({ behaviour: 'answer-mirror', port: carrierPort });
+    try {
+      const before = invitesAt(desk).length;
+      const res = await ann.call('POST', calls(), { phoneNumber: '+3212345678' });
+      expect(res).toEqual({ status: 201, body: { callId: expect.any(String), externalTrackingId: expect.stringMatching(/^[0-9a-f-]{36}$/) } });
+      const callId = String(res.body['callId']);
+      await until(() => invitesAt(desk).length === before + 1, () => `INVITE at the phone\n${desk.log}`);
+      // the phone shows whom it is about to call
+      expect(userOf(header(invitesAt(desk).at(-1), 'From'))).toBe('+3212345678');
+      await until(() => invitesAt(carrier).length === 1, () => `INVITE at the carrier\n${carrier.log}`);
+      expect(userOf(header(invitesAt(carrier)[0], 'To'))).toBe('+3212345678');
+      await until(() => events.of(callId, 'CHANNEL_BRIDGE').length === 1, 'the phone bridged to the carrier (CHANNEL_BRIDGE)');
+
+      let details: Json = {};
+      await until(async () => (details = (await ann.call('GET', calls(`${callId}/`))).body)['state'] === 'Active', () => `Active: ${JSON.stringify(details)}`);
+      expect(details).toEqual({
+        callId, externalTrackingId: res.body['externalTrackingId'], personality: 'Click-to-Dial', state: 'Active',
+        remoteParty: { address: '+3212345678', callType: 'Unknown' }, endpoint: { addressOfRecord: `desk-${tag}@${realm}` }, appearance: 1,
+        startTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/), answerTime: expect.stringMatching(/\.\d{6}$/),
+        recorded: false, allowedRecordingControls: 'none',
+      });
+      expect((await ann.call('GET', calls())).body).toEqual({ calls: [{ callId, inConference: false }] });
+      const listed = (await org.call('GET', `${calls()}?includeDetails=true`)).body['calls'] as Json[];
+      expect(listed).toEqual([{ ...details, inConference: false, uri: calls(`${callId}/`) }]);
+
+      // another EndUser of the same group reaches neither the user's list nor its call
+      expect((await bob.call('GET', calls(`${callId}/`))).status).toBe(403);
+      expect((await bob.call('DELETE', calls(`${callId}/`))).status).toBe(403);
+      // the group's admin (set through the Kazoo groups API) reads it
+      expect((await gus.call('GET', calls(`${callId}/`))).body).toMatchObject({ callId, state: 'Active' });
+      // hold acts on the remote party: the carrier is re-INVITEd sendonly; again is sub-error 59; reconnect restores sendrecv
+      expect(await ann.call('PUT', calls(`${callId}/`), { action: 'hold' })).toEqual({ status: 200, body: {} });
+      await until(() => reinvitesAt(carrier).length === 1, () => `hold re-INVITE at the carrier\n${carrier.log}`);
+      expect(reinvitesAt(carrier)[0]?.body).toContain('a=sendonly');
+      await until(async () => (details = (await ann.call('GET', calls(`${callId}/`))).body)['state'] === 'Held', () => `Held: ${JSON.stringify(details)}`);
+      expect((await ann.call('PUT', calls(`${callId}/`), { action: 'hold' })).body).toMatchObject({ error: { subErrorCode: 59 } });
+      expect(await ann.call('PUT', calls(`${callId}/`), { action: 'reconnect' })).toEqual({ status: 200, body: {} });
+      await until(() => reinvitesAt(carrier).length === 2, () => `reconnect re-INVITE at the carrier\n${carrier.log}`);
+      expect(reinvitesAt(carrier)[1]?.body).toContain('a=sendrecv');
+      await until(async () => (details = (await ann.call('GET', calls(`${callId}/`))).body)['state'] === 'Active', () => `Active again: ${JSON.stringify(details)}`);
+      expect((await ann.call('PUT', calls(`${callId}/`), { action: 'startRecording' })).body).toMatchObject({ error: { subErrorCode: 59, message: 'Recording is disabled for this call.' } });
+      // the media node offers no multiple-appearance service: it refuses retrieve, the user hears nothing of it
+      expect(await ann.call('POST', calls('retrieve/'))).toMatchObject({ status: 400, body: { error: { code: 'INVALID_CALL_STATE', detail: expect.any(String) } } });
+      expect(count(desk, 'BYE') + count(carrier, 'BYE')).toBe(0);
+
+      const release = await ann.call('DELETE', calls(`${callId}/`));
+      expect(release).toEqual({ status: 200, body: {} });
+      await until(() => count(desk, 'BYE') >= 1 && count(carrier, 'BYE') === 1, () => `BYE at the phone and the carrier\n${desk.log}\n${carrier.log}`);
+      await until(async () => (details = (await ann.call('GET', calls(`${callId}/`))).body)['state'] === 'Released', () => `Released: ${JSON.stringify(details)}`);
+      expect(details).toMatchObject({ callId, personality: 'Click-to-Dial', remoteParty: { address: '+3212345678' }, answerTime: expect.any(String) });
+      expect((await ann.call('GET', calls())).body).toEqual({ calls: [] });
+      expect((await ann.call('DELETE', calls(`${callId}/`))).status).toBe(404);
+    } finally {
+      await carrier.stop();
+    }
+  });
+
+  it('an invalid number is 400 and rings nothing', async () => {
+    const before = invitesAt(desk).length;
+    const res = await ann.call('POST', calls(), { phoneNumber: '12' });
+    expect(res.body).toMatchObject({ error: { status: 400, code: 'INVALID_PHONE_NUMBER', field: 'phoneNumber' } });
+    expect(invitesAt(desk)).toHaveLength(before);
+  });
+});

@@ -1,0 +1,159 @@
+/* global process, fetch */
+// Netaxis click-to-dial throughput end to end: the whole platform as one `node apps/legwork/dist/main.js` (distributed
+// on local RabbitMQ + Redis), users, devices and one group provisioned over Kazoo REST, one netaxis API client (a
+// TenantAdmin token), sipp phones that auto-answer and a sipp carrier that hangs up after 1 s. POST calls/ at bounded
+// concurrency for a fixed time each; every child is killed at the end.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+// The libs are CommonJS (swc), whose named exports Node cannot detect statically: take them off the default.
+import legworkCallState from '@legwork/call-state';
+import { AMQP_URL, REDIS_URL, ROOT, SCENARIOS, benchSecretKeys, env, inheritedEnv, sleep } from './lib/env.mjs';
+import { child, freeUdpPort, sippLauncher } from './lib/procs.mjs';
+import { Rest, closedLoop, watchCalls } from './lib/http-load.mjs';
+import { cleanupRun } from './lib/scratch.mjs';
+import { percentile as pct } from './lib/stats.mjs';
+import { waitRegistered } from './lib/wait.mjs';
+
+const { createCallStore } = legworkCallState;
+
+export const name = 'netaxis';
+export const description = "Netaxis POST …/services/calls/ (click-to-dial) → the user's phone answers → carrier, one legwork process (bypass); originations/s, p50/p99, failures";
+
+const CFG = {
+  concurrency: env('BENCH_NETAXIS_CONCURRENCY', '20,50').split(',').map(Number),
+  secondsPerPhase: Number(env('BENCH_NETAXIS_SECONDS', 10)),
+  phones: Number(env('BENCH_NETAXIS_PHONES', 50)),
+  settleMs: 20_000,
+};
+
+/** POST /api/v1/auth/token or a call-service route, JSON with the bearer token once there is one. */
+async function netaxis(api, token, method, path, body) {
+  const res = await fetch(`${api}${path}`, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : {} };
+}
+
+/** `concurrency` workers posting click-to-dial calls back to back for `seconds`; every answer timed. */
+function phase(send, concurrency, seconds, request) {
+  return closedLoop(concurrency, seconds, async (i) => {
+    const res = await send(request(i));
+    return { status: res.status, callId: res.body?.callId, error: res.status === 201 ? undefined : `${res.status} ${res.body?.error?.code ?? ''}` };
+  }, (err) => ({ status: 0, error: `0 ${String(err)}` }));
+}
+
+export async function run({ log }) {
+  const tag = randomBytes(4).toString('hex');
+  const ns = `bench-nx-${tag}`;
+  const prefix = `bench-nx-${tag}:`;
+  const realm = `bench-${tag}.legwork.test`;
+  const tmp = mkdtempSync(join(os.tmpdir(), 'bench-nx-'));
+  const procs = [];
+  const rows = [];
+  let store;
+  let watch;
+  try {
+    const inherited = inheritedEnv();
+    const ports = { API_GATEWAY_PORT: '0', WEBSOCKETS_PORT: '0', MEDIA_NODE_HTTP_PORT: '0', WEBHOOKS_PORT: '0', SIP_UDP_PORT: '0', SIP_TCP_PORT: '0', SIP_WS_PORT: '0' };
+    const apiKey = randomBytes(32).toString('hex');
+    const secretKeys = benchSecretKeys();
+    // the request bucket is lifted so provisioning 2 × BENCH_NETAXIS_PHONES documents never meets 429
+    const platform = child('legwork', process.execPath, [join(ROOT, 'apps/legwork/dist/main.js')], {
+      cwd: ROOT,
+      env: { ...inherited, ...ports, NODE_ID: ns, AMQP_URL, REDIS_URL, AMQP_NAMESPACE: ns, REDIS_PREFIX: prefix, LEGWORK_SECRET_KEYS: secretKeys, LOG_LEVEL: 'warn', LEGWORK_BOOTSTRAP_API_KEY: apiKey, NETAXIS_MEDIA: 'bypass', RATE_BUCKET_BURST: '1000000', RATE_BUCKET_REFILL_PER_SECOND: '1000000', DRAIN_TIMEOUT_MS: '1000' },
+    });
+    procs.push(platform);
+    for (let waited = 0; !platform.out.stdout.includes('Press Ctrl+C to stop.'); waited += 100) {
+      if (waited > 30_000 || platform.proc.exitCode !== null) throw new Error(`legwork did not start\n${platform.out.tail}`);
+      await sleep(100);
+    }
+    const api = /^ {2}api-gateway +(http:\/\/\S+) /m.exec(platform.out.stdout)?.[1];
+    const sipPort = /sip: udp:127\.0\.0\.1:(\d+)/.exec(platform.out.stdout)?.[1];
+    if (!api || !sipPort) throw new Error(`no API or SIP port in the banner\n${platform.out.stdout}`);
+
+    const anon = new Rest(api);
+    const auth = await anon.call('PUT', '/v2/api_auth', { api_key: apiKey });
+    const rest = new Rest(api, auth.body.auth_token);
+    const account = await rest.create(`/v2/accounts/${auth.body.data.account_id}`, { name: `bench-${tag}`, realm });
+    const base = `/v2/accounts/${account.id}`;
+    const devices = [];
+    const users = [];
+    for (let i = 0; i < CFG.phones; i++) {
+      const u = await rest.create(`${base}/users`, { first_name: `User${i}`, last_name: 'Bench', username: `u${i}` });
+      const d = await rest.create(`${base}/devices`, { name: `ph${i}`, owner_id: u.id, sip: { username: `ph${i}`, password: `pw-${tag}-${i}` } });
+      users.push(u.id);
+      devices.push({ id: d.id, username: `ph${i}`, password: `pw-${tag}-${i}` });
+    }
+    const group = await rest.create(`${base}/groups`, { name: 'bench', endpoints: Object.fromEntries(users.map((id) => [id, { type: 'user' }])) });
+    const client = await rest.create(`${base}/api_clients`, { name: 'bench', dialect: 'netaxis' });
+    const login = await netaxis(api, undefined, 'POST', '/api/v1/auth/token', { username: client.client_id, password: client.client_secret });
+    const token = login.body.accessToken;
+    if (typeof token !== 'string') throw new Error(`no Netaxis token: ${login.status} ${JSON.stringify(login.body)}`);
+    const [carrierPort, phonePort, ...media] = await Promise.all(Array.from({ length: 4 }, freeUdpPort));
+    await rest.create(`${base}/resources`, { name: 'carrier', gateways: [{ server: `127.0.0.1:${carrierPort}` }], rules: ['^\\+1555\\d{7}$'] });
+    log(`legwork at ${api}, SIP udp ${sipPort}; ${CFG.phones} phones, carrier on ${carrierPort} (BYE after 1 s)`);
+
+    const sipp = sippLauncher(tmp);
+    procs.push(sipp('carrier', carrierPort, media[0], ['-sf', join(SCENARIOS, 'originate-carrier-bye.xml'), '-t', 'u1']));
+    const csv = join(tmp, 'phones.csv');
+    writeFileSync(csv, `SEQUENTIAL\n${devices.map((u) => `${u.username};[authentication username=${u.username} password=${u.password}]`).join('\n')}\n`);
+    const phones = sipp('phones', phonePort, media[1], [`127.0.0.1:${sipPort}`, '-sf', join(SCENARIOS, 'originate-phones-register.xml'), '-oocsf', join(SCENARIOS, 'originate-phone-answer.xml'), '-inf', csv, '-set', 'domain', realm, '-t', 'u1', '-m', String(CFG.phones), '-l', String(CFG.phones), '-r', '100']);
+    procs.push(phones);
+    store = createCallStore({ url: REDIS_URL, prefix });
+    await waitRegistered(store, devices, realm, phones.tail);
+    watch = await watchCalls(ns);
+
+    const request = (i) => ({ userId: users[i % users.length], phoneNumber: `+1555${String(1_000_000 + (i % 9_000_000)).padStart(7, '0')}` });
+    const send = (r) => netaxis(api, token, 'POST', `/api/v1/tenants/${account.id}/groups/${group.id}/users/${r.userId}/services/calls/`, { phoneNumber: r.phoneNumber });
+    log('warm-up: 5 s at concurrency 5');
+    await phase(send, 5, 5, request);
+    await sleep(2000);
+
+    let best = 0;
+    for (const concurrency of CFG.concurrency) {
+      log(`click-to-dial, ${concurrency} in flight, ${CFG.secondsPerPhase} s`);
+      const { results, wallSeconds } = await phase(send, concurrency, CFG.secondsPerPhase, request);
+      const accepted = results.filter((r) => r.status === 201);
+      const ids = accepted.map((r) => r.callId).filter(Boolean);
+      const settleUntil = performance.now() + CFG.settleMs;
+      while (performance.now() < settleUntil && !ids.every((id) => watch.bridged.has(id) || watch.failed.has(id))) await sleep(100);
+      const bridged = ids.filter((id) => watch.bridged.has(id)).length;
+      const errors = {};
+      for (const r of results) if (r.error) errors[r.error] = (errors[r.error] ?? 0) + 1;
+      for (const id of ids) if (!watch.bridged.has(id)) errors[watch.failed.get(id) ?? 'not bridged'] = (errors[watch.failed.get(id) ?? 'not bridged'] ?? 0) + 1;
+      const failures = results.length - bridged;
+      const ms = results.map((r) => r.ms).sort((a, b) => a - b);
+      const rate = results.length / wallSeconds;
+      if (failures === 0) best = Math.max(best, rate);
+      rows.push({
+        metric: `click-to-dial, ${concurrency} in flight`, value: Math.round(rate), unit: 'originations/s', requests: results.length, accepted: accepted.length, bridged,
+        failureRate: `${((failures / Math.max(1, results.length)) * 100).toFixed(2)}%`, p50Ms: pct(ms, 50).toFixed(1), p99Ms: pct(ms, 99).toFixed(1),
+        ...(Object.keys(errors).length > 0 ? { errors: JSON.stringify(errors) } : {}),
+      });
+      // the carrier's 1 s calls drain before the next phase starts
+      await sleep(3000);
+      const dead = procs.filter((p) => p.proc.exitCode !== null || p.proc.signalCode !== null);
+      if (dead.length > 0) throw new Error(`exited during the run: ${dead.map((p) => `${p.label}\n${p.out.tail}`).join('\n')}`);
+    }
+    rows.unshift({ metric: 'Netaxis click-to-dial, zero failures (best phase)', value: Math.round(best), unit: 'originations/s' });
+    return {
+      rows,
+      meta: {
+        mode: 'one legwork process (all apps), distributed on local RabbitMQ + Redis, NETAXIS_MEDIA=bypass, click-to-dial of a one-phone user (TenantAdmin API client token) → transfer to a sipp carrier',
+        latency: 'p50/p99Ms = HTTP response time seen by the client: 201 once a media node began ringing the phone (await mode started)',
+        success: 'a click-to-dial counts when it got 201 and its callId published CHANNEL_BRIDGE on callevt; failureRate = (requests − bridged) / requests',
+        rateLimit: 'RATE_BUCKET_BURST/REFILL lifted for the run',
+        cpus: os.cpus().length, ...CFG, concurrency: CFG.concurrency.join(','),
+      },
+    };
+  } finally {
+    for (const p of procs) p.kill();
+    await Promise.all(procs.map((p) => p.exited));
+    await watch?.close();
+    await store?.close().catch(() => undefined);
+    await cleanupRun({ namespace: ns, prefix, queues: ['legwork.originate', 'legwork.cdr'] }).catch((err) => log(`cleanup failed: ${err}`));
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

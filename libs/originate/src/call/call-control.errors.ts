@@ -1,0 +1,14 @@
+import { LegworkError } from '@legwork/common';
+
+export type CallControlErrorCode = 'invalid_state' | 'hold_failed' | 'transfer_failed';
+
+/** A control command that does not apply to the call as it stands (`state` says how it stands) or that failed. */
+export class CallControlError extends LegworkError<CallControlErrorCode> {
+  constructor(
+    code: CallControlErrorCode,
+    message: string,
+    readonly state: string,
+  ) {
+    super(code, message, { state });
+  }
+}
