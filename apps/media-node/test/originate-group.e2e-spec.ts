@@ -1,9 +1,11 @@
 import { waitFor } from '@legwork/common/testing';
 import { groupRoute } from '@legwork/contracts';
-import { header, receivedRequests, type SippPhone } from '@legwork/originate/testing';
+import { freePort, header, receivedRequests, sdpAudio, type SippPhone } from '@legwork/originate/testing';
 import { MediaNodeFixture, type Msg } from './media-node.fixture';
 
 jest.setTimeout(60_000);
+
+const RTPENGINE_NG = process.env['RTPENGINE_NG'] ?? '127.0.0.1:2223';
 
 const COMPLETED_ELSEWHERE = 'SIP;cause=200;text="Call completed elsewhere"';
 
@@ -130,5 +132,45 @@ describe('media node originate: a group as the destination', () => {
     await waitFor(() => receivedRequests(caller.messages(), 'BYE').length > 0, { message: `BYE to the caller\n${caller.log}`, timeoutMs: 15_000 });
     await node.waitEvent(aCallId, 'CHANNEL_DESTROY');
     expect(node.event(aCallId, 'CHANNEL_DESTROY')).toMatchObject({ 'Hangup-Cause': 'NO_ROUTE_DESTINATION' });
+  });
+});
+
+describe('media node originate: a group as the destination, media anchored on rtpengine', () => {
+  const node = new MediaNodeFixture('groupproc', { RTPENGINE_NG });
+  let accountId = '';
+
+  beforeAll(async () => {
+    await node.start();
+    accountId = (await node.infra.directory.accounts.create({ name: `groupproc-${node.tag}`, realm: node.realm, limits: { max_concurrent_channels: 6 } })).id;
+  });
+
+  afterAll(() => node.close());
+
+  it("every member is offered rtpengine's session, never the caller's; the one that answers is bridged", async () => {
+    const device = async (username: string): Promise<string> => (await node.infra.directory.devices.create(accountId, { name: username, sip: { username, password: `pw-${username}` } })).id;
+    const callerId = await device('pcaller');
+    const members = [await device('pmember1'), await device('pmember2')];
+    const group = await node.infra.directory.groups.create(accountId, { name: 'anchored', endpoints: Object.fromEntries(members.map((id) => [id, { type: 'device' }])) });
+    const callerSdp = { ip: '127.0.0.1', port: await freePort() };
+    await node.phone({ username: 'pcaller', password: 'pw-pcaller', behaviour: 'answer', sdp: callerSdp });
+    const silent = await node.phone({ username: 'pmember1', password: 'pw-pmember1', behaviour: 'noanswer' });
+    const picks = await node.phone({ username: 'pmember2', password: 'pw-pmember2', behaviour: 'answer', answerDelayMs: 300 });
+
+    const aCallId = `pcaller-${node.tag}`;
+    const req = node.publishOriginate({
+      'Application-Name': 'transfer', 'Application-Data': { Route: groupRoute(group.id) }, Endpoints: [node.endpoint('pcaller', callerId)], Media: 'process',
+      'Outbound-Call-ID': aCallId, 'Custom-Channel-Vars': { 'Account-ID': accountId }, Timeout: 15,
+    });
+    expect(await node.finalReply(req)).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': aCallId });
+    const bridge = (): Msg | undefined => node.events.find((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === aCallId);
+    await waitFor(() => bridge() !== undefined, { message: `a member bridged\n${silent.log}\n${picks.log}`, timeoutMs: 15_000 });
+    expect(String(bridge()?.['Call-ID'])).toBe(header(receivedRequests(picks.messages(), 'INVITE')[0], 'Call-ID'));
+    const offers = [silent, picks].map((p) => sdpAudio(receivedRequests(p.messages(), 'INVITE')[0]?.body ?? ''));
+    // both forks carry the same rtpengine-facing session, and neither the caller's own address
+    expect(offers[0]).toEqual(offers[1]);
+    expect(offers[0]?.port).not.toBe(callerSdp.port);
+    await waitFor(() => receivedRequests(silent.messages(), 'CANCEL').length > 0, { message: `CANCEL to the member that did not answer\n${silent.log}`, timeoutMs: 15_000 });
+    expect(await node.app.originate.engine.hangup(aCallId)).toBe(true);
+    await node.waitEvent(String(bridge()?.['Call-ID']), 'CHANNEL_DESTROY');
   });
 });
