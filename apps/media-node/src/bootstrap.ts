@@ -4,6 +4,7 @@ import type { SipServer } from '@legwork/sip';
 import type { MediaNodeConfig } from './media-node.config';
 import { MediaNodeModule } from './media-node.module';
 import { MediaOriginateService } from './media-originate.service';
+import { SIP_RELAY_INFO } from './media-push.config';
 import { MediaSipService } from './media-sip.service';
 import { startNodeHeartbeat, type NodeHeartbeat } from './node-heartbeat';
 import { APP_NAME } from './app.identity';
@@ -33,7 +34,10 @@ export async function bootstrapMediaNode(ctx: AppContext<MediaNodeConfig>): Prom
     heartbeat = await startNodeHeartbeat({
       nodes: ctx.infra.calls.nodes,
       nodeId: ctx.config.NODE_ID,
-      info: { app: APP_NAME, http: app.url, sip: sip.describe(), serverId: ctx.infra.bus.serverId, [MEDIA_PROCESS_INFO]: String(originate.canProcessMedia) },
+      info: {
+        app: APP_NAME, http: app.url, sip: sip.describe(), serverId: ctx.infra.bus.serverId, [MEDIA_PROCESS_INFO]: String(originate.canProcessMedia),
+        ...(sip.relayAddress() !== undefined ? { [SIP_RELAY_INFO]: sip.relayAddress() as string } : {}),
+      },
       logger: ctx.logger,
       intervalMs: ctx.config.HEARTBEAT_INTERVAL_MS,
       ...(ctx.config.HEARTBEAT_TTL_MS !== undefined ? { ttlMs: ctx.config.HEARTBEAT_TTL_MS } : {}),

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, redactConfig } from '@legwork/platform';
 import { mediaNodeConfigSchema } from './media-node.config';
+import { pushProvidersOf } from './media-push.config';
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -20,6 +21,12 @@ describe('media-node push config', () => {
     const gw = loadConfig(mediaNodeConfigSchema, { PUSH_GATEWAY_URL: 'http://127.0.0.1:9000/push', PUSH_GATEWAY_SECRET: 'a-long-enough-secret', PUSH_WAKE_TIMEOUT_SECONDS: '5' });
     expect(gw.PUSH_WAKE_TIMEOUT_SECONDS).toBe(5);
     expect(redactConfig(gw).PUSH_GATEWAY_SECRET).toBe('***');
+  });
+
+  it("offers the registrar the providers it has senders for: none, the named ones, or any ('*') with a gateway", () => {
+    expect(pushProvidersOf(loadConfig(mediaNodeConfigSchema, {}))).toEqual([]);
+    expect(pushProvidersOf({ PUSH_SENDERS: new Map([['apns', 'apns'], ['fcm', 'fcm']]) })).toEqual(['apns', 'fcm']);
+    expect(pushProvidersOf(loadConfig(mediaNodeConfigSchema, { PUSH_GATEWAY_URL: 'http://127.0.0.1:9000/push' }))).toEqual(['*']);
   });
 
   it('maps providers to senders, case-insensitively', () => {

@@ -60,3 +60,11 @@ export function pushSendersConfigured(c: PushConfig, ctx: z.RefinementCtx): void
   if (kinds.has('apns')) for (const v of ['APNS_KEY_FILE', 'APNS_KEY_ID', 'APNS_TEAM_ID', 'APNS_BUNDLE_ID'] as const) need(v, 'apns');
   if (kinds.has('fcm')) need('FCM_SERVICE_ACCOUNT_FILE', 'fcm');
 }
+
+/** The pn-providers this node can push to, for its registrar (RFC 8599 §5.4): the named senders, any with a gateway. */
+export function pushProvidersOf(c: Pick<PushConfig, 'PUSH_SENDERS' | 'PUSH_GATEWAY_URL'>): string[] {
+  return c.PUSH_GATEWAY_URL !== undefined ? ['*'] : [...c.PUSH_SENDERS.keys()];
+}
+
+/** Node registry key: the UDP host:port other nodes send to when this node relays to a device's TCP/WS connection. */
+export const SIP_RELAY_INFO = 'sip_relay';

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { AppContext } from '@legwork/platform';
 import {
-  ApnsSender, BindingAnnouncements, FcmSender, HttpGatewaySender, PushRequests, PushSenders, PushWaits, PushWake, type FcmServiceAccount, type PushSender,
+  ApnsSender, BindingAnnouncements, FcmSender, HttpGatewaySender, PushRequests, PushSenders, PushWaits, PushWake, type FcmServiceAccount, type PushSender, type WokenBinding,
 } from '@legwork/originate';
-import type { SipServer } from '@legwork/sip';
+import { parseHostPort, type RelayedBinding, type SipServer } from '@legwork/sip';
 import type { MediaNodeConfig } from './media-node.config';
-import type { PushSenderKind } from './media-push.config';
+import { SIP_RELAY_INFO, type PushSenderKind } from './media-push.config';
 
 function readFile(variable: string, path: string): string {
   try {
@@ -77,12 +77,20 @@ export class MediaPushService {
     this.announcements = announcements;
     this.wakeService = new PushWake({
       senders: this.senders, waits: this.waits, timeoutMs: config.PUSH_WAKE_TIMEOUT_SECONDS * 1000, logger,
-      // a binding on a connection another node holds is not reachable from here (sip.contactsFor leaves it out)
-      reach: async (binding) => (await sip.contactsFor(binding.aor)).find((b) => b.contact.uri === binding.contact),
+      reach: async (binding, callId) => (await sip.contactsFor(binding.aor)).find((b) => b.contact.uri === binding.contact) ?? (await this.relayed(sip, binding, callId)),
     });
     // push-call APIs (X-on) ask through the bus: pushes for the legs parked here, or for another SIP proxy's calls
     this.requests = new PushRequests({ bus: infra.bus, wake: this.wakeService, nodeId: config.NODE_ID, appName: app.name, appVersion: app.version, logger });
     await this.requests.start();
+  }
+
+  /** A binding on a TCP/WS connection another live node holds: reached through that node, which relays over it. */
+  private async relayed(sip: SipServer, binding: WokenBinding, callId: string): Promise<RelayedBinding | undefined> {
+    const { calls } = this.ctx.infra;
+    const contact = (await calls.registrations.list(binding.aor)).find((c) => c.uri === binding.contact && c.nodeId === binding.ownerNode);
+    const owner = (await calls.nodes.liveNodes()).find((n) => n.nodeId === binding.ownerNode);
+    const relay = parseHostPort(owner?.info[SIP_RELAY_INFO]);
+    return contact === undefined || relay === undefined ? undefined : sip.relayTo(contact, relay, callId);
   }
 
   async stop(): Promise<void> {

@@ -2,6 +2,7 @@ import type { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { AppContext } from '@legwork/platform';
 import { createSipServer, type SipListener, type SipServer, type TransportStats } from '@legwork/sip';
 import type { MediaNodeConfig } from './media-node.config';
+import { pushProvidersOf } from './media-push.config';
 
 /** Owns the SIP server's lifecycle inside the Nest app; all SIP logic lives in @legwork/sip. */
 export class MediaSipService implements OnModuleInit, OnModuleDestroy {
@@ -29,7 +30,7 @@ export class MediaSipService implements OnModuleInit, OnModuleDestroy {
       calls: infra.calls,
       nodeId: config.NODE_ID,
       secret: config.SIP_NONCE_SECRET,
-      registrar: { algorithms: config.SIP_DIGEST_ALGORITHMS, maxContacts: config.SIP_MAX_CONTACTS_PER_AOR },
+      registrar: { algorithms: config.SIP_DIGEST_ALGORITHMS, maxContacts: config.SIP_MAX_CONTACTS_PER_AOR, pushProviders: pushProvidersOf(config) },
       connections: {
         maxConnections: config.SIP_MAX_CONNECTIONS,
         maxConnectionsPerSource: config.SIP_MAX_CONNECTIONS_PER_SOURCE,
@@ -58,6 +59,13 @@ export class MediaSipService implements OnModuleInit, OnModuleDestroy {
   async check(): Promise<void> {
     const listening = this.sip.listening();
     if (listening.length < this.expected) throw new Error(`SIP transports listening: ${listening.map(formatListener).join(', ') || 'none'}`);
+  }
+
+  /** The UDP host:port other nodes reach this one at (Via sent-by: the advertised host), for relayed requests. */
+  relayAddress(): string | undefined {
+    if (!this.sip.listening().some((l) => l.protocol === 'udp')) return undefined;
+    const { host, port } = this.sip.transport.sentBy('udp');
+    return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
   }
 
   /** e.g. `udp:127.0.0.1:5060 tcp:127.0.0.1:5060 ws:127.0.0.1:5066` for logs and the node registry. */

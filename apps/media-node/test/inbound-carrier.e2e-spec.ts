@@ -1,7 +1,7 @@
 import { waitFor } from '@legwork/common/testing';
 import { randomBytes } from 'node:crypto';
 import { controlQueueOf } from '@legwork/originate';
-import { SippCarrierCall, header, parseSippLog, receivedRequests, type CarrierCallOptions, type LoggedSipMessage, type SippPhone } from '@legwork/originate/testing';
+import { SippCarrierCall, freePort, header, parseSippLog, receivedRequests, sdpAudio, type CarrierCallOptions, type LoggedSipMessage, type SippPhone } from '@legwork/originate/testing';
 import { MediaNodeFixture, type Msg } from './media-node.fixture';
 
 jest.setTimeout(90_000);
@@ -101,6 +101,42 @@ describe('media node inbound calls from carriers', () => {
     await waitFor(async () => (await node.infra.calls.limits.inUse(accountId)) === 0, { message: 'channels given back', timeoutMs: 15_000 });
   });
 
+  it("late offer: an INVITE without SDP rings the devices offerless; the answering phone's offer is in the carrier's 200 and the carrier's ACK answer in the phone's ACK", async () => {
+    const number = did(10);
+    const user = await node.infra.directory.users.create(accountId, { first_name: 'La', last_name: 'Te', dids: [number] });
+    await device('late1', user.id);
+    await device('late2', user.id);
+    const [phoneSdp, carrierSdp] = [{ ip: '127.0.0.1', port: await freePort() }, { ip: '127.0.0.1', port: await freePort() }];
+    const [answering, ringing] = await Promise.all([
+      node.phone({ username: 'late1', password: 'pw-late1', behaviour: 'answer', answerDelayMs: 400, sdp: phoneSdp }),
+      node.phone({ username: 'late2', password: 'pw-late2', behaviour: 'noanswer' }),
+    ]);
+    const carrier = await call({ from: '127.0.0.1', did: number, expect: 200, lateOffer: true, sdp: carrierSdp });
+    await waitFor(() => answerTo(carrier) !== undefined, { message: `200 to the carrier\n${carrier.messages()}`, timeoutMs: 20_000 });
+    expect(parseSippLog(carrier.messages()).find((m) => m.direction === 'sent' && m.startLine.startsWith('INVITE'))?.body).toBe('');
+    for (const phone of [answering, ringing]) expect(receivedRequests(phone.messages(), 'INVITE')[0]?.body).toBe('');
+    // the 200 offers what the phone offered (bypass: its own SDP)
+    expect(answerTo(carrier)?.body).toMatch(/^o=phone /m);
+    expect(sdpAudio(answerTo(carrier)?.body ?? '')).toEqual({ address: phoneSdp.ip, port: phoneSdp.port });
+    await waitFor(() => receivedRequests(answering.messages(), 'ACK').some((m) => m.body !== ''), { message: `ACK with the answer at the phone\n${answering.log}`, timeoutMs: 15_000 });
+    const ack = receivedRequests(answering.messages(), 'ACK').find((m) => m.body !== '');
+    expect(ack?.body).toMatch(/^o=carrier /m);
+    expect(sdpAudio(ack?.body ?? '')).toEqual({ address: carrierSdp.ip, port: carrierSdp.port });
+    expect(header(ack, 'Content-Type')).toBe('application/sdp');
+    await waitFor(() => receivedRequests(ringing.messages(), 'CANCEL').length > 0, { message: `CANCEL to late2\n${ringing.log}`, timeoutMs: 15_000 });
+
+    const callerId = String(callerLeg(number)?.['Call-ID']);
+    const winnerId = String(header(receivedRequests(answering.messages(), 'INVITE')[0], 'Call-ID'));
+    await node.waitEvent(callerId, 'CHANNEL_BRIDGE');
+    await node.waitEvent(winnerId, 'CHANNEL_BRIDGE');
+    expect(node.event(callerId, 'CHANNEL_BRIDGE')).toMatchObject({ 'Other-Leg-Call-ID': winnerId, 'Call-Direction': 'inbound' });
+    expect(await node.app.originate.engine.hangup(callerId)).toBe(true);
+    expect(await carrier.exited).toMatchObject({ code: 0 });
+    await waitFor(() => receivedRequests(answering.messages(), 'BYE').length > 0, { message: `BYE to late1\n${answering.log}`, timeoutMs: 15_000 });
+    await node.waitEvent(winnerId, 'CHANNEL_DESTROY');
+    await waitFor(async () => (await node.infra.calls.limits.inUse(accountId)) === 0, { message: 'channels given back', timeoutMs: 15_000 });
+  });
+
   it("carrier → a group's DID: the members' devices ring at once, the one that answers is bridged, the carrier hangs up with BYE", async () => {
     const number = did(2);
     const member = await node.infra.directory.users.create(accountId, { first_name: 'Gro', last_name: 'Up' });
@@ -162,6 +198,20 @@ describe('media node inbound calls from carriers', () => {
     await node.waitEvent(callerId, 'CHANNEL_DESTROY');
     expect(node.event(callerId, 'CHANNEL_DESTROY')).toMatchObject({ 'Hangup-Cause': 'DESTINATION_OUT_OF_ORDER', 'Hangup-Code': 'sip:480', 'Call-Direction': 'inbound' });
     await waitFor(async () => (await node.infra.calls.limits.inUse(accountId)) === 0, { message: 'channel given back', timeoutMs: 15_000 });
+  });
+
+  it('a resource asking inbound.media process of a node without rtpengine: the carrier gets 503 and nothing rings (never bypassed)', async () => {
+    await node.infra.directory.resources.create(accountId, { name: 'anchored', gateways: [{ server: '127.0.0.1:5996' }], inbound: { enabled: true, sources: ['127.0.0.5'], media: 'process' } });
+    const number = did(11);
+    const user = await node.infra.directory.users.create(accountId, { first_name: 'No', last_name: 'Engine', dids: [number] });
+    await device('noeng1', user.id);
+    const phone = await node.phone({ username: 'noeng1', password: 'pw-noeng1', behaviour: 'answer' });
+    const before = node.events.length;
+    const carrier = await call({ from: '127.0.0.5', did: number, expect: 503 });
+    expect(await carrier.exited).toMatchObject({ code: 0 });
+    expect(parseSippLog(carrier.messages()).find((m) => m.direction === 'received' && m.startLine.startsWith('SIP/2.0 503'))?.startLine).toBe('SIP/2.0 503 Media Server Unavailable');
+    expect(receivedRequests(phone.messages(), 'INVITE')).toEqual([]);
+    expect(node.events.slice(before).filter((e) => e['Event-Name'] === 'CHANNEL_CREATE')).toEqual([]);
   });
 
   it('the same INVITE from an unknown source is refused 403 and nothing rings', async () => {

@@ -69,10 +69,15 @@ export class MediaNodeChild {
   }
 
   /** UDP SIP port from the `sip listening` line, e.g. `udp:127.0.0.1:40123`. */
-  async sipUdpPort(): Promise<number> {
+  sipUdpPort(): Promise<number> {
+    return this.sipPort('udp');
+  }
+
+  /** The SIP port of one transport from the `sip listening` line. */
+  async sipPort(protocol: 'udp' | 'tcp'): Promise<number> {
     const line = await this.waitForLog((l) => l.msg === 'sip listening');
-    const udp = (line['sip'] as string[]).find((s) => s.startsWith('udp:')) ?? '';
-    return Number(udp.slice(udp.lastIndexOf(':') + 1));
+    const entry = (line['sip'] as string[]).find((s) => s.startsWith(`${protocol}:`)) ?? '';
+    return Number(entry.slice(entry.lastIndexOf(':') + 1));
   }
 
   signal(signal: NodeJS.Signals): void {

@@ -32,10 +32,10 @@ describe('push wake-up: a pushed device registers, is INVITEd and bridged', () =
   }
 
   /** A carrier for one number (its own resource and sipp), answering and hanging up after a while. */
-  async function carrierFor(number: string, behaviour: CarrierBehaviour = 'answer-bye'): Promise<SippCarrier> {
+  async function carrierFor(number: string, behaviour: CarrierBehaviour = 'answer-bye', extra: { holdAfterMs?: number } = {}): Promise<SippCarrier> {
     const port = await freePort();
     await node.infra.directory.resources.create(accountId, { name: `carrier ${number}`, gateways: [{ server: `127.0.0.1:${port}` }], rules: [`^\\${number}$`] });
-    return node.own(await SippCarrier.start({ behaviour, port }));
+    return node.own(await SippCarrier.start({ behaviour, port, ...extra }));
   }
 
   const onPush = (push: GatewayPush): void => {
@@ -111,6 +111,29 @@ describe('push wake-up: a pushed device registers, is INVITEd and bridged', () =
     expect(names.slice(sent)).toEqual(['PUSH_SENT', 'DEVICE_REGISTERED', 'CHANNEL_HOLD']);
     const reinvite = receivedRequests(inCall?.messages() ?? '', 'INVITE').find((m) => m.body.includes('a=sendonly'));
     expect(reinvite?.headers['call-id']?.[0]).toBe(aLeg);
+    expect(await node.app.originate.engine.hangup(aLeg)).toBe(true);
+    await node.waitEvent(aLeg, 'CHANNEL_DESTROY');
+  });
+
+  it("the carrier's own hold toward a woken device whose binding lapsed: an update push first, its REGISTER, then the relayed re-INVITE a=sendonly", async () => {
+    await pushDevice('mobile9');
+    wakeUp.set(prid('mobile9'), { behaviour: 'answer', registrar: () => node.registrar() });
+    // the carrier re-INVITEs sendonly 3 s after the call is set up, time enough for the binding to lapse first
+    await carrierFor('+15551000009', 'answer-hold', { holdAfterMs: 3000 });
+    const aLeg = `push-relay-${node.tag}`;
+    expect(await node.finalReply(transfer('mobile9', aLeg, '+15551000009'), 30_000)).toMatchObject({ 'Application-Response': 'SUCCESS' });
+    await waitFor(() => node.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === aLeg), { message: 'carrier bridged', timeoutMs: 15_000 });
+    const inCall = woken.find((p) => p.username === 'mobile9');
+    await node.infra.calls.registrations.removeAll(`mobile9@${node.realm}`);
+    const relayedHold = () => receivedRequests(inCall?.messages() ?? '', 'INVITE').find((m) => m.body.includes('a=sendonly'));
+    await waitFor(() => relayedHold() !== undefined, { message: () => `the relayed hold at the device\n${inCall?.log}`, timeoutMs: 20_000 });
+    expect(relayedHold()?.headers['call-id']?.[0]).toBe(aLeg);
+    expect(gateway.pushesOf(aLeg, 'update')).toEqual([expect.objectContaining({ kind: 'update', prid: prid('mobile9'), call_id: aLeg })]);
+    await node.waitEvent(aLeg, 'CHANNEL_HOLD');
+    const names = node.eventNames(aLeg);
+    const sent = names.lastIndexOf('PUSH_SENT');
+    expect(node.eventsOf(aLeg)[sent]).toMatchObject({ 'Push-Kind': 'update' });
+    expect(names.slice(sent, sent + 3)).toEqual(['PUSH_SENT', 'DEVICE_REGISTERED', 'CHANNEL_HOLD']);
     expect(await node.app.originate.engine.hangup(aLeg)).toBe(true);
     await node.waitEvent(aLeg, 'CHANNEL_DESTROY');
   });

@@ -32,6 +32,8 @@ export const inboundSchema = z
     enabled: z.boolean().default(false),
     sources: z.array(inboundSourceSchema).max(MAX_INBOUND_SOURCES).default([]),
     credentials: credentialsSchema.optional(),
+    /** How the calls' RTP flows: anchored on rtpengine (`process`) or end to end (`bypass`); unset, `process` where the media node has rtpengine. */
+    media: z.enum(['bypass', 'process']).optional(),
   })
   .superRefine((inbound, ctx) => {
     if (inbound.enabled && inbound.sources.length === 0 && inbound.credentials === undefined) {

@@ -57,6 +57,10 @@ export function resourceContract(h: () => DirectoryHarness): void {
       await expectDirectoryError(dir.resources.create(acct.id, { ...base, inbound: { enabled: true } }), 'invalid_document', 'inbound.sources', 'required');
       await expectDirectoryError(dir.resources.create(acct.id, { ...base, inbound: { enabled: true, credentials: { username: 'trunk' } } }), 'invalid_document', 'inbound.credentials.password', 'required');
       await expectDirectoryError(dir.resources.create(acct.id, { ...base, inbound: { enabled: true, credentials: { username: 'a b', password: 'x' } } }), 'invalid_document', 'inbound.credentials.username');
+      // the calls' media: kept as given, only the two modes an originate request knows
+      const anchored = await dir.resources.create(acct.id, { ...base, inbound: { enabled: true, sources: ['198.51.100.8'], media: 'process' } });
+      expect((await dir.resources.get(acct.id, anchored.id)).inbound).toEqual({ enabled: true, sources: ['198.51.100.8'], media: 'process' });
+      await expectDirectoryError(dir.resources.create(acct.id, { ...base, inbound: { enabled: true, sources: ['198.51.100.8'], media: 'transcode' as never } }), 'invalid_document', 'inbound.media');
 
       // a patch that leaves the credentials alone keeps their HA1s; a new username needs a new password
       const before = (await dir.resources.findInboundCredentials(acct.id))[0]?.ha1;

@@ -12,6 +12,8 @@ export interface NegotiatingCall {
 const NOT_ACCEPTABLE: SessionAnswer = { kind: 'refuse', status: 488 };
 /** RFC 3261 §14.1: an offer crossing one the call is already negotiating is glare. */
 const GLARE: SessionAnswer = { kind: 'refuse', status: 491 };
+/** The peer could not be woken (a push device that did not register again): RFC 3261 §21.4.18. */
+const UNAVAILABLE: SessionAnswer = { kind: 'refuse', status: 480 };
 
 /**
  * Offers and answers across the legs of one call, one negotiation at a time. A leg's re-INVITE or UPDATE is
@@ -24,6 +26,8 @@ export class CallNegotiation {
   constructor(
     private readonly call: NegotiatingCall,
     private readonly logger: Logger,
+    /** Before an offer is relayed to a leg's party (a push device whose binding lapsed is woken first). */
+    private readonly reach: (leg: Leg) => Promise<void> = () => Promise.resolve(),
   ) {}
 
   /** The leg answered: its party's session changes come here from now on. */
@@ -69,6 +73,12 @@ export class CallNegotiation {
       if (answer === undefined) return NOT_ACCEPTABLE;
       void leg.negotiated('remote', sdp);
       return { kind: 'answer', sdp: answer };
+    }
+    try {
+      await this.reach(peer);
+    } catch (err) {
+      this.logger.warn({ err, callId: leg.callId, peer: peer.callId }, 'in-dialog offer not relayed: the peer could not be reached');
+      return UNAVAILABLE;
     }
     const offer = await offerAcross(leg, peer, sdp);
     const reply = await this.send(peer, offer);

@@ -48,8 +48,9 @@ export class Call implements LegSink {
     private readonly host: CallHost,
     private readonly logger: Logger,
   ) {
-    this.negotiation = new CallNegotiation(this, logger);
-    this.control = new CallControl(this, host.holdMedia ?? holdMediaOf(undefined), logger, (leg) => host.ensureReachable?.(leg) ?? Promise.resolve());
+    const reach = (leg: Leg): Promise<void> => host.ensureReachable?.(leg) ?? Promise.resolve();
+    this.negotiation = new CallNegotiation(this, logger, reach);
+    this.control = new CallControl(this, host.holdMedia ?? holdMediaOf(undefined), logger, reach);
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 

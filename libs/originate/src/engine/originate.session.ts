@@ -30,8 +30,11 @@ export interface SessionOptions {
   handshake?: ExecuteHandshake;
   /** Runs instead of the request's Application-Name (an inbound call bridging its caller). */
   application?: CallApplication;
-  /** An inbound call: each A-leg is INVITEd with the caller's offer (its 200 answers it), under this media plan. */
-  offer?: { sdp: string; media: (callId: string) => MediaSession };
+  /**
+   * An inbound call: each A-leg is INVITEd with the caller's offer as `sdp()` gives it once the application prepared
+   * (its 200 answers it), or offerless when that is undefined (its 200 offers), under its own media plan.
+   */
+  offer?: { sdp: () => string | undefined; media: (callId: string) => MediaSession };
 }
 
 /**
@@ -175,8 +178,9 @@ export class OriginateSession implements SessionView {
     const offer = this.options.offer;
     const media = this.call.useMedia(offer?.media(e.callId) ?? newMediaSession(mode, this.host.opts.media?.rtpengine, e.callId, this.host.fromDomain, this.req['Media-Video'] !== false));
     medias.set(e.callId, media);
-    if (offer !== undefined) {
-      const offered = { ...aLegInvite(this.req, e, this.host.fromDomain, this.host.contactUser, undefined), body: offer.sdp };
+    const sdp = offer?.sdp();
+    if (sdp !== undefined) {
+      const offered = { ...aLegInvite(this.req, e, this.host.fromDomain, this.host.contactUser, undefined), body: sdp };
       return e.push !== undefined ? this.pushCandidate(leg, e, offered) : { leg, endpoint: e, invite: offered };
     }
     const answer = (response: { body: Buffer }): Promise<string> | undefined => (response.body.length > 0 ? media.answerA(response.body.toString()) : undefined);
@@ -196,7 +200,9 @@ export class OriginateSession implements SessionView {
       const woken = await wake.wake(leg, e, push, deadline, deviceCallerId(this.req, e).name);
       if (!woken.ok) return { kind: 'failed', cause: woken.cause, reason: woken.reason, ...(woken.status !== undefined ? { status: woken.status } : {}) };
       leg.pushDevice = { provider: push.provider, prid: push.prid, ...(push.param !== undefined ? { param: push.param } : {}) };
-      return { ...parked, uri: woken.endpoint.requestUri, target: woken.endpoint.target, to: `<${woken.endpoint.requestUri}>` };
+      // through the node holding the device's connection: its relay route goes first
+      const headers = woken.route !== undefined ? { headers: [['Route', woken.route] as [string, string], ...(parked.headers ?? [])] } : {};
+      return { ...parked, ...headers, uri: woken.endpoint.requestUri, target: woken.endpoint.target, to: `<${woken.endpoint.requestUri}>` };
     };
     return { leg, endpoint: e, invite: parked, prepare };
   }

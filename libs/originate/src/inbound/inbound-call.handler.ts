@@ -4,12 +4,14 @@ import type { Directory } from '@legwork/directory';
 import { type DigestAuthenticator, type IncomingInvite, type NonceCounter, unescapeUriPart } from '@legwork/sip';
 import type { OriginateEngine } from '../engine/originate.engine';
 import type { OriginateSession } from '../engine/originate.session';
+import type { MediaMode } from '../media/media.types';
 import { Refusal } from '../engine/refusal';
 import type { Scalar } from '../legs/leg.types';
 import { InboundBridgeApplication } from './inbound.application';
 import { InboundGate, type InboundAdmission } from './inbound-gate';
 import { InboundLeg } from './inbound-leg';
-import { InboundBypassMedia } from './inbound-media';
+import { InboundMedia } from './inbound-media';
+import { inboundMediaMode, inboundSdpPath } from './inbound-media-mode';
 import { inboundFailureStatus } from './inbound-status';
 import { type InboundTargets, inboundTargets } from './inbound-targets';
 
@@ -83,14 +85,16 @@ export class InboundCalls {
       await invite.reply(admission.status, { reason: admission.reason, ...(admission.headers !== undefined ? { headers: admission.headers } : {}) });
       return;
     }
-    if (invite.request.body.length === 0) {
-      // bypass relays the caller's offer: an offerless (late-offer) INVITE has none to relay
-      await invite.reply(488, { reason: 'Offer Required' });
+    // an offerless INVITE (late offer) is answered with the answering target's offer
+    const type = invite.request.contentType?.split(';')[0]?.trim().toLowerCase();
+    if (invite.request.body.length > 0 && type !== undefined && type !== 'application/sdp') {
+      await invite.reply(415, { headers: [['Accept', 'application/sdp']] });
       return;
     }
-    const type = invite.request.contentType?.split(';')[0]?.trim().toLowerCase();
-    if (type !== undefined && type !== 'application/sdp') {
-      await invite.reply(415, { headers: [['Accept', 'application/sdp']] });
+    const mode = inboundMediaMode(admission.resource, this.opts.engine.opts.media?.rtpengine);
+    if (mode === undefined) {
+      this.opts.logger.warn({ event: 'inbound_refused', resourceId: admission.resource.id, reason: 'media_server_unavailable' }, `inbound refused status=503 resource=${admission.resource.id} reason=media_server_unavailable`);
+      await invite.reply(503, { reason: 'Media Server Unavailable' });
       return;
     }
     const targets = await inboundTargets(this.opts.directory, admission.owner);
@@ -98,18 +102,18 @@ export class InboundCalls {
       await invite.reply(480, { reason: 'Temporarily Unavailable' });
       return;
     }
-    await this.ring(invite, admission, targets);
+    await this.ring(invite, admission, targets, mode);
   }
 
-  private async ring(invite: IncomingInvite, admission: Admitted, targets: InboundTargets): Promise<void> {
+  private async ring(invite: IncomingInvite, admission: Admitted, targets: InboundTargets, mode: MediaMode): Promise<void> {
     const { engine, logger } = this.opts;
     const { owner, resource, number } = admission;
     const caller = callerOf(invite);
-    const sdp = invite.request.body.toString();
-    const req = this.request(targets, caller, { 'Account-ID': owner.accountId, 'Resource-ID': resource.id, ...(targets.ownerId !== undefined ? { 'Owner-ID': targets.ownerId } : {}) });
+    const req = this.request(targets, caller, mode, { 'Account-ID': owner.accountId, 'Resource-ID': resource.id, ...(targets.ownerId !== undefined ? { 'Owner-ID': targets.ownerId } : {}) });
     const callId = newId();
-    const app = new InboundBridgeApplication();
-    const session = engine.inboundSession(req, owner.accountId, { application: app, offer: { sdp, media: () => new InboundBypassMedia(sdp) } });
+    const media = new InboundMedia(inboundSdpPath(mode, engine.opts.media?.rtpengine, callId));
+    const app = new InboundBridgeApplication(media);
+    const session = engine.inboundSession(req, owner.accountId, { application: app, offer: { sdp: () => media.offerForTargets(), media: (id) => media.forTarget(id) } });
     if (session === undefined) {
       await invite.reply(503, { reason: 'Shutting Down' });
       return;
@@ -124,11 +128,13 @@ export class InboundCalls {
     }
     const leg = this.callerLeg(session, invite, callId, caller, number, targets);
     app.bind(leg);
+    media.bind(leg);
+    void session.call.done.then(() => media.release().catch(() => undefined));
     session.call.adopt(leg);
     await leg.create();
     invite.onCancel(() => void session.call.hangup('ORIGINATOR_CANCEL'));
     if (invite.cancelled) await session.call.hangup('ORIGINATOR_CANCEL');
-    logger.info({ callId, accountId: owner.accountId, number, resourceId: resource.id, by: admission.by, targets: targets.endpoints.length }, 'inbound call');
+    logger.info({ callId, accountId: owner.accountId, number, resourceId: resource.id, by: admission.by, targets: targets.endpoints.length, media: mode, lateOffer: media.lateOffer }, 'inbound call');
     const outcome = await session.run();
     if (!outcome.ok && !leg.ended) await leg.reject(outcome.cause);
   }
@@ -148,10 +154,10 @@ export class InboundCalls {
   }
 
   /** The ringing as an originate request of the owner's account: the caller's id shown to the devices when it is SIP-safe. */
-  private request(targets: InboundTargets, caller: ReturnType<typeof callerOf>, ccv: Record<string, Scalar>): OriginateRequest {
+  private request(targets: InboundTargets, caller: ReturnType<typeof callerOf>, media: MediaMode, ccv: Record<string, Scalar>): OriginateRequest {
     const base = {
       'App-Name': this.opts.appName, 'App-Version': this.opts.appVersion, 'Event-Category': 'resource', 'Event-Name': 'originate_req', 'Msg-ID': newId(),
-      'Application-Name': 'park', Endpoints: targets.endpoints, 'Dial-Endpoint-Method': targets.method, Media: 'bypass',
+      'Application-Name': 'park', Endpoints: targets.endpoints, 'Dial-Endpoint-Method': targets.method, Media: media,
       Timeout: this.opts.ringTimeoutSeconds ?? INBOUND_RING_TIMEOUT_S, 'Custom-Channel-Vars': ccv,
     };
     const shown = originateRequestSchema.safeParse({ ...base, 'Outbound-Caller-ID-Number': caller.number, ...(caller.name !== undefined ? { 'Outbound-Caller-ID-Name': caller.name } : {}) });

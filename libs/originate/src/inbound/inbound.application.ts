@@ -1,6 +1,7 @@
 import type { ResolvedEndpoint } from '../engine/originate.types';
 import type { AnsweredA, CallApplication, SessionView } from '../applications/application.types';
 import type { InboundLeg } from './inbound-leg';
+import type { InboundMedia } from './inbound-media';
 
 /**
  * The application of an inbound call: the caller's leg is on the Call before anything rings; the target that
@@ -10,6 +11,8 @@ import type { InboundLeg } from './inbound-leg';
 export class InboundBridgeApplication implements CallApplication {
   readonly name = 'inbound';
   private leg: InboundLeg | undefined;
+
+  constructor(private readonly media: InboundMedia) {}
 
   /** The caller's leg, adopted by the session's Call before it runs. */
   bind(leg: InboundLeg): void {
@@ -22,8 +25,9 @@ export class InboundBridgeApplication implements CallApplication {
   }
 
   async prepare(): Promise<void> {
-    // the targets are about to ring: the caller hears ringing
+    // the targets are about to ring: the caller hears ringing, and their INVITEs' offer is made
     await this.caller.sendRinging();
+    await this.media.prepare();
   }
 
   dialled(): ResolvedEndpoint[] {
@@ -41,16 +45,14 @@ export class InboundBridgeApplication implements CallApplication {
       return;
     }
     s.call.pair(caller, a.leg);
-    const answer = a.dialog.remoteSdp ?? '';
     try {
-      await caller.accept(answer);
+      await this.media.answerCaller(a.leg.callId, a.dialog);
     } catch {
-      // the caller went (CANCEL racing the answer) or never ACKed our 200
-      if (!caller.ended) await caller.end({ cause: 'RECOVERY_ON_TIMER_EXPIRE' });
+      // the caller went (CANCEL racing the answer), never ACKed our 200, ACKed a late offer without an answer, or rtpengine failed
+      if (!caller.ended) await (caller.incoming.replied ? caller.end({ cause: 'RECOVERY_ON_TIMER_EXPIRE' }) : caller.reject('MEDIA_SERVER_UNAVAILABLE'));
       if (!a.leg.ended) await a.leg.end({ cause: 'ORIGINATOR_CANCEL' });
       return;
     }
-    caller.media = { mode: 'bypass' };
     // the caller's CHANNEL_BRIDGE first, as FreeSWITCH's A-leg (the inbound one) reports it
     await caller.bridge(a.leg);
     await a.leg.bridge(caller);

@@ -12,13 +12,16 @@ export interface PushWakeOptions {
   waits: PushWaits;
   /** How long a parked leg waits for its device's REGISTER (PUSH_WAKE_TIMEOUT_SECONDS); never longer than the ring budget left. */
   timeoutMs: number;
-  /** Where this node reaches a woken binding; undefined when only the node holding its connection can. */
-  reach(binding: WokenBinding): Promise<{ target: SipTarget; requestUri: string } | undefined>;
+  /**
+   * Where this node reaches a woken binding for the leg `callId`: directly, or through the node holding its TCP/WS
+   * connection (`route`: the Route to put on the INVITE); undefined when it cannot be reached at all.
+   */
+  reach(binding: WokenBinding, callId: string): Promise<{ target: SipTarget; requestUri: string; route?: string } | undefined>;
   logger?: Logger;
 }
 
 /** A leg parked for a push: ready to INVITE the woken binding, or why not (its CHANNEL_DESTROY cause). */
-export type WakeResult = { ok: true; endpoint: ResolvedEndpoint } | { ok: false; cause: string; status?: number; reason: string };
+export type WakeResult = { ok: true; endpoint: ResolvedEndpoint; route?: string } | { ok: false; cause: string; status?: number; reason: string };
 
 const fields = (push: DevicePush, kind: PushKind): Record<string, unknown> => ({
   'Push-Provider': push.provider, 'Push-PRID': push.prid, ...(push.param !== undefined ? { 'Push-Param': push.param } : {}), 'Push-Kind': kind,
@@ -94,17 +97,17 @@ export class PushWake {
       'Push-Provider': push.provider, 'Push-PRID': push.prid, ...(push.param !== undefined ? { 'Push-Param': push.param } : {}),
       Contact: binding.contact, 'Registrar-Node': binding.ownerNode, 'Push-Wake-Ms': outcome.afterMs,
     });
-    const reached = await this.opts.reach(binding);
+    const reached = await this.opts.reach(binding, leg.callId);
     if (reached === undefined) {
-      this.logger.warn({ callId: leg.callId, aor: binding.aor, node: binding.ownerNode }, 'push wake-up: the device registered over a connection another node holds');
+      this.logger.warn({ callId: leg.callId, aor: binding.aor, node: binding.ownerNode }, 'push wake-up: the device registered over a connection of a node that cannot relay to it');
       await this.cancelPush(leg, push, 'NORMAL_TEMPORARY_FAILURE');
-      return { ok: false, cause: 'DESTINATION_OUT_OF_ORDER', reason: `the woken device is reachable only through the connection node ${binding.ownerNode} holds` };
+      return { ok: false, cause: 'DESTINATION_OUT_OF_ORDER', reason: `the woken device is reachable only through the connection node ${binding.ownerNode} holds, and that node cannot be reached` };
     }
     // ringing from here: a cancel is a SIP CANCEL saying why, plus a cancel push for the app's ringing screen
     leg.cancelReasonFor = cancelReasonHeader;
     leg.onCancel((cause) => leg.holdEndFor(this.cancelPush(leg, push, cause)));
     const requestUri = push.requestUser !== undefined ? withRequestUser(reached.requestUri, push.requestUser) : reached.requestUri;
-    return { ok: true, endpoint: { ...e, requestUri, target: reached.target, aor: binding.aor } };
+    return { ok: true, endpoint: { ...e, requestUri, target: reached.target, aor: binding.aor }, ...(reached.route !== undefined ? { route: reached.route } : {}) };
   }
 
   /**

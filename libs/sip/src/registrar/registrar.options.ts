@@ -17,7 +17,10 @@ export interface RegistrarOptions {
   maxExpires?: number;
   defaultExpires?: number;
   nonceTtlSeconds?: number;
-  /** RFC 8599 push services this deployment can use, e.g. ['apns', 'fcm', 'webpush']. */
+  /**
+   * RFC 8599 push services this deployment can send to, e.g. ['apns', 'fcm']; '*' for any. A pn-provider not listed is
+   * refused 555; unset, pn-* parameters are stored without Feature-Caps (a registrar that does not handle push).
+   */
   pushProviders?: string[];
   /** Default SHA-256 then MD5 (RFC 8760); older UAs (sipp 3.6, baresip 1.0) give up on any SHA-256 challenge, so set ['MD5'] for them. */
   algorithms?: DigestAlgorithm[];
@@ -40,7 +43,7 @@ const schema = z
     maxExpires: z.number().int().min(1).default(3600),
     defaultExpires: z.number().int().min(1).default(3600),
     nonceTtlSeconds: z.number().int().min(1).max(86_400).default(300),
-    pushProviders: z.array(z.string().min(1).max(64)).default([]),
+    pushProviders: z.array(z.string().min(1).max(64)).optional(),
     algorithms: z.array(z.enum(DIGEST_ALGORITHMS)).min(1).default([...DIGEST_ALGORITHMS]),
     strictDigestUri: z.boolean().default(false),
     maxContacts: z.number().int().min(1).max(MAX_CONTACTS_LIMIT).default(10),
@@ -55,5 +58,5 @@ export function parseRegistrarOptions(options: RegistrarOptions): RegistrarSetti
   if (!parsed.success) throw new RegistrarError('invalid_config', `invalid registrar options: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
   const s = parsed.data;
   // a default outside the bounds would make the registrar refuse or clamp its own default
-  return { ...s, defaultExpires: Math.min(Math.max(s.defaultExpires, s.minExpires), s.maxExpires), pushProviders: s.pushProviders.map((p) => p.toLowerCase()) };
+  return { ...s, defaultExpires: Math.min(Math.max(s.defaultExpires, s.minExpires), s.maxExpires), pushProviders: s.pushProviders?.map((p) => p.toLowerCase()) };
 }

@@ -38,12 +38,23 @@ describe('Registrar edges', () => {
     expect(header(reply, 'Allow')).toEqual(['REGISTER']);
   });
 
-  it('stores push parameters without Feature-Caps when no push service is configured', async () => {
-    const ua = new RegisterClient(make({ pushProviders: [] }), 'alice', realm, 'pw-alice');
+  it('stores push parameters without Feature-Caps when it does not handle push (no pushProviders)', async () => {
+    const ua = new RegisterClient(make(), 'alice', realm, 'pw-alice');
     const reply = await ua.register({ contacts: ['<sip:alice@192.0.2.9;pn-provider=webpush;pn-prid=tok%3A1>'] });
     expect(reply.status).toBe(200);
     expect(header(reply, 'Feature-Caps')).toEqual([]);
     expect(reply.bindings?.[0]).toMatchObject({ pushProvider: 'webpush', pushPrid: 'tok:1' });
+  });
+
+  it("RFC 8599 §5.4: with no push service every pn-provider is 555 and nothing is bound; '*' takes any provider", async () => {
+    const contact = '<sip:alice@192.0.2.9;pn-provider=webpush;pn-prid=tok%3A2>';
+    const none = new RegisterClient(make({ pushProviders: [] }), 'alice', realm, 'pw-alice');
+    const refused = await none.register({ contacts: [contact] });
+    expect([refused.status, refused.reason]).toEqual([555, 'Push Notification Service Not Supported']);
+    expect(await calls.registrations.findByPushPrid('tok:2')).toEqual([]);
+    const any = await new RegisterClient(make({ pushProviders: ['*'] }), 'alice', realm, 'pw-alice').register({ contacts: [contact] });
+    expect(any.status).toBe(200);
+    expect(header(any, 'Feature-Caps')).toEqual(['*;+sip.pns="webpush"']);
   });
 
   it('accepts a digest-uri naming the next hop unless told to be strict', async () => {

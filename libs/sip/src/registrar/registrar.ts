@@ -74,14 +74,15 @@ export class Registrar {
     if (plan.kind === 'fetch') return this.ok(request, aor, { pushServices: [], outbound: false }, account?.id);
     const pushServices = [...new Set(plan.bindings.flatMap((b) => (b.pushProvider !== undefined ? [b.pushProvider] : [])))];
     const offered = this.settings.pushProviders;
-    if (offered.length > 0 && pushServices.some((p) => !offered.includes(p))) return fail(555, 'Push Notification Service Not Supported');
+    // RFC 8599 §5.4: a push service we cannot send to would leave the UA unreachable once it stops keeping alive
+    if (offered !== undefined && !offered.includes('*') && pushServices.some((p) => !offered.includes(p))) return fail(555, 'Push Notification Service Not Supported');
     // more than the cap in one request can never fit, so it is refused rather than half applied
     if (plan.bindings.filter((b) => b.expires > 0).length > this.settings.maxContacts) return fail(403, 'Too Many Contacts');
     const byKey = new Map(existing.map((c) => [contactKey(c), c]));
     if (plan.bindings.some((b) => isStale(byKey.get(contactKey(b)), order))) return fail(500, 'Out Of Order Request');
     await this.apply(aor, plan.bindings, request, source, order);
     const outbound = source.flowId !== undefined && requestOptions(request, 'supported', 'require').includes('outbound') && plan.bindings.some((b) => b.regId !== undefined);
-    return this.ok(request, aor, { pushServices: offered.length > 0 ? pushServices : [], outbound }, account?.id);
+    return this.ok(request, aor, { pushServices: offered !== undefined ? pushServices : [], outbound }, account?.id);
   }
 
   private async apply(aor: string, bindings: PlannedBinding[], request: SipRequest, source: SipSource, order: { callId: string; cseq: number }): Promise<void> {

@@ -11,6 +11,8 @@ import type { IncomingRequest } from '../ua/incoming-request';
 import { SipStack, type SipStackOptions } from '../ua/sip-stack';
 import { requestUriForBinding, targetForBinding } from './binding-target';
 import { FlowBindings } from './flow-bindings';
+import { FlowRelay } from './flow-relay';
+import { relayRouteHeader } from './relay-route';
 import { parseSipServerListen, type SipServerListen, type SipServerListenInput } from './sip-server.config';
 
 export type SipServerRegistrarOptions = Omit<RegistrarOptions, 'directory' | 'calls' | 'nodeId' | 'secret' | 'logger'>;
@@ -42,6 +44,14 @@ export interface ReachableBinding {
   requestUri: string;
 }
 
+/** How this node reaches a binding on another node's TCP/WS flow: through that node, which relays over the flow. */
+export interface RelayedBinding {
+  target: SipTarget;
+  requestUri: string;
+  /** The Route the INVITE carries: the relaying node, the flow, and this node as the peer, signed for this call. */
+  route: string;
+}
+
 /** A REGISTER that succeeded on this node: the AOR and the bindings it wrote (refreshes included, removals not). */
 export interface RegisteredBindings {
   aor: string;
@@ -66,6 +76,11 @@ export interface SipServer {
   targetForBinding(contact: Contact): SipTarget | undefined;
   /** The AOR's live bindings this node can reach, each with its target and Request-URI. */
   contactsFor(aor: string): Promise<ReachableBinding[]>;
+  /**
+   * A binding on a stream flow another node holds, reached through that node (`relay`: its UDP address) for the call
+   * `callId`; undefined when the binding is not on such a flow.
+   */
+  relayTo(contact: Contact, relay: { host: string; port: number }, callId: string): RelayedBinding | undefined;
   /** Called after each successful REGISTER that wrote bindings (push wake-up listens here); what it throws is logged. */
   onRegistered(listener: (registered: RegisteredBindings) => void): void;
   close(): Promise<void>;
@@ -97,8 +112,12 @@ export async function createSipServer(options: SipServerOptions): Promise<SipSer
   const { directory, calls, nodeId, secret } = options;
   const registrar = new Registrar({ ...options.registrar, directory, calls, nodeId, secret, logger });
   const transport = await createTransportLayer(transportOptions(listen, options.connections ?? {}, logger));
-  const stack = new SipStack({ transport, userAgent: listen.userAgent, timers: options.timers, sessionTimer: options.sessionTimer, logger, extensions: { REGISTER: REGISTRAR_EXTENSIONS } });
   const flows = new FlowBindings(calls, logger);
+  const relay = new FlowRelay({ transport, secret, holds: (flowId) => flows.holds(flowId), logger });
+  const stack = new SipStack({
+    transport, userAgent: listen.userAgent, timers: options.timers, sessionTimer: options.sessionTimer, logger, extensions: { REGISTER: REGISTRAR_EXTENSIONS },
+    relay: (inbound) => relay.handle(inbound),
+  });
   const registeredListeners: Array<(registered: RegisteredBindings) => void> = [];
 
   stack.onRequest('REGISTER', async (incoming: IncomingRequest) => {
@@ -146,6 +165,13 @@ export async function createSipServer(options: SipServerOptions): Promise<SipSer
         const requestUri = requestUriForBinding(contact.uri);
         return target === undefined || requestUri === undefined ? [] : [{ contact, target, requestUri }];
       });
+    },
+    relayTo(contact, at, callId) {
+      const requestUri = requestUriForBinding(contact.uri);
+      const flowId = contact.flowToken;
+      if (requestUri === undefined || flowId === undefined || contact.nodeId === nodeId || contact.transport === 'udp') return undefined;
+      const peer = transport.sentBy('udp');
+      return { target: { protocol: 'udp', host: at.host, port: at.port }, requestUri, route: relayRouteHeader(secret, at, { flowId, protocol: contact.transport, peer, callId }) };
     },
     onRegistered(listener) {
       registeredListeners.push(listener);

@@ -54,8 +54,10 @@ export class SipStack implements TransactionLayerUser, DialogCore {
       core: this, dialogs: this.dialogs, transactions: this.transactions, transport: this.transport, timers: this.timers,
       sessionTimer: this.sessionTimer, isClosed: () => this.closed,
     };
+    const relay = options.relay;
     this.transport.onMessage((inbound) => {
       try {
+        if (relay?.(inbound) === true) return;
         this.transactions.receive(inbound);
       } catch (err) {
         this.logger.error({ err }, 'sip stack: inbound message handling failed');

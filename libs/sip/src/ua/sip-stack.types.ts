@@ -2,7 +2,7 @@ import type { Logger } from '@legwork/common';
 import type { ReinviteOptions } from '../dialog/dialog.types';
 import type { SessionTimerConfig } from '../dialog/session-timer';
 import type { SipTimers } from '../transaction/timers';
-import type { SipTarget, SipTransportLayer } from '../transport/transport.types';
+import type { InboundSipMessage, SipTarget, SipTransportLayer } from '../transport/transport.types';
 import type { IncomingInvite } from './incoming-invite';
 import type { IncomingRequest, SipBody } from './incoming-request';
 import type { UacCredentials } from './uac-auth';
@@ -19,6 +19,8 @@ export interface SipStackOptions {
    * Session-Expires is raised to Min-SE when lower. Only tests should go under RFC 4028's 90 s floor.
    */
   sessionTimer?: Partial<SessionTimerConfig> | false;
+  /** Sees every inbound message first; true takes it away from the UA core (a relay forwarding it elsewhere). */
+  relay?: (inbound: InboundSipMessage) => boolean;
 }
 
 export interface OutOfDialogRequestOptions {

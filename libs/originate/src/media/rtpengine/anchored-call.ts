@@ -81,6 +81,12 @@ export class AnchoredCall {
     return (await this.client.answer(this.answerParams(sdpB))).sdp;
   }
 
+  /** The first offer of the side tagged `fromTag` (an inbound caller's INVITE, or a target's 200 to an offerless one): the SDP for the other side, one codec. */
+  async offerFrom(fromTag: string, sdp: string): Promise<string> {
+    const offer = await this.client.offer({ callId: this.opts.callId, fromTag, sdp, flags: this.flags, ice: 'remove', label: fromTag });
+    return pinFirstCodec(offer.sdp);
+  }
+
   /**
    * A re-offer in the established call (re-INVITE or UPDATE from the side tagged `fromTag`): the SDP to offer
    * the other side, trimmed to one codec as the first offer was.

@@ -15,18 +15,24 @@ export interface CarrierCallOptions {
   expect: number;
   /** Answers a 407 challenge with these credentials first. */
   auth?: { username: string; password: string };
+  /** INVITEs without SDP (late offer): the 200 must offer, and the ACK answers it. */
+  lateOffer?: boolean;
+  /** The RTP address its SDP names (default its own address and media port), e.g. an RtpProbe's. */
+  sdp?: { ip: string; port: number };
 }
 
 const TEMPLATE = join(__dirname, 'scenarios', 'carrier-inbound.xml');
 
 /** Keeps the marked blocks of the template the options ask for. */
 function scenario(opts: CarrierCallOptions): string {
-  const keep = (xml: string, block: string, on: boolean): string => xml.replace(new RegExp(`<!--${block}-->([\\s\\S]*?)<!--/${block}-->`), on ? '$1' : '');
+  const keep = (xml: string, block: string, on: boolean): string => xml.replace(new RegExp(`<!--${block}-->([\\s\\S]*?)<!--/${block}-->`, 'g'), on ? '$1' : '');
   let xml = readFileSync(TEMPLATE, 'utf8');
   xml = keep(xml, 'AUTH', opts.auth !== undefined);
   xml = keep(xml, 'ANSWERED', opts.expect === 200);
   xml = keep(xml, 'CANCELLED', opts.expect === 487);
   xml = keep(xml, 'REFUSED', opts.expect !== 200 && opts.expect !== 487);
+  xml = keep(xml, 'OFFER', opts.lateOffer !== true);
+  xml = keep(xml, 'ANSWER', opts.lateOffer === true);
   // sipp expands no keyword inside [authentication]: the credentials are written in
   if (opts.auth !== undefined) xml = xml.replace('[authentication username=AUTH_USER password=AUTH_PASSWORD]', `[authentication username=${opts.auth.username} password=${opts.auth.password}]`);
   return xml.replace('response="STATUS"', `response="${opts.expect}"`).replaceAll('CSeq: CSEQ ACK', `CSeq: ${opts.auth !== undefined ? 2 : 1} ACK`);
@@ -44,8 +50,8 @@ export class SippCarrierCall {
     const dir = mkdtempSync(join(tmpdir(), 'sipp-carrier-call-'));
     const file = join(dir, 'carrier-inbound.xml');
     writeFileSync(file, scenario(opts));
-    const keys = { did: opts.did, caller: opts.caller };
     const [port, media] = [await freePort(), await freePort()];
+    const keys = { did: opts.did, caller: opts.caller, sdp_ip: opts.sdp?.ip ?? opts.from, sdp_port: String(opts.sdp?.port ?? media) };
     const child = spawn(
       'sipp',
       [

@@ -13,9 +13,10 @@ const SCENARIOS = SIPP_SCENARIOS;
 export type PhoneBehaviour = 'answer' | 'busy' | 'noanswer' | 'reject' | 'hold';
 /**
  * `100rel`: a reliable 183 that must be PRACKed; `session-timer`: refresher=uac, answers one refresh, then expects our
- * BYE (key session_expires); `answer-mirror`: answers re-INVITEs as RFC 3264 says (sendonly with recvonly).
+ * BYE (key session_expires); `answer-mirror`: answers re-INVITEs as RFC 3264 says (sendonly with recvonly);
+ * `answer-hold`: answers, then holds the call itself after `holdAfterMs` (re-INVITE sendonly) and resumes it.
  */
-export type CarrierBehaviour = 'answer' | 'answer-bye' | '503' | '100rel' | 'session-timer' | 'answer-mirror';
+export type CarrierBehaviour = 'answer' | 'answer-bye' | '503' | '100rel' | 'session-timer' | 'answer-mirror' | 'answer-hold';
 
 /** Where a peer's SDP says its RTP goes (an RtpProbe in media tests). */
 export interface SdpTarget {
@@ -60,6 +61,8 @@ const CARRIER_SCENARIOS: Record<CarrierBehaviour, string> = {
   '100rel': 'carrier-100rel.xml',
   'session-timer': 'carrier-session-timer.xml',
   'answer-mirror': 'carrier-answer-mirror.xml',
+  // a UAS that re-INVITEs: the holding phone's scenario serves a carrier as well
+  'answer-hold': 'phone-answer-hold.xml',
 };
 
 const sdpKeys = (sdp: SdpTarget | undefined): Record<string, string> => (sdp === undefined ? {} : { sdp_ip: sdp.ip, sdp_port: String(sdp.port) });
@@ -135,16 +138,25 @@ export class SippPhone {
 
 /** A sipp carrier gateway (UAS) on a given or free port. */
 export class SippCarrier {
-  private constructor(readonly peer: SippPeer) {}
+  private constructor(
+    readonly peer: SippPeer,
+    private readonly scenarioDir?: string,
+  ) {}
 
-  static async start(opts: { behaviour: CarrierBehaviour; port?: number; sdp?: SdpTarget; keys?: Record<string, string> }): Promise<SippCarrier> {
-    const peer = await SippPeer.start(['-sf', join(SCENARIOS, CARRIER_SCENARIOS[opts.behaviour]), '-t', 'u1', '-m', '1', '-s', 'carrier'], {
+  /** `holdAfterMs` / `unholdAfterMs`: the `answer-hold` carrier's quiet times (default 1500 ms each). */
+  static async start(opts: { behaviour: CarrierBehaviour; port?: number; sdp?: SdpTarget; keys?: Record<string, string>; holdAfterMs?: number; unholdAfterMs?: number }): Promise<SippCarrier> {
+    const scenarioDir = opts.behaviour === 'answer-hold' ? mkdtempSync(join(tmpdir(), 'sipp-carrier-')) : undefined;
+    const scenario = scenarioDir !== undefined ? answering(scenarioDir, {
+      username: 'carrier', password: '', realm: '', registrar: '', behaviour: 'hold',
+      ...(opts.holdAfterMs !== undefined ? { holdAfterMs: opts.holdAfterMs } : {}), ...(opts.unholdAfterMs !== undefined ? { unholdAfterMs: opts.unholdAfterMs } : {}),
+    }) : join(SCENARIOS, CARRIER_SCENARIOS[opts.behaviour]);
+    const peer = await SippPeer.start(['-sf', scenario, '-t', 'u1', '-m', '1', '-s', 'carrier'], {
       ...(opts.port !== undefined ? { port: opts.port } : {}),
       keys: { ...sdpKeys(opts.sdp), ...opts.keys },
     });
     // a UAS gives no sign of life: wait until its port is bound so the first INVITE is not lost
     await waitFor(() => udpPortBound(peer.port), { message: `carrier on port ${peer.port}`, timeoutMs: 5000, abort: () => (peer.exitCode !== undefined ? `sipp exited with ${String(peer.exitCode)}\n${peer.log}` : undefined) });
-    return new SippCarrier(peer);
+    return new SippCarrier(peer, scenarioDir);
   }
 
   get port(): number {
@@ -163,8 +175,9 @@ export class SippCarrier {
     return this.peer.log;
   }
 
-  stop(): Promise<void> {
-    return this.peer.stop();
+  async stop(): Promise<void> {
+    await this.peer.stop();
+    if (this.scenarioDir !== undefined) rmSync(this.scenarioDir, { recursive: true, force: true });
   }
 }
 
