@@ -101,6 +101,8 @@ describe('event fan-out of a sipp-driven call: signed webhooks and blackhole web
       // each event exactly once; in publish order unless retries let later events pass
       if (ordered) expect({ callId, events: gotNames }).toEqual({ callId, events: names(onBus) });
       else expect({ callId, events: [...gotNames].sort() }).toEqual({ callId, events: names(onBus).sort() });
+      // each delivery is one of the leg's bus events, by its sequence number, each number once
+      expect({ callId, sequences: got.map((d) => d.body['event_sequence']).sort() }).toEqual({ callId, sequences: onBus.map((e) => e['Event-Sequence']).sort() });
       got.forEach(({ req, body }, i) => {
         const sameName = onBus.filter((e) => String(e['Event-Name']).toLowerCase() === body['hook_event']);
         const wire = (sameName.find((e) => normalize(e)['timestamp'] === body['timestamp']) ?? sameName[0] ?? {}) as Json;
@@ -118,6 +120,9 @@ describe('event fan-out of a sipp-driven call: signed webhooks and blackhole web
           hook_event: String(wire['Event-Name']).toLowerCase(),
           timestamp: normalized['timestamp'],
           call_direction: normalized['call_direction'],
+          // Legwork: the same sequence number the bus event carries, and the call it counts for
+          event_sequence: expect.any(Number),
+          origination_call_id: wire['Origination-Call-ID'],
           // Kazoo's curated payload: the caller's channel vars minus the reserved ones, in their own spelling
           custom_channel_vars: Object.fromEntries(Object.entries((wire['Custom-Channel-Vars'] ?? {}) as Json).filter(([k]) => !RESERVED_CCV_KEYS.has(k))),
         });
@@ -200,6 +205,7 @@ describe('event fan-out of a sipp-driven call: signed webhooks and blackhole web
           subscription_key: `call.${accountId}.${String(wire['Event-Name'])}.*`,
           name: wire['Event-Name'],
           routing_key: expect.stringMatching(new RegExp(`^call\\.${accountId}\\.${String(wire['Event-Name'])}\\.[^.]+$`)),
+          cursor: expect.stringMatching(/^\d+-\d+$/),
           data: blackholeData(wire),
         });
       });

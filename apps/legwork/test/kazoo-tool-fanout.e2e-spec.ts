@@ -24,6 +24,8 @@ const KAZOO_HOOK_FIELDS = new Set([
   'local_resource_id', 'local_resource_used', 'is_internal_leg', 'other_leg_call_id', 'owner_id', 'request', 'reseller_id', 'timestamp', 'to',
   'hook_event', 'original_number', 'other_leg_destination_number', 'hangup_cause', 'hangup_code', 'duration_seconds', 'ringing_seconds', 'billing_seconds',
 ]);
+/** What Legwork adds to Kazoo's curated payload: the call's event number, the call it counts for, epoch ms. */
+const LEGWORK_HOOK_FIELDS = ['event_sequence', 'origination_call_id', 'timestamp_ms'];
 /** Kazoo's default reserved channel vars, written out here as its kapps_call_command_types.hrl lists them. */
 const RESERVED = ['Account-ID', 'Account-Name', 'Account-Realm', 'Authorizing-ID', 'Authorizing-Type', 'Auto-Answer', 'Call-Forward', 'Call-Interaction-ID', 'Ecallmgr-Node', 'Call-Waiting-Disabled', 'Confirm-Cancel-Timeout', 'Confirm-File', 'Confirm-Key', 'Fax-Enabled', 'Fetch-ID', 'Loopback-Bowout', 'Media-Encryption-Enforce-Security', 'Media-Webrtc', 'Owner-ID', 'Presence-ID', 'RTCP-MUX', 'Realm', 'Require-Ignore-Early-Media', 'Retain-CID', 'SIP-Invite-Domain', 'Simplify-Loopback', 'Username'];
 
@@ -184,7 +186,8 @@ describe('a Kazoo tool on the fan-out: plain WebSocket and HTTP against the whol
       const wire = events.of(String(params.get('call_id'))).find((e) => String(e['Event-Name']).toLowerCase() === hookEvent) as Json;
       const ccv = wire['Custom-Channel-Vars'] as Json;
       const top = [...new Set([...params.keys()].map((k) => k.replace(/\[.*$/, '')))];
-      expect({ hookEvent, extra: top.filter((k) => !KAZOO_HOOK_FIELDS.has(k) && k !== 'team') }).toEqual({ hookEvent, extra: [] });
+      expect({ hookEvent, extra: top.filter((k) => !KAZOO_HOOK_FIELDS.has(k) && k !== 'team') }).toEqual({ hookEvent, extra: LEGWORK_HOOK_FIELDS });
+      expect(LEGWORK_HOOK_FIELDS.map((k) => params.get(k))).toEqual([String(wire['Event-Sequence']), String(wire['Origination-Call-ID']), String(wire['Timestamp-Ms'])]);
       expect({ hookEvent, type: params.get('type'), action: params.get('action'), team: params.get('team') }).toEqual({ hookEvent, type: null, action: null, team: 'ops' });
       expect([params.get('account_id'), params.get('reseller_id'), params.get('is_internal_leg'), params.get('local_resource_used'), params.get('timestamp')]).toEqual([accountId, masterId, 'false', 'true', String(wire['Timestamp'])]);
       expect([params.get('authorizing_id'), params.get('authorizing_type'), params.get('owner_id')]).toEqual([ccv['Authorizing-ID'] ?? null, ccv['Authorizing-Type'] ?? null, ccv['Owner-ID'] ?? null]);

@@ -99,6 +99,13 @@ describe('media node inbound calls from carriers', () => {
     await node.waitEvent(winnerId, 'CHANNEL_DESTROY');
     expect(node.event(callerId, 'CHANNEL_DESTROY')).toMatchObject({ 'Call-Direction': 'inbound', 'Hangup-Cause': 'NORMAL_CLEARING' });
     await waitFor(async () => (await node.infra.calls.limits.inUse(accountId)) === 0, { message: 'channels given back', timeoutMs: 15_000 });
+    // the caller's leg and both devices' legs are one call: one Event-Sequence 1…N, one CHANNEL_DESTROY per leg
+    const ofCall = (): Msg[] => node.events.filter((e) => e['Origination-Call-ID'] === callerId);
+    const legs = (): unknown[] => [...new Set(ofCall().map((e) => e['Call-ID']))];
+    await waitFor(() => legs().length === 3 && ofCall().filter((e) => e['Event-Name'] === 'CHANNEL_DESTROY').length === 3, { message: 'three legs destroyed', timeoutMs: 15_000 });
+    expect(legs()).toEqual(expect.arrayContaining([callerId, winnerId]));
+    expect(ofCall().map((e) => Number(e['Event-Sequence'])).sort((x, y) => x - y)).toEqual(ofCall().map((_, i) => i + 1));
+    for (const leg of legs()) expect(ofCall().filter((e) => e['Call-ID'] === leg && e['Event-Name'] === 'CHANNEL_DESTROY')).toHaveLength(1);
   });
 
   it("late offer: an INVITE without SDP rings the devices offerless; the answering phone's offer is in the carrier's 200 and the carrier's ACK answer in the phone's ACK", async () => {

@@ -154,6 +154,13 @@ describe('two media nodes: Existing-Call-ID pinning and failover of a killed nod
     await waitFor(async () => (await infra.calls.limits.inUse(accountId)) === 0, { message: () => `channels released\n${nodeB.output}`, timeoutMs: left() });
     for (const id of onA) expect(bus.event(id, 'CHANNEL_DESTROY')).toMatchObject({ 'Hangup-Cause': SWEEP_CAUSE, Node: idB });
     expect(bus.events.filter((e) => e['Event-Name'] === 'CHANNEL_DESTROY' && onA.includes(String(e['Call-ID'])))).toHaveLength(onA.length);
+    // one Event-Sequence over both legs, across the node that died and the node that swept its calls
+    const ofCall = bus.events.filter((e) => e['Call-ID'] === aLeg || e['Call-ID'] === bLeg);
+    const seq = (e: Msg): number => Number(e['Event-Sequence']);
+    expect(new Set(ofCall.map((e) => e['Origination-Call-ID']))).toEqual(new Set([aLeg]));
+    expect(ofCall.map(seq).sort((x, y) => x - y)).toEqual(ofCall.map((_, i) => i + 1));
+    const lastOfA = Math.max(...ofCall.filter((e) => e['Node'] === idA).map(seq));
+    expect(ofCall.filter((e) => e['Node'] === idB).map((e) => [e['Event-Name'], seq(e) > lastOfA])).toEqual([['CHANNEL_DESTROY', true], ['CHANNEL_DESTROY', true]]);
     expect(await infra.calls.calls.listByNode(idA)).toEqual([]);
     expect(await infra.calls.nodes.isLive(idB)).toBe(true);
     expect(nodeB.logs().some((l) => l.msg === 'swept calls of a dead media node' && l['node'] === idA)).toBe(true);

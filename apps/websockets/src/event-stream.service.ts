@@ -18,6 +18,7 @@ export class EventStreamService implements OnApplicationBootstrap, OnModuleDestr
     this.server = new EventStreamServer({
       bus: ctx.infra.bus,
       directory: ctx.infra.directory,
+      events: ctx.infra.calls.events,
       logger: ctx.logger,
       options: eventStreamOptionsFromConfig(ctx.config),
     });

@@ -59,6 +59,25 @@ describe('websockets app (blackhole endpoint)', () => {
     expect((await otherAccount.waitForEvents(1))[0]).toMatchObject({ data: { call_id: 'b-call' } });
   });
 
+  it('resumes from the call store\'s event log: a client that left gets what it missed on the other instance', async () => {
+    const [one, two] = [apps[0].app, apps[1].app];
+    const a = await fx.account();
+    const left = await connect(`${one.url.replace('http', 'ws')}/websocket`);
+    await left.subscribe(a.token, a.id, 'call.*.*');
+    await fx.publish('CHANNEL_CREATE', a.id, 'resume-call');
+    const [seen] = await left.waitForEvents(1);
+    await left.close();
+    await fx.publish('CHANNEL_ANSWER', a.id, 'resume-call');
+    const back = await connect(`${two.url.replace('http', 'ws')}/websocket`);
+    const reply = await back.request({ action: 'subscribe', auth_token: a.token, data: { account_id: a.id, binding: 'call.*.*', since: seen['cursor'] } });
+    expect(reply).toMatchObject({ status: 'success', data: { resumed: { since: seen['cursor'], complete: true } } });
+    expect((await back.waitForEvents(1))[0]).toMatchObject({ name: 'CHANNEL_ANSWER', data: { call_id: 'resume-call', event_sequence: 2 } });
+    await back.close();
+    const metrics = await (await fetch(`${two.url}/metrics`)).text();
+    expect(metrics).toMatch(/legwork_websocket_resumes_total\{complete="true"[^}]*\} 1/);
+    expect(metrics).toMatch(/legwork_websocket_replayed_entries_total\{[^}]*\} 1/);
+  });
+
   it('applies the per-IP limit from the config at upgrade', async () => {
     const app = apps[0].app;
     const url = `${app.url.replace('http', 'ws')}/websocket`;

@@ -9,7 +9,7 @@ const DIALECT = 'd:';
 const TEXT_FIELDS = ['peerCallId', 'from', 'to', 'callerIdName', 'callerIdNumber', 'calleeIdName', 'calleeIdNumber', 'hangupCause'] as const;
 const TIME_FIELDS = ['ringingAt', 'answeredAt', 'bridgedAt', 'endedAt'] as const;
 /** Written at create only: no patch moves a call to another owner. */
-const IDENTITY_FIELDS = ['endpointId', 'ownerId'] as const;
+const IDENTITY_FIELDS = ['endpointId', 'ownerId', 'sequenceId'] as const;
 
 export function encodeNewCall(input: NewCall, now: number): CallHash {
   const hash: CallHash = {

@@ -33,6 +33,8 @@ export const newCallSchema = z.object({
   /** The device the leg was placed for, and its owner: who may see and end the call. Set once at create. */
   endpointId: id.optional(),
   ownerId: id.optional(),
+  /** The call this leg's events are numbered under (Event-Sequence): its first leg's id. Set once at create. */
+  sequenceId: id.optional(),
 });
 export type NewCall = z.infer<typeof newCallSchema>;
 
@@ -74,6 +76,7 @@ export interface CallRecord {
   hangupCause?: string;
   endpointId?: string;
   ownerId?: string;
+  sequenceId?: string;
   cav: Record<string, JsonValue>;
   dialect: Record<string, string>;
   createdAt: number;

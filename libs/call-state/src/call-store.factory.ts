@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseInput } from './call-record';
 import type { CallStore, CallStoreOptions } from './call-store';
 import { systemClock } from './clock';
+import { DEFAULT_EVENT_LOG_BOUNDS, parseBounds } from './event-log';
 import { MemoryCallStore } from './memory/memory-call-store.driver';
 import { RedisCallStore } from './redis/redis-call-store.driver';
 
@@ -20,7 +21,8 @@ const optionsSchema = z.object({
 /** Redis when `url` is set, otherwise the in-process twin with identical semantics. */
 export function createCallStore(opts: CallStoreOptions = {}): CallStore {
   const { url, prefix, endedTtlMs } = parseInput(optionsSchema, { url: opts.url, prefix: opts.prefix, endedTtlMs: opts.endedTtlMs }, 'call store options');
+  const eventLog = parseBounds(opts.eventLog ?? DEFAULT_EVENT_LOG_BOUNDS);
   const clock = opts.clock ?? systemClock;
-  if (url === undefined) return new MemoryCallStore(clock, endedTtlMs);
-  return new RedisCallStore({ url, prefix, endedTtlMs, clock, logger: opts.logger ?? silentLogger });
+  if (url === undefined) return new MemoryCallStore(clock, endedTtlMs, eventLog);
+  return new RedisCallStore({ url, prefix, endedTtlMs, clock, eventLog, logger: opts.logger ?? silentLogger });
 }

@@ -25,6 +25,20 @@ export class CallStoreKeys {
     return `${this.prefix}{acct:${accountId}}:bucket`;
   }
 
+  /** The account's event log (a stream); its calls' sequence counters share its slot, so one script writes both. */
+  accountEvents(accountId: string): string {
+    return `${this.prefix}{acct:${accountId}}:events`;
+  }
+
+  /** The newest id trimmed from the account's log: a cursor older than it missed entries. */
+  accountEventsDropped(accountId: string): string {
+    return `${this.prefix}{acct:${accountId}}:events:dropped`;
+  }
+
+  eventSequence(accountId: string, sequenceId: string): string {
+    return `${this.prefix}{acct:${accountId}}:seq:${sequenceId}`;
+  }
+
   nodeCalls(nodeId: string): string {
     return `${this.prefix}{node:${nodeId}}:calls`;
   }

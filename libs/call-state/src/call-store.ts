@@ -2,6 +2,7 @@ import type { Logger } from '@legwork/common';
 import type { CallPatch, CallRecord, EndResult, NewCall } from './call-record';
 import type { LegEvent } from './call-state.machine';
 import type { Clock } from './clock';
+import type { EventLog, EventLogBounds } from './event-log';
 import type { Contact, ContactRef, LastPush, PushBinding } from './registration';
 
 /** Live legs: one hash per call plus per-account and per-node live indexes. */
@@ -146,6 +147,8 @@ export interface CallStore {
   readonly limits: LimitRepository;
   readonly idempotency: IdempotencyRepository;
   readonly nonces: NonceRepository;
+  /** Call events: per-call sequence numbers and per-account logs a reconnecting client resumes from. */
+  readonly events: EventLog;
   /** Throws `store_unavailable` when the backend cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -159,6 +162,8 @@ export interface CallStoreOptions {
   logger?: Logger;
   /** How long an ended call stays readable; default one hour. */
   endedTtlMs?: number;
+  /** How much of each account's event log is kept; default 10 000 entries and 15 minutes. */
+  eventLog?: EventLogBounds;
   /** Source of time for stored timestamps, expiries and rate windows. */
   clock?: Clock;
 }

@@ -5,4 +5,5 @@ export * from './call-store';
 export * from './call-store.factory';
 export * from './call-store.keys';
 export * from './clock';
+export * from './event-log';
 export * from './registration';

@@ -38,6 +38,9 @@ export const DEAD_LETTER_HEADERS = {
 /** AMQP header carrying the raw Call-ID of every call event (`kapi_call:publish_event/2`; Kazoo hashes on it). */
 export const CALL_ID_HEADER = 'call-id';
 
+/** AMQP header of a call event: its position in its account's event log, the cursor a websocket client resumes from. */
+export const EVENT_CURSOR_HEADER = 'event-cursor';
+
 export const ROUTING_KEYS = {
   originateReq: 'originate.resource.req',
   callEventPrefix: 'call',

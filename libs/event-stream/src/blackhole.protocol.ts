@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { EVENT_CURSOR_PATTERN } from '@legwork/call-state';
 
 /** Close codes the endpoint uses (4000-4999 are the application's own range). */
 export const CLOSE_CODES = {
   /** The socket's user or account was disabled or deleted, or its token revoked (a Legwork addition: Kazoo closes nothing). */
   unauthorized: 4001,
   slowConsumer: 4008,
+  /** A resume could not be completed (the event log failed mid-way): reconnect and resume again from the last cursor. */
+  resumeFailed: 1011,
   tooManyConnections: 4029,
   goingAway: 1001,
   protocolError: 1008,
@@ -23,6 +26,8 @@ export const clientMessageSchema = z.looseObject({
       account_id: z.string().max(64).optional(),
       binding: z.string().optional(),
       bindings: z.array(z.string()).max(100).optional(),
+      /** Resume: every event of the account logged after this cursor (a frame's `cursor`) comes first; Legwork extension. */
+      since: z.string({ error: 'must be a cursor from an event frame or a subscribe reply' }).regex(EVENT_CURSOR_PATTERN, { error: 'must be a cursor from an event frame or a subscribe reply' }).optional(),
     })
     .optional(),
 });
@@ -48,6 +53,8 @@ export interface EventFrame {
   subscription_key: string;
   name: string;
   routing_key: string;
+  /** The event's position in its account's log: what `since` takes to resume after it; Legwork extension. */
+  cursor?: string;
   data: Record<string, unknown>;
 }
 

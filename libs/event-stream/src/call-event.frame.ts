@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { encodeRoutingKeySegment, endUserOf, normalizeKey, ROUTING_KEYS } from '@legwork/contracts';
+import { EVENT_CURSOR_PATTERN } from '@legwork/call-state';
+import { EVENT_CURSOR_HEADER, callEventRoutingKey, encodeRoutingKeySegment, endUserOf, normalizeKey, originateFailedCallId, ROUTING_KEYS } from '@legwork/contracts';
 import { channelOwnership, type Ownership } from '@legwork/directory';
 import type { EventFrame } from './blackhole.protocol';
 import type { Subscription } from './subscription.set';
@@ -65,13 +66,27 @@ export function subscriptionKey(sub: Subscription, eventName: string): string {
   return `${ROUTING_KEYS.callEventPrefix}.${sub.accountId}.${sub.event === '*' ? eventName : sub.event}.${sub.callId}`;
 }
 
-export function eventFrame(event: StreamedEvent, routingKey: string, sub: Subscription, data: Record<string, unknown>): EventFrame {
+export function eventFrame(event: StreamedEvent, routingKey: string, sub: Subscription, data: Record<string, unknown>, cursor?: string): EventFrame {
   return {
     action: 'event',
     subscribed_key: sub.binding,
     subscription_key: subscriptionKey(sub, event['Event-Name']),
     name: event['Event-Name'],
     routing_key: routingKey,
+    ...(cursor !== undefined ? { cursor } : {}),
     data,
   };
+}
+
+/** The cursor a media node put on the event (`event-cursor` header), when it is one. */
+export function cursorOf(headers: Record<string, unknown>): string | undefined {
+  const cursor = headers[EVENT_CURSOR_HEADER];
+  return typeof cursor === 'string' && EVENT_CURSOR_PATTERN.test(cursor) ? cursor : undefined;
+}
+
+/** The routing key a logged event was published under (originate_failed: by its request's ids). */
+export function publishedRoutingKey(event: StreamedEvent): string {
+  const name = event['Event-Name'];
+  const id = name === 'originate_failed' ? originateFailedCallId(event as unknown as Parameters<typeof originateFailedCallId>[0]) : String(event['Call-ID'] ?? '');
+  return callEventRoutingKey(name, id);
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Bus } from '@legwork/bus';
+import type { EventLog } from '@legwork/call-state';
 import type { Directory } from '@legwork/directory';
 import { silentLogger, type Logger } from '@legwork/common';
 import { CLOSE_CODES } from './blackhole.protocol';
@@ -11,6 +12,8 @@ import { StreamSession } from './stream-session';
 export interface EventStreamDeps {
   bus: Bus;
   directory: Directory;
+  /** The call store's event logs, which `since` resumes from. */
+  events?: EventLog;
   logger?: Logger;
   options?: EventStreamOptionsInput;
 }
@@ -24,6 +27,7 @@ export class EventStreamServer {
   private readonly perIp = new Map<string, number>();
   private readonly servers = new Set<Server>();
   private readonly closes = new Map<number, number>();
+  private readonly resumeCounts = { complete: 0, incomplete: 0, entries: 0 };
   private refused = 0;
   private heartbeat: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
@@ -46,6 +50,11 @@ export class EventStreamServer {
   /** Every close code the server has used so far, with its count (for metrics). */
   serverCloseCounts(): ReadonlyMap<number, number> {
     return this.closes;
+  }
+
+  /** Resumes served (`since`), by whether the log still held everything after the cursor, and log entries read for them. */
+  get resumes(): Readonly<{ complete: number; incomplete: number; entries: number }> {
+    return this.resumeCounts;
   }
 
   /** Sockets refused at upgrade for exceeding the per-IP limit. */
@@ -84,7 +93,11 @@ export class EventStreamServer {
 
   private accept(ws: WebSocket): void {
     const onServerClose = (code: number): void => void this.closes.set(code, this.serverCloses(code) + 1);
-    const session = new StreamSession(ws, { bus: this.deps.bus, directory: this.deps.directory, logger: this.logger, options: this.options, onServerClose });
+    const onResume = (complete: boolean, entries: number): void => {
+      this.resumeCounts[complete ? 'complete' : 'incomplete'] += 1;
+      this.resumeCounts.entries += entries;
+    };
+    const session = new StreamSession(ws, { bus: this.deps.bus, directory: this.deps.directory, ...(this.deps.events !== undefined ? { events: this.deps.events } : {}), logger: this.logger, options: this.options, onServerClose, onResume });
     this.sessions.set(ws, session);
     ws.on('message', (data) => session.receive(data));
     ws.on('pong', () => {

@@ -1,23 +1,38 @@
 import type { WebSocket, RawData } from 'ws';
 import { EXCHANGES } from '@legwork/contracts';
 import type { Bus, Consumer, DeliveryContext } from '@legwork/bus';
+import { compareCursors, type EventLog, type EventPage } from '@legwork/call-state';
 import { owns, type Directory } from '@legwork/directory';
 import type { Logger } from '@legwork/common';
 import { parseBinding, type ParsedBinding } from './binding.parser';
 import { CLOSE_CODES, clientMessageSchema, errorReply, newRequestId, successReply, type ClientMessage, type ErrorEntry, type RequestId } from './blackhole.protocol';
-import { blackholeData, blackholeRoutingKey, eventAccountId, eventFrame, eventOwnership, streamedEventSchema, type StreamedEvent } from './call-event.frame';
+import { blackholeData, blackholeRoutingKey, cursorOf, eventAccountId, eventFrame, eventOwnership, publishedRoutingKey, streamedEventSchema, type StreamedEvent } from './call-event.frame';
+import { REPLAY_PAGE, firstPage, headOf, loggedEvent } from './event-replay';
 import { EventStreamError, isEventStreamError } from './event-stream.error';
 import type { EventStreamOptions } from './event-stream.options';
 import { SessionAuth } from './session-auth';
-import { SubscriptionSet } from './subscription.set';
+import { SubscriptionSet, type Subscription } from './subscription.set';
+
+/** A client that reads nothing for this long while it is being replayed to is closed as a slow consumer. */
+const REPLAY_STALL_MS = 30_000;
+
+interface Subscribed {
+  reply: Record<string, unknown>;
+  /** The resume to run once the reply is out. */
+  replay?: () => Promise<void>;
+}
 
 export interface SessionDeps {
   bus: Bus;
   directory: Directory;
+  /** The per-account event logs `since` resumes from; without it a subscribe with `since` is refused. */
+  events?: EventLog;
   logger: Logger;
   options: EventStreamOptions;
   /** Told of every close the server itself initiates (for counters). */
   onServerClose?: (code: number) => void;
+  /** Told of every finished resume: whether the log still held all it asked for, and how many entries it read. */
+  onResume?: (complete: boolean, entries: number) => void;
 }
 
 /** One client connection: who it is, its subscriptions, its exclusive queue and its outbound flow control. */
@@ -31,6 +46,8 @@ export class StreamSession {
   private readonly bound = new Set<string>();
   private reverifyTimer: NodeJS.Timeout | undefined;
   private pendingFrames = 0;
+  /** Live events held back while a resume replays the log, so they follow it. */
+  private held: Array<[StreamedEvent, DeliveryContext]> | undefined;
   private closed = false;
   // Client frames and re-verifications run one after another, so subscriptions never change under either.
   private chain: Promise<void> = Promise.resolve();
@@ -88,7 +105,11 @@ export class StreamSession {
       if (!wasAuthenticated) this.scheduleReverify();
       if (msg.action === 'ping') return this.send(successReply(requestId, { response: 'pong' }));
       if (msg.action === 'noop') return this.send(successReply(requestId, {}));
-      if (msg.action === 'subscribe') return this.send(successReply(requestId, await this.subscribe(msg)));
+      if (msg.action === 'subscribe') {
+        const { reply, replay } = await this.subscribe(msg);
+        this.send(successReply(requestId, reply));
+        return await replay?.();
+      }
       return this.send(successReply(requestId, await this.unsubscribe(msg)));
     } catch (err) {
       this.send(errorReply(requestId, [errorEntry(err)]));
@@ -96,7 +117,19 @@ export class StreamSession {
     }
   }
 
-  private async subscribe(msg: ClientMessage): Promise<Record<string, unknown>> {
+  private async subscribe(msg: ClientMessage): Promise<Subscribed> {
+    const since = msg.data?.since;
+    // held from before the queue is bound: nothing published meanwhile can slip between the log and the live events
+    if (since !== undefined) this.held ??= [];
+    try {
+      return await this.subscribeFrom(msg, since);
+    } catch (err) {
+      if (since !== undefined) this.release();
+      throw err;
+    }
+  }
+
+  private async subscribeFrom(msg: ClientMessage, since: string | undefined): Promise<Subscribed> {
     const data = msg.data ?? {};
     const requested = bindingsOf(msg);
     if (Object.keys(data).length === 0) throw new EventStreamError('invalid_message', 'missing required keys in data object');
@@ -120,7 +153,69 @@ export class StreamSession {
       this.subs.add({ ...p, accountId, scope });
     }
     this.subs.rescope(accountId, scope);
-    return { subscribed: this.subs.bindings() };
+    const reply = { subscribed: this.subs.bindings() };
+    if (since === undefined) {
+      const head = await headOf(this.deps.events, accountId);
+      return { reply: head !== undefined ? { ...reply, cursor: head } : reply };
+    }
+    let page: EventPage;
+    try {
+      page = await firstPage(this.deps.events, accountId, since);
+    } catch (err) {
+      this.subs.remove(fresh.map((p) => p.binding), accountId);
+      await this.unbindUnused();
+      throw err;
+    }
+    const mine = this.subs.of(accountId, parsed.map((p) => p.binding));
+    return { reply: { ...reply, resumed: { since, complete: page.complete } }, replay: () => this.replay(accountId, mine, since, page) };
+  }
+
+  /** Sends the subscriptions' logged events after `since`, page by page at the client's pace, then the live ones held meanwhile. */
+  private async replay(accountId: string, subs: Subscription[], since: string, first: EventPage): Promise<void> {
+    let last = since;
+    let page = first;
+    let entries = 0;
+    try {
+      for (;;) {
+        for (const entry of page.events) {
+          if (!(await this.writable())) return;
+          last = entry.cursor;
+          entries += 1;
+          const event = loggedEvent(entry);
+          if (event !== undefined) this.frames(event, publishedRoutingKey(event), entry.cursor, subs);
+        }
+        if (page.events.length < REPLAY_PAGE || this.closed || this.deps.events === undefined) return;
+        page = await this.deps.events.readAfter(accountId, last, REPLAY_PAGE);
+      }
+    } catch (err) {
+      this.deps.logger.warn({ err, accountId }, 'event-stream resume failed');
+      this.close(CLOSE_CODES.resumeFailed, 'resume failed');
+    } finally {
+      for (const sub of subs) if (sub.after === undefined || compareCursors(last, sub.after) > 0) sub.after = last;
+      this.release();
+      this.deps.onResume?.(first.complete, entries);
+    }
+  }
+
+  /** Lets the live events held during a resume through; each subscription skips what its replay already sent. */
+  private release(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const [event, ctx] of held) void this.deliver(event, ctx);
+  }
+
+  /** Waits while the client has much unread; false once it closed or stalled past REPLAY_STALL_MS. */
+  private async writable(): Promise<boolean> {
+    const { maxBufferedBytes, maxPendingFrames } = this.deps.options;
+    const deadline = Date.now() + REPLAY_STALL_MS;
+    while (!this.closed && (this.pendingFrames >= maxPendingFrames / 2 || this.ws.bufferedAmount > maxBufferedBytes / 2)) {
+      if (Date.now() > deadline) {
+        this.close(CLOSE_CODES.slowConsumer, 'slow consumer');
+        return false;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return !this.closed;
   }
 
   private async unsubscribe(msg: ClientMessage): Promise<Record<string, unknown>> {
@@ -170,15 +265,23 @@ export class StreamSession {
   }
 
   private async deliver(event: StreamedEvent, ctx: DeliveryContext): Promise<void> {
+    if (this.held === undefined) return this.frames(event, ctx.routingKey, cursorOf(ctx.headers));
+    if (this.held.length >= this.deps.options.maxQueueLength) this.close(CLOSE_CODES.slowConsumer, 'slow consumer');
+    else this.held.push([event, ctx]);
+  }
+
+  /** One frame per matching subscription: live events to every one not past them, replayed ones to `replayTo` only. */
+  private frames(event: StreamedEvent, deliveredKey: string, cursor: string | undefined, replayTo?: Subscription[]): void {
     const accountId = eventAccountId(event);
     if (this.closed || accountId === undefined) return;
     let data: Record<string, unknown> | undefined;
     let routingKey: string | undefined;
-    for (const sub of this.subs.matching(ctx.routingKey, accountId, event['Event-Name'])) {
+    for (const sub of this.subs.matching(deliveredKey, accountId, event['Event-Name'])) {
+      if (replayTo !== undefined ? !replayTo.includes(sub) : cursor !== undefined && sub.after !== undefined && compareCursors(cursor, sub.after) <= 0) continue;
       if (!sub.scope.all && !owns(sub.scope, eventOwnership(event))) continue;
       data ??= blackholeData(event);
-      routingKey ??= blackholeRoutingKey(event, accountId, ctx.routingKey);
-      this.send(eventFrame(event, routingKey, sub, data));
+      routingKey ??= blackholeRoutingKey(event, accountId, deliveredKey);
+      this.send(eventFrame(event, routingKey, sub, data, cursor));
     }
   }
 

@@ -6,6 +6,8 @@ export interface Subscription extends ParsedBinding {
   accountId: string;
   /** What the subscriber may see of the account's calls (a plain user: only its own). */
   scope: Scope;
+  /** Set by a resume: events at or before this cursor were replayed from the log, so their live copies are skipped. */
+  after?: string;
 }
 
 /** What one connection subscribed: (account, binding) pairs and the queue bindings they need. */
@@ -54,6 +56,11 @@ export class SubscriptionSet {
   matching(routingKey: string, accountId: string, eventName: string): Subscription[] {
     const kazooEvent = BLACKHOLE_CALL_EVENTS.has(eventName);
     return [...this.byKey.values()].filter((s) => s.accountId === accountId && (s.event !== '*' || kazooEvent) && topicMatches(s.routingKey, routingKey));
+  }
+
+  /** The account's subscriptions to these bindings. */
+  of(accountId: string, bindings: readonly string[]): Subscription[] {
+    return bindings.map((b) => this.byKey.get(key(accountId, b))).filter((s): s is Subscription => s !== undefined);
   }
 
   bindings(): string[] {

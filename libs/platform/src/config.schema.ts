@@ -50,6 +50,9 @@ export const baseConfigShape = {
   AUTH_FAIL_USER_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
   AUTH_FAIL_USER_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   AUTH_FAIL_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  // each account's call-event log, which reconnecting websocket clients resume from: entries kept, and for how long
+  EVENT_LOG_MAX_LENGTH: z.coerce.number().int().min(100, { error: 'must be an integer of at least 100' }).max(10_000_000).default(10_000),
+  EVENT_LOG_MAX_AGE_SECONDS: z.coerce.number().int().min(600, { error: 'must be at least 600 seconds (10 minutes)' }).max(86_400 * 7).default(900),
   LEGWORK_BOOTSTRAP_API_KEY: secret(z.string().min(16, { error: 'must be at least 16 characters' }).optional()),
   // kid:base64(32 bytes)[,kid:…], shared by every app of a platform: the first encrypts, all decrypt; required in distributed mode
   LEGWORK_SECRET_KEYS: secret(z.string().superRefine(checkSecretKeys).optional()),

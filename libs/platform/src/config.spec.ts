@@ -30,6 +30,8 @@ describe('loadConfig', () => {
       REDIS_PREFIX: 'lw:',
       AMQP_NAMESPACE: '',
       AMQP_EXCHANGE_MIGRATION: 'auto',
+      EVENT_LOG_MAX_LENGTH: 10_000,
+      EVENT_LOG_MAX_AGE_SECONDS: 900,
     });
     expect(config.AMQP_URL).toBeUndefined();
     expect(config.REDIS_URL).toBeUndefined();
@@ -72,6 +74,13 @@ describe('loadConfig', () => {
     const err = configError(() => loadConfig(schema, { LEGWORK_SECRET_KEYS: `${good},k2:c2hvcnQ=` }));
     expect(err.issues).toEqual([{ variable: 'LEGWORK_SECRET_KEYS', message: expect.stringContaining('entry 2: key must be base64 of exactly 32 random bytes') }]);
     expect(err.message).not.toContain(good.slice(3));
+  });
+
+  it('keeps the event log at least ten minutes deep, naming the variable that asks for less', () => {
+    expect(loadConfig(schema, { EVENT_LOG_MAX_AGE_SECONDS: '600', EVENT_LOG_MAX_LENGTH: '500' })).toMatchObject({ EVENT_LOG_MAX_AGE_SECONDS: 600, EVENT_LOG_MAX_LENGTH: 500 });
+    const err = configError(() => loadConfig(schema, { EVENT_LOG_MAX_AGE_SECONDS: '599', EVENT_LOG_MAX_LENGTH: 'ten' }));
+    expect(err.issues.map((i) => i.variable).sort()).toEqual(['EVENT_LOG_MAX_AGE_SECONDS', 'EVENT_LOG_MAX_LENGTH']);
+    expect(err.message).toContain('EVENT_LOG_MAX_AGE_SECONDS: must be at least 600 seconds (10 minutes)');
   });
 
   it('rejects node ids that could not name a queue', () => {

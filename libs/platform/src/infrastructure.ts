@@ -1,5 +1,5 @@
 import { createBus, type Bus } from '@legwork/bus';
-import { createCallStore, type CallStore } from '@legwork/call-state';
+import { createCallStore, type CallStore, type EventLogBounds } from '@legwork/call-state';
 import { createDirectory, isSecretsError, SecretKeyring, type AuthThrottlePolicy, type Directory } from '@legwork/directory';
 import { countAuthEvent, registerAuthMetrics } from './auth-metrics';
 import type { Logger } from '@legwork/common';
@@ -20,6 +20,8 @@ export interface InfrastructureOptions {
   amqpExchangeMigration?: 'auto' | 'manual';
   /** Lifetime of auth tokens issued by the directory. */
   authTokenTtlSeconds?: number;
+  /** How much of each account's call-event log is kept (defaults in @legwork/call-state). */
+  eventLog?: EventLogBounds;
   /** Failed-authentication limits (defaults in @legwork/directory). */
   authThrottle?: Partial<AuthThrottlePolicy>;
   /** LEGWORK_SECRET_KEYS (`kid:base64(32 bytes)[,…]`): required in distributed mode, the same on every app. */
@@ -48,7 +50,7 @@ export function createInfrastructure(options: InfrastructureOptions): Infrastruc
   const mode: InfrastructureMode = amqpUrl ? 'distributed' : 'embedded';
   const keyring = secretKeyring(options.secretKeys, mode, logger);
   const bus = createBus({ url: amqpUrl, appName, nodeId, logger, namespace: options.amqpNamespace, exchangeMigration: options.amqpExchangeMigration });
-  const calls = createCallStore({ url: redisUrl, prefix: options.redisPrefix, logger });
+  const calls = createCallStore({ url: redisUrl, prefix: options.redisPrefix, logger, ...(options.eventLog !== undefined ? { eventLog: options.eventLog } : {}) });
   registerAuthMetrics();
   const directory = createDirectory({
     url: redisUrl,
@@ -122,6 +124,7 @@ export function infrastructureFromConfig(config: BaseConfig, appName: string, lo
     amqpExchangeMigration: config.AMQP_EXCHANGE_MIGRATION,
     authTokenTtlSeconds: config.AUTH_TOKEN_TTL_SECONDS,
     secretKeys: config.LEGWORK_SECRET_KEYS,
+    eventLog: { maxLength: config.EVENT_LOG_MAX_LENGTH, maxAgeMs: config.EVENT_LOG_MAX_AGE_SECONDS * 1000 },
     authThrottle: {
       sourceFailures: config.AUTH_FAIL_SOURCE_LIMIT,
       sourceWindowSeconds: config.AUTH_FAIL_SOURCE_WINDOW_SECONDS,

@@ -18,7 +18,7 @@ describe('hook payloads', () => {
       account_id: 'a1', authorizing_id: 'd1', authorizing_type: 'device', call_direction: 'overridden', call_id: 'c1', callee_id_number: '+14155550100', caller_id_number: '1001',
       custom_channel_vars: { 'Original-Number': '+14155550100', 'Resource-ID': 'r1', 'Order-Ref': 'X-9', crm_key: 'k' },
       custom_application_vars: { orderId: '42' }, emergency_resource_used: false, from: '1001@acme', local_resource_id: 'r1', local_resource_used: true, is_internal_leg: false,
-      other_leg_call_id: 'c2', owner_id: 'u1', request: '+14155550100@acme', reseller_id: 'root', timestamp: 63_900_000_000, to: '+14155550100@acme', hook_event: 'channel_destroy',
+      other_leg_call_id: 'c2', owner_id: 'u1', request: '+14155550100@acme', reseller_id: 'root', timestamp: 63_900_000_000, timestamp_ms: 1, to: '+14155550100@acme', hook_event: 'channel_destroy',
       hangup_cause: 'NORMAL_CLEARING', hangup_code: 'sip:200', duration_seconds: 12, ringing_seconds: 2, billing_seconds: 10, team: 'sales',
     });
   });
@@ -28,9 +28,16 @@ describe('hook payloads', () => {
     expect(bridge).toMatchObject({ hook_event: 'channel_bridge', original_number: '+14155550100', other_leg_destination_number: '+14155550100', other_leg_call_id: 'c2' });
     const answer = hookEvent({ ...base, 'Event-Name': 'CHANNEL_ANSWER', 'Channel-Is-Loopback': true, 'Custom-Channel-Vars': { 'Account-ID': 'a1', 'Global-Resource': 'true', 'Resource-ID': 'g1', 'Emergency-Resource': true, 'Call-Forward': 'false' } }, 'a1');
     expect(answer).toMatchObject({ hook_event: 'channel_answer', local_resource_used: false, emergency_resource_used: true, call_forwarded: false, is_internal_leg: true, custom_channel_vars: { 'Global-Resource': 'true', 'Resource-ID': 'g1', 'Emergency-Resource': true } });
-    for (const key of ['local_resource_id', 'original_number', 'hangup_cause', 'node', 'msg_id', 'media_server', 'timestamp_ms', 'reseller_id']) expect(answer).not.toHaveProperty(key);
+    for (const key of ['local_resource_id', 'original_number', 'hangup_cause', 'node', 'msg_id', 'media_server', 'event_sequence', 'reseller_id']) expect(answer).not.toHaveProperty(key);
     expect(isInternalLeg({ 'Channel-Name': 'loopback/x-a' })).toBe(true);
     expect(isInternalLeg({ 'Channel-Name': 'sofia/x', 'Channel-Is-Loopback': 'false' })).toBe(false);
+  });
+
+  it('carries the event\'s sequence number, the call it counts for and its ms timestamp, so a receiver can order and de-duplicate', () => {
+    const first = hookEvent({ ...base, 'Event-Name': 'CHANNEL_CREATE', 'Event-Sequence': 1, 'Origination-Call-ID': 'c1', 'Timestamp-Ms': 1_733_100_000_123 }, 'a1');
+    const bLeg = hookEvent({ ...base, 'Event-Name': 'CHANNEL_ANSWER', 'Call-ID': 'c2', 'Event-Sequence': 4, 'Origination-Call-ID': 'c1', 'Timestamp-Ms': 1_733_100_002_000 }, 'a1');
+    expect(first).toMatchObject({ call_id: 'c1', event_sequence: 1, origination_call_id: 'c1', timestamp_ms: 1_733_100_000_123 });
+    expect(bLeg).toMatchObject({ call_id: 'c2', event_sequence: 4, origination_call_id: 'c1', timestamp_ms: 1_733_100_002_000 });
   });
 
   it('shows the call\'s end_user decoded from its End-User channel variable, and nothing for a malformed one', () => {

@@ -63,6 +63,10 @@ export function hookEvent(event: Json, accountId: string, resellerId?: string): 
     request: event['Request'],
     reseller_id: resellerId,
     timestamp: integer(event['Timestamp']),
+    // Legwork: the receiver orders and de-duplicates by these (the sequence counts the call origination_call_id names)
+    event_sequence: integer(event['Event-Sequence']),
+    origination_call_id: event['Origination-Call-ID'],
+    timestamp_ms: integer(event['Timestamp-Ms']),
     to: event['To'],
     hook_event: hook,
     // Legwork: who the far end is (Basix end_user), decoded from its channel variable for CTI receivers

@@ -1,6 +1,8 @@
 import type { CallStore } from '../call-store';
 import type { Clock } from '../clock';
+import type { EventLogBounds } from '../event-log';
 import { MemoryCallRepository } from './memory-calls.repo';
+import { MemoryEventLog } from './memory-event-log';
 import { MemoryIdempotencyRepository } from './memory-idempotency.repo';
 import { MemoryNonceRepository } from './memory-nonces.repo';
 import { MemoryLimitRepository } from './memory-limits.repo';
@@ -15,14 +17,16 @@ export class MemoryCallStore implements CallStore {
   readonly limits: MemoryLimitRepository;
   readonly idempotency: MemoryIdempotencyRepository;
   readonly nonces: MemoryNonceRepository;
+  readonly events: MemoryEventLog;
 
-  constructor(clock: Clock, endedTtlMs: number) {
+  constructor(clock: Clock, endedTtlMs: number, eventLog: EventLogBounds) {
     this.calls = new MemoryCallRepository(clock, endedTtlMs);
     this.nodes = new MemoryNodeRegistry(clock);
     this.registrations = new MemoryRegistrationRepository(clock);
     this.limits = new MemoryLimitRepository(clock, this.nodes);
     this.idempotency = new MemoryIdempotencyRepository(clock);
     this.nonces = new MemoryNonceRepository(clock);
+    this.events = new MemoryEventLog(clock, eventLog, endedTtlMs);
   }
 
   async ping(): Promise<void> {

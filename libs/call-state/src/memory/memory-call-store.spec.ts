@@ -4,10 +4,10 @@ import { callStoreContract } from '../testing/call-store.contract';
 import { MemoryCallStore } from './memory-call-store.driver';
 
 describe('in-process call store', () => {
-  callStoreContract(async () => {
+  callStoreContract(async (opts) => {
     const clock = new ManualClock(1_700_000_000_000);
     const endedTtlMs = 1000;
-    const store = createCallStore({ clock, endedTtlMs });
+    const store = createCallStore({ clock, endedTtlMs, ...(opts?.eventLog !== undefined ? { eventLog: opts.eventLog } : {}) });
     return { store, endedTtlMs, now: () => clock.now(), advance: async (ms) => clock.advance(ms) };
   });
 

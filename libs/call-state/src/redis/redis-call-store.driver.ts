@@ -3,9 +3,11 @@ import { Redis } from 'ioredis';
 import type { CallStore } from '../call-store';
 import { CallStoreKeys } from '../call-store.keys';
 import type { Clock } from '../clock';
+import type { EventLogBounds } from '../event-log';
 import type { RedisContext } from './redis-context';
 import { guard } from './redis-context';
 import { RedisCallRepository } from './redis-calls.repo';
+import { RedisEventLog } from './redis-event-log';
 import { RedisIdempotencyRepository } from './redis-idempotency.repo';
 import { RedisNonceRepository } from './redis-nonces.repo';
 import { RedisLimitRepository } from './redis-limits.repo';
@@ -18,6 +20,7 @@ export interface RedisCallStoreConfig {
   logger: Logger;
   clock: Clock;
   endedTtlMs: number;
+  eventLog: EventLogBounds;
 }
 
 /** Distributed mode: every section over one ioredis connection. */
@@ -28,6 +31,7 @@ export class RedisCallStore implements CallStore {
   readonly limits: RedisLimitRepository;
   readonly idempotency: RedisIdempotencyRepository;
   readonly nonces: RedisNonceRepository;
+  readonly events: RedisEventLog;
   private readonly redis: Redis;
 
   constructor(config: RedisCallStoreConfig) {
@@ -41,6 +45,7 @@ export class RedisCallStore implements CallStore {
     this.limits = new RedisLimitRepository(ctx, this.nodes);
     this.idempotency = new RedisIdempotencyRepository(ctx);
     this.nonces = new RedisNonceRepository(ctx);
+    this.events = new RedisEventLog(ctx, config.eventLog);
   }
 
   async ping(): Promise<void> {

@@ -1,4 +1,5 @@
 import { callsContract } from './calls.contract';
+import { eventLogContract } from './event-log.contract';
 import { idempotencyContract } from './idempotency.contract';
 import { limitsContract } from './limits.contract';
 import { nodesContract } from './nodes.contract';
@@ -19,4 +20,5 @@ export function callStoreContract(makeHarness: HarnessFactory): void {
   limitsContract(makeHarness);
   idempotencyContract(makeHarness);
   noncesContract(makeHarness);
+  eventLogContract(makeHarness);
 }

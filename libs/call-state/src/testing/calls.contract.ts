@@ -14,13 +14,13 @@ export function callsContract(makeHarness: HarnessFactory): void {
     });
     afterEach(() => h.store.close());
 
-    it('keeps the device and owner a leg was placed for, which no update changes', async () => {
+    it('keeps the device and owner a leg was placed for and the call it is numbered under, which no update changes', async () => {
       const { calls } = h.store;
-      const input = newCall({ endpointId: uid('device'), ownerId: uid('user') });
+      const input = newCall({ endpointId: uid('device'), ownerId: uid('user'), sequenceId: uid('first-leg') });
       const created = await calls.create(input);
-      expect(created).toMatchObject({ endpointId: input.endpointId, ownerId: input.ownerId });
+      expect(created).toMatchObject({ endpointId: input.endpointId, ownerId: input.ownerId, sequenceId: input.sequenceId });
       await calls.update(input.callId, { callerIdName: 'x' });
-      expect(await calls.get(input.callId)).toMatchObject({ endpointId: input.endpointId, ownerId: input.ownerId, callerIdName: 'x' });
+      expect(await calls.get(input.callId)).toMatchObject({ endpointId: input.endpointId, ownerId: input.ownerId, sequenceId: input.sequenceId, callerIdName: 'x' });
       expect((await calls.listByAccount(input.accountId))[0]).toMatchObject({ endpointId: input.endpointId });
       const bare = await calls.create(newCall());
       expect(bare).not.toHaveProperty('endpointId');

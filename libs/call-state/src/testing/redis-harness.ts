@@ -10,8 +10,8 @@ export function redisHarness(endedTtlMs = 1000): { prefix: string; factory: Harn
   const prefix = `${uid('lwtest')}:`;
   return {
     prefix,
-    factory: async () => ({
-      store: createCallStore({ url: REDIS_URL, prefix, endedTtlMs }),
+    factory: async (opts) => ({
+      store: createCallStore({ url: REDIS_URL, prefix, endedTtlMs, ...(opts?.eventLog !== undefined ? { eventLog: opts.eventLog } : {}) }),
       endedTtlMs,
       now: () => systemClock.now(),
       advance: (ms) => sleep(ms),

@@ -1,5 +1,6 @@
 import { newId } from '@legwork/common';
 import type { CallStore } from '../call-store';
+import type { EventLogBounds } from '../event-log';
 
 /** One store under test plus a way to let time pass that suits its driver. */
 export interface StoreHarness {
@@ -12,7 +13,12 @@ export interface StoreHarness {
   advance(ms: number): Promise<void>;
 }
 
-export type HarnessFactory = () => Promise<StoreHarness>;
+/** Options a contract may ask of a fresh store (drivers take them at construction). */
+export interface HarnessOptions {
+  eventLog?: EventLogBounds;
+}
+
+export type HarnessFactory = (opts?: HarnessOptions) => Promise<StoreHarness>;
 
 /** Ids unique per test, so tests never see each other's data in a shared backend. */
 export function uid(label: string): string {

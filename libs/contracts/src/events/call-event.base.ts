@@ -27,6 +27,8 @@ export const callEventFields = {
   Timestamp: nonNegativeInt.optional(),
   /** Unix epoch milliseconds; Legwork extension. */
   'Timestamp-Ms': nonNegativeInt.optional(),
+  /** 1, 2, 3… over every event of the call Origination-Call-ID names, whichever leg or node sent it; Legwork extension. */
+  'Event-Sequence': z.number().int().min(1).optional(),
   'Custom-Application-Vars': scalarRecord.optional(),
   'Custom-Channel-Vars': callEventChannelVarsSchema,
   'Custom-SIP-Headers': customSipHeaders.optional(),
@@ -45,6 +47,7 @@ export const callEventFields = {
   'Media-Server': z.string().optional(),
   'Switch-Hostname': z.string().optional(),
   'User-Agent': z.string().optional(),
+  /** The call's first leg (the A-leg): what Event-Sequence counts for. */
   'Origination-Call-ID': z.string().optional(),
   'Outbound-Call-ID': z.string().optional(),
 } satisfies z.ZodRawShape;

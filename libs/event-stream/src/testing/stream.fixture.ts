@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBus, type Bus } from '@legwork/bus';
+import { createCallStore, type CallStore } from '@legwork/call-state';
 import { createDirectory, type Directory } from '@legwork/directory';
-import { buildMessage, callEvents, envelope, type AnyMessageDefinition, type CallEventName } from '@legwork/contracts';
+import { EVENT_CURSOR_HEADER, buildMessage, callEvents, envelope, type AnyMessageDefinition, type CallEventName } from '@legwork/contracts';
 import { cleanupScratch, scratchNames, AMQP_URL, REDIS_URL, type Scratch } from '@legwork/platform/testing';
 import { EventStreamServer } from '../event-stream.server';
 import type { EventStreamOptionsInput } from '../event-stream.options';
@@ -20,12 +21,15 @@ export class StreamFixture {
   readonly scratch: Scratch;
   readonly publisher: Bus;
   readonly directory: Directory;
+  /** The call store whose event logs the servers resume from, as the media nodes write them. */
+  readonly calls: CallStore;
   private readonly nodes: StreamNode[] = [];
 
   constructor(label: string, tokenTtlSeconds = 3600) {
     this.scratch = scratchNames(label);
     this.publisher = createBus({ url: AMQP_URL, appName: 'media-node', nodeId: `pub-${label}`, namespace: this.scratch.amqpNamespace });
     this.directory = createDirectory({ url: REDIS_URL, prefix: this.scratch.redisPrefix, tokenTtlSeconds, secretKeys: this.scratch.secretKeys });
+    this.calls = createCallStore({ url: REDIS_URL, prefix: this.scratch.redisPrefix });
   }
 
   async start(): Promise<void> {
@@ -36,7 +40,7 @@ export class StreamFixture {
   async node(options: EventStreamOptionsInput = {}, directory: Directory = this.directory): Promise<StreamNode> {
     const bus = createBus({ url: AMQP_URL, appName: 'websockets', nodeId: `ws-${this.nodes.length}-${randomBytes(3).toString('hex')}`, namespace: this.scratch.amqpNamespace });
     await bus.start();
-    const server = new EventStreamServer({ bus, directory, options });
+    const server = new EventStreamServer({ bus, directory, events: this.calls.events, options });
     const http = createServer((_req, res) => res.writeHead(404).end());
     server.attach(http);
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -59,11 +63,15 @@ export class StreamFixture {
     return { id: user.id, token: await this.directory.credentials.issueToken({ accountId, ownerId: user.id, method: 'user_auth' }) };
   }
 
-  /** Publishes a call event exactly as a media node does. */
-  async publish(eventName: CallEventName, accountId: string, callId: string, extra: Record<string, unknown> = {}): Promise<void> {
+  /** Publishes a call event as a media node does: numbered and logged first, its cursor in the event-cursor header. */
+  async publish(eventName: CallEventName, accountId: string, callId: string, extra: Record<string, unknown> = {}): Promise<string> {
     const def: AnyMessageDefinition = callEvents[eventName];
     const msg = buildMessage(def, { 'Call-ID': callId, 'Custom-Channel-Vars': { 'Account-ID': accountId }, 'Error-Message': 'test', ...extra }, envelope('media-node', '0.1.0'));
-    await this.publisher.publish(def.exchange, def.routingKey(msg), msg, { mandatory: false });
+    const logged = await this.calls.events.append({ accountId, sequenceId: callId, callId, final: eventName === 'CHANNEL_DESTROY', payload: JSON.stringify(msg) });
+    if (logged === null) return '';
+    const body = { ...msg, 'Event-Sequence': logged.sequence };
+    await this.publisher.publish(def.exchange, def.routingKey(msg), body, { mandatory: false, headers: { [EVENT_CURSOR_HEADER]: logged.cursor } });
+    return logged.cursor;
   }
 
   async close(): Promise<void> {
@@ -74,6 +82,7 @@ export class StreamFixture {
     }
     await this.publisher.close();
     await this.directory.close();
+    await this.calls.close();
     await cleanupScratch(this.scratch);
   }
 }

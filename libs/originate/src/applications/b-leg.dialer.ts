@@ -45,7 +45,7 @@ export function newBLeg(s: SessionView, a: AnsweredA, target: RouteTarget, callI
   const { fromDomain } = s.host;
   const caller = bLegCaller(s.req, a.endpoint, target);
   const b = new Leg(s.legContext, {
-    callId, role: 'b', accountId: s.accountId, peerCallId: a.leg.callId, holdsChannel: true, channelAncestors: s.channels.ancestorIds,
+    callId, role: 'b', accountId: s.accountId, peerCallId: a.leg.callId, sequenceId: a.leg.sequenceId, holdsChannel: true, channelAncestors: s.channels.ancestorIds,
     ...(a.leg.init.endpointId !== undefined ? { endpointId: a.leg.init.endpointId } : {}),
     ...(a.leg.init.ownerId !== undefined ? { ownerId: a.leg.init.ownerId } : {}),
     from: `${caller.number}@${fromDomain}`, to: uriAddress(target.requestUri),

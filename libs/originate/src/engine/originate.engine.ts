@@ -26,7 +26,7 @@ export class OriginateEngine implements SessionHost {
   private draining = false;
 
   constructor(readonly opts: OriginateEngineOptions) {
-    this.notifier = new CallEventNotifier({ bus: opts.bus, appName: opts.appName, appVersion: opts.appVersion, nodeId: opts.nodeId, logger: opts.logger });
+    this.notifier = new CallEventNotifier({ bus: opts.bus, appName: opts.appName, appVersion: opts.appVersion, nodeId: opts.nodeId, events: opts.calls.events, logger: opts.logger });
     this.controlQueue = opts.controlQueue ?? controlQueueOf(opts.nodeId);
     this.fromDomain = opts.fromDomain ?? (/@([^:;>]+)/.exec(opts.sipContact)?.[1] ?? /sips?:([^:;>]+)/.exec(opts.sipContact)?.[1] ?? 'localhost');
     this.contactUser = /sips?:([^@:;>]+)@/.exec(opts.sipContact)?.[1] ?? 'legwork';

@@ -35,6 +35,8 @@ export interface SessionOptions {
    * (its 200 answers it), or offerless when that is undefined (its 200 offers), under its own media plan.
    */
   offer?: { sdp: () => string | undefined; media: (callId: string) => MediaSession };
+  /** The call the A-legs' events are numbered under (an inbound call: its caller's leg); default each leg its own. */
+  sequenceId?: string;
 }
 
 /**
@@ -254,6 +256,7 @@ export class OriginateSession implements SessionView {
     const owner = e.endpoint['Custom-Channel-Vars']?.['Owner-ID'];
     const leg = new Leg(this.ctx, {
       callId: e.callId, role: 'a', accountId: this.accountId, holdsChannel: true, channelAncestors: this.channels.ancestorIds,
+      ...(this.options.sequenceId !== undefined ? { sequenceId: this.options.sequenceId } : {}),
       ...(e.endpointId !== undefined ? { endpointId: e.endpointId } : {}),
       ...(typeof owner === 'string' && owner !== '' ? { ownerId: owner } : {}),
       from: `${cid.number}@${this.host.fromDomain}`, to: uriAddress(e.requestUri),

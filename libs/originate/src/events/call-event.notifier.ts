@@ -1,8 +1,8 @@
 import type { Bus } from '@legwork/bus';
-import type { CallRecord, JsonValue } from '@legwork/call-state';
+import type { CallRecord, EventLog, JsonValue } from '@legwork/call-state';
 import { type Logger, silentLogger } from '@legwork/common';
 import {
-  CALL_ID_HEADER, buildMessage, callEvents, channelCreatedTime, envelope, eventTimestamps, originateErrorCode, originateFailed, originateFailedCallId, routeFor,
+  CALL_ID_HEADER, EVENT_CURSOR_HEADER, buildMessage, callEvents, channelCreatedTime, envelope, eventTimestamps, originateErrorCode, originateFailed, originateFailedCallId, routeFor,
   type AnyMessageDefinition, type MessageBody, type OriginateFailed, type OriginateRequest,
 } from '@legwork/contracts';
 import { PreAnswerStates, channelCallState } from './channel-call-state';
@@ -16,7 +16,22 @@ export interface CallEventNotifierOptions {
   appName: string;
   appVersion: string;
   nodeId: string;
+  /** Numbers every event and logs it for resuming clients; without it events go out unnumbered. */
+  events?: EventLog;
   logger?: Logger;
+}
+
+/** Where an event is numbered and logged: its account, the call it counts for, its leg, and whether it ends the leg. */
+interface LogTarget {
+  accountId: string | undefined;
+  sequenceId: string;
+  callId: string;
+  final: boolean;
+}
+
+/** The call a leg's events are numbered under: the one it was created in, else (older records) a B-leg's A-leg. */
+export function sequenceIdOf(record: Pick<CallRecord, 'callId' | 'leg' | 'peerCallId' | 'sequenceId'>): string {
+  return record.sequenceId ?? (record.leg === 'b' && record.peerCallId !== undefined ? record.peerCallId : record.callId);
 }
 
 function scalars(values: Record<string, JsonValue> | undefined): Record<string, Scalar> {
@@ -54,8 +69,10 @@ export class CallEventNotifier {
   /** Publishes a channel event for a leg; `extra` fields override the ones derived from the record. */
   async publish(eventName: ChannelEventName, record: CallRecord, extra: Record<string, unknown> = {}): Promise<void> {
     const extraCcv = (extra['Custom-Channel-Vars'] ?? {}) as Record<string, Scalar>;
+    const sequenceId = sequenceIdOf(record);
     const body: Record<string, unknown> = {
       'Call-ID': record.callId,
+      'Origination-Call-ID': sequenceId,
       'Account-ID': record.accountId,
       'Call-Direction': 'outbound',
       'Channel-Call-State': channelCallState(eventName, record, this.preAnswer.observe(eventName, record)),
@@ -75,7 +92,7 @@ export class CallEventNotifier {
       ...extra,
       'Custom-Channel-Vars': { ...extraCcv, 'Account-ID': record.accountId },
     };
-    await this.send(callEvents[eventName], body);
+    await this.send(callEvents[eventName], body, { accountId: record.accountId, sequenceId, callId: record.callId, final: eventName === 'CHANNEL_DESTROY' });
   }
 
   /**
@@ -96,19 +113,44 @@ export class CallEventNotifier {
       ...(req['Custom-Application-Vars'] !== undefined ? { 'Custom-Application-Vars': req['Custom-Application-Vars'] } : {}),
       ...eventTimestamps(),
     };
-    await this.send(originateFailed, body);
+    // numbered under the id it is routed by, which send() derives once the Msg-ID exists
+    await this.send(originateFailed, body, { accountId: typeof accountId === 'string' ? accountId : undefined, sequenceId: '', callId: '', final: false });
   }
 
-  private async send(def: AnyMessageDefinition, body: Record<string, unknown>): Promise<void> {
+  private async send(def: AnyMessageDefinition, body: Record<string, unknown>, target: LogTarget): Promise<void> {
     const msg = buildMessage(def, body as MessageBody<typeof def>, envelope(this.opts.appName, this.opts.appVersion, this.opts.nodeId));
     const { exchange, routingKey } = routeFor(def, msg);
     // as kapi_call does, so Kazoo's consistent-hash exchange spreads events by call
     const callId = def === originateFailed ? originateFailedCallId(msg as OriginateFailed) : String(msg['Call-ID']);
+    const logged = await this.log(msg, { ...target, sequenceId: target.sequenceId || callId, callId: target.callId || callId });
+    if (logged === null) {
+      this.logger.debug({ event: def.name, callId }, 'leg already had its final event; this one is dropped');
+      return;
+    }
+    const headers: Record<string, string> = { [CALL_ID_HEADER]: callId, ...(logged !== undefined ? { [EVENT_CURSOR_HEADER]: logged.cursor } : {}) };
     try {
       // events are facts: nobody listening is not an error
-      await this.opts.bus.publish(exchange, routingKey, msg, { mandatory: false, headers: { [CALL_ID_HEADER]: callId } });
+      await this.opts.bus.publish(exchange, routingKey, msg, { mandatory: false, headers });
     } catch (err) {
       this.logger.warn({ err, event: def.name, routingKey }, 'call event not published');
+    }
+  }
+
+  /**
+   * Numbers the event and logs it in one store round trip; null when the leg already had its final event. A store
+   * that cannot be reached leaves the event unnumbered rather than unsent.
+   */
+  private async log(msg: Record<string, unknown>, target: LogTarget): Promise<{ cursor: string } | null | undefined> {
+    const { events } = this.opts;
+    if (events === undefined || target.accountId === undefined) return undefined;
+    try {
+      const appended = await events.append({ accountId: target.accountId, sequenceId: target.sequenceId, callId: target.callId, final: target.final, payload: JSON.stringify(msg) });
+      if (appended === null) return null;
+      msg['Event-Sequence'] = appended.sequence;
+      return { cursor: appended.cursor };
+    } catch (err) {
+      this.logger.warn({ err, event: msg['Event-Name'], callId: target.callId }, 'call event not numbered: the event log is unavailable');
+      return undefined;
     }
   }
 }

@@ -113,7 +113,8 @@ export class InboundCalls {
     const callId = newId();
     const media = new InboundMedia(inboundSdpPath(mode, engine.opts.media?.rtpengine, callId));
     const app = new InboundBridgeApplication(media);
-    const session = engine.inboundSession(req, owner.accountId, { application: app, offer: { sdp: () => media.offerForTargets(), media: (id) => media.forTarget(id) } });
+    // the devices' legs count with the caller's, so the whole inbound call is one Event-Sequence
+    const session = engine.inboundSession(req, owner.accountId, { application: app, offer: { sdp: () => media.offerForTargets(), media: (id) => media.forTarget(id) }, sequenceId: callId });
     if (session === undefined) {
       await invite.reply(503, { reason: 'Shutting Down' });
       return;

@@ -59,6 +59,11 @@ export class Leg {
     return this.ending !== undefined;
   }
 
+  /** The call this leg's events are numbered under: every leg of a call shares its first leg's. */
+  get sequenceId(): string {
+    return this.init.sequenceId ?? this.callId;
+  }
+
   get peerCallId(): string | undefined {
     return this.record?.peerCallId ?? this.init.peerCallId;
   }
@@ -98,6 +103,7 @@ export class Leg {
         ...(init.cav !== undefined ? { cav: init.cav } : {}),
         ...(init.endpointId !== undefined ? { endpointId: init.endpointId } : {}),
         ...(init.ownerId !== undefined ? { ownerId: init.ownerId } : {}),
+        ...(init.sequenceId !== undefined ? { sequenceId: init.sequenceId } : {}),
       });
       await this.emit('CHANNEL_CREATE');
     });

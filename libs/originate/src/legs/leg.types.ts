@@ -35,6 +35,8 @@ export interface LegInit {
   /** The device the call was placed for and its owner, kept on the call record (who may see and end it). */
   endpointId?: string;
   ownerId?: string;
+  /** The call this leg's events are numbered under (default: its own id); the legs of one call share it. */
+  sequenceId?: string;
   /** Call-Direction on the leg's events: `inbound` for a caller's leg (a carrier's INVITE), `outbound` (the default) for legs we dial. */
   direction?: 'inbound' | 'outbound';
 }
