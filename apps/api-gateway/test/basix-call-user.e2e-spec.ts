@@ -57,6 +57,7 @@ describe('Basix call_user through the gateway (RabbitMQ and Redis, a stand-in me
     ids.thomas = await user(a.id, { first_name: 'Thomas', username: 'thomas', extension: '1002' });
     ids.lonely = await user(a.id, { first_name: 'Lonely', username: `lonely-${tag()}` }, 0);
     await h.directory.groups.create(a.id, { name: 'sales', type: 'call_center', endpoints: { [ids.jessica]: { type: 'user' } } });
+    await h.directory.groups.create(a.id, { name: 'night shift', endpoints: {} });
     ids.bee = await user(b.id, { first_name: 'Bee', username: 'bee', extension: '1001' });
   }, 60_000);
 
@@ -124,7 +125,7 @@ describe('Basix call_user through the gateway (RabbitMQ and Redis, a stand-in me
     [{ user_name: 'jessica' }, 400, 'destination_required'],
     [{ user_name: 'jessica', destination: '12' }, 400, 'destination_invalid'],
     [{ user_name: 'jessica', destination: 'nobody' }, 404, 'destination_not_found'],
-    [{ user_name: 'jessica', destination: 'sales' }, 400, 'destination_unsupported'],
+    [{ user_name: 'jessica', destination: 'night shift' }, 409, 'destination_unreachable'],
     [{ user_name: 'jessica', destination: { called_number: '0312341234', calling_number: 'abc' } }, 400, 'calling_number_invalid'],
     [{ user_name: 'jessica', destination: { called_number: '0312341234', end_user: [] } }, 400, 'end_user_invalid'],
     [{ user_name: 'nobody', destination: '0312341234' }, 404, 'user_not_found'],

@@ -112,6 +112,12 @@ describe('Basix call_user end to end: the seed examples against real SIP peers (
     await device('t1', ids.thomas);
     await device('b1', ids.bob);
     await device('m1', ids.james);
+    // a ring group as a destination: two members, one that never answers and one that does
+    ids.hunt1 = await user('hunt1');
+    ids.hunt2 = await user('hunt2');
+    await device('h1', ids.hunt1);
+    await device('h2', ids.hunt2);
+    ids.helpdesk = String((await master.create(`${base}/groups`, { name: 'helpdesk', extension: '3000', strategy: 'simultaneous', endpoints: { [ids.hunt1]: { type: 'user' }, [ids.hunt2]: { type: 'user' } } }))['id']);
     ids.sales = String((await master.create(`${base}/groups`, { name: 'sales', type: 'call_center', endpoints: { [ids.james]: { type: 'user' } } }))['id']);
     carrierPort = await freePort();
     await master.create(`${base}/resources`, { name: 'carrier', gateways: [{ server: `127.0.0.1:${carrierPort}` }], rules: ['^\\+81\\d+$'] });
@@ -128,6 +134,8 @@ describe('Basix call_user end to end: the seed examples against real SIP peers (
     phones.t1 = await phone('t1', 'answer', { answerDelayMs: 100 });
     phones.b1 = await phone('b1', 'answer', { answerDelayMs: 100 });
     phones.m1 = await phone('m1', 'answer', { answerDelayMs: 100, byeAfterMs: 1000 });
+    phones.h1 = await phone('h1', 'noanswer');
+    phones.h2 = await phone('h2', 'answer', { answerDelayMs: 500, byeAfterMs: 1500 });
     await Promise.all(Object.values(phones).map((p) => p.waitRegistered()));
     socket = await BlackholeClient.connect(platform.wsUrl);
     expect(await socket.subscribe(String(auth.body.auth_token), accountId, 'call.*.*')).toMatchObject({ status: 'success' });
@@ -249,6 +257,22 @@ describe('Basix call_user end to end: the seed examples against real SIP peers (
       return cdr !== undefined;
     }, `CDR of ${leg ?? ''}`);
     expect(cdr?.['custom_channel_vars']).toMatchObject({ group_id: ids.sales, group_name: 'sales', group_type: 'call_center' });
+  });
+
+  it.each([['its name', 'helpdesk'], ['its extension', '3000']])('a group as the destination (%s): bob answers, both members ring, the one that answers is bridged, the other is CANCELled', async (_how, destination) => {
+    const [h1, h2] = [phones.h1 as SippPhone, phones.h2 as SippPhone];
+    const before = { h1: invitesAt(h1), h2: invitesAt(h2), cancels: receivedRequests(h1.messages(), 'CANCEL').length };
+    const res = await basix.callUser({ user_name: 'bob', destination });
+    const [leg] = ok(res, 1);
+    await until(() => invitesAt(h1) === before.h1 + 1 && invitesAt(h2) === before.h2 + 1, `INVITE at both members\n${h1.log}\n${h2.log}`);
+    // both members' legs name bob's as their other leg; the bridged one is the member that answered
+    const bridge = (): Json | undefined => events.events.find((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === leg && e['Call-ID'] !== leg);
+    await until(() => bridge() !== undefined, 'a member bridged to bob');
+    const b = String(bridge()?.['Call-ID']);
+    expect(receivedRequests(h2.messages(), 'INVITE').some((m) => header(m, 'Call-ID') === b)).toBe(true);
+    await until(() => receivedRequests(h1.messages(), 'CANCEL').length === before.cancels + 1, `CANCEL at the member that did not answer\n${h1.log}`);
+    await destroyed(b);
+    await destroyed(leg ?? '');
   });
 
   it('a callback tells the failure when nobody answers: {"result_code":500,"error":{"id":"no_answer"}}', async () => {

@@ -72,6 +72,9 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
   const peers: Array<{ stop(): Promise<void> }> = [];
   let desk: SippPhone;
   let sandbox: SippPhone;
+  let slow: SippPhone;
+  let cam: SippPhone;
+  let members: SippPhone[];
   let userApp: VoipnowClient;
   let orgApp: VoipnowClient;
   let otherApp: VoipnowClient;
@@ -103,7 +106,8 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
   const bridged = (v: Json): boolean => v['status'] === 'connected' && (v['destination'] as Json | undefined)?.['state'] === 'bridged';
   const eventually = async (app: VoipnowClient, link: string, check: (v: Json) => boolean, what: string): Promise<Json> => {
     let last: Json = {};
-    await until(async () => check((last = await state(app, link))), () => `${what}: ${JSON.stringify(last)}`, 20_000);
+    // each poll is a request drawn from the organization's api_bucket: a slow one, so a long ring does not drain it
+    await waitFor(async () => check((last = await state(app, link))), { message: () => `${what}: ${JSON.stringify(last)}`, timeoutMs: 20_000, intervalMs: 200 });
     return last;
   };
 
@@ -125,6 +129,12 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
       name: 'desk', extension: '210', owner_id: ids.ann, sip: { username: `desk-${tag}`, password: 'desk-pw' },
       caller_id: { external: { name: 'Ann at 210', number: '4242425' }, internal: { name: 'Ann', number: '210' } },
     }))['id']);
+    // a ring group of two phones: one never answers, the other does
+    const member = async (name: string): Promise<string> => String((await master.create(`${a}/devices`, { name, owner_id: ids.bob, sip: { username: `${name}-${tag}`, password: `${name}-pw` } }))['id']);
+    const [g1, g2] = [await member('g1'), await member('g2')];
+    await master.create(`${a}/groups`, { name: 'support', extension: '600', strategy: 'simultaneous', endpoints: { [g1]: { type: 'device' }, [g2]: { type: 'device' } } });
+    await master.create(`${a}/devices`, { name: 'cam', extension: '213', owner_id: ids.ann, sip: { username: `cam-${tag}`, password: 'cam-pw' } });
+    await master.create(`${a}/devices`, { name: 'slow', extension: '212', owner_id: ids.ann, sip: { username: `slow-${tag}`, password: 'slow-pw' } });
     await master.create(`${a}/devices`, { name: 'sandbox', extension: '00', owner_id: ids.bob, sip: { username: `sandbox-${tag}`, password: 'sandbox-pw' } });
     const carrier = (port: number, rule: string) => master.create(`${a}/resources`, { name: `c${port}`, gateways: [{ server: `127.0.0.1:${port}` }], rules: [rule] });
     await carrier(ports.first, '^\\+12465354353$');
@@ -146,8 +156,17 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
     const registrar = `127.0.0.1:${platform.sipPort}`;
     desk = await SippPhone.start({ username: `desk-${tag}`, password: 'desk-pw', realm, registrar, behaviour: 'answer', answerDelayMs: 300 });
     sandbox = await SippPhone.start({ username: `sandbox-${tag}`, password: 'sandbox-pw', realm, registrar, behaviour: 'answer', answerDelayMs: 100 });
-    peers.push(desk, sandbox);
-    await Promise.all([desk.waitRegistered(), sandbox.waitRegistered()]);
+    // rings a while before it answers: the 202 must not wait for that
+    slow = await SippPhone.start({ username: `slow-${tag}`, password: 'slow-pw', realm, registrar, behaviour: 'answer', answerDelayMs: 3000 });
+    // a video phone: its answer offers audio and video
+    cam = await SippPhone.start({ username: `cam-${tag}`, password: 'cam-pw', realm, registrar, behaviour: 'answer', videoPort: await freePort() });
+    members = [
+      await SippPhone.start({ username: `g1-${tag}`, password: 'g1-pw', realm, registrar, behaviour: 'noanswer' }),
+      await SippPhone.start({ username: `g2-${tag}`, password: 'g2-pw', realm, registrar, behaviour: 'answer', answerDelayMs: 500 }),
+    ];
+    await Promise.all(members.map((m) => m.waitRegistered()));
+    peers.push(desk, sandbox, slow, cam, ...members);
+    await Promise.all([desk.waitRegistered(), sandbox.waitRegistered(), slow.waitRegistered(), cam.waitRegistered()]);
   }, 90_000);
 
   afterAll(async () => {
@@ -220,6 +239,55 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
     expect((await orgApp.call('DELETE', call.link.self)).status).toBe(204);
     await until(() => count(desk, 'BYE') === byes.desk + 1 && count(sandbox, 'BYE') === byes.sandbox + 1, 'BYE at both phones');
     await eventually(orgApp, call.link.self, (v) => v['status'] === 'ended', 'ended');
+  });
+
+  it('the 202 comes once the source rings (originate_started), before it answers; the call then connects', async () => {
+    const sandboxInvites = invitesAt(sandbox).length;
+    const call = created(await userApp.phoneCall('@me', { extension: '212', phoneCallView: [{ source: ['212'], destination: ['00'] }] }));
+    // what holds when the 202 arrives: the source is still ringing, nothing answered, the destination not called
+    const atAnswer = await state(userApp, call.link.self);
+    const [leg] = atAnswer['source'] as Json[];
+    expect({ status: atAnswer['status'], answeredSource: atAnswer['answeredSource'], answerEvent: events.of(String(leg?.['callId']), 'CHANNEL_ANSWER').length })
+      .toEqual({ status: 'ringing', answeredSource: null, answerEvent: 0 });
+    expect(invitesAt(sandbox)).toHaveLength(sandboxInvites);
+    await until(() => invitesAt(slow).length === 1, `INVITE at the slow phone\n${slow.log}`);
+    const connected = await eventually(userApp, call.link.self, bridged, 'connected');
+    expect(connected).toMatchObject({ answeredSource: '212', destination: { number: '00', state: 'bridged' } });
+    expect((await userApp.call('DELETE', call.link.self)).status).toBe(204);
+    await eventually(userApp, call.link.self, (v) => v['status'] === 'ended', 'ended');
+  });
+
+  it.each([
+    ['without video (false by default)', '', (ports: number[]) => expect(ports).toEqual([0])],
+    ['with video=true', 'video=true', (ports: number[]) => expect(ports.filter((p) => p > 0)).toHaveLength(1)],
+  ])("a video phone's offer %s: the destination's INVITE carries its video stream refused (port 0) or open", async (_what, query, check) => {
+    const gw = await carriers();
+    try {
+      const call = created(await userApp.phoneCall('@me', { extension: '213', phoneCallView: [{ source: ['213'], destination: ['3235742879'] }] }, query));
+      await until(() => invitesAt(gw.destination).length === 1, `INVITE at the destination\n${cam.log}\n${gw.destination.log}`);
+      const offer = invitesAt(gw.destination)[0]?.body ?? '';
+      expect(offer).toMatch(/^m=audio [1-9]\d* /m);
+      check([...offer.matchAll(/^m=video (\d+) /gm)].map((m) => Number(m[1])));
+      await eventually(userApp, call.link.self, bridged, 'connected');
+      expect((await userApp.call('DELETE', call.link.self)).status).toBe(204);
+      await until(() => count(gw.destination, 'BYE') === 1, 'BYE at the destination');
+    } finally {
+      await gw.stop();
+    }
+  });
+
+  it('a group as the destination: the source answers, both members ring, the one that answers is connected, the other CANCELled', async () => {
+    const [g1, g2] = members as [SippPhone, SippPhone];
+    const call = created(await userApp.phoneCall('@me', { extension: '210', phoneCallView: [{ source: ['210'], destination: ['600'] }] }));
+    await until(() => invitesAt(g1).length === 1 && invitesAt(g2).length === 1, `INVITE at both members\n${g1.log}\n${g2.log}`);
+    const connected = await eventually(userApp, call.link.self, bridged, 'connected');
+    expect(connected).toMatchObject({ answeredSource: '210', destination: { number: '600', state: 'bridged' } });
+    expect((connected['destination'] as Json)['callId']).toBe(header(invitesAt(g2)[0], 'Call-ID'));
+    await until(() => count(g1, 'CANCEL') === 1, `CANCEL at the member that did not answer\n${g1.log}`);
+    expect(header(receivedRequests(g1.messages(), 'CANCEL')[0], 'Reason')).toBe('SIP;cause=200;text="Call completed elsewhere"');
+    expect((await userApp.call('DELETE', call.link.self)).status).toBe(204);
+    await until(() => count(g2, 'BYE') === 1, 'BYE at the connected member');
+    await eventually(userApp, call.link.self, (v) => v['status'] === 'ended', 'ended');
   });
 
   it('the same nonce again answers the same PhoneCall and sends no second INVITE', async () => {

@@ -1,5 +1,6 @@
 import { waitFor } from '@legwork/common/testing';
-import { type LoggedSipMessage, SippCarrier, type SippPhone, freePort, receivedRequests, sdpAudio } from '@legwork/originate/testing';
+import { groupRoute } from '@legwork/contracts';
+import { type LoggedSipMessage, SippCarrier, type SippPhone, freePort, header, receivedRequests, sdpAudio } from '@legwork/originate/testing';
 import { MediaNodeFixture, type Msg } from './media-node.fixture';
 
 jest.setTimeout(90_000);
@@ -90,5 +91,25 @@ describe('call control over call_command: hold, unhold, reconnect, blind transfe
     const c = String(newLeg()?.['Call-ID']);
     expect(await node.app.originate.engine.hangup(call.b)).toBe(true);
     await node.waitEvent(c, 'CHANNEL_DESTROY');
+    await Promise.all([first.stop(), second.stop()]);
+  });
+
+  it('blind transfer to a group: both members ring with the remaining party\'s session, the one that answers is bridged to it, the other is CANCELled', async () => {
+    const member = async (name: string): Promise<string> => (await node.infra.directory.devices.create(accountId, { name, sip: { username: name, password: `pw-${name}` } })).id;
+    const [m1, m2] = [await member('xmember1'), await member('xmember2')];
+    const group = await node.infra.directory.groups.create(accountId, { name: 'transfer desk', endpoints: { [m1]: { type: 'device' }, [m2]: { type: 'device' } } });
+    const silent = await node.phone({ username: 'xmember1', password: 'pw-xmember1', behaviour: 'noanswer' });
+    const picks = await node.phone({ username: 'xmember2', password: 'pw-xmember2', behaviour: 'answer', answerDelayMs: 300 });
+    const first = node.own(await SippCarrier.start({ behaviour: 'answer-mirror', port: firstPort }));
+    const call = await bridgedCall('gxfer');
+    expect(await command({ 'Application-Name': 'blind_transfer', 'Call-ID': call.a, 'Transfer-To': groupRoute(group.id) })).toMatchObject({ Result: 'ok' });
+    await node.waitEvent(call.a, 'CHANNEL_DESTROY');
+    const newLeg = (): Msg | undefined => node.events.find((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === call.b && e['Call-ID'] !== call.a);
+    await waitFor(() => newLeg() !== undefined, { message: `a member bridged to the remaining party\n${silent.log}\n${picks.log}`, timeoutMs: 15_000 });
+    expect(String(newLeg()?.['Call-ID'])).toBe(header(receivedRequests(picks.messages(), 'INVITE')[0], 'Call-ID'));
+    await waitFor(() => receivedRequests(silent.messages(), 'CANCEL').length > 0, { message: `CANCEL to the member that did not answer\n${silent.log}`, timeoutMs: 15_000 });
+    expect(await node.app.originate.engine.hangup(call.b)).toBe(true);
+    await node.waitEvent(String(newLeg()?.['Call-ID']), 'CHANNEL_DESTROY');
+    await first.stop();
   });
 });

@@ -51,7 +51,9 @@ describe('a Kazoo tool originating through a media node', () => {
 
     node.publishExecute(ready, { 'Server-ID': retargetQueue });
     await waitFor(() => retargeted.some((r) => r['Msg-ID'] === req['Msg-ID'] && r['Event-Name'] === 'originate_resp'), { message: `originate_resp at the execute's Server-ID\n${phone.log}`, timeoutMs: 15_000 });
-    expect(retargeted.find((r) => r['Msg-ID'] === req['Msg-ID'])).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': callId });
+    const afterExecute = retargeted.filter((r) => r['Msg-ID'] === req['Msg-ID']);
+    expect(afterExecute.map((r) => r['Event-Name'])).toEqual(['originate_started', 'originate_resp']);
+    expect(afterExecute[1]).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': callId });
     expect(receivedRequests(phone.messages(), 'INVITE')).toHaveLength(1);
     expect(await node.app.originate.engine.hangup(callId)).toBe(true);
     await node.waitEvent(callId, 'CHANNEL_DESTROY');
@@ -78,7 +80,7 @@ describe('a Kazoo tool originating through a media node', () => {
     const callId = `kz-now-${node.tag}`;
     const req = node.publishOriginate({ 'Application-Name': 'park', 'Originate-Immediate': true, Endpoints: [endpoint('nowdesk')], 'Outbound-Call-ID': callId, ...ccv() });
     expect(await node.finalReply(req)).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': callId });
-    expect(node.repliesTo(req).map((r) => r['Event-Name'])).toEqual(['originate_uuid', 'originate_resp']);
+    expect(node.repliesTo(req).map((r) => r['Event-Name'])).toEqual(['originate_uuid', 'originate_started', 'originate_resp']);
     expect(receivedRequests(phone.messages(), 'INVITE')).toHaveLength(1);
     expect(await node.app.originate.engine.hangup(callId)).toBe(true);
     await node.waitEvent(callId, 'CHANNEL_DESTROY');

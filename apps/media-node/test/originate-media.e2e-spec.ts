@@ -28,11 +28,11 @@ async function advertised(node: MediaNodeFixture): Promise<string | undefined> {
 const sdpTo = (phone: SippPhone): LoggedSipMessage[] => parseSippLog(phone.messages()).filter((m) => m.direction === 'received' && /^(ACK|INVITE) /.test(m.startLine) && m.body.includes('m=audio'));
 
 /** Places a transfer call phone → carrier with this Media mode; resolves with the A and B call ids once both legs are bridged. */
-async function bridgedCall(node: MediaNodeFixture, ctx: { accountId: string; deviceId: string }, media: string, phone: SippPhone, carrier: SippCarrier): Promise<{ a: string; b: string }> {
-  const a = `media-${media}-${node.tag}`;
+async function bridgedCall(node: MediaNodeFixture, ctx: { accountId: string; deviceId: string }, media: string, phone: SippPhone, carrier: SippCarrier, extra: Msg = {}): Promise<{ a: string; b: string }> {
+  const a = `media-${media}-${phone.username}-${node.tag}`;
   const req: Msg = node.publishOriginate({
-    'Application-Name': 'transfer', 'Application-Data': { Route: ROUTE }, Endpoints: [node.endpoint('mediadesk', ctx.deviceId)], Media: media,
-    'Outbound-Call-ID': a, 'Custom-Channel-Vars': { 'Account-ID': ctx.accountId }, Timeout: 15,
+    'Application-Name': 'transfer', 'Application-Data': { Route: ROUTE }, Endpoints: [node.endpoint(phone.username, ctx.deviceId)], Media: media,
+    'Outbound-Call-ID': a, 'Custom-Channel-Vars': { 'Account-ID': ctx.accountId }, Timeout: 15, ...extra,
   });
   expect(await node.finalReply(req)).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': a });
   await waitFor(() => node.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === a), { message: `B-leg bridge\n${phone.log}\n${carrier.log}`, timeoutMs: 15_000 });
@@ -40,11 +40,31 @@ async function bridgedCall(node: MediaNodeFixture, ctx: { accountId: string; dev
   return { a, b };
 }
 
+/** The port of every m=video line of an SDP body, in order. */
+const videoPorts = (sdp: string | undefined): number[] => [...(sdp ?? '').matchAll(/^m=video (\d+) /gm)].map((m) => Number(m[1]));
+
+/**
+ * A phone whose answer offers audio and video (third-party call control: its 200 carries the offer), called to the
+ * carrier under `media` with `extra` on the request; what the carrier's INVITE and the phone's SDP said, then hung up.
+ */
+async function videoCall(node: MediaNodeFixture, ctx: { accountId: string; carrierPort: number }, username: string, media: string, extra: Msg): Promise<{ toCarrier: string; toPhone: string[] }> {
+  const deviceId = (await node.infra.directory.devices.create(ctx.accountId, { name: username, sip: { username, password: `pw-${username}` } })).id;
+  const phone = await node.phone({ username, password: `pw-${username}`, behaviour: 'answer', videoPort: await freePort() });
+  const carrier = node.own(await SippCarrier.start({ behaviour: 'answer', port: ctx.carrierPort }));
+  const call = await bridgedCall(node, { accountId: ctx.accountId, deviceId }, media, phone, carrier, extra);
+  const toCarrier = receivedRequests(carrier.messages(), 'INVITE')[0]?.body ?? '';
+  const toPhone = sdpTo(phone).map((m) => m.body);
+  await hangUp(node, call, phone, carrier);
+  return { toCarrier, toPhone };
+}
+
 async function hangUp(node: MediaNodeFixture, call: { a: string; b: string }, phone: SippPhone, carrier: SippCarrier): Promise<void> {
   expect(await node.app.originate.engine.hangup(call.a)).toBe(true);
   await waitFor(() => receivedRequests(phone.messages(), 'BYE').length > 0 && receivedRequests(carrier.messages(), 'BYE').length > 0, { message: 'BYE to both ends', timeoutMs: 15_000 });
   await node.waitEvent(call.a, 'CHANNEL_DESTROY');
   await node.waitEvent(call.b, 'CHANNEL_DESTROY');
+  // the next test's carrier binds the same port
+  await carrier.stop();
 }
 
 describe('media node media: bypass (third-party call control)', () => {
@@ -72,6 +92,21 @@ describe('media node media: bypass (third-party call control)', () => {
     // the carrier's answer is re-stamped under the node's own o= line, so the phone sees one consistent session
     expect(delivered?.body).not.toMatch(/^o=carrier /m);
     await hangUp(node, call, phone, carrier);
+  });
+
+  it("Media-Video: false: the phone's video reaches the carrier refused (port 0), and the phone's offer is answered refusing it", async () => {
+    const { toCarrier, toPhone } = await videoCall(node, ctx, 'novideo', 'bypass', { 'Media-Video': false });
+    expect(sdpAudio(toCarrier)?.port).toBeGreaterThan(0);
+    expect(videoPorts(toCarrier)).toEqual([0]);
+    // the answer in the phone's ACK keeps its video m-line, refused; no later SDP opens it (the carrier's names no video)
+    expect(videoPorts(toPhone[0])).toEqual([0]);
+    for (const sdp of toPhone) expect(videoPorts(sdp).filter((port) => port !== 0)).toEqual([]);
+  });
+
+  it('without Media-Video (or with true) the video stream is relayed as the phone offered it', async () => {
+    const { toCarrier } = await videoCall(node, ctx, 'withvideo', 'bypass', { 'Media-Video': true });
+    expect(videoPorts(toCarrier)).toHaveLength(1);
+    expect(videoPorts(toCarrier)[0]).toBeGreaterThan(0);
   });
 
   it('Media: process without a configured rtpengine is refused MEDIA_SERVER_UNAVAILABLE, never bypassed', async () => {
@@ -103,6 +138,14 @@ describe('media node media: process (anchored on rtpengine)', () => {
 
   it('advertises media_process=true in the node registry: it anchors RTP on rtpengine', async () => {
     expect(await advertised(node)).toBe('true');
+  });
+
+  it("Media-Video: false through rtpengine: the carrier's INVITE carries the video stream refused (port 0)", async () => {
+    const { toCarrier, toPhone } = await videoCall(node, ctx, 'novideo', 'process', { 'Media-Video': false });
+    expect(sdpAudio(toCarrier)?.port).toBeGreaterThan(0);
+    expect(videoPorts(toCarrier)).toEqual([0]);
+    expect(videoPorts(toPhone[0])).toEqual([0]);
+    for (const sdp of toPhone) expect(videoPorts(sdp).filter((port) => port !== 0)).toEqual([]);
   });
 
   it('RTP from the phone side reaches the carrier side through rtpengine, and back', async () => {

@@ -60,6 +60,31 @@ describe('media node originate: who rings, who wins, how it fails', () => {
     await waitFor(async () => (await node.infra.calls.limits.inUse(accountId)) === 0, { message: 'channels given back', timeoutMs: 15_000 });
   });
 
+  it('originate_started comes once the INVITE is out, while the phone still rings; originate_resp only on its answer', async () => {
+    const id = await device('stella');
+    const phone = await node.phone({ username: 'stella', password: 'pw-stella', behaviour: 'answer', answerDelayMs: 2500 });
+    const callId = `stella-${node.tag}`;
+    const req = node.publishOriginate({ 'Application-Name': 'park', Endpoints: [node.endpoint('stella', id)], 'Outbound-Call-ID': callId, 'Custom-Channel-Vars': ccv(), Timeout: 20 });
+    const started = (): Msg | undefined => node.repliesTo(req).find((r) => r['Event-Name'] === 'originate_started');
+    await waitFor(() => started() !== undefined, { message: 'originate_started', timeoutMs: 15_000 });
+    // what was true when the started reply arrived: nothing answered yet
+    const answeredYet = node.repliesTo(req).some((r) => r['Event-Name'] === 'originate_resp') || node.eventNames(callId).includes('CHANNEL_ANSWER');
+    expect(answeredYet).toBe(false);
+    expect(started()).toMatchObject({ 'Event-Category': 'resource', 'Call-ID': callId, 'Outbound-Call-ID': callId, 'Media-Server': node.config.NODE_ID, 'Custom-Channel-Vars': { 'Account-ID': accountId } });
+    await waitFor(() => receivedRequests(phone.messages(), 'INVITE').length > 0, { message: `INVITE at stella\n${phone.log}`, timeoutMs: 15_000 });
+
+    expect(await node.finalReply(req)).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': callId });
+    expect(node.repliesTo(req).map((r) => r['Event-Name'])).toEqual(['originate_uuid', 'originate_ready', 'originate_started', 'originate_resp']);
+    expect(await node.app.originate.engine.hangup(callId)).toBe(true);
+    await node.waitEvent(callId, 'CHANNEL_DESTROY');
+  });
+
+  it('a request refused before anything rings gets no originate_started, only its error', async () => {
+    const req = node.publishOriginate({ 'Application-Name': 'park', Endpoints: [node.endpoint('nobody-here', 'no-such-device')], 'Custom-Channel-Vars': ccv(), Timeout: 5 });
+    expect(await node.finalReply(req)).toMatchObject({ 'Event-Category': 'error', 'Error-Message': 'DESTINATION_OUT_OF_ORDER' });
+    expect(node.repliesTo(req).map((r) => r['Event-Name'])).not.toContain('originate_started');
+  });
+
   it('no answer: the phone rings until Timeout, gets CANCEL, and the reply is NO_ANSWER', async () => {
     const id = await device('nora');
     const phone = await node.phone({ username: 'nora', password: 'pw-nora', behaviour: 'noanswer' });

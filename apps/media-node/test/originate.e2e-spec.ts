@@ -41,9 +41,10 @@ describe('media node originate over RabbitMQ, Redis and sipp', () => {
     });
     await node.finalReply(req);
     const replies = node.repliesTo(req);
-    expect(replies.map((r) => r['Event-Name'])).toEqual(['originate_uuid', 'originate_resp']);
+    expect(replies.map((r) => r['Event-Name'])).toEqual(['originate_uuid', 'originate_started', 'originate_resp']);
     expect(replies[0]).toMatchObject({ 'Outbound-Call-ID': aCallId });
-    expect(replies[1]).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': aCallId });
+    expect(replies[1]).toMatchObject({ 'Call-ID': aCallId, 'Custom-Application-Vars': { Campaign: 'spring' } });
+    expect(replies[2]).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': aCallId });
 
     await waitFor(() => node.events.some((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Call-ID'] !== aCallId), { message: `B-leg bridge\n${phone.log}\n${carrier.log}`, timeoutMs: 15_000 });
     const bCallId = String(node.events.find((e) => e['Event-Name'] === 'CHANNEL_CREATE' && e['Call-ID'] !== aCallId)?.['Call-ID']);

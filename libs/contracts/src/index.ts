@@ -9,6 +9,7 @@ export * from './validate';
 export * from './normalize';
 export * from './originate-endpoint.contract';
 export * from './originate-request.contract';
+export * from './group-route';
 export * from './originate-uuid.contract';
 export * from './originate-started.contract';
 export * from './originate-response.contract';

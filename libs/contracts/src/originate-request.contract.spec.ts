@@ -46,10 +46,11 @@ describe('originate_req', () => {
   });
 
   it('coerces numeric and boolean strings the way some Kazoo publishers send them', () => {
-    const req = accept({ ...kazooDeviceQuickcallRequest(), Timeout: '45', 'Ignore-Early-Media': 'false', 'Max-Call-Duration': '3600' });
+    const req = accept({ ...kazooDeviceQuickcallRequest(), Timeout: '45', 'Ignore-Early-Media': 'false', 'Max-Call-Duration': '3600', 'Media-Video': 'false' });
     expect(req.Timeout).toBe(45);
     expect(req['Ignore-Early-Media']).toBe(false);
     expect(req['Max-Call-Duration']).toBe(3600);
+    expect(req['Media-Video']).toBe(false);
   });
 
   it.each([
@@ -58,6 +59,7 @@ describe('originate_req', () => {
     [{ Timeout: 'soon' }, 'Timeout'],
     [{ Timeout: 2.5 }, 'Timeout'],
     [{ 'Ignore-Early-Media': 'yes' }, 'Ignore-Early-Media'],
+    [{ 'Media-Video': 'no' }, 'Media-Video'],
     [{ Media: 'relay' }, 'Media'],
     [{ 'Dial-Endpoint-Method': 'random' }, 'Dial-Endpoint-Method'],
     [{ 'Application-Name': 'dance' }, 'Application-Name'],

@@ -64,6 +64,8 @@ export const originateRequest = defineMessage({
     'Originate-Immediate': wireBoolean.optional(),
     'Start-Control-Process': wireBoolean.optional(),
     'Intercept-Unbridged-Only': wireBoolean.optional(),
+    /** Legwork extension: false refuses video (port 0) in every SDP relayed between the legs; default true. */
+    'Media-Video': wireBoolean.optional(),
     /** Legwork extension: hang up the call this many seconds after answer. */
     'Max-Call-Duration': positiveInt.optional(),
   },

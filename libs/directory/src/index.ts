@@ -5,6 +5,7 @@ export type { AccountRepo } from './repos/account.repo';
 export type { UserRepo } from './repos/user.repo';
 export type { DeviceRepo } from './repos/device.repo';
 export type { GroupRepo } from './repos/group.repo';
+export { enabledDevicesOfUser, groupMemberDevices } from './repos/group-members';
 export type { DidOwner, ExtensionOwner, NumberingPlan } from './numbering/numbering.service';
 export { isE164, MAX_WRITTEN_NUMBER, normalizeNumber, parsePhoneNumber, phoneNumberProblem, type NumberContext, type ParsedNumber } from './numbers/phone-number';
 export { formatNumber, isNanp, normalizeE164, type NumberFormat, type NumberPlan } from './numbers/e164-compat';

@@ -59,6 +59,23 @@ describe('buildOriginateRequest', () => {
     expect(endpoints(req)[0]['Custom-SIP-Headers']).toEqual({ 'X-AOR': 'sip:desk@acme.test' });
   });
 
+  it('a group route is carried as the Route and shows the destination the internal caller id; other colons are refused', () => {
+    const route = `group:${'b'.repeat(32)}`;
+    const req = buildOriginateRequest(spec({ destination: route }));
+    expect(req).toMatchObject({ 'Application-Data': { Route: route }, 'Outbound-Callee-ID-Number': '1001' });
+    expect(endpoints(req)[0]).not.toHaveProperty('To-DID');
+    expect(() => buildMessage(originateRequest, req as MessageBody<typeof originateRequest>, { 'App-Name': 't', 'App-Version': '1' })).not.toThrow();
+    expect(() => buildOriginateRequest(spec({ destination: 'group:nope' }))).toThrow(expect.objectContaining({ code: 'invalid_spec', details: expect.objectContaining({ field: 'destination' }) }));
+  });
+
+  it('video: false asks the media node to refuse video (Media-Video: false); otherwise nothing is said', () => {
+    const refused = buildOriginateRequest(spec({ video: false }));
+    expect(refused['Media-Video']).toBe(false);
+    expect(() => buildMessage(originateRequest, refused as MessageBody<typeof originateRequest>, { 'App-Name': 't', 'App-Version': '1' })).not.toThrow();
+    expect(buildOriginateRequest(spec({ video: true }))).not.toHaveProperty('Media-Video');
+    expect(buildOriginateRequest(spec())).not.toHaveProperty('Media-Video');
+  });
+
   it('rings numbers as loopback endpoints; with several phones no one is auto-answered', () => {
     const req = buildOriginateRequest(spec({ sources: [device('dev-1', 'desk'), device('dev-2', 'soft')], sourceNumbers: ['+442071234567'], dialMethod: 'single' }), { callId: (() => { let n = 0; return () => `leg-${++n}`; })() });
     expect(req['Dial-Endpoint-Method']).toBe('single');

@@ -1,5 +1,5 @@
 import { newId } from '@legwork/common';
-import { displayNameProblem, sipUserProblem } from '@legwork/contracts';
+import { displayNameProblem, groupIdOfRoute, sipUserProblem } from '@legwork/contracts';
 import { endpointCallerId, type Device } from '@legwork/directory';
 import { OriginationClientError } from './origination-client.errors';
 import type { OriginateRequestBody } from './origination-client';
@@ -47,7 +47,8 @@ function deviceEndpoint(spec: OriginateSpec, device: Device, autoAnswer: boolean
     'To-User': username,
     'To-Username': username,
     'To-Realm': realm,
-    'To-DID': spec.destination,
+    // Kazoo's quickcall names the dialled number here; a group route is no number
+    ...(groupIdOfRoute(spec.destination) === undefined ? { 'To-DID': spec.destination } : {}),
     ...(inviteFormat === 'route' && route !== undefined ? { Route: route } : {}),
     'Endpoint-ID': device.id,
     Codecs: device.media?.audio.codecs ?? ['PCMU', 'PCMA'],
@@ -83,7 +84,8 @@ function channelVars(spec: OriginateSpec): Wire {
  * Throws `invalid_spec` naming the field when a value cannot reach SIP.
  */
 export function buildOriginateRequest(spec: OriginateSpec, opts: BuildOriginateOptions = {}): OriginateRequestBody {
-  checkUser('destination', spec.destination);
+  // a group route names a group id, never reaching SIP; anything else is dialled as a SIP user
+  if (groupIdOfRoute(spec.destination) === undefined) checkUser('destination', spec.destination);
   checkShown('callerIdToSource', spec.callerIdToSource);
   checkShown('callerIdToDestination', spec.callerIdToDestination);
   const numbers = spec.sourceNumbers ?? [];
@@ -107,6 +109,7 @@ export function buildOriginateRequest(spec: OriginateSpec, opts: BuildOriginateO
     'Export-Custom-Channel-Vars': [...new Set([...EXPORTED_CCVS, ...Object.keys(spec.customChannelVars ?? {})])],
     'Ignore-Early-Media': spec.ignoreEarlyMedia ?? true,
     Media: spec.media,
+    ...(spec.video === false ? { 'Media-Video': false } : {}),
     ...(shown?.name !== undefined ? { 'Outbound-Callee-ID-Name': shown.name } : {}),
     ...(shown?.number !== undefined ? { 'Outbound-Callee-ID-Number': shown.number } : {}),
     // the media node shows the destination Caller-ID-* before the answered device's own id (a number source has none)

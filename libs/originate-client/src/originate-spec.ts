@@ -20,7 +20,7 @@ export interface OriginateSpec {
   /** Public numbers (or extensions) rung as sources too, routed as the account routes calls (loopback endpoints). */
   sourceNumbers?: string[];
   dialMethod?: 'simultaneous' | 'single';
-  /** What the answered source is connected to: a number or extension, routed as Kazoo's transfer. */
+  /** What the answered source is connected to: a number or extension, routed as Kazoo's transfer, or a group's `groupRoute(id)`. */
   destination: string;
   /** Shown on the ringing sources. */
   callerIdToSource: ShownCallerId;
@@ -31,6 +31,8 @@ export interface OriginateSpec {
   /** Seconds the sources ring. */
   timeoutS: number;
   media: 'bypass' | 'process';
+  /** false: video streams never reach the other leg (Media-Video: false); default true. */
+  video?: boolean;
   autoAnswer?: boolean;
   ignoreEarlyMedia?: boolean;
   /** Seconds after answer at which the call is ended (a dialect's call duration limit). */

@@ -2,6 +2,7 @@ import { newId } from '@legwork/common';
 import { bLegCaller, bLegInvite, uriAddress } from '../engine/invite-builder';
 import type { RouteTarget } from '../engine/originate.types';
 import { Leg } from '../legs/leg';
+import type { SipResponse } from '@legwork/sip';
 import type { DialResult } from '../legs/leg.types';
 import type { AnsweredA, SessionView } from './application.types';
 
@@ -39,8 +40,8 @@ export async function connectToTargets(s: SessionView, a: AnsweredA, targets: Ro
   await a.leg.end({ cause: last.cause, ...(last.status !== undefined ? { status: last.status } : {}) });
 }
 
-/** The B-leg for one target, adopted by the call and paired with A from the start (A's hangup cancels it). */
-function newBLeg(s: SessionView, a: AnsweredA, target: RouteTarget, callId: string): Leg {
+/** The B-leg for one target, adopted by the call; paired with A from the start (A's hangup cancels it) unless one of a hunt. */
+export function newBLeg(s: SessionView, a: AnsweredA, target: RouteTarget, callId: string, paired = true): Leg {
   const { fromDomain } = s.host;
   const caller = bLegCaller(s.req, a.endpoint, target);
   const b = new Leg(s.legContext, {
@@ -55,7 +56,7 @@ function newBLeg(s: SessionView, a: AnsweredA, target: RouteTarget, callId: stri
     ccv: { ...s.exportedCcv(), ...(a.leg.init.ownerId !== undefined ? { 'Owner-ID': a.leg.init.ownerId } : {}) },
   });
   s.call.adopt(b);
-  s.call.pair(a.leg, b);
+  if (paired) s.call.pair(a.leg, b);
   return b;
 }
 
@@ -81,13 +82,18 @@ async function dialB(s: SessionView, a: AnsweredA, target: RouteTarget, opts: Di
     await b.end({ cause: res.cause, ...(res.status !== undefined ? { status: res.status } : {}) });
     return { cause: res.cause, ...(res.status !== undefined ? { status: res.status } : {}) };
   }
+  return joinAnswered(s, a, b, res.response);
+}
+
+/** B answered: A gets B's answer (RFC 3725 flow IV re-INVITE in bypass) and both are bridged; undefined in every case. */
+export async function joinAnswered(s: SessionView, a: AnsweredA, b: Leg, response: SipResponse): Promise<undefined> {
   b.media = a.media.legMedia('b');
   if (a.leg.ended) {
     await b.end({ cause: 'ORIGINATOR_CANCEL' });
     return undefined;
   }
   // after a reliable 183 carried the answer, the 2xx need not repeat it (RFC 3262 §5)
-  const answer = res.response.body.length > 0 ? res.response.body.toString() : (b.earlySdp ?? '');
+  const answer = response.body.length > 0 ? response.body.toString() : (b.earlySdp ?? '');
   const sdpForA = await a.media.onBAnswer(answer);
   // RFC 3725 flow IV: A re-INVITEd without SDP, its fresh offer answered with B's answer in the ACK
   if (sdpForA !== undefined) {

@@ -4,11 +4,12 @@ import type { ResolvedEndpoint } from '../engine/originate.types';
 import type { Leg } from '../legs/leg';
 import type { SessionView } from './application.types';
 import { connectToTargets } from './b-leg.dialer';
+import { huntGroup } from './group-hunt';
 import { TransferMedia } from './transfer-media';
 
 /**
- * Blind transfer on a call a session answered: the route is resolved as origination resolves one (local endpoints,
- * then carriers, outbound rules included), the leaving leg ends, and the remaining party is dialled to it and
+ * Blind transfer on a call a session answered: the route is resolved as origination resolves one (a group hunted by
+ * its strategy, local endpoints, then carriers, outbound rules included), the leaving leg ends, and the remaining party is dialled to it and
  * bridged like any B-leg. When no destination answers, the remaining party ends with the last cause.
  */
 export class SessionTransferDialer implements TransferDialer {
@@ -19,7 +20,7 @@ export class SessionTransferDialer implements TransferDialer {
 
   async blindTransfer(leaving: Leg, remaining: Leg, route: string, opts: TransferOptions = {}): Promise<void> {
     const { s } = this;
-    const { targets, failure } = await s.host.opts.resolver.resolveRoute(route, s.accountId);
+    const { targets, failure, hunt } = await s.host.opts.resolver.resolveRoute(route, s.accountId);
     const allowed = targets.filter((t) => t.kind !== 'carrier' || t.number === undefined || s.policy?.destination(t.number).ok !== false);
     if (allowed.length === 0) throw new CallControlError('transfer_failed', `transfer to ${route} failed: ${failure?.reason ?? 'the destination is barred'}`, remaining.state);
     const dialog = remaining.dialog;
@@ -29,6 +30,6 @@ export class SessionTransferDialer implements TransferDialer {
     await leaving.end({ cause: 'NORMAL_CLEARING' });
     await remaining.unbridge();
     const a = { leg: remaining, dialog, endpoint: this.endpoint, media: new TransferMedia(remaining) };
-    s.call.keep(connectToTargets(s, a, allowed, { cause: failure?.cause ?? 'NO_ROUTE_DESTINATION' }));
+    s.call.keep(hunt !== undefined ? huntGroup(s, a, allowed, hunt) : connectToTargets(s, a, allowed, { cause: failure?.cause ?? 'NO_ROUTE_DESTINATION' }));
   }
 }

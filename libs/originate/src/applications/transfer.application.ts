@@ -1,8 +1,9 @@
 import type { ResolvedEndpoint } from '../engine/originate.types';
 import type { AnsweredA, CallApplication, SessionView } from './application.types';
 import { connectToTargets } from './b-leg.dialer';
+import { huntGroup } from './group-hunt';
 
-/** `transfer`: dial Application-Data.Route (local endpoints first, then carriers in order) and bridge it to the answered A-leg. */
+/** `transfer`: dial Application-Data.Route (a group's members by its strategy; else local endpoints, then carriers in order) and bridge it to the answered A-leg. */
 export class TransferApplication implements CallApplication {
   readonly name = 'transfer';
 
@@ -20,7 +21,8 @@ export class TransferApplication implements CallApplication {
 
   async start(s: SessionView, a: AnsweredA): Promise<void> {
     const route = s.req['Application-Data']?.Route ?? '';
-    const { targets, failure } = await s.host.opts.resolver.resolveRoute(route, s.accountId);
+    const { targets, failure, hunt } = await s.host.opts.resolver.resolveRoute(route, s.accountId);
+    if (hunt !== undefined && targets.length > 0) return huntGroup(s, a, targets, hunt);
     await connectToTargets(s, a, targets, { cause: failure?.cause ?? 'NO_ROUTE_DESTINATION' });
   }
 }

@@ -1,5 +1,6 @@
 import type { Leg } from '../legs/leg';
 import type { LegMedia } from '../media/media.types';
+import { refuseVideo } from '../media/no-video.media';
 
 type Anchor = NonNullable<LegMedia['anchor']>;
 
@@ -15,16 +16,23 @@ function toward(leg: Leg, sdp: string): string {
   return leg.media?.origin?.stamp(sdp) ?? sdp;
 }
 
+/** Video refused on either leg (Media-Video: false) stays refused in every later offer and answer between them. */
+function filtered(from: Leg, to: Leg, sdp: string): string {
+  return from.media?.video === false || to.media?.video === false ? refuseVideo(sdp) : sdp;
+}
+
 /** An offer `from`'s party made, as `to`'s party gets it: rtpengine's rewrite (process) or the SDP itself (bypass). */
-export function offerAcross(from: Leg, to: Leg, sdp: string): Promise<string> {
+export async function offerAcross(from: Leg, to: Leg, sdp: string): Promise<string> {
   const anchored = sharedAnchor(from, to);
-  return anchored !== undefined ? anchored.from.call.reoffer(anchored.from.tag, anchored.to.tag, sdp) : Promise.resolve(toward(to, sdp));
+  const offer = filtered(from, to, sdp);
+  return filtered(from, to, anchored !== undefined ? await anchored.from.call.reoffer(anchored.from.tag, anchored.to.tag, offer) : toward(to, offer));
 }
 
 /** `to`'s answer to an offer `from` made, as `from`'s party gets it. */
-export function answerAcross(from: Leg, to: Leg, sdp: string): Promise<string> {
+export async function answerAcross(from: Leg, to: Leg, sdp: string): Promise<string> {
   const anchored = sharedAnchor(from, to);
-  return anchored !== undefined ? anchored.from.call.reanswer(anchored.from.tag, anchored.to.tag, sdp) : Promise.resolve(toward(from, sdp));
+  const answer = filtered(from, to, sdp);
+  return filtered(from, to, anchored !== undefined ? await anchored.from.call.reanswer(anchored.from.tag, anchored.to.tag, answer) : toward(from, answer));
 }
 
 /**
@@ -33,6 +41,7 @@ export function answerAcross(from: Leg, to: Leg, sdp: string): Promise<string> {
  */
 export async function answerAlone(leg: Leg, sdp: string): Promise<string | undefined> {
   const media = leg.media;
-  if (media?.anchor !== undefined) return media.anchor.call.reanchor(media.anchor.tag, media.anchor.otherTag, sdp);
-  return media?.origin?.blackHole(sdp);
+  const offer = media?.video === false ? refuseVideo(sdp) : sdp;
+  const answer = media?.anchor !== undefined ? await media.anchor.call.reanchor(media.anchor.tag, media.anchor.otherTag, offer) : media?.origin?.blackHole(offer);
+  return answer !== undefined && media?.video === false ? refuseVideo(answer) : answer;
 }

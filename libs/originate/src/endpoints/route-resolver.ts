@@ -1,13 +1,11 @@
-import type { Directory, Device, Account } from '@legwork/directory';
-import type { RouteTarget } from '../engine/originate.types';
+import { groupIdOfRoute } from '@legwork/contracts';
+import { type Directory, type Device, type Account, groupMemberDevices } from '@legwork/directory';
+import type { RouteResolution, RouteTarget } from '../engine/originate.types';
 import { carrierRoutes } from '../routing/carrier-routes';
 import { type NumberPlan, normalizeE164 } from '../routing/e164';
 import type { ContactLookup } from './endpoint-contacts';
 
-export interface RouteResolution {
-  targets: RouteTarget[];
-  failure?: { cause: string; reason: string };
-}
+export type { RouteResolution } from '../engine/originate.types';
 
 const fail = (cause: string, reason: string): RouteResolution => ({ targets: [], failure: { cause, reason } });
 
@@ -33,24 +31,42 @@ async function localDevices(directory: Directory, account: Account, name: string
   return owned;
 }
 
-/** Where `transfer` sends the answered leg: a local extension of the account first, else carriers by weight. */
+/** Every registered contact of the devices, in their order: local targets. */
+async function localTargets(contactsFor: ContactLookup, devices: Device[]): Promise<RouteTarget[]> {
+  const targets: RouteTarget[] = [];
+  for (const device of devices) {
+    for (const c of await contactsFor(`${device.sip.username}@${device.sip.realm}`)) {
+      targets.push({ kind: 'local', requestUri: c.requestUri, target: c.target, headers: [], endpointId: device.id });
+    }
+  }
+  return targets;
+}
+
+/** A group of the account: its enabled member devices' contacts, hunted by its strategy; only this account's groups. */
+async function resolveGroup(directory: Directory, contactsFor: ContactLookup, accountId: string, groupId: string): Promise<RouteResolution> {
+  const group = await directory.groups.find(accountId, groupId);
+  if (group === null) return fail('NO_ROUTE_DESTINATION', `group ${groupId} not found in account ${accountId}`);
+  const devices = await groupMemberDevices(directory, group);
+  if (devices.length === 0) return fail('DESTINATION_OUT_OF_ORDER', `group ${groupId} has no enabled member device`);
+  const targets = await localTargets(contactsFor, devices);
+  return targets.length > 0 ? { targets, hunt: { method: group.strategy, groupId } } : fail('DESTINATION_OUT_OF_ORDER', `no member of group ${groupId} is registered`);
+}
+
+/** Where `transfer` sends the answered leg: a group it names, a local extension of the account, else carriers by weight. */
 export async function resolveRoute(directory: Directory, contactsFor: ContactLookup, plan: NumberPlan, route: string, accountId: string): Promise<RouteResolution> {
   const text = route.trim();
   if (text.length === 0) return fail('NO_ROUTE_DESTINATION', 'empty route');
   const account = await directory.accounts.find(accountId);
   if (account === null) return fail('NO_ROUTE_DESTINATION', `account ${accountId} not found`);
+  const groupId = groupIdOfRoute(text);
+  if (groupId !== undefined) return resolveGroup(directory, contactsFor, account.id, groupId);
   const name = localPart(text, account.realm);
   const devices = await localDevices(directory, account, name);
   if (devices.length > 0) {
     const enabled = devices.filter((d) => d.enabled);
     // Kazoo treats disabled endpoints as absent: the caller hears the same as for an unregistered phone
     if (enabled.length === 0) return fail('DESTINATION_OUT_OF_ORDER', `${name} is disabled`);
-    const targets: RouteTarget[] = [];
-    for (const device of enabled) {
-      for (const c of await contactsFor(`${device.sip.username}@${device.sip.realm}`)) {
-        targets.push({ kind: 'local', requestUri: c.requestUri, target: c.target, headers: [], endpointId: device.id });
-      }
-    }
+    const targets = await localTargets(contactsFor, enabled);
     return targets.length > 0 ? { targets } : fail('DESTINATION_OUT_OF_ORDER', `${name} is not registered`);
   }
   const e164 = normalizeE164(text, plan);

@@ -107,7 +107,9 @@ describe('OriginateEngine applications and dialling', () => {
       expect(order).toEqual(['one:CHANNEL_CREATE', 'one:CHANNEL_DESTROY', 'two:CHANNEL_CREATE', 'two:CHANNEL_DESTROY', 'three:CHANNEL_CREATE']);
       expect(h.event('one', 'CHANNEL_DESTROY')).toMatchObject({ 'Hangup-Cause': 'USER_BUSY', 'Hangup-Code': 'sip:486' });
       expect(h.event('two', 'CHANNEL_DESTROY')?.['Hangup-Cause']).toBe('NO_ANSWER');
-      expect(h.replies.map((r) => r['Event-Name'])).toEqual(['originate_uuid', 'originate_resp']);
+      // started once, when the first endpoint's INVITE went out
+      expect(h.replies.map((r) => r['Event-Name'])).toEqual(['originate_uuid', 'originate_started', 'originate_resp']);
+      expect(h.replies[1]?.['Call-ID']).toBe('one');
       expect(await h.inUse()).toBe(1);
       await answers.hangup();
       await waitFor(() => h.eventsOf('three').includes('CHANNEL_DESTROY'));
@@ -122,9 +124,9 @@ describe('OriginateEngine applications and dialling', () => {
       const outcome = await h.engine.originate(req, { accountId: h.accountId });
       expect(outcome).toMatchObject({ ok: false, cause: 'NO_ANSWER' });
       expect(never.invites).toHaveLength(0);
-      await waitFor(() => h.eventsOf('r-one').includes('CHANNEL_DESTROY') && h.replies.length === 2);
+      await waitFor(() => h.eventsOf('r-one').includes('CHANNEL_DESTROY') && h.replies.length === 3);
       expect(h.eventsOf('r-two')).toEqual([]);
-      expect(h.replies[1]).toMatchObject({ 'Error-Message': 'NO_ANSWER' });
+      expect(h.replies[2]).toMatchObject({ 'Error-Message': 'NO_ANSWER' });
       expect(await h.inUse()).toBe(0);
     });
   });

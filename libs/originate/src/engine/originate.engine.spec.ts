@@ -59,8 +59,9 @@ describe('OriginateEngine', () => {
     expect(h.event(bCallId, 'CHANNEL_DESTROY')?.['Custom-Channel-Vars']).toEqual({ 'Account-ID': h.accountId, Tag: 'x' });
     await waitFor(() => device.byesReceived.length === 1);
     expect(await h.inUse()).toBe(0);
-    expect(h.replies.map((r) => r['Event-Name'])).toEqual(['originate_uuid', 'originate_resp']);
-    expect(h.replies[1]).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': outcome.callId, 'Msg-ID': req['Msg-ID'] });
+    expect(h.replies.map((r) => r['Event-Name'])).toEqual(['originate_uuid', 'originate_started', 'originate_resp']);
+    expect(h.replies[1]).toMatchObject({ 'Call-ID': outcome.callId, 'Msg-ID': req['Msg-ID'], 'Media-Server': h.nodeId });
+    expect(h.replies[2]).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': outcome.callId, 'Msg-ID': req['Msg-ID'] });
     expect(await h.store.calls.listByNode(h.nodeId)).toEqual([]);
   });
 
@@ -91,8 +92,9 @@ describe('OriginateEngine', () => {
     const outcome = await h.engine.originate(h.request({ Endpoints: [ep('slow')], Timeout: 1 }), { accountId: h.accountId });
     expect(outcome).toMatchObject({ ok: false, cause: 'NO_ANSWER' });
     expect(p.transactionsOf('CANCEL')).toHaveLength(1);
-    await waitFor(() => h.replies.length === 2);
-    expect(h.replies[1]).toMatchObject({ 'Event-Category': 'error', 'Error-Message': 'NO_ANSWER' });
+    await waitFor(() => h.replies.length === 3);
+    expect(h.replies.map((r) => r['Event-Name'])).toEqual(['originate_uuid', 'originate_started', 'originate_resp']);
+    expect(h.replies[2]).toMatchObject({ 'Event-Category': 'error', 'Error-Message': 'NO_ANSWER' });
     expect(await h.inUse()).toBe(0);
   });
 

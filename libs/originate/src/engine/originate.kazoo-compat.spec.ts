@@ -51,8 +51,9 @@ describe('OriginateEngine, as ecallmgr does it', () => {
     handshake.waiting.get('hs-1')?.({});
     expect(await outcome).toEqual({ ok: true, callId: 'hs-1' });
     expect(device.invites).toHaveLength(1);
-    await waitFor(() => h.replies.length === 3);
-    expect(h.replies.map((r) => r['Event-Name'])).toEqual(['originate_uuid', 'originate_ready', 'originate_resp']);
+    await waitFor(() => h.replies.length === 4);
+    expect(h.replies.map((r) => r['Event-Name'])).toEqual(['originate_uuid', 'originate_ready', 'originate_started', 'originate_resp']);
+    expect(h.replies[2]).toMatchObject({ 'Call-ID': 'hs-1', 'Control-Queue': h.engine.controlQueue });
     await h.engine.hangup('hs-1');
     await waitFor(() => h.eventsOf('hs-1').includes('CHANNEL_DESTROY'));
   });
@@ -102,7 +103,7 @@ describe('OriginateEngine, as ecallmgr does it', () => {
     const req = h.request({ Endpoints: [ep('slow')], Timeout: 1, 'Originate-Immediate': true });
     const outcome = await h.engine.originate(req, { accountId: h.accountId });
     expect(outcome).toMatchObject({ ok: false, cause: 'NO_ANSWER' });
-    await waitFor(() => h.replies.length === 2);
-    expect(h.replies[1]).toMatchObject({ 'Error-Message': 'NO_ANSWER', 'Call-ID': h.replies[0]['Outbound-Call-ID'], 'Msg-ID': req['Msg-ID'] });
+    await waitFor(() => h.replies.length === 3);
+    expect(h.replies[2]).toMatchObject({ 'Error-Message': 'NO_ANSWER', 'Call-ID': h.replies[0]['Outbound-Call-ID'], 'Msg-ID': req['Msg-ID'] });
   });
 });

@@ -1,7 +1,7 @@
 import type { Bus } from '@legwork/bus';
 import { type Logger } from '@legwork/common';
 import {
-  buildMessage, envelope, originateError, originateErrorCode, originateReady, originateResponse, originateUuid, routeFor,
+  buildMessage, envelope, originateError, originateErrorCode, originateReady, originateResponse, originateStarted, originateUuid, routeFor,
   type AnyMessageDefinition, type EnvelopeDefaults, type MessageBody, type OriginateRequest,
 } from '@legwork/contracts';
 
@@ -19,6 +19,7 @@ export class OriginateReplies {
   /** True once the final reply (originate_resp or error) went out: a fault afterwards sends no second one. */
   finished = false;
   private uuidSent = false;
+  private startedSent = false;
   private serverId: string | undefined;
 
   constructor(
@@ -33,6 +34,21 @@ export class OriginateReplies {
     if (this.uuidSent) return Promise.resolve();
     this.uuidSent = true;
     return this.send(originateUuid, { 'Outbound-Call-ID': callId, 'Outbound-Call-Control-Queue': this.opts.controlQueue });
+  }
+
+  /** Sent once, when the first leg's INVITE is out: a requester awaiting `started` answers now, not on answer. */
+  started(callId: string): Promise<void> {
+    if (this.startedSent || this.finished) return Promise.resolve();
+    this.startedSent = true;
+    const req = this.req;
+    return this.send(originateStarted, {
+      'Call-ID': callId,
+      'Control-Queue': this.opts.controlQueue,
+      'Media-Server': this.opts.nodeId,
+      ...(req['Outbound-Call-ID'] !== undefined ? { 'Outbound-Call-ID': req['Outbound-Call-ID'] } : {}),
+      ...(req['Custom-Channel-Vars'] !== undefined ? { 'Custom-Channel-Vars': req['Custom-Channel-Vars'] } : {}),
+      ...(req['Custom-Application-Vars'] !== undefined ? { 'Custom-Application-Vars': req['Custom-Application-Vars'] } : {}),
+    });
   }
 
   /** The park handshake: the call is ready, and originate_execute must go to `executeQueue` (this message's Server-ID). */

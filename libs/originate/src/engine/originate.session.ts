@@ -19,7 +19,7 @@ import type { EndpointResolution, ResolvedEndpoint } from './originate.types';
 import { outboundRefusal, policyFor } from './outbound-check';
 import { Refusal } from './refusal';
 import { ringBudgetMs } from './ring-budget';
-import { type RingCandidate, type RingResult, type SingleEntry, ringSimultaneous, ringSingle } from './ring.strategy';
+import { type InviteSent, type RingCandidate, type RingResult, type SingleEntry, ringSimultaneous, ringSingle } from './ring.strategy';
 import { SessionChannels } from './session-channels';
 
 export type { AnsweredA } from '../applications';
@@ -135,23 +135,24 @@ export class OriginateSession implements SessionView {
     const medias = new Map<string, MediaSession>();
     const timeoutMs = ringBudgetMs(req, endpoints);
     let result: RingResult;
+    const sent: InviteSent = (c) => void this.replies.started(c.leg.callId);
     if (req['Dial-Endpoint-Method'] === 'single') {
       const entries: SingleEntry[] = endpoints.map((e) => ({ endpoint: e, start: () => this.startSingle(e, mode, medias) }));
-      result = await ringSingle(this.host.opts.sip, entries, timeoutMs, () => this.call.stopped);
+      result = await ringSingle(this.host.opts.sip, entries, timeoutMs, () => this.call.stopped, sent);
     } else {
       await this.channels.acquire(endpoints.map((e) => e.callId));
       const legs = endpoints.map((e) => this.createLeg(e));
       await this.replies.uuid(this.uuid);
       await Promise.all(legs.map((leg) => leg.create()));
       const candidates = endpoints.map((e, i) => this.candidate(legs[i], e, mode, medias));
-      result = await ringSimultaneous(this.host.opts.sip, candidates, timeoutMs);
+      result = await ringSimultaneous(this.host.opts.sip, candidates, timeoutMs, sent);
     }
     if (!result.answered) {
       await this.replies.error(result.cause, result.reason, endpoints[0].callId);
       return { ok: false, cause: result.cause, reason: result.reason };
     }
     const winner = result.winner.leg;
-    const media = medias.get(winner.callId) ?? this.call.useMedia(newMediaSession(mode, this.host.opts.media?.rtpengine, winner.callId, this.host.fromDomain));
+    const media = medias.get(winner.callId) ?? this.call.useMedia(newMediaSession(mode, this.host.opts.media?.rtpengine, winner.callId, this.host.fromDomain, this.req['Media-Video'] !== false));
     const a: AnsweredA = { leg: winner, dialog: result.dialog, endpoint: result.winner.endpoint, media };
     if (result.response.body.length === 0) {
       await a.leg.end({ cause: 'INCOMPATIBLE_DESTINATION' });
@@ -177,7 +178,7 @@ export class OriginateSession implements SessionView {
   /** The INVITE for one A-leg candidate; its 200's offer is answered by the candidate's own media plan. */
   private candidate(leg: Leg, e: ResolvedEndpoint, mode: MediaMode, medias: Map<string, MediaSession>): RingCandidate {
     const offer = this.options.offer;
-    const media = this.call.useMedia(offer?.media(e.callId) ?? newMediaSession(mode, this.host.opts.media?.rtpengine, e.callId, this.host.fromDomain));
+    const media = this.call.useMedia(offer?.media(e.callId) ?? newMediaSession(mode, this.host.opts.media?.rtpengine, e.callId, this.host.fromDomain, this.req['Media-Video'] !== false));
     medias.set(e.callId, media);
     const sdp = offer?.sdp();
     if (sdp !== undefined) {

@@ -55,10 +55,23 @@ export interface RouteTarget {
   endpointId?: string;
 }
 
+/** A destination that is a group: its members' targets ring by the group's strategy, the first to answer is bridged. */
+export interface RouteHunt {
+  method: 'simultaneous' | 'single';
+  groupId: string;
+}
+
+/** Where a Route goes: targets tried in order (or hunted, for a group), or why there are none. */
+export interface RouteResolution {
+  targets: RouteTarget[];
+  failure?: { cause: string; reason: string };
+  hunt?: RouteHunt;
+}
+
 export interface EndpointResolver {
   resolve(req: OriginateRequest, accountId: string, nodeId: string): Promise<EndpointResolution>;
-  /** Local first, else carriers by weight. */
-  resolveRoute(route: string, accountId: string): Promise<{ targets: RouteTarget[]; failure?: { cause: string; reason: string } }>;
+  /** A group (`group:<id>`), else local first, else carriers by weight. */
+  resolveRoute(route: string, accountId: string): Promise<RouteResolution>;
 }
 
 /** What an EndpointResolver found for a request. */

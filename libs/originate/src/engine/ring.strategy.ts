@@ -5,26 +5,39 @@ import type { ResolvedEndpoint } from './originate.types';
 
 export const COMPLETED_ELSEWHERE = 'SIP;cause=200;text="Call completed elsewhere"';
 
-export interface RingCandidate {
+/** What ringing reads of a candidate's endpoint: its own ring bound and start delay. */
+export type RingTiming = Pick<ResolvedEndpoint, 'timeoutSeconds' | 'delaySeconds'>;
+
+/** One leg to ring: an A-leg's resolved endpoint, or a destination's (a group member B-leg). */
+export interface RingCandidate<E extends RingTiming = ResolvedEndpoint> {
   leg: Leg;
-  endpoint: ResolvedEndpoint;
+  endpoint: E;
   invite: InviteOptions;
   /** Runs before the INVITE (a push wake-up parks here) and gives the INVITE to send, or why the leg fails; bounded by the deadline. */
   prepare?: (deadline: number) => Promise<InviteOptions | Extract<DialResult, { kind: 'failed' }>>;
 }
 
-export type RingResult =
-  | { answered: true; winner: RingCandidate; dialog: Dialog; response: SipResponse }
+export type RingResult<E extends RingTiming = ResolvedEndpoint> =
+  | { answered: true; winner: RingCandidate<E>; dialog: Dialog; response: SipResponse }
   | { answered: false; cause: string; status?: number; reason: string };
 
+/** Told when a candidate's INVITE went out (after its push wake-up, if any). */
+export type InviteSent = (c: Pick<RingCandidate<RingTiming>, 'leg'>) => void;
+
 /** Dials one candidate, bounded by its own timeout and the overall deadline; ends it when it fails. Never rejects. */
-async function dialOne(sip: SipStack, c: RingCandidate, deadline: number): Promise<RingResult> {
+async function dialOne<E extends RingTiming>(sip: SipStack, c: RingCandidate<E>, deadline: number, sent?: InviteSent): Promise<RingResult<E>> {
   const ownMs = c.endpoint.timeoutSeconds !== undefined ? c.endpoint.timeoutSeconds * 1000 : Infinity;
   const timer = setTimeout(() => c.leg.cancel('NO_ANSWER'), Math.max(0, Math.min(ownMs, deadline - Date.now())));
   let res: DialResult;
   try {
     const invite = c.prepare !== undefined ? await c.prepare(deadline) : c.invite;
-    res = 'kind' in invite ? invite : await c.leg.dial(sip, invite);
+    if ('kind' in invite) res = invite;
+    else {
+      const dialling = c.leg.dial(sip, invite);
+      // dial() builds and sends the INVITE before its first await: the leg holds it now, or it never went out
+      if (c.leg.invite !== undefined) sent?.(c);
+      res = await dialling;
+    }
   } catch (err) {
     // fault barrier: whatever dialling throws fails this leg (CHANNEL_DESTROY, channel given back), not the call or the node
     res = { kind: 'failed', cause: 'NORMAL_TEMPORARY_FAILURE', reason: `dialling failed: ${err instanceof Error ? err.message : String(err)}` };
@@ -37,14 +50,14 @@ async function dialOne(sip: SipStack, c: RingCandidate, deadline: number): Promi
 }
 
 /** Rings every candidate at once; the first 200 wins and the rest are CANCELled (LOSE_RACE). */
-export function ringSimultaneous(sip: SipStack, candidates: RingCandidate[], timeoutMs: number): Promise<RingResult> {
+export function ringSimultaneous<E extends RingTiming>(sip: SipStack, candidates: Array<RingCandidate<E>>, timeoutMs: number, sent?: InviteSent): Promise<RingResult<E>> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve) => {
     let decided = false;
     let pending = candidates.length;
-    let last: RingResult = { answered: false, cause: 'NO_ANSWER', reason: 'nothing rang' };
+    let last: RingResult<E> = { answered: false, cause: 'NO_ANSWER', reason: 'nothing rang' };
     const delays: NodeJS.Timeout[] = [];
-    const settle = (c: RingCandidate, res: RingResult): void => {
+    const settle = (c: RingCandidate<E>, res: RingResult<E>): void => {
       pending -= 1;
       if (res.answered) {
         if (decided) {
@@ -70,7 +83,7 @@ export function ringSimultaneous(sip: SipStack, candidates: RingCandidate[], tim
           void c.leg.end({ cause: 'LOSE_RACE' }).then(() => settle(c, { answered: false, cause: 'LOSE_RACE', reason: 'not started' }));
           return;
         }
-        void dialOne(sip, c, deadline).then((res) => settle(c, res));
+        void dialOne(sip, c, deadline, sent).then((res) => settle(c, res));
       };
       const delayMs = (c.endpoint.delaySeconds ?? 0) * 1000;
       if (delayMs > 0) delays.push(setTimeout(start, delayMs));
@@ -80,16 +93,16 @@ export function ringSimultaneous(sip: SipStack, candidates: RingCandidate[], tim
 }
 
 /** A `single` candidate: its leg is created (channel taken, CHANNEL_CREATE) only when its turn to ring comes. */
-export interface SingleEntry {
-  endpoint: ResolvedEndpoint;
+export interface SingleEntry<E extends RingTiming = ResolvedEndpoint> {
+  endpoint: E;
   /** The candidate ready to ring, or why it cannot start (e.g. the channel limit). */
-  start(): Promise<RingCandidate | RingFailure>;
+  start(): Promise<RingCandidate<E> | RingFailure>;
 }
 
 type RingFailure = Extract<RingResult, { answered: false }>;
 
 /** Rings the entries one after another, each bounded by its Endpoint-Timeout and what is left of the overall timeout. */
-export async function ringSingle(sip: SipStack, entries: SingleEntry[], timeoutMs: number, stopped: () => boolean): Promise<RingResult> {
+export async function ringSingle<E extends RingTiming>(sip: SipStack, entries: Array<SingleEntry<E>>, timeoutMs: number, stopped: () => boolean, sent?: InviteSent): Promise<RingResult<E>> {
   const deadline = Date.now() + timeoutMs;
   let last: RingFailure = { answered: false, cause: 'NO_ANSWER', reason: 'nothing rang' };
   for (const entry of entries) {
@@ -97,7 +110,7 @@ export async function ringSingle(sip: SipStack, entries: SingleEntry[], timeoutM
     if (Date.now() >= deadline) return { answered: false, cause: 'NO_ANSWER', reason: 'the overall timeout passed' };
     const started = await entry.start();
     if ('answered' in started) return started;
-    const res = await dialOne(sip, started, deadline);
+    const res = await dialOne(sip, started, deadline, sent);
     if (res.answered) return res;
     last = res;
   }

@@ -1,5 +1,5 @@
 import type { OriginateEndpoint } from '@legwork/contracts';
-import type { Device, Directory, DidOwner, Group } from '@legwork/directory';
+import { type Device, type Directory, type DidOwner, enabledDevicesOfUser, groupMemberDevices } from '@legwork/directory';
 
 /** What a DID rings: device endpoints of the owner's account, all at once or one after the other (a group's strategy). */
 export interface InboundTargets {
@@ -15,35 +15,11 @@ function endpointOf(device: Device): OriginateEndpoint {
   return device.owner_id !== undefined ? { ...ep, 'Custom-Channel-Vars': { 'Owner-ID': device.owner_id } } : ep;
 }
 
-async function usersDevices(directory: Directory, accountId: string, userId: string): Promise<Device[]> {
-  const user = await directory.users.find(accountId, userId);
-  if (user === null || !user.enabled) return [];
-  return (await directory.devices.listByOwner(accountId, userId)).filter((d) => d.enabled);
-}
-
-/** A group's members by weight (then as listed): a user member stands for its enabled devices; a device once only. */
-async function groupDevices(directory: Directory, group: Group): Promise<Device[]> {
-  const members = Object.entries(group.endpoints)
-    .map(([id, m], order) => ({ id, type: m.type, weight: m.weight ?? 50, order }))
-    .sort((a, b) => a.weight - b.weight || a.order - b.order);
-  const seen = new Set<string>();
-  const out: Device[] = [];
-  for (const m of members) {
-    const devices = m.type === 'user' ? await usersDevices(directory, group.account_id, m.id) : [await directory.devices.find(group.account_id, m.id)];
-    for (const d of devices) {
-      if (d === null || !d.enabled || seen.has(d.id)) continue;
-      seen.add(d.id);
-      out.push(d);
-    }
-  }
-  return out;
-}
-
 /** The owner's devices to ring; none when the user is disabled or has no enabled device. */
 export async function inboundTargets(directory: Directory, owner: DidOwner): Promise<InboundTargets> {
   if (owner.kind === 'user') {
-    const devices = await usersDevices(directory, owner.accountId, owner.user.id);
+    const devices = await enabledDevicesOfUser(directory, owner.accountId, owner.user.id);
     return { endpoints: devices.map(endpointOf), method: 'simultaneous', ownerId: owner.user.id };
   }
-  return { endpoints: (await groupDevices(directory, owner.group)).map(endpointOf), method: owner.group.strategy };
+  return { endpoints: (await groupMemberDevices(directory, owner.group)).map(endpointOf), method: owner.group.strategy };
 }

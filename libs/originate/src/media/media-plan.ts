@@ -2,6 +2,7 @@ import type { OriginateRequest } from '@legwork/contracts';
 import { Refusal } from '../engine/refusal';
 import { BypassMediaSession } from './bypass.media';
 import type { MediaMode, MediaSession, RtpengineClient } from './media.types';
+import { NoVideoMediaSession } from './no-video.media';
 import { ProcessMediaSession } from './process.media';
 import { SdpOrigin } from './sdp-rewrite';
 
@@ -12,7 +13,8 @@ export function mediaModeOf(req: OriginateRequest, rtpengine: RtpengineClient | 
   return wanted === 'bypass' || rtpengine === undefined ? 'bypass' : 'process';
 }
 
-/** The media plan of one A-leg candidate: its own rtpengine session (process) or its own origin (bypass). */
-export function newMediaSession(mode: MediaMode, rtpengine: RtpengineClient | undefined, callId: string, fromDomain: string): MediaSession {
-  return mode === 'process' && rtpengine !== undefined ? new ProcessMediaSession(rtpengine, callId) : new BypassMediaSession(new SdpOrigin(fromDomain));
+/** The media plan of one A-leg candidate: its own rtpengine session (process) or its own origin (bypass); `video: false` refuses video. */
+export function newMediaSession(mode: MediaMode, rtpengine: RtpengineClient | undefined, callId: string, fromDomain: string, video = true): MediaSession {
+  const plan = mode === 'process' && rtpengine !== undefined ? new ProcessMediaSession(rtpengine, callId) : new BypassMediaSession(new SdpOrigin(fromDomain));
+  return video ? plan : new NoVideoMediaSession(plan);
 }

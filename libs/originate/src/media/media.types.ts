@@ -12,6 +12,8 @@ export interface LegMedia {
   readonly origin?: SdpOrigin;
   /** Process: the rtpengine session the leg is anchored in, its own ng tag there and the other side's. */
   readonly anchor?: { call: AnchoredCall; tag: string; otherTag: string };
+  /** false: video streams are refused (port 0) in everything relayed to or from this leg (Media-Video: false). */
+  readonly video?: false;
 }
 
 /**

@@ -6,7 +6,7 @@ import { type Directory, createDirectory } from '@legwork/directory';
 import { SipStack, createTransportLayer, type SipProtocol, type SipRequest, type SipStackOptions, type SipTimers, type SipTransportLayer } from '@legwork/sip';
 import { z } from 'zod';
 import { OriginateEngine } from '../engine/originate.engine';
-import type { EndpointResolver, ResolvedEndpoint, RouteTarget } from '../engine/originate.types';
+import type { EndpointResolver, ResolvedEndpoint, RouteResolution, RouteTarget } from '../engine/originate.types';
 import type { RtpengineClient } from '../media/media.types';
 import { TEST_SIP_TIMERS, type TestPhone, recording } from './test-phone';
 
@@ -40,7 +40,7 @@ export class FixedResolver implements EndpointResolver {
     return { endpoints, failures };
   }
 
-  async resolveRoute(route: string): Promise<{ targets: RouteTarget[]; failure?: { cause: string; reason: string } }> {
+  async resolveRoute(route: string): Promise<RouteResolution> {
     if (this.carrier === undefined) return { targets: [], failure: { cause: 'NO_ROUTE_DESTINATION', reason: 'no carrier' } };
     const credentials = this.carrierCredentials;
     return { targets: [{ kind: 'carrier', requestUri: this.carrier.uri(route), target: this.carrier.target, headers: [], ...(credentials !== undefined ? { credentials } : {}) }] };

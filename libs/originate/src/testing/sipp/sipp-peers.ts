@@ -39,6 +39,8 @@ export interface PhoneOptions {
   holdAfterMs?: number;
   unholdAfterMs?: number;
   sdp?: SdpTarget;
+  /** `answer`: the phone's SDP offers a video stream (H.264 on this port) after its audio. */
+  videoPort?: number;
   transport?: 'udp' | 'tcp';
   /** Extra Contact URI parameters, e.g. `;pn-provider=apns;pn-prid=abc` (RFC 8599 devices). */
   contactParams?: string;
@@ -69,7 +71,9 @@ const sdpKeys = (sdp: SdpTarget | undefined): Record<string, string> => (sdp ===
 function answering(dir: string, opts: PhoneOptions): string {
   const behaviour = opts.behaviour ?? 'answer';
   if (behaviour !== 'answer' && behaviour !== 'hold') return join(SCENARIOS, PHONE_SCENARIOS[behaviour]);
+  const video = opts.videoPort === undefined ? '' : `\n      m=video ${opts.videoPort} RTP/AVP 96\n      a=rtpmap:96 H264/90000\n      a=sendrecv`;
   const xml = readFileSync(join(SCENARIOS, PHONE_SCENARIOS[behaviour]), 'utf8')
+    .replaceAll('a=rtpmap:101 telephone-event/8000\n      a=sendrecv', `a=rtpmap:101 telephone-event/8000\n      a=sendrecv${video}`)
     .replace(/timeout="\d+"( ontimeout="answer")/, `timeout="${Math.max(1, opts.answerDelayMs ?? 100)}"$1`)
     .replace(/timeout="\d+"( ontimeout="hangup")/, `timeout="${opts.byeAfterMs ?? 36_000_000}"$1`)
     .replace(/timeout="\d+"( ontimeout="hold")/, `timeout="${opts.holdAfterMs ?? 1500}"$1`)

@@ -79,13 +79,18 @@ describe('call_user target and destination (in-process directory)', () => {
     expect(await idOf(resolveDestination(dir, other, 'thomas'))).toBe('destination_not_found');
   });
 
-  it('resolves destinations: extensions and user names to usernames, numbers to E.164 in the account country, groups refused', async () => {
+  it('resolves destinations: extensions and user names to usernames, numbers to E.164 in the account country, groups to their route', async () => {
     expect(await resolveDestination(dir, account, 'thomas')).toEqual({ route: 'thomas', kind: 'user' });
     expect(await resolveDestination(dir, account, '1002')).toEqual({ route: 'thomas', kind: 'user' });
     expect(await resolveDestination(dir, account, '0312341234')).toEqual({ route: '+81312341234', kind: 'number' });
     expect(await resolveDestination(dir, account, '+1 415 555 0100')).toEqual({ route: '+14155550100', kind: 'number' });
-    expect(await idOf(resolveDestination(dir, account, '2001'))).toBe('destination_unsupported');
-    expect(await idOf(resolveDestination(dir, account, 'sales'))).toBe('destination_unsupported');
+    const sales = await dir.groups.findByName(account.id, 'sales');
+    expect(await resolveDestination(dir, account, '2001')).toEqual({ route: `group:${String(sales?.id)}`, kind: 'group' });
+    expect(await resolveDestination(dir, account, 'sales')).toEqual({ route: `group:${String(sales?.id)}`, kind: 'group' });
+    // a group whose members have no enabled device can ring nobody
+    await dir.groups.create(account.id, { name: 'empty', extension: '2009' });
+    expect(await idOf(resolveDestination(dir, account, '2009'))).toBe('destination_unreachable');
+    expect(await idOf(resolveDestination(dir, account, 'empty'))).toBe('destination_unreachable');
     expect(await idOf(resolveDestination(dir, account, '12'))).toBe('destination_invalid');
     expect(await idOf(resolveDestination(dir, account, 'nobody'))).toBe('destination_not_found');
     await dir.users.create(account.id, { first_name: 'Thomas', last_name: 'Other' });

@@ -1,4 +1,5 @@
-import { normalizeNumber, type Account, type ClientTokenClaims, type Device, type Directory, type ExtensionOwner, type User } from '@legwork/directory';
+import { groupRoute } from '@legwork/contracts';
+import { groupMemberDevices, normalizeNumber, type Account, type ClientTokenClaims, type Device, type Directory, type ExtensionOwner, type User } from '@legwork/directory';
 import { VoipnowError } from '../core/voipnow-error';
 import type { PhoneCallRequest, PhoneCallView } from './phone-call.request';
 
@@ -29,7 +30,7 @@ export interface PhoneCallParties {
   sourceNumbers: string[];
   /** The source (as given) each leg rings: the devices' first, then the numbers', as the request's endpoints are ordered. */
   labels: string[];
-  /** A local device or user name, or an E.164 number routed through the account's carriers. */
+  /** A local device or user name, a group's route, or an E.164 number routed through the account's carriers. */
   destination: string;
 }
 
@@ -57,11 +58,11 @@ export async function resolvePhoneTerminal(dir: Directory, app: ClientTokenClaim
   return { extension, account, device, user };
 }
 
-/** The enabled devices an extension rings: the device, or a user's devices. */
+/** The enabled devices an extension rings: the device, a user's devices, or a group's member devices. */
 async function devicesOf(dir: Directory, owner: ExtensionOwner): Promise<Device[]> {
   if (owner.kind === 'device') return owner.device.enabled ? [owner.device] : [];
   if (owner.kind === 'user') return owner.user.enabled ? (await dir.devices.listByOwner(owner.accountId, owner.user.id)).filter((d) => d.enabled) : [];
-  return [];
+  return groupMemberDevices(dir, owner.group);
 }
 
 /** Sources: extensions of the call's account (a user's app: its own only) or public numbers, read in the account's country. */
@@ -82,7 +83,6 @@ export async function resolveSources(dir: Directory, app: ClientTokenClaims, ter
       }
       continue;
     }
-    if (owner.kind === 'group') throw bad('is a group: sources must be phone terminals, users or public numbers');
     if (owner.accountId !== terminal.account.id) throw bad("is not in the extension's organization");
     const devices = await devicesOf(dir, owner);
     if (devices.length === 0) throw bad('has no enabled phone');
@@ -95,7 +95,7 @@ export async function resolveSources(dir: Directory, app: ClientTokenClaims, ter
   return { sources, sourceNumbers, labels: [...deviceLabels, ...numberLabels] };
 }
 
-/** The destination: an extension (device or user) of the call's account, or a public number in the account's country. */
+/** The destination: an extension (device, user or group) of the call's account, or a public number in the account's country. */
 export async function resolveDestination(dir: Directory, terminal: PhoneTerminal, view: PhoneCallView): Promise<string> {
   const target = view.destination;
   const bad = (why: string): VoipnowError => VoipnowError.invalid('pc_destination_invalid', `destination ${target} ${why}`);
@@ -110,5 +110,7 @@ export async function resolveDestination(dir: Directory, terminal: PhoneTerminal
   if (owner.kind === 'device') return owner.device.sip.username;
   if (owner.kind === 'user' && owner.user.username !== undefined) return owner.user.username;
   if (owner.kind === 'user') throw bad('is a user without a username to ring');
-  throw bad('is a group: ringing groups from PhoneCalls is not supported');
+  // the media node hunts the group's members by its strategy
+  if ((await groupMemberDevices(dir, owner.group)).length === 0) throw bad('is a group without an enabled phone');
+  return groupRoute(owner.group.id);
 }

@@ -70,6 +70,7 @@ export function phoneCallSpec(app: Pick<ClientTokenClaims, 'clientId'>, terminal
     ...(user.presence_id !== undefined ? { presenceId: user.presence_id } : {}),
     timeoutS: req.waitForPickupS,
     media: defaults.media,
+    video: req.video,
     maxDurationS: req.callDurationS ?? defaults.callDurationS,
     callIdSuffix: VOIPNOW_CALL_ID_SUFFIX,
     customChannelVars: {

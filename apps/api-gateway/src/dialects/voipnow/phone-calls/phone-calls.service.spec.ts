@@ -73,6 +73,8 @@ async function world(): Promise<World> {
   await device(account.id, 'lobby', '220');
   await device(other.id, 'theirs', '210', (await dir.users.create(other.id, { first_name: 'Eve', last_name: 'X' })).id);
   await dir.groups.create(account.id, { name: 'sales', extension: '500', type: 'ring_group' });
+  const lobby = await dir.devices.findBySip('lobby', 'acme.test');
+  await dir.groups.create(account.id, { name: 'front', extension: '510', strategy: 'single', endpoints: { [ann.id]: { type: 'user' }, [String(lobby?.id)]: { type: 'device' } } });
   const app = async (accountId: string, ownerId?: string): Promise<ClientTokenClaims> => {
     const c = await dir.apiClients.create(accountId, { name: 'app', dialect: 'voipnow', ...(ownerId !== undefined ? { owner_id: ownerId } : {}) });
     const t = await dir.apiClients.issueToken({ accountId, clientId: c.client_id });
@@ -133,6 +135,7 @@ describe('PhoneCalls simple → OriginateSpec → 202 answer', () => {
       timeoutS: 25,
       maxDurationS: 14_400,
       media: 'bypass',
+      video: false,
       callIdSuffix: '-voipnow',
       customChannelVars: { 'VoipNow-Extension': '210', 'VoipNow-Allow-Public-Transfer': false, 'VoipNow-Video': false },
     });
@@ -177,7 +180,7 @@ describe('PhoneCalls simple → OriginateSpec → 202 answer', () => {
     const body = { extension: '210', phoneCallView: [{ source: ['210'], destination: ['3235742879'], callerIdDestination: 'Ann <4242425>' }] };
     await w.service.create(w.userApp, '@me', { waitForPickup: '7', callDuration: '30', allowPublicTransfer: 'true', video: 'true' }, body, BASE);
     expect(w.client.originations[0]?.spec).toMatchObject({
-      timeoutS: 7, maxDurationS: 30, callerIdToDestination: { name: 'Ann', number: '4242425' },
+      timeoutS: 7, maxDurationS: 30, callerIdToDestination: { name: 'Ann', number: '4242425' }, video: true,
       customChannelVars: { 'VoipNow-Allow-Public-Transfer': true, 'VoipNow-Video': true },
     });
   });
@@ -210,11 +213,12 @@ describe('every refusal, in VoipNow codes', () => {
     ['no extension and a public first source', 'user', '@me', view({}, null), 400, 'extension_invalid'],
     ["another organization's extended number", 'user', '@me', view({}, '0004*210'), 400, 'extension_invalid'],
     ['a source that is neither an extension nor a number', 'user', '@me', view({ source: ['210', '12'] }), 400, 'pc_source_invalid'],
-    ['a group as source', 'user', '@me', view({ source: ['500'] }), 400, 'pc_source_invalid'],
+    ['a group without an enabled phone as source', 'org', '@owner', view({ source: ['500'] }), 400, 'pc_source_invalid'],
+    ["a group holding another user's phone as source from a user's app", 'user', '@me', view({ source: ['510'] }), 400, 'pc_source_invalid'],
     ["another user's phone as source from a user's app", 'user', '@me', view({ source: ['00'] }), 400, 'pc_source_invalid'],
     ['a phone without owner as source from a user app', 'user', '@me', view({ source: ['220'] }), 400, 'pc_source_invalid'],
     ["another organization's extension as source", 'org', '@owner', view({ source: ['0004*210'] }), 400, 'pc_source_invalid'],
-    ['a group destination', 'user', '@me', view({ destination: ['500'] }), 400, 'pc_destination_invalid'],
+    ['a group destination without an enabled phone', 'user', '@me', view({ destination: ['500'] }), 400, 'pc_destination_invalid'],
     ['a destination that is no number', 'user', '@me', view({ destination: ['12'] }), 400, 'pc_destination_invalid'],
     ["another organization's extension as destination", 'user', '@me', view({ destination: ['0004*210'] }), 400, 'pc_destination_invalid'],
     ["a caller id a user's app does not own", 'user', '@me', view({ callerId: 'Boss <+12465550000>' }), 400, 'pc_callerid_invalid'],
@@ -225,6 +229,15 @@ describe('every refusal, in VoipNow codes', () => {
     const before = w.client.originations.length;
     expect(await refusal(w.service.create(app, userId, {}, body, BASE))).toMatchObject({ status, code, message: expect.any(String) });
     expect(w.client.originations).toHaveLength(before);
+  });
+
+  it("a group is a destination (its route, the media node hunts it) and, from an organization app, a source (its members' phones ring with the others)", async () => {
+    const front = await w.dir.groups.findByExtension(w.accountId, '510');
+    await w.service.create(w.userApp, '@me', {}, view({ destination: ['510'] }), BASE);
+    expect(w.client.originations.at(-1)?.spec.destination).toBe(`group:${String(front?.id)}`);
+    await w.service.create(w.orgApp, '@owner', {}, view({ source: ['510', '210'] }), BASE);
+    // ann's two phones and the lobby phone, each once (210 is one of ann's)
+    expect(w.client.originations.at(-1)?.spec.sources.map((d) => d.name).sort()).toEqual(['cell', 'desk', 'lobby']);
   });
 
   it("an admin user's app and an organization app may show any caller id", async () => {
