@@ -1,4 +1,4 @@
-/* global process, fetch, URLSearchParams */
+/* global fetch, URLSearchParams */
 // VoipNow PhoneCalls throughput end to end, beside rest-quickcall: the whole platform as one legwork process
 // (distributed on local RabbitMQ + Redis), provisioned over Kazoo REST, one VoipNow organization app (OAuth),
 // PhoneCalls simple from each phone's extension to a sipp carrier that hangs up after 1 s; originations/s that bridged.
@@ -10,8 +10,9 @@ import { performance } from 'node:perf_hooks';
 import amqplib from 'amqplib';
 // The libs are CommonJS (swc), whose named exports Node cannot detect statically: take them off the default.
 import legworkCallState from '@legwork/call-state';
-import { AMQP_URL, REDIS_URL, ROOT, SCENARIOS, benchSecretKeys, env, inheritedEnv, sleep } from './lib/env.mjs';
-import { child, freeUdpPort, sippLauncher } from './lib/procs.mjs';
+import { AMQP_URL, REDIS_URL, SCENARIOS, env, sleep } from './lib/env.mjs';
+import { startLegwork } from './lib/platform.mjs';
+import { freeUdpPort, sippLauncher } from './lib/procs.mjs';
 import { callEventQueue, cleanupRun } from './lib/scratch.mjs';
 import { closedLoop } from './lib/http-load.mjs';
 import { percentile as pct } from './lib/stats.mjs';
@@ -72,21 +73,7 @@ export async function run({ log }) {
   let store;
   let watch;
   try {
-    const ports = { API_GATEWAY_PORT: '0', WEBSOCKETS_PORT: '0', MEDIA_NODE_HTTP_PORT: '0', WEBHOOKS_PORT: '0', SIP_UDP_PORT: '0', SIP_TCP_PORT: '0', SIP_WS_PORT: '0' };
-    const apiKey = randomBytes(32).toString('hex');
-    // the request bucket is lifted so the figures are the platform's, not the rate limiter's
-    const platform = child('legwork', process.execPath, [join(ROOT, 'apps/legwork/dist/main.js')], {
-      cwd: ROOT,
-      env: { ...inheritedEnv(), ...ports, NODE_ID: ns, AMQP_URL, REDIS_URL, AMQP_NAMESPACE: ns, REDIS_PREFIX: prefix, LEGWORK_SECRET_KEYS: benchSecretKeys(), LOG_LEVEL: 'warn', LEGWORK_BOOTSTRAP_API_KEY: apiKey, VOIPNOW_MEDIA: 'bypass', RATE_BUCKET_BURST: '1000000', RATE_BUCKET_REFILL_PER_SECOND: '1000000', DRAIN_TIMEOUT_MS: '1000' },
-    });
-    procs.push(platform);
-    for (let waited = 0; !platform.out.stdout.includes('Press Ctrl+C to stop.'); waited += 100) {
-      if (waited > 30_000 || platform.proc.exitCode !== null) throw new Error(`legwork did not start\n${platform.out.tail}`);
-      await sleep(100);
-    }
-    const api = /^ {2}api-gateway +(http:\/\/\S+) /m.exec(platform.out.stdout)?.[1];
-    const sipPort = /sip: udp:127\.0\.0\.1:(\d+)/.exec(platform.out.stdout)?.[1];
-    if (!api || !sipPort) throw new Error(`no API or SIP port in the banner\n${platform.out.stdout}`);
+    const { api, sipPort, apiKey } = await startLegwork({ ns, prefix, procs, env: { VOIPNOW_MEDIA: 'bypass' } });
 
     const auth = await kazoo(api, undefined, 'PUT', '/v2/api_auth', { api_key: apiKey });
     const admin = (method, path, data) => kazoo(api, auth.auth_token, method, path, data).then((b) => b.data);
