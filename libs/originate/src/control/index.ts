@@ -5,6 +5,7 @@ export { hangupCommand } from './hangup.command';
 export { notSupportedCommand } from './not-supported.command';
 export { StoreCallLocator } from './call-locator';
 export { blindTransferCommand } from './blind-transfer.command';
+export { consultativeTransferCommand } from './consultative-transfer.command';
 export { holdCommand } from './hold.command';
 export { reconnectCommand } from './reconnect.command';
 export { unholdCommand } from './unhold.command';

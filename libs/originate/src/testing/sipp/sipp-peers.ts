@@ -13,9 +13,10 @@ const SCENARIOS = SIPP_SCENARIOS;
 export type PhoneBehaviour = 'answer' | 'busy' | 'noanswer' | 'reject' | 'hold';
 /**
  * `100rel`: a reliable 183 that must be PRACKed; `session-timer`: refresher=uac, answers one refresh, then expects our
- * BYE (key session_expires); `answer-mirror`: answers re-INVITEs as RFC 3264 says (sendonly with recvonly).
+ * BYE (key session_expires); `answer-mirror`: answers re-INVITEs as RFC 3264 says (sendonly with recvonly);
+ * `answer-mirror-slow`: the same, each re-INVITE answered a second late (a transfer still in progress).
  */
-export type CarrierBehaviour = 'answer' | 'answer-bye' | '503' | '100rel' | 'session-timer' | 'answer-mirror';
+export type CarrierBehaviour = 'answer' | 'answer-bye' | '503' | '100rel' | 'session-timer' | 'answer-mirror' | 'answer-mirror-slow';
 
 /** Where a peer's SDP says its RTP goes (an RtpProbe in media tests). */
 export interface SdpTarget {
@@ -58,7 +59,18 @@ const CARRIER_SCENARIOS: Record<CarrierBehaviour, string> = {
   '100rel': 'carrier-100rel.xml',
   'session-timer': 'carrier-session-timer.xml',
   'answer-mirror': 'carrier-answer-mirror.xml',
+  'answer-mirror-slow': 'carrier-answer-mirror.xml',
 };
+
+/** The carrier's scenario; `answer-mirror-slow` gets a pause before each re-INVITE's answer in a private copy. */
+function carrierScenario(behaviour: CarrierBehaviour): { file: string; dir?: string } {
+  const source = join(SCENARIOS, CARRIER_SCENARIOS[behaviour]);
+  if (behaviour !== 'answer-mirror-slow') return { file: source };
+  const dir = mkdtempSync(join(tmpdir(), 'sipp-carrier-'));
+  const file = join(dir, 'carrier-answer-mirror-slow.xml');
+  writeFileSync(file, readFileSync(source, 'utf8').replace('<label id="reinvite"/>', '<label id="reinvite"/>\n  <pause milliseconds="1000"/>'));
+  return { file, dir };
+}
 
 const sdpKeys = (sdp: SdpTarget | undefined): Record<string, string> => (sdp === undefined ? {} : { sdp_ip: sdp.ip, sdp_port: String(sdp.port) });
 
@@ -131,16 +143,20 @@ export class SippPhone {
 
 /** A sipp carrier gateway (UAS) on a given or free port. */
 export class SippCarrier {
-  private constructor(readonly peer: SippPeer) {}
+  private constructor(
+    readonly peer: SippPeer,
+    private readonly scenarioDir?: string,
+  ) {}
 
   static async start(opts: { behaviour: CarrierBehaviour; port?: number; sdp?: SdpTarget; keys?: Record<string, string> }): Promise<SippCarrier> {
-    const peer = await SippPeer.start(['-sf', join(SCENARIOS, CARRIER_SCENARIOS[opts.behaviour]), '-t', 'u1', '-m', '1', '-s', 'carrier'], {
+    const scenario = carrierScenario(opts.behaviour);
+    const peer = await SippPeer.start(['-sf', scenario.file, '-t', 'u1', '-m', '1', '-s', 'carrier'], {
       ...(opts.port !== undefined ? { port: opts.port } : {}),
       keys: { ...sdpKeys(opts.sdp), ...opts.keys },
     });
     // a UAS gives no sign of life: wait until its port is bound so the first INVITE is not lost
     await waitFor(() => udpPortBound(peer.port), { message: `carrier on port ${peer.port}`, timeoutMs: 5000, abort: () => (peer.exitCode !== undefined ? `sipp exited with ${String(peer.exitCode)}\n${peer.log}` : undefined) });
-    return new SippCarrier(peer);
+    return new SippCarrier(peer, scenario.dir);
   }
 
   get port(): number {
@@ -159,8 +175,9 @@ export class SippCarrier {
     return this.peer.log;
   }
 
-  stop(): Promise<void> {
-    return this.peer.stop();
+  async stop(): Promise<void> {
+    await this.peer.stop();
+    if (this.scenarioDir !== undefined) rmSync(this.scenarioDir, { recursive: true, force: true });
   }
 }
 
