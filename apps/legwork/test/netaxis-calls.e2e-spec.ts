@@ -20,6 +20,11 @@ const reinvitesAt = (peer: { messages(): string }): LoggedSipMessage[] => receiv
 const count = (peer: { messages(): string }, method: string): number => receivedRequests(peer.messages(), method).length;
 const userOf = (value: string | undefined): string | undefined => /<sip:([^@>;]+)[@>;]/.exec(value ?? '')?.[1];
 
+/** A sub-error 59 answer with the seed's text. */
+const expectNetaxis = (reply: Reply, status: number, message: string): void => {
+  expect(reply).toMatchObject({ status, body: { error: { status, subErrorCode: 59, message } } });
+};
+
 interface Reply {
   status: number;
   body: Json;
@@ -59,6 +64,8 @@ describe('Netaxis call service end to end (one legwork process, real SIP peers)'
   let gus: NetaxisClient;
   let org: NetaxisClient;
   let carrierPort: number;
+  let consultedPort: number;
+  let tenantId: string;
   let calls: (rest?: string) => string;
   let realm: string;
 
@@ -70,15 +77,18 @@ describe('Netaxis call service end to end (one legwork process, real SIP peers)'
     master = anon.withToken(String(auth.body.auth_token));
     const masterId = String(dataOf(auth)['account_id']);
     carrierPort = await freePort();
+    consultedPort = await freePort();
     realm = `nx-${tag}.legwork.test`;
     const tenant = String((await master.create(`/v2/accounts/${masterId}`, { name: `nx-${tag}`, realm, country: 'BE' }))['id']);
     const t = `/v2/accounts/${tenant}`;
+    tenantId = tenant;
     const annId = String((await master.create(`${t}/users`, { first_name: 'Ann', last_name: 'Lee', username: `ann-${tag}`, password: 'ann-pw', caller_id: { external: { number: '+3225126780' } } }))['id']);
     const bobId = String((await master.create(`${t}/users`, { first_name: 'Bob', last_name: 'Roe', username: `bob-${tag}`, password: 'bob-pw' }))['id']);
     const gusId = String((await master.create(`${t}/users`, { first_name: 'Gus', last_name: 'Head', username: `gus-${tag}`, password: 'gus-pw' }))['id']);
     await master.create(`${t}/devices`, { name: 'desk', owner_id: annId, sip: { username: `desk-${tag}`, password: 'desk-pw' } });
     const group = String((await master.create(`${t}/groups`, { name: 'sales', endpoints: { [annId]: { type: 'user' }, [bobId]: { type: 'user' } }, admins: [gusId] }))['id']);
     await master.create(`${t}/resources`, { name: 'carrier', gateways: [{ server: `127.0.0.1:${carrierPort}` }], rules: ['^\\+3212345678$'] });
+    await master.create(`${t}/resources`, { name: 'consulted', gateways: [{ server: `127.0.0.1:${consultedPort}` }], rules: ['^\\+3212345679$'] });
     const app = await master.create(`${t}/api_clients`, { name: `crm-${tag}`, dialect: 'netaxis' });
     calls = (rest = '') => `/api/v1/tenants/${tenant}/groups/${group}/users/${annId}/services/calls/${rest}`;
 
@@ -151,6 +161,40 @@ describe('Netaxis call service end to end (one legwork process, real SIP peers)'
       expect((await ann.call('DELETE', calls(`${callId}/`))).status).toBe(404);
     } finally {
       await carrier.stop();
+    }
+  });
+
+  it('consultativeTransfer: the held party and the consulted one are joined, both of the user\'s legs get BYE; transferring the released call again is sub-error 59', async () => {
+    const held = await SippCarrier.start({ behaviour: 'answer-mirror', port: carrierPort, sdp: { ip: '127.0.0.1', port: 40_032 } });
+    const consulted = await SippCarrier.start({ behaviour: 'answer-mirror', port: consultedPort, sdp: { ip: '127.0.0.1', port: 40_034 } });
+    try {
+      const dial = async (phoneNumber: string, carrier: SippCarrier): Promise<string> => {
+        const res = await ann.call('POST', calls(), { phoneNumber });
+        expect(res.status).toBe(201);
+        const callId = String(res.body['callId']);
+        await until(() => invitesAt(carrier).length === 1 && events.of(callId, 'CHANNEL_BRIDGE').length === 1, () => `${phoneNumber} bridged\n${carrier.log}`);
+        return callId;
+      };
+      const first = await dial('+3212345678', held);
+      expect(await ann.call('PUT', calls(`${first}/`), { action: 'hold' })).toEqual({ status: 200, body: {} });
+      const second = await dial('+3212345679', consulted);
+      const byes = count(desk, 'BYE');
+
+      expect(await ann.call('PUT', calls(`${first}/`), { action: 'consultativeTransfer', transferCallId: second })).toEqual({ status: 200, body: {} });
+      // the held party gets the consulted one's session (off hold), the consulted one the held one's
+      await until(() => reinvitesAt(held).length === 2 && reinvitesAt(consulted).length === 1, () => `re-INVITEs\n${held.log}\n${consulted.log}`);
+      expect(reinvitesAt(held)[1]?.body).toContain('m=audio 40034 ');
+      expect(reinvitesAt(consulted)[0]?.body).toContain('m=audio 40032 ');
+      await until(() => count(desk, 'BYE') === byes + 2, () => `two BYEs at the phone\n${desk.log}`);
+      expect(count(held, 'BYE') + count(consulted, 'BYE')).toBe(0);
+      await until(async () => (await ann.call('GET', calls())).body['calls'] !== undefined && ((await ann.call('GET', calls())).body['calls'] as Json[]).length === 0, 'the user has no call left');
+      expectNetaxis(await ann.call('PUT', calls(`${first}/`), { action: 'consultativeTransfer', transferCallId: second }), 400, 'The state of the call is not valid.');
+      // the joined parties are one call now: hanging up one (over Kazoo's channels) releases the other
+      const remote = String(events.of(first, 'CHANNEL_BRIDGE')[0]?.['Other-Leg-Call-ID']);
+      expect(await master.call('PUT', `/v2/accounts/${tenantId}/channels/${remote}`, { action: 'hangup' })).toMatchObject({ status: 202 });
+      await until(() => count(held, 'BYE') === 1 && count(consulted, 'BYE') === 1, () => `BYE at both carriers\n${held.log}\n${consulted.log}`);
+    } finally {
+      await Promise.all([held.stop(), consulted.stop()]);
     }
   });
 
