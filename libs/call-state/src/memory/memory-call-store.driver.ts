@@ -2,6 +2,7 @@ import type { CallStore } from '../call-store';
 import type { Clock } from '../clock';
 import { MemoryCallRepository } from './memory-calls.repo';
 import { MemoryIdempotencyRepository } from './memory-idempotency.repo';
+import { MemoryImrnRepository } from './memory-imrns.repo';
 import { MemoryNonceRepository } from './memory-nonces.repo';
 import { MemoryLimitRepository } from './memory-limits.repo';
 import { MemoryNodeRegistry } from './memory-nodes.registry';
@@ -15,6 +16,7 @@ export class MemoryCallStore implements CallStore {
   readonly limits: MemoryLimitRepository;
   readonly idempotency: MemoryIdempotencyRepository;
   readonly nonces: MemoryNonceRepository;
+  readonly imrns: MemoryImrnRepository;
 
   constructor(clock: Clock, endedTtlMs: number) {
     this.calls = new MemoryCallRepository(clock, endedTtlMs);
@@ -23,6 +25,7 @@ export class MemoryCallStore implements CallStore {
     this.limits = new MemoryLimitRepository(clock, this.nodes);
     this.idempotency = new MemoryIdempotencyRepository(clock);
     this.nonces = new MemoryNonceRepository(clock);
+    this.imrns = new MemoryImrnRepository(clock);
   }
 
   async ping(): Promise<void> {

@@ -7,6 +7,7 @@ import type { RedisContext } from './redis-context';
 import { guard } from './redis-context';
 import { RedisCallRepository } from './redis-calls.repo';
 import { RedisIdempotencyRepository } from './redis-idempotency.repo';
+import { RedisImrnRepository } from './redis-imrns.repo';
 import { RedisNonceRepository } from './redis-nonces.repo';
 import { RedisLimitRepository } from './redis-limits.repo';
 import { RedisNodeRegistry } from './redis-nodes.registry';
@@ -28,6 +29,7 @@ export class RedisCallStore implements CallStore {
   readonly limits: RedisLimitRepository;
   readonly idempotency: RedisIdempotencyRepository;
   readonly nonces: RedisNonceRepository;
+  readonly imrns: RedisImrnRepository;
   private readonly redis: Redis;
 
   constructor(config: RedisCallStoreConfig) {
@@ -41,6 +43,7 @@ export class RedisCallStore implements CallStore {
     this.limits = new RedisLimitRepository(ctx, this.nodes);
     this.idempotency = new RedisIdempotencyRepository(ctx);
     this.nonces = new RedisNonceRepository(ctx);
+    this.imrns = new RedisImrnRepository(ctx);
   }
 
   async ping(): Promise<void> {

@@ -1,5 +1,6 @@
 import { callsContract } from './calls.contract';
 import { idempotencyContract } from './idempotency.contract';
+import { imrnsContract } from './imrns.contract';
 import { limitsContract } from './limits.contract';
 import { nodesContract } from './nodes.contract';
 import { noncesContract } from './nonces.contract';
@@ -19,4 +20,5 @@ export function callStoreContract(makeHarness: HarnessFactory): void {
   limitsContract(makeHarness);
   idempotencyContract(makeHarness);
   noncesContract(makeHarness);
+  imrnsContract(makeHarness);
 }
