@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { waitFor } from '@legwork/common/testing';
-import { SippCarrier, SippPhone, freePort, header, receivedRequests, type LoggedSipMessage } from '@legwork/originate/testing';
+import { SippCarrier, SippCarrierCall, SippPhone, freePort, header, receivedRequests, type LoggedSipMessage } from '@legwork/originate/testing';
 import { CallEvents, Rest, dataOf, startLegwork, type Json, type RunningPlatform } from './kazoo-platform.fixture';
 
 jest.setTimeout(45_000);
@@ -70,7 +70,7 @@ describe('Netaxis call service end to end (one legwork process, real SIP peers)'
   let realm: string;
 
   beforeAll(async () => {
-    platform = await startLegwork('nxs', { RTPENGINE_NG: process.env['RTPENGINE_NG'] ?? '127.0.0.1:2223' });
+    platform = await startLegwork('nxs', { RTPENGINE_NG: process.env['RTPENGINE_NG'] ?? '127.0.0.1:2223', IMRN_TTL_SECONDS: '2' });
     events = await CallEvents.open(platform.scratch.AMQP_NAMESPACE);
     const anon = new Rest(platform.apiUrl);
     const auth = await anon.call('PUT', '/v2/api_auth', { api_key: platform.bootstrapKey });
@@ -79,7 +79,7 @@ describe('Netaxis call service end to end (one legwork process, real SIP peers)'
     carrierPort = await freePort();
     consultedPort = await freePort();
     realm = `nx-${tag}.legwork.test`;
-    const tenant = String((await master.create(`/v2/accounts/${masterId}`, { name: `nx-${tag}`, realm, country: 'BE' }))['id']);
+    const tenant = String((await master.create(`/v2/accounts/${masterId}`, { name: `nx-${tag}`, realm, country: 'BE', imrn_ranges: [{ first: '+3236548200', last: '+3236548201' }] }))['id']);
     const t = `/v2/accounts/${tenant}`;
     tenantId = tenant;
     const annId = String((await master.create(`${t}/users`, { first_name: 'Ann', last_name: 'Lee', username: `ann-${tag}`, password: 'ann-pw', caller_id: { external: { number: '+3225126780' } } }))['id']);
@@ -88,6 +88,7 @@ describe('Netaxis call service end to end (one legwork process, real SIP peers)'
     await master.create(`${t}/devices`, { name: 'desk', owner_id: annId, sip: { username: `desk-${tag}`, password: 'desk-pw' } });
     const group = String((await master.create(`${t}/groups`, { name: 'sales', endpoints: { [annId]: { type: 'user' }, [bobId]: { type: 'user' } }, admins: [gusId] }))['id']);
     await master.create(`${t}/resources`, { name: 'carrier', gateways: [{ server: `127.0.0.1:${carrierPort}` }], rules: ['^\\+3212345678$'] });
+    await master.create(`${t}/resources`, { name: 'trunk-in', gateways: [{ server: '127.0.0.1:5999' }], rules: ['^\\+99$'], inbound: { enabled: true, sources: ['127.0.0.1'] } });
     await master.create(`${t}/resources`, { name: 'consulted', gateways: [{ server: `127.0.0.1:${consultedPort}` }], rules: ['^\\+3212345679$'] });
     const app = await master.create(`${t}/api_clients`, { name: `crm-${tag}`, dialect: 'netaxis' });
     calls = (rest = '') => `/api/v1/tenants/${tenant}/groups/${group}/users/${annId}/services/calls/${rest}`;
@@ -195,6 +196,34 @@ describe('Netaxis call service end to end (one legwork process, real SIP peers)'
       await until(() => count(held, 'BYE') === 1 && count(consulted, 'BYE') === 1, () => `BYE at both carriers\n${held.log}\n${consulted.log}`);
     } finally {
       await Promise.all([held.stop(), consulted.stop()]);
+    }
+  });
+
+  it('IMRN: a call to the reserved number within its TTL reaches phoneNumber as callingPhoneNumber; used, expired or with the pool exhausted it is refused', async () => {
+    const remote = await SippCarrier.start({ behaviour: 'answer-bye', port: carrierPort });
+    const inbound = (imrn: string, expect: number): Promise<SippCarrierCall> => SippCarrierCall.start({ target: `127.0.0.1:${platform.sipPort}`, from: '127.0.0.1', did: imrn, caller: '+3247000001', expect });
+    try {
+      const reserved = await ann.call('POST', calls('imrn/'), { phoneNumber: '+3212345678', callingPhoneNumber: '+3225126780' });
+      expect(reserved).toEqual({ status: 201, body: { imrn: '+3236548200' } });
+      const call = await inbound('+3236548200', 200);
+      expect(await call.exited).toMatchObject({ code: 0 });
+      expect(invitesAt(remote)).toHaveLength(1);
+      expect(userOf(header(invitesAt(remote)[0], 'To'))).toBe('+3212345678');
+      expect(userOf(header(invitesAt(remote)[0], 'From'))).toBe('+3225126780');
+      // used once: the number is free again and a second call to it finds no reservation
+      expect((await (await inbound('+3236548200', 404)).exited).code).toBe(0);
+
+      const first = await ann.call('POST', calls('imrn/'), { phoneNumber: '+3212345678', callingPhoneNumber: '+3225126780' });
+      const second = await ann.call('POST', calls('imrn/'), { phoneNumber: '+3212345678', callingPhoneNumber: '+3225126780' });
+      expect([first.body['imrn'], second.body['imrn']].sort()).toEqual(['+3236548200', '+3236548201']);
+      expectNetaxis(await ann.call('POST', calls('imrn/'), { phoneNumber: '+3212345678', callingPhoneNumber: '+3225126780' }), 400, 'IMRN allocation failed.');
+      // past the TTL (2 s here) the reservation is gone: the call is refused and the carrier is never called again
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      expect((await (await inbound(String(first.body['imrn']), 404)).exited).code).toBe(0);
+      expect(invitesAt(remote)).toHaveLength(1);
+      expect(await ann.call('POST', calls('imrn/'), { phoneNumber: '+3212345678', callingPhoneNumber: '+3225126780' })).toMatchObject({ status: 201 });
+    } finally {
+      await remote.stop();
     }
   });
 
