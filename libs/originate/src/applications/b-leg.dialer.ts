@@ -15,6 +15,8 @@ export type Failure = { cause: string; status?: number };
 export interface DialOptions {
   /** The destination's own ringing bound (an endpoint's Endpoint-Timeout), within the request's Timeout. */
   timeoutSeconds?: number;
+  /** A retrieve: when no target answers, the A-leg stays (the caller puts the call back as it was). */
+  keepOnFailure?: boolean;
 }
 
 /**
@@ -36,6 +38,7 @@ export async function connectToTargets(s: SessionView, a: AnsweredA, targets: Ro
     last = outcome;
     if (!NEXT_GATEWAY.has(outcome.cause)) break;
   }
+  if (opts.keepOnFailure === true) return;
   await a.leg.end({ cause: last.cause, ...(last.status !== undefined ? { status: last.status } : {}) });
 }
 

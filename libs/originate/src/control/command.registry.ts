@@ -5,6 +5,7 @@ import { blindTransferCommand } from './blind-transfer.command';
 import { consultativeTransferCommand } from './consultative-transfer.command';
 import { holdCommand } from './hold.command';
 import { reconnectCommand } from './reconnect.command';
+import { retrieveCommand } from './retrieve.command';
 import { unholdCommand } from './unhold.command';
 import { notSupportedCommand } from './not-supported.command';
 
@@ -16,7 +17,7 @@ const transferCommand: CommandHandler = (cmd, ctx) => (cmd['Transfer-Type'] === 
 
 const RUNS: Partial<Record<CallCommandName, CommandHandler>> = {
   hangup: hangupCommand, hold: holdCommand, unhold: unholdCommand, reconnect: reconnectCommand, blind_transfer: transferCommand, transfer: transferCommand,
-  consultative_transfer: consultativeTransferCommand,
+  consultative_transfer: consultativeTransferCommand, retrieve: retrieveCommand,
 };
 
 /** What this node runs; the rest of the plane answers not_supported until its handler lands. */

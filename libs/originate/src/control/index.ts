@@ -8,4 +8,5 @@ export { blindTransferCommand } from './blind-transfer.command';
 export { consultativeTransferCommand } from './consultative-transfer.command';
 export { holdCommand } from './hold.command';
 export { reconnectCommand } from './reconnect.command';
+export { retrieveCommand } from './retrieve.command';
 export { unholdCommand } from './unhold.command';
