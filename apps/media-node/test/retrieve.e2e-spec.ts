@@ -18,11 +18,11 @@ describe('call retrieve over call_command: the call moves to the user\'s other d
   let desk: SippPhone;
   let mobile: SippPhone;
 
-  const bridgedCall = async (name: string): Promise<{ a: string; b: string }> => {
+  const bridgedCall = async (name: string, timeout = 15): Promise<{ a: string; b: string }> => {
     const a = `${name}-${node.tag}`;
     const req = node.publishOriginate({
       'Application-Name': 'transfer', 'Application-Data': { Route: ROUTE }, Endpoints: [node.endpoint('retrdesk', deskId)], Media: 'bypass',
-      'Outbound-Call-ID': a, 'Custom-Channel-Vars': { 'Account-ID': accountId }, Timeout: 15,
+      'Outbound-Call-ID': a, 'Custom-Channel-Vars': { 'Account-ID': accountId }, Timeout: timeout,
     });
     expect(await node.finalReply(req)).toMatchObject({ 'Application-Response': 'SUCCESS', 'Call-ID': a });
     const bridge = (): Msg | undefined => node.events.find((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Other-Leg-Call-ID'] === a);
@@ -61,6 +61,23 @@ describe('call retrieve over call_command: the call moves to the user\'s other d
     expect(byeAt(carrier, call.b)).toBe(false);
     expect(await node.app.originate.engine.hangup(call.b)).toBe(true);
     await waitFor(() => byeAt(mobile, mobileLeg), { message: `BYE at the other device\n${mobile.log}`, timeoutMs: 15_000 });
+    await carrier.stop();
+  });
+
+  it('keeps the call as it was when the other device does not answer: the desk stays bridged to the carrier', async () => {
+    const carrier = node.own(await SippCarrier.start({ behaviour: 'answer-mirror', port }));
+    await mobile.stop();
+    mobile = await node.phone({ username: 'retrmobile', password: 'pw-retrmobile', behaviour: 'noanswer' });
+    // the request's 3 s Timeout bounds the retrieve's ringing too
+    const call = await bridgedCall('retr-na', 3);
+    expect(await node.command({ 'Application-Name': 'retrieve', 'Call-ID': call.a, 'Transfer-To': 'rita' })).toMatchObject({ Result: 'ok' });
+    await waitFor(() => invitesAt(mobile).length === 1, { message: `INVITE at the other device\n${mobile.log}`, timeoutMs: 15_000 });
+    await waitFor(() => receivedRequests(mobile.messages(), 'CANCEL').length === 1, { message: `CANCEL at the other device\n${mobile.log}`, timeoutMs: 15_000 });
+    await waitFor(() => node.events.filter((e) => e['Event-Name'] === 'CHANNEL_BRIDGE' && e['Call-ID'] === call.b && e['Other-Leg-Call-ID'] === call.a).length === 2, { message: 'the carrier bridged to the desk again' });
+    expect(node.eventNames(call.a)).not.toContain('CHANNEL_DESTROY');
+    expect(byeAt(desk, call.a) || byeAt(carrier, call.b)).toBe(false);
+    expect(await node.app.originate.engine.hangup(call.a)).toBe(true);
+    await waitFor(() => byeAt(carrier, call.b), { message: `BYE at the carrier\n${carrier.log}`, timeoutMs: 15_000 });
     await carrier.stop();
   });
 

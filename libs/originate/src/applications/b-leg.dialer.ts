@@ -17,6 +17,8 @@ export interface DialOptions {
   timeoutSeconds?: number;
   /** A retrieve: when no target answers, the A-leg stays (the caller puts the call back as it was). */
   keepOnFailure?: boolean;
+  /** A retrieve: the new leg is the user's own phone leg (role a, the device it rings), not a B-leg of the A-leg's device. */
+  ownLeg?: boolean;
 }
 
 /**
@@ -43,12 +45,13 @@ export async function connectToTargets(s: SessionView, a: AnsweredA, targets: Ro
 }
 
 /** The B-leg for one target, adopted by the call and paired with A from the start (A's hangup cancels it). */
-function newBLeg(s: SessionView, a: AnsweredA, target: RouteTarget, callId: string): Leg {
+function newBLeg(s: SessionView, a: AnsweredA, target: RouteTarget, callId: string, own = false): Leg {
   const { fromDomain } = s.host;
   const caller = bLegCaller(s.req, a.endpoint, target);
+  const endpointId = own ? target.endpointId : a.leg.init.endpointId;
   const b = new Leg(s.legContext, {
-    callId, role: 'b', accountId: s.accountId, peerCallId: a.leg.callId, holdsChannel: true, channelAncestors: s.channels.ancestorIds,
-    ...(a.leg.init.endpointId !== undefined ? { endpointId: a.leg.init.endpointId } : {}),
+    callId, role: own ? 'a' : 'b', accountId: s.accountId, peerCallId: a.leg.callId, holdsChannel: true, channelAncestors: s.channels.ancestorIds,
+    ...(endpointId !== undefined ? { endpointId } : {}),
     ...(a.leg.init.ownerId !== undefined ? { ownerId: a.leg.init.ownerId } : {}),
     from: `${caller.number}@${fromDomain}`, to: uriAddress(target.requestUri),
     callerIdNumber: caller.number,
@@ -73,7 +76,7 @@ async function dialB(s: SessionView, a: AnsweredA, target: RouteTarget, opts: Di
     return undefined;
   }
   const invite = bLegInvite(s.req, a.endpoint, target, fromDomain, contactUser, await a.media.offerForB(), callId);
-  const b = newBLeg(s, a, target, callId);
+  const b = newBLeg(s, a, target, callId, opts.ownLeg === true);
   await b.create();
   // bypass gives A no early media: only a re-INVITE could, racing the one B's 200 needs (491); ringback needs `process`
   if (a.media.mode === 'process' && s.req['Ignore-Early-Media'] !== true) b.onEarlyMedia((sdp) => void a.media.onBAnswer(sdp).catch(() => undefined));
