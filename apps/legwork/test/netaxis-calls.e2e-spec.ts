@@ -66,6 +66,7 @@ describe('Netaxis call service end to end (one legwork process, real SIP peers)'
   let carrierPort: number;
   let consultedPort: number;
   let tenantId: string;
+  let annId: string;
   let calls: (rest?: string) => string;
   let realm: string;
 
@@ -79,10 +80,10 @@ describe('Netaxis call service end to end (one legwork process, real SIP peers)'
     carrierPort = await freePort();
     consultedPort = await freePort();
     realm = `nx-${tag}.legwork.test`;
-    const tenant = String((await master.create(`/v2/accounts/${masterId}`, { name: `nx-${tag}`, realm, country: 'BE', imrn_ranges: [{ first: '+3236548200', last: '+3236548201' }] }))['id']);
+    const tenant = String((await master.create(`/v2/accounts/${masterId}`, { name: `nx-${tag}`, realm, country: 'BE', limits: { api_bucket: { burst: 1000, refill_per_second: 100 } }, imrn_ranges: [{ first: '+3236548200', last: '+3236548201' }] }))['id']);
     const t = `/v2/accounts/${tenant}`;
     tenantId = tenant;
-    const annId = String((await master.create(`${t}/users`, { first_name: 'Ann', last_name: 'Lee', username: `ann-${tag}`, password: 'ann-pw', caller_id: { external: { number: '+3225126780' } } }))['id']);
+    annId = String((await master.create(`${t}/users`, { first_name: 'Ann', last_name: 'Lee', username: `ann-${tag}`, password: 'ann-pw', caller_id: { external: { number: '+3225126780' } } }))['id']);
     const bobId = String((await master.create(`${t}/users`, { first_name: 'Bob', last_name: 'Roe', username: `bob-${tag}`, password: 'bob-pw' }))['id']);
     const gusId = String((await master.create(`${t}/users`, { first_name: 'Gus', last_name: 'Head', username: `gus-${tag}`, password: 'gus-pw' }))['id']);
     await master.create(`${t}/devices`, { name: 'desk', owner_id: annId, sip: { username: `desk-${tag}`, password: 'desk-pw' } });
@@ -224,6 +225,35 @@ describe('Netaxis call service end to end (one legwork process, real SIP peers)'
       expect(await ann.call('POST', calls('imrn/'), { phoneNumber: '+3212345678', callingPhoneNumber: '+3225126780' })).toMatchObject({ status: 201 });
     } finally {
       await remote.stop();
+    }
+  });
+
+  it('retrieve: the user\'s other phone rings, answers and takes the call from the desk (BYE); 201 {callId, externalTrackingId}', async () => {
+    const carrier = await SippCarrier.start({ behaviour: 'answer-mirror', port: carrierPort, sdp: { ip: '127.0.0.1', port: 40_052 } });
+    await master.create(`/v2/accounts/${tenantId}/devices`, { name: 'mobile', owner_id: annId, sip: { username: `mobile-${tag}`, password: 'mobile-pw' } });
+    let mobile: SippPhone | undefined;
+    try {
+      const dialled = await ann.call('POST', calls(), { phoneNumber: '+3212345678' });
+      const callId = String(dialled.body['callId']);
+      await until(() => events.of(callId, 'CHANNEL_BRIDGE').length === 1, 'the desk bridged to the carrier');
+      // the mobile registers only now, so the click-to-dial rang the desk alone
+      mobile = await SippPhone.start({ username: `mobile-${tag}`, password: 'mobile-pw', realm, registrar: `127.0.0.1:${platform.sipPort}`, behaviour: 'answer', answerDelayMs: 200, sdp: { ip: '127.0.0.1', port: 40_054 } });
+      await mobile.waitRegistered();
+      const byes = count(desk, 'BYE');
+      const retrieved = await ann.call('POST', calls('retrieve/'));
+      expect(retrieved).toEqual({ status: 201, body: { callId, externalTrackingId: dialled.body['externalTrackingId'] } });
+      const phone = mobile;
+      await until(() => invitesAt(phone).length === 1, () => `INVITE at the mobile\n${phone.log}`);
+      expect(invitesAt(phone)[0]?.body).toContain('m=audio 40052 ');
+      await until(() => count(desk, 'BYE') === byes + 1, () => `BYE at the desk\n${desk.log}`);
+      await until(() => receivedRequests(carrier.messages(), 'ACK').some((m) => m.body.includes('m=audio 40054 ')), () => `the carrier gets the mobile's session\n${carrier.log}`);
+      // the user's call is now the mobile's: released from the API, both ends get BYE
+      let live: Json[] = [];
+      await until(async () => (live = ((await ann.call('GET', calls())).body['calls'] as Json[] | undefined) ?? []).length === 1 && live[0]?.['callId'] !== callId, () => `the mobile's call listed: ${JSON.stringify(live)}`);
+      expect(await ann.call('DELETE', calls(`${String(live[0]?.['callId'])}/`))).toEqual({ status: 200, body: {} });
+      await until(() => count(phone, 'BYE') === 1 && count(carrier, 'BYE') === 1, 'BYE at the mobile and the carrier');
+    } finally {
+      await Promise.all([carrier.stop(), mobile?.stop()]);
     }
   });
 

@@ -108,16 +108,18 @@ export class CallsService {
     return {};
   }
 
-  /** Call Retrieve needs a multiple-appearance service; the media node's answer says whether it has one (today: not_supported). */
+  /** Call Retrieve: the user's other phones ring; the one that answers takes the user's newest answered call. */
   async retrieve(caller: Caller, path: TargetPath): Promise<{ callId: string; externalTrackingId: string }> {
     const target = await resolveTarget(this.deps.directory, caller, path);
     await authorizeFor(this.deps.directory, target, 'call.hangup');
-    const call = (await this.userCalls(target)).reverse().find((c) => c.answered === true);
+    const call = (await this.userCalls(target)).reverse().find((c) => c.answered === true && c.state !== 'ended');
     if (call === undefined) throw new NetaxisError(404, 'NOT_FOUND', 'no call to retrieve.');
-    const outcome = await this.command(call.callId, 'retrieve', {});
+    const username = target.user.username;
+    if (username === undefined) throw new NetaxisError(400, 'INVALID_CALL_STATE', 'invalid call state', { detail: `user ${target.user.id} has no username its phones are reached by` });
+    // the media node rings the user's devices other than the one on the call
+    const outcome = await this.command(call.callId, 'retrieve', { 'Transfer-To': username });
     if (outcome.result !== 'ok') throw new NetaxisError(400, 'INVALID_CALL_STATE', 'invalid call state', { detail: outcome.message ?? `retrieve: ${outcome.result}` });
-    const newCallId = typeof outcome.data?.['Call-ID'] === 'string' ? outcome.data['Call-ID'] : call.callId;
-    return { callId: newCallId, externalTrackingId: String(call.customApplicationVars?.[CAV.trackingId] ?? newCallId) };
+    return { callId: call.callId, externalTrackingId: String(call.customApplicationVars?.[CAV.trackingId] ?? call.callId) };
   }
 
   /** Reserves an IMRN of the tenant's pool: an inbound call to it within the TTL is connected to phoneNumber as callingPhoneNumber. */
