@@ -110,6 +110,33 @@ export function describeChannelsAndCdrs(label: string, start: () => Promise<Gate
       await consumer.cancel();
     });
 
+    it("intercept is retrieve to the owning node, Transfer-To the target device's SIP name or the target user's username; a target of no enabled device or user is 400 naming target_id", async () => {
+      const nodeId = `node-${newId().slice(0, 8)}`;
+      const callId = `${newId()}-quickcall`;
+      await h.calls.calls.create({ callId, accountId: a.id, nodeId, leg: 'a' });
+      const tag = newId().slice(0, 6);
+      const user = dataOf(await a.client.call('PUT', `/v2/accounts/${a.id}/users`, { data: { first_name: 'Ivy', last_name: 'Cept', username: `ivy-${tag}`, password: 'ivy-pw' } }));
+      const device = dataOf(await a.client.call('PUT', `/v2/accounts/${a.id}/devices`, { data: { name: 'ivy mobile', owner_id: user['id'], sip: { username: `ivym-${tag}`, password: 'ivym-pw' } } }));
+      const commands: Json[] = [];
+      const queue = await h.bus.declareQueue('', { exclusive: true, bindings: [{ exchange: EXCHANGES.callctl.name, routingKey: `callctl.${nodeId}` }] });
+      const consumer = await h.bus.consume(queue, z.record(z.string(), z.unknown()), async (cmd) => {
+        commands.push(cmd);
+        await h.bus.publish(EXCHANGES.targeted.name, String(cmd['Server-ID']), buildMessage(callCommandResult, { 'Msg-ID': String(cmd['Msg-ID']), 'Call-ID': callId, 'Application-Name': 'retrieve', Result: 'ok', 'Call-State': 'ringing' }, ENV));
+      });
+      const put = (data: Json) => a.client.call('PUT', `/v2/accounts/${a.id}/channels/${callId}`, { data });
+      const toDevice = await put({ action: 'intercept', target_type: 'device', target_id: device['id'] });
+      expect([toDevice.status, dataOf(toDevice)]).toEqual([202, { action: 'intercept', call_id: callId, media_node: nodeId, state: 'ringing', target: `ivym-${tag}` }]);
+      expect(dataOf(await put({ action: 'intercept', target_type: 'user', target_id: user['id'] }))).toMatchObject({ action: 'intercept', target: `ivy-${tag}` });
+      const missing = await put({ action: 'intercept', target_type: 'device' });
+      expect([missing.status, missing.body.data]).toEqual([400, { 'data.target_id': { required: { message: 'action intercept requires target_id' } } }]);
+      const unknown = await put({ action: 'intercept', target_type: 'device', target_id: 'nope' });
+      expect([unknown.status, Object.keys(unknown.body.data as Json)]).toEqual([400, ['data.target_id']]);
+      const hostile = await put({ action: 'intercept', target_type: 'user', target_id: 'a}b\r\n' });
+      expect([hostile.status, Object.keys(hostile.body.data as Json)]).toEqual([400, ['data.target_id']]);
+      expect(commands.map((c) => [c['Application-Name'], c['Transfer-To']])).toEqual([['retrieve', `ivym-${tag}`], ['retrieve', `ivy-${tag}`]]);
+      await consumer.cancel();
+    });
+
     async function destroy(accountId: string, createdAt: number, cavs: Json = {}): Promise<string> {
       const callId = `${newId()}-quickcall`;
       const body = {

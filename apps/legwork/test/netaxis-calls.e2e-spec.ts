@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { waitFor } from '@legwork/common/testing';
-import { SippCarrier, SippPhone, freePort, header, receivedRequests, type LoggedSipMessage } from '@legwork/originate/testing';
+import { SippCarrier, SippCarrierCall, SippPhone, freePort, header, receivedRequests, type LoggedSipMessage } from '@legwork/originate/testing';
 import { CallEvents, Rest, dataOf, startLegwork, type Json, type RunningPlatform } from './kazoo-platform.fixture';
 
 jest.setTimeout(45_000);
@@ -19,6 +19,11 @@ const invitesAt = (peer: { messages(): string }): LoggedSipMessage[] => {
 const reinvitesAt = (peer: { messages(): string }): LoggedSipMessage[] => receivedRequests(peer.messages(), 'INVITE').filter((m) => /;tag=/.test(header(m, 'To') ?? ''));
 const count = (peer: { messages(): string }, method: string): number => receivedRequests(peer.messages(), method).length;
 const userOf = (value: string | undefined): string | undefined => /<sip:([^@>;]+)[@>;]/.exec(value ?? '')?.[1];
+
+/** A sub-error 59 answer with the seed's text. */
+const expectNetaxis = (reply: Reply, status: number, message: string): void => {
+  expect(reply).toMatchObject({ status, body: { error: { status, subErrorCode: 59, message } } });
+};
 
 interface Reply {
   status: number;
@@ -59,26 +64,33 @@ describe('Netaxis call service end to end (one legwork process, real SIP peers)'
   let gus: NetaxisClient;
   let org: NetaxisClient;
   let carrierPort: number;
+  let consultedPort: number;
+  let tenantId: string;
+  let annId: string;
   let calls: (rest?: string) => string;
   let realm: string;
 
   beforeAll(async () => {
-    platform = await startLegwork('nxs', { RTPENGINE_NG: process.env['RTPENGINE_NG'] ?? '127.0.0.1:2223' });
+    platform = await startLegwork('nxs', { RTPENGINE_NG: process.env['RTPENGINE_NG'] ?? '127.0.0.1:2223', IMRN_TTL_SECONDS: '2' });
     events = await CallEvents.open(platform.scratch.AMQP_NAMESPACE);
     const anon = new Rest(platform.apiUrl);
     const auth = await anon.call('PUT', '/v2/api_auth', { api_key: platform.bootstrapKey });
     master = anon.withToken(String(auth.body.auth_token));
     const masterId = String(dataOf(auth)['account_id']);
     carrierPort = await freePort();
+    consultedPort = await freePort();
     realm = `nx-${tag}.legwork.test`;
-    const tenant = String((await master.create(`/v2/accounts/${masterId}`, { name: `nx-${tag}`, realm, country: 'BE' }))['id']);
+    const tenant = String((await master.create(`/v2/accounts/${masterId}`, { name: `nx-${tag}`, realm, country: 'BE', limits: { api_bucket: { burst: 1000, refill_per_second: 100 } }, imrn_ranges: [{ first: '+3236548200', last: '+3236548201' }] }))['id']);
     const t = `/v2/accounts/${tenant}`;
-    const annId = String((await master.create(`${t}/users`, { first_name: 'Ann', last_name: 'Lee', username: `ann-${tag}`, password: 'ann-pw', caller_id: { external: { number: '+3225126780' } } }))['id']);
+    tenantId = tenant;
+    annId = String((await master.create(`${t}/users`, { first_name: 'Ann', last_name: 'Lee', username: `ann-${tag}`, password: 'ann-pw', caller_id: { external: { number: '+3225126780' } } }))['id']);
     const bobId = String((await master.create(`${t}/users`, { first_name: 'Bob', last_name: 'Roe', username: `bob-${tag}`, password: 'bob-pw' }))['id']);
     const gusId = String((await master.create(`${t}/users`, { first_name: 'Gus', last_name: 'Head', username: `gus-${tag}`, password: 'gus-pw' }))['id']);
     await master.create(`${t}/devices`, { name: 'desk', owner_id: annId, sip: { username: `desk-${tag}`, password: 'desk-pw' } });
     const group = String((await master.create(`${t}/groups`, { name: 'sales', endpoints: { [annId]: { type: 'user' }, [bobId]: { type: 'user' } }, admins: [gusId] }))['id']);
     await master.create(`${t}/resources`, { name: 'carrier', gateways: [{ server: `127.0.0.1:${carrierPort}` }], rules: ['^\\+3212345678$'] });
+    await master.create(`${t}/resources`, { name: 'trunk-in', gateways: [{ server: '127.0.0.1:5999' }], rules: ['^\\+99$'], inbound: { enabled: true, sources: ['127.0.0.1'] } });
+    await master.create(`${t}/resources`, { name: 'consulted', gateways: [{ server: `127.0.0.1:${consultedPort}` }], rules: ['^\\+3212345679$'] });
     const app = await master.create(`${t}/api_clients`, { name: `crm-${tag}`, dialect: 'netaxis' });
     calls = (rest = '') => `/api/v1/tenants/${tenant}/groups/${group}/users/${annId}/services/calls/${rest}`;
 
@@ -151,6 +163,97 @@ describe('Netaxis call service end to end (one legwork process, real SIP peers)'
       expect((await ann.call('DELETE', calls(`${callId}/`))).status).toBe(404);
     } finally {
       await carrier.stop();
+    }
+  });
+
+  it('consultativeTransfer: the held party and the consulted one are joined, both of the user\'s legs get BYE; transferring the released call again is sub-error 59', async () => {
+    const held = await SippCarrier.start({ behaviour: 'answer-mirror', port: carrierPort, sdp: { ip: '127.0.0.1', port: 40_032 } });
+    const consulted = await SippCarrier.start({ behaviour: 'answer-mirror', port: consultedPort, sdp: { ip: '127.0.0.1', port: 40_034 } });
+    try {
+      const dial = async (phoneNumber: string, carrier: SippCarrier): Promise<string> => {
+        const res = await ann.call('POST', calls(), { phoneNumber });
+        expect(res.status).toBe(201);
+        const callId = String(res.body['callId']);
+        await until(() => invitesAt(carrier).length === 1 && events.of(callId, 'CHANNEL_BRIDGE').length === 1, () => `${phoneNumber} bridged\n${carrier.log}`);
+        return callId;
+      };
+      const first = await dial('+3212345678', held);
+      expect(await ann.call('PUT', calls(`${first}/`), { action: 'hold' })).toEqual({ status: 200, body: {} });
+      const second = await dial('+3212345679', consulted);
+      const byes = count(desk, 'BYE');
+
+      expect(await ann.call('PUT', calls(`${first}/`), { action: 'consultativeTransfer', transferCallId: second })).toEqual({ status: 200, body: {} });
+      // the held party gets the consulted one's session (off hold), the consulted one the held one's
+      await until(() => reinvitesAt(held).length === 2 && reinvitesAt(consulted).length === 1, () => `re-INVITEs\n${held.log}\n${consulted.log}`);
+      expect(reinvitesAt(held)[1]?.body).toContain('m=audio 40034 ');
+      expect(reinvitesAt(consulted)[0]?.body).toContain('m=audio 40032 ');
+      await until(() => count(desk, 'BYE') === byes + 2, () => `two BYEs at the phone\n${desk.log}`);
+      expect(count(held, 'BYE') + count(consulted, 'BYE')).toBe(0);
+      await until(async () => (await ann.call('GET', calls())).body['calls'] !== undefined && ((await ann.call('GET', calls())).body['calls'] as Json[]).length === 0, 'the user has no call left');
+      expectNetaxis(await ann.call('PUT', calls(`${first}/`), { action: 'consultativeTransfer', transferCallId: second }), 400, 'The state of the call is not valid.');
+      // the joined parties are one call now: hanging up one (over Kazoo's channels) releases the other
+      const remote = String(events.of(first, 'CHANNEL_BRIDGE')[0]?.['Other-Leg-Call-ID']);
+      expect(await master.call('PUT', `/v2/accounts/${tenantId}/channels/${remote}`, { action: 'hangup' })).toMatchObject({ status: 202 });
+      await until(() => count(held, 'BYE') === 1 && count(consulted, 'BYE') === 1, () => `BYE at both carriers\n${held.log}\n${consulted.log}`);
+    } finally {
+      await Promise.all([held.stop(), consulted.stop()]);
+    }
+  });
+
+  it('IMRN: a call to the reserved number within its TTL reaches phoneNumber as callingPhoneNumber; used, expired or with the pool exhausted it is refused', async () => {
+    const remote = await SippCarrier.start({ behaviour: 'answer-bye', port: carrierPort });
+    const inbound = (imrn: string, expect: number): Promise<SippCarrierCall> => SippCarrierCall.start({ target: `127.0.0.1:${platform.sipPort}`, from: '127.0.0.1', did: imrn, caller: '+3247000001', expect });
+    try {
+      const reserved = await ann.call('POST', calls('imrn/'), { phoneNumber: '+3212345678', callingPhoneNumber: '+3225126780' });
+      expect(reserved).toEqual({ status: 201, body: { imrn: '+3236548200' } });
+      const call = await inbound('+3236548200', 200);
+      expect(await call.exited).toMatchObject({ code: 0 });
+      expect(invitesAt(remote)).toHaveLength(1);
+      expect(userOf(header(invitesAt(remote)[0], 'To'))).toBe('+3212345678');
+      expect(userOf(header(invitesAt(remote)[0], 'From'))).toBe('+3225126780');
+      // used once: the number is free again and a second call to it finds no reservation
+      expect((await (await inbound('+3236548200', 404)).exited).code).toBe(0);
+
+      const first = await ann.call('POST', calls('imrn/'), { phoneNumber: '+3212345678', callingPhoneNumber: '+3225126780' });
+      const second = await ann.call('POST', calls('imrn/'), { phoneNumber: '+3212345678', callingPhoneNumber: '+3225126780' });
+      expect([first.body['imrn'], second.body['imrn']].sort()).toEqual(['+3236548200', '+3236548201']);
+      expectNetaxis(await ann.call('POST', calls('imrn/'), { phoneNumber: '+3212345678', callingPhoneNumber: '+3225126780' }), 400, 'IMRN allocation failed.');
+      // past the TTL (2 s here) the reservation is gone: the call is refused and the carrier is never called again
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      expect((await (await inbound(String(first.body['imrn']), 404)).exited).code).toBe(0);
+      expect(invitesAt(remote)).toHaveLength(1);
+      expect(await ann.call('POST', calls('imrn/'), { phoneNumber: '+3212345678', callingPhoneNumber: '+3225126780' })).toMatchObject({ status: 201 });
+    } finally {
+      await remote.stop();
+    }
+  });
+
+  it('retrieve: the user\'s other phone rings, answers and takes the call from the desk (BYE); 201 {callId, externalTrackingId}', async () => {
+    const carrier = await SippCarrier.start({ behaviour: 'answer-mirror', port: carrierPort, sdp: { ip: '127.0.0.1', port: 40_052 } });
+    await master.create(`/v2/accounts/${tenantId}/devices`, { name: 'mobile', owner_id: annId, sip: { username: `mobile-${tag}`, password: 'mobile-pw' } });
+    let mobile: SippPhone | undefined;
+    try {
+      const dialled = await ann.call('POST', calls(), { phoneNumber: '+3212345678' });
+      const callId = String(dialled.body['callId']);
+      await until(() => events.of(callId, 'CHANNEL_BRIDGE').length === 1, 'the desk bridged to the carrier');
+      // the mobile registers only now, so the click-to-dial rang the desk alone
+      mobile = await SippPhone.start({ username: `mobile-${tag}`, password: 'mobile-pw', realm, registrar: `127.0.0.1:${platform.sipPort}`, behaviour: 'answer', answerDelayMs: 200, sdp: { ip: '127.0.0.1', port: 40_054 } });
+      await mobile.waitRegistered();
+      const byes = count(desk, 'BYE');
+      const retrieved = await ann.call('POST', calls('retrieve/'));
+      expect(retrieved).toEqual({ status: 201, body: { callId, externalTrackingId: dialled.body['externalTrackingId'] } });
+      const phone = mobile;
+      await until(() => invitesAt(phone).length === 1, () => `INVITE at the mobile\n${phone.log}`);
+      expect(invitesAt(phone)[0]?.body).toContain('m=audio 40052 ');
+      await until(() => count(desk, 'BYE') === byes + 1, () => `BYE at the desk\n${desk.log}`);
+      await until(() => receivedRequests(carrier.messages(), 'ACK').some((m) => m.body.includes('m=audio 40054 ')), () => `the carrier gets the mobile's session\n${carrier.log}`);
+      // the user's call is now the mobile's: released from the API, both ends get BYE
+      let live: Json[] = [];
+      await until(async () => (live = ((await ann.call('GET', calls())).body['calls'] as Json[] | undefined) ?? []).length === 1 && live[0]?.['callId'] !== callId, () => `the mobile's call listed: ${JSON.stringify(live)}`);
+      expect(await ann.call('DELETE', calls(`${String(live[0]?.['callId'])}/`))).toEqual({ status: 200, body: {} });
+      await until(() => count(phone, 'BYE') === 1 && count(carrier, 'BYE') === 1, 'BYE at the mobile and the carrier');
+    } finally {
+      await Promise.all([carrier.stop(), mobile?.stop()]);
     }
   });
 

@@ -234,7 +234,6 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
     expect(party(header(invitesAt(sandbox).at(-1), 'From'))).toEqual({ name: 'Ann', user: '210' });
     const connected = await eventually(orgApp, call.link.self, bridged, 'connected');
     expect(connected).toMatchObject({ answeredSource: '0003*210', destination: { number: '0003*00', state: 'bridged' } });
-    expect((await orgApp.call('PUT', call.link.self, { action: 'hold' })).status).toBe(501);
     const byes = { desk: count(desk, 'BYE'), sandbox: count(sandbox, 'BYE') };
     expect((await orgApp.call('DELETE', call.link.self)).status).toBe(204);
     await until(() => count(desk, 'BYE') === byes.desk + 1 && count(sandbox, 'BYE') === byes.sandbox + 1, 'BYE at both phones');
@@ -271,6 +270,37 @@ describe('VoipNow PhoneCalls end to end (one legwork process, real SIP peers)', 
       await eventually(userApp, call.link.self, bridged, 'connected');
       expect((await userApp.call('DELETE', call.link.self)).status).toBe(204);
       await until(() => count(gw.destination, 'BYE') === 1, 'BYE at the destination');
+    } finally {
+      await gw.stop();
+    }
+  });
+
+  it('PUT link.self: Hold and Unhold re-INVITE the destination sendonly then sendrecv; Transfer connects it to sendCallTo and releases the phone', async () => {
+    const reinvites = (): string[] => receivedRequests(sandbox.messages(), 'INVITE').filter((m) => /;tag=/.test(header(m, 'To') ?? '')).map((m) => /a=(sendonly|sendrecv|inactive)/.exec(m.body)?.[1] ?? '');
+    const gw = await SippCarrier.start({ behaviour: 'answer', port: ports.destination });
+    try {
+      const call = created(await orgApp.phoneCall(ids.ann, { extension: '210', phoneCallView: [{ source: ['210'], destination: ['00'] }] }));
+      const connected = await eventually(orgApp, call.link.self, bridged, 'connected');
+      const remote = String((connected['destination'] as Json)['callId']);
+      const before = reinvites().length;
+      expect((await orgApp.call('PUT', call.link.self, { action: 'Hold' })).status).toBe(204);
+      await until(() => reinvites().length === before + 1, `hold re-INVITE at the sandbox\n${sandbox.log}`);
+      expect(reinvites().at(-1)).toBe('sendonly');
+      expect(uapiError(await orgApp.call('PUT', call.link.self, { action: 'Hold' }))).toMatchObject({ code: 'pc_state_invalid' });
+      expect((await orgApp.call('PUT', call.link.self, { action: 'Unhold' })).status).toBe(204);
+      await until(() => reinvites().length === before + 2, `unhold re-INVITE at the sandbox\n${sandbox.log}`);
+      expect(reinvites().at(-1)).toBe('sendrecv');
+      expect(uapiError(await orgApp.call('PUT', call.link.self, { action: 'StartRecording' }))).toMatchObject({ code: 'pc_action_not_supported' });
+
+      const byes = count(desk, 'BYE');
+      expect((await orgApp.call('PUT', call.link.self, { action: 'Transfer', sendCallTo: '3235742879' })).status).toBe(204);
+      await until(() => count(desk, 'BYE') === byes + 1, `BYE at the transferring phone\n${desk.log}`);
+      await until(() => invitesAt(gw).length === 1, `INVITE at the transfer target\n${gw.log}`);
+      expect(party(header(invitesAt(gw)[0], 'To')).user).toBe('+13235742879');
+      await until(() => events.of(remote, 'CHANNEL_BRIDGE').length === 2, 'the sandbox bridged to the transfer target');
+      const sandboxByes = count(sandbox, 'BYE');
+      expect((await master.call('PUT', `/v2/accounts/${ids.a}/channels/${remote}`, { action: 'hangup' })).status).toBe(202);
+      await until(() => count(sandbox, 'BYE') === sandboxByes + 1 && count(gw, 'BYE') === 1, 'BYE at the sandbox and the transfer target');
     } finally {
       await gw.stop();
     }

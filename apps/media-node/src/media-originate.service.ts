@@ -65,7 +65,7 @@ export class MediaOriginateService {
     });
     // calls from carriers to DIDs; the digest settings are the registrar's (same secret on every node)
     const digest = new DigestAuthenticator({ secret: config.SIP_NONCE_SECRET, algorithms: config.SIP_DIGEST_ALGORITHMS });
-    const inbound = new InboundCalls({ engine, directory, digest, nonces: calls.nonces, logger, appName: APP_NAME, appVersion: APP_VERSION });
+    const inbound = new InboundCalls({ engine, directory, digest, nonces: calls.nonces, imrns: calls.imrns, logger, appName: APP_NAME, appVersion: APP_VERSION });
     sip.stack.onRequest('INVITE', (invite) => inbound.handle(invite));
     this.parts = { engine, intake, control, gate, sweeper, push, ...(rtpengine !== undefined ? { rtpengine } : {}) };
     await control.start();

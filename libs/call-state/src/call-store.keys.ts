@@ -78,6 +78,11 @@ export class CallStoreKeys {
     return `${this.prefix}{nonce:${nonce}}`;
   }
 
+  /** One key per IMRN: allocate and claim touch one number at a time, so any slot will do. */
+  imrn(imrn: string): string {
+    return `${this.prefix}{imrn:${imrn}}`;
+  }
+
   idempotency(scope: string, key: string): string {
     return `${this.prefix}idem:{${scope}:${key}}`;
   }

@@ -70,6 +70,25 @@ export interface NonceRepository {
   accept(nonce: string, nc: number, ttlMs: number): Promise<boolean>;
 }
 
+/** What an IMRN reservation connects an inbound call to. */
+export interface ImrnBinding {
+  accountId: string;
+  /** The user that reserved it (the caller's leg belongs to it). */
+  userId?: string;
+  /** Where the inbound call is connected (an E.164 number or an extension). */
+  phoneNumber: string;
+  /** The caller id it is presented with. */
+  callingPhoneNumber: string;
+}
+
+/** IMRN reservations: a routing number of an account's pool held for one inbound call, for a short time. */
+export interface ImrnRepository {
+  /** Reserves the first free number of `pool` for ttlMs (a free number is never held twice); null when every one is held. */
+  allocate(pool: readonly string[], binding: ImrnBinding, ttlMs: number): Promise<string | null>;
+  /** Takes the reservation of `imrn`, freeing the number; null when none stands (never made, used, or expired). */
+  claim(imrn: string): Promise<ImrnBinding | null>;
+}
+
 export interface Holder {
   callId: string;
   nodeId: string;
@@ -149,6 +168,7 @@ export interface CallStore {
   readonly nonces: NonceRepository;
   /** Call events: per-call sequence numbers and per-account logs a reconnecting client resumes from. */
   readonly events: EventLog;
+  readonly imrns: ImrnRepository;
   /** Throws `store_unavailable` when the backend cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -31,6 +31,7 @@ export { API_CLIENT_DIALECTS, type ApiClient, type ApiClientDialect, type ApiCli
 export * from './access';
 export type { Account, AccountInput, AccountLimits } from './schemas/account.schema';
 export { DEFAULT_DENIED_CLASSES, NUMBER_CLASSES, type AccountOutbound, type NumberClass, type OutboundRules } from './schemas/outbound.schema';
+export { IMRN_RANGE_MAX, imrnNumbers, imrnRangeSchema, type ImrnRange } from './schemas/imrn-range.schema';
 export type { User, UserInput } from './schemas/user.schema';
 export { INVITE_FORMATS, type Device, type DeviceInput, type SipHa1 } from './schemas/device.schema';
 export { GROUP_TYPES, RING_STRATEGIES, type Group, type GroupEndpoint, type GroupInput, type GroupType, type RingStrategy } from './schemas/group.schema';

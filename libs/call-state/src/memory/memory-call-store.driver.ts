@@ -4,6 +4,7 @@ import type { EventLogBounds } from '../event-log';
 import { MemoryCallRepository } from './memory-calls.repo';
 import { MemoryEventLog } from './memory-event-log';
 import { MemoryIdempotencyRepository } from './memory-idempotency.repo';
+import { MemoryImrnRepository } from './memory-imrns.repo';
 import { MemoryNonceRepository } from './memory-nonces.repo';
 import { MemoryLimitRepository } from './memory-limits.repo';
 import { MemoryNodeRegistry } from './memory-nodes.registry';
@@ -18,6 +19,7 @@ export class MemoryCallStore implements CallStore {
   readonly idempotency: MemoryIdempotencyRepository;
   readonly nonces: MemoryNonceRepository;
   readonly events: MemoryEventLog;
+  readonly imrns: MemoryImrnRepository;
 
   constructor(clock: Clock, endedTtlMs: number, eventLog: EventLogBounds) {
     this.calls = new MemoryCallRepository(clock, endedTtlMs);
@@ -27,6 +29,7 @@ export class MemoryCallStore implements CallStore {
     this.idempotency = new MemoryIdempotencyRepository(clock);
     this.nonces = new MemoryNonceRepository(clock);
     this.events = new MemoryEventLog(clock, eventLog, endedTtlMs);
+    this.imrns = new MemoryImrnRepository(clock);
   }
 
   async ping(): Promise<void> {

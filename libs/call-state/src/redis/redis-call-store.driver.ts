@@ -9,6 +9,7 @@ import { guard } from './redis-context';
 import { RedisCallRepository } from './redis-calls.repo';
 import { RedisEventLog } from './redis-event-log';
 import { RedisIdempotencyRepository } from './redis-idempotency.repo';
+import { RedisImrnRepository } from './redis-imrns.repo';
 import { RedisNonceRepository } from './redis-nonces.repo';
 import { RedisLimitRepository } from './redis-limits.repo';
 import { RedisNodeRegistry } from './redis-nodes.registry';
@@ -32,6 +33,7 @@ export class RedisCallStore implements CallStore {
   readonly idempotency: RedisIdempotencyRepository;
   readonly nonces: RedisNonceRepository;
   readonly events: RedisEventLog;
+  readonly imrns: RedisImrnRepository;
   private readonly redis: Redis;
 
   constructor(config: RedisCallStoreConfig) {
@@ -46,6 +48,7 @@ export class RedisCallStore implements CallStore {
     this.idempotency = new RedisIdempotencyRepository(ctx);
     this.nonces = new RedisNonceRepository(ctx);
     this.events = new RedisEventLog(ctx, config.eventLog);
+    this.imrns = new RedisImrnRepository(ctx);
   }
 
   async ping(): Promise<void> {

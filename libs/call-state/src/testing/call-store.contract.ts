@@ -1,6 +1,7 @@
 import { callsContract } from './calls.contract';
 import { eventLogContract } from './event-log.contract';
 import { idempotencyContract } from './idempotency.contract';
+import { imrnsContract } from './imrns.contract';
 import { limitsContract } from './limits.contract';
 import { nodesContract } from './nodes.contract';
 import { noncesContract } from './nonces.contract';
@@ -21,4 +22,5 @@ export function callStoreContract(makeHarness: HarnessFactory): void {
   idempotencyContract(makeHarness);
   noncesContract(makeHarness);
   eventLogContract(makeHarness);
+  imrnsContract(makeHarness);
 }

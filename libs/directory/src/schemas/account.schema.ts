@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { SystemFields } from '../documents/document-writer';
 import { realmSchema, timezoneSchema } from './common.schema';
 import { extensionPrefixSchema } from './numbering.schema';
+import { imrnRangeSchema } from './imrn-range.schema';
 import { accountOutboundSchema } from './outbound.schema';
 
 export const accountLimitsSchema = z.object({
@@ -33,6 +34,8 @@ export const accountSchema = z.object({
   outbound: accountOutboundSchema.optional(),
   // Numbering plan: extended numbers `PREFIX*EXT` reach this account's extensions (prefix unique platform-wide).
   extension_prefix: extensionPrefixSchema.optional(),
+  /** IMRN pool: routing numbers this account's users may reserve to anchor a mobile call (set by the parent). */
+  imrn_ranges: z.array(imrnRangeSchema).max(20).optional(),
 });
 
 export type AccountInput = z.input<typeof accountSchema>;

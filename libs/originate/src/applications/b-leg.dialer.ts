@@ -16,6 +16,10 @@ export type Failure = { cause: string; status?: number };
 export interface DialOptions {
   /** The destination's own ringing bound (an endpoint's Endpoint-Timeout), within the request's Timeout. */
   timeoutSeconds?: number;
+  /** A retrieve: when no target answers, the A-leg stays (the caller puts the call back as it was). */
+  keepOnFailure?: boolean;
+  /** A retrieve: the new leg is the user's own phone leg (role a, the device it rings), not a B-leg of the A-leg's device. */
+  ownLeg?: boolean;
 }
 
 /**
@@ -37,16 +41,21 @@ export async function connectToTargets(s: SessionView, a: AnsweredA, targets: Ro
     last = outcome;
     if (!NEXT_GATEWAY.has(outcome.cause)) break;
   }
+  if (opts.keepOnFailure === true) return;
   await a.leg.end({ cause: last.cause, ...(last.status !== undefined ? { status: last.status } : {}) });
 }
 
-/** The B-leg for one target, adopted by the call; paired with A from the start (A's hangup cancels it) unless one of a hunt. */
-export function newBLeg(s: SessionView, a: AnsweredA, target: RouteTarget, callId: string, paired = true): Leg {
+/**
+ * The B-leg for one target, adopted by the call; paired with A from the start (A's hangup cancels it) unless one of a
+ * hunt; `own`: the user's own phone leg (role a, its device), as a retrieve dials it.
+ */
+export function newBLeg(s: SessionView, a: AnsweredA, target: RouteTarget, callId: string, paired = true, own = false): Leg {
   const { fromDomain } = s.host;
   const caller = bLegCaller(s.req, a.endpoint, target);
+  const endpointId = own ? target.endpointId : a.leg.init.endpointId;
   const b = new Leg(s.legContext, {
-    callId, role: 'b', accountId: s.accountId, peerCallId: a.leg.callId, sequenceId: a.leg.sequenceId, holdsChannel: true, channelAncestors: s.channels.ancestorIds,
-    ...(a.leg.init.endpointId !== undefined ? { endpointId: a.leg.init.endpointId } : {}),
+    callId, role: own ? 'a' : 'b', accountId: s.accountId, peerCallId: a.leg.callId, sequenceId: a.leg.sequenceId, holdsChannel: true, channelAncestors: s.channels.ancestorIds,
+    ...(endpointId !== undefined ? { endpointId } : {}),
     ...(a.leg.init.ownerId !== undefined ? { ownerId: a.leg.init.ownerId } : {}),
     from: `${caller.number}@${fromDomain}`, to: uriAddress(target.requestUri),
     callerIdNumber: caller.number,
@@ -71,7 +80,7 @@ async function dialB(s: SessionView, a: AnsweredA, target: RouteTarget, opts: Di
     return undefined;
   }
   const invite = bLegInvite(s.req, a.endpoint, target, fromDomain, contactUser, await a.media.offerForB(), callId);
-  const b = newBLeg(s, a, target, callId);
+  const b = newBLeg(s, a, target, callId, true, opts.ownLeg === true);
   await b.create();
   // bypass gives A no early media: only a re-INVITE could, racing the one B's 200 needs (491); ringback needs `process`
   if (a.media.mode === 'process' && s.req['Ignore-Early-Media'] !== true) b.onEarlyMedia((sdp) => void a.media.onBAnswer(sdp).catch(() => undefined));

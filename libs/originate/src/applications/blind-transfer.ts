@@ -5,6 +5,7 @@ import type { Leg } from '../legs/leg';
 import type { SessionView } from './application.types';
 import { connectToTargets } from './b-leg.dialer';
 import { huntGroup } from './group-hunt';
+import { retrieveTo } from './retrieve';
 import { TransferMedia } from './transfer-media';
 
 /**
@@ -31,5 +32,17 @@ export class SessionTransferDialer implements TransferDialer {
     await remaining.unbridge();
     const a = { leg: remaining, dialog, endpoint: this.endpoint, media: new TransferMedia(remaining) };
     s.call.keep(hunt !== undefined ? huntGroup(s, a, allowed, hunt) : connectToTargets(s, a, allowed, { cause: failure?.cause ?? 'NO_ROUTE_DESTINATION' }));
+  }
+
+  /** Rings the route's devices other than the leaving leg's for the remaining party (in the background); refuses when there is none. */
+  async retrieve(leaving: Leg, remaining: Leg, route: string): Promise<void> {
+    const { s } = this;
+    const { targets, failure } = await s.host.opts.resolver.resolveRoute(route, s.accountId);
+    const others = targets.filter((t) => t.kind === 'local' && t.endpointId !== leaving.init.endpointId);
+    if (others.length === 0) throw new CallControlError('transfer_failed', `no other registered device of ${route} to retrieve the call to${failure !== undefined ? ` (${failure.reason})` : ''}`, leaving.state);
+    const dialog = remaining.dialog;
+    if (dialog === undefined) throw new CallControlError('transfer_failed', `call ${remaining.callId} has no dialog`, remaining.state);
+    const a = { leg: remaining, dialog, endpoint: this.endpoint, media: new TransferMedia(remaining) };
+    s.call.keep(retrieveTo(s, a, leaving, others));
   }
 }

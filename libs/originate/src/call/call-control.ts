@@ -9,6 +9,8 @@ import { heldByUs, holdLeg, stopHoldMedia, unholdLeg } from './call-hold';
 export interface TransferDialer {
   /** Refuses (transfer_failed) when the route leads nowhere; else ends `leaving` (after `opts.beforeLeave`) and dials the route for `remaining` in the background. */
   blindTransfer(leaving: Leg, remaining: Leg, route: string, opts?: TransferOptions): Promise<void>;
+  /** Refuses (transfer_failed) when the route has no other device than `leaving`'s; else rings them for `remaining` in the background. */
+  retrieve(leaving: Leg, remaining: Leg, route: string): Promise<void>;
 }
 
 export interface TransferOptions {
@@ -31,6 +33,8 @@ export interface LegControls {
   retrieve(legId: string): Promise<string>;
   /** Resolves with the remaining party's leg id once the destination is being dialled. */
   blindTransfer(legId: string, to: string, opts?: TransferOptions): Promise<string>;
+  /** Call retrieve: `route`'s other devices ring; the one that answers takes the leg's place. Resolves with the remaining party's leg id once they ring. */
+  pull(legId: string, route: string): Promise<string>;
 }
 
 /** The state a control command reports for a leg: `held` while we hold its party. */
@@ -92,6 +96,16 @@ export class CallControl implements LegControls {
     }
     if (heldByUs(leg)) await stopHoldMedia(leg, this.logger);
     await dialer.blindTransfer(leg, remaining, to, opts);
+    return remaining.callId;
+  }
+
+  async pull(legId: string, route: string): Promise<string> {
+    const leg = this.answered(legId);
+    const remaining = this.call.peerOf(leg);
+    if (remaining === undefined || remaining.ended || remaining.ringing) throw invalid(`call ${legId} has no answered party to retrieve`, controlState(leg));
+    const dialer = this.dialer;
+    if (dialer === undefined) throw new CallControlError('transfer_failed', `call ${legId} cannot be retrieved`, controlState(leg));
+    await dialer.retrieve(leg, remaining, route);
     return remaining.callId;
   }
 

@@ -22,7 +22,7 @@ class FakeCalls implements CallController {
     const state = this.legs.get(callId);
     if (state === undefined) return undefined;
     const refuse = async (): Promise<string> => Promise.reject(new CallControlError('invalid_state', 'not in this fake', state));
-    return { state: (): CallState => 'answered', legState: () => state, control: { hold: refuse, unhold: refuse, retrieve: refuse, blindTransfer: refuse } };
+    return { state: (): CallState => 'answered', legState: () => state, control: { hold: refuse, unhold: refuse, retrieve: refuse, blindTransfer: refuse, pull: refuse } };
   }
   async hangup(callId: string): Promise<boolean> {
     if (this.legs.get(callId) === undefined || this.legs.get(callId) === 'ended') return false;

@@ -20,6 +20,8 @@ export interface CallController {
   findCall?(callId: string): ControlledCall | undefined;
   /** reconnect: ends the other live calls of the leg's owner; the leg ids told to end. */
   releaseOtherCalls?(callId: string): Promise<string[]>;
+  /** consultative_transfer: the remote parties of both legs' calls joined, the legs released; undefined when the target leg is not live here. */
+  consultativeTransfer?(callId: string, targetCallId: string): Promise<{ remaining: { callId: string }; joined: { callId: string } } | undefined>;
 }
 
 /** A command's answer (call_command_result), or the node it must go to instead. */

@@ -5,6 +5,8 @@ export { hangupCommand } from './hangup.command';
 export { notSupportedCommand } from './not-supported.command';
 export { StoreCallLocator } from './call-locator';
 export { blindTransferCommand } from './blind-transfer.command';
+export { consultativeTransferCommand } from './consultative-transfer.command';
 export { holdCommand } from './hold.command';
 export { reconnectCommand } from './reconnect.command';
+export { retrieveCommand } from './retrieve.command';
 export { unholdCommand } from './unhold.command';

@@ -1,6 +1,7 @@
 import { buildMessage, callCommand, controlQueueOf, envelope, routeFor, type OriginateRequest } from '@legwork/contracts';
 import { Call } from '../call/call';
 import { CallControlError } from '../call/call-control.errors';
+import { ConsultativeTransfers, type JoinedParties } from '../call/consultative-transfer';
 import { CallEventNotifier } from '../events/call-event.notifier';
 import type { Leg } from '../legs/leg';
 import type { LegContext } from '../legs/leg.types';
@@ -23,6 +24,7 @@ export class OriginateEngine implements SessionHost {
   private readonly ctx: LegContext;
   private readonly byLeg = new Map<string, Call>();
   private readonly calls = new Set<Call>();
+  private readonly transfers: ConsultativeTransfers;
   private draining = false;
 
   constructor(readonly opts: OriginateEngineOptions) {
@@ -31,6 +33,7 @@ export class OriginateEngine implements SessionHost {
     this.fromDomain = opts.fromDomain ?? (/@([^:;>]+)/.exec(opts.sipContact)?.[1] ?? /sips?:([^:;>]+)/.exec(opts.sipContact)?.[1] ?? 'localhost');
     this.contactUser = /sips?:([^@:;>]+)@/.exec(opts.sipContact)?.[1] ?? 'legwork';
     this.holdMedia = holdMediaOf(opts.media?.holdMusicFile);
+    this.transfers = new ConsultativeTransfers(opts.logger);
     this.ctx = { calls: opts.calls.calls, limits: opts.calls.limits, notifier: this.notifier, nodeId: opts.nodeId, logger: opts.logger };
   }
 
@@ -117,6 +120,14 @@ export class OriginateEngine implements SessionHost {
       released.push(record.callId);
     }
     return released;
+  }
+
+  /** consultative_transfer: joins the remote parties of the calls of these two legs (both live here) and releases the legs; undefined when `targetCallId` is not live here. */
+  async consultativeTransfer(callId: string, targetCallId: string): Promise<JoinedParties | undefined> {
+    const [first, second] = [callId, targetCallId].map((id) => ({ call: this.byLeg.get(id), leg: this.findLeg(id) }));
+    if (first.call === undefined || first.leg === undefined) throw new CallControlError('invalid_state', `call ${callId} has ended`, 'ended');
+    if (second.call === undefined || second.leg === undefined) return undefined;
+    return this.transfers.join({ call: first.call, leg: first.leg }, { call: second.call, leg: second.leg });
   }
 
   /** Fire and forget: the owning node ends its call; a failed publish is logged, the reconnect stands. */

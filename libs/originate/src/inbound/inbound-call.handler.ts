@@ -1,5 +1,6 @@
 import { type Logger, newId } from '@legwork/common';
 import { originateRequestSchema, type OriginateRequest } from '@legwork/contracts';
+import type { ImrnRepository } from '@legwork/call-state';
 import type { Directory } from '@legwork/directory';
 import { type DigestAuthenticator, type IncomingInvite, type NonceCounter, unescapeUriPart } from '@legwork/sip';
 import type { OriginateEngine } from '../engine/originate.engine';
@@ -13,7 +14,7 @@ import { InboundLeg } from './inbound-leg';
 import { InboundMedia } from './inbound-media';
 import { inboundMediaMode, inboundSdpPath } from './inbound-media-mode';
 import { inboundFailureStatus } from './inbound-status';
-import { type InboundTargets, inboundTargets } from './inbound-targets';
+import { type InboundTargets, imrnTargets, inboundTargets } from './inbound-targets';
 
 /** How long an inbound call rings its targets when nothing else says (FreeSWITCH's call_timeout default). */
 export const INBOUND_RING_TIMEOUT_S = 30;
@@ -28,6 +29,8 @@ export interface InboundCallsOptions {
   appName: string;
   appVersion: string;
   ringTimeoutSeconds?: number;
+  /** IMRN reservations (the call store's): an INVITE to a reserved IMRN is connected to the reserved number. */
+  imrns?: ImrnRepository;
 }
 
 type Admitted = Extract<InboundAdmission, { ok: true }>;
@@ -66,7 +69,7 @@ export class InboundCalls {
   private readonly gate: InboundGate;
 
   constructor(private readonly opts: InboundCallsOptions) {
-    this.gate = new InboundGate({ directory: opts.directory, digest: opts.digest, nonces: opts.nonces, logger: opts.logger });
+    this.gate = new InboundGate({ directory: opts.directory, digest: opts.digest, nonces: opts.nonces, logger: opts.logger, ...(opts.imrns !== undefined ? { imrns: opts.imrns } : {}) });
   }
 
   /** Never throws: whatever fails ends this call (a final response to the carrier), never the node. */
@@ -97,7 +100,7 @@ export class InboundCalls {
       await invite.reply(503, { reason: 'Media Server Unavailable' });
       return;
     }
-    const targets = await inboundTargets(this.opts.directory, admission.owner);
+    const targets = admission.imrn !== undefined ? imrnTargets(admission.imrn) : await inboundTargets(this.opts.directory, admission.owner);
     if (targets.endpoints.length === 0) {
       await invite.reply(480, { reason: 'Temporarily Unavailable' });
       return;
@@ -107,14 +110,15 @@ export class InboundCalls {
 
   private async ring(invite: IncomingInvite, admission: Admitted, targets: InboundTargets, mode: MediaMode): Promise<void> {
     const { engine, logger } = this.opts;
-    const { owner, resource, number } = admission;
-    const caller = callerOf(invite);
-    const req = this.request(targets, caller, mode, { 'Account-ID': owner.accountId, 'Resource-ID': resource.id, ...(targets.ownerId !== undefined ? { 'Owner-ID': targets.ownerId } : {}) });
+    const { accountId, resource, number } = admission;
+    // an IMRN call presents the caller id of its reservation
+    const caller = admission.imrn !== undefined ? { number: admission.imrn.callingPhoneNumber, host: this.opts.engine.fromDomain } : callerOf(invite);
+    const req = this.request(targets, caller, mode, { 'Account-ID': accountId, 'Resource-ID': resource.id, ...(targets.ownerId !== undefined ? { 'Owner-ID': targets.ownerId } : {}) });
     const callId = newId();
     const media = new InboundMedia(inboundSdpPath(mode, engine.opts.media?.rtpengine, callId));
     const app = new InboundBridgeApplication(media);
     // the devices' legs count with the caller's, so the whole inbound call is one Event-Sequence
-    const session = engine.inboundSession(req, owner.accountId, { application: app, offer: { sdp: () => media.offerForTargets(), media: (id) => media.forTarget(id) }, sequenceId: callId });
+    const session = engine.inboundSession(req, accountId, { application: app, offer: { sdp: () => media.offerForTargets(), media: (id) => media.forTarget(id) }, sequenceId: callId });
     if (session === undefined) {
       await invite.reply(503, { reason: 'Shutting Down' });
       return;
@@ -123,7 +127,7 @@ export class InboundCalls {
       await session.channels.acquire([callId]);
     } catch (err) {
       if (!(err instanceof Refusal)) throw err;
-      logger.info({ event: 'inbound_refused', accountId: owner.accountId, number, reason: err.reason }, `inbound refused status=503 account=${owner.accountId} reason=${err.cause}`);
+      logger.info({ event: 'inbound_refused', accountId, number, reason: err.reason }, `inbound refused status=503 account=${accountId} reason=${err.cause}`);
       await invite.reply(inboundFailureStatus(err.cause), { reason: 'Channel Limit Reached' });
       return;
     }
@@ -135,7 +139,7 @@ export class InboundCalls {
     await leg.create();
     invite.onCancel(() => void session.call.hangup('ORIGINATOR_CANCEL'));
     if (invite.cancelled) await session.call.hangup('ORIGINATOR_CANCEL');
-    logger.info({ callId, accountId: owner.accountId, number, resourceId: resource.id, by: admission.by, targets: targets.endpoints.length, media: mode, lateOffer: media.lateOffer }, 'inbound call');
+    logger.info({ callId, accountId, number, resourceId: resource.id, by: admission.by, targets: targets.endpoints.length, media: mode, lateOffer: media.lateOffer, ...(admission.imrn !== undefined ? { imrnTo: admission.imrn.phoneNumber } : {}) }, admission.imrn !== undefined ? 'inbound call to an IMRN' : 'inbound call');
     const outcome = await session.run();
     if (!outcome.ok && !leg.ended) await leg.reject(outcome.cause);
   }

@@ -1,10 +1,11 @@
+import type { ImrnBinding, ImrnRepository } from '@legwork/call-state';
 import type { Logger } from '@legwork/common';
 import type { AuthAttempt, DidOwner, Directory, InboundCredentials, Resource } from '@legwork/directory';
 import { type DigestAuthenticator, type NonceCounter, type SipRequest, type SipSource, findDigestCredentials, unescapeUriPart } from '@legwork/sip';
 
-/** Who may start this call: the carrier resource it came through and the DID owner it reaches. */
+/** Who may start this call: the carrier resource it came through and the DID owner it reaches, or the IMRN reservation it uses. */
 export type InboundAdmission =
-  | { ok: true; resource: Resource; owner: DidOwner; number: string; by: 'source' | 'digest' }
+  | ({ ok: true; resource: Resource; accountId: string; number: string; by: 'source' | 'digest' } & ({ owner: DidOwner; imrn?: undefined } | { imrn: ImrnBinding; owner?: undefined }))
   | { ok: false; status: number; reason: string; headers?: Array<[string, string]> };
 
 /** Digest outcomes where a secret was tried and found wrong (or forged); a plain challenge is not a failure. */
@@ -17,6 +18,8 @@ export interface InboundGateOptions {
   digest: DigestAuthenticator;
   nonces: NonceCounter;
   logger: Logger;
+  /** IMRN reservations: a listed carrier dialling a reserved routing number is connected where the reservation says. */
+  imrns?: ImrnRepository;
 }
 
 /** The number the carrier dials: the Request-URI's user (or tel: number), percent-decoded; undefined when there is none. */
@@ -62,8 +65,10 @@ export class InboundGate {
     for (const resource of number === undefined ? [] : carriers) {
       const account = await directory.accounts.find(resource.account_id);
       const owner = await directory.numbering.findDid(number ?? '', account?.country !== undefined ? { country: account.country } : {});
-      if (owner !== null && (await this.reaches(resource, owner))) return { ok: true, resource, owner, number: owner.e164, by: 'source' };
+      if (owner !== null && (await this.reaches(resource, owner))) return { ok: true, resource, accountId: owner.accountId, owner, number: owner.e164, by: 'source' };
     }
+    const imrn = await this.imrn(carriers, number);
+    if (imrn !== undefined) return imrn;
     logger.info({ event: 'inbound_refused', source: source.remoteAddress, number, resources: carriers.map((r) => r.id) }, `inbound refused status=404 source=${source.remoteAddress} reason=unowned_number`);
     return { ok: false, status: 404, reason: 'Not Found' };
   }
@@ -85,7 +90,7 @@ export class InboundGate {
       const verdict = await digest.authenticate({ credentials, method: 'INVITE', realm, ha1: known === undefined ? {} : { MD5: known.ha1.md5, 'SHA-256': known.ha1.sha256 } }, nonces);
       if (verdict.ok && known !== undefined) {
         await directory.throttle.succeeded(tried);
-        return { ok: true, resource: known.resource, owner, number: owner.e164, by: 'digest' };
+        return { ok: true, resource: known.resource, accountId: owner.accountId, owner, number: owner.e164, by: 'digest' };
       }
       if (!verdict.ok && verdict.reason === 'stale') return challenge(true);
       if (!verdict.ok && !FAILURES.has(verdict.reason)) return challenge();
@@ -94,8 +99,24 @@ export class InboundGate {
     return challenge();
   }
 
+  /** A number that is no DID may be a reserved IMRN: taken (used once) and admitted when one of the carriers reaches its account. */
+  private async imrn(carriers: Resource[], number: string | undefined): Promise<InboundAdmission | undefined> {
+    const imrns = this.opts.imrns;
+    if (imrns === undefined || number === undefined) return undefined;
+    const e164 = number.startsWith('+') ? number : `+${number}`;
+    const binding = await imrns.claim(e164).catch((err: unknown) => {
+      this.opts.logger.warn({ err, number }, 'IMRN lookup failed');
+      return null;
+    });
+    if (binding === null) return undefined;
+    for (const resource of carriers) {
+      if (await this.reaches(resource, binding)) return { ok: true, resource, accountId: binding.accountId, imrn: binding, number: e164, by: 'source' };
+    }
+    return undefined;
+  }
+
   /** The resource may deliver to the DID's account: its own, or a sub-account of the resource's. */
-  private async reaches(resource: Resource, owner: DidOwner): Promise<boolean> {
+  private async reaches(resource: Resource, owner: { accountId: string }): Promise<boolean> {
     if (owner.accountId === resource.account_id) return true;
     const account = await this.opts.directory.accounts.find(owner.accountId);
     return account?.tree.includes(resource.account_id) === true;

@@ -1,3 +1,4 @@
+import type { ImrnBinding } from '@legwork/call-state';
 import type { OriginateEndpoint } from '@legwork/contracts';
 import { type Device, type Directory, type DidOwner, enabledDevicesOfUser, groupMemberDevices } from '@legwork/directory';
 
@@ -22,4 +23,9 @@ export async function inboundTargets(directory: Directory, owner: DidOwner): Pro
     return { endpoints: devices.map(endpointOf), method: 'simultaneous', ownerId: owner.user.id };
   }
   return { endpoints: (await groupMemberDevices(directory, owner.group)).map(endpointOf), method: owner.group.strategy };
+}
+
+/** An IMRN call goes where its reservation says, routed as origination routes a number (local endpoints, then carriers). */
+export function imrnTargets(imrn: ImrnBinding): InboundTargets {
+  return { endpoints: [{ 'Invite-Format': 'loopback', Route: imrn.phoneNumber }], method: 'simultaneous', ...(imrn.userId !== undefined ? { ownerId: imrn.userId } : {}) };
 }

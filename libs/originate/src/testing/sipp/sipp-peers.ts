@@ -14,9 +14,10 @@ export type PhoneBehaviour = 'answer' | 'busy' | 'noanswer' | 'reject' | 'hold';
 /**
  * `100rel`: a reliable 183 that must be PRACKed; `session-timer`: refresher=uac, answers one refresh, then expects our
  * BYE (key session_expires); `answer-mirror`: answers re-INVITEs as RFC 3264 says (sendonly with recvonly);
- * `answer-hold`: answers, then holds the call itself after `holdAfterMs` (re-INVITE sendonly) and resumes it.
+ * `answer-hold`: answers, then holds the call itself after `holdAfterMs` (re-INVITE sendonly) and resumes it;
+ * `answer-mirror-slow`: as `answer-mirror`, each re-INVITE answered a second late (a transfer still in progress).
  */
-export type CarrierBehaviour = 'answer' | 'answer-bye' | '503' | '100rel' | 'session-timer' | 'answer-mirror' | 'answer-hold';
+export type CarrierBehaviour = 'answer' | 'answer-bye' | '503' | '100rel' | 'session-timer' | 'answer-mirror' | 'answer-mirror-slow' | 'answer-hold';
 
 /** Where a peer's SDP says its RTP goes (an RtpProbe in media tests). */
 export interface SdpTarget {
@@ -63,7 +64,23 @@ const CARRIER_SCENARIOS: Record<CarrierBehaviour, string> = {
   'answer-mirror': 'carrier-answer-mirror.xml',
   // a UAS that re-INVITEs: the holding phone's scenario serves a carrier as well
   'answer-hold': 'phone-answer-hold.xml',
+  'answer-mirror-slow': 'carrier-answer-mirror.xml',
 };
+
+/** The carrier's scenario; `answer-mirror-slow` and `answer-hold` get a private copy with their pause or times written in. */
+function carrierScenario(opts: { behaviour: CarrierBehaviour; holdAfterMs?: number; unholdAfterMs?: number }): { file: string; dir?: string } {
+  const { behaviour } = opts;
+  const source = join(SCENARIOS, CARRIER_SCENARIOS[behaviour]);
+  if (behaviour !== 'answer-mirror-slow' && behaviour !== 'answer-hold') return { file: source };
+  const dir = mkdtempSync(join(tmpdir(), 'sipp-carrier-'));
+  if (behaviour === 'answer-hold') {
+    const times = { ...(opts.holdAfterMs !== undefined ? { holdAfterMs: opts.holdAfterMs } : {}), ...(opts.unholdAfterMs !== undefined ? { unholdAfterMs: opts.unholdAfterMs } : {}) };
+    return { file: answering(dir, { username: 'carrier', password: '', realm: '', registrar: '', behaviour: 'hold', ...times }), dir };
+  }
+  const file = join(dir, 'carrier-answer-mirror-slow.xml');
+  writeFileSync(file, readFileSync(source, 'utf8').replace('<label id="reinvite"/>', '<label id="reinvite"/>\n  <pause milliseconds="1000"/>'));
+  return { file, dir };
+}
 
 const sdpKeys = (sdp: SdpTarget | undefined): Record<string, string> => (sdp === undefined ? {} : { sdp_ip: sdp.ip, sdp_port: String(sdp.port) });
 
@@ -145,18 +162,14 @@ export class SippCarrier {
 
   /** `holdAfterMs` / `unholdAfterMs`: the `answer-hold` carrier's quiet times (default 1500 ms each). */
   static async start(opts: { behaviour: CarrierBehaviour; port?: number; sdp?: SdpTarget; keys?: Record<string, string>; holdAfterMs?: number; unholdAfterMs?: number }): Promise<SippCarrier> {
-    const scenarioDir = opts.behaviour === 'answer-hold' ? mkdtempSync(join(tmpdir(), 'sipp-carrier-')) : undefined;
-    const scenario = scenarioDir !== undefined ? answering(scenarioDir, {
-      username: 'carrier', password: '', realm: '', registrar: '', behaviour: 'hold',
-      ...(opts.holdAfterMs !== undefined ? { holdAfterMs: opts.holdAfterMs } : {}), ...(opts.unholdAfterMs !== undefined ? { unholdAfterMs: opts.unholdAfterMs } : {}),
-    }) : join(SCENARIOS, CARRIER_SCENARIOS[opts.behaviour]);
-    const peer = await SippPeer.start(['-sf', scenario, '-t', 'u1', '-m', '1', '-s', 'carrier'], {
+    const scenario = carrierScenario(opts);
+    const peer = await SippPeer.start(['-sf', scenario.file, '-t', 'u1', '-m', '1', '-s', 'carrier'], {
       ...(opts.port !== undefined ? { port: opts.port } : {}),
       keys: { ...sdpKeys(opts.sdp), ...opts.keys },
     });
     // a UAS gives no sign of life: wait until its port is bound so the first INVITE is not lost
     await waitFor(() => udpPortBound(peer.port), { message: `carrier on port ${peer.port}`, timeoutMs: 5000, abort: () => (peer.exitCode !== undefined ? `sipp exited with ${String(peer.exitCode)}\n${peer.log}` : undefined) });
-    return new SippCarrier(peer, scenarioDir);
+    return new SippCarrier(peer, scenario.dir);
   }
 
   get port(): number {

@@ -30,7 +30,7 @@ export class ChannelsController {
   @Put(':callId')
   @Access('call.hangup', { call: 'callId' })
   @HttpCode(202)
-  @ApiOperation({ summary: 'Act on a live channel: {"data":{"action":"hangup"|"hold"|"unhold"|"transfer","target":"…"}}' })
+  @ApiOperation({ summary: 'Act on a live channel: {"data":{"action":"hangup"|"hold"|"unhold"|"transfer","target":"…"}} or {"data":{"action":"intercept","target_type":"device"|"user","target_id":"…"}}' })
   async act(@Param('accountId') accountId: string, @Param('callId') callId: string, @Body() body: unknown): Promise<KazooOk<unknown>> {
     const { data } = kazooParse(channelActionSchema, body ?? {});
     return kazooOk(await this.channels.act(accountId, callId, data));

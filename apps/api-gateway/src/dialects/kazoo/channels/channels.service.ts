@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Scope } from '@legwork/directory';
+import type { Directory, Scope } from '@legwork/directory';
 import { ORIGINATION_CLIENT, type CallView, type CommandOutcome, type LiveCallFilter, type OriginationClient } from '@legwork/originate-client';
 import type { CallCommandName } from '@legwork/contracts';
+import { DIRECTORY } from '../../../core/infra.tokens';
 import { KazooError } from '../core/kazoo.contract';
 import type { ChannelAction, ChannelActionBody } from './channel-action.contract';
 import { channelView } from './channel.view';
@@ -11,8 +12,8 @@ function filterOf(scope: Scope): LiveCallFilter | undefined {
   return scope.all ? undefined : { ownerId: scope.userId, endpointIds: scope.deviceIds };
 }
 
-/** The call_command each channel action is; Kazoo's transfer is blind (the channel leaves, its other leg goes to target). */
-const COMMAND_OF: Record<ChannelAction, CallCommandName> = { hangup: 'hangup', hold: 'hold', unhold: 'unhold', transfer: 'blind_transfer' };
+/** The call_command each channel action is; Kazoo's transfer is blind (the channel leaves, its other leg goes to target); intercept rings the target for the channel's other leg. */
+const COMMAND_OF: Record<ChannelAction, CallCommandName> = { hangup: 'hangup', hold: 'hold', unhold: 'unhold', transfer: 'blind_transfer', intercept: 'retrieve' };
 
 /** A refused action in Kazoo's terms; `no_such_call` is the unknown id it has become. */
 function refused(callId: string, action: ChannelAction, outcome: CommandOutcome): KazooError {
@@ -32,7 +33,10 @@ function refused(callId: string, action: ChannelAction, outcome: CommandOutcome)
 /** Live calls of an account and commands for them, through the shared origination client. */
 @Injectable()
 export class ChannelsService {
-  constructor(@Inject(ORIGINATION_CLIENT) private readonly client: OriginationClient) {}
+  constructor(
+    @Inject(ORIGINATION_CLIENT) private readonly client: OriginationClient,
+    @Inject(DIRECTORY) private readonly directory: Directory,
+  ) {}
 
   async list(accountId: string, scope: Scope): Promise<Array<Record<string, unknown>>> {
     return (await this.client.liveCalls(accountId, filterOf(scope))).map(channelView);
@@ -45,7 +49,7 @@ export class ChannelsService {
   /** The action as a `call_command` to the owning node; 202 once the node says it was done, with the state it left. */
   async act(accountId: string, callId: string, body: ChannelActionBody): Promise<Record<string, unknown>> {
     const call = await this.live(accountId, callId);
-    const args = body.action === 'transfer' && body.target !== undefined ? { 'Transfer-To': body.target.trim() } : {};
+    const args = body.action === 'transfer' && body.target !== undefined ? { 'Transfer-To': body.target.trim() } : body.action === 'intercept' ? { 'Transfer-To': await this.interceptRoute(accountId, body) } : {};
     const outcome = await this.client.command(call.callId, COMMAND_OF[body.action], { args });
     if (outcome.result !== 'ok') throw refused(callId, body.action, outcome);
     return {
@@ -54,6 +58,20 @@ export class ChannelsService {
       ...(body.action !== 'hangup' && outcome.callState !== undefined ? { state: outcome.callState } : {}),
       ...(args['Transfer-To'] !== undefined ? { target: args['Transfer-To'] } : {}),
     };
+  }
+
+  /** intercept: the target device's SIP name or the target user's username (all its devices), in the account; anything else names target_id. */
+  private async interceptRoute(accountId: string, body: ChannelActionBody): Promise<string> {
+    const id = body.target_id ?? '';
+    const bad = (message: string): KazooError => new KazooError(400, 'invalid data', { 'data.target_id': { invalid: { message, value: id } } });
+    if (body.target_type === 'device') {
+      const device = await this.directory.devices.find(accountId, id);
+      if (device === null || !device.enabled) throw bad('no enabled device of this account has this id');
+      return device.sip.username;
+    }
+    const user = await this.directory.users.find(accountId, id);
+    if (user === null || !user.enabled || user.username === undefined) throw bad('no enabled user of this account with a username has this id');
+    return user.username;
   }
 
   /** Only live legs of this account exist here; ended or foreign ones are unknown ids. */

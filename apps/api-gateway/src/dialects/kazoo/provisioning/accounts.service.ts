@@ -57,15 +57,15 @@ export class AccountsService {
   }
 
   /**
-   * Limits, outbound rules, the country they are read against and the extension prefix (which routes
-   * extended numbers platform-wide) are set by the parent: a sub-account writing its own document keeps the ones it has.
+   * Limits, outbound rules, the country they are read against, the extension prefix (which routes
+   * extended numbers platform-wide) and the IMRN ranges (numbers routed to the account) are set by the parent: a sub-account writing its own document keeps the ones it has.
    */
   private async guardLimits(caller: KazooAuth, id: string, doc: Record<string, unknown>): Promise<Record<string, unknown>> {
     if (caller.accountId !== id) return doc;
     const current = await this.accounts.get(id);
     if (current.parent_id === null) return doc;
-    const { limits, outbound, country, extension_prefix: prefix } = current;
-    const { extension_prefix: _asked, ...rest } = doc;
-    return { ...rest, limits, outbound, country, ...(prefix !== undefined ? { extension_prefix: prefix } : {}) };
+    const { limits, outbound, country, extension_prefix: prefix, imrn_ranges: imrns } = current;
+    const { extension_prefix: _asked, imrn_ranges: _askedImrns, ...rest } = doc;
+    return { ...rest, limits, outbound, country, ...(prefix !== undefined ? { extension_prefix: prefix } : {}), ...(imrns !== undefined ? { imrn_ranges: imrns } : {}) };
   }
 }

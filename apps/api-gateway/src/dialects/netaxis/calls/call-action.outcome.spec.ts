@@ -29,9 +29,16 @@ describe('call actions as the seed answers them', () => {
     ['blindTransfer', 'not_supported', CALL_OPERATION_TEXTS.transferFailed],
     ['blindTransfer', 'invalid_state', CALL_OPERATION_TEXTS.callState],
     ['consultativeTransfer', 'not_supported', CALL_OPERATION_TEXTS.transferFailed],
+    ['consultativeTransfer', 'failed', CALL_OPERATION_TEXTS.transferFailed],
   ] as const)('%s answered %s is 59 "%s" with the node\'s words', (action, result, text) => {
     expect(refusal(() => actionOutcome(action, { result, message: 'the node says why', callState: 'ringing' }))).toEqual({
       status: 400, code: 'INVALID_CALL_OPERATION', subErrorCode: 59, message: text, detail: 'the node says why',
+    });
+  });
+
+  it('is 59 "Consultative transfer already in progress," when the node finds a leg being transferred', () => {
+    expect(refusal(() => actionOutcome('consultativeTransfer', { result: 'invalid_state', callState: 'transferring', message: 'a consultative transfer of call x is already in progress' }))).toEqual({
+      status: 400, code: 'INVALID_CALL_OPERATION', subErrorCode: 59, message: 'Consultative transfer already in progress,', detail: 'a consultative transfer of call x is already in progress',
     });
   });
 

@@ -27,7 +27,8 @@ export function actionOutcome(action: CallAction['action'], outcome: CommandOutc
   if (outcome.result === 'no_such_call') throw NetaxisError.notFound('call', 'callId');
   const detail = outcome.message ?? `${action}: ${outcome.result}${outcome.callState !== undefined ? ` (call ${outcome.callState})` : ''}`;
   let text: CallOperationText;
-  if (outcome.result === 'invalid_state') text = 'callState';
+  // the media node's state for a leg already being joined to another call
+  if (outcome.result === 'invalid_state') text = outcome.callState === 'transferring' ? 'consultativeInProgress' : 'callState';
   else if (isTransfer(action)) text = 'transferFailed';
   // the phone refused the re-INVITE (failed), or the node cannot run it (not_supported)
   else text = outcome.result === 'failed' ? 'endpointState' : 'callState';

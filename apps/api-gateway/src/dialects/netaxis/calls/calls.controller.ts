@@ -38,8 +38,8 @@ export class CallsController {
 
   @Post(`${BASE}/imrn`)
   @HttpCode(201)
-  @ApiOperation({ summary: 'Allocate an IMRN to anchor a mobile call (no IMRN pool on this platform: 59 IMRN allocation failed)' })
-  imrn(@NetaxisCaller() caller: Caller, @Param() p: Record<string, string>, @Body() body: unknown): Promise<never> {
+  @ApiOperation({ summary: "Reserve an IMRN of the tenant's pool: a call to it within the TTL is connected to phoneNumber (59 IMRN allocation failed when none is free)" })
+  imrn(@NetaxisCaller() caller: Caller, @Param() p: Record<string, string>, @Body() body: unknown): Promise<{ imrn: string }> {
     return this.service.imrn(caller, pathOf(p), body);
   }
 

@@ -3,6 +3,7 @@ import { LegworkError } from '@legwork/common';
 import type { CallCommandName } from '@legwork/contracts';
 import type { Caller, Directory } from '@legwork/directory';
 import type { CallView, CommandOutcome, OriginateRequestBody, OriginateSpec, OriginationClient } from '@legwork/originate-client';
+import type { ImrnAllocator } from '../../../core/imrn-allocator';
 import { NetaxisError } from '../core/netaxis-error';
 import { ACTION_COMMANDS, actionOutcome, recordingRefusal } from './call-action.outcome';
 import { authorizeFor, resolveTarget, type CallTarget, type TargetPath } from './call-target';
@@ -18,6 +19,8 @@ export interface CallsDeps {
   buildRequest: (spec: OriginateSpec) => OriginateRequestBody;
   ringTimeoutS: number;
   media: 'bypass' | 'process';
+  /** The account's IMRN pool. */
+  imrns: ImrnAllocator;
 }
 
 /** Suffix of every click-to-dial leg's call id: events and CDRs show the call came through the call service. */
@@ -105,20 +108,22 @@ export class CallsService {
     return {};
   }
 
-  /** Call Retrieve needs a multiple-appearance service; the media node's answer says whether it has one (today: not_supported). */
+  /** Call Retrieve: the user's other phones ring; the one that answers takes the user's newest answered call. */
   async retrieve(caller: Caller, path: TargetPath): Promise<{ callId: string; externalTrackingId: string }> {
     const target = await resolveTarget(this.deps.directory, caller, path);
     await authorizeFor(this.deps.directory, target, 'call.hangup');
-    const call = (await this.userCalls(target)).reverse().find((c) => c.answered === true);
+    const call = (await this.userCalls(target)).reverse().find((c) => c.answered === true && c.state !== 'ended');
     if (call === undefined) throw new NetaxisError(404, 'NOT_FOUND', 'no call to retrieve.');
-    const outcome = await this.command(call.callId, 'retrieve', {});
+    const username = target.user.username;
+    if (username === undefined) throw new NetaxisError(400, 'INVALID_CALL_STATE', 'invalid call state', { detail: `user ${target.user.id} has no username its phones are reached by` });
+    // the media node rings the user's devices other than the one on the call
+    const outcome = await this.command(call.callId, 'retrieve', { 'Transfer-To': username });
     if (outcome.result !== 'ok') throw new NetaxisError(400, 'INVALID_CALL_STATE', 'invalid call state', { detail: outcome.message ?? `retrieve: ${outcome.result}` });
-    const newCallId = typeof outcome.data?.['Call-ID'] === 'string' ? outcome.data['Call-ID'] : call.callId;
-    return { callId: newCallId, externalTrackingId: String(call.customApplicationVars?.[CAV.trackingId] ?? newCallId) };
+    return { callId: call.callId, externalTrackingId: String(call.customApplicationVars?.[CAV.trackingId] ?? call.callId) };
   }
 
-  /** IMRN anchoring needs a pool of routing numbers; this platform has none, so allocation fails once the request is valid. */
-  async imrn(caller: Caller, path: TargetPath, body: unknown): Promise<never> {
+  /** Reserves an IMRN of the tenant's pool: an inbound call to it within the TTL is connected to phoneNumber as callingPhoneNumber. */
+  async imrn(caller: Caller, path: TargetPath, body: unknown): Promise<{ imrn: string }> {
     const request = parseImrnRequest(body);
     const target = await resolveTarget(this.deps.directory, caller, path);
     await authorizeFor(this.deps.directory, target, 'originate.user');
@@ -126,8 +131,10 @@ export class CallsService {
     const owned = numbersOf(target.user, target.account);
     const e164 = (await resolvePhoneNumber(this.deps.directory, target.account, calling, 'callingPhoneNumber').catch(() => undefined))?.address;
     if (!owned.has(calling) && (e164 === undefined || !owned.has(e164))) throw NetaxisError.notFound('callingPhoneNumber', 'callingPhoneNumber');
-    await resolvePhoneNumber(this.deps.directory, target.account, request.phoneNumber, 'phoneNumber');
-    throw NetaxisError.callOperation('imrnFailed', 'this platform has no IMRN pool to allocate from');
+    const called = await resolvePhoneNumber(this.deps.directory, target.account, request.phoneNumber, 'phoneNumber');
+    const imrn = await this.deps.imrns.allocate(target.account, { userId: target.user.id, phoneNumber: called.route, callingPhoneNumber: e164 ?? calling });
+    if (imrn === null) throw NetaxisError.callOperation('imrnFailed', (target.account.imrn_ranges ?? []).length === 0 ? 'the tenant has no IMRN ranges' : 'every IMRN of the tenant is reserved');
+    return { imrn };
   }
 
   /** The user's live legs (its halves of calls: the legs of its phones), oldest first. */

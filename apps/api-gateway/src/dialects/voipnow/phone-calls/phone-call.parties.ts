@@ -97,16 +97,20 @@ export async function resolveSources(dir: Directory, app: ClientTokenClaims, ter
 
 /** The destination: an extension (device, user or group) of the call's account, or a public number in the account's country. */
 export async function resolveDestination(dir: Directory, terminal: PhoneTerminal, view: PhoneCallView): Promise<string> {
-  const target = view.destination;
+  return resolveRoute(dir, terminal.account, view.destination);
+}
+
+/** A destination within the account as the media node routes it: an extension's SIP name, or a public number in E.164. */
+export async function resolveRoute(dir: Directory, account: Pick<PhoneTerminal['account'], 'id' | 'country'>, target: string): Promise<string> {
   const bad = (why: string): VoipnowError => VoipnowError.invalid('pc_destination_invalid', `destination ${target} ${why}`);
-  const owner = await dir.numbering.findExtension(terminal.account.id, target);
+  const owner = await dir.numbering.findExtension(account.id, target);
   if (owner === null) {
-    const e164 = normalizeNumber(target, { country: terminal.account.country });
+    const e164 = normalizeNumber(target, { country: account.country });
     if (e164 === undefined) throw bad('is neither an extension of this organization nor a public phone number');
     return e164;
   }
   // the media node routes by SIP name within the call's account
-  if (owner.accountId !== terminal.account.id) throw bad("is not in the extension's organization");
+  if (owner.accountId !== account.id) throw bad("is not in the extension's organization");
   if (owner.kind === 'device') return owner.device.sip.username;
   if (owner.kind === 'user' && owner.user.username !== undefined) return owner.user.username;
   if (owner.kind === 'user') throw bad('is a user without a username to ring');

@@ -44,8 +44,9 @@ export class PhoneCallsController {
   }
 
   @Put(SELF)
-  @ApiOperation({ summary: 'Update a PhoneCall (hold, transfer...): not supported yet, answered 501' })
-  update(@VoipnowApp() app: ClientTokenClaims, @Param() p: Record<string, string>): Promise<never> {
-    return this.service.update(app, p['userId'], p['extension'], p['id']);
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Update a PhoneCall: {"action":"Hold"|"Unhold"} or {"action":"Transfer","sendCallTo":"…"}' })
+  async update(@VoipnowApp() app: ClientTokenClaims, @Param() p: Record<string, string>, @Body() body: unknown): Promise<void> {
+    await this.service.update(app, p['userId'], p['extension'], p['id'], body);
   }
 }

@@ -9,7 +9,7 @@ import { PhoneCallsService } from './phone-calls.service';
 /** A test double of the origination client: remembers what it was asked and answers what the test says. */
 class FakeOriginationClient implements OriginationClient {
   readonly originations: Array<{ spec: OriginateSpec; opts: OriginateOptions }> = [];
-  readonly commands: Array<{ callId: string; name: string }> = [];
+  readonly commands: Array<{ callId: string; name: string; args?: Record<string, unknown> }> = [];
   readonly legs = new Map<string, CallView>();
   answer: (spec: OriginateSpec, n: number) => OriginateOutcome = (_spec, n) => ({ kind: 'initiated', request: {}, callIds: [`leg${n}a-voipnow`, `leg${n}b-voipnow`], replayed: false });
   private readonly byNonce = new Map<string, OriginateOutcome>();
@@ -25,9 +25,11 @@ class FakeOriginationClient implements OriginationClient {
     return outcome;
   }
 
-  async command(callId: string, name: string): Promise<CommandOutcome> {
-    this.commands.push({ callId, name });
-    return { result: 'ok' };
+  reply: CommandOutcome = { result: 'ok' };
+
+  async command(callId: string, name: string, opts?: { args?: Record<string, unknown> }): Promise<CommandOutcome> {
+    this.commands.push({ callId, name, ...(opts?.args !== undefined && Object.keys(opts.args).length > 0 ? { args: opts.args } : {}) });
+    return this.reply;
   }
 
   async liveCalls(): Promise<CallView[]> {
@@ -359,9 +361,29 @@ describe('link.self: GET, DELETE and PUT on the PhoneCall', () => {
     expect(w.client.commands).toEqual([{ callId: 'src1-voipnow', name: 'hangup' }]);
   });
 
-  it('PUT is a clear 501 pc_action_not_supported, and changes nothing', async () => {
-    expect(await refusal(w.service.update(w.userApp, '@me', '210', id))).toMatchObject({ status: 501, code: 'pc_action_not_supported' });
-    expect(w.client.commands).toEqual([]);
+  it('PUT Hold and Unhold act on the connected destination, Transfer moves it off the phone (blind_transfer to sendCallTo)', async () => {
+    w.client.legs.set('src1-voipnow', leg('src1-voipnow', { state: 'bridged', answered: true, peerCallId: 'dst-voipnow', customApplicationVars: { 'VoipNow-Allow-Public-Transfer': true } }));
+    await w.service.update(w.userApp, '@me', '210', id, { action: 'Hold' });
+    await w.service.update(w.userApp, '@me', '210', id, { action: 'unhold' });
+    await w.service.update(w.userApp, '@me', '210', id, { action: 'Transfer', sendCallTo: '220' });
+    await w.service.update(w.userApp, '@me', '210', id, { action: 'Transfer', sendCallTo: '3235742870' });
+    expect(w.client.commands).toEqual([
+      { callId: 'dst-voipnow', name: 'hold' }, { callId: 'dst-voipnow', name: 'unhold' },
+      { callId: 'src1-voipnow', name: 'blind_transfer', args: { 'Transfer-To': 'lobby' } },
+      { callId: 'src1-voipnow', name: 'blind_transfer', args: { 'Transfer-To': '+13235742870' } },
+    ]);
+  });
+
+  it('PUT refuses what it cannot do: a bad action or destination 400, recording 501, a call to a public number without allowPublicTransfer 403, a call not connected 409', async () => {
+    expect(await refusal(w.service.update(w.userApp, '@me', '210', id, { action: 'Explode' }))).toMatchObject({ status: 400, code: 'pc_action_invalid' });
+    expect(await refusal(w.service.update(w.userApp, '@me', '210', id, { action: 'StartRecording' }))).toMatchObject({ status: 501, code: 'pc_action_not_supported' });
+    expect(await refusal(w.service.update(w.userApp, '@me', '210', id, { action: 'Transfer', sendCallTo: '220\r\nX: y' }))).toMatchObject({ status: 400, code: 'pc_destination_invalid' });
+    expect(await refusal(w.service.update(w.userApp, '@me', '210', id, { action: 'Hold' }))).toMatchObject({ status: 409, code: 'pc_state_invalid' });
+    w.client.legs.set('src1-voipnow', leg('src1-voipnow', { state: 'bridged', answered: true, peerCallId: 'dst-voipnow' }));
+    expect(await refusal(w.service.update(w.userApp, '@me', '210', id, { action: 'Transfer', sendCallTo: '220' }))).toMatchObject({ status: 403, code: 'pc_transfer_not_allowed' });
+    w.client.reply = { result: 'invalid_state', callState: 'held', message: 'call dst-voipnow is already on hold' };
+    expect(await refusal(w.service.update(w.userApp, '@me', '210', id, { action: 'Hold' }))).toMatchObject({ status: 409, code: 'pc_state_invalid', message: 'call dst-voipnow is already on hold' });
+    expect(w.client.commands).toEqual([{ callId: 'dst-voipnow', name: 'hold' }]);
   });
 
   it.each([
@@ -370,7 +392,7 @@ describe('link.self: GET, DELETE and PUT on the PhoneCall', () => {
     ['another user id segment', () => [w.bob, '210', id]],
   ])('%s is 404 for GET, DELETE and PUT', async (_what, args) => {
     const [userId, ext, callId] = args();
-    for (const run of [w.service.get(w.userApp, userId, ext, callId, BASE), w.service.hangup(w.userApp, userId, ext, callId), w.service.update(w.userApp, userId, ext, callId)]) {
+    for (const run of [w.service.get(w.userApp, userId, ext, callId, BASE), w.service.hangup(w.userApp, userId, ext, callId), w.service.update(w.userApp, userId, ext, callId, { action: 'Hold' })]) {
       expect(await refusal(run)).toMatchObject({ status: 404, code: 'not_found' });
     }
   });

@@ -1,12 +1,13 @@
 import { LegworkError } from '@legwork/common';
 import { callerOfClient, type ClientTokenClaims, type Directory, type Operation } from '@legwork/directory';
-import type { OriginateOptions, OriginateRequestBody, OriginateSpec, OriginationClient } from '@legwork/originate-client';
+import type { CallView, OriginateOptions, OriginateRequestBody, OriginateSpec, OriginationClient } from '@legwork/originate-client';
 import { VoipnowError } from '../core/voipnow-error';
 import { parsePhoneCallRequest, type PhoneCallView } from './phone-call.request';
-import { parseUserSelector, resolveDestination, resolvePhoneTerminal, resolveSources, type PhoneTerminal } from './phone-call.parties';
+import { parseUserSelector, resolveDestination, resolvePhoneTerminal, resolveRoute, resolveSources, type PhoneTerminal } from './phone-call.parties';
 import { phoneCallId, type PhoneCallRecord, type PhoneCallRecords } from './phone-call.records';
 import { checkCallerIdRight, phoneCallSpec, type SpecDefaults } from './phone-call.spec-builder';
 import { startedLegs } from './phone-call.outcome';
+import { parsePhoneCallUpdate, updateCommand, updateOutcome } from './phone-call.update';
 import { fromCallView, fromCdr, phoneCallView, type LegSnapshot } from './phone-call.view';
 
 /** One created phone call, as the seed's 202 lists them. */
@@ -81,10 +82,32 @@ export class PhoneCallsService {
     }
   }
 
-  /** Hold, transfer and the other PhoneCall updates arrive with call control; until then a clear refusal. */
-  async update(app: ClientTokenClaims, userId: string | undefined, extension: string | undefined, id: string | undefined): Promise<never> {
-    await this.find(app, userId, extension, id, 'call.read');
-    throw new VoipnowError(501, 'pc_action_not_supported', 'updating a PhoneCall (hold, transfer, ...) is not supported yet: only GET and DELETE work on link.self');
+  /** Hold, unhold and transfer of the connected call, over the call-control plane. */
+  async update(app: ClientTokenClaims, userId: string | undefined, extension: string | undefined, id: string | undefined, body: unknown): Promise<void> {
+    const record = await this.find(app, userId, extension, id, 'call.hangup');
+    const update = parsePhoneCallUpdate(body);
+    const legs = await Promise.all(record.legs.map((l) => this.deps.client.call(l.callId)));
+    const phoneLeg = legs.find((l) => l !== undefined && l.state !== 'ended' && l.answered === true);
+    if (phoneLeg === undefined) throw new VoipnowError(409, 'pc_state_invalid', 'the phone call is not connected');
+    const { callId, command } = updateCommand(update, phoneLeg);
+    const args: Record<string, unknown> = {};
+    if (update.action === 'transfer') {
+      args['Transfer-To'] = await resolveRoute(this.deps.directory, await this.deps.directory.accounts.get(record.accountId), update.sendCallTo);
+      await this.checkPublicTransfer(record, phoneLeg);
+    }
+    try {
+      updateOutcome(await this.deps.client.command(callId, command, { args }));
+    } catch (err) {
+      if (err instanceof LegworkError && err.code === 'command_timeout') throw new VoipnowError(504, 'pc_command_timeout', 'the media server did not confirm the update in time');
+      throw err;
+    }
+  }
+
+  /** allowPublicTransfer: a call made to a public number is transferred only when the request allowed it (a local call always is). */
+  private async checkPublicTransfer(record: PhoneCallRecord, phoneLeg: CallView): Promise<void> {
+    if (phoneLeg.customApplicationVars?.['VoipNow-Allow-Public-Transfer'] === true) return;
+    const local = await this.deps.directory.numbering.findExtension(record.accountId, record.destination);
+    if (local === null) throw new VoipnowError(403, 'pc_transfer_not_allowed', 'the phone call was made to a public number without allowPublicTransfer');
   }
 
   private async originate(app: ClientTokenClaims, p: Prepared, baseUrl: string): Promise<PhoneCallAnswer> {
