@@ -18,9 +18,15 @@ if over > 0 then
   dropped = gone[#gone][1]
   redis.call('XTRIM', KEYS[2], 'MAXLEN', ARGV[4])
 end
-local old = redis.call('XREVRANGE', KEYS[2], '(' .. ARGV[5], '-', 'COUNT', 1)
-if #old > 0 then
-  dropped = old[1][1]
+-- forward from the oldest entry: it stops at the first one young enough, where XREVRANGE would walk the whole stream
+local old = redis.call('XRANGE', KEYS[2], '-', '(' .. ARGV[5], 'COUNT', 100)
+local newest = false
+while #old > 0 do
+  newest = old[#old][1]
+  old = #old < 100 and {} or redis.call('XRANGE', KEYS[2], '(' .. newest, '(' .. ARGV[5], 'COUNT', 100)
+end
+if newest then
+  dropped = newest
   redis.call('XTRIM', KEYS[2], 'MINID', ARGV[5])
 end
 if dropped then redis.call('SET', KEYS[3], dropped) end

@@ -82,6 +82,18 @@ export function eventLogContract(makeHarness: HarnessFactory): void {
       expect((await h.store.events.readAfter(acct, old?.cursor ?? '', 100)).complete).toBe(true);
     });
 
+    it('remembers the newest of many entries aged out at once, so only a cursor behind it is incomplete', async () => {
+      h = await makeHarness({ eventLog: { maxLength: 1000, maxAgeMs: 1000 } });
+      const [acct, call] = [uid('acct'), uid('call')];
+      const old: string[] = [];
+      for (let i = 0; i < 250; i++) old.push((await h.store.events.append(event(acct, call, call, `OLD${i}`)))?.cursor ?? '');
+      await h.advance(1500);
+      const fresh = await h.store.events.append(event(acct, call, call, 'NEW'));
+      expect((await h.store.events.readAfter(acct, '0-0', 10)).events.map((e) => e.cursor)).toEqual([fresh?.cursor]);
+      expect((await h.store.events.readAfter(acct, old[248] ?? '', 10)).complete).toBe(false);
+      expect(await h.store.events.readAfter(acct, old[249] ?? '', 10)).toEqual({ complete: true, events: [expect.objectContaining({ cursor: fresh?.cursor })] });
+    });
+
     it('refuses malformed cursors, limits and events with invalid_input', async () => {
       h = await makeHarness();
       const acct = uid('acct');
