@@ -6,12 +6,14 @@ import { holdCommand } from './hold.command';
 import { reconnectCommand } from './reconnect.command';
 import { unholdCommand } from './unhold.command';
 import { notSupportedCommand } from './not-supported.command';
+import { recordCommand } from './record.command';
 
 /** Command name → handler: every command of the plane has one. */
 export type CommandRegistry = Readonly<Record<CallCommandName, CommandHandler>>;
 
 const RUNS: Partial<Record<CallCommandName, CommandHandler>> = {
   hangup: hangupCommand, hold: holdCommand, unhold: unholdCommand, reconnect: reconnectCommand, blind_transfer: blindTransferCommand, transfer: blindTransferCommand,
+  record_start: recordCommand('start'), record_pause: recordCommand('pause'), record_resume: recordCommand('resume'), record_stop: recordCommand('stop'),
 };
 
 /** What this node runs; the rest of the plane answers not_supported until its handler lands. */
