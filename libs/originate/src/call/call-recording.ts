@@ -39,7 +39,7 @@ export class CallRecording {
     if (this.current !== undefined) throw invalid(`call ${leg.callId} is already being recorded`, this.state);
     if (!SAFE_ACCOUNT.test(leg.init.accountId)) throw new CallControlError('recording_disabled', `account id of call ${leg.callId} cannot name a recordings directory`, this.state);
     const dir = `${this.opts.dir}/${leg.init.accountId}`;
-    const recorder = await this.attempt(leg, () => CallRecorder.start(anchor.call, [anchor.tag, anchor.otherTag], { ...this.opts!, dir }));
+    const recorder = await this.attempt(leg, () => CallRecorder.start(anchor.call, [anchor.tag, anchor.otherTag], { ...this.opts!, dir, callId: leg.callId }));
     this.current = { recorder, leg };
     this.paused = false;
     // whichever leg ends first stops it; both CDRs wait for the save and name the file

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@legwork/common/testing';
@@ -84,8 +84,9 @@ describe('call recording with Media: process (real rtpengine)', () => {
     expect(wav.samples[0].find((s) => s !== 0)).toBeLessThan(0);
     expect(wav.samples[1].find((s) => s !== 0)).toBeGreaterThan(0);
     expect(h.eventsOf(legs.a).filter((n) => n.startsWith('RECORD'))).toEqual(['RECORD_START', 'RECORD_STOP', 'RECORDING_SAVED']);
-    // only the WAV is left: the raw tracks are gone
-    expect(await readdir(join(dir, h.accountId))).toEqual([`${id}.wav`]);
+    // the WAV and what a listing reads of it are left; the raw tracks are gone
+    expect((await readdir(join(dir, h.accountId))).sort()).toEqual([`${id}.json`, `${id}.wav`]);
+    expect(JSON.parse(await readFile(join(dir, h.accountId, `${id}.json`), 'utf8'))).toMatchObject({ id, call_id: legs.a, content_type: 'audio/wav', duration_ms: ev.Length, size_bytes: ev['Size-Bytes'] });
   });
 
   it('pause then resume leaves a gap of silence where the parties spoke while paused', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnchoredCall } from '../media/rtpengine/anchored-call';
 import { isG711 } from './g711';
@@ -35,7 +35,7 @@ export class CallRecorder {
   private undecodable = 0;
 
   private constructor(
-    private readonly opts: RecorderOptions,
+    private readonly opts: RecorderOptions & { callId: string },
     private readonly tracks: [RecordingTrack, RecordingTrack],
     private readonly tags: [string, string],
     readonly id: string,
@@ -43,7 +43,8 @@ export class CallRecorder {
     this.name = `${id}.wav`;
   }
 
-  static async start(call: AnchoredCall, tags: [string, string], opts: RecorderOptions): Promise<CallRecorder> {
+  /** `callId` is written beside the WAV (`<id>.json`), so a listing names the call each file belongs to. */
+  static async start(call: AnchoredCall, tags: [string, string], opts: RecorderOptions & { callId: string }): Promise<CallRecorder> {
     const id = randomUUID();
     await mkdir(opts.dir, { recursive: true });
     const tracks = await Promise.all([RecordingTrack.create(join(opts.dir, `${id}.left.raw`)), RecordingTrack.create(join(opts.dir, `${id}.right.raw`))]);
@@ -75,7 +76,10 @@ export class CallRecorder {
       const location = join(this.opts.dir, this.name);
       await writeStereoWav(this.tracks[0].path, this.tracks[1].path, location, frames);
       const { size } = await stat(location);
-      return { id: this.id, name: this.name, location, durationMs: Math.round((frames * 1000) / SAMPLE_RATE), sizeBytes: size };
+      const saved = { id: this.id, name: this.name, location, durationMs: Math.round((frames * 1000) / SAMPLE_RATE), sizeBytes: size };
+      const meta = { id: this.id, call_id: this.opts.callId, media_name: this.name, content_type: 'audio/wav', duration_ms: saved.durationMs, size_bytes: size, started_at: this.startedAt, stopped_at: Date.now() };
+      await writeFile(join(this.opts.dir, `${this.id}.json`), JSON.stringify(meta));
+      return saved;
     } finally {
       await this.removeTracks();
     }
