@@ -1,3 +1,4 @@
+import type { RecordingState as StoredRecording } from '@legwork/call-state';
 import type { Logger } from '@legwork/common';
 import type { Leg } from '../legs/leg';
 import { CallRecorder, type RecorderOptions } from '../recording/call-recorder';
@@ -13,7 +14,7 @@ const invalid = (message: string, state: string): CallControlError => new CallCo
 
 /** The recording of one call: start, pause, resume, stop, one WAV per segment; a hangup stops and saves it. */
 export class CallRecording {
-  private current: { recorder: CallRecorder; leg: Leg } | undefined;
+  private current: { recorder: CallRecorder; leg: Leg; peer: Leg | undefined } | undefined;
   private paused = false;
   private failed = false;
   private readonly saved: string[] = [];
@@ -40,12 +41,13 @@ export class CallRecording {
     if (!SAFE_ACCOUNT.test(leg.init.accountId)) throw new CallControlError('recording_disabled', `account id of call ${leg.callId} cannot name a recordings directory`, this.state);
     const dir = `${this.opts.dir}/${leg.init.accountId}`;
     const recorder = await this.attempt(leg, () => CallRecorder.start(anchor.call, [anchor.tag, anchor.otherTag], { ...this.opts!, dir, callId: leg.callId }));
-    this.current = { recorder, leg };
+    this.current = { recorder, leg, peer };
     this.paused = false;
     // whichever leg ends first stops it; both CDRs wait for the save and name the file
     leg.onEnding(() => this.finish(peer));
     peer?.onEnding(() => this.finish(peer));
     await leg.announce('RECORD_START', this.named(recorder));
+    await this.store('recording');
     return recorder.id;
   }
 
@@ -55,6 +57,7 @@ export class CallRecording {
     rec.pause();
     this.paused = true;
     await leg.announce('RECORD_PAUSE', this.named(rec));
+    await this.store('paused');
     return rec.id;
   }
 
@@ -64,6 +67,7 @@ export class CallRecording {
     rec.resume();
     this.paused = false;
     await leg.announce('RECORD_RESUME', this.named(rec));
+    await this.store('recording');
     return rec.id;
   }
 
@@ -86,6 +90,7 @@ export class CallRecording {
   }
 
   private async save(current: { recorder: CallRecorder; leg: Leg }, peer: Leg | undefined): Promise<void> {
+    const legs = [current.leg, peer];
     this.paused = false;
     const { recorder, leg } = current;
     try {
@@ -94,10 +99,12 @@ export class CallRecording {
       for (const l of [leg, peer]) l?.noteForDestroy({ 'Recording-IDs': [...this.saved] });
       await leg.announce('RECORD_STOP', { ...this.named(recorder), Length: saved.durationMs });
       await leg.announce('RECORDING_SAVED', { ...this.named(recorder), 'Recording-Location': saved.location, 'Content-Type': 'audio/wav', Length: saved.durationMs, 'Size-Bytes': saved.sizeBytes });
+      await this.store('stopped', legs);
     } catch (err) {
       this.failed = true;
       this.logger.error({ err, callId: leg.callId }, 'recording not saved');
       await leg.announce('RECORDING_FAILED', { 'Media-Recording-ID': recorder.id, 'Error-Message': `recording not saved: ${err instanceof Error ? err.message : String(err)}` });
+      await this.store('failed', legs);
     }
   }
 
@@ -114,6 +121,11 @@ export class CallRecording {
       await leg.announce('RECORDING_FAILED', { 'Error-Message': message });
       throw new CallControlError('recording_failed', message, 'failed');
     }
+  }
+
+  /** Both legs' records say where the recording stands (the dialects' call views read it). */
+  private async store(state: StoredRecording, legs = [this.current?.leg, this.current?.peer]): Promise<void> {
+    await Promise.all(legs.map((l) => l?.storeRecording(state)));
   }
 
   private named(rec: CallRecorder): Record<string, string> {

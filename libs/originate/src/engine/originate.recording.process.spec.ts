@@ -91,14 +91,20 @@ describe('call recording with Media: process (real rtpengine)', () => {
 
   it('pause then resume leaves a gap of silence where the parties spoke while paused', async () => {
     const { legs, talk } = await call('rec-p');
+    // both legs' records carry the state the dialects' call views read
+    const stored = async () => (await Promise.all([h.store.calls.get(legs.a), h.store.calls.get(legs.b)])).map((r) => r?.recording);
+    expect(await stored()).toEqual(['off', 'off']);
     expect(await record('start', legs.a)).toMatchObject({ Result: 'ok', 'Result-Data': { 'Recording-State': 'recording' } });
+    expect(await stored()).toEqual(['recording', 'recording']);
     await talk(25, 'a');
     expect(await record('pause', legs.a)).toMatchObject({ Result: 'ok', 'Result-Data': { 'Recording-State': 'paused' } });
+    expect(await stored()).toEqual(['paused', 'paused']);
     await talk(25, 'a');
     expect(await record('resume', legs.a)).toMatchObject({ Result: 'ok', 'Result-Data': { 'Recording-State': 'recording' } });
     await talk(25, 'a');
     await record('stop', legs.a);
     await waitFor(() => saved(legs.a) !== undefined, { timeoutMs: 5000 });
+    expect(await stored()).toEqual(['stopped', 'stopped']);
     const wav = await readWav(String(saved(legs.a)?.['Recording-Location']));
     // one RTP clock: 0.5 s kept, 0.5 s dropped, 0.5 s kept
     const first = wav.samples[0].findIndex((s) => s !== 0) / 8;

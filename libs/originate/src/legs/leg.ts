@@ -174,6 +174,15 @@ export class Leg {
     this.beforeEnd.push(work.catch(() => undefined));
   }
 
+  /** Stores where the call's recording stands on this leg's record (what call views read); nothing once it ended. */
+  storeRecording(recording: RecordingState): Promise<void> {
+    return this.step(async () => {
+      if (this.state === 'ended') return;
+      const record = await this.safe(() => this.ctx.calls.update(this.callId, { recording }));
+      if (record !== undefined) this.record = record;
+    });
+  }
+
   /** Work started when the leg begins to end (a recording saved); its CHANNEL_DESTROY waits for it as for holdEndFor. */
   onEnding(work: () => Promise<unknown>): void {
     this.endingWork.push(work);
