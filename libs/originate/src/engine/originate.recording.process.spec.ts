@@ -124,6 +124,9 @@ describe('call recording with Media: process (real rtpengine)', () => {
     expect(await record('resume', legs.a)).toMatchObject({ Result: 'invalid_state', 'Call-State': 'recording', 'Result-Message': `the recording of call ${legs.a} is not paused` });
     await record('pause', legs.a);
     expect(await record('pause', legs.a)).toMatchObject({ Result: 'invalid_state', 'Call-State': 'paused' });
+    // a paused recording can be stopped, and then nothing is recorded any more
+    expect(await record('stop', legs.a)).toMatchObject({ Result: 'ok', 'Result-Data': { 'Recording-State': 'idle' } });
+    expect(await record('stop', legs.a)).toMatchObject({ Result: 'invalid_state', 'Call-State': 'idle' });
   });
 
   it('a hangup while recording saves the file before CHANNEL_DESTROY, and the CDR names the recording', async () => {
