@@ -137,6 +137,29 @@ export function describeChannelsAndCdrs(label: string, start: () => Promise<Gate
       await consumer.cancel();
     });
 
+    it('record start and stop (Kazoo record_call action) go to the owning node as record_start / record_stop; record without record_action is 400', async () => {
+      const nodeId = `node-${newId().slice(0, 8)}`;
+      const callId = `${newId()}-quickcall`;
+      await h.calls.calls.create({ callId, accountId: a.id, nodeId, leg: 'a' });
+      const commands: Json[] = [];
+      const queue = await h.bus.declareQueue('', { exclusive: true, bindings: [{ exchange: EXCHANGES.callctl.name, routingKey: `callctl.${nodeId}` }] });
+      const consumer = await h.bus.consume(queue, z.record(z.string(), z.unknown()), async (cmd) => {
+        commands.push(cmd);
+        const name = cmd['Application-Name'] as 'record_start' | 'record_stop';
+        const state = name === 'record_start' ? 'recording' : 'idle';
+        await h.bus.publish(EXCHANGES.targeted.name, String(cmd['Server-ID']), buildMessage(callCommandResult, { 'Msg-ID': String(cmd['Msg-ID']), 'Call-ID': callId, 'Application-Name': name, Result: 'ok', 'Call-State': state, 'Result-Data': { 'Media-Recording-ID': 'rec-1', 'Recording-State': state } }, ENV));
+      });
+      const put = (data: Json) => a.client.call('PUT', `/v2/accounts/${a.id}/channels/${callId}`, { data });
+      const missing = await put({ action: 'record' });
+      expect([missing.status, missing.body.data]).toEqual([400, { 'data.record_action': { required: { message: 'action record requires record_action (start or stop)' } } }]);
+      expect((await put({ action: 'record', record_action: 'rewind' })).status).toBe(400);
+      const start = await put({ action: 'record', record_action: 'start' });
+      expect([start.status, dataOf(start)]).toEqual([202, { action: 'record', call_id: callId, media_node: nodeId, state: 'recording', record_action: 'start', recording_id: 'rec-1' }]);
+      expect(dataOf(await put({ action: 'record', record_action: 'stop' }))).toMatchObject({ record_action: 'stop', state: 'idle', recording_id: 'rec-1' });
+      expect(commands.map((c) => c['Application-Name'])).toEqual(['record_start', 'record_stop']);
+      await consumer.cancel();
+    });
+
     async function destroy(accountId: string, createdAt: number, cavs: Json = {}): Promise<string> {
       const callId = `${newId()}-quickcall`;
       const body = {

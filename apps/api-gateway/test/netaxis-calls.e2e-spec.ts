@@ -206,7 +206,7 @@ describe('Netaxis call service over HTTP (Redis, RabbitMQ, a stand-in media node
           callId, inConference: false, externalTrackingId: callId, personality: 'Originator', state: 'Active',
           remoteParty: { address: '+3212345678', callType: 'Unknown' }, endpoint: { addressOfRecord: `mine-${w.a.name}@${w.a.realm}` },
           appearance: expect.any(Number), startTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/), answerTime: expect.stringMatching(/\.\d{6}$/),
-          uri: mine(`${callId}/`), recorded: false, allowedRecordingControls: 'none',
+          uri: mine(`${callId}/`), recorded: false, allowedRecordingControls: 'record',
         });
       }
       expectError(await user.call('GET', `${mine()}?includeDetails=maybe`), { status: 400, field: 'includeDetails' });
@@ -280,13 +280,22 @@ describe('Netaxis call service over HTTP (Redis, RabbitMQ, a stand-in media node
       expectError(await user.call('PUT', mine(`${callId}/`), { action: 'hold' }), { status: 404, code: 'NOT_FOUND' });
     });
 
-    it('refuses recording truthfully, without a command: this platform records nothing', async () => {
+    it('runs the recording actions as record_* commands on the user\'s own leg; the node\'s refusals are the seed\'s recording texts', async () => {
       const before = node.commands.length;
+      for (const action of ['startRecording', 'pauseRecording', 'resumeRecording', 'stopRecording']) {
+        expect((await user.call('PUT', mine(`${callId}/`), { action })).status).toBe(200);
+      }
+      expect(node.commands.slice(before).map((c) => [c['Application-Name'], c['Call-ID']])).toEqual([
+        ['record_start', callId], ['record_pause', callId], ['record_resume', callId], ['record_stop', callId],
+      ]);
+      node.commandResult = 'not_supported';
       expectError(await user.call('PUT', mine(`${callId}/`), { action: 'startRecording' }), { status: 400, subErrorCode: 59, message: 'Recording is disabled for this call.' });
+      node.commandResult = 'invalid_state';
+      node.commandState = 'idle';
       for (const action of ['pauseRecording', 'resumeRecording', 'stopRecording']) {
         expectError(await user.call('PUT', mine(`${callId}/`), { action }), { status: 400, subErrorCode: 59, message: 'Recording is not active.' });
       }
-      expect(node.commands).toHaveLength(before);
+      node.commandState = 'ringing';
     });
 
     it('asks the media node for a consultative transfer to another live call of the user only', async () => {

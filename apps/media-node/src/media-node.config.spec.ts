@@ -67,6 +67,21 @@ describe('media-node SIP config', () => {
     }
   });
 
+  it('recording: disabled unless an absolute directory is given; a relative path or a listen host that is no IP address is refused', () => {
+    const config = loadConfig(mediaNodeConfigSchema, {});
+    expect([config.RECORDING_DIR, config.RECORDING_LISTEN_HOST]).toEqual([undefined, '127.0.0.1']);
+    expect(loadConfig(mediaNodeConfigSchema, { RECORDING_DIR: '/var/lib/legwork/recordings' }).RECORDING_DIR).toBe('/var/lib/legwork/recordings');
+    for (const [variable, bad] of [['RECORDING_DIR', 'recordings'], ['RECORDING_DIR', '/srv/rec\n'], ['RECORDING_LISTEN_HOST', 'media.example.com']]) {
+      let caught: unknown;
+      try {
+        loadConfig(mediaNodeConfigSchema, { [variable]: bad });
+      } catch (err) {
+        caught = err;
+      }
+      expect((caught as ConfigError).issues.map((i) => i.variable)).toEqual([variable]);
+    }
+  });
+
   it('heartbeat: 5 s beat and a TTL of three beats by default; a TTL not above the beat is refused', () => {
     const config = loadConfig(mediaNodeConfigSchema, {});
     expect([config.HEARTBEAT_INTERVAL_MS, config.HEARTBEAT_TTL_MS]).toEqual([5000, undefined]);

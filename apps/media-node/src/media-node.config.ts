@@ -102,6 +102,14 @@ export const mediaNodeOriginateShape = {
     .max(1024)
     .refine((path) => path.startsWith('/') && ![...path].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f), 'must be an absolute path without control characters')
     .optional(),
+  /** Call recording with `Media: process`: the directory WAVs are kept in (one subdirectory per account); unset = recording disabled. */
+  RECORDING_DIR: z
+    .string()
+    .max(1024)
+    .refine((path) => path.startsWith('/') && ![...path].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f), 'must be an absolute path without control characters')
+    .optional(),
+  /** The address this node receives rtpengine's copy of a recorded call's RTP on (rtpengine must reach it). */
+  RECORDING_LISTEN_HOST: z.ipv4({ error: 'must be an IPv4 address' }).or(z.ipv6({ error: 'must be an IPv6 address' })).default('127.0.0.1'),
   /** Originates this node runs at once; further requests wait on the queue. */
   ORIGINATE_MAX_INFLIGHT: positiveInt(100, 10_000),
   /** How often this node looks for dead media nodes whose calls must be ended. */

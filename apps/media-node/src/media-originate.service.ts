@@ -52,7 +52,7 @@ export class MediaOriginateService {
     await push.start(sip, { name: APP_NAME, version: APP_VERSION });
     const engine = new OriginateEngine({
       bus, calls, directory, sip: sip.stack, resolver, nodeId, appName: APP_NAME, appVersion: APP_VERSION, logger,
-      sipContact: sipContactOf(sip, config.SIP_ADVERTISED_HOST), ...(rtpengine !== undefined ? { media: { rtpengine, ...(config.HOLD_MUSIC_FILE !== undefined ? { holdMusicFile: config.HOLD_MUSIC_FILE } : {}) } } : {}),
+      sipContact: sipContactOf(sip, config.SIP_ADVERTISED_HOST), ...(rtpengine !== undefined ? { media: { rtpengine, ...(config.HOLD_MUSIC_FILE !== undefined ? { holdMusicFile: config.HOLD_MUSIC_FILE } : {}), ...(config.RECORDING_DIR !== undefined ? { recording: { dir: config.RECORDING_DIR, listenAddress: config.RECORDING_LISTEN_HOST } } : {}) } } : {}),
       maxCallDurationSeconds: config.MAX_CALL_DURATION_SECONDS, ...(push.wake !== undefined ? { pushWake: push.wake } : {}),
     });
     const control = new CallControlConsumer({ bus, engine, logger, calls, nodeId, appName: APP_NAME, appVersion: APP_VERSION });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CallStateError } from './call-state.errors';
 import type { LegState } from './call-state.machine';
 
-export const RECORDING_STATES = ['off', 'recording', 'paused', 'stopped'] as const;
+export const RECORDING_STATES = ['off', 'recording', 'paused', 'stopped', 'failed'] as const;
 export type RecordingState = (typeof RECORDING_STATES)[number];
 
 /**

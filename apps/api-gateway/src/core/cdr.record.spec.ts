@@ -26,4 +26,10 @@ describe('cdrFromDestroy', () => {
     expect(cdr.createdAt).toBe(created);
     expect(cdr.doc).toMatchObject({ created: gregorianSeconds(created) });
   });
+
+  it("names the call's recordings (recording_ids) as the media node's CHANNEL_DESTROY lists them", () => {
+    const body = { 'Call-ID': 'leg-3', 'Custom-Channel-Vars': { 'Account-ID': 'acct' }, 'Hangup-Cause': 'NORMAL_CLEARING', 'Duration-Seconds': 9, 'Billing-Seconds': 8, 'Ringing-Seconds': 1, 'Recording-IDs': ['r-1', 'r-2'] };
+    const event = buildMessage(callEvents.CHANNEL_DESTROY, body as MessageBody<typeof callEvents.CHANNEL_DESTROY>, { 'App-Name': 'mn', 'App-Version': '1' });
+    expect(cdrFromDestroy(event).doc).toMatchObject({ recording_ids: ['r-1', 'r-2'] });
+  });
 });

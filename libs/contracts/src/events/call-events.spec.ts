@@ -7,6 +7,8 @@ const required: Record<string, Record<string, unknown>> = {
   CHANNEL_BRIDGE: { 'Other-Leg-Call-ID': 'b-leg-77' },
   CHANNEL_DESTROY: { 'Hangup-Cause': 'NORMAL_CLEARING', 'Hangup-Code': 'sip:200', 'Duration-Seconds': '62', 'Billing-Seconds': 50, 'Ringing-Seconds': 12 },
   RECORD_STOP: { 'Media-Name': 'call.mp3', Length: 50_000 },
+  RECORDING_SAVED: { 'Media-Recording-ID': 'r-1', 'Media-Name': 'r-1.wav', 'Recording-Location': 'recordings/acct/r-1.wav', Length: 50_000, 'Size-Bytes': 800_044 },
+  RECORDING_FAILED: { 'Error-Message': 'recording not saved: disk full' },
   PUSH_SENT: { 'Push-Provider': 'apns', 'Push-PRID': 'a1b2c3', 'Push-Kind': 'call' },
   PUSH_FAILED: { 'Push-Provider': 'fcm', 'Push-PRID': 'tok-1', 'Push-Kind': 'call', 'Push-Status': 404, 'Push-Error': 'UNREGISTERED' },
   DEVICE_REGISTERED: { 'Push-Provider': 'apns', 'Push-PRID': 'a1b2c3', Contact: 'sip:alice@10.0.0.9:5060', 'Registrar-Node': 'media-2', 'Push-Wake-Ms': 850 },

@@ -12,6 +12,10 @@ import { pushFailed, type PushFailed } from './push-failed.event';
 import { pushSent, type PushSent } from './push-sent.event';
 import { recordStart, type RecordStart } from './record-start.event';
 import { recordStop, type RecordStop } from './record-stop.event';
+import { recordPause, type RecordPause } from './record-pause.event';
+import { recordResume, type RecordResume } from './record-resume.event';
+import { recordingSaved, type RecordingSaved } from './recording-saved.event';
+import { recordingFailed, type RecordingFailed } from './recording-failed.event';
 
 /** Every call event by its Event-Name. */
 export const callEvents = {
@@ -26,7 +30,11 @@ export const callEvents = {
   CHANNEL_HOLD: channelHold,
   CHANNEL_UNHOLD: channelUnhold,
   RECORD_START: recordStart,
+  RECORD_PAUSE: recordPause,
+  RECORD_RESUME: recordResume,
   RECORD_STOP: recordStop,
+  RECORDING_SAVED: recordingSaved,
+  RECORDING_FAILED: recordingFailed,
   CHANNEL_DESTROY: channelDestroy,
   originate_failed: originateFailed,
 } as const;
@@ -47,7 +55,11 @@ export type CallEvent =
   | ChannelHold
   | ChannelUnhold
   | RecordStart
+  | RecordPause
+  | RecordResume
   | RecordStop
+  | RecordingSaved
+  | RecordingFailed
   | ChannelDestroy
   | OriginateFailed;
 

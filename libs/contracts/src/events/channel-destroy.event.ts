@@ -13,5 +13,7 @@ export const channelDestroy = defineCallEvent('CHANNEL_DESTROY', {
   /** A leg that waited for a push wake-up (RFC 8599): the provider, and ms from the push to the device's REGISTER. */
   'Push-Provider': z.string().optional(),
   'Push-Wake-Ms': nonNegativeInt.optional(),
+  /** The recordings saved during the call (Media-Recording-ID of each RECORDING_SAVED), so the CDR names them. */
+  'Recording-IDs': z.array(wireString).optional(),
 });
 export type ChannelDestroy = MessageOf<typeof channelDestroy>;

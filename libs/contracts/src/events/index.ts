@@ -15,3 +15,7 @@ export * from './push-failed.event';
 export * from './push-sent.event';
 export * from './record-start.event';
 export * from './record-stop.event';
+export * from './record-pause.event';
+export * from './record-resume.event';
+export * from './recording-saved.event';
+export * from './recording-failed.event';

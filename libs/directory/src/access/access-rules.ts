@@ -67,6 +67,9 @@ export const ACCESS_RULES = {
   // live event streams (websockets): a plain user gets only its own calls' events
   'event.subscribe': { kind: 'own-call', list: true },
   'cdr.read': { kind: 'own-call' },
+  // recordings hold what every party of the account's calls said: an admin's to list and fetch
+  'recording.list': ADMIN,
+  'recording.read': ADMIN,
   'originate.device': { kind: 'originate', target: 'device' },
   'originate.user': { kind: 'originate', target: 'user' },
   // the platform's call counters (every tenant's traffic): the route also requires the master account

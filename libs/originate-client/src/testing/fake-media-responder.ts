@@ -24,6 +24,8 @@ export class FakeMediaResponder {
   mode: FakeOriginateMode = { kind: 'answer' };
   /** `silent`: take the command and never answer it. */
   commandResult: CallCommandResultCode | 'silent' = 'ok';
+  /** The Call-State an invalid_state answer names (a recording's `idle` for a pause with nothing recorded). */
+  commandState = 'ringing';
   private readonly consumers: Consumer[] = [];
 
   constructor(
@@ -73,7 +75,7 @@ export class FakeMediaResponder {
     if (typeof serverId !== 'string' || result === 'silent') return;
     const msg = buildMessage(callCommandResult, {
       'Msg-ID': String(cmd['Msg-ID']), 'Call-ID': String(cmd['Call-ID']), 'Application-Name': cmd['Application-Name'] as 'hangup', Result: result,
-      ...(result === 'invalid_state' ? { 'Result-Message': 'the call is not answered yet', 'Call-State': 'ringing' } : {}),
+      ...(result === 'invalid_state' ? { 'Result-Message': 'the call is not answered yet', 'Call-State': this.commandState } : {}),
     }, ENV);
     const { exchange, routingKey } = routeFor(callCommandResult, msg, serverId);
     await this.bus.publish(exchange, routingKey, msg);

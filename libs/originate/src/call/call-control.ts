@@ -1,7 +1,9 @@
 import type { Logger } from '@legwork/common';
 import type { Leg } from '../legs/leg';
 import type { HoldMedia } from '../media/hold-music';
+import type { RecorderOptions } from '../recording/call-recorder';
 import type { CallNegotiation } from './call-negotiation';
+import { CallRecording, type RecordingState } from './call-recording';
 import { CallControlError } from './call-control.errors';
 import { heldByUs, holdLeg, stopHoldMedia, unholdLeg } from './call-hold';
 
@@ -35,7 +37,13 @@ export interface LegControls {
   blindTransfer(legId: string, to: string, opts?: TransferOptions): Promise<string>;
   /** Call retrieve: `route`'s other devices ring; the one that answers takes the leg's place. Resolves with the remaining party's leg id once they ring. */
   pull(legId: string, route: string): Promise<string>;
+  /** The call's recording; each resolves with the recording's id. */
+  record(legId: string, action: RecordAction): Promise<string>;
+  /** Where the call's recording stands. */
+  readonly recordingState: RecordingState;
 }
+
+export type RecordAction = 'start' | 'pause' | 'resume' | 'stop';
 
 /** The state a control command reports for a leg: `held` while we hold its party. */
 export function controlState(leg: Leg | undefined): string {
@@ -49,6 +57,7 @@ const invalid = (message: string, state: string): CallControlError => new CallCo
 export class CallControl implements LegControls {
   /** Set by the session that answered the call; a call without one cannot be transferred. */
   dialer: TransferDialer | undefined;
+  private readonly recording: CallRecording;
 
   constructor(
     private readonly call: ControlledLegs,
@@ -56,7 +65,29 @@ export class CallControl implements LegControls {
     private readonly logger: Logger,
     /** Runs before a request goes to a leg's party (a push device whose binding lapsed is woken first). */
     private readonly reach: (leg: Leg) => Promise<void> = () => Promise.resolve(),
-  ) {}
+    recorder?: RecorderOptions,
+  ) {
+    this.recording = new CallRecording(recorder, logger);
+  }
+
+  get recordingState(): RecordingState {
+    return this.recording.state;
+  }
+
+  /** Both sides of the call go to one file; the leg named is the left channel. */
+  async record(legId: string, action: RecordAction): Promise<string> {
+    const leg = this.answered(legId);
+    switch (action) {
+      case 'start':
+        return this.recording.start(leg, this.call.peerOf(leg));
+      case 'pause':
+        return this.recording.pause(leg);
+      case 'resume':
+        return this.recording.resume(leg);
+      case 'stop':
+        return this.recording.stop(leg, this.call.peerOf(leg));
+    }
+  }
 
   async hold(legId: string): Promise<string> {
     const leg = this.answered(legId);

@@ -4,6 +4,7 @@ import type { Leg } from '../legs/leg';
 import type { HangupInfo, LegSignal, LegSink } from '../legs/leg.types';
 import { type HoldMedia, holdMediaOf } from '../media/hold-music';
 import type { MediaSession } from '../media/media.types';
+import type { RecorderOptions } from '../recording/call-recorder';
 import { CallControl } from './call-control';
 import { CallNegotiation } from './call-negotiation';
 import { acceptRefers } from './call-refer';
@@ -17,6 +18,8 @@ export interface CallHost {
   readonly holdMedia?: HoldMedia;
   /** Makes the leg's party reachable before we send it a request mid-dialog (a push device whose binding lapsed). */
   ensureReachable?(leg: Leg): Promise<void>;
+  /** Where recordings go; unset, recording is disabled. */
+  readonly recorder?: RecorderOptions;
 }
 
 /** Where a whole call stands, from its most advanced live leg. */
@@ -50,7 +53,7 @@ export class Call implements LegSink {
   ) {
     const reach = (leg: Leg): Promise<void> => host.ensureReachable?.(leg) ?? Promise.resolve();
     this.negotiation = new CallNegotiation(this, logger, reach);
-    this.control = new CallControl(this, host.holdMedia ?? holdMediaOf(undefined), logger, reach);
+    this.control = new CallControl(this, host.holdMedia ?? holdMediaOf(undefined), logger, reach, host.recorder);
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 

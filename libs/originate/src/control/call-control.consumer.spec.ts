@@ -54,10 +54,10 @@ function controlContract(kind: InfraKind): void {
     });
 
     it('dead-letters commands not supported yet and invalid ones, with the reason', async () => {
-      await send({ 'Application-Name': 'record_start', 'Call-ID': 'live-1' });
+      await send({ 'Application-Name': 'retrieve', 'Call-ID': 'live-1' });
       await infra.bus.publish('callctl', engine.controlQueue, { 'Event-Category': 'call', 'Event-Name': 'command', 'App-Name': 'x', 'App-Version': '1', 'Msg-ID': 'm1', 'Application-Name': 'explode', 'Call-ID': 'live-1' });
       await waitFor(() => dead.length === 2);
-      expect(String(dead[0].reason)).toContain('call command record_start is not supported yet');
+      expect(String(dead[0].reason)).toContain('call command retrieve is not supported yet');
       expect(String(dead[1].reason)).toContain('Application-Name');
       expect(engine.hangups).toEqual([]);
     });

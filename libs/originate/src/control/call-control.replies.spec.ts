@@ -22,7 +22,7 @@ class FakeCalls implements CallController {
     const state = this.legs.get(callId);
     if (state === undefined) return undefined;
     const refuse = async (): Promise<string> => Promise.reject(new CallControlError('invalid_state', 'not in this fake', state));
-    return { state: (): CallState => 'answered', legState: () => state, control: { hold: refuse, unhold: refuse, retrieve: refuse, blindTransfer: refuse, pull: refuse } };
+    return { state: (): CallState => 'answered', legState: () => state, control: { hold: refuse, unhold: refuse, retrieve: refuse, blindTransfer: refuse, pull: refuse, record: refuse, recordingState: 'idle' } };
   }
   async hangup(callId: string): Promise<boolean> {
     if (this.legs.get(callId) === undefined || this.legs.get(callId) === 'ended') return false;
@@ -91,11 +91,11 @@ function repliesContract(kind: InfraKind): void {
       await infra.calls.calls.end('gone-1', 'USER_BUSY');
       const gone = await send({ 'Application-Name': 'hangup', 'Call-ID': 'gone-1' });
       engine.legs.set('live-2', 'answered');
-      const hold = await send({ 'Application-Name': 'record_start', 'Call-ID': 'live-2' });
+      const hold = await send({ 'Application-Name': 'retrieve', 'Call-ID': 'live-2' });
       await waitFor(() => [unknown, gone, hold].every((m) => replyTo(m) !== undefined));
       expect(replyTo(unknown)).toMatchObject({ Result: 'no_such_call', 'Result-Message': 'call nobody-1 is not live on any media node' });
       expect(replyTo(gone)).toMatchObject({ Result: 'invalid_state', 'Call-State': 'ended', 'Result-Message': 'call gone-1 has already ended (USER_BUSY)' });
-      expect(replyTo(hold)).toMatchObject({ Result: 'not_supported', 'Result-Message': 'call command record_start is not supported yet on this media node' });
+      expect(replyTo(hold)).toMatchObject({ Result: 'not_supported', 'Result-Message': 'call command retrieve is not supported yet on this media node' });
       await new Promise((r) => setTimeout(r, 100));
       expect(dead).toEqual([]);
       expect(engine.hangups).toEqual([]);

@@ -8,6 +8,7 @@ import { reconnectCommand } from './reconnect.command';
 import { retrieveCommand } from './retrieve.command';
 import { unholdCommand } from './unhold.command';
 import { notSupportedCommand } from './not-supported.command';
+import { recordCommand } from './record.command';
 
 /** Command name → handler: every command of the plane has one. */
 export type CommandRegistry = Readonly<Record<CallCommandName, CommandHandler>>;
@@ -18,6 +19,7 @@ const transferCommand: CommandHandler = (cmd, ctx) => (cmd['Transfer-Type'] === 
 const RUNS: Partial<Record<CallCommandName, CommandHandler>> = {
   hangup: hangupCommand, hold: holdCommand, unhold: unholdCommand, reconnect: reconnectCommand, blind_transfer: transferCommand, transfer: transferCommand,
   consultative_transfer: consultativeTransferCommand, retrieve: retrieveCommand,
+  record_start: recordCommand('start'), record_pause: recordCommand('pause'), record_resume: recordCommand('resume'), record_stop: recordCommand('stop'),
 };
 
 /** What this node runs; the rest of the plane answers not_supported until its handler lands. */

@@ -14,7 +14,10 @@ export function onLiveLeg(run: Control): CommandHandler {
     try {
       return await run(call.control, callId, cmd, engine);
     } catch (err) {
-      if (err instanceof CallControlError) return err.code === 'invalid_state' ? outcome.invalidState(err.state, err.message) : outcome.failed(err.message);
+      if (err instanceof CallControlError) {
+        if (err.code === 'invalid_state') return outcome.invalidState(err.state, err.message);
+        return err.code === 'recording_disabled' ? outcome.notSupported(err.message) : outcome.failed(err.message);
+      }
       // a fault in one command is that command's failure, never the consumer's
       return outcome.failed(`call command ${cmd['Application-Name']} failed: ${err instanceof Error ? err.message : String(err)}`);
     }

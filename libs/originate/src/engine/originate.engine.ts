@@ -6,6 +6,7 @@ import { CallEventNotifier } from '../events/call-event.notifier';
 import type { Leg } from '../legs/leg';
 import type { LegContext } from '../legs/leg.types';
 import { type HoldMedia, holdMediaOf } from '../media/hold-music';
+import type { RecorderOptions } from '../recording/call-recorder';
 import type { OriginateEngineOptions, OriginateOutcome, SessionHost } from './originate.outcome';
 import { OriginateReplies } from './originate.replies';
 import type { OriginateMeta } from './originate.types';
@@ -21,6 +22,7 @@ export class OriginateEngine implements SessionHost {
   readonly fromDomain: string;
   readonly contactUser: string;
   readonly holdMedia: HoldMedia;
+  readonly recorder: RecorderOptions | undefined;
   private readonly ctx: LegContext;
   private readonly byLeg = new Map<string, Call>();
   private readonly calls = new Set<Call>();
@@ -34,6 +36,7 @@ export class OriginateEngine implements SessionHost {
     this.contactUser = /sips?:([^@:;>]+)@/.exec(opts.sipContact)?.[1] ?? 'legwork';
     this.holdMedia = holdMediaOf(opts.media?.holdMusicFile);
     this.transfers = new ConsultativeTransfers(opts.logger);
+    this.recorder = opts.media?.recording;
     this.ctx = { calls: opts.calls.calls, limits: opts.calls.limits, notifier: this.notifier, nodeId: opts.nodeId, logger: opts.logger };
   }
 

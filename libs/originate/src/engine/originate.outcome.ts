@@ -9,6 +9,7 @@ import type { RtpengineClient } from '../media/media.types';
 import type { NumberPlan } from '../routing/e164';
 import type { PushWake } from '../push/push-wake';
 import type { EndpointResolver } from './originate.types';
+import type { RecorderOptions } from '../recording/call-recorder';
 
 export type OriginateOutcome =
   | { ok: true; callId: string; otherLegCallId?: string }
@@ -24,7 +25,13 @@ export interface OriginateEngineOptions {
   appName: string;
   appVersion: string;
   logger: Logger;
-  media?: { rtpengine?: RtpengineClient; /** Music on hold: a file on rtpengine's host; silence when unset. */ holdMusicFile?: string };
+  media?: {
+    rtpengine?: RtpengineClient;
+    /** Music on hold: a file on rtpengine's host; silence when unset. */
+    holdMusicFile?: string;
+    /** Call recording (Media: process calls): where the WAVs go; unset, recording is disabled. */
+    recording?: RecorderOptions;
+  };
   /** Our Contact URI: its user part names our Contact user (its host/port/transport are those of each INVITE's flow) and its host the default From domain. */
   sipContact: string;
   /** Host part of the From of our INVITEs; default the Contact's host. */

@@ -26,6 +26,7 @@ export class Leg {
   private cancelCbs: Array<(cause: string) => void> = [];
   /** Work the leg's CHANNEL_DESTROY waits for (a cancel push whose PUSH_SENT must come first), bounded. */
   private beforeEnd: Array<Promise<unknown>> = [];
+  private readonly endingWork: Array<() => Promise<unknown>> = [];
   /** Fields added to this leg's CHANNEL_DESTROY (the CDR): a push wake-up's provider and time. */
   private destroyFields: Record<string, unknown> = {};
   private cancelReason: string | undefined;
@@ -179,6 +180,20 @@ export class Leg {
     this.beforeEnd.push(work.catch(() => undefined));
   }
 
+  /** Stores where the call's recording stands on this leg's record (what call views read); nothing once it ended. */
+  storeRecording(recording: RecordingState): Promise<void> {
+    return this.step(async () => {
+      if (this.state === 'ended') return;
+      const record = await this.safe(() => this.ctx.calls.update(this.callId, { recording }));
+      if (record !== undefined) this.record = record;
+    });
+  }
+
+  /** Work started when the leg begins to end (a recording saved); its CHANNEL_DESTROY waits for it as for holdEndFor. */
+  onEnding(work: () => Promise<unknown>): void {
+    this.endingWork.push(work);
+  }
+
   bridge(other: Pick<Leg, 'callId' | 'init'>): Promise<void> {
     const otherCallId = other.callId;
     // the number the other leg was dialled at (user part of its To), as Kazoo's bridge events carry it
@@ -236,7 +251,7 @@ export class Leg {
   end(info: HangupInfo, sendBye = true): Promise<void> {
     if (this.ending !== undefined) return this.ending;
     if (sendBye && this.dialog !== undefined && this.dialog.state !== 'terminated') this.dialog.bye().catch(() => undefined);
-    const held = this.beforeEnd.splice(0);
+    const held = [...this.beforeEnd.splice(0), ...this.endingWork.splice(0).map((work) => work().catch(() => undefined))];
     const finish = (): Promise<void> => this.step(async () => {
       if (canTransition(this.state, 'unbridge')) await this.apply('unbridge', this.peerCallId !== undefined ? { 'Other-Leg-Call-ID': this.peerCallId } : {});
       this.state = 'ended';

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { OriginateEngine } from '../engine/originate.engine';
 import type { EndpointResolver, ResolvedEndpoint, RouteResolution, RouteTarget } from '../engine/originate.types';
 import type { RtpengineClient } from '../media/media.types';
+import type { RecorderOptions } from '../recording/call-recorder';
 import { TEST_SIP_TIMERS, type TestPhone, recording } from './test-phone';
 
 export type BusRecord = Record<string, unknown>;
@@ -49,6 +50,8 @@ export class FixedResolver implements EndpointResolver {
 
 export interface HarnessOptions {
   rtpengine?: RtpengineClient;
+  /** Call recording of Media: process calls (needs rtpengine). */
+  recording?: RecorderOptions;
   logger?: Logger;
   /** Listen on TCP as well as UDP. */
   tcp?: boolean;
@@ -101,7 +104,7 @@ export class EngineHarness {
     const nodeId = `node-${newId().slice(0, 8)}`;
     const engine = new OriginateEngine({
       bus, calls: store, directory, sip, resolver: resolverHolder, nodeId, appName: 'legwork-test', appVersion: '0.0.1', logger: opts.logger ?? silentLogger,
-      sipContact: `<sip:legwork@127.0.0.1:${port}>`, fromDomain: '127.0.0.1', ...(opts.rtpengine !== undefined ? { media: { rtpengine: opts.rtpengine } } : {}),
+      sipContact: `<sip:legwork@127.0.0.1:${port}>`, fromDomain: '127.0.0.1', ...(opts.rtpengine !== undefined ? { media: { rtpengine: opts.rtpengine, ...(opts.recording !== undefined ? { recording: opts.recording } : {}) } } : {}),
       ...(opts.maxCallDurationSeconds !== undefined ? { maxCallDurationSeconds: opts.maxCallDurationSeconds } : {}),
     });
     const h = new EngineHarness(bus, store, directory, sip, transport, engine);

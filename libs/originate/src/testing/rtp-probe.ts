@@ -23,6 +23,8 @@ export interface RtpSendOptions {
   payloadType?: number;
   /** 160 bytes = 20 ms of PCMU. */
   payloadSize?: number;
+  /** The byte every payload is filled with (default PCMU silence); another value is a sound a recording can show. */
+  fill?: number;
 }
 
 const RTP_VERSION = 2;
@@ -96,7 +98,7 @@ export class RtpProbe {
     const payloadSize = opts.payloadSize ?? 160;
     const interval = opts.intervalMs ?? 2;
     for (let i = 0; i < count; i++) {
-      const packet = buildRtp({ ssrc: this.ssrc, seq: this.seq, timestamp: this.timestamp, payloadType: opts.payloadType ?? 0, marker: i === 0, payload: Buffer.alloc(payloadSize, PCMU_SILENCE) });
+      const packet = buildRtp({ ssrc: this.ssrc, seq: this.seq, timestamp: this.timestamp, payloadType: opts.payloadType ?? 0, marker: i === 0, payload: Buffer.alloc(payloadSize, opts.fill ?? PCMU_SILENCE) });
       this.seq = (this.seq + 1) & 0xffff;
       this.timestamp = (this.timestamp + payloadSize) >>> 0;
       await new Promise<void>((resolve, reject) => this.socket.send(packet, to.port, to.address, (err) => (err ? reject(err) : resolve())));

@@ -134,6 +134,23 @@ export class AnchoredCall {
     await this.tolerant(() => this.client.command('unblock media', { 'call-id': this.opts.callId, 'from-tag': tag }));
   }
 
+  /** Asks rtpengine for a copy of what the sides tagged `fromTags` send: its offer (one m-line per side) and the subscription's tag. */
+  async subscribe(fromTags: string[]): Promise<{ toTag: string; sdp: string; raw: NgDict }> {
+    const raw = await this.client.command('subscribe request', { 'call-id': this.opts.callId, 'from-tags': fromTags, flags: ['SIPREC'] });
+    if (typeof raw.sdp !== 'string' || typeof raw['to-tag'] !== 'string') throw new RtpengineError('rtpengine_bad_reply', 'subscribe request reply has no sdp or to-tag', { callId: this.opts.callId });
+    return { toTag: raw['to-tag'], sdp: raw.sdp, raw };
+  }
+
+  /** Where the copy goes: the subscriber's answer to the offer `subscribe` returned. */
+  async subscribeAnswer(toTag: string, sdp: string): Promise<void> {
+    await this.client.command('subscribe answer', { 'call-id': this.opts.callId, 'to-tag': toTag, sdp });
+  }
+
+  /** Ends a subscription; one rtpengine no longer knows (the call already deleted) is fine. */
+  async unsubscribe(toTag: string): Promise<void> {
+    await this.tolerant(() => this.client.command('unsubscribe', { 'call-id': this.opts.callId, 'to-tag': toTag }));
+  }
+
   /** Frees rtpengine's ports at once; safe to call twice (an unknown call is not an error here). */
   async delete(): Promise<NgDict | undefined> {
     try {

@@ -13,7 +13,10 @@ function filterOf(scope: Scope): LiveCallFilter | undefined {
 }
 
 /** The call_command each channel action is; Kazoo's transfer is blind (the channel leaves, its other leg goes to target); intercept rings the target for the channel's other leg. */
-const COMMAND_OF: Record<ChannelAction, CallCommandName> = { hangup: 'hangup', hold: 'hold', unhold: 'unhold', transfer: 'blind_transfer', intercept: 'retrieve' };
+const COMMAND_OF: Record<Exclude<ChannelAction, 'record'>, CallCommandName> = { hangup: 'hangup', hold: 'hold', unhold: 'unhold', transfer: 'blind_transfer', intercept: 'retrieve' };
+
+/** A channel action's call_command: a record names its own start or stop. */
+const commandOf = (body: ChannelActionBody): CallCommandName => (body.action === 'record' ? (body.record_action === 'stop' ? 'record_stop' : 'record_start') : COMMAND_OF[body.action]);
 
 /** A refused action in Kazoo's terms; `no_such_call` is the unknown id it has become. */
 function refused(callId: string, action: ChannelAction, outcome: CommandOutcome): KazooError {
@@ -50,13 +53,14 @@ export class ChannelsService {
   async act(accountId: string, callId: string, body: ChannelActionBody): Promise<Record<string, unknown>> {
     const call = await this.live(accountId, callId);
     const args = body.action === 'transfer' && body.target !== undefined ? { 'Transfer-To': body.target.trim() } : body.action === 'intercept' ? { 'Transfer-To': await this.interceptRoute(accountId, body) } : {};
-    const outcome = await this.client.command(call.callId, COMMAND_OF[body.action], { args });
+    const outcome = await this.client.command(call.callId, commandOf(body), { args });
     if (outcome.result !== 'ok') throw refused(callId, body.action, outcome);
     return {
       action: body.action, call_id: call.callId, media_node: outcome.nodeId ?? call.nodeId,
       // a hangup's Call-State is the one the call was in: only the other actions leave a state worth showing
       ...(body.action !== 'hangup' && outcome.callState !== undefined ? { state: outcome.callState } : {}),
       ...(args['Transfer-To'] !== undefined ? { target: args['Transfer-To'] } : {}),
+      ...(body.record_action !== undefined ? { record_action: body.record_action, ...(typeof outcome.data?.['Media-Recording-ID'] === 'string' ? { recording_id: outcome.data['Media-Recording-ID'] } : {}) } : {}),
     };
   }
 

@@ -1,5 +1,5 @@
 import { CALL_OPERATION_TEXTS, NetaxisError } from '../core/netaxis-error';
-import { actionOutcome, recordingRefusal } from './call-action.outcome';
+import { actionOutcome } from './call-action.outcome';
 import { callState, recordingOf, seedTime } from './call.view';
 
 function refusal(run: () => unknown): { status: number; code: string; message: string; subErrorCode?: number; detail?: string } {
@@ -42,11 +42,17 @@ describe('call actions as the seed answers them', () => {
     });
   });
 
-  it('refuses recording truthfully: disabled to start, not active to pause, resume or stop', () => {
-    expect(refusal(() => { throw recordingRefusal('startRecording'); })).toMatchObject({ subErrorCode: 59, message: 'Recording is disabled for this call.' });
-    for (const action of ['pauseRecording', 'resumeRecording', 'stopRecording'] as const) {
-      expect(refusal(() => { throw recordingRefusal(action); })).toMatchObject({ subErrorCode: 59, message: 'Recording is not active.' });
-    }
+  it.each([
+    ['startRecording', 'not_supported', undefined, CALL_OPERATION_TEXTS.recordingDisabled],
+    ['startRecording', 'invalid_state', 'recording', CALL_OPERATION_TEXTS.callState],
+    ['startRecording', 'invalid_state', 'failed', CALL_OPERATION_TEXTS.recordingFailed],
+    ['startRecording', 'failed', undefined, CALL_OPERATION_TEXTS.recordingFailed],
+    ['pauseRecording', 'invalid_state', 'idle', CALL_OPERATION_TEXTS.recordingNotActive],
+    ['pauseRecording', 'invalid_state', 'paused', CALL_OPERATION_TEXTS.callState],
+    ['resumeRecording', 'invalid_state', 'idle', CALL_OPERATION_TEXTS.recordingNotActive],
+    ['stopRecording', 'invalid_state', 'idle', CALL_OPERATION_TEXTS.recordingNotActive],
+  ] as const)('%s answered %s (recording %s) is 59 "%s"', (action, result, callState, text) => {
+    expect(refusal(() => actionOutcome(action, { result, message: 'the node says why', ...(callState !== undefined ? { callState } : {}) }))).toMatchObject({ subErrorCode: 59, message: text, detail: 'the node says why' });
   });
 });
 
@@ -70,8 +76,12 @@ describe('call attributes', () => {
   });
 
   it('follows the recording control machine', () => {
-    expect(recordingOf('off')).toEqual({ recorded: false, allowedRecordingControls: 'none' });
-    expect(recordingOf('recording')).toEqual({ recorded: true, recordingState: 'Started', allowedRecordingControls: 'pause-stop' });
-    expect(recordingOf('paused')).toEqual({ recorded: true, recordingState: 'Paused', allowedRecordingControls: 'resume-stop' });
+    // record → pause-stop → resume-stop → pause-stop …; stop brings record back
+    expect(recordingOf('off', false)).toEqual({ recorded: false, allowedRecordingControls: 'none' });
+    expect(recordingOf('off', true)).toEqual({ recorded: false, allowedRecordingControls: 'record' });
+    expect(recordingOf('recording', true)).toEqual({ recorded: true, recordingState: 'Started', allowedRecordingControls: 'pause-stop' });
+    expect(recordingOf('paused', true)).toEqual({ recorded: true, recordingState: 'Paused', allowedRecordingControls: 'resume-stop' });
+    expect(recordingOf('stopped', true)).toEqual({ recorded: false, allowedRecordingControls: 'record' });
+    expect(recordingOf('failed', true)).toEqual({ recorded: false, recordingState: 'Failed', allowedRecordingControls: 'none' });
   });
 });

@@ -44,12 +44,16 @@ export function seedTime(ms: number | undefined): string | undefined {
   return ms === undefined ? undefined : new Date(ms).toISOString().replace('Z', '000');
 }
 
-/** recordingState and allowedRecordingControls (Call Recording State / Control) for a leg's recording. */
-export function recordingOf(recording: unknown): { recorded: boolean; recordingState?: string; allowedRecordingControls: string } {
+/**
+ * recorded, recordingState and allowedRecordingControls (Call Recording State / Control) from the leg's recording:
+ * an answered call may be recorded (`record`), then `pause-stop`, then `resume-stop`; a stopped one may record again.
+ */
+export function recordingOf(recording: unknown, answered: boolean): { recorded: boolean; recordingState?: string; allowedRecordingControls: string } {
   if (recording === 'recording') return { recorded: true, recordingState: 'Started', allowedRecordingControls: 'pause-stop' };
   if (recording === 'paused') return { recorded: true, recordingState: 'Paused', allowedRecordingControls: 'resume-stop' };
-  // recording is disabled on this platform: nothing can be started
-  return { recorded: false, allowedRecordingControls: 'none' };
+  // the seed: once failed, a new recording cannot be started
+  if (recording === 'failed') return { recorded: false, recordingState: 'Failed', allowedRecordingControls: 'none' };
+  return { recorded: false, allowedRecordingControls: answered ? 'record' : 'none' };
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -70,7 +74,7 @@ export function callDetails(leg: CallView, ctx: CallContext, opts: { list: boole
     startTime: seedTime(leg.createdAt),
     answerTime: seedTime(leg.answeredAt),
     ...(opts.list ? { uri: ctx.uri } : {}),
-    ...recordingOf(leg.recording),
+    ...recordingOf(leg.recording, leg.answeredAt !== undefined && leg.state !== 'ended'),
   };
   return Object.fromEntries(Object.entries(view).filter(([, v]) => v !== undefined));
 }

@@ -5,7 +5,7 @@ import type { Caller, Directory } from '@legwork/directory';
 import type { CallView, CommandOutcome, OriginateRequestBody, OriginateSpec, OriginationClient } from '@legwork/originate-client';
 import type { ImrnAllocator } from '../../../core/imrn-allocator';
 import { NetaxisError } from '../core/netaxis-error';
-import { ACTION_COMMANDS, actionOutcome, recordingRefusal } from './call-action.outcome';
+import { ACTION_COMMANDS, actionOutcome } from './call-action.outcome';
 import { authorizeFor, resolveTarget, type CallTarget, type TargetPath } from './call-target';
 import { callIdOf, parseCallAction, parseCallRequest, parseImrnRequest, parseIncludeDetails } from './call.request';
 import { CAV, callDetails, type CallContext } from './call.view';
@@ -83,7 +83,6 @@ export class CallsService {
     const { target, call } = await this.find(caller, path, callId, 'call.hangup');
     if (call.state === 'ended') throw NetaxisError.callOperation('callState', 'the call is released');
     const command = ACTION_COMMANDS[action.action];
-    if (command === undefined) throw recordingRefusal(action.action);
     // hold and reconnect act on the remote party (it hears the music), a transfer on the user's own half
     const onRemote = action.action === 'hold' || action.action === 'reconnect';
     if (onRemote && call.peerCallId === undefined) throw NetaxisError.callOperation('callState', `the call is ${String(call.state)}: there is no remote party connected yet`);

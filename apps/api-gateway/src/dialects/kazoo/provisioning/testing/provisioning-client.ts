@@ -36,6 +36,11 @@ export class KazooClient {
     return this.call('PUT', path, { data });
   }
 
+  /** A GET whose body is not JSON (a recording's audio): the raw response. */
+  fetchRaw(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(`${this.baseUrl}${path}`, { headers: { ...(this.token ? { 'x-auth-token': this.token } : {}), ...headers } });
+  }
+
   get(path: string): Promise<KazooReply> {
     return this.call('GET', path);
   }
