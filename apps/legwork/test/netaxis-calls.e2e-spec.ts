@@ -128,7 +128,7 @@ describe('Netaxis call service end to end (one legwork process, real SIP peers)'
         callId, externalTrackingId: res.body['externalTrackingId'], personality: 'Click-to-Dial', state: 'Active',
         remoteParty: { address: '+3212345678', callType: 'Unknown' }, endpoint: { addressOfRecord: `desk-${tag}@${realm}` }, appearance: 1,
         startTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/), answerTime: expect.stringMatching(/\.\d{6}$/),
-        recorded: false, allowedRecordingControls: 'none',
+        recorded: false, allowedRecordingControls: 'record',
       });
       expect((await ann.call('GET', calls())).body).toEqual({ calls: [{ callId, inConference: false }] });
       const listed = (await org.call('GET', `${calls()}?includeDetails=true`)).body['calls'] as Json[];

@@ -4,7 +4,12 @@ import { silentLogger } from '@legwork/common';
 import { buildMessage, callCommand, envelope, routeFor, type MessageBody } from '@legwork/contracts';
 import { z } from 'zod';
 import { type InfraKind, type ScratchInfra, scratchInfra } from '../testing/scratch-infra';
+import { defaultCommandRegistry } from './command.registry';
+import { notSupportedCommand } from './not-supported.command';
 import { CallControlConsumer, type CallController, type CommandResult } from './call-control.consumer';
+
+// every command of the plane runs on a media node now: a node built without retrieve stands for one that cannot run it
+const WITHOUT_RETRIEVE = defaultCommandRegistry({ retrieve: notSupportedCommand('retrieve') });
 
 class FakeController implements CallController {
   readonly hangups: Array<[string, string | undefined]> = [];
@@ -34,7 +39,7 @@ function controlContract(kind: InfraKind): void {
       results.length = 0;
       dead.length = 0;
       engine = new FakeController(`callctl.n-${Math.random().toString(16).slice(2, 8)}`, new Set(['live-1']));
-      control = new CallControlConsumer({ bus: infra.bus, engine, logger: silentLogger, appName: 'media-test', appVersion: '1' });
+      control = new CallControlConsumer({ registry: WITHOUT_RETRIEVE, bus: infra.bus, engine, logger: silentLogger, appName: 'media-test', appVersion: '1' });
       control.onCommand((r) => results.push(r));
       await control.start();
       await infra.bus.consume(DEAD_LETTER_QUEUE, z.record(z.string(), z.unknown()), async (body, ctx) => void dead.push({ body, reason: ctx.headers[DEAD_LETTER_HEADERS.reason] }));

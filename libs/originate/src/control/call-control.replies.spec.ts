@@ -8,8 +8,13 @@ import type { CallState } from '../call/call';
 import { CallControlError } from '../call/call-control.errors';
 import { FORWARDED_BY_HEADER } from '../intake/originate.intake';
 import { type InfraKind, type ScratchInfra, scratchInfra } from '../testing/scratch-infra';
+import { defaultCommandRegistry } from './command.registry';
+import { notSupportedCommand } from './not-supported.command';
 import { CallControlConsumer } from './call-control.consumer';
 import type { CallController, ControlledCall } from './command.types';
+
+// every command of the plane runs on a media node now: a node built without retrieve stands for one that cannot run it
+const WITHOUT_RETRIEVE = defaultCommandRegistry({ retrieve: notSupportedCommand('retrieve') });
 
 type Rec = Record<string, unknown>;
 
@@ -58,7 +63,7 @@ function repliesContract(kind: InfraKind): void {
       forwarded.length = 0;
       dead.length = 0;
       engine = new FakeCalls(`callctl.${nodeId}`);
-      control = new CallControlConsumer({ bus: infra.bus, engine, logger: silentLogger, calls: infra.calls, nodeId, appName: 'media-test', appVersion: '1' });
+      control = new CallControlConsumer({ registry: WITHOUT_RETRIEVE, bus: infra.bus, engine, logger: silentLogger, calls: infra.calls, nodeId, appName: 'media-test', appVersion: '1' });
       await control.start();
       const anyRecord = z.record(z.string(), z.unknown());
       await infra.bus.declareQueue(replyQueue, { exclusive: true, bindings: [{ exchange: 'targeted', routingKey: replyQueue }] });

@@ -22,7 +22,7 @@ const RUNS: Partial<Record<CallCommandName, CommandHandler>> = {
   record_start: recordCommand('start'), record_pause: recordCommand('pause'), record_resume: recordCommand('resume'), record_stop: recordCommand('stop'),
 };
 
-/** What this node runs; the rest of the plane answers not_supported until its handler lands. */
+/** What this node runs: every command of the plane; `overrides` replace handlers (a command left out answers not_supported). */
 export function defaultCommandRegistry(overrides: Partial<Record<CallCommandName, CommandHandler>> = {}): CommandRegistry {
   const registry = {} as Record<CallCommandName, CommandHandler>;
   for (const name of CALL_COMMANDS) registry[name] = overrides[name] ?? RUNS[name] ?? notSupportedCommand(name);
