@@ -1,5 +1,8 @@
 import { waitFor } from '@legwork/common/testing';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { newId } from '@legwork/common';
 import { buildMessage, callCommandResult, callEvents, EXCHANGES, routeFor, type MessageBody } from '@legwork/contracts';
@@ -25,6 +28,8 @@ describe('security matrix: every Kazoo route, every caller (Redis and RabbitMQ)'
   let media: FakeMediaNode;
   const commands: string[] = [];
   const mine = { user: {} as RowContext['mine'], peer: {} as RowContext['mine'] };
+  const recordingDirBefore = process.env['RECORDING_DIR'];
+  let recordings: string;
 
   beforeAll(async () => {
     scratch = scratchNames('matrix');
@@ -33,6 +38,8 @@ describe('security matrix: every Kazoo route, every caller (Redis and RabbitMQ)'
       redisPrefix: scratch.redisPrefix, amqpNamespace: scratch.amqpNamespace, secretKeys: scratch.secretKeys,
     });
     await infra.start();
+    recordings = await mkdtemp(join(tmpdir(), 'legwork-matrix-recs-'));
+    process.env['RECORDING_DIR'] = recordings;
     app = await startKazooApp({ infra, env: { RATE_BUCKET_BURST: '1000000', UNAUTHENTICATED_RATE_LIMIT: '1000000' } });
     w = await securityWorld(app);
     media = new FakeMediaNode(infra.bus, `matrix-media-${randomBytes(3).toString('hex')}`);
@@ -52,6 +59,9 @@ describe('security matrix: every Kazoo route, every caller (Redis and RabbitMQ)'
     await app?.close();
     await infra?.close();
     await cleanupScratch(scratch);
+    if (recordingDirBefore === undefined) delete process.env['RECORDING_DIR'];
+    else process.env['RECORDING_DIR'] = recordingDirBefore;
+    await rm(recordings, { recursive: true, force: true });
   });
 
   /** A live call and a CDR of this user's device, so the plain user has (and its peer has) something of its own. */
@@ -65,7 +75,12 @@ describe('security matrix: every Kazoo route, every caller (Redis and RabbitMQ)'
     const { exchange, routingKey } = routeFor(callEvents.CHANNEL_DESTROY, msg);
     await infra.bus.publish(exchange, routingKey, msg);
     await waitFor(async () => ((await app.call('GET', `/v2/accounts/${t.id}/cdrs/${cdrId}`, { token: t.keyToken })).status === 200 ? true : undefined));
-    return { userId, username, deviceId, deviceUsername, callId, cdrId };
+    // a recording of the account, as a media node leaves it in the shared directory
+    const recordingId = randomUUID();
+    await mkdir(join(recordings, t.id), { recursive: true });
+    await writeFile(join(recordings, t.id, `${recordingId}.wav`), Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(40, 1)]));
+    await writeFile(join(recordings, t.id, `${recordingId}.json`), JSON.stringify({ id: recordingId, call_id: cdrId, media_name: `${recordingId}.wav`, content_type: 'audio/wav', duration_ms: 100, size_bytes: 44, started_at: Date.now(), stopped_at: Date.now() + 100 }));
+    return { userId, username, deviceId, deviceUsername, callId, cdrId, recordingId };
   }
 
   const tokenOf = (who: Who): string | undefined =>

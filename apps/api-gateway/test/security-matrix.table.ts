@@ -16,7 +16,7 @@ const OWNERS: Who[] = [...ADMINS, 'user'];
 export interface RowContext {
   t: SecurityTenant;
   who: Who;
-  mine: { userId: string; username: string; deviceId: string; deviceUsername: string; callId: string; cdrId: string };
+  mine: { userId: string; username: string; deviceId: string; deviceUsername: string; callId: string; cdrId: string; recordingId: string };
   fresh(kind: 'user' | 'device' | 'resource' | 'webhook' | 'group' | 'api_client' | 'child'): Promise<string>;
 }
 
@@ -135,6 +135,9 @@ export const MATRIX: MatrixRow[] = [
 
   // every tenant's traffic: tenant A is no master account, so even the master's own key is refused there
   { route: 'get /v2/accounts/:accountId/platform_stats', allow: [], request: (c) => ({ path: `${A(c)}/platform_stats` }) },
+  // what every party of the account's calls said: admins only
+  { route: 'get /v2/accounts/:accountId/recordings', allow: ADMINS, request: (c) => ({ path: `${A(c)}/recordings` }) },
+  { route: 'get /v2/accounts/:accountId/recordings/:recordingId', allow: ADMINS, request: (c) => ({ path: `${A(c)}/recordings/${c.mine.recordingId}` }) },
   { route: 'get /v2/accounts/:accountId/cdrs', allow: MEMBERS, request: (c) => ({ path: `${A(c)}/cdrs` }), scoped: onlyMine((m) => m.cdrId) },
   { route: 'get /v2/accounts/:accountId/cdrs/:cdrId', allow: OWNERS, perUser: true, request: (c) => ({ path: `${A(c)}/cdrs/${c.mine.cdrId}` }) },
 
