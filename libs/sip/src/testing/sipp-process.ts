@@ -23,6 +23,29 @@ export async function freePort(): Promise<number> {
   }
 }
 
+/** Whether a UDP port on 127.0.0.1 can be bound now. */
+function udpFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createSocket('udp4');
+    socket.once('error', () => resolve(false));
+    socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A base for sipp's `-mp`: sipp binds the audio RTP port and the three after it (RTCP, video RTP and RTCP), so all four
+ * must be free, not just the first (a taken neighbour makes sipp exit 254 at start).
+ */
+export async function freeMediaPort(): Promise<number> {
+  for (;;) {
+    const base = await freePort();
+    if (base > 65_530) continue;
+    let free = true;
+    for (let p = base + 1; p < base + 4 && free; p++) free = await udpFree(p);
+    if (free) return base;
+  }
+}
+
 export interface SippRun {
   child: ChildProcess;
   /** The SIP port sipp listens on. */
@@ -34,7 +57,7 @@ const running = new Set<ChildProcess>();
 
 /** Spawns sipp bound to 127.0.0.1 on its own free signalling and media ports; the output tail is kept for failure messages. */
 export async function startSipp(args: string[], timeoutSeconds = 60): Promise<SippRun> {
-  const [port, media] = [await freePort(), await freePort()];
+  const [port, media] = [await freePort(), await freeMediaPort()];
   const child = spawn('sipp', [...args, '-i', '127.0.0.1', '-p', String(port), '-mp', String(media), '-nostdin', '-timeout', `${timeoutSeconds}s`, '-timeout_error'], {
     cwd: tmpdir(),
     stdio: ['ignore', 'pipe', 'pipe'],

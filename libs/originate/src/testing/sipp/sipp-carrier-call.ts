@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@legwork/sip/testing';
+import { freeMediaPort, freePort } from '@legwork/sip/testing';
 
 export interface CarrierCallOptions {
   /** The media node, `host:port` (UDP). */
@@ -50,7 +50,7 @@ export class SippCarrierCall {
     const dir = mkdtempSync(join(tmpdir(), 'sipp-carrier-call-'));
     const file = join(dir, 'carrier-inbound.xml');
     writeFileSync(file, scenario(opts));
-    const [port, media] = [await freePort(), await freePort()];
+    const [port, media] = [await freePort(), await freeMediaPort()];
     const keys = { did: opts.did, caller: opts.caller, sdp_ip: opts.sdp?.ip ?? opts.from, sdp_port: String(opts.sdp?.port ?? media) };
     const child = spawn(
       'sipp',

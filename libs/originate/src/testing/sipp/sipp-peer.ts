@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@legwork/sip/testing';
+import { freeMediaPort, freePort } from '@legwork/sip/testing';
 
 export interface SippPeerOptions {
   /** SIP port on 127.0.0.1; default a free one. */
@@ -37,7 +37,7 @@ export class SippPeer {
   static async start(args: string[], portOrOptions?: number | SippPeerOptions): Promise<SippPeer> {
     const opts: SippPeerOptions = typeof portOrOptions === 'number' ? { port: portOrOptions } : (portOrOptions ?? {});
     const sipPort = opts.port ?? (await freePort());
-    const media = await freePort();
+    const media = await freeMediaPort();
     const keys: Record<string, string> = { sdp_ip: '127.0.0.1', sdp_port: String(media), ...opts.keys };
     const dir = mkdtempSync(join(tmpdir(), 'sipp-peer-'));
     const child = spawn(
