@@ -27,3 +27,4 @@ export * from './push-request.contract';
 export * from './push-response.contract';
 export * from './messages';
 export { END_USER_CHANNEL_VAR, endUserChannelVar, endUserOf } from './end-user';
+export type { StatsPoint, StatsSnapshot } from './platform-stats.view';

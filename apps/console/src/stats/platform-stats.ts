@@ -1,18 +1,6 @@
-/** GET /v2/accounts/{id}/platform_stats, as the gateway answers it. */
-export interface StatsPoint {
-  at: number;
-  channels_per_second: number;
-  concurrent_channels: number;
-  answer_seizure_ratio: number | null;
-  webhook_backlog: number | null;
-}
+import type { StatsSnapshot } from '@legwork/contracts';
 
-export interface StatsSnapshot {
-  bucket_seconds: number;
-  window_seconds: number;
-  counting_since: number;
-  points: StatsPoint[];
-}
+export type { StatsPoint, StatsSnapshot } from '@legwork/contracts';
 
 /** One chart: its title, the unit shown with the latest value, and the values (null is a gap). */
 export interface Series {
