@@ -80,7 +80,7 @@ describe('softphone in the console: chromium registers over WebSocket, answers a
     await waitFor(async () => {
       const status = (await admin.call('GET', `/v2/accounts/${masterId}/devices/status`)).body.data as Array<{ device_id?: string; id?: string; registered?: boolean }>;
       return status.some((d) => (d.device_id ?? d.id) === deviceId && d.registered === true);
-    }, { message: 'the device registered in the platform', timeoutMs: 20_000 });
+    }, { message: 'the device registered in the platform', timeoutMs: 20_000, intervalMs: 250 });
     const stored = String(await page().evaluate('JSON.stringify([Object.entries(sessionStorage), Object.entries(localStorage), document.cookie])'));
     expect(stored).not.toContain(PASSWORD);
     // the login form is gone and nothing on the page holds the password
@@ -168,9 +168,13 @@ describe('softphone in the console: chromium registers over WebSocket, answers a
 
   it("the Platform page charts the calls just made from the gateway's counters: channels per second, concurrency, ASR, webhook backlog", async () => {
     type Point = { channels_per_second: number; concurrent_channels: number; answer_seizure_ratio: number | null; webhook_backlog: number | null };
-    const stats = async (): Promise<{ points: Point[] }> => dataOf(await admin.call('GET', `/v2/accounts/${masterId}/platform_stats`)) as unknown as { points: Point[] };
+    const stats = async (): Promise<{ points: Point[] }> => {
+      const res = await admin.call('GET', `/v2/accounts/${masterId}/platform_stats`);
+      if (res.status !== 200) throw new Error(`platform_stats gave ${res.status}: ${JSON.stringify(res.body)}`);
+      return dataOf(res) as unknown as { points: Point[] };
+    };
     // two calls of two legs each, all answered and all hung up
-    await waitFor(async () => (await stats()).points.at(-1)?.concurrent_channels === 0, { message: 'no channel up', timeoutMs: 20_000 });
+    await waitFor(async () => (await stats()).points.at(-1)?.concurrent_channels === 0, { message: 'no channel up', timeoutMs: 20_000, intervalMs: 250 });
     const points = (await stats()).points;
     expect(points.reduce((n, p) => n + p.channels_per_second * 5, 0)).toBe(4);
     expect(points.filter((p) => p.answer_seizure_ratio !== null).map((p) => p.answer_seizure_ratio)).toEqual(expect.arrayContaining([1]));

@@ -176,7 +176,7 @@ describe('websocket resume in embedded mode (npm start: in-process bus and store
     expect(seen).toMatchObject({ name: 'CHANNEL_CREATE', data: { call_id: a, event_sequence: 1 } });
     await first.close();
     // both legs' CDRs exist once both CHANNEL_DESTROYs were published
-    await waitFor(async () => ((dataOf(await admin.call('GET', `${base}/cdrs`)) as unknown as Json[]) ?? []).length >= 2, { message: 'two CDRs', timeoutMs: 20_000 });
+    await waitFor(async () => ((dataOf(await admin.call('GET', `${base}/cdrs`)) as unknown as Json[]) ?? []).length >= 2, { message: 'two CDRs', timeoutMs: 20_000, intervalMs: 250 });
 
     const again = await BlackholeClient.connect(`ws://${ws}/websocket`);
     sockets.push(again);

@@ -63,7 +63,7 @@ describe('inbound calls end to end: resources and DIDs over the Kazoo API, a car
       const res = await api.call('GET', `/v2/accounts/${accountId}/cdrs`);
       cdr = (res.body.data as Json[] | undefined)?.find((c) => c['id'] === callerId);
       return cdr !== undefined;
-    }, { message: `CDR of ${callerId}`, timeoutMs: 15_000 });
+    }, { message: `CDR of ${callerId}`, timeoutMs: 15_000, intervalMs: 250 });
     expect(cdr).toMatchObject({ call_id: callerId, account_id: accountId, call_direction: 'inbound', hangup_cause: 'NORMAL_CLEARING', other_leg_call_id: deviceLeg });
   });
 

@@ -73,7 +73,7 @@ describe('Kazoo quickcall to a device woken by a push (one legwork process, Rabb
       await waitFor(async () => {
         cdr = dataOf(await master.call('GET', `${base}/cdrs/${encodeURIComponent(callId)}`));
         return cdr['call_id'] === callId;
-      }, { message: 'the CDR', timeoutMs: 10_000 });
+      }, { message: 'the CDR', timeoutMs: 10_000, intervalMs: 250 });
       expect(cdr).toMatchObject({ push_provider: 'apns', push_wake_ms: wakeMs });
     } finally {
       await carrier.stop();

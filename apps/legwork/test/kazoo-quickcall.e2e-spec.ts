@@ -121,7 +121,7 @@ describe('Kazoo quickcall end to end: REST in, real SIP peers out (one legwork p
       const res = await owner.call('GET', `${base}/cdrs`);
       cdr = (res.body.data as Json[] | undefined)?.find((c) => c['id'] === firstCall);
       return cdr !== undefined;
-    }, { message: `CDR of ${firstCall}`, timeoutMs: 15_000 });
+    }, { message: `CDR of ${firstCall}`, timeoutMs: 15_000, intervalMs: 250 });
     expect(cdr).toMatchObject({ call_id: firstCall, account_id: ids.a, custom_application_vars: { crm_id: '42', campaign: 'spring' } });
   });
 
