@@ -1,20 +1,17 @@
 import type { StreamEvent } from '../api/event-stream';
+import { RECORDING_STATES, detailOf, dialectOf, mergeTimelines, recordingAfter, type RecordingState, type TimelineEntry } from './call-facts';
 
+export type { RecordingState, TimelineEntry } from './call-facts';
 export type CallState = 'new' | 'early' | 'ringing' | 'answered' | 'bridged' | 'held' | 'ended' | 'failed';
-
-/** One entry of a call's timeline: an event as it arrived, in order. */
-export interface TimelineEntry {
-  name: string;
-  /** Unix ms: the event's own stamp, else when the console received it. */
-  at: number;
-  detail?: string;
-}
 
 /** One leg as the live-calls table shows it. */
 export interface LiveCall {
   callId: string;
   otherLeg?: string;
   direction: 'inbound' | 'outbound' | '';
+  /** The API that placed the call (`kazoo`, `voipnow`…), '' for one none placed. */
+  dialect: string;
+  recording: RecordingState;
   from: string;
   to: string;
   state: CallState;
@@ -41,6 +38,7 @@ export interface ChannelRow {
   to?: string;
   caller_id_number?: string;
   callee_id_number?: string;
+  recording?: string;
 }
 
 const STATES: readonly string[] = ['new', 'early', 'ringing', 'answered', 'bridged', 'held', 'ended'];
@@ -55,12 +53,14 @@ export function withChannels(calls: CallMap, rows: readonly ChannelRow[], now: n
       callId: row.call_id,
       ...(row.other_leg !== undefined ? { otherLeg: row.other_leg } : {}),
       direction: row.direction ?? '',
+      dialect: dialectOf(row.call_id, row.other_leg),
+      recording: (RECORDING_STATES.includes(row.recording ?? '') ? row.recording : 'off') as RecordingState,
       from: row.caller_id_number ?? row.from ?? '',
       to: row.callee_id_number ?? row.to ?? '',
       state,
       bridged: state === 'bridged',
       createdAt: now,
-      timeline: [{ name: `listed as ${state}`, at: now }],
+      timeline: [{ key: `listed:${row.call_id}`, name: `listed as ${state}`, at: now }],
       seen: [],
     });
   }
@@ -90,13 +90,6 @@ function nextState(call: LiveCall, name: string): Pick<LiveCall, 'state' | 'brid
   }
 }
 
-function detailOf(e: StreamEvent): string | undefined {
-  if (e.event_name === 'CHANNEL_DESTROY') return `${e.hangup_cause}${e.hangup_code !== undefined ? ` (${e.hangup_code})` : ''}, ${e.duration_seconds} s`;
-  if (e.event_name === 'CHANNEL_BRIDGE') return `with ${e.other_leg_call_id}`;
-  if (e.event_name === 'originate_failed') return e.error_message;
-  return undefined;
-}
-
 /** A call event applied to the calls it concerns (originate_failed: every leg it names). */
 export function applyEvent(calls: CallMap, e: StreamEvent, receivedAt: number): CallMap {
   const ids = e.event_name === 'originate_failed' ? (e.outbound_call_ids ?? []) : e.call_id !== undefined ? [e.call_id] : [];
@@ -108,6 +101,8 @@ export function applyEvent(calls: CallMap, e: StreamEvent, receivedAt: number): 
     const call: LiveCall = next.get(callId) ?? {
       callId,
       direction: '',
+      dialect: '',
+      recording: 'off',
       from: '',
       to: '',
       state: 'new',
@@ -124,12 +119,14 @@ export function applyEvent(calls: CallMap, e: StreamEvent, receivedAt: number): 
       ...moved,
       otherLeg: e.other_leg_call_id ?? call.otherLeg,
       direction: e.call_direction ?? call.direction,
+      dialect: call.dialect || dialectOf(e.origination_call_id, callId),
+      recording: recordingAfter(e, call.recording),
       from: call.from || e.caller_id_number || userOf(e.from),
       to: call.to || e.callee_id_number || userOf(e.to),
       ...(e.event_name === 'CHANNEL_ANSWER' && call.answeredAt === undefined ? { answeredAt: at } : {}),
       ...(moved.state === 'ended' || moved.state === 'failed' ? { endedAt: at } : {}),
       ...(e.event_name === 'CHANNEL_DESTROY' ? { hangupCause: e.hangup_cause } : e.event_name === 'originate_failed' ? { hangupCause: e.error_message } : {}),
-      timeline: [...call.timeline, { name: e.event_name, at, ...(detail !== undefined ? { detail } : {}) }].sort((a, b) => a.at - b.at),
+      timeline: mergeTimelines(call.timeline, [{ key, name: e.event_name, at, ...(e.event_sequence !== undefined ? { sequence: e.event_sequence } : {}), ...(detail !== undefined ? { detail } : {}) }]),
       seen: [...call.seen, key].slice(-50),
     });
   }
