@@ -13,6 +13,8 @@ export interface TimelineEntry {
   at: number;
   /** Event-Sequence: 1, 2, 3… over every event of the call, whichever leg or node sent it. */
   sequence?: number;
+  /** The other leg the event names (Other-Leg-Call-ID): how a call's history finds its legs. */
+  peer?: string;
   detail?: string;
 }
 
@@ -80,8 +82,8 @@ function compare(a: TimelineEntry, b: TimelineEntry): number {
 }
 
 /** Two timelines of one leg as one: each event once (by key), in sequence order. */
-export function mergeTimelines(...timelines: ReadonlyArray<readonly TimelineEntry[]>): TimelineEntry[] {
-  const byKey = new Map<string, TimelineEntry>();
+export function mergeTimelines<T extends TimelineEntry>(...timelines: ReadonlyArray<readonly T[]>): T[] {
+  const byKey = new Map<string, T>();
   for (const entry of timelines.flat()) if (!byKey.has(entry.key)) byKey.set(entry.key, entry);
   return [...byKey.values()].sort(compare);
 }

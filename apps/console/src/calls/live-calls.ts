@@ -9,6 +9,8 @@ export interface LiveCall {
   callId: string;
   otherLeg?: string;
   direction: 'inbound' | 'outbound' | '';
+  /** The call's first leg (Origination-Call-ID): legs with the same one share one Event-Sequence. */
+  origination?: string;
   /** The API that placed the call (`kazoo`, `voipnow`…), '' for one none placed. */
   dialect: string;
   recording: RecordingState;
@@ -90,6 +92,16 @@ function nextState(call: LiveCall, name: string): Pick<LiveCall, 'state' | 'brid
   }
 }
 
+function entryOf(e: StreamEvent, key: string, at: number): TimelineEntry {
+  const detail = detailOf(e);
+  return {
+    key, name: e.event_name, at,
+    ...(e.event_sequence !== undefined ? { sequence: e.event_sequence } : {}),
+    ...(e.other_leg_call_id !== undefined ? { peer: e.other_leg_call_id } : {}),
+    ...(detail !== undefined ? { detail } : {}),
+  };
+}
+
 /** A call event applied to the calls it concerns (originate_failed: every leg it names). */
 export function applyEvent(calls: CallMap, e: StreamEvent, receivedAt: number): CallMap {
   const ids = e.event_name === 'originate_failed' ? (e.outbound_call_ids ?? []) : e.call_id !== undefined ? [e.call_id] : [];
@@ -112,12 +124,13 @@ export function applyEvent(calls: CallMap, e: StreamEvent, receivedAt: number): 
       seen: [],
     };
     if (call.seen.includes(key)) continue;
-    const detail = detailOf(e);
+    const origination = call.origination ?? e.origination_call_id;
     const moved = e.event_name === 'originate_failed' ? { state: 'failed' as const, bridged: false } : nextState(call, e.event_name);
     next.set(callId, {
       ...call,
       ...moved,
       otherLeg: e.other_leg_call_id ?? call.otherLeg,
+      ...(origination !== undefined ? { origination } : {}),
       direction: e.call_direction ?? call.direction,
       dialect: call.dialect || dialectOf(e.origination_call_id, callId),
       recording: recordingAfter(e, call.recording),
@@ -126,7 +139,7 @@ export function applyEvent(calls: CallMap, e: StreamEvent, receivedAt: number): 
       ...(e.event_name === 'CHANNEL_ANSWER' && call.answeredAt === undefined ? { answeredAt: at } : {}),
       ...(moved.state === 'ended' || moved.state === 'failed' ? { endedAt: at } : {}),
       ...(e.event_name === 'CHANNEL_DESTROY' ? { hangupCause: e.hangup_cause } : e.event_name === 'originate_failed' ? { hangupCause: e.error_message } : {}),
-      timeline: mergeTimelines(call.timeline, [{ key, name: e.event_name, at, ...(e.event_sequence !== undefined ? { sequence: e.event_sequence } : {}), ...(detail !== undefined ? { detail } : {}) }]),
+      timeline: mergeTimelines(call.timeline, [entryOf(e, key, at)]),
       seen: [...call.seen, key].slice(-50),
     });
   }

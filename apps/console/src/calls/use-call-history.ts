@@ -1,11 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { EventStream, callBindings, eventsUrl, loadEventsLocation, type StreamStatus } from '../api/event-stream';
 import type { KazooClient } from '../api/kazoo-client';
-import { applyEvent, type CallMap, type LiveCall } from './live-calls';
+import { legsOf } from './call-history';
+import { applyEvent, type CallMap } from './live-calls';
 
 export interface CallHistory {
-  /** The leg as its logged events, then its live ones, made it; undefined until one arrived. */
-  call?: LiveCall;
+  /** Every leg of the call as its logged events, then its live ones, made it. */
+  calls: CallMap;
+  /** The legs followed, the page's own first. */
+  legs: string[];
   status: StreamStatus;
   /** False when the account's log had already dropped some of its events (it keeps a bounded window). */
   complete: boolean;
@@ -16,17 +19,20 @@ export interface CallHistory {
 const LOG_START = '0-0';
 
 /**
- * One leg's whole history: a stream of its own, bound to that Call-ID, resumed from the start of the account's event
- * log, so the server replays the logged events (in order, each once) and then goes on with the live ones.
+ * A call's whole history: a stream of its own, bound to the Call-IDs of its legs, resumed from the start of the account's
+ * event log, so the server replays the logged events (in order, each once) and then goes on with the live ones. A leg
+ * the events name that is not followed yet opens the stream again with it bound too; what is replayed twice is applied once.
  */
 export function useCallHistory(client: KazooClient, callId: string): CallHistory {
   const [calls, setCalls] = useState<CallMap>(new Map());
-  const [status, setStatus] = useState<Omit<CallHistory, 'call'>>({ status: 'connecting', complete: true });
+  const [status, setStatus] = useState<Pick<CallHistory, 'status' | 'complete' | 'detail'>>({ status: 'connecting', complete: true });
+  const legs = legsOf(calls, callId);
+  const bound = legs.join(' ');
 
+  useEffect(() => setCalls(new Map()), [client, callId]);
   useEffect(() => {
     let closed = false;
     let stream: EventStream | undefined;
-    setCalls(new Map());
     loadEventsLocation()
       .then((where) => {
         if (closed) return;
@@ -34,7 +40,7 @@ export function useCallHistory(client: KazooClient, callId: string): CallHistory
           onEvent: (e) => setCalls((c) => applyEvent(c, e, Date.now())),
           onStatus: (s, detail) => setStatus((old) => ({ status: s, complete: old.complete, ...(detail !== undefined ? { detail } : {}) })),
           onResumed: (complete) => setStatus((old) => ({ ...old, complete: old.complete && complete })),
-        }, { bindings: callBindings(callId), since: LOG_START });
+        }, { bindings: bound.split(' ').flatMap((leg) => callBindings(leg)), since: LOG_START });
         stream.open();
       })
       .catch((err: unknown) => setStatus({ status: 'down', complete: true, detail: String(err) }));
@@ -42,8 +48,7 @@ export function useCallHistory(client: KazooClient, callId: string): CallHistory
       closed = true;
       stream?.close();
     };
-  }, [client, callId]);
+  }, [client, bound]);
 
-  const call = calls.get(callId);
-  return { ...status, ...(call !== undefined ? { call } : {}) };
+  return { calls, legs, ...status };
 }

@@ -1,19 +1,29 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Json, KazooClient } from '../api/kazoo-client';
 import { CallControls } from '../calls/call-controls';
-import { mergeTimelines } from '../calls/call-facts';
+import { callTimeline } from '../calls/call-history';
 import { useCallHistory } from '../calls/use-call-history';
 import type { LiveCalls } from '../calls/use-live-calls';
 import { ErrorBox } from '../components/error-box';
 
 const clock = (ms: number): string => new Date(ms).toISOString().slice(11, 23);
 
+/** Which leg a timeline line is about: this page's, or a link to the other one's page. */
+function LegName({ leg, page }: { leg: string; page: string }) {
+  if (leg === page) return <span class="leg">this leg</span>;
+  return (
+    <a class="leg" href={`#/calls/${encodeURIComponent(leg)}`} title={leg}>
+      {leg.length > 12 ? `${leg.slice(0, 12)}…` : leg}
+    </a>
+  );
+}
+
 /** One call: its whole history in Event-Sequence order (the logged events, then the live ones) and, once it ended, its CDR. */
 export function CallPage({ client, live, callId }: { client: KazooClient; live: LiveCalls; callId: string }) {
   const history = useCallHistory(client, callId);
-  const call = live.calls.get(callId) ?? history.call;
-  // the console's own stream and the leg's history deliver the same events: each is shown once
-  const timeline = mergeTimelines(history.call?.timeline ?? [], live.calls.get(callId)?.timeline ?? []);
+  const call = live.calls.get(callId) ?? history.calls.get(callId);
+  // the console's own stream and the call's history deliver the same events: each is shown once
+  const timeline = callTimeline(callId, history.legs, history.calls, live.calls);
   const [cdr, setCdr] = useState<Json>();
   const [error, setError] = useState<unknown>();
   const ended = call?.state === 'ended' || call?.state === 'failed';
@@ -51,8 +61,8 @@ export function CallPage({ client, live, callId }: { client: KazooClient; live: 
       ) : (
         <ol class="timeline">
           {timeline.map((t) => (
-            <li key={t.key} data-event={t.name} data-sequence={t.sequence}>
-              <time>{clock(t.at)}</time> <span class="seq">{t.sequence !== undefined ? `#${t.sequence}` : ''}</span> <strong>{t.name}</strong> {t.detail ?? ''}
+            <li key={t.key} data-event={t.name} data-sequence={t.sequence} data-leg={t.leg}>
+              <time>{clock(t.at)}</time> <span class="seq">{t.sequence !== undefined ? `#${t.sequence}` : ''}</span> <LegName leg={t.leg} page={callId} /> <strong>{t.name}</strong> {t.detail ?? ''}
             </li>
           ))}
         </ol>
