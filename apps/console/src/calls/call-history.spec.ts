@@ -25,7 +25,7 @@ const transferred = (): StreamEvent[] => [
 describe("a call's history across its legs", () => {
   it('follows the bridges from the page\'s leg to every leg, a transfer\'s new one too', () => {
     const calls = play(transferred());
-    expect([legsOf(calls, 'A'), legsOf(calls, 'C')]).toEqual([['A', 'B', 'C'], ['C', 'B', 'A']]);
+    expect([legsOf(calls, 'A'), legsOf(calls, 'C')]).toEqual([['A', 'B', 'C'], ['C', 'A', 'B']]);
     expect(legsOf(new Map(), 'X')).toEqual(['X']);
   });
 

@@ -12,7 +12,7 @@ const originationOf = (calls: CallMap, leg: string): string => calls.get(leg)?.o
 
 /**
  * The legs of the call `root` belongs to that the events seen so far name: each bridge names the other party, so
- * following them finds every leg (a transfer's new one too), in the order found, at most MAX_LEGS.
+ * following them finds every leg (a transfer's new one too), at most MAX_LEGS.
  */
 export function legsOf(calls: CallMap, root: string): string[] {
   const legs = [root];
@@ -21,7 +21,8 @@ export function legsOf(calls: CallMap, root: string): string[] {
     const named = [leg?.otherLeg, ...(leg?.timeline.map((t) => t.peer) ?? [])];
     for (const other of named) if (other !== undefined && !legs.includes(other) && legs.length < MAX_LEGS) legs.push(other);
   }
-  return legs;
+  // the page's leg first, the rest in a fixed order: the stream is opened again only when a leg is new
+  return [root, ...legs.slice(1).sort()];
 }
 
 /**
