@@ -62,6 +62,8 @@ describe('the web console at /console (gateway, in-process)', () => {
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
+    // recordings play from blob: URLs the page fetched with its token; no other media source is allowed
+    expect(csp).toContain('media-src blob:;');
     expect(csp).toContain("connect-src 'self' ws://*:5599 wss://*:5599 ws://*:5066 wss://*:5066;");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-frame-options']).toBe('DENY');

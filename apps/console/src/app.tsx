@@ -7,6 +7,7 @@ import { DialPage } from './pages/dial.page';
 import { DocumentsPage } from './pages/documents.page';
 import { KINDS } from './pages/documents.kinds';
 import { LoginPage } from './pages/login.page';
+import { RecordingsPage } from './pages/recordings.page';
 import { StatsPage } from './pages/stats.page';
 import { PhonePanel } from './phone/phone.panel';
 import { href, useRoute } from './router';
@@ -15,7 +16,7 @@ function Shell({ client, logout }: { client: KazooClient; logout: () => void }) 
   const live = useLiveCalls(client);
   const [page, id] = useRoute();
   const spec = KINDS.find((k) => k.kind === page);
-  const nav: Array<[string, string]> = [['calls', 'Live calls'], ['dial', 'Click to call'], ['stats', 'Platform'], ...KINDS.map((k): [string, string] => [k.kind, k.title])];
+  const nav: Array<[string, string]> = [['calls', 'Live calls'], ['dial', 'Click to call'], ['recordings', 'Recordings'], ['stats', 'Platform'], ...KINDS.map((k): [string, string] => [k.kind, k.title])];
   return (
     <div class="shell">
       <header>
@@ -37,6 +38,8 @@ function Shell({ client, logout }: { client: KazooClient; logout: () => void }) 
           <CallPage client={client} live={live} callId={id} />
         ) : page === 'dial' ? (
           <DialPage client={client} live={live} />
+        ) : page === 'recordings' ? (
+          <RecordingsPage client={client} />
         ) : page === 'stats' ? (
           <StatsPage client={client} />
         ) : spec !== undefined ? (

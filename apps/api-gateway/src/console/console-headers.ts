@@ -1,4 +1,7 @@
-/** What the console's page may load and talk to: its own files and API, the event stream's and the softphone's sockets. */
+/**
+ * What the console's page may load and talk to: its own files and API, the event stream's and the softphone's sockets,
+ * and audio from blob: URLs only (recordings are fetched with the token, since an <audio src> cannot send headers).
+ */
 export function consoleCsp(sockets: ReadonlyArray<{ url?: string; port: number }>): string {
   const socket = sockets.map((s) => (s.url !== undefined ? new URL(s.url).origin : `ws://*:${s.port} wss://*:${s.port}`)).join(' ');
   return [
@@ -7,6 +10,7 @@ export function consoleCsp(sockets: ReadonlyArray<{ url?: string; port: number }
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
+    "media-src blob:",
     `connect-src 'self' ${socket}`,
     "base-uri 'none'",
     "form-action 'self'",

@@ -105,6 +105,15 @@ export class KazooClient {
     return (await request('DELETE', path, this.session.token))['data'] as T;
   }
 
+  /** A GET answered in `accept` (a recording's WAV), as a Blob: the token rides in its header, which <audio src> cannot send. */
+  async blob(path: string, accept: string): Promise<Blob> {
+    const res = await fetch(path, { headers: { accept, 'x-auth-token': this.session.token } });
+    if (res.ok) return res.blob();
+    if (res.status === 401) dispatchEvent(new CustomEvent(SESSION_ENDED));
+    const body = (await res.json().catch(() => ({}))) as Json;
+    throw new KazooApiError(res.status, String(body['message'] ?? `HTTP ${res.status}`), body['data']);
+  }
+
   /** DELETE /v2/token_auth: the token dies server-side too. */
   async logout(): Promise<void> {
     await request('DELETE', '/v2/token_auth', this.session.token).catch(() => undefined);

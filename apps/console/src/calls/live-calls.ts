@@ -1,20 +1,19 @@
 import type { StreamEvent } from '../api/event-stream';
+import { RECORDING_STATES, detailOf, dialectOf, mergeTimelines, recordingAfter, type RecordingState, type TimelineEntry } from './call-facts';
 
+export type { RecordingState, TimelineEntry } from './call-facts';
 export type CallState = 'new' | 'early' | 'ringing' | 'answered' | 'bridged' | 'held' | 'ended' | 'failed';
-
-/** One entry of a call's timeline: an event as it arrived, in order. */
-export interface TimelineEntry {
-  name: string;
-  /** Unix ms: the event's own stamp, else when the console received it. */
-  at: number;
-  detail?: string;
-}
 
 /** One leg as the live-calls table shows it. */
 export interface LiveCall {
   callId: string;
   otherLeg?: string;
   direction: 'inbound' | 'outbound' | '';
+  /** The call's first leg (Origination-Call-ID): legs with the same one share one Event-Sequence. */
+  origination?: string;
+  /** The API that placed the call (`kazoo`, `voipnow`…), '' for one none placed. */
+  dialect: string;
+  recording: RecordingState;
   from: string;
   to: string;
   state: CallState;
@@ -41,6 +40,7 @@ export interface ChannelRow {
   to?: string;
   caller_id_number?: string;
   callee_id_number?: string;
+  recording?: string;
 }
 
 const STATES: readonly string[] = ['new', 'early', 'ringing', 'answered', 'bridged', 'held', 'ended'];
@@ -55,12 +55,14 @@ export function withChannels(calls: CallMap, rows: readonly ChannelRow[], now: n
       callId: row.call_id,
       ...(row.other_leg !== undefined ? { otherLeg: row.other_leg } : {}),
       direction: row.direction ?? '',
+      dialect: dialectOf(row.call_id, row.other_leg),
+      recording: (RECORDING_STATES.includes(row.recording ?? '') ? row.recording : 'off') as RecordingState,
       from: row.caller_id_number ?? row.from ?? '',
       to: row.callee_id_number ?? row.to ?? '',
       state,
       bridged: state === 'bridged',
       createdAt: now,
-      timeline: [{ name: `listed as ${state}`, at: now }],
+      timeline: [{ key: `listed:${row.call_id}`, name: `listed as ${state}`, at: now }],
       seen: [],
     });
   }
@@ -90,11 +92,14 @@ function nextState(call: LiveCall, name: string): Pick<LiveCall, 'state' | 'brid
   }
 }
 
-function detailOf(e: StreamEvent): string | undefined {
-  if (e.event_name === 'CHANNEL_DESTROY') return `${e.hangup_cause}${e.hangup_code !== undefined ? ` (${e.hangup_code})` : ''}, ${e.duration_seconds} s`;
-  if (e.event_name === 'CHANNEL_BRIDGE') return `with ${e.other_leg_call_id}`;
-  if (e.event_name === 'originate_failed') return e.error_message;
-  return undefined;
+function entryOf(e: StreamEvent, key: string, at: number): TimelineEntry {
+  const detail = detailOf(e);
+  return {
+    key, name: e.event_name, at,
+    ...(e.event_sequence !== undefined ? { sequence: e.event_sequence } : {}),
+    ...(e.other_leg_call_id !== undefined ? { peer: e.other_leg_call_id } : {}),
+    ...(detail !== undefined ? { detail } : {}),
+  };
 }
 
 /** A call event applied to the calls it concerns (originate_failed: every leg it names). */
@@ -108,6 +113,8 @@ export function applyEvent(calls: CallMap, e: StreamEvent, receivedAt: number): 
     const call: LiveCall = next.get(callId) ?? {
       callId,
       direction: '',
+      dialect: '',
+      recording: 'off',
       from: '',
       to: '',
       state: 'new',
@@ -117,19 +124,22 @@ export function applyEvent(calls: CallMap, e: StreamEvent, receivedAt: number): 
       seen: [],
     };
     if (call.seen.includes(key)) continue;
-    const detail = detailOf(e);
+    const origination = call.origination ?? e.origination_call_id;
     const moved = e.event_name === 'originate_failed' ? { state: 'failed' as const, bridged: false } : nextState(call, e.event_name);
     next.set(callId, {
       ...call,
       ...moved,
       otherLeg: e.other_leg_call_id ?? call.otherLeg,
+      ...(origination !== undefined ? { origination } : {}),
       direction: e.call_direction ?? call.direction,
+      dialect: call.dialect || dialectOf(e.origination_call_id, callId),
+      recording: recordingAfter(e, call.recording),
       from: call.from || e.caller_id_number || userOf(e.from),
       to: call.to || e.callee_id_number || userOf(e.to),
       ...(e.event_name === 'CHANNEL_ANSWER' && call.answeredAt === undefined ? { answeredAt: at } : {}),
       ...(moved.state === 'ended' || moved.state === 'failed' ? { endedAt: at } : {}),
       ...(e.event_name === 'CHANNEL_DESTROY' ? { hangupCause: e.hangup_cause } : e.event_name === 'originate_failed' ? { hangupCause: e.error_message } : {}),
-      timeline: [...call.timeline, { name: e.event_name, at, ...(detail !== undefined ? { detail } : {}) }].sort((a, b) => a.at - b.at),
+      timeline: mergeTimelines(call.timeline, [entryOf(e, key, at)]),
       seen: [...call.seen, key].slice(-50),
     });
   }

@@ -1,14 +1,29 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Json, KazooClient } from '../api/kazoo-client';
+import { CallControls } from '../calls/call-controls';
+import { callTimeline } from '../calls/call-history';
+import { useCallHistory } from '../calls/use-call-history';
 import type { LiveCalls } from '../calls/use-live-calls';
 import { ErrorBox } from '../components/error-box';
-import { HangupButton } from './calls.page';
 
 const clock = (ms: number): string => new Date(ms).toISOString().slice(11, 23);
 
-/** One call: its events in order (as the stream delivered them) and, once it ended, its CDR. */
+/** Which leg a timeline line is about: this page's, or a link to the other one's page. */
+function LegName({ leg, page }: { leg: string; page: string }) {
+  if (leg === page) return <span class="leg">this leg</span>;
+  return (
+    <a class="leg" href={`#/calls/${encodeURIComponent(leg)}`} title={leg}>
+      {leg.length > 12 ? `${leg.slice(0, 12)}…` : leg}
+    </a>
+  );
+}
+
+/** One call: its whole history in Event-Sequence order (the logged events, then the live ones) and, once it ended, its CDR. */
 export function CallPage({ client, live, callId }: { client: KazooClient; live: LiveCalls; callId: string }) {
-  const call = live.calls.get(callId);
+  const history = useCallHistory(client, callId);
+  const call = live.calls.get(callId) ?? history.calls.get(callId);
+  // the console's own stream and the call's history deliver the same events: each is shown once
+  const timeline = callTimeline(callId, history.legs, history.calls, live.calls);
   const [cdr, setCdr] = useState<Json>();
   const [error, setError] = useState<unknown>();
   const ended = call?.state === 'ended' || call?.state === 'failed';
@@ -30,17 +45,24 @@ export function CallPage({ client, live, callId }: { client: KazooClient; live: 
       <h2>Call {callId}</h2>
       {call !== undefined && (
         <p>
-          {call.direction} {call.from} → {call.to}, <span data-call-state={call.state}>{call.state}</span> <HangupButton client={client} call={call} />
+          {call.direction} {call.from} → {call.to}, <span data-call-state={call.state}>{call.state}</span>
+          {call.dialect !== '' ? ` via ${call.dialect}` : ''}
+          {call.recording !== 'off' ? `, recording ${call.recording}` : ''} <CallControls client={client} call={call} />
         </p>
       )}
       <h3>Timeline</h3>
-      {call === undefined || call.timeline.length === 0 ? (
-        <p class="empty">No events seen for this call since the console opened.</p>
+      <p class={`stream stream-${history.status}`} data-history={history.status}>
+        History: {history.status}
+        {history.detail !== undefined ? ` — ${history.detail}` : ''}
+        {history.complete ? '' : ' (the event log had already dropped some older events of this account)'}
+      </p>
+      {timeline.length === 0 ? (
+        <p class="empty">No events of this call in the event log.</p>
       ) : (
         <ol class="timeline">
-          {call.timeline.map((t, i) => (
-            <li key={`${t.name}-${i}`} data-event={t.name}>
-              <time>{clock(t.at)}</time> <strong>{t.name}</strong> {t.detail ?? ''}
+          {timeline.map((t) => (
+            <li key={t.key} data-event={t.name} data-sequence={t.sequence} data-leg={t.leg}>
+              <time>{clock(t.at)}</time> <span class="seq">{t.sequence !== undefined ? `#${t.sequence}` : ''}</span> <LegName leg={t.leg} page={callId} /> <strong>{t.name}</strong> {t.detail ?? ''}
             </li>
           ))}
         </ol>
