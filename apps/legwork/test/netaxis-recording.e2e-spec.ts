@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -19,10 +19,12 @@ describe('Netaxis recording end to end: start, pause, resume, stop on a media=pr
   let master: Rest;
   let ann: NetaxisClient;
   let base: string;
+  let tenant: string;
   let calls: (rest?: string) => string;
   let recordingDir: string;
   let phone: SippPhone;
-  let carrier: SippCarrier;
+  let carrier: SippCarrier | undefined;
+  let carrierPort: number;
   let phoneMedia: RtpProbe;
   let carrierMedia: RtpProbe;
 
@@ -34,28 +36,35 @@ describe('Netaxis recording end to end: start, pause, resume, stop on a media=pr
     const auth = await anon.call('PUT', '/v2/api_auth', { api_key: platform.bootstrapKey });
     master = anon.withToken(String(auth.body.auth_token));
     const realm = `nxrec-${tag}.legwork.test`;
-    const tenant = String((await master.create(`/v2/accounts/${String(dataOf(auth)['account_id'])}`, { name: `nxrec-${tag}`, realm, country: 'BE', limits: { api_bucket: { burst: 1000, refill_per_second: 100 } } }))['id']);
+    tenant = String((await master.create(`/v2/accounts/${String(dataOf(auth)['account_id'])}`, { name: `nxrec-${tag}`, realm, country: 'BE', limits: { api_bucket: { burst: 1000, refill_per_second: 100 } } }))['id']);
     base = `/v2/accounts/${tenant}`;
     const annId = String((await master.create(`${base}/users`, { first_name: 'Ann', last_name: 'Lee', username: `ann-${tag}`, password: 'ann-pw' }))['id']);
     await master.create(`${base}/devices`, { name: 'desk', owner_id: annId, sip: { username: `desk-${tag}`, password: 'desk-pw' } });
     const group = String((await master.create(`${base}/groups`, { name: 'sales', endpoints: { [annId]: { type: 'user' } } }))['id']);
-    const carrierPort = await freePort();
+    carrierPort = await freePort();
     await master.create(`${base}/resources`, { name: 'carrier', gateways: [{ server: `127.0.0.1:${carrierPort}` }], rules: ['^\\+3212345678$'] });
     calls = (rest = '') => `/api/v1/tenants/${tenant}/groups/${group}/users/${annId}/services/calls/${rest}`;
 
     [phoneMedia, carrierMedia] = await Promise.all([RtpProbe.create(), RtpProbe.create()]);
-    carrier = await SippCarrier.start({ behaviour: 'answer', port: carrierPort, sdp: { ip: '127.0.0.1', port: carrierMedia.port } });
     phone = await SippPhone.start({ username: `desk-${tag}`, password: 'desk-pw', realm, registrar: `127.0.0.1:${platform.sipPort}`, behaviour: 'answer', sdp: { ip: '127.0.0.1', port: phoneMedia.port } });
     await phone.waitRegistered();
     ann = await NetaxisClient.login(platform.apiUrl, `ann-${tag}@${realm}`, 'ann-pw');
   }, 90_000);
 
   afterAll(async () => {
-    await Promise.all([phone?.stop(), carrier?.stop(), phoneMedia?.close(), carrierMedia?.close()]);
+    await Promise.all([phone?.stop(), phoneMedia?.close(), carrierMedia?.close()]);
     await events?.close();
     await platform?.close();
     if (recordingDir !== undefined) rmSync(recordingDir, { recursive: true, force: true });
   }, 30_000);
+
+  // the carrier answers one call: each test dials a fresh one
+  beforeEach(async () => {
+    carrier = await SippCarrier.start({ behaviour: 'answer', port: carrierPort, sdp: { ip: '127.0.0.1', port: carrierMedia.port } });
+  });
+  afterEach(async () => {
+    await carrier?.stop();
+  });
 
   it("recordingState and allowedRecordingControls follow the seed at each step; the pause is silence of both parties' sides in the WAV", async () => {
     const dialled = await ann.call('POST', calls(), { phoneNumber: '+3212345678' });
@@ -64,7 +73,7 @@ describe('Netaxis recording end to end: start, pause, resume, stop on a media=pr
     await waitFor(() => events.of(callId, 'CHANNEL_BRIDGE').length === 1, { message: `CHANNEL_BRIDGE of ${callId}`, timeoutMs: 20_000 });
     const toRtpengine = (peer: { messages(): string }, who: string): Promise<RtpDestination> =>
       waitFor(() => mediaTarget(peer), { message: `the SDP ${who} was given`, timeoutMs: 10_000 });
-    const [fromPhone, fromCarrier] = [await toRtpengine(phone, 'the phone'), await toRtpengine(carrier, 'the carrier')];
+    const [fromPhone, fromCarrier] = [await toRtpengine(phone, 'the phone'), await toRtpengine(carrier as SippCarrier, 'the carrier')];
     // half a second of each party, both at once; then a moment for the recorder's copy, which may trail what the parties hear
     const both = async (): Promise<void> => {
       await Promise.all([talk(phoneMedia, fromPhone, carrierMedia, 500 / PACKET_MS, PHONE_SOUND), talk(carrierMedia, fromCarrier, phoneMedia, 500 / PACKET_MS, CARRIER_SOUND)]);
@@ -114,5 +123,28 @@ describe('Netaxis recording end to end: start, pause, resume, stop on a media=pr
     expect(await ann.call('DELETE', calls(`${callId}/`))).toEqual({ status: 200, body: {} });
     await waitFor(() => events.of(callId, 'CHANNEL_DESTROY').length === 1, { message: 'CHANNEL_DESTROY', timeoutMs: 15_000 });
     expect(events.of(callId, 'CHANNEL_DESTROY')[0]).toMatchObject({ 'Recording-IDs': [recordingId] });
+  });
+
+  it('a recording that could not be saved is Failed with no control allowed, and a new one is refused with the seed\'s text', async () => {
+    const dialled = await ann.call('POST', calls(), { phoneNumber: '+3212345678' });
+    const callId = String(dialled.body['callId']);
+    await waitFor(() => events.of(callId, 'CHANNEL_BRIDGE').length === 1, { message: `CHANNEL_BRIDGE of ${callId}`, timeoutMs: 20_000 });
+    const act = (action: string) => ann.call('PUT', calls(`${callId}/`), { action });
+    expect(await act('startRecording')).toEqual({ status: 200, body: {} });
+    // the account's recordings directory becomes a file: the WAV cannot be written when the segment ends
+    const accountDir = join(recordingDir, tenant);
+    renameSync(accountDir, `${accountDir}.moved`);
+    writeFileSync(accountDir, '');
+    try {
+      await act('stopRecording');
+      await waitFor(() => events.of(callId, 'RECORDING_FAILED').length === 1, { message: 'RECORDING_FAILED', timeoutMs: 15_000 });
+      const details = (await ann.call('GET', calls(`${callId}/`))).body;
+      expect({ recorded: details['recorded'], recordingState: details['recordingState'], allowedRecordingControls: details['allowedRecordingControls'] }).toEqual({ recorded: false, recordingState: 'Failed', allowedRecordingControls: 'none' });
+      expect((await act('startRecording')).body).toMatchObject({ error: { status: 400, subErrorCode: 59, message: 'Recording has failed for this call.' } });
+    } finally {
+      rmSync(accountDir, { force: true });
+      renameSync(`${accountDir}.moved`, accountDir);
+      await ann.call('DELETE', calls(`${callId}/`));
+    }
   });
 });
