@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { waitFor } from '@legwork/common/testing';
 import { RtpProbe, SippCarrier, SippPhone, freePort, header, receivedRequests, sdpAudio, type RtpDestination } from '@legwork/originate/testing';
 import { CallEvents, Rest, dataOf, startLegwork, type RunningPlatform } from './kazoo-platform.fixture';
@@ -24,6 +27,8 @@ describe('retrieve and intercept with media=process on the real media node (one 
   let calls: (rest?: string) => string;
   let deskId: string;
   let mobileId: string;
+  let annId: string;
+  let recordingDir: string;
   let carrierPort: number;
   let desk: SippPhone;
   let mobile: SippPhone;
@@ -31,7 +36,8 @@ describe('retrieve and intercept with media=process on the real media node (one 
   let mobileMedia: RtpProbe;
 
   beforeAll(async () => {
-    platform = await startLegwork('rtrv', { RTPENGINE_NG: process.env['RTPENGINE_NG'] ?? '127.0.0.1:2223', NETAXIS_MEDIA: 'process' });
+    recordingDir = mkdtempSync(join(tmpdir(), 'legwork-recordings-'));
+    platform = await startLegwork('rtrv', { RTPENGINE_NG: process.env['RTPENGINE_NG'] ?? '127.0.0.1:2223', NETAXIS_MEDIA: 'process', RECORDING_DIR: recordingDir });
     events = await CallEvents.open(platform.scratch.AMQP_NAMESPACE);
     const anon = new Rest(platform.apiUrl);
     const auth = await anon.call('PUT', '/v2/api_auth', { api_key: platform.bootstrapKey });
@@ -39,7 +45,7 @@ describe('retrieve and intercept with media=process on the real media node (one 
     const realm = `rtrv-${tag}.legwork.test`;
     const tenant = String((await master.create(`/v2/accounts/${String(dataOf(auth)['account_id'])}`, { name: `rtrv-${tag}`, realm, country: 'BE', limits: { api_bucket: { burst: 1000, refill_per_second: 100 } } }))['id']);
     base = `/v2/accounts/${tenant}`;
-    const annId = String((await master.create(`${base}/users`, { first_name: 'Ann', last_name: 'Lee', username: `ann-${tag}`, password: 'ann-pw' }))['id']);
+    annId = String((await master.create(`${base}/users`, { first_name: 'Ann', last_name: 'Lee', username: `ann-${tag}`, password: 'ann-pw' }))['id']);
     deskId = String((await master.create(`${base}/devices`, { name: 'desk', owner_id: annId, sip: { username: `desk-${tag}`, password: 'desk-pw' } }))['id']);
     mobileId = String((await master.create(`${base}/devices`, { name: 'mobile', owner_id: annId, sip: { username: `mobile-${tag}`, password: 'mobile-pw' } }))['id']);
     const group = String((await master.create(`${base}/groups`, { name: 'sales', endpoints: { [annId]: { type: 'user' } } }))['id']);
@@ -59,6 +65,7 @@ describe('retrieve and intercept with media=process on the real media node (one 
     await Promise.all([desk?.stop(), mobile?.stop(), deskMedia?.close(), mobileMedia?.close()]);
     await events?.close();
     await platform?.close();
+    if (recordingDir !== undefined) rmSync(recordingDir, { recursive: true, force: true });
   }, 30_000);
 
   /**
@@ -104,7 +111,9 @@ describe('retrieve and intercept with media=process on the real media node (one 
       expect(deskMedia.from(carrierMedia.ssrc).length).toBe(deskHeard);
 
       // the user's call is the mobile's now, with the same remote party
-      expect((await ann.call('GET', calls(`${mobileLeg}/`))).body).toMatchObject({ callId: mobileLeg, state: 'Active', remoteParty: { address: number }, endpoint: { addressOfRecord: expect.stringMatching(/^mobile-/) } });
+      expect((await ann.call('GET', calls(`${mobileLeg}/`))).body).toMatchObject({
+        callId: mobileLeg, state: 'Active', remoteParty: { address: number }, endpoint: { addressOfRecord: expect.stringMatching(/^mobile-/) }, recorded: false, allowedRecordingControls: 'record',
+      });
 
       expect((await master.call('PUT', `${base}/channels/${mobileLeg}`, { action: 'hangup' })).status).toBe(202);
       await waitFor(() => receivedRequests(carrier.messages(), 'BYE').length === 1, { message: `BYE at the carrier\n${carrier.log}`, timeoutMs: 15_000 });
@@ -114,10 +123,22 @@ describe('retrieve and intercept with media=process on the real media node (one 
     }
   };
 
-  it("Netaxis POST retrieve/: the user's other phone rings, answers and takes the media=process call; the desk gets BYE", async () => {
-    await movedToMobile('+3212345601', async (deskLeg) => {
+  it("Netaxis POST retrieve/: the user's other phone rings, answers and takes the media=process call; the desk gets BYE, and the desk's recording is saved as it leaves", async () => {
+    const { deskLeg } = await movedToMobile('+3212345601', async (leg) => {
+      expect(await ann.call('PUT', calls(`${leg}/`), { action: 'startRecording' })).toEqual({ status: 200, body: {} });
       const retrieved = await ann.call('POST', calls('retrieve/'));
-      expect(retrieved).toEqual({ status: 201, body: { callId: deskLeg, externalTrackingId: expect.any(String) } });
+      expect(retrieved).toEqual({ status: 201, body: { callId: leg, externalTrackingId: expect.any(String) } });
+    });
+    // the recorded leg left the call: its segment ends there, and its CDR names the file
+    const saved = events.of(deskLeg, 'RECORDING_SAVED');
+    expect(saved).toHaveLength(1);
+    expect(events.of(deskLeg, 'CHANNEL_DESTROY')[0]).toMatchObject({ 'Recording-IDs': [saved[0]?.['Media-Recording-ID']] });
+  });
+
+  it('Kazoo channels intercept (target_type user): the user\'s device other than the desk (the mobile) takes the call', async () => {
+    await movedToMobile('+3212345603', async (deskLeg) => {
+      const res = await master.call('PUT', `${base}/channels/${deskLeg}`, { action: 'intercept', target_type: 'user', target_id: annId });
+      expect([res.status, dataOf(res)]).toEqual([202, expect.objectContaining({ action: 'intercept', call_id: deskLeg, target: `ann-${tag}` })]);
     });
   });
 
