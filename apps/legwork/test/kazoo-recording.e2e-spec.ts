@@ -68,6 +68,9 @@ describe('Kazoo recording end to end: quickcall media=process, record start/stop
     const started = await master.call('PUT', `${base}/channels/${callId}`, { action: 'record', record_action: 'start' });
     expect([started.status, dataOf(started)]).toEqual([202, expect.objectContaining({ action: 'record', record_action: 'start', call_id: callId, recording_id: expect.any(String) })]);
     const recordingId = String(dataOf(started)['recording_id']);
+    expect(dataOf(await master.call('GET', `${base}/channels/${callId}`))).toMatchObject({ recording: 'recording' });
+    const again = await master.call('PUT', `${base}/channels/${callId}`, { action: 'record', record_action: 'start' });
+    expect([again.status, again.body.data]).toEqual([409, { action: { invalid_state: { message: `call ${callId} is already being recorded`, value: 'recording' } } }]);
     // two seconds of each party, both talking at once
     const packets = 2000 / PACKET_MS;
     await Promise.all([talk(phoneMedia, fromPhone, carrierMedia, packets, PHONE_SOUND), talk(carrierMedia, fromCarrier, phoneMedia, packets, CARRIER_SOUND)]);
