@@ -14,6 +14,8 @@ const tag = randomBytes(3).toString('hex');
 const byesOf = (peer: { messages(): string }, callId: string): number => receivedRequests(peer.messages(), 'BYE').filter((m) => header(m, 'Call-ID') === callId).length;
 const userOf = (value: string | undefined): string | undefined => /<sip:([^@>;]+)[@>;]/.exec(value ?? '')?.[1];
 const inviteOf = (peer: { messages(): string }, callId: string) => receivedRequests(peer.messages(), 'INVITE').find((m) => header(m, 'Call-ID') === callId);
+const target = (peer: { messages(): string }, who: string, callId?: string): Promise<RtpDestination> =>
+  waitFor(() => mediaTarget(peer, callId), { message: `the SDP ${who} was given`, timeoutMs: 10_000 });
 const newInvites = (peer: { messages(): string }, known: Set<string>): string[] =>
   [...new Set(receivedRequests(peer.messages(), 'INVITE').map((m) => header(m, 'Call-ID') ?? ''))].filter((id) => !known.has(id));
 
@@ -32,6 +34,8 @@ describe('retrieve and intercept with media=process on the real media node (one 
   let carrierPort: number;
   let desk: SippPhone;
   let mobile: SippPhone;
+  let tablet: SippPhone;
+  let tabletId: string;
   let deskMedia: RtpProbe;
   let mobileMedia: RtpProbe;
 
@@ -48,6 +52,9 @@ describe('retrieve and intercept with media=process on the real media node (one 
     annId = String((await master.create(`${base}/users`, { first_name: 'Ann', last_name: 'Lee', username: `ann-${tag}`, password: 'ann-pw' }))['id']);
     deskId = String((await master.create(`${base}/devices`, { name: 'desk', owner_id: annId, sip: { username: `desk-${tag}`, password: 'desk-pw' } }))['id']);
     mobileId = String((await master.create(`${base}/devices`, { name: 'mobile', owner_id: annId, sip: { username: `mobile-${tag}`, password: 'mobile-pw' } }))['id']);
+    // another user's device that declines every call
+    const bobId = String((await master.create(`${base}/users`, { first_name: 'Bob', last_name: 'Roe', username: `bob-${tag}`, password: 'bob-pw' }))['id']);
+    tabletId = String((await master.create(`${base}/devices`, { name: 'tablet', owner_id: bobId, sip: { username: `tablet-${tag}`, password: 'tablet-pw' } }))['id']);
     const group = String((await master.create(`${base}/groups`, { name: 'sales', endpoints: { [annId]: { type: 'user' } } }))['id']);
     carrierPort = await freePort();
     await master.create(`${base}/resources`, { name: 'carrier', gateways: [{ server: `127.0.0.1:${carrierPort}` }], rules: ['^\\+3212345\\d{3}$'] });
@@ -57,12 +64,13 @@ describe('retrieve and intercept with media=process on the real media node (one 
     const registrar = `127.0.0.1:${platform.sipPort}`;
     desk = await SippPhone.start({ username: `desk-${tag}`, password: 'desk-pw', realm, registrar, behaviour: 'answer', sdp: { ip: '127.0.0.1', port: deskMedia.port } });
     mobile = await SippPhone.start({ username: `mobile-${tag}`, password: 'mobile-pw', realm, registrar, behaviour: 'answer', answerDelayMs: 300, sdp: { ip: '127.0.0.1', port: mobileMedia.port } });
-    await Promise.all([desk.waitRegistered(), mobile.waitRegistered()]);
+    tablet = await SippPhone.start({ username: `tablet-${tag}`, password: 'tablet-pw', realm, registrar, behaviour: 'reject' });
+    await Promise.all([desk.waitRegistered(), mobile.waitRegistered(), tablet.waitRegistered()]);
     ann = await NetaxisClient.login(platform.apiUrl, `ann-${tag}@${realm}`, 'ann-pw');
   }, 90_000);
 
   afterAll(async () => {
-    await Promise.all([desk?.stop(), mobile?.stop(), deskMedia?.close(), mobileMedia?.close()]);
+    await Promise.all([desk?.stop(), mobile?.stop(), tablet?.stop(), deskMedia?.close(), mobileMedia?.close()]);
     await events?.close();
     await platform?.close();
     if (recordingDir !== undefined) rmSync(recordingDir, { recursive: true, force: true });
@@ -83,8 +91,6 @@ describe('retrieve and intercept with media=process on the real media node (one 
       await waitFor(() => events.of(deskLeg, 'CHANNEL_BRIDGE').length === 1, { message: `CHANNEL_BRIDGE of ${deskLeg}`, timeoutMs: 20_000 });
       // the call rang the desk alone
       expect(newInvites(mobile, knownAtMobile)).toEqual([]);
-      const target = (peer: { messages(): string }, who: string, callId?: string): Promise<RtpDestination> =>
-        waitFor(() => mediaTarget(peer, callId), { message: `the SDP ${who} was given`, timeoutMs: 10_000 });
       const fromCarrier = await target(carrier, 'the carrier');
       await Promise.all([talk(deskMedia, await target(desk, 'the desk', deskLeg), carrierMedia, 10, PHONE_SOUND), talk(carrierMedia, fromCarrier, deskMedia, 10, CARRIER_SOUND)]);
 
@@ -133,6 +139,37 @@ describe('retrieve and intercept with media=process on the real media node (one 
     const saved = events.of(deskLeg, 'RECORDING_SAVED');
     expect(saved).toHaveLength(1);
     expect(events.of(deskLeg, 'CHANNEL_DESTROY')[0]).toMatchObject({ 'Recording-IDs': [saved[0]?.['Media-Recording-ID']] });
+  });
+
+  it('an intercept the target declines leaves the call as it was: the desk and the carrier still hear each other, nobody gets BYE', async () => {
+    const carrierMedia = await RtpProbe.create();
+    const carrier = await SippCarrier.start({ behaviour: 'answer-mirror', port: carrierPort, sdp: { ip: '127.0.0.1', port: carrierMedia.port } });
+    try {
+      const res = await master.call('POST', `${base}/devices/${deskId}/quickcall/${encodeURIComponent('+3212345604')}?media=process`, {});
+      const deskLeg = String(dataOf(res)['call_id']);
+      await waitFor(() => events.of(deskLeg, 'CHANNEL_BRIDGE').length === 1, { message: `CHANNEL_BRIDGE of ${deskLeg}`, timeoutMs: 20_000 });
+      const talkBoth = async (packets: number): Promise<void> => {
+        await Promise.all([
+          talk(deskMedia, await target(desk, 'the desk', deskLeg), carrierMedia, packets, PHONE_SOUND),
+          talk(carrierMedia, await target(carrier, 'the carrier'), deskMedia, packets, CARRIER_SOUND),
+        ]);
+      };
+      await talkBoth(10);
+      const declines = receivedRequests(tablet.messages(), 'INVITE').length;
+      const intercept = await master.call('PUT', `${base}/channels/${deskLeg}`, { action: 'intercept', target_type: 'device', target_id: tabletId });
+      expect(intercept.status).toBe(202);
+      await waitFor(() => receivedRequests(tablet.messages(), 'ACK').length > declines, { message: `the tablet declined\n${tablet.log}`, timeoutMs: 15_000 });
+      // the call goes on as before, its media through rtpengine both ways
+      const carrierLeg = String(events.of(deskLeg, 'CHANNEL_BRIDGE')[0]?.['Other-Leg-Call-ID']);
+      await waitFor(() => events.of(carrierLeg, 'CHANNEL_BRIDGE').length === 2, { message: 'the carrier bridged to the desk again', timeoutMs: 15_000 });
+      expect(events.of(carrierLeg, 'CHANNEL_BRIDGE')[1]).toMatchObject({ 'Other-Leg-Call-ID': deskLeg });
+      await talkBoth(25);
+      expect(byesOf(desk, deskLeg) + receivedRequests(carrier.messages(), 'BYE').length).toBe(0);
+      expect((await master.call('PUT', `${base}/channels/${deskLeg}`, { action: 'hangup' })).status).toBe(202);
+      await waitFor(() => receivedRequests(carrier.messages(), 'BYE').length === 1, { message: `BYE at the carrier\n${carrier.log}`, timeoutMs: 15_000 });
+    } finally {
+      await Promise.all([carrier.stop(), carrierMedia.close()]);
+    }
   });
 
   it('Kazoo channels intercept (target_type user): the user\'s device other than the desk (the mobile) takes the call', async () => {
