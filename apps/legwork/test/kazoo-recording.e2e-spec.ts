@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { waitFor } from '@legwork/common/testing';
-import { RtpProbe, SippCarrier, SippPhone, freePort, parseWav, soundMs, type RtpDestination } from '@legwork/originate/testing';
+import { RtpProbe, SippCarrier, SippPhone, freePort, parseWav, receivedRequests, soundMs, type RtpDestination } from '@legwork/originate/testing';
 import { CallEvents, Rest, dataOf, startLegwork, type Json, type RunningPlatform } from './kazoo-platform.fixture';
 import { CARRIER_SOUND, PACKET_MS, PHONE_SOUND, mediaTarget, talk } from './media-call.fixture';
 
@@ -21,6 +21,7 @@ describe('Kazoo recording end to end: quickcall media=process, record start/stop
   let recordingDir: string;
   let phone: SippPhone;
   let carrier: SippCarrier;
+  let carrierPort: number;
   let phoneMedia: RtpProbe;
   let carrierMedia: RtpProbe;
 
@@ -36,21 +37,28 @@ describe('Kazoo recording end to end: quickcall media=process, record start/stop
     base = `/v2/accounts/${account}`;
     const owner = String((await master.create(`${base}/users`, { first_name: 'Rae', last_name: 'Cord', username: `rae-${tag}`, password: 'rae-pw' }))['id']);
     deskId = String((await master.create(`${base}/devices`, { name: 'desk', owner_id: owner, sip: { username: `desk-${tag}`, password: 'desk-pw' } }))['id']);
-    const carrierPort = await freePort();
+    carrierPort = await freePort();
     await master.create(`${base}/resources`, { name: 'carrier', gateways: [{ server: `127.0.0.1:${carrierPort}` }], rules: ['^\\+1415555\\d{4}$'] });
 
     [phoneMedia, carrierMedia] = await Promise.all([RtpProbe.create(), RtpProbe.create()]);
-    carrier = await SippCarrier.start({ behaviour: 'answer', port: carrierPort, sdp: { ip: '127.0.0.1', port: carrierMedia.port } });
     phone = await SippPhone.start({ username: `desk-${tag}`, password: 'desk-pw', realm, registrar: `127.0.0.1:${platform.sipPort}`, behaviour: 'answer', sdp: { ip: '127.0.0.1', port: phoneMedia.port } });
     await phone.waitRegistered();
   }, 90_000);
 
   afterAll(async () => {
-    await Promise.all([phone?.stop(), carrier?.stop(), phoneMedia?.close(), carrierMedia?.close()]);
+    await Promise.all([phone?.stop(), phoneMedia?.close(), carrierMedia?.close()]);
     await events?.close();
     await platform?.close();
     if (recordingDir !== undefined) rmSync(recordingDir, { recursive: true, force: true });
   }, 30_000);
+
+  // the carrier answers one call (and re-INVITEs as RFC 3264 says): each test dials a fresh one
+  beforeEach(async () => {
+    carrier = await SippCarrier.start({ behaviour: 'answer-mirror', port: carrierPort, sdp: { ip: '127.0.0.1', port: carrierMedia.port } });
+  });
+  afterEach(async () => {
+    await carrier?.stop();
+  });
 
   it('RTP from both parties ends up in the WAV: left the phone, right the carrier, as long as it was recorded; the CDR names it', async () => {
     const res = await master.call('POST', `${base}/devices/${deskId}/quickcall/%2B14155550170?media=process`, {});
@@ -107,5 +115,32 @@ describe('Kazoo recording end to end: quickcall media=process, record start/stop
     let cdr: Json | undefined;
     await waitFor(async () => (cdr = dataOf(await master.call('GET', `${base}/cdrs/${callId}`)))['call_id'] === callId, { message: `CDR of ${callId}`, timeoutMs: 15_000, intervalMs: 250 });
     expect(cdr).toMatchObject({ call_id: callId, recording_ids: [recordingId] });
+  });
+
+  it('the recording goes on through a hold and unhold of the carrier (re-INVITEs through rtpengine): both parties are in the WAV before and after', async () => {
+    const res = await master.call('POST', `${base}/devices/${deskId}/quickcall/%2B14155550171?media=process`, {});
+    const callId = String(dataOf(res)['call_id']);
+    await waitFor(() => events.of(callId, 'CHANNEL_BRIDGE').length === 1, { message: `CHANNEL_BRIDGE of ${callId}`, timeoutMs: 20_000 });
+    const carrierLeg = String(events.of(callId, 'CHANNEL_BRIDGE')[0]?.['Other-Leg-Call-ID']);
+    const both = async (packets: number): Promise<void> => {
+      const [fromPhone, fromCarrier] = [mediaTarget(phone, callId), mediaTarget(carrier)];
+      if (fromPhone === undefined || fromCarrier === undefined) throw new Error('a party was given no SDP');
+      await Promise.all([talk(phoneMedia, fromPhone, carrierMedia, packets, PHONE_SOUND), talk(carrierMedia, fromCarrier, phoneMedia, packets, CARRIER_SOUND)]);
+    };
+    const recordingId = String(dataOf(await master.call('PUT', `${base}/channels/${callId}`, { action: 'record', record_action: 'start' }))['recording_id']);
+    await both(25);
+    expect(dataOf(await master.call('PUT', `${base}/channels/${carrierLeg}`, { action: 'hold' }))).toMatchObject({ state: 'held' });
+    expect(dataOf(await master.call('PUT', `${base}/channels/${carrierLeg}`, { action: 'unhold' }))).toMatchObject({ state: 'bridged' });
+    expect(receivedRequests(carrier.messages(), 'INVITE').length).toBeGreaterThanOrEqual(3);
+    await both(25);
+    // a moment for the recorder's copy of the last packets, which may trail what the parties hear
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await master.call('PUT', `${base}/channels/${callId}`, { action: 'record', record_action: 'stop' })).status).toBe(202);
+    await waitFor(() => events.of(callId, 'RECORDING_SAVED').length === 1, { message: 'RECORDING_SAVED', timeoutMs: 15_000 });
+    const download = await fetch(`${platform.apiUrl}${base}/recordings/${recordingId}`, { headers: { 'x-auth-token': String(master.token), accept: 'audio/wav' } });
+    const wav = parseWav(Buffer.from(await download.arrayBuffer()));
+    // 25 packets of 20 ms from each party before the hold and 25 after
+    expect([soundMs(wav, 0), soundMs(wav, 1)]).toEqual([1000, 1000]);
+    expect((await master.call('PUT', `${base}/channels/${callId}`, { action: 'hangup' })).status).toBe(202);
   });
 });
