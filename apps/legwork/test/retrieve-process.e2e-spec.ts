@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@legwork/common/testing';
-import { RtpProbe, SippCarrier, SippPhone, freePort, header, receivedRequests, sdpAudio, type RtpDestination } from '@legwork/originate/testing';
+import { RtpProbe, SippCarrier, SippCarrierCall, SippPhone, freePort, header, parseSippLog, receivedRequests, sdpAudio, type RtpDestination } from '@legwork/originate/testing';
 import { CallEvents, Rest, dataOf, startLegwork, type RunningPlatform } from './kazoo-platform.fixture';
 import { CARRIER_SOUND, PHONE_SOUND, mediaTarget, talk } from './media-call.fixture';
 import { NetaxisClient } from './netaxis-client.fixture';
@@ -11,6 +11,7 @@ import { NetaxisClient } from './netaxis-client.fixture';
 jest.setTimeout(60_000);
 
 const tag = randomBytes(3).toString('hex');
+const DID = '+3225550142';
 const byesOf = (peer: { messages(): string }, callId: string): number => receivedRequests(peer.messages(), 'BYE').filter((m) => header(m, 'Call-ID') === callId).length;
 const userOf = (value: string | undefined): string | undefined => /<sip:([^@>;]+)[@>;]/.exec(value ?? '')?.[1];
 const inviteOf = (peer: { messages(): string }, callId: string) => receivedRequests(peer.messages(), 'INVITE').find((m) => header(m, 'Call-ID') === callId);
@@ -49,7 +50,7 @@ describe('retrieve and intercept with media=process on the real media node (one 
     const realm = `rtrv-${tag}.legwork.test`;
     const tenant = String((await master.create(`/v2/accounts/${String(dataOf(auth)['account_id'])}`, { name: `rtrv-${tag}`, realm, country: 'BE', limits: { api_bucket: { burst: 1000, refill_per_second: 100 } } }))['id']);
     base = `/v2/accounts/${tenant}`;
-    annId = String((await master.create(`${base}/users`, { first_name: 'Ann', last_name: 'Lee', username: `ann-${tag}`, password: 'ann-pw' }))['id']);
+    annId = String((await master.create(`${base}/users`, { first_name: 'Ann', last_name: 'Lee', username: `ann-${tag}`, password: 'ann-pw', dids: [DID] }))['id']);
     deskId = String((await master.create(`${base}/devices`, { name: 'desk', owner_id: annId, sip: { username: `desk-${tag}`, password: 'desk-pw' } }))['id']);
     mobileId = String((await master.create(`${base}/devices`, { name: 'mobile', owner_id: annId, sip: { username: `mobile-${tag}`, password: 'mobile-pw' } }))['id']);
     // another user's device that declines every call
@@ -58,6 +59,7 @@ describe('retrieve and intercept with media=process on the real media node (one 
     const group = String((await master.create(`${base}/groups`, { name: 'sales', endpoints: { [annId]: { type: 'user' } } }))['id']);
     carrierPort = await freePort();
     await master.create(`${base}/resources`, { name: 'carrier', gateways: [{ server: `127.0.0.1:${carrierPort}` }], rules: ['^\\+3212345\\d{3}$'] });
+    await master.create(`${base}/resources`, { name: 'trunk-in', gateways: [{ server: '127.0.0.1:5999' }], rules: ['^\\+99$'], inbound: { enabled: true, sources: ['127.0.0.1'], media: 'process' } });
     calls = (rest = '') => `/api/v1/tenants/${tenant}/groups/${group}/users/${annId}/services/calls/${rest}`;
 
     [deskMedia, mobileMedia] = await Promise.all([RtpProbe.create(), RtpProbe.create()]);
@@ -169,6 +171,38 @@ describe('retrieve and intercept with media=process on the real media node (one 
       await waitFor(() => receivedRequests(carrier.messages(), 'BYE').length === 1, { message: `BYE at the carrier\n${carrier.log}`, timeoutMs: 15_000 });
     } finally {
       await Promise.all([carrier.stop(), carrierMedia.close()]);
+    }
+  });
+
+  it("an inbound carrier call answered on the desk: Kazoo intercept moves it to the mobile, the caller's RTP reaches the mobile", async () => {
+    const callerMedia = await RtpProbe.create();
+    const knownAtMobile = new Set(newInvites(mobile, new Set()));
+    const knownAtDesk = new Set(newInvites(desk, new Set()));
+    const inbound = await SippCarrierCall.start({ target: `127.0.0.1:${platform.sipPort}`, from: '127.0.0.1', did: DID, caller: '+3247000009', expect: 200, sdp: { ip: '127.0.0.1', port: callerMedia.port } });
+    try {
+      const [deskLeg] = await waitFor(() => (newInvites(desk, knownAtDesk).length === 1 ? newInvites(desk, knownAtDesk) : undefined), { message: `INVITE at the desk\n${desk.log}`, timeoutMs: 15_000 });
+      await waitFor(() => events.of(deskLeg, 'CHANNEL_BRIDGE').length === 1, { message: `CHANNEL_BRIDGE of ${deskLeg}`, timeoutMs: 20_000 });
+      // the mobile rang too and lost to the desk
+      await waitFor(() => receivedRequests(mobile.messages(), 'CANCEL').some((m) => !knownAtMobile.has(header(m, 'Call-ID') ?? '')), { message: `CANCEL at the mobile\n${mobile.log}`, timeoutMs: 15_000 });
+      for (const id of newInvites(mobile, knownAtMobile)) knownAtMobile.add(id);
+      // the caller (a UAC) learns rtpengine's address from the 200 to its INVITE
+      const answered = parseSippLog(inbound.messages()).filter((m) => m.direction === 'received' && m.startLine.startsWith('SIP/2.0 200') && /^m=audio /m.test(m.body)).at(-1);
+      const fromCaller = sdpAudio(answered?.body ?? '');
+      if (fromCaller === undefined) throw new Error(`no SDP in the caller's 200\n${inbound.messages()}`);
+      await talk(callerMedia, fromCaller, deskMedia, 10, CARRIER_SOUND);
+
+      const res = await master.call('PUT', `${base}/channels/${deskLeg}`, { action: 'intercept', target_type: 'device', target_id: mobileId });
+      expect(res.status).toBe(202);
+      const [mobileLeg] = await waitFor(() => (newInvites(mobile, knownAtMobile).length === 1 ? newInvites(mobile, knownAtMobile) : undefined), { message: `INVITE at the mobile\n${mobile.log}`, timeoutMs: 15_000 });
+      // the mobile is shown the caller, as the desk was
+      expect([userOf(header(inviteOf(desk, deskLeg), 'From')), userOf(header(inviteOf(mobile, mobileLeg), 'From'))]).toEqual(['+3247000009', '+3247000009']);
+      await waitFor(() => byesOf(desk, deskLeg) >= 1, { message: `BYE at the desk\n${desk.log}`, timeoutMs: 15_000 });
+      await talk(callerMedia, fromCaller, mobileMedia, 25, CARRIER_SOUND);
+      await talk(mobileMedia, await target(mobile, 'the mobile', mobileLeg), callerMedia, 25, PHONE_SOUND);
+      expect((await master.call('PUT', `${base}/channels/${mobileLeg}`, { action: 'hangup' })).status).toBe(202);
+      expect(await inbound.exited).toMatchObject({ code: 0 });
+    } finally {
+      await callerMedia.close();
     }
   });
 
