@@ -62,4 +62,13 @@ describe('Kazoo recordings: list and download, per account', () => {
     expect((await b.client.get(`/v2/accounts/${a.id}/recordings`)).status).toBe(403);
     expect((await a.client.get(`/v2/accounts/${a.id}/recordings/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404);
   });
+
+  it('a recording whose WAV is gone (its listing entry left) is 404 bad identifier for the download, and the gateway goes on answering', async () => {
+    const gone = await saveRecording(dir, a.id, 'call-4', 4000);
+    await rm(join(dir, a.id, `${gone.id}.wav`));
+    const audio = await a.client.fetchRaw(`/v2/accounts/${a.id}/recordings/${gone.id}`, { accept: 'audio/wav' });
+    expect([audio.status, audio.headers.get('content-type')]).toEqual([404, expect.stringContaining('application/json')]);
+    expect(await audio.json()).toMatchObject({ error: '404', message: 'bad_identifier' });
+    expect((await a.client.get(`/v2/accounts/${a.id}/recordings/${gone.id}`)).status).toBe(200);
+  });
 });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { waitFor } from '@legwork/common/testing';
 import { SippCarrier, SippCarrierCall, SippPhone, freePort, header, receivedRequests, type LoggedSipMessage } from '@legwork/originate/testing';
 import { CallEvents, Rest, dataOf, startLegwork, type Json, type RunningPlatform } from './kazoo-platform.fixture';
+import { NetaxisClient, type NetaxisReply } from './netaxis-client.fixture';
 
 jest.setTimeout(45_000);
 
@@ -21,37 +22,9 @@ const count = (peer: { messages(): string }, method: string): number => received
 const userOf = (value: string | undefined): string | undefined => /<sip:([^@>;]+)[@>;]/.exec(value ?? '')?.[1];
 
 /** A sub-error 59 answer with the seed's text. */
-const expectNetaxis = (reply: Reply, status: number, message: string): void => {
+const expectNetaxis = (reply: NetaxisReply, status: number, message: string): void => {
   expect(reply).toMatchObject({ status, body: { error: { status, subErrorCode: 59, message } } });
 };
-
-interface Reply {
-  status: number;
-  body: Json;
-}
-
-/** A Netaxis call-service client as its users write one: a bearer token from /api/v1/auth/token, then JSON calls. */
-class NetaxisClient {
-  private constructor(
-    private readonly baseUrl: string,
-    private readonly token: string,
-  ) {}
-
-  static async login(baseUrl: string, username: string, password: string): Promise<NetaxisClient> {
-    const res = await fetch(`${baseUrl}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-    const body = (await res.json()) as Json;
-    if (res.status !== 200 || typeof body['accessToken'] !== 'string') throw new Error(`netaxis token: ${res.status} ${JSON.stringify(body)}`);
-    return new NetaxisClient(baseUrl, body['accessToken']);
-  }
-
-  async call(method: string, path: string, body?: unknown): Promise<Reply> {
-    const res = await fetch(`${this.baseUrl}${path}`, {
-      method, headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text === '' ? {} : (JSON.parse(text) as Json) };
-  }
-}
 
 // Seed 004 end to end: click-to-dial as the seed writes it, a real sipp phone and carrier, RabbitMQ, Redis, the media node.
 describe('Netaxis call service end to end (one legwork process, real SIP peers)', () => {

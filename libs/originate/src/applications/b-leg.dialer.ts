@@ -1,4 +1,5 @@
 import { newId } from '@legwork/common';
+import type { PresentedCaller } from '../engine/caller-identity';
 import { bLegCaller, bLegInvite, uriAddress } from '../engine/invite-builder';
 import type { RouteTarget } from '../engine/originate.types';
 import { Leg } from '../legs/leg';
@@ -20,6 +21,8 @@ export interface DialOptions {
   keepOnFailure?: boolean;
   /** A retrieve: the new leg is the user's own phone leg (role a, the device it rings), not a B-leg of the A-leg's device. */
   ownLeg?: boolean;
+  /** A retrieve: the caller id the new device is shown, the remote party the leaving device was shown (not the request's). */
+  caller?: PresentedCaller;
 }
 
 /**
@@ -49,9 +52,8 @@ export async function connectToTargets(s: SessionView, a: AnsweredA, targets: Ro
  * The B-leg for one target, adopted by the call; paired with A from the start (A's hangup cancels it) unless one of a
  * hunt; `own`: the user's own phone leg (role a, its device), as a retrieve dials it.
  */
-export function newBLeg(s: SessionView, a: AnsweredA, target: RouteTarget, callId: string, paired = true, own = false): Leg {
+export function newBLeg(s: SessionView, a: AnsweredA, target: RouteTarget, callId: string, paired = true, own = false, caller = bLegCaller(s.req, a.endpoint, target)): Leg {
   const { fromDomain } = s.host;
-  const caller = bLegCaller(s.req, a.endpoint, target);
   const endpointId = own ? target.endpointId : a.leg.init.endpointId;
   const b = new Leg(s.legContext, {
     callId, role: own ? 'a' : 'b', accountId: s.accountId, peerCallId: a.leg.callId, sequenceId: a.leg.sequenceId, holdsChannel: true, channelAncestors: s.channels.ancestorIds,
@@ -79,8 +81,9 @@ async function dialB(s: SessionView, a: AnsweredA, target: RouteTarget, opts: Di
     await a.leg.end({ cause: 'OUTGOING_CALL_BARRED' });
     return undefined;
   }
-  const invite = bLegInvite(s.req, a.endpoint, target, fromDomain, contactUser, await a.media.offerForB(), callId);
-  const b = newBLeg(s, a, target, callId, true, opts.ownLeg === true);
+  const caller = opts.caller ?? bLegCaller(s.req, a.endpoint, target);
+  const invite = bLegInvite(s.req, a.endpoint, target, fromDomain, contactUser, await a.media.offerForB(), callId, caller);
+  const b = newBLeg(s, a, target, callId, true, opts.ownLeg === true, caller);
   await b.create();
   // bypass gives A no early media: only a re-INVITE could, racing the one B's 200 needs (491); ringback needs `process`
   if (a.media.mode === 'process' && s.req['Ignore-Early-Media'] !== true) b.onEarlyMedia((sdp) => void a.media.onBAnswer(sdp).catch(() => undefined));

@@ -19,7 +19,9 @@ export async function retrieveTo(s: SessionView, a: AnsweredA, leaving: Leg, tar
   const remaining = a.leg;
   // the remaining party is bridged again to whichever device it ends up with
   await remaining.unbridge();
-  await connectToTargets(s, a, targets, { cause: 'NO_ANSWER' }, { keepOnFailure: true, ownLeg: true });
+  // the device taking the call shows whom it is talking to, as the leaving one did
+  const { callerIdNumber: number = 'anonymous', callerIdName: name } = leaving.init;
+  await connectToTargets(s, a, targets, { cause: 'NO_ANSWER' }, { keepOnFailure: true, ownLeg: true, caller: { number, ...(name !== undefined ? { name } : {}) } });
   const peer = s.call.peerOf(remaining);
   if (remaining.ended || peer === undefined || peer === leaving || peer.ended) {
     await putBack(s, leaving, remaining);

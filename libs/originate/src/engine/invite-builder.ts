@@ -59,8 +59,8 @@ export function bLegCaller(req: OriginateRequest, a: ResolvedEndpoint, route: Ro
 }
 
 /** The INVITE to the destination; only a carrier route is trusted with P-Asserted-Identity. */
-export function bLegInvite(req: OriginateRequest, a: ResolvedEndpoint, route: RouteTarget, fromDomain: string, contactUser: string, offer: string, callId: string): InviteOptions {
-  const caller = presentCaller(bLegCaller(req, a, route), fromDomain, route.kind === 'carrier', route.headers);
+export function bLegInvite(req: OriginateRequest, a: ResolvedEndpoint, route: RouteTarget, fromDomain: string, contactUser: string, offer: string, callId: string, shown = bLegCaller(req, a, route)): InviteOptions {
+  const caller = presentCaller(shown, fromDomain, route.kind === 'carrier', route.headers);
   return {
     uri: route.requestUri,
     target: route.target,

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { SAMPLE_RATE } from './recording-track';
 
 const CHUNK_SAMPLES = SAMPLE_RATE;
@@ -21,9 +21,18 @@ function wavHeader(frames: number, channels: number): Buffer {
   return h;
 }
 
+/** Every file opened, or none: when one cannot be, the others are closed again before the error is thrown. */
+async function openAll(opening: Array<Promise<FileHandle>>): Promise<FileHandle[]> {
+  const settled = await Promise.allSettled(opening);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed === undefined) return settled.map((s) => (s as PromiseFulfilledResult<FileHandle>).value);
+  await Promise.all(settled.map((s) => (s.status === 'fulfilled' ? s.value.close() : undefined)));
+  throw failed.reason;
+}
+
 /** Interleaves two raw 16-bit 8 kHz tracks (left, right) into one stereo PCM WAV of `frames` frames; returns its size. */
 export async function writeStereoWav(left: string, right: string, out: string, frames: number): Promise<number> {
-  const [l, r, w] = await Promise.all([open(left, 'r'), open(right, 'r'), open(out, 'w')]);
+  const [l, r, w] = await openAll([open(left, 'r'), open(right, 'r'), open(out, 'w')]);
   try {
     await w.write(wavHeader(frames, 2), 0, 44, 0);
     const a = Buffer.alloc(CHUNK_SAMPLES * 2);

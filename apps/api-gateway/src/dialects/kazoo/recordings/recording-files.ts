@@ -1,4 +1,4 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** What the media node wrote beside a recording's WAV. */
@@ -40,9 +40,13 @@ export class RecordingFiles {
     }
   }
 
-  /** The WAV's path once get() found the recording. */
-  audioPath(accountId: string, id: string): string {
-    return join(this.accountDir(accountId) ?? '', `${id}.wav`);
+  /** The WAV of a recording get() found: its path and size on disk, undefined once the file is gone. */
+  async audio(accountId: string, id: string): Promise<{ path: string; size: number } | undefined> {
+    const base = this.accountDir(accountId);
+    if (base === undefined || !RECORDING_ID.test(id)) return undefined;
+    const path = join(base, `${id}.wav`);
+    const info = await stat(path).catch(() => undefined);
+    return info?.isFile() === true ? { path, size: info.size } : undefined;
   }
 
   private accountDir(accountId: string): string | undefined {

@@ -12,6 +12,7 @@ interface AudioResponse {
   status(code: number): AudioResponse;
   setHeader(name: string, value: string | number): void;
   json(body: unknown): void;
+  destroy(): void;
 }
 
 /** The account's call recordings: a listing, one's metadata, and the WAV itself with `Accept: audio/wav`. */
@@ -38,10 +39,13 @@ export class RecordingsController {
     const doc = await this.files.get(accountId, id);
     if (doc === undefined) throw KazooError.badIdentifier(id);
     if (!(accept ?? '').toLowerCase().includes('audio/wav')) return void res.status(200).json(successBody(req, doc, {}));
+    const audio = await this.files.audio(accountId, id);
+    if (audio === undefined) throw KazooError.badIdentifier(id);
     res.status(200);
     res.setHeader('Content-Type', 'audio/wav');
-    res.setHeader('Content-Length', doc.size_bytes);
+    res.setHeader('Content-Length', audio.size);
     res.setHeader('Content-Disposition', `attachment; filename="${doc.media_name}"`);
-    createReadStream(this.files.audioPath(accountId, id)).pipe(res);
+    // a read failing half way can only cut the response short: the status is already sent
+    createReadStream(audio.path).on('error', () => res.destroy()).pipe(res);
   }
 }
