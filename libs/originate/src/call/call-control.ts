@@ -4,6 +4,8 @@ import type { HoldMedia } from '../media/hold-music';
 import type { RecorderOptions } from '../recording/call-recorder';
 import type { CallNegotiation } from './call-negotiation';
 import { CallRecording, type RecordingState } from './call-recording';
+import { type AnchoringCall, RecordingAnchor } from './recording-anchor';
+import type { RtpengineClient } from '../media/media.types';
 import { CallControlError } from './call-control.errors';
 import { heldByUs, holdLeg, stopHoldMedia, unholdLeg } from './call-hold';
 
@@ -21,7 +23,7 @@ export interface TransferOptions {
 }
 
 /** What control needs of its call. */
-export interface ControlledLegs {
+export interface ControlledLegs extends AnchoringCall {
   readonly negotiation: CallNegotiation;
   leg(legId: string): Leg | undefined;
   peerOf(leg: Leg): Leg | undefined;
@@ -66,8 +68,11 @@ export class CallControl implements LegControls {
     /** Runs before a request goes to a leg's party (a push device whose binding lapsed is woken first). */
     private readonly reach: (leg: Leg) => Promise<void> = () => Promise.resolve(),
     recorder?: RecorderOptions,
+    /** Where a bypass call is anchored to be recorded; without it such a call cannot be. */
+    rtpengine?: RtpengineClient,
   ) {
-    this.recording = new CallRecording(recorder, logger);
+    const anchor = new RecordingAnchor(call, rtpengine, logger);
+    this.recording = new CallRecording(recorder, logger, (leg, peer) => anchor.anchor(leg, peer));
   }
 
   get recordingState(): RecordingState {

@@ -57,6 +57,8 @@ export class TestPhone {
   /** Where our answers point (INVITEs with an offer). */
   media: { address: string; port: number };
   auth: PhoneAuth | undefined;
+  /** Set: every re-INVITE in an answered call is refused with this status (a party that will not move its media). */
+  refuseReinvites: number | undefined;
   private digest: DigestAuthenticator | undefined;
   private earlyPending: IncomingInvite | undefined;
   private constructor(
@@ -158,7 +160,11 @@ export class TestPhone {
 
   private track(dialog: Dialog): void {
     this.dialogs.push(dialog);
-    dialog.onRequest('INVITE', (re) => void this.answer(re));
+    dialog.onRequest('INVITE', (re) => {
+      if (this.refuseReinvites === undefined) return void this.answer(re);
+      this.receivedSdp.push(re.request.body.toString());
+      return void re.reject(this.refuseReinvites);
+    });
     dialog.onTerminated((reason) => {
       if (reason === 'bye_received') this.byesReceived.push(dialog.callId);
     });
