@@ -2,3 +2,4 @@
 export { RtpProbe, buildRtp, parseRtp, type RtpDestination, type RtpPacketInfo, type RtpSendOptions } from './rtp-probe';
 export * from './sipp';
 export * from './push';
+export { parseWav, readWav, soundMs, type WavContent } from './wav-reader';
