@@ -58,6 +58,8 @@ describe('recording a bypass call: re-anchored on rtpengine (real rtpengine)', (
   const record = (action: 'start' | 'pause' | 'resume' | 'stop', callId: string) => c.command({ 'Application-Name': `record_${action}`, 'Call-ID': callId });
   const saved = (callId: string) => h.events.find((e) => e['Event-Name'] === 'RECORDING_SAVED' && e['Call-ID'] === callId);
   const audioOf = (sdp: string | undefined) => (sdp === undefined ? undefined : RtpProbe.destinationOf(sdp));
+  /** Whether rtpengine still holds the session a recording anchored the call in. */
+  const anchored = (callId: string): Promise<boolean> => rtpengine.query(`rec-${callId}`).then(() => true, () => false);
 
   it('record_start re-INVITEs both parties onto rtpengine, RTP of both sides ends up in the WAV, and the call stays anchored', async () => {
     const { legs, phones, probes, before } = await call('recbp-ok');
@@ -90,6 +92,15 @@ describe('recording a bypass call: re-anchored on rtpengine (real rtpengine)', (
     expect(await record('start', legs.b)).toMatchObject({ Result: 'ok', 'Result-Data': { 'Recording-State': 'recording' } });
     expect(phones.map((p) => p.receivedSdp.length)).toEqual([before[0] + 1, before[1] + 1]);
     expect(await record('stop', legs.b)).toMatchObject({ Result: 'ok' });
+    // a hold afterwards is a hold through rtpengine: sendonly on the port the carrier was moved to
+    expect(await c.command({ 'Application-Name': 'hold', 'Call-ID': legs.b })).toMatchObject({ Result: 'ok' });
+    const held = phones[1].receivedSdp.at(-1) ?? '';
+    expect(held).toContain('a=sendonly');
+    expect(audioOf(held)).toEqual(audioOf(forB));
+    // the session lives as long as the call
+    expect(await anchored(legs.a)).toBe(true);
+    await h.engine.hangup(legs.a);
+    await waitFor(async () => !(await anchored(legs.a)), { timeoutMs: 10_000, message: 'rtpengine session deleted at hangup' });
   });
 
   it('the second party refusing (488) moves the first one back: not_supported, nothing recorded', async () => {
@@ -103,6 +114,7 @@ describe('recording a bypass call: re-anchored on rtpengine (real rtpengine)', (
     expect(audioOf(phones[0].receivedSdp[before[0] + 1])).toEqual({ address: probes[1].address, port: probes[1].port });
     expect(h.eventsOf(legs.a).filter((n) => n.startsWith('RECORD'))).toEqual([]);
     expect(h.engine.findCall(legs.a)?.leg(legs.a)?.media?.anchor).toBeUndefined();
+    expect(await anchored(legs.a)).toBe(false);
     // the parties still reach each other directly
     await probes[0].sendToSdp(phones[0].receivedSdp[before[0] + 1], 5);
     expect((await probes[1].waitFor(5, { ssrc: probes[0].ssrc }))[0].from.port).toBe(probes[0].port);
