@@ -52,7 +52,7 @@ export class CallRecording {
 
   private async begin(leg: Leg, peer: Leg | undefined): Promise<string> {
     const anchor = leg.media?.anchor;
-    if (anchor === undefined) throw new CallControlError('recording_disabled', `the media of call ${leg.callId} bypasses rtpengine: only a call with Media: process can be recorded`, this.state);
+    if (anchor === undefined) throw new CallControlError('recording_disabled', `the media of call ${leg.callId} is not anchored on rtpengine: it cannot be recorded`, this.state);
     const dir = `${this.opts!.dir}/${leg.init.accountId}`;
     const recorder = await this.attempt(leg, () => CallRecorder.start(anchor.call, [anchor.tag, anchor.otherTag], { ...this.opts!, dir, callId: leg.callId }));
     this.current = { recorder, leg, peer };
