@@ -51,13 +51,13 @@ describe('RecordingAnchor preconditions', () => {
   const call = { negotiation, useMedia: () => undefined };
 
   it('no rtpengine on the node: recording_disabled saying so', async () => {
-    const err = await rejection(new RecordingAnchor(call, undefined, silentLogger).anchor(bypassLeg('a'), bypassLeg('b')));
+    const err = await rejection(new RecordingAnchor(call, {}, silentLogger).anchor(bypassLeg('a'), bypassLeg('b')));
     expect({ code: err.code, message: err.message }).toEqual({ code: 'recording_disabled', message: 'the media of call a bypasses rtpengine and this media node has none to anchor it on' });
   });
 
   it('a peer still ringing, or no session known, is recording_disabled without a re-INVITE', async () => {
     const rtpengine = {} as never;
-    const anchor = new RecordingAnchor(call, rtpengine, silentLogger);
+    const anchor = new RecordingAnchor(call, { rtpengine }, silentLogger);
     expect((await rejection(anchor.anchor(bypassLeg('a'), bypassLeg('b', { ringing: true } as Partial<Leg>)))).message).toBe('call a has no answered party to record with');
     expect((await rejection(anchor.anchor(bypassLeg('a'), undefined))).message).toBe('call a has no answered party to record with');
     const withDialog = { dialog: {} } as Partial<Leg>;

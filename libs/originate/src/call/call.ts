@@ -23,6 +23,8 @@ export interface CallHost {
   readonly recorder?: RecorderOptions;
   /** rtpengine, where a bypass call is anchored when it starts being recorded. */
   readonly rtpengine?: RtpengineClient;
+  /** How long a party may take to answer a re-INVITE of ours before it counts as refusing (Timer B of the stack). */
+  readonly reinviteTimeoutMs?: number;
 }
 
 /** Where a whole call stands, from its most advanced live leg. */
@@ -56,7 +58,10 @@ export class Call implements LegSink {
   ) {
     const reach = (leg: Leg): Promise<void> => host.ensureReachable?.(leg) ?? Promise.resolve();
     this.negotiation = new CallNegotiation(this, logger, reach);
-    this.control = new CallControl(this, host.holdMedia ?? holdMediaOf(undefined), logger, reach, host.recorder, host.rtpengine);
+    this.control = new CallControl(this, host.holdMedia ?? holdMediaOf(undefined), logger, reach, host.recorder, {
+      ...(host.rtpengine !== undefined ? { rtpengine: host.rtpengine } : {}),
+      ...(host.reinviteTimeoutMs !== undefined ? { answerTimeoutMs: host.reinviteTimeoutMs } : {}),
+    });
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 

@@ -49,20 +49,32 @@ function anchoredMedia(leg: Leg, call: AnchoredCall, tag: string, otherTag: stri
   return { ...leg.media, mode: 'process', anchor: { call, tag, otherTag } };
 }
 
+/** Where the anchoring happens, and how long a party may take to answer its re-INVITE (RFC 3261 Timer B by default). */
+export interface AnchoringOptions {
+  rtpengine?: RtpengineClient;
+  answerTimeoutMs?: number;
+}
+
+const TIMER_B_MS = 32_000;
+
 /**
  * Moves a bypass call's media onto rtpengine so it can be recorded: one rtpengine session from the two parties'
  * current SDPs, then a re-INVITE of each party with rtpengine's side of it. A refusal (or no answer) undoes what was
  * done (the party already moved is re-INVITEd back, the session deleted) and rejects with recording_disabled.
  */
 export class RecordingAnchor {
+  private readonly answerTimeoutMs: number;
+
   constructor(
     private readonly call: AnchoringCall,
-    private readonly rtpengine: RtpengineClient | undefined,
+    private readonly opts: AnchoringOptions,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.answerTimeoutMs = opts.answerTimeoutMs ?? TIMER_B_MS;
+  }
 
   async anchor(leg: Leg, peer: Leg | undefined): Promise<void> {
-    const rtpengine = this.rtpengine;
+    const rtpengine = this.opts.rtpengine;
     if (rtpengine === undefined) throw disabled(`the media of call ${leg.callId} bypasses rtpengine and this media node has none to anchor it on`, leg);
     if (peer === undefined || peer.ended || peer.ringing || peer.dialog === undefined) throw disabled(`call ${leg.callId} has no answered party to record with`, leg);
     if (leg.dialog === undefined || leg.remoteSdp === undefined || peer.remoteSdp === undefined) throw disabled(`call ${leg.callId} has no session known on both sides to anchor`, leg);
@@ -70,7 +82,7 @@ export class RecordingAnchor {
   }
 
   private async move(rtpengine: RtpengineClient, leg: Leg, peer: Leg): Promise<void> {
-    const [sdpLeg, sdpPeer, restoreLeg] = [leg.remoteSdp ?? '', peer.remoteSdp ?? '', leg.localSdp];
+    const [sdpLeg, sdpPeer, restoreLeg, restorePeer] = [leg.remoteSdp ?? '', peer.remoteSdp ?? '', leg.localSdp, peer.localSdp];
     const call = new AnchoredCall(rtpengine, { callId: `rec-${leg.callId}`, aTag: 'named', bTag: 'other' });
     let released = false;
     const session: Releasable = {
@@ -90,12 +102,12 @@ export class RecordingAnchor {
       await this.undo(session, leg);
       throw disabled(`rtpengine could not anchor call ${leg.callId}: ${err instanceof Error ? err.message : String(err)}`, leg);
     }
-    const legAnswer = await this.offer(leg, filtered(leg, peer, forLeg));
+    const legAnswer = await this.offer(leg, filtered(leg, peer, forLeg), restoreLeg);
     if (legAnswer instanceof CallControlError) {
       await this.undo(session, leg);
       throw legAnswer;
     }
-    const peerAnswer = await this.offer(peer, filtered(leg, peer, forPeer));
+    const peerAnswer = await this.offer(peer, filtered(leg, peer, forPeer), restorePeer);
     if (peerAnswer instanceof CallControlError) {
       // the named leg already sends to rtpengine: back to the other party's own session
       if (restoreLeg !== undefined) await this.restore(leg, restoreLeg);
@@ -120,17 +132,30 @@ export class RecordingAnchor {
     }
   }
 
-  /** Our re-INVITE with `sdp`: the party's answer, or the refusal as the command's error. */
-  private async offer(leg: Leg, sdp: string): Promise<string | CallControlError> {
+  /**
+   * Our re-INVITE with `sdp`: the party's answer, or the refusal as the command's error. A party that sent 100 and no
+   * final answer in time counts as refusing; should its 2xx come later, it is moved back to `before`.
+   */
+  private async offer(leg: Leg, sdp: string, before?: string): Promise<string | CallControlError> {
     const offer = underOrigin(leg, sdp);
+    const dialog = leg.dialog;
+    if (dialog === undefined) return disabled(`call ${leg.callId} has no dialog to re-INVITE`, leg);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), this.answerTimeoutMs)));
     try {
-      const reply = await leg.dialog?.reinvite({ body: offer });
-      if (reply === undefined) return disabled(`call ${leg.callId} has no dialog to re-INVITE`, leg);
+      const sent = dialog.reinvite({ body: offer });
+      const reply = await Promise.race([sent, late]);
+      if (reply === 'late') {
+        void sent.then((r) => (r.status < 300 && before !== undefined ? this.restore(leg, before) : undefined), () => undefined);
+        return disabled(`the party of call ${leg.callId} did not answer the re-INVITE moving its media to rtpengine within ${this.answerTimeoutMs} ms`, leg);
+      }
       if (reply.status >= 300 || reply.body.length === 0) return disabled(`the party of call ${leg.callId} refused to move its media to rtpengine for recording (${reply.status} ${reply.reason})`, leg);
       void leg.negotiated('local', offer);
       return reply.body.toString();
     } catch (err) {
       return disabled(`the party of call ${leg.callId} did not answer the re-INVITE moving its media to rtpengine: ${err instanceof Error ? err.message : String(err)}`, leg);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

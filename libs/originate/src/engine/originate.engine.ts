@@ -25,6 +25,7 @@ export class OriginateEngine implements SessionHost {
   readonly holdMedia: HoldMedia;
   readonly recorder: RecorderOptions | undefined;
   readonly rtpengine: RtpengineClient | undefined;
+  readonly reinviteTimeoutMs: number;
   private readonly ctx: LegContext;
   private readonly byLeg = new Map<string, Call>();
   private readonly calls = new Set<Call>();
@@ -40,6 +41,8 @@ export class OriginateEngine implements SessionHost {
     this.transfers = new ConsultativeTransfers(opts.logger);
     this.recorder = opts.media?.recording;
     this.rtpengine = opts.media?.rtpengine;
+    // Timer B (64·T1): the longest a re-INVITE of ours may go without a final answer before it counts as refused
+    this.reinviteTimeoutMs = 64 * opts.sip.timers.T1;
     this.ctx = { calls: opts.calls.calls, limits: opts.calls.limits, notifier: this.notifier, nodeId: opts.nodeId, logger: opts.logger };
   }
 

@@ -120,6 +120,28 @@ describe('recording a bypass call: re-anchored on rtpengine (real rtpengine)', (
     expect((await probes[1].waitFor(5, { ssrc: probes[0].ssrc }))[0].from.port).toBe(probes[0].port);
   });
 
+  it('the second party never answering its re-INVITE (100 Trying, then nothing) moves the first one back as a refusal does', async () => {
+    const { legs, phones, probes, before } = await call('recbp-silent');
+    phones[1].refuseReinvites = 'silent';
+    const started = await record('start', legs.a);
+    expect(started).toMatchObject({ Result: 'not_supported' });
+    expect(String(started['Result-Message'])).toContain(`the party of call ${legs.b} did not answer the re-INVITE moving its media to rtpengine`);
+    expect(phones[0].receivedSdp.length).toBe(before[0] + 2);
+    expect(audioOf(phones[0].receivedSdp[before[0] + 1])).toEqual({ address: probes[1].address, port: probes[1].port });
+    expect(await anchored(legs.a)).toBe(false);
+  });
+
+  it('a 2xx that comes after the wait moves that party back off rtpengine too', async () => {
+    const { legs, phones, probes, before } = await call('recbp-late');
+    // Timer B of the harness stack is 64 × 50 ms
+    phones[1].refuseReinvites = { answerAfterMs: 4500 };
+    expect(await record('start', legs.a)).toMatchObject({ Result: 'not_supported' });
+    phones[1].refuseReinvites = undefined;
+    await waitFor(() => phones[1].receivedSdp.length >= before[1] + 2, { timeoutMs: 10_000, message: 'the late party moved back' });
+    expect(audioOf(phones[1].receivedSdp[before[1] + 1])).toEqual({ address: probes[0].address, port: probes[0].port });
+    expect(audioOf(phones[0].receivedSdp.at(-1))).toEqual({ address: probes[1].address, port: probes[1].port });
+  });
+
   it('the first party refusing leaves the other untouched', async () => {
     const { legs, phones, before } = await call('recbp-first');
     phones[0].refuseReinvites = 488;

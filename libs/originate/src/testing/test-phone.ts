@@ -57,8 +57,8 @@ export class TestPhone {
   /** Where our answers point (INVITEs with an offer). */
   media: { address: string; port: number };
   auth: PhoneAuth | undefined;
-  /** Set: every re-INVITE in an answered call is refused with this status (a party that will not move its media). */
-  refuseReinvites: number | undefined;
+  /** Set: every re-INVITE in an answered call is refused with this status, never answered (`silent`) or answered late. */
+  refuseReinvites: number | 'silent' | { answerAfterMs: number } | undefined;
   private digest: DigestAuthenticator | undefined;
   private earlyPending: IncomingInvite | undefined;
   private constructor(
@@ -162,8 +162,10 @@ export class TestPhone {
     this.dialogs.push(dialog);
     dialog.onRequest('INVITE', (re) => {
       if (this.refuseReinvites === undefined) return void this.answer(re);
+      const how = this.refuseReinvites;
+      if (typeof how === 'object') return void setTimeout(() => void this.answer(re), how.answerAfterMs);
       this.receivedSdp.push(re.request.body.toString());
-      return void re.reject(this.refuseReinvites);
+      if (how !== 'silent') void re.reject(how);
     });
     dialog.onTerminated((reason) => {
       if (reason === 'bye_received') this.byesReceived.push(dialog.callId);
