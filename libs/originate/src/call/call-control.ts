@@ -4,6 +4,7 @@ import type { HoldMedia } from '../media/hold-music';
 import type { RecorderOptions } from '../recording/call-recorder';
 import type { CallNegotiation } from './call-negotiation';
 import { CallRecording, type RecordingState } from './call-recording';
+import { type AnchoringCall, type AnchoringOptions, RecordingAnchor } from './recording-anchor';
 import { CallControlError } from './call-control.errors';
 import { heldByUs, holdLeg, stopHoldMedia, unholdLeg } from './call-hold';
 
@@ -21,7 +22,7 @@ export interface TransferOptions {
 }
 
 /** What control needs of its call. */
-export interface ControlledLegs {
+export interface ControlledLegs extends AnchoringCall {
   readonly negotiation: CallNegotiation;
   leg(legId: string): Leg | undefined;
   peerOf(leg: Leg): Leg | undefined;
@@ -66,8 +67,11 @@ export class CallControl implements LegControls {
     /** Runs before a request goes to a leg's party (a push device whose binding lapsed is woken first). */
     private readonly reach: (leg: Leg) => Promise<void> = () => Promise.resolve(),
     recorder?: RecorderOptions,
+    /** Where a bypass call is anchored to be recorded; without rtpengine such a call cannot be. */
+    anchoring: AnchoringOptions = {},
   ) {
-    this.recording = new CallRecording(recorder, logger);
+    const anchor = new RecordingAnchor(call, anchoring, logger);
+    this.recording = new CallRecording(recorder, logger, (leg, peer) => anchor.anchor(leg, peer));
   }
 
   get recordingState(): RecordingState {

@@ -19,10 +19,14 @@ export class CallRecording {
   private failed = false;
   private readonly saved: string[] = [];
   private stopping: Promise<void> | undefined;
+  /** A start in progress (a bypass call being anchored takes two re-INVITEs): a second start waits for none. */
+  private starting = false;
 
   constructor(
     private readonly opts: RecorderOptions | undefined,
     private readonly logger: Logger,
+    /** Moves a bypass call's media onto rtpengine, or rejects (recording_disabled) having changed nothing. */
+    private readonly anchorBypass: (leg: Leg, peer: Leg | undefined) => Promise<void> = () => Promise.resolve(),
   ) {}
 
   get state(): RecordingState {
@@ -31,15 +35,25 @@ export class CallRecording {
     return this.paused ? 'paused' : 'recording';
   }
 
-  /** Starts a segment of both sides of the leg's rtpengine session; the id of the recording. */
+  /** Starts a segment of both sides of the leg's rtpengine session (a bypass call is anchored there first); the id of the recording. */
   async start(leg: Leg, peer: Leg | undefined): Promise<string> {
     if (this.opts === undefined) throw new CallControlError('recording_disabled', 'recording is not configured on this media node', this.state);
-    const anchor = leg.media?.anchor;
-    if (anchor === undefined) throw new CallControlError('recording_disabled', `the media of call ${leg.callId} bypasses rtpengine: only a call with Media: process can be recorded`, this.state);
     if (this.failed) throw invalid(`the recording of call ${leg.callId} has failed: a new one cannot be started`, 'failed');
-    if (this.current !== undefined) throw invalid(`call ${leg.callId} is already being recorded`, this.state);
+    if (this.current !== undefined || this.starting) throw invalid(`call ${leg.callId} is already being recorded`, this.starting ? 'recording' : this.state);
     if (!SAFE_ACCOUNT.test(leg.init.accountId)) throw new CallControlError('recording_disabled', `account id of call ${leg.callId} cannot name a recordings directory`, this.state);
-    const dir = `${this.opts.dir}/${leg.init.accountId}`;
+    this.starting = true;
+    try {
+      if (leg.media?.anchor === undefined) await this.anchorBypass(leg, peer);
+      return await this.begin(leg, peer);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private async begin(leg: Leg, peer: Leg | undefined): Promise<string> {
+    const anchor = leg.media?.anchor;
+    if (anchor === undefined) throw new CallControlError('recording_disabled', `the media of call ${leg.callId} is not anchored on rtpengine: it cannot be recorded`, this.state);
+    const dir = `${this.opts!.dir}/${leg.init.accountId}`;
     const recorder = await this.attempt(leg, () => CallRecorder.start(anchor.call, [anchor.tag, anchor.otherTag], { ...this.opts!, dir, callId: leg.callId }));
     this.current = { recorder, leg, peer };
     this.paused = false;

@@ -3,13 +3,14 @@ import type { Logger } from '@legwork/common';
 import type { Leg } from '../legs/leg';
 import type { HangupInfo, LegSignal, LegSink } from '../legs/leg.types';
 import { type HoldMedia, holdMediaOf } from '../media/hold-music';
-import type { MediaSession } from '../media/media.types';
+import type { MediaSession, RtpengineClient } from '../media/media.types';
 import type { RecorderOptions } from '../recording/call-recorder';
 import { CallControl } from './call-control';
 import { CallNegotiation } from './call-negotiation';
 import { acceptRefers } from './call-refer';
 import { CALL_REACTIONS, type CallAction } from './call.reactions';
 import { Pairing } from './pairing';
+import type { Releasable } from './recording-anchor';
 
 /** What a call needs from its engine: every leg id it takes on resolves to it. */
 export interface CallHost {
@@ -20,6 +21,10 @@ export interface CallHost {
   ensureReachable?(leg: Leg): Promise<void>;
   /** Where recordings go; unset, recording is disabled. */
   readonly recorder?: RecorderOptions;
+  /** rtpengine, where a bypass call is anchored when it starts being recorded. */
+  readonly rtpengine?: RtpengineClient;
+  /** How long a party may take to answer a re-INVITE of ours before it counts as refusing (Timer B of the stack). */
+  readonly reinviteTimeoutMs?: number;
 }
 
 /** Where a whole call stands, from its most advanced live leg. */
@@ -37,7 +42,7 @@ export class Call implements LegSink {
   readonly control: CallControl;
   readonly done: Promise<void>;
   private readonly legs = new Map<string, Leg>();
-  private readonly medias = new Set<MediaSession>();
+  private readonly medias = new Set<Releasable>();
   private first: string | undefined;
   private stopCause: string | undefined;
   private work = 0;
@@ -53,7 +58,10 @@ export class Call implements LegSink {
   ) {
     const reach = (leg: Leg): Promise<void> => host.ensureReachable?.(leg) ?? Promise.resolve();
     this.negotiation = new CallNegotiation(this, logger, reach);
-    this.control = new CallControl(this, host.holdMedia ?? holdMediaOf(undefined), logger, reach, host.recorder);
+    this.control = new CallControl(this, host.holdMedia ?? holdMediaOf(undefined), logger, reach, host.recorder, {
+      ...(host.rtpengine !== undefined ? { rtpengine: host.rtpengine } : {}),
+      ...(host.reinviteTimeoutMs !== undefined ? { answerTimeoutMs: host.reinviteTimeoutMs } : {}),
+    });
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 
@@ -119,8 +127,8 @@ export class Call implements LegSink {
     return peer === undefined ? undefined : this.legs.get(peer);
   }
 
-  /** A media plan the call holds until its end (rtpengine ports are freed then). */
-  useMedia(media: MediaSession): MediaSession {
+  /** A media plan (or a recording's rtpengine session) the call holds until its end (rtpengine ports are freed then). */
+  useMedia<T extends Releasable = MediaSession>(media: T): T {
     this.medias.add(media);
     return media;
   }

@@ -6,6 +6,7 @@ import { CallEventNotifier } from '../events/call-event.notifier';
 import type { Leg } from '../legs/leg';
 import type { LegContext } from '../legs/leg.types';
 import { type HoldMedia, holdMediaOf } from '../media/hold-music';
+import type { RtpengineClient } from '../media/media.types';
 import type { RecorderOptions } from '../recording/call-recorder';
 import type { OriginateEngineOptions, OriginateOutcome, SessionHost } from './originate.outcome';
 import { OriginateReplies } from './originate.replies';
@@ -23,6 +24,8 @@ export class OriginateEngine implements SessionHost {
   readonly contactUser: string;
   readonly holdMedia: HoldMedia;
   readonly recorder: RecorderOptions | undefined;
+  readonly rtpengine: RtpengineClient | undefined;
+  readonly reinviteTimeoutMs: number;
   private readonly ctx: LegContext;
   private readonly byLeg = new Map<string, Call>();
   private readonly calls = new Set<Call>();
@@ -37,6 +40,9 @@ export class OriginateEngine implements SessionHost {
     this.holdMedia = holdMediaOf(opts.media?.holdMusicFile);
     this.transfers = new ConsultativeTransfers(opts.logger);
     this.recorder = opts.media?.recording;
+    this.rtpengine = opts.media?.rtpengine;
+    // Timer B (64·T1): the longest a re-INVITE of ours may go without a final answer before it counts as refused
+    this.reinviteTimeoutMs = 64 * opts.sip.timers.T1;
     this.ctx = { calls: opts.calls.calls, limits: opts.calls.limits, notifier: this.notifier, nodeId: opts.nodeId, logger: opts.logger };
   }
 

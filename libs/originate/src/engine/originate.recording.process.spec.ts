@@ -142,9 +142,4 @@ describe('call recording with Media: process (real rtpengine)', () => {
     await waitFor(() => h.eventsOf(legs.b).includes('CHANNEL_DESTROY'), { timeoutMs: 10_000 });
     expect(h.event(legs.b, 'CHANNEL_DESTROY')).toMatchObject({ 'Recording-IDs': [id] });
   });
-
-  it('a call whose media bypasses rtpengine cannot be recorded: not_supported, saying why', async () => {
-    const { legs } = await call('rec-b', 'bypass');
-    expect(await record('start', legs.a)).toMatchObject({ Result: 'not_supported', 'Result-Message': `the media of call ${legs.a} bypasses rtpengine: only a call with Media: process can be recorded` });
-  });
 });

@@ -57,6 +57,8 @@ export class TestPhone {
   /** Where our answers point (INVITEs with an offer). */
   media: { address: string; port: number };
   auth: PhoneAuth | undefined;
+  /** Set: every re-INVITE in an answered call is refused with this status, never answered (`silent`) or answered late. */
+  refuseReinvites: number | 'silent' | { answerAfterMs: number } | undefined;
   private digest: DigestAuthenticator | undefined;
   private earlyPending: IncomingInvite | undefined;
   private constructor(
@@ -158,7 +160,13 @@ export class TestPhone {
 
   private track(dialog: Dialog): void {
     this.dialogs.push(dialog);
-    dialog.onRequest('INVITE', (re) => void this.answer(re));
+    dialog.onRequest('INVITE', (re) => {
+      if (this.refuseReinvites === undefined) return void this.answer(re);
+      const how = this.refuseReinvites;
+      if (typeof how === 'object') return void setTimeout(() => void this.answer(re), how.answerAfterMs);
+      this.receivedSdp.push(re.request.body.toString());
+      if (how !== 'silent') void re.reject(how);
+    });
     dialog.onTerminated((reason) => {
       if (reason === 'bye_received') this.byesReceived.push(dialog.callId);
     });

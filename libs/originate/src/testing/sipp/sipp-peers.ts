@@ -15,9 +15,10 @@ export type PhoneBehaviour = 'answer' | 'busy' | 'noanswer' | 'reject' | 'hold';
  * `100rel`: a reliable 183 that must be PRACKed; `session-timer`: refresher=uac, answers one refresh, then expects our
  * BYE (key session_expires); `answer-mirror`: answers re-INVITEs as RFC 3264 says (sendonly with recvonly);
  * `answer-hold`: answers, then holds the call itself after `holdAfterMs` (re-INVITE sendonly) and resumes it;
- * `answer-mirror-slow`: as `answer-mirror`, each re-INVITE answered a second late (a transfer still in progress).
+ * `answer-mirror-slow`: as `answer-mirror`, each re-INVITE answered a second late (a transfer still in progress);
+ * `answer-refuse-reinvite`: answers, then refuses every re-INVITE with 488.
  */
-export type CarrierBehaviour = 'answer' | 'answer-bye' | '503' | '100rel' | 'session-timer' | 'answer-mirror' | 'answer-mirror-slow' | 'answer-hold';
+export type CarrierBehaviour = 'answer' | 'answer-bye' | '503' | '100rel' | 'session-timer' | 'answer-mirror' | 'answer-mirror-slow' | 'answer-hold' | 'answer-refuse-reinvite';
 
 /** Where a peer's SDP says its RTP goes (an RtpProbe in media tests). */
 export interface SdpTarget {
@@ -65,6 +66,7 @@ const CARRIER_SCENARIOS: Record<CarrierBehaviour, string> = {
   // a UAS that re-INVITEs: the holding phone's scenario serves a carrier as well
   'answer-hold': 'phone-answer-hold.xml',
   'answer-mirror-slow': 'carrier-answer-mirror.xml',
+  'answer-refuse-reinvite': 'carrier-refuse-reinvite.xml',
 };
 
 /** The carrier's scenario; `answer-mirror-slow` and `answer-hold` get a private copy with their pause or times written in. */

@@ -19,7 +19,7 @@ export class VoipnowError extends LegworkError {
     super(code, message, { status });
   }
 
-  static invalid(code: PhoneCallCode | 'user_invalid' | 'request_invalid' | 'pc_video_invalid' | 'pc_action_invalid', message: string): VoipnowError {
+  static invalid(code: PhoneCallCode | 'user_invalid' | 'request_invalid' | 'pc_video_invalid' | 'pc_action_invalid' | 'pc_format_invalid', message: string): VoipnowError {
     return new VoipnowError(400, code, message);
   }
 

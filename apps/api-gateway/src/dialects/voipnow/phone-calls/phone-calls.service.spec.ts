@@ -374,9 +374,32 @@ describe('link.self: GET, DELETE and PUT on the PhoneCall', () => {
     ]);
   });
 
-  it('PUT refuses what it cannot do: a bad action or destination 400, recording 501, a call to a public number without allowPublicTransfer 403, a call not connected 409', async () => {
-    expect(await refusal(w.service.update(w.userApp, '@me', '210', id, { action: 'Explode' }))).toMatchObject({ status: 400, code: 'pc_action_invalid' });
-    expect(await refusal(w.service.update(w.userApp, '@me', '210', id, { action: 'StartRecording' }))).toMatchObject({ status: 501, code: 'pc_action_not_supported' });
+  it('PUT StartRecording, PauseRecording, ResumeRecording and StopRecording record the phone\'s leg (record_start … record_stop)', async () => {
+    w.client.legs.set('src1-voipnow', leg('src1-voipnow', { state: 'bridged', answered: true, peerCallId: 'dst-voipnow' }));
+    await w.service.update(w.userApp, '@me', '210', id, { action: 'StartRecording', format: 'wav', phoneCallViewId: '01' });
+    await w.service.update(w.userApp, '@me', '210', id, { action: 'PauseRecording' });
+    await w.service.update(w.userApp, '@me', '210', id, { action: 'resumerecording' });
+    await w.service.update(w.userApp, '@me', '210', id, { action: 'StopRecording', phoneCallViewId: '01' });
+    expect(w.client.commands).toEqual(['record_start', 'record_pause', 'record_resume', 'record_stop'].map((name) => ({ callId: 'src1-voipnow', name })));
+  });
+
+  it('PUT recording refusals: wav49 501, another format 400, a call not connected 409, the node unable to record this call 501 with its reason, a state that does not allow it 409', async () => {
+    expect(await refusal(w.service.update(w.userApp, '@me', '210', id, { action: 'StartRecording' }))).toMatchObject({ status: 409, code: 'pc_state_invalid' });
+    w.client.legs.set('src1-voipnow', leg('src1-voipnow', { state: 'bridged', answered: true, peerCallId: 'dst-voipnow' }));
+    expect(await refusal(w.service.update(w.userApp, '@me', '210', id, { action: 'StartRecording', format: 'wav49' }))).toMatchObject({ status: 501, code: 'pc_action_not_supported', message: 'format wav49 is not supported on this platform: recordings are 16-bit PCM wav' });
+    expect(await refusal(w.service.update(w.userApp, '@me', '210', id, { action: 'StartRecording', format: 'mp3' }))).toMatchObject({ status: 400, code: 'pc_format_invalid', message: 'format must be wav or wav49' });
+    expect(await refusal(w.service.update(w.userApp, '@me', '210', id, { action: 'StopRecording', phoneCallViewId: 7 }))).toMatchObject({ status: 400, code: 'request_invalid', message: 'phoneCallViewId must be a string of 1 to 64 characters' });
+    expect(w.client.commands).toEqual([]);
+    const why = 'the party of call dst-voipnow refused to move its media to rtpengine for recording (488 Not Acceptable Here)';
+    w.client.reply = { result: 'not_supported', message: why };
+    expect(await refusal(w.service.update(w.userApp, '@me', '210', id, { action: 'StartRecording' }))).toMatchObject({ status: 501, code: 'pc_action_not_supported', message: why });
+    w.client.reply = { result: 'invalid_state', callState: 'idle', message: 'call src1-voipnow is not being recorded: it cannot be stopped' };
+    expect(await refusal(w.service.update(w.userApp, '@me', '210', id, { action: 'StopRecording' }))).toMatchObject({ status: 409, code: 'pc_state_invalid', message: 'call src1-voipnow is not being recorded: it cannot be stopped' });
+  });
+
+  it('PUT refuses what it cannot do: a bad action or destination 400, park 501, a call to a public number without allowPublicTransfer 403, a call not connected 409', async () => {
+    expect(await refusal(w.service.update(w.userApp, '@me', '210', id, { action: 'Explode' }))).toMatchObject({ status: 400, code: 'pc_action_invalid', message: 'action must be one of Hold, Unhold, Transfer, StartRecording, StopRecording, PauseRecording, ResumeRecording' });
+    expect(await refusal(w.service.update(w.userApp, '@me', '210', id, { action: 'Park' }))).toMatchObject({ status: 501, code: 'pc_action_not_supported' });
     expect(await refusal(w.service.update(w.userApp, '@me', '210', id, { action: 'Transfer', sendCallTo: '220\r\nX: y' }))).toMatchObject({ status: 400, code: 'pc_destination_invalid' });
     expect(await refusal(w.service.update(w.userApp, '@me', '210', id, { action: 'Hold' }))).toMatchObject({ status: 409, code: 'pc_state_invalid' });
     w.client.legs.set('src1-voipnow', leg('src1-voipnow', { state: 'bridged', answered: true, peerCallId: 'dst-voipnow' }));

@@ -82,7 +82,7 @@ export class PhoneCallsService {
     }
   }
 
-  /** Hold, unhold and transfer of the connected call, over the call-control plane. */
+  /** Hold, unhold, transfer and recording of the connected call, over the call-control plane. */
   async update(app: ClientTokenClaims, userId: string | undefined, extension: string | undefined, id: string | undefined, body: unknown): Promise<void> {
     const record = await this.find(app, userId, extension, id, 'call.hangup');
     const update = parsePhoneCallUpdate(body);
