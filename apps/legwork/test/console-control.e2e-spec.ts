@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RtpProbe, SippCarrier, SippPhone, freePort, header, receivedRequests, type LoggedSipMessage } from '@legwork/originate/testing';
+import { RtpProbe, SippCarrier, SippPhone, freePort, header, receivedRequests, type CarrierBehaviour, type LoggedSipMessage } from '@legwork/originate/testing';
 import { ConsoleBrowser } from './console-browser';
 import { CallEvents, Rest, dataOf, startLegwork, type Json, type RunningPlatform } from './kazoo-platform.fixture';
 
@@ -52,9 +52,9 @@ describe('call control, recordings and call history in the console (chromium, on
     page().waitForSelector(`tr[data-call-id="${callId}"]${attrs}`, { timeout }).catch((err: unknown) => {
       throw explain(err);
     });
-  const carrier = async (rule: string, sdp?: RtpProbe): Promise<SippCarrier> => {
+  const carrier = async (rule: string, sdp?: RtpProbe, behaviour: CarrierBehaviour = 'answer-mirror'): Promise<SippCarrier> => {
     const port = await freePort();
-    const c = await SippCarrier.start({ behaviour: 'answer-mirror', port, ...(sdp !== undefined ? { sdp: { ip: '127.0.0.1', port: sdp.port } } : {}) });
+    const c = await SippCarrier.start({ behaviour, port, ...(sdp !== undefined ? { sdp: { ip: '127.0.0.1', port: sdp.port } } : {}) });
     carriers.push(c);
     await admin.create(`/v2/accounts/${masterId}/resources`, { name: `carrier-${rule.slice(3, 7)}-${tag}`, gateways: [{ server: `127.0.0.1:${port}` }], rules: [rule] });
     return c;
@@ -109,13 +109,13 @@ describe('call control, recordings and call history in the console (chromium, on
     await page().waitForSelector('[data-stream="live"]');
   });
 
-  it('recording a call whose media bypasses rtpengine is refused: the row shows the platform\'s own reason', async () => {
-    const far = await carrier('^\\+1212555\\d{4}$');
+  it('recording a bypass call whose carrier refuses the re-INVITE onto rtpengine is refused: the row shows the platform\'s own reason', async () => {
+    const far = await carrier('^\\+1212555\\d{4}$', undefined, 'answer-refuse-reinvite');
     const callId = await dial(BYPASS_NUMBER, 'bypass');
     await row(callId).locator('button[data-action=record-start]').click();
     const alert = row(callId).locator('[role=alert]');
     await alert.waitFor();
-    expect(await alert.textContent()).toMatch(/^400 invalid data.*bypasses rtpengine: only a call with Media: process can be recorded/);
+    expect(await alert.textContent()).toMatch(/^400 invalid data.*refused to move its media to rtpengine for recording \(488 /);
     expect(await row(callId).getAttribute('data-recording')).toBe('off');
     await row(callId).locator('button[data-action=hangup]').click();
     await waitRow(callId, '[data-state=ended]');
