@@ -167,6 +167,8 @@ export class InProcessBus implements Bus {
       cancel: async () => {
         cancelled = true;
         if (typeof given === 'function') stop();
+        // Ordered: still registered (so no other consumer starts yet) but taking nothing more.
+        else slot.prefetch = 0;
         this.consumers.delete(consumer);
         await Promise.allSettled([...inflight]);
         if (typeof given === 'function') return;
