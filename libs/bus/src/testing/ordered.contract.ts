@@ -18,7 +18,6 @@ export function orderedContract(t: ContractContext): void {
     const by = { a: 0, b: 0 };
     let handover: Promise<void> | undefined;
     let bBeforeHandover = -1;
-    let ca: Consumer | undefined;
     const handler = (who: 'a' | 'b') => async (m: Item) => {
       // Some slow messages, so the handover finds handlers running and others queued behind them.
       await sleep(m.i % 10 === 0 ? 100 : 3);
@@ -26,10 +25,11 @@ export function orderedContract(t: ContractContext): void {
       seen.set(m.key, [...(seen.get(m.key) ?? []), m.i]);
       if (who === 'a' && by.a === 60) {
         bBeforeHandover = by.b;
-        handover = ca?.cancel();
+        handover = ca.cancel();
       }
     };
-    ca = await a.consume('sac', Item, handler('a'), { prefetch: 20, orderKey: (m) => m.key });
+    // Messages are published only once both consumers are registered, so `ca` is set before any handler runs.
+    const ca: Consumer = await a.consume('sac', Item, handler('a'), { prefetch: 20, orderKey: (m) => m.key });
     await b.consume('sac', Item, handler('b'), { prefetch: 20, orderKey: (m) => m.key });
     expect(await a.queueConsumers('sac')).toBe(2);
     for (let i = 0; i < PER_KEY; i++) for (let k = 0; k < KEYS; k++) await a.publish('callmgr', 'sac', { key: `k${k}`, i });
