@@ -1,4 +1,4 @@
-/* global Buffer, process */
+/* global Buffer, process, setTimeout, URL */
 // Webhook delivery against real RabbitMQ + Redis: deliveries/s to a local receiver with one worker in
 // this process, and with several workers each in a process of its own (many calls of many events each,
 // checking every call's events arrive in event_sequence order, none lost); latency from a CHANNEL_ANSWER
@@ -55,7 +55,7 @@ function startChild(env) {
   });
   const stop = () =>
     new Promise((resolve) => {
-      proc.on('message', (m) => m?.stopped && resolve(m.deliveries));
+      proc.on('message', (m) => m?.stopped && resolve({ deliveries: m.deliveries, cpuMs: m.cpuMs }));
       proc.send({ stop: true });
       setTimeout(() => (proc.kill('SIGKILL'), resolve(undefined)), 20_000).unref();
     });
@@ -148,6 +148,7 @@ export async function run({ log }) {
       await wait(total);
       const took = performance.now() - t1;
       const perWorker = await Promise.all(children.map((c) => c.stop()));
+      const workerCpuMs = perWorker.reduce((sum, w) => sum + (w?.cpuMs ?? 0), 0);
       let inOrder = 0;
       let unique = 0;
       for (const id of ids) {
@@ -165,7 +166,10 @@ export async function run({ log }) {
         callsInOrder: `${inOrder}/${ids.length}`,
         lost: total - unique,
         repeats: received - unique,
-        perWorker: perWorker.join('/'),
+        perWorker: perWorker.map((w) => w?.deliveries ?? '?').join('/'),
+        // Load-independent: the workers' CPU time per delivery (and what that is on one free core).
+        workerCpuMsPerDelivery: Number((workerCpuMs / received).toFixed(3)),
+        perFreeCore: Math.round(received / (workerCpuMs / 1000)),
       });
     }
   } finally {

@@ -1,6 +1,7 @@
 /* global process */
 // One webhook worker in a process of its own, for the webhooks bench: started from the environment the
-// bench passes, it reports {ready} and, told to stop over IPC, {stopped, deliveries} before exiting.
+// bench passes, it reports {ready} and, told to stop over IPC, {stopped, deliveries, cpuMs} before exiting
+// (cpuMs: user + system CPU time the process spent since it was ready).
 import legworkBus from '@legwork/bus';
 import legworkDirectory from '@legwork/directory';
 
@@ -20,11 +21,13 @@ const worker = new delivery.WebhookWorker({
   config: { allowedHosts: ['127.0.0.1'], concurrency: Number(e.BENCH_CONCURRENCY), partitions: Number(e.BENCH_PARTITIONS), rebalanceMs: 500 },
 });
 await worker.start();
+const cpuAtReady = process.cpuUsage();
 process.send?.({ ready: true });
 process.on('message', async (msg) => {
   if (msg?.stop !== true) return;
+  const cpu = process.cpuUsage(cpuAtReady);
   await worker.stop();
   await Promise.allSettled([bus.close(), directory.close()]);
-  process.send?.({ stopped: true, deliveries: worker.deliveries });
+  process.send?.({ stopped: true, deliveries: worker.deliveries, cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
   process.disconnect();
 });

@@ -50,10 +50,14 @@ export class PartitionBalancer {
 
   async rebalance(): Promise<void> {
     try {
-      const counts = await Promise.all(this.consumers.map((_, p) => this.opts.bus.queueConsumers(partitionQueueName(p))));
+      const busy = this.busy();
+      if (busy.length <= 1) return;
+      // Every worker consumes every partition: two of them tell the workers' number, even mid-handover of one.
+      const probes = [...new Set([0, this.opts.partitions - 1])];
+      const counts = await Promise.all(probes.map((p) => this.opts.bus.queueConsumers(partitionQueueName(p))));
       const workers = Math.max(1, ...counts);
       const share = Math.ceil(this.opts.partitions / workers);
-      const excess = this.busy().slice(share);
+      const excess = busy.slice(share);
       if (excess.length === 0 || this.stopped) return;
       this.opts.logger.info({ workers, share, handedOn: excess }, 'webhook partitions handed on');
       await Promise.all(excess.map((p) => this.handOn(p)));

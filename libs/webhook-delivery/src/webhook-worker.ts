@@ -59,8 +59,7 @@ export class WebhookWorker {
   private readonly serial = new KeyedSerializer();
   private readonly consumers: Consumer[] = [];
   private balancer: PartitionBalancer | undefined;
-  /** HTTP attempts this worker made (account hooks and callbacks). */
-  deliveries = 0;
+  private attempts = 0;
   /** Hook id → the last failure slice counted toward auto-disable. */
   private readonly failureSlices = new Map<string, number>();
 
@@ -106,6 +105,11 @@ export class WebhookWorker {
     await Promise.all([this.balancer?.stop(), ...this.consumers.splice(0).map((c) => c.cancel())]);
     this.balancer = undefined;
     await this.sender.close();
+  }
+
+  /** HTTP attempts this worker made (account hooks and callbacks). */
+  get deliveries(): number {
+    return this.attempts;
   }
 
   /** Partitions this worker has been delivering from lately. */
@@ -165,7 +169,7 @@ export class WebhookWorker {
     }
     // Retries already queued when a hook was disabled are parked, so re-enable + replay recovers them.
     if (!hook.enabled) return this.park(job, 'hook_disabled', { kind: 'failure', durationMs: 0, error: 'hook disabled' });
-    this.deliveries++;
+    this.attempts++;
     const result = await this.sender.send(hook, job.payload);
     await this.opts.directory.webhooks.recordAttempt(hook.account_id, hook.id, {
       timestamp: this.now(),
@@ -191,7 +195,7 @@ export class WebhookWorker {
   private async deliverCallback(job: CallbackJob): Promise<void> {
     const secret = this.opts.directory.secretBox.open(job.sealed_secret, callbackSecretContext(job));
     const target = { id: job.target_id, account_id: job.account_id, uri: job.uri, secret, http_verb: 'post' as const, format: 'json' as const };
-    this.deliveries++;
+    this.attempts++;
     const result = await this.sender.send(target, job.payload);
     this.logger.info({ targetId: job.target_id, callId: job.call_id, attempt: job.attempt, result: result.kind, status: result.statusCode }, 'callback delivery');
     if (result.kind !== 'failure') return;
