@@ -30,7 +30,7 @@ const eventEnvelope = z.looseObject({ 'Event-Name': z.string(), 'Event-Category'
 /** A call's events fan out one at a time, in order: the sequence counts the origination call, every leg. */
 const eventOrderKey = (e: Record<string, unknown>): string => String(e['Origination-Call-ID'] ?? e['Call-ID'] ?? e['Msg-ID'] ?? '');
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-/** The deliver queue carries account hooks' jobs and per-call callbacks. */
+/** The unordered deliver queue: per-call callbacks, retries that left their partition, replayed jobs. */
 const deliverable = z.union([deliveryJobSchema, callbackJobSchema]);
 type Deliverable = z.output<typeof deliverable>;
 const isCallback = (job: Deliverable): job is CallbackJob => 'kind' in job && job.kind === 'callback';
