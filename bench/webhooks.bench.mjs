@@ -5,6 +5,7 @@
 // publish to its receipt (p50/p99). Uses the built libs.
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -66,6 +67,8 @@ const answer = (accountId, i) =>
   buildMessage(callEvents.CHANNEL_ANSWER, { 'Call-ID': `bench-${i}`, 'Custom-Channel-Vars': { 'Account-ID': accountId } }, { 'App-Name': 'bench', 'App-Version': '0' });
 
 export async function run({ log }) {
+  // The 1-minute load average around the run: these figures mean little on a machine busy with other work.
+  const loadBefore = loadavg()[0];
   const namespace = `benchwh${randomBytes(4).toString('hex')}`;
   const prefix = `benchwh:${randomBytes(6).toString('hex')}:`;
   const sent = new Map();
@@ -167,6 +170,8 @@ export async function run({ log }) {
         lost: total - unique,
         repeats: received - unique,
         perWorker: perWorker.map((w) => w?.deliveries ?? '?').join('/'),
+        // The worker that fans events out (one at a time, the event queue being single-active) spends more.
+        perWorkerCpuMs: perWorker.map((w) => w?.cpuMs ?? '?').join('/'),
         // Load-independent: the workers' CPU time per delivery (and what that is on one free core).
         workerCpuMsPerDelivery: Number((workerCpuMs / received).toFixed(3)),
         perFreeCore: Math.round(received / (workerCpuMs / 1000)),
@@ -178,5 +183,6 @@ export async function run({ log }) {
     server.close();
     await cleanupRun({ namespace, prefix, queues: webhookQueueNames(DEFAULT_RETRY_TIERS_MS, CFG.partitions), exchanges: [WEBHOOK_TOPOLOGY.exchange] });
   }
-  return { rows, meta: { amqpUrl: AMQP_URL.replace(/\/\/[^@]*@/, '//***@'), ...CFG, workerCounts: CFG.workerCounts.join(',') } };
+  const load = `${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)}`;
+  return { rows, meta: { amqpUrl: AMQP_URL.replace(/\/\/[^@]*@/, '//***@'), ...CFG, workerCounts: CFG.workerCounts.join(','), loadAverage1m: load } };
 }
