@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { AMQP_URL, REDIS_URL, cleanupScratch, scratchEnv, scratchNames, type ScratchEnv } from '@legwork/platform/testing';
-import { DEFAULT_RETRY_TIERS_MS, WEBHOOK_TOPOLOGY, retryQueueName, splitList } from '@legwork/webhook-delivery';
+import { DEFAULT_PARTITIONS, DEFAULT_RETRY_TIERS_MS, WEBHOOK_TOPOLOGY, splitList, webhookQueueNames } from '@legwork/webhook-delivery';
 import { FREE_PORTS, NodeProcess, ensureBuilt } from './node-process';
 
 export type Json = Record<string, unknown>;
@@ -70,9 +70,9 @@ export class CallEvents {
 const PLATFORM_QUEUES = ['legwork.originate', 'legwork.cdr'];
 
 /** The webhooks app's pipeline: its queues (one delay queue per retry tier) and its own exchange. */
-function webhookQueues(tiers: string | undefined): string[] {
+function webhookQueues(tiers: string | undefined, partitions: string | undefined): string[] {
   const tiersMs = tiers === undefined ? DEFAULT_RETRY_TIERS_MS : splitList(tiers).map(Number);
-  return [WEBHOOK_TOPOLOGY.eventQueue, WEBHOOK_TOPOLOGY.deliverQueue, WEBHOOK_TOPOLOGY.deadQueue, ...new Set(tiersMs.map(retryQueueName))];
+  return webhookQueueNames(tiersMs, partitions === undefined ? DEFAULT_PARTITIONS : Number(partitions));
 }
 
 export interface RunningPlatform {
@@ -97,7 +97,7 @@ export async function startLegwork(label: string, env: Record<string, string> = 
   const names = scratchNames(label);
   const scratch = scratchEnv(names);
   const cleanup = (): Promise<void> =>
-    cleanupScratch(names, { queues: [...PLATFORM_QUEUES, ...webhookQueues(env['WEBHOOK_RETRY_TIERS_MS'])], exchanges: [WEBHOOK_TOPOLOGY.exchange] });
+    cleanupScratch(names, { queues: [...PLATFORM_QUEUES, ...webhookQueues(env['WEBHOOK_RETRY_TIERS_MS'], env['WEBHOOK_PARTITIONS'])], exchanges: [WEBHOOK_TOPOLOGY.exchange] });
   try {
     await opts.beforeStart?.(scratch);
   } catch (err) {

@@ -11,14 +11,19 @@ export class WebhookWorkerService implements OnModuleInit, OnApplicationShutdown
   readonly worker: WebhookWorker;
 
   constructor(@Inject(WEBHOOKS_CONTEXT) ctx: AppContext<WebhooksConfig>) {
-    const { WEBHOOK_ALLOWED_HOSTS, WEBHOOK_RETRY_TIERS_MS } = ctx.config;
+    const { WEBHOOK_ALLOWED_HOSTS, WEBHOOK_RETRY_TIERS_MS, WEBHOOK_PARTITIONS, WEBHOOK_ORDER_HOLD_MS } = ctx.config;
     this.worker = new WebhookWorker({
       bus: ctx.infra.bus,
       directory: ctx.infra.directory,
       logger: ctx.logger,
       appName: APP_NAME,
       appVersion: APP_VERSION,
-      config: { allowedHosts: WEBHOOK_ALLOWED_HOSTS, ...(WEBHOOK_RETRY_TIERS_MS ? { retryTiersMs: WEBHOOK_RETRY_TIERS_MS } : {}) },
+      config: {
+        allowedHosts: WEBHOOK_ALLOWED_HOSTS,
+        partitions: WEBHOOK_PARTITIONS,
+        orderHoldMs: WEBHOOK_ORDER_HOLD_MS,
+        ...(WEBHOOK_RETRY_TIERS_MS ? { retryTiersMs: WEBHOOK_RETRY_TIERS_MS } : {}),
+      },
     });
   }
 

@@ -10,7 +10,7 @@ describe('webhooks app (embedded infrastructure)', () => {
     const receiver = await new HookReceiver().listen();
     receiver.on('/app', (n) => (n === 1 ? 500 : 200));
     const logger = createLogger('webhooks', 'silent');
-    const config = loadConfig(webhooksConfigSchema, { HOST: '127.0.0.1', WEBHOOKS_PORT: '0', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_RETRY_TIERS_MS: '50,100' });
+    const config = loadConfig(webhooksConfigSchema, { HOST: '127.0.0.1', WEBHOOKS_PORT: '0', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_RETRY_TIERS_MS: '50,100', WEBHOOK_ORDER_HOLD_MS: '0' });
     expect(config.WEBHOOK_RETRY_TIERS_MS).toEqual([50, 100]);
     const infra = createInfrastructure({ appName: 'webhooks', nodeId: 'wh-app', logger });
     await infra.start();
@@ -32,5 +32,13 @@ describe('webhooks app (embedded infrastructure)', () => {
 
   it('rejects a malformed retry tier list', () => {
     expect(() => loadConfig(webhooksConfigSchema, { WEBHOOK_RETRY_TIERS_MS: '1s,2s' })).toThrow(/WEBHOOK_RETRY_TIERS_MS/);
+  });
+
+  it('reads the partition count and order hold, refusing values out of range', () => {
+    expect(loadConfig(webhooksConfigSchema, {})).toMatchObject({ WEBHOOK_PARTITIONS: 16, WEBHOOK_ORDER_HOLD_MS: 11_000 });
+    expect(loadConfig(webhooksConfigSchema, { WEBHOOK_PARTITIONS: '4', WEBHOOK_ORDER_HOLD_MS: '0' })).toMatchObject({ WEBHOOK_PARTITIONS: 4, WEBHOOK_ORDER_HOLD_MS: 0 });
+    expect(() => loadConfig(webhooksConfigSchema, { WEBHOOK_PARTITIONS: '0' })).toThrow(/WEBHOOK_PARTITIONS/);
+    expect(() => loadConfig(webhooksConfigSchema, { WEBHOOK_PARTITIONS: 'many' })).toThrow(/WEBHOOK_PARTITIONS/);
+    expect(() => loadConfig(webhooksConfigSchema, { WEBHOOK_ORDER_HOLD_MS: '-1' })).toThrow(/WEBHOOK_ORDER_HOLD_MS/);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { baseConfigShape, webhooksPortShape } from '@legwork/platform';
-import { splitList } from '@legwork/webhook-delivery';
+import { DEFAULT_PARTITIONS, splitList } from '@legwork/webhook-delivery';
 
 const msList = z
   .string()
@@ -15,6 +15,10 @@ export const webhooksConfigShape = {
   WEBHOOK_ALLOWED_HOSTS: z.string().default('').transform(splitList),
   /** Delay of each retry tier; default 1 s, 10 s, 1 min, 10 min, 1 h. */
   WEBHOOK_RETRY_TIERS_MS: msList.optional(),
+  /** Partition queues deliveries are spread over, per hook and call; the same on every worker. */
+  WEBHOOK_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(DEFAULT_PARTITIONS),
+  /** How long a failing delivery may hold its call's later events back (retrying in place); 0: never. */
+  WEBHOOK_ORDER_HOLD_MS: z.coerce.number().int().min(0).max(600_000).default(11_000),
 };
 export const webhooksConfigSchema = z.object(webhooksConfigShape);
 export type WebhooksConfig = z.output<typeof webhooksConfigSchema>;

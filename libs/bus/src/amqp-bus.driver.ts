@@ -9,6 +9,7 @@ import type { BusConfig } from './bus.config';
 import { BusError, errorMessage, isBusError } from './bus.error';
 import { DEAD_LETTER_EXCHANGE, DEAD_LETTER_QUEUE, Namer, STANDARD_EXCHANGES, uniqueQueueName } from './bus.topology';
 import { deadLetterHeaders, handlerProcessor } from './delivery.processor';
+import { orderedProcessor } from './ordered.processor';
 import { encodeBody } from './message.codec';
 import { assertShortString, bindingKey, resolveQueueSpec, type QueueSpec } from './queue.options';
 import { RequestReply } from './request-reply';
@@ -150,15 +151,22 @@ export class AmqpBus implements Bus {
     return (await this.withChannel((ch) => ch.checkQueue(this.namer.real(name)))).messageCount;
   }
 
+  async queueConsumers(name: string): Promise<number> {
+    this.assertOpen();
+    assertShortString('queue name', name);
+    return (await this.withChannel((ch) => ch.checkQueue(this.namer.real(name)))).consumerCount;
+  }
+
   /** How many queues this bus re-declares after a reconnect (for leak checks). */
   declaredQueueCount(): number {
     return this.queues.size;
   }
 
-  async consume<T>(queue: string, schema: ZodType<T>, handler: MessageHandler<T>, opts: ConsumeOptions = {}): Promise<Consumer> {
+  async consume<T>(queue: string, schema: ZodType<T>, handler: MessageHandler<T>, opts: ConsumeOptions<T> = {}): Promise<Consumer> {
     this.assertOpen();
     if (!this.started) throw new BusError('bus_unavailable', 'bus not started');
-    const consumer = new AmqpConsumer(queue, opts.prefetch ?? this.cfg.prefetch, handlerProcessor(schema, handler), this.consumerDeps);
+    const processor = opts.orderKey ? { ordered: orderedProcessor(schema, handler, opts.orderKey) } : handlerProcessor(schema, handler);
+    const consumer = new AmqpConsumer(queue, opts.prefetch ?? this.cfg.prefetch, processor, this.consumerDeps);
     const model = this.conn.current;
     if (model) {
       try {

@@ -4,6 +4,7 @@ import type { Consumer, DeliveryContext } from './bus.driver';
 import { errorMessage } from './bus.error';
 import type { Namer } from './bus.topology';
 import type { DeliveryProcessor } from './delivery.processor';
+import type { LiveProcessor } from './ordered.processor';
 
 export interface AmqpConsumerDeps {
   namer: Namer;
@@ -13,17 +14,21 @@ export interface AmqpConsumerDeps {
   onCancel(consumer: AmqpConsumer): void;
 }
 
-/** One consumer on its own channel (own prefetch, isolated errors), re-attached after every reconnect. */
+/**
+ * One consumer on its own channel (own prefetch, isolated errors), re-attached after every reconnect.
+ * Given a LiveProcessor (ordered consumption) each channel gets its own processor, live while it is current.
+ */
 export class AmqpConsumer implements Consumer {
   private channel: Channel | undefined;
   private tag: string | undefined;
   private cancelled = false;
   private readonly inflight = new Set<Promise<void>>();
+  private readonly processors = new WeakMap<Channel, DeliveryProcessor>();
 
   constructor(
     readonly queue: string,
     private readonly prefetch: number,
-    private readonly processor: DeliveryProcessor,
+    private readonly processor: DeliveryProcessor | { ordered: LiveProcessor },
     private readonly deps: AmqpConsumerDeps,
   ) {}
 
@@ -31,6 +36,11 @@ export class AmqpConsumer implements Consumer {
     if (this.cancelled) return;
     const ch = await model.createChannel();
     ch.on('error', (err: Error) => this.deps.logger.warn({ queue: this.queue, err: errorMessage(err) }, 'consumer channel error'));
+    if (typeof this.processor !== 'function') {
+      const channel = { open: true };
+      ch.on('close', () => (channel.open = false));
+      this.processors.set(ch, this.processor.ordered(() => !this.cancelled && channel.open));
+    }
     try {
       await ch.prefetch(this.prefetch);
       const ok = await ch.consume(this.deps.namer.real(this.queue), (msg) => this.onMessage(ch, msg), { noAck: false });
@@ -47,7 +57,9 @@ export class AmqpConsumer implements Consumer {
     this.cancelled = true;
     this.deps.onCancel(this);
     const ch = this.channel;
-    if (ch && this.tag) await ch.cancel(this.tag).catch(() => undefined);
+    // Ordered: no basic.cancel, which would let the next consumer start while ours still run; the messages
+    // not started are left unacked and closing the channel requeues them, in order, as the next one takes over.
+    if (ch && this.tag && typeof this.processor === 'function') await ch.cancel(this.tag).catch(() => undefined);
     await Promise.allSettled([...this.inflight]);
     if (ch) await ch.close().catch(() => undefined);
     this.channel = undefined;
@@ -71,7 +83,10 @@ export class AmqpConsumer implements Consumer {
       headers: { ...(msg.properties.headers ?? {}) },
       redelivered: msg.fields.redelivered,
     };
-    const outcome = await this.processor(msg.content, ctx);
+    const processor = typeof this.processor === 'function' ? this.processor : this.processors.get(ch);
+    if (!processor) return;
+    const outcome = await processor(msg.content, ctx);
+    if (outcome.kind === 'leave') return;
     if (outcome.kind === 'dead-letter' && !(await this.deps.deadLetter(msg, ctx, outcome.reason))) {
       // Could not republish with the reason: let the queue's own DLX (if any) take it, never requeue forever.
       return safely(() => ch.nack(msg, false, false));

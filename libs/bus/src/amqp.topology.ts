@@ -10,7 +10,7 @@ export function exchangeOptions(logicalName: string): Options.AssertExchange {
 
 /** RabbitMQ queue arguments for a spec; stable for a given spec, since redeclaring with others fails. */
 export function queueArguments(spec: QueueSpec, namer: Namer): Options.AssertQueue {
-  const args: Record<string, string | number> = {};
+  const args: Record<string, string | number | boolean> = {};
   if (spec.deadLetter) {
     args['x-dead-letter-exchange'] = namer.real(spec.deadLetter.exchange);
     if (spec.deadLetter.routingKey !== undefined) args['x-dead-letter-routing-key'] = spec.deadLetter.routingKey;
@@ -18,5 +18,6 @@ export function queueArguments(spec: QueueSpec, namer: Namer): Options.AssertQue
   if (spec.ttlMs !== undefined) args['x-message-ttl'] = spec.ttlMs;
   if (spec.maxLength !== undefined) args['x-max-length'] = spec.maxLength;
   if (spec.expiresMs !== undefined) args['x-expires'] = spec.expiresMs;
+  if (spec.singleActiveConsumer) args['x-single-active-consumer'] = true;
   return { durable: spec.durable, exclusive: spec.exclusive, autoDelete: spec.autoDelete, arguments: args };
 }

@@ -27,7 +27,7 @@ describe('bus options', () => {
 
 describe('queue options', () => {
   it('defaults to durable with the bus dead-letter exchange', () => {
-    expect(resolveQueueSpec('q')).toEqual({ durable: true, exclusive: false, autoDelete: false, bindings: [], deadLetter: { exchange: 'legwork.dlx' } });
+    expect(resolveQueueSpec('q')).toEqual({ durable: true, exclusive: false, autoDelete: false, bindings: [], deadLetter: { exchange: 'legwork.dlx' }, singleActiveConsumer: false });
     expect(resolveQueueSpec('q', { exclusive: true, deadLetter: false })).toMatchObject({ durable: false, exclusive: true, deadLetter: undefined });
   });
 

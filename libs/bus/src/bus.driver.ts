@@ -61,6 +61,11 @@ export interface QueueOptions {
   maxLength?: number;
   /** The queue itself is deleted after being unused (no consumer, not re-declared) this long (RabbitMQ x-expires). */
   expiresMs?: number;
+  /**
+   * One consumer at a time receives the queue's messages; the next registered one takes over when it goes
+   * (RabbitMQ x-single-active-consumer, which cannot be changed on an existing queue).
+   */
+  singleActiveConsumer?: boolean;
 }
 
 export interface DeleteQueueOptions {
@@ -82,8 +87,14 @@ export interface DeliveryContext {
 
 export type MessageHandler<T> = (msg: T, ctx: DeliveryContext) => Promise<void>;
 
-export interface ConsumeOptions {
+export interface ConsumeOptions<T = unknown> {
   prefetch?: number;
+  /**
+   * Messages with the same key are handled one at a time, in delivery order; other keys run in parallel.
+   * cancel() then finishes the handlers already running and hands every message not yet started back to
+   * the queue in its order, so on a single-active-consumer queue the next consumer resumes exactly there.
+   */
+  orderKey?: (msg: T) => string;
 }
 
 export interface Consumer {
@@ -129,7 +140,9 @@ export interface Bus {
   deleteQueue(name: string, opts?: DeleteQueueOptions): Promise<void>;
   /** Messages ready in a queue (not yet delivered to a consumer), e.g. a backlog for a dashboard; bus_topology when it does not exist. */
   queueDepth(name: string): Promise<number>;
-  consume<T>(queue: string, schema: ZodType<T>, handler: MessageHandler<T>, opts?: ConsumeOptions): Promise<Consumer>;
+  /** Consumers attached to a queue (active or waiting); bus_topology when it does not exist. */
+  queueConsumers(name: string): Promise<number>;
+  consume<T>(queue: string, schema: ZodType<T>, handler: MessageHandler<T>, opts?: ConsumeOptions<T>): Promise<Consumer>;
   request<T>(exchange: string, routingKey: string, body: object, opts: RequestOptions<T>): Promise<T>;
   collect<T>(exchange: string, routingKey: string, body: object, opts: CollectOptions<T>): Promise<T[]>;
 }

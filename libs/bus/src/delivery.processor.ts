@@ -4,7 +4,8 @@ import { errorMessage } from './bus.error';
 import { decode, truncate } from './message.codec';
 import { DEAD_LETTER_HEADERS } from './bus.topology';
 
-export type Outcome = { kind: 'ack' } | { kind: 'dead-letter'; reason: string };
+/** `leave`: neither ack nor dead-letter; the broker takes it back when the channel closes. */
+export type Outcome = { kind: 'ack' } | { kind: 'dead-letter'; reason: string } | { kind: 'leave' };
 
 /** What a driver does with one delivery: decide ack or dead-letter, never throw. */
 export type DeliveryProcessor = (content: Buffer, ctx: DeliveryContext) => Promise<Outcome>;
@@ -13,13 +14,18 @@ export function handlerProcessor<T>(schema: ZodType<T>, handler: MessageHandler<
   return async (content, ctx) => {
     const decoded = decode(content, schema);
     if (!decoded.ok) return { kind: 'dead-letter', reason: decoded.reason };
-    try {
-      await handler(decoded.value, ctx);
-      return { kind: 'ack' };
-    } catch (err) {
-      return { kind: 'dead-letter', reason: truncate(`handler_error: ${errorMessage(err)}`) };
-    }
+    return runHandler(handler, decoded.value, ctx);
   };
+}
+
+/** Ack when the handler resolves, dead-letter with its error when it throws. */
+export async function runHandler<T>(handler: MessageHandler<T>, value: T, ctx: DeliveryContext): Promise<Outcome> {
+  try {
+    await handler(value, ctx);
+    return { kind: 'ack' };
+  } catch (err) {
+    return { kind: 'dead-letter', reason: truncate(`handler_error: ${errorMessage(err)}`) };
+  }
 }
 
 /** Headers for the dead-letter copy: the originals plus why and where it came from. */

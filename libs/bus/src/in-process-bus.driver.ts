@@ -7,6 +7,7 @@ import type { BusConfig } from './bus.config';
 import { BusError } from './bus.error';
 import { DEAD_LETTER_EXCHANGE, DEAD_LETTER_QUEUE, Namer, STANDARD_EXCHANGES, uniqueQueueName } from './bus.topology';
 import { deadLetterHeaders, handlerProcessor, type DeliveryProcessor } from './delivery.processor';
+import { orderedProcessor, type LiveProcessor } from './ordered.processor';
 import { InProcessBroker, sharedInProcessBroker, type BrokerMessage } from './in-process.broker';
 import { encodeBody } from './message.codec';
 import { assertShortString, resolveQueueSpec } from './queue.options';
@@ -86,6 +87,7 @@ export class InProcessBus implements Bus {
       ttlMs: spec.ttlMs,
       maxLength: spec.maxLength,
       expiresMs: spec.expiresMs,
+      singleActive: spec.singleActiveConsumer,
     });
     for (const b of spec.bindings) await this.bindQueue(logical, b.exchange, b.routingKey);
     return logical;
@@ -108,6 +110,12 @@ export class InProcessBus implements Bus {
     return depth;
   }
 
+  async queueConsumers(name: string): Promise<number> {
+    const count = this.broker.consumerCount(this.namer.real(name));
+    if (count === undefined) throw new BusError('bus_topology', `no queue ${name}`);
+    return count;
+  }
+
   async deleteQueue(name: string, opts: DeleteQueueOptions = {}): Promise<void> {
     this.assertReady();
     assertShortString('queue name', name);
@@ -115,9 +123,10 @@ export class InProcessBus implements Bus {
     this.broker.deleteQueue(this.namer.real(name), { owner: this.owner, ifUnused: opts.ifUnused, ifEmpty: opts.ifEmpty });
   }
 
-  async consume<T>(queue: string, schema: ZodType<T>, handler: MessageHandler<T>, opts: ConsumeOptions = {}): Promise<Consumer> {
+  async consume<T>(queue: string, schema: ZodType<T>, handler: MessageHandler<T>, opts: ConsumeOptions<T> = {}): Promise<Consumer> {
     this.assertReady();
-    return this.attach(queue, handlerProcessor(schema, handler), opts.prefetch ?? this.cfg.prefetch);
+    const processor = opts.orderKey ? { ordered: orderedProcessor(schema, handler, opts.orderKey) } : handlerProcessor(schema, handler);
+    return this.attach(queue, processor, opts.prefetch ?? this.cfg.prefetch);
   }
 
   request<T>(exchange: string, routingKey: string, body: object, opts: RequestOptions<T>): Promise<T> {
@@ -128,12 +137,19 @@ export class InProcessBus implements Bus {
     return this.replies.collect(exchange, routingKey, body, opts);
   }
 
-  private attach(queue: string, processor: DeliveryProcessor, prefetch: number): Consumer {
+  private attach(queue: string, given: DeliveryProcessor | { ordered: LiveProcessor }, prefetch: number): Consumer {
     const inflight = new Set<Promise<void>>();
+    let cancelled = false;
+    let seq = 0;
+    // Ordered consumers hand the messages they never started back in delivery order, as a closed channel does.
+    const left: Array<{ n: number; msg: BrokerMessage }> = [];
+    const processor = typeof given === 'function' ? given : given.ordered(() => !cancelled);
     const deliver = async (msg: BrokerMessage, redelivered: boolean): Promise<void> => {
+      const n = seq++;
       const ctx: DeliveryContext = { exchange: this.namer.logical(msg.exchange), routingKey: msg.routingKey, queue, headers: { ...msg.headers }, redelivered };
       const outcome = await processor(msg.content, ctx);
       if (outcome.kind === 'dead-letter') this.deadLetter(msg, ctx, outcome.reason);
+      if (outcome.kind === 'leave') left.push({ n, msg });
     };
     const slot = {
       prefetch,
@@ -144,13 +160,20 @@ export class InProcessBus implements Bus {
         return p;
       },
     };
-    const stop = this.broker.consume(this.namer.real(queue), slot);
+    const real = this.namer.real(queue);
+    const stop = this.broker.consume(real, slot);
     const consumer: Consumer = {
       queue,
       cancel: async () => {
-        stop();
+        cancelled = true;
+        if (typeof given === 'function') stop();
+        // Ordered: still registered (so no other consumer starts yet) but taking nothing more.
+        else slot.prefetch = 0;
         this.consumers.delete(consumer);
         await Promise.allSettled([...inflight]);
+        if (typeof given === 'function') return;
+        this.broker.returnToHead(real, left.sort((a, b) => a.n - b.n).map((l) => l.msg));
+        stop();
       },
     };
     this.consumers.add(consumer);

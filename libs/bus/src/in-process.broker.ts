@@ -18,6 +18,8 @@ export interface BrokerQueueArgs {
   maxLength?: number;
   /** Deleted once without consumers (and not re-declared) this long. */
   expiresMs?: number;
+  /** Only the first consumer (in registration order) receives messages. */
+  singleActive?: boolean;
 }
 
 /** RabbitMQ queue.delete preconditions; `owner` is the deleting connection, checked against exclusivity. */
@@ -77,6 +79,19 @@ export class InProcessBroker {
   /** Messages waiting in the queue; undefined when there is no such queue. */
   depth(name: string): number | undefined {
     return this.queues.get(name)?.entries.length;
+  }
+
+  /** Consumers attached to the queue; undefined when there is no such queue. */
+  consumerCount(name: string): number | undefined {
+    return this.queues.get(name)?.consumers.length;
+  }
+
+  /** Puts messages a consumer took but never handled back at the head of the queue, in the order given. */
+  returnToHead(name: string, msgs: BrokerMessage[]): void {
+    const q = this.queues.get(name);
+    if (!q || msgs.length === 0) return;
+    q.entries.unshift(...msgs.map((msg) => ({ msg })));
+    this.schedule(q);
   }
 
   hasQueue(name: string): boolean {
@@ -229,6 +244,10 @@ export class InProcessBroker {
   }
 
   private nextSlot(q: QueueState): ConsumerSlot | undefined {
+    if (q.args.singleActive) {
+      const active = q.consumers[0];
+      return active && active.inflight < active.prefetch ? active : undefined;
+    }
     for (let i = 0; i < q.consumers.length; i++) {
       const idx = (q.next + i) % q.consumers.length;
       const slot = q.consumers[idx];

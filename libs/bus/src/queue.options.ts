@@ -13,6 +13,7 @@ export interface QueueSpec {
   ttlMs?: number;
   maxLength?: number;
   expiresMs?: number;
+  singleActiveConsumer: boolean;
 }
 
 const shortString = z.string().max(255);
@@ -26,6 +27,7 @@ const optionsSchema = z.object({
   ttlMs: z.number().int().min(0).max(2 ** 31 - 1).optional(),
   maxLength: z.number().int().positive().optional(),
   expiresMs: z.number().int().positive().max(2 ** 31 - 1).optional(),
+  singleActiveConsumer: z.boolean().default(false),
 });
 
 export function resolveQueueSpec(name: string, opts: QueueOptions = {}): QueueSpec {
@@ -46,6 +48,7 @@ export function resolveQueueSpec(name: string, opts: QueueOptions = {}): QueueSp
     ttlMs: o.ttlMs,
     maxLength: o.maxLength,
     expiresMs: o.expiresMs,
+    singleActiveConsumer: o.singleActiveConsumer,
   };
 }
 

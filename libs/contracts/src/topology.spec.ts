@@ -78,7 +78,7 @@ describe('topology', () => {
   });
 
   it('lists the shared queues an exchange migration re-binds, only on Kazoo exchanges', () => {
-    expect(SHARED_QUEUES.map((q) => q.name)).toEqual(['legwork.originate', 'legwork.cdr', 'legwork.webhooks']);
+    expect(SHARED_QUEUES.map((q) => q.name)).toEqual(['legwork.originate', 'legwork.cdr', 'legwork.webhooks.events']);
     for (const q of SHARED_QUEUES) for (const b of q.bindings) expect(isKazooExchange(b.exchange)).toBe(true);
   });
 });

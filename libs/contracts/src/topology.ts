@@ -74,7 +74,7 @@ export interface SharedQueueBinding {
 }
 
 /** Names of Legwork's durable queues that every node of a role shares; their owners declare them by these names. */
-export const SHARED_QUEUE_NAMES = { originate: 'legwork.originate', cdr: 'legwork.cdr', webhooks: 'legwork.webhooks' } as const;
+export const SHARED_QUEUE_NAMES = { originate: 'legwork.originate', cdr: 'legwork.cdr', webhooks: 'legwork.webhooks.events' } as const;
 
 /**
  * Legwork's durable queues shared across nodes and bound to Kazoo's exchanges. Deleting an exchange

@@ -2,7 +2,7 @@ import type { Bus } from '@legwork/bus';
 import { z } from 'zod';
 import { callbackJobSchema } from './callback-job';
 import { deliveryJobSchema, WEBHOOK_TOPOLOGY as T } from './delivery-job';
-import { declareWebhookTopology } from './webhook-worker';
+import { declareWebhookTopology } from './webhook-topology';
 import { DEFAULT_RETRY_TIERS_MS } from './webhook-delivery.config';
 
 export interface ReplayOptions {
@@ -11,11 +11,13 @@ export interface ReplayOptions {
   /** Stop once the dead queue stays quiet this long. Default 500 ms. */
   idleMs?: number;
   retryTiersMs?: number[];
+  /** The workers' partition count (declared with the rest of the topology). */
+  partitions?: number;
 }
 
-/** Moves parked deliveries from `legwork.webhooks.dead` back to the deliver queue as first attempts. */
+/** Moves parked deliveries from `legwork.webhooks.dead` back to the (unordered) deliver queue as first attempts. */
 export async function replayDeadDeliveries(bus: Bus, opts: ReplayOptions = {}): Promise<number> {
-  await declareWebhookTopology(bus, opts.retryTiersMs ?? DEFAULT_RETRY_TIERS_MS);
+  await declareWebhookTopology(bus, opts.retryTiersMs ?? DEFAULT_RETRY_TIERS_MS, opts.partitions);
   const limit = opts.limit ?? Number.POSITIVE_INFINITY;
   const idleMs = opts.idleMs ?? 500;
   let moved = 0;

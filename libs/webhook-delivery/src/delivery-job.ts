@@ -4,12 +4,20 @@ import { z } from 'zod';
 /** Exchange and queues of the delivery pipeline (all durable). */
 export const WEBHOOK_TOPOLOGY = {
   exchange: 'legwork.webhooks',
+  /** Call events, one active consumer at a time so a call's jobs are queued in its events' order. */
   eventQueue: SHARED_QUEUE_NAMES.webhooks,
+  /** The unordered event queue of earlier versions: unbound and drained at start. */
+  legacyEventQueue: 'legwork.webhooks',
+  /** Per-call callbacks, retries that left their partition, replayed jobs: any worker, no order. */
   deliverQueue: 'legwork.webhooks.deliver',
   deadQueue: 'legwork.webhooks.dead',
   deliverKey: 'deliver',
   deadKey: 'dead',
 } as const;
+
+/** Partition `p`'s queue (single active consumer) and its routing key on the webhooks exchange. */
+export const partitionQueueName = (p: number): string => `legwork.webhooks.deliver.${p}`;
+export const partitionKey = (p: number): string => `deliver.${p}`;
 
 /** Headers set on jobs parked in the dead queue. */
 export const WEBHOOK_DEAD_HEADERS = { reason: 'x-legwork-webhook-reason', status: 'x-legwork-webhook-status', error: 'x-legwork-webhook-error' } as const;

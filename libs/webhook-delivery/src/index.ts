@@ -1,4 +1,7 @@
-export { WebhookWorker, attemptsAllowed, declareWebhookTopology, type WebhookWorkerOptions } from './webhook-worker';
+export { WebhookWorker, attemptsAllowed, type WebhookWorkerOptions } from './webhook-worker';
+export { declareWebhookTopology, retireLegacyEventQueue, webhookBacklogQueues, webhookQueueNames } from './webhook-topology';
+export { DEFAULT_PARTITIONS, orderKey, orderingCallId, partitionOf } from './partition';
+export { PartitionBalancer, type PartitionBalancerOptions } from './partition-balancer';
 export { replayDeadDeliveries, type ReplayOptions } from './dead-letter.replay';
 export { UrlGuard, type UrlVerdict } from './url-guard';
 export { signPayload, verifySignature, SIGNATURE_HEADER } from './signature';
@@ -6,7 +9,7 @@ export { RESERVED_CCV_KEYS, formEncode, hookEvent, hookEventName, hookPayload, i
 export { hookFires, matchingHooks } from './hook-matcher';
 export { HttpSender, type DeliveryTarget, type SendResult } from './http-sender';
 export { CALLBACK_ATTEMPTS, callbackJobSchema, callbackSecretContext, enqueueCallback, type CallbackJob } from './callback-job';
-export { WEBHOOK_TOPOLOGY, WEBHOOK_DEAD_HEADERS, deliveryJobSchema, retryQueueName, tierLabel, type DeliveryJob } from './delivery-job';
+export { WEBHOOK_TOPOLOGY, WEBHOOK_DEAD_HEADERS, deliveryJobSchema, partitionKey, partitionQueueName, retryQueueName, tierLabel, type DeliveryJob } from './delivery-job';
 export { DEFAULT_RETRY_TIERS_MS, resolveWebhookDeliveryConfig, splitList, webhookDeliveryConfigSchema, type WebhookDeliveryConfig, type WebhookDeliveryConfigInput } from './webhook-delivery.config';
 export { WebhookDeliveryError, type WebhookDeliveryErrorCode } from './webhook-delivery.error';
 export { HOOK_DEFINITIONS, hookSampleNames, hookSamples, type HookDefinition } from './hook-catalog';

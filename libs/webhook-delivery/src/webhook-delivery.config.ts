@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_PARTITIONS } from './partition';
 import { WebhookDeliveryError } from './webhook-delivery.error';
 
 /** Kazoo's retry ladder: 1 s, 10 s, 1 min, 10 min, 1 h. */
@@ -14,8 +15,20 @@ export const webhookDeliveryConfigSchema = z.object({
   /** Kazoo: 6 failures within 60 s disable a hook. */
   failureThreshold: z.number().int().min(1).default(6),
   failureWindowMs: z.number().int().min(1).default(60_000),
-  /** Deliveries in flight per worker (different hooks or calls run in parallel). */
+  /** Deliveries in flight per partition a worker is active on, and per worker on the unordered queue. */
   concurrency: z.number().int().min(1).max(1000).default(32),
+  /**
+   * Partition queues a hook's jobs for a call are routed to (by hash); every worker of a platform must use
+   * the same number, and changing it reroutes calls in flight, so change it with the queues drained.
+   */
+  partitions: z.number().int().min(1).max(1024).default(DEFAULT_PARTITIONS),
+  /**
+   * How long a failing delivery may hold back the later events of its call for its hook, retrying in place
+   * on the retry tiers (0: never). A retry due later leaves for the delay queues and the later events pass it.
+   */
+  orderHoldMs: z.number().int().min(0).max(600_000).default(11_000),
+  /** How often a worker checks it is not active on more than its share of the busy partitions. */
+  rebalanceMs: z.number().int().min(50).max(600_000).default(2_000),
 });
 
 export type WebhookDeliveryConfig = z.output<typeof webhookDeliveryConfigSchema>;

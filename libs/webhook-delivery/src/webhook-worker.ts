@@ -1,14 +1,17 @@
 import type { Bus, Consumer } from '@legwork/bus';
 import { type Logger, silentLogger } from '@legwork/common';
-import { buildMessage, callEventBindingKey, EXCHANGES, identifyMessage, webhookDisabled } from '@legwork/contracts';
+import { buildMessage, identifyMessage, webhookDisabled } from '@legwork/contracts';
 import type { Directory, Webhook } from '@legwork/directory';
 import { z } from 'zod';
-import { type DeliveryJob, deliveryJobSchema, retryKey, retryQueueName, WEBHOOK_DEAD_HEADERS, WEBHOOK_TOPOLOGY as T } from './delivery-job';
+import { type DeliveryJob, deliveryJobSchema, partitionKey, partitionQueueName, retryKey, WEBHOOK_DEAD_HEADERS, WEBHOOK_TOPOLOGY as T } from './delivery-job';
 import { type CallbackJob, callbackJobSchema, callbackSecretContext } from './callback-job';
 import { HttpSender, type SendResult } from './http-sender';
 import { hookEvent, hookEventName, hookPayload, isInternalLeg } from './hook-payload';
 import { hookFires, matchingHooks } from './hook-matcher';
 import { KeyedSerializer } from './keyed-serializer';
+import { orderKey, partitionOf } from './partition';
+import { PartitionBalancer } from './partition-balancer';
+import { declareWebhookTopology, retireLegacyEventQueue } from './webhook-topology';
 import { UrlGuard } from './url-guard';
 import { resolveWebhookDeliveryConfig, type WebhookDeliveryConfig, type WebhookDeliveryConfigInput } from './webhook-delivery.config';
 
@@ -24,7 +27,10 @@ export interface WebhookWorkerOptions {
 }
 
 const eventEnvelope = z.looseObject({ 'Event-Name': z.string(), 'Event-Category': z.string() });
-/** The deliver queue carries account hooks' jobs and per-call callbacks. */
+/** A call's events fan out one at a time, in order: the sequence counts the origination call, every leg. */
+const eventOrderKey = (e: Record<string, unknown>): string => String(e['Origination-Call-ID'] ?? e['Call-ID'] ?? e['Msg-ID'] ?? '');
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** The unordered deliver queue: per-call callbacks, retries that left their partition, replayed jobs. */
 const deliverable = z.union([deliveryJobSchema, callbackJobSchema]);
 type Deliverable = z.output<typeof deliverable>;
 const isCallback = (job: Deliverable): job is CallbackJob => 'kind' in job && job.kind === 'callback';
@@ -37,22 +43,14 @@ export function attemptsAllowed(hook: Pick<Webhook, 'retries'>): number {
   return Math.min(5, Math.max(1, hook.retries));
 }
 
-/** Declares the delivery topology (idempotent); every worker and the replay tool call it. */
-export async function declareWebhookTopology(bus: Bus, retryTiersMs: number[]): Promise<void> {
-  await bus.declareExchange(T.exchange, 'direct');
-  await bus.declareQueue(T.eventQueue, { bindings: [{ exchange: EXCHANGES.callevt.name, routingKey: callEventBindingKey('*', '*') }] });
-  await bus.declareQueue(T.deliverQueue, { bindings: [{ exchange: T.exchange, routingKey: T.deliverKey }] });
-  await bus.declareQueue(T.deadQueue, { deadLetter: false, bindings: [{ exchange: T.exchange, routingKey: T.deadKey }] });
-  for (const ms of new Set(retryTiersMs)) {
-    await bus.declareQueue(retryQueueName(ms), { ttlMs: ms, deadLetter: { exchange: T.exchange, routingKey: T.deliverKey }, bindings: [{ exchange: T.exchange, routingKey: retryKey(ms) }] });
-  }
-}
-
 /**
  * Call events → one job per matching hook → HTTP delivery with durable retries, at most attemptsAllowed(hook)
  * attempts per event (unlike Kazoo, a non-2xx answer other than 410 is retried too).
- * Order: one worker delivers a call's events to a hook in order (jobs of one hook+call run one at a
- * time); a retried event lets later ones of the same call pass, as Kazoo does.
+ * Order, across any number of workers: the event queue has one active consumer, which fans a call's events
+ * out one at a time; a hook's jobs for a call go to one partition queue (by hash), each with one active
+ * consumer that delivers them one at a time. A failing delivery holds its call's later events for its hook
+ * while it retries in place within orderHoldMs; a retry due later goes through the delay queues to the
+ * unordered deliver queue and the later events pass it (the receiver orders by event_sequence).
  */
 export class WebhookWorker {
   readonly config: WebhookDeliveryConfig;
@@ -60,6 +58,8 @@ export class WebhookWorker {
   private readonly sender: HttpSender;
   private readonly serial = new KeyedSerializer();
   private readonly consumers: Consumer[] = [];
+  private balancer: PartitionBalancer | undefined;
+  private attempts = 0;
   /** Hook id → the last failure slice counted toward auto-disable. */
   private readonly failureSlices = new Map<string, number>();
 
@@ -71,22 +71,50 @@ export class WebhookWorker {
 
   async start(): Promise<void> {
     const { bus } = this.opts;
-    await declareWebhookTopology(bus, this.config.retryTiersMs);
-    // prefetch 1: events leave for the deliver queue in the order they arrived.
-    this.consumers.push(await bus.consume(T.eventQueue, eventEnvelope, (msg) => this.fanOut(msg), { prefetch: 1 }));
+    const { partitions, concurrency, rebalanceMs } = this.config;
+    await declareWebhookTopology(bus, this.config.retryTiersMs, partitions);
+    const legacy = await retireLegacyEventQueue(bus);
+    if (legacy) this.consumers.push(await bus.consume(legacy, eventEnvelope, (msg) => this.fanOut(msg), { prefetch: 1 }));
+    this.consumers.push(await bus.consume(T.eventQueue, eventEnvelope, (msg) => this.fanOut(msg), { prefetch: concurrency, orderKey: eventOrderKey }));
     this.consumers.push(
       await bus.consume(
         T.deliverQueue,
         deliverable,
-        (job) => (isCallback(job) ? this.deliverCallback(job) : this.serial.run(`${job.hook_id}|${job.call_id}`, () => this.deliver(job))),
-        { prefetch: this.config.concurrency },
+        (job) => (isCallback(job) ? this.deliverCallback(job) : this.serial.run(orderKey(job), () => this.deliver(job, 0))),
+        { prefetch: concurrency },
       ),
     );
+    const balancer = new PartitionBalancer({
+      bus,
+      partitions,
+      intervalMs: rebalanceMs,
+      logger: this.logger,
+      now: this.opts.now,
+      consume: (p) =>
+        bus.consume(partitionQueueName(p), deliveryJobSchema, (job) => {
+          balancer.touch(p);
+          return this.deliver(job, this.config.orderHoldMs);
+        }, { prefetch: concurrency, orderKey }),
+    });
+    await balancer.start();
+    this.balancer = balancer;
   }
 
+  /** Finishes the deliveries under way (a held retry included) and hands the rest back to the broker. */
   async stop(): Promise<void> {
-    await Promise.all(this.consumers.splice(0).map((c) => c.cancel()));
+    await Promise.all([this.balancer?.stop(), ...this.consumers.splice(0).map((c) => c.cancel())]);
+    this.balancer = undefined;
     await this.sender.close();
+  }
+
+  /** HTTP attempts this worker made (account hooks and callbacks). */
+  get deliveries(): number {
+    return this.attempts;
+  }
+
+  /** Partitions this worker has been delivering from lately. */
+  activePartitions(): number[] {
+    return this.balancer?.busy() ?? [];
   }
 
   private now(): number {
@@ -113,11 +141,27 @@ export class WebhookWorker {
     for (const hook of await matchingHooks(this.opts.directory, account, name)) {
       if (!hookFires(hook, curated, internal)) continue;
       const job: DeliveryJob = { hook_id: hook.id, account_id: hook.account_id, event_account_id: accountId, call_id: callId, hook_event: name, payload: hookPayload(event, accountId, hook.custom_data, resellerId), attempt: 1, queued_at: this.now() };
-      await this.opts.bus.publish(T.exchange, T.deliverKey, job);
+      await this.opts.bus.publish(T.exchange, partitionKey(partitionOf(job, this.config.partitions)), job);
     }
   }
 
-  private async deliver(job: DeliveryJob): Promise<void> {
+  /** Attempts a job, retrying in place while the delays add up to at most `holdMs`, then on the delay queues. */
+  private async deliver(first: DeliveryJob, holdMs: number): Promise<void> {
+    let job = first;
+    let held = 0;
+    for (;;) {
+      const retryInMs = await this.attempt(job);
+      if (retryInMs === undefined) return;
+      const next = { ...job, attempt: job.attempt + 1 };
+      if (held + retryInMs > holdMs) return this.opts.bus.publish(T.exchange, retryKey(retryInMs), next);
+      await sleep(retryInMs);
+      held += retryInMs;
+      job = next;
+    }
+  }
+
+  /** One attempt; the delay before the next one, or undefined when the job is done (delivered, gone, parked). */
+  private async attempt(job: DeliveryJob): Promise<number | undefined> {
     const hook = await this.opts.directory.webhooks.find(job.account_id, job.hook_id);
     if (!hook) {
       this.logger.info({ hookId: job.hook_id }, 'webhook deleted; delivery dropped');
@@ -125,6 +169,7 @@ export class WebhookWorker {
     }
     // Retries already queued when a hook was disabled are parked, so re-enable + replay recovers them.
     if (!hook.enabled) return this.park(job, 'hook_disabled', { kind: 'failure', durationMs: 0, error: 'hook disabled' });
+    this.attempts++;
     const result = await this.sender.send(hook, job.payload);
     await this.opts.directory.webhooks.recordAttempt(hook.account_id, hook.id, {
       timestamp: this.now(),
@@ -143,13 +188,14 @@ export class WebhookWorker {
       if (failures >= this.config.failureThreshold) return this.park(job, 'hook_disabled', result);
     }
     if (job.attempt >= attemptsAllowed(hook)) return this.park(job, 'retries_exhausted', result);
-    await this.opts.bus.publish(T.exchange, retryKey(this.retryDelay(job.attempt)), { ...job, attempt: job.attempt + 1 });
+    return this.retryDelay(job.attempt);
   }
 
   /** A per-call callback: signed with its own key, retried on the same tiers, parked when its attempts are spent. */
   private async deliverCallback(job: CallbackJob): Promise<void> {
     const secret = this.opts.directory.secretBox.open(job.sealed_secret, callbackSecretContext(job));
     const target = { id: job.target_id, account_id: job.account_id, uri: job.uri, secret, http_verb: 'post' as const, format: 'json' as const };
+    this.attempts++;
     const result = await this.sender.send(target, job.payload);
     this.logger.info({ targetId: job.target_id, callId: job.call_id, attempt: job.attempt, result: result.kind, status: result.statusCode }, 'callback delivery');
     if (result.kind !== 'failure') return;
@@ -182,7 +228,7 @@ export class WebhookWorker {
     await this.opts.bus.publish(webhookDisabled.exchange, webhookDisabled.routingKey(msg), msg, { mandatory: false });
   }
 
-  private async park(job: Deliverable, reason: string, result: SendResult): Promise<void> {
+  private async park(job: Deliverable, reason: string, result: SendResult): Promise<undefined> {
     const headers: Record<string, string | number> = { [WEBHOOK_DEAD_HEADERS.reason]: reason };
     if (result.statusCode !== undefined) headers[WEBHOOK_DEAD_HEADERS.status] = result.statusCode;
     if (result.error !== undefined) headers[WEBHOOK_DEAD_HEADERS.error] = result.error.slice(0, 256);

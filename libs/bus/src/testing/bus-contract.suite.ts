@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { useContractContext, type BusHarness } from './contract.context';
 import { messagingContract } from './messaging.contract';
+import { orderedContract } from './ordered.contract';
 import { queueLifecycleContract } from './queue-lifecycle.contract';
 import { requestContract } from './request.contract';
 
@@ -22,5 +23,6 @@ export function runBusContract(driver: string, harness: BusHarness): void {
     describe('messaging', () => messagingContract(t));
     describe('request/reply', () => requestContract(t));
     describe('queue lifecycle', () => queueLifecycleContract(t));
+    describe('single active consumer, key order', () => orderedContract(t));
   });
 }

@@ -1,2 +1,3 @@
 export * from './hook-receiver';
 export * from './webhook-scratch';
+export * from './broker-relay';

@@ -4,7 +4,9 @@ import { connect } from 'amqplib';
 import { createBus, DEAD_LETTER_QUEUE, STANDARD_EXCHANGES, type Bus } from '@legwork/bus';
 import { buildMessage, callEvents, type CallEventName } from '@legwork/contracts';
 import { createDirectory, type Directory } from '@legwork/directory';
-import { retryQueueName, WEBHOOK_TOPOLOGY as T } from '../delivery-job';
+import { WEBHOOK_TOPOLOGY as T } from '../delivery-job';
+import { DEFAULT_PARTITIONS } from '../partition';
+import { webhookQueueNames } from '../webhook-topology';
 
 export const AMQP_URL = process.env['AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -20,10 +22,14 @@ export class WebhookScratch {
   /** Extra queues a test declared in the namespace. */
   readonly queues: string[] = [];
 
-  constructor(readonly tiersMs: number[] = []) {}
+  constructor(
+    readonly tiersMs: number[] = [],
+    readonly partitions = DEFAULT_PARTITIONS,
+  ) {}
 
-  async bus(nodeId: string): Promise<Bus> {
-    const bus = createBus({ url: AMQP_URL, appName: 'webhooks-test', nodeId, namespace: this.namespace });
+  /** A started bus in the namespace; `url` (a relay's) and a short publish timeout for one a test cuts off. */
+  async bus(nodeId: string, opts: { url?: string; publishTimeoutMs?: number } = {}): Promise<Bus> {
+    const bus = createBus({ url: opts.url ?? AMQP_URL, appName: 'webhooks-test', nodeId, namespace: this.namespace, publishTimeoutMs: opts.publishTimeoutMs });
     await bus.start();
     this.buses.push(bus);
     return bus;
@@ -42,15 +48,15 @@ export class WebhookScratch {
       if (keys.length > 0) await raw.del(...keys);
     } while (cursor !== '0');
     await raw.quit();
-    if (admin) await deleteNamespace(this.namespace, this.queues, this.tiersMs);
+    if (admin) await deleteNamespace(this.namespace, [...webhookQueueNames(this.tiersMs, this.partitions), T.legacyEventQueue, ...this.queues]);
   }
 }
 
-async function deleteNamespace(namespace: string, queues: string[], tiersMs: number[]): Promise<void> {
+async function deleteNamespace(namespace: string, queues: string[]): Promise<void> {
   const conn = await connect(AMQP_URL);
   try {
     const ch = await conn.createChannel();
-    const own = [T.eventQueue, T.deliverQueue, T.deadQueue, DEAD_LETTER_QUEUE, ...tiersMs.map(retryQueueName), ...queues];
+    const own = [DEAD_LETTER_QUEUE, ...queues];
     for (const q of own) await ch.deleteQueue(`${namespace}.${q}`);
     for (const x of [...STANDARD_EXCHANGES.map((e) => e.name), T.exchange]) await ch.deleteExchange(`${namespace}.${x}`);
     await ch.close();

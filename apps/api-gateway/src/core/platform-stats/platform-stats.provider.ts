@@ -3,15 +3,18 @@ import { z } from 'zod';
 import type { Bus, Consumer } from '@legwork/bus';
 import { EXCHANGES, callEventBindingKey } from '@legwork/contracts';
 import type { AppLogger } from '@legwork/platform';
-import { WEBHOOK_TOPOLOGY } from '@legwork/webhook-delivery';
+import { webhookBacklogQueues } from '@legwork/webhook-delivery';
 import { APP_LOGGER, BUS } from '../infra.tokens';
 import { PlatformStats, type StatsSnapshot } from './platform-stats';
 
 const BUCKET_MS = 5000;
 const WINDOW_MS = 10 * 60_000;
 const EVENTS = ['CHANNEL_CREATE', 'CHANNEL_ANSWER', 'CHANNEL_DESTROY'] as const;
-/** Jobs waiting to go out now: events not yet matched to hooks, and deliveries not yet attempted (retries wait elsewhere). */
-const BACKLOG_QUEUES = [WEBHOOK_TOPOLOGY.eventQueue, WEBHOOK_TOPOLOGY.deliverQueue];
+/**
+ * Jobs waiting to go out now: events not yet matched to hooks, and deliveries not yet attempted (retries wait
+ * elsewhere), over the default partition count (queues that do not exist are skipped).
+ */
+const BACKLOG_QUEUES = webhookBacklogQueues();
 
 // only the name and the call id are read: the full event schemas are checked by the services that act on them
 const counted = z.looseObject({ 'Event-Name': z.enum(EVENTS), 'Call-ID': z.string().min(1).max(512) });
