@@ -61,7 +61,14 @@ export interface QueueOptions {
   maxLength?: number;
   /** The queue itself is deleted after being unused (no consumer, not re-declared) this long (RabbitMQ x-expires). */
   expiresMs?: number;
+  /**
+   * `quorum`: a replicated RabbitMQ quorum queue, for shared work queues (durable, not exclusive, not auto-delete).
+   * Default `classic`. A queue an earlier version declared classic stays classic (its type cannot change in place).
+   */
+  type?: QueueType;
 }
+
+export type QueueType = 'classic' | 'quorum';
 
 export interface DeleteQueueOptions {
   /** Refuse (bus_topology) while any connection consumes it. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeadLetterTarget, QueueBinding, QueueOptions } from './bus.driver';
+import type { DeadLetterTarget, QueueBinding, QueueOptions, QueueType } from './bus.driver';
 import { BusError } from './bus.error';
 import { DEAD_LETTER_EXCHANGE } from './bus.topology';
 
@@ -13,6 +13,7 @@ export interface QueueSpec {
   ttlMs?: number;
   maxLength?: number;
   expiresMs?: number;
+  type: QueueType;
 }
 
 const shortString = z.string().max(255);
@@ -26,6 +27,7 @@ const optionsSchema = z.object({
   ttlMs: z.number().int().min(0).max(2 ** 31 - 1).optional(),
   maxLength: z.number().int().positive().optional(),
   expiresMs: z.number().int().positive().max(2 ** 31 - 1).optional(),
+  type: z.enum(['classic', 'quorum']).default('classic'),
 });
 
 export function resolveQueueSpec(name: string, opts: QueueOptions = {}): QueueSpec {
@@ -36,9 +38,13 @@ export function resolveQueueSpec(name: string, opts: QueueOptions = {}): QueueSp
     throw new BusError('bus_topology', `invalid options for queue ${name}: ${issues}`);
   }
   const o = parsed.data;
+  const durable = o.durable ?? !o.exclusive;
+  if (o.type === 'quorum' && (!durable || o.exclusive || o.autoDelete)) {
+    throw new BusError('bus_topology', `invalid options for queue ${name}: type: a quorum queue is durable, not exclusive and not auto-delete`);
+  }
   const deadLetter = o.deadLetter === true ? { exchange: DEAD_LETTER_EXCHANGE } : o.deadLetter === false ? undefined : o.deadLetter;
   return {
-    durable: o.durable ?? !o.exclusive,
+    durable,
     exclusive: o.exclusive,
     autoDelete: o.autoDelete,
     bindings: o.bindings,
@@ -46,6 +52,7 @@ export function resolveQueueSpec(name: string, opts: QueueOptions = {}): QueueSp
     ttlMs: o.ttlMs,
     maxLength: o.maxLength,
     expiresMs: o.expiresMs,
+    type: o.type,
   };
 }
 

@@ -40,11 +40,11 @@ export function attemptsAllowed(hook: Pick<Webhook, 'retries'>): number {
 /** Declares the delivery topology (idempotent); every worker and the replay tool call it. */
 export async function declareWebhookTopology(bus: Bus, retryTiersMs: number[]): Promise<void> {
   await bus.declareExchange(T.exchange, 'direct');
-  await bus.declareQueue(T.eventQueue, { bindings: [{ exchange: EXCHANGES.callevt.name, routingKey: callEventBindingKey('*', '*') }] });
-  await bus.declareQueue(T.deliverQueue, { bindings: [{ exchange: T.exchange, routingKey: T.deliverKey }] });
-  await bus.declareQueue(T.deadQueue, { deadLetter: false, bindings: [{ exchange: T.exchange, routingKey: T.deadKey }] });
+  await bus.declareQueue(T.eventQueue, { type: 'quorum', bindings: [{ exchange: EXCHANGES.callevt.name, routingKey: callEventBindingKey('*', '*') }] });
+  await bus.declareQueue(T.deliverQueue, { type: 'quorum', bindings: [{ exchange: T.exchange, routingKey: T.deliverKey }] });
+  await bus.declareQueue(T.deadQueue, { type: 'quorum', deadLetter: false, bindings: [{ exchange: T.exchange, routingKey: T.deadKey }] });
   for (const ms of new Set(retryTiersMs)) {
-    await bus.declareQueue(retryQueueName(ms), { ttlMs: ms, deadLetter: { exchange: T.exchange, routingKey: T.deliverKey }, bindings: [{ exchange: T.exchange, routingKey: retryKey(ms) }] });
+    await bus.declareQueue(retryQueueName(ms), { type: 'quorum', ttlMs: ms, deadLetter: { exchange: T.exchange, routingKey: T.deliverKey }, bindings: [{ exchange: T.exchange, routingKey: retryKey(ms) }] });
   }
 }
 
