@@ -16,7 +16,8 @@ describe('redis cdr store on a 3-master Redis Cluster', () => {
 
   describeCdrStoreContract('redis cluster', async () => {
     if (cluster === undefined) throw new Error('the cluster did not start');
-    const retentionMs = 300;
+    // long enough that a loaded machine does not expire records between a put and the list that reads them
+    const retentionMs = 1500;
     return {
       store: createCdrStore({ clusterNodes: cluster.nodes, prefix, retentionMs }),
       retentionMs,
