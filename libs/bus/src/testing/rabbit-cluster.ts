@@ -44,6 +44,21 @@ async function uid(user: string): Promise<number> {
   return Number((await run('id', ['-u', user])).stdout.trim());
 }
 
+/** Until the node runs: await_startup fails at once while the node has not yet registered with epmd. */
+async function awaitStartup(node: string, child: ChildProcess | undefined, timeoutMs = 180_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child?.exitCode !== null && child?.exitCode !== undefined) throw new Error(`rabbit cluster: ${node} exited with ${child.exitCode}`);
+    try {
+      await ctl(node, 'await_startup', '--timeout', '20');
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
 /** Starts `size` RabbitMQ nodes as the rabbitmq user (sharing its Erlang cookie), joins them to the first, waits until all run. */
 export async function startRabbitCluster(size = 3): Promise<ScratchRabbitCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'lw-rabbit-cluster-'));
@@ -94,7 +109,7 @@ export async function startRabbitCluster(size = 3): Promise<ScratchRabbitCluster
       children.push(spawn('runuser', ['-u', 'rabbitmq', '--', SERVER], { env, cwd: dir, detached: true, stdio: 'ignore' }));
       nodes.push({ name, url: `amqp://guest:guest@127.0.0.1:${amqp}` });
     }
-    await Promise.all(nodes.map((n) => ctl(n.name, 'await_startup', '--timeout', '120')));
+    await Promise.all(nodes.map((n, i) => awaitStartup(n.name, children[i])));
     for (const n of nodes.slice(1)) {
       await ctl(n.name, 'stop_app');
       await ctl(n.name, 'join_cluster', nodes[0].name);
