@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { redisClusterNodesSchema } from '@legwork/redis';
 import { z } from 'zod';
 import { createDirectory, generateSecretKey, secretKeysProblems, type RotationReport } from '@legwork/directory';
 import type { CliIo } from './core/accounts.command';
@@ -11,11 +12,17 @@ export const secretKeysSetting = z.string().superRefine((value, ctx) => {
   if (problems.length > 0) ctx.addIssue({ code: 'custom', message: problems.join('; ') });
 });
 
-const envSchema = z.object({
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
-  REDIS_PREFIX: z.string().min(1).max(64).default('lw:'),
-  LEGWORK_SECRET_KEYS: secretKeysSetting,
-});
+const envSchema = z
+  .object({
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+    REDIS_CLUSTER_NODES: redisClusterNodesSchema.optional(),
+    REDIS_PREFIX: z.string().min(1).max(64).default('lw:'),
+    LEGWORK_SECRET_KEYS: secretKeysSetting,
+  })
+  .refine((env) => (env.REDIS_URL === undefined) !== (env.REDIS_CLUSTER_NODES === undefined), {
+    message: 'set one of REDIS_URL and REDIS_CLUSTER_NODES',
+    path: ['REDIS_URL'],
+  });
 
 /** A key id that sorts by the day it was made: `k20250101`. */
 function defaultKeyId(): string {
@@ -38,10 +45,10 @@ async function rotate(env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const config = envSchema.safeParse(input);
   if (!config.success) {
-    io.err(`invalid environment: ${z.prettifyError(config.error)}\nsecrets rotate needs REDIS_URL, REDIS_PREFIX and LEGWORK_SECRET_KEYS as the apps have them, the new key first.\n`);
+    io.err(`invalid environment: ${z.prettifyError(config.error)}\nsecrets rotate needs REDIS_URL (or REDIS_CLUSTER_NODES), REDIS_PREFIX and LEGWORK_SECRET_KEYS as the apps have them, the new key first.\n`);
     return 2;
   }
-  const directory = createDirectory({ url: config.data.REDIS_URL, prefix: config.data.REDIS_PREFIX, secretKeys: config.data.LEGWORK_SECRET_KEYS });
+  const directory = createDirectory({ url: config.data.REDIS_URL, clusterNodes: config.data.REDIS_CLUSTER_NODES, prefix: config.data.REDIS_PREFIX, secretKeys: config.data.LEGWORK_SECRET_KEYS });
   try {
     const report = await directory.secrets.rotate();
     printReport(report, io);

@@ -1,4 +1,5 @@
 import { loadConfig, redactConfig, runProcess } from '@legwork/platform';
+import { describeRedisTarget } from '@legwork/redis';
 import { formatBanner } from './banner';
 import { legworkConfigSchema } from './legwork.config';
 import { startPlatform } from './launcher';
@@ -13,7 +14,7 @@ void runProcess(
       nodeId: config.NODE_ID,
       apps: platform.apps,
       amqpUrl: typeof shown.AMQP_URL === 'string' ? shown.AMQP_URL : undefined,
-      redisUrl: typeof shown.REDIS_URL === 'string' ? shown.REDIS_URL : undefined,
+      redisUrl: config.REDIS_CLUSTER_NODES !== undefined ? describeRedisTarget({ kind: 'cluster', nodes: config.REDIS_CLUSTER_NODES }) : typeof shown.REDIS_URL === 'string' ? shown.REDIS_URL : undefined,
     });
     process.stdout.write(banner);
     return {

@@ -16,7 +16,7 @@ import { RequestReply } from './request-reply';
 import { AmqpConnectionManager } from './amqp-connection.manager';
 import { AmqpConsumer, type AmqpConsumerDeps } from './amqp.consumer';
 import { AmqpPublisher } from './amqp.publisher';
-import { exchangeOptions, queueArguments } from './amqp.topology';
+import { assertQueueKeepingType, exchangeOptions } from './amqp.topology';
 import { ensureKazooExchanges } from './amqp.kazoo-exchanges';
 
 const REPLY_PREFETCH = 1000;
@@ -34,6 +34,8 @@ export class AmqpBus implements Bus {
   private readonly replyConsumer: AmqpConsumer;
   private readonly exchanges = new Map<string, ExchangeType>(STANDARD_EXCHANGES.map((e) => [e.name, e.type]));
   private readonly queues = new Map<string, QueueSpec>();
+  /** Shared by every app, hence quorum (or the classic queue an earlier version left). */
+  private deadLetterSpec: QueueSpec = resolveQueueSpec(DEAD_LETTER_QUEUE, { deadLetter: false, type: 'quorum' });
   private readonly bindings = new Map<string, QueueBinding & { queue: string }>();
   private readonly consumers = new Set<AmqpConsumer>();
   private readonly consumerDeps: AmqpConsumerDeps;
@@ -114,8 +116,8 @@ export class AmqpBus implements Bus {
     const spec = resolveQueueSpec(name, opts);
     const logical = name || uniqueQueueName(this.cfg.appName, this.cfg.nodeId);
     for (const b of spec.bindings) this.assertKnownExchange(b.exchange);
-    await this.withChannel((ch) => ch.assertQueue(this.namer.real(logical), queueArguments(spec, this.namer)));
-    this.queues.set(logical, { ...spec, bindings: [] });
+    const declared = await this.withModel((model) => assertQueueKeepingType(model, this.namer.real(logical), spec, this.namer, this.cfg.logger));
+    this.queues.set(logical, { ...declared, bindings: [] });
     for (const b of spec.bindings) await this.bindQueue(logical, b.exchange, b.routingKey);
     return logical;
   }
@@ -222,11 +224,13 @@ export class AmqpBus implements Bus {
       await ensureKazooExchanges(model, this.namer, { mode: this.cfg.exchangeMigration, known: [...this.bindings.values()], logger: this.cfg.logger });
       for (const [name, type] of this.exchanges) if (!isKazooExchange(name)) await ch.assertExchange(this.namer.real(name), type, exchangeOptions(name));
       const dlq = this.namer.real(DEAD_LETTER_QUEUE);
-      await ch.assertQueue(dlq, { durable: true });
+      this.deadLetterSpec = await assertQueueKeepingType(model, dlq, this.deadLetterSpec, this.namer, this.cfg.logger);
       await ch.bindQueue(dlq, this.namer.real(DEAD_LETTER_EXCHANGE), '');
       await ch.assertQueue(this.serverId, { durable: false, exclusive: true, autoDelete: true });
       await ch.bindQueue(this.serverId, this.namer.real(EXCHANGES.targeted.name), this.serverId);
-      for (const [name, spec] of this.queues) await tolerate(`queue ${name}`, (c) => c.assertQueue(this.namer.real(name), queueArguments(spec, this.namer)));
+      for (const [name, spec] of this.queues) {
+        await tolerate(`queue ${name}`, async () => this.queues.set(name, await assertQueueKeepingType(model, this.namer.real(name), spec, this.namer, this.cfg.logger)));
+      }
       for (const b of this.bindings.values()) {
         await tolerate(`binding ${b.queue}`, (c) => c.bindQueue(this.namer.real(b.queue), this.namer.real(b.exchange), b.routingKey));
       }
@@ -262,6 +266,17 @@ export class AmqpBus implements Bus {
     } catch (err) {
       this.cfg.logger.error({ queue: ctx.queue, err: errorMessage(err) }, 'dead-letter publish failed');
       return false;
+    }
+  }
+
+  /** Runs topology work that opens channels of its own (a refused declare closes its channel). */
+  private async withModel<R>(fn: (model: ChannelModel) => Promise<R>, deadline = Date.now() + this.cfg.publishTimeoutMs): Promise<R> {
+    const model = await this.conn.waitReady(deadline);
+    try {
+      return await fn(model);
+    } catch (err) {
+      if (err instanceof BusError) throw err;
+      throw new BusError('bus_topology', `broker refused: ${errorMessage(err)}`);
     }
   }
 

@@ -26,13 +26,21 @@ describe('bus options', () => {
 });
 
 describe('queue options', () => {
-  it('defaults to durable with the bus dead-letter exchange', () => {
-    expect(resolveQueueSpec('q')).toEqual({ durable: true, exclusive: false, autoDelete: false, bindings: [], deadLetter: { exchange: 'legwork.dlx' }, singleActiveConsumer: false });
+  it('defaults to a durable classic queue with the bus dead-letter exchange', () => {
+    expect(resolveQueueSpec('q')).toEqual({ durable: true, exclusive: false, autoDelete: false, bindings: [], deadLetter: { exchange: 'legwork.dlx' }, singleActiveConsumer: false, type: 'classic' });
     expect(resolveQueueSpec('q', { exclusive: true, deadLetter: false })).toMatchObject({ durable: false, exclusive: true, deadLetter: undefined });
   });
 
   it('rejects bad values with a typed error', () => {
     expect(() => resolveQueueSpec('q', { ttlMs: -5 })).toThrow(expect.objectContaining({ code: 'bus_topology' }));
     expect(() => resolveQueueSpec('x'.repeat(300))).toThrow(expect.objectContaining({ code: 'bus_invalid_message' }));
+    expect(() => resolveQueueSpec('q', { type: 'stream' as 'quorum' })).toThrow(expect.objectContaining({ code: 'bus_topology', message: expect.stringContaining('type') }));
+  });
+
+  it('takes quorum for a durable shared queue only', () => {
+    expect(resolveQueueSpec('q', { type: 'quorum', ttlMs: 1000 })).toMatchObject({ durable: true, type: 'quorum', ttlMs: 1000 });
+    for (const opts of [{ exclusive: true }, { autoDelete: true }, { durable: false }]) {
+      expect(() => resolveQueueSpec('q', { type: 'quorum', ...opts })).toThrow(expect.objectContaining({ code: 'bus_topology', message: expect.stringContaining('a quorum queue is durable') }));
+    }
   });
 });

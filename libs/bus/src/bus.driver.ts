@@ -66,7 +66,14 @@ export interface QueueOptions {
    * (RabbitMQ x-single-active-consumer, which cannot be changed on an existing queue).
    */
   singleActiveConsumer?: boolean;
+  /**
+   * `quorum`: a replicated RabbitMQ quorum queue, for shared work queues (durable, not exclusive, not auto-delete).
+   * Default `classic`. A queue an earlier version declared classic stays classic (its type cannot change in place).
+   */
+  type?: QueueType;
 }
+
+export type QueueType = 'classic' | 'quorum';
 
 export interface DeleteQueueOptions {
   /** Refuse (bus_topology) while any connection consumes it. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeadLetterTarget, QueueBinding, QueueOptions } from './bus.driver';
+import type { DeadLetterTarget, QueueBinding, QueueOptions, QueueType } from './bus.driver';
 import { BusError } from './bus.error';
 import { DEAD_LETTER_EXCHANGE } from './bus.topology';
 
@@ -14,6 +14,7 @@ export interface QueueSpec {
   maxLength?: number;
   expiresMs?: number;
   singleActiveConsumer: boolean;
+  type: QueueType;
 }
 
 const shortString = z.string().max(255);
@@ -28,6 +29,7 @@ const optionsSchema = z.object({
   maxLength: z.number().int().positive().optional(),
   expiresMs: z.number().int().positive().max(2 ** 31 - 1).optional(),
   singleActiveConsumer: z.boolean().default(false),
+  type: z.enum(['classic', 'quorum']).default('classic'),
 });
 
 export function resolveQueueSpec(name: string, opts: QueueOptions = {}): QueueSpec {
@@ -38,9 +40,13 @@ export function resolveQueueSpec(name: string, opts: QueueOptions = {}): QueueSp
     throw new BusError('bus_topology', `invalid options for queue ${name}: ${issues}`);
   }
   const o = parsed.data;
+  const durable = o.durable ?? !o.exclusive;
+  if (o.type === 'quorum' && (!durable || o.exclusive || o.autoDelete)) {
+    throw new BusError('bus_topology', `invalid options for queue ${name}: type: a quorum queue is durable, not exclusive and not auto-delete`);
+  }
   const deadLetter = o.deadLetter === true ? { exchange: DEAD_LETTER_EXCHANGE } : o.deadLetter === false ? undefined : o.deadLetter;
   return {
-    durable: o.durable ?? !o.exclusive,
+    durable,
     exclusive: o.exclusive,
     autoDelete: o.autoDelete,
     bindings: o.bindings,
@@ -49,6 +55,7 @@ export function resolveQueueSpec(name: string, opts: QueueOptions = {}): QueueSp
     maxLength: o.maxLength,
     expiresMs: o.expiresMs,
     singleActiveConsumer: o.singleActiveConsumer,
+    type: o.type,
   };
 }
 

@@ -1,6 +1,8 @@
 import { silentLogger } from '@legwork/common';
+import { type RedisTarget, RedisTargetError, redisTargetOf } from '@legwork/redis';
 import { z } from 'zod';
 import { parseInput } from './call-record';
+import { CallStateError } from './call-state.errors';
 import type { CallStore, CallStoreOptions } from './call-store';
 import { systemClock } from './clock';
 import { DEFAULT_EVENT_LOG_BOUNDS, parseBounds } from './event-log';
@@ -18,11 +20,21 @@ const optionsSchema = z.object({
   endedTtlMs: z.number().int().positive().default(DEFAULT_ENDED_TTL_MS),
 });
 
-/** Redis when `url` is set, otherwise the in-process twin with identical semantics. */
+/** Redis when `url` or `clusterNodes` is set, otherwise the in-process twin with identical semantics. */
 export function createCallStore(opts: CallStoreOptions = {}): CallStore {
   const { url, prefix, endedTtlMs } = parseInput(optionsSchema, { url: opts.url, prefix: opts.prefix, endedTtlMs: opts.endedTtlMs }, 'call store options');
   const eventLog = parseBounds(opts.eventLog ?? DEFAULT_EVENT_LOG_BOUNDS);
   const clock = opts.clock ?? systemClock;
-  if (url === undefined) return new MemoryCallStore(clock, endedTtlMs, eventLog);
-  return new RedisCallStore({ url, prefix, endedTtlMs, clock, eventLog, logger: opts.logger ?? silentLogger });
+  const target = targetOf(url, opts.clusterNodes);
+  if (target === undefined) return new MemoryCallStore(clock, endedTtlMs, eventLog);
+  return new RedisCallStore({ target, prefix, endedTtlMs, clock, eventLog, logger: opts.logger ?? silentLogger });
+}
+
+function targetOf(url: string | undefined, clusterNodes: CallStoreOptions['clusterNodes']): RedisTarget | undefined {
+  try {
+    return redisTargetOf({ url, clusterNodes });
+  } catch (err) {
+    if (err instanceof RedisTargetError) throw new CallStateError('invalid_input', `invalid call store options: ${err.message}`, err.details);
+    throw err;
+  }
 }

@@ -1,4 +1,5 @@
 import type { Logger } from '@legwork/common';
+import type { RedisNode } from '@legwork/redis';
 import type { CallPatch, CallRecord, EndResult, NewCall } from './call-record';
 import type { LegEvent } from './call-state.machine';
 import type { Clock } from './clock';
@@ -175,8 +176,10 @@ export interface CallStore {
 }
 
 export interface CallStoreOptions {
-  /** `redis://…`; undefined selects the in-process driver. */
+  /** `redis://…`; with neither this nor `clusterNodes` the in-process driver is selected. */
   url?: string;
+  /** Seed nodes of a Redis Cluster (REDIS_CLUSTER_NODES); exclusive with `url`. */
+  clusterNodes?: readonly RedisNode[];
   /** Prepended to every key; default `lw:`. */
   prefix?: string;
   logger?: Logger;

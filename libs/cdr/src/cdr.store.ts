@@ -1,4 +1,5 @@
 import type { Logger } from '@legwork/common';
+import type { RedisNode } from '@legwork/redis';
 
 /** One call detail record: a leg's CHANNEL_DESTROY, normalized, kept per account. */
 export interface Cdr {
@@ -37,8 +38,10 @@ export interface CdrStore {
 }
 
 export interface CdrStoreOptions {
-  /** `redis://…`; undefined selects the in-process driver. */
+  /** `redis://…`; with neither this nor `clusterNodes` the in-process driver is selected. */
   url?: string;
+  /** Seed nodes of a Redis Cluster (REDIS_CLUSTER_NODES); exclusive with `url`. */
+  clusterNodes?: readonly RedisNode[];
   /** Prepended to every key; default `lw:`. */
   prefix?: string;
   /** How long a record is kept after it is written. */

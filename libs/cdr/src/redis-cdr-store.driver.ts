@@ -1,11 +1,11 @@
-import { Redis } from 'ioredis';
+import { closeRedisClient, createRedisClient, type RedisClient, type RedisTarget } from '@legwork/redis';
 import type { Logger } from '@legwork/common';
 import { CdrError } from './cdr.errors';
 import { checkCdr, checkQuery, idOfSortKey, pageBounds, sortKey } from './cdr.order';
 import type { Cdr, CdrPage, CdrQuery, CdrStore } from './cdr.store';
 
 export interface RedisCdrStoreOptions {
-  url: string;
+  target: RedisTarget;
   prefix: string;
   retentionMs: number;
   logger: Logger;
@@ -16,10 +16,10 @@ export interface RedisCdrStoreOptions {
  * lexical sorted set of `createdAt:id` for range and paging. One hash tag per account: cluster-safe.
  */
 export class RedisCdrStore implements CdrStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(private readonly opts: RedisCdrStoreOptions) {
-    this.redis = new Redis(opts.url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    this.redis = createRedisClient(opts.target, { lazyConnect: true, maxRetriesPerRequest: 2 });
     this.redis.on('error', (err: unknown) => opts.logger.warn({ err }, 'cdr store: redis error'));
   }
 
@@ -58,11 +58,7 @@ export class RedisCdrStore implements CdrStore {
   }
 
   async close(): Promise<void> {
-    if (this.redis.status === 'end' || this.redis.status === 'wait') {
-      this.redis.disconnect();
-      return;
-    }
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await closeRedisClient(this.redis);
   }
 
   private docKey(accountId: string, id: string): string {

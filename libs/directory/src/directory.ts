@@ -1,6 +1,8 @@
 import { type Logger, silentLogger } from '@legwork/common';
+import { type RedisNode, type RedisTarget, RedisTargetError, redisTargetOf } from '@legwork/redis';
 import { z } from 'zod';
 import { CredentialStore, type CredentialService } from './credentials/credential.service';
+import { DirectoryError } from './directory.error';
 import { DirectoryKeys } from './directory.keys';
 import { DocumentWriter } from './documents/document-writer';
 import { parseDocument } from './documents/validation';
@@ -25,8 +27,10 @@ import { NumberingService, type NumberingPlan } from './numbering/numbering.serv
 import { ApiClients, type ApiClientService } from './clients/api-client.service';
 
 export interface DirectoryOptions {
-  /** Redis URL; undefined keeps the directory in process (embedded mode). */
+  /** Redis URL; with neither this nor `clusterNodes` the directory stays in process (embedded mode). */
   url?: string;
+  /** Seed nodes of a Redis Cluster (REDIS_CLUSTER_NODES); exclusive with `url`. */
+  clusterNodes?: readonly RedisNode[];
   /** Key prefix, default `lw:`. */
   prefix?: string;
   logger?: Logger;
@@ -87,7 +91,8 @@ export function createDirectory(opts: DirectoryOptions = {}): Directory {
   const { url, prefix, tokenTtlSeconds } = parseDocument(optionsSchema, { url: opts.url, prefix: opts.prefix, tokenTtlSeconds: opts.tokenTtlSeconds });
   const logger = opts.logger ?? silentLogger;
   const now = opts.now ?? Date.now;
-  const store = url === undefined ? new MemoryDirectoryStore(now) : new RedisDirectoryStore(url, logger);
+  const target = targetOf(url, opts.clusterNodes);
+  const store = target === undefined ? new MemoryDirectoryStore(now) : new RedisDirectoryStore(target, logger);
   const throttle = createAuthThrottle({
     keyPrefix: prefix,
     logger,
@@ -95,12 +100,21 @@ export function createDirectory(opts: DirectoryOptions = {}): Directory {
     ...(opts.authThrottle !== undefined ? { policy: opts.authThrottle } : {}),
     ...(opts.onAuthEvent !== undefined ? { onEvent: opts.onAuthEvent } : {}),
   });
-  if (url !== undefined && opts.secretKeys === undefined) {
+  if (target !== undefined && opts.secretKeys === undefined) {
     logger.warn({}, 'directory on Redis without secret keys: using a random key of this process; secrets it writes are unreadable by other processes and after a restart');
   }
   const redis = store instanceof RedisDirectoryStore ? store.redis : undefined;
   const requestLimiter = (o: RequestLimiterOptions): RequestLimiter => createRequestLimiter({ ...o, keyPrefix: prefix, ...(redis !== undefined ? { redis } : {}) });
   return openDirectory(store, { prefix, tokenTtlSeconds, logger, now, throttle, requestLimiter, secretKeys: opts.secretKeys });
+}
+
+function targetOf(url: string | undefined, clusterNodes: DirectoryOptions['clusterNodes']): RedisTarget | undefined {
+  try {
+    return redisTargetOf({ url, clusterNodes });
+  } catch (err) {
+    if (err instanceof RedisTargetError) throw DirectoryError.invalidField(String(err.details['field'] ?? 'url'), 'target', err.message);
+    throw err;
+  }
 }
 
 export interface OpenDirectoryOptions {

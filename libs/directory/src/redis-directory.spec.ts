@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { silentLogger } from '@legwork/common';
-import { createDirectory, type Directory } from './directory';
-import { RedisDirectoryStore } from './store/redis-directory-store.driver';
+import { createDirectory } from './directory';
 import { directoryContract } from './testing/directory.contract';
-import { harnessKeys, TestClock } from './testing/directory-harness';
+import { redisDirectoryFactory } from './testing/redis-directory-harness';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
@@ -19,49 +17,7 @@ async function scanKeys(redis: Redis, prefix: string): Promise<string[]> {
   return keys;
 }
 
-/** Every key under the prefix with its value(s), whatever the type. */
-async function dumpPrefix(redis: Redis, prefix: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const key of await scanKeys(redis, prefix)) {
-    const type = await redis.type(key);
-    out.push(key);
-    if (type === 'string') out.push((await redis.get(key)) ?? '');
-    else if (type === 'hash') out.push(...Object.entries(await redis.hgetall(key)).flat());
-    else if (type === 'set') out.push(...(await redis.smembers(key)));
-    else out.push(`<${type}>`);
-  }
-  return out;
-}
-
-directoryContract('redis', async ({ tokenTtlSeconds, secretKeys }) => {
-  const prefix = `lwtest:${randomBytes(6).toString('hex')}:`;
-  const clock = new TestClock();
-  const open = (keys: string) => createDirectory({ url: REDIS_URL, prefix, tokenTtlSeconds, now: clock.now, secretKeys: keys });
-  const directory = open(secretKeys);
-  const raw = new Redis(REDIS_URL);
-  const store = new RedisDirectoryStore(REDIS_URL, silentLogger);
-  const reopened: Directory[] = [];
-  return {
-    directory,
-    clock,
-    store,
-    keys: harnessKeys(prefix),
-    reopen: (keys) => {
-      const other = open(keys);
-      reopened.push(other);
-      return other;
-    },
-    dump: () => dumpPrefix(raw, prefix),
-    dispose: async () => {
-      await Promise.all(reopened.map((d) => d.close()));
-      await store.close();
-      await directory.close();
-      const keys = await scanKeys(raw, prefix);
-      for (const key of keys) await raw.del(key);
-      await raw.quit();
-    },
-  };
-});
+directoryContract('redis', redisDirectoryFactory(() => ({ kind: 'single', url: REDIS_URL })));
 
 describe('redis directory layout', () => {
   const prefix = `lwtest:${randomBytes(6).toString('hex')}:`;

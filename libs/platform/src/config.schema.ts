@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { secretKeysProblems } from '@legwork/directory';
+import { redisClusterNodesSchema } from '@legwork/redis';
 import { secret } from './config';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -28,6 +29,8 @@ function defaultNodeId(): string {
 export const baseConfigShape = {
   AMQP_URL: z.url({ protocol: /^amqps?$/, error: 'must be an amqp:// or amqps:// URL' }).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  // host:port,host:port… seed nodes of a Redis Cluster, instead of REDIS_URL
+  REDIS_CLUSTER_NODES: redisClusterNodesSchema.optional(),
   NODE_ID: z
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: 'must be 1-64 characters of A-Z a-z 0-9 _ . -' })

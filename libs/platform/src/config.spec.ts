@@ -68,6 +68,16 @@ describe('loadConfig', () => {
     expect(err.message).toContain('REDIS_URL: must be a redis:// or rediss:// URL');
   });
 
+  it('reads REDIS_CLUSTER_NODES into seed nodes and names an entry that is not host:port', () => {
+    expect(loadConfig(schema, { REDIS_CLUSTER_NODES: '10.0.0.1:7000,10.0.0.2:7001' }).REDIS_CLUSTER_NODES).toEqual([
+      { host: '10.0.0.1', port: 7000 },
+      { host: '10.0.0.2', port: 7001 },
+    ]);
+    expect(loadConfig(schema, { REDIS_CLUSTER_NODES: '' }).REDIS_CLUSTER_NODES).toBeUndefined();
+    const err = configError(() => loadConfig(schema, { REDIS_CLUSTER_NODES: '10.0.0.1:7000,10.0.0.2' }));
+    expect(err.issues).toEqual([{ variable: 'REDIS_CLUSTER_NODES', message: expect.stringContaining('"10.0.0.2" is not host:port') }]);
+  });
+
   it('validates LEGWORK_SECRET_KEYS entry by entry, naming the rule each one breaks', () => {
     const good = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
     expect(loadConfig(schema, { LEGWORK_SECRET_KEYS: good }).LEGWORK_SECRET_KEYS).toBe(good);

@@ -2,6 +2,7 @@ import { silentLogger, type Logger } from '@legwork/common';
 import { ConfigError } from './config.error';
 import { createInfrastructure, infrastructureChecks, type Infrastructure } from './infrastructure';
 import { runHealthChecks } from './health-checks';
+import { type ScratchCluster, startRedisCluster } from '@legwork/redis/testing';
 import { AMQP_URL, REDIS_URL, cleanupScratch, scratchNames } from './testing/scratch-infra';
 
 const base = { appName: 'platform-test', nodeId: 'node-1', logger: silentLogger };
@@ -35,6 +36,16 @@ describe('createInfrastructure', () => {
     expect(err.code).toBe('invalid_config');
     expect(err.issues[0].variable).toBe(missing);
     expect(err.message).toContain('distributed mode needs both');
+  });
+
+  it('refuses REDIS_URL and REDIS_CLUSTER_NODES together, and names AMQP_URL when only a cluster is set', () => {
+    const nodes = [{ host: '127.0.0.1', port: 7000 }];
+    expect(() => createInfrastructure({ ...base, amqpUrl: AMQP_URL, redisUrl: REDIS_URL, redisClusterNodes: nodes })).toThrow(
+      expect.objectContaining({ issues: [{ variable: 'REDIS_CLUSTER_NODES', message: expect.stringContaining('together with REDIS_URL') }] }),
+    );
+    expect(() => createInfrastructure({ ...base, redisClusterNodes: nodes })).toThrow(
+      expect.objectContaining({ issues: [{ variable: 'AMQP_URL', message: expect.stringContaining('because REDIS_CLUSTER_NODES is set') }] }),
+    );
   });
 
   it('refuses distributed mode without LEGWORK_SECRET_KEYS, naming the variable', () => {
@@ -94,6 +105,31 @@ describe('createInfrastructure', () => {
         await expect(stranger.directory.resources.get(acct.id, res.id)).rejects.toMatchObject({ code: 'secret_key_unknown' });
       } finally {
         await Promise.all([writer.close(), reader.close(), stranger.close()]);
+      }
+    });
+  });
+
+  describe('distributed on a Redis Cluster', () => {
+    const scratch = scratchNames('platform-cluster');
+    let cluster: ScratchCluster | undefined;
+    beforeAll(async () => {
+      cluster = await startRedisCluster(3);
+    }, 60_000);
+    afterAll(async () => {
+      await cluster?.stop();
+      await cleanupScratch(scratch);
+    });
+
+    it('runs the call store and the directory on the cluster and reports healthy', async () => {
+      const infra = createInfrastructure({ ...base, amqpUrl: AMQP_URL, redisClusterNodes: cluster?.nodes ?? [], ...scratch });
+      try {
+        await infra.start();
+        expect(await runHealthChecks(infrastructureChecks(infra))).toEqual({ status: 'ok', checks: { bus: 'ok', store: 'ok', directory: 'ok' } });
+        const acct = await infra.directory.accounts.create({ name: `cl-${scratch.amqpNamespace}`, realm: `cl-${scratch.amqpNamespace}.legwork.test` });
+        await infra.calls.calls.create({ callId: `call-${scratch.amqpNamespace}`, accountId: acct.id, nodeId: 'node-1', leg: 'a' });
+        expect((await infra.calls.calls.listByAccount(acct.id)).map((c) => c.callId)).toEqual([`call-${scratch.amqpNamespace}`]);
+      } finally {
+        await infra.close();
       }
     });
   });

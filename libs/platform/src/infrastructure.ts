@@ -3,6 +3,7 @@ import { createCallStore, type CallStore, type EventLogBounds } from '@legwork/c
 import { createDirectory, isSecretsError, SecretKeyring, type AuthThrottlePolicy, type Directory } from '@legwork/directory';
 import { countAuthEvent, registerAuthMetrics } from './auth-metrics';
 import type { Logger } from '@legwork/common';
+import type { RedisNode } from '@legwork/redis';
 import { ConfigError } from './config.error';
 import type { BaseConfig } from './config.schema';
 
@@ -11,6 +12,8 @@ export type InfrastructureMode = 'embedded' | 'distributed';
 export interface InfrastructureOptions {
   amqpUrl?: string;
   redisUrl?: string;
+  /** Seed nodes of a Redis Cluster, instead of redisUrl. */
+  redisClusterNodes?: readonly RedisNode[];
   appName: string;
   nodeId: string;
   logger: Logger;
@@ -38,22 +41,28 @@ export interface Infrastructure {
   close(): Promise<void>;
 }
 
-/** Embedded (in-process drivers) when neither URL is set; distributed needs both. */
+/** Embedded (in-process drivers) when neither the broker nor Redis is set; distributed needs both. */
 export function createInfrastructure(options: InfrastructureOptions): Infrastructure {
-  const { amqpUrl, redisUrl, appName, nodeId, logger } = options;
-  if (Boolean(amqpUrl) !== Boolean(redisUrl)) {
-    const [set, missing] = amqpUrl ? ['AMQP_URL', 'REDIS_URL'] : ['REDIS_URL', 'AMQP_URL'];
-    throw ConfigError.fromIssues([
-      { variable: missing, message: `is required because ${set} is set (distributed mode needs both; unset both for embedded mode)` },
-    ]);
+  const { amqpUrl, redisUrl, redisClusterNodes, appName, nodeId, logger } = options;
+  const redisVariable = redisClusterNodes !== undefined ? 'REDIS_CLUSTER_NODES' : 'REDIS_URL';
+  if (redisUrl && redisClusterNodes !== undefined) {
+    throw ConfigError.fromIssues([{ variable: 'REDIS_CLUSTER_NODES', message: 'is set together with REDIS_URL: set one (REDIS_CLUSTER_NODES for a Redis Cluster, REDIS_URL for one Redis)' }]);
+  }
+  const hasRedis = Boolean(redisUrl) || redisClusterNodes !== undefined;
+  if (Boolean(amqpUrl) !== hasRedis) {
+    const issue = amqpUrl
+      ? { variable: 'REDIS_URL', message: 'is required because AMQP_URL is set (or REDIS_CLUSTER_NODES for a Redis Cluster; distributed mode needs both; unset both for embedded mode)' }
+      : { variable: 'AMQP_URL', message: `is required because ${redisVariable} is set (distributed mode needs both; unset both for embedded mode)` };
+    throw ConfigError.fromIssues([issue]);
   }
   const mode: InfrastructureMode = amqpUrl ? 'distributed' : 'embedded';
   const keyring = secretKeyring(options.secretKeys, mode, logger);
   const bus = createBus({ url: amqpUrl, appName, nodeId, logger, namespace: options.amqpNamespace, exchangeMigration: options.amqpExchangeMigration });
-  const calls = createCallStore({ url: redisUrl, prefix: options.redisPrefix, logger, ...(options.eventLog !== undefined ? { eventLog: options.eventLog } : {}) });
+  const redis = { url: redisUrl || undefined, clusterNodes: redisClusterNodes };
+  const calls = createCallStore({ ...redis, prefix: options.redisPrefix, logger, ...(options.eventLog !== undefined ? { eventLog: options.eventLog } : {}) });
   registerAuthMetrics();
   const directory = createDirectory({
-    url: redisUrl,
+    ...redis,
     prefix: options.redisPrefix,
     logger,
     tokenTtlSeconds: options.authTokenTtlSeconds,
@@ -93,7 +102,7 @@ function secretKeyring(secretKeys: string | undefined, mode: InfrastructureMode,
       throw ConfigError.fromIssues([
         {
           variable: 'LEGWORK_SECRET_KEYS',
-          message: 'is required in distributed mode (REDIS_URL is set): every app of the platform must share it; make one with `npm run legwork -- secrets keygen`',
+          message: 'is required in distributed mode (Redis is set): every app of the platform must share it; make one with `npm run legwork -- secrets keygen`',
         },
       ]);
     }
@@ -116,6 +125,7 @@ export function infrastructureFromConfig(config: BaseConfig, appName: string, lo
   return createInfrastructure({
     amqpUrl: config.AMQP_URL,
     redisUrl: config.REDIS_URL,
+    redisClusterNodes: config.REDIS_CLUSTER_NODES,
     appName,
     nodeId: config.NODE_ID,
     logger,

@@ -40,7 +40,7 @@ const declared = new WeakSet<Bus>();
 export async function enqueueCallback(bus: Bus, job: CallbackJob): Promise<void> {
   if (!declared.has(bus)) {
     await bus.declareExchange(T.exchange, 'direct');
-    await bus.declareQueue(T.deliverQueue, { bindings: [{ exchange: T.exchange, routingKey: T.deliverKey }] });
+    await bus.declareQueue(T.deliverQueue, { type: 'quorum', bindings: [{ exchange: T.exchange, routingKey: T.deliverKey }] });
     declared.add(bus);
   }
   await bus.publish(T.exchange, T.deliverKey, callbackJobSchema.parse(job));

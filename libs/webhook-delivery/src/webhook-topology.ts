@@ -3,17 +3,21 @@ import { callEventBindingKey, EXCHANGES } from '@legwork/contracts';
 import { partitionKey, partitionQueueName, retryQueueName, retryKey, WEBHOOK_TOPOLOGY as T } from './delivery-job';
 import { DEFAULT_PARTITIONS } from './partition';
 
-/** Declares the delivery topology (idempotent); every worker and the replay tool call it. */
+/**
+ * Declares the delivery topology (idempotent); every worker and the replay tool call it. The ordered queues (the event
+ * queue and the partitions) stay classic: the balancer's hand-over of a partition did not happen on a quorum queue
+ * with a single active consumer on RabbitMQ 3.10 (the three-worker order test timed out waiting for a second worker).
+ */
 export async function declareWebhookTopology(bus: Bus, retryTiersMs: number[], partitions = DEFAULT_PARTITIONS): Promise<void> {
   await bus.declareExchange(T.exchange, 'direct');
   await bus.declareQueue(T.eventQueue, { singleActiveConsumer: true, bindings: [{ exchange: EXCHANGES.callevt.name, routingKey: callEventBindingKey('*', '*') }] });
-  await bus.declareQueue(T.deliverQueue, { bindings: [{ exchange: T.exchange, routingKey: T.deliverKey }] });
+  await bus.declareQueue(T.deliverQueue, { type: 'quorum', bindings: [{ exchange: T.exchange, routingKey: T.deliverKey }] });
   for (let p = 0; p < partitions; p++) {
     await bus.declareQueue(partitionQueueName(p), { singleActiveConsumer: true, bindings: [{ exchange: T.exchange, routingKey: partitionKey(p) }] });
   }
-  await bus.declareQueue(T.deadQueue, { deadLetter: false, bindings: [{ exchange: T.exchange, routingKey: T.deadKey }] });
+  await bus.declareQueue(T.deadQueue, { type: 'quorum', deadLetter: false, bindings: [{ exchange: T.exchange, routingKey: T.deadKey }] });
   for (const ms of new Set(retryTiersMs)) {
-    await bus.declareQueue(retryQueueName(ms), { ttlMs: ms, deadLetter: { exchange: T.exchange, routingKey: T.deliverKey }, bindings: [{ exchange: T.exchange, routingKey: retryKey(ms) }] });
+    await bus.declareQueue(retryQueueName(ms), { type: 'quorum', ttlMs: ms, deadLetter: { exchange: T.exchange, routingKey: T.deliverKey }, bindings: [{ exchange: T.exchange, routingKey: retryKey(ms) }] });
   }
 }
 

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { silentLogger } from '@legwork/common';
+import { redisClusterNodesSchema } from '@legwork/redis';
 import { z } from 'zod';
 import { createDirectory, isDirectoryError, type Directory } from '@legwork/directory';
 import { secretKeysSetting } from '../secrets.command';
@@ -8,6 +9,7 @@ export const CLI_USAGE = 'usage: legwork accounts create --name NAME [--realm RE
 
 const envSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_CLUSTER_NODES: redisClusterNodesSchema.optional(),
   REDIS_PREFIX: z.string().min(1).max(64).default('lw:'),
   MASTER_REALM: z.string().min(1).default('legwork.local'),
   // Accounts hold no secrets; the keys are taken when given so this process reads the store as the apps do.
@@ -57,11 +59,12 @@ export async function runAccountsCommand(argv: string[], env: NodeJS.ProcessEnv,
     io.err(`invalid environment: ${z.prettifyError(config.error)}\n`);
     return 2;
   }
-  if (config.data.REDIS_URL === undefined) {
-    io.err('REDIS_URL is not set: the account would live only in this process and vanish on exit. Set REDIS_URL (and REDIS_PREFIX) to the gateway\'s Redis.\n');
+  if (config.data.REDIS_URL === undefined && config.data.REDIS_CLUSTER_NODES === undefined) {
+    io.err('REDIS_URL is not set: the account would live only in this process and vanish on exit. Set REDIS_URL (or REDIS_CLUSTER_NODES) and REDIS_PREFIX as the gateway has them.\n');
     return 2;
   }
-  const directory = createDirectory({ url: config.data.REDIS_URL, prefix: config.data.REDIS_PREFIX, logger: silentLogger, secretKeys: config.data.LEGWORK_SECRET_KEYS });
+  const redis = { url: config.data.REDIS_URL, clusterNodes: config.data.REDIS_CLUSTER_NODES };
+  const directory = createDirectory({ ...redis, prefix: config.data.REDIS_PREFIX, logger: silentLogger, secretKeys: config.data.LEGWORK_SECRET_KEYS });
   try {
     const realm = values.realm ?? defaultRealm(values.name, config.data.MASTER_REALM);
     return await createAccount(directory, { name: values.name, realm, parent: values.parent }, io);

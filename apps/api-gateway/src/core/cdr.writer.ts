@@ -15,7 +15,7 @@ export class CdrWriter {
 
   async start(): Promise<void> {
     const { bus } = this.deps;
-    const queue = await bus.declareQueue(CDR_QUEUE, { durable: true, bindings: [{ exchange: EXCHANGES.callevt.name, routingKey: callEventBindingKey('CHANNEL_DESTROY') }] });
+    const queue = await bus.declareQueue(CDR_QUEUE, { durable: true, type: 'quorum', bindings: [{ exchange: EXCHANGES.callevt.name, routingKey: callEventBindingKey('CHANNEL_DESTROY') }] });
     this.consumer = await bus.consume(queue, callEvents.CHANNEL_DESTROY.schema, (event) => this.write(event));
   }
 

@@ -29,7 +29,7 @@ export class InfraModule implements OnApplicationShutdown {
         // Redis beside the call state, or in-process in embedded mode, as the call store is.
         {
           provide: CDR_STORE,
-          useFactory: () => createCdrStore({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX, retentionMs: Math.round(config.CDR_RETENTION_DAYS * DAY_MS), logger }),
+          useFactory: () => createCdrStore({ url: config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES, prefix: config.REDIS_PREFIX, retentionMs: Math.round(config.CDR_RETENTION_DAYS * DAY_MS), logger }),
         },
         originationClientProvider,
         ApiBuckets,

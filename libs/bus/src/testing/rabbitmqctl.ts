@@ -15,3 +15,14 @@ export async function closeConnectionNamed(connectionName: string, reason = 'tes
   for (const pid of pids) await run('rabbitmqctl', ['close_connection', pid, reason]);
   return pids.length;
 }
+
+/** The type (classic, quorum, stream) the broker gives each queue whose name starts with `prefix`. */
+export async function queueTypes(prefix: string): Promise<Record<string, string>> {
+  const { stdout } = await run('rabbitmqctl', ['list_queues', '-q', '--no-table-headers', 'name', 'type']);
+  const types: Record<string, string> = {};
+  for (const line of stdout.split('\n')) {
+    const [name, type] = line.split('\t');
+    if (name !== undefined && type !== undefined && name.startsWith(prefix)) types[name] = type.trim();
+  }
+  return types;
+}

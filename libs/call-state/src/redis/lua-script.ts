@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@legwork/redis';
 
 type Arg = string | number;
 
@@ -11,7 +11,7 @@ export class LuaScript {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
 
-  async run(redis: Redis, keys: string[], args: Arg[]): Promise<unknown> {
+  async run(redis: RedisClient, keys: string[], args: Arg[]): Promise<unknown> {
     try {
       return await redis.call('EVALSHA', this.sha, keys.length, ...keys, ...args);
     } catch (err) {

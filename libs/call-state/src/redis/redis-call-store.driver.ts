@@ -1,5 +1,5 @@
 import type { Logger } from '@legwork/common';
-import { Redis } from 'ioredis';
+import { closeRedisClient, createRedisClient, type RedisClient, type RedisTarget } from '@legwork/redis';
 import type { CallStore } from '../call-store';
 import { CallStoreKeys } from '../call-store.keys';
 import type { Clock } from '../clock';
@@ -16,7 +16,7 @@ import { RedisNodeRegistry } from './redis-nodes.registry';
 import { RedisRegistrationRepository } from './redis-registrations.repo';
 
 export interface RedisCallStoreConfig {
-  url: string;
+  target: RedisTarget;
   prefix: string;
   logger: Logger;
   clock: Clock;
@@ -24,7 +24,7 @@ export interface RedisCallStoreConfig {
   eventLog: EventLogBounds;
 }
 
-/** Distributed mode: every section over one ioredis connection. */
+/** Distributed mode: every section over one ioredis connection (a Redis or a Cluster). */
 export class RedisCallStore implements CallStore {
   readonly calls: RedisCallRepository;
   readonly nodes: RedisNodeRegistry;
@@ -34,11 +34,11 @@ export class RedisCallStore implements CallStore {
   readonly nonces: RedisNonceRepository;
   readonly events: RedisEventLog;
   readonly imrns: RedisImrnRepository;
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(config: RedisCallStoreConfig) {
     // Few retries per command: a caller waiting on a dead Redis should hear store_unavailable soon.
-    this.redis = new Redis(config.url, { maxRetriesPerRequest: 2, connectTimeout: 5000 });
+    this.redis = createRedisClient(config.target, { maxRetriesPerRequest: 2, connectTimeout: 5000 });
     this.redis.on('error', (err: Error) => config.logger.warn({ err: err.message }, 'call-state redis error'));
     const ctx: RedisContext = { redis: this.redis, keys: new CallStoreKeys(config.prefix), clock: config.clock, logger: config.logger, endedTtlMs: config.endedTtlMs };
     this.calls = new RedisCallRepository(ctx);
@@ -58,10 +58,6 @@ export class RedisCallStore implements CallStore {
   }
 
   async close(): Promise<void> {
-    if (this.redis.status === 'ready') {
-      await this.redis.quit().catch(() => this.redis.disconnect());
-    } else {
-      this.redis.disconnect();
-    }
+    await closeRedisClient(this.redis);
   }
 }

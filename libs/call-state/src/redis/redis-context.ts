@@ -1,12 +1,13 @@
 import type { Logger } from '@legwork/common';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { RedisClient } from '@legwork/redis';
+import type { ChainableCommander } from 'ioredis';
 import { CallStateError } from '../call-state.errors';
 import type { CallStoreKeys } from '../call-store.keys';
 import type { Clock } from '../clock';
 
 /** What every Redis-backed section shares. */
 export interface RedisContext {
-  redis: Redis;
+  redis: RedisClient;
   keys: CallStoreKeys;
   clock: Clock;
   logger: Logger;

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import type { RedisNode } from '@legwork/redis';
 import { createCallStore } from '../call-store.factory';
 import { systemClock } from '../clock';
 import { type HarnessFactory, sleep, uid } from './store-harness';
@@ -34,4 +35,18 @@ export async function deletePrefix(prefix: string): Promise<number> {
   } finally {
     await redis.quit();
   }
+}
+
+/** A harness over a Redis Cluster whose seed nodes are known only once the suite started it. */
+export function clusterHarness(nodes: () => readonly RedisNode[], endedTtlMs = 1000): { prefix: string; factory: HarnessFactory } {
+  const prefix = `${uid('lwtest')}:`;
+  return {
+    prefix,
+    factory: async (opts) => ({
+      store: createCallStore({ clusterNodes: nodes(), prefix, endedTtlMs, ...(opts?.eventLog !== undefined ? { eventLog: opts.eventLog } : {}) }),
+      endedTtlMs,
+      now: () => systemClock.now(),
+      advance: (ms) => sleep(ms),
+    }),
+  };
 }

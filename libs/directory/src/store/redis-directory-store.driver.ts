@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { closeRedisClient, createRedisClient, mgetAcrossSlots, type RedisClient, type RedisTarget } from '@legwork/redis';
 import type { Logger } from '@legwork/common';
 import type { DirectoryStore } from './directory-store.driver';
 
@@ -28,11 +28,11 @@ interface ScriptCommands {
 /** The directory store on Redis; conditional writes are single-key Lua scripts. */
 export class RedisDirectoryStore implements DirectoryStore {
   /** Shared with what else the directory keeps in Redis (the auth throttle's counters). */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   private readonly scripts: ScriptCommands;
 
-  constructor(url: string, logger: Logger) {
-    this.redis = new Redis(url, { maxRetriesPerRequest: 3 });
+  constructor(target: RedisTarget, logger: Logger) {
+    this.redis = createRedisClient(target, { maxRetriesPerRequest: 3 });
     this.redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'directory redis error'));
     this.redis.defineCommand('lwDirCas', { numberOfKeys: 1, lua: COMPARE_AND_SET });
     this.redis.defineCommand('lwDirCad', { numberOfKeys: 1, lua: COMPARE_AND_DELETE });
@@ -45,16 +45,16 @@ export class RedisDirectoryStore implements DirectoryStore {
   }
 
   async close(): Promise<void> {
-    if (this.redis.status === 'end') return;
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await closeRedisClient(this.redis);
   }
 
   get(key: string): Promise<string | null> {
     return this.redis.get(key);
   }
 
-  async mget(keys: string[]): Promise<(string | null)[]> {
-    return keys.length === 0 ? [] : this.redis.mget(...keys);
+  mget(keys: string[]): Promise<(string | null)[]> {
+    // Documents of several accounts (children, accounts named alike) sit in several Cluster slots.
+    return mgetAcrossSlots(this.redis, keys);
   }
 
   async compareAndSet(key: string, expected: string | null, value: string, ttlMs?: number): Promise<boolean> {

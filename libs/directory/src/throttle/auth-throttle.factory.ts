@@ -1,10 +1,10 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@legwork/redis';
 import { RateLimiterMemory, RateLimiterRedis, type IRateLimiterOptions } from 'rate-limiter-flexible';
 import { DEFAULT_AUTH_THROTTLE, LimiterAuthThrottle, type AuthThrottle, type AuthThrottleHooks, type AuthThrottlePolicy } from './auth-throttle';
 
 export interface AuthThrottleOptions extends AuthThrottleHooks {
   /** A Redis client shares the counts across nodes; without one they live in this process (embedded mode). */
-  redis?: Redis;
+  redis?: RedisClient;
   keyPrefix: string;
   policy?: Partial<AuthThrottlePolicy>;
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@legwork/redis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { sourceKey, type ThrottleVerdict } from './auth-throttle';
 
@@ -15,7 +15,7 @@ export interface RequestLimiterOptions {
   durationSeconds: number;
 }
 
-export function createRequestLimiter(opts: RequestLimiterOptions & { keyPrefix: string; redis?: Redis }): RequestLimiter {
+export function createRequestLimiter(opts: RequestLimiterOptions & { keyPrefix: string; redis?: RedisClient }): RequestLimiter {
   const base = { keyPrefix: `${opts.keyPrefix}rate:${opts.name}`, points: opts.points, duration: opts.durationSeconds };
   const limiter = opts.redis === undefined ? new RateLimiterMemory(base) : new RateLimiterRedis({ ...base, storeClient: opts.redis, useRedisPackage: false });
   return {

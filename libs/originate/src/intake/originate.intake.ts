@@ -70,7 +70,7 @@ export class OriginateIntake {
   async start(): Promise<void> {
     const { bus, nodeId } = this.opts;
     const prefetch = this.limiter.limit;
-    const shared = await bus.declareQueue(SHARED_ORIGINATE_QUEUE, { durable: true, bindings: [{ exchange: EXCHANGES.callmgr.name, routingKey: ROUTING_KEYS.originateReq }] });
+    const shared = await bus.declareQueue(SHARED_ORIGINATE_QUEUE, { durable: true, type: 'quorum', bindings: [{ exchange: EXCHANGES.callmgr.name, routingKey: ROUTING_KEYS.originateReq }] });
     // the bus cannot set x-expires: auto-delete removes a stopped or dead node's queue instead
     const own = await bus.declareQueue(nodeOriginateQueue(nodeId), {
       durable: false, autoDelete: true, ttlMs: NODE_QUEUE_MESSAGE_TTL_MS,

@@ -1,0 +1,56 @@
+import { Cluster, Redis } from 'ioredis';
+import type { RedisTarget } from './redis-target';
+
+/** What every store talks to: the same commands on one Redis or on a Cluster. */
+export type RedisClient = Redis | Cluster;
+
+export interface RedisClientOptions {
+  /** Retries of one command across reconnects before it fails (so a caller hears of an outage soon). */
+  maxRetriesPerRequest?: number;
+  connectTimeout?: number;
+  /** Connect on the first command rather than at construction. */
+  lazyConnect?: boolean;
+}
+
+/** One connection factory for every store: a Redis for `single`, an ioredis Cluster for `cluster`. */
+export function createRedisClient(target: RedisTarget, opts: RedisClientOptions = {}): RedisClient {
+  const nodeOptions = {
+    ...(opts.maxRetriesPerRequest !== undefined ? { maxRetriesPerRequest: opts.maxRetriesPerRequest } : {}),
+    ...(opts.connectTimeout !== undefined ? { connectTimeout: opts.connectTimeout } : {}),
+  };
+  if (target.kind === 'single') return new Redis(target.url, { ...nodeOptions, ...(opts.lazyConnect === true ? { lazyConnect: true } : {}) });
+  const maxRetries = opts.maxRetriesPerRequest ?? 20;
+  return new Cluster(target.nodes, {
+    redisOptions: nodeOptions,
+    ...(opts.lazyConnect === true ? { lazyConnect: true } : {}),
+    // A slot whose master is failing over answers CLUSTERDOWN for a moment: wait a little and retry rather than fail.
+    retryDelayOnClusterDown: 200,
+    clusterRetryStrategy(this: Cluster, times: number) {
+      if (times > maxRetries) failQueued(this, new Error(`no Redis Cluster node reachable after ${times} attempts`));
+      return Math.min(100 + times * 2, 2000);
+    },
+  });
+}
+
+/**
+ * While no node answers, a Cluster queues commands for as long as it keeps reconnecting; a single Redis fails them
+ * after maxRetriesPerRequest reconnects. This gives the Cluster that behaviour (ioredis has no option for it).
+ */
+function failQueued(cluster: Cluster, error: Error): void {
+  const flush = (cluster as unknown as { flushQueue?: (err: Error) => void }).flushQueue;
+  if (typeof flush === 'function') flush.call(cluster, error);
+}
+
+export function isCluster(client: RedisClient): client is Cluster {
+  return client instanceof Cluster;
+}
+
+/** QUIT when connected, otherwise drop the connection attempt; never throws. */
+export async function closeRedisClient(client: RedisClient): Promise<void> {
+  if (client.status === 'end') return;
+  if (client.status !== 'ready') {
+    client.disconnect();
+    return;
+  }
+  await client.quit().catch(() => client.disconnect());
+}
