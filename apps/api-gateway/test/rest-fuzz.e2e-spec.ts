@@ -79,32 +79,47 @@ describe('REST fuzz from the OpenAPI document: a 4xx in the dialect\'s own shape
     await app?.close();
   });
 
-  it('the document lists every dialect', () => {
+  it('the document lists every dialect, and every body a route reads', () => {
     expect(new Set(operations.map((op) => dialectOf(op.template)))).toEqual(new Set(['kazoo', 'voipnow', 'basix', 'xon', 'netaxis', 'platform']));
     expect(operations.length).toBeGreaterThan(80);
+    // these start a call from the path alone and read no body
+    const bodiless = /\/quickcall\/\{number\}$|\/calls\/retrieve$/;
+    const undocumented = operations.filter((op) => ['PUT', 'POST', 'PATCH'].includes(op.method) && op.schema === undefined && !bodiless.test(op.template));
+    expect(undocumented.map((op) => `${op.method} ${op.template}`)).toEqual([]);
   });
 
-  it('every operation answers every hostile request below 500, in its dialect\'s shape, in time', async () => {
+  /** Every case of one operation, with the credential and without; what went wrong, if anything. */
+  async function fuzzOperation(op: FuzzOperation): Promise<Problem[]> {
     const problems: Problem[] = [];
-    for (const op of operations) {
-      const dialect = dialectOf(op.template);
-      for (const c of casesFor(op)) {
-        for (const auth of [true, false]) {
-          for (const path of pathsOf(op, c)) {
-            const headers = { ...(auth ? credentials[dialect] : {}), 'content-type': c.contentType ?? 'application/json', ...c.headers };
-            try {
-              const reply = await send(app.url, op.method, path, headers, c.body, REQUEST_TIMEOUT_MS);
-              const key = `${dialect} ${auth ? "with" : "without"} credential: ${reply.status}`;
-              tally[key] = (tally[key] ?? 0) + 1;
-              const why = reply.status >= 500 ? `status ${reply.status}: ${reply.raw.slice(0, 200)}` : shapeProblem(dialect, reply.status, reply.body, reply.raw, op.template);
-              if (why !== undefined) problems.push({ case: `${op.method} ${op.template}: ${c.name}`, auth, path: path.slice(0, 120), status: reply.status, why });
-            } catch (err) {
-              problems.push({ case: `${op.method} ${op.template}: ${c.name}`, auth, path: path.slice(0, 120), why: (err as Error).message });
-            }
+    const dialect = dialectOf(op.template);
+    for (const c of casesFor(op)) {
+      for (const auth of [true, false]) {
+        for (const path of pathsOf(op, c)) {
+          const headers = { ...(auth ? credentials[dialect] : {}), 'content-type': c.contentType ?? 'application/json', ...c.headers };
+          try {
+            const reply = await send(app.url, op.method, path, headers, c.body, REQUEST_TIMEOUT_MS);
+            const key = `${dialect} ${auth ? 'with' : 'without'} credential: ${reply.status}`;
+            tally[key] = (tally[key] ?? 0) + 1;
+            const why = reply.status >= 500 ? `status ${reply.status}: ${reply.raw.slice(0, 200)}` : shapeProblem(dialect, reply.status, reply.body, reply.raw, op.template);
+            if (why !== undefined) problems.push({ case: `${op.method} ${op.template}: ${c.name}`, auth, path: path.slice(0, 120), status: reply.status, why });
+          } catch (err) {
+            problems.push({ case: `${op.method} ${op.template}: ${c.name}`, auth, path: path.slice(0, 120), why: (err as Error).message });
           }
         }
       }
     }
+    return problems;
+  }
+
+  it('every operation answers every hostile request below 500, in its dialect\'s shape, in time', async () => {
+    const problems: Problem[] = [];
+    const [last, ...rest] = [...operations].reverse();
+    // four operations at a time; logging out (last) only once the others are done
+    const queue = rest.reverse();
+    await Promise.all(Array.from({ length: 4 }, async () => {
+      for (let op = queue.shift(); op !== undefined; op = queue.shift()) problems.push(...(await fuzzOperation(op)));
+    }));
+    problems.push(...(await fuzzOperation(last)));
     expect(problems).toEqual([]);
   });
 });
