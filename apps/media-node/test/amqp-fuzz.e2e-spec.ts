@@ -5,6 +5,7 @@ import { MediaNodeFixture, type DeadLetter, type Msg } from './media-node.fixtur
 
 /** Hostile bodies per message and per Server-ID presence; `npm run test:fuzz` raises it. */
 const COUNT = Number(process.env['FUZZ_AMQP_MESSAGES'] ?? 40);
+if (!Number.isInteger(COUNT) || COUNT < 1) throw new Error(`FUZZ_AMQP_MESSAGES must be a whole number of at least 1, not ${String(process.env['FUZZ_AMQP_MESSAGES'])}`);
 
 jest.setTimeout(120_000);
 
@@ -28,7 +29,10 @@ describe(`AMQP fuzz: ${COUNT} invalid originate_req and call_command bodies each
     deviceId = (await node.infra.directory.devices.create(accountId, { name: 'desk', sip: { username: 'fuzz301', password: 'fuzz-secret-301' } })).id;
     await node.phone({ username: 'fuzz301', password: 'fuzz-secret-301', behaviour: 'answer', byeAfterMs: 300 });
   });
-  afterAll(() => node.close());
+  afterAll(async () => {
+    console.log(JSON.stringify({ perMessageAndServerId: COUNT, deadLettered: dead.length, replies: node.replies.length }));
+    await node.close();
+  });
 
   const deadLetterOf = (b: HostileBody, exchange: string): DeadLetter | undefined =>
     dead.find((d) => d.exchange === exchange && (b.msgId !== undefined ? d.msgId === b.msgId : d.content.equals(b.content)));

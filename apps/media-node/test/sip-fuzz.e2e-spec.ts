@@ -10,6 +10,7 @@ import { fuzzTcp, fuzzUdp, fuzzWs, type FuzzRun, type FuzzTally } from './sip-fu
 
 /** `npm test` sends a few thousand; `npm run test:fuzz` sets FUZZ_SIP_MESSAGES=100000. Split evenly over UDP, TCP and WS. */
 const TOTAL = Number(process.env['FUZZ_SIP_MESSAGES'] ?? 9_000);
+if (!Number.isInteger(TOTAL) || TOTAL < 3) throw new Error(`FUZZ_SIP_MESSAGES must be a whole number of at least 3, not ${String(process.env['FUZZ_SIP_MESSAGES'])}`);
 const PER_TRANSPORT = Math.ceil(TOTAL / 3);
 // a leak of even 100 bytes per message of the full run would cross this; allocator noise does not
 const HEAP_GROWTH_BOUND = 48 * 1024 * 1024;
