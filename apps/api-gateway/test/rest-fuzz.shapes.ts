@@ -30,7 +30,7 @@ export function shapeProblem(dialect: Dialect, status: number, body: Body, raw: 
     case 'voipnow':
       // the token endpoint answers OAuth's {"error","error_description"}, and VoipNow's shape for a body it cannot read
       if (template === '/oauth/token.php' && str(err) && str(body['error_description'])) return undefined;
-      return isObject(err) && str(err['code']) && str(err['message']) ? undefined : 'not {"error":{"code","message"}}';
+      return isObject(err) && str(err['code']) && str(err['message']) && Object.keys(err).length === 2 ? undefined : 'not {"error":{"code","message"}}';
     case 'basix':
       return isObject(err) && str(err['id']) && str(err['message']) && typeof body['result_code'] === 'number' ? undefined : 'not {"result_code","error":{"id","message"}}';
     case 'xon':
