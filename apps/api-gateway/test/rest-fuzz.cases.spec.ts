@@ -34,6 +34,7 @@ describe('REST fuzz generator and oracle', () => {
     expect(shapeProblem('netaxis', 401, netaxis, '')).toBeDefined();
     expect(shapeProblem('voipnow', 400, netaxis, '')).toBeDefined();
     expect(shapeProblem('basix', 400, voipnow, '')).toBeDefined();
+    expect(shapeProblem('xon', 400, kazoo, '')).toBeDefined();
     expect(shapeProblem('xon', 400, undefined, 'Bad Request')).toBe('not JSON: Bad Request');
     expect(shapeProblem('xon', 404, undefined, '')).toBeUndefined();
     expect(shapeProblem('voipnow', 400, { error: 'invalid_request', error_description: 'grant_type is required' }, '', '/oauth/token.php')).toBeUndefined();

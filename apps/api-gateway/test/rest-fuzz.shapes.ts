@@ -34,7 +34,7 @@ export function shapeProblem(dialect: Dialect, status: number, body: Body, raw: 
     case 'basix':
       return isObject(err) && str(err['id']) && str(err['message']) && typeof body['result_code'] === 'number' ? undefined : 'not {"result_code","error":{"id","message"}}';
     case 'xon':
-      return str(err) ? undefined : 'not {"error": "..."}';
+      return str(err) && Object.keys(body).every((k) => k === 'error' || k === 'field') ? undefined : 'not {"error": "...", "field"?}';
     case 'netaxis':
       return isObject(err) && err['status'] === status && str(err['code']) && str(err['message']) ? undefined : 'not {"error":{"status","code","message"}}';
   }
