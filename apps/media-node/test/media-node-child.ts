@@ -74,10 +74,19 @@ export class MediaNodeChild {
   }
 
   /** The SIP port of one transport from the `sip listening` line. */
-  async sipPort(protocol: 'udp' | 'tcp'): Promise<number> {
+  async sipPort(protocol: 'udp' | 'tcp' | 'ws'): Promise<number> {
     const line = await this.waitForLog((l) => l.msg === 'sip listening');
     const entry = (line['sip'] as string[]).find((s) => s.startsWith(`${protocol}:`)) ?? '';
     return Number(entry.slice(entry.lastIndexOf(':') + 1));
+  }
+
+  /** The HTTP base URL (/healthz, /metrics) from the `listening` line. */
+  async httpUrl(): Promise<string> {
+    return String((await this.waitForLog((l) => l.msg === 'listening' && typeof l['url'] === 'string'))['url']);
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
   }
 
   signal(signal: NodeJS.Signals): void {

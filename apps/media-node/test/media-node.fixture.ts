@@ -2,7 +2,7 @@ import { waitFor } from '@legwork/common/testing';
 import { randomBytes } from 'node:crypto';
 import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { Redis } from 'ioredis';
-import { DEAD_LETTER_QUEUE, STANDARD_EXCHANGES } from '@legwork/bus';
+import { DEAD_LETTER_HEADERS, DEAD_LETTER_QUEUE, STANDARD_EXCHANGES } from '@legwork/bus';
 import { createInfrastructure, createLogger, loadConfig, type Infrastructure } from '@legwork/platform';
 import { scratchSecretKeys } from '@legwork/platform/testing';
 import { SHARED_ORIGINATE_QUEUE } from '@legwork/originate';
@@ -14,6 +14,15 @@ export const AMQP_URL = process.env['AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
 export type Msg = Record<string, unknown>;
+
+/** A message the bus dead-lettered, with the reason header it was given. */
+export interface DeadLetter {
+  content: Buffer;
+  reason: string;
+  /** The exchange it was first published on, by its logical name (`callmgr`). */
+  exchange: string;
+  msgId?: string;
+}
 
 /**
  * A media node started in-process on the real RabbitMQ and Redis, driven the way a Kazoo application drives it:
@@ -131,6 +140,34 @@ export class MediaNodeFixture {
     const result = (): Msg | undefined => this.replies.find((r) => r['Msg-ID'] === msg['Msg-ID'] && r['Event-Name'] === 'command_result');
     await waitFor(() => result() !== undefined, { message: `result of ${String(body['Application-Name'])}`, timeoutMs });
     return result() ?? {};
+  }
+
+  /** Bytes as a hostile publisher sends them, on one of the namespace's exchanges. */
+  publishRaw(exchange: 'callmgr' | 'callctl', routingKey: string, content: Buffer): void {
+    this.ch.publish(`${this.ns}.${exchange}`, routingKey, content, { contentType: 'application/json' });
+  }
+
+  /** This node's call-control routing key (`callctl.<node>`). */
+  get controlKey(): string {
+    return `callctl.${this.config.NODE_ID}`;
+  }
+
+  /** Collects everything dead-lettered in the namespace from now on (the queue is consumed: use one watcher per suite). */
+  async watchDeadLetters(): Promise<DeadLetter[]> {
+    const seen: DeadLetter[] = [];
+    await this.ch.consume(`${this.ns}.${DEAD_LETTER_QUEUE}`, (m) => {
+      if (m === null) return;
+      let msgId: string | undefined;
+      try {
+        const id = (JSON.parse(m.content.toString()) as Msg)['Msg-ID'];
+        msgId = typeof id === 'string' ? id : undefined;
+      } catch {
+        msgId = undefined;
+      }
+      const headers = m.properties.headers ?? {};
+      seen.push({ content: m.content, reason: String(headers[DEAD_LETTER_HEADERS.reason] ?? ''), exchange: String(headers[DEAD_LETTER_HEADERS.exchange] ?? ''), ...(msgId !== undefined ? { msgId } : {}) });
+    }, { noAck: true });
+    return seen;
   }
 
   eventsOf(callId: string): Msg[] {

@@ -1,5 +1,6 @@
 import { callCommand } from './call-command.contract';
 import { callCommandResult } from './call-command-result.contract';
+import { callCommandError } from './call-command-error.contract';
 import { MissingRouteError } from './contract.error';
 import { buildMessage, envelope } from './envelope.contract';
 import { parseMessage } from './validate';
@@ -47,6 +48,14 @@ describe('call command', () => {
     expect(callCommandResult.exchange).toBe('targeted');
     expect(callCommandResult.routingKey(result, 'gateway-1')).toBe('gateway-1');
     expect(parseMessage(callCommandResult, { ...result, Result: 'maybe' }).ok).toBe(false);
+  });
+
+  it('refuses an unreadable command with a Kazoo error reply on targeted, to the requester', () => {
+    const reply = buildMessage(callCommandError, { 'Error-Message': 'invalid call_command: Call-ID: is required', 'Error-Code': 'command_invalid', Request: { 'Application-Name': 'hangup' }, 'Msg-ID': 'm-1' }, envelope('media-node', '0.1.0'));
+    expect(reply).toMatchObject({ 'Event-Category': 'error', 'Event-Name': 'command_result', 'Msg-ID': 'm-1' });
+    expect(callCommandError.routingKey(reply, 'gateway-1')).toBe('gateway-1');
+    expect(() => callCommandError.routingKey(reply)).toThrow(MissingRouteError);
+    expect(parseMessage(callCommandError, { ...reply, 'Error-Message': 7 }).ok).toBe(false);
   });
 
   it("is routed on callctl to the owning node's control queue", () => {

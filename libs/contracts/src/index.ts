@@ -21,6 +21,7 @@ export * from './reply-routing';
 export * from './events';
 export * from './call-command.contract';
 export * from './call-command-result.contract';
+export * from './call-command-error.contract';
 export * from './webhook-disabled.contract';
 export * from './binding-registered.contract';
 export * from './push-request.contract';

@@ -12,9 +12,9 @@ describe('message registry', () => {
     expect(new Set(names).size).toBe(names.length);
     expect(new Set(messages.map((m) => `${m.category}/${m.eventName}`)).size).toBe(messages.length);
     expect(names).toEqual(
-      expect.arrayContaining(['originate_req', 'originate_uuid', 'originate_started', 'originate_resp', 'originate_error', 'CHANNEL_DESTROY', 'originate_failed', 'call_command', 'call_command_result', 'webhook_disabled', 'originate_ready', 'originate_execute', 'PUSH_SENT', 'PUSH_FAILED', 'DEVICE_REGISTERED', 'binding_registered', 'push_req', 'push_resp', 'RECORD_PAUSE', 'RECORD_RESUME', 'RECORDING_SAVED', 'RECORDING_FAILED']),
+      expect.arrayContaining(['originate_req', 'originate_uuid', 'originate_started', 'originate_resp', 'originate_error', 'CHANNEL_DESTROY', 'originate_failed', 'call_command', 'call_command_result', 'call_command_error', 'webhook_disabled', 'originate_ready', 'originate_execute', 'PUSH_SENT', 'PUSH_FAILED', 'DEVICE_REGISTERED', 'binding_registered', 'push_req', 'push_resp', 'RECORD_PAUSE', 'RECORD_RESUME', 'RECORDING_SAVED', 'RECORDING_FAILED']),
     );
-    expect(messages).toHaveLength(31);
+    expect(messages).toHaveLength(32);
   });
 
   it('only uses declared exchanges', () => {

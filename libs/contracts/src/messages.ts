@@ -2,6 +2,7 @@ import type { AnyMessageDefinition } from './define-message';
 import { bindingRegistered } from './binding-registered.contract';
 import { callCommand } from './call-command.contract';
 import { callCommandResult } from './call-command-result.contract';
+import { callCommandError } from './call-command-error.contract';
 import { callEvents } from './events/call-events';
 import { originateError } from './originate-error.contract';
 import { originateExecute } from './originate-execute.contract';
@@ -26,6 +27,7 @@ export const messages: readonly AnyMessageDefinition[] = Object.freeze([
   ...Object.values(callEvents),
   callCommand,
   callCommandResult,
+  callCommandError,
   webhookDisabled,
   bindingRegistered,
   pushRequest,

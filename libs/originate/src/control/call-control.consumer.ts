@@ -2,7 +2,7 @@ import type { Bus, Consumer, DeliveryContext } from '@legwork/bus';
 import type { CallStore } from '@legwork/call-state';
 import type { Logger } from '@legwork/common';
 import {
-  EXCHANGES, buildMessage, callCommand, callCommandResult, envelope, parseMessage, routeFor,
+  EXCHANGES, buildMessage, callCommand, callCommandError, callCommandResult, envelope, parseMessage, routeFor,
   type CallCommand, type CallCommandResultCode,
 } from '@legwork/contracts';
 import { z } from 'zod';
@@ -84,7 +84,10 @@ export class CallControlConsumer {
 
   private async run(raw: Record<string, unknown>, ctx: DeliveryContext): Promise<void> {
     const parsed = parseMessage(callCommand, raw);
-    if (!parsed.ok) throw new IntakeError('command_invalid', parsed.error.message, { issues: parsed.error.issues });
+    if (!parsed.ok) {
+      await this.replyInvalid(raw, parsed.error.message);
+      throw new IntakeError('command_invalid', parsed.error.message, { issues: parsed.error.issues });
+    }
     const cmd = parsed.value;
     const { engine, calls, nodeId, logger } = this.opts;
     const locate = new StoreCallLocator(calls, nodeId, ctx.headers[FORWARDED_BY_HEADER] !== undefined, logger);
@@ -116,6 +119,21 @@ export class CallControlConsumer {
     if (answer.result === 'not_supported') this.opts.logger.warn(fields, 'call command not supported yet');
     else if (answer.result === 'no_such_call') this.opts.logger.info(fields, 'call command for a call not live here');
     else this.opts.logger.info(fields, 'call command handled');
+  }
+
+  /** A requester that named a Server-ID hears why its command was refused instead of waiting out its timeout. */
+  private async replyInvalid(raw: Record<string, unknown>, message: string): Promise<void> {
+    const serverId = raw['Server-ID'];
+    if (typeof serverId !== 'string' || serverId === '') return;
+    const { bus, appName, appVersion, nodeId, logger } = this.opts;
+    const text = (key: string): Record<string, string> => (typeof raw[key] === 'string' && raw[key] !== '' ? { [key]: raw[key] } : {});
+    try {
+      const msg = buildMessage(callCommandError, { 'Error-Message': message, 'Error-Code': 'command_invalid', Request: raw, ...text('Call-ID'), ...text('Msg-ID') }, envelope(appName, appVersion, nodeId));
+      const { exchange, routingKey } = routeFor(callCommandError, msg, serverId);
+      await bus.publish(exchange, routingKey, msg, { mandatory: false });
+    } catch (err) {
+      logger.warn({ err, serverId }, 'call command error reply not published');
+    }
   }
 
   private async reply(cmd: CallCommand, answer: Answer): Promise<void> {

@@ -106,6 +106,22 @@ function repliesContract(kind: InfraKind): void {
       expect(engine.hangups).toEqual([]);
     });
 
+    it('an invalid command with a Server-ID: an error reply naming the field, to the Msg-ID, and dead-lettered; without one: dead-lettered only', async () => {
+      const bad = { 'Event-Category': 'call', 'Event-Name': 'command', 'App-Name': 'kazoo-tool', 'App-Version': '4.3', 'Application-Name': 'explode', 'Call-ID': 'live-1' };
+      await infra.bus.publish('callctl', engine.controlQueue, { ...bad, 'Msg-ID': 'bad-1', 'Server-ID': replyQueue });
+      await infra.bus.publish('callctl', engine.controlQueue, { ...bad, 'Msg-ID': 'bad-2' });
+      await infra.bus.publish('callctl', engine.controlQueue, { ...bad, 'Msg-ID': 'bad-3', 'Call-ID': 42, 'Server-ID': replyQueue });
+      await waitFor(() => dead.length === 3 && replies.length === 2);
+      expect(replyTo({ 'Msg-ID': 'bad-1' })).toMatchObject({ 'Event-Category': 'error', 'Event-Name': 'command_result', 'Error-Code': 'command_invalid', 'Call-ID': 'live-1', Node: nodeId, Request: { 'Application-Name': 'explode' } });
+      expect(String(replyTo({ 'Msg-ID': 'bad-1' })?.['Error-Message'])).toContain('Application-Name: must be one of hangup');
+      // a Call-ID that is not a string is named, and left out of the reply rather than echoed in its place
+      expect(replyTo({ 'Msg-ID': 'bad-3' })).toMatchObject({ 'Error-Code': 'command_invalid', Request: { 'Call-ID': 42 } });
+      expect(replyTo({ 'Msg-ID': 'bad-3' })).not.toHaveProperty('Call-ID');
+      expect(String(replyTo({ 'Msg-ID': 'bad-3' })?.['Error-Message'])).toContain('Call-ID');
+      expect(dead.map((d) => d['Msg-ID']).sort()).toEqual(['bad-1', 'bad-2', 'bad-3']);
+      expect(engine.hangups).toEqual([]);
+    });
+
     it('a call another live node owns: the command goes to that node once, unchanged, and this node does not answer it', async () => {
       await infra.calls.calls.create({ callId: 'there-1', accountId: 'a1', nodeId: other, leg: 'a' });
       const cmd = await send({ 'Application-Name': 'hangup', 'Call-ID': 'there-1', 'Hangup-Cause': 'USER_BUSY' });

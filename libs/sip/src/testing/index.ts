@@ -1,1 +1,2 @@
 export * from './sipp-process';
+export * from './sip-mutator';

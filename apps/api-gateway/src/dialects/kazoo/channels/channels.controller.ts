@@ -1,10 +1,11 @@
 import { Body, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Grant } from '@legwork/directory';
 import { Access } from '../core/kazoo-access.decorator';
 import { GrantContext, kazooOk, type KazooOk } from '../core/kazoo.contract';
 import { kazooParse } from '../core/kazoo-parse';
 import { channelActionSchema } from './channel-action.contract';
+import { CHANNEL_ACTION_BODY } from './channels.openapi';
 import { ChannelsService } from './channels.service';
 import { KazooController } from '../core/kazoo-controller.decorator';
 
@@ -31,6 +32,7 @@ export class ChannelsController {
   @Access('call.hangup', { call: 'callId' })
   @HttpCode(202)
   @ApiOperation({ summary: 'Act on a live channel: {"data":{"action":"hangup"|"hold"|"unhold"|"transfer","target":"…"}} or {"data":{"action":"intercept","target_type":"device"|"user","target_id":"…"}}' })
+  @ApiBody({ schema: CHANNEL_ACTION_BODY })
   async act(@Param('accountId') accountId: string, @Param('callId') callId: string, @Body() body: unknown): Promise<KazooOk<unknown>> {
     const { data } = kazooParse(channelActionSchema, body ?? {});
     return kazooOk(await this.channels.act(accountId, callId, data));
@@ -40,6 +42,7 @@ export class ChannelsController {
   @Access('call.hangup', { call: 'callId' })
   @HttpCode(202)
   @ApiOperation({ summary: 'Same as PUT (Kazoo clients use either)' })
+  @ApiBody({ schema: CHANNEL_ACTION_BODY })
   actPost(@Param('accountId') accountId: string, @Param('callId') callId: string, @Body() body: unknown): Promise<KazooOk<unknown>> {
     return this.act(accountId, callId, body);
   }

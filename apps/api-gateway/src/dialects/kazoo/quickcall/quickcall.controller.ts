@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Access } from '../core/kazoo-access.decorator';
 import { KazooError, kazooOk, type KazooOk, type KazooRequest } from '../core/kazoo.contract';
 import { checkIdempotencyKey } from '../core/kazoo-params';
@@ -21,6 +21,9 @@ export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
 @ApiTags('quickcall')
 @ApiHeader({ name: 'X-Auth-Token', required: false, description: 'required unless the device or user allows anonymous quickcalls' })
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key and request within 24 h replays the first answer (Idempotent-Replayed: true) and starts no second call; with another request, 422' })
+@ApiParam({ name: 'accountId', description: '32-hex account id' })
+@ApiParam({ name: 'endpointId', description: 'the device or user that rings first' })
+@ApiParam({ name: 'number', description: 'the number to connect it to' })
 @KazooController('')
 export class QuickcallController {
   constructor(

@@ -1,10 +1,11 @@
 import { Body, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
 import type { AccountWebhookAttempt, Webhook, WebhookAttempt } from '@legwork/directory';
 import { Access } from '../core/kazoo-access.decorator';
 import { kazooOk, type KazooOk } from '../core/kazoo.contract';
 import { documentOf, revisionOf } from '../provisioning/provisioning.request';
 import { redactSecrets } from '../provisioning/provisioning.views';
+import { WEBHOOK_BODY, WEBHOOK_PATCH_BODY, WEBHOOKS_REENABLE_BODY } from './kazoo-webhooks.openapi';
 import { KazooWebhooksService } from './kazoo-webhooks.service';
 import { KazooController } from '../core/kazoo-controller.decorator';
 
@@ -30,6 +31,7 @@ export class KazooWebhooksController {
 
   @Put()
   @Access('webhook.create')
+  @ApiBody({ schema: WEBHOOK_BODY })
   @HttpCode(201)
   async create(@Param('accountId') accountId: string, @Body() body: unknown): Promise<HookView> {
     const hook = await this.hooks.create(accountId, documentOf(body));
@@ -53,6 +55,7 @@ export class KazooWebhooksController {
   /** `{"data": {"re-enable": true}}` turns every hook the platform disabled back on (Kazoo answers "hooks updated"). */
   @Patch()
   @Access('webhook.update')
+  @ApiBody({ schema: WEBHOOKS_REENABLE_BODY })
   async reEnableAll(@Param('accountId') accountId: string, @Body() body: unknown): Promise<KazooOk<string>> {
     await this.hooks.reEnableAll(accountId, collectionPatchOf(body));
     return kazooOk('hooks updated');
@@ -72,6 +75,7 @@ export class KazooWebhooksController {
 
   @Post(':id')
   @Access('webhook.update')
+  @ApiBody({ schema: WEBHOOK_BODY })
   @HttpCode(200)
   async replace(@Param('accountId') accountId: string, @Param('id') id: string, @Body() body: unknown, @Headers('if-match') ifMatch?: string): Promise<HookView> {
     return view(await this.hooks.replace(accountId, id, documentOf(body), revisionOf(ifMatch)));
@@ -80,6 +84,7 @@ export class KazooWebhooksController {
   /** `{"data": {"re-enable": true}}` turns an auto-disabled hook back on. */
   @Patch(':id')
   @Access('webhook.update')
+  @ApiBody({ schema: WEBHOOK_PATCH_BODY })
   async patch(@Param('accountId') accountId: string, @Param('id') id: string, @Body() body: unknown, @Headers('if-match') ifMatch?: string): Promise<HookView> {
     return view(await this.hooks.patch(accountId, id, documentOf(body), revisionOf(ifMatch)));
   }

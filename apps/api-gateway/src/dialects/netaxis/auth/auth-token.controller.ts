@@ -1,5 +1,6 @@
 import { Body, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { TOKEN_BODY } from './auth-token.openapi';
 import { NetaxisTokenController } from '../core/netaxis-controller.decorator';
 import { sourceOf, type NetaxisRequest } from '../core/netaxis.contract';
 import { parseTokenRequest } from './auth-token.request';
@@ -18,6 +19,7 @@ export class AuthTokenController {
   @Post('api/v1/auth/token')
   @HttpCode(200)
   @ApiOperation({ summary: 'Bearer token for a user (username login@realm) or a netaxis API client (username = client id)' })
+  @ApiBody({ schema: TOKEN_BODY })
   async token(@Req() req: NetaxisRequest, @Body() body: unknown, @Res({ passthrough: true }) res: HeaderSink): Promise<TokenAnswer> {
     const answer = await this.service.login(parseTokenRequest(body), sourceOf(req));
     res.setHeader('Cache-Control', 'no-store');

@@ -1,5 +1,5 @@
 import { Body, Headers, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Directory } from '@legwork/directory';
 import { DIRECTORY } from '../../../core/infra.tokens';
 import { OAUTH_TOKEN_PATH } from '../core/voipnow-body';
@@ -7,6 +7,13 @@ import { VoipnowTokenController } from '../core/voipnow-controller.decorator';
 import { sourceOf, type VoipnowRequest } from '../core/voipnow.contract';
 import { OAuthError } from './oauth-error';
 import { parseTokenRequest } from './oauth-token.request';
+
+/** RFC 6749 §4.4.2, as a form or as JSON; the credentials may come in HTTP Basic instead. */
+const TOKEN_REQUEST_BODY = {
+  type: 'object',
+  required: ['grant_type'],
+  properties: { grant_type: { enum: ['client_credentials'] }, client_id: { type: 'string' }, client_secret: { type: 'string' } },
+};
 
 interface HeaderSink {
   setHeader(name: string, value: string): void;
@@ -27,6 +34,7 @@ export class OAuthTokenController {
   @Post(OAUTH_TOKEN_PATH.slice(1))
   @HttpCode(200)
   @ApiOperation({ summary: 'Access token for a VoipNow app (grant_type=client_credentials, form or JSON)' })
+  @ApiBody({ schema: TOKEN_REQUEST_BODY })
   async token(@Req() req: VoipnowRequest, @Body() body: unknown, @Res({ passthrough: true }) res: HeaderSink, @Headers('authorization') authorization?: string): Promise<TokenResponse> {
     const request = parseTokenRequest(body, authorization);
     const { apiClients } = this.directory;

@@ -1,9 +1,10 @@
 import { Body, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { ClientPrincipal } from '@legwork/directory';
 import { XonController } from '../core/xon-controller.decorator';
 import { XonError } from '../core/xon.error';
 import type { XonRequest } from '../core/xon.request';
+import { XON_CALL_BODY, XON_CANCEL_BODY } from './calls.openapi';
 import { parseCallBody, parseCancelBody, parseMobileNumber } from './calls.request';
 import { XonCallsService } from './calls.service';
 
@@ -32,6 +33,7 @@ export class XonCallsController {
   @Post('call')
   @HttpCode(202)
   @ApiOperation({ summary: 'Push a call to the device (and wake the leg Legwork holds for it, if any)' })
+  @ApiBody({ schema: XON_CALL_BODY })
   @ApiResponse({ status: 202, description: 'push dispatched; empty body' })
   @ApiResponse({ status: 403, description: '{"error":"device rejected inbound call"}' })
   @ApiResponse({ status: 404, description: 'no valid device; empty body' })
@@ -42,6 +44,7 @@ export class XonCallsController {
   @Post('update-call')
   @HttpCode(202)
   @ApiOperation({ summary: 'Push an update of the call to the device' })
+  @ApiBody({ schema: XON_CALL_BODY })
   @ApiResponse({ status: 202, description: 'push dispatched; empty body' })
   @ApiResponse({ status: 404, description: 'no valid device; empty body' })
   async updateCall(@Req() req: XonRequest, @Body() body: unknown): Promise<void> {
@@ -51,6 +54,7 @@ export class XonCallsController {
   @Post('cancel-call')
   @HttpCode(202)
   @ApiOperation({ summary: 'Push a cancel to the device, and cancel the leg Legwork holds for it (if any)' })
+  @ApiBody({ schema: XON_CANCEL_BODY })
   @ApiResponse({ status: 202, description: 'push dispatched; empty body' })
   @ApiResponse({ status: 400, description: '{"error": …} reason is not cancelled or answered_elsewhere' })
   @ApiResponse({ status: 404, description: 'no valid device; empty body' })
