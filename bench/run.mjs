@@ -72,7 +72,7 @@ async function writeDay(startedAt, records) {
   await writeFile(file, `${JSON.stringify(doc, null, 2)}\n`);
   const steps = rampOf(doc.benches.originate);
   if (steps.length === 0) return;
-  const svg = rampSvg(steps, { title: `originate ramp, ${doc.benches.originate.startedAt.slice(0, 10)}`, subtitle: `${doc.machine.cpus} × ${doc.machine.model}, Node ${doc.machine.node}` });
+  const svg = rampSvg(steps, { title: `originate ramp, ${doc.benches.originate.startedAt.slice(0, 10)}`, subtitle: `${doc.machine.cpus} × ${doc.machine.model}, Node ${doc.machine.node}, load average ${doc.machine.loadavg[0]} at the end` });
   await writeFile(join(resultsDir, `${day}.svg`), svg);
   await writeFile(join(resultsDir, 'latest.svg'), svg);
 }
