@@ -1,4 +1,4 @@
-import { headerKey } from './header-names';
+import { lookupKey } from './header-keys';
 import { checkHeader } from './sip-unsafe-value';
 
 export interface SipHeader {
@@ -21,7 +21,7 @@ export class SipHeaders implements Iterable<SipHeader> {
     const headers = new SipHeaders();
     for (const [name, value] of pairs) {
       checkHeader(name, value);
-      headers.list.push({ name, key: headerKey(name), value });
+      headers.list.push({ name, key: lookupKey(name), value });
     }
     return headers;
   }
@@ -40,14 +40,14 @@ export class SipHeaders implements Iterable<SipHeader> {
 
   /** First value of the header, compact or full name, any case. */
   get(name: string): string | undefined {
-    const key = headerKey(name);
+    const key = lookupKey(name);
     for (const h of this.list) if (h.key === key) return h.value;
     return undefined;
   }
 
   /** Every occurrence in order (not comma-split). */
   getAll(name: string): string[] {
-    const key = headerKey(name);
+    const key = lookupKey(name);
     const out: string[] = [];
     for (const h of this.list) if (h.key === key) out.push(h.value);
     return out;
@@ -56,7 +56,7 @@ export class SipHeaders implements Iterable<SipHeader> {
   /** Throws SipUnsafeValueError for a name that is no token or a value that would leave its line. */
   append(name: string, value: string): this {
     checkHeader(name, value);
-    this.list.push({ name, key: headerKey(name), value });
+    this.list.push({ name, key: lookupKey(name), value });
     this.onChange?.();
     return this;
   }
@@ -64,7 +64,7 @@ export class SipHeaders implements Iterable<SipHeader> {
   /** Adds before the first header of the same name (new top Via), or at the start when there is none. */
   prepend(name: string, value: string): this {
     checkHeader(name, value);
-    const key = headerKey(name);
+    const key = lookupKey(name);
     const at = this.list.findIndex((h) => h.key === key);
     this.list.splice(at === -1 ? 0 : at, 0, { name, key, value });
     this.onChange?.();
@@ -74,7 +74,7 @@ export class SipHeaders implements Iterable<SipHeader> {
   /** Replaces the first occurrence in place (keeping its spelling) and drops the others. */
   set(name: string, value: string): this {
     checkHeader(name, value);
-    const key = headerKey(name);
+    const key = lookupKey(name);
     const at = this.list.findIndex((h) => h.key === key);
     if (at === -1) {
       this.list.push({ name, key, value });
@@ -87,7 +87,7 @@ export class SipHeaders implements Iterable<SipHeader> {
   }
 
   remove(name: string): this {
-    const key = headerKey(name);
+    const key = lookupKey(name);
     for (let i = this.list.length - 1; i >= 0; i--) if (this.list[i].key === key) this.list.splice(i, 1);
     this.onChange?.();
     return this;
@@ -95,7 +95,7 @@ export class SipHeaders implements Iterable<SipHeader> {
 
   /** Removes only the first occurrence (a proxy popping its own Via). */
   removeFirst(name: string): this {
-    const key = headerKey(name);
+    const key = lookupKey(name);
     const at = this.list.findIndex((h) => h.key === key);
     if (at !== -1) this.list.splice(at, 1);
     this.onChange?.();

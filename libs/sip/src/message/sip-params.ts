@@ -1,5 +1,5 @@
 import { SipValueError } from './sip-parse-error';
-import { isTokenCode, skipQuoted, skipWs } from './sip-text';
+import { Codes, codesOf, isTokenByte, skipQuotedAt, skipWsAt } from './sip-scan';
 
 export interface SipParam {
   name: string;
@@ -16,8 +16,13 @@ export class SipParams {
   }
 
   private find(name: string): number {
-    const lower = name.toLowerCase();
-    for (let i = 0; i < this.list.length; i++) if (this.list[i].name.toLowerCase() === lower) return i;
+    // the same spelling matches without lowercasing; only a same-length other spelling is lowercased
+    let lower: string | undefined;
+    for (let i = 0; i < this.list.length; i++) {
+      const own = this.list[i].name;
+      if (own === name) return i;
+      if (own.length === name.length && own.toLowerCase() === (lower ??= name.toLowerCase())) return i;
+    }
     return -1;
   }
 
@@ -61,29 +66,34 @@ export class SipParams {
 
 function isParamValueCode(code: number): boolean {
   // token plus the characters of hosts: IPv6 brackets and colons
-  return isTokenCode(code) || code === 0x5b || code === 0x5d || code === 0x3a;
+  return isTokenByte(code) || code === 0x5b || code === 0x5d || code === 0x3a;
 }
 
 /** Parses header params (`;a=b;flag;c="q s"`) from pos to the end of text. */
 export function parseHeaderParams(text: string, pos: number): SipParams {
+  return parseHeaderParamsAt(text, codesOf(text), pos, text.length);
+}
+
+/** The same over text[pos, end), scanning codes (see sip-scan); errors quote text[0, end). */
+export function parseHeaderParamsAt(text: string, codes: Codes, pos: number, end: number, from = 0): SipParams {
   const list: SipParam[] = [];
-  pos = skipWs(text, pos);
-  while (pos < text.length) {
-    if (text.charCodeAt(pos) !== 0x3b) throw new SipValueError('bad_params', `expected ';' at ${pos} in "${text}"`);
-    pos = skipWs(text, pos + 1);
+  pos = skipWsAt(codes, pos, end);
+  while (pos < end) {
+    if (codes[pos] !== 0x3b) throw new SipValueError('bad_params', `expected ';' at ${pos - from} in "${text.slice(from, end)}"`);
+    pos = skipWsAt(codes, pos + 1, end);
     const nameStart = pos;
-    while (pos < text.length && isTokenCode(text.charCodeAt(pos))) pos++;
-    if (pos === nameStart) throw new SipValueError('bad_params', `empty parameter name in "${text}"`);
+    while (pos < end && isTokenByte(codes[pos])) pos++;
+    if (pos === nameStart) throw new SipValueError('bad_params', `empty parameter name in "${text.slice(from, end)}"`);
     const name = text.slice(nameStart, pos);
-    pos = skipWs(text, pos);
+    pos = skipWsAt(codes, pos, end);
     let value: string | null = null;
-    if (pos < text.length && text.charCodeAt(pos) === 0x3d) {
-      pos = skipWs(text, pos + 1);
+    if (pos < end && codes[pos] === 0x3d) {
+      pos = skipWsAt(codes, pos + 1, end);
       const valueStart = pos;
-      if (text.charCodeAt(pos) === 0x22) pos = skipQuoted(text, pos);
-      else while (pos < text.length && isParamValueCode(text.charCodeAt(pos))) pos++;
+      if (pos < end && codes[pos] === 0x22) pos = skipQuotedAt(codes, pos, end);
+      else while (pos < end && isParamValueCode(codes[pos])) pos++;
       value = text.slice(valueStart, pos);
-      pos = skipWs(text, pos);
+      pos = skipWsAt(codes, pos, end);
     }
     list.push({ name, value });
   }

@@ -1,15 +1,15 @@
-import { COMPACT_FORMS } from './header-names';
-import { NameAddr, parseNameAddr } from './name-addr';
-import { SipCSeq, parseCSeq } from './sip-cseq';
+import { headerKeyAt, headerNameAt } from './header-keys';
+import { NameAddr, parseNameAddrAt } from './name-addr';
+import { SipCSeq, parseCSeqAt } from './sip-cseq';
 import { SipHeader, SipHeaders } from './sip-headers';
 import { AnySipMessage, SipRequest, SipResponse } from './sip-message';
 import { SipParseError, SipParseReason, SipResult, SipValueError } from './sip-parse-error';
 import { salvage } from './sip-salvage';
-import { parseStartLine } from './sip-start-line';
-import { firstListItem, isTokenCode } from './sip-text';
+import { Codes, codesOf, codesOfDecoded, decimalAt, findListCommaAt, indexAt, isTokenRange, trimEndAt, trimStartAt } from './sip-scan';
+import { parseStartLineAt } from './sip-start-line';
 import { rawNulIndex, rawNulInText } from './sip-nul';
 import { unfoldHeaderString, unfoldHeaderText } from './sip-unfold';
-import { SipVia, parseVia } from './sip-via';
+import { SipVia, parseViaAt } from './sip-via';
 
 export interface SipParseLimits {
   /** Whole message, headers and body (bytes). */
@@ -40,70 +40,79 @@ function fail(reason: SipParseReason, message: string): never {
   throw new HeadError(reason, message);
 }
 
-function digits(value: string, max: number): number {
-  if (value.length === 0 || value.length > max) return -1;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return -1;
-  }
-  return Number(value);
+/** Value of up to max digits in [start, end), or -1. */
+function digitsAt(codes: Codes, start: number, end: number, max: number): number {
+  if (end === start || end - start > max) return -1;
+  for (let i = start; i < end; i++) if (codes[i] < 0x30 || codes[i] > 0x39) return -1;
+  return decimalAt(codes, start, end);
 }
 
 /** RFC 4475 §3.1.1.1: `Max-Forwards: 0068` is 68; leading zeros do not count against the three digits. */
-function withoutLeadingZeros(value: string): string {
-  let i = 0;
-  while (i < value.length - 1 && value.charCodeAt(i) === 0x30) i++;
-  return i === 0 ? value : value.slice(i);
-}
-
-/** Lowercase full name; a plain toLowerCase beats any string-keyed cache here. */
-function keyOf(name: string): string {
-  const lower = name.toLowerCase();
-  return lower.length === 1 ? (COMPACT_FORMS[lower] ?? lower) : lower;
+function withoutLeadingZeros(codes: Codes, start: number, end: number): number {
+  while (start < end - 1 && codes[start] === 0x30) start++;
+  return start;
 }
 
 function isBlank(code: number): boolean {
   return code === 0x20 || code === 0x09;
 }
 
-function once(current: string | undefined, value: string, name: string): string {
-  if (current !== undefined) fail('duplicate_header', `more than one ${name} header`);
-  return value;
+function once(current: number, name: string): void {
+  if (current !== -1) fail('duplicate_header', `more than one ${name} header`);
 }
 
-/** Hot fields collected while the header lines are split. */
-interface Hot {
-  via?: string;
-  from?: string;
-  to?: string;
-  callId?: string;
-  cseq?: string;
-  contentLength?: number;
-  maxForwards?: string;
+/** Where the hot header values are in the head text, found while the header lines are split (-1: absent). */
+class Hot {
+  via = -1;
+  viaEnd = -1;
+  from = -1;
+  fromEnd = -1;
+  to = -1;
+  toEnd = -1;
+  callId = -1;
+  callIdEnd = -1;
+  cseq = -1;
+  cseqEnd = -1;
+  maxForwards = -1;
+  maxForwardsEnd = -1;
+  contentLength: number | undefined = undefined;
 }
 
-function collect(hot: Hot, header: SipHeader): void {
+function collect(hot: Hot, codes: Codes, header: SipHeader, start: number, end: number): void {
   switch (header.key) {
     case 'via':
-      hot.via ??= header.value;
+      if (hot.via === -1) {
+        hot.via = start;
+        hot.viaEnd = end;
+      }
       break;
     case 'from':
-      hot.from = once(hot.from, header.value, 'From');
+      once(hot.from, 'From');
+      hot.from = start;
+      hot.fromEnd = end;
       break;
     case 'to':
-      hot.to = once(hot.to, header.value, 'To');
+      once(hot.to, 'To');
+      hot.to = start;
+      hot.toEnd = end;
       break;
     case 'call-id':
-      hot.callId = once(hot.callId, header.value, 'Call-ID');
+      once(hot.callId, 'Call-ID');
+      hot.callId = start;
+      hot.callIdEnd = end;
       break;
     case 'cseq':
-      hot.cseq = once(hot.cseq, header.value, 'CSeq');
+      once(hot.cseq, 'CSeq');
+      hot.cseq = start;
+      hot.cseqEnd = end;
       break;
     case 'max-forwards':
-      hot.maxForwards = once(hot.maxForwards, header.value, 'Max-Forwards');
+      once(hot.maxForwards, 'Max-Forwards');
+      hot.maxForwards = start;
+      hot.maxForwardsEnd = end;
       break;
     case 'content-length': {
-      const length = digits(header.value, 9);
+      const length = digitsAt(codes, start, end, 9);
       if (length < 0) fail('bad_content_length', `bad Content-Length "${header.value.slice(0, 50)}"`);
       if (hot.contentLength !== undefined && hot.contentLength !== length) fail('bad_content_length', 'conflicting Content-Length headers');
       hot.contentLength = length;
@@ -111,51 +120,56 @@ function collect(hot: Hot, header: SipHeader): void {
   }
 }
 
+/** The message for a CR or LF at i that does not end a line: the bare LF one when a later LF in the head has no CR before it. */
+function bareBreak(codes: Codes, i: number, length: number): never {
+  const lf = indexAt(codes, 0x0a, i, length);
+  if (lf !== -1 && codes[lf - 1] !== 0x0d) fail('bare_line_break', 'bare LF inside the header section');
+  fail('bare_line_break', 'bare CR inside the header section');
+}
+
 /** The header lines, or undefined at the first continuation line: the caller unfolds once and parses again. */
-function splitHeaders(head: string, pos: number, limits: SipParseLimits, hot: Hot): SipHeader[] | undefined {
+function splitHeaders(head: string, codes: Codes, pos: number, limits: SipParseLimits, hot: Hot): SipHeader[] | undefined {
   const list: SipHeader[] = [];
   const length = head.length;
   while (pos < length) {
-    let eol = head.indexOf('\n', pos) - 1;
-    if (eol === -2) eol = length;
-    else if (head.charCodeAt(eol) !== 0x0d) fail('bare_line_break', 'bare LF inside the header section');
-    const cr = head.indexOf('\r', pos);
-    if (cr !== -1 && cr !== eol) fail('bare_line_break', 'bare CR inside the header section');
-    if (isBlank(head.charCodeAt(pos))) {
+    // one pass to the line's end, noting its first colon
+    let eol = pos;
+    let colon = -1;
+    for (; eol < length; eol++) {
+      const c = codes[eol];
+      if (c === 0x0d || c === 0x0a) break;
+      if (c === 0x3a && colon === -1) colon = eol;
+    }
+    if (eol < length && (codes[eol] === 0x0a || eol + 1 === length || codes[eol + 1] !== 0x0a)) bareBreak(codes, eol, length);
+    if (isBlank(codes[pos])) {
       // RFC 3261 §7.3.1: a line starting with whitespace continues the previous header
       if (list.length === 0) fail('missing_colon', 'continuation line before any header');
       return undefined;
     }
     if (eol - pos > limits.maxHeaderLineLength) fail('header_too_long', `header line longer than ${limits.maxHeaderLineLength}`);
-    const colon = head.indexOf(':', pos);
-    if (colon === -1 || colon > eol) fail('missing_colon', `no colon in "${head.slice(pos, Math.min(eol, pos + 100))}"`);
+    if (colon === -1) fail('missing_colon', `no colon in "${head.slice(pos, Math.min(eol, pos + 100))}"`);
     let nameEnd = colon;
-    while (nameEnd > pos && isBlank(head.charCodeAt(nameEnd - 1))) nameEnd--;
+    while (nameEnd > pos && isBlank(codes[nameEnd - 1])) nameEnd--;
     if (nameEnd === pos) fail('bad_header_name', 'empty header name');
-    for (let i = pos; i < nameEnd; i++) if (!isTokenCode(head.charCodeAt(i))) fail('bad_header_name', `bad header name "${head.slice(pos, colon)}"`);
+    if (!isTokenRange(codes, pos, nameEnd)) fail('bad_header_name', `bad header name "${head.slice(pos, colon)}"`);
     let valueStart = colon + 1;
-    while (valueStart < eol && isBlank(head.charCodeAt(valueStart))) valueStart++;
+    while (valueStart < eol && isBlank(codes[valueStart])) valueStart++;
     let valueEnd = eol;
-    while (valueEnd > valueStart && isBlank(head.charCodeAt(valueEnd - 1))) valueEnd--;
-    const name = head.slice(pos, nameEnd);
-    const header: SipHeader = { name, key: keyOf(name), value: head.slice(valueStart, valueEnd) };
+    while (valueEnd > valueStart && isBlank(codes[valueEnd - 1])) valueEnd--;
+    const key = headerKeyAt(head, codes, pos, nameEnd);
+    const header: SipHeader = { name: headerNameAt, key, value: head.slice(valueStart, valueEnd) };
     list.push(header);
     if (list.length > limits.maxHeaders) fail('too_many_headers', `more than ${limits.maxHeaders} headers`);
-    collect(hot, header);
+    collect(hot, codes, header, valueStart, valueEnd);
     pos = eol + 2;
   }
   return list;
 }
 
-function required<T>(value: T | undefined, name: string): T {
-  if (value === undefined) fail('missing_header', `missing ${name}`);
-  return value;
-}
-
 /** Parses the header section text (start line to the last header line, no blank line). */
 export function parseHeadText(head: string, limits: SipParseLimits = DEFAULT_SIP_LIMITS, nulChecked = false): SipResult<SipHead> {
   if (!nulChecked && rawNulInText(head)) return { ok: false, error: toParseError(new HeadError('nul_byte', 'NUL byte in the header section'), head) };
-  return parseHead(head, limits) ?? parseFolded(unfoldHeaderText(head), limits);
+  return parseHead(head, codesOf(head), limits) ?? parseFolded(unfoldHeaderText(head), limits);
 }
 
 /** The header section of a message in data[start, end): the wire paths' entry, NUL check included. */
@@ -163,36 +177,53 @@ export function parseHeadBytes(data: Buffer, start: number, end: number, limits:
   const nul = rawNulIndex(data, start, end);
   if (nul !== -1) return { ok: false, error: toParseError(new HeadError('nul_byte', 'NUL byte in the header section'), data.toString('utf8', start, end)) };
   // the plain text first: folded messages are rare, and the bytes are unfolded only when the text turns out to be
-  return parseHead(data.toString('utf8', start, end), limits) ?? parseFolded(unfoldHeaderString(data, start, end), limits);
+  const text = data.toString('utf8', start, end);
+  return parseHead(text, codesOfDecoded(data, start, end, text), limits) ?? parseFolded(unfoldHeaderString(data, start, end), limits);
 }
 
 function parseFolded(unfolded: string, limits: SipParseLimits): SipResult<SipHead> {
   // unfolding leaves only a fold right after the start line, which splitHeaders refuses: never undefined again
-  return parseHead(unfolded, limits) ?? { ok: false, error: toParseError(new HeadError('missing_colon', 'continuation line before any header'), unfolded) };
+  return parseHead(unfolded, codesOf(unfolded), limits) ?? { ok: false, error: toParseError(new HeadError('missing_colon', 'continuation line before any header'), unfolded) };
+}
+
+/** End of the start line: the first CRLF, or the end of the head; a bare CR or LF before it is refused. */
+function startLineEnd(codes: Codes, length: number, limits: SipParseLimits): number {
+  let i = 0;
+  while (i < length && codes[i] !== 0x0d && codes[i] !== 0x0a) i++;
+  const clean = i === length || (codes[i] === 0x0d && i + 1 < length && codes[i + 1] === 0x0a);
+  let lineEnd = i;
+  // a bare CR or LF in the start line (a reason phrase is free text) would split it when sent on
+  if (!clean) while (lineEnd < length && !(codes[lineEnd] === 0x0d && lineEnd + 1 < length && codes[lineEnd + 1] === 0x0a)) lineEnd++;
+  if (lineEnd > limits.maxHeaderLineLength) fail('header_too_long', `start line longer than ${limits.maxHeaderLineLength}`);
+  if (!clean) fail('bare_line_break', 'bare line break in the start line');
+  return lineEnd;
 }
 
 /** undefined when a header is folded: the caller unfolds and parses once more. */
-function parseHead(head: string, limits: SipParseLimits): SipResult<SipHead> | undefined {
+function parseHead(head: string, codes: Codes, limits: SipParseLimits): SipResult<SipHead> | undefined {
   try {
-    let lineEnd = head.indexOf('\r\n');
-    if (lineEnd === -1) lineEnd = head.length;
-    if (lineEnd > limits.maxHeaderLineLength) fail('header_too_long', `start line longer than ${limits.maxHeaderLineLength}`);
-    // a bare CR or LF in the start line (a reason phrase is free text) would split it when sent on
-    const cr = head.indexOf('\r');
-    const lf = head.indexOf('\n');
-    if ((cr !== -1 && cr < lineEnd) || (lf !== -1 && lf < lineEnd)) fail('bare_line_break', 'bare line break in the start line');
-    const start = parseStartLine(head.slice(0, lineEnd));
+    const lineEnd = startLineEnd(codes, head.length, limits);
+    const start = parseStartLineAt(head, codes, 0, lineEnd);
     if (start.kind === 'error') fail(start.reason, start.message);
-    const hot: Hot = {};
-    const lines = splitHeaders(head, lineEnd + 2, limits, hot);
+    const hot = new Hot();
+    const lines = splitHeaders(head, codes, lineEnd + 2, limits, hot);
     if (lines === undefined) return undefined;
     const headers = new SipHeaders(lines);
-    const via = parseVia(firstListItem(required(hot.via, 'Via')));
-    const from = parseNameAddr(required(hot.from, 'From'));
-    const to = parseNameAddr(required(hot.to, 'To'));
-    if (required(hot.callId, 'Call-ID').length === 0) fail('missing_header', 'empty Call-ID');
-    const cseq = parseCSeq(required(hot.cseq, 'CSeq'));
-    if (hot.maxForwards !== undefined && digits(withoutLeadingZeros(hot.maxForwards), 3) < 0) fail('bad_max_forwards', `bad Max-Forwards "${hot.maxForwards}"`);
+    if (hot.via === -1) fail('missing_header', 'missing Via');
+    const viaComma = findListCommaAt(codes, hot.via, hot.viaEnd);
+    const viaStart = trimStartAt(head, codes, hot.via, viaComma === -1 ? hot.viaEnd : viaComma);
+    const via = parseViaAt(head, codes, viaStart, trimEndAt(head, codes, viaStart, viaComma === -1 ? hot.viaEnd : viaComma));
+    if (hot.from === -1) fail('missing_header', 'missing From');
+    const from = parseNameAddrAt(head, codes, hot.from, hot.fromEnd);
+    if (hot.to === -1) fail('missing_header', 'missing To');
+    const to = parseNameAddrAt(head, codes, hot.to, hot.toEnd);
+    if (hot.callId === -1) fail('missing_header', 'missing Call-ID');
+    if (hot.callIdEnd === hot.callId) fail('missing_header', 'empty Call-ID');
+    if (hot.cseq === -1) fail('missing_header', 'missing CSeq');
+    const cseq = parseCSeqAt(head, codes, hot.cseq, hot.cseqEnd);
+    if (hot.maxForwards !== -1 && digitsAt(codes, withoutLeadingZeros(codes, hot.maxForwards, hot.maxForwardsEnd), hot.maxForwardsEnd, 3) < 0) {
+      fail('bad_max_forwards', `bad Max-Forwards "${head.slice(hot.maxForwards, hot.maxForwardsEnd)}"`);
+    }
     if (start.kind === 'request' && cseq.method !== start.method) fail('bad_cseq', `CSeq method ${cseq.method} does not match ${start.method}`);
     const message = start.kind === 'request' ? new SipRequest(start.method, start.uri, headers) : new SipResponse(start.status, start.reason, headers);
     prime(message, via, from, to, cseq);

@@ -1,5 +1,6 @@
 import { SipParam, SipParams } from './sip-params';
 import { SipValueError } from './sip-parse-error';
+import { Codes, codesOf, decimalAt, indexAt, internAt, internTable, matchesLower } from './sip-scan';
 import { SipUnsafeValueError } from './sip-unsafe-value';
 
 export interface SipUri {
@@ -49,87 +50,115 @@ function isIpv6Code(code: number): boolean {
   return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x46) || (code >= 0x61 && code <= 0x66) || code === 0x3a || code === 0x2e;
 }
 
-function hasForbidden(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
+function hasForbidden(codes: Codes, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const code = codes[i];
     if (code <= 0x20 || code === 0x7f || code === 0x3c || code === 0x3e || code === 0x22) return true;
   }
   return false;
 }
 
-function parseUriParams(text: string, uriText: string): SipParams {
+const PARAM_NAMES = internTable(['transport', 'user', 'lr', 'ob', 'method', 'maddr', 'ttl', 'gr']);
+
+/** `;`-separated params in [start, end) (after the first `;`): every one non-empty, `name` or `name=value`. */
+function parseUriParams(text: string, codes: Codes, start: number, end: number, uriText: () => string): SipParams {
   const list: SipParam[] = [];
-  for (const part of text.split(';')) {
-    if (part.length === 0) bad(uriText, 'empty URI parameter');
-    const eq = part.indexOf('=');
-    list.push(eq === -1 ? { name: part, value: null } : { name: part.slice(0, eq), value: part.slice(eq + 1) });
+  for (let partStart = start; ; ) {
+    const semi = indexAt(codes, 0x3b, partStart, end);
+    const partEnd = semi === -1 ? end : semi;
+    if (partEnd === partStart) bad(uriText(), 'empty URI parameter');
+    const eq = indexAt(codes, 0x3d, partStart, partEnd);
+    if (eq === -1) list.push({ name: internAt(text, codes, partStart, partEnd, PARAM_NAMES), value: null });
+    else list.push({ name: internAt(text, codes, partStart, eq, PARAM_NAMES), value: text.slice(eq + 1, partEnd) });
+    if (semi === -1) return new SipParams(list);
+    partStart = semi + 1;
   }
-  return new SipParams(list);
 }
 
-function parseSipUri(text: string, scheme: 'sip' | 'sips', rest: string): SipUri {
+function parseSipUri(text: string, codes: Codes, start: number, end: number, scheme: 'sip' | 'sips', rest: number): SipUri {
+  const uriText = () => text.slice(start, end);
   const uri: SipUri = { kind: 'sip', scheme, host: '', params: new SipParams(), headers: [] };
-  let pos = 0;
-  const at = rest.indexOf('@');
+  let pos = rest;
+  const at = indexAt(codes, 0x40, rest, end);
   if (at !== -1) {
-    const userinfo = rest.slice(0, at);
-    const colon = userinfo.indexOf(':');
-    uri.user = colon === -1 ? userinfo : userinfo.slice(0, colon);
-    if (colon !== -1) uri.password = userinfo.slice(colon + 1);
-    if (uri.user.length === 0) bad(text, 'empty user');
+    const colon = indexAt(codes, 0x3a, rest, at);
+    uri.user = text.slice(rest, colon === -1 ? at : colon);
+    if (colon !== -1) uri.password = text.slice(colon + 1, at);
+    if (uri.user.length === 0) bad(uriText(), 'empty user');
     pos = at + 1;
   }
   const hostStart = pos;
-  if (rest.charCodeAt(pos) === 0x5b) {
-    const close = rest.indexOf(']', pos);
-    if (close === -1) bad(text, 'unterminated IPv6 reference');
-    for (let i = pos + 1; i < close; i++) if (!isIpv6Code(rest.charCodeAt(i))) bad(text, 'bad IPv6 reference');
+  if (pos < end && codes[pos] === 0x5b) {
+    const close = indexAt(codes, 0x5d, pos, end);
+    if (close === -1) bad(uriText(), 'unterminated IPv6 reference');
+    for (let i = pos + 1; i < close; i++) if (!isIpv6Code(codes[i])) bad(uriText(), 'bad IPv6 reference');
     pos = close + 1;
   } else {
-    while (pos < rest.length && isHostCode(rest.charCodeAt(pos))) pos++;
+    while (pos < end && isHostCode(codes[pos])) pos++;
   }
-  uri.host = rest.slice(hostStart, pos);
-  if (uri.host.length === 0 || uri.host === '[]') bad(text, 'missing host');
-  if (rest.charCodeAt(pos) === 0x3a) {
+  uri.host = text.slice(hostStart, pos);
+  if (uri.host.length === 0 || uri.host === '[]') bad(uriText(), 'missing host');
+  if (pos < end && codes[pos] === 0x3a) {
     const portStart = ++pos;
-    while (pos < rest.length && rest.charCodeAt(pos) >= 0x30 && rest.charCodeAt(pos) <= 0x39) pos++;
-    const port = Number(rest.slice(portStart, pos));
-    if (pos === portStart || pos - portStart > 5 || port > 65535) bad(text, 'bad port');
+    while (pos < end && codes[pos] >= 0x30 && codes[pos] <= 0x39) pos++;
+    const port = decimalAt(codes, portStart, pos);
+    if (pos === portStart || pos - portStart > 5 || port > 65535) bad(uriText(), 'bad port');
     uri.port = port;
   }
-  const q = rest.indexOf('?', pos);
-  const paramsEnd = q === -1 ? rest.length : q;
+  const q = indexAt(codes, 0x3f, pos, end);
+  const paramsEnd = q === -1 ? end : q;
   if (pos < paramsEnd) {
-    if (rest.charCodeAt(pos) !== 0x3b) bad(text, 'unexpected character after host');
-    uri.params = parseUriParams(rest.slice(pos + 1, paramsEnd), text);
+    if (codes[pos] !== 0x3b) bad(uriText(), 'unexpected character after host');
+    uri.params = parseUriParams(text, codes, pos + 1, paramsEnd, uriText);
   }
   if (q !== -1) {
-    for (const part of rest.slice(q + 1).split('&')) {
-      const eq = part.indexOf('=');
-      if (eq <= 0) bad(text, 'bad URI header');
-      uri.headers.push({ name: part.slice(0, eq), value: part.slice(eq + 1) });
+    for (let partStart = q + 1; ; ) {
+      const amp = indexAt(codes, 0x26, partStart, end);
+      const partEnd = amp === -1 ? end : amp;
+      const eq = indexAt(codes, 0x3d, partStart, partEnd);
+      if (eq <= partStart) bad(uriText(), 'bad URI header');
+      uri.headers.push({ name: text.slice(partStart, eq), value: text.slice(eq + 1, partEnd) });
+      if (amp === -1) break;
+      partStart = amp + 1;
     }
   }
   return uri;
 }
 
+const SIP = Buffer.from('sip');
+const SIPS = Buffer.from('sips');
+const TEL = Buffer.from('tel');
+
+function schemeAt(text: string, codes: Codes, start: number, colon: number): string {
+  const length = colon - start;
+  if (length === 3 && matchesLower(codes, start, SIP)) return 'sip';
+  if (length === 4 && matchesLower(codes, start, SIPS)) return 'sips';
+  if (length === 3 && matchesLower(codes, start, TEL)) return 'tel';
+  return text.slice(start, colon).toLowerCase();
+}
+
 /** Parses a SIP, SIPS, or tel URI; other schemes are accepted as opaque absolute URIs. */
 export function parseUri(text: string): Uri {
-  const colon = text.indexOf(':');
-  if (colon <= 0) bad(text, 'missing scheme');
-  for (let i = 0; i < colon; i++) if (!isSchemeCode(text.charCodeAt(i), i === 0)) bad(text, 'bad scheme');
-  if (hasForbidden(text)) bad(text, 'forbidden character in URI');
-  const scheme = text.slice(0, colon).toLowerCase();
-  const rest = text.slice(colon + 1);
-  if (scheme === 'sip' || scheme === 'sips') return parseSipUri(text, scheme, rest);
+  return parseUriAt(text, codesOf(text), 0, text.length);
+}
+
+/** The same over text[start, end), scanning codes (see sip-scan). */
+export function parseUriAt(text: string, codes: Codes, start: number, end: number): Uri {
+  const colon = indexAt(codes, 0x3a, start, end);
+  if (colon <= start) bad(text.slice(start, end), 'missing scheme');
+  for (let i = start; i < colon; i++) if (!isSchemeCode(codes[i], i === start)) bad(text.slice(start, end), 'bad scheme');
+  if (hasForbidden(codes, start, end)) bad(text.slice(start, end), 'forbidden character in URI');
+  const scheme = schemeAt(text, codes, start, colon);
+  const rest = colon + 1;
+  if (scheme === 'sip' || scheme === 'sips') return parseSipUri(text, codes, start, end, scheme, rest);
   if (scheme === 'tel') {
-    const semi = rest.indexOf(';');
-    const number = semi === -1 ? rest : rest.slice(0, semi);
-    if (number.length === 0) bad(text, 'empty telephone number');
-    return { kind: 'tel', scheme, number, params: semi === -1 ? new SipParams() : parseUriParams(rest.slice(semi + 1), text) };
+    const semi = indexAt(codes, 0x3b, rest, end);
+    if ((semi === -1 ? end : semi) === rest) bad(text.slice(start, end), 'empty telephone number');
+    const number = text.slice(rest, semi === -1 ? end : semi);
+    return { kind: 'tel', scheme, number, params: semi === -1 ? new SipParams() : parseUriParams(text, codes, semi + 1, end, () => text.slice(start, end)) };
   }
-  if (rest.length === 0) bad(text, 'empty URI');
-  return { kind: 'other', scheme, opaque: rest };
+  if (rest === end) bad(text.slice(start, end), 'empty URI');
+  return { kind: 'other', scheme, opaque: text.slice(rest, end) };
 }
 
 // what may never appear raw in a URI: it would end the URI, the name-addr around it, or the line

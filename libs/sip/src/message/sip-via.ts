@@ -1,6 +1,6 @@
-import { SipParams, parseHeaderParams } from './sip-params';
+import { SipParams, parseHeaderParamsAt } from './sip-params';
 import { SipValueError } from './sip-parse-error';
-import { isTokenCode, skipWs } from './sip-text';
+import { Codes, codesOf, decimalAt, indexAt, isTokenByte, skipWsAt } from './sip-scan';
 
 /** One Via hop (RFC 3261 §20.42). */
 export class SipVia {
@@ -46,8 +46,8 @@ function bad(text: string, why: string): never {
   throw new SipValueError('bad_via', `${why}: "${text}"`);
 }
 
-function readToken(text: string, pos: number): number {
-  while (pos < text.length && isTokenCode(text.charCodeAt(pos))) pos++;
+function readToken(codes: Codes, pos: number, end: number): number {
+  while (pos < end && isTokenByte(codes[pos])) pos++;
   return pos;
 }
 
@@ -57,39 +57,44 @@ function isDigit(code: number): boolean {
 
 /** Parses a single via-parm (the caller splits comma lists). */
 export function parseVia(text: string): SipVia {
+  return parseViaAt(text, codesOf(text), 0, text.length);
+}
+
+/** The same over text[start, end), scanning codes (see sip-scan). */
+export function parseViaAt(text: string, codes: Codes, start: number, end: number): SipVia {
   const parts: string[] = [];
-  let pos = skipWs(text, 0);
+  let pos = skipWsAt(codes, start, end);
   for (let i = 0; i < 3; i++) {
     if (i > 0) {
-      if (text.charCodeAt(pos) !== 0x2f) bad(text, 'expected "/" in sent-protocol');
-      pos = skipWs(text, pos + 1);
+      if (pos >= end || codes[pos] !== 0x2f) bad(text.slice(start, end), 'expected "/" in sent-protocol');
+      pos = skipWsAt(codes, pos + 1, end);
     }
-    const end = readToken(text, pos);
-    if (end === pos) bad(text, 'empty sent-protocol part');
-    parts.push(text.slice(pos, end));
-    pos = skipWs(text, end);
+    const tokenEnd = readToken(codes, pos, end);
+    if (tokenEnd === pos) bad(text.slice(start, end), 'empty sent-protocol part');
+    parts.push(text.slice(pos, tokenEnd));
+    pos = skipWsAt(codes, tokenEnd, end);
   }
   const hostStart = pos;
-  if (text.charCodeAt(pos) === 0x5b) {
-    const close = text.indexOf(']', pos);
-    if (close === -1) bad(text, 'unterminated IPv6 reference');
+  if (pos < end && codes[pos] === 0x5b) {
+    const close = indexAt(codes, 0x5d, pos, end);
+    if (close === -1) bad(text.slice(start, end), 'unterminated IPv6 reference');
     pos = close + 1;
   } else {
-    while (pos < text.length && (isTokenCode(text.charCodeAt(pos)) && text.charCodeAt(pos) !== 0x3b)) pos++;
+    pos = readToken(codes, pos, end);
   }
   const host = text.slice(hostStart, pos);
-  if (host.length === 0) bad(text, 'missing sent-by host');
+  if (host.length === 0) bad(text.slice(start, end), 'missing sent-by host');
   let port: number | undefined;
-  pos = skipWs(text, pos);
-  if (text.charCodeAt(pos) === 0x3a) {
-    pos = skipWs(text, pos + 1);
+  pos = skipWsAt(codes, pos, end);
+  if (pos < end && codes[pos] === 0x3a) {
+    pos = skipWsAt(codes, pos + 1, end);
     const portStart = pos;
-    while (pos < text.length && isDigit(text.charCodeAt(pos))) pos++;
-    if (pos === portStart || pos - portStart > 5) bad(text, 'bad sent-by port');
-    port = Number(text.slice(portStart, pos));
-    if (port > 65535) bad(text, 'bad sent-by port');
+    while (pos < end && isDigit(codes[pos])) pos++;
+    if (pos === portStart || pos - portStart > 5) bad(text.slice(start, end), 'bad sent-by port');
+    port = decimalAt(codes, portStart, pos);
+    if (port > 65535) bad(text.slice(start, end), 'bad sent-by port');
   }
-  const params = parseHeaderParams(text, pos);
+  const params = parseHeaderParamsAt(text, codes, pos, end, start);
   return new SipVia(parts[2], host, port, params, parts[0], parts[1]);
 }
 
