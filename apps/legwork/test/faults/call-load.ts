@@ -4,6 +4,8 @@ import type { FaultPlatform } from './fault-platform';
 export interface Attempt {
   n: number;
   at: number;
+  /** When the answer came. */
+  doneAt: number;
   status: number;
   callId?: string;
   error?: string;
@@ -30,8 +32,8 @@ export class CallLoad {
     const at = Date.now();
     const job = this.platform
       .quickcall(n)
-      .then((r) => void this.attempts.push({ n, at, status: r.status, ...(r.callId !== undefined ? { callId: r.callId } : {}) }))
-      .catch((err: unknown) => void this.attempts.push({ n, at, status: 0, error: String(err) }));
+      .then((r) => void this.attempts.push({ n, at, doneAt: Date.now(), status: r.status, ...(r.callId !== undefined ? { callId: r.callId } : {}) }))
+      .catch((err: unknown) => void this.attempts.push({ n, at, doneAt: Date.now(), status: 0, error: String(err) }));
     this.inFlight.add(job);
     void job.finally(() => this.inFlight.delete(job));
   }
