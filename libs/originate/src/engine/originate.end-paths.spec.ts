@@ -43,6 +43,28 @@ describe('OriginateEngine end paths: one CHANNEL_DESTROY per leg, one Event-Sequ
     await h.close();
   });
 
+  it('store unreachable when a leg ends: its record is ended once the store answers again, not left up', async () => {
+    const alice = await phone('alice', { kind: 'answer', delayMs: 20 });
+    const end = h.store.calls.end.bind(h.store.calls);
+    let refused = 0;
+    // what ioredis throws once its retries for a command are spent while the server is away
+    h.store.calls.end = async (callId, cause) => {
+      if (refused < 2) {
+        refused += 1;
+        throw Object.assign(new Error('Reached the max retries per request limit (which is 2).'), { name: 'MaxRetriesPerRequestError' });
+      }
+      return end(callId, cause);
+    };
+    const outcome = await h.engine.originate(h.request({ Endpoints: [ep('alice', 'away-a')] }), { accountId: h.accountId });
+    expect(outcome.ok).toBe(true);
+    await waitFor(() => h.events.some((e) => e['Event-Name'] === 'CHANNEL_ANSWER' && e['Call-ID'] === 'away-a'));
+    await alice.hangup();
+    await ended(['away-a']);
+    await waitFor(async () => (await h.store.calls.get('away-a'))?.state === 'ended', { message: 'the record ended after the store came back', timeoutMs: 10_000 });
+    expect(refused).toBe(2);
+    expectOneDestroyEach(['away-a'], 'NORMAL_CLEARING');
+  });
+
   it('hangup: the carrier hangs up a transferred call; both legs end once, numbered as one call', async () => {
     await phone('alice', { kind: 'answer', delayMs: 20 });
     const carrier = await TestPhone.start({ kind: 'answer', delayMs: 20 });

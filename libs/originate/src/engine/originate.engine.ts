@@ -11,6 +11,7 @@ import type { OriginateEngineOptions, OriginateOutcome, SessionHost } from './or
 import { OriginateReplies } from './originate.replies';
 import type { OriginateMeta } from './originate.types';
 import { OriginateSession, type SessionOptions } from './originate.session';
+import { StoreRetry } from '../legs/store-retry';
 
 // the control queue's name is shared with the gateway, which sends commands to it: one definition in the contracts
 export { controlQueueOf } from '@legwork/contracts';
@@ -37,7 +38,7 @@ export class OriginateEngine implements SessionHost {
     this.holdMedia = holdMediaOf(opts.media?.holdMusicFile);
     this.transfers = new ConsultativeTransfers(opts.logger);
     this.recorder = opts.media?.recording;
-    this.ctx = { calls: opts.calls.calls, limits: opts.calls.limits, notifier: this.notifier, nodeId: opts.nodeId, logger: opts.logger };
+    this.ctx = { calls: opts.calls.calls, limits: opts.calls.limits, notifier: this.notifier, nodeId: opts.nodeId, logger: opts.logger, storeRetry: new StoreRetry({ logger: opts.logger }) };
   }
 
   /** Publishes replies and events itself; never throws for call failures. */
