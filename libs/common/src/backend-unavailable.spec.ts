@@ -25,6 +25,7 @@ describe('isBackendUnavailable', () => {
   it('is true for a broker that is away and for a socket error, also as the cause of another error', () => {
     expect(isBackendUnavailable(new LegworkError('bus_unavailable', 'not connected'))).toBe(true);
     expect(isBackendUnavailable(new LegworkError('bus_closed', 'closed'))).toBe(true);
+    expect(isBackendUnavailable(new LegworkError('store_unavailable', 'calls.get failed: Reached the max retries per request limit'))).toBe(true);
     expect(isBackendUnavailable(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' }))).toBe(true);
     expect(isBackendUnavailable(new Error('wrapped', { cause: new Error('Connection is closed.') }))).toBe(true);
   });
@@ -32,6 +33,7 @@ describe('isBackendUnavailable', () => {
   it('is false for errors of the request itself', () => {
     expect(isBackendUnavailable(new LegworkError('bus_timeout', 'no reply'))).toBe(false);
     expect(isBackendUnavailable(new LegworkError('not_found', 'x'))).toBe(false);
+    expect(isBackendUnavailable(new LegworkError('ECONNREFUSED', 'a module code is only its own'))).toBe(false);
     expect(isBackendUnavailable(new TypeError('x is undefined'))).toBe(false);
     expect(isBackendUnavailable('ECONNREFUSED')).toBe(false);
     expect(isBackendUnavailable(undefined)).toBe(false);

@@ -1,5 +1,6 @@
 import { waitFor } from '@legwork/common/testing';
 import { silentLogger } from '@legwork/common';
+import { CallStateError } from '@legwork/call-state';
 import { NodeSweeper } from '../sweeper/node-sweeper';
 import { EngineHarness, type BusRecord } from '../testing/engine-harness';
 import { TestPhone } from '../testing/test-phone';
@@ -47,11 +48,11 @@ describe('OriginateEngine end paths: one CHANNEL_DESTROY per leg, one Event-Sequ
     const alice = await phone('alice', { kind: 'answer', delayMs: 20 });
     const end = h.store.calls.end.bind(h.store.calls);
     let refused = 0;
-    // what ioredis throws once its retries for a command are spent while the server is away
+    // what the Redis call store throws once ioredis has spent its retries for a command while the server is away
     h.store.calls.end = async (callId, cause) => {
       if (refused < 2) {
         refused += 1;
-        throw Object.assign(new Error('Reached the max retries per request limit (which is 2).'), { name: 'MaxRetriesPerRequestError' });
+        throw new CallStateError('store_unavailable', 'calls.get failed: Reached the max retries per request limit (which is 2).', { op: 'calls.get' });
       }
       return end(callId, cause);
     };
