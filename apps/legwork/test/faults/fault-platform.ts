@@ -80,7 +80,7 @@ export class FaultPlatform {
     const nodeId = `${this.scratch.AMQP_NAMESPACE}-${name}-${index}`;
     const env: Record<string, string> = {
       ...FREE_PORTS, ...this.scratch, AMQP_URL: this.opts.amqpUrl, REDIS_URL: this.opts.redisUrl, NODE_ID: nodeId, LOG_LEVEL: 'info', LOG_FORMAT: 'json',
-      ...(name === 'api-gateway' ? { LEGWORK_BOOTSTRAP_API_KEY: this.bootstrapKey, ...ROOMY_BUCKETS } : {}),
+      ...(name === 'api-gateway' ? { LEGWORK_BOOTSTRAP_API_KEY: this.bootstrapKey, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', ...ROOMY_BUCKETS } : {}),
       ...(name === 'media-node' ? { ...FAST_FAILOVER, SIP_NONCE_SECRET: this.nonceSecret } : {}),
       ...(name === 'webhooks' ? { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } : {}),
       ...this.opts.env,
@@ -113,6 +113,11 @@ export class FaultPlatform {
     const endpoints = (dataOf(res)['endpoints'] as Json[] | undefined) ?? [];
     const callId = res.status === 202 ? String(endpoints[0]?.['outbound_call_id']) : undefined;
     return { status: res.status, ...(callId !== undefined ? { callId } : {}), body: res.body };
+  }
+
+  /** Log lines of every app that name `id`, for a failure message. */
+  logsAbout(id: string): string {
+    return this.apps.flatMap((a) => a.proc.stdout.split('\n').filter((l) => l.includes(id)).map((l) => `${a.nodeId}: ${l.slice(0, 1500)}`)).join('\n');
   }
 
   /** Every app process's last output, for a failure message. */
