@@ -1,5 +1,6 @@
 import { waitFor } from '@legwork/common/testing';
 import { silentLogger } from '@legwork/common';
+import { CallStateError } from '@legwork/call-state';
 import { NodeSweeper } from '../sweeper/node-sweeper';
 import { EngineHarness, type BusRecord } from '../testing/engine-harness';
 import { TestPhone } from '../testing/test-phone';
@@ -41,6 +42,28 @@ describe('OriginateEngine end paths: one CHANNEL_DESTROY per leg, one Event-Sequ
   afterEach(async () => {
     await Promise.all(phones.splice(0).map((p) => p.close()));
     await h.close();
+  });
+
+  it('store unreachable when a leg ends: its record is ended once the store answers again, not left up', async () => {
+    const alice = await phone('alice', { kind: 'answer', delayMs: 20 });
+    const end = h.store.calls.end.bind(h.store.calls);
+    let refused = 0;
+    // what the Redis call store throws once ioredis has spent its retries for a command while the server is away
+    h.store.calls.end = async (callId, cause) => {
+      if (refused < 2) {
+        refused += 1;
+        throw new CallStateError('store_unavailable', 'calls.get failed: Reached the max retries per request limit (which is 2).', { op: 'calls.get' });
+      }
+      return end(callId, cause);
+    };
+    const outcome = await h.engine.originate(h.request({ Endpoints: [ep('alice', 'away-a')] }), { accountId: h.accountId });
+    expect(outcome.ok).toBe(true);
+    await waitFor(() => h.events.some((e) => e['Event-Name'] === 'CHANNEL_ANSWER' && e['Call-ID'] === 'away-a'));
+    await alice.hangup();
+    await ended(['away-a']);
+    await waitFor(async () => (await h.store.calls.get('away-a'))?.state === 'ended', { message: 'the record ended after the store came back', timeoutMs: 10_000 });
+    expect(refused).toBe(2);
+    expectOneDestroyEach(['away-a'], 'NORMAL_CLEARING');
   });
 
   it('hangup: the carrier hangs up a transferred call; both legs end once, numbered as one call', async () => {

@@ -12,6 +12,7 @@ import type { OriginateEngineOptions, OriginateOutcome, SessionHost } from './or
 import { OriginateReplies } from './originate.replies';
 import type { OriginateMeta } from './originate.types';
 import { OriginateSession, type SessionOptions } from './originate.session';
+import { StoreRetry } from '../legs/store-retry';
 
 // the control queue's name is shared with the gateway, which sends commands to it: one definition in the contracts
 export { controlQueueOf } from '@legwork/contracts';
@@ -43,7 +44,7 @@ export class OriginateEngine implements SessionHost {
     this.rtpengine = opts.media?.rtpengine;
     // Timer B (64·T1): the longest a re-INVITE of ours may go without a final answer before it counts as refused
     this.reinviteTimeoutMs = 64 * opts.sip.timers.T1;
-    this.ctx = { calls: opts.calls.calls, limits: opts.calls.limits, notifier: this.notifier, nodeId: opts.nodeId, logger: opts.logger };
+    this.ctx = { calls: opts.calls.calls, limits: opts.calls.limits, notifier: this.notifier, nodeId: opts.nodeId, logger: opts.logger, storeRetry: new StoreRetry({ logger: opts.logger }) };
   }
 
   /** Publishes replies and events itself; never throws for call failures. */

@@ -255,8 +255,8 @@ export class Leg {
     const finish = (): Promise<void> => this.step(async () => {
       if (canTransition(this.state, 'unbridge')) await this.apply('unbridge', this.peerCallId !== undefined ? { 'Other-Leg-Call-ID': this.peerCallId } : {});
       this.state = 'ended';
-      const ended = await this.safe(() => this.ctx.calls.end(this.callId, info.cause));
-      if (this.init.holdsChannel) await this.safe(() => this.ctx.limits.releaseAlong([this.init.accountId, ...(this.init.channelAncestors ?? [])], this.callId));
+      const ended = await this.lasting('end', () => this.ctx.calls.end(this.callId, info.cause));
+      if (this.init.holdsChannel) await this.lasting('release', () => this.ctx.limits.releaseAlong([this.init.accountId, ...(this.init.channelAncestors ?? [])], this.callId));
       if (ended !== undefined) this.record = ended.record;
       const code = sipHangupCode(info.status);
       await this.emit('CHANNEL_DESTROY', { ...this.destroyFields, 'Hangup-Cause': info.cause, ...(code !== undefined ? { 'Hangup-Code': code } : {}) });
@@ -339,6 +339,12 @@ export class Leg {
     const next = this.chain.then(fn, fn);
     this.chain = next.catch((err: unknown) => this.ctx.logger.error({ err, callId: this.callId }, 'leg step failed'));
     return this.chain;
+  }
+
+  /** A write that must land even if the store is away now: retried by the node's StoreRetry when there is one. */
+  private async lasting<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
+    const retry = this.ctx.storeRetry;
+    return retry === undefined ? this.safe(fn) : retry.attempt(`${this.callId} ${what}`, fn);
   }
 
   private async safe<T>(fn: () => Promise<T>): Promise<T | undefined> {

@@ -3,6 +3,7 @@ import type { Logger } from '@legwork/common';
 import type { Dialog, SipResponse } from '@legwork/sip';
 import type { CallEventNotifier } from '../events/call-event.notifier';
 import type { Leg } from './leg';
+import type { StoreRetry } from './store-retry';
 
 export type Scalar = string | number | boolean | null;
 
@@ -13,6 +14,8 @@ export interface LegContext {
   notifier: CallEventNotifier;
   nodeId: string;
   logger: Logger;
+  /** Where a leg's end writes wait for the store when it is unreachable (without it they are only logged). */
+  storeRetry?: StoreRetry;
 }
 
 export interface LegInit {

@@ -48,4 +48,10 @@ describe('Basix core', () => {
     expect(JSON.stringify(fault.body)).not.toContain('secret internals');
     expect(answer(new HttpException('too big', 413))).toMatchObject({ status: 413, body: { error: { id: 'request_too_large' } } });
   });
+
+  it('answers 503 service_unavailable with Retry-After while Redis or the broker is unreachable', () => {
+    const gone = answer(Object.assign(new Error('Reached the max retries per request limit (which is 3).'), { name: 'MaxRetriesPerRequestError' }));
+    expect(gone).toMatchObject({ status: 503, body: { result_code: 500, error: { id: 'service_unavailable' } } });
+    expect(gone.headers['Retry-After']).toBe('1');
+  });
 });

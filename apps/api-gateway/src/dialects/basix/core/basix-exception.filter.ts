@@ -1,4 +1,5 @@
 import { Catch, HttpException, Inject, Injectable, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { isBackendUnavailable } from '@legwork/common';
 import type { AppLogger } from '@legwork/platform';
 import { APP_LOGGER } from '../../../core/infra.tokens';
 import type { JsonResponse } from '../../../core/json-response';
@@ -13,6 +14,11 @@ function fromHttp(err: HttpException): BasixError {
   return new BasixError(status, 'invalid_request', err.message);
 }
 
+/** Redis or RabbitMQ away: 503, and the client may retry the same request shortly. */
+function unavailable(err: unknown): BasixError | undefined {
+  return isBackendUnavailable(err) ? new BasixError(503, 'service_unavailable', 'a store or the message bus is unreachable; retry shortly', undefined, 1) : undefined;
+}
+
 /** Every failure of a Basix route as `{"result_code":500,"error":{"id":...}}` with the matching HTTP status. */
 @Catch()
 @Injectable()
@@ -25,7 +31,7 @@ export class BasixExceptionFilter implements ExceptionFilter {
 
   /** Also the dialect edge's answer (unknown routes and unreadable bodies below /basix). */
   answer(exception: unknown, res: JsonResponse): void {
-    const err = exception instanceof BasixError ? exception : exception instanceof HttpException ? fromHttp(exception) : undefined;
+    const err = exception instanceof BasixError ? exception : exception instanceof HttpException ? fromHttp(exception) : unavailable(exception);
     const shown = err ?? new BasixError(500, 'internal_error', 'the request failed; it was logged');
     if (err === undefined) this.logger.error({ err: exception }, 'basix request failed');
     if (res.headersSent) return;

@@ -45,6 +45,14 @@ describe('toKazooError', () => {
     expect(shape(new OriginationClientError('command_timeout', 'node x did not answer'))).toEqual({ status: 500, message: 'timeout', data: { message: 'node x did not answer' } });
   });
 
+  it('answers 503 with Retry-After when Redis or the broker is unreachable, 500 for anything else', () => {
+    const gone = Object.assign(new Error('Reached the max retries per request limit (which is 3).'), { name: 'MaxRetriesPerRequestError' });
+    expect(shape(gone)).toEqual({ status: 503, message: 'service unavailable', data: { message: 'a store or the message bus is unreachable; retry shortly' } });
+    expect(toKazooError(gone).retryAfterSeconds).toBe(1);
+    expect(shape(new BusError('bus_unavailable', 'not connected'))).toMatchObject({ status: 503, message: 'service unavailable' });
+    expect(shape(new Error('boom'))).toMatchObject({ status: 500, message: 'internal server error' });
+  });
+
   it('maps every directory error code', () => {
     expect(shape(DirectoryError.notFound('account', 'abc'))).toEqual({ status: 404, message: 'bad_identifier', data: { cause: 'abc', message: 'bad identifier' } });
     expect(shape(DirectoryError.invalidField('realm', 'pattern', 'bad realm'))).toEqual({ status: 400, message: 'invalid data', data: { realm: { pattern: { message: 'bad realm' } } } });

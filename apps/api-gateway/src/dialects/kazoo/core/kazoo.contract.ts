@@ -50,7 +50,7 @@ export class KazooError extends LegworkError {
     readonly status: number,
     readonly kazooMessage: string,
     readonly data: KazooErrorData = {},
-    /** Sent as Retry-After (seconds) with a 429. */
+    /** Sent as Retry-After (seconds) with a 429 or a 503. */
     readonly retryAfterSeconds?: number,
   ) {
     super(kazooMessage.replace(/ /g, '_'), kazooMessage, { status, data });

@@ -17,6 +17,12 @@ describe('every failure in the Netaxis error shape', () => {
     expect(shape(new OriginationClientError('invalid_spec', 'destination is not SIP-safe', { field: 'destination' }))).toMatchObject({ status: 400, code: 'INVALID_REQUEST', field: 'destination' });
   });
 
+  it('answers 503 SERVICE_UNAVAILABLE with Retry-After while Redis or the broker is unreachable', () => {
+    const gone = toNetaxisError(Object.assign(new Error('Reached the max retries per request limit (which is 3).'), { name: 'MaxRetriesPerRequestError' }));
+    expect(netaxisErrorBody(gone).error).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+    expect(gone.extras.headers).toEqual({ 'Retry-After': '1' });
+  });
+
   it('answers unreadable bodies 400 or 413 and anything else 500 without its message', () => {
     expect(shape(new BadRequestException('bad', { cause: Object.assign(new Error('x'), { type: 'entity.parse.failed', status: 400 }) }))).toMatchObject({ status: 400, field: 'body' });
     expect(shape(Object.assign(new Error('big'), { type: 'entity.too.large', status: 413 }))).toMatchObject({ status: 413, code: 'REQUEST_TOO_LARGE' });

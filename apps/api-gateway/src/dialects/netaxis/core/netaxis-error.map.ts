@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { LegworkError } from '@legwork/common';
+import { LegworkError, isBackendUnavailable } from '@legwork/common';
 import { isDirectoryError } from '@legwork/directory';
 import { NetaxisError } from './netaxis-error';
 
@@ -32,5 +32,7 @@ export function toNetaxisError(err: unknown): NetaxisError {
     if (status === 400 && err.cause instanceof SyntaxError) return NetaxisError.invalid('body', 'the request body is not valid JSON');
     return new NetaxisError(status, status === 404 ? 'NOT_FOUND' : 'INVALID_REQUEST', err.message);
   }
+  // Redis or RabbitMQ away: the client may retry the same request shortly
+  if (isBackendUnavailable(err)) return new NetaxisError(503, 'SERVICE_UNAVAILABLE', 'a store or the message bus is unreachable; retry shortly', { headers: { 'Retry-After': '1' } });
   return fromBodyParser(err) ?? new NetaxisError(500, 'INTERNAL_ERROR', 'internal server error');
 }

@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { isBackendUnavailable } from '@legwork/common';
 import { isDirectoryError } from '@legwork/directory';
 import { VoipnowError } from './voipnow-error';
 
@@ -35,5 +36,7 @@ export function toVoipnowError(err: unknown): VoipnowError {
     if (status === 400 && err.cause instanceof SyntaxError) return VoipnowError.invalid('request_invalid', 'the request body is not valid JSON');
     return new VoipnowError(status, status === 404 ? 'not_found' : 'request_invalid', err.message);
   }
+  // Redis or RabbitMQ away: the client may retry the same request shortly
+  if (isBackendUnavailable(err)) return new VoipnowError(503, 'service_unavailable', 'a store or the message bus is unreachable; retry shortly', { 'Retry-After': '1' });
   return fromBodyParser(err) ?? new VoipnowError(500, 'internal_error', 'internal server error');
 }

@@ -43,6 +43,12 @@ describe('X-on core', () => {
     expect(answer(new XonError(429, 'rate_limited', 'slow down', undefined, false, 7)).headers['Retry-After']).toBe('7');
   });
 
+  it('answers 503 service_unavailable with Retry-After while Redis or the broker is unreachable', () => {
+    const gone = answer(Object.assign(new Error('Reached the max retries per request limit (which is 3).'), { name: 'MaxRetriesPerRequestError' }));
+    expect(gone).toMatchObject({ status: 503, body: { error: 'a store or the message bus is unreachable; retry shortly' } });
+    expect(gone.headers['Retry-After']).toBe('1');
+  });
+
   it("maps Nest's errors to X-on words, and hides a fault's message (logged, 500)", () => {
     expect(answer(new HttpException('too big', 413))).toMatchObject({ status: 413, body: { error: 'the request body is too large' } });
     expect(answer(new HttpException('Cannot GET /v1/x', 404))).toMatchObject({ status: 404, body: { error: 'no such X-on route' } });

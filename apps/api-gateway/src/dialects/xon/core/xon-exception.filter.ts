@@ -1,4 +1,5 @@
 import { Catch, HttpException, Inject, Injectable, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { isBackendUnavailable } from '@legwork/common';
 import type { AppLogger } from '@legwork/platform';
 import { APP_LOGGER } from '../../../core/infra.tokens';
 import type { JsonResponse } from '../../../core/json-response';
@@ -16,6 +17,11 @@ function fromHttp(err: HttpException): XonError {
   return new XonError(status, 'invalid_request', err.message);
 }
 
+/** Redis or RabbitMQ away: 503, and the client may retry the same request shortly. */
+function unavailable(err: unknown): XonError | undefined {
+  return isBackendUnavailable(err) ? new XonError(503, 'service_unavailable', 'a store or the message bus is unreachable; retry shortly', undefined, false, 1) : undefined;
+}
+
 /** Every failure of an X-on route as `{"error": …}` (or the seed's empty 404) with its status. */
 @Catch()
 @Injectable()
@@ -28,7 +34,7 @@ export class XonExceptionFilter implements ExceptionFilter {
 
   /** Also the dialect edge's answer (unknown routes and unreadable bodies below /v1). */
   answer(exception: unknown, res: XonResponse): void {
-    const err = exception instanceof XonError ? exception : exception instanceof HttpException ? fromHttp(exception) : undefined;
+    const err = exception instanceof XonError ? exception : exception instanceof HttpException ? fromHttp(exception) : unavailable(exception);
     const shown = err ?? new XonError(500, 'internal_error', 'the request failed; it was logged');
     if (err === undefined) this.logger.error({ err: exception }, 'xon request failed');
     if (res.headersSent) return;

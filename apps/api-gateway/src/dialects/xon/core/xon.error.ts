@@ -3,7 +3,7 @@ import { LegworkError } from '@legwork/common';
 /** Stable codes of the X-on dialect's failures (logs, tests); the wire shows only `{"error": message}` or nothing. */
 export type XonErrorCode =
   | 'invalid_request' | 'unauthorized' | 'rate_limited' | 'device_rejected_call' | 'device_not_found' | 'not_found'
-  | 'request_too_large' | 'push_failed' | 'push_unavailable' | 'push_timeout' | 'internal_error';
+  | 'request_too_large' | 'push_failed' | 'push_unavailable' | 'push_timeout' | 'service_unavailable' | 'internal_error';
 
 /** What an X-on route answers when it fails: the status, and `{"error": …}` unless the seed says the body is empty. */
 export class XonError extends LegworkError<XonErrorCode> {
@@ -15,7 +15,7 @@ export class XonError extends LegworkError<XonErrorCode> {
     readonly field?: string,
     /** The seed's 404s have an empty body. */
     readonly emptyBody = false,
-    /** Sent as Retry-After (seconds) with a 429. */
+    /** Sent as Retry-After (seconds) with a 429 or a 503. */
     readonly retryAfterSeconds?: number,
   ) {
     super(code, message, { status, ...(field !== undefined ? { field } : {}) });
