@@ -66,12 +66,15 @@ describe('which dialog a Replaces names', () => {
     expect(namesDialog(replaces('C1', 'ours', 'phone'), dialog)).toBe(false);
   });
 
-  it('same owner: one user, one device, one account; a leg of no user is nobody\'s', () => {
+  it('same owner: one user, one device, one account; a leg of no user and no device is nobody\'s', () => {
     const mine = { accountId: 'acc', ownerId: 'u1', endpointId: 'd1' };
     expect(sameOwner(mine, { ...mine })).toBe(true);
     expect(sameOwner(mine, { ...mine, ownerId: 'u2' })).toBe(false);
     expect(sameOwner(mine, { ...mine, accountId: 'acc2' })).toBe(false);
     expect(sameOwner(mine, { ...mine, endpointId: 'd2' })).toBe(false);
     expect(sameOwner({ accountId: 'acc' }, { accountId: 'acc' })).toBe(false);
+    // a device of no user: its own calls only
+    expect(sameOwner({ accountId: 'acc', endpointId: 'd1' }, { accountId: 'acc', endpointId: 'd1' })).toBe(true);
+    expect(sameOwner({ accountId: 'acc', endpointId: 'd1' }, { accountId: 'acc', endpointId: 'd1', ownerId: 'u1' })).toBe(false);
   });
 });

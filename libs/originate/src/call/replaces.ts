@@ -85,7 +85,8 @@ export interface LegOwner {
   endpointId?: string;
 }
 
-/** A Replaces may only name a dialog of the same user's device in the same account; a leg of no user names none. */
+/** A Replaces may only name a dialog of the same device (and its user, if it has one) in the same account; a leg of no device and no user names none. */
 export function sameOwner(a: LegOwner, b: LegOwner): boolean {
-  return a.ownerId !== undefined && a.ownerId === b.ownerId && a.accountId === b.accountId && a.endpointId === b.endpointId;
+  if (a.ownerId === undefined && a.endpointId === undefined) return false;
+  return a.ownerId === b.ownerId && a.accountId === b.accountId && a.endpointId === b.endpointId;
 }
