@@ -15,6 +15,10 @@ describe('Replaces in a Refer-To (RFC 3891)', () => {
     });
   });
 
+  it('takes a Call-ID whose @ a phone left unescaped', () => {
+    expect(fromReferTo('<sip:bob@example.com?Replaces=abc@10.0.0.2%3Bto-tag%3D1%3Bfrom-tag%3D2>')).toEqual({ ok: true, value: { callId: 'abc@10.0.0.2', toTag: '1', fromTag: '2', earlyOnly: false } });
+  });
+
   it('takes parameters in any order and case, with early-only', () => {
     expect(parseReplaces('abc%3BFrom-Tag%3D2%3Bearly-only%3BTO-TAG%3D1')).toEqual({ ok: true, value: { callId: 'abc', toTag: '1', fromTag: '2', earlyOnly: true } });
   });
