@@ -2,43 +2,67 @@ import type { Logger } from '@legwork/common';
 import { sipText } from '@legwork/contracts';
 import type { IncomingRequest, SipRequest } from '@legwork/sip';
 import type { Leg } from '../legs/leg';
-import type { LegControls } from './call-control';
+import type { LegControls, TransferOptions } from './call-control';
 import { CallControlError } from './call-control.errors';
+import { type Replaces, replacesOf } from './replaces';
 
 const SIPFRAG = 'message/sipfrag;version=2.0';
 const DONE = 'terminated;reason=noresource';
 
-type Target = { ok: true; route: string } | { ok: false; status: number; reason: string };
+/** Where an attended REFER's Replaces is looked up and carried out (the engine: it knows every call of the node). */
+export interface AttendedTransfers {
+  /** Rejects with a CallControlError: no_such_dialog when the Replaces names no dialog of the same user here. */
+  attendedTransfer?(leg: Leg, replaces: Replaces, opts: TransferOptions): Promise<unknown>;
+}
 
-/** The route a Refer-To names: the user part of a SIP URI (or a tel number), checked as an originate's Route is. */
+type Target = { ok: true; route: string } | { ok: true; replaces: Replaces } | { ok: false; status: number; reason: string };
+
+const badReferTo = (reason = 'Bad Refer-To'): Target => ({ ok: false, status: 400, reason });
+
+/** What a Refer-To asks: an attended transfer when its URI carries Replaces, else the route it names (checked as an originate's Route is). */
 function referTarget(request: SipRequest): Target {
   const parsed = request.getNameAddr('refer-to');
-  if (!parsed.ok || parsed.value === undefined) return { ok: false, status: 400, reason: 'Bad Refer-To' };
+  if (!parsed.ok || parsed.value === undefined) return badReferTo();
   const uri = parsed.value.uri;
-  // Replaces (an attended transfer) or any other URI header asks for more than a blind transfer
-  if (uri.kind === 'sip' && uri.headers.length > 0) return { ok: false, status: 501, reason: 'Attended Transfer Not Implemented' };
+  if (uri.kind === 'sip' && uri.headers.length > 0) {
+    const replaces = replacesOf(uri.headers);
+    // a URI header other than Replaces (a Refer-To carrying a body or other headers) asks for more than a transfer
+    if (replaces === undefined) return { ok: false, status: 501, reason: 'Refer-To Headers Not Implemented' };
+    return replaces.ok ? { ok: true, replaces: replaces.value } : badReferTo(`Bad Refer-To: ${replaces.reason}`);
+  }
   let route: string | undefined;
   try {
     route = uri.kind === 'sip' && uri.user !== undefined ? decodeURIComponent(uri.user) : uri.kind === 'tel' ? uri.number : undefined;
   } catch {
     route = undefined;
   }
-  if (route === undefined || !sipText.uri.safeParse(route).success) return { ok: false, status: 400, reason: 'Bad Refer-To' };
+  if (route === undefined || !sipText.uri.safeParse(route).success) return badReferTo();
   return { ok: true, route };
 }
 
-/**
- * RFC 3515 REFER from a leg's own phone: 202, then the same blind transfer as the command (its peer is dialled to
- * the Refer-To target, the phone's leg ends), told back in NOTIFYs (message/sipfrag): 100 Trying at once, and 200 OK
- * just before the phone's leg is released, since the B2BUA carries the transfer on; a failure's status otherwise.
- */
-export function acceptRefers(leg: Leg, controls: LegControls, logger: Logger): void {
-  leg.dialog?.onRequest('REFER', (incoming) => referred(leg, controls, incoming, logger));
+/** The sipfrag status a failed transfer reports (RFC 3891 §3: 481 for a dialog not found, 486 for early-only on a confirmed one). */
+function failureFrag(err: unknown, attended: boolean): string {
+  const code = err instanceof CallControlError ? err.code : undefined;
+  if (code === 'no_such_dialog') return 'SIP/2.0 481 Call/Transaction Does Not Exist';
+  if (code === 'invalid_state') return 'SIP/2.0 403 Forbidden';
+  if (code === 'transfer_failed') return attended ? 'SIP/2.0 503 Service Unavailable' : 'SIP/2.0 404 Not Found';
+  return 'SIP/2.0 500 Server Internal Error';
 }
 
-async function referred(leg: Leg, controls: LegControls, incoming: IncomingRequest, logger: Logger): Promise<void> {
+/**
+ * RFC 3515 REFER from a leg's own phone: 202, then the transfer, told back in NOTIFYs (message/sipfrag): 100 Trying
+ * at once, and 200 OK just before the phone's leg is released, since the B2BUA carries the transfer on; a failure's
+ * status otherwise. A blind one is the blind transfer command; one with Replaces (RFC 5589 §7) is the consultative
+ * transfer of this call and the one whose dialog the Replaces names.
+ */
+export function acceptRefers(leg: Leg, controls: LegControls, logger: Logger, attended: AttendedTransfers = {}): void {
+  leg.dialog?.onRequest('REFER', (incoming) => referred(leg, controls, attended, incoming, logger));
+}
+
+async function referred(leg: Leg, controls: LegControls, attended: AttendedTransfers, incoming: IncomingRequest, logger: Logger): Promise<void> {
   const target = referTarget(incoming.request);
   if (!target.ok) return incoming.reply(target.status, { reason: target.reason });
+  if ('replaces' in target && attended.attendedTransfer === undefined) return incoming.reply(501, { reason: 'Attended Transfer Not Implemented' });
   await incoming.reply(202);
   const notify = async (frag: string, state: string): Promise<void> => {
     await leg.dialog?.request('NOTIFY', { headers: [['Event', 'refer'], ['Subscription-State', state]], body: `${frag}\r\n`, contentType: SIPFRAG }).catch((err: unknown) => {
@@ -46,11 +70,15 @@ async function referred(leg: Leg, controls: LegControls, incoming: IncomingReque
     });
   };
   await notify('SIP/2.0 100 Trying', 'active;expires=60');
+  const opts = { beforeLeave: () => notify('SIP/2.0 200 OK', DONE) };
   try {
-    await controls.blindTransfer(leg.callId, target.route, { beforeLeave: () => notify('SIP/2.0 200 OK', DONE) });
+    if (!('replaces' in target)) await controls.blindTransfer(leg.callId, target.route, opts);
+    // we only ever replace a confirmed dialog: early-only cannot be honoured
+    else if (target.replaces.earlyOnly) await notify('SIP/2.0 486 Busy Here', DONE);
+    else await attended.attendedTransfer?.(leg, target.replaces, opts);
   } catch (err) {
-    const code = err instanceof CallControlError ? err.code : undefined;
-    logger.info({ callId: leg.callId, route: target.route, reason: err instanceof Error ? err.message : String(err) }, 'REFER not carried out');
-    await notify(code === 'invalid_state' ? 'SIP/2.0 403 Forbidden' : code === 'transfer_failed' ? 'SIP/2.0 404 Not Found' : 'SIP/2.0 500 Server Internal Error', DONE);
+    const about = 'replaces' in target ? { replaces: target.replaces.callId } : { route: target.route };
+    logger.info({ callId: leg.callId, ...about, reason: err instanceof Error ? err.message : String(err) }, 'REFER not carried out');
+    await notify(failureFrag(err, 'replaces' in target), DONE);
   }
 }

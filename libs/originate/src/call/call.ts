@@ -7,13 +7,13 @@ import type { MediaSession, RtpengineClient } from '../media/media.types';
 import type { RecorderOptions } from '../recording/call-recorder';
 import { CallControl } from './call-control';
 import { CallNegotiation } from './call-negotiation';
-import { acceptRefers } from './call-refer';
+import { type AttendedTransfers, acceptRefers } from './call-refer';
 import { CALL_REACTIONS, type CallAction } from './call.reactions';
 import { Pairing } from './pairing';
 import type { Releasable } from './recording-anchor';
 
 /** What a call needs from its engine: every leg id it takes on resolves to it. */
-export interface CallHost {
+export interface CallHost extends AttendedTransfers {
   track(leg: Leg, call: Call): void;
   /** What a held party hears when rtpengine carries the call (silence when unset). */
   readonly holdMedia?: HoldMedia;
@@ -113,7 +113,7 @@ export class Call implements LegSink {
     to.adopt(leg);
     if (leg.dialog !== undefined) {
       to.negotiation.watch(leg);
-      acceptRefers(leg, to.control, this.logger);
+      acceptRefers(leg, to.control, this.logger, this.host);
     }
     this.settle();
   }
@@ -180,7 +180,7 @@ export class Call implements LegSink {
     switch (action.kind) {
       case 'negotiate':
         this.negotiation.watch(leg);
-        acceptRefers(leg, this.control, this.logger);
+        acceptRefers(leg, this.control, this.logger, this.host);
         return;
       case 'end_peer': {
         const peer = this.peerOf(leg);

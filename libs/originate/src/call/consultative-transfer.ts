@@ -1,7 +1,7 @@
 import type { Logger } from '@legwork/common';
 import type { Leg } from '../legs/leg';
 import type { Call } from './call';
-import { controlState } from './call-control';
+import { controlState, type TransferOptions } from './call-control';
 import { CallControlError } from './call-control.errors';
 import { heldByUs, stopHoldMedia } from './call-hold';
 import { offerAcross } from './media-relay';
@@ -43,7 +43,7 @@ export class ConsultativeTransfers {
 
   constructor(private readonly logger: Logger) {}
 
-  async join(first: TransferHalf, second: TransferHalf): Promise<JoinedParties> {
+  async join(first: TransferHalf, second: TransferHalf, opts: TransferOptions = {}): Promise<JoinedParties> {
     if (first.leg.callId === second.leg.callId || first.call === second.call) throw invalid(`call ${first.leg.callId} cannot be transferred to itself`, controlState(first.leg));
     const ids = [first.leg.callId, second.leg.callId];
     const taken = ids.find((id) => this.busy.has(id));
@@ -53,6 +53,8 @@ export class ConsultativeTransfers {
     ids.forEach((id) => this.busy.add(id));
     try {
       await this.connect(first.call, remaining, joined);
+      // a REFER's final NOTIFY goes out in the user's dialog before its BYE
+      await opts.beforeLeave?.();
     } finally {
       ids.forEach((id) => this.busy.delete(id));
     }

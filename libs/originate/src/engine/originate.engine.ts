@@ -1,7 +1,9 @@
 import { buildMessage, callCommand, controlQueueOf, envelope, routeFor, type OriginateRequest } from '@legwork/contracts';
 import { Call } from '../call/call';
+import { controlState, type TransferOptions } from '../call/call-control';
 import { CallControlError } from '../call/call-control.errors';
-import { ConsultativeTransfers, type JoinedParties } from '../call/consultative-transfer';
+import { ConsultativeTransfers, type JoinedParties, type TransferHalf } from '../call/consultative-transfer';
+import { namesDialog, type Replaces, sameOwner } from '../call/replaces';
 import { CallEventNotifier } from '../events/call-event.notifier';
 import type { Leg } from '../legs/leg';
 import type { LegContext } from '../legs/leg.types';
@@ -138,6 +140,28 @@ export class OriginateEngine implements SessionHost {
     if (first.call === undefined || first.leg === undefined) throw new CallControlError('invalid_state', `call ${callId} has ended`, 'ended');
     if (second.call === undefined || second.leg === undefined) return undefined;
     return this.transfers.join({ call: first.call, leg: first.leg }, { call: second.call, leg: second.leg });
+  }
+
+  /**
+   * A phone's REFER with Replaces (RFC 5589 §7): the dialog it names must be a live leg here of the same user, device
+   * and account as the referring leg; then the consultative transfer of the two calls. Any other is no_such_dialog,
+   * told alike so that a phone cannot probe for the calls of others.
+   */
+  async attendedTransfer(leg: Leg, replaces: Replaces, opts: TransferOptions = {}): Promise<JoinedParties> {
+    const first = this.byLeg.get(leg.callId);
+    const second = this.dialogLeg(replaces);
+    if (first === undefined || second === undefined || !sameOwner(leg.init, second.leg.init)) {
+      throw new CallControlError('no_such_dialog', `no call of this user has dialog ${replaces.callId} on this node`, controlState(leg));
+    }
+    return this.transfers.join({ call: first, leg }, second, opts);
+  }
+
+  private dialogLeg(replaces: Replaces): TransferHalf | undefined {
+    for (const call of this.calls) {
+      const leg = call.allLegs.find((l) => !l.ended && l.dialog !== undefined && namesDialog(replaces, l.dialog));
+      if (leg !== undefined) return { call, leg };
+    }
+    return undefined;
   }
 
   /** Fire and forget: the owning node ends its call; a failed publish is logged, the reconnect stands. */

@@ -10,7 +10,8 @@ export const SIPP_SCENARIOS = join(__dirname, 'scenarios');
 const SCENARIOS = SIPP_SCENARIOS;
 
 /** `hold`: answers, then holds the call itself (re-INVITE sendonly) and later resumes it (sendrecv). */
-export type PhoneBehaviour = 'answer' | 'busy' | 'noanswer' | 'reject' | 'hold';
+/** `attended`: answers as `answer`; a re-INVITE in a call makes that call REFER with Replaces naming the last call answered. */
+export type PhoneBehaviour = 'answer' | 'busy' | 'noanswer' | 'reject' | 'hold' | 'attended';
 /**
  * `100rel`: a reliable 183 that must be PRACKed; `session-timer`: refresher=uac, answers one refresh, then expects our
  * BYE (key session_expires); `answer-mirror`: answers re-INVITEs as RFC 3264 says (sendonly with recvonly);
@@ -54,6 +55,7 @@ const PHONE_SCENARIOS: Record<PhoneBehaviour, string> = {
   noanswer: 'phone-ring-noanswer.xml',
   reject: 'phone-reject.xml',
   hold: 'phone-answer-hold.xml',
+  attended: 'phone-attended-transfer.xml',
 };
 
 const CARRIER_SCENARIOS: Record<CarrierBehaviour, string> = {
@@ -86,10 +88,10 @@ function carrierScenario(opts: { behaviour: CarrierBehaviour; holdAfterMs?: numb
 
 const sdpKeys = (sdp: SdpTarget | undefined): Record<string, string> => (sdp === undefined ? {} : { sdp_ip: sdp.ip, sdp_port: String(sdp.port) });
 
-/** The phone's scenario; `answer` and `hold` get their times written into the marked timeouts of a private copy. */
+/** The phone's scenario; `answer`, `attended` and `hold` get their times written into the marked timeouts of a private copy. */
 function answering(dir: string, opts: PhoneOptions): string {
   const behaviour = opts.behaviour ?? 'answer';
-  if (behaviour !== 'answer' && behaviour !== 'hold') return join(SCENARIOS, PHONE_SCENARIOS[behaviour]);
+  if (behaviour !== 'answer' && behaviour !== 'hold' && behaviour !== 'attended') return join(SCENARIOS, PHONE_SCENARIOS[behaviour]);
   const video = opts.videoPort === undefined ? '' : `\n      m=video ${opts.videoPort} RTP/AVP 96\n      a=rtpmap:96 H264/90000\n      a=sendrecv`;
   const xml = readFileSync(join(SCENARIOS, PHONE_SCENARIOS[behaviour]), 'utf8')
     .replaceAll('a=rtpmap:101 telephone-event/8000\n      a=sendrecv', `a=rtpmap:101 telephone-event/8000\n      a=sendrecv${video}`)
