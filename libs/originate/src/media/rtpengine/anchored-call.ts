@@ -61,6 +61,7 @@ export class AnchoredCall {
   readonly bTag: string;
   private readonly flags: string[];
   private bOffer?: string;
+  private sdpA?: string;
   /** Tags whose side is a browser (ICE, DTLS-SRTP): every SDP rtpengine writes toward them keeps WebRTC's profile. */
   private readonly webrtc = new Set<string>();
 
@@ -73,14 +74,41 @@ export class AnchoredCall {
     this.flags = ['port latching', ...(opts.flags ?? [])];
   }
 
+  /**
+   * Declares what the side tagged `tag` speaks before anything is offered to it (a browser reached over WebSocket,
+   * a phone): rtpengine then writes ICE/DTLS-SRTP toward it or plain RTP. True when that changed the side's kind.
+   */
+  setWebRtc(tag: string, webrtc: boolean): boolean {
+    if (this.webrtc.has(tag) === webrtc) return false;
+    if (webrtc) this.webrtc.add(tag);
+    else this.webrtc.delete(tag);
+    return true;
+  }
+
   /** A's SDP (from A's 200 to an offerless INVITE) → the answer to ACK A with, and the offer to INVITE B with. */
   async anchorA(sdpA: string): Promise<{ sdpForA: string; sdpForB: string }> {
     if (isWebRtcSdp(sdpA)) this.webrtc.add(this.aTag);
+    this.sdpA = sdpA;
     const offer = await this.client.offer({ callId: this.opts.callId, fromTag: this.aTag, sdp: sdpA, flags: this.flags, label: this.aTag, ...this.toward(this.bTag) });
     const sdpForB = pinFirstCodec(offer.sdp, this.webrtc.has(this.aTag) ? WEBRTC_BRIDGE_CODECS : []);
     this.bOffer = sdpForB;
     const answer = await this.client.answer(this.answerParams(blackHoleAnswer(sdpForB, sdpA)));
     return { sdpForA: answer.sdp, sdpForB };
+  }
+
+  /**
+   * The offer to INVITE B with, once B's target says what it speaks (it is known only after A answered): A's SDP is
+   * offered again when B is a browser and the first offer was plain RTP, or the other way round.
+   */
+  async offerForB(webrtc: boolean): Promise<string> {
+    if (this.bOffer === undefined || this.sdpA === undefined) throw new Error('anchorA must run before offerForB');
+    if (!this.setWebRtc(this.bTag, webrtc)) return this.bOffer;
+    // `reset`: the stand-in answer taught rtpengine that B has no ICE or DTLS; a browser must be offered both afresh
+    const offer = await this.client.offer({ callId: this.opts.callId, fromTag: this.aTag, toTag: this.bTag, sdp: this.sdpA, flags: [...this.flags, 'reset'], label: this.aTag, ...this.toward(this.bTag) });
+    const pinned = pinFirstCodec(offer.sdp, this.webrtc.has(this.aTag) ? WEBRTC_BRIDGE_CODECS : []);
+    // rtpengine re-offering a side it already answered takes the DTLS client role itself (RFC 8842 lets an offer say so)
+    this.bOffer = webrtc ? pinned.replace(/^a=setup:actpass$/gm, 'a=setup:active') : pinned;
+    return this.bOffer;
   }
 
   /** A B-leg SDP (183 or 200, from any fork): media now flows between A and that B; returns A's SDP (unchanged port, no re-INVITE needed). */
@@ -91,8 +119,9 @@ export class AnchoredCall {
 
   /** The first offer of the side tagged `fromTag` (an inbound caller's INVITE, or a target's 200 to an offerless one): the SDP for the other side, one codec. */
   async offerFrom(fromTag: string, sdp: string): Promise<string> {
-    const offer = await this.client.offer({ callId: this.opts.callId, fromTag, sdp, flags: this.flags, ice: 'remove', label: fromTag });
-    return pinFirstCodec(offer.sdp);
+    if (isWebRtcSdp(sdp)) this.webrtc.add(fromTag);
+    const offer = await this.client.offer({ callId: this.opts.callId, fromTag, sdp, flags: this.flags, label: fromTag, ...this.toward(fromTag === this.aTag ? this.bTag : this.aTag) });
+    return pinFirstCodec(offer.sdp, this.webrtc.has(fromTag) ? WEBRTC_BRIDGE_CODECS : []);
   }
 
   /**
