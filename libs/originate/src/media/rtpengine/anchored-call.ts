@@ -103,8 +103,8 @@ export class AnchoredCall {
   async offerForB(webrtc: boolean): Promise<string> {
     if (this.bOffer === undefined || this.sdpA === undefined) throw new Error('anchorA must run before offerForB');
     if (!this.setWebRtc(this.bTag, webrtc)) return this.bOffer;
-    // `reset`: the stand-in answer taught rtpengine that B has no ICE or DTLS; a browser must be offered both afresh
-    const offer = await this.client.offer({ callId: this.opts.callId, fromTag: this.aTag, toTag: this.bTag, sdp: this.sdpA, flags: [...this.flags, 'reset'], label: this.aTag, ...this.toward(this.bTag) });
+    // `reset`: what rtpengine learned of B (no ICE or DTLS from the stand-in answer, or a browser's) is forgotten; the profile is always named
+    const offer = await this.client.offer({ callId: this.opts.callId, fromTag: this.aTag, toTag: this.bTag, sdp: this.sdpA, flags: [...this.flags, 'reset'], label: this.aTag, ...mediaToward(webrtc) });
     const pinned = pinFirstCodec(offer.sdp, this.webrtc.has(this.aTag) ? WEBRTC_BRIDGE_CODECS : []);
     // rtpengine re-offering a side it already answered takes the DTLS client role itself (RFC 8842 lets an offer say so)
     this.bOffer = webrtc ? pinned.replace(/^a=setup:actpass$/gm, 'a=setup:active') : pinned;
