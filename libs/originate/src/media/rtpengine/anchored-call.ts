@@ -64,6 +64,8 @@ export class AnchoredCall {
   private sdpA?: string;
   /** Tags whose side is a browser (ICE, DTLS-SRTP): every SDP rtpengine writes toward them keeps WebRTC's profile. */
   private readonly webrtc = new Set<string>();
+  /** A browser was a side at some point: every SDP then names its profile, since rtpengine keeps what it learned. */
+  private bridging = false;
 
   constructor(
     private readonly client: RtpengineClient,
@@ -80,14 +82,14 @@ export class AnchoredCall {
    */
   setWebRtc(tag: string, webrtc: boolean): boolean {
     if (this.webrtc.has(tag) === webrtc) return false;
-    if (webrtc) this.webrtc.add(tag);
+    if (webrtc) this.markWebRtc(tag);
     else this.webrtc.delete(tag);
     return true;
   }
 
   /** A's SDP (from A's 200 to an offerless INVITE) → the answer to ACK A with, and the offer to INVITE B with. */
   async anchorA(sdpA: string): Promise<{ sdpForA: string; sdpForB: string }> {
-    if (isWebRtcSdp(sdpA)) this.webrtc.add(this.aTag);
+    if (isWebRtcSdp(sdpA)) this.markWebRtc(this.aTag);
     this.sdpA = sdpA;
     const offer = await this.client.offer({ callId: this.opts.callId, fromTag: this.aTag, sdp: sdpA, flags: this.flags, label: this.aTag, ...this.toward(this.bTag) });
     const sdpForB = pinFirstCodec(offer.sdp, this.webrtc.has(this.aTag) ? WEBRTC_BRIDGE_CODECS : []);
@@ -119,7 +121,7 @@ export class AnchoredCall {
 
   /** The first offer of the side tagged `fromTag` (an inbound caller's INVITE, or a target's 200 to an offerless one): the SDP for the other side, one codec. */
   async offerFrom(fromTag: string, sdp: string): Promise<string> {
-    if (isWebRtcSdp(sdp)) this.webrtc.add(fromTag);
+    if (isWebRtcSdp(sdp)) this.markWebRtc(fromTag);
     const offer = await this.client.offer({ callId: this.opts.callId, fromTag, sdp, flags: this.flags, label: fromTag, ...this.toward(fromTag === this.aTag ? this.bTag : this.aTag) });
     return pinFirstCodec(offer.sdp, this.webrtc.has(fromTag) ? WEBRTC_BRIDGE_CODECS : []);
   }
@@ -206,6 +208,11 @@ export class AnchoredCall {
   /** How rtpengine writes the SDP that goes to `tag`'s side; plain RTP on both sides is left as it always was. */
   private toward(tag: string): SideMedia {
     if (this.webrtc.has(tag)) return mediaToward(true);
-    return this.webrtc.size > 0 ? mediaToward(false) : { ice: 'remove', extra: {} };
+    return this.bridging ? mediaToward(false) : { ice: 'remove', extra: {} };
+  }
+
+  private markWebRtc(tag: string): void {
+    this.webrtc.add(tag);
+    this.bridging = true;
   }
 }
