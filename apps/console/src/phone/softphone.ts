@@ -20,6 +20,14 @@ const MEDIA = { constraints: { audio: true, video: false } };
 // the platform rings a device with answer-after=0 when the call is one the device asked for (auto answer)
 const AUTO_ANSWER = /answer-after=0/i;
 
+/** The caller id an incoming call shows: the From display name with its number, or the number alone. */
+function callerOf(invitation: Invitation): string {
+  const { displayName, uri } = invitation.remoteIdentity;
+  const number = uri.user ?? '';
+  if (displayName === '' || displayName === number) return number;
+  return number === '' ? displayName : `${displayName} (${number})`;
+}
+
 /** A browser SIP phone registered as one device: sip.js over WebSocket, audio over WebRTC (anchored by the platform). */
 export class Softphone {
   private readonly ua: UserAgent;
@@ -96,8 +104,7 @@ export class Softphone {
       return;
     }
     this.session = invitation;
-    const who = invitation.remoteIdentity;
-    this.state = { ...this.state, call: { id: invitation.request.callId, state: 'ringing', from: who.displayName || who.uri.user || '' } };
+    this.state = { ...this.state, call: { id: invitation.request.callId, state: 'ringing', from: callerOf(invitation) } };
     this.onChange(this.state);
     invitation.stateChange.addListener((s) => this.onSession(invitation, s));
     const auto = AUTO_ANSWER.test(invitation.request.getHeader('Call-Info') ?? '') && Date.now() < this.autoAnswerUntil;

@@ -36,8 +36,8 @@ export interface SessionView {
 /** What `Application-Name` does once an A-leg answers; one object per request (it may keep what prepare found). */
 export interface CallApplication {
   readonly name: string;
-  /** Before anything rings: refuse (throw a Refusal) what cannot work, resolve what the answer will need. */
-  prepare(s: SessionView): Promise<void>;
+  /** Before anything rings: refuse (throw a Refusal) what cannot work, resolve what the answer will need; `ringing`: the A-legs about to ring. */
+  prepare(s: SessionView, ringing: ResolvedEndpoint[]): Promise<void>;
   /** Endpoints the application dials itself, held to the outbound rules before anything rings. */
   dialled(): ResolvedEndpoint[];
   /** The other leg the success reply names, when known before the application runs. */

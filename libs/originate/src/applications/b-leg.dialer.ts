@@ -3,6 +3,7 @@ import type { PresentedCaller } from '../engine/caller-identity';
 import { bLegCaller, bLegInvite, uriAddress } from '../engine/invite-builder';
 import type { RouteTarget } from '../engine/originate.types';
 import { Leg } from '../legs/leg';
+import { isWebRtcTarget } from '../media/rtpengine/webrtc-sides';
 import type { SipResponse } from '@legwork/sip';
 import type { DialResult } from '../legs/leg.types';
 import type { AnsweredA, SessionView } from './application.types';
@@ -82,7 +83,7 @@ async function dialB(s: SessionView, a: AnsweredA, target: RouteTarget, opts: Di
     return undefined;
   }
   const caller = opts.caller ?? bLegCaller(s.req, a.endpoint, target);
-  const invite = bLegInvite(s.req, a.endpoint, target, fromDomain, contactUser, await a.media.offerForB(), callId, caller);
+  const invite = bLegInvite(s.req, a.endpoint, target, fromDomain, contactUser, await a.media.offerForB(isWebRtcTarget(target.target)), callId, caller);
   const b = newBLeg(s, a, target, callId, true, opts.ownLeg === true, caller);
   await b.create();
   // bypass gives A no early media: only a re-INVITE could, racing the one B's 200 needs (491); ringback needs `process`

@@ -2,6 +2,7 @@ import { newId } from '@legwork/common';
 import { bLegInvite } from '../engine/invite-builder';
 import type { RouteHunt, RouteTarget } from '../engine/originate.types';
 import { Refusal } from '../engine/refusal';
+import { isWebRtcTarget } from '../media/rtpengine/webrtc-sides';
 import { type RingCandidate, type RingResult, type RingTiming, type SingleEntry, ringSimultaneous, ringSingle } from '../engine/ring.strategy';
 import type { AnsweredA, SessionView } from './application.types';
 import { DEFAULT_TIMEOUT_S, joinAnswered, newBLeg } from './b-leg.dialer';
@@ -18,13 +19,15 @@ type Candidate = RingCandidate<RingTiming>;
  */
 export async function huntGroup(s: SessionView, a: AnsweredA, targets: RouteTarget[], hunt: RouteHunt): Promise<void> {
   if (s.call.stopped || a.leg.ended) return;
-  const offer = await a.media.offerForB();
+  // members ringing at once share one offer (one rtpengine side): WebRTC only when every member is a browser
+  const shared = hunt.method === 'simultaneous' ? await a.media.offerForB(targets.every((t) => isWebRtcTarget(t.target))) : undefined;
   const overallS = s.req.Timeout ?? DEFAULT_TIMEOUT_S;
   const timing: RingTiming = hunt.method === 'single' ? { timeoutSeconds: Math.min(GROUP_MEMBER_TIMEOUT_S, overallS) } : {};
   // members are not paired with A while they ring: A's hangup ends the whole call, which cancels every one of them
   const candidate = async (target: RouteTarget, callId: string): Promise<Candidate> => {
     const b = newBLeg(s, a, target, callId, false);
     await b.create();
+    const offer = shared ?? (await a.media.offerForB(isWebRtcTarget(target.target)));
     return { leg: b, endpoint: timing, invite: bLegInvite(s.req, a.endpoint, target, s.host.fromDomain, s.host.contactUser, offer, callId) };
   };
   const result = hunt.method === 'single' ? await one(s, a, targets, timing, overallS, candidate) : await all(s, targets, overallS, candidate);

@@ -17,11 +17,14 @@ export class TransferMedia implements MediaSession {
     throw new Error('a transfer has no A-leg offer to answer');
   }
 
-  async offerForB(): Promise<string> {
+  async offerForB(webrtc = false): Promise<string> {
     const sdp = this.remaining.remoteSdp;
     if (sdp === undefined) throw new Error(`call ${this.remaining.callId} has no session to transfer`);
     const anchor = this.remaining.media?.anchor;
-    return anchor !== undefined ? anchor.call.reoffer(anchor.tag, anchor.otherTag, sdp) : sdp;
+    if (anchor === undefined) return sdp;
+    // the destination takes the leaving side's tag: what rtpengine writes toward it follows the destination's kind
+    anchor.call.setWebRtc(anchor.otherTag, webrtc);
+    return anchor.call.reoffer(anchor.tag, anchor.otherTag, sdp);
   }
 
   async onBAnswer(answer: string): Promise<string | undefined> {

@@ -129,7 +129,7 @@ export class OriginateSession implements SessionView {
     }
     // from here every reply names the call id, as ecallmgr's do once its uuid exists
     this.uuid = req['Outbound-Call-ID'] ?? endpoints[0].callId;
-    await app.prepare(this);
+    await app.prepare(this, endpoints);
     await this.checkOutbound(endpoints, app.dialled());
     if (this.options.handshake !== undefined) await awaitExecute(this.options.handshake, this.replies, this.uuid);
     const medias = new Map<string, MediaSession>();

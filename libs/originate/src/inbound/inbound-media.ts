@@ -35,9 +35,12 @@ export class InboundMedia {
     return this.leg.offer.length === 0;
   }
 
-  /** Before ringing: the offer the targets get (undefined for a late offer: they make it). */
-  async prepare(): Promise<void> {
-    if (!this.lateOffer) this.targetsOffer = await this.path.fromCaller(this.leg.offer);
+  /**
+   * Before ringing: the offer the targets get (undefined for a late offer: they make it). They share it, so it is
+   * WebRTC only when every one is a browser.
+   */
+  async prepare(webrtc = false): Promise<void> {
+    if (!this.lateOffer) this.targetsOffer = await this.path.fromCaller(this.leg.offer, webrtc);
   }
 
   /** The SDP every target's INVITE carries, once prepared; undefined: offerless INVITEs. */

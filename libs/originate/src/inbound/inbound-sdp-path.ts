@@ -4,8 +4,8 @@ import type { LegMedia, MediaMode, RtpengineClient } from '../media/media.types'
 /** How SDP crosses between an inbound caller and the target that answers: as it is (bypass) or through rtpengine (process). */
 export interface InboundSdpPath {
   readonly mode: MediaMode;
-  /** The caller's offer (its INVITE) → the offer the targets are INVITEd with. */
-  fromCaller(offer: string): Promise<string>;
+  /** The caller's offer (its INVITE) → the offer the targets are INVITEd with; `webrtc`: the targets are browsers. */
+  fromCaller(offer: string, webrtc?: boolean): Promise<string>;
   /** A target's answer to that offer → the answer in the caller's 200. */
   toCaller(answer: string): Promise<string>;
   /** Late offer: the answering target's offer (its 200) → the offer in the caller's 200. */
@@ -44,7 +44,8 @@ export class AnchoredInboundPath implements InboundSdpPath {
     this.call = new AnchoredCall(rtpengine, { callId, aTag: CALLER, bTag: TARGET });
   }
 
-  fromCaller(offer: string): Promise<string> {
+  fromCaller(offer: string, webrtc = false): Promise<string> {
+    this.call.setWebRtc(TARGET, webrtc);
     return this.track(this.call.offerFrom(CALLER, offer));
   }
 

@@ -2,6 +2,7 @@ import type { ResolvedEndpoint } from '../engine/originate.types';
 import type { AnsweredA, CallApplication, SessionView } from '../applications/application.types';
 import type { InboundLeg } from './inbound-leg';
 import type { InboundMedia } from './inbound-media';
+import { isWebRtcTarget } from '../media/rtpengine/webrtc-sides';
 
 /**
  * The application of an inbound call: the caller's leg is on the Call before anything rings; the target that
@@ -24,10 +25,11 @@ export class InboundBridgeApplication implements CallApplication {
     return this.leg;
   }
 
-  async prepare(): Promise<void> {
+  async prepare(_s: SessionView, ringing: ResolvedEndpoint[] = []): Promise<void> {
     // the targets are about to ring: the caller hears ringing, and their INVITEs' offer is made
     await this.caller.sendRinging();
-    await this.media.prepare();
+    // a device reached over WebSocket is a browser; one woken by a push has no flow yet, so it counts as a phone
+    await this.media.prepare(ringing.length > 0 && ringing.every((e) => e.push === undefined && isWebRtcTarget(e.target)));
   }
 
   dialled(): ResolvedEndpoint[] {

@@ -24,8 +24,8 @@ export interface MediaSession {
   readonly mode: MediaMode;
   /** A's offer from its 200 → the answer for A's ACK. */
   answerA(offer: string): Promise<string>;
-  /** The offer to INVITE B with. */
-  offerForB(): Promise<string>;
+  /** The offer to INVITE B with; `webrtc`: B is a browser (reached over WebSocket), which needs ICE/DTLS-SRTP. */
+  offerForB(webrtc?: boolean): Promise<string>;
   /** B's SDP (early or final) → the SDP A must now get by re-INVITE, or undefined when A already has it. */
   onBAnswer(answer: string): Promise<string | undefined>;
   /** Frees whatever the plan holds (rtpengine ports); safe to call twice. */

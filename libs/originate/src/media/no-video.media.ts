@@ -24,8 +24,8 @@ export class NoVideoMediaSession implements MediaSession {
     return refuseVideo(await this.inner.answerA(refuseVideo(offer)));
   }
 
-  async offerForB(): Promise<string> {
-    return refuseVideo(await this.inner.offerForB());
+  async offerForB(webrtc?: boolean): Promise<string> {
+    return refuseVideo(await this.inner.offerForB(webrtc));
   }
 
   async onBAnswer(answer: string): Promise<string | undefined> {

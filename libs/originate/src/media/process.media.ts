@@ -20,9 +20,10 @@ export class ProcessMediaSession implements MediaSession {
     return (await anchoring).sdpForA;
   }
 
-  async offerForB(): Promise<string> {
+  async offerForB(webrtc = false): Promise<string> {
     if (this.anchoring === undefined) throw new Error('A-leg offer not anchored yet');
-    return (await this.anchoring).sdpForB;
+    await this.anchoring;
+    return this.call.offerForB(webrtc);
   }
 
   async onBAnswer(answer: string): Promise<undefined> {

@@ -61,8 +61,11 @@ export class AnchoredCall {
   readonly bTag: string;
   private readonly flags: string[];
   private bOffer?: string;
+  private sdpA?: string;
   /** Tags whose side is a browser (ICE, DTLS-SRTP): every SDP rtpengine writes toward them keeps WebRTC's profile. */
   private readonly webrtc = new Set<string>();
+  /** A browser was a side at some point: every SDP then names its profile, since rtpengine keeps what it learned. */
+  private bridging = false;
 
   constructor(
     private readonly client: RtpengineClient,
@@ -73,14 +76,41 @@ export class AnchoredCall {
     this.flags = ['port latching', ...(opts.flags ?? [])];
   }
 
+  /**
+   * Declares what the side tagged `tag` speaks before anything is offered to it (a browser reached over WebSocket,
+   * a phone): rtpengine then writes ICE/DTLS-SRTP toward it or plain RTP. True when that changed the side's kind.
+   */
+  setWebRtc(tag: string, webrtc: boolean): boolean {
+    if (this.webrtc.has(tag) === webrtc) return false;
+    if (webrtc) this.markWebRtc(tag);
+    else this.webrtc.delete(tag);
+    return true;
+  }
+
   /** A's SDP (from A's 200 to an offerless INVITE) → the answer to ACK A with, and the offer to INVITE B with. */
   async anchorA(sdpA: string): Promise<{ sdpForA: string; sdpForB: string }> {
-    if (isWebRtcSdp(sdpA)) this.webrtc.add(this.aTag);
+    if (isWebRtcSdp(sdpA)) this.markWebRtc(this.aTag);
+    this.sdpA = sdpA;
     const offer = await this.client.offer({ callId: this.opts.callId, fromTag: this.aTag, sdp: sdpA, flags: this.flags, label: this.aTag, ...this.toward(this.bTag) });
     const sdpForB = pinFirstCodec(offer.sdp, this.webrtc.has(this.aTag) ? WEBRTC_BRIDGE_CODECS : []);
     this.bOffer = sdpForB;
     const answer = await this.client.answer(this.answerParams(blackHoleAnswer(sdpForB, sdpA)));
     return { sdpForA: answer.sdp, sdpForB };
+  }
+
+  /**
+   * The offer to INVITE B with, once B's target says what it speaks (it is known only after A answered): A's SDP is
+   * offered again when B is a browser and the first offer was plain RTP, or the other way round.
+   */
+  async offerForB(webrtc: boolean): Promise<string> {
+    if (this.bOffer === undefined || this.sdpA === undefined) throw new Error('anchorA must run before offerForB');
+    if (!this.setWebRtc(this.bTag, webrtc)) return this.bOffer;
+    // `reset`: what rtpengine learned of B (no ICE or DTLS from the stand-in answer, or a browser's) is forgotten; the profile is always named
+    const offer = await this.client.offer({ callId: this.opts.callId, fromTag: this.aTag, toTag: this.bTag, sdp: this.sdpA, flags: [...this.flags, 'reset'], label: this.aTag, ...mediaToward(webrtc) });
+    const pinned = pinFirstCodec(offer.sdp, this.webrtc.has(this.aTag) ? WEBRTC_BRIDGE_CODECS : []);
+    // rtpengine re-offering a side it already answered takes the DTLS client role itself (RFC 8842 lets an offer say so)
+    this.bOffer = webrtc ? pinned.replace(/^a=setup:actpass$/gm, 'a=setup:active') : pinned;
+    return this.bOffer;
   }
 
   /** A B-leg SDP (183 or 200, from any fork): media now flows between A and that B; returns A's SDP (unchanged port, no re-INVITE needed). */
@@ -91,8 +121,9 @@ export class AnchoredCall {
 
   /** The first offer of the side tagged `fromTag` (an inbound caller's INVITE, or a target's 200 to an offerless one): the SDP for the other side, one codec. */
   async offerFrom(fromTag: string, sdp: string): Promise<string> {
-    const offer = await this.client.offer({ callId: this.opts.callId, fromTag, sdp, flags: this.flags, ice: 'remove', label: fromTag });
-    return pinFirstCodec(offer.sdp);
+    if (isWebRtcSdp(sdp)) this.markWebRtc(fromTag);
+    const offer = await this.client.offer({ callId: this.opts.callId, fromTag, sdp, flags: this.flags, label: fromTag, ...this.toward(fromTag === this.aTag ? this.bTag : this.aTag) });
+    return pinFirstCodec(offer.sdp, this.webrtc.has(fromTag) ? WEBRTC_BRIDGE_CODECS : []);
   }
 
   /**
@@ -177,6 +208,11 @@ export class AnchoredCall {
   /** How rtpengine writes the SDP that goes to `tag`'s side; plain RTP on both sides is left as it always was. */
   private toward(tag: string): SideMedia {
     if (this.webrtc.has(tag)) return mediaToward(true);
-    return this.webrtc.size > 0 ? mediaToward(false) : { ice: 'remove', extra: {} };
+    return this.bridging ? mediaToward(false) : { ice: 'remove', extra: {} };
+  }
+
+  private markWebRtc(tag: string): void {
+    this.webrtc.add(tag);
+    this.bridging = true;
   }
 }

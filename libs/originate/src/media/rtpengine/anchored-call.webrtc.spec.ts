@@ -81,4 +81,15 @@ describe('AnchoredCall with a browser on the A side (rtpengine bridges ICE/DTLS-
     const toCarrier = await call.reanswer(call.bTag, call.aTag, BROWSER_OFFER.replace('a=sendrecv', 'a=recvonly'));
     expect([mediaSummary(toCarrier)?.protocol, webrtcParts(toCarrier)]).toEqual(['RTP/AVP', { ice: false, dtls: false, rtcpMux: false }]);
   });
+
+  it('when a phone takes the browser side (a transfer away from the browser), it is offered plain RTP/AVP with no ICE or DTLS', async () => {
+    const call = anchored();
+    await call.anchorA(BROWSER_OFFER);
+    const carrier = await RtpProbe.create();
+    probes.push(carrier);
+    await call.answerB(carrier.sdp());
+    call.setWebRtc(call.aTag, false);
+    const toPhone = await call.reoffer(call.bTag, call.aTag, carrier.sdp());
+    expect([mediaSummary(toPhone)?.protocol, webrtcParts(toPhone).ice, webrtcParts(toPhone).dtls]).toEqual(['RTP/AVP', false, false]);
+  });
 });

@@ -1,9 +1,14 @@
-import { mediaSummary } from '@legwork/sip';
+import { type SipTarget, mediaSummary } from '@legwork/sip';
 import type { NgDict } from './bencode.codec';
 
 /** A browser's audio: ICE, DTLS-SRTP, feedback profile (`UDP/TLS/RTP/SAVPF`, or `RTP/SAVPF` from older stacks). */
 export function isWebRtcSdp(sdp: string): boolean {
   return /SAVPF$/i.test(mediaSummary(sdp)?.protocol ?? '');
+}
+
+/** A device reached over WebSocket is a browser: what it is offered must be WebRTC (it refuses plain RTP/AVP). */
+export function isWebRtcTarget(target: SipTarget): boolean {
+  return target.protocol === 'ws' || target.protocol === 'wss';
 }
 
 /** Codecs a WebRTC side is steered to, so the plain-RTP side (a carrier) gets one it surely has: no transcoding. */
