@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { AppContext } from '@legwork/platform';
+import { closeRedisClient, createRedisClient, type RedisClient, redisTargetOf } from '@legwork/redis';
 import { WebhookWorker } from '@legwork/webhook-delivery';
 import type { WebhooksConfig } from './webhooks.config';
 import { WEBHOOKS_CONTEXT } from './webhooks.tokens';
@@ -9,9 +10,13 @@ import { APP_NAME, APP_VERSION } from './app.identity';
 @Injectable()
 export class WebhookWorkerService implements OnModuleInit, OnApplicationShutdown {
   readonly worker: WebhookWorker;
+  /** Outage state and backlogs live on the platform's Redis (none in embedded mode: no outage mode). */
+  private readonly redis: RedisClient | undefined;
 
   constructor(@Inject(WEBHOOKS_CONTEXT) ctx: AppContext<WebhooksConfig>) {
-    const { WEBHOOK_ALLOWED_HOSTS, WEBHOOK_RETRY_TIERS_MS, WEBHOOK_PARTITIONS, WEBHOOK_ORDER_HOLD_MS } = ctx.config;
+    const { WEBHOOK_ALLOWED_HOSTS, WEBHOOK_RETRY_TIERS_MS, WEBHOOK_PARTITIONS, WEBHOOK_ORDER_HOLD_MS, WEBHOOK_OUTAGE_MAX_SECONDS, WEBHOOK_OUTAGE_BACKLOG_MAX } = ctx.config;
+    const target = redisTargetOf({ url: ctx.config.REDIS_URL || undefined, clusterNodes: ctx.config.REDIS_CLUSTER_NODES });
+    this.redis = target ? createRedisClient(target, { maxRetriesPerRequest: 20 }) : undefined;
     this.worker = new WebhookWorker({
       bus: ctx.infra.bus,
       directory: ctx.infra.directory,
@@ -22,8 +27,11 @@ export class WebhookWorkerService implements OnModuleInit, OnApplicationShutdown
         allowedHosts: WEBHOOK_ALLOWED_HOSTS,
         partitions: WEBHOOK_PARTITIONS,
         orderHoldMs: WEBHOOK_ORDER_HOLD_MS,
+        outageMaxMs: WEBHOOK_OUTAGE_MAX_SECONDS * 1000,
+        outageBacklogMax: WEBHOOK_OUTAGE_BACKLOG_MAX,
         ...(WEBHOOK_RETRY_TIERS_MS ? { retryTiersMs: WEBHOOK_RETRY_TIERS_MS } : {}),
       },
+      ...(this.redis ? { outage: { redis: this.redis, prefix: ctx.config.REDIS_PREFIX } } : {}),
     });
   }
 
@@ -31,7 +39,8 @@ export class WebhookWorkerService implements OnModuleInit, OnApplicationShutdown
     return this.worker.start();
   }
 
-  onApplicationShutdown(): Promise<void> {
-    return this.worker.stop();
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker.stop();
+    if (this.redis) await closeRedisClient(this.redis);
   }
 }

@@ -41,4 +41,12 @@ describe('webhooks app (embedded infrastructure)', () => {
     expect(() => loadConfig(webhooksConfigSchema, { WEBHOOK_PARTITIONS: 'many' })).toThrow(/WEBHOOK_PARTITIONS/);
     expect(() => loadConfig(webhooksConfigSchema, { WEBHOOK_ORDER_HOLD_MS: '-1' })).toThrow(/WEBHOOK_ORDER_HOLD_MS/);
   });
+
+  it('reads the outage bound and backlog size, refusing values out of range', () => {
+    expect(loadConfig(webhooksConfigSchema, {})).toMatchObject({ WEBHOOK_OUTAGE_MAX_SECONDS: 900, WEBHOOK_OUTAGE_BACKLOG_MAX: 100_000 });
+    expect(loadConfig(webhooksConfigSchema, { WEBHOOK_OUTAGE_MAX_SECONDS: '1800', WEBHOOK_OUTAGE_BACKLOG_MAX: '500' })).toMatchObject({ WEBHOOK_OUTAGE_MAX_SECONDS: 1800, WEBHOOK_OUTAGE_BACKLOG_MAX: 500 });
+    expect(() => loadConfig(webhooksConfigSchema, { WEBHOOK_OUTAGE_MAX_SECONDS: '0' })).toThrow(/WEBHOOK_OUTAGE_MAX_SECONDS/);
+    expect(() => loadConfig(webhooksConfigSchema, { WEBHOOK_OUTAGE_MAX_SECONDS: 'long' })).toThrow(/WEBHOOK_OUTAGE_MAX_SECONDS/);
+    expect(() => loadConfig(webhooksConfigSchema, { WEBHOOK_OUTAGE_BACKLOG_MAX: '0' })).toThrow(/WEBHOOK_OUTAGE_BACKLOG_MAX/);
+  });
 });

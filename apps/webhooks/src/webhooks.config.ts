@@ -19,6 +19,10 @@ export const webhooksConfigShape = {
   WEBHOOK_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(DEFAULT_PARTITIONS),
   /** How long a failing delivery may hold its call's later events back (retrying in place); 0: never. */
   WEBHOOK_ORDER_HOLD_MS: z.coerce.number().int().min(0).max(600_000).default(11_000),
+  /** How long a hook's receiver may stay away (its events queued in order) before the hook is disabled. */
+  WEBHOOK_OUTAGE_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Events a hook's outage backlog may hold before the hook is disabled. */
+  WEBHOOK_OUTAGE_BACKLOG_MAX: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
 };
 export const webhooksConfigSchema = z.object(webhooksConfigShape);
 export type WebhooksConfig = z.output<typeof webhooksConfigSchema>;

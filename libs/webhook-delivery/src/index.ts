@@ -1,4 +1,5 @@
-export { WebhookWorker, attemptsAllowed, type WebhookWorkerOptions } from './webhook-worker';
+export { WebhookWorker, attemptsAllowed, isOutageFailure, type WebhookWorkerOptions } from './webhook-worker';
+export { HookOutageStore, type BacklogVerdict, type OutageState } from './hook-outage.store';
 export { declareWebhookTopology, retireLegacyEventQueue, webhookBacklogQueues, webhookQueueNames } from './webhook-topology';
 export { DEFAULT_PARTITIONS, orderKey, orderingCallId, partitionOf } from './partition';
 export { PartitionBalancer, type PartitionBalancerOptions } from './partition-balancer';

@@ -27,6 +27,17 @@ export const webhookDeliveryConfigSchema = z.object({
    * on the retry tiers (0: never). A retry due later leaves for the delay queues and the later events pass it.
    */
   orderHoldMs: z.number().int().min(0).max(600_000).default(11_000),
+  /**
+   * Outage mode: a hook whose receiver is unreachable, times out or answers 5xx, 408 or 429 has its jobs queued in
+   * order in a backlog (no attempts, no auto-disable) while one prober retries the head; past this long the hook
+   * is disabled and its backlog parked in the dead queue.
+   */
+  outageMaxMs: z.number().int().min(1_000).max(86_400_000).default(900_000),
+  /** Jobs a hook's backlog may hold; one more disables the hook and parks the backlog. */
+  outageBacklogMax: z.number().int().min(1).max(10_000_000).default(100_000),
+  /** The prober's first retry delay, doubled up to outageProbeMaxMs. */
+  outageProbeMinMs: z.number().int().min(10).max(600_000).default(1_000),
+  outageProbeMaxMs: z.number().int().min(10).max(600_000).default(30_000),
   /** How often a worker checks it is not active on more than its share of the busy partitions. */
   rebalanceMs: z.number().int().min(50).max(600_000).default(2_000),
 });

@@ -2,6 +2,7 @@ import type { Bus, Consumer } from '@legwork/bus';
 import { type Logger, silentLogger } from '@legwork/common';
 import { buildMessage, identifyMessage, webhookDisabled } from '@legwork/contracts';
 import type { Directory, Webhook } from '@legwork/directory';
+import type { RedisClient } from '@legwork/redis';
 import { z } from 'zod';
 import { type DeliveryJob, deliveryJobSchema, partitionKey, partitionQueueName, retryKey, WEBHOOK_DEAD_HEADERS, WEBHOOK_TOPOLOGY as T } from './delivery-job';
 import { type CallbackJob, callbackJobSchema, callbackSecretContext } from './callback-job';
@@ -9,6 +10,8 @@ import { HttpSender, type SendResult } from './http-sender';
 import { hookEvent, hookEventName, hookPayload, isInternalLeg } from './hook-payload';
 import { hookFires, matchingHooks } from './hook-matcher';
 import { KeyedSerializer } from './keyed-serializer';
+import { HookOutageStore } from './hook-outage.store';
+import { HookOutageProber, type ProbeOutcome } from './hook-outage.prober';
 import { orderKey, partitionOf } from './partition';
 import { PartitionBalancer } from './partition-balancer';
 import { declareWebhookTopology, retireLegacyEventQueue } from './webhook-topology';
@@ -24,6 +27,18 @@ export interface WebhookWorkerOptions {
   config?: WebhookDeliveryConfigInput;
   logger?: Logger;
   now?: () => number;
+  /** The Redis workers share a hook's outage state and backlog on; without it there is no outage mode. */
+  outage?: { redis: RedisClient; prefix: string };
+}
+
+/**
+ * Failures that mean the receiver is away rather than refusing this event: no answer (refused, reset, timed out),
+ * 5xx, 408 and 429. A URL the guard refuses and other 4xx are the event's or the hook's problem: retried as before.
+ */
+export function isOutageFailure(result: SendResult): boolean {
+  if (result.kind !== 'failure') return false;
+  if (result.statusCode === undefined) return !(result.error ?? '').startsWith('refused:');
+  return result.statusCode >= 500 || result.statusCode === 408 || result.statusCode === 429;
 }
 
 const eventEnvelope = z.looseObject({ 'Event-Name': z.string(), 'Event-Category': z.string() });
@@ -48,9 +63,11 @@ export function attemptsAllowed(hook: Pick<Webhook, 'retries'>): number {
  * attempts per event (unlike Kazoo, a non-2xx answer other than 410 is retried too).
  * Order, across any number of workers: the event queue has one active consumer, which fans a call's events
  * out one at a time; a hook's jobs for a call go to one partition queue (by hash), each with one active
- * consumer that delivers them one at a time. A failing delivery holds its call's later events for its hook
- * while it retries in place within orderHoldMs; a retry due later goes through the delay queues to the
- * unordered deliver queue and the later events pass it (the receiver orders by event_sequence).
+ * consumer that delivers them one at a time. With `outage` set, a delivery that finds the receiver away puts
+ * the hook in an outage: its jobs queue in one FIFO backlog that a single prober drains once the receiver is
+ * back, so nothing of that hook passes anything. Other failures hold the call's later events while they retry
+ * in place within orderHoldMs; a retry due later goes through the delay queues to the unordered deliver
+ * queue and the later events pass it (the receiver orders by event_sequence).
  */
 export class WebhookWorker {
   readonly config: WebhookDeliveryConfig;
@@ -62,11 +79,14 @@ export class WebhookWorker {
   private attempts = 0;
   /** Hook id → the last failure slice counted toward auto-disable. */
   private readonly failureSlices = new Map<string, number>();
+  private readonly outages: HookOutageStore | undefined;
+  private prober: HookOutageProber | undefined;
 
   constructor(private readonly opts: WebhookWorkerOptions) {
     this.config = resolveWebhookDeliveryConfig(opts.config);
     this.logger = opts.logger ?? silentLogger;
     this.sender = new HttpSender({ guard: new UrlGuard(this.config.allowedHosts), connectTimeoutMs: this.config.connectTimeoutMs, totalTimeoutMs: this.config.totalTimeoutMs, now: opts.now });
+    this.outages = opts.outage ? new HookOutageStore(opts.outage.redis, opts.outage.prefix) : undefined;
   }
 
   async start(): Promise<void> {
@@ -98,12 +118,32 @@ export class WebhookWorker {
     });
     await balancer.start();
     this.balancer = balancer;
+    if (this.outages) {
+      const c = this.config;
+      this.prober = new HookOutageProber({
+        store: this.outages,
+        logger: this.logger,
+        tickMs: Math.min(250, c.outageProbeMinMs),
+        maxOutageMs: c.outageMaxMs,
+        probeMaxMs: c.outageProbeMaxMs,
+        lockTtlMs: c.totalTimeoutMs + 10_000,
+        now: () => this.now(),
+        probe: (job) => this.probe(job),
+        expire: async (job, since) => {
+          const hook = await this.opts.directory.webhooks.find(job.account_id, job.hook_id);
+          if (hook?.enabled) await this.disable(hook, `receiver failing for more than ${Math.round(c.outageMaxMs / 1000)} s (since ${new Date(since).toISOString()})`);
+        },
+        park: (job, reason) => this.park(job, reason, { kind: 'failure', durationMs: 0, error: 'receiver outage' }),
+      });
+      this.prober.start();
+    }
   }
 
   /** Finishes the deliveries under way (a held retry included) and hands the rest back to the broker. */
   async stop(): Promise<void> {
-    await Promise.all([this.balancer?.stop(), ...this.consumers.splice(0).map((c) => c.cancel())]);
+    await Promise.all([this.balancer?.stop(), this.prober?.stop(), ...this.consumers.splice(0).map((c) => c.cancel())]);
     this.balancer = undefined;
+    this.prober = undefined;
     await this.sender.close();
   }
 
@@ -169,6 +209,50 @@ export class WebhookWorker {
     }
     // Retries already queued when a hook was disabled are parked, so re-enable + replay recovers them.
     if (!hook.enabled) return this.park(job, 'hook_disabled', { kind: 'failure', durationMs: 0, error: 'hook disabled' });
+    // While its hook is in an outage a job joins the backlog, behind every earlier one, unattempted.
+    if (await this.toBacklog(hook, job, false)) return;
+    const result = await this.send(hook, job);
+    if (isOutageFailure(result) && (await this.toBacklog(hook, job, true))) return;
+    if (result.kind !== 'failure') return;
+    if (this.countsTowardDisable(hook)) {
+      const failures = await this.opts.directory.webhooks.recordFailure(hook.account_id, hook.id, this.config.failureWindowMs);
+      if (failures === this.config.failureThreshold) await this.disable(hook, failures);
+      if (failures >= this.config.failureThreshold) return this.park(job, 'hook_disabled', result);
+    }
+    if (job.attempt >= attemptsAllowed(hook)) return this.park(job, 'retries_exhausted', result);
+    return this.retryDelay(job.attempt);
+  }
+
+  /**
+   * Appends the job to its hook's backlog when the hook is in an outage, or opens one (`start`). True when the job
+   * is now the backlog's; a full backlog disables the hook and parks the job (the prober parks the rest).
+   */
+  private async toBacklog(hook: Webhook, job: DeliveryJob, start: boolean): Promise<boolean> {
+    if (!this.outages) return false;
+    const verdict = await this.outages.append(hook.id, JSON.stringify(job), { now: this.now(), maxLength: this.config.outageBacklogMax, firstBackoffMs: this.config.outageProbeMinMs, start });
+    if (verdict === 'direct') return false;
+    if (verdict === 'full') {
+      await this.disable(hook, `receiver outage backlog over ${this.config.outageBacklogMax} jobs`);
+      await this.park(job, 'hook_disabled', { kind: 'failure', durationMs: 0, error: 'outage backlog full' });
+    }
+    return true;
+  }
+
+  /** The prober's attempt at a backlog's head: a refusal that is not an outage goes the ordinary retry way. */
+  private async probe(job: DeliveryJob): Promise<Exclude<ProbeOutcome, 'expired'>> {
+    const hook = await this.opts.directory.webhooks.find(job.account_id, job.hook_id);
+    if (!hook) return 'done';
+    if (!hook.enabled) return 'disabled';
+    const result = await this.send(hook, job);
+    if (isOutageFailure(result)) return 'down';
+    if (result.kind === 'failure') {
+      if (job.attempt >= attemptsAllowed(hook)) await this.park(job, 'retries_exhausted', result);
+      else await this.opts.bus.publish(T.exchange, retryKey(this.retryDelay(job.attempt)), { ...job, attempt: job.attempt + 1 });
+    }
+    return 'done';
+  }
+
+  private async send(hook: Webhook, job: DeliveryJob): Promise<SendResult> {
     this.attempts++;
     const result = await this.sender.send(hook, job.payload);
     await this.opts.directory.webhooks.recordAttempt(hook.account_id, hook.id, {
@@ -181,14 +265,7 @@ export class WebhookWorker {
       ...(result.error === undefined ? {} : { error: result.error }),
       duration_ms: result.durationMs,
     });
-    if (result.kind !== 'failure') return;
-    if (this.countsTowardDisable(hook)) {
-      const failures = await this.opts.directory.webhooks.recordFailure(hook.account_id, hook.id, this.config.failureWindowMs);
-      if (failures === this.config.failureThreshold) await this.disable(hook, failures);
-      if (failures >= this.config.failureThreshold) return this.park(job, 'hook_disabled', result);
-    }
-    if (job.attempt >= attemptsAllowed(hook)) return this.park(job, 'retries_exhausted', result);
-    return this.retryDelay(job.attempt);
+    return result;
   }
 
   /** A per-call callback: signed with its own key, retried on the same tiers, parked when its attempts are spent. */
@@ -220,8 +297,9 @@ export class WebhookWorker {
     return true;
   }
 
-  private async disable(hook: Webhook, failures: number): Promise<void> {
-    const reason = `${failures} failed deliveries within ${Math.round(this.config.failureWindowMs / 1000)} s`;
+  private async disable(hook: Webhook, cause: number | string): Promise<void> {
+    const failures = typeof cause === 'number' ? cause : 0;
+    const reason = typeof cause === 'string' ? cause : `${failures} failed deliveries within ${Math.round(this.config.failureWindowMs / 1000)} s`;
     await this.opts.directory.webhooks.disable(hook.account_id, hook.id, reason);
     this.logger.warn({ hookId: hook.id, accountId: hook.account_id, reason }, 'webhook disabled');
     const msg = buildMessage(webhookDisabled, { 'Account-ID': hook.account_id, 'Hook-ID': hook.id, 'Hook-Name': hook.name, Reason: reason, Failures: failures }, { 'App-Name': this.opts.appName, 'App-Version': this.opts.appVersion });

@@ -19,6 +19,7 @@ export class WebhookScratch {
   readonly secretKeys = `wh:${randomBytes(32).toString('base64')}`;
   readonly directory: Directory = createDirectory({ url: REDIS_URL, prefix: this.prefix, secretKeys: this.secretKeys });
   private readonly buses: Bus[] = [];
+  private redis: Redis | undefined;
   /** Extra queues a test declared in the namespace. */
   readonly queues: string[] = [];
 
@@ -35,11 +36,18 @@ export class WebhookScratch {
     return bus;
   }
 
+  /** The Redis and key prefix workers share outage state on (the run's own prefix). */
+  get outage(): { redis: Redis; prefix: string } {
+    this.redis ??= new Redis(REDIS_URL);
+    return { redis: this.redis, prefix: this.prefix };
+  }
+
   /** Deletes every exchange and queue of the namespace (ours alone) and every key of the prefix. */
   async dispose(): Promise<void> {
     const admin = this.buses[0];
     await Promise.all(this.buses.splice(0).map((b) => b.close()));
     await this.directory.close();
+    await this.redis?.quit();
     const raw = new Redis(REDIS_URL);
     let cursor = '0';
     do {
