@@ -12,7 +12,7 @@ const DONE = 'terminated;reason=noresource';
 /** Where an attended REFER's Replaces is looked up and carried out (the engine: it knows every call of the node). */
 export interface AttendedTransfers {
   /** Rejects with a CallControlError: no_such_dialog when the Replaces names no dialog of the same user here. */
-  attendedTransfer?(leg: Leg, replaces: Replaces, opts: TransferOptions): Promise<unknown>;
+  attendedTransfer(leg: Leg, replaces: Replaces, opts: TransferOptions): Promise<unknown>;
 }
 
 type Target = { ok: true; route: string } | { ok: true; replaces: Replaces } | { ok: false; status: number; reason: string };
@@ -26,7 +26,7 @@ function referTarget(request: SipRequest): Target {
   const uri = parsed.value.uri;
   if (uri.kind === 'sip' && uri.headers.length > 0) {
     const replaces = replacesOf(uri.headers);
-    // a URI header other than Replaces (a Refer-To carrying a body or other headers) asks for more than a transfer
+    // a URI header other than Replaces (a body or other headers for the new INVITE) asks for more than a transfer: 501, as RFC 3261 §8.2.2.3 answers what a UAS does not support
     if (replaces === undefined) return { ok: false, status: 501, reason: 'Refer-To Headers Not Implemented' };
     return replaces.ok ? { ok: true, replaces: replaces.value } : badReferTo(`Bad Refer-To: ${replaces.reason}`);
   }
@@ -55,14 +55,13 @@ function failureFrag(err: unknown, attended: boolean): string {
  * status otherwise. A blind one is the blind transfer command; one with Replaces (RFC 5589 §7) is the consultative
  * transfer of this call and the one whose dialog the Replaces names.
  */
-export function acceptRefers(leg: Leg, controls: LegControls, logger: Logger, attended: AttendedTransfers = {}): void {
+export function acceptRefers(leg: Leg, controls: LegControls, logger: Logger, attended: AttendedTransfers): void {
   leg.dialog?.onRequest('REFER', (incoming) => referred(leg, controls, attended, incoming, logger));
 }
 
 async function referred(leg: Leg, controls: LegControls, attended: AttendedTransfers, incoming: IncomingRequest, logger: Logger): Promise<void> {
   const target = referTarget(incoming.request);
   if (!target.ok) return incoming.reply(target.status, { reason: target.reason });
-  if ('replaces' in target && attended.attendedTransfer === undefined) return incoming.reply(501, { reason: 'Attended Transfer Not Implemented' });
   await incoming.reply(202);
   const notify = async (frag: string, state: string): Promise<void> => {
     await leg.dialog?.request('NOTIFY', { headers: [['Event', 'refer'], ['Subscription-State', state]], body: `${frag}\r\n`, contentType: SIPFRAG }).catch((err: unknown) => {
@@ -75,7 +74,7 @@ async function referred(leg: Leg, controls: LegControls, attended: AttendedTrans
     if (!('replaces' in target)) await controls.blindTransfer(leg.callId, target.route, opts);
     // we only ever replace a confirmed dialog: early-only cannot be honoured
     else if (target.replaces.earlyOnly) await notify('SIP/2.0 486 Busy Here', DONE);
-    else await attended.attendedTransfer?.(leg, target.replaces, opts);
+    else await attended.attendedTransfer(leg, target.replaces, opts);
   } catch (err) {
     const about = 'replaces' in target ? { replaces: target.replaces.callId } : { route: target.route };
     logger.info({ callId: leg.callId, ...about, reason: err instanceof Error ? err.message : String(err) }, 'REFER not carried out');
