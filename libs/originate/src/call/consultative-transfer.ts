@@ -4,6 +4,7 @@ import type { Call } from './call';
 import { controlState, type TransferOptions } from './call-control';
 import { CallControlError } from './call-control.errors';
 import { heldByUs, stopHoldMedia } from './call-hold';
+import { reofferLeg } from './leg-reinvite';
 import { offerAcross } from './media-relay';
 
 /** The state a command reports for a leg already taking part in a consultative transfer. */
@@ -82,11 +83,8 @@ export class ConsultativeTransfers {
   }
 
   private async offer(leg: Leg, sdp: string): Promise<string> {
-    const reply = await leg.dialog?.reinvite({ body: sdp });
-    if (reply === undefined || reply.status >= 300 || reply.body.length === 0) {
-      throw new CallControlError('transfer_failed', `the party of call ${leg.callId} refused the transfer (${reply?.status ?? 'no dialog'})`, leg.state);
-    }
-    void leg.negotiated('local', sdp);
-    return reply.body.toString();
+    const outcome = await reofferLeg(leg, sdp);
+    if (!outcome.ok) throw new CallControlError('transfer_failed', `the party of call ${leg.callId} refused the transfer (${outcome.status})`, leg.state);
+    return outcome.answer;
   }
 }

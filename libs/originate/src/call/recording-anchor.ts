@@ -6,6 +6,7 @@ import { refuseVideo } from '../media/no-video.media';
 import { AnchoredCall } from '../media/rtpengine/anchored-call';
 import { CallControlError } from './call-control.errors';
 import type { CallNegotiation } from './call-negotiation';
+import { reofferLeg } from './leg-reinvite';
 
 /** Something the call frees at its end (an rtpengine session). */
 export interface Releasable {
@@ -137,21 +138,18 @@ export class RecordingAnchor {
    * final answer in time counts as refusing; should its 2xx come later, it is moved back to `before`.
    */
   private async offer(leg: Leg, sdp: string, before?: string): Promise<string | CallControlError> {
-    const offer = underOrigin(leg, sdp);
-    const dialog = leg.dialog;
-    if (dialog === undefined) return disabled(`call ${leg.callId} has no dialog to re-INVITE`, leg);
+    if (leg.dialog === undefined) return disabled(`call ${leg.callId} has no dialog to re-INVITE`, leg);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), this.answerTimeoutMs)));
     try {
-      const sent = dialog.reinvite({ body: offer });
-      const reply = await Promise.race([sent, late]);
-      if (reply === 'late') {
-        void sent.then((r) => (r.status < 300 && before !== undefined ? this.restore(leg, before) : undefined), () => undefined);
+      const sent = reofferLeg(leg, underOrigin(leg, sdp));
+      const outcome = await Promise.race([sent, late]);
+      if (outcome === 'late') {
+        void sent.then((o) => (o.ok && before !== undefined ? this.restore(leg, before) : undefined), () => undefined);
         return disabled(`the party of call ${leg.callId} did not answer the re-INVITE moving its media to rtpengine within ${this.answerTimeoutMs} ms`, leg);
       }
-      if (reply.status >= 300 || reply.body.length === 0) return disabled(`the party of call ${leg.callId} refused to move its media to rtpengine for recording (${reply.status} ${reply.reason})`, leg);
-      void leg.negotiated('local', offer);
-      return reply.body.toString();
+      if (!outcome.ok) return disabled(`the party of call ${leg.callId} refused to move its media to rtpengine for recording (${outcome.status} ${outcome.reason})`, leg);
+      return outcome.answer;
     } catch (err) {
       return disabled(`the party of call ${leg.callId} did not answer the re-INVITE moving its media to rtpengine: ${err instanceof Error ? err.message : String(err)}`, leg);
     } finally {
