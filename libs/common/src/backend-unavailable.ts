@@ -7,6 +7,9 @@ const UNAVAILABLE_CODES = new Set(['bus_unavailable', 'bus_closed', 'store_unava
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTCONN']);
 const UNAVAILABLE_MESSAGES = new Set(['Connection is closed.', "Stream isn't writeable and enableOfflineQueue options is false"]);
 
+/** What every dialect tells a client whose request met an unreachable store or broker (in its own error shape, 503). */
+export const BACKEND_UNAVAILABLE_MESSAGE = 'a store or the message bus is unreachable; retry shortly';
+
 /**
  * True when a request failed because a store or the broker is unreachable, not because of the request: dialects
  * answer it 503 (try again) instead of 500. Recognised by name and code so no lib needs the client's classes.

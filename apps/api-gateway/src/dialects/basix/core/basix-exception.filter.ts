@@ -1,5 +1,5 @@
 import { Catch, HttpException, Inject, Injectable, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { isBackendUnavailable } from '@legwork/common';
+import { BACKEND_UNAVAILABLE_MESSAGE, isBackendUnavailable } from '@legwork/common';
 import type { AppLogger } from '@legwork/platform';
 import { APP_LOGGER } from '../../../core/infra.tokens';
 import type { JsonResponse } from '../../../core/json-response';
@@ -16,7 +16,7 @@ function fromHttp(err: HttpException): BasixError {
 
 /** Redis or RabbitMQ away: 503, and the client may retry the same request shortly. */
 function unavailable(err: unknown): BasixError | undefined {
-  return isBackendUnavailable(err) ? new BasixError(503, 'service_unavailable', 'a store or the message bus is unreachable; retry shortly', undefined, 1) : undefined;
+  return isBackendUnavailable(err) ? new BasixError(503, 'service_unavailable', BACKEND_UNAVAILABLE_MESSAGE, undefined, 1) : undefined;
 }
 
 /** Every failure of a Basix route as `{"result_code":500,"error":{"id":...}}` with the matching HTTP status. */

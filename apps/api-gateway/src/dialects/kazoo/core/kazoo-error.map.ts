@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { isBusError } from '@legwork/bus';
-import { isBackendUnavailable } from '@legwork/common';
+import { BACKEND_UNAVAILABLE_MESSAGE, isBackendUnavailable } from '@legwork/common';
 import { CallStateError } from '@legwork/call-state';
 import { ContractError } from '@legwork/contracts';
 import { isDirectoryError, type DirectoryError } from '@legwork/directory';
@@ -93,6 +93,6 @@ export function toKazooError(err: unknown): KazooError {
   if (isBusError(err, 'bus_timeout')) return new KazooError(500, 'timeout', { message: 'the request timed out' });
   if (err instanceof HttpException) return fromHttp(err);
   // Redis or RabbitMQ away: the client may retry the same request shortly
-  if (isBackendUnavailable(err)) return new KazooError(503, 'service unavailable', { message: 'a store or the message bus is unreachable; retry shortly' }, 1);
+  if (isBackendUnavailable(err)) return new KazooError(503, 'service unavailable', { message: BACKEND_UNAVAILABLE_MESSAGE }, 1);
   return fromBodyParser(err) ?? new KazooError(500, 'internal server error');
 }

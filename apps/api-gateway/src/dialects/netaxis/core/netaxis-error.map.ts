@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { LegworkError, isBackendUnavailable } from '@legwork/common';
+import { LegworkError, BACKEND_UNAVAILABLE_MESSAGE, isBackendUnavailable } from '@legwork/common';
 import { isDirectoryError } from '@legwork/directory';
 import { NetaxisError } from './netaxis-error';
 
@@ -33,6 +33,6 @@ export function toNetaxisError(err: unknown): NetaxisError {
     return new NetaxisError(status, status === 404 ? 'NOT_FOUND' : 'INVALID_REQUEST', err.message);
   }
   // Redis or RabbitMQ away: the client may retry the same request shortly
-  if (isBackendUnavailable(err)) return new NetaxisError(503, 'SERVICE_UNAVAILABLE', 'a store or the message bus is unreachable; retry shortly', { headers: { 'Retry-After': '1' } });
+  if (isBackendUnavailable(err)) return new NetaxisError(503, 'SERVICE_UNAVAILABLE', BACKEND_UNAVAILABLE_MESSAGE, { headers: { 'Retry-After': '1' } });
   return fromBodyParser(err) ?? new NetaxisError(500, 'INTERNAL_ERROR', 'internal server error');
 }

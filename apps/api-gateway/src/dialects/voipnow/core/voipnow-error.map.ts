@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { isBackendUnavailable } from '@legwork/common';
+import { BACKEND_UNAVAILABLE_MESSAGE, isBackendUnavailable } from '@legwork/common';
 import { isDirectoryError } from '@legwork/directory';
 import { VoipnowError } from './voipnow-error';
 
@@ -37,6 +37,6 @@ export function toVoipnowError(err: unknown): VoipnowError {
     return new VoipnowError(status, status === 404 ? 'not_found' : 'request_invalid', err.message);
   }
   // Redis or RabbitMQ away: the client may retry the same request shortly
-  if (isBackendUnavailable(err)) return new VoipnowError(503, 'service_unavailable', 'a store or the message bus is unreachable; retry shortly', { 'Retry-After': '1' });
+  if (isBackendUnavailable(err)) return new VoipnowError(503, 'service_unavailable', BACKEND_UNAVAILABLE_MESSAGE, { 'Retry-After': '1' });
   return fromBodyParser(err) ?? new VoipnowError(500, 'internal_error', 'internal server error');
 }

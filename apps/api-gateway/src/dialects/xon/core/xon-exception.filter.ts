@@ -1,5 +1,5 @@
 import { Catch, HttpException, Inject, Injectable, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { isBackendUnavailable } from '@legwork/common';
+import { BACKEND_UNAVAILABLE_MESSAGE, isBackendUnavailable } from '@legwork/common';
 import type { AppLogger } from '@legwork/platform';
 import { APP_LOGGER } from '../../../core/infra.tokens';
 import type { JsonResponse } from '../../../core/json-response';
@@ -19,7 +19,7 @@ function fromHttp(err: HttpException): XonError {
 
 /** Redis or RabbitMQ away: 503, and the client may retry the same request shortly. */
 function unavailable(err: unknown): XonError | undefined {
-  return isBackendUnavailable(err) ? new XonError(503, 'service_unavailable', 'a store or the message bus is unreachable; retry shortly', undefined, false, 1) : undefined;
+  return isBackendUnavailable(err) ? new XonError(503, 'service_unavailable', BACKEND_UNAVAILABLE_MESSAGE, undefined, false, 1) : undefined;
 }
 
 /** Every failure of an X-on route as `{"error": …}` (or the seed's empty 404) with its status. */
