@@ -13,7 +13,7 @@ void runProcess(
       mode: platform.infra.mode,
       nodeId: config.NODE_ID,
       apps: platform.apps,
-      amqpUrl: typeof shown.AMQP_URL === 'string' ? shown.AMQP_URL : undefined,
+      amqpUrl: Array.isArray(shown.AMQP_URL) ? shown.AMQP_URL.join(',') : undefined,
       redisUrl: config.REDIS_CLUSTER_NODES !== undefined ? describeRedisTarget({ kind: 'cluster', nodes: config.REDIS_CLUSTER_NODES }) : typeof shown.REDIS_URL === 'string' ? shown.REDIS_URL : undefined,
     });
     process.stdout.write(banner);

@@ -38,7 +38,7 @@ describe('media-node SIP config', () => {
   it('originate settings: no rtpengine by default, bounded in-flight, sweep and drain timings', () => {
     const config = loadConfig(mediaNodeConfigSchema, {});
     expect(config.RTPENGINE_NG).toBeUndefined();
-    expect([config.ORIGINATE_MAX_INFLIGHT, config.SWEEP_INTERVAL_MS, config.DRAIN_TIMEOUT_MS]).toEqual([100, 5000, 10_000]);
+    expect([config.ORIGINATE_MAX_INFLIGHT, config.SWEEP_INTERVAL_MS, config.DRAIN_TIMEOUT_MS]).toEqual([100, 2000, 10_000]);
     const set = loadConfig(mediaNodeConfigSchema, { RTPENGINE_NG: '127.0.0.1:2223', ORIGINATE_MAX_INFLIGHT: '7', SWEEP_INTERVAL_MS: '250', DRAIN_TIMEOUT_MS: '1000' });
     expect([set.RTPENGINE_NG, set.ORIGINATE_MAX_INFLIGHT, set.SWEEP_INTERVAL_MS, set.DRAIN_TIMEOUT_MS]).toEqual(['127.0.0.1:2223', 7, 250, 1000]);
   });
@@ -84,7 +84,7 @@ describe('media-node SIP config', () => {
 
   it('heartbeat: 5 s beat and a TTL of three beats by default; a TTL not above the beat is refused', () => {
     const config = loadConfig(mediaNodeConfigSchema, {});
-    expect([config.HEARTBEAT_INTERVAL_MS, config.HEARTBEAT_TTL_MS]).toEqual([5000, undefined]);
+    expect([config.HEARTBEAT_INTERVAL_MS, config.HEARTBEAT_TTL_MS]).toEqual([2000, undefined]);
     const set = loadConfig(mediaNodeConfigSchema, { HEARTBEAT_INTERVAL_MS: '1000', HEARTBEAT_TTL_MS: '3000' });
     expect([set.HEARTBEAT_INTERVAL_MS, set.HEARTBEAT_TTL_MS]).toEqual([1000, 3000]);
     let caught: unknown;

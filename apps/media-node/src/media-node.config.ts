@@ -112,12 +112,12 @@ export const mediaNodeOriginateShape = {
   RECORDING_LISTEN_HOST: z.ipv4({ error: 'must be an IPv4 address' }).or(z.ipv6({ error: 'must be an IPv6 address' })).default('127.0.0.1'),
   /** Originates this node runs at once; further requests wait on the queue. */
   ORIGINATE_MAX_INFLIGHT: positiveInt(100, 10_000),
-  /** How often this node looks for dead media nodes whose calls must be ended. */
-  SWEEP_INTERVAL_MS: positiveInt(5000, 3_600_000),
+  /** How often this node looks for dead media nodes whose calls must be ended (with the beat defaults: ended within 8 s of death). */
+  SWEEP_INTERVAL_MS: positiveInt(2000, 3_600_000),
   /** On shutdown, how long live calls may go on before they are hung up (SYSTEM_SHUTDOWN). */
   DRAIN_TIMEOUT_MS: positiveInt(10_000, 3_600_000),
   /** How often this node renews its node-registry entry. */
-  HEARTBEAT_INTERVAL_MS: positiveInt(5000, 3_600_000),
+  HEARTBEAT_INTERVAL_MS: positiveInt(2000, 3_600_000),
   /** How long an entry outlives its last beat before sweepers end the node's calls; unset = three intervals. */
   HEARTBEAT_TTL_MS: boundedInt(3_600_000).optional(),
   /** Longest any answered call lasts (s) before it is hung up with ALLOTTED_TIMEOUT; a request's Max-Call-Duration can only shorten it; 0 = no limit. */

@@ -6,7 +6,7 @@ export interface NodeHeartbeatOptions {
   nodeId: string;
   info: Record<string, string>;
   logger: Logger;
-  /** Default 5 s; the TTL defaults to three intervals so one missed beat is not fatal. */
+  /** Default 2 s; the TTL defaults to three intervals so one missed beat is not fatal. */
   intervalMs?: number;
   ttlMs?: number;
 }
@@ -18,7 +18,7 @@ export interface NodeHeartbeat {
 
 /** Registers this media node and keeps its registry entry alive until stopped. */
 export async function startNodeHeartbeat(options: NodeHeartbeatOptions): Promise<NodeHeartbeat> {
-  const intervalMs = options.intervalMs ?? 5000;
+  const intervalMs = options.intervalMs ?? 2000;
   const ttlMs = options.ttlMs ?? intervalMs * 3;
   const { nodes, nodeId, info, logger } = options;
   await nodes.heartbeat(nodeId, ttlMs, info);

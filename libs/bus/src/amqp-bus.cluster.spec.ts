@@ -9,7 +9,7 @@ const Item = z.object({ i: z.number() });
 const COUNT = 300;
 
 function busOn(url: string, nodeId: string): AmqpBus {
-  return new AmqpBus({ ...resolveBusConfig({ url, appName: 'cluster', nodeId, namespace: 'lwc', logger: captureLogger() }), url });
+  return new AmqpBus({ ...resolveBusConfig({ url, appName: 'cluster', nodeId, namespace: 'lwc', logger: captureLogger() }), urls: [url] });
 }
 
 /** Three RabbitMQ nodes started by the test (own names, ports, data), beside the shared broker. */

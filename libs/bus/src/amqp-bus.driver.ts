@@ -42,7 +42,7 @@ export class AmqpBus implements Bus {
   private started = false;
   private closed = false;
 
-  constructor(private readonly cfg: BusConfig & { url: string }) {
+  constructor(private readonly cfg: BusConfig & { urls: readonly string[] }) {
     this.namer = new Namer(cfg.namespace);
     this.serverId = this.namer.real(uniqueQueueName(cfg.appName, cfg.nodeId));
     this.connectionName = `legwork ${cfg.appName}@${cfg.nodeId} ${randomBytes(6).toString('hex')}`;
@@ -56,13 +56,18 @@ export class AmqpBus implements Bus {
     };
     this.replyConsumer = new AmqpConsumer(this.namer.logical(this.serverId), REPLY_PREFETCH, this.replies.handle, { ...this.consumerDeps, onCancel: () => undefined });
     this.conn = new AmqpConnectionManager({
-      url: cfg.url,
+      urls: cfg.urls,
       connectionName: this.connectionName,
       logger: cfg.logger,
       setup: (model) => this.setup(model),
       onLost: () => undefined,
       isFatal: (err) => isBusError(err, 'bus_legacy_exchanges'),
     });
+  }
+
+  /** host:port of the broker in use (or being tried), one of the configured list. */
+  get broker(): string {
+    return this.conn.broker;
   }
 
   async start(): Promise<void> {

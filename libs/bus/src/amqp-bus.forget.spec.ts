@@ -12,7 +12,7 @@ const Item = z.object({ i: z.number() });
 describe('amqp bus reconnecting after queues were deleted or released', () => {
   const namespace = `t${randomBytes(5).toString('hex')}`;
   const logger = captureLogger();
-  const bus = new AmqpBus({ ...resolveBusConfig({ url: AMQP_URL, appName: 'forget', nodeId: 'n1', namespace, logger }), url: AMQP_URL });
+  const bus = new AmqpBus({ ...resolveBusConfig({ url: AMQP_URL, appName: 'forget', nodeId: 'n1', namespace, logger }), urls: [AMQP_URL] });
 
   afterAll(async () => {
     await bus.close();

@@ -13,7 +13,7 @@ const PRECONDITION_FAILED = 406;
 
 function newBus(namespace: string, url = AMQP_URL) {
   const logger = captureLogger();
-  const bus = new AmqpBus({ ...resolveBusConfig({ url, appName: 'kazoo-x', nodeId: 'n1', namespace, logger, publishTimeoutMs: 5_000 }), url });
+  const bus = new AmqpBus({ ...resolveBusConfig({ url, appName: 'kazoo-x', nodeId: 'n1', namespace, logger, publishTimeoutMs: 5_000 }), urls: [url] });
   return { bus, logger };
 }
 

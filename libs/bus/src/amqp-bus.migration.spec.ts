@@ -42,7 +42,7 @@ describe('amqp bus on a broker whose exchanges an earlier Legwork declared durab
 
   function newBus(overrides: Partial<BusOptions> = {}, url = AMQP_URL) {
     const logger = captureLogger();
-    const bus = new AmqpBus({ ...resolveBusConfig({ url, appName: 'upgrade', nodeId: 'n1', namespace: ns, logger, startTimeoutMs: 20_000, ...overrides }), url });
+    const bus = new AmqpBus({ ...resolveBusConfig({ url, appName: 'upgrade', nodeId: 'n1', namespace: ns, logger, startTimeoutMs: 20_000, ...overrides }), urls: [url] });
     buses.push(bus);
     return { bus, logger };
   }

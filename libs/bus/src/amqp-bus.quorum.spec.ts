@@ -17,7 +17,7 @@ async function queueType(realName: string): Promise<string | undefined> {
 describe('amqp bus quorum queues', () => {
   const namespace = `t${randomBytes(5).toString('hex')}`;
   const logger = captureLogger();
-  const bus = new AmqpBus({ ...resolveBusConfig({ url: AMQP_URL, appName: 'quorum', nodeId: 'n1', namespace, logger }), url: AMQP_URL });
+  const bus = new AmqpBus({ ...resolveBusConfig({ url: AMQP_URL, appName: 'quorum', nodeId: 'n1', namespace, logger }), urls: [AMQP_URL] });
 
   beforeAll(() => bus.start());
   afterAll(async () => {

@@ -14,7 +14,7 @@ const MAX_ATTEMPTS = 200_000;
 
 function newBus(namespace: string, url: string, publishTimeoutMs = 10_000) {
   const logger = captureLogger();
-  const bus = new AmqpBus({ ...resolveBusConfig({ url, appName: 'reconnect', nodeId: 'n1', namespace, logger, publishTimeoutMs }), url });
+  const bus = new AmqpBus({ ...resolveBusConfig({ url, appName: 'reconnect', nodeId: 'n1', namespace, logger, publishTimeoutMs }), urls: [url] });
   const saw = (msg: string) => logger.lines.some((l) => l.msg === msg);
   return { bus, logger, saw };
 }
@@ -116,5 +116,47 @@ describe('amqp bus during an outage it cannot reconnect through', () => {
     await expect(withRawChannel((ch) => ch.checkQueue(`${namespace}.aux`))).resolves.toMatchObject({ queue: `${namespace}.aux` });
     await expect(bus.publish('callctl', 'aux', { i: 3 })).resolves.toBeUndefined();
     await expect(bus.ping()).resolves.toBeUndefined();
+  });
+});
+
+describe('amqp bus given several brokers', () => {
+  const namespace = `t${randomBytes(5).toString('hex')}`;
+  const target = new URL(AMQP_URL);
+  const proxies = [0, 1].map(() => new TcpProxy({ host: target.hostname, port: Number(target.port || 5672) }));
+  let bus: AmqpBus | undefined;
+
+  afterAll(async () => {
+    await bus?.close();
+    await Promise.all(proxies.map((p) => p.close()));
+    await deleteNamespace(namespace, ['work']);
+  });
+
+  it('connects to the first that answers, and on losing it goes on through the next, topology and consumers included', async () => {
+    const urls = await Promise.all(proxies.map(async (p) => {
+      const url = new URL(AMQP_URL);
+      url.hostname = '127.0.0.1';
+      url.port = String(await p.listen());
+      return url.toString();
+    }));
+    const logger = captureLogger();
+    proxies[0]?.cut();
+    bus = new AmqpBus({ ...resolveBusConfig({ url: urls, appName: 'failover', nodeId: 'n1', namespace, logger }), urls });
+    await bus.start();
+    const connects = (): string[] => logger.lines.filter((l) => l.msg === 'amqp connected' || l.msg === 'amqp reconnected').map((l) => l.msg);
+    expect(connects()).toEqual(['amqp connected']);
+    expect(bus.broker).toBe(new URL(urls[1] as string).host);
+    await bus.declareQueue('work', { bindings: [{ exchange: 'callctl', routingKey: 'work' }] });
+    const got: number[] = [];
+    await bus.consume('work', Item, async (m) => void got.push(m.i));
+    await bus.publish('callctl', 'work', { i: 1 });
+
+    // the second is now the one in use: losing it sends the bus back round to the first
+    proxies[0]?.restore();
+    proxies[1]?.cut();
+    await waitFor(() => connects().length === 2, { message: 'reconnected through the other broker', timeoutMs: 15_000 });
+    expect(bus.broker).toBe(new URL(urls[0] as string).host);
+    await bus.publish('callctl', 'work', { i: 2 });
+    await waitFor(() => got.includes(1) && got.includes(2), { message: 'consumed before and after the failover', timeoutMs: 15_000 });
+    expect(logger.lines.some((l) => l.msg === 'amqp connection lost; reconnecting')).toBe(true);
   });
 });

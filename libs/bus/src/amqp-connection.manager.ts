@@ -1,9 +1,11 @@
 import { connect, type ChannelModel } from 'amqplib';
 import type { Logger } from '@legwork/common';
 import { BusError, errorMessage } from './bus.error';
+import { brokerAddress } from './broker-urls';
 
 export interface ConnectionManagerOptions {
-  url: string;
+  /** Nodes of one broker cluster in order of preference: a failed or lost one hands over to the next. */
+  urls: readonly string[];
   connectionName: string;
   logger: Logger;
   /** Declares topology and consumers on a fresh connection; a failure means retry. */
@@ -23,8 +25,10 @@ type State = 'idle' | 'connecting' | 'ready' | 'closed';
 
 const BACKOFF_BASE_MS = 100;
 const BACKOFF_MAX_MS = 5_000;
+/** A node that neither answers nor refuses (a dead host, a partition) must not hold the failover for long. */
+const CONNECT_TIMEOUT_MS = 5_000;
 
-/** One AMQP connection kept alive: connect, run setup, and on loss reconnect with backoff. */
+/** One AMQP connection kept alive: connect, run setup, and on loss reconnect (to the next broker) with backoff. */
 export class AmqpConnectionManager {
   private state: State = 'idle';
   private model: ChannelModel | undefined;
@@ -32,11 +36,22 @@ export class AmqpConnectionManager {
   private retryTimer: NodeJS.Timeout | undefined;
   private attempt = 0;
   private everReady = false;
+  /** The broker tried now or connected to: an index into opts.urls. */
+  private index = 0;
 
   constructor(private readonly opts: ConnectionManagerOptions) {}
 
   get current(): ChannelModel | undefined {
     return this.state === 'ready' ? this.model : undefined;
+  }
+
+  /** host:port of the broker connected to (or being tried). */
+  get broker(): string {
+    return brokerAddress(this.url);
+  }
+
+  private get url(): string {
+    return this.opts.urls[this.index % this.opts.urls.length] as string;
   }
 
   async start(timeoutMs: number): Promise<void> {
@@ -89,7 +104,7 @@ export class AmqpConnectionManager {
     let lost = false;
     try {
       // Nagle's algorithm would hold small frames (confirms, replies) behind delayed ACKs.
-      model = await connect(this.opts.url, { noDelay: true, clientProperties: { connection_name: this.opts.connectionName } });
+      model = await connect(this.url, { noDelay: true, timeout: CONNECT_TIMEOUT_MS, clientProperties: { connection_name: this.opts.connectionName } });
       const self = model;
       self.on('error', (err: Error) => this.opts.logger.warn({ err: errorMessage(err) }, 'amqp connection error'));
       self.on('close', () => (this.model === self ? this.onClose(self) : (lost = true)));
@@ -106,8 +121,8 @@ export class AmqpConnectionManager {
     if (this.isClosed()) return void (await model.close().catch(() => undefined));
     this.model = model;
     this.state = 'ready';
+    this.opts.logger.info({ connection: this.opts.connectionName, broker: this.broker, attempts: this.attempt }, this.everReady ? 'amqp reconnected' : 'amqp connected');
     this.everReady = true;
-    if (this.attempt > 0) this.opts.logger.info({ connection: this.opts.connectionName, attempts: this.attempt }, 'amqp reconnected');
     this.attempt = 0;
     const ready = model;
     this.flushWaiters((w) => w.resolve(ready));
@@ -130,16 +145,21 @@ export class AmqpConnectionManager {
     if (this.state === 'closed' || this.model !== model) return;
     this.model = undefined;
     this.state = 'connecting';
-    this.opts.logger.warn({ connection: this.opts.connectionName }, 'amqp connection lost; reconnecting');
+    const lost = this.broker;
     this.opts.onLost();
     this.scheduleRetry(new Error('connection lost'));
+    this.opts.logger.warn({ connection: this.opts.connectionName, lost, next: this.broker }, 'amqp connection lost; reconnecting');
   }
 
+  /** The next try goes to the next broker; the backoff grows only once every broker of the list failed in a row. */
   private scheduleRetry(err: unknown): void {
-    const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** this.attempt) * (0.8 + Math.random() * 0.4);
+    const failed = this.broker;
+    const round = Math.floor(this.attempt / this.opts.urls.length);
+    const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** round) * (0.8 + Math.random() * 0.4);
     this.attempt++;
+    this.index = (this.index + 1) % this.opts.urls.length;
     const log = this.opts.isFatal?.(err) === true ? this.opts.logger.error : this.opts.logger.warn;
-    log.call(this.opts.logger, { err: errorMessage(err), attempt: this.attempt, delayMs: Math.round(delay) }, 'amqp connect failed; retrying');
+    log.call(this.opts.logger, { err: errorMessage(err), broker: failed, next: this.broker, attempt: this.attempt, delayMs: Math.round(delay) }, 'amqp connect failed; retrying');
     this.retryTimer = setTimeout(() => void this.connectOnce(), delay);
   }
 

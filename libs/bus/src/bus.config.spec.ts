@@ -11,7 +11,15 @@ describe('bus options', () => {
     });
   });
 
+  it('takes one broker or several nodes of a cluster, as a list or comma-separated, in the order given', () => {
+    expect(resolveBusConfig({ appName: 'api', nodeId: 'n1', url: 'amqp://a' }).urls).toEqual(['amqp://a']);
+    expect(resolveBusConfig({ appName: 'api', nodeId: 'n1', url: 'amqp://a, amqp://b:5673' }).urls).toEqual(['amqp://a', 'amqp://b:5673']);
+    expect(resolveBusConfig({ appName: 'api', nodeId: 'n1', url: ['amqps://c', 'amqp://a'] }).urls).toEqual(['amqps://c', 'amqp://a']);
+  });
+
   it.each([
+    [{ appName: 'api', nodeId: 'n1', url: 'amqp://a,http://b' }, 'url: entry 2 of 2'],
+    [{ appName: 'api', nodeId: 'n1', url: [] }, 'url: must name at least one'],
     [{ appName: '', nodeId: 'n1' }, 'appName'],
     [{ appName: 'api', nodeId: 'has space' }, 'nodeId'],
     [{ appName: 'api', nodeId: 'n1', url: 'http://x' }, 'url'],

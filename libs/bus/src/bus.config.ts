@@ -2,11 +2,21 @@ import { silentLogger, type Logger } from '@legwork/common';
 import { z } from 'zod';
 import type { BusOptions } from './bus.driver';
 import { BusError } from './bus.error';
+import { parseBrokerUrls } from './broker-urls';
 
 const nameSegment = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
 
+const brokerUrls = z.union([z.string(), z.array(z.string())]).transform((value, ctx): string[] => {
+  const parsed = parseBrokerUrls(value);
+  if ('problem' in parsed) {
+    ctx.addIssue({ code: 'custom', message: parsed.problem });
+    return z.NEVER;
+  }
+  return parsed.urls;
+});
+
 const optionsSchema = z.object({
-  url: z.string().regex(/^amqps?:\/\//, 'must be an amqp:// or amqps:// URL').optional(),
+  url: brokerUrls.optional(),
   appName: nameSegment,
   nodeId: nameSegment,
   namespace: z.union([nameSegment, z.literal('')]).default(''),
@@ -16,7 +26,10 @@ const optionsSchema = z.object({
   exchangeMigration: z.enum(['auto', 'manual']).default('auto'),
 });
 
-export type BusConfig = z.infer<typeof optionsSchema> & { logger: Logger };
+type ParsedOptions = z.infer<typeof optionsSchema>;
+
+/** `urls`: the brokers in the order they are tried (several nodes of one cluster); absent selects the in-process bus. */
+export type BusConfig = Omit<ParsedOptions, 'url'> & { urls?: string[]; logger: Logger };
 
 /** Validates caller options once so drivers can trust every field. */
 export function resolveBusConfig(opts: BusOptions): BusConfig {
@@ -26,5 +39,6 @@ export function resolveBusConfig(opts: BusOptions): BusConfig {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new BusError('bus_invalid_config', `invalid bus options: ${issues.join('; ')}`, { issues });
   }
-  return { ...parsed.data, logger: logger ?? silentLogger };
+  const { url, ...fields } = parsed.data;
+  return { ...fields, ...(url !== undefined ? { urls: url } : {}), logger: logger ?? silentLogger };
 }

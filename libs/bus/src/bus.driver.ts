@@ -2,8 +2,11 @@ import type { Logger } from '@legwork/common';
 import type { ZodType } from 'zod';
 
 export interface BusOptions {
-  /** amqp(s):// URL; undefined selects the in-process driver (embedded mode). */
-  url?: string;
+  /**
+   * amqp(s):// URL, or several nodes of one cluster (a list, or comma-separated) tried in order: the bus uses the first
+   * that answers and moves to the next when its connection is lost. Undefined selects the in-process driver (embedded mode).
+   */
+  url?: string | readonly string[];
   appName: string;
   nodeId: string;
   logger?: Logger;

@@ -6,5 +6,5 @@ import { InProcessBus } from './in-process-bus.driver';
 /** `url` set: RabbitMQ through amqplib; unset: the in-process broker shared by this process (embedded mode). */
 export function createBus(opts: BusOptions): Bus {
   const cfg = resolveBusConfig(opts);
-  return cfg.url === undefined ? new InProcessBus(cfg) : new AmqpBus({ ...cfg, url: cfg.url });
+  return cfg.urls === undefined ? new InProcessBus(cfg) : new AmqpBus({ ...cfg, urls: cfg.urls });
 }

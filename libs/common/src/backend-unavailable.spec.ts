@@ -25,6 +25,8 @@ describe('isBackendUnavailable', () => {
   it('is true for a broker that is away and for a socket error, also as the cause of another error', () => {
     expect(isBackendUnavailable(new LegworkError('bus_unavailable', 'not connected'))).toBe(true);
     expect(isBackendUnavailable(new LegworkError('bus_closed', 'closed'))).toBe(true);
+    // a nack: the broker did not take the message (a quorum queue between leaders, a resource alarm), so try again
+    expect(isBackendUnavailable(new LegworkError('bus_nack', 'broker refused the message'))).toBe(true);
     expect(isBackendUnavailable(new LegworkError('store_unavailable', 'calls.get failed: Reached the max retries per request limit'))).toBe(true);
     expect(isBackendUnavailable(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' }))).toBe(true);
     expect(isBackendUnavailable(new Error('wrapped', { cause: new Error('Connection is closed.') }))).toBe(true);

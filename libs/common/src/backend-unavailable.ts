@@ -2,8 +2,8 @@ import { isLegworkError } from './legwork-error';
 
 /** ioredis gives up on a command after its retries while the server is away. */
 const UNAVAILABLE_NAMES = new Set(['MaxRetriesPerRequestError']);
-/** The modules' own codes for it (the bus's, the call store's). */
-const UNAVAILABLE_CODES = new Set(['bus_unavailable', 'bus_closed', 'store_unavailable']);
+/** The modules' own codes for it (the bus's, the call store's); a broker nack means it did not take the message. */
+const UNAVAILABLE_CODES = new Set(['bus_unavailable', 'bus_closed', 'bus_nack', 'store_unavailable']);
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTCONN']);
 const UNAVAILABLE_MESSAGES = new Set(['Connection is closed.', "Stream isn't writeable and enableOfflineQueue options is false"]);
 

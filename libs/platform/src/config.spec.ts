@@ -48,7 +48,7 @@ describe('loadConfig', () => {
       NODE_ID: 'media-1',
       UNRELATED: 'ignored',
     });
-    expect(config.AMQP_URL).toBe('amqp://guest:guest@127.0.0.1:5672');
+    expect(config.AMQP_URL).toEqual(['amqp://guest:guest@127.0.0.1:5672']);
     expect(config.REDIS_URL).toBeUndefined();
     expect(config.API_GATEWAY_PORT).toBe(9000);
     expect(config.LOG_LEVEL).toBe('debug');
@@ -76,6 +76,21 @@ describe('loadConfig', () => {
     expect(loadConfig(schema, { REDIS_CLUSTER_NODES: '' }).REDIS_CLUSTER_NODES).toBeUndefined();
     const err = configError(() => loadConfig(schema, { REDIS_CLUSTER_NODES: '10.0.0.1:7000,10.0.0.2' }));
     expect(err.issues).toEqual([{ variable: 'REDIS_CLUSTER_NODES', message: expect.stringContaining('"10.0.0.2" is not host:port') }]);
+  });
+
+  it('reads AMQP_URL as the nodes of a cluster, comma-separated, and names the entry that is not an amqp URL', () => {
+    expect(loadConfig(schema, { AMQP_URL: 'amqp://a:5672, amqp://b:5673,amqps://c' }).AMQP_URL).toEqual(['amqp://a:5672', 'amqp://b:5673', 'amqps://c']);
+    const err = configError(() => loadConfig(schema, { AMQP_URL: 'amqp://guest:pw-secret@a:5672,http://b:5673' }));
+    expect(err.issues).toEqual([{ variable: 'AMQP_URL', message: expect.stringContaining('entry 2 of 2 must be an amqp:// or amqps:// URL') }]);
+    expect(err.message).not.toContain('pw-secret');
+    for (const bad of ['amqp://a:5672,', 'amqp://a:5672,amqp://a:5672', 'rabbit:5672']) {
+      expect(configError(() => loadConfig(schema, { AMQP_URL: bad })).issues.map((i) => i.variable)).toEqual(['AMQP_URL']);
+    }
+  });
+
+  it('hides the password of every broker of a list', () => {
+    const shown = redactConfig(loadConfig(schema, { AMQP_URL: 'amqp://u:one-secret@a:5672,amqp://u:two-secret@b:5672' }));
+    expect(shown.AMQP_URL).toEqual(['amqp://u:***@a:5672', 'amqp://u:***@b:5672']);
   });
 
   it('validates LEGWORK_SECRET_KEYS entry by entry, naming the rule each one breaks', () => {
@@ -111,7 +126,7 @@ describe('redactConfig', () => {
     expect(shown.LEGWORK_BOOTSTRAP_API_KEY).toBe('***');
     expect(shown.LEGWORK_SECRET_KEYS).toBe('***');
     expect(JSON.stringify(shown)).not.toContain(Buffer.alloc(32, 0x41).toString('base64'));
-    expect(shown.AMQP_URL).toBe('amqp://guest:***@rabbit:5672/vhost');
+    expect(shown.AMQP_URL).toEqual(['amqp://guest:***@rabbit:5672/vhost']);
     expect(shown.REDIS_URL).toBe('redis://cache:6379');
     expect(shown.API_GATEWAY_PORT).toBe(8000);
     expect(JSON.stringify(shown)).not.toContain('hunter2');

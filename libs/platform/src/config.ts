@@ -67,6 +67,7 @@ export function redactConfig(config: object): Record<string, unknown> {
   for (const [key, value] of Object.entries(config)) {
     if (value === undefined) continue;
     if (secrets.has(key)) out[key] = '***';
+    else if (Array.isArray(value)) out[key] = value.map((v: unknown) => (typeof v === 'string' ? redactUrlCredentials(v) : v));
     else out[key] = typeof value === 'string' ? redactUrlCredentials(value) : value;
   }
   return out;

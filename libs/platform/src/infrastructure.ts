@@ -10,7 +10,8 @@ import type { BaseConfig } from './config.schema';
 export type InfrastructureMode = 'embedded' | 'distributed';
 
 export interface InfrastructureOptions {
-  amqpUrl?: string;
+  /** One broker, or the nodes of one cluster in the order they are tried. */
+  amqpUrl?: string | readonly string[];
   redisUrl?: string;
   /** Seed nodes of a Redis Cluster, instead of redisUrl. */
   redisClusterNodes?: readonly RedisNode[];
@@ -49,15 +50,16 @@ export function createInfrastructure(options: InfrastructureOptions): Infrastruc
     throw ConfigError.fromIssues([{ variable: 'REDIS_CLUSTER_NODES', message: 'is set together with REDIS_URL: set one (REDIS_CLUSTER_NODES for a Redis Cluster, REDIS_URL for one Redis)' }]);
   }
   const hasRedis = Boolean(redisUrl) || redisClusterNodes !== undefined;
-  if (Boolean(amqpUrl) !== hasRedis) {
-    const issue = amqpUrl
+  const hasAmqp = typeof amqpUrl === 'string' ? amqpUrl !== '' : amqpUrl !== undefined && amqpUrl.length > 0;
+  if (hasAmqp !== hasRedis) {
+    const issue = hasAmqp
       ? { variable: 'REDIS_URL', message: 'is required because AMQP_URL is set (or REDIS_CLUSTER_NODES for a Redis Cluster; distributed mode needs both; unset both for embedded mode)' }
       : { variable: 'AMQP_URL', message: `is required because ${redisVariable} is set (distributed mode needs both; unset both for embedded mode)` };
     throw ConfigError.fromIssues([issue]);
   }
-  const mode: InfrastructureMode = amqpUrl ? 'distributed' : 'embedded';
+  const mode: InfrastructureMode = hasAmqp ? 'distributed' : 'embedded';
   const keyring = secretKeyring(options.secretKeys, mode, logger);
-  const bus = createBus({ url: amqpUrl, appName, nodeId, logger, namespace: options.amqpNamespace, exchangeMigration: options.amqpExchangeMigration });
+  const bus = createBus({ url: hasAmqp ? amqpUrl : undefined, appName, nodeId, logger, namespace: options.amqpNamespace, exchangeMigration: options.amqpExchangeMigration });
   const redis = { url: redisUrl || undefined, clusterNodes: redisClusterNodes };
   const calls = createCallStore({ ...redis, prefix: options.redisPrefix, logger, ...(options.eventLog !== undefined ? { eventLog: options.eventLog } : {}) });
   registerAuthMetrics();

@@ -52,7 +52,7 @@ describe('fault: a media node SIGKILLed mid-calls under load', () => {
 
     const all = fates(accepted, bus.events);
     // a request answered once the node was dead and swept can only have run on the survivor
-    const after = load.accepted().filter((a) => a.at > killedAt + 5_000).map((a) => a.callId as string);
+    const after = load.accepted().filter((a) => a.at > killedAt + destroyedWithin).map((a) => a.callId as string);
     const createdOn = (id: string): unknown => bus.of(id, 'CHANNEL_CREATE')[0]?.['Node'];
     const destroys = bus.events.filter((e) => e['Event-Name'] === 'CHANNEL_DESTROY');
     report('media-node SIGKILL', {

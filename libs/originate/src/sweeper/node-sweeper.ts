@@ -10,7 +10,7 @@ export interface NodeSweeperOptions {
   /** This node: the sweeper's identity in claims, never swept by itself. */
   nodeId: string;
   logger: Logger;
-  /** Default 5 000. */
+  /** Default 2 000. */
   intervalMs?: number;
   /** How long a claim keeps other sweepers off a node; default 60 000. */
   claimTtlMs?: number;
@@ -34,7 +34,7 @@ export class NodeSweeper {
 
   start(): void {
     if (this.timer !== undefined) return;
-    const interval = this.opts.intervalMs ?? 5000;
+    const interval = this.opts.intervalMs ?? 2000;
     this.timer = setInterval(() => {
       this.sweeping = this.sweepOnce().catch((err: unknown) => this.opts.logger.warn({ err }, 'node sweep failed'));
     }, interval);

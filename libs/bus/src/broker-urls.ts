@@ -1,0 +1,31 @@
+/** One broker, or several nodes of a cluster tried in order: `amqp://a:5672,amqp://b:5672` or a list. */
+export type BrokerUrls = string | readonly string[];
+
+export type ParsedBrokerUrls = { urls: string[] } | { problem: string };
+
+/** Splits and checks a broker list; a problem names the entry by position, never its text (it may hold a password). */
+export function parseBrokerUrls(value: BrokerUrls): ParsedBrokerUrls {
+  const entries = (typeof value === 'string' ? value.split(',') : [...value]).map((e) => e.trim());
+  if (entries.length === 0 || entries.every((e) => e === '')) return { problem: 'must name at least one amqp:// or amqps:// URL' };
+  for (const [i, entry] of entries.entries()) {
+    const where = entries.length > 1 ? `entry ${i + 1} of ${entries.length}` : 'the URL';
+    if (!isAmqpUrl(entry)) return { problem: `${where} must be an amqp:// or amqps:// URL (several brokers: comma-separated)` };
+  }
+  if (new Set(entries).size !== entries.length) return { problem: 'names the same broker twice' };
+  return { urls: entries };
+}
+
+function isAmqpUrl(entry: string): boolean {
+  if (!/^amqps?:\/\//i.test(entry)) return false;
+  try {
+    return new URL(entry).hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** host:port of a broker URL, for logs (no credentials). */
+export function brokerAddress(url: string): string {
+  const u = new URL(url);
+  return `${u.hostname}:${u.port || (u.protocol === 'amqps:' ? '5671' : '5672')}`;
+}
