@@ -8,13 +8,15 @@ import type { NetLab } from './net-lab';
 const SIP_PORT = 5060;
 const MEDIA_PORT = 6000;
 
-/** A phone's registration (UDP, digest) that it keeps for the whole case. */
+/** A phone's registration (digest) that it keeps for the whole case. */
 export interface LabRegistration {
   username: string;
   password: string;
   realm: string;
   /** The registrar, `host:port`. */
   registrar: string;
+  /** TCP: the node that takes the REGISTER holds the phone's connection, the only way to it. */
+  transport: 'udp' | 'tcp';
 }
 
 /**
@@ -44,7 +46,7 @@ export class LabSipp {
     const register = join(dir, 'register.xml');
     writeFileSync(register, readFileSync(join(SIPP_SCENARIOS, 'phone-register.xml'), 'utf8').replace(/<pause milliseconds="\d+"\/>/, '<pause milliseconds="900000"/>'));
     const r = registration;
-    return LabSipp.start(lab, host, dir, [r.registrar, '-sf', register, '-oocsf', answer, '-m', '1', '-s', r.username, '-au', r.username, '-ap', r.password, '-set', 'domain', r.realm]);
+    return LabSipp.start(lab, host, dir, [r.registrar, '-sf', register, '-oocsf', answer, '-m', '1', '-s', r.username, '-au', r.username, '-ap', r.password, '-set', 'domain', r.realm], r.transport);
   }
 
   static carrier(lab: NetLab, host: string): LabSipp {
@@ -52,10 +54,10 @@ export class LabSipp {
     return LabSipp.start(lab, host, dir, ['-sf', join(SIPP_SCENARIOS, 'carrier-answer.xml'), '-s', 'carrier']);
   }
 
-  private static start(lab: NetLab, host: string, dir: string, args: string[]): LabSipp {
+  private static start(lab: NetLab, host: string, dir: string, args: string[], transport: 'udp' | 'tcp' = 'udp'): LabSipp {
     const address = lab.host(host).address;
     const media = ['-key', 'sdp_ip', address, '-key', 'sdp_port', String(MEDIA_PORT)];
-    const child = lab.spawn(host, 'sipp', [...args, ...media, '-t', 'u1', '-i', address, '-p', String(SIP_PORT), '-mp', String(MEDIA_PORT), '-nostdin', '-trace_msg', '-message_file', join(dir, 'messages.log')], { cwd: dir });
+    const child = lab.spawn(host, 'sipp', [...args, ...media, '-t', transport === 'tcp' ? 't1' : 'u1', '-i', address, '-p', String(SIP_PORT), '-mp', String(MEDIA_PORT), '-nostdin', '-trace_msg', '-message_file', join(dir, 'messages.log')], { cwd: dir });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     return new LabSipp(child, address, dir, exited);
   }

@@ -12,12 +12,16 @@ import { OwnRabbit } from './own-rabbit';
 import { OwnRedis } from './own-redis';
 
 /** Every host of the lab, in address order (10.77.0.2 on). */
-export const LAB_HOSTS = ['services', 'gateway-1', 'gateway-2', 'media-node-1', 'media-node-2', 'phone-1', 'phone-2', 'carrier', 'client'] as const;
+export const LAB_HOSTS = ['services', 'gateway-1', 'gateway-2', 'media-node-1', 'media-node-2', 'phone-1', 'phone-2', 'phone-3', 'carrier', 'client'] as const;
 export type LabHostName = (typeof LAB_HOSTS)[number];
 export const GATEWAYS = ['gateway-1', 'gateway-2'] as const;
 export const MEDIA_NODES = ['media-node-1', 'media-node-2'] as const;
-/** Phone i registers on media node i. */
-const PHONES = ['phone-1', 'phone-2'] as const;
+/** The phones, the node each registers on, and how. */
+const PHONES = [
+  { host: 'phone-1', on: 'media-node-1', transport: 'udp' },
+  { host: 'phone-2', on: 'media-node-2', transport: 'udp' },
+  { host: 'phone-3', on: 'media-node-2', transport: 'tcp' },
+] as const;
 const HTTP_PORT = 8000;
 const SIP_PORT = 5060;
 const REDIS_PORT = 6379;
@@ -37,11 +41,13 @@ export interface LabDevice {
   aor: string;
   phone: LabSipp;
   registeredOn: LabHostName;
+  transport: 'udp' | 'tcp';
 }
 
 /**
  * The platform spread over hosts of a NetLab: RabbitMQ and Redis on `services`, two api-gateways and two media
- * nodes on hosts of their own, a sipp phone registered on each media node, a sipp carrier behind the dialled numbers.
+ * nodes on hosts of their own, sipp phones registered on each media node (UDP on both, TCP on the second), a sipp
+ * carrier behind the dialled numbers.
  * The test process stays in the root namespace and reaches Redis, RabbitMQ and the gateways through `client`.
  */
 export class NetnsPlatform {
@@ -113,12 +119,11 @@ export class NetnsPlatform {
     this.accountId = String((await admin.create(`/v2/accounts/${String(dataOf(auth)['account_id'])}`, { name: `netns-${this.tag}`, realm }))['id']);
     this.carrier = LabSipp.carrier(lab, 'carrier');
     await admin.create(`${this.base}/resources`, { name: 'carrier', gateways: [{ server: this.carrier.contact }], rules: ['^\\+1415555\\d{4}$'] });
-    for (const [i, host] of PHONES.entries()) {
+    for (const [i, { host, on, transport }] of PHONES.entries()) {
       const username = `desk${i + 1}-${this.tag}`;
       const id = String((await admin.create(`${this.base}/devices`, { name: `desk${i + 1}`, sip: { username, password: 'desk-secret' } }))['id']);
-      const registeredOn = MEDIA_NODES[i] as LabHostName;
-      const phone = LabSipp.phone(lab, host, { username, password: 'desk-secret', realm, registrar: `${this.address(registeredOn)}:${SIP_PORT}` }, this.holdMs);
-      this.devices.push({ id, aor: `${username}@${realm}`, phone, registeredOn });
+      const phone = LabSipp.phone(lab, host, { username, password: 'desk-secret', realm, registrar: `${this.address(on)}:${SIP_PORT}`, transport }, this.holdMs);
+      this.devices.push({ id, aor: `${username}@${realm}`, phone, registeredOn: on, transport });
     }
     for (const device of this.devices) {
       const nodeId = this.app(device.registeredOn).nodeId;
@@ -130,13 +135,13 @@ export class NetnsPlatform {
     return `/v2/accounts/${this.accountId}`;
   }
 
-  /** Request n goes to gateway n % 2 for device ⌊n / 2⌋ % 2: every pairing of gateway and device in turn. */
+  /** Request n goes to gateway n % 2 for device ⌊n / 2⌋ % 3: every pairing of gateway and device in turn. */
   gatewayOf(n: number): number {
     return n % 2;
   }
 
   deviceOf(n: number): LabDevice {
-    return this.devices[Math.floor(n / 2) % 2] as LabDevice;
+    return this.devices[Math.floor(n / 2) % this.devices.length] as LabDevice;
   }
 
   /** GET quickcall from a desk to a carrier number; the A-leg's call id when it was 202. */

@@ -33,11 +33,16 @@ describe('fault: scale-out over hosts in network namespaces (two gateways, two m
   const answeredFromOther = (load: CallLoad, device: LabDevice): string[] =>
     load.accepted().filter((a) => platform.deviceOf(a.n) === device && createdOn(a.callId as string) === nodeOf(otherNode(device.registeredOn)) && bus.of(a.callId as string, 'CHANNEL_ANSWER').length > 0).map((a) => a.callId as string);
 
-  it('spreads the calls of both gateways over both media nodes, and a phone registered on one node is rung from the other', async () => {
+  const udp = (): LabDevice[] => platform.devices.filter((d) => d.transport === 'udp');
+  const tcp = (): LabDevice => platform.devices.find((d) => d.transport === 'tcp') as LabDevice;
+  /** Requests a node took off the shared queue and handed to the node holding the device's connection. */
+  const handedOver = (host: LabHostName): number => platform.app(host).proc.stdout.split('\n').filter((l) => l.includes('originate_req forwarded to the owning node')).length;
+
+  it('spreads the calls of both gateways over both media nodes, and a phone registered on one node is reached through the other', async () => {
     const load = new CallLoad(platform, 5);
     load.start();
-    await waitFor(() => load.accepted().length >= 20 && platform.devices.every((d) => answeredFromOther(load, d).length > 0), {
-      message: () => `each phone answering a call run on the node it is not registered on\n${platform.output()}`,
+    await waitFor(() => load.accepted().length >= 24 && udp().every((d) => answeredFromOther(load, d).length > 0) && handedOver(otherNode(tcp().registeredOn)) > 0, {
+      message: () => `each UDP phone answering a call run on the node it is not registered on, a request for the TCP phone handed over\n${platform.output()}`,
       timeoutMs: 60_000,
       intervalMs: 250,
     }).finally(() => load.stop());
@@ -47,24 +52,33 @@ describe('fault: scale-out over hosts in network namespaces (two gateways, two m
     const byNode = Object.fromEntries(MEDIA_NODES.map((h) => [h, accepted.filter((id) => createdOn(id) === nodeOf(h)).length]));
     const byGateway = [0, 1].map((g) => load.accepted().filter((a) => platform.gatewayOf(a.n) === g).length);
     // what each phone saw: INVITEs by the address they came from, and the 200s it answered them with
-    const seen = platform.devices.map((d) => {
+    const seen = udp().map((d) => {
       const msgs = d.phone.messages().filter(isInvite);
       const from = (dir: 'sent' | 'received', host: LabHostName, start: string): number => msgs.filter((m) => m.direction === dir && m.startLine.startsWith(start) && viaHost(m) === platform.address(host)).length;
       return Object.fromEntries(MEDIA_NODES.flatMap((h) => [[`invitesFrom:${h}`, from('received', h, 'INVITE ')], [`answeredTo:${h}`, from('sent', h, 'SIP/2.0 200')]]));
     });
+    const tcpCalls = load.accepted().filter((a) => platform.deviceOf(a.n) === tcp()).map((a) => a.callId as string);
+    const tcpInvites = tcp().phone.messages().filter((m) => isInvite(m) && m.direction === 'received' && m.startLine.startsWith('INVITE '));
     report('scale-out across namespaces', {
       sent: load.attempts.length, answered: load.byStatus(), byGateway, byNode,
-      crossNode: platform.devices.map((d) => `${d.registeredOn}->${answeredFromOther(load, d).length}`), phones: seen, lost: lost(fates(accepted, bus.events)).length,
+      udpCrossNode: udp().map((d) => `${d.registeredOn}->${answeredFromOther(load, d).length}`), udpPhones: seen,
+      tcpPhone: { calls: tcpCalls.length, handedOver: handedOver(otherNode(tcp().registeredOn)), invites: tcpInvites.length }, lost: lost(fates(accepted, bus.events)).length,
     });
     expect(load.byStatus()).toEqual({ 202: load.attempts.length });
     expect(byGateway.every((n) => n > 0)).toBe(true);
     expect(Object.values(byNode).every((n) => n > 0)).toBe(true);
     expect(byNode[MEDIA_NODES[0]] + byNode[MEDIA_NODES[1]]).toBe(accepted.length);
-    for (const [i, d] of platform.devices.entries()) {
+    // UDP: the node that takes the request rings the phone itself, at the address its REGISTER came from
+    for (const [i, d] of udp().entries()) {
       expect(answeredFromOther(load, d).length).toBeGreaterThan(0);
       expect(seen[i]?.[`invitesFrom:${otherNode(d.registeredOn)}`]).toBeGreaterThan(0);
       expect(seen[i]?.[`answeredTo:${otherNode(d.registeredOn)}`]).toBeGreaterThan(0);
     }
+    // TCP: only the node holding the connection can ring it; the other hands the request over on its per-node queue
+    expect(handedOver(otherNode(tcp().registeredOn))).toBeGreaterThan(0);
+    expect(tcpCalls.filter((id) => createdOn(id) !== nodeOf(tcp().registeredOn) || bus.of(id, 'CHANNEL_ANSWER').length === 0)).toEqual([]);
+    expect(tcpInvites.length).toBeGreaterThanOrEqual(tcpCalls.length);
+    expect(tcpInvites.filter((m) => viaHost(m) !== platform.address(tcp().registeredOn))).toEqual([]);
   });
 
   it('ends every leg of a SIGKILLed media node with CHANNEL_DESTROY within 10 s and runs new calls on the survivor', async () => {
