@@ -49,22 +49,26 @@ export class NetLab {
   private readonly servers: Server[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly dir = mkdtempSync(join(tmpdir(), 'netlab-'));
-  private readonly onExit = (): void => this.removeNamespaces();
   private closed = false;
 
-  private constructor(readonly prefix: string) {
-    process.once('exit', this.onExit);
-  }
+  private constructor(
+    readonly prefix: string,
+    private readonly ipCommand: string,
+  ) {}
 
   get bridgeNs(): string {
     return `${this.prefix}-br`;
   }
 
-  /** The hosts get `<subnet>.2`, `.3`, … in the order named. Fails, naming the cause, where `ip netns` is not allowed. */
-  static async create(names: readonly string[], subnet = '10.77.0'): Promise<NetLab> {
-    const lab = new NetLab(`lw${process.pid}-${randomBytes(2).toString('hex')}`);
+  /**
+   * The hosts get `<subnet>.2`, `.3`, … in the order named. Fails, naming the cause, where `ip netns` is not allowed.
+   * `ip`: the iproute2 command.
+   */
+  static async create(names: readonly string[], opts: { subnet?: string; ip?: string } = {}): Promise<NetLab> {
+    const subnet = opts.subnet ?? '10.77.0';
+    const lab = new NetLab(`lw${process.pid}-${randomBytes(2).toString('hex')}`, opts.ip ?? 'ip');
     try {
-      await run('ip', ['netns', 'add', lab.bridgeNs]);
+      await run(lab.ipCommand, ['netns', 'add', lab.bridgeNs]);
     } catch (err) {
       lab.removeNamespaces();
       throw new Error(`this case needs network namespaces (root or CAP_SYS_ADMIN/CAP_NET_ADMIN, iproute2): \`ip netns add ${lab.bridgeNs}\` failed: ${(err as { stderr?: string }).stderr ?? String(err)}`);
@@ -83,7 +87,7 @@ export class NetLab {
 
   private async addHost(name: string, port: string, address: string): Promise<void> {
     const ns = `${this.prefix}-${name}`;
-    await run('ip', ['netns', 'add', ns]);
+    await run(this.ipCommand, ['netns', 'add', ns]);
     this.hosts.set(name, { name, ns, address });
     // created from inside the bridge's namespace with its peer put straight into the host's: never in the root one
     await this.ip(this.bridgeNs, 'link', 'add', port, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
@@ -94,7 +98,7 @@ export class NetLab {
   }
 
   private async ip(ns: string, ...args: string[]): Promise<void> {
-    await run('ip', ['-n', ns, ...args]);
+    await run(this.ipCommand, ['-n', ns, ...args]);
   }
 
   host(name: string): LabHost {
@@ -105,7 +109,7 @@ export class NetLab {
 
   /** `cmd args` as run on that host (`ip netns exec` execs the command itself: the child's pid is the command's). */
   command(name: string, cmd: string, args: readonly string[]): [string, string[]] {
-    return ['ip', ['netns', 'exec', this.host(name).ns, cmd, ...args]];
+    return [this.ipCommand, ['netns', 'exec', this.host(name).ns, cmd, ...args]];
   }
 
   place(name: string, port: number, reachPort: number): ServerPlace {
@@ -176,21 +180,19 @@ export class NetLab {
     for (const c of this.children) c.kill('SIGKILL');
     await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 5000))]);
     this.removeNamespaces();
-    process.removeListener('exit', this.onExit);
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  /** Synchronous, so it also runs from the process's `exit` event when a run is cut short. */
   private removeNamespaces(): void {
     for (const ns of [...[...this.hosts.values()].map((h) => h.ns), this.bridgeNs]) {
       try {
-        const pids = execFileSync('ip', ['netns', 'pids', ns], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().split('\n').filter((p) => /^\d+$/.test(p));
+        const pids = execFileSync(this.ipCommand, ['netns', 'pids', ns], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().split('\n').filter((p) => /^\d+$/.test(p));
         for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
       } catch {
         // no such namespace (any more)
       }
       try {
-        execFileSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
+        execFileSync(this.ipCommand, ['netns', 'del', ns], { stdio: 'ignore' });
       } catch {
         // already gone
       }
