@@ -65,6 +65,7 @@ export class NetnsPlatform {
   /** One client per gateway, same token. */
   gateways: Rest[] = [];
   accountId = '';
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly holdMs: number) {}
 
@@ -158,7 +159,12 @@ export class NetnsPlatform {
     return this.apps.map((a) => `--- ${a.host} (exit ${String(a.proc.child.exitCode)})\n${a.proc.stdout.slice(-3000)}\n${a.proc.stderr.slice(-2000)}`).join('\n');
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
     for (const app of this.apps) app.proc.kill();
     await Promise.all(this.apps.map((a) => a.proc.exited));
     await this.store?.close().catch(() => undefined);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { waitFor } from '@legwork/common/testing';
 import type { LoggedSipMessage } from '@legwork/originate/testing';
 import { BusWatch } from './bus-watch';
@@ -51,18 +52,21 @@ describe('fault: scale-out over hosts in network namespaces (two gateways, two m
 
     const byNode = Object.fromEntries(MEDIA_NODES.map((h) => [h, accepted.filter((id) => createdOn(id) === nodeOf(h)).length]));
     const byGateway = [0, 1].map((g) => load.accepted().filter((a) => platform.gatewayOf(a.n) === g).length);
-    // what each phone saw: INVITEs by the address they came from, and the 200s it answered them with
+    // what each UDP phone saw: calls INVITEd by the address they came from, and those it answered with a 200
     const seen = udp().map((d) => {
       const msgs = d.phone.messages().filter(isInvite);
-      const from = (dir: 'sent' | 'received', host: LabHostName, start: string): number => msgs.filter((m) => m.direction === dir && m.startLine.startsWith(start) && viaHost(m) === platform.address(host)).length;
+      // by Call-ID: each call's phone leg also gets the 3PCC re-INVITE that joins it to the carrier's answer
+      const from = (dir: 'sent' | 'received', host: LabHostName, start: string): number =>
+        new Set(msgs.filter((m) => m.direction === dir && m.startLine.startsWith(start) && viaHost(m) === platform.address(host)).map((m) => m.headers['call-id']?.[0])).size;
       return Object.fromEntries(MEDIA_NODES.flatMap((h) => [[`invitesFrom:${h}`, from('received', h, 'INVITE ')], [`answeredTo:${h}`, from('sent', h, 'SIP/2.0 200')]]));
     });
     const tcpCalls = load.accepted().filter((a) => platform.deviceOf(a.n) === tcp()).map((a) => a.callId as string);
     const tcpInvites = tcp().phone.messages().filter((m) => isInvite(m) && m.direction === 'received' && m.startLine.startsWith('INVITE '));
+    const tcpInvitedCalls = new Set(tcpInvites.map((m) => m.headers['call-id']?.[0])).size;
     report('scale-out across namespaces', {
       sent: load.attempts.length, answered: load.byStatus(), byGateway, byNode,
-      udpCrossNode: udp().map((d) => `${d.registeredOn}->${answeredFromOther(load, d).length}`), udpPhones: seen,
-      tcpPhone: { calls: tcpCalls.length, handedOver: handedOver(otherNode(tcp().registeredOn)), invites: tcpInvites.length }, lost: lost(fates(accepted, bus.events)).length,
+      udpAnsweredFromOtherNode: udp().map((d) => `${d.registeredOn}->${answeredFromOther(load, d).length}`), udpPhones: seen,
+      tcpPhone: { calls: tcpCalls.length, handedOver: handedOver(otherNode(tcp().registeredOn)), invitedCalls: tcpInvitedCalls }, lost: lost(fates(accepted, bus.events)).length,
     });
     expect(load.byStatus()).toEqual({ 202: load.attempts.length });
     expect(byGateway.every((n) => n > 0)).toBe(true);
@@ -77,7 +81,7 @@ describe('fault: scale-out over hosts in network namespaces (two gateways, two m
     // TCP: only the node holding the connection can ring it; the other hands the request over on its per-node queue
     expect(handedOver(otherNode(tcp().registeredOn))).toBeGreaterThan(0);
     expect(tcpCalls.filter((id) => createdOn(id) !== nodeOf(tcp().registeredOn) || bus.of(id, 'CHANNEL_ANSWER').length === 0)).toEqual([]);
-    expect(tcpInvites.length).toBeGreaterThanOrEqual(tcpCalls.length);
+    expect(tcpInvitedCalls).toBeGreaterThanOrEqual(tcpCalls.length);
     expect(tcpInvites.filter((m) => viaHost(m) !== platform.address(tcp().registeredOn))).toEqual([]);
   });
 
@@ -126,4 +130,14 @@ describe('fault: scale-out over hosts in network namespaces (two gateways, two m
     // the phone that registered on the dead node is still reached, from the survivor, by its binding in Redis
     expect(registeredOnDoomed.length).toBeGreaterThan(0);
   });
+
+  it('leaves no namespace and no process of its own behind', async () => {
+    const prefix = platform.lab?.prefix ?? '';
+    const ours = (): string[] => execFileSync('ip', ['netns', 'list']).toString().split('\n').filter((l) => l.startsWith(`${prefix}-`));
+    expect(ours().length).toBeGreaterThan(0);
+    await bus.close();
+    await platform.close();
+    expect(ours()).toEqual([]);
+    expect(platform.apps.filter((a) => a.proc.child.exitCode === null && a.proc.child.signalCode === null)).toEqual([]);
+  }, 120_000);
 });
