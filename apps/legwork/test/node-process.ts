@@ -31,10 +31,12 @@ export class NodeProcess {
   stderr = '';
   readonly exited: Promise<number | null>;
 
-  constructor(script: string, env: Record<string, string>) {
+  /** `on`: what runs a command elsewhere (another network namespace); by default it runs here. */
+  constructor(script: string, env: Record<string, string>, on?: { command(cmd: string, args: readonly string[]): [string, string[]] }) {
     // Only a minimal inherited environment, so no AMQP_URL/REDIS_URL leaks in from the shell.
     const base = Object.fromEntries(INHERITED.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k] as string]));
-    this.child = spawn(process.execPath, [join(ROOT, script)], { cwd: ROOT, env: { ...base, ...env } });
+    const [cmd, args] = on?.command(process.execPath, [join(ROOT, script)]) ?? [process.execPath, [join(ROOT, script)]];
+    this.child = spawn(cmd, args, { cwd: ROOT, env: { ...base, ...env } });
     this.child.stdout?.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
     this.child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));

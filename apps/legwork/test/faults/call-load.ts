@@ -1,5 +1,8 @@
 import type { FaultPlatform } from './fault-platform';
 
+/** What sends the load's quickcalls. */
+export type QuickcallSender = Pick<FaultPlatform, 'quickcall'>;
+
 /** One quickcall of the load: what the gateway answered, and when. */
 export interface Attempt {
   n: number;
@@ -19,7 +22,7 @@ export class CallLoad {
   private n = 0;
 
   constructor(
-    private readonly platform: FaultPlatform,
+    private readonly platform: QuickcallSender,
     private readonly perSecond: number,
   ) {}
 

@@ -30,8 +30,10 @@ export interface RunningApp {
 
 /** Heartbeat, TTL and sweep stay at their defaults (the node-death bound is the one production gets); closing drains in 1 s. */
 const QUICK_DRAIN = { DRAIN_TIMEOUT_MS: '1000' };
+/** The media node's sweep runs every second and a node is dead 3 s after its last heartbeat. */
+export const FAST_FAILOVER = { HEARTBEAT_INTERVAL_MS: '1000', HEARTBEAT_TTL_MS: '3000', SWEEP_INTERVAL_MS: '1000', DRAIN_TIMEOUT_MS: '1000' };
 /** The load would spend the account's request bucket in a second otherwise. */
-const ROOMY_BUCKETS = { RATE_BUCKET_BURST: '100000', RATE_BUCKET_REFILL_PER_SECOND: '10000' };
+export const ROOMY_BUCKETS = { RATE_BUCKET_BURST: '100000', RATE_BUCKET_REFILL_PER_SECOND: '10000' };
 
 /**
  * The platform as separate processes (api-gateway, media nodes, webhooks, websockets) on one broker and one Redis,

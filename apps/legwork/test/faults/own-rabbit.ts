@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { connect } from 'amqplib';
 import { freePort } from '@legwork/originate/testing';
+import type { ServerPlace } from './net-lab';
 
 const run = promisify(execFile);
 
@@ -20,22 +21,34 @@ export class OwnRabbit {
     private readonly distPort: number,
     readonly nodeName: string,
     private readonly dir: string,
+    private readonly place?: ServerPlace,
   ) {}
 
-  static async start(): Promise<OwnRabbit> {
-    const [port, distPort] = [await freePort(), await freePort()];
+  /** On free ports of 127.0.0.1, or at `place` (a lab host, where its epmd and distribution ports are its own). */
+  static async start(place?: ServerPlace): Promise<OwnRabbit> {
+    const [port, distPort] = [place?.port ?? (await freePort()), await freePort()];
     const dir = mkdtempSync(join(tmpdir(), 'fault-rabbit-'));
     writeFileSync(join(dir, 'plugins'), '[].\n');
     // the node's own config: the system one binds 5672, which belongs to the machine's broker
-    writeFileSync(join(dir, 'rabbitmq.conf'), `listeners.tcp.local = 127.0.0.1:${port}\nloopback_users = none\n`);
-    const rabbit = new OwnRabbit(port, distPort, `lwfault${port}@localhost`, dir);
+    writeFileSync(join(dir, 'rabbitmq.conf'), `listeners.tcp.local = ${place?.address ?? '127.0.0.1'}:${port}\nloopback_users = none\n`);
+    const rabbit = new OwnRabbit(port, distPort, `lwfault${port}@localhost`, dir, place);
     rabbit.giveToBrokerUser();
     await rabbit.up();
     return rabbit;
   }
 
+  /** Where the test process reaches it. */
   get url(): string {
-    return `amqp://guest:guest@127.0.0.1:${this.port}`;
+    return `amqp://guest:guest@127.0.0.1:${this.place?.reachPort ?? this.port}`;
+  }
+
+  /** Where the apps reach it: the same as `url` unless it runs on a lab host. */
+  get innerUrl(): string {
+    return this.place === undefined ? this.url : `amqp://guest:guest@${this.place.address}:${this.port}`;
+  }
+
+  private command(cmd: string, args: string[]): [string, string[]] {
+    return this.place?.command(cmd, args) ?? [cmd, args];
   }
 
   private get env(): NodeJS.ProcessEnv {
@@ -65,7 +78,8 @@ export class OwnRabbit {
 
   /** Starts the node and resolves once an AMQP connection opens. */
   async up(): Promise<void> {
-    this.child = spawn('rabbitmq-server', [], { env: this.env, stdio: 'ignore', detached: true });
+    const [cmd, args] = this.command('rabbitmq-server', []);
+    this.child = spawn(cmd, args, { env: this.env, stdio: 'ignore', detached: true });
     await waitFor(async () => {
       try {
         const conn = await connect(this.url);
@@ -83,7 +97,8 @@ export class OwnRabbit {
     this.child = undefined;
     if (child === undefined) return;
     const exited = child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : Promise.resolve();
-    await run('rabbitmqctl', ['-n', this.nodeName, 'stop'], { env: this.env }).catch(() => undefined);
+    const [cmd, args] = this.command('rabbitmqctl', ['-n', this.nodeName, 'stop']);
+    await run(cmd, args, { env: this.env }).catch(() => undefined);
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 20_000))]);
     if (child.exitCode === null && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
   }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from '@legwork/originate/testing';
+import type { ServerPlace } from './net-lab';
 
 /**
  * A redis-server of the test's own on a free port, so killing it touches nobody else. It keeps an append-only file
@@ -16,22 +17,33 @@ export class OwnRedis {
   private constructor(
     readonly port: number,
     private readonly dir: string,
+    private readonly place?: ServerPlace,
   ) {}
 
-  static async start(): Promise<OwnRedis> {
-    const redis = new OwnRedis(await freePort(), mkdtempSync(join(tmpdir(), 'fault-redis-')));
+  /** On a free port of 127.0.0.1, or at `place` (a lab host). */
+  static async start(place?: ServerPlace): Promise<OwnRedis> {
+    const redis = new OwnRedis(place?.port ?? (await freePort()), mkdtempSync(join(tmpdir(), 'fault-redis-')), place);
     await redis.up();
     return redis;
   }
 
+  /** Where the test process reaches it. */
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    return `redis://127.0.0.1:${this.place?.reachPort ?? this.port}`;
+  }
+
+  /** Where the apps reach it: the same as `url` unless it runs on a lab host. */
+  get innerUrl(): string {
+    return this.place === undefined ? this.url : `redis://${this.place.address}:${this.port}`;
   }
 
   /** Starts the server (again) on the same port and data dir; resolves once it answers PING. */
   async up(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'];
-    this.child = spawn('redis-server', args, { stdio: 'ignore' });
+    const args = ['--port', String(this.port), '--bind', this.place?.address ?? '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'];
+    // without a password Redis answers only loopback clients; a lab's network is the test's own
+    if (this.place !== undefined) args.push('--protected-mode', 'no');
+    const [cmd, full] = this.place?.command('redis-server', args) ?? ['redis-server', args];
+    this.child = spawn(cmd, full, { stdio: 'ignore' });
     await waitFor(async () => {
       const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       try {
