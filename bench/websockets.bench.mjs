@@ -1,3 +1,4 @@
+/* global process, setTimeout, URL */
 // Websocket fan-out against real RabbitMQ and Redis: event-stream servers in processes of their own (as websockets
 // instances run), 1,000 blackhole listeners in this one, all subscribed to one account. Figures: messages/s delivered
 // to all of them, CHANNEL_ANSWER publish→receipt latency at a fixed event rate, and the servers' CPU time per
