@@ -1,15 +1,15 @@
 /* global process, setTimeout, URL */
 // Websocket fan-out against real RabbitMQ and Redis: event-stream servers in processes of their own (as websockets
-// instances run), 1,000 blackhole listeners in this one, all subscribed to one account. Figures: messages/s delivered
-// to all of them, CHANNEL_ANSWER publish→receipt latency at a fixed event rate, and the servers' CPU time per
-// delivered message (process.cpuUsage, which a busy machine disturbs far less than the rates).
+// instances run), 1,000 blackhole listeners in processes of their own too, all subscribed to one account, and this
+// process publishing (as a media node does). Figures: messages/s delivered to all of them, CHANNEL_ANSWER
+// publish→receipt latency at a fixed event rate, where that time goes (broker hop, event-loop delays), and CPU time
+// per delivered message (process.cpuUsage, which a busy machine disturbs far less than the rates).
 // BENCH_WS_CPU_PROF=<dir> runs the servers under --cpu-prof and writes their profiles there.
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
 // The libs are CommonJS (swc), whose named exports Node cannot detect statically: take them off the default.
 import legworkBus from '@legwork/bus';
 import legworkContracts from '@legwork/contracts';
@@ -23,12 +23,14 @@ const { buildMessage, callEvents, envelope } = legworkContracts;
 const { createDirectory } = legworkDirectory;
 
 export const name = 'websockets';
-export const description = 'blackhole fan-out to 1,000 sockets, CHANNEL_ANSWER publish-to-receipt latency at 50 events/s, server CPU per message';
+export const description = 'blackhole fan-out to 1,000 sockets, CHANNEL_ANSWER publish-to-receipt latency at 50 events/s, CPU per message';
 
-const CHILD = fileURLToPath(new URL('./lib/websockets-server.child.mjs', import.meta.url));
+const SERVER = fileURLToPath(new URL('./lib/websockets-server.child.mjs', import.meta.url));
+const LISTENERS = fileURLToPath(new URL('./lib/websockets-listeners.child.mjs', import.meta.url));
 const SENT_AT = 'bench-sent-at';
 const CFG = {
   listeners: N('BENCH_WS_LISTENERS', 1000),
+  listenerProcesses: N('BENCH_WS_LISTENER_PROCESSES', 2),
   servers: N('BENCH_WS_SERVERS', 2),
   fanoutEvents: N('BENCH_WS_FANOUT_EVENTS', 200),
   publishWindow: N('BENCH_WS_PUBLISH_WINDOW', 10),
@@ -40,29 +42,33 @@ const CFG = {
 
 const pct = (sorted, p) => Number(percentile(sorted, p, 0).toFixed(2));
 const epochMs = () => performance.timeOrigin + performance.now();
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 
-/** Sends `msg` to a server process and resolves with its first answer that has `key`. */
-function ask(proc, msg, key) {
+/** Sends `msg` to a child and resolves with its first answer that has `key`. */
+function ask(child, msg, key) {
   return new Promise((resolve) => {
     const on = (m) => {
       if (m?.[key] === undefined) return;
-      proc.off('message', on);
+      child.proc.off('message', on);
       resolve(m[key]);
     };
-    proc.on('message', on);
-    proc.send(msg);
+    child.proc.on('message', on);
+    child.proc.send(msg);
   });
 }
 
-function startServer(childEnv) {
-  const execArgv = CFG.cpuProf !== '' ? ['--cpu-prof', '--cpu-prof-dir', CFG.cpuProf] : [];
-  const proc = fork(CHILD, [], { env: childEnv, execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+const askAll = (children, msg, key) => Promise.all(children.map((c) => ask(c, msg, key)));
+
+/** A child process that reports {ready} once it serves (a server: with its url) and exits when told to stop. */
+function start(file, childEnv, execArgv = []) {
+  const proc = fork(file, [], { env: childEnv, execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const ready = new Promise((resolve, reject) => {
-    proc.once('message', (m) => (m?.ready ? resolve(m.url) : reject(new Error('server did not start'))));
-    proc.once('exit', (code) => reject(new Error(`server exited (${code})`)));
+    proc.once('message', (m) => (m?.ready ? resolve(m.url) : reject(new Error(`${file} did not start`))));
+    proc.once('exit', (code) => reject(new Error(`${file} exited (${code})`)));
   });
   const stop = () =>
     new Promise((resolve) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
       proc.once('exit', resolve);
       proc.send({ stop: true });
       setTimeout(() => proc.kill('SIGKILL'), 20_000).unref();
@@ -70,48 +76,27 @@ function startServer(childEnv) {
   return { proc, ready, stop };
 }
 
-/** Every server's CPU µs since it was ready, summed, and this process's. */
-async function cpuNow(servers) {
-  const each = await Promise.all(servers.map((s) => ask(s.proc, { cpu: true }, 'cpuUs')));
+/** CPU µs since ready: the servers' summed, the listeners' summed, and this (publishing) process's. */
+async function cpuNow(servers, listeners) {
+  const [srv, lst] = await Promise.all([askAll(servers, { cpu: true }, 'cpuUs'), askAll(listeners, { cpu: true }, 'cpuUs')]);
   const own = process.cpuUsage();
-  return { servers: each.reduce((a, b) => a + b, 0), bench: own.user + own.system, at: performance.now() };
+  return { servers: sum(srv), listeners: sum(lst), publisher: own.user + own.system, at: performance.now() };
 }
 
 function cpuRows(phase, before, after, delivered) {
   const wallS = (after.at - before.at) / 1000;
   const usPer = (us) => Number((us / Math.max(1, delivered)).toFixed(2));
   const share = (us) => `${Math.round((us / 1e6 / wallS) * 100)}%`;
-  const srv = after.servers - before.servers;
-  const bench = after.bench - before.bench;
+  const d = (k) => after[k] - before[k];
   return [
-    { metric: `${phase}: websockets CPU per delivered message`, value: usPer(srv), unit: 'µs', cpu: share(srv), servers: CFG.servers },
-    { metric: `${phase}: listeners' (bench process) CPU per message`, value: usPer(bench), unit: 'µs', cpu: share(bench) },
+    { metric: `${phase}: websockets CPU per delivered message`, value: usPer(d('servers')), unit: 'µs', cpu: share(d('servers')), processes: CFG.servers },
+    { metric: `${phase}: listeners' CPU per received message`, value: usPer(d('listeners')), unit: 'µs', cpu: share(d('listeners')), processes: CFG.listenerProcesses },
+    { metric: `${phase}: publisher CPU`, value: Number((d('publisher') / 1000).toFixed(0)), unit: 'ms', cpu: share(d('publisher')) },
   ];
 }
 
-function listen(url) {
-  const ws = new WebSocket(url);
-  const client = { ws, received: 0, onEvent: () => undefined, pending: new Map() };
-  ws.on('message', (data) => {
-    const frame = JSON.parse(String(data));
-    if (frame.action === 'event') {
-      client.received++;
-      client.onEvent(frame);
-    } else client.pending.get(frame.request_id)?.(frame);
-  });
-  return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve(client));
-    ws.once('error', reject);
-  });
-}
-
-function request(client, frame) {
-  const id = randomBytes(4).toString('hex');
-  return new Promise((resolve) => {
-    client.pending.set(id, resolve);
-    client.ws.send(JSON.stringify({ ...frame, request_id: id }));
-  });
-}
+const ms = (ns) => Number((ns / 1e6).toFixed(1));
+const worst = (loops, p) => Number(Math.max(...loops.map((l) => l[p])).toFixed(1));
 
 export async function run({ log }) {
   const tag = randomBytes(4).toString('hex');
@@ -121,25 +106,27 @@ export async function run({ log }) {
   const publisher = createBus({ url: AMQP_URL, appName: 'bench-media', nodeId: 'pub', namespace });
   const directory = createDirectory({ url: REDIS_URL, prefix, secretKeys });
   const servers = [];
-  const clients = [];
+  const listeners = [];
   const rows = [];
   const load = { before: loadavg()[0] };
   try {
     await publisher.start();
-    const childEnv = { ...inheritedEnv(), AMQP_URL, REDIS_URL, LEGWORK_SECRET_KEYS: secretKeys, BENCH_PREFIX: prefix, BENCH_NAMESPACE: namespace, BENCH_MAX_CONNECTIONS: String(CFG.listeners) };
-    for (let i = 0; i < CFG.servers; i++) servers.push(startServer({ ...childEnv, BENCH_NODE: `ws${i}` }));
+    const baseEnv = { ...inheritedEnv(), AMQP_URL, REDIS_URL, LEGWORK_SECRET_KEYS: secretKeys, BENCH_PREFIX: prefix, BENCH_NAMESPACE: namespace, BENCH_MAX_CONNECTIONS: String(CFG.listeners) };
+    const profile = CFG.cpuProf !== '' ? ['--cpu-prof', '--cpu-prof-dir', CFG.cpuProf] : [];
+    for (let i = 0; i < CFG.servers; i++) servers.push(start(SERVER, { ...baseEnv, BENCH_NODE: `ws${i}` }, profile));
     const urls = await Promise.all(servers.map((s) => s.ready));
     const acct = await directory.accounts.create({ name: `bench-${tag}`, realm: `bench-${tag}.legwork.test` });
     const token = await directory.credentials.issueToken({ accountId: acct.id, method: 'api_key' });
 
-    log(`connecting and subscribing ${CFG.listeners} listeners over ${CFG.servers} server processes`);
+    log(`connecting and subscribing ${CFG.listeners} listeners (${CFG.listenerProcesses} processes) over ${CFG.servers} server processes`);
     const t0 = performance.now();
-    for (let i = 0; i < CFG.listeners; i += 100) {
-      const batch = await Promise.all(Array.from({ length: Math.min(100, CFG.listeners - i) }, (_, j) => listen(urls[(i + j) % urls.length])));
-      await Promise.all(batch.map((c) => request(c, { action: 'subscribe', auth_token: token, data: { account_id: acct.id, binding: 'call.*.*' } })));
-      clients.push(...batch);
+    const per = Math.ceil(CFG.listeners / CFG.listenerProcesses);
+    for (let i = 0; i < CFG.listenerProcesses; i++) {
+      const count = Math.min(per, CFG.listeners - i * per);
+      listeners.push(start(LISTENERS, { ...inheritedEnv(), BENCH_WS_URLS: urls.join(','), BENCH_WS_COUNT: String(count), BENCH_WS_OFFSET: String(i * per), BENCH_WS_TOKEN: token, BENCH_WS_ACCOUNT: acct.id }));
     }
-    rows.push({ metric: 'connect+subscribe', value: Math.round((clients.length / (performance.now() - t0)) * 1000), unit: 'sockets/s', sockets: clients.length });
+    await Promise.all(listeners.map((l) => l.ready));
+    rows.push({ metric: 'connect+subscribe', value: Math.round((CFG.listeners / (performance.now() - t0)) * 1000), unit: 'sockets/s', sockets: CFG.listeners });
 
     const publish = (eventName, callId, opts = {}) => {
       const def = callEvents[eventName];
@@ -147,62 +134,73 @@ export async function run({ log }) {
       // A confirm comes once the broker routed the event to every queue bound: slow with one queue per socket.
       return publisher.publish(def.exchange, def.routingKey(msg), msg, { mandatory: false, timeoutMs: CFG.phaseLimitMs, ...opts });
     };
-    const total = () => clients.reduce((n, c) => n + c.received, 0);
+    const total = async () => sum(await askAll(listeners, { count: true }, 'count'));
+    const waitDelivered = async (expected, since) => {
+      let got = await total();
+      while (got < expected && performance.now() - since < CFG.phaseLimitMs) {
+        await sleep(20);
+        got = await total();
+      }
+      return got;
+    };
 
-    log(`fan-out: ${CFG.fanoutEvents} events to ${clients.length} listeners`);
-    const expected = CFG.fanoutEvents * clients.length;
-    const cpuFan = await cpuNow(servers);
-    const start = performance.now();
+    log(`fan-out: ${CFG.fanoutEvents} events to ${CFG.listeners} listeners`);
+    const expected = CFG.fanoutEvents * CFG.listeners;
+    const cpuFan = await cpuNow(servers, listeners);
+    const start0 = performance.now();
     // A bounded publish window: each event becomes one frame per listener.
     for (let i = 0; i < CFG.fanoutEvents; i += CFG.publishWindow) {
       // CHANNEL_CREATE, one of the events `call.*.*` covers (Kazoo's set; CHANNEL_PROGRESS is not).
       await Promise.all(Array.from({ length: Math.min(CFG.publishWindow, CFG.fanoutEvents - i) }, (_, j) => publish('CHANNEL_CREATE', `fan-${i + j}`)));
     }
-    while (total() < expected && performance.now() - start < CFG.phaseLimitMs) await sleep(5);
-    const fanMs = performance.now() - start;
-    const fanDelivered = total();
-    rows.push({ metric: `fan-out delivered to ${clients.length} listeners`, value: Math.round((fanDelivered / fanMs) * 1000), unit: 'msgs/s', delivered: fanDelivered, expected, seconds: (fanMs / 1000).toFixed(2) });
-    rows.push(...cpuRows('fan-out', cpuFan, await cpuNow(servers), fanDelivered));
+    const fanDelivered = await waitDelivered(expected, start0);
+    const fanMs = performance.now() - start0;
+    rows.push({ metric: `fan-out delivered to ${CFG.listeners} listeners`, value: Math.round((fanDelivered / fanMs) * 1000), unit: 'msgs/s', delivered: fanDelivered, expected, seconds: (fanMs / 1000).toFixed(2) });
+    rows.push(...cpuRows('fan-out', cpuFan, await cpuNow(servers, listeners), fanDelivered));
 
     const gapMs = 1000 / CFG.latencyRate;
     log(`latency: ${CFG.latencyEvents} CHANNEL_ANSWER events at ${CFG.latencyRate}/s`);
-    const latencies = [];
-    const sentAt = new Map();
-    for (const c of clients) c.onEvent = (f) => f.name === 'CHANNEL_ANSWER' && latencies.push(performance.now() - sentAt.get(f.data.call_id));
-    await Promise.all(servers.map((s) => ask(s.proc, { probe: true }, 'probe')));
-    await Promise.all(servers.map((s) => ask(s.proc, { loop: true }, 'loop')));
+    await Promise.all([askAll(servers, { probe: true }, 'probe'), askAll(servers, { loop: true }, 'loop'), askAll(listeners, { loop: true }, 'loop'), askAll(listeners, { receipts: true }, 'receipts')]);
     const ownLoop = monitorEventLoopDelay({ resolution: 5 });
     ownLoop.enable();
-    const before = total();
-    const cpuLat = await cpuNow(servers);
+    const before = await total();
+    const cpuLat = await cpuNow(servers, listeners);
+    const sentAt = new Float64Array(CFG.latencyEvents);
     const latStart = performance.now();
     const confirms = [];
     // A fixed schedule (not publish, wait, publish): a slow confirm must not lower the rate offered.
     for (let i = 0; i < CFG.latencyEvents; i++) {
       const due = latStart + i * gapMs;
       while (performance.now() < due - 1) await sleep(Math.max(0, due - performance.now() - 1));
-      sentAt.set(`lat-${i}`, performance.now());
-      confirms.push(publish('CHANNEL_ANSWER', `lat-${i}`, { headers: { [SENT_AT]: epochMs() } }));
+      sentAt[i] = epochMs();
+      confirms.push(publish('CHANNEL_ANSWER', `lat-${i}`, { headers: { [SENT_AT]: sentAt[i] } }));
     }
     const offeredRate = (CFG.latencyEvents / ((performance.now() - latStart) / 1000)).toFixed(1);
     await Promise.all(confirms);
-    while (latencies.length < CFG.latencyEvents * clients.length && performance.now() - latStart < CFG.phaseLimitMs) await sleep(5);
-    const cpuLatEnd = await cpuNow(servers);
+    const latDelivered = (await waitDelivered(before + CFG.latencyEvents * CFG.listeners, latStart)) - before;
     ownLoop.disable();
-    const broker = (await Promise.all(servers.map((s) => ask(s.proc, { probe: true }, 'probe')))).flat().sort((a, b) => a - b);
-    const loops = await Promise.all(servers.map((s) => ask(s.proc, { loop: true }, 'loop')));
+    const cpuLatEnd = await cpuNow(servers, listeners);
+    const [broker, serverLoops, listenerLoops, receipts] = await Promise.all([
+      askAll(servers, { probe: true }, 'probe'),
+      askAll(servers, { loop: true }, 'loop'),
+      askAll(listeners, { loop: true }, 'loop'),
+      askAll(listeners, { receipts: true }, 'receipts'),
+    ]);
+    const latencies = [];
+    for (const r of receipts) for (let k = 0; k < r.length; k += 2) latencies.push(r[k + 1] - sentAt[r[k]]);
     latencies.sort((a, b) => a - b);
+    const hop = broker.flat().sort((a, b) => a - b);
     const at = `at ${CFG.latencyRate} events/s`;
     rows.push({ metric: `CHANNEL_ANSWER publish→receipt p50 ${at}`, value: pct(latencies, 50), unit: 'ms', samples: latencies.length, offered: `${offeredRate}/s` });
     rows.push({ metric: `CHANNEL_ANSWER publish→receipt p99 ${at}`, value: pct(latencies, 99), unit: 'ms', samples: latencies.length });
-    rows.push({ metric: `publish→websockets process (broker hop) p50 / p99 ${at}`, value: pct(broker, 50), unit: 'ms', p99: pct(broker, 99), samples: broker.length });
-    rows.push(...cpuRows(`latency ${at}`, cpuLat, cpuLatEnd, total() - before));
-    // Time a ready callback waited for its process (the CPU busy elsewhere, or the process's own work).
-    const ms = (ns) => Number((ns / 1e6).toFixed(1));
-    rows.push({ metric: `event-loop delay of the listeners' process p50 / p99 ${at}`, value: ms(ownLoop.percentile(50)), unit: 'ms', p99: ms(ownLoop.percentile(99)) });
-    rows.push({ metric: `event-loop delay of the websockets processes p50 / p99 ${at}`, value: Number(Math.max(...loops.map((l) => l.p50)).toFixed(1)), unit: 'ms', p99: Number(Math.max(...loops.map((l) => l.p99)).toFixed(1)), of: 'the worse server' });
+    rows.push({ metric: `publish→websockets process (broker hop) p50 / p99 ${at}`, value: pct(hop, 50), unit: 'ms', p99: pct(hop, 99), samples: hop.length });
+    rows.push(...cpuRows(`latency ${at}`, cpuLat, cpuLatEnd, latDelivered));
+    // Time a ready callback waited for its process: the CPU busy elsewhere, or the process's own work.
+    rows.push({ metric: `event-loop delay, publisher p50 / p99 ${at}`, value: ms(ownLoop.percentile(50)), unit: 'ms', p99: ms(ownLoop.percentile(99)) });
+    rows.push({ metric: `event-loop delay, worse websockets process p50 / p99 ${at}`, value: worst(serverLoops, 'p50'), unit: 'ms', p99: worst(serverLoops, 'p99') });
+    rows.push({ metric: `event-loop delay, worse listeners' process p50 / p99 ${at}`, value: worst(listenerLoops, 'p50'), unit: 'ms', p99: worst(listenerLoops, 'p99') });
   } finally {
-    for (const c of clients) c.ws.terminate();
+    await Promise.all(listeners.map((l) => l.stop()));
     await Promise.all(servers.map((s) => s.stop()));
     await publisher.close();
     await directory.close();

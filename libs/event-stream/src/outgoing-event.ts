@@ -2,6 +2,7 @@ import { topicMatches } from '@legwork/bus';
 import { owns, type Ownership, type Scope } from '@legwork/directory';
 import { blackholeData, blackholeRoutingKey, eventFrame, eventOwnership, type StreamedEvent } from './call-event.frame';
 import type { Subscription } from './subscription.set';
+import { textFrame } from './text-frame';
 
 /**
  * One call event on its way to every socket that subscribed to it: normalized, keyed and JSON-encoded once,
@@ -15,6 +16,7 @@ export class OutgoingEvent {
   private routingKey: string | undefined;
   private ownership: Ownership | undefined;
   private readonly encoded = new Map<string, Buffer>();
+  private readonly wire = new Map<string, Buffer>();
   private readonly matched = new Map<string, boolean>();
 
   constructor(
@@ -39,6 +41,14 @@ export class OutgoingEvent {
     if (scope.all) return true;
     this.ownership ??= eventOwnership(this.event);
     return owns(scope, this.ownership);
+  }
+
+  /** The event frame for `sub` (a subscription to the event's account) as a complete WebSocket text frame. */
+  wireFrameFor(sub: Subscription): Buffer {
+    const key = sub.binding;
+    let frame = this.wire.get(key);
+    if (frame === undefined) this.wire.set(key, (frame = textFrame(this.frameFor(sub))));
+    return frame;
   }
 
   /** The event frame for `sub` (a subscription to the event's account), as UTF-8 JSON bytes. */

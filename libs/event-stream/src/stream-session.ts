@@ -284,10 +284,11 @@ export class StreamSession implements EventSink {
     for (const sub of this.subs.matching(event.deliveredKey, event.accountId, event.name, event.routedBy)) {
       if (replayTo !== undefined ? !replayTo.includes(sub) : cursor !== undefined && sub.after !== undefined && compareCursors(cursor, sub.after) <= 0) continue;
       if (!event.visibleTo(sub.scope)) continue;
-      this.send(event.frameFor(sub));
+      this.send(event.wireFrameFor(sub));
     }
   }
 
+  /** A reply (encoded here), or an event frame already framed for the wire (the same bytes for every socket). */
   private send(frame: object | Buffer): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
     const { maxBufferedBytes, maxPendingFrames } = this.deps.options;
@@ -297,12 +298,14 @@ export class StreamSession implements EventSink {
     }
     this.pendingFrames++;
     this.deps.batcher.hold(this.socket);
-    // Event frames come encoded (the same bytes for every socket); `binary: false` keeps them text frames.
-    const data = Buffer.isBuffer(frame) ? frame : Buffer.from(JSON.stringify(frame), 'utf8');
-    this.ws.send(data, { binary: false }, () => {
-      this.pendingFrames--;
-    });
+    // ws writes its frames straight to the socket (no deflate, nothing queued), so a whole frame written beside them keeps its place.
+    if (Buffer.isBuffer(frame)) this.socket.write(frame, this.written);
+    else this.ws.send(JSON.stringify(frame), this.written);
   }
+
+  private readonly written = (): void => {
+    this.pendingFrames--;
+  };
 
   private async unbindUnused(): Promise<void> {
     const needed = this.subs.routingKeys();
