@@ -13,7 +13,7 @@ export const eventStreamOptionsSchema = z.object({
   /** Frames handed to the socket but not yet written, beyond which the client counts as slow. */
   maxPendingFrames: z.number().int().min(1).default(1000),
   maxSubscriptions: z.number().int().min(1).default(100),
-  /** Broker-side cap of each connection's queue; a client this far behind is closed anyway. */
+  /** Broker-side cap of the instance's queue, and of the live events one socket holds while a resume replays. */
   maxQueueLength: z.number().int().min(1).default(10_000),
   maxPayloadBytes: z.number().int().min(256).default(64 * 1024),
   /**

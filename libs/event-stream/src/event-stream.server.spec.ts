@@ -1,6 +1,5 @@
 import { waitFor } from '@legwork/common/testing';
 import { BlackholeClient, StreamFixture, type StreamNode } from './testing';
-import { AmqpBus } from '@legwork/bus';
 import { encodeRoutingKeySegment } from '@legwork/contracts';
 
 describe('EventStreamServer (real RabbitMQ and Redis)', () => {
@@ -169,18 +168,6 @@ describe('EventStreamServer (real RabbitMQ and Redis)', () => {
     await expect(BlackholeClient.connect(node.url)).rejects.toThrow('HTTP 429');
     await open[0].close();
     clients.push(await BlackholeClient.connect(node.url));
-  });
-
-  it('makes the bus forget a closed connection’s queue, so a reconnect never re-declares it', async () => {
-    const own = await fx.node();
-    const bus = own.bus;
-    if (!(bus instanceof AmqpBus)) throw new Error('the fixture should run on RabbitMQ');
-    const a = await fx.account();
-    const c = await BlackholeClient.connect(own.url);
-    expect(await c.subscribe(a.token, a.id, 'call.*.*')).toMatchObject({ status: 'success' });
-    expect(bus.declaredQueueCount()).toBe(1);
-    await c.close();
-    await waitFor(() => own.server.connectionCount === 0 && bus.declaredQueueCount() === 0, { message: 'the queue to be forgotten', timeoutMs: 10_000 });
   });
 
   it('answers upgrades on other paths with 404', async () => {

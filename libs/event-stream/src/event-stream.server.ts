@@ -6,6 +6,8 @@ import type { EventLog } from '@legwork/call-state';
 import type { Directory } from '@legwork/directory';
 import { silentLogger, type Logger } from '@legwork/common';
 import { CLOSE_CODES } from './blackhole.protocol';
+import { EventFanOut } from './event-fan-out';
+import { WriteBatcher } from './write-batcher';
 import { resolveEventStreamOptions, type EventStreamOptions, type EventStreamOptionsInput } from './event-stream.options';
 import { StreamSession } from './stream-session';
 
@@ -23,6 +25,8 @@ export class EventStreamServer {
   readonly options: EventStreamOptions;
   private readonly logger: Logger;
   private readonly wss: WebSocketServer;
+  private readonly fanOut: EventFanOut;
+  private readonly batcher = new WriteBatcher();
   private readonly sessions = new Map<WebSocket, StreamSession>();
   private readonly perIp = new Map<string, number>();
   private readonly servers = new Set<Server>();
@@ -35,7 +39,9 @@ export class EventStreamServer {
   constructor(private readonly deps: EventStreamDeps) {
     this.options = resolveEventStreamOptions(deps.options);
     this.logger = deps.logger ?? silentLogger;
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.options.maxPayloadBytes });
+    // No per-message deflate (also ws's default): each frame is encoded once and sent as is to every socket.
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.options.maxPayloadBytes, perMessageDeflate: false });
+    this.fanOut = new EventFanOut(deps.bus, this.options, this.logger);
   }
 
   get connectionCount(): number {
@@ -68,7 +74,7 @@ export class EventStreamServer {
     this.heartbeat ??= setInterval(() => this.beat(), this.options.heartbeatIntervalMs);
   }
 
-  /** Stops accepting, closes every socket (1001) and releases their queues; later calls share the promise. */
+  /** Stops accepting, closes every socket (1001) and deletes the instance's queue; later calls share the promise. */
   close(): Promise<void> {
     this.closing ??= this.shutdown();
     return this.closing;
@@ -88,16 +94,16 @@ export class EventStreamServer {
     // Counted before the handshake completes so a burst cannot overshoot the limit.
     this.perIp.set(ip, count + 1);
     socket.once('close', () => this.release(ip));
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket));
   };
 
-  private accept(ws: WebSocket): void {
+  private accept(ws: WebSocket, socket: Duplex): void {
     const onServerClose = (code: number): void => void this.closes.set(code, this.serverCloses(code) + 1);
     const onResume = (complete: boolean, entries: number): void => {
       this.resumeCounts[complete ? 'complete' : 'incomplete'] += 1;
       this.resumeCounts.entries += entries;
     };
-    const session = new StreamSession(ws, { bus: this.deps.bus, directory: this.deps.directory, ...(this.deps.events !== undefined ? { events: this.deps.events } : {}), logger: this.logger, options: this.options, onServerClose, onResume });
+    const session = new StreamSession(ws, socket, { fanOut: this.fanOut, batcher: this.batcher, directory: this.deps.directory, ...(this.deps.events !== undefined ? { events: this.deps.events } : {}), logger: this.logger, options: this.options, onServerClose, onResume });
     this.sessions.set(ws, session);
     ws.on('message', (data) => session.receive(data));
     ws.on('pong', () => {
@@ -137,6 +143,7 @@ export class EventStreamServer {
       return session.dispose();
     });
     await Promise.allSettled(pending);
+    await this.fanOut.close();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 }

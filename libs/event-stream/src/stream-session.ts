@@ -1,15 +1,17 @@
+import type { Duplex } from 'node:stream';
 import type { WebSocket, RawData } from 'ws';
-import { EXCHANGES } from '@legwork/contracts';
-import type { Bus, Consumer, DeliveryContext } from '@legwork/bus';
 import { compareCursors, type EventLog, type EventPage } from '@legwork/call-state';
-import { owns, type Directory } from '@legwork/directory';
+import type { Directory } from '@legwork/directory';
 import type { Logger } from '@legwork/common';
 import { parseBinding, type ParsedBinding } from './binding.parser';
 import { CLOSE_CODES, clientMessageSchema, errorReply, newRequestId, successReply, type ClientMessage, type ErrorEntry, type RequestId } from './blackhole.protocol';
-import { blackholeData, blackholeRoutingKey, cursorOf, eventAccountId, eventFrame, eventOwnership, publishedRoutingKey, streamedEventSchema, type StreamedEvent } from './call-event.frame';
+import { eventAccountId, publishedRoutingKey } from './call-event.frame';
+import type { EventFanOut, EventSink } from './event-fan-out';
 import { REPLAY_PAGE, firstPage, headOf, loggedEvent } from './event-replay';
 import { EventStreamError, isEventStreamError } from './event-stream.error';
 import type { EventStreamOptions } from './event-stream.options';
+import { OutgoingEvent } from './outgoing-event';
+import type { WriteBatcher } from './write-batcher';
 import { SessionAuth } from './session-auth';
 import { SubscriptionSet, type Subscription } from './subscription.set';
 
@@ -23,7 +25,10 @@ interface Subscribed {
 }
 
 export interface SessionDeps {
-  bus: Bus;
+  /** The instance's queue, shared by its connections. */
+  fanOut: EventFanOut;
+  /** Corks the connection's socket for the rest of the event-loop turn. */
+  batcher: WriteBatcher;
   directory: Directory;
   /** The per-account event logs `since` resumes from; without it a subscribe with `since` is refused. */
   events?: EventLog;
@@ -35,25 +40,26 @@ export interface SessionDeps {
   onResume?: (complete: boolean, entries: number) => void;
 }
 
-/** One client connection: who it is, its subscriptions, its exclusive queue and its outbound flow control. */
-export class StreamSession {
+/** One client connection: who it is, its subscriptions, its share of the instance's queue and its outbound flow control. */
+export class StreamSession implements EventSink {
   /** Cleared by each heartbeat ping, set again by the client's pong. */
   alive = true;
   private readonly auth: SessionAuth;
   private readonly subs = new SubscriptionSet();
-  private queue: string | undefined;
-  private consumer: Consumer | undefined;
+  /** Routing keys this connection holds a reference on in the fan-out. */
   private readonly bound = new Set<string>();
   private reverifyTimer: NodeJS.Timeout | undefined;
   private pendingFrames = 0;
   /** Live events held back while a resume replays the log, so they follow it. */
-  private held: Array<[StreamedEvent, DeliveryContext]> | undefined;
+  private held: OutgoingEvent[] | undefined;
   private closed = false;
   // Client frames and re-verifications run one after another, so subscriptions never change under either.
   private chain: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ws: WebSocket,
+    /** The socket under `ws`, corked while a turn's frames are written. */
+    private readonly socket: Duplex,
     private readonly deps: SessionDeps,
   ) {
     this.auth = new SessionAuth(deps.directory);
@@ -124,7 +130,10 @@ export class StreamSession {
     try {
       return await this.subscribeFrom(msg, since);
     } catch (err) {
-      if (since !== undefined) this.release();
+      if (since !== undefined) {
+        this.deps.fanOut.watch(this, this.subs.accounts());
+        this.release();
+      }
       throw err;
     }
   }
@@ -144,13 +153,18 @@ export class StreamSession {
     if (this.subs.size + fresh.length > this.deps.options.maxSubscriptions) {
       throw new EventStreamError('forbidden', `at most ${this.deps.options.maxSubscriptions} subscriptions per connection`);
     }
-    const queue = await this.ensureQueue();
+    // Watched from before the first bind, so that a resume holds every live event from then on.
+    if (since !== undefined) this.deps.fanOut.watch(this, new Set([...this.subs.accounts(), accountId]));
     for (const p of fresh) {
       if (!this.bound.has(p.routingKey)) {
-        await this.deps.bus.bindQueue(queue, EXCHANGES.callevt.name, p.routingKey);
         this.bound.add(p.routingKey);
+        await this.deps.fanOut.bind(p.routingKey).catch((err: unknown) => {
+          this.bound.delete(p.routingKey);
+          throw err;
+        });
       }
       this.subs.add({ ...p, accountId, scope });
+      this.deps.fanOut.watch(this, this.subs.accounts());
     }
     this.subs.rescope(accountId, scope);
     const reply = { subscribed: this.subs.bindings() };
@@ -182,7 +196,8 @@ export class StreamSession {
           last = entry.cursor;
           entries += 1;
           const event = loggedEvent(entry);
-          if (event !== undefined) this.frames(event, publishedRoutingKey(event), entry.cursor, subs);
+          const eventAccount = event !== undefined ? eventAccountId(event) : undefined;
+          if (event !== undefined && eventAccount !== undefined) this.frames(new OutgoingEvent(event, publishedRoutingKey(event), eventAccount, entry.cursor), subs);
         }
         if (page.events.length < REPLAY_PAGE || this.closed || this.deps.events === undefined) return;
         page = await this.deps.events.readAfter(accountId, last, REPLAY_PAGE);
@@ -201,7 +216,7 @@ export class StreamSession {
   private release(): void {
     const held = this.held ?? [];
     this.held = undefined;
-    for (const [event, ctx] of held) void this.deliver(event, ctx);
+    for (const event of held) this.deliver(event);
   }
 
   /** Waits while the client has much unread; false once it closed or stalled past REPLAY_STALL_MS. */
@@ -255,37 +270,26 @@ export class StreamSession {
     }
   }
 
-  private async ensureQueue(): Promise<string> {
-    if (this.queue !== undefined) return this.queue;
-    const { bus, options } = this.deps;
-    const queue = await bus.declareQueue('', { exclusive: true, autoDelete: true, deadLetter: false, maxLength: options.maxQueueLength });
-    this.queue = queue;
-    this.consumer = await bus.consume(queue, streamedEventSchema, (event, ctx) => this.deliver(event, ctx), { prefetch: options.maxPendingFrames });
-    return queue;
-  }
-
-  private async deliver(event: StreamedEvent, ctx: DeliveryContext): Promise<void> {
-    if (this.held === undefined) return this.frames(event, ctx.routingKey, cursorOf(ctx.headers));
+  /** A live event of one of the accounts this connection watches (called by the fan-out, never throws on a closed socket). */
+  deliver(event: OutgoingEvent): void {
+    if (this.held === undefined) return this.frames(event);
     if (this.held.length >= this.deps.options.maxQueueLength) this.close(CLOSE_CODES.slowConsumer, 'slow consumer');
-    else this.held.push([event, ctx]);
+    else this.held.push(event);
   }
 
   /** One frame per matching subscription: live events to every one not past them, replayed ones to `replayTo` only. */
-  private frames(event: StreamedEvent, deliveredKey: string, cursor: string | undefined, replayTo?: Subscription[]): void {
-    const accountId = eventAccountId(event);
-    if (this.closed || accountId === undefined) return;
-    let data: Record<string, unknown> | undefined;
-    let routingKey: string | undefined;
-    for (const sub of this.subs.matching(deliveredKey, accountId, event['Event-Name'])) {
+  private frames(event: OutgoingEvent, replayTo?: Subscription[]): void {
+    if (this.closed) return;
+    const { cursor } = event;
+    for (const sub of this.subs.matching(event.deliveredKey, event.accountId, event.name, event.routedBy)) {
       if (replayTo !== undefined ? !replayTo.includes(sub) : cursor !== undefined && sub.after !== undefined && compareCursors(cursor, sub.after) <= 0) continue;
-      if (!sub.scope.all && !owns(sub.scope, eventOwnership(event))) continue;
-      data ??= blackholeData(event);
-      routingKey ??= blackholeRoutingKey(event, accountId, deliveredKey);
-      this.send(eventFrame(event, routingKey, sub, data, cursor));
+      if (!event.visibleTo(sub.scope)) continue;
+      this.send(event.wireFrameFor(sub));
     }
   }
 
-  private send(frame: object): void {
+  /** A reply (encoded here), or an event frame already framed for the wire (the same bytes for every socket). */
+  private send(frame: object | Buffer): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
     const { maxBufferedBytes, maxPendingFrames } = this.deps.options;
     if (this.ws.bufferedAmount > maxBufferedBytes || this.pendingFrames >= maxPendingFrames) {
@@ -293,30 +297,32 @@ export class StreamSession {
       return;
     }
     this.pendingFrames++;
-    this.ws.send(JSON.stringify(frame), () => {
-      this.pendingFrames--;
-    });
+    this.deps.batcher.hold(this.socket);
+    // ws writes its frames straight to the socket (no deflate, nothing queued), so a whole frame written beside them keeps its place.
+    if (Buffer.isBuffer(frame)) this.socket.write(frame, this.written);
+    else this.ws.send(JSON.stringify(frame), this.written);
   }
 
+  private readonly written = (): void => {
+    this.pendingFrames--;
+  };
+
   private async unbindUnused(): Promise<void> {
-    if (this.queue === undefined) return;
     const needed = this.subs.routingKeys();
+    this.deps.fanOut.watch(this, this.subs.accounts());
     for (const key of [...this.bound]) {
       if (needed.has(key)) continue;
-      await this.deps.bus.unbindQueue(this.queue, EXCHANGES.callevt.name, key);
       this.bound.delete(key);
+      await this.deps.fanOut.unbind(key);
     }
   }
 
   private async teardown(): Promise<void> {
     this.subs.remove(undefined);
     try {
-      await this.consumer?.cancel();
-      // Deleting (not just abandoning) the queue makes the bus forget it, so a reconnect never re-declares it.
-      if (this.queue !== undefined) await this.deps.bus.deleteQueue(this.queue);
-      this.bound.clear();
+      await this.unbindUnused();
     } catch (err) {
-      this.deps.logger.warn({ err }, 'event-stream queue release failed');
+      this.deps.logger.warn({ err }, 'event-stream queue unbind failed');
     }
   }
 }

@@ -52,10 +52,15 @@ export class SubscriptionSet {
     for (const sub of this.byKey.values()) if (sub.accountId === accountId) sub.scope = scope;
   }
 
-  /** Subscriptions an event named `eventName`, delivered with `routingKey` for `accountId`, satisfies; `*` covers Kazoo's set only. */
-  matching(routingKey: string, accountId: string, eventName: string): Subscription[] {
+  /**
+   * Subscriptions an event named `eventName`, delivered with `routingKey` for `accountId`, satisfies; `*` covers Kazoo's set only.
+   * `routedBy` may stand in for the topic match (an event sent to many sockets matches each pattern once).
+   */
+  matching(routingKey: string, accountId: string, eventName: string, routedBy = (pattern: string): boolean => topicMatches(pattern, routingKey)): Subscription[] {
     const kazooEvent = BLACKHOLE_CALL_EVENTS.has(eventName);
-    return [...this.byKey.values()].filter((s) => s.accountId === accountId && (s.event !== '*' || kazooEvent) && topicMatches(s.routingKey, routingKey));
+    const hits: Subscription[] = [];
+    for (const s of this.byKey.values()) if (s.accountId === accountId && (s.event !== '*' || kazooEvent) && routedBy(s.routingKey)) hits.push(s);
+    return hits;
   }
 
   /** The account's subscriptions to these bindings. */
