@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { migrateBrokerExchanges, parseBrokerUrls, type ExchangeMigration } from '@legwork/bus';
+import { brokerUrlsSchema, migrateBrokerExchanges, type ExchangeMigration } from '@legwork/bus';
 import type { CliIo } from './core/accounts.command';
 
 export const BUS_USAGE = 'usage: legwork bus migrate-exchanges [--dry-run] [--force]';
 
 const envSchema = z.object({
-  AMQP_URL: z.string().refine((v) => !('problem' in parseBrokerUrls(v)), 'must be an amqp:// or amqps:// URL, or several comma-separated'),
+  AMQP_URL: brokerUrlsSchema,
   AMQP_NAMESPACE: z.string().regex(/^[A-Za-z0-9_.-]*$/, 'must contain only A-Z a-z 0-9 _ . -').default(''),
 });
 

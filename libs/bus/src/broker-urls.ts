@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** One broker, or several nodes of a cluster tried in order: `amqp://a:5672,amqp://b:5672` or a list. */
 export type BrokerUrls = string | readonly string[];
 
@@ -29,3 +31,13 @@ export function brokerAddress(url: string): string {
   const u = new URL(url);
   return `${u.hostname}:${u.port || (u.protocol === 'amqps:' ? '5671' : '5672')}`;
 }
+
+/** AMQP_URL (or the bus's `url` option) as a zod schema: a string or a list, out as the checked list of brokers. */
+export const brokerUrlsSchema = z.union([z.string(), z.array(z.string())]).transform((value, ctx): string[] => {
+  const parsed = parseBrokerUrls(value);
+  if ('problem' in parsed) {
+    ctx.addIssue({ code: 'custom', message: parsed.problem });
+    return z.NEVER;
+  }
+  return parsed.urls;
+});

@@ -2,21 +2,13 @@ import { silentLogger, type Logger } from '@legwork/common';
 import { z } from 'zod';
 import type { BusOptions } from './bus.driver';
 import { BusError } from './bus.error';
-import { parseBrokerUrls } from './broker-urls';
+import { brokerUrlsSchema } from './broker-urls';
 
 const nameSegment = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
 
-const brokerUrls = z.union([z.string(), z.array(z.string())]).transform((value, ctx): string[] => {
-  const parsed = parseBrokerUrls(value);
-  if ('problem' in parsed) {
-    ctx.addIssue({ code: 'custom', message: parsed.problem });
-    return z.NEVER;
-  }
-  return parsed.urls;
-});
 
 const optionsSchema = z.object({
-  url: brokerUrls.optional(),
+  url: brokerUrlsSchema.optional(),
   appName: nameSegment,
   nodeId: nameSegment,
   namespace: z.union([nameSegment, z.literal('')]).default(''),

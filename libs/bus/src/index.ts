@@ -1,7 +1,7 @@
 export * from './bus.driver';
 export { BusError, isBusError, type BusErrorCode } from './bus.error';
 export { createBus } from './create-bus';
-export { brokerAddress, parseBrokerUrls, type BrokerUrls, type ParsedBrokerUrls } from './broker-urls';
+export { brokerAddress, brokerUrlsSchema, parseBrokerUrls, type BrokerUrls, type ParsedBrokerUrls } from './broker-urls';
 export { resolveBusConfig, type BusConfig } from './bus.config';
 export { DEAD_LETTER_EXCHANGE, DEAD_LETTER_HEADERS, DEAD_LETTER_QUEUE, STANDARD_EXCHANGES } from './bus.topology';
 export { MIGRATE_EXCHANGES_COMMAND, type ExchangeMigration, type ExchangeMigrationMode } from './exchange-migration';

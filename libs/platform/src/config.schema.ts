@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { secretKeysProblems } from '@legwork/directory';
 import { redisClusterNodesSchema } from '@legwork/redis';
-import { parseBrokerUrls } from '@legwork/bus';
+import { brokerUrlsSchema } from '@legwork/bus';
 import { secret } from './config';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -29,7 +29,7 @@ function defaultNodeId(): string {
 /** Every app reads these; the node id also names the node's own queues, hence the charset. */
 export const baseConfigShape = {
   // one broker, or the nodes of a RabbitMQ cluster comma-separated: the first that answers, the next when it is lost
-  AMQP_URL: z.string().transform(brokerUrls).optional(),
+  AMQP_URL: brokerUrlsSchema.optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   // host:port,host:port… seed nodes of a Redis Cluster, instead of REDIS_URL
   REDIS_CLUSTER_NODES: redisClusterNodesSchema.optional(),
@@ -62,15 +62,6 @@ export const baseConfigShape = {
   // kid:base64(32 bytes)[,kid:…], shared by every app of a platform: the first encrypts, all decrypt; required in distributed mode
   LEGWORK_SECRET_KEYS: secret(z.string().superRefine(checkSecretKeys).optional()),
 };
-
-function brokerUrls(value: string, ctx: z.RefinementCtx): string[] {
-  const parsed = parseBrokerUrls(value);
-  if ('problem' in parsed) {
-    ctx.addIssue({ code: 'custom', message: parsed.problem });
-    return z.NEVER;
-  }
-  return parsed.urls;
-}
 
 function checkSecretKeys(value: string, ctx: z.RefinementCtx): void {
   const problems = secretKeysProblems(value);
