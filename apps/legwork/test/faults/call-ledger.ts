@@ -1,3 +1,4 @@
+import { waitFor } from '@legwork/common/testing';
 import type { Json } from '../kazoo-platform.fixture';
 
 /** What became of one accepted call: every leg it created ended, or the platform reported it failed. */
@@ -36,4 +37,10 @@ export function lost(all: readonly CallFate[]): CallFate[] {
 /** The one line each case prints: what it counted. */
 export function report(label: string, counts: Record<string, unknown>): void {
   process.stdout.write(`\n[fault] ${label}: ${Object.entries(counts).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' ')}\n`);
+}
+
+/** Gives every accepted call time to end or be reported failed, then reads their fates (the case asserts on them). */
+export async function settledFates(accepted: readonly string[], seen: () => Json[] | Promise<Json[]>): Promise<CallFate[]> {
+  await waitFor(async () => lost(fates(accepted, await seen())).length === 0, { message: 'every accepted call ended or reported failed', timeoutMs: 90_000, intervalMs: 500 }).catch(() => undefined);
+  return fates(accepted, await seen());
 }

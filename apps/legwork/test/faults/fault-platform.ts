@@ -117,6 +117,18 @@ export class FaultPlatform {
     return { status: res.status, ...(callId !== undefined ? { callId } : {}), body: res.body };
   }
 
+  /** The account's event log, oldest first: what the platform recorded even while the bus could carry nothing. */
+  async eventLog(): Promise<Json[]> {
+    const out: Json[] = [];
+    let cursor = '0-0';
+    for (;;) {
+      const page = await this.store.events.readAfter(this.accountId, cursor, 500);
+      out.push(...page.events.map((e) => ({ ...(JSON.parse(e.payload) as Json), 'Event-Sequence': e.sequence })));
+      if (page.events.length < 500) return out;
+      cursor = page.events[page.events.length - 1]?.cursor ?? cursor;
+    }
+  }
+
   /** Log lines of every app that name `id`, for a failure message. */
   logsAbout(id: string): string {
     return this.apps.flatMap((a) => a.proc.stdout.split('\n').filter((l) => l.includes(id)).map((l) => `${a.nodeId}: ${l.slice(0, 1500)}`)).join('\n');

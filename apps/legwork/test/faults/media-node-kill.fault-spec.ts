@@ -1,8 +1,9 @@
 import { waitFor } from '@legwork/common/testing';
 import { BusWatch } from './bus-watch';
 import { CallLoad } from './call-load';
-import { fates, lost, report } from './call-ledger';
+import { lost, report, settledFates } from './call-ledger';
 import { FaultPlatform } from './fault-platform';
+import { killWithCallsUp } from './node-kill';
 import { OwnRabbit } from './own-rabbit';
 import { OwnRedis } from './own-redis';
 
@@ -29,28 +30,14 @@ describe('fault: a media node SIGKILLed mid-calls under load', () => {
     const [doomed, survivor] = platform.of('media-node');
     const load = new CallLoad(platform, 5);
     load.start();
-    await waitFor(async () => (await platform.store.calls.listByNode(doomed.nodeId)).length >= 6, { message: () => `calls up on ${doomed.nodeId}\n${platform.output()}`, timeoutMs: 60_000, intervalMs: 200 });
-
-    const onDoomed = (await platform.store.calls.listByNode(doomed.nodeId)).map((c) => c.callId);
-    const killedAt = Date.now();
-    doomed.proc.child.kill('SIGKILL');
-    await doomed.proc.exited;
-    const left = (): number => Math.max(1, 10_000 - (Date.now() - killedAt));
-    await waitFor(() => onDoomed.every((id) => bus.of(id, 'CHANNEL_DESTROY').length > 0), {
-      message: () => `CHANNEL_DESTROY of every call of the killed node: missing ${onDoomed.filter((id) => bus.of(id, 'CHANNEL_DESTROY').length === 0).join(', ')}`,
-      timeoutMs: left(),
-      intervalMs: 100,
-    });
-    const destroyedWithin = Date.now() - killedAt;
+    const { onKilled: onDoomed, killedAt, destroyedWithinMs: destroyedWithin } = await killWithCallsUp(doomed, platform.store.calls, bus, () => platform.output());
 
     // the load goes on through the failover and beyond it
     await new Promise((resolve) => setTimeout(resolve, 10_000));
     await load.stop();
     const accepted = load.accepted().map((a) => a.callId as string);
-    await waitFor(() => lost(fates(accepted, bus.events)).length === 0, { message: () => `every accepted call ended or reported failed: lost ${JSON.stringify(lost(fates(accepted, bus.events)).slice(0, 5))}`, timeoutMs: 60_000, intervalMs: 250 }).catch(() => undefined);
+    const all = await settledFates(accepted, () => bus.events);
     await waitFor(async () => (await platform.store.limits.inUse(platform.accountId)) === 0, { message: 'every channel released', timeoutMs: 30_000, intervalMs: 250 }).catch(() => undefined);
-
-    const all = fates(accepted, bus.events);
     // a request answered once the node was dead and swept can only have run on the survivor
     const after = load.accepted().filter((a) => a.at > killedAt + destroyedWithin).map((a) => a.callId as string);
     const createdOn = (id: string): unknown => bus.of(id, 'CHANNEL_CREATE')[0]?.['Node'];

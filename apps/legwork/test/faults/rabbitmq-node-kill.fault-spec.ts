@@ -3,7 +3,7 @@ import { startRabbitCluster, type ScratchRabbitCluster } from '@legwork/bus/test
 import type { Json } from '../kazoo-platform.fixture';
 import { BusWatch } from './bus-watch';
 import { CallLoad } from './call-load';
-import { fates, lost, report } from './call-ledger';
+import { lost, report, settledFates } from './call-ledger';
 import { FaultPlatform, type RunningApp } from './fault-platform';
 import { OwnRedis } from './own-redis';
 
@@ -23,16 +23,6 @@ describe('fault: the RabbitMQ node the apps are connected to killed under load, 
   let platform: FaultPlatform;
   let bus: BusWatch;
 
-  const eventLog = async (): Promise<Json[]> => {
-    const out: Json[] = [];
-    let cursor = '0-0';
-    for (;;) {
-      const page = await platform.store.events.readAfter(platform.accountId, cursor, 500);
-      out.push(...page.events.map((e) => JSON.parse(e.payload) as Json));
-      if (page.events.length < 500) return out;
-      cursor = page.events[page.events.length - 1]?.cursor ?? cursor;
-    }
-  };
 
   beforeAll(async () => {
     [cluster, redis] = await Promise.all([startRabbitCluster(3), OwnRedis.start()]);
@@ -66,9 +56,7 @@ describe('fault: the RabbitMQ node the apps are connected to killed under load, 
     await load.stop();
 
     const accepted = load.accepted().map((a) => a.callId as string);
-    const seen = async (): Promise<Json[]> => [...bus.events, ...(await eventLog())];
-    await waitFor(async () => lost(fates(accepted, await seen())).length === 0, { message: 'every accepted call ended or failed', timeoutMs: 90_000, intervalMs: 500 }).catch(() => undefined);
-    const all = fates(accepted, await seen());
+    const all = await settledFates(accepted, async () => [...bus.events, ...(await platform.eventLog())]);
     const afterKill = load.accepted().filter((a) => a.at > killedAt + recoveredMs).map((a) => a.callId as string);
     const onBusAfter = afterKill.filter((id) => bus.of(id, 'CHANNEL_DESTROY').length > 0);
     const health = await Promise.all(platform.apps.map(async (a) => ({ app: a.nodeId, status: (await fetch(`${a.url}/healthz`)).status })));

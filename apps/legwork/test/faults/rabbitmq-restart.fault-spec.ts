@@ -1,8 +1,7 @@
 import { waitFor } from '@legwork/common/testing';
-import type { Json } from '../kazoo-platform.fixture';
 import { BusWatch } from './bus-watch';
 import { CallLoad } from './call-load';
-import { fates, lost, report } from './call-ledger';
+import { lost, report, settledFates } from './call-ledger';
 import { FaultPlatform } from './fault-platform';
 import { OwnRabbit } from './own-rabbit';
 import { OwnRedis } from './own-redis';
@@ -16,17 +15,6 @@ describe('fault: RabbitMQ stopped and started again under load', () => {
   let platform: FaultPlatform;
   let bus: BusWatch;
 
-  /** The account's event log, oldest first: what the platform recorded even while the bus could carry nothing. */
-  const eventLog = async (): Promise<Json[]> => {
-    const out: Json[] = [];
-    let cursor = '0-0';
-    for (;;) {
-      const page = await platform.store.events.readAfter(platform.accountId, cursor, 500);
-      out.push(...page.events.map((e) => ({ ...(JSON.parse(e.payload) as Json), 'Event-Sequence': e.sequence })));
-      if (page.events.length < 500) return out;
-      cursor = page.events[page.events.length - 1]?.cursor ?? cursor;
-    }
-  };
 
   beforeAll(async () => {
     [rabbit, redis] = await Promise.all([OwnRabbit.start(), OwnRedis.start()]);
@@ -58,9 +46,7 @@ describe('fault: RabbitMQ stopped and started again under load', () => {
     await load.stop();
 
     const accepted = load.accepted().map((a) => a.callId as string);
-    const seen = async (): Promise<Json[]> => [...bus.events, ...(await eventLog())];
-    await waitFor(async () => lost(fates(accepted, await seen())).length === 0, { message: 'every accepted call ended or failed', timeoutMs: 90_000, intervalMs: 500 }).catch(() => undefined);
-    const all = fates(accepted, await seen());
+    const all = await settledFates(accepted, async () => [...bus.events, ...(await platform.eventLog())]);
     // consumers are back: calls accepted after the restart ran, and their events reached a fresh subscriber
     const afterRestart = load.accepted().filter((a) => a.at > upAt + recoveredMs).map((a) => a.callId as string);
     const onBusAfter = afterRestart.filter((id) => bus.of(id, 'CHANNEL_DESTROY').length > 0);
