@@ -82,7 +82,7 @@ describe('media-node SIP config', () => {
     }
   });
 
-  it('heartbeat: 5 s beat and a TTL of three beats by default; a TTL not above the beat is refused', () => {
+  it('heartbeat: 2 s beat and a TTL of three beats by default; a TTL not above the beat is refused', () => {
     const config = loadConfig(mediaNodeConfigSchema, {});
     expect([config.HEARTBEAT_INTERVAL_MS, config.HEARTBEAT_TTL_MS]).toEqual([2000, undefined]);
     const set = loadConfig(mediaNodeConfigSchema, { HEARTBEAT_INTERVAL_MS: '1000', HEARTBEAT_TTL_MS: '3000' });

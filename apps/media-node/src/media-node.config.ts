@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { baseConfigShape, mediaNodePortShape, secret } from '@legwork/platform';
 import { DIGEST_ALGORITHMS, type DigestAlgorithm, STREAM_CONNECTION_DEFAULTS } from '@legwork/sip';
-import { parseRtpengineAddress } from '@legwork/originate';
+import { SWEEP_INTERVAL_DEFAULT_MS, parseRtpengineAddress } from '@legwork/originate';
 import { MAX_CONTACTS_LIMIT } from '@legwork/call-state';
 import { mediaNodePushShape, pushSendersConfigured } from './media-push.config';
+import { HEARTBEAT_INTERVAL_DEFAULT_MS } from './node-heartbeat';
 
 const ALGORITHM_LIST_ERROR = `must be a comma-separated list of ${DIGEST_ALGORITHMS.join(', ')}`;
 
@@ -113,11 +114,11 @@ export const mediaNodeOriginateShape = {
   /** Originates this node runs at once; further requests wait on the queue. */
   ORIGINATE_MAX_INFLIGHT: positiveInt(100, 10_000),
   /** How often this node looks for dead media nodes whose calls must be ended (with the beat defaults: ended within 8 s of death). */
-  SWEEP_INTERVAL_MS: positiveInt(2000, 3_600_000),
+  SWEEP_INTERVAL_MS: positiveInt(SWEEP_INTERVAL_DEFAULT_MS, 3_600_000),
   /** On shutdown, how long live calls may go on before they are hung up (SYSTEM_SHUTDOWN). */
   DRAIN_TIMEOUT_MS: positiveInt(10_000, 3_600_000),
   /** How often this node renews its node-registry entry. */
-  HEARTBEAT_INTERVAL_MS: positiveInt(2000, 3_600_000),
+  HEARTBEAT_INTERVAL_MS: positiveInt(HEARTBEAT_INTERVAL_DEFAULT_MS, 3_600_000),
   /** How long an entry outlives its last beat before sweepers end the node's calls; unset = three intervals. */
   HEARTBEAT_TTL_MS: boundedInt(3_600_000).optional(),
   /** Longest any answered call lasts (s) before it is hung up with ALLOTTED_TIMEOUT; a request's Max-Call-Duration can only shorten it; 0 = no limit. */

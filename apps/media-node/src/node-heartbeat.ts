@@ -1,12 +1,15 @@
 import type { Logger } from '@legwork/common';
 import type { NodeRegistry } from '@legwork/call-state';
 
+/** Three beats of it are the TTL: a dead node is known within 6 s. */
+export const HEARTBEAT_INTERVAL_DEFAULT_MS = 2000;
+
 export interface NodeHeartbeatOptions {
   nodes: NodeRegistry;
   nodeId: string;
   info: Record<string, string>;
   logger: Logger;
-  /** Default 2 s; the TTL defaults to three intervals so one missed beat is not fatal. */
+  /** Default HEARTBEAT_INTERVAL_DEFAULT_MS; the TTL defaults to three intervals so one missed beat is not fatal. */
   intervalMs?: number;
   ttlMs?: number;
 }
@@ -18,7 +21,7 @@ export interface NodeHeartbeat {
 
 /** Registers this media node and keeps its registry entry alive until stopped. */
 export async function startNodeHeartbeat(options: NodeHeartbeatOptions): Promise<NodeHeartbeat> {
-  const intervalMs = options.intervalMs ?? 2000;
+  const intervalMs = options.intervalMs ?? HEARTBEAT_INTERVAL_DEFAULT_MS;
   const ttlMs = options.ttlMs ?? intervalMs * 3;
   const { nodes, nodeId, info, logger } = options;
   await nodes.heartbeat(nodeId, ttlMs, info);

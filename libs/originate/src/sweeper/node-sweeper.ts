@@ -4,13 +4,16 @@ import type { CallEventNotifier } from '../events/call-event.notifier';
 
 export const SWEEP_CAUSE = 'NORMAL_TEMPORARY_FAILURE';
 
+/** With the heartbeat's defaults (2 s beat, 6 s TTL) a dead node's calls end within 8 s of its death. */
+export const SWEEP_INTERVAL_DEFAULT_MS = 2000;
+
 export interface NodeSweeperOptions {
   calls: CallStore;
   notifier: CallEventNotifier;
   /** This node: the sweeper's identity in claims, never swept by itself. */
   nodeId: string;
   logger: Logger;
-  /** Default 2 000. */
+  /** Default SWEEP_INTERVAL_DEFAULT_MS. */
   intervalMs?: number;
   /** How long a claim keeps other sweepers off a node; default 60 000. */
   claimTtlMs?: number;
@@ -34,7 +37,7 @@ export class NodeSweeper {
 
   start(): void {
     if (this.timer !== undefined) return;
-    const interval = this.opts.intervalMs ?? 2000;
+    const interval = this.opts.intervalMs ?? SWEEP_INTERVAL_DEFAULT_MS;
     this.timer = setInterval(() => {
       this.sweeping = this.sweepOnce().catch((err: unknown) => this.opts.logger.warn({ err }, 'node sweep failed'));
     }, interval);
