@@ -40,6 +40,8 @@ export class AmqpBus implements Bus {
   private readonly consumers = new Set<AmqpConsumer>();
   private readonly consumerDeps: AmqpConsumerDeps;
   private started = false;
+  /** A setup ran before: the next one is a reconnect. */
+  private setUpOnce = false;
   private closed = false;
 
   constructor(private readonly cfg: BusConfig & { urls: readonly string[] }) {
@@ -242,9 +244,10 @@ export class AmqpBus implements Bus {
     } finally {
       await ch.close().catch(() => undefined);
     }
-    await this.publisher.attach(model);
+    await this.publisher.attach(model, this.setUpOnce);
     await this.replyConsumer.attach(model);
     for (const c of this.consumers) await tolerate(`consumer ${c.queue}`, () => c.attach(model));
+    this.setUpOnce = true;
   }
 
   private async send(exchange: string, routingKey: string, content: Buffer, options: Options.Publish, deadline: number): Promise<void> {

@@ -160,3 +160,23 @@ describe('amqp bus given several brokers', () => {
     expect(logger.lines.some((l) => l.msg === 'amqp connection lost; reconnecting')).toBe(true);
   });
 });
+
+describe('amqp bus publishing nowhere just after it reconnected', () => {
+  const namespace = `t${randomBytes(5).toString('hex')}`;
+  const { bus, saw } = newBus(namespace, AMQP_URL);
+  const codeOf = (p: Promise<unknown>): Promise<string> => p.then(() => 'published', (err: unknown) => (isBusError(err) ? err.code : String(err)));
+
+  afterAll(async () => {
+    await bus.close();
+    await deleteNamespace(namespace, []);
+  });
+
+  // A restarted broker forgets the bindings of Kazoo's non-durable exchanges until each consumer is back and re-binds.
+  it('calls a return in the settle window an outage (bus_unavailable), and after a first connect no consumer (bus_unroutable)', async () => {
+    await bus.start();
+    expect(await codeOf(bus.publish('callmgr', 'nobody.binds.this', { i: 1 }))).toBe('bus_unroutable');
+    expect(await closeConnectionNamed(bus.connectionName)).toBe(1);
+    await waitFor(() => saw('amqp reconnected'), { message: 'reconnection', timeoutMs: 15_000 });
+    expect(await codeOf(bus.publish('callmgr', 'nobody.binds.this', { i: 2 }))).toBe('bus_unavailable');
+  });
+});

@@ -5,6 +5,9 @@ import { BusError, errorMessage } from './bus.error';
 
 export type SendResult = 'confirmed' | 'not-sent';
 
+/** How long after a reconnect consumers get to re-bind: their own reconnect backoff tops out at 6 s, plus their setup. */
+export const ROUTING_SETTLE_MS = 15_000;
+
 /**
  * Publishes on one confirm channel per connection. Each publish carries its own
  * message id so a basic.return (which RabbitMQ sends before the ack) marks it unroutable.
@@ -13,11 +16,14 @@ export class AmqpPublisher {
   private channel: Promise<ConfirmChannel> | undefined;
   private model: ChannelModel | undefined;
   private readonly returned = new Set<string>();
+  /** Until then a returned message means the consumers may not have re-bound yet, not that there are none. */
+  private settleUntil = 0;
 
   constructor(private readonly logger: Logger) {}
 
-  /** Opens the channel on a fresh connection (part of setup, so failures retry the connection). */
-  async attach(model: ChannelModel): Promise<void> {
+  /** Opens the channel on a fresh connection (part of setup, so failures retry the connection); `reconnected` starts the settle window. */
+  async attach(model: ChannelModel, reconnected = false): Promise<void> {
+    this.settleUntil = reconnected ? Date.now() + ROUTING_SETTLE_MS : 0;
     this.model = model;
     this.channel = undefined;
     this.returned.clear();
@@ -42,7 +48,7 @@ export class AmqpPublisher {
           clearTimeout(timer);
           const wasReturned = this.returned.delete(messageId);
           if (err) return reject(confirmError(err, exchange, routingKey));
-          if (wasReturned) return reject(new BusError('bus_unroutable', `no queue bound to ${exchange} for ${routingKey}`, { exchange, routingKey }));
+          if (wasReturned) return reject(this.unroutable(exchange, routingKey));
           resolve('confirmed');
         });
       } catch (err) {
@@ -51,6 +57,17 @@ export class AmqpPublisher {
         resolve('not-sent');
       }
     });
+  }
+
+  /**
+   * A restarted broker has lost the bindings of Kazoo's non-durable exchanges until each consumer re-binds; a return
+   * in that window is an outage (retry shortly), not "nobody consumes this".
+   */
+  private unroutable(exchange: string, routingKey: string): BusError {
+    if (Date.now() < this.settleUntil) {
+      return new BusError('bus_unavailable', `no queue bound to ${exchange} for ${routingKey} yet: the broker connection is new and consumers may still be re-binding`, { exchange, routingKey, unroutable: true });
+    }
+    return new BusError('bus_unroutable', `no queue bound to ${exchange} for ${routingKey}`, { exchange, routingKey });
   }
 
   private channelFor(model: ChannelModel): Promise<ConfirmChannel> {
