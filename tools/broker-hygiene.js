@@ -1,4 +1,4 @@
-/* global process, module, require */
+/* global process, module, require, URL */
 // Jest globalSetup: queues of test and bench namespaces expire on the broker 20 minutes after their last use.
 // A queue a run forgets (or an aborted run leaves) holds file handles; RabbitMQ's default 927 runs out after a few
 // hundred, and from then on every new connection hangs, so leftovers of earlier runs slowed later ones and finally
