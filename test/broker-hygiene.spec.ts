@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { scratchNames } from '@legwork/platform/testing';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the Jest globalSetup is plain CommonJS
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the Jest globalSetup is plain CommonJS, outside every project
 const { PATTERN } = require('../tools/broker-hygiene.js') as { PATTERN: string };
 const expiring = new RegExp(PATTERN);
 

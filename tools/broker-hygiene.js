@@ -3,6 +3,7 @@
 // A queue a run forgets (or an aborted run leaves) holds file handles; RabbitMQ's default 927 runs out after a few
 // hundred, and from then on every new connection hangs, so leftovers of earlier runs slowed later ones and finally
 // wedged the broker. 20 minutes outlasts any one test file, the longest retry delay a test waits on included.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- Jest loads a globalSetup as CommonJS
 const { execFileSync } = require('node:child_process');
 
 const POLICY = 'legwork-test-namespaces';
