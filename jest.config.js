@@ -11,6 +11,7 @@ if (fs.existsSync(path.join(__dirname, 'test', 'jest.config.js'))) projects.push
 module.exports = {
   projects,
   testTimeout: 60000,
+  globalSetup: '<rootDir>/tools/broker-hygiene.js',
   watchman: false,
   reporters: ['default', '<rootDir>/tools/summary-reporter.js'],
 };

@@ -6,4 +6,4 @@ export {
   SIPP_SCENARIOS, SippCarrier, SippPhone,
   type CarrierBehaviour, type PhoneBehaviour, type PhoneOptions, type SdpTarget,
 } from './sipp-peers';
-export { header, parseSippLog, receivedRequests, sdpAudio, sentResponses, type LoggedSipMessage } from './sip-message-log';
+export { header, parseSippLog, receivedRequests, receivedTransactions, sdpAudio, sentResponses, type LoggedSipMessage } from './sip-message-log';

@@ -35,6 +35,17 @@ export function receivedRequests(log: string, method: string): LoggedSipMessage[
   return parseSippLog(log).filter((m) => m.direction === 'received' && m.startLine.startsWith(`${method} `));
 }
 
+/** Requests of one method the peer received, one per transaction: a UDP retransmission (same CSeq) is counted once. */
+export function receivedTransactions(log: string, method: string): LoggedSipMessage[] {
+  const seen = new Set<string>();
+  return receivedRequests(log, method).filter((m) => {
+    const cseq = header(m, 'cseq') ?? m.text;
+    if (seen.has(cseq)) return false;
+    seen.add(cseq);
+    return true;
+  });
+}
+
 /** Responses the peer sent with this status, e.g. its 200s (retransmissions included). */
 export function sentResponses(log: string, status: number): LoggedSipMessage[] {
   return parseSippLog(log).filter((m) => m.direction === 'sent' && m.startLine.startsWith(`SIP/2.0 ${status} `));
