@@ -9,6 +9,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import amqplib from 'amqplib';
+import { Redis } from 'ioredis';
 // The libs are CommonJS (swc), whose named exports Node cannot detect statically: take them off the default.
 import legworkPlatform from '@legwork/platform';
 import { cpuSampler } from './lib/cpu.mjs';
@@ -39,6 +40,11 @@ const CFG = {
   holdLimitMs: 90_000,
 };
 const GC_ON_SIGUSR2 = `data:text/javascript,${encodeURIComponent("process.on('SIGUSR2', () => globalThis.gc());")}`;
+
+/** Redis INFO memory used_memory: the server is shared, so the per-call figure also counts whatever else wrote meanwhile. */
+async function redisUsedMemory(redis) {
+  return Number(/^used_memory:(\d+)/m.exec(await redis.info('memory'))?.[1] ?? NaN);
+}
 
 async function heapUsed(httpPort) {
   const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
@@ -145,6 +151,7 @@ export async function run({ log }) {
   const secretKeys = benchSecretKeys();
   let infra;
   let conn;
+  let redis;
   try {
     infra = createInfrastructure({ appName: 'bench', nodeId: `bench-${tag}`, logger: createLogger('bench', 'silent'), amqpUrl: AMQP_URL, redisUrl: REDIS_URL, amqpNamespace: ns, redisPrefix: prefix, secretKeys });
     await infra.start();
@@ -232,6 +239,9 @@ export async function run({ log }) {
     log(`waiting ${CFG.lingerMs} ms for the ramp's SIP transactions to expire before the heap baseline`);
     await sleep(CFG.lingerMs);
     const heapBefore = await sampleHeap(node, http);
+    redis = new Redis(REDIS_URL, { lazyConnect: true });
+    await redis.connect();
+    const redisBefore = await redisUsedMemory(redis);
     log(`hold: ${CFG.holdCalls} concurrent calls at ${CFG.holdRate}/s (carrier never hangs up)`);
     const holdCpu = cpuSampler(procs);
     const hold = await publishAt(tracker, CFG.holdRate, CFG.holdCalls, request('+16661230000'), 'hold');
@@ -241,9 +251,14 @@ export async function run({ log }) {
     await sleep(2000);
     const heapAfter = await sampleHeap(node, http);
     const { rss } = await heapUsed(http);
+    const redisAfter = await redisUsedMemory(redis);
     rows.push({
       metric: 'media-node heap per concurrent call', value: Math.round((heapAfter - heapBefore) / Math.max(1, hs.bridged)), unit: 'bytes/call (2 legs)',
       concurrent: hs.bridged, failed: hs.failed, liveBeforeHold: leftover, heapBeforeMB: (heapBefore / 2 ** 20).toFixed(1), heapAfterMB: (heapAfter / 2 ** 20).toFixed(1), rssMB: (rss / 2 ** 20).toFixed(1),
+    });
+    rows.push({
+      metric: 'Redis memory per concurrent call', value: Math.round((redisAfter - redisBefore) / Math.max(1, hs.bridged)), unit: 'bytes/call (used_memory)',
+      concurrent: hs.bridged, usedMemoryBeforeMB: (redisBefore / 2 ** 20).toFixed(1), usedMemoryAfterMB: (redisAfter / 2 ** 20).toFixed(1),
     });
     rows.push({
       metric: `hold ramp ${CFG.holdRate}/s`, value: Math.round(hs.bridged / ((hs.lastBridgedAt - hold.t0) / 1000)), unit: 'bridged calls/s', published: CFG.holdCalls, bridged: hs.bridged, failed: hs.failed,
@@ -257,6 +272,7 @@ export async function run({ log }) {
         latency: 'p50/p99CreateMs = bench publish of originate_req → bench receipt of the A-leg CHANNEL_CREATE on callevt; the engine publishes it just before sending the INVITE to the phone, so it includes one extra RabbitMQ hop and is not the INVITE wire time',
         bridged: 'a call counts when originate_resp is SUCCESS and both legs published CHANNEL_BRIDGE',
         cpu: 'percent of one core over each phase (utime+stime from /proc/<pid>/stat; bench via process.cpuUsage); RabbitMQ and Redis not included',
+        redis: 'Redis INFO memory used_memory right after the heap baseline and right after the hold, difference divided by the bridged calls; the Redis server is shared, so other writers count too',
         heap: 'legwork_nodejs_heap_size_used_bytes from the media node /metrics, median of 3 samples before and after the hold ramp, each 500 ms after a forced full GC (SIGUSR2 → gc(), bench-only preload)',
         cpus: os.cpus().length, ...CFG, rates: CFG.rates.join(','),
         measuredRates: measured.map((r) => Math.round(r)).join(','),
@@ -266,6 +282,7 @@ export async function run({ log }) {
     for (const p of procs) p.kill();
     await Promise.all(procs.map((p) => p.exited));
     await conn?.close().catch(() => undefined);
+    redis?.disconnect();
     await infra?.close().catch(() => undefined);
     await cleanupRun({ namespace: ns, prefix, queues: ['legwork.originate'] }).catch((err) => log(`cleanup failed: ${err}`));
     rmSync(tmp, { recursive: true, force: true });

@@ -151,7 +151,7 @@ export class Call implements LegSink {
 
   /** Legs that never sent their INVITE (a fault before dialling) end too: CHANNEL_DESTROY, channel given back. */
   endUnsent(cause: string): void {
-    for (const leg of this.legs.values()) if (leg.invite === undefined) void leg.end({ cause });
+    for (const leg of this.legs.values()) if (!leg.inviteSent) void leg.end({ cause });
   }
 
   endLeg(leg: Leg, cause: string): void {

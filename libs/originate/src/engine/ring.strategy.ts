@@ -35,7 +35,7 @@ async function dialOne<E extends RingTiming>(sip: SipStack, c: RingCandidate<E>,
     else {
       const dialling = c.leg.dial(sip, invite);
       // dial() builds and sends the INVITE before its first await: the leg holds it now, or it never went out
-      if (c.leg.invite !== undefined) sent?.(c);
+      if (c.leg.inviteSent) sent?.(c);
       res = await dialling;
     }
   } catch (err) {

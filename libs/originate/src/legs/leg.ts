@@ -14,7 +14,10 @@ export class Leg {
   readonly callId: string;
   state: LegState = 'new';
   dialog: Dialog | undefined;
-  invite: OutgoingInvite | undefined;
+  /** The INVITE went out (it may have been answered or ended since). */
+  inviteSent = false;
+  /** The INVITE until it settles, for CANCEL; dropped then, as it holds the request, its responses and its dialogs for the call's lifetime. */
+  private invite: OutgoingInvite | undefined;
   private record: CallRecord | undefined;
   private chain: Promise<void> = Promise.resolve();
   private progressed = false;
@@ -122,9 +125,11 @@ export class Leg {
       return { kind: 'failed', cause: 'NORMAL_TEMPORARY_FAILURE', reason: `INVITE could not be built: ${err instanceof Error ? err.message : String(err)}` };
     }
     this.invite = invite;
+    this.inviteSent = true;
     if (this.cancelCause !== undefined) invite.cancel(this.cancelReason);
     invite.onProvisional((response) => this.guard('provisional response', () => this.onProvisional(response)));
     const outcome = await invite.final;
+    this.invite = undefined;
     if (outcome.kind === 'accepted') {
       await this.established(outcome.dialog);
       return { kind: 'answered', dialog: outcome.dialog, response: outcome.response };
