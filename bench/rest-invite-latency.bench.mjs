@@ -62,7 +62,7 @@ export async function run({ log }) {
         const entry = { at, lateMs: at - due };
         sent.push(entry);
         rest.call('GET', target(i)).then(
-          (res) => Object.assign(entry, { status: res.status, callId: res.body?.data?.call_id ?? res.body?.data?.endpoints?.[0]?.outbound_call_id }),
+          (res) => Object.assign(entry, { status: res.status, answeredMs: performance.now() - at, callId: res.body?.data?.call_id ?? res.body?.data?.endpoints?.[0]?.outbound_call_id }),
           (err) => Object.assign(entry, { status: 0, error: String(err) }),
         );
       }
@@ -82,12 +82,15 @@ export async function run({ log }) {
     if (ms.length === 0 && phone.invites.size > 0) log(`no INVITE matched by Call-ID; one seen: ${JSON.stringify([...phone.invites.entries()][0])}, one call_id: ${accepted[0]?.callId}`);
     const errors = {};
     for (const s of sent) if (s.status !== 202) errors[s.status ?? 'no answer'] = (errors[s.status ?? 'no answer'] ?? 0) + 1;
+    // the split: GET answers once the gateway published originate_req, so the rest is bus → media node → wire
+    const answered = accepted.map((s) => s.answeredMs).sort((a, b) => a - b);
     const late = sent.map((s) => s.lateMs).sort((a, b) => a - b);
     const row = (metric, value) => ({ metric, value: Number(value.toFixed(2)), unit: 'ms' });
     return {
       rows: [
         row('REST → INVITE p50', pct(ms, 50)), row('REST → INVITE p90', pct(ms, 90)), row('REST → INVITE p99', pct(ms, 99)), row('REST → INVITE max', ms.at(-1) ?? NaN),
         { metric: 'INVITE never arrived', value: missing, unit: 'calls', offered: sent.length, accepted: accepted.length, timed: ms.length, ...(Object.keys(errors).length > 0 ? { rejected: JSON.stringify(errors) } : {}) },
+        row('REST → 202 (originate_req published) p50', pct(answered, 50)), row('REST → 202 (originate_req published) p99', pct(answered, 99)),
         row('send lateness p99 (client schedule)', pct(late, 99)),
       ],
       meta: {
