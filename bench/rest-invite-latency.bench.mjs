@@ -6,8 +6,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import legworkCallState from '@legwork/call-state';
 import { REDIS_URL, env, sleep } from './lib/env.mjs';
-import { startLegwork } from './lib/platform.mjs';
-import { Rest } from './lib/http-load.mjs';
+import { provisionPhones, startLegwork } from './lib/platform.mjs';
 import { cleanupRun } from './lib/scratch.mjs';
 import { startSipPhone } from './lib/sip-phone.mjs';
 import { percentile as pct } from './lib/stats.mjs';
@@ -35,15 +34,7 @@ export async function run({ log }) {
   let phone;
   try {
     const { api, sipPort, apiKey } = await startLegwork({ ns, prefix, procs });
-    const auth = await new Rest(api).call('PUT', '/v2/api_auth', { api_key: apiKey });
-    const rest = new Rest(api, auth.body.auth_token);
-    const account = await rest.create(`/v2/accounts/${auth.body.data.account_id}`, { name: `bench-${tag}`, realm });
-    const base = `/v2/accounts/${account.id}`;
-    const devices = [];
-    for (let i = 0; i < CFG.phones; i++) {
-      const d = await rest.create(`${base}/devices`, { name: `ph${i}`, sip: { username: `ph${i}`, password: `pw-${tag}-${i}` } });
-      devices.push({ id: d.id, username: `ph${i}`, password: `pw-${tag}-${i}` });
-    }
+    const { rest, base, devices } = await provisionPhones({ api, apiKey, tag, realm, phones: CFG.phones });
     phone = await startSipPhone({ platform: `127.0.0.1:${sipPort}`, realm });
     await phone.register(devices);
     store = createCallStore({ url: REDIS_URL, prefix });

@@ -10,9 +10,9 @@ import { performance } from 'node:perf_hooks';
 // The libs are CommonJS (swc), whose named exports Node cannot detect statically: take them off the default.
 import legworkCallState from '@legwork/call-state';
 import { REDIS_URL, SCENARIOS, env, sleep } from './lib/env.mjs';
-import { startLegwork } from './lib/platform.mjs';
+import { provisionPhones, startLegwork } from './lib/platform.mjs';
 import { freeUdpPort, sippLauncher } from './lib/procs.mjs';
-import { Rest, closedLoop, watchCalls } from './lib/http-load.mjs';
+import { closedLoop, watchCalls } from './lib/http-load.mjs';
 import { cleanupRun } from './lib/scratch.mjs';
 import { percentile as pct } from './lib/stats.mjs';
 import { waitRegistered } from './lib/wait.mjs';
@@ -51,16 +51,7 @@ export async function run({ log }) {
   try {
     const { api, sipPort, apiKey } = await startLegwork({ ns, prefix, procs });
 
-    const anon = new Rest(api);
-    const auth = await anon.call('PUT', '/v2/api_auth', { api_key: apiKey });
-    const rest = new Rest(api, auth.body.auth_token);
-    const account = await rest.create(`/v2/accounts/${auth.body.data.account_id}`, { name: `bench-${tag}`, realm });
-    const base = `/v2/accounts/${account.id}`;
-    const devices = [];
-    for (let i = 0; i < CFG.phones; i++) {
-      const d = await rest.create(`${base}/devices`, { name: `ph${i}`, sip: { username: `ph${i}`, password: `pw-${tag}-${i}` } });
-      devices.push({ id: d.id, username: `ph${i}`, password: `pw-${tag}-${i}` });
-    }
+    const { rest, base, devices } = await provisionPhones({ api, apiKey, tag, realm, phones: CFG.phones });
     const [carrierPort, phonePort, ...media] = await Promise.all(Array.from({ length: 4 }, freeUdpPort));
     await rest.create(`${base}/resources`, { name: 'carrier', gateways: [{ server: `127.0.0.1:${carrierPort}` }], rules: ['^\\+1555\\d{7}$'] });
     log(`legwork at ${api}, SIP udp ${sipPort}; ${CFG.phones} phones, carrier on ${carrierPort} (BYE after 1 s)`);

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { AMQP_URL, REDIS_URL, ROOT, benchSecretKeys, inheritedEnv, sleep } from './env.mjs';
+import { Rest } from './http-load.mjs';
 import { child } from './procs.mjs';
 
 const FREE_PORTS = { API_GATEWAY_PORT: '0', WEBSOCKETS_PORT: '0', MEDIA_NODE_HTTP_PORT: '0', WEBHOOKS_PORT: '0', SIP_UDP_PORT: '0', SIP_TCP_PORT: '0', SIP_WS_PORT: '0' };
@@ -29,4 +30,18 @@ export async function startLegwork({ ns, prefix, procs, env = {} }) {
   const sipPort = /sip: udp:127\.0\.0\.1:(\d+)/.exec(platform.out.stdout)?.[1];
   if (!api || !sipPort) throw new Error(`no API or SIP port in the banner\n${platform.out.stdout}`);
   return { platform, api, sipPort, apiKey };
+}
+
+/** Logs in with the master key and creates an account of `phones` SIP devices (`ph<i>`); returns the REST client on it. */
+export async function provisionPhones({ api, apiKey, tag, realm, phones }) {
+  const auth = await new Rest(api).call('PUT', '/v2/api_auth', { api_key: apiKey });
+  const rest = new Rest(api, auth.body.auth_token);
+  const account = await rest.create(`/v2/accounts/${auth.body.data.account_id}`, { name: `bench-${tag}`, realm });
+  const base = `/v2/accounts/${account.id}`;
+  const devices = [];
+  for (let i = 0; i < phones; i++) {
+    const d = await rest.create(`${base}/devices`, { name: `ph${i}`, sip: { username: `ph${i}`, password: `pw-${tag}-${i}` } });
+    devices.push({ id: d.id, username: `ph${i}`, password: `pw-${tag}-${i}` });
+  }
+  return { rest, base, devices };
 }
