@@ -1,26 +1,13 @@
 /* global Buffer, setTimeout, clearTimeout */
-// A minimal UDP SIP phone for latency benches: registers users with digest, stamps each INVITE on arrival, rejects it.
-import { createHash, randomBytes } from 'node:crypto';
+// A minimal UDP SIP phone for latency benches: registers users with digest (@legwork/sip's client answer), stamps each INVITE on arrival, rejects it.
+import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import { performance } from 'node:perf_hooks';
+import legworkSip from '@legwork/sip';
 
-const md5 = (s) => createHash('md5').update(s).digest('hex');
+// The libs are CommonJS (swc), whose named exports Node cannot detect statically: take them off the default.
+const { answerDigestChallenge } = legworkSip;
 const header = (msg, name) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'mi').exec(msg)?.[1]?.trim();
-const param = (challenge, key) => new RegExp(`${key}="?([^",]*)"?`, 'i').exec(challenge)?.[1];
-
-/** The Authorization header answering `challenge` (RFC 2617, qop=auth when offered). */
-export function digestAuthorization({ challenge, method, uri, username, password }) {
-  const realm = param(challenge, 'realm');
-  const nonce = param(challenge, 'nonce');
-  const opaque = param(challenge, 'opaque');
-  const qop = /qop="?[^"]*\bauth\b/i.test(challenge) ? 'auth' : undefined;
-  const ha1 = md5(`${username}:${realm}:${password}`);
-  const ha2 = md5(`${method}:${uri}`);
-  const cnonce = randomBytes(8).toString('hex');
-  const nc = '00000001';
-  const response = qop ? md5(`${ha1}:${nonce}:${nc}:${cnonce}:${qop}:${ha2}`) : md5(`${ha1}:${nonce}:${ha2}`);
-  return `Digest username="${username}", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${response}", algorithm=MD5${qop ? `, qop=${qop}, nc=${nc}, cnonce="${cnonce}"` : ''}${opaque ? `, opaque="${opaque}"` : ''}`;
-}
 
 /**
  * One UDP socket as many phones: `register(users)` binds them all at `platform` (host:port), every INVITE's arrival time
@@ -65,7 +52,8 @@ export async function startSipPhone({ platform, realm }) {
     pending.set(callId, (msg) => {
       const code = Number(msg.slice(8, 11));
       if (code < 200) return;
-      if (code === 401 && cseq === 2) return request(digestAuthorization({ challenge: header(msg, 'WWW-Authenticate'), method: 'REGISTER', uri, ...user }));
+      const auth = code === 401 && cseq === 2 ? answerDigestChallenge({ challenge: header(msg, 'WWW-Authenticate') ?? '', method: 'REGISTER', uri, ...user }) : undefined;
+      if (auth !== undefined) return request(auth);
       clearTimeout(timer);
       pending.delete(callId);
       if (code === 200) resolve();
