@@ -142,14 +142,17 @@ export async function run({ log }) {
       const ids = Array.from({ length: CFG.calls }, (_, i) => `ord-${run}-${i}`);
       const total = ids.length * CFG.eventsPerCall;
       const t1 = performance.now();
+      const benchCpu0 = process.cpuUsage();
       for (let n = 1; n <= CFG.eventsPerCall; n++) {
         await Promise.all(ids.map((id) => {
           const { name: ev, msg } = callEvent(ordered.id, id, n, CFG.eventsPerCall);
           return bus.publish('callevt', `call.${ev}.${id}`, msg, { mandatory: false });
         }));
       }
+      const publishedMs = Math.round(performance.now() - t1);
       await wait(total);
       const took = performance.now() - t1;
+      const benchCpu = process.cpuUsage(benchCpu0);
       const perWorker = await Promise.all(children.map((c) => c.stop()));
       const workerCpuMs = perWorker.reduce((sum, w) => sum + (w?.cpuMs ?? 0), 0);
       let inOrder = 0;
@@ -175,6 +178,9 @@ export async function run({ log }) {
         // Load-independent: the workers' CPU time per delivery (and what that is on one free core).
         workerCpuMsPerDelivery: Number((workerCpuMs / received).toFixed(3)),
         perFreeCore: Math.round(received / (workerCpuMs / 1000)),
+        // Whether the bench itself is the limit: when its publishing ended, and its CPU (publisher and receiver).
+        publishedMs,
+        benchCpuMs: Math.round((benchCpu.user + benchCpu.system) / 1000),
       });
     }
   } finally {

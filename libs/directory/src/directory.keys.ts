@@ -35,6 +35,10 @@ export class DirectoryKeys {
   ownerIndex(accountId: string, userId: string): string {
     return `${this.acct(accountId)}:idx:owner:${userId}`;
   }
+  /** Bumped by every write of the account's webhooks, so a delivery can tell its cached copy is current. */
+  webhookGeneration(accountId: string): string {
+    return `${this.acct(accountId)}:webhooks:generation`;
+  }
   webhookAttempts(accountId: string, hookId: string): string {
     return `${this.acct(accountId)}:webhook:${hookId}:attempts`;
   }

@@ -1,17 +1,20 @@
 import type { Account, Directory, Webhook, WebhookModifiers } from '@legwork/directory';
 
+/** Every hook of each account, in the order asked (a HookCache's hooksOf, or the directory's own lists). */
+export type HookLists = (accountIds: readonly string[]) => Promise<Webhook[][]>;
+
+const directoryLists =
+  (dir: Directory): HookLists =>
+  (ids) =>
+    Promise.all(ids.map((id, i) => (i === 0 ? dir.webhooks.list(id) : dir.webhooks.list(id).catch(() => []))));
+
 /** Enabled hooks for an event: the account's own, plus ancestors' hooks that include sub-accounts. */
-export async function matchingHooks(dir: Directory, account: Account | string, hookEvent: string): Promise<Webhook[]> {
+export async function matchingHooks(dir: Directory, account: Account | string, hookEvent: string, lists: HookLists = directoryLists(dir)): Promise<Webhook[]> {
   const acct = typeof account === 'string' ? await dir.accounts.find(account) : account;
   if (!acct) return [];
   const wants = (h: Webhook): boolean => h.enabled && (h.hook === 'all' || h.hook === hookEvent);
-  const own = (await dir.webhooks.list(acct.id)).filter(wants);
-  const inherited: Webhook[] = [];
-  for (const ancestorId of acct.tree) {
-    const hooks = await dir.webhooks.list(ancestorId).catch(() => []);
-    inherited.push(...hooks.filter((h) => h.include_subaccounts && wants(h)));
-  }
-  return [...own, ...inherited];
+  const [own = [], ...ancestors] = await lists([acct.id, ...acct.tree]);
+  return [...own.filter(wants), ...ancestors.flatMap((hooks) => hooks.filter((h) => h.include_subaccounts && wants(h)))];
 }
 
 /**

@@ -102,7 +102,11 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     const id = callId();
     await publishCallEvent(bus, callEvent('CHANNEL_ANSWER', id, acct.id));
     await waitFor(() => receiver.got('/flaky').length >= 3, { timeoutMs: 10_000 });
-    const attempts = await scratch.directory.webhooks.attempts(acct.id, h.id);
+    // The log is written in batches after the answers: wait for the third entry.
+    const attempts = await waitFor(async () => {
+      const log = await scratch.directory.webhooks.attempts(acct.id, h.id);
+      return log.length >= 3 ? log : undefined;
+    });
     expect(attempts.map((a) => [a.attempt, a.result, a.status_code])).toEqual([
       [3, 'success', 200],
       [2, 'failure', 503],
@@ -200,7 +204,11 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     expect(await replayDeadDeliveries(bus, { idleMs: 300, retryTiersMs: TIERS })).toBeGreaterThanOrEqual(2);
     await waitFor(() => receiver.got('/broken').length === 8, { timeoutMs: 10_000 });
     expect(receiver.got('/broken').slice(6).map((r) => JSON.parse(r.body).call_id).sort()).toEqual([first, second].sort());
-    expect((await scratch.directory.webhooks.attempts(acct.id, h.id))[0]).toMatchObject({ result: 'success', attempt: 1 });
+    const newest = await waitFor(async () => {
+      const [last] = await scratch.directory.webhooks.attempts(acct.id, h.id);
+      return last?.result === 'success' ? last : undefined;
+    });
+    expect(newest).toMatchObject({ result: 'success', attempt: 1 });
   });
 
   it('makes max(1, retries) attempts in all: retries 0 and 1 try once, retries 2 twice', async () => {
@@ -210,7 +218,10 @@ describe('webhook delivery (RabbitMQ + Redis)', () => {
     await waitFor(() => receiver.got('/retries-2').length >= 2 && receiver.got('/retries-0').length >= 1 && receiver.got('/retries-1').length >= 1, { timeoutMs: 10_000 });
     await sleep(600);
     expect([0, 1, 2].map((retries) => receiver.got(`/retries-${retries}`).length)).toEqual([1, 1, 2]);
-    const log = await scratch.directory.webhooks.attempts(acct.id, hooks[2]?.id ?? '');
+    const log = await waitFor(async () => {
+      const entries = await scratch.directory.webhooks.attempts(acct.id, hooks[2]?.id ?? '');
+      return entries.length >= 2 ? entries : undefined;
+    });
     expect(log.map((a) => [a.attempt, a.result])).toEqual([[2, 'failure'], [1, 'failure']]);
   });
 

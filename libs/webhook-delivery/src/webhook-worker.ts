@@ -9,6 +9,8 @@ import { type CallbackJob, callbackJobSchema, callbackSecretContext } from './ca
 import { HttpSender, type SendResult } from './http-sender';
 import { hookEvent, hookEventName, hookPayload, isInternalLeg } from './hook-payload';
 import { hookFires, matchingHooks } from './hook-matcher';
+import { HookCache } from './hook-cache';
+import { AttemptLog } from './attempt-log';
 import { KeyedSerializer } from './keyed-serializer';
 import { HookOutageStore } from './hook-outage.store';
 import { HookOutageProber, type ProbeOutcome } from './hook-outage.prober';
@@ -74,6 +76,8 @@ export class WebhookWorker {
   private readonly logger: Logger;
   private readonly sender: HttpSender;
   private readonly serial = new KeyedSerializer();
+  private readonly hooks: HookCache;
+  private readonly log: AttemptLog;
   private readonly consumers: Consumer[] = [];
   private balancer: PartitionBalancer | undefined;
   private attempts = 0;
@@ -87,6 +91,8 @@ export class WebhookWorker {
     this.logger = opts.logger ?? silentLogger;
     this.sender = new HttpSender({ guard: new UrlGuard(this.config.allowedHosts), connectTimeoutMs: this.config.connectTimeoutMs, totalTimeoutMs: this.config.totalTimeoutMs, now: opts.now });
     this.outages = opts.outage ? new HookOutageStore(opts.outage.redis, opts.outage.prefix) : undefined;
+    this.hooks = new HookCache(opts.directory, { now: opts.now });
+    this.log = new AttemptLog(opts.directory, this.logger);
   }
 
   async start(): Promise<void> {
@@ -130,7 +136,7 @@ export class WebhookWorker {
         now: () => this.now(),
         probe: (job) => this.probe(job),
         expire: async (job, since) => {
-          const hook = await this.opts.directory.webhooks.find(job.account_id, job.hook_id);
+          const hook = await this.hooks.find(job.account_id, job.hook_id);
           if (hook?.enabled) await this.disable(hook, `receiver failing for more than ${Math.round(c.outageMaxMs / 1000)} s (since ${new Date(since).toISOString()})`);
         },
         park: (job, reason) => this.park(job, reason, { kind: 'failure', durationMs: 0, error: 'receiver outage' }),
@@ -144,7 +150,7 @@ export class WebhookWorker {
     await Promise.all([this.balancer?.stop(), this.prober?.stop(), ...this.consumers.splice(0).map((c) => c.cancel())]);
     this.balancer = undefined;
     this.prober = undefined;
-    await this.sender.close();
+    await Promise.all([this.sender.close(), this.log.flush()]);
   }
 
   /** HTTP attempts this worker made (account hooks and callbacks). */
@@ -178,7 +184,7 @@ export class WebhookWorker {
     const resellerId = account.tree[0] ?? account.id;
     const curated = hookEvent(event, accountId, resellerId);
     const internal = isInternalLeg(event);
-    for (const hook of await matchingHooks(this.opts.directory, account, name)) {
+    for (const hook of await matchingHooks(this.opts.directory, account, name, (ids) => this.hooks.hooksOf(ids))) {
       if (!hookFires(hook, curated, internal)) continue;
       const job: DeliveryJob = { hook_id: hook.id, account_id: hook.account_id, event_account_id: accountId, call_id: callId, hook_event: name, payload: hookPayload(event, accountId, hook.custom_data, resellerId), attempt: 1, queued_at: this.now() };
       await this.opts.bus.publish(T.exchange, partitionKey(partitionOf(job, this.config.partitions)), job);
@@ -202,7 +208,7 @@ export class WebhookWorker {
 
   /** One attempt; the delay before the next one, or undefined when the job is done (delivered, gone, parked). */
   private async attempt(job: DeliveryJob): Promise<number | undefined> {
-    const hook = await this.opts.directory.webhooks.find(job.account_id, job.hook_id);
+    const hook = await this.hooks.find(job.account_id, job.hook_id);
     if (!hook) {
       this.logger.info({ hookId: job.hook_id }, 'webhook deleted; delivery dropped');
       return;
@@ -240,7 +246,7 @@ export class WebhookWorker {
 
   /** The prober's attempt at a backlog's head: a refusal that is not an outage goes the ordinary retry way. */
   private async probe(job: DeliveryJob): Promise<Exclude<ProbeOutcome, 'expired'>> {
-    const hook = await this.opts.directory.webhooks.find(job.account_id, job.hook_id);
+    const hook = await this.hooks.find(job.account_id, job.hook_id);
     if (!hook) return 'done';
     if (!hook.enabled) return 'disabled';
     const result = await this.send(hook, job);
@@ -255,7 +261,7 @@ export class WebhookWorker {
   private async send(hook: Webhook, job: DeliveryJob): Promise<SendResult> {
     this.attempts++;
     const result = await this.sender.send(hook, job.payload);
-    await this.opts.directory.webhooks.recordAttempt(hook.account_id, hook.id, {
+    this.log.record(hook.account_id, hook.id, {
       timestamp: this.now(),
       hook_event: job.hook_event,
       call_id: job.call_id,

@@ -24,6 +24,14 @@ export interface WebhookRepo {
   reEnableAll(accountId: string): Promise<Webhook[]>;
   disable(accountId: string, hookId: string, reason: string): Promise<Webhook>;
   recordAttempt(accountId: string, hookId: string, attempt: WebhookAttempt): Promise<void>;
+  /** Several attempts of one hook in one write, oldest first. */
+  recordAttempts(accountId: string, hookId: string, attempts: readonly WebhookAttempt[]): Promise<void>;
+  /**
+   * Each account's webhook generation (0 before any write): every write of an account's hooks (create, replace,
+   * patch, delete, re-enable, disable, account deletion) bumps it before it returns, so hooks read after reading a
+   * generation are at least as new as it, and an unchanged generation means no write was acknowledged since.
+   */
+  generations(accountIds: readonly string[]): Promise<number[]>;
   /** Newest first, at most WEBHOOK_ATTEMPTS_KEPT. */
   attempts(accountId: string, hookId: string): Promise<WebhookAttempt[]>;
   /** Every hook's attempts of the account, newest first, each naming its hook. */
@@ -47,6 +55,7 @@ export class WebhookRepository implements WebhookRepo {
     await this.requireAccount(accountId);
     const hook: Webhook = { ...fields, account_id: accountId, secret: randomBytes(32).toString('hex'), ...this.ctx.writer.stamp(newId()) };
     await this.docs.insert(hook);
+    await this.bump(accountId);
     return hook;
   }
 
@@ -63,9 +72,11 @@ export class WebhookRepository implements WebhookRepo {
     return this.docs.list(accountId);
   }
 
-  replace(accountId: string, hookId: string, input: unknown, opts?: WriteOptions): Promise<Webhook> {
+  async replace(accountId: string, hookId: string, input: unknown, opts?: WriteOptions): Promise<Webhook> {
     const fields = parseDocument(webhookSchema, input);
-    return this.write(accountId, hookId, (current) => keep(current, fields), opts);
+    const next = await this.write(accountId, hookId, (current) => keep(current, fields), opts);
+    await this.bump(accountId);
+    return next;
   }
 
   async patch(accountId: string, hookId: string, input: unknown, opts?: WriteOptions): Promise<Webhook> {
@@ -80,12 +91,14 @@ export class WebhookRepository implements WebhookRepo {
       opts,
     );
     if (reEnable) await this.ctx.store.del([this.ctx.keys.webhookFailures(accountId, hookId)]);
+    await this.bump(accountId);
     return next;
   }
 
   async delete(accountId: string, hookId: string): Promise<void> {
     await this.docs.remove(accountId, hookId);
     await this.ctx.store.del(this.sideKeys(accountId, hookId));
+    await this.bump(accountId);
   }
 
   async reEnableAll(accountId: string): Promise<Webhook[]> {
@@ -97,15 +110,27 @@ export class WebhookRepository implements WebhookRepo {
       await this.ctx.store.del([this.ctx.keys.webhookFailures(accountId, hook.id)]);
       if (next.enabled) enabled.push(next);
     }
+    if (disabled.length > 0) await this.bump(accountId);
     return enabled;
   }
 
-  disable(accountId: string, hookId: string, reason: string): Promise<Webhook> {
-    return this.write(accountId, hookId, (current) => ({ ...current, enabled: false, disabled_reason: reason }));
+  async disable(accountId: string, hookId: string, reason: string): Promise<Webhook> {
+    const next = await this.write(accountId, hookId, (current) => ({ ...current, enabled: false, disabled_reason: reason }));
+    await this.bump(accountId);
+    return next;
   }
 
-  async recordAttempt(accountId: string, hookId: string, attempt: WebhookAttempt): Promise<void> {
-    await this.ctx.store.listPush(this.ctx.keys.webhookAttempts(accountId, hookId), JSON.stringify(attempt), WEBHOOK_ATTEMPTS_KEPT);
+  recordAttempt(accountId: string, hookId: string, attempt: WebhookAttempt): Promise<void> {
+    return this.recordAttempts(accountId, hookId, [attempt]);
+  }
+
+  async recordAttempts(accountId: string, hookId: string, attempts: readonly WebhookAttempt[]): Promise<void> {
+    await this.ctx.store.listPush(this.ctx.keys.webhookAttempts(accountId, hookId), attempts.map((a) => JSON.stringify(a)), WEBHOOK_ATTEMPTS_KEPT);
+  }
+
+  async generations(accountIds: readonly string[]): Promise<number[]> {
+    const raw = await this.ctx.store.mget(accountIds.map((id) => this.ctx.keys.webhookGeneration(id)));
+    return raw.map((v) => (v === null ? 0 : Number(v)));
   }
 
   async attempts(accountId: string, hookId: string): Promise<WebhookAttempt[]> {
@@ -129,6 +154,12 @@ export class WebhookRepository implements WebhookRepo {
   async purge(accountId: string): Promise<void> {
     const removed = await this.docs.purge(accountId);
     await this.ctx.store.del(removed.flatMap((h) => this.sideKeys(accountId, h.id)));
+    // Bumped, never deleted: a generation that restarted at 0 could match a copy cached before.
+    await this.bump(accountId);
+  }
+
+  private async bump(accountId: string): Promise<void> {
+    await this.ctx.store.incr(this.ctx.keys.webhookGeneration(accountId));
   }
 
   private sideKeys(accountId: string, hookId: string): string[] {

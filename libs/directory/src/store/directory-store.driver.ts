@@ -28,10 +28,12 @@ export interface DirectoryStore {
   srem(key: string, member: string): Promise<void>;
   smembers(key: string): Promise<string[]>;
 
-  /** Prepends to a list and keeps only its newest `maxLength` entries (bounded logs). */
-  listPush(key: string, value: string, maxLength: number): Promise<void>;
+  /** Prepends each value in turn (the last ends up first) and keeps only the newest `maxLength` entries (bounded logs). */
+  listPush(key: string, values: readonly string[], maxLength: number): Promise<void>;
   /** The newest `count` entries, newest first. */
   listRange(key: string, count: number): Promise<string[]>;
   /** Increments a counter; its expiry starts with the first increment (fixed window). Returns the new count. */
   incrWindow(key: string, windowMs: number): Promise<number>;
+  /** Increments a counter that never expires (absent: 0); returns the new value. */
+  incr(key: string): Promise<number>;
 }

@@ -108,13 +108,20 @@ export class MemoryDirectoryStore implements DirectoryStore {
     return [...(this.sets.get(key) ?? [])];
   }
 
-  async listPush(key: string, value: string, maxLength: number): Promise<void> {
-    const list = [value, ...(this.lists.get(key) ?? [])].slice(0, maxLength);
+  async listPush(key: string, values: readonly string[], maxLength: number): Promise<void> {
+    if (values.length === 0) return;
+    const list = [...values].reverse().concat(this.lists.get(key) ?? []).slice(0, maxLength);
     this.lists.set(key, list);
   }
 
   async listRange(key: string, count: number): Promise<string[]> {
     return (this.lists.get(key) ?? []).slice(0, count);
+  }
+
+  async incr(key: string): Promise<number> {
+    const count = Number((await this.get(key)) ?? 0) + 1;
+    this.strings.set(key, { value: String(count) });
+    return count;
   }
 
   async incrWindow(key: string, windowMs: number): Promise<number> {

@@ -108,12 +108,17 @@ export class RedisDirectoryStore implements DirectoryStore {
     return this.redis.smembers(key);
   }
 
-  async listPush(key: string, value: string, maxLength: number): Promise<void> {
-    await this.redis.multi().lpush(key, value).ltrim(key, 0, maxLength - 1).exec();
+  async listPush(key: string, values: readonly string[], maxLength: number): Promise<void> {
+    if (values.length === 0) return;
+    await this.redis.multi().lpush(key, ...values).ltrim(key, 0, maxLength - 1).exec();
   }
 
   listRange(key: string, count: number): Promise<string[]> {
     return this.redis.lrange(key, 0, count - 1);
+  }
+
+  incr(key: string): Promise<number> {
+    return this.redis.incr(key);
   }
 
   async incrWindow(key: string, windowMs: number): Promise<number> {

@@ -118,6 +118,47 @@ export function webhookContract(h: () => DirectoryHarness): void {
       expect((await h().dump()).some((entry) => entry.includes(hook.id))).toBe(false);
     });
 
+    it('logs a batch of attempts in order, the last newest', async () => {
+      const dir = h().directory;
+      const acct = await account(dir);
+      const hook = await dir.webhooks.create(acct.id, hookDoc);
+      await dir.webhooks.recordAttempt(acct.id, hook.id, attempt(1));
+      await dir.webhooks.recordAttempts(acct.id, hook.id, [attempt(2), attempt(3), attempt(4)]);
+      await dir.webhooks.recordAttempts(acct.id, hook.id, []);
+      expect((await dir.webhooks.attempts(acct.id, hook.id)).map((a) => a.attempt)).toEqual([4, 3, 2, 1]);
+    });
+
+    it('bumps the account generation on every write of its hooks, and only its own', async () => {
+      const dir = h().directory;
+      const acct = await account(dir);
+      const other = await account(dir);
+      const gen = async (): Promise<number> => (await dir.webhooks.generations([acct.id]))[0] ?? -1;
+      expect(await gen()).toBe(0);
+      const seen: number[] = [];
+      const hook = await dir.webhooks.create(acct.id, hookDoc);
+      seen.push(await gen());
+      await dir.webhooks.replace(acct.id, hook.id, { ...hookDoc, uri: 'https://crm.example.com/v2' });
+      seen.push(await gen());
+      await dir.webhooks.patch(acct.id, hook.id, { retries: 3 });
+      seen.push(await gen());
+      await dir.webhooks.disable(acct.id, hook.id, 'failing');
+      seen.push(await gen());
+      await dir.webhooks.reEnableAll(acct.id);
+      seen.push(await gen());
+      await dir.webhooks.patch(acct.id, hook.id, { 're-enable': true });
+      seen.push(await gen());
+      await dir.webhooks.recordAttempt(acct.id, hook.id, attempt(1));
+      await dir.webhooks.recordFailure(acct.id, hook.id, 1000);
+      seen.push(await gen());
+      await dir.webhooks.delete(acct.id, hook.id);
+      seen.push(await gen());
+      expect(seen).toEqual([1, 2, 3, 4, 5, 6, 6, 7]);
+      expect(await dir.webhooks.generations([other.id, acct.id])).toEqual([0, 7]);
+      await dir.webhooks.create(acct.id, hookDoc);
+      await dir.accounts.delete(acct.id);
+      expect(await gen()).toBeGreaterThan(8);
+    });
+
     it('counts failures in a window that expires', async () => {
       const dir = h().directory;
       const acct = await account(dir);
