@@ -10,6 +10,11 @@ export interface RedisClientOptions {
   connectTimeout?: number;
   /** Connect on the first command rather than at construction. */
   lazyConnect?: boolean;
+  /**
+   * Commands issued in one event-loop turn leave in one write (ioredis auto-pipelining; a Cluster batches them per
+   * node). Replies and errors stay per command.
+   */
+  autoPipelining?: boolean;
 }
 
 /** One connection factory for every store: a Redis for `single`, an ioredis Cluster for `cluster`. */
@@ -18,10 +23,12 @@ export function createRedisClient(target: RedisTarget, opts: RedisClientOptions 
     ...(opts.maxRetriesPerRequest !== undefined ? { maxRetriesPerRequest: opts.maxRetriesPerRequest } : {}),
     ...(opts.connectTimeout !== undefined ? { connectTimeout: opts.connectTimeout } : {}),
   };
-  if (target.kind === 'single') return new Redis(target.url, { ...nodeOptions, ...(opts.lazyConnect === true ? { lazyConnect: true } : {}) });
+  const pipelining = opts.autoPipelining === true ? { enableAutoPipelining: true } : {};
+  if (target.kind === 'single') return new Redis(target.url, { ...nodeOptions, ...pipelining, ...(opts.lazyConnect === true ? { lazyConnect: true } : {}) });
   const maxRetries = opts.maxRetriesPerRequest ?? 20;
   return new Cluster(target.nodes, {
     redisOptions: nodeOptions,
+    ...pipelining,
     ...(opts.lazyConnect === true ? { lazyConnect: true } : {}),
     // A slot whose master is failing over answers CLUSTERDOWN for a moment: wait a little and retry rather than fail.
     retryDelayOnClusterDown: 200,

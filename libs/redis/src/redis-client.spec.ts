@@ -47,6 +47,37 @@ describe('redis client on a real 3-master cluster', () => {
   });
 });
 
+describe('auto-pipelined redis client on a real 3-master cluster', () => {
+  let cluster: ScratchCluster;
+  let client: Cluster;
+  beforeAll(async () => {
+    cluster = await startRedisCluster(3);
+    const made = createRedisClient({ kind: 'cluster', nodes: cluster.nodes }, { maxRetriesPerRequest: 2, autoPipelining: true });
+    if (!isCluster(made)) throw new Error('expected a Cluster for a cluster target');
+    client = made;
+    await client.set('warm', '1');
+  }, 60_000);
+  afterAll(async () => {
+    if (client !== undefined) await closeRedisClient(client);
+    if (cluster !== undefined) await cluster.stop();
+  });
+
+  it('batches one turn of commands per node and answers each by its own key, scripts included', async () => {
+    const keys = Array.from({ length: 60 }, (_, i) => `ap:{k${i}}`);
+    const writes = keys.map((key, i) => client.call('EVAL', "redis.call('SET', KEYS[1], ARGV[1]) return redis.call('GET', KEYS[1])", 1, key, `v${i}`));
+    expect(client.autoPipelineQueueSize).toBe(60);
+    expect(await Promise.all(writes)).toEqual(keys.map((_, i) => `v${i}`));
+    expect(await Promise.all(keys.map((key) => client.get(key)))).toEqual(keys.map((_, i) => `v${i}`));
+    expect(await mgetAcrossSlots(client, keys)).toEqual(keys.map((_, i) => `v${i}`));
+  });
+
+  it('fails only the command that errs, not the rest of its batch', async () => {
+    const [good, bad] = await Promise.allSettled([client.set('ap:{ok}', '1'), client.call('EVALSHA', '0'.repeat(40), 1, 'ap:{ok}')]);
+    expect(good).toEqual({ status: 'fulfilled', value: 'OK' });
+    expect(bad).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ message: expect.stringMatching(/^NOSCRIPT/) }) });
+  });
+});
+
 describe('redis client on an unreachable cluster', () => {
   it('fails queued commands after maxRetriesPerRequest reconnects, like a single Redis, and keeps trying', async () => {
     const client = createRedisClient({ kind: 'cluster', nodes: [{ host: '127.0.0.1', port: 1 }] }, { maxRetriesPerRequest: 2, connectTimeout: 1000 });
@@ -75,6 +106,18 @@ describe('redis client on one Redis', () => {
     await client.set(`${prefix}{b}`, '2');
     expect(await mgetAcrossSlots(client, [`${prefix}{b}`, `${prefix}{x}`, `${prefix}{a}`])).toEqual(['2', null, '1']);
     expect((await scanKeys(client, `${prefix}*`)).sort()).toEqual([`${prefix}{a}`, `${prefix}{b}`]);
+  });
+
+  it('auto-pipelines when asked: one turn of commands queues as one batch, each answered on its own', async () => {
+    const piped = createRedisClient({ kind: 'single', url: REDIS_URL }, { autoPipelining: true });
+    try {
+      const writes = Array.from({ length: 20 }, (_, i) => piped.set(`${prefix}{p${i}}`, `v${i}`));
+      expect(piped.autoPipelineQueueSize).toBe(20);
+      expect(await Promise.all(writes)).toEqual(Array.from({ length: 20 }, () => 'OK'));
+      expect(await client.get(`${prefix}{p7}`)).toBe('v7');
+    } finally {
+      await closeRedisClient(piped);
+    }
   });
 
   it('closes a client that never connected without throwing', async () => {
