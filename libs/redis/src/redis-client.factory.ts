@@ -11,8 +11,9 @@ export interface RedisClientOptions {
   /** Connect on the first command rather than at construction. */
   lazyConnect?: boolean;
   /**
-   * Commands issued in one event-loop turn leave in one write (ioredis auto-pipelining; a Cluster batches them per
-   * node). Replies and errors stay per command.
+   * On one Redis, commands issued in one event-loop turn leave in one write (ioredis auto-pipelining); replies and
+   * errors stay per command. A Cluster ignores it: its batches mix slots, and when one slot moves mid-batch ioredis
+   * fails that slot's commands instead of following the redirect.
    */
   autoPipelining?: boolean;
 }
@@ -28,7 +29,6 @@ export function createRedisClient(target: RedisTarget, opts: RedisClientOptions 
   const maxRetries = opts.maxRetriesPerRequest ?? 20;
   return new Cluster(target.nodes, {
     redisOptions: nodeOptions,
-    ...pipelining,
     ...(opts.lazyConnect === true ? { lazyConnect: true } : {}),
     // A slot whose master is failing over answers CLUSTERDOWN for a moment: wait a little and retry rather than fail.
     retryDelayOnClusterDown: 200,
