@@ -12,7 +12,7 @@ import amqplib from 'amqplib';
 import { Redis } from 'ioredis';
 // The libs are CommonJS (swc), whose named exports Node cannot detect statically: take them off the default.
 import legworkPlatform from '@legwork/platform';
-import { cpuSampler } from './lib/cpu.mjs';
+import { cpuSampler, cpuSeconds } from './lib/cpu.mjs';
 import { AMQP_URL, REDIS_URL, ROOT, SCENARIOS, benchSecretKeys, env, inheritedEnv, sleep } from './lib/env.mjs';
 import { child, freePort, sippLauncher } from './lib/procs.mjs';
 import { callEventQueue, cleanupRun } from './lib/scratch.mjs';
@@ -32,7 +32,7 @@ const CFG = {
   holdRate: Number(env('BENCH_ORIGINATE_HOLD_RATE', 250)),
   /** The media node's ORIGINATE_MAX_INFLIGHT; unset = its default (100). */
   maxInFlight: env('BENCH_ORIGINATE_MAX_INFLIGHT', ''),
-  /** NODE_OPTIONS for the media node only (profiling, e.g. `--cpu-prof --cpu-prof-dir=<dir>`); unset = none. */
+  /** Node flags for the media node only, put on its command line (profiling, e.g. `--cpu-prof --cpu-prof-dir=<dir>`, which NODE_OPTIONS refuses); unset = none. */
   nodeOptions: env('BENCH_ORIGINATE_NODE_OPTIONS', ''),
   settleMs: 15_000,
   /** The ramp's SIP transactions linger 64*T1 = 32 s (Timer M/J) after their calls; the heap baseline waits them out. */
@@ -169,9 +169,9 @@ export async function run({ log }) {
     log(`media node ${nodeId}: SIP udp ${udp}, HTTP ${http}; ${CFG.phones} phones, carriers on ${byePort} (BYE after 1 s) and ${holdPort} (hold)`);
     const inherited = inheritedEnv();
     // SIGUSR2 → full GC, so heap samples compare live objects rather than whatever garbage is pending
-    const node = child('media-node', process.execPath, ['--expose-gc', '--import', GC_ON_SIGUSR2, join(ROOT, 'apps/media-node/dist/main.js')], {
+    const node = child('media-node', process.execPath, ['--expose-gc', '--import', GC_ON_SIGUSR2, ...CFG.nodeOptions.split(/\s+/).filter(Boolean), join(ROOT, 'apps/media-node/dist/main.js')], {
       cwd: ROOT,
-      env: { ...inherited, NODE_ID: nodeId, AMQP_URL, REDIS_URL, AMQP_NAMESPACE: ns, REDIS_PREFIX: prefix, LEGWORK_SECRET_KEYS: secretKeys, HOST: '127.0.0.1', LOG_LEVEL: 'warn', MEDIA_NODE_HTTP_PORT: String(http), SIP_UDP_PORT: String(udp), SIP_TCP_PORT: String(tcp), SIP_WS_PORT: String(ws), DRAIN_TIMEOUT_MS: '1000', ...(CFG.maxInFlight !== '' ? { ORIGINATE_MAX_INFLIGHT: CFG.maxInFlight } : {}), ...(CFG.nodeOptions !== '' ? { NODE_OPTIONS: CFG.nodeOptions } : {}) },
+      env: { ...inherited, NODE_ID: nodeId, AMQP_URL, REDIS_URL, AMQP_NAMESPACE: ns, REDIS_PREFIX: prefix, LEGWORK_SECRET_KEYS: secretKeys, HOST: '127.0.0.1', LOG_LEVEL: 'warn', MEDIA_NODE_HTTP_PORT: String(http), SIP_UDP_PORT: String(udp), SIP_TCP_PORT: String(tcp), SIP_WS_PORT: String(ws), DRAIN_TIMEOUT_MS: '1000', ...(CFG.maxInFlight !== '' ? { ORIGINATE_MAX_INFLIGHT: CFG.maxInFlight } : {}) },
     });
     procs.push(node);
     const sipp = sippLauncher(tmp);
@@ -209,9 +209,11 @@ export async function run({ log }) {
       const count = rate * CFG.secondsPerRate;
       log(`rate ${rate}/s: ${count} calls (carrier hangs up after 1 s)`);
       const cpu = cpuSampler(procs);
+      const nodeCpu0 = cpuSeconds(node.proc.pid);
       const phase = await publishAt(tracker, rate, count, request('+15551230000'), `r${rate}`);
       await waitSettled(tracker, phase.ids, CFG.settleMs);
       const usage = cpu();
+      const nodeCpuMs = (cpuSeconds(node.proc.pid) - nodeCpu0) * 1000;
       const s = tracker.summary(phase.ids);
       const achieved = s.bridged / ((s.lastBridgedAt - phase.t0) / 1000);
       const clean = s.failed === 0 && s.bridged === count;
@@ -221,7 +223,7 @@ export async function run({ log }) {
         metric: `offered ${rate}/s`, value: Math.round(achieved), unit: 'bridged calls/s', offeredPerSec: rate, published: count, success: s.success, bridged: s.bridged, failed: s.failed,
         ...(Object.keys(s.causes).length > 0 ? { causes: JSON.stringify(s.causes) } : {}),
         p50CreateMs: pct(s.latencies, 50).toFixed(1), p99CreateMs: pct(s.latencies, 99).toFixed(1), p99BridgeMs: pct(s.bridgeLatencies, 99).toFixed(1),
-        cpuMediaNodePct: usage['media-node'], cpuPhonesPct: usage.phones, cpuCarrierPct: usage['carrier-bye'], cpuBenchPct: usage.bench,
+        cpuMediaNodePct: usage['media-node'], cpuMediaNodeMsPerCall: (nodeCpuMs / Math.max(1, s.bridged)).toFixed(2), cpuPhonesPct: usage.phones, cpuCarrierPct: usage['carrier-bye'], cpuBenchPct: usage.bench,
       });
       await sleep(2000);
       const dead = procs.filter((p) => p.proc.exitCode !== null || p.proc.signalCode !== null);
@@ -244,9 +246,11 @@ export async function run({ log }) {
     const redisBefore = await redisUsedMemory(redis);
     log(`hold: ${CFG.holdCalls} concurrent calls at ${CFG.holdRate}/s (carrier never hangs up)`);
     const holdCpu = cpuSampler(procs);
+    const holdNodeCpu0 = cpuSeconds(node.proc.pid);
     const hold = await publishAt(tracker, CFG.holdRate, CFG.holdCalls, request('+16661230000'), 'hold');
     await waitSettled(tracker, hold.ids, CFG.holdLimitMs);
     const holdUsage = holdCpu();
+    const holdNodeCpuMs = (cpuSeconds(node.proc.pid) - holdNodeCpu0) * 1000;
     const hs = tracker.summary(hold.ids);
     await sleep(2000);
     const heapAfter = await sampleHeap(node, http);
@@ -262,7 +266,7 @@ export async function run({ log }) {
     });
     rows.push({
       metric: `hold ramp ${CFG.holdRate}/s`, value: Math.round(hs.bridged / ((hs.lastBridgedAt - hold.t0) / 1000)), unit: 'bridged calls/s', published: CFG.holdCalls, bridged: hs.bridged, failed: hs.failed,
-      p50CreateMs: pct(hs.latencies, 50).toFixed(1), p99CreateMs: pct(hs.latencies, 99).toFixed(1), cpuMediaNodePct: holdUsage['media-node'], cpuPhonesPct: holdUsage.phones, cpuCarrierPct: holdUsage['carrier-hold'], cpuBenchPct: holdUsage.bench,
+      p50CreateMs: pct(hs.latencies, 50).toFixed(1), p99CreateMs: pct(hs.latencies, 99).toFixed(1), cpuMediaNodePct: holdUsage['media-node'], cpuMediaNodeMsPerCall: (holdNodeCpuMs / Math.max(1, hs.bridged)).toFixed(2), cpuPhonesPct: holdUsage.phones, cpuCarrierPct: holdUsage['carrier-hold'], cpuBenchPct: holdUsage.bench,
     });
     return {
       rows,
@@ -272,6 +276,7 @@ export async function run({ log }) {
         latency: 'p50/p99CreateMs = bench publish of originate_req → bench receipt of the A-leg CHANNEL_CREATE on callevt; the engine publishes it just before sending the INVITE to the phone, so it includes one extra RabbitMQ hop and is not the INVITE wire time',
         bridged: 'a call counts when originate_resp is SUCCESS and both legs published CHANNEL_BRIDGE',
         cpu: 'percent of one core over each phase (utime+stime from /proc/<pid>/stat; bench via process.cpuUsage); RabbitMQ and Redis not included',
+        cpuPerCall: 'cpuMediaNodeMsPerCall = media node utime+stime over the phase (publish until settled) divided by the bridged calls: the load-insensitive figure; ramp phases include each call\'s BYE, the hold phase only setup',
         redis: 'Redis INFO memory used_memory right after the heap baseline and right after the hold, difference divided by the bridged calls; the Redis server is shared, so other writers count too',
         heap: 'legwork_nodejs_heap_size_used_bytes from the media node /metrics, median of 3 samples before and after the hold ramp, each 500 ms after a forced full GC (SIGUSR2 → gc(), bench-only preload)',
         cpus: os.cpus().length, ...CFG, rates: CFG.rates.join(','),
@@ -279,6 +284,12 @@ export async function run({ log }) {
       },
     };
   } finally {
+    // a profiled media node writes its --cpu-prof only on a clean exit: SIGTERM first, SIGKILL after 10 s
+    const profiled = procs.find((p) => p.label === 'media-node' && CFG.nodeOptions !== '' && p.proc.exitCode === null && p.proc.signalCode === null);
+    if (profiled !== undefined) {
+      profiled.proc.kill('SIGTERM');
+      await Promise.race([profiled.exited, sleep(10_000)]);
+    }
     for (const p of procs) p.kill();
     await Promise.all(procs.map((p) => p.exited));
     await conn?.close().catch(() => undefined);

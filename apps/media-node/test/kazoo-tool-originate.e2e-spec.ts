@@ -69,6 +69,8 @@ describe('a Kazoo tool originating through a media node', () => {
     expect(node.repliesTo(req).map((r) => r['Event-Name'])).toEqual(['originate_uuid', 'originate_ready', 'originate_resp']);
     expect(receivedRequests(phone.messages(), 'INVITE')).toHaveLength(0);
     // no channel ever existed; non-blocking callers learn of the failure from originate_failed
+    // (the event is numbered in the store before it is published, so it may land after the reply)
+    await node.waitEvent(callId, 'originate_failed');
     expect(node.eventNames(callId)).toEqual(['originate_failed']);
     expect(node.event(callId, 'originate_failed')).toMatchObject({ 'Error-Message': 'Failed to receive valid originate_execute in time' });
     expect(await node.infra.calls.limits.inUse(accountId)).toBe(0);

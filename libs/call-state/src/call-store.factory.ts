@@ -27,7 +27,7 @@ export function createCallStore(opts: CallStoreOptions = {}): CallStore {
   const clock = opts.clock ?? systemClock;
   const target = targetOf(url, opts.clusterNodes);
   if (target === undefined) return new MemoryCallStore(clock, endedTtlMs, eventLog);
-  return new RedisCallStore({ target, prefix, endedTtlMs, clock, eventLog, logger: opts.logger ?? silentLogger });
+  return new RedisCallStore({ target, prefix, endedTtlMs, clock, eventLog, logger: opts.logger ?? silentLogger, autoPipelining: opts.autoPipelining !== false });
 }
 
 function targetOf(url: string | undefined, clusterNodes: CallStoreOptions['clusterNodes']): RedisTarget | undefined {

@@ -189,4 +189,6 @@ export interface CallStoreOptions {
   eventLog?: EventLogBounds;
   /** Source of time for stored timestamps, expiries and rate windows. */
   clock?: Clock;
+  /** One Redis only (a Cluster never does): many calls' commands of one event-loop turn share a write. Default true. */
+  autoPipelining?: boolean;
 }

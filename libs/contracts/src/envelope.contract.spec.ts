@@ -1,5 +1,6 @@
 import { ContractError } from './contract.error';
-import { buildMessage, envelope, envelopeSchema, stripEnvelope } from './envelope.contract';
+import { channelBridge } from './events/channel-bridge.event';
+import { buildMessage, envelope, envelopeSchema, stampMessage, stripEnvelope } from './envelope.contract';
 import { originateResponse } from './originate-response.contract';
 import { originateUuid } from './originate-uuid.contract';
 
@@ -51,6 +52,46 @@ describe('buildMessage', () => {
   it('cannot be talked into another Event-Name by the body', () => {
     const msg = buildMessage(originateUuid, { 'Outbound-Call-ID': 'c-1', 'Event-Name': 'originate_resp' }, defaults);
     expect(msg['Event-Name']).toBe('originate_uuid');
+  });
+});
+
+describe('stampMessage', () => {
+  const bridge = { 'Call-ID': 'leg-a', 'Other-Leg-Call-ID': 'leg-b', 'Custom-Channel-Vars': { 'Account-ID': 'acct-1' }, Timestamp: 63_900_000_000 };
+
+  it('builds what buildMessage builds from the same typed body, which the full schema accepts', () => {
+    const stamped = stampMessage(channelBridge, { ...bridge, 'Msg-ID': 'm-9' }, defaults);
+    expect(stamped).toEqual(buildMessage(channelBridge, { ...bridge, 'Msg-ID': 'm-9' }, defaults));
+    expect(channelBridge.schema.parse(stamped)).toEqual(stamped);
+    expect(stampMessage(channelBridge, bridge, defaults)['Msg-ID']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('keeps the order a spread would, and a body key named __proto__ as data', () => {
+    const body = JSON.parse('{"Outbound-Call-ID":"c-1","__proto__":{"polluted":true},"Msg-ID":"m-2"}') as { 'Outbound-Call-ID': string };
+    for (const msg of [stampMessage(originateUuid, body, defaults), buildMessage(originateUuid, body, defaults)]) {
+      expect(Object.getPrototypeOf(msg)).toBe(Object.prototype);
+      expect((msg as Record<string, unknown>)['polluted']).toBeUndefined();
+    }
+    const stamped = stampMessage(originateUuid, body, defaults);
+    expect(Object.keys(stamped)).toEqual(['App-Name', 'App-Version', 'Node', 'Msg-ID', 'Outbound-Call-ID', '__proto__', 'Event-Category', 'Event-Name']);
+    expect(stamped['Msg-ID']).toBe('m-2');
+  });
+
+  it('cannot be talked into another Event-Name by the body', () => {
+    expect(stampMessage(originateUuid, { 'Outbound-Call-ID': 'c-1', 'Event-Name': 'originate_resp' }, defaults)['Event-Name']).toBe('originate_uuid');
+  });
+
+  it('refuses a broken envelope, naming each header', () => {
+    const broken = () => stampMessage(channelBridge, { ...bridge, 'Msg-ID': '', 'Server-ID': 7 as unknown as string }, { 'App-Name': 'media-node', 'App-Version': undefined as unknown as string });
+    expect(broken).toThrow(ContractError);
+    expect(() => broken()).toThrow(
+      expect.objectContaining({
+        issues: [
+          { field: 'App-Version', rule: 'is required' },
+          { field: 'Msg-ID', rule: 'must be a non-empty string' },
+          { field: 'Server-ID', rule: 'must be a string' },
+        ],
+      }),
+    );
   });
 });
 

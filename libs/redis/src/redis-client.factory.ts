@@ -10,6 +10,12 @@ export interface RedisClientOptions {
   connectTimeout?: number;
   /** Connect on the first command rather than at construction. */
   lazyConnect?: boolean;
+  /**
+   * On one Redis, commands issued in one event-loop turn leave in one write (ioredis auto-pipelining); replies and
+   * errors stay per command. A Cluster ignores it: its batches mix slots, and when one slot moves mid-batch ioredis
+   * fails that slot's commands instead of following the redirect.
+   */
+  autoPipelining?: boolean;
 }
 
 /** One connection factory for every store: a Redis for `single`, an ioredis Cluster for `cluster`. */
@@ -18,7 +24,8 @@ export function createRedisClient(target: RedisTarget, opts: RedisClientOptions 
     ...(opts.maxRetriesPerRequest !== undefined ? { maxRetriesPerRequest: opts.maxRetriesPerRequest } : {}),
     ...(opts.connectTimeout !== undefined ? { connectTimeout: opts.connectTimeout } : {}),
   };
-  if (target.kind === 'single') return new Redis(target.url, { ...nodeOptions, ...(opts.lazyConnect === true ? { lazyConnect: true } : {}) });
+  const pipelining = opts.autoPipelining === true ? { enableAutoPipelining: true } : {};
+  if (target.kind === 'single') return new Redis(target.url, { ...nodeOptions, ...pipelining, ...(opts.lazyConnect === true ? { lazyConnect: true } : {}) });
   const maxRetries = opts.maxRetriesPerRequest ?? 20;
   return new Cluster(target.nodes, {
     redisOptions: nodeOptions,

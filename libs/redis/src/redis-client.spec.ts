@@ -36,6 +36,20 @@ describe('redis client on a real 3-master cluster', () => {
     expect(await mgetAcrossSlots(client, [])).toEqual([]);
   });
 
+  it('sends each command on its own even when asked to auto-pipeline, so a moved slot is still followed', async () => {
+    const asked = createRedisClient({ kind: 'cluster', nodes: cluster.nodes }, { maxRetriesPerRequest: 2, autoPipelining: true });
+    try {
+      await asked.set('ap:{warm}', '1');
+      const keys = Array.from({ length: 20 }, (_, i) => `ap:{k${i}}`);
+      const writes = keys.map((key, i) => asked.set(key, `v${i}`));
+      expect(asked.autoPipelineQueueSize).toBe(0);
+      await Promise.all(writes);
+      expect(await mgetAcrossSlots(asked, keys)).toEqual(keys.map((_, i) => `v${i}`));
+    } finally {
+      await closeRedisClient(asked);
+    }
+  });
+
   it('scans every master, so keys on each of them are found and deleted', async () => {
     const keys = Array.from({ length: 30 }, (_, i) => `scan:{s${i}}`);
     await Promise.all(keys.map((key) => client.set(key, 'x')));
@@ -75,6 +89,18 @@ describe('redis client on one Redis', () => {
     await client.set(`${prefix}{b}`, '2');
     expect(await mgetAcrossSlots(client, [`${prefix}{b}`, `${prefix}{x}`, `${prefix}{a}`])).toEqual(['2', null, '1']);
     expect((await scanKeys(client, `${prefix}*`)).sort()).toEqual([`${prefix}{a}`, `${prefix}{b}`]);
+  });
+
+  it('auto-pipelines when asked: one turn of commands queues as one batch, each answered on its own', async () => {
+    const piped = createRedisClient({ kind: 'single', url: REDIS_URL }, { autoPipelining: true });
+    try {
+      const writes = Array.from({ length: 20 }, (_, i) => piped.set(`${prefix}{p${i}}`, `v${i}`));
+      expect(piped.autoPipelineQueueSize).toBe(20);
+      expect(await Promise.all(writes)).toEqual(Array.from({ length: 20 }, () => 'OK'));
+      expect(await client.get(`${prefix}{p7}`)).toBe('v7');
+    } finally {
+      await closeRedisClient(piped);
+    }
   });
 
   it('closes a client that never connected without throwing', async () => {

@@ -22,6 +22,7 @@ export interface RedisCallStoreConfig {
   clock: Clock;
   endedTtlMs: number;
   eventLog: EventLogBounds;
+  autoPipelining: boolean;
 }
 
 /** Distributed mode: every section over one ioredis connection (a Redis or a Cluster). */
@@ -38,7 +39,7 @@ export class RedisCallStore implements CallStore {
 
   constructor(config: RedisCallStoreConfig) {
     // Few retries per command: a caller waiting on a dead Redis should hear store_unavailable soon.
-    this.redis = createRedisClient(config.target, { maxRetriesPerRequest: 2, connectTimeout: 5000 });
+    this.redis = createRedisClient(config.target, { maxRetriesPerRequest: 2, connectTimeout: 5000, autoPipelining: config.autoPipelining });
     this.redis.on('error', (err: Error) => config.logger.warn({ err: err.message }, 'call-state redis error'));
     const ctx: RedisContext = { redis: this.redis, keys: new CallStoreKeys(config.prefix), clock: config.clock, logger: config.logger, endedTtlMs: config.endedTtlMs };
     this.calls = new RedisCallRepository(ctx);

@@ -2,13 +2,12 @@ import { CallStateError } from '../call-state.errors';
 import { callPatchSchema, newCallSchema, parseInput } from '../call-record';
 import type { CallPatch, CallRecord, EndResult, NewCall } from '../call-record';
 import { decodeCall, encodeNewCall, encodePatch, flatten } from '../call-record.codec';
-import { type LegEvent, STATE_TIMESTAMP, transition } from '../call-state.machine';
+import { type LegEvent, type LegState, transition } from '../call-state.machine';
 import type { CallRepository } from '../call-store';
 import { check } from '../call-store.validate';
-import { casState, createCall, endCall, updateCall } from './calls.lua';
+import { createCall, endCall, transitionCall, updateCall } from './calls.lua';
 import { type RedisContext, guard, toHash } from './redis-context';
 
-const CAS_ATTEMPTS = 8;
 /** A missing record this young may be a create between its index and record steps, not debris. */
 const CREATE_GRACE_MS = 10_000;
 
@@ -52,44 +51,34 @@ export class RedisCallRepository implements CallRepository {
       const result = await updateCall.run(this.ctx.redis, [key], [Object.keys(set).length, ...flatten(set), ...del]);
       if (result === -1) throw notFound(callId);
       if (result === 0) throw new CallStateError('call_ended', `call ${callId} has ended`, { callId });
-      return this.require(callId);
+      return recordOf(callId, result);
     });
   }
 
+  /** One script judges the move against the machine's table and applies it, so no read precedes it and no race retries it. */
   async transition(callId: string, event: LegEvent): Promise<CallRecord> {
     if (event === 'hangup') return (await this.end(callId, 'NORMAL_CLEARING')).record;
-    for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt += 1) {
-      const current = await this.require(callId);
-      const next = transition(current.state, event);
-      const stamp = STATE_TIMESTAMP[next] ?? '';
-      const now = this.ctx.clock.now();
-      const result = await guard('calls.transition', () =>
-        casState.run(this.ctx.redis, [this.ctx.keys.call(callId)], [current.state, next, stamp, now]),
-      );
-      if (result === -1) throw notFound(callId);
-      if (result === 1) {
-        const updated: CallRecord = { ...current, state: next, updatedAt: now };
-        if (stamp !== '' && updated[stamp] === undefined) updated[stamp] = now;
-        return updated;
-      }
-      // Someone moved the leg first: re-read and re-judge the event against the new state.
-    }
-    throw new CallStateError('state_conflict', `call ${callId} kept changing under ${event}`, { callId, event });
+    const key = this.ctx.keys.call(check.id(callId, 'callId'));
+    const result = await guard('calls.transition', () => transitionCall.run(this.ctx.redis, [key], [event, this.ctx.clock.now()]));
+    if (result === -1) throw notFound(callId);
+    const [moved, detail] = result as [number, unknown];
+    // Forbidden by the table: the machine's own error, naming the state the leg is in.
+    if (moved === 0) transition(String(detail) as LegState, event);
+    return recordOf(callId, result);
   }
 
   async end(callId: string, hangupCause: string): Promise<EndResult> {
-    const current = await this.require(callId);
+    const key = this.ctx.keys.call(check.id(callId, 'callId'));
     const cause = check.id(hangupCause, 'hangupCause');
     return guard('calls.end', async () => {
       const { redis, keys, clock, endedTtlMs } = this.ctx;
-      const now = clock.now();
       // Step 1, the record: only this script's slot decides who ended the call, so exactly one caller hears `ended`.
-      const result = await endCall.run(redis, [keys.call(callId)], [now, cause, endedTtlMs]);
+      const result = await endCall.run(redis, [key], [clock.now(), cause, endedTtlMs]);
       if (result === -1) throw notFound(callId);
+      const record = recordOf(callId, result);
       // Step 2, the indexes, on every end: dying before it leaves an ended entry that list() prunes and a retry removes.
-      await Promise.all([redis.zrem(keys.accountCalls(current.accountId), callId), redis.zrem(keys.nodeCalls(current.nodeId), callId)]);
-      if (result === 0) return { record: (await this.get(callId)) ?? current, ended: false };
-      return { record: { ...current, state: 'ended', endedAt: now, updatedAt: now, hangupCause: cause }, ended: true };
+      await Promise.all([redis.zrem(keys.accountCalls(record.accountId), callId), redis.zrem(keys.nodeCalls(record.nodeId), callId)]);
+      return { record, ended: (result as [number])[0] === 1 };
     });
   }
 
@@ -145,6 +134,13 @@ export class RedisCallRepository implements CallRepository {
     if (!live || owner.nodeId !== call.nodeId) drops.push(this.ctx.redis.zrem(nodeIdx, callId));
     await Promise.all(drops);
   }
+}
+
+/** The record of a script's `{status, HGETALL}` reply; a hash that is not a call counts as no call. */
+function recordOf(callId: string, reply: unknown): CallRecord {
+  const record = Array.isArray(reply) ? decodeCall(toHash(reply[1])) : null;
+  if (record === null) throw notFound(callId);
+  return record;
 }
 
 function notFound(callId: string): CallStateError {

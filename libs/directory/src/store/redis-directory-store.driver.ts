@@ -32,7 +32,8 @@ export class RedisDirectoryStore implements DirectoryStore {
   private readonly scripts: ScriptCommands;
 
   constructor(target: RedisTarget, logger: Logger) {
-    this.redis = createRedisClient(target, { maxRetriesPerRequest: 3 });
+    // the reads of many concurrent originates share a write
+    this.redis = createRedisClient(target, { maxRetriesPerRequest: 3, autoPipelining: true });
     this.redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'directory redis error'));
     this.redis.defineCommand('lwDirCas', { numberOfKeys: 1, lua: COMPARE_AND_SET });
     this.redis.defineCommand('lwDirCad', { numberOfKeys: 1, lua: COMPARE_AND_DELETE });

@@ -1,7 +1,7 @@
 import type { Bus } from '@legwork/bus';
 import { type Logger } from '@legwork/common';
 import {
-  buildMessage, envelope, originateError, originateErrorCode, originateReady, originateResponse, originateStarted, originateUuid, routeFor,
+  envelope, originateError, originateErrorCode, originateReady, originateResponse, originateStarted, originateUuid, routeFor, stampMessage,
   type AnyMessageDefinition, type EnvelopeDefaults, type MessageBody, type OriginateRequest,
 } from '@legwork/contracts';
 
@@ -98,7 +98,8 @@ export class OriginateReplies {
     if (serverId === undefined || serverId === '') return;
     try {
       // the requester matches replies on its request's Msg-ID
-      const msg = buildMessage(def, { ...body, 'Msg-ID': this.req['Msg-ID'] } as MessageBody<typeof def>, { ...envelope(this.opts.appName, this.opts.appVersion, this.opts.nodeId), ...headers });
+      // built from the parsed request and the engine's own values: the envelope is checked, the requester parses the rest
+      const msg = stampMessage(def, { ...body, 'Msg-ID': this.req['Msg-ID'] } as MessageBody<typeof def>, { ...envelope(this.opts.appName, this.opts.appVersion, this.opts.nodeId), ...headers });
       const { exchange, routingKey } = routeFor(def, msg, serverId);
       await this.opts.bus.publish(exchange, routingKey, msg, { mandatory: false });
     } catch (err) {

@@ -2,7 +2,7 @@ import type { Bus } from '@legwork/bus';
 import type { CallRecord, EventLog, JsonValue } from '@legwork/call-state';
 import { type Logger, silentLogger } from '@legwork/common';
 import {
-  CALL_ID_HEADER, EVENT_CURSOR_HEADER, buildMessage, callEvents, channelCreatedTime, envelope, eventTimestamps, originateErrorCode, originateFailed, originateFailedCallId, routeFor,
+  CALL_ID_HEADER, EVENT_CURSOR_HEADER, callEvents, channelCreatedTime, envelope, eventTimestamps, originateErrorCode, originateFailed, originateFailedCallId, routeFor, stampMessage,
   type AnyMessageDefinition, type MessageBody, type OriginateFailed, type OriginateRequest,
 } from '@legwork/contracts';
 import { PreAnswerStates, channelCallState } from './channel-call-state';
@@ -118,7 +118,8 @@ export class CallEventNotifier {
   }
 
   private async send(def: AnyMessageDefinition, body: Record<string, unknown>, target: LogTarget): Promise<void> {
-    const msg = buildMessage(def, body as MessageBody<typeof def>, envelope(this.opts.appName, this.opts.appVersion, this.opts.nodeId));
+    // built here from typed records: the envelope is checked, receivers parse the whole message
+    const msg = stampMessage(def, body as MessageBody<typeof def>, envelope(this.opts.appName, this.opts.appVersion, this.opts.nodeId));
     const { exchange, routingKey } = routeFor(def, msg);
     // as kapi_call does, so Kazoo's consistent-hash exchange spreads events by call
     const callId = def === originateFailed ? originateFailedCallId(msg as OriginateFailed) : String(msg['Call-ID']);

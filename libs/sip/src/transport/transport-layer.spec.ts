@@ -23,6 +23,18 @@ describe('createTransportLayer', () => {
       await layer.close();
     }
     expect(layer.listening()).toEqual([]);
+    expect(() => layer.sentBy('udp')).toThrow(expect.objectContaining({ code: 'unsupported_protocol' }));
+  });
+
+  it('hands out a sent-by a caller may change without changing the next one', async () => {
+    const layer = await createTransportLayer({ udp: { host: LOCAL, port: 0 } });
+    try {
+      const first = layer.sentBy('udp');
+      first.host = 'changed.example.com';
+      expect(layer.sentBy('udp')).toEqual({ host: LOCAL, port: layer.listening()[0].port, protocol: 'udp' });
+    } finally {
+      await layer.close();
+    }
   });
 
   it('fails to start when a port is taken and releases what it had bound', async () => {

@@ -36,6 +36,7 @@ class DefaultTransportLayer implements TransportLayer {
   private readonly streams = new Map<StreamProtocol, StreamTransport>();
   private readonly connecting = new Map<string, Promise<SipFlow>>();
   private readonly advertised = new Map<SipProtocol, string>();
+  private readonly sentByKnown = new Map<SipProtocol, SentBy>();
   private udp?: UdpTransport;
   private closed = false;
 
@@ -106,11 +107,17 @@ class DefaultTransportLayer implements TransportLayer {
     return resolveRequestTarget(request, outboundProxy);
   }
 
+  /** Asked for every request sent: the bound address is read from its one socket once, not from every socket each time. */
   sentBy(protocol: SipProtocol): SentBy {
-    const bound = this.listening().find((entry) => entry.protocol === protocol);
-    if (bound === undefined) throw new SipTransportError('unsupported_protocol', `no ${protocol} transport is listening`);
+    const known = this.closed ? undefined : this.sentByKnown.get(protocol);
+    if (known !== undefined) return { ...known };
+    const transport = this.closed ? undefined : protocol === 'udp' ? this.udp : this.streams.get(protocol);
+    if (transport === undefined) throw new SipTransportError('unsupported_protocol', `no ${protocol} transport is listening`);
+    const bound = transport.address();
     const host = this.advertised.get(protocol) ?? bound.address;
-    return { host: isIP(host) === 6 ? `[${host}]` : host, port: bound.port, protocol };
+    const sentBy: SentBy = { host: isIP(host) === 6 ? `[${host}]` : host, port: bound.port, protocol };
+    this.sentByKnown.set(protocol, sentBy);
+    return { ...sentBy };
   }
 
   isReliable(protocol: SipProtocol): boolean {
@@ -143,6 +150,7 @@ class DefaultTransportLayer implements TransportLayer {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.sentByKnown.clear();
     await Promise.all([this.udp?.close(), ...[...this.streams.values()].map((transport) => transport.close())]);
   }
 
