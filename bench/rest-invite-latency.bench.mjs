@@ -4,8 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import amqplib from 'amqplib';
 import legworkCallState from '@legwork/call-state';
-import { REDIS_URL, env, sleep } from './lib/env.mjs';
+import { AMQP_URL, REDIS_URL, env, sleep } from './lib/env.mjs';
 import { provisionPhones, startLegwork } from './lib/platform.mjs';
 import { cleanupRun } from './lib/scratch.mjs';
 import { startSipPhone } from './lib/sip-phone.mjs';
@@ -24,6 +25,20 @@ const CFG = {
   settleMs: 5000,
 };
 
+/** A queue of our own on the originate route: when each originate_req reached the broker (by its Outbound-Call-ID), as a media node would see it. */
+async function tapOriginates(ns) {
+  const conn = await amqplib.connect(AMQP_URL);
+  const ch = await conn.createChannel();
+  const q = (await ch.assertQueue('', { exclusive: true })).queue;
+  await ch.bindQueue(q, `${ns}.callmgr`, 'originate.resource.req');
+  const seen = new Map();
+  await ch.consume(q, (m) => {
+    const at = performance.now();
+    for (const e of JSON.parse(m.content.toString()).Endpoints ?? []) if (typeof e['Outbound-Call-ID'] === 'string') seen.set(e['Outbound-Call-ID'], at);
+  }, { noAck: true });
+  return { seen, close: () => conn.close().catch(() => undefined) };
+}
+
 export async function run({ log }) {
   const tag = randomBytes(4).toString('hex');
   const ns = `bench-restlat-${tag}`;
@@ -32,6 +47,7 @@ export async function run({ log }) {
   const procs = [];
   let store;
   let phone;
+  let tap;
   try {
     const { api, sipPort, apiKey } = await startLegwork({ ns, prefix, procs });
     const { rest, base, devices } = await provisionPhones({ api, apiKey, tag, realm, phones: CFG.phones });
@@ -39,6 +55,7 @@ export async function run({ log }) {
     await phone.register(devices);
     store = createCallStore({ url: REDIS_URL, prefix });
     await waitRegistered(store, devices, realm, () => '');
+    tap = await tapOriginates(ns);
     log(`legwork at ${api}, SIP udp ${sipPort}; ${devices.length} phones registered; ${CFG.rate}/s for ${CFG.seconds} s`);
 
     const target = (i) => `${base}/devices/${devices[i % devices.length].id}/quickcall/%2B1555${String(1_000_000 + i).padStart(7, '0')}?media=bypass&timeout=5`;
@@ -77,11 +94,17 @@ export async function run({ log }) {
     const answered = accepted.map((s) => s.answeredMs).sort((a, b) => a - b);
     const late = sent.map((s) => s.lateMs).sort((a, b) => a - b);
     const row = (metric, value) => ({ metric, value: Number(value.toFixed(2)), unit: 'ms' });
+    // the same calls split at the broker: REST → originate_req delivered to a queue, then → INVITE on the wire
+    const tapped = accepted.filter((s) => tap.seen.has(s.callId) && phone.invites.has(s.callId));
+    const toBus = tapped.map((s) => tap.seen.get(s.callId) - s.at).sort((a, b) => a - b);
+    const busToInvite = tapped.map((s) => phone.invites.get(s.callId).at - tap.seen.get(s.callId)).sort((a, b) => a - b);
     return {
       rows: [
         row('REST → INVITE p50', pct(ms, 50)), row('REST → INVITE p90', pct(ms, 90)), row('REST → INVITE p99', pct(ms, 99)), row('REST → INVITE max', ms.at(-1) ?? NaN),
         { metric: 'INVITE never arrived', value: missing, unit: 'calls', offered: sent.length, accepted: accepted.length, timed: ms.length, ...(Object.keys(errors).length > 0 ? { rejected: JSON.stringify(errors) } : {}) },
         row('REST → 202 (originate_req published) p50', pct(answered, 50)), row('REST → 202 (originate_req published) p99', pct(answered, 99)),
+        row('REST → originate_req delivered (bus tap) p50', pct(toBus, 50)), row('REST → originate_req delivered (bus tap) p99', pct(toBus, 99)),
+        row('originate_req delivered → INVITE p50', pct(busToInvite, 50)), row('originate_req delivered → INVITE p99', pct(busToInvite, 99)),
         row('send lateness p99 (client schedule)', pct(late, 99)),
       ],
       meta: {
@@ -94,6 +117,7 @@ export async function run({ log }) {
     for (const p of procs) p.kill();
     await Promise.all(procs.map((p) => p.exited));
     await phone?.close();
+    await tap?.close();
     await store?.close().catch(() => undefined);
     await cleanupRun({ namespace: ns, prefix, queues: ['legwork.originate', 'legwork.cdr'] }).catch((err) => log(`cleanup failed: ${err}`));
   }

@@ -14,7 +14,7 @@ export { EXTENSION_PATTERN, EXTENSION_PREFIX_PATTERN, extendedNumber, parseExten
 export type { InboundCredentials, ResourceRepo } from './repos/resource.repo';
 export { parseInboundSource, sourceMatches, type InboundSource } from './inbound/inbound-sources';
 export { WEBHOOK_ATTEMPTS_KEPT, type WebhookRepo } from './repos/webhook.repo';
-export { REVOKED_TOKEN_RETENTION_SECONDS, type AuthMethod, type CredentialService, type TokenClaims, type TokenRequest, type TokenSession } from './credentials/credential.service';
+export { REVOKED_TOKEN_RETENTION_SECONDS, type AuthMethod, type CredentialService, type TokenClaims, type TokenRequest, type TokenSession, type VerifyOptions } from './credentials/credential.service';
 export { md5Credentials, sha1Credentials } from './credentials/hashing';
 export { CREDENTIAL_SCRYPT, type CredentialMethod } from './secrets/credential-hash';
 export { generateSecretKey, SecretKeyring, secretKeysProblems } from './secrets/secret-keys';

@@ -65,9 +65,9 @@ export interface CredentialService {
    * `unauthorized` when the token is unknown, expired or revoked, when its account or any ancestor is gone
    * or disabled, or when its user is gone, disabled or had its tokens revoked since.
    */
-  verifyToken(token: string): Promise<TokenClaims>;
+  verifyToken(token: string, opts?: VerifyOptions): Promise<TokenClaims>;
   /** verifyToken, plus the session a long-lived connection keeps to re-verify itself later (verifySession). */
-  openSession(token: string): Promise<{ claims: TokenClaims; session: TokenSession }>;
+  openSession(token: string, opts?: VerifyOptions): Promise<{ claims: TokenClaims; session: TokenSession }>;
   /**
    * `unauthorized` once the session's token was revoked (revokeToken, or all of its user's tokens), its user is
    * gone or disabled, or its account or any ancestor is gone or disabled. The token's expiry is not checked:
@@ -80,6 +80,11 @@ export interface CredentialService {
   revokeUserTokens(accountId: string, userId: string): Promise<void>;
   /** `forbidden` unless `accountId` is the caller's account or one of its sub-accounts. */
   authorize(claims: Pick<TokenClaims, 'accountId'>, accountId: string): Promise<void>;
+}
+
+export interface VerifyOptions {
+  /** Reads the token's account and its ancestors, e.g. from what the caller already loaded for this request; default the directory. */
+  findAccount?: (accountId: string) => Promise<Account | null>;
 }
 
 interface StoredToken {
@@ -173,11 +178,11 @@ export class CredentialStore implements CredentialService {
     return token;
   }
 
-  async verifyToken(token: string): Promise<TokenClaims> {
-    return (await this.openSession(token)).claims;
+  async verifyToken(token: string, opts?: VerifyOptions): Promise<TokenClaims> {
+    return (await this.openSession(token, opts)).claims;
   }
 
-  async openSession(token: string): Promise<{ claims: TokenClaims; session: TokenSession }> {
+  async openSession(token: string, opts: VerifyOptions = {}): Promise<{ claims: TokenClaims; session: TokenSession }> {
     if (typeof token !== 'string' || token.length < 32 || token.length > 512) throw unauthorized();
     const tokenHash = sha256Hex(token);
     const key = this.ctx.keys.token(tokenHash);
@@ -189,7 +194,7 @@ export class CredentialStore implements CredentialService {
       await this.ctx.store.del([key]);
       throw unauthorized('token expired');
     }
-    const [, role] = await Promise.all([this.enabledTree(stored.account_id), this.ownerRole(stored)]);
+    const [, role] = await Promise.all([this.enabledTree(stored.account_id, opts.findAccount), this.ownerRole(stored)]);
     const session: TokenSession = { tokenHash, accountId: stored.account_id, method: stored.method as AuthMethod, expiresAt: stored.expires_at, ...(stored.owner_id !== undefined ? { ownerId: stored.owner_id } : {}), ...(stored.gen !== undefined ? { generation: stored.gen } : {}) };
     return { claims: { accountId: stored.account_id, ownerId: stored.owner_id, method: stored.method as AuthMethod, expiresAt: stored.expires_at, role }, session };
   }
@@ -241,8 +246,8 @@ export class CredentialStore implements CredentialService {
   }
 
   /** The account, enabled, under enabled ancestors only: a disabled parent shuts its whole tree out. */
-  private async enabledTree(accountId: string | null): Promise<Account> {
-    const account = await enabledAccount(this.accounts, accountId);
+  private async enabledTree(accountId: string | null, findAccount?: (accountId: string) => Promise<Account | null>): Promise<Account> {
+    const account = await enabledAccount(findAccount === undefined ? this.accounts : { find: findAccount }, accountId);
     if (account === null) throw unauthorized();
     return account;
   }

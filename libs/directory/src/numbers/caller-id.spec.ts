@@ -11,4 +11,15 @@ describe('endpointCallerId on stored data written before validation', () => {
     const owner = { external: { name: 'Ann', number: '+14155550111' } };
     expect(endpointCallerId([device, owner], '+14155550100')).toEqual({ name: 'Ann', number: '+14155550111' });
   });
+
+  it('shows nothing when neither the device nor its owner has an id, whatever was dialled', () => {
+    expect(endpointCallerId([undefined, {}], '+14155550100')).toBeUndefined();
+    expect(endpointCallerId([undefined], 'not a number')).toBeUndefined();
+  });
+
+  it('picks the internal id for an internal number and the external one for a public number', () => {
+    const device = { internal: { name: 'Desk', number: '2001' }, external: { name: 'Acme', number: '+14155550111' } };
+    expect(endpointCallerId([device], '2002')).toEqual({ name: 'Desk', number: '2001' });
+    expect(endpointCallerId([device], '+14155550100')).toEqual({ name: 'Acme', number: '+14155550111' });
+  });
 });

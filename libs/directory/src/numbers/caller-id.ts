@@ -23,6 +23,8 @@ function present(entry: { name?: string; number?: string } | undefined): ShownCa
  * one, internal otherwise; the device's own ids first, then its owner's, each falling back to the other kind.
  */
 export function endpointCallerId(sources: Array<CallerId | undefined>, dialled: string | undefined, plan: NumberPlan = {}): ShownCallerId | undefined {
+  // parsing the dialled number is most of the cost, and without any id there is nothing to choose between
+  if (!sources.some((source) => source?.external !== undefined || source?.internal !== undefined)) return undefined;
   const external = dialled !== undefined && normalizeE164(dialled, plan) !== undefined;
   const order: Array<'external' | 'internal'> = external ? ['external', 'internal'] : ['internal', 'external'];
   for (const kind of order) {

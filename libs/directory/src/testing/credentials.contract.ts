@@ -58,6 +58,18 @@ export function credentialContract(h: () => DirectoryHarness): void {
       await expectDirectoryError(dir.credentials.issueToken({ accountId: acct.id, ownerId: 'e'.repeat(32), method: 'user_auth' }), 'not_found');
     });
 
+    it('reads the token account tree through the caller-given reader, still refusing a disabled one', async () => {
+      const dir = h().directory;
+      const acct = await account(dir);
+      const token = await dir.credentials.issueToken({ accountId: acct.id, method: 'api_key' });
+      const asked: string[] = [];
+      const findAccount = async (id: string) => (asked.push(id), dir.accounts.find(id));
+      await expect(dir.credentials.verifyToken(token, { findAccount })).resolves.toMatchObject({ accountId: acct.id, role: 'admin' });
+      expect(asked).toEqual([acct.id]);
+      await expectDirectoryError(dir.credentials.verifyToken(token, { findAccount: async (id) => ({ ...(await dir.accounts.get(id)), enabled: false }) }), 'unauthorized');
+      await expectDirectoryError(dir.credentials.verifyToken(token, { findAccount: async () => null }), 'unauthorized');
+    });
+
     it('revokes tokens and rejects unknown ones', async () => {
       const dir = h().directory;
       const acct = await account(dir);

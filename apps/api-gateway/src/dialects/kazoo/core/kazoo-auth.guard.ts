@@ -12,7 +12,7 @@ import { requestIdOf, stampNode } from './kazoo-envelope';
 import { toKazooError } from './kazoo-error.map';
 import { callOwnership, cdrOwnership } from './kazoo-ownership';
 import { ACCOUNT_ID, checkPathParams } from './kazoo-params';
-import { requestAccount } from './kazoo-request-account';
+import { prefetchAccount, requestAccount } from './kazoo-request-account';
 import { presentedToken } from './kazoo-token';
 import { KazooUnauthenticatedLimiter } from './kazoo-unauthenticated.limiter';
 
@@ -51,9 +51,11 @@ export class KazooAuthGuard implements CanActivate {
       throw KazooError.forbidden({ message: 'this route has no access policy' });
     }
     checkPathParams(req.params);
+    const accountId = req.params[ACCOUNT_PARAM];
+    // read alongside the token, not after it: one Redis round trip less before the policy runs
+    if (accountId !== undefined && ACCOUNT_ID.test(accountId)) prefetchAccount(req, this.directory, accountId);
     const auth = spec.operation === 'session.login' ? undefined : await this.authenticate(req);
     if (auth === undefined) await this.admitUnauthenticated(req);
-    const accountId = req.params[ACCOUNT_PARAM];
     const account = accountId === undefined ? undefined : ACCOUNT_ID.test(accountId) ? await requestAccount(req, this.directory, accountId) : null;
     try {
       req.grant = await this.directory.access.authorize(auth === undefined ? null : callerOfAuth(auth), {
@@ -73,7 +75,7 @@ export class KazooAuthGuard implements CanActivate {
     const token = req.presentedToken;
     if (token === undefined) return undefined;
     try {
-      const claims = await this.directory.credentials.verifyToken(token);
+      const claims = await this.directory.credentials.verifyToken(token, { findAccount: (id) => requestAccount(req, this.directory, id) });
       req.auth = { accountId: claims.accountId, method: claims.method, role: claims.role, token, ...(claims.ownerId === undefined ? {} : { ownerId: claims.ownerId }) };
       return req.auth;
     } catch (err) {

@@ -1,10 +1,13 @@
 import type { ServerResponse } from 'node:http';
-import { Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Access } from '../core/kazoo-access.decorator';
 import { KazooError, kazooOk, type KazooOk, type KazooRequest } from '../core/kazoo.contract';
 import { checkIdempotencyKey } from '../core/kazoo-params';
 import { KazooController } from '../core/kazoo-controller.decorator';
+import { requestAccount } from '../core/kazoo-request-account';
+import type { Directory } from '@legwork/directory';
+import { DIRECTORY } from '../../../core/infra.tokens';
 import { QuickcallMediaDefault } from './quickcall-media';
 import { QuickcallService } from './quickcall.service';
 import type { QuickcallKind } from './quickcall.target';
@@ -29,6 +32,7 @@ export class QuickcallController {
   constructor(
     private readonly service: QuickcallService,
     private readonly media: QuickcallMediaDefault,
+    @Inject(DIRECTORY) private readonly directory: Directory,
   ) {}
 
   @Get(`${PATH}/devices/:endpointId/quickcall/:number`)
@@ -66,9 +70,10 @@ export class QuickcallController {
   private async run(
     verb: 'GET' | 'POST', kind: QuickcallKind, req: KazooRequest, res: ServerResponse, p: Record<string, string>, query: Record<string, unknown>, key: string | undefined,
   ): Promise<KazooOk<unknown>> {
+    const accountId = p['accountId'] ?? '';
     const outcome = await this.service.quickcall({
-      verb, kind, query,
-      accountId: p['accountId'] ?? '',
+      verb, kind, query, accountId,
+      account: (await requestAccount(req, this.directory, accountId)) ?? undefined,
       endpointId: p['endpointId'] ?? '',
       number: p['number'] ?? '',
       body: verb === 'POST' ? req.body : undefined,

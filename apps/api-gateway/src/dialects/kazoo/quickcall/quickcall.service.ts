@@ -4,7 +4,7 @@ import { ORIGINATION_CLIENT, specFingerprint, type OriginateOutcome, type Origin
 import { APP_NAME, APP_VERSION } from '../../../app.identity';
 import type { ApiGatewayConfig } from '../../../api-gateway.config';
 import { APP_CONFIG, DIRECTORY } from '../../../core/infra.tokens';
-import type { Directory } from '@legwork/directory';
+import type { Account, Directory } from '@legwork/directory';
 import { buildQuickcallRequest, quickcallSpec } from './quickcall-request.builder';
 import { KAZOO_QUICKCALL_CONFIG } from './quickcall.tokens';
 import type { KazooQuickcallConfig } from './quickcall.config';
@@ -24,6 +24,8 @@ export interface QuickcallInput {
   query: Record<string, unknown>;
   body: unknown;
   idempotencyKey?: string;
+  /** The addressed account as the guards read it for this request, so it is not read again. */
+  account?: Account;
   /** `media` when the request names none (QuickcallMediaDefault). */
   defaultMedia?: 'process' | 'bypass';
 }
@@ -47,7 +49,7 @@ export class QuickcallService {
 
   /** The auth guard has run the access policy (the caller owns the target, administers it, or it allows anonymous calls). */
   async quickcall(input: QuickcallInput): Promise<QuickcallOutcome & { replayed: boolean }> {
-    const target = await loadQuickcallTarget(this.directory, input.accountId, input.kind, input.endpointId);
+    const target = await loadQuickcallTarget(this.directory, input.accountId, input.kind, input.endpointId, input.account);
     const body = typeof input.body === 'object' && input.body !== null ? (input.body as Record<string, unknown>) : {};
     const { data, ...rest } = body;
     const opts = parseQuickcallOptions({ data, query: input.query, body: rest }, input.defaultMedia);

@@ -19,9 +19,9 @@ export interface QuickcallTarget {
   allowAnonymous: boolean;
 }
 
-/** Loads the target; unknown ids throw the directory's not_found. */
-export async function loadQuickcallTarget(directory: Directory, accountId: string, kind: QuickcallKind, id: string): Promise<QuickcallTarget> {
-  const account = await directory.accounts.get(accountId);
+/** Loads the target; unknown ids throw the directory's not_found. `loaded` is the account when the request already read it. */
+export async function loadQuickcallTarget(directory: Directory, accountId: string, kind: QuickcallKind, id: string, loaded?: Account): Promise<QuickcallTarget> {
+  const account = loaded?.id === accountId ? loaded : await directory.accounts.get(accountId);
   if (kind === 'device') {
     const device = await directory.devices.get(accountId, id);
     const owner: User | null = device.owner_id === undefined ? null : await directory.users.find(accountId, device.owner_id);
