@@ -2,7 +2,7 @@ import { waitFor } from '@legwork/common/testing';
 import { randomBytes } from 'node:crypto';
 import { newId } from '@legwork/common';
 import { DEAD_LETTER_QUEUE, STANDARD_EXCHANGES } from '@legwork/bus';
-import { cleanupScratch, deleteScratchBusObjects, AMQP_URL, REDIS_URL, scratchNames, type Scratch } from '@legwork/platform/testing';
+import { cleanupScratch, deleteScratchBusObjects, AMQP_URL, PLATFORM_SCRATCH_QUEUES, REDIS_URL, scratchNames, type Scratch } from '@legwork/platform/testing';
 import { SIGNATURE_HEADER, WEBHOOK_TOPOLOGY, WebhookWorker, retryQueueName, verifySignature } from '@legwork/webhook-delivery';
 import { HookReceiver } from '@legwork/webhook-delivery/testing';
 import { BasixClient, type BasixReply } from '../src/dialects/basix/testing';
@@ -195,7 +195,7 @@ describe('Basix call_user through the gateway (RabbitMQ and Redis, a stand-in me
     } finally {
       await lone.close();
       // the same Redis prefix as the suite's gateway: only the second namespace's bus objects go
-      await deleteScratchBusObjects(`${scratch.amqpNamespace}-none`, [DEAD_LETTER_QUEUE], STANDARD_EXCHANGES.map((e) => e.name));
+      await deleteScratchBusObjects(`${scratch.amqpNamespace}-none`, [...PLATFORM_SCRATCH_QUEUES, DEAD_LETTER_QUEUE], STANDARD_EXCHANGES.map((e) => e.name));
     }
   });
 

@@ -61,6 +61,8 @@ export class TestPhone {
   refuseReinvites: number | 'silent' | { answerAfterMs: number } | undefined;
   private digest: DigestAuthenticator | undefined;
   private earlyPending: IncomingInvite | undefined;
+  /** 2xx sent, ACK not yet in: the dialog is tracked only once its ACK arrives. */
+  private readonly accepting = new Set<Promise<void>>();
   private constructor(
     readonly stack: SipStackType,
     private readonly transport: SipTransportLayer,
@@ -126,13 +128,18 @@ export class TestPhone {
     const inv = this.earlyPending;
     if (inv === undefined) throw new Error('no call in early media');
     this.earlyPending = undefined;
-    this.track(await this.answer(inv));
+    await this.accepted(inv);
   }
 
-  /** Hangs up the first answered call from this side. */
+  /**
+   * Hangs up the first answered call from this side. A 2xx still awaiting its ACK is waited for first (no BYE
+   * before the ACK, RFC 3261 §15): the caller may see the answer before this phone has the ACK.
+   */
   async hangup(): Promise<void> {
+    await Promise.allSettled([...this.accepting]);
     const dialog = this.dialogs.find((d) => d.state !== 'terminated');
-    if (dialog !== undefined) await dialog.bye();
+    if (dialog === undefined) throw new Error('test phone: no answered call to hang up');
+    await dialog.bye();
   }
 
   async close(): Promise<void> {
@@ -155,7 +162,18 @@ export class TestPhone {
     if (b.delayMs !== undefined) await new Promise((r) => setTimeout(r, b.delayMs));
     if (inv.cancelled) return;
     if (b.kind === 'reject') return inv.reject(b.status);
-    this.track(await this.answer(inv));
+    await this.accepted(inv);
+  }
+
+  /** Answers an initial INVITE and tracks its dialog; hangup() waits for this until the ACK arrives. */
+  private async accepted(inv: IncomingInvite): Promise<void> {
+    const answering = this.answer(inv).then((dialog) => this.track(dialog));
+    this.accepting.add(answering);
+    try {
+      await answering;
+    } finally {
+      this.accepting.delete(answering);
+    }
   }
 
   private track(dialog: Dialog): void {

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { connect } from 'amqplib';
 import { Redis } from 'ioredis';
 import { DEAD_LETTER_QUEUE, STANDARD_EXCHANGES } from '@legwork/bus';
+import { SHARED_QUEUE_NAMES } from '@legwork/contracts';
+import { DEFAULT_PARTITIONS, DEFAULT_RETRY_TIERS_MS, WEBHOOK_TOPOLOGY, webhookQueueNames } from '@legwork/webhook-delivery';
 
 export const AMQP_URL = process.env['AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -71,10 +73,18 @@ export async function deleteScratchBusObjects(amqpNamespace: string, queues: rea
   }
 }
 
-/** Deletes only what a run created under its own prefix and namespace: keys, the bus topology and any `extras`. */
+/**
+ * Durable queues any app of the platform may declare under a namespace with its default settings: the shared ones
+ * (originate intake, CDR writer, webhook events) and the webhook pipeline's (deliver, partitions, retry tiers, dead).
+ */
+export const PLATFORM_SCRATCH_QUEUES: readonly string[] = [
+  ...new Set([...Object.values(SHARED_QUEUE_NAMES), ...webhookQueueNames(DEFAULT_RETRY_TIERS_MS, DEFAULT_PARTITIONS), WEBHOOK_TOPOLOGY.legacyEventQueue]),
+];
+
+/** Deletes only what a run created under its own prefix and namespace: keys, the bus topology, the platform's queues and any `extras`. */
 export async function cleanupScratch(scratch: Scratch, extras: ScratchExtras = {}): Promise<void> {
   await deleteScratchKeys(scratch.redisPrefix);
-  const queues = [...(extras.queues ?? []), DEAD_LETTER_QUEUE];
-  const exchanges = [...STANDARD_EXCHANGES.map((e) => e.name), ...(extras.exchanges ?? [])];
+  const queues = [...new Set([...(extras.queues ?? []), ...PLATFORM_SCRATCH_QUEUES, DEAD_LETTER_QUEUE])];
+  const exchanges = [...new Set([...STANDARD_EXCHANGES.map((e) => e.name), WEBHOOK_TOPOLOGY.exchange, ...(extras.exchanges ?? [])])];
   await deleteScratchBusObjects(scratch.amqpNamespace, queues, exchanges);
 }
