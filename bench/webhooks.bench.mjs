@@ -69,7 +69,7 @@ const answer = (accountId, i) =>
 export async function run({ log }) {
   // The 1-minute load average around the run: these figures mean little on a machine busy with other work.
   const loadBefore = loadavg()[0];
-  const namespace = `benchwh${randomBytes(4).toString('hex')}`;
+  const namespace = `bench-wh-${randomBytes(4).toString('hex')}`;
   const prefix = `benchwh:${randomBytes(6).toString('hex')}:`;
   const sent = new Map();
   const latencies = [];
