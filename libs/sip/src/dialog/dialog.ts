@@ -1,7 +1,9 @@
 import { createRequest } from '../message/sip-builders';
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import { serializeNameAddr } from '../message/name-addr';
+import { ownedString, ownedStrings } from '../message/owned-string';
 import { serializeUri } from '../message/sip-uri';
+import { newBranch } from '../transaction/branch';
 import { SipTransactionError } from '../transaction/transaction.errors';
 import type { ClientTransactionUser } from '../transaction/transaction.types';
 import type { SipTarget } from '../transport/transport.types';
@@ -59,8 +61,8 @@ export class Dialog {
   private readonly terminatedCallbacks: Array<(reason: DialogTerminationReason) => void> = [];
   /** UAS: the 2xx waiting for its ACK. */
   pendingAck: { cseq: number; onAck: (ack: SipRequest) => void } | undefined;
-  /** UAC: the last ACK we sent, resent on 2xx retransmissions. */
-  private lastAck: { cseq: number; ack: SipRequest } | undefined;
+  /** UAC: the CSeq and body of the last ACK we sent; a 2xx retransmission gets it rebuilt rather than kept parsed for the call's life. */
+  private lastAck: { cseq: number; body: Buffer | string | undefined; branch: string } | undefined;
   /** Our own re-INVITE sent and not finally answered yet (for glare: 491). */
   inviteInProgress = false;
   /** Re-INVITEs in either direction, one at a time; ours queue behind whatever is in progress. */
@@ -72,22 +74,23 @@ export class Dialog {
     readonly core: DialogCore,
     init: DialogInit,
   ) {
-    this.callId = init.callId;
-    this.localTag = init.localTag;
-    this.remoteTag = init.remoteTag;
-    this.id = dialogId(init.callId, init.localTag, init.remoteTag);
-    this.localUri = init.localUri;
-    this.remoteUri = init.remoteUri;
-    this.remoteTarget = init.remoteTarget;
-    this.routeSet = init.routeSet;
+    // the values come out of parsed messages: copied, so the dialog does not keep those messages' text for its life
+    this.callId = ownedString(init.callId);
+    this.localTag = ownedString(init.localTag);
+    this.remoteTag = ownedString(init.remoteTag);
+    this.id = ownedString(dialogId(this.callId, this.localTag, this.remoteTag));
+    this.localUri = ownedString(init.localUri);
+    this.remoteUri = ownedString(init.remoteUri);
+    this.remoteTarget = ownedString(init.remoteTarget);
+    this.routeSet = ownedStrings(init.routeSet);
     this.localSeq = init.localSeq;
     this.remoteSeq = init.remoteSeq;
-    this.localContact = init.localContact;
+    this.localContact = ownedString(init.localContact);
     this.flow = init.flow;
     this.state = init.state;
     this.localSdp = init.localSdp;
     this.remoteSdp = init.remoteSdp;
-    this.remoteAllow = new Set(init.remoteAllow ?? []);
+    this.remoteAllow = new Set(ownedStrings(init.remoteAllow ?? []));
     this.session = new SessionTimer({ refresh: () => refreshSession(this), expire: () => this.expire() });
   }
 
@@ -206,19 +209,25 @@ export class Dialog {
   /** Builds and sends the ACK for a 2xx to our INVITE, with the answer when the 2xx carried the offer. */
   async acknowledge(seq: number, response: SipResponse, answer?: ReinviteOptions['answer']): Promise<void> {
     const body = answer !== undefined ? await answer(response) : undefined;
-    const ack = this.createRequest('ACK', { body }, seq);
     if (body !== undefined) {
-      ack.headers.set('Content-Type', 'application/sdp');
       this.localSdp = body.toString();
       if (response.body.length > 0) this.remoteSdp = response.body.toString();
     }
-    this.lastAck = { cseq: seq, ack };
-    this.core.sendAck(ack, this.target());
+    const branch = ownedString(newBranch());
+    this.lastAck = { cseq: seq, body, branch };
+    this.core.sendAck(this.buildAck(seq, body), this.target(), branch);
   }
 
-  /** A retransmitted 2xx: the same ACK again (§13.2.2.4). */
+  private buildAck(seq: number, body: Buffer | string | undefined): SipRequest {
+    const ack = this.createRequest('ACK', { body }, seq);
+    if (body !== undefined) ack.headers.set('Content-Type', 'application/sdp');
+    return ack;
+  }
+
+  /** A retransmitted 2xx: the ACK again, same CSeq and body (§13.2.2.4). */
   resendAck(seq: number): void {
-    if (this.lastAck !== undefined && this.lastAck.cseq === seq) this.core.sendAck(this.lastAck.ack, this.target());
+    const last = this.lastAck;
+    if (last !== undefined && last.cseq === seq) this.core.sendAck(this.buildAck(seq, last.body), this.target(), last.branch);
   }
 
   async bye(opts: InDialogRequestOptions = {}, reason: DialogTerminationReason = 'bye_sent'): Promise<SipResponse> {
@@ -240,10 +249,10 @@ export class Dialog {
     this.state = 'confirmed';
     this.refreshTarget(response);
     const routes = response.getRecordRoutes();
-    if (routes.ok && routes.value.length > 0) this.routeSet = routes.value.map((r) => serializeNameAddr(r)).reverse();
+    if (routes.ok && routes.value.length > 0) this.routeSet = routes.value.map((r) => ownedString(serializeNameAddr(r))).reverse();
     if (response.body.length > 0) this.remoteSdp = response.body.toString();
     const allow = response.getList('allow');
-    if (allow.ok && allow.value.length > 0) this.remoteAllow = new Set(allow.value.map((m) => m.trim().toUpperCase()));
+    if (allow.ok && allow.value.length > 0) this.remoteAllow = new Set(allow.value.map((m) => ownedString(m.trim().toUpperCase())));
   }
 
   onRequest(method: 'INVITE', handler: (incoming: IncomingInvite) => void | Promise<void>): void;
@@ -278,7 +287,7 @@ export class Dialog {
 
   refreshTarget(message: SipRequest | SipResponse): void {
     const contacts = message.getContacts();
-    if (contacts.ok && contacts.value !== '*' && contacts.value.length > 0) this.remoteTarget = serializeUri(contacts.value[0].uri);
+    if (contacts.ok && contacts.value !== '*' && contacts.value.length > 0) this.remoteTarget = ownedString(serializeUri(contacts.value[0].uri));
   }
 
   /** ACK for our 2xx (matched by the core through the dialog id). */

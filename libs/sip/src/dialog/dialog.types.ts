@@ -18,8 +18,8 @@ export interface DialogCore {
   sendRequest(request: SipRequest, target: SipTarget | undefined): Promise<SipResponse>;
   /** INVITE through a client transaction, with raw response and failure callbacks. */
   sendInvite(request: SipRequest, target: SipTarget | undefined, user: ClientTransactionUser): void;
-  /** ACK for a 2xx: sent straight to the transport, no transaction (§13.2.2.4). */
-  sendAck(ack: SipRequest, target: SipTarget | undefined): void;
+  /** ACK for a 2xx: sent straight to the transport, no transaction (§13.2.2.4); `branch` for its Via, so a resent ACK is the same one. */
+  sendAck(ack: SipRequest, target: SipTarget | undefined, branch?: string): void;
   forget(dialogId: string): void;
   /** Allow header value, without `refused` when answering 405 for it. */
   allow(refused?: string): string;

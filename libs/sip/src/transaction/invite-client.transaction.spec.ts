@@ -69,7 +69,7 @@ describe('INVITE client transaction', () => {
   });
 
   it('enters Accepted on 2xx, passes 2xx retransmissions and forks up, and ends after Timer M', async () => {
-    const { layer, peer, recorder, target } = transactionBench();
+    const { layer, peer, recorder, target, events } = transactionBench();
     const rec = recorder();
     const tx = layer.send(invite(), target, rec.user);
     await advance(1);
@@ -81,8 +81,29 @@ describe('INVITE client transaction', () => {
     expect(tx.state).toBe('accepted');
     expect(rec.responses.map((r) => r.toTag)).toEqual(['fork1', 'fork1', 'fork2']);
     expect(peer.requests('ACK')).toHaveLength(0);
+    expect(layer.size.clients).toBe(1);
     await advance(64 * TEST_TIMERS.T1);
-    expect(tx.state).toBe('terminated');
+    expect(layer.size.clients).toBe(0);
+    // after Timer M a 2xx matches no transaction: the core gets it as a stray
+    await peer.respond(received, 200, { toTag: 'fork1' });
+    await advance(1);
+    expect(rec.responses).toHaveLength(3);
+    expect(events.strays.map((r) => r.toTag)).toEqual(['fork1']);
+  });
+
+  it('absorbs non-2xx responses in Accepted and keeps only a record of the transaction', async () => {
+    const { layer, peer, recorder, target, events } = transactionBench();
+    const rec = recorder();
+    layer.send(invite(), target, rec.user);
+    await advance(1);
+    const received = peer.requests('INVITE')[0];
+    await peer.respond(received, 200, { toTag: 'a' });
+    await peer.respond(received, 486, { toTag: 'b' });
+    await advance(1);
+    expect(rec.responses.map((r) => r.status)).toEqual([200]);
+    expect(events.strays).toHaveLength(0);
+    expect(peer.requests('ACK')).toHaveLength(0);
+    expect(layer.size.clients).toBe(1);
   });
 
   it('skips retransmissions and Timer D on a reliable transport', async () => {

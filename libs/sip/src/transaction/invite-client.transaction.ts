@@ -32,6 +32,8 @@ export class InviteClientTransaction extends BaseTransaction<InviteClientState, 
     ctx: TransactionContext,
     private readonly user: ClientTransactionUser,
     onTerminated: (key: string, tx: unknown) => void,
+    /** Takes over the Accepted state as a small record (the layer's); without it this transaction runs Timer M itself. */
+    private readonly onAccepted?: (key: string, tx: unknown, user: ClientTransactionUser) => void,
   ) {
     super(key, 'calling', TRANSITIONS, ctx, onTerminated);
     this.t = deriveTimers(ctx.timers, ctx.transport.isReliable(target.protocol));
@@ -63,7 +65,8 @@ export class InviteClientTransaction extends BaseTransaction<InviteClientState, 
         } else if (status < 300) {
           this.timerSet.stop('B');
           this.goto('accepted');
-          this.timerSet.start('M', this.t.M, () => this.terminate());
+          if (this.onAccepted === undefined) this.timerSet.start('M', this.t.M, () => this.terminate());
+          else this.onAccepted(this.key, this, this.user);
         } else {
           this.timerSet.stop('B');
           this.goto('completed');

@@ -1,5 +1,6 @@
 import type { SipRequest, SipResponse } from '../message/sip-message';
 import type { InboundSipMessage, SipSource, SipTarget } from '../transport/transport.types';
+import { AcceptedInvites } from './accepted-invites';
 import { newBranch } from './branch';
 import { InviteClientTransaction } from './invite-client.transaction';
 import { InviteServerTransaction } from './invite-server.transaction';
@@ -30,14 +31,23 @@ export class TransactionLayer {
   private readonly dropServer = (key: string, tx: unknown): void => {
     if (this.servers.get(key) === tx) this.servers.delete(key);
   };
+  /** RFC 6026 Accepted INVITE client transactions: only a record each, the full transaction is let go. */
+  private readonly accepted: AcceptedInvites;
+  private readonly acceptClient = (key: string, tx: unknown, user: ClientTransactionUser): void => {
+    if (this.clients.get(key) !== tx) return;
+    this.clients.delete(key);
+    this.accepted.add(key, user);
+  };
 
   constructor(
     readonly ctx: TransactionContext,
     private readonly user: TransactionLayerUser,
-  ) {}
+  ) {
+    this.accepted = new AcceptedInvites(64 * ctx.timers.T1);
+  }
 
   get size(): { clients: number; servers: number } {
-    return { clients: this.clients.size, servers: this.servers.size };
+    return { clients: this.clients.size + this.accepted.size, servers: this.servers.size };
   }
 
   receive(inbound: InboundSipMessage): void {
@@ -49,9 +59,14 @@ export class TransactionLayer {
   private receiveResponse(response: SipResponse, source: SipSource): void {
     const branch = response.via?.branch;
     const method = response.cseq?.method;
-    const tx = branch !== undefined && method !== undefined ? this.clients.get(clientKey(branch, method)) : undefined;
+    if (branch === undefined || method === undefined) {
+      this.user.onStrayResponse(response, source);
+      return;
+    }
+    const key = clientKey(branch, method);
+    const tx = this.clients.get(key);
     if (tx !== undefined) tx.receiveResponse(response);
-    else this.user.onStrayResponse(response, source);
+    else if (!this.accepted.receive(key, response)) this.user.onStrayResponse(response, source);
   }
 
   private receiveRequest(request: SipRequest, source: SipSource): void {
@@ -95,8 +110,9 @@ export class TransactionLayer {
     const key = clientKey(branch, request.method);
     const tx =
       request.method === 'INVITE'
-        ? new InviteClientTransaction(key, request, target, this.ctx, user, this.dropClient)
+        ? new InviteClientTransaction(key, request, target, this.ctx, user, this.dropClient, this.acceptClient)
         : new NonInviteClientTransaction(key, request, target, this.ctx, user, this.dropClient);
+    this.accepted.delete(key);
     this.clients.set(key, tx);
     tx.start();
     return tx;
@@ -105,11 +121,15 @@ export class TransactionLayer {
   /** Gives up on a client transaction (§9.1: no final response 64*T1 after CANCEL). */
   abandon(request: SipRequest): void {
     const branch = request.via?.branch;
-    if (branch !== undefined) this.clients.get(clientKey(branch, request.method))?.terminate();
+    if (branch === undefined) return;
+    const key = clientKey(branch, request.method);
+    this.clients.get(key)?.terminate();
+    this.accepted.delete(key);
   }
 
   close(): void {
     for (const tx of [...this.clients.values()]) tx.terminate();
     for (const tx of [...this.servers.values()]) tx.terminate();
+    this.accepted.clear();
   }
 }

@@ -1,6 +1,8 @@
 import type { Dialog } from '../dialog/dialog';
 import type { ReinviteOptions } from '../dialog/dialog.types';
-import type { SipRequest, SipResponse } from '../message/sip-message';
+import { ownedString } from '../message/owned-string';
+import { SipHeaders } from '../message/sip-headers';
+import { SipRequest, type SipResponse } from '../message/sip-message';
 import type { ClientTransactionUser } from '../transaction/transaction.types';
 import type { OutgoingInviteHost } from './outgoing-invite';
 
@@ -44,8 +46,20 @@ export function acknowledge2xx(ctx: TwoXxContext, response: SipResponse, wanted:
   return dialog;
 }
 
+/** What a late fork's dialog is built from (§12.1.2: Call-ID, From, CSeq, Request-URI); the INVITE's other headers and body are let go. */
+export function inviteForLateForks(invite: SipRequest): SipRequest {
+  const keep: Array<[string, string]> = [];
+  for (const name of ['Call-ID', 'From', 'CSeq']) {
+    const value = invite.headers.get(name);
+    if (value !== undefined) keep.push([name, ownedString(value)]);
+  }
+  return new SipRequest(invite.method, ownedString(invite.uri), SipHeaders.from(keep));
+}
+
 /** After the INVITE settled, only 2xx matter (retransmissions, other forks); everything else is ignored. */
-export function lateResponses(ctx: TwoXxContext | undefined): ClientTransactionUser {
+export function lateResponses(settled: TwoXxContext | undefined): ClientTransactionUser {
+  // a fork's late 2xx is ACKed and BYEd at once: its dialog needs the INVITE's identity only, and no early dialogs
+  const ctx = settled === undefined ? undefined : { request: inviteForLateForks(settled.request), host: settled.host, dialogs: settled.dialogs, answer: settled.answer };
   return {
     onResponse: (response) => {
       if (ctx !== undefined && response.status >= 200 && response.status < 300) acknowledge2xx(ctx, response, false);

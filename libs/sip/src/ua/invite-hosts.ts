@@ -40,6 +40,8 @@ export function incomingInviteHost(ctx: InviteHostContext, source: SipSource): I
 
 /** Built apart from the OutgoingInvite: the host outlives it in the transaction (Timer M) and must not keep its outcome. */
 export function outgoingInviteHost(ctx: InviteHostContext, target: SipTarget, contact: string, opts: InviteOptions, user: ClientTransactionUser): OutgoingInviteHost {
+  // the closures below share one scope: capture the credentials, not the whole options (headers, body, answer)
+  const credentials = opts.credentials;
   const dialogFor = (state: 'early' | 'confirmed'): OutgoingInviteHost['createUacDialog'] => (invite, response) => {
     const dialog = new Dialog(ctx.core, uacDialogInit(invite, response, target, contact, state));
     ctx.dialogs.add(dialog);
@@ -55,8 +57,8 @@ export function outgoingInviteHost(ctx: InviteHostContext, target: SipTarget, co
     },
     abandon: (invite) => ctx.transactions.abandon(invite),
     authenticate: (invite, response) => {
-      if (opts.credentials === undefined || ctx.isClosed() || !isChallenge(response)) return undefined;
-      return authenticatedRetry(invite, response, opts.credentials);
+      if (credentials === undefined || ctx.isClosed() || !isChallenge(response)) return undefined;
+      return authenticatedRetry(invite, response, credentials);
     },
     retryIntervalTooSmall: (invite, response) => (ctx.sessionTimer === undefined || ctx.isClosed() ? undefined : intervalTooSmallRetry(invite, response)),
     resend: (invite) => void ctx.transactions.send(invite, target, user),

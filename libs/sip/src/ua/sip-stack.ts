@@ -189,12 +189,12 @@ export class SipStack implements TransactionLayerUser, DialogCore {
     );
   }
 
-  sendAck(ack: SipRequest, target: SipTarget | undefined): void {
+  sendAck(ack: SipRequest, target: SipTarget | undefined, branch?: string): void {
     (target !== undefined ? Promise.resolve(target) : this.resolve(ack))
       .then((to) => {
         if (ack.via === undefined) {
           const by = this.transport.sentBy(to.protocol);
-          ack.headers.prepend('Via', `SIP/2.0/${by.protocol.toUpperCase()} ${by.host}:${by.port};branch=${newBranch()};rport`);
+          ack.headers.prepend('Via', `SIP/2.0/${by.protocol.toUpperCase()} ${by.host}:${by.port};branch=${branch ?? newBranch()};rport`);
         }
         return this.transport.send(ack, to);
       })
