@@ -84,7 +84,7 @@ export class CallNegotiation {
     const reply = await this.send(peer, offer);
     // the peer's refusal is ours: glare stays glare (the party retries), anything else cannot be met
     if (reply.status >= 300 || reply.body.length === 0) return reply.status === 491 ? GLARE : NOT_ACCEPTABLE;
-    const answer = await answerAcross(leg, peer, reply.body.toString());
+    const answer = await answerAcross(leg, peer, reply.bodyText);
     void leg.negotiated('remote', sdp);
     return { kind: 'answer', sdp: answer };
   }
