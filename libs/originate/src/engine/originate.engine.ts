@@ -11,7 +11,7 @@ import { type HoldMedia, holdMediaOf } from '../media/hold-music';
 import type { RtpengineClient } from '../media/media.types';
 import type { RecorderOptions } from '../recording/call-recorder';
 import type { OriginateEngineOptions, OriginateOutcome, SessionHost } from './originate.outcome';
-import { OriginateReplies } from './originate.replies';
+import { OriginateReplies, type RepliesOptions } from './originate.replies';
 import type { OriginateMeta } from './originate.types';
 import { OriginateSession, type SessionOptions } from './originate.session';
 import { StoreRetry } from '../legs/store-retry';
@@ -23,6 +23,7 @@ export { controlQueueOf } from '@legwork/contracts';
 export class OriginateEngine implements SessionHost {
   readonly notifier: CallEventNotifier;
   readonly controlQueue: string;
+  readonly replyOptions: RepliesOptions;
   readonly fromDomain: string;
   readonly contactUser: string;
   readonly holdMedia: HoldMedia;
@@ -38,6 +39,7 @@ export class OriginateEngine implements SessionHost {
   constructor(readonly opts: OriginateEngineOptions) {
     this.notifier = new CallEventNotifier({ bus: opts.bus, appName: opts.appName, appVersion: opts.appVersion, nodeId: opts.nodeId, events: opts.calls.events, logger: opts.logger });
     this.controlQueue = opts.controlQueue ?? controlQueueOf(opts.nodeId);
+    this.replyOptions = { bus: opts.bus, appName: opts.appName, appVersion: opts.appVersion, nodeId: opts.nodeId, controlQueue: this.controlQueue, logger: opts.logger };
     this.fromDomain = opts.fromDomain ?? (/@([^:;>]+)/.exec(opts.sipContact)?.[1] ?? /sips?:([^:;>]+)/.exec(opts.sipContact)?.[1] ?? 'localhost');
     this.contactUser = /sips?:([^@:;>]+)@/.exec(opts.sipContact)?.[1] ?? 'legwork';
     this.holdMedia = holdMediaOf(opts.media?.holdMusicFile);
@@ -53,7 +55,7 @@ export class OriginateEngine implements SessionHost {
   async originate(req: OriginateRequest, meta: OriginateMeta): Promise<OriginateOutcome> {
     if (this.draining) {
       const reason = 'node is shutting down';
-      const replies = new OriginateReplies({ ...this.opts, controlQueue: this.controlQueue }, req);
+      const replies = new OriginateReplies(this.replyOptions, req);
       await Promise.all([replies.error('SYSTEM_SHUTDOWN', reason, req['Outbound-Call-ID']), this.notifier.originateFailed(req, 'SYSTEM_SHUTDOWN', reason)]);
       return { ok: false, cause: 'SYSTEM_SHUTDOWN', reason };
     }
@@ -72,16 +74,22 @@ export class OriginateEngine implements SessionHost {
   openCall(label: string): Call {
     const call = new Call(label, this, this.opts.logger);
     this.calls.add(call);
-    void call.done.then(() => this.calls.delete(call));
     return call;
+  }
+
+  closed(call: Call): void {
+    this.calls.delete(call);
   }
 
   /** Every leg id of a call resolves to it until the leg ends (a leg handed to another call is re-indexed there). */
   track(leg: Leg, call: Call): void {
     this.byLeg.set(leg.callId, call);
-    void leg.done.then(() => {
-      if (this.byLeg.get(leg.callId) === call) this.byLeg.delete(leg.callId);
-    });
+    // a leg is untracked when it tells its call it ended; one adopted after that is let go when it is done
+    if (leg.ended) void leg.done.then(() => this.untrack(leg, call));
+  }
+
+  untrack(leg: Leg, call: Call): void {
+    if (this.byLeg.get(leg.callId) === call) this.byLeg.delete(leg.callId);
   }
 
   findCall(callId: string): Call | undefined {
