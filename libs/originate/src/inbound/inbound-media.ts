@@ -63,7 +63,7 @@ export class InboundMedia {
     const exchange = this.path.fromTarget(offer).then((forCaller) => leg.accept(forCaller));
     this.claim = { callId, exchange };
     await exchange;
-    const answer = leg.incoming.ack?.bodyText ?? '';
+    const answer = leg.incoming.ack?.body.toString() ?? '';
     if (answer.length === 0) throw new Error("the caller's ACK carried no answer");
     return this.path.toTarget(answer);
   }
