@@ -15,6 +15,8 @@ import { InviteQueue } from './invite-queue';
 import { answerSessionRequest, refreshSession } from './session-refresh';
 import { type SessionInterval, SessionTimer, type SessionTimerHooks, intervalFromResponse, sessionRequestHeaders } from './session-timer';
 
+type TerminatedCallback = (reason: DialogTerminationReason) => void;
+
 interface PendingReinvite {
   resolve: (response: SipResponse) => void;
   reject: (err: unknown) => void;
@@ -66,7 +68,8 @@ export class Dialog implements SessionTimerHooks {
   private readonly flow: SipTarget | undefined;
   // what a dialog may never use is made on first use: a held call keeps its dialogs for its whole life
   private handlers: Array<[string, DialogRequestHandler]> | undefined;
-  private terminatedCallbacks: Array<(reason: DialogTerminationReason) => void> | undefined;
+  /** One callback as itself (the usual case: the call's leg), more as a list. */
+  private terminatedCallbacks: TerminatedCallback | TerminatedCallback[] | undefined;
   private timer: SessionTimer | undefined;
   private queue: InviteQueue | undefined;
   /** UAS: the 2xx waiting for its ACK. */
@@ -299,13 +302,17 @@ export class Dialog implements SessionTimerHooks {
   }
 
   /** `cb` runs once when the dialog ends; the function returned takes it off, so the dialog stops keeping what it captured. */
-  onTerminated(cb: (reason: DialogTerminationReason) => void): () => void {
+  onTerminated(cb: TerminatedCallback): () => void {
     if (this.state === 'terminated') return () => undefined;
-    if (this.terminatedCallbacks === undefined) this.terminatedCallbacks = [cb];
-    else this.terminatedCallbacks.push(cb);
+    const now = this.terminatedCallbacks;
+    this.terminatedCallbacks = now === undefined ? cb : Array.isArray(now) ? [...now, cb] : [now, cb];
     return () => {
-      const at = this.terminatedCallbacks?.indexOf(cb) ?? -1;
-      if (at >= 0) this.terminatedCallbacks?.splice(at, 1);
+      const list = this.terminatedCallbacks;
+      if (list === cb) this.terminatedCallbacks = undefined;
+      else if (Array.isArray(list) && list.includes(cb)) {
+        const at = list.indexOf(cb);
+        this.terminatedCallbacks = [...list.slice(0, at), ...list.slice(at + 1)];
+      }
     };
   }
 
@@ -320,7 +327,8 @@ export class Dialog implements SessionTimerHooks {
     this.handlers = undefined;
     this.sessionHandler = undefined;
     this.queue?.failAll(new SipTransactionError('sip_no_dialog', `dialog ${this.id} is terminated`));
-    const callbacks = this.terminatedCallbacks ?? [];
+    const now = this.terminatedCallbacks;
+    const callbacks = now === undefined ? [] : Array.isArray(now) ? now : [now];
     this.terminatedCallbacks = undefined;
     for (const cb of callbacks) cb(reason);
   }
