@@ -6,6 +6,7 @@ import { type HoldMedia, holdMediaOf } from '../media/hold-music';
 import type { MediaSession, RtpengineClient } from '../media/media.types';
 import type { RecorderOptions } from '../recording/call-recorder';
 import { CallControl } from './call-control';
+import type { CallDeadlines, Expiring } from './call-deadlines';
 import { CallNegotiation } from './call-negotiation';
 import { type AttendedTransfers, acceptRefers } from './call-refer';
 import { CALL_REACTIONS, type CallAction } from './call.reactions';
@@ -19,6 +20,8 @@ export interface CallHost extends AttendedTransfers {
   untrack?(leg: Leg, call: Call): void;
   /** The call is over: every leg ended and its media is freed. */
   closed?(call: Call): void;
+  /** Where the node keeps its calls' duration limits under one timer; without it each call sets its own. */
+  readonly deadlines?: CallDeadlines;
   /** What a held party hears when rtpengine carries the call (silence when unset). */
   readonly holdMedia?: HoldMedia;
   /** Makes the leg's party reachable before we send it a request mid-dialog (a push device whose binding lapsed). */
@@ -39,7 +42,7 @@ export type CallState = 'ringing' | 'answered' | 'bridged' | 'ended';
  * reactions consult, re-pointed by a transfer), its media sessions and its in-dialog negotiation. Legs tell it
  * what happened; what it does about each is the CALL_REACTIONS table.
  */
-export class Call implements LegSink {
+export class Call implements LegSink, Expiring {
   readonly pairing = new Pairing();
   readonly negotiation: CallNegotiation;
   /** Live commands on its legs: hold, unhold, retrieve, blind transfer. */
@@ -182,8 +185,17 @@ export class Call implements LegSink {
     const deadline = Date.now() + seconds * 1000;
     if (this.deadline !== undefined && this.deadline <= deadline) return;
     this.deadline = deadline;
+    if (this.host.deadlines !== undefined) {
+      if (!this.closed) this.host.deadlines.set(this, deadline);
+      return;
+    }
     if (this.maxTimer !== undefined) clearTimeout(this.maxTimer);
-    this.maxTimer = setTimeout(() => void this.hangup('ALLOTTED_TIMEOUT'), seconds * 1000);
+    this.maxTimer = setTimeout(() => this.expire(), seconds * 1000);
+  }
+
+  /** The duration limit passed: the whole call is hung up. */
+  expire(): void {
+    void this.hangup('ALLOTTED_TIMEOUT');
   }
 
   signal(leg: Leg, signal: LegSignal, _info?: HangupInfo): void {
@@ -222,6 +234,7 @@ export class Call implements LegSink {
     if (this.closed || this.work > 0 || this.allLegs.some((l) => !l.ended)) return;
     this.closed = true;
     if (this.maxTimer !== undefined) clearTimeout(this.maxTimer);
+    if (this.deadline !== undefined) this.host.deadlines?.remove(this);
     const medias = this.medias;
     this.medias = [];
     void Promise.all(this.allLegs.map((l) => l.done))

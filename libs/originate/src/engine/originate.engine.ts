@@ -1,5 +1,6 @@
 import { buildMessage, callCommand, controlQueueOf, envelope, routeFor, type OriginateRequest } from '@legwork/contracts';
 import { Call } from '../call/call';
+import { CallDeadlines } from '../call/call-deadlines';
 import { controlState, type TransferOptions } from '../call/call-control';
 import { CallControlError } from '../call/call-control.errors';
 import { ConsultativeTransfers, type JoinedParties, type TransferHalf } from '../call/consultative-transfer';
@@ -31,6 +32,7 @@ export class OriginateEngine implements SessionHost {
   readonly rtpengine: RtpengineClient | undefined;
   readonly reinviteTimeoutMs: number;
   private readonly ctx: LegContext;
+  readonly deadlines = new CallDeadlines();
   private readonly byLeg = new Map<string, Call>();
   private readonly calls = new Set<Call>();
   private readonly transfers: ConsultativeTransfers;
