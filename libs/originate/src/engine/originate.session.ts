@@ -238,6 +238,8 @@ export class OriginateSession implements SessionView {
   private async checkOutbound(endpoints: ResolvedEndpoint[], dialled: ResolvedEndpoint[]): Promise<void> {
     const plan = this.host.opts.numberPlan ?? { defaultCountryCode: '1' };
     this.policy = policyFor(this.host.opts.directory, plan, (await this.account()) ?? { id: this.accountId }, endpoints);
+    // the policy took what it needs: the session (kept by the call for blind transfers) lets the document go
+    this.accountDoc = undefined;
     const verdict = await outboundRefusal(this.policy, this.req, endpoints, plan, dialled);
     if (!verdict.ok) throw new Refusal(verdict.cause, verdict.reason);
   }
