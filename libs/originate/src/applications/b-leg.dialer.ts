@@ -106,7 +106,7 @@ export async function joinAnswered(s: SessionView, a: AnsweredA, b: Leg, respons
     return undefined;
   }
   // after a reliable 183 carried the answer, the 2xx need not repeat it (RFC 3262 §5)
-  const answer = response.body.length > 0 ? response.body.toString() : (b.earlySdp ?? '');
+  const answer = response.body.length > 0 ? response.bodyText : (b.earlySdp ?? '');
   const sdpForA = await a.media.onBAnswer(answer);
   // RFC 3725 flow IV: A re-INVITEd without SDP, its fresh offer answered with B's answer in the ACK
   if (sdpForA !== undefined) {

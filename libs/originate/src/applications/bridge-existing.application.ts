@@ -47,11 +47,11 @@ export class BridgeExistingApplication implements CallApplication {
           answer: async (response) => {
             const dialog = other.dialog;
             if (dialog === undefined || response.body.length === 0) return undefined;
-            const offer = await offerAcross(a.leg, other, response.body.toString());
+            const offer = await offerAcross(a.leg, other, response.bodyText);
             const reply = await dialog.reinvite({ body: offer });
             if (reply.status >= 300 || reply.body.length === 0) return undefined;
             void other.negotiated('local', offer);
-            return answerAcross(a.leg, other, reply.body.toString());
+            return answerAcross(a.leg, other, reply.bodyText);
           },
         }),
       );

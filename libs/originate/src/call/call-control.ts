@@ -58,7 +58,8 @@ const invalid = (message: string, state: string): CallControlError => new CallCo
 export class CallControl implements LegControls {
   /** Set by the session that answered the call; a call without one cannot be transferred. */
   dialer: TransferDialer | undefined;
-  private readonly recording: CallRecording;
+  // made on the first recording command: most calls are never recorded
+  private recordingOf: CallRecording | undefined;
 
   constructor(
     private readonly call: ControlledLegs,
@@ -66,16 +67,21 @@ export class CallControl implements LegControls {
     private readonly logger: Logger,
     /** Runs before a request goes to a leg's party (a push device whose binding lapsed is woken first). */
     private readonly reach: (leg: Leg) => Promise<void> = () => Promise.resolve(),
-    recorder?: RecorderOptions,
+    private readonly recorder?: RecorderOptions,
     /** Where a bypass call is anchored to be recorded; without rtpengine such a call cannot be. */
-    anchoring: AnchoringOptions = {},
-  ) {
-    const anchor = new RecordingAnchor(call, anchoring, logger);
-    this.recording = new CallRecording(recorder, logger, (leg, peer) => anchor.anchor(leg, peer));
-  }
+    private readonly anchoring: AnchoringOptions = {},
+  ) {}
 
   get recordingState(): RecordingState {
-    return this.recording.state;
+    return this.recordingOf?.state ?? 'idle';
+  }
+
+  private get recording(): CallRecording {
+    if (this.recordingOf === undefined) {
+      const anchor = new RecordingAnchor(this.call, this.anchoring, this.logger);
+      this.recordingOf = new CallRecording(this.recorder, this.logger, (leg, peer) => anchor.anchor(leg, peer));
+    }
+    return this.recordingOf;
   }
 
   /** Both sides of the call go to one file; the leg named is the left channel. */

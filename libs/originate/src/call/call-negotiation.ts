@@ -1,5 +1,5 @@
 import type { Logger } from '@legwork/common';
-import type { SessionAnswer, SipResponse } from '@legwork/sip';
+import type { SessionAnswer, SessionChangeHandler, SessionOffer, SipResponse } from '@legwork/sip';
 import type { Leg } from '../legs/leg';
 import { answerAcross, answerAlone, offerAcross } from './media-relay';
 
@@ -32,10 +32,7 @@ export class CallNegotiation {
 
   /** The leg answered: its party's session changes come here from now on. */
   watch(leg: Leg): void {
-    leg.dialog?.onSessionChange({
-      offer: (offer) => this.fromParty(leg, offer.sdp),
-      answered: (sdp) => void this.fromAck(leg, sdp),
-    });
+    leg.dialog?.onSessionChange(new LegSessionChanges(this, leg));
   }
 
   /** A changed offer from the leg's party: relayed or answered here; another offer already in progress in the call is glare. */
@@ -61,7 +58,7 @@ export class CallNegotiation {
   }
 
   /** Our offer to an offerless re-INVITE was answered in the ACK: the leg's new SDP goes to its peer like an offer would. */
-  private async fromAck(leg: Leg, sdp: string): Promise<void> {
+  async fromAck(leg: Leg, sdp: string): Promise<void> {
     const outcome = await this.fromParty(leg, sdp);
     if (outcome.kind === 'refuse') this.logger.warn({ callId: leg.callId, status: outcome.status }, 'answer from an ACK not relayed to the peer');
   }
@@ -84,7 +81,7 @@ export class CallNegotiation {
     const reply = await this.send(peer, offer);
     // the peer's refusal is ours: glare stays glare (the party retries), anything else cannot be met
     if (reply.status >= 300 || reply.body.length === 0) return reply.status === 491 ? GLARE : NOT_ACCEPTABLE;
-    const answer = await answerAcross(leg, peer, reply.body.toString());
+    const answer = await answerAcross(leg, peer, reply.bodyText);
     void leg.negotiated('remote', sdp);
     return { kind: 'answer', sdp: answer };
   }
@@ -108,5 +105,21 @@ export class CallNegotiation {
       this.busy = undefined;
       release();
     }
+  }
+}
+
+/** A leg's party's session changes, into its call's negotiation: two references where closures would keep a scope each. */
+class LegSessionChanges implements SessionChangeHandler {
+  constructor(
+    private readonly negotiation: CallNegotiation,
+    private readonly leg: Leg,
+  ) {}
+
+  offer(offer: SessionOffer): Promise<SessionAnswer> {
+    return this.negotiation.fromParty(this.leg, offer.sdp);
+  }
+
+  answered(sdp: string): void {
+    void this.negotiation.fromAck(this.leg, sdp);
   }
 }

@@ -36,4 +36,22 @@ describe('Call', () => {
     expect(late.cancel).toHaveBeenCalledWith('ORIGINATOR_CANCEL');
     expect(answered.cancel).not.toHaveBeenCalled();
   });
+
+  it('tells its host once it is over, and done still resolves when asked for only afterwards', async () => {
+    const closed = jest.fn();
+    const call = new Call('c-4', { ...host, closed }, silentLogger);
+    call.keep(Promise.resolve());
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(closed).toHaveBeenCalledWith(call);
+    await expect(call.done).resolves.toBeUndefined();
+  });
+
+  it('has its host let go of a leg that ended (a leg handed to another call is untracked by that one)', () => {
+    const untrack = jest.fn();
+    const call = new Call('c-5', { ...host, untrack }, silentLogger);
+    const leg = { callId: 'l-1', ringing: false, ended: true, attach: jest.fn(), done: Promise.resolve() } as unknown as Leg;
+    call.adopt(leg);
+    call.signal(leg, 'ended');
+    expect(untrack).toHaveBeenCalledWith(leg, call);
+  });
 });

@@ -6,6 +6,7 @@ import { type HoldMedia, holdMediaOf } from '../media/hold-music';
 import type { MediaSession, RtpengineClient } from '../media/media.types';
 import type { RecorderOptions } from '../recording/call-recorder';
 import { CallControl } from './call-control';
+import type { CallDeadlines, Expiring } from './call-deadlines';
 import { CallNegotiation } from './call-negotiation';
 import { type AttendedTransfers, acceptRefers } from './call-refer';
 import { CALL_REACTIONS, type CallAction } from './call.reactions';
@@ -15,6 +16,12 @@ import type { Releasable } from './recording-anchor';
 /** What a call needs from its engine: every leg id it takes on resolves to it. */
 export interface CallHost extends AttendedTransfers {
   track(leg: Leg, call: Call): void;
+  /** The leg ended (its events are out): its id no longer leads to this call. */
+  untrack?(leg: Leg, call: Call): void;
+  /** The call is over: every leg ended and its media is freed. */
+  closed?(call: Call): void;
+  /** Where the node keeps its calls' duration limits under one timer; without it each call sets its own. */
+  readonly deadlines?: CallDeadlines;
   /** What a held party hears when rtpengine carries the call (silence when unset). */
   readonly holdMedia?: HoldMedia;
   /** Makes the leg's party reachable before we send it a request mid-dialog (a push device whose binding lapsed). */
@@ -35,21 +42,25 @@ export type CallState = 'ringing' | 'answered' | 'bridged' | 'ended';
  * reactions consult, re-pointed by a transfer), its media sessions and its in-dialog negotiation. Legs tell it
  * what happened; what it does about each is the CALL_REACTIONS table.
  */
-export class Call implements LegSink {
+export class Call implements LegSink, Expiring {
   readonly pairing = new Pairing();
   readonly negotiation: CallNegotiation;
   /** Live commands on its legs: hold, unhold, retrieve, blind transfer. */
   readonly control: CallControl;
-  readonly done: Promise<void>;
-  private readonly legs = new Map<string, Leg>();
-  private readonly medias = new Set<Releasable>();
+  // arrays rather than a Map and a Set: a call has a handful of legs and media plans, and keeps them for its life
+  private legs: Leg[] = [];
+  private medias: Releasable[] = [];
   private first: string | undefined;
   private stopCause: string | undefined;
   private work = 0;
   private closed = false;
   private maxTimer: NodeJS.Timeout | undefined;
   private deadline: number | undefined;
-  private resolveDone: () => void = () => undefined;
+  /** Over and its media freed: what `done` waits for. */
+  private finished = false;
+  // made when first asked for: the node learns of the end through CallHost.closed, not by waiting on each call
+  private donePromise: Promise<void> | undefined;
+  private resolveDone: (() => void) | undefined;
 
   constructor(
     private readonly label: string,
@@ -62,7 +73,12 @@ export class Call implements LegSink {
       ...(host.rtpengine !== undefined ? { rtpengine: host.rtpengine } : {}),
       ...(host.reinviteTimeoutMs !== undefined ? { answerTimeoutMs: host.reinviteTimeoutMs } : {}),
     });
-    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  /** Resolves once the call is over: every leg ended and its media freed. */
+  get done(): Promise<void> {
+    if (this.finished) return Promise.resolve();
+    return (this.donePromise ??= new Promise((resolve) => (this.resolveDone = resolve)));
   }
 
   /** The first leg's id (the one the requester hears of first), or the request's label before any leg exists. */
@@ -76,11 +92,11 @@ export class Call implements LegSink {
   }
 
   get allLegs(): Leg[] {
-    return [...this.legs.values()];
+    return [...this.legs];
   }
 
   leg(legId: string): Leg | undefined {
-    return this.legs.get(legId);
+    return this.legs.find((l) => l.callId === legId);
   }
 
   /** The call's state, or one leg's when the command names a leg. */
@@ -92,13 +108,14 @@ export class Call implements LegSink {
   }
 
   legState(legId: string): LegState | undefined {
-    const leg = this.legs.get(legId);
+    const leg = this.leg(legId);
     return leg === undefined ? undefined : leg.ended ? 'ended' : leg.state;
   }
 
   adopt(leg: Leg): Leg {
     this.first ??= leg.callId;
-    this.legs.set(leg.callId, leg);
+    const at = this.legs.findIndex((l) => l.callId === leg.callId);
+    this.legs = at >= 0 ? this.legs.map((l, i) => (i === at ? leg : l)) : [...this.legs, leg];
     leg.attach(this);
     this.host.track(leg, this);
     // a call hung up while a leg was being set up (a caller's CANCEL before its targets ring): that leg never rings
@@ -109,7 +126,7 @@ export class Call implements LegSink {
   /** Moves an answered leg into another call (bridging into an existing one); this call keeps nothing of it. */
   handOver(leg: Leg, to: Call): void {
     this.pairing.unpair(leg.callId);
-    this.legs.delete(leg.callId);
+    this.legs = this.legs.filter((l) => l !== leg);
     to.adopt(leg);
     if (leg.dialog !== undefined) {
       to.negotiation.watch(leg);
@@ -124,12 +141,12 @@ export class Call implements LegSink {
 
   peerOf(leg: Leg): Leg | undefined {
     const peer = this.pairing.peerOf(leg.callId);
-    return peer === undefined ? undefined : this.legs.get(peer);
+    return peer === undefined ? undefined : this.leg(peer);
   }
 
   /** A media plan (or a recording's rtpengine session) the call holds until its end (rtpengine ports are freed then). */
   useMedia<T extends Releasable = MediaSession>(media: T): T {
-    this.medias.add(media);
+    if (!this.medias.includes(media)) this.medias = [...this.medias, media];
     return media;
   }
 
@@ -145,13 +162,13 @@ export class Call implements LegSink {
   /** Ends everything: ringing legs are cancelled, answered ones hung up. Never throws. */
   hangup(cause: string): Promise<void> {
     this.stopCause ??= cause;
-    for (const leg of this.legs.values()) this.endLeg(leg, cause);
+    for (const leg of [...this.legs]) this.endLeg(leg, cause);
     return Promise.resolve();
   }
 
   /** Legs that never sent their INVITE (a fault before dialling) end too: CHANNEL_DESTROY, channel given back. */
   endUnsent(cause: string): void {
-    for (const leg of this.legs.values()) if (!leg.inviteSent) void leg.end({ cause });
+    for (const leg of [...this.legs]) if (!leg.inviteSent) void leg.end({ cause });
   }
 
   endLeg(leg: Leg, cause: string): void {
@@ -168,12 +185,22 @@ export class Call implements LegSink {
     const deadline = Date.now() + seconds * 1000;
     if (this.deadline !== undefined && this.deadline <= deadline) return;
     this.deadline = deadline;
+    if (this.host.deadlines !== undefined) {
+      if (!this.closed) this.host.deadlines.set(this, deadline);
+      return;
+    }
     if (this.maxTimer !== undefined) clearTimeout(this.maxTimer);
-    this.maxTimer = setTimeout(() => void this.hangup('ALLOTTED_TIMEOUT'), seconds * 1000);
+    this.maxTimer = setTimeout(() => this.expire(), seconds * 1000);
+  }
+
+  /** The duration limit passed: the whole call is hung up. */
+  expire(): void {
+    void this.hangup('ALLOTTED_TIMEOUT');
   }
 
   signal(leg: Leg, signal: LegSignal, _info?: HangupInfo): void {
     for (const action of CALL_REACTIONS[signal]) this.apply(action, leg);
+    if (signal === 'ended') this.host.untrack?.(leg, this);
   }
 
   private apply(action: CallAction, leg: Leg): void {
@@ -207,10 +234,15 @@ export class Call implements LegSink {
     if (this.closed || this.work > 0 || this.allLegs.some((l) => !l.ended)) return;
     this.closed = true;
     if (this.maxTimer !== undefined) clearTimeout(this.maxTimer);
-    const medias = [...this.medias];
-    this.medias.clear();
+    if (this.deadline !== undefined) this.host.deadlines?.remove(this);
+    const medias = this.medias;
+    this.medias = [];
     void Promise.all(this.allLegs.map((l) => l.done))
       .then(() => Promise.all(medias.map((m) => m.release().catch(() => undefined))))
-      .then(() => this.resolveDone());
+      .then(() => {
+        this.finished = true;
+        this.resolveDone?.();
+        this.host.closed?.(this);
+      });
   }
 }

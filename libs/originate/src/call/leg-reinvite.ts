@@ -13,5 +13,5 @@ export async function reofferLeg(leg: Leg, sdp: string): Promise<ReofferOutcome>
   const reply = await dialog.reinvite({ body: sdp });
   if (reply.status >= 300 || reply.body.length === 0) return { ok: false, status: reply.status, reason: reply.reason };
   void leg.negotiated('local', sdp);
-  return { ok: true, answer: reply.body.toString() };
+  return { ok: true, answer: reply.bodyText };
 }

@@ -3,29 +3,32 @@
  * peer). Re-pointing a leg (a transfer) is one `pair`; nothing is wired between the legs themselves.
  */
 export class Pairing {
-  private readonly peers = new Map<string, string>();
+  /** Joined legs two by two ([a, b, c, d]: a with b, c with d): a call keeps this for its life, a Map would weigh more. */
+  private peers: string[] = [];
 
   /** Joins two legs; whatever either was joined to before is let go. */
   pair(a: string, b: string): void {
     this.unpair(a);
     this.unpair(b);
-    this.peers.set(a, b);
-    this.peers.set(b, a);
+    this.peers = [...this.peers, a, b];
   }
 
   peerOf(legId: string): string | undefined {
-    return this.peers.get(legId);
+    const at = this.peers.indexOf(legId);
+    return at < 0 ? undefined : this.peers[at % 2 === 0 ? at + 1 : at - 1];
   }
 
   /** Lets the leg go; returns the peer it had. */
   unpair(legId: string): string | undefined {
-    const peer = this.peers.get(legId);
-    this.peers.delete(legId);
-    if (peer !== undefined && this.peers.get(peer) === legId) this.peers.delete(peer);
+    const at = this.peers.indexOf(legId);
+    if (at < 0) return undefined;
+    const first = at - (at % 2);
+    const peer = this.peers[at % 2 === 0 ? at + 1 : at - 1];
+    this.peers = [...this.peers.slice(0, first), ...this.peers.slice(first + 2)];
     return peer;
   }
 
   get size(): number {
-    return this.peers.size / 2;
+    return this.peers.length / 2;
   }
 }

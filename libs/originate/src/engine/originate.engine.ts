@@ -1,5 +1,6 @@
 import { buildMessage, callCommand, controlQueueOf, envelope, routeFor, type OriginateRequest } from '@legwork/contracts';
 import { Call } from '../call/call';
+import { CallDeadlines } from '../call/call-deadlines';
 import { controlState, type TransferOptions } from '../call/call-control';
 import { CallControlError } from '../call/call-control.errors';
 import { ConsultativeTransfers, type JoinedParties, type TransferHalf } from '../call/consultative-transfer';
@@ -11,7 +12,7 @@ import { type HoldMedia, holdMediaOf } from '../media/hold-music';
 import type { RtpengineClient } from '../media/media.types';
 import type { RecorderOptions } from '../recording/call-recorder';
 import type { OriginateEngineOptions, OriginateOutcome, SessionHost } from './originate.outcome';
-import { OriginateReplies } from './originate.replies';
+import { OriginateReplies, type RepliesOptions } from './originate.replies';
 import type { OriginateMeta } from './originate.types';
 import { OriginateSession, type SessionOptions } from './originate.session';
 import { StoreRetry } from '../legs/store-retry';
@@ -23,6 +24,7 @@ export { controlQueueOf } from '@legwork/contracts';
 export class OriginateEngine implements SessionHost {
   readonly notifier: CallEventNotifier;
   readonly controlQueue: string;
+  readonly replyOptions: RepliesOptions;
   readonly fromDomain: string;
   readonly contactUser: string;
   readonly holdMedia: HoldMedia;
@@ -30,6 +32,7 @@ export class OriginateEngine implements SessionHost {
   readonly rtpengine: RtpengineClient | undefined;
   readonly reinviteTimeoutMs: number;
   private readonly ctx: LegContext;
+  readonly deadlines = new CallDeadlines();
   private readonly byLeg = new Map<string, Call>();
   private readonly calls = new Set<Call>();
   private readonly transfers: ConsultativeTransfers;
@@ -38,6 +41,7 @@ export class OriginateEngine implements SessionHost {
   constructor(readonly opts: OriginateEngineOptions) {
     this.notifier = new CallEventNotifier({ bus: opts.bus, appName: opts.appName, appVersion: opts.appVersion, nodeId: opts.nodeId, events: opts.calls.events, logger: opts.logger });
     this.controlQueue = opts.controlQueue ?? controlQueueOf(opts.nodeId);
+    this.replyOptions = { bus: opts.bus, appName: opts.appName, appVersion: opts.appVersion, nodeId: opts.nodeId, controlQueue: this.controlQueue, logger: opts.logger };
     this.fromDomain = opts.fromDomain ?? (/@([^:;>]+)/.exec(opts.sipContact)?.[1] ?? /sips?:([^:;>]+)/.exec(opts.sipContact)?.[1] ?? 'localhost');
     this.contactUser = /sips?:([^@:;>]+)@/.exec(opts.sipContact)?.[1] ?? 'legwork';
     this.holdMedia = holdMediaOf(opts.media?.holdMusicFile);
@@ -53,7 +57,7 @@ export class OriginateEngine implements SessionHost {
   async originate(req: OriginateRequest, meta: OriginateMeta): Promise<OriginateOutcome> {
     if (this.draining) {
       const reason = 'node is shutting down';
-      const replies = new OriginateReplies({ ...this.opts, controlQueue: this.controlQueue }, req);
+      const replies = new OriginateReplies(this.replyOptions, req);
       await Promise.all([replies.error('SYSTEM_SHUTDOWN', reason, req['Outbound-Call-ID']), this.notifier.originateFailed(req, 'SYSTEM_SHUTDOWN', reason)]);
       return { ok: false, cause: 'SYSTEM_SHUTDOWN', reason };
     }
@@ -72,16 +76,22 @@ export class OriginateEngine implements SessionHost {
   openCall(label: string): Call {
     const call = new Call(label, this, this.opts.logger);
     this.calls.add(call);
-    void call.done.then(() => this.calls.delete(call));
     return call;
+  }
+
+  closed(call: Call): void {
+    this.calls.delete(call);
   }
 
   /** Every leg id of a call resolves to it until the leg ends (a leg handed to another call is re-indexed there). */
   track(leg: Leg, call: Call): void {
     this.byLeg.set(leg.callId, call);
-    void leg.done.then(() => {
-      if (this.byLeg.get(leg.callId) === call) this.byLeg.delete(leg.callId);
-    });
+    // a leg is untracked when it tells its call it ended; one adopted after that is let go when it is done
+    if (leg.ended) void leg.done.then(() => this.untrack(leg, call));
+  }
+
+  untrack(leg: Leg, call: Call): void {
+    if (this.byLeg.get(leg.callId) === call) this.byLeg.delete(leg.callId);
   }
 
   findCall(callId: string): Call | undefined {

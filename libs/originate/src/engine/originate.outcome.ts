@@ -10,6 +10,7 @@ import type { NumberPlan } from '../routing/e164';
 import type { PushWake } from '../push/push-wake';
 import type { EndpointResolver } from './originate.types';
 import type { RecorderOptions } from '../recording/call-recorder';
+import type { RepliesOptions } from './originate.replies';
 
 export type OriginateOutcome =
   | { ok: true; callId: string; otherLegCallId?: string }
@@ -51,6 +52,8 @@ export interface SessionHost {
   readonly opts: OriginateEngineOptions;
   readonly notifier: CallEventNotifier;
   readonly controlQueue: string;
+  /** Where and as whom replies to requesters go: one object for every request of the node. */
+  readonly replyOptions: RepliesOptions;
   readonly fromDomain: string;
   /** User part of the Contact of our INVITEs. */
   readonly contactUser: string;

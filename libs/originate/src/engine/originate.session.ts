@@ -1,5 +1,5 @@
 import { newId } from '@legwork/common';
-import type { InviteOptions } from '@legwork/sip';
+import type { InviteOptions, SipResponse } from '@legwork/sip';
 import type { OriginateRequest } from '@legwork/contracts';
 import type { Account } from '@legwork/directory';
 import { type AnsweredA, type CallApplication, type SessionView, applicationFor } from '../applications';
@@ -51,6 +51,7 @@ export class OriginateSession implements SessionView {
   policy: OutboundPolicy | undefined;
   private accountDoc: Promise<Account | null> | undefined;
   private resolved: EndpointResolution | undefined;
+  private readonly options: Omit<SessionOptions, 'resolved'>;
   /** The call id the requester was told of (originate_uuid): the Call-ID of an error reply. */
   private uuid: string | undefined;
 
@@ -59,12 +60,15 @@ export class OriginateSession implements SessionView {
     private readonly ctx: LegContext,
     readonly req: OriginateRequest,
     readonly accountId: string,
-    private readonly options: SessionOptions = {},
+    options: SessionOptions = {},
   ) {
-    this.replies = new OriginateReplies({ ...host.opts, controlQueue: host.controlQueue }, req);
+    this.replies = new OriginateReplies(host.replyOptions, req);
     this.call = host.openCall(req['Outbound-Call-ID'] ?? req['Msg-ID']);
     this.channels = new SessionChannels(host.opts.directory, ctx.limits, accountId, host.opts.nodeId);
     this.resolved = options.resolved;
+    // the resolution is let go once used: the session lives as long as its call (a blind transfer dials through it)
+    const { resolved: _resolved, ...rest } = options;
+    this.options = rest;
   }
 
   get legContext(): LegContext {
@@ -185,7 +189,7 @@ export class OriginateSession implements SessionView {
       const offered = { ...aLegInvite(this.req, e, this.host.fromDomain, this.host.contactUser, undefined), body: sdp };
       return e.push !== undefined ? this.pushCandidate(leg, e, offered) : { leg, endpoint: e, invite: offered };
     }
-    const answer = (response: { body: Buffer }): Promise<string> | undefined => (response.body.length > 0 ? media.answerA(response.body.toString()) : undefined);
+    const answer = (response: SipResponse): Promise<string> | undefined => (response.body.length > 0 ? media.answerA(response.bodyText) : undefined);
     const invite = aLegInvite(this.req, e, this.host.fromDomain, this.host.contactUser, answer);
     return e.push !== undefined ? this.pushCandidate(leg, e, invite) : { leg, endpoint: e, invite };
   }
@@ -234,6 +238,8 @@ export class OriginateSession implements SessionView {
   private async checkOutbound(endpoints: ResolvedEndpoint[], dialled: ResolvedEndpoint[]): Promise<void> {
     const plan = this.host.opts.numberPlan ?? { defaultCountryCode: '1' };
     this.policy = policyFor(this.host.opts.directory, plan, (await this.account()) ?? { id: this.accountId }, endpoints);
+    // the policy took what it needs: the session (kept by the call for blind transfers) lets the document go
+    this.accountDoc = undefined;
     const verdict = await outboundRefusal(this.policy, this.req, endpoints, plan, dialled);
     if (!verdict.ok) throw new Refusal(verdict.cause, verdict.reason);
   }

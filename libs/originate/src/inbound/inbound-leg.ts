@@ -18,7 +18,7 @@ export class InboundLeg extends Leg {
 
   /** The caller's offer (its INVITE's SDP). */
   get offer(): string {
-    return this.incoming.request.body.toString();
+    return this.incoming.request.bodyText;
   }
 
   /** 180 Ringing to the carrier once a target rings; the leg shows RINGING (CHANNEL_PROGRESS). */

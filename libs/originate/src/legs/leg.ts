@@ -5,9 +5,24 @@ import type { LegMedia } from '../media/media.types';
 import type { DevicePush } from '../push/push.types';
 import { sipHangupCode, sipStatusToQ850 } from '../q850/sip-to-q850.table';
 import { type Offerer, holdAfterOffer, isHeld } from './leg-hold';
+import { sharingStrings } from './record-sharing';
 import type { DialResult, HangupInfo, LegContext, LegInit, LegSignal, LegSink } from './leg.types';
 
 const EVENT_FOR: Partial<Record<LegEvent, ChannelEventName>> = { answer: 'CHANNEL_ANSWER', bridge: 'CHANNEL_BRIDGE', unbridge: 'CHANNEL_UNBRIDGE' };
+/** Where every leg's serialized steps start: one settled promise rather than one per leg. */
+const SETTLED: Promise<void> = Promise.resolve();
+
+/** Adds to a list made on first use: a literal, as a push onto an empty array reserves room for 16. */
+function added<T>(list: T[] | undefined, item: T): T[] {
+  if (list === undefined) return [item];
+  list.push(item);
+  return list;
+}
+
+/** Empties a list once, for its callbacks to run. */
+function taken<T>(list: T[] | undefined): T[] {
+  return list === undefined ? [] : list.splice(0);
+}
 
 /** One call leg: its SIP INVITE/dialog, its state mirrored to the call store, its events in order. */
 export class Leg {
@@ -19,19 +34,20 @@ export class Leg {
   /** The INVITE until it settles, for CANCEL; dropped then, as it holds the request, its responses and its dialogs for the call's lifetime. */
   private invite: OutgoingInvite | undefined;
   private record: CallRecord | undefined;
-  private chain: Promise<void> = Promise.resolve();
+  private chain: Promise<void> = SETTLED;
   private progressed = false;
   private cancelCause: string | undefined;
   private ending: Promise<void> | undefined;
-  private remoteEndCbs: Array<(info: HangupInfo) => void> = [];
-  private doneWaiters: Array<() => void> = [];
-  private earlyMediaCbs: Array<(sdp: string) => void> = [];
-  private cancelCbs: Array<(cause: string) => void> = [];
+  // the lists below are made on first use: a held call keeps its legs for its whole life, most lists stay empty
+  private remoteEndCbs: Array<(info: HangupInfo) => void> | undefined;
+  private doneWaiters: Array<() => void> | undefined;
+  private earlyMediaCbs: Array<(sdp: string) => void> | undefined;
+  private cancelCbs: Array<(cause: string) => void> | undefined;
   /** Work the leg's CHANNEL_DESTROY waits for (a cancel push whose PUSH_SENT must come first), bounded. */
-  private beforeEnd: Array<Promise<unknown>> = [];
-  private readonly endingWork: Array<() => Promise<unknown>> = [];
+  private beforeEnd: Array<Promise<unknown>> | undefined;
+  private endingWork: Array<() => Promise<unknown>> | undefined;
   /** Fields added to this leg's CHANNEL_DESTROY (the CDR): a push wake-up's provider and time. */
-  private destroyFields: Record<string, unknown> = {};
+  private destroyFields: Record<string, unknown> | undefined;
   private cancelReason: string | undefined;
   /** The Reason (RFC 3326) of a CANCEL sent without one; push legs tell the device why ringing stopped. */
   cancelReasonFor: ((cause: string) => string | undefined) | undefined;
@@ -95,7 +111,7 @@ export class Leg {
   create(): Promise<void> {
     const { init } = this;
     return this.step(async () => {
-      this.record = await this.ctx.calls.create({
+      this.keep(await this.ctx.calls.create({
         callId: init.callId, accountId: init.accountId, nodeId: this.ctx.nodeId, leg: init.role,
         ...(init.peerCallId !== undefined ? { peerCallId: init.peerCallId } : {}),
         ...(init.from !== undefined ? { from: init.from } : {}),
@@ -108,7 +124,7 @@ export class Leg {
         ...(init.endpointId !== undefined ? { endpointId: init.endpointId } : {}),
         ...(init.ownerId !== undefined ? { ownerId: init.ownerId } : {}),
         ...(init.sequenceId !== undefined ? { sequenceId: init.sequenceId } : {}),
-      });
+      }));
       await this.emit('CHANNEL_CREATE');
     });
   }
@@ -160,14 +176,14 @@ export class Leg {
     if (this.cancelCause !== undefined) return;
     this.cancelCause = cause;
     this.cancelReason = reason ?? this.cancelReasonFor?.(cause);
-    for (const cb of this.cancelCbs.splice(0)) this.guard('cancel callback', () => cb(cause));
+    for (const cb of taken(this.cancelCbs)) this.guard('cancel callback', () => cb(cause));
     this.guard('CANCEL', () => this.invite?.cancel(this.cancelReason));
   }
 
   /** Called once when the leg is cancelled (at once when it already was), with the cause. */
   onCancel(cb: (cause: string) => void): void {
     if (this.cancelCause !== undefined) this.guard('cancel callback', () => cb(this.cancelCause ?? ''));
-    else this.cancelCbs.push(cb);
+    else this.cancelCbs = added(this.cancelCbs, cb);
   }
 
   /** Publishes an event of this leg in order with its others (push wake-up: PUSH_SENT, DEVICE_REGISTERED); none once it ended. */
@@ -177,12 +193,12 @@ export class Leg {
 
   /** Adds fields to the CHANNEL_DESTROY this leg will publish. */
   noteForDestroy(fields: Record<string, unknown>): void {
-    Object.assign(this.destroyFields, fields);
+    this.destroyFields = { ...this.destroyFields, ...fields };
   }
 
   /** The CHANNEL_DESTROY waits (at most 3 s) for this work, so what it publishes comes before it. */
   holdEndFor(work: Promise<unknown>): void {
-    this.beforeEnd.push(work.catch(() => undefined));
+    this.beforeEnd = added(this.beforeEnd, work.catch(() => undefined));
   }
 
   /** Stores where the call's recording stands on this leg's record (what call views read); nothing once it ended. */
@@ -190,13 +206,13 @@ export class Leg {
     return this.step(async () => {
       if (this.state === 'ended') return;
       const record = await this.safe(() => this.ctx.calls.update(this.callId, { recording }));
-      if (record !== undefined) this.record = record;
+      if (record !== undefined) this.keep(record);
     });
   }
 
   /** Work started when the leg begins to end (a recording saved); its CHANNEL_DESTROY waits for it as for holdEndFor. */
   onEnding(work: () => Promise<unknown>): void {
-    this.endingWork.push(work);
+    this.endingWork = added(this.endingWork, work);
   }
 
   bridge(other: Pick<Leg, 'callId' | 'init'>): Promise<void> {
@@ -206,7 +222,10 @@ export class Leg {
     return this.step(async () => {
       if (!canTransition(this.state, 'bridge')) return;
       // a B-leg is stored with its peer already: no store round trip to write it again
-      if (this.peerCallId !== otherCallId) await this.safe(() => this.ctx.calls.update(this.callId, { peerCallId: otherCallId }));
+      if (this.peerCallId !== otherCallId) {
+        const record = await this.safe(() => this.ctx.calls.update(this.callId, { peerCallId: otherCallId }));
+        if (record !== undefined) this.keep(record, otherCallId);
+      }
       await this.apply('bridge', { 'Other-Leg-Call-ID': otherCallId, ...(dialled ? { 'Other-Leg-Destination-Number': dialled } : {}) });
     });
   }
@@ -223,7 +242,7 @@ export class Leg {
       if (after === before) return;
       this.hold = after;
       const record = await this.safe(() => this.ctx.calls.update(this.callId, { hold: after }));
-      if (record !== undefined) this.record = record;
+      if (record !== undefined) this.keep(record);
       if (isHeld(before) !== isHeld(after)) await this.emit(isHeld(after) ? 'CHANNEL_HOLD' : 'CHANNEL_UNHOLD', this.peerCallId !== undefined ? { 'Other-Leg-Call-ID': this.peerCallId } : {});
     });
   }
@@ -239,37 +258,37 @@ export class Leg {
 
   /** Called with the SDP of each provisional response that carries one (early media). */
   onEarlyMedia(cb: (sdp: string) => void): void {
-    this.earlyMediaCbs.push(cb);
+    this.earlyMediaCbs = added(this.earlyMediaCbs, cb);
   }
 
   /** Called when the far end hung up. */
   onRemoteEnd(cb: (info: HangupInfo) => void): void {
-    this.remoteEndCbs.push(cb);
+    this.remoteEndCbs = added(this.remoteEndCbs, cb);
   }
 
   /** Resolves once the leg has ended (ended() was called and its events are out). */
   get done(): Promise<void> {
-    return this.ending ?? new Promise((resolve) => this.doneWaiters.push(resolve));
+    return this.ending ?? new Promise((resolve) => (this.doneWaiters = added(this.doneWaiters, resolve)));
   }
 
   /** Ends the leg once: BYE when answered, record ended, channel released, CHANNEL_DESTROY. */
   end(info: HangupInfo, sendBye = true): Promise<void> {
     if (this.ending !== undefined) return this.ending;
     if (sendBye && this.dialog !== undefined && this.dialog.state !== 'terminated') this.dialog.bye().catch(() => undefined);
-    const held = [...this.beforeEnd.splice(0), ...this.endingWork.splice(0).map((work) => work().catch(() => undefined))];
+    const held = [...taken(this.beforeEnd), ...taken(this.endingWork).map((work) => work().catch(() => undefined))];
     const finish = (): Promise<void> => this.step(async () => {
       if (canTransition(this.state, 'unbridge')) await this.apply('unbridge', this.peerCallId !== undefined ? { 'Other-Leg-Call-ID': this.peerCallId } : {});
       this.state = 'ended';
       const ended = await this.lasting('end', () => this.ctx.calls.end(this.callId, info.cause));
       if (this.init.holdsChannel) await this.lasting('release', () => this.ctx.limits.releaseAlong([this.init.accountId, ...(this.init.channelAncestors ?? [])], this.callId));
-      if (ended !== undefined) this.record = ended.record;
+      if (ended !== undefined) this.keep(ended.record);
       const code = sipHangupCode(info.status);
       await this.emit('CHANNEL_DESTROY', { ...this.destroyFields, 'Hangup-Cause': info.cause, ...(code !== undefined ? { 'Hangup-Code': code } : {}) });
     });
     // held work publishes on this leg's chain: it must get there before the end step is queued
     this.ending = held.length > 0 ? settleWithin(held, 3000).then(finish) : finish();
     void this.ending.then(() => {
-      this.doneWaiters.splice(0).forEach((resolve) => resolve());
+      taken(this.doneWaiters).forEach((resolve) => resolve());
       this.tell('ended', info);
     });
     return this.ending;
@@ -279,7 +298,7 @@ export class Leg {
     if (this.ending !== undefined) return;
     void this.end(info, false);
     this.tell(signal, info);
-    for (const cb of this.remoteEndCbs.splice(0)) this.guard('remote end callback', () => cb(info));
+    for (const cb of taken(this.remoteEndCbs)) this.guard('remote end callback', () => cb(info));
   }
 
   /** Tells the owning call; what its reaction throws stays with this call. */
@@ -300,9 +319,9 @@ export class Leg {
   private onProvisional(response: SipResponse): void {
     if (response.status <= 100) return;
     if (response.body.length > 0) {
-      const sdp = response.body.toString();
+      const sdp = response.bodyText;
       this.earlySdp = sdp;
-      for (const cb of this.earlyMediaCbs) this.guard('early media callback', () => cb(sdp));
+      for (const cb of this.earlyMediaCbs ?? []) this.guard('early media callback', () => cb(sdp));
     }
     void this.markProgress(response.status === 183 || response.body.length > 0 ? 'progress' : 'ring');
   }
@@ -313,7 +332,7 @@ export class Leg {
       if (!canTransition(this.state, event)) return;
       this.state = transition(this.state, event);
       const record = await this.safe(() => this.ctx.calls.transition(this.callId, event));
-      if (record !== undefined) this.record = record;
+      if (record !== undefined) this.keep(record);
       if (!this.progressed) {
         this.progressed = true;
         await this.emit('CHANNEL_PROGRESS');
@@ -328,9 +347,18 @@ export class Leg {
   private async apply(event: LegEvent, extra: Record<string, unknown> = {}): Promise<void> {
     this.state = transition(this.state, event);
     const record = await this.safe(() => this.ctx.calls.transition(this.callId, event));
-    if (record !== undefined) this.record = record;
+    if (record !== undefined) this.keep(record);
     const name = EVENT_FOR[event];
     if (name !== undefined) await this.emit(name, extra);
+  }
+
+  /** The record this leg's events are built from, with the strings the leg holds already in place of the store's copies. */
+  private keep(record: CallRecord, peer?: string): void {
+    const { init } = this;
+    this.record = sharingStrings(record, [
+      this.callId, init.accountId, this.ctx.nodeId, init.role, this.state, this.recording, this.hold, peer, this.record?.peerCallId, init.peerCallId,
+      init.from, init.to, init.callerIdName, init.callerIdNumber, init.calleeIdName, init.calleeIdNumber, init.endpointId, init.ownerId, init.sequenceId,
+    ]);
   }
 
   private async emit(name: ChannelEventName, extra: Record<string, unknown> = {}): Promise<void> {

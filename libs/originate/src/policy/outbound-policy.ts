@@ -19,15 +19,18 @@ const FORMATTING = /[\s().\-/]/g;
 /** The rules one request is held to: its account's, narrowed by those of every user whose device originates. */
 export class OutboundPolicy {
   private readonly sources: RuleSource[];
+  private readonly account: PolicyAccount;
   private readonly verdicts = new Map<string, OutboundVerdict>();
   private owned: Promise<Set<string>> | undefined;
 
   constructor(
     private readonly directory: Directory,
     private readonly plan: NumberPlan,
-    private readonly account: PolicyAccount,
+    account: PolicyAccount,
     users: Array<{ id: string; rules: OutboundRules }>,
   ) {
+    // what the rules read of the account, not its whole document: a call keeps its policy for its life (blind transfers)
+    this.account = { id: account.id, ...(account.country !== undefined ? { country: account.country } : {}), ...(account.outbound !== undefined ? { outbound: account.outbound } : {}) };
     this.sources = [{ owner: `account ${account.id}`, rules: account.outbound ?? {}, defaults: true }, ...users.map((u) => ({ owner: `user ${u.id}`, rules: u.rules, defaults: false }))];
   }
 

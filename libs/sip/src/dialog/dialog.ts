@@ -13,7 +13,9 @@ import { dialogId } from './dialog-id';
 import type { DialogCore, DialogInit, DialogRequestHandler, DialogState, DialogTerminationReason, InDialogRequestOptions, ReinviteOptions, SessionChangeHandler } from './dialog.types';
 import { InviteQueue } from './invite-queue';
 import { answerSessionRequest, refreshSession } from './session-refresh';
-import { SessionTimer, intervalFromResponse } from './session-timer';
+import { type SessionInterval, SessionTimer, type SessionTimerHooks, intervalFromResponse, sessionRequestHeaders } from './session-timer';
+
+type TerminatedCallback = (reason: DialogTerminationReason) => void;
 
 interface PendingReinvite {
   resolve: (response: SipResponse) => void;
@@ -22,8 +24,16 @@ interface PendingReinvite {
   offer: string | undefined;
 }
 
+/** A peer that sent no Allow: one set for every such dialog (dialogs replace remoteAllow, never change it). */
+const NO_ALLOW: ReadonlySet<string> = new Set();
+
 /** Requests that refresh the remote target from their Contact (RFC 3261 §12.2.2, RFC 3311). */
 const TARGET_REFRESH = new Set(['INVITE', 'UPDATE', 'SUBSCRIBE', 'NOTIFY', 'REFER']);
+
+/** The description in force when `next` says the same (a session refresh): the dialog keeps one string, not a copy per refresh. */
+function kept(next: string, current: string | undefined): string {
+  return current !== undefined && next === current ? current : next;
+}
 
 /** Allow and Supported for a session (re)negotiation we send, unless the caller set them already. */
 export function capabilityHeaders(core: Pick<DialogCore, 'allow' | 'supported'>, present: ReadonlyArray<readonly [string, string]>): Array<[string, string]> {
@@ -36,7 +46,7 @@ export function capabilityHeaders(core: Pick<DialogCore, 'allow' | 'supported'>,
 }
 
 /** One SIP dialog (RFC 3261 §12): sequencing, routing, in-dialog requests both ways, its session timer (RFC 4028). */
-export class Dialog {
+export class Dialog implements SessionTimerHooks {
   readonly id: string;
   readonly callId: string;
   readonly localTag: string;
@@ -53,20 +63,21 @@ export class Dialog {
   localSdp: string | undefined;
   remoteSdp: string | undefined;
   remoteAllow: ReadonlySet<string>;
-  readonly session: SessionTimer;
   /** UAS of a reliable provisional: where PRACKs of this (early) dialog go (RFC 3262). */
   prackHandler: ((incoming: IncomingRequestImpl) => void) | undefined;
   private readonly flow: SipTarget | undefined;
-  private readonly handlers = new Map<string, DialogRequestHandler>();
-  private readonly terminatedCallbacks: Array<(reason: DialogTerminationReason) => void> = [];
+  // what a dialog may never use is made on first use: a held call keeps its dialogs for its whole life
+  private handlers: Array<[string, DialogRequestHandler]> | undefined;
+  /** One callback as itself (the usual case: the call's leg), more as a list. */
+  private terminatedCallbacks: TerminatedCallback | TerminatedCallback[] | undefined;
+  private timer: SessionTimer | undefined;
+  private queue: InviteQueue | undefined;
   /** UAS: the 2xx waiting for its ACK. */
   pendingAck: { cseq: number; onAck: (ack: SipRequest) => void } | undefined;
   /** UAC: the CSeq and body of the last ACK we sent; a 2xx retransmission gets it rebuilt rather than kept parsed for the call's life. */
   private lastAck: { cseq: number; body: Buffer | string | undefined; branch: string } | undefined;
   /** Our own re-INVITE sent and not finally answered yet (for glare: 491). */
   inviteInProgress = false;
-  /** Re-INVITEs in either direction, one at a time; ours queue behind whatever is in progress. */
-  readonly invites = new InviteQueue(() => this.pendingAck !== undefined);
   /** Who answers the peer's changes to the session (a B2BUA relays them); without one they get 488. */
   sessionHandler: SessionChangeHandler | undefined;
 
@@ -90,8 +101,27 @@ export class Dialog {
     this.state = init.state;
     this.localSdp = init.localSdp;
     this.remoteSdp = init.remoteSdp;
-    this.remoteAllow = new Set(ownedStrings(init.remoteAllow ?? []));
-    this.session = new SessionTimer({ refresh: () => refreshSession(this), expire: () => this.expire() });
+    this.remoteAllow = init.remoteAllow !== undefined && init.remoteAllow.length > 0 ? new Set(ownedStrings(init.remoteAllow)) : NO_ALLOW;
+  }
+
+  /** The session timer (RFC 4028), made when first asked for. */
+  get session(): SessionTimer {
+    return (this.timer ??= new SessionTimer(this));
+  }
+
+  /** Re-INVITEs in either direction, one at a time; ours queue behind whatever is in progress. */
+  get invites(): InviteQueue {
+    return (this.queue ??= new InviteQueue(this));
+  }
+
+  /** (Re)starts session timing on a negotiated interval, or stops it (undefined); no timer is made just to stop. */
+  timeSession(session: SessionInterval | undefined): void {
+    if (session !== undefined || this.timer !== undefined) this.session.start(session);
+  }
+
+  /** We are the refresher and half the interval passed (RFC 4028 §7.4). */
+  refresh(): void {
+    refreshSession(this);
   }
 
   /** §12.2.1.1: Request-URI = remote target, Route = route set, CSeq = local sequence (ACK reuses its INVITE's). */
@@ -103,7 +133,7 @@ export class Dialog {
       const config = this.core.sessionTimer;
       const given = (name: string): boolean => headers.some(([h]) => h.toLowerCase() === name);
       // RFC 4028 §7.4: every re-INVITE/UPDATE is a session refresh and names the interval in force
-      if (config !== undefined && !given('session-expires') && !given('x')) headers.push(...this.session.requestHeaders(config));
+      if (config !== undefined && !given('session-expires') && !given('x')) headers.push(...sessionRequestHeaders(this.timer?.current, config));
       headers.push(...capabilityHeaders(this.core, headers));
     }
     return createRequest({
@@ -195,23 +225,23 @@ export class Dialog {
 
   /** A 2xx to our INVITE/UPDATE: the offer we made and the answer it carries are now in force, and so is the interval. */
   private sessionSettled(response: SipResponse, offer: string | Buffer | undefined): void {
-    if (offer !== undefined && offer.length > 0) this.localSdp = offer.toString();
-    if (response.body.length > 0) this.remoteSdp = response.body.toString();
+    if (offer !== undefined && offer.length > 0) this.localSdp = kept(offer.toString(), this.localSdp);
+    if (response.body.length > 0) this.remoteSdp = kept(response.bodyText, this.remoteSdp);
     this.startSession(response);
   }
 
   /** UAC: the session interval a 2xx to our INVITE/UPDATE named starts (or none: session timing stops), RFC 4028 §7.2. */
   startSession(response: SipResponse): void {
     const config = this.core.sessionTimer;
-    if (config !== undefined && this.state !== 'terminated') this.session.start(intervalFromResponse(response, config));
+    if (config !== undefined && this.state !== 'terminated') this.timeSession(intervalFromResponse(response, config));
   }
 
   /** Builds and sends the ACK for a 2xx to our INVITE, with the answer when the 2xx carried the offer. */
   async acknowledge(seq: number, response: SipResponse, answer?: ReinviteOptions['answer']): Promise<void> {
     const body = answer !== undefined ? await answer(response) : undefined;
     if (body !== undefined) {
-      this.localSdp = body.toString();
-      if (response.body.length > 0) this.remoteSdp = response.body.toString();
+      this.localSdp = kept(body.toString(), this.localSdp);
+      if (response.body.length > 0) this.remoteSdp = kept(response.bodyText, this.remoteSdp);
     }
     const branch = ownedString(newBranch());
     this.lastAck = { cseq: seq, body, branch };
@@ -250,7 +280,7 @@ export class Dialog {
     this.refreshTarget(response);
     const routes = response.getRecordRoutes();
     if (routes.ok && routes.value.length > 0) this.routeSet = routes.value.map((r) => ownedString(serializeNameAddr(r))).reverse();
-    if (response.body.length > 0) this.remoteSdp = response.body.toString();
+    if (response.body.length > 0) this.remoteSdp = kept(response.bodyText, this.remoteSdp);
     const allow = response.getList('allow');
     if (allow.ok && allow.value.length > 0) this.remoteAllow = new Set(allow.value.map((m) => ownedString(m.trim().toUpperCase())));
   }
@@ -258,7 +288,12 @@ export class Dialog {
   onRequest(method: 'INVITE', handler: (incoming: IncomingInvite) => void | Promise<void>): void;
   onRequest(method: string, handler: DialogRequestHandler): void;
   onRequest(method: string, handler: (incoming: never) => void | Promise<void>): void {
-    this.handlers.set(method.toUpperCase(), handler as DialogRequestHandler);
+    const entry: [string, DialogRequestHandler] = [method.toUpperCase(), handler as DialogRequestHandler];
+    const at = this.handlers?.findIndex(([m]) => m === entry[0]) ?? -1;
+    // a literal for the first: push onto an empty array reserves room for 16
+    if (this.handlers === undefined) this.handlers = [entry];
+    else if (at >= 0) this.handlers[at] = entry;
+    else this.handlers.push(entry);
   }
 
   /** The peer's re-INVITEs and UPDATEs that change the session go to `handler` (refreshes are still answered at once). */
@@ -266,9 +301,19 @@ export class Dialog {
     if (this.state !== 'terminated') this.sessionHandler = handler;
   }
 
-  onTerminated(cb: (reason: DialogTerminationReason) => void): void {
-    if (this.state === 'terminated') return;
-    this.terminatedCallbacks.push(cb);
+  /** `cb` runs once when the dialog ends; the function returned takes it off, so the dialog stops keeping what it captured. */
+  onTerminated(cb: TerminatedCallback): () => void {
+    if (this.state === 'terminated') return () => undefined;
+    const now = this.terminatedCallbacks;
+    this.terminatedCallbacks = now === undefined ? cb : Array.isArray(now) ? [...now, cb] : [now, cb];
+    return () => {
+      const list = this.terminatedCallbacks;
+      if (list === cb) this.terminatedCallbacks = undefined;
+      else if (Array.isArray(list) && list.includes(cb)) {
+        const at = list.indexOf(cb);
+        this.terminatedCallbacks = [...list.slice(0, at), ...list.slice(at + 1)];
+      }
+    };
   }
 
   terminate(reason: DialogTerminationReason): void {
@@ -276,13 +321,20 @@ export class Dialog {
     this.state = 'terminated';
     this.pendingAck = undefined;
     this.prackHandler = undefined;
-    this.session.stop();
+    this.timer?.stop();
     this.core.forget(this.id);
     // a terminated dialog gets no more requests; its handlers would only keep the application's state alive
-    this.handlers.clear();
+    this.handlers = undefined;
     this.sessionHandler = undefined;
-    this.invites.failAll(new SipTransactionError('sip_no_dialog', `dialog ${this.id} is terminated`));
-    for (const cb of this.terminatedCallbacks.splice(0)) cb(reason);
+    this.queue?.failAll(new SipTransactionError('sip_no_dialog', `dialog ${this.id} is terminated`));
+    const now = this.terminatedCallbacks;
+    const callbacks = now === undefined ? [] : Array.isArray(now) ? now : [now];
+    this.terminatedCallbacks = undefined;
+    for (const cb of callbacks) cb(reason);
+  }
+
+  private handler(method: string): DialogRequestHandler | undefined {
+    return this.handlers?.find(([m]) => m === method)?.[1];
   }
 
   refreshTarget(message: SipRequest | SipResponse): void {
@@ -296,7 +348,7 @@ export class Dialog {
     if (pending !== undefined && ack.cseq?.seq === pending.cseq) {
       this.pendingAck = undefined;
       pending.onAck(ack);
-      this.invites.next();
+      this.queue?.next();
     }
   }
 
@@ -322,13 +374,13 @@ export class Dialog {
       return;
     }
     const offers = method === 'INVITE' || (method === 'UPDATE' && request.body.length > 0);
-    if (offers && (this.inviteInProgress || this.pendingAck !== undefined || this.invites.incoming)) {
+    if (offers && (this.inviteInProgress || this.pendingAck !== undefined || this.queue?.incoming === true)) {
       // §14.2, RFC 3311 §5.2: an offer while ours is out is glare (491); while theirs is still being answered, 500 with Retry-After
       void incoming.reply(this.inviteInProgress ? 491 : 500, this.inviteInProgress ? {} : { headers: [['Retry-After', '1']] });
       return;
     }
     if (TARGET_REFRESH.has(method)) this.refreshTarget(request);
-    const handler = this.handlers.get(method) ?? this.handlers.get('*');
+    const handler = this.handler(method) ?? this.handler('*');
     if (handler !== undefined) {
       Promise.resolve(handler(incoming)).catch(() => incoming.reply(500));
       return;

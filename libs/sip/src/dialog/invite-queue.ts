@@ -10,36 +10,40 @@ interface Waiting {
  * so a 491 goes out only for real glare (ours already sent).
  */
 export class InviteQueue {
-  private readonly waiting: Waiting[] = [];
+  // created on first wait: most dialogs never queue anything
+  private waiting: Waiting[] | undefined;
   /** Our re-INVITE is out: from sending it until its final response (and, for a 2xx, our ACK). */
   outgoing = false;
   /** The peer's re-INVITE or offer is being answered: until its ACK, or the response to its UPDATE. */
   incoming = false;
 
-  constructor(private readonly awaitingAck: () => boolean) {}
+  /** `dialog.pendingAck`: a 2xx of ours still waiting for its ACK keeps the dialog busy too. */
+  constructor(private readonly dialog: { readonly pendingAck: unknown }) {}
 
   get idle(): boolean {
-    return !this.outgoing && !this.incoming && !this.awaitingAck();
+    return !this.outgoing && !this.incoming && this.dialog.pendingAck === undefined;
   }
 
   get queued(): number {
-    return this.waiting.length;
+    return this.waiting?.length ?? 0;
   }
 
   /** Starts at once when the dialog is free and nothing waits, else when its turn comes. */
   run<T>(start: () => Promise<T>): Promise<T> {
-    if (this.idle && this.waiting.length === 0) return start();
-    return new Promise<T>((resolve, reject) => this.waiting.push({ start: () => void start().then(resolve, reject), fail: reject }));
+    if (this.idle && this.queued === 0) return start();
+    return new Promise<T>((resolve, reject) => (this.waiting ??= []).push({ start: () => void start().then(resolve, reject), fail: reject }));
   }
 
   /** An exchange finished: the next waiting re-INVITE starts if the dialog is free. */
   next(): void {
     if (!this.idle) return;
-    this.waiting.shift()?.start();
+    this.waiting?.shift()?.start();
   }
 
   /** The dialog ended: nothing queued will ever be sent. */
   failAll(err: unknown): void {
-    for (const waiting of this.waiting.splice(0)) waiting.fail(err);
+    const waiting = this.waiting ?? [];
+    this.waiting = undefined;
+    for (const w of waiting) w.fail(err);
   }
 }

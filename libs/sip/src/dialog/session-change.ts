@@ -14,7 +14,7 @@ function answerUpdate(dialog: Dialog, incoming: IncomingRequestImpl, sdp: string
   dialog.remoteSdp = incoming.request.body.toString();
   dialog.localSdp = sdp;
   const sent = incoming.reply(200, { headers: uasSessionHeaders(decision), body: sdp });
-  if (config !== undefined) dialog.session.start(decision.kind === 'timer' ? decision.session : undefined);
+  if (config !== undefined) dialog.timeSession(decision.kind === 'timer' ? decision.session : undefined);
   return sent;
 }
 

@@ -86,5 +86,5 @@ export function answerSessionRequest(dialog: Dialog, incoming: IncomingRequestIm
   const config = dialog.core.sessionTimer;
   const decision = config !== undefined ? uasSession(request, config) : ({ kind: 'none' } as const);
   void incoming.reply(200, { headers: uasSessionHeaders(decision), ...(offer.length > 0 ? { body: dialog.localSdp } : {}) });
-  if (config !== undefined) dialog.session.start(decision.kind === 'timer' ? decision.session : undefined);
+  if (config !== undefined) dialog.timeSession(decision.kind === 'timer' ? decision.session : undefined);
 }

@@ -1,5 +1,4 @@
 import type { SipMessage, SipRequest, SipResponse } from '../message/sip-message';
-import { startTimer } from '../transaction/timers';
 import { optionTags } from '../ua/extensions';
 
 /** RFC 4028 settings of a UA, in seconds. */
@@ -98,8 +97,9 @@ export interface SessionTimerHooks {
 /** The refresh and expiry timers of one dialog (RFC 4028 §7.4, §10); restarted by every successful refresh. */
 export class SessionTimer {
   current: SessionInterval | undefined;
-  private cancelRefresh: () => void = () => undefined;
-  private cancelExpiry: () => void = () => undefined;
+  // the timers themselves rather than cancel closures: a dialog keeps this for the call's life
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private expiryTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly hooks: SessionTimerHooks) {}
 
@@ -108,26 +108,38 @@ export class SessionTimer {
     this.stop();
     this.current = session;
     if (session === undefined) return;
-    if (session.refresher === 'local') this.cancelRefresh = startTimer(session.interval * 500, () => this.hooks.refresh());
-    this.cancelExpiry = startTimer(expiryDelaySeconds(session.interval) * 1000, () => this.hooks.expire());
+    if (session.refresher === 'local') this.refreshTimer = unrefTimer(session.interval * 500, () => this.hooks.refresh());
+    this.expiryTimer = unrefTimer(expiryDelaySeconds(session.interval) * 1000, () => this.hooks.expire());
   }
 
   /** A refresh that could not go out now (glare, 491): try again later; the expiry timer keeps running. */
   retryRefresh(ms: number): void {
-    this.cancelRefresh();
-    this.cancelRefresh = startTimer(ms, () => this.hooks.refresh());
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = unrefTimer(ms, () => this.hooks.refresh());
   }
 
   stop(): void {
-    this.cancelRefresh();
-    this.cancelExpiry();
+    clearTimeout(this.refreshTimer);
+    clearTimeout(this.expiryTimer);
+    this.refreshTimer = undefined;
+    this.expiryTimer = undefined;
     this.current = undefined;
   }
 
   /** §7.4: a refresh request we send keeps the interval and the refresher (ours: uac, theirs: uas). */
   requestHeaders(config: SessionTimerConfig): Array<[string, string]> {
-    const current = this.current;
-    if (current === undefined) return initialSessionHeaders(config);
-    return [['Session-Expires', `${current.interval};refresher=${current.refresher === 'local' ? 'uac' : 'uas'}`], ['Min-SE', String(config.minSE)]];
+    return sessionRequestHeaders(this.current, config);
   }
+}
+
+/** §7.4: the interval and refresher in force (ours: uac, theirs: uas), or the initial ones when none is. */
+export function sessionRequestHeaders(current: SessionInterval | undefined, config: SessionTimerConfig): Array<[string, string]> {
+  if (current === undefined) return initialSessionHeaders(config);
+  return [['Session-Expires', `${current.interval};refresher=${current.refresher === 'local' ? 'uac' : 'uas'}`], ['Min-SE', String(config.minSE)]];
+}
+
+function unrefTimer(ms: number, fire: () => void): NodeJS.Timeout {
+  const handle = setTimeout(fire, ms);
+  handle.unref();
+  return handle;
 }

@@ -1,7 +1,7 @@
 import { canonicalName } from './header-names';
 import type { NameAddr } from './name-addr';
 import { SipHeaders } from './sip-headers';
-import { SipRequest, SipResponse } from './sip-message';
+import { type SipMessage, SipRequest, SipResponse } from './sip-message';
 import { reasonPhrase } from './sip-reason-phrases';
 import type { Uri } from './sip-uri';
 import { SipVia, serializeVia } from './sip-via';
@@ -52,6 +52,12 @@ function toBody(body: Buffer | string | undefined): Buffer {
   return typeof body === 'string' ? ownedUtf8(body) : body;
 }
 
+/** A message built from text keeps that text as its bodyText: a dialog taking the SDP from it shares the caller's string. */
+function withBody<M extends SipMessage>(message: M, body: Buffer | string | undefined): M {
+  if (typeof body === 'string' && body.length > 0) message.primeBodyText(body);
+  return message;
+}
+
 /** Throws SipUnsafeValueError (synchronously, naming the header) for any value that would break or inject into the message. */
 export function createRequest(options: CreateRequestOptions): SipRequest {
   const method = tokenText('method', options.method, 'bad_method');
@@ -65,7 +71,7 @@ export function createRequest(options: CreateRequestOptions): SipRequest {
   headers.append('CSeq', `${integerIn('CSeq', options.cseq, 0, 2 ** 31 - 1)} ${method}`);
   if (options.contact !== undefined) headers.append('Contact', nameAddrListText('Contact', options.contact));
   appendCommon(headers, options.headers, options.contentType);
-  return new SipRequest(method, uri, headers, toBody(options.body));
+  return withBody(new SipRequest(method, uri, headers, toBody(options.body)), options.body);
 }
 
 const DIALOG_METHODS = new Set(['INVITE', 'SUBSCRIBE', 'REFER', 'NOTIFY']);
@@ -91,7 +97,7 @@ export function createResponse(request: SipRequest, status: number, reason?: str
   copy('cseq');
   if (status === 100) copy('timestamp');
   appendCommon(headers, options.headers, options.contentType);
-  return new SipResponse(status, reason ?? reasonPhrase(status), headers, toBody(options.body));
+  return withBody(new SipResponse(status, reason ?? reasonPhrase(status), headers, toBody(options.body)), options.body);
 }
 
 /** RFC 3261 §9.1: CANCEL matches the INVITE's Request-URI, Call-ID, From, To, CSeq number and top Via. */

@@ -16,11 +16,27 @@ export abstract class SipMessage {
   body: Buffer;
   readonly headers: SipHeaders;
   private cache = new Map<string, SipResult<unknown>>();
+  /** The body decoded once, with the Buffer it was decoded from (the parser sets `body` after construction). */
+  private decoded: { body: Buffer; text: string } | undefined;
 
   constructor(headers: SipHeaders = new SipHeaders(), body: Buffer = Buffer.alloc(0)) {
     this.headers = headers;
     this.body = body;
     headers.onChange = () => this.cache.clear();
+  }
+
+  /** The body as text, decoded once: every holder of a session description then shares one string rather than a copy each. */
+  get bodyText(): string {
+    const decoded = this.decoded;
+    if (decoded !== undefined && decoded.body === this.body) return decoded.text;
+    const text = this.body.toString();
+    this.decoded = { body: this.body, text };
+    return text;
+  }
+
+  /** The text the body was encoded from: bodyText returns that string itself. */
+  primeBodyText(text: string): void {
+    this.decoded = { body: this.body, text };
   }
 
   /** Lets the parser hand over values it already parsed on the hot path. */

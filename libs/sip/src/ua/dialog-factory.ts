@@ -46,7 +46,8 @@ function allowOf(message: SipMessage): string[] {
   return allow.ok ? allow.value.map((m) => m.trim().toUpperCase()) : [];
 }
 
-const sdpOf = (message: SipMessage): string | undefined => (message.body.length > 0 ? message.body.toString() : undefined);
+// bodyText: the application and the dialog share the one string (an INVITE's offer, a 2xx's answer)
+const sdpOf = (message: SipMessage): string | undefined => (message.body.length > 0 ? message.bodyText : undefined);
 
 /** §12.1.1: the UAS dialog takes the route set from Record-Route in order and the remote target from Contact. */
 export function uasDialogInit(request: SipRequest, source: SipSource, localTag: string, localContact: string, state: DialogState = 'confirmed'): DialogInit {

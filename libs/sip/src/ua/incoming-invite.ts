@@ -99,9 +99,9 @@ export class IncomingInvite extends IncomingRequestImpl {
     const session = config !== undefined ? uasSession(this.request, config) : undefined;
     const headers = [...(opts.headers ?? []), ...(session !== undefined ? uasSessionHeaders(session) : [])];
     const response = this.buildResponse(200, { body: opts.body, contentType: opts.contentType, headers });
-    if (this.request.body.length > 0) dialog.remoteSdp = this.request.body.toString();
+    if (this.request.body.length > 0) dialog.remoteSdp = this.request.bodyText;
     if (opts.body !== undefined && opts.body.length > 0) dialog.localSdp = opts.body.toString();
-    if (session !== undefined) dialog.session.start(session.kind === 'timer' ? session.session : undefined);
+    if (session !== undefined) dialog.timeSession(session.kind === 'timer' ? session.session : undefined);
     return this.sendAccepted(dialog, response);
   }
 
@@ -123,16 +123,19 @@ export class IncomingInvite extends IncomingRequestImpl {
         reject(new SipTransactionError('sip_no_ack', 'no ACK for 2xx within 64*T1', { callId: dialog.callId }));
         if (dialog.state !== 'terminated') dialog.bye().catch(() => dialog.terminate('no_ack'));
       });
+      let forget: () => void = () => undefined;
       const finish = (ack: SipRequest | undefined): void => {
+        // this closure holds the 2xx and the INVITE: the dialog must not keep it for the call's life
+        forget();
         stopRetransmit();
         stopGiveUp();
         this.ack = ack;
-        if (ack !== undefined && ack.body.length > 0) dialog.remoteSdp = ack.body.toString();
+        if (ack !== undefined && ack.body.length > 0) dialog.remoteSdp = ack.bodyText;
         resolve(dialog);
       };
       dialog.pendingAck = { cseq: seq, onAck: finish };
       // a BYE may overtake a lost ACK: the 2xx clearly arrived, so the accept succeeded
-      dialog.onTerminated(() => finish(undefined));
+      forget = dialog.onTerminated(() => finish(undefined));
       void this.tx.respond(response);
       if (!this.host.isReliable()) stopRetransmit = startTimer(interval, retransmit);
     });

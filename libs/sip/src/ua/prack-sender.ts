@@ -31,7 +31,7 @@ export class PrackSender {
     }
     stream.rseq = rseq;
     stream.dialog.refreshTarget(response);
-    if (response.body.length > 0) stream.dialog.remoteSdp = response.body.toString();
+    if (response.body.length > 0) stream.dialog.remoteSdp = response.bodyText;
     // the PRACK's own transaction retransmits it; its answer changes nothing here
     stream.dialog.request('PRACK', { headers: [['RAck', `${rseq} ${cseq.seq} ${cseq.method}`]] }).catch(() => undefined);
     return true;

@@ -59,6 +59,24 @@ describe('SipStack calls', () => {
     expect(reasons).toEqual(['bye_received']);
   });
 
+  it('takes a termination callback off when asked: only the ones still on run when the dialog ends', async () => {
+    const { bob, callBob } = stackPair();
+    let bobDialog: Dialog | undefined;
+    bob.onRequest('INVITE', async (inv) => {
+      bobDialog = await inv.accept({ body: ANSWER });
+    });
+    const outcome = await callBob().final;
+    if (outcome.kind !== 'accepted') throw new Error(outcome.kind);
+    await advance(1);
+    const reasons: string[] = [];
+    const off = outcome.dialog.onTerminated((r) => reasons.push(`off ${r}`));
+    outcome.dialog.onTerminated((r) => reasons.push(r));
+    off();
+    await bobDialog!.bye();
+    expect(reasons).toEqual(['bye_received']);
+    expect([outcome.dialog.localSdp, outcome.dialog.remoteSdp, bobDialog?.localSdp, bobDialog?.remoteSdp]).toEqual([OFFER, ANSWER, ANSWER, OFFER]);
+  });
+
   it('sends 100 Trying when the application is slow', async () => {
     const { bob, callBob, network } = stackPair();
     bob.onRequest('INVITE', async (inv) => {
