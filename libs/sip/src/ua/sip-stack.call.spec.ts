@@ -43,7 +43,8 @@ describe('SipStack calls', () => {
     expect(bob.stats()).toEqual({ clientTransactions: 0, serverTransactions: 0, dialogs: 0 });
   });
 
-  it('lets the callee hang up', async () => {
+  /** Alice calls Bob, Bob answers: both sides' dialogs. */
+  async function answeredCall(): Promise<{ aliceDialog: Dialog; bobDialog: Dialog }> {
     const { bob, callBob } = stackPair();
     let bobDialog: Dialog | undefined;
     bob.onRequest('INVITE', async (inv) => {
@@ -52,29 +53,28 @@ describe('SipStack calls', () => {
     const outcome = await callBob().final;
     if (outcome.kind !== 'accepted') throw new Error(outcome.kind);
     await advance(1);
+    if (bobDialog === undefined) throw new Error('bob has no dialog');
+    return { aliceDialog: outcome.dialog, bobDialog };
+  }
+
+  it('lets the callee hang up', async () => {
+    const { aliceDialog, bobDialog } = await answeredCall();
     const reasons: string[] = [];
-    outcome.dialog.onTerminated((r) => reasons.push(r));
-    const response = await bobDialog!.bye();
+    aliceDialog.onTerminated((r) => reasons.push(r));
+    const response = await bobDialog.bye();
     expect(response.status).toBe(200);
     expect(reasons).toEqual(['bye_received']);
   });
 
   it('takes a termination callback off when asked: only the ones still on run when the dialog ends', async () => {
-    const { bob, callBob } = stackPair();
-    let bobDialog: Dialog | undefined;
-    bob.onRequest('INVITE', async (inv) => {
-      bobDialog = await inv.accept({ body: ANSWER });
-    });
-    const outcome = await callBob().final;
-    if (outcome.kind !== 'accepted') throw new Error(outcome.kind);
-    await advance(1);
+    const { aliceDialog, bobDialog } = await answeredCall();
     const reasons: string[] = [];
-    const off = outcome.dialog.onTerminated((r) => reasons.push(`off ${r}`));
-    outcome.dialog.onTerminated((r) => reasons.push(r));
+    const off = aliceDialog.onTerminated((r) => reasons.push(`off ${r}`));
+    aliceDialog.onTerminated((r) => reasons.push(r));
     off();
-    await bobDialog!.bye();
+    await bobDialog.bye();
     expect(reasons).toEqual(['bye_received']);
-    expect([outcome.dialog.localSdp, outcome.dialog.remoteSdp, bobDialog?.localSdp, bobDialog?.remoteSdp]).toEqual([OFFER, ANSWER, ANSWER, OFFER]);
+    expect([aliceDialog.localSdp, aliceDialog.remoteSdp, bobDialog.localSdp, bobDialog.remoteSdp]).toEqual([OFFER, ANSWER, ANSWER, OFFER]);
   });
 
   it('sends 100 Trying when the application is slow', async () => {
