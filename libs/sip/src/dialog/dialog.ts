@@ -309,9 +309,9 @@ export class Dialog implements SessionTimerHooks {
     return () => {
       const list = this.terminatedCallbacks;
       if (list === cb) this.terminatedCallbacks = undefined;
-      else if (Array.isArray(list) && list.includes(cb)) {
+      else if (Array.isArray(list)) {
         const at = list.indexOf(cb);
-        this.terminatedCallbacks = [...list.slice(0, at), ...list.slice(at + 1)];
+        if (at >= 0) this.terminatedCallbacks = [...list.slice(0, at), ...list.slice(at + 1)];
       }
     };
   }
