@@ -6,6 +6,7 @@
 // resolves to anything else is taken to have printed and recorded its own figures (kept as its record's `result`).
 // Every bench of the run also goes into results/<YYYY-MM-DD>.json (one entry per bench, the day's last run of each),
 // and an originate ramp into results/<YYYY-MM-DD>.svg and results/latest.svg.
+// Each record keeps the 1-minute load average at its start (`loadavgAtStart`): the machine may be shared.
 // run({ log, earlier }): `earlier` holds the records of the benches that already ran in this run, by name.
 import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
@@ -91,16 +92,17 @@ async function main() {
   const records = {};
   for (const [name, mod] of await inOrder(wanted.length > 0 ? wanted : all)) {
     const startedAt = new Date();
+    const loadavgAtStart = Number(os.loadavg()[0].toFixed(2));
     console.log(`\n[${name}] ${mod.description ?? ''}`);
     try {
       const outcome = await mod.run({ log: (msg) => console.log(`[${name}] ${msg}`), earlier: { ...records } });
       if (!Array.isArray(outcome?.rows)) {
-        records[name] = { bench: name, startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), node: process.version, result: outcome ?? null };
+        records[name] = { bench: name, startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), loadavgAtStart, node: process.version, result: outcome ?? null };
         continue;
       }
       const { rows, meta = {} } = outcome;
       printTable(name, rows);
-      const record = { bench: name, startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), node: process.version, meta, rows };
+      const record = { bench: name, startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), loadavgAtStart, node: process.version, meta, rows };
       records[name] = record;
       const json = `${JSON.stringify(record, null, 2)}\n`;
       const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
