@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { redisClusterNodesSchema } from '@legwork/redis';
+import { redisClusterNodesSchema, redisUrlSchema } from '@legwork/redis';
 import { z } from 'zod';
 import { createDirectory, generateSecretKey, secretKeysProblems, type RotationReport } from '@legwork/directory';
 import type { CliIo } from './core/accounts.command';
@@ -14,7 +14,7 @@ export const secretKeysSetting = z.string().superRefine((value, ctx) => {
 
 const envSchema = z
   .object({
-    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+    REDIS_URL: redisUrlSchema.optional(),
     REDIS_CLUSTER_NODES: redisClusterNodesSchema.optional(),
     REDIS_PREFIX: z.string().min(1).max(64).default('lw:'),
     LEGWORK_SECRET_KEYS: secretKeysSetting,

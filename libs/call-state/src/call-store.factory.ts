@@ -1,5 +1,5 @@
 import { silentLogger } from '@legwork/common';
-import { type RedisTarget, RedisTargetError, redisTargetOf } from '@legwork/redis';
+import { type RedisTarget, RedisTargetError, redisTargetOf, redisUrlSchema } from '@legwork/redis';
 import { z } from 'zod';
 import { parseInput } from './call-record';
 import { CallStateError } from './call-state.errors';
@@ -12,10 +12,7 @@ import { RedisCallStore } from './redis/redis-call-store.driver';
 const DEFAULT_ENDED_TTL_MS = 60 * 60 * 1000;
 
 const optionsSchema = z.object({
-  url: z
-    .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
-    .optional(),
+  url: redisUrlSchema.optional(),
   prefix: z.string().min(1).max(64).default('lw:'),
   endedTtlMs: z.number().int().positive().default(DEFAULT_ENDED_TTL_MS),
 });

@@ -1,5 +1,5 @@
 import { silentLogger } from '@legwork/common';
-import { RedisTargetError, redisTargetOf } from '@legwork/redis';
+import { RedisTargetError, redisTargetOf, redisUrlSchema } from '@legwork/redis';
 import { z } from 'zod';
 import { CdrError } from './cdr.errors';
 import type { CdrStore, CdrStoreOptions } from './cdr.store';
@@ -7,7 +7,7 @@ import { MemoryCdrStore } from './memory-cdr-store.driver';
 import { RedisCdrStore } from './redis-cdr-store.driver';
 
 const optionsSchema = z.object({
-  url: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  url: redisUrlSchema.optional(),
   prefix: z.string().min(1).max(64).default('lw:'),
   retentionMs: z.number().int().positive(),
 });

@@ -1,5 +1,5 @@
 import { type Logger, silentLogger } from '@legwork/common';
-import { type RedisNode, type RedisTarget, RedisTargetError, redisTargetOf } from '@legwork/redis';
+import { type RedisNode, type RedisTarget, RedisTargetError, redisTargetOf, redisUrlSchema } from '@legwork/redis';
 import { z } from 'zod';
 import { CredentialStore, type CredentialService } from './credentials/credential.service';
 import { DirectoryError } from './directory.error';
@@ -79,10 +79,7 @@ export interface Directory {
 }
 
 const optionsSchema = z.object({
-  url: z
-    .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
-    .optional(),
+  url: redisUrlSchema.optional(),
   prefix: z.string().min(1).max(64).default('lw:'),
   tokenTtlSeconds: z.number().int().min(1).max(31_536_000).default(3600),
 });

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { secretKeysProblems } from '@legwork/directory';
-import { redisClusterNodesSchema } from '@legwork/redis';
+import { redisClusterNodesSchema, redisUrlSchema } from '@legwork/redis';
 import { brokerUrlsSchema } from '@legwork/bus';
 import { secret } from './config';
 
@@ -30,7 +30,8 @@ function defaultNodeId(): string {
 export const baseConfigShape = {
   // one broker, or the nodes of a RabbitMQ cluster comma-separated: the first that answers, the next when it is lost
   AMQP_URL: brokerUrlsSchema.optional(),
-  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  // one Redis, or a Sentinel-managed primary: redis-sentinel://[[user]:password@]host:port[,host:port…]/<name>[/<db>]
+  REDIS_URL: redisUrlSchema.optional(),
   // host:port,host:port… seed nodes of a Redis Cluster, instead of REDIS_URL
   REDIS_CLUSTER_NODES: redisClusterNodesSchema.optional(),
   NODE_ID: z

@@ -65,7 +65,7 @@ describe('loadConfig', () => {
     expect(err.issues.map((i) => i.variable).sort()).toEqual(['API_GATEWAY_PORT', 'LOG_LEVEL', 'REDIS_URL', 'SIP_WS_PORT']);
     expect(err.message).toContain('API_GATEWAY_PORT: must be a port number (0-65535)');
     expect(err.message).toContain('LOG_LEVEL: must be one of');
-    expect(err.message).toContain('REDIS_URL: must be a redis:// or rediss:// URL');
+    expect(err.message).toContain('REDIS_URL: must be a redis://, rediss:// or redis-sentinel:// URL');
   });
 
   it('reads REDIS_CLUSTER_NODES into seed nodes and names an entry that is not host:port', () => {

@@ -2,7 +2,7 @@ import { silentLogger, type Logger } from '@legwork/common';
 import { ConfigError } from './config.error';
 import { createInfrastructure, infrastructureChecks, type Infrastructure } from './infrastructure';
 import { runHealthChecks } from './health-checks';
-import { type ScratchCluster, startRedisCluster } from '@legwork/redis/testing';
+import { type ScratchCluster, type ScratchSentinel, startRedisCluster, startRedisSentinel } from '@legwork/redis/testing';
 import { AMQP_URL, REDIS_URL, cleanupScratch, scratchNames } from './testing/scratch-infra';
 
 const base = { appName: 'platform-test', nodeId: 'node-1', logger: silentLogger };
@@ -132,5 +132,43 @@ describe('createInfrastructure', () => {
         await infra.close();
       }
     });
+  });
+
+  describe('distributed on a Sentinel-managed Redis (primary, replica, three sentinels)', () => {
+    const scratch = scratchNames('platform-sentinel');
+    let sentinel: ScratchSentinel | undefined;
+    beforeAll(async () => {
+      sentinel = await startRedisSentinel();
+    }, 60_000);
+    afterAll(async () => {
+      await sentinel?.stop();
+      await cleanupScratch(scratch);
+    });
+
+    it('keeps the call store and the directory through a failover of the primary, without a restart', async () => {
+      const infra = createInfrastructure({ ...base, amqpUrl: AMQP_URL, redisUrl: sentinel?.url ?? '', ...scratch });
+      try {
+        await infra.start();
+        expect(await runHealthChecks(infrastructureChecks(infra))).toEqual({ status: 'ok', checks: { bus: 'ok', store: 'ok', directory: 'ok' } });
+        const acct = await infra.directory.accounts.create({ name: `se-${scratch.amqpNamespace}`, realm: `se-${scratch.amqpNamespace}.legwork.test` });
+        await infra.calls.calls.create({ callId: `before-${scratch.amqpNamespace}`, accountId: acct.id, nodeId: 'node-1', leg: 'a' });
+        // Only what reached the replica survives a SIGKILL; the test waits for that, as a careful operator would.
+        expect(await sentinel?.waitForReplica()).toBe(1);
+        const killed = (await sentinel?.killPrimary()) ?? 0;
+        await sentinel?.waitForNewPrimary(killed);
+        const deadline = Date.now() + 20_000;
+        let health = await runHealthChecks(infrastructureChecks(infra));
+        while (health.status !== 'ok' && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          health = await runHealthChecks(infrastructureChecks(infra));
+        }
+        expect(health).toEqual({ status: 'ok', checks: { bus: 'ok', store: 'ok', directory: 'ok' } });
+        expect((await infra.directory.accounts.get(acct.id)).name).toBe(`se-${scratch.amqpNamespace}`);
+        await infra.calls.calls.create({ callId: `after-${scratch.amqpNamespace}`, accountId: acct.id, nodeId: 'node-1', leg: 'a' });
+        expect((await infra.calls.calls.listByAccount(acct.id)).map((c) => c.callId).sort()).toEqual([`after-${scratch.amqpNamespace}`, `before-${scratch.amqpNamespace}`]);
+      } finally {
+        await infra.close();
+      }
+    }, 60_000);
   });
 });

@@ -1,5 +1,7 @@
 import { Cluster, Redis } from 'ioredis';
+import { isSentinelUrl, parseSentinelUrl } from './redis-sentinel-url';
 import type { RedisTarget } from './redis-target';
+import { RedisTargetError } from './redis.errors';
 
 /** What every store talks to: the same commands on one Redis or on a Cluster. */
 export type RedisClient = Redis | Cluster;
@@ -25,7 +27,9 @@ export function createRedisClient(target: RedisTarget, opts: RedisClientOptions 
     ...(opts.connectTimeout !== undefined ? { connectTimeout: opts.connectTimeout } : {}),
   };
   const pipelining = opts.autoPipelining === true ? { enableAutoPipelining: true } : {};
-  if (target.kind === 'single') return new Redis(target.url, { ...nodeOptions, ...pipelining, ...(opts.lazyConnect === true ? { lazyConnect: true } : {}) });
+  const lazy = opts.lazyConnect === true ? { lazyConnect: true } : {};
+  if (target.kind === 'single' && isSentinelUrl(target.url)) return sentinelClient(target.url, { ...nodeOptions, ...pipelining, ...lazy });
+  if (target.kind === 'single') return new Redis(target.url, { ...nodeOptions, ...pipelining, ...lazy });
   const maxRetries = opts.maxRetriesPerRequest ?? 20;
   return new Cluster(target.nodes, {
     redisOptions: nodeOptions,
@@ -36,6 +40,25 @@ export function createRedisClient(target: RedisTarget, opts: RedisClientOptions 
       if (times > maxRetries) failQueued(this, new Error(`no Redis Cluster node reachable after ${times} attempts`));
       return Math.min(100 + times * 2, 2000);
     },
+  });
+}
+
+/**
+ * A client of the primary the sentinels name; ioredis asks them again on every reconnect. A connection to a node that
+ * was demoted meanwhile answers writes with READONLY: reconnect (to the new primary) and resend the command.
+ */
+function sentinelClient(url: string, options: Record<string, unknown>): Redis {
+  const parsed = parseSentinelUrl(url);
+  if ('problem' in parsed) throw new RedisTargetError('invalid_target', `url: ${parsed.problem}`, { field: 'url' });
+  const { sentinels, name, username, password, db } = parsed.target;
+  return new Redis({
+    ...options,
+    sentinels,
+    name,
+    db,
+    ...(username !== undefined ? { username } : {}),
+    ...(password !== undefined ? { password } : {}),
+    reconnectOnError: (err: Error) => (err.message.startsWith('READONLY') ? 2 : false),
   });
 }
 

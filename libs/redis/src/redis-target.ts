@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RedisTargetError } from './redis.errors';
+import { isSentinelUrl, parseSentinelUrl } from './redis-sentinel-url';
 
 export interface RedisNode {
   host: string;
@@ -9,7 +10,23 @@ export interface RedisNode {
 /** Where a store keeps its keys: one Redis (or a Sentinel-managed primary) by URL, or a Redis Cluster by seed nodes. */
 export type RedisTarget = { kind: 'single'; url: string } | { kind: 'cluster'; nodes: RedisNode[] };
 
-export const REDIS_URL_PATTERN = /^rediss?:\/\//;
+export const REDIS_URL_PATTERN = /^(rediss?|redis-sentinel):\/\//;
+
+/** What is wrong with a REDIS_URL (redis://, rediss:// or redis-sentinel://), or undefined when it is usable. */
+export function redisUrlProblem(url: string): string | undefined {
+  if (isSentinelUrl(url)) {
+    const parsed = parseSentinelUrl(url);
+    return 'problem' in parsed ? parsed.problem : undefined;
+  }
+  if (!/^rediss?:\/\//.test(url)) return 'must be a redis://, rediss:// or redis-sentinel:// URL';
+  return URL.canParse(url) ? undefined : 'is not a valid URL';
+}
+
+/** A config field for `REDIS_URL`: one Redis, or a Sentinel-managed primary (`redis-sentinel://…`). */
+export const redisUrlSchema = z.string().superRefine((value, ctx) => {
+  const problem = redisUrlProblem(value);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 const NODE_PATTERN = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$/;
 
@@ -45,7 +62,8 @@ export function redisTargetOf(opts: { url?: string | undefined; clusterNodes?: r
     throw new RedisTargetError('invalid_target', 'set either a Redis URL or Redis Cluster nodes, not both', { field: 'clusterNodes' });
   }
   if (url !== undefined) {
-    if (!REDIS_URL_PATTERN.test(url)) throw new RedisTargetError('invalid_target', 'url: must be a redis:// or rediss:// URL', { field: 'url' });
+    const problem = redisUrlProblem(url);
+    if (problem !== undefined) throw new RedisTargetError('invalid_target', `url: ${problem}`, { field: 'url' });
     return { kind: 'single', url };
   }
   if (clusterNodes === undefined) return undefined;

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { silentLogger } from '@legwork/common';
-import { redisClusterNodesSchema } from '@legwork/redis';
+import { redisClusterNodesSchema, redisUrlSchema } from '@legwork/redis';
 import { z } from 'zod';
 import { createDirectory, isDirectoryError, type Directory } from '@legwork/directory';
 import { secretKeysSetting } from '../secrets.command';
@@ -8,7 +8,7 @@ import { secretKeysSetting } from '../secrets.command';
 export const CLI_USAGE = 'usage: legwork accounts create --name NAME [--realm REALM] [--parent ACCOUNT_ID]\n       legwork secrets keygen [--id KEY_ID] | legwork secrets rotate';
 
 const envSchema = z.object({
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_URL: redisUrlSchema.optional(),
   REDIS_CLUSTER_NODES: redisClusterNodesSchema.optional(),
   REDIS_PREFIX: z.string().min(1).max(64).default('lw:'),
   MASTER_REALM: z.string().min(1).default('legwork.local'),

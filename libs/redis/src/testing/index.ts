@@ -1,1 +1,2 @@
 export * from './redis-cluster';
+export * from './redis-sentinel';

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { RedisNode } from '../redis-target';
+import { freeRedisPorts, killRedisProcess, redisCli as cli, waitForRedis as waitFor } from './redis-processes';
 
 const run = promisify(execFile);
 
@@ -16,39 +16,6 @@ export interface ScratchCluster {
   stop(): Promise<void>;
 }
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** Ports whose cluster bus port (+10000) is free too, chosen at random so parallel suites rarely collide. */
-async function freePorts(count: number, taken: Set<number>): Promise<number[]> {
-  const ports: number[] = [];
-  while (ports.length < count) {
-    const port = 20000 + Math.floor(Math.random() * 9000);
-    if (taken.has(port) || ports.includes(port)) continue;
-    if ((await portFree(port)) && (await portFree(port + 10000))) ports.push(port);
-  }
-  return ports;
-}
-
-async function cli(port: number, ...args: string[]): Promise<string> {
-  const { stdout } = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args]);
-  return stdout;
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`redis cluster: ${what} not within ${timeoutMs} ms`);
-}
-
 async function startNode(dir: string, port: number): Promise<void> {
   await run('redis-server', [
     '--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`),
@@ -57,23 +24,12 @@ async function startNode(dir: string, port: number): Promise<void> {
   ]);
 }
 
-async function killNode(dir: string, port: number): Promise<void> {
-  const pid = Number((await readFile(join(dir, `${port}.pid`), 'utf8').catch(() => '')).trim());
-  if (Number.isInteger(pid) && pid > 0) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-}
-
 /** Starts `masters` cluster-enabled redis-servers, joins them with `redis-cli --cluster create` and waits for cluster_state:ok. */
 export async function startRedisCluster(masters = 3, timeoutMs = 30_000): Promise<ScratchCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'lw-redis-cluster-'));
-  const ports = await freePorts(masters, new Set());
+  const ports = await freeRedisPorts(masters, 10000);
   const stop = async (): Promise<void> => {
-    await Promise.all(ports.map((port) => killNode(dir, port)));
+    await Promise.all(ports.map((port) => killRedisProcess(dir, port)));
     await rm(dir, { recursive: true, force: true });
   };
   try {
