@@ -5,24 +5,17 @@ import { ownedString, ownedStrings } from '../message/owned-string';
 import { serializeUri } from '../message/sip-uri';
 import { newBranch } from '../transaction/branch';
 import { SipTransactionError } from '../transaction/transaction.errors';
-import type { ClientTransactionUser } from '../transaction/transaction.types';
 import type { SipTarget } from '../transport/transport.types';
 import type { IncomingInvite } from '../ua/incoming-invite';
 import type { IncomingRequestImpl } from '../ua/incoming-request';
 import { dialogId } from './dialog-id';
 import type { DialogCore, DialogInit, DialogRequestHandler, DialogState, DialogTerminationReason, InDialogRequestOptions, ReinviteOptions, SessionChangeHandler } from './dialog.types';
 import { InviteQueue } from './invite-queue';
+import { ReinviteExchange } from './reinvite-exchange';
 import { answerSessionRequest, refreshSession } from './session-refresh';
 import { type SessionInterval, SessionTimer, type SessionTimerHooks, intervalFromResponse, sessionRequestHeaders } from './session-timer';
 
 type TerminatedCallback = (reason: DialogTerminationReason) => void;
-
-interface PendingReinvite {
-  resolve: (response: SipResponse) => void;
-  reject: (err: unknown) => void;
-  answer: ReinviteOptions['answer'];
-  offer: string | undefined;
-}
 
 /** A peer that sent no Allow: one set for every such dialog (dialogs replace remoteAllow, never change it). */
 const NO_ALLOW: ReadonlySet<string> = new Set();
@@ -179,52 +172,17 @@ export class Dialog implements SessionTimerHooks {
     const offer = opts.body === undefined ? undefined : opts.body.toString();
     this.inviteInProgress = true;
     this.invites.outgoing = true;
-    return new Promise((resolve, reject) => this.core.sendInvite(invite, this.target(), this.reinviteUser(seq, { resolve, reject, answer: opts.answer, offer })));
+    return new Promise((resolve, reject) => this.core.sendInvite(invite, this.target(), new ReinviteExchange(this, seq, { resolve, reject, answer: opts.answer, offer })));
   }
 
-  /** Our re-INVITE exchange is over (final response, and our ACK for a 2xx): the next queued one may start. */
-  private outgoingDone(): void {
+  /** Our re-INVITE exchange is over (final response, and our ACK for a 2xx): the next queued one may start (for ReinviteExchange). */
+  outgoingDone(): void {
     this.invites.outgoing = false;
     this.invites.next();
   }
 
-  /** In its own scope, and emptied once settled: the INVITE transaction outlives the exchange (Timer M) and must keep neither the caller's answer nor the result. */
-  private reinviteUser(seq: number, settle: PendingReinvite): ClientTransactionUser {
-    let pending: PendingReinvite | undefined = settle;
-    const take = (): PendingReinvite | undefined => {
-      const p = pending;
-      pending = undefined;
-      return p;
-    };
-    return {
-      onResponse: (response) => {
-        if (response.status < 200) return;
-        this.inviteInProgress = false;
-        const p = take();
-        if (response.status >= 300) {
-          if (p !== undefined) this.outgoingDone();
-          p?.resolve(response);
-          return;
-        }
-        if (p === undefined) {
-          this.resendAck(seq);
-          return;
-        }
-        this.refreshTarget(response);
-        this.sessionSettled(response, p.offer);
-        void this.acknowledge(seq, response, p.answer).finally(() => this.outgoingDone()).then(() => p.resolve(response), p.reject);
-      },
-      onFailure: (error) => {
-        this.inviteInProgress = false;
-        const p = take();
-        if (p !== undefined) this.outgoingDone();
-        p?.reject(error);
-      },
-    };
-  }
-
   /** A 2xx to our INVITE/UPDATE: the offer we made and the answer it carries are now in force, and so is the interval. */
-  private sessionSettled(response: SipResponse, offer: string | Buffer | undefined): void {
+  sessionSettled(response: SipResponse, offer: string | Buffer | undefined): void {
     if (offer !== undefined && offer.length > 0) this.localSdp = kept(offer.toString(), this.localSdp);
     if (response.body.length > 0) this.remoteSdp = kept(response.bodyText, this.remoteSdp);
     this.startSession(response);
