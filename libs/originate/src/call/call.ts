@@ -183,10 +183,11 @@ export class Call implements LegSink, Expiring {
   /** Hangs the call up (ALLOTTED_TIMEOUT) this long from now, unless an earlier limit already stands: limits only ever shorten a call. */
   limitDuration(seconds: number): void {
     const deadline = Date.now() + seconds * 1000;
-    if (this.deadline !== undefined && this.deadline <= deadline) return;
+    const previous = this.deadline;
+    if (previous !== undefined && previous <= deadline) return;
     this.deadline = deadline;
     if (this.host.deadlines !== undefined) {
-      if (!this.closed) this.host.deadlines.set(this, deadline);
+      if (!this.closed) this.host.deadlines.set(this, deadline, previous);
       return;
     }
     if (this.maxTimer !== undefined) clearTimeout(this.maxTimer);
@@ -234,7 +235,7 @@ export class Call implements LegSink, Expiring {
     if (this.closed || this.work > 0 || this.allLegs.some((l) => !l.ended)) return;
     this.closed = true;
     if (this.maxTimer !== undefined) clearTimeout(this.maxTimer);
-    if (this.deadline !== undefined) this.host.deadlines?.remove(this);
+    if (this.deadline !== undefined) this.host.deadlines?.remove(this, this.deadline);
     const medias = this.medias;
     this.medias = [];
     void Promise.all(this.allLegs.map((l) => l.done))
