@@ -9,7 +9,7 @@ import type { SipTarget } from '../transport/transport.types';
 import type { IncomingInvite } from '../ua/incoming-invite';
 import type { IncomingRequestImpl } from '../ua/incoming-request';
 import { dialogId } from './dialog-id';
-import type { DialogCore, DialogInit, DialogRequestHandler, DialogState, DialogTerminationReason, InDialogRequestOptions, ReinviteOptions, SessionChangeHandler } from './dialog.types';
+import type { DialogCore, DialogInit, DialogRequestHandler, DialogRequestReceiver, DialogState, DialogTerminationReason, InDialogRequestOptions, ReinviteOptions, SessionChangeHandler } from './dialog.types';
 import { InviteQueue } from './invite-queue';
 import { ReinviteExchange } from './reinvite-exchange';
 import { answerSessionRequest, refreshSession } from './session-refresh';
@@ -60,7 +60,8 @@ export class Dialog implements SessionTimerHooks {
   prackHandler: ((incoming: IncomingRequestImpl) => void) | undefined;
   private readonly flow: SipTarget | undefined;
   // what a dialog may never use is made on first use: a held call keeps its dialogs for its whole life
-  private handlers: Array<[string, DialogRequestHandler]> | undefined;
+  /** Method, handler, method, handler…: one flat array. */
+  private handlers: Array<string | DialogRequestHandler | DialogRequestReceiver> | undefined;
   /** One callback as itself (the usual case: the call's leg), more as a list. */
   private terminatedCallbacks: TerminatedCallback | TerminatedCallback[] | undefined;
   private timer: SessionTimer | undefined;
@@ -244,14 +245,15 @@ export class Dialog implements SessionTimerHooks {
   }
 
   onRequest(method: 'INVITE', handler: (incoming: IncomingInvite) => void | Promise<void>): void;
-  onRequest(method: string, handler: DialogRequestHandler): void;
-  onRequest(method: string, handler: (incoming: never) => void | Promise<void>): void {
-    const entry: [string, DialogRequestHandler] = [method.toUpperCase(), handler as DialogRequestHandler];
-    const at = this.handlers?.findIndex(([m]) => m === entry[0]) ?? -1;
+  onRequest(method: string, handler: DialogRequestHandler | DialogRequestReceiver): void;
+  onRequest(method: string, handler: ((incoming: never) => void | Promise<void>) | DialogRequestReceiver): void {
+    const m = method.toUpperCase();
+    const h = handler as DialogRequestHandler | DialogRequestReceiver;
+    const at = this.handlers?.indexOf(m) ?? -1;
     // a literal for the first: push onto an empty array reserves room for 16
-    if (this.handlers === undefined) this.handlers = [entry];
-    else if (at >= 0) this.handlers[at] = entry;
-    else this.handlers.push(entry);
+    if (this.handlers === undefined) this.handlers = [m, h];
+    else if (at >= 0 && at % 2 === 0) this.handlers[at + 1] = h;
+    else this.handlers.push(m, h);
   }
 
   /** The peer's re-INVITEs and UPDATEs that change the session go to `handler` (refreshes are still answered at once). */
@@ -291,8 +293,11 @@ export class Dialog implements SessionTimerHooks {
     for (const cb of callbacks) cb(reason);
   }
 
-  private handler(method: string): DialogRequestHandler | undefined {
-    return this.handlers?.find(([m]) => m === method)?.[1];
+  private handler(method: string): DialogRequestHandler | DialogRequestReceiver | undefined {
+    const list = this.handlers;
+    if (list === undefined) return undefined;
+    for (let i = 0; i < list.length; i += 2) if (list[i] === method) return list[i + 1] as DialogRequestHandler | DialogRequestReceiver;
+    return undefined;
   }
 
   refreshTarget(message: SipRequest | SipResponse): void {
@@ -340,7 +345,7 @@ export class Dialog implements SessionTimerHooks {
     if (TARGET_REFRESH.has(method)) this.refreshTarget(request);
     const handler = this.handler(method) ?? this.handler('*');
     if (handler !== undefined) {
-      Promise.resolve(handler(incoming)).catch(() => incoming.reply(500));
+      Promise.resolve(typeof handler === 'function' ? handler(incoming) : handler.receiveRequest(incoming)).catch(() => incoming.reply(500));
       return;
     }
     if (method === 'INVITE' || method === 'UPDATE') answerSessionRequest(this, incoming);
