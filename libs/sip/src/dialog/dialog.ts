@@ -20,6 +20,9 @@ type TerminatedCallback = (reason: DialogTerminationReason) => void;
 /** A peer that sent no Allow: one set for every such dialog (dialogs replace remoteAllow, never change it). */
 const NO_ALLOW: ReadonlySet<string> = new Set();
 
+/** A dialog without a route set: one list for every such dialog (dialogs replace routeSet, never change it). */
+const NO_ROUTES: string[] = [];
+
 /** Requests that refresh the remote target from their Contact (RFC 3261 §12.2.2, RFC 3311). */
 const TARGET_REFRESH = new Set(['INVITE', 'UPDATE', 'SUBSCRIBE', 'NOTIFY', 'REFER']);
 
@@ -87,7 +90,7 @@ export class Dialog implements SessionTimerHooks {
     this.localUri = ownedString(init.localUri);
     this.remoteUri = ownedString(init.remoteUri);
     this.remoteTarget = ownedString(init.remoteTarget);
-    this.routeSet = ownedStrings(init.routeSet);
+    this.routeSet = init.routeSet.length === 0 ? NO_ROUTES : ownedStrings(init.routeSet);
     this.localSeq = init.localSeq;
     this.remoteSeq = init.remoteSeq;
     this.localContact = ownedString(init.localContact);
