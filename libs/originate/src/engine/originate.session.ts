@@ -25,6 +25,9 @@ import { SessionChannels } from './session-channels';
 
 export type { AnsweredA } from '../applications';
 
+/** A request run with no options (every originate_req): one object for all, the session keeps it for its call's life. */
+const NO_OPTIONS: Omit<SessionOptions, 'resolved'> = Object.freeze({});
+
 /** An endpoint without a caller id of its own: one object for every such call. */
 const NO_CALLER_ID: CallerEndpoint = Object.freeze({});
 
@@ -72,7 +75,7 @@ export class OriginateSession implements SessionView {
     this.resolved = options.resolved;
     // the resolution is let go once used: the session lives as long as its call (a blind transfer dials through it)
     const { resolved: _resolved, ...rest } = options;
-    this.options = rest;
+    this.options = Object.keys(rest).length === 0 ? NO_OPTIONS : rest;
   }
 
   get legContext(): LegContext {
