@@ -9,11 +9,15 @@ import type { LegContext, Scalar } from '../legs/leg.types';
 import type { MediaSession } from '../media/media.types';
 import type { OutboundPolicy } from '../policy/outbound-policy';
 
+/** The part of the A-leg's endpoint its B-legs use. */
+export type CallerEndpoint = Pick<ResolvedEndpoint, 'callerId'>;
+
 /** The answered A-leg and what an application needs from it. */
 export interface AnsweredA {
   leg: Leg;
   dialog: Dialog;
-  endpoint: ResolvedEndpoint;
+  /** What a B-leg is shown of the A-leg's device: its caller id. */
+  endpoint: CallerEndpoint;
   media: MediaSession;
 }
 

@@ -1,8 +1,7 @@
 import type { TransferDialer, TransferOptions } from '../call/call-control';
 import { CallControlError } from '../call/call-control.errors';
-import type { ResolvedEndpoint } from '../engine/originate.types';
 import type { Leg } from '../legs/leg';
-import type { SessionView } from './application.types';
+import type { CallerEndpoint, SessionView } from './application.types';
 import { connectToTargets } from './b-leg.dialer';
 import { huntGroup } from './group-hunt';
 import { retrieveTo } from './retrieve';
@@ -16,7 +15,7 @@ import { TransferMedia } from './transfer-media';
 export class SessionTransferDialer implements TransferDialer {
   constructor(
     private readonly s: SessionView,
-    private readonly endpoint: ResolvedEndpoint,
+    private readonly endpoint: CallerEndpoint,
   ) {}
 
   async blindTransfer(leaving: Leg, remaining: Leg, route: string, opts: TransferOptions = {}): Promise<void> {

@@ -29,9 +29,9 @@ describe('CallDeadlines', () => {
     const a = who('a', log);
     const b = who('b', log);
     deadlines.set(a, t0 + 5000);
-    deadlines.set(a, t0 + 1000);
+    deadlines.set(a, t0 + 1000, t0 + 5000);
     deadlines.set(b, t0 + 2000);
-    deadlines.remove(b);
+    deadlines.remove(b, t0 + 2000);
     jest.advanceTimersByTime(1000);
     expect(log).toEqual(['a']);
     expect(jest.getTimerCount()).toBe(0);
@@ -47,5 +47,19 @@ describe('CallDeadlines', () => {
     expect(log).toEqual([]);
     jest.advanceTimersByTime(10_000);
     expect(log).toEqual(['far']);
+  });
+
+  it('removes the right one among many, with equal deadlines too', () => {
+    const log: string[] = [];
+    const deadlines = new CallDeadlines();
+    const t0 = Date.now();
+    const all = Array.from({ length: 50 }, (_, i) => ({ w: who(`c${i}`, log), at: t0 + 1000 + Math.floor(i / 5) * 100 }));
+    for (const { w, at } of all) deadlines.set(w, at);
+    const removed = new Set([0, 7, 8, 9, 23, 49]);
+    for (const i of removed) deadlines.remove(all[i].w, all[i].at);
+    deadlines.remove(all[1].w, all[1].at + 1);
+    expect(deadlines.size).toBe(50 - removed.size);
+    jest.advanceTimersByTime(3000);
+    expect(log).toEqual(all.map((_, i) => `c${i}`).filter((_, i) => !removed.has(i)));
   });
 });

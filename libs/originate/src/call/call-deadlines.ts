@@ -22,9 +22,9 @@ export class CallDeadlines {
     return this.whose.length;
   }
 
-  /** Sets, or moves, the deadline (epoch ms) of `who`. */
-  set(who: Expiring, deadline: number): void {
-    this.remove(who);
+  /** Sets, or moves from `previous`, the deadline (epoch ms) of `who`. */
+  set(who: Expiring, deadline: number, previous?: number): void {
+    if (previous !== undefined) this.remove(who, previous);
     let i = this.at.length;
     while (i > 0 && this.at[i - 1] > deadline) i--;
     this.at.splice(i, 0, deadline);
@@ -32,13 +32,26 @@ export class CallDeadlines {
     this.arm();
   }
 
-  remove(who: Expiring): void {
-    const i = this.whose.indexOf(who);
+  /** Forgets `who`, whose deadline is `deadline`: found by binary search, not a scan of every call. */
+  remove(who: Expiring, deadline: number): void {
+    const i = this.indexOf(who, deadline);
     if (i < 0) return;
     this.at.splice(i, 1);
     this.whose.splice(i, 1);
     // nothing left to wait for: no timer may keep the process alive
     if (this.whose.length === 0) this.disarm();
+  }
+
+  private indexOf(who: Expiring, deadline: number): number {
+    let lo = 0;
+    let hi = this.at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.at[mid] < deadline) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.at.length && this.at[i] === deadline; i++) if (this.whose[i] === who) return i;
+    return -1;
   }
 
   private arm(): void {

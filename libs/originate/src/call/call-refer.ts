@@ -1,6 +1,6 @@
 import type { Logger } from '@legwork/common';
 import { sipText } from '@legwork/contracts';
-import type { IncomingRequest, SipRequest } from '@legwork/sip';
+import type { DialogRequestReceiver, IncomingRequest, SipRequest } from '@legwork/sip';
 import type { Leg } from '../legs/leg';
 import type { LegControls, TransferOptions } from './call-control';
 import { CallControlError } from './call-control.errors';
@@ -56,7 +56,21 @@ function failureFrag(err: unknown, attended: boolean): string {
  * transfer of this call and the one whose dialog the Replaces names.
  */
 export function acceptRefers(leg: Leg, controls: LegControls, logger: Logger, attended: AttendedTransfers): void {
-  leg.dialog?.onRequest('REFER', (incoming) => referred(leg, controls, attended, incoming, logger));
+  leg.dialog?.onRequest('REFER', new ReferReceiver(leg, controls, logger, attended));
+}
+
+/** One small object per dialog rather than a closure and its scope: every held call's dialogs keep one. */
+class ReferReceiver implements DialogRequestReceiver {
+  constructor(
+    private readonly leg: Leg,
+    private readonly controls: LegControls,
+    private readonly logger: Logger,
+    private readonly attended: AttendedTransfers,
+  ) {}
+
+  receiveRequest(incoming: IncomingRequest): Promise<void> {
+    return referred(this.leg, this.controls, this.attended, incoming, this.logger);
+  }
 }
 
 async function referred(leg: Leg, controls: LegControls, attended: AttendedTransfers, incoming: IncomingRequest, logger: Logger): Promise<void> {

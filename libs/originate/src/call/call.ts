@@ -115,7 +115,8 @@ export class Call implements LegSink, Expiring {
   adopt(leg: Leg): Leg {
     this.first ??= leg.callId;
     const at = this.legs.findIndex((l) => l.callId === leg.callId);
-    this.legs = at >= 0 ? this.legs.map((l, i) => (i === at ? leg : l)) : [...this.legs, leg];
+    // concat sizes the new array exactly; a spread reserves room for 16 more, kept for the call's life
+    this.legs = at >= 0 ? this.legs.map((l, i) => (i === at ? leg : l)) : this.legs.concat([leg]);
     leg.attach(this);
     this.host.track(leg, this);
     // a call hung up while a leg was being set up (a caller's CANCEL before its targets ring): that leg never rings
@@ -146,7 +147,7 @@ export class Call implements LegSink, Expiring {
 
   /** A media plan (or a recording's rtpengine session) the call holds until its end (rtpengine ports are freed then). */
   useMedia<T extends Releasable = MediaSession>(media: T): T {
-    if (!this.medias.includes(media)) this.medias = [...this.medias, media];
+    if (!this.medias.includes(media)) this.medias = this.medias.concat([media]);
     return media;
   }
 
@@ -183,10 +184,11 @@ export class Call implements LegSink, Expiring {
   /** Hangs the call up (ALLOTTED_TIMEOUT) this long from now, unless an earlier limit already stands: limits only ever shorten a call. */
   limitDuration(seconds: number): void {
     const deadline = Date.now() + seconds * 1000;
-    if (this.deadline !== undefined && this.deadline <= deadline) return;
+    const previous = this.deadline;
+    if (previous !== undefined && previous <= deadline) return;
     this.deadline = deadline;
     if (this.host.deadlines !== undefined) {
-      if (!this.closed) this.host.deadlines.set(this, deadline);
+      if (!this.closed) this.host.deadlines.set(this, deadline, previous);
       return;
     }
     if (this.maxTimer !== undefined) clearTimeout(this.maxTimer);
@@ -234,7 +236,7 @@ export class Call implements LegSink, Expiring {
     if (this.closed || this.work > 0 || this.allLegs.some((l) => !l.ended)) return;
     this.closed = true;
     if (this.maxTimer !== undefined) clearTimeout(this.maxTimer);
-    if (this.deadline !== undefined) this.host.deadlines?.remove(this);
+    if (this.deadline !== undefined) this.host.deadlines?.remove(this, this.deadline);
     const medias = this.medias;
     this.medias = [];
     void Promise.all(this.allLegs.map((l) => l.done))

@@ -10,7 +10,8 @@ export class Pairing {
   pair(a: string, b: string): void {
     this.unpair(a);
     this.unpair(b);
-    this.peers = [...this.peers, a, b];
+    // concat sizes the array exactly; a spread reserves room for 16 more, kept for the call's life
+    this.peers = this.peers.concat([a, b]);
   }
 
   peerOf(legId: string): string | undefined {
@@ -24,7 +25,7 @@ export class Pairing {
     if (at < 0) return undefined;
     const first = at - (at % 2);
     const peer = this.peers[at % 2 === 0 ? at + 1 : at - 1];
-    this.peers = [...this.peers.slice(0, first), ...this.peers.slice(first + 2)];
+    this.peers = this.peers.slice(0, first).concat(this.peers.slice(first + 2));
     return peer;
   }
 

@@ -51,7 +51,7 @@ export function aLegInvite(req: OriginateRequest, e: ResolvedEndpoint, fromDomai
 }
 
 /** The caller id the destination is shown: the route's From user, else the request's, else the device's own; the device's number backs an anonymous one. */
-export function bLegCaller(req: OriginateRequest, a: ResolvedEndpoint, route: RouteTarget): PresentedCaller {
+export function bLegCaller(req: OriginateRequest, a: Pick<ResolvedEndpoint, 'callerId'>, route: RouteTarget): PresentedCaller {
   const name = req['Caller-ID-Name'] ?? a.callerId?.name;
   const number = route.fromUser ?? req['Caller-ID-Number'] ?? a.callerId?.number ?? 'anonymous';
   const asserted = a.callerId?.number;
@@ -59,7 +59,7 @@ export function bLegCaller(req: OriginateRequest, a: ResolvedEndpoint, route: Ro
 }
 
 /** The INVITE to the destination; only a carrier route is trusted with P-Asserted-Identity. */
-export function bLegInvite(req: OriginateRequest, a: ResolvedEndpoint, route: RouteTarget, fromDomain: string, contactUser: string, offer: string, callId: string, shown = bLegCaller(req, a, route)): InviteOptions {
+export function bLegInvite(req: OriginateRequest, a: Pick<ResolvedEndpoint, 'callerId'>, route: RouteTarget, fromDomain: string, contactUser: string, offer: string, callId: string, shown = bLegCaller(req, a, route)): InviteOptions {
   const caller = presentCaller(shown, fromDomain, route.kind === 'carrier', route.headers);
   return {
     uri: route.requestUri,

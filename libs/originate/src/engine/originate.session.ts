@@ -3,6 +3,7 @@ import type { InviteOptions, SipResponse } from '@legwork/sip';
 import type { OriginateRequest } from '@legwork/contracts';
 import type { Account } from '@legwork/directory';
 import { type AnsweredA, type CallApplication, type SessionView, applicationFor } from '../applications';
+import type { CallerEndpoint } from '../applications/application.types';
 import { SessionTransferDialer } from '../applications/blind-transfer';
 import type { Call } from '../call/call';
 import { Leg } from '../legs/leg';
@@ -23,6 +24,12 @@ import { type InviteSent, type RingCandidate, type RingResult, type SingleEntry,
 import { SessionChannels } from './session-channels';
 
 export type { AnsweredA } from '../applications';
+
+/** A request run with no options (every originate_req): one object for all, the session keeps it for its call's life. */
+const NO_OPTIONS: Omit<SessionOptions, 'resolved'> = Object.freeze({});
+
+/** An endpoint without a caller id of its own: one object for every such call. */
+const NO_CALLER_ID: CallerEndpoint = Object.freeze({});
 
 /** How a request runs besides its account: a resolution intake already made, the park handshake intake asks for. */
 export interface SessionOptions {
@@ -68,7 +75,7 @@ export class OriginateSession implements SessionView {
     this.resolved = options.resolved;
     // the resolution is let go once used: the session lives as long as its call (a blind transfer dials through it)
     const { resolved: _resolved, ...rest } = options;
-    this.options = rest;
+    this.options = Object.keys(rest).length === 0 ? NO_OPTIONS : rest;
   }
 
   get legContext(): LegContext {
@@ -170,7 +177,9 @@ export class OriginateSession implements SessionView {
   private async handOver(app: CallApplication, a: AnsweredA): Promise<OriginateOutcome> {
     a.leg.media = a.media.legMedia('a');
     // a blind transfer later dials through this session: its channels, outbound rules and caller ids
-    this.call.control.dialer = new SessionTransferDialer(this, a.endpoint);
+    // of the endpoint a transfer's B-leg needs only the caller id, not its resolution (request URI, target, headers)
+    const callerId = a.endpoint.callerId;
+    this.call.control.dialer = new SessionTransferDialer(this, callerId !== undefined ? { callerId } : NO_CALLER_ID);
     const max = this.maxDurationSeconds;
     if (max !== undefined) this.call.limitDuration(max);
     const other = app.otherLegCallId();

@@ -3,10 +3,15 @@ import type { Directory } from '@legwork/directory';
 import { channelChainOf } from './channel-chain';
 import { Refusal } from './refusal';
 
+/** A request under an account no ancestor caps: one list for all (never changed, only replaced). */
+const NO_ANCESTORS: string[] = [];
+
+const sameIds = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((id, i) => id === b[i]);
+
 /** The channels one request takes: one per leg under its account and every ancestor that caps it, read once per request. */
 export class SessionChannels {
   /** Ancestors whose limits also hold this request's channels, known once the first channel is taken. */
-  ancestorIds: string[] = [];
+  ancestorIds: string[] = NO_ANCESTORS;
   private chain: Promise<ChannelCap[]> | undefined;
 
   constructor(
@@ -19,7 +24,9 @@ export class SessionChannels {
   /** All taken before anything rings; on refusal the ones taken are given back. */
   async acquire(callIds: string[]): Promise<void> {
     const chain = await this.channelChain();
-    this.ancestorIds = chain.slice(1).map((c) => c.accountId);
+    // the legs keep this list for their life: a B-leg's acquire keeps the A-leg's when it says the same, and none is one shared list
+    const ancestors = chain.length <= 1 ? NO_ANCESTORS : chain.slice(1).map((c) => c.accountId);
+    if (!sameIds(ancestors, this.ancestorIds)) this.ancestorIds = ancestors;
     const taken: string[] = [];
     for (const callId of callIds) {
       const verdict = await this.limits.acquireAlong(chain, callId, this.nodeId);

@@ -370,8 +370,13 @@ export class Leg {
   /** Serializes store writes and events of this leg so they come out in order. */
   private step(fn: () => Promise<void>): Promise<void> {
     const next = this.chain.then(fn, fn);
-    this.chain = next.catch((err: unknown) => this.ctx.logger.error({ err, callId: this.callId }, 'leg step failed'));
-    return this.chain;
+    const done = next.catch((err: unknown) => this.ctx.logger.error({ err, callId: this.callId }, 'leg step failed'));
+    this.chain = done;
+    // an idle leg goes back to the one settled promise: a held call's legs would each keep their last step's
+    void done.then(() => {
+      if (this.chain === done) this.chain = SETTLED;
+    });
+    return done;
   }
 
   /** A write that must land even if the store is away now: retried by the node's StoreRetry when there is one. */

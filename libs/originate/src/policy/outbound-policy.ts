@@ -20,7 +20,8 @@ const FORMATTING = /[\s().\-/]/g;
 export class OutboundPolicy {
   private readonly sources: RuleSource[];
   private readonly account: PolicyAccount;
-  private readonly verdicts = new Map<string, OutboundVerdict>();
+  /** Made on the first number checked: a call keeps its policy for its life, most never dial out again. */
+  private verdicts: Map<string, OutboundVerdict> | undefined;
   private owned: Promise<Set<string>> | undefined;
 
   constructor(
@@ -38,7 +39,7 @@ export class OutboundPolicy {
   destination(dialled: string): OutboundVerdict {
     const e164 = normalizeE164(dialled, this.plan);
     if (e164 === undefined) return OK;
-    const known = this.verdicts.get(e164);
+    const known = this.verdicts?.get(e164);
     if (known !== undefined) return known;
     const facts = numberFacts(e164);
     let verdict = OK;
@@ -49,7 +50,7 @@ export class OutboundPolicy {
         break;
       }
     }
-    this.verdicts.set(e164, verdict);
+    (this.verdicts ??= new Map()).set(e164, verdict);
     return verdict;
   }
 

@@ -5,27 +5,23 @@ import { ownedString, ownedStrings } from '../message/owned-string';
 import { serializeUri } from '../message/sip-uri';
 import { newBranch } from '../transaction/branch';
 import { SipTransactionError } from '../transaction/transaction.errors';
-import type { ClientTransactionUser } from '../transaction/transaction.types';
 import type { SipTarget } from '../transport/transport.types';
 import type { IncomingInvite } from '../ua/incoming-invite';
 import type { IncomingRequestImpl } from '../ua/incoming-request';
 import { dialogId } from './dialog-id';
-import type { DialogCore, DialogInit, DialogRequestHandler, DialogState, DialogTerminationReason, InDialogRequestOptions, ReinviteOptions, SessionChangeHandler } from './dialog.types';
+import type { DialogCore, DialogInit, DialogRequestHandler, DialogRequestReceiver, DialogState, DialogTerminationReason, InDialogRequestOptions, ReinviteOptions, SessionChangeHandler } from './dialog.types';
 import { InviteQueue } from './invite-queue';
+import { ReinviteExchange } from './reinvite-exchange';
 import { answerSessionRequest, refreshSession } from './session-refresh';
 import { type SessionInterval, SessionTimer, type SessionTimerHooks, intervalFromResponse, sessionRequestHeaders } from './session-timer';
 
 type TerminatedCallback = (reason: DialogTerminationReason) => void;
 
-interface PendingReinvite {
-  resolve: (response: SipResponse) => void;
-  reject: (err: unknown) => void;
-  answer: ReinviteOptions['answer'];
-  offer: string | undefined;
-}
-
 /** A peer that sent no Allow: one set for every such dialog (dialogs replace remoteAllow, never change it). */
 const NO_ALLOW: ReadonlySet<string> = new Set();
+
+/** A dialog without a route set: one list for every such dialog (dialogs replace routeSet, never change it). */
+const NO_ROUTES: string[] = [];
 
 /** Requests that refresh the remote target from their Contact (RFC 3261 §12.2.2, RFC 3311). */
 const TARGET_REFRESH = new Set(['INVITE', 'UPDATE', 'SUBSCRIBE', 'NOTIFY', 'REFER']);
@@ -67,7 +63,8 @@ export class Dialog implements SessionTimerHooks {
   prackHandler: ((incoming: IncomingRequestImpl) => void) | undefined;
   private readonly flow: SipTarget | undefined;
   // what a dialog may never use is made on first use: a held call keeps its dialogs for its whole life
-  private handlers: Array<[string, DialogRequestHandler]> | undefined;
+  /** Method, handler, method, handler…: one flat array. */
+  private handlers: Array<string | DialogRequestHandler | DialogRequestReceiver> | undefined;
   /** One callback as itself (the usual case: the call's leg), more as a list. */
   private terminatedCallbacks: TerminatedCallback | TerminatedCallback[] | undefined;
   private timer: SessionTimer | undefined;
@@ -93,7 +90,7 @@ export class Dialog implements SessionTimerHooks {
     this.localUri = ownedString(init.localUri);
     this.remoteUri = ownedString(init.remoteUri);
     this.remoteTarget = ownedString(init.remoteTarget);
-    this.routeSet = ownedStrings(init.routeSet);
+    this.routeSet = init.routeSet.length === 0 ? NO_ROUTES : ownedStrings(init.routeSet);
     this.localSeq = init.localSeq;
     this.remoteSeq = init.remoteSeq;
     this.localContact = ownedString(init.localContact);
@@ -179,52 +176,17 @@ export class Dialog implements SessionTimerHooks {
     const offer = opts.body === undefined ? undefined : opts.body.toString();
     this.inviteInProgress = true;
     this.invites.outgoing = true;
-    return new Promise((resolve, reject) => this.core.sendInvite(invite, this.target(), this.reinviteUser(seq, { resolve, reject, answer: opts.answer, offer })));
+    return new Promise((resolve, reject) => this.core.sendInvite(invite, this.target(), new ReinviteExchange(this, seq, { resolve, reject, answer: opts.answer, offer })));
   }
 
-  /** Our re-INVITE exchange is over (final response, and our ACK for a 2xx): the next queued one may start. */
-  private outgoingDone(): void {
+  /** Our re-INVITE exchange is over (final response, and our ACK for a 2xx): the next queued one may start (for ReinviteExchange). */
+  outgoingDone(): void {
     this.invites.outgoing = false;
     this.invites.next();
   }
 
-  /** In its own scope, and emptied once settled: the INVITE transaction outlives the exchange (Timer M) and must keep neither the caller's answer nor the result. */
-  private reinviteUser(seq: number, settle: PendingReinvite): ClientTransactionUser {
-    let pending: PendingReinvite | undefined = settle;
-    const take = (): PendingReinvite | undefined => {
-      const p = pending;
-      pending = undefined;
-      return p;
-    };
-    return {
-      onResponse: (response) => {
-        if (response.status < 200) return;
-        this.inviteInProgress = false;
-        const p = take();
-        if (response.status >= 300) {
-          if (p !== undefined) this.outgoingDone();
-          p?.resolve(response);
-          return;
-        }
-        if (p === undefined) {
-          this.resendAck(seq);
-          return;
-        }
-        this.refreshTarget(response);
-        this.sessionSettled(response, p.offer);
-        void this.acknowledge(seq, response, p.answer).finally(() => this.outgoingDone()).then(() => p.resolve(response), p.reject);
-      },
-      onFailure: (error) => {
-        this.inviteInProgress = false;
-        const p = take();
-        if (p !== undefined) this.outgoingDone();
-        p?.reject(error);
-      },
-    };
-  }
-
   /** A 2xx to our INVITE/UPDATE: the offer we made and the answer it carries are now in force, and so is the interval. */
-  private sessionSettled(response: SipResponse, offer: string | Buffer | undefined): void {
+  sessionSettled(response: SipResponse, offer: string | Buffer | undefined): void {
     if (offer !== undefined && offer.length > 0) this.localSdp = kept(offer.toString(), this.localSdp);
     if (response.body.length > 0) this.remoteSdp = kept(response.bodyText, this.remoteSdp);
     this.startSession(response);
@@ -286,14 +248,15 @@ export class Dialog implements SessionTimerHooks {
   }
 
   onRequest(method: 'INVITE', handler: (incoming: IncomingInvite) => void | Promise<void>): void;
-  onRequest(method: string, handler: DialogRequestHandler): void;
-  onRequest(method: string, handler: (incoming: never) => void | Promise<void>): void {
-    const entry: [string, DialogRequestHandler] = [method.toUpperCase(), handler as DialogRequestHandler];
-    const at = this.handlers?.findIndex(([m]) => m === entry[0]) ?? -1;
+  onRequest(method: string, handler: DialogRequestHandler | DialogRequestReceiver): void;
+  onRequest(method: string, handler: ((incoming: never) => void | Promise<void>) | DialogRequestReceiver): void {
+    const m = method.toUpperCase();
+    const h = handler as DialogRequestHandler | DialogRequestReceiver;
+    const at = this.handlers?.indexOf(m) ?? -1;
     // a literal for the first: push onto an empty array reserves room for 16
-    if (this.handlers === undefined) this.handlers = [entry];
-    else if (at >= 0) this.handlers[at] = entry;
-    else this.handlers.push(entry);
+    if (this.handlers === undefined) this.handlers = [m, h];
+    else if (at >= 0 && at % 2 === 0) this.handlers[at + 1] = h;
+    else this.handlers.push(m, h);
   }
 
   /** The peer's re-INVITEs and UPDATEs that change the session go to `handler` (refreshes are still answered at once). */
@@ -333,8 +296,11 @@ export class Dialog implements SessionTimerHooks {
     for (const cb of callbacks) cb(reason);
   }
 
-  private handler(method: string): DialogRequestHandler | undefined {
-    return this.handlers?.find(([m]) => m === method)?.[1];
+  private handler(method: string): DialogRequestHandler | DialogRequestReceiver | undefined {
+    const list = this.handlers;
+    if (list === undefined) return undefined;
+    for (let i = 0; i < list.length; i += 2) if (list[i] === method) return list[i + 1] as DialogRequestHandler | DialogRequestReceiver;
+    return undefined;
   }
 
   refreshTarget(message: SipRequest | SipResponse): void {
@@ -382,7 +348,7 @@ export class Dialog implements SessionTimerHooks {
     if (TARGET_REFRESH.has(method)) this.refreshTarget(request);
     const handler = this.handler(method) ?? this.handler('*');
     if (handler !== undefined) {
-      Promise.resolve(handler(incoming)).catch(() => incoming.reply(500));
+      Promise.resolve(typeof handler === 'function' ? handler(incoming) : handler.receiveRequest(incoming)).catch(() => incoming.reply(500));
       return;
     }
     if (method === 'INVITE' || method === 'UPDATE') answerSessionRequest(this, incoming);

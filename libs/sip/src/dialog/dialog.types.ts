@@ -65,6 +65,11 @@ export interface ReinviteOptions extends InDialogRequestOptions {
 
 export type DialogRequestHandler = (incoming: IncomingRequest) => void | Promise<void>;
 
+/** A handler as an object (no closure and scope per dialog): `receiveRequest` is called with the request. */
+export interface DialogRequestReceiver {
+  receiveRequest(incoming: IncomingRequest): void | Promise<void>;
+}
+
 /** A change to the session the peer offered in a re-INVITE or UPDATE (its SDP is not the one in force). */
 export interface SessionOffer {
   readonly method: 'INVITE' | 'UPDATE';

@@ -6,15 +6,37 @@ import { SipRequest, type SipResponse } from '../message/sip-message';
 import type { ClientTransactionUser } from '../transaction/transaction.types';
 import type { OutgoingInviteHost } from './outgoing-invite';
 
+/** The dialogs an INVITE's 2xx created, by To tag: nearly always one, so a Map is made only for a second fork. */
+export class ForkDialogs {
+  private firstTag: string | undefined;
+  private first: Dialog | undefined;
+  private more: Map<string, Dialog> | undefined;
+
+  get(tag: string): Dialog | undefined {
+    return tag === this.firstTag ? this.first : this.more?.get(tag);
+  }
+
+  set(tag: string, dialog: Dialog): void {
+    // the response's To tag is a slice of its whole text: the dialog's own copy is kept instead
+    const own = dialog.remoteTag === tag ? dialog.remoteTag : ownedString(tag);
+    if (this.firstTag === undefined || this.firstTag === tag) {
+      this.firstTag = own;
+      this.first = dialog;
+    } else (this.more ??= new Map()).set(own, dialog);
+  }
+}
+
 /** What a 2xx to our INVITE needs, and nothing of the application's: it outlives the call for Timer M (64*T1). */
 export interface TwoXxContext {
-  request: SipRequest;
-  host: OutgoingInviteHost;
-  /** Dialogs created so far, by To tag. */
-  dialogs: Map<string, Dialog>;
-  answer: ReinviteOptions['answer'] | undefined;
+  /** The INVITE's CSeq number (its ACK's). */
+  readonly seq: number;
+  readonly host: OutgoingInviteHost;
+  readonly dialogs: ForkDialogs;
+  readonly answer: ReinviteOptions['answer'] | undefined;
   /** Early dialogs opened by reliable provisionals, confirmed by their 2xx. */
-  early?: { dialogOf(tag: string): Dialog | undefined };
+  readonly early?: { dialogOf(tag: string): Dialog | undefined };
+  /** The INVITE a new fork's dialog is built from (§12.1.2). */
+  invite(response: SipResponse): SipRequest;
 }
 
 /**
@@ -24,7 +46,7 @@ export interface TwoXxContext {
 export function acknowledge2xx(ctx: TwoXxContext, response: SipResponse, wanted: boolean): Dialog | undefined {
   const tag = response.toTag;
   if (tag === undefined) return undefined;
-  const seq = ctx.request.cseq?.seq ?? 1;
+  const seq = ctx.seq;
   const known = ctx.dialogs.get(tag);
   if (known !== undefined) {
     known.resendAck(seq);
@@ -32,7 +54,7 @@ export function acknowledge2xx(ctx: TwoXxContext, response: SipResponse, wanted:
   }
   const early = ctx.early?.dialogOf(tag);
   early?.confirm(response);
-  const dialog = early ?? ctx.host.createUacDialog(ctx.request, response);
+  const dialog = early ?? ctx.host.createUacDialog(ctx.invite(response), response);
   ctx.dialogs.set(tag, dialog);
   if (wanted) dialog.startSession(response);
   void dialog.acknowledge(seq, response, ctx.answer).then(
@@ -46,29 +68,53 @@ export function acknowledge2xx(ctx: TwoXxContext, response: SipResponse, wanted:
   return dialog;
 }
 
-/** What a late fork's dialog is built from (§12.1.2: Call-ID, From, CSeq, Request-URI); the INVITE's other headers and body are let go. */
-export function inviteForLateForks(invite: SipRequest): SipRequest {
+/**
+ * What a late fork's dialog is built from (§12.1.2: Call-ID, From, CSeq, Request-URI). The 2xx carries the first three
+ * as our INVITE had them (§8.2.6.2), so only the Request-URI is kept (the remote target when the 2xx has no Contact).
+ */
+export function inviteForLateFork(uri: string, response: SipResponse): SipRequest {
   const keep: Array<[string, string]> = [];
   for (const name of ['Call-ID', 'From', 'CSeq']) {
-    const value = invite.headers.get(name);
+    const value = response.headers.get(name);
     if (value !== undefined) keep.push([name, ownedString(value)]);
   }
-  return new SipRequest(invite.method, ownedString(invite.uri), SipHeaders.from(keep));
+  return new SipRequest('INVITE', uri, SipHeaders.from(keep));
 }
 
-/** After the INVITE settled, only 2xx matter (retransmissions, other forks); everything else is ignored. */
-export function lateResponses(settled: TwoXxContext | undefined): ClientTransactionUser {
-  // a fork's late 2xx is ACKed and BYEd at once: its dialog needs the INVITE's identity only, and no early dialogs
-  const ctx = settled === undefined ? undefined : { request: inviteForLateForks(settled.request), host: settled.host, dialogs: settled.dialogs, answer: settled.answer };
-  return {
-    onResponse: (response) => {
-      if (ctx !== undefined && response.status >= 200 && response.status < 300) acknowledge2xx(ctx, response, false);
-    },
-    onFailure: () => undefined,
-  };
+/**
+ * The user of an INVITE transaction once the INVITE settled, until Timer M: only 2xx matter (retransmissions, other
+ * forks), which are ACKed (and a fork's BYEd at once). One object with no closures, and no early dialogs.
+ */
+export class LateResponses implements ClientTransactionUser, TwoXxContext {
+  private readonly uri: string;
+
+  constructor(
+    invite: SipRequest,
+    readonly seq: number,
+    readonly host: OutgoingInviteHost,
+    readonly dialogs: ForkDialogs,
+    readonly answer: ReinviteOptions['answer'] | undefined,
+  ) {
+    this.uri = ownedString(invite.uri);
+  }
+
+  invite(response: SipResponse): SipRequest {
+    return inviteForLateFork(this.uri, response);
+  }
+
+  onResponse(response: SipResponse): void {
+    if (response.status >= 200 && response.status < 300) acknowledge2xx(this, response, false);
+  }
+
+  onFailure(): void {
+    return undefined;
+  }
 }
 
-/** The user the INVITE transactions hold: the OutgoingInvite until it settles, then `lateResponses` (so the outcome can be collected). */
+/** A settled INVITE that never reached the wire: nothing can answer it. */
+export const IGNORE_RESPONSES: ClientTransactionUser = { onResponse: () => undefined, onFailure: () => undefined };
+
+/** The user the INVITE transactions hold: the OutgoingInvite until it settles, then `LateResponses` (so the outcome can be collected). */
 export class TransactionRelay implements ClientTransactionUser {
   constructor(public to: ClientTransactionUser) {}
 

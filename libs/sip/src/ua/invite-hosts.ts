@@ -3,11 +3,13 @@ import type { DialogLayer } from '../dialog/dialog-layer';
 import type { DialogCore } from '../dialog/dialog.types';
 import type { SessionTimerConfig } from '../dialog/session-timer';
 import { createCancel } from '../message/sip-builders';
+import type { SipRequest, SipResponse } from '../message/sip-message';
 import type { SipTimers } from '../transaction/timers';
 import type { TransactionLayer } from '../transaction/transaction-layer';
 import type { ClientTransactionUser } from '../transaction/transaction.types';
 import type { SipSource, SipTarget, SipTransportLayer } from '../transport/transport.types';
 import { contactFor, uacDialogInit, uasDialogInit } from './dialog-factory';
+import { IGNORE_RESPONSES } from './invite-2xx';
 import type { IncomingInviteHost } from './incoming-invite';
 import type { OutgoingInviteHost } from './outgoing-invite';
 import { intervalTooSmallRetry } from './session-retry';
@@ -38,29 +40,60 @@ export function incomingInviteHost(ctx: InviteHostContext, source: SipSource): I
   };
 }
 
-/** Built apart from the OutgoingInvite: the host outlives it in the transaction (Timer M) and must not keep its outcome. */
-export function outgoingInviteHost(ctx: InviteHostContext, target: SipTarget, contact: string, opts: InviteOptions, user: ClientTransactionUser): OutgoingInviteHost {
-  // the closures below share one scope: capture the credentials, not the whole options (headers, body, answer)
-  const credentials = opts.credentials;
-  const dialogFor = (state: 'early' | 'confirmed'): OutgoingInviteHost['createUacDialog'] => (invite, response) => {
-    const dialog = new Dialog(ctx.core, uacDialogInit(invite, response, target, contact, state));
-    ctx.dialogs.add(dialog);
+/**
+ * Built apart from the OutgoingInvite: the host outlives it in the transaction (Timer M) and must not keep its outcome.
+ * One object, not a closure per method: every INVITE keeps one. It keeps the credentials, not the whole options.
+ */
+class UacInviteHost implements OutgoingInviteHost {
+  constructor(
+    private readonly ctx: InviteHostContext,
+    private readonly target: SipTarget,
+    private readonly contact: string,
+    private readonly credentials: InviteOptions['credentials'],
+    private readonly user: ClientTransactionUser,
+  ) {}
+
+  get longTimeout(): number {
+    return 64 * this.ctx.timers.T1;
+  }
+
+  createUacDialog(invite: SipRequest, response: SipResponse): Dialog {
+    return this.dialogFor(invite, response, 'confirmed');
+  }
+
+  createEarlyDialog(invite: SipRequest, response: SipResponse): Dialog {
+    return this.dialogFor(invite, response, 'early');
+  }
+
+  sendCancel(invite: SipRequest, reason: string | undefined): void {
+    const cancel = createCancel(invite, reason !== undefined ? [['Reason', reason]] : undefined);
+    this.ctx.transactions.send(cancel, this.target, IGNORE_RESPONSES, true);
+  }
+
+  abandon(invite: SipRequest): void {
+    this.ctx.transactions.abandon(invite);
+  }
+
+  authenticate(invite: SipRequest, response: SipResponse): SipRequest | undefined {
+    if (this.credentials === undefined || this.ctx.isClosed() || !isChallenge(response)) return undefined;
+    return authenticatedRetry(invite, response, this.credentials);
+  }
+
+  retryIntervalTooSmall(invite: SipRequest, response: SipResponse): SipRequest | undefined {
+    return this.ctx.sessionTimer === undefined || this.ctx.isClosed() ? undefined : intervalTooSmallRetry(invite, response);
+  }
+
+  resend(invite: SipRequest): void {
+    this.ctx.transactions.send(invite, this.target, this.user);
+  }
+
+  private dialogFor(invite: SipRequest, response: SipResponse, state: 'early' | 'confirmed'): Dialog {
+    const dialog = new Dialog(this.ctx.core, uacDialogInit(invite, response, this.target, this.contact, state));
+    this.ctx.dialogs.add(dialog);
     return dialog;
-  };
-  return {
-    longTimeout: 64 * ctx.timers.T1,
-    createUacDialog: dialogFor('confirmed'),
-    createEarlyDialog: dialogFor('early'),
-    sendCancel: (invite, reason) => {
-      const cancel = createCancel(invite, reason !== undefined ? [['Reason', reason]] : undefined);
-      ctx.transactions.send(cancel, target, { onResponse: () => undefined, onFailure: () => undefined }, true);
-    },
-    abandon: (invite) => ctx.transactions.abandon(invite),
-    authenticate: (invite, response) => {
-      if (credentials === undefined || ctx.isClosed() || !isChallenge(response)) return undefined;
-      return authenticatedRetry(invite, response, credentials);
-    },
-    retryIntervalTooSmall: (invite, response) => (ctx.sessionTimer === undefined || ctx.isClosed() ? undefined : intervalTooSmallRetry(invite, response)),
-    resend: (invite) => void ctx.transactions.send(invite, target, user),
-  };
+  }
+}
+
+export function outgoingInviteHost(ctx: InviteHostContext, target: SipTarget, contact: string, opts: InviteOptions, user: ClientTransactionUser): OutgoingInviteHost {
+  return new UacInviteHost(ctx, target, contact, opts.credentials, user);
 }

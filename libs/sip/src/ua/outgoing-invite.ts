@@ -4,7 +4,7 @@ import type { SipRequest, SipResponse } from '../message/sip-message';
 import { SipTransactionError } from '../transaction/transaction.errors';
 import { startTimer } from '../transaction/timers';
 import type { ClientTransactionUser } from '../transaction/transaction.types';
-import { type TwoXxContext, TransactionRelay, acknowledge2xx, lateResponses } from './invite-2xx';
+import { ForkDialogs, IGNORE_RESPONSES, LateResponses, type TwoXxContext, TransactionRelay, acknowledge2xx } from './invite-2xx';
 import { PrackSender } from './prack-sender';
 
 export type InviteOutcome =
@@ -46,7 +46,7 @@ export class OutgoingInvite {
   private intervalRetries = 0;
   private pracks: PrackSender | undefined;
   private cancelReason: string | undefined;
-  private readonly dialogs = new Map<string, Dialog>();
+  private readonly dialogs = new ForkDialogs();
   // emptied once settled: the transaction outlives the call (Timer M) and must not keep the application's closures
   private provisionalCbs: Array<(response: SipResponse) => void> = [];
   private acceptedCbs: Array<(dialog: Dialog, response: SipResponse) => void> = [];
@@ -188,7 +188,8 @@ export class OutgoingInvite {
 
   private twoXxContext(): TwoXxContext | undefined {
     const { request, host } = this;
-    return request === undefined || host === undefined ? undefined : { request, host, dialogs: this.dialogs, answer: this.answer, early: this.pracks };
+    if (request === undefined || host === undefined) return undefined;
+    return { seq: request.cseq?.seq ?? 1, host, dialogs: this.dialogs, answer: this.answer, early: this.pracks, invite: () => request };
   }
 
   handleFailure(error: SipTransactionError): void {
@@ -205,7 +206,9 @@ export class OutgoingInvite {
     this.acceptedCbs = [];
     this.failureCbs = [];
     this.stopAbandonTimer?.();
-    this.relay.to = lateResponses(this.twoXxContext());
+    const { request, host } = this;
+    // a fork's late 2xx is ACKed and BYEd at once: its dialog needs the INVITE's identity only, and no early dialogs
+    this.relay.to = request === undefined || host === undefined ? IGNORE_RESPONSES : new LateResponses(request, request.cseq?.seq ?? 1, host, this.dialogs, this.answer);
     // early dialogs no 2xx confirmed end with the INVITE
     this.pracks?.close();
     this.pracks = undefined;

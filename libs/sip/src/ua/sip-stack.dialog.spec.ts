@@ -141,6 +141,29 @@ describe('SipStack dialogs', () => {
     expect(peer.requests('BYE').map((b) => b.toTag)).toEqual(['f2']);
   });
 
+  it('ACKs and BYEs a fork whose 2xx comes after the call was accepted, in the INVITE\'s identity', async () => {
+    const { peer, callPeer } = stackPair();
+    const call = callPeer();
+    await advance(1);
+    const invite = peer.requests('INVITE')[0];
+    await peer.respond(invite, 200, { toTag: 'k1', body: ANSWER });
+    const outcome = await call.final;
+    expect(outcome.kind).toBe('accepted');
+    await advance(1000);
+    await peer.respond(invite, 200, { toTag: 'k2', body: ANSWER });
+    await advance(1);
+    const ack = peer.requests('ACK').find((a) => a.toTag === 'k2');
+    const bye = peer.requests('BYE').find((b) => b.toTag === 'k2');
+    for (const sent of [ack, bye]) {
+      expect(sent?.callId).toBe(invite.callId);
+      expect(sent?.headers.get('from')).toBe(invite.headers.get('from'));
+      expect(sent?.uri).toBe('sip:peer@127.0.0.1:5080');
+    }
+    expect(ack?.cseq).toEqual({ seq: invite.cseq?.seq, method: 'ACK' });
+    expect(bye?.cseq?.seq).toBe((invite.cseq?.seq ?? 0) + 1);
+    expect(peer.requests('BYE').map((b) => b.toTag)).toEqual(['k2']);
+  });
+
   it('ACKs and BYEs a 2xx that raced the CANCEL', async () => {
     const { peer, callPeer } = stackPair();
     const call = callPeer();
