@@ -131,7 +131,7 @@ export class CallEventNotifier {
     const headers: Record<string, string> = { [CALL_ID_HEADER]: callId, ...(logged !== undefined ? { [EVENT_CURSOR_HEADER]: logged.cursor } : {}) };
     try {
       // events are facts: nobody listening is not an error
-      await this.opts.bus.publish(exchange, routingKey, msg, { mandatory: false, headers });
+      await this.opts.bus.publish(exchange, routingKey, msg, { mandatory: false, headers, ...(logged?.json !== undefined ? { json: logged.json } : {}) });
     } catch (err) {
       this.logger.warn({ err, event: def.name, routingKey }, 'call event not published');
     }
@@ -141,14 +141,17 @@ export class CallEventNotifier {
    * Numbers the event and logs it in one store round trip; null when the leg already had its final event. A store
    * that cannot be reached leaves the event unnumbered rather than unsent.
    */
-  private async log(msg: Record<string, unknown>, target: LogTarget): Promise<{ cursor: string } | null | undefined> {
+  private async log(msg: Record<string, unknown>, target: LogTarget): Promise<{ cursor: string; json?: string } | null | undefined> {
     const { events } = this.opts;
     if (events === undefined || target.accountId === undefined) return undefined;
     try {
-      const appended = await events.append({ accountId: target.accountId, sequenceId: target.sequenceId, callId: target.callId, final: target.final, payload: JSON.stringify(msg) });
+      const unnumbered = !Object.hasOwn(msg, 'Event-Sequence');
+      const payload = JSON.stringify(msg);
+      const appended = await events.append({ accountId: target.accountId, sequenceId: target.sequenceId, callId: target.callId, final: target.final, payload });
       if (appended === null) return null;
       msg['Event-Sequence'] = appended.sequence;
-      return { cursor: appended.cursor };
+      // the sequence is the message's last key, so its JSON is the payload's with one member appended
+      return unnumbered ? { cursor: appended.cursor, json: `${payload.slice(0, -1)},"Event-Sequence":${JSON.stringify(appended.sequence)}}` } : { cursor: appended.cursor };
     } catch (err) {
       this.logger.warn({ err, event: msg['Event-Name'], callId: target.callId }, 'call event not numbered: the event log is unavailable');
       return undefined;
