@@ -100,7 +100,7 @@ export class AmqpBus implements Bus {
     this.assertOpen();
     assertShortString('routing key', routingKey);
     this.assertKnownExchange(exchange);
-    const content = encodeBody(body);
+    const content = encodeBody(body, opts.json);
     const options: Options.Publish = {
       mandatory: opts.mandatory !== false,
       persistent: opts.persistent !== false,

@@ -2,6 +2,7 @@ import { connect, type ChannelModel } from 'amqplib';
 import type { Logger } from '@legwork/common';
 import { BusError, errorMessage } from './bus.error';
 import { brokerAddress } from './broker-urls';
+import { corkFrameWrites } from './amqp-frame.cork';
 
 export interface ConnectionManagerOptions {
   /** Nodes of one broker cluster in order of preference: a failed or lost one hands over to the next. */
@@ -106,6 +107,7 @@ export class AmqpConnectionManager {
       // Nagle's algorithm would hold small frames (confirms, replies) behind delayed ACKs.
       model = await connect(this.url, { noDelay: true, timeout: CONNECT_TIMEOUT_MS, clientProperties: { connection_name: this.opts.connectionName } });
       const self = model;
+      if (!corkFrameWrites(self)) this.opts.logger.debug({ connection: this.opts.connectionName }, 'amqp frame writes not corked: unknown amqplib connection shape');
       self.on('error', (err: Error) => this.opts.logger.warn({ err: errorMessage(err) }, 'amqp connection error'));
       self.on('close', () => (this.model === self ? this.onClose(self) : (lost = true)));
       if (this.isClosed()) return void (await self.close().catch(() => undefined));

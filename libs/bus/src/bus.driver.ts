@@ -37,6 +37,8 @@ export interface PublishOptions {
   headers?: Record<string, HeaderValue>;
   /** Overrides the bus's publishTimeoutMs for this publish. */
   timeoutMs?: number;
+  /** `body` as JSON text the caller already made (JSON.stringify of it), so it is not serialized a second time. */
+  json?: string;
 }
 
 export interface QueueBinding {

@@ -62,7 +62,7 @@ export class InProcessBus implements Bus {
   async publish(exchange: string, routingKey: string, body: object, opts: PublishOptions = {}): Promise<void> {
     this.assertReady();
     assertShortString('routing key', routingKey);
-    const content = encodeBody(body);
+    const content = encodeBody(body, opts.json);
     const routed = this.broker.publish(this.realExchange(exchange), { content, exchange: this.namer.real(exchange), routingKey, headers: { ...opts.headers } });
     if (routed === 0 && opts.mandatory !== false) {
       throw new BusError('bus_unroutable', `no queue bound to ${exchange} for ${routingKey}`, { exchange, routingKey });

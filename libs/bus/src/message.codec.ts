@@ -5,11 +5,11 @@ export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 const MAX_REASON = 1000;
 
-/** Serializes a body; bodies that JSON cannot represent are the caller's error, not the broker's. */
-export function encodeBody(body: object): Buffer {
-  let text: string | undefined;
+/** Serializes a body (unless the caller passes its JSON); bodies that JSON cannot represent are the caller's error, not the broker's. */
+export function encodeBody(body: object, json?: string): Buffer {
+  let text: string | undefined = json;
   try {
-    text = JSON.stringify(body);
+    text ??= JSON.stringify(body);
   } catch (err) {
     throw new BusError('bus_invalid_message', `body is not serializable: ${errorMessage(err)}`);
   }

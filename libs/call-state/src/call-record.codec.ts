@@ -78,9 +78,10 @@ export function decodeCall(hash: CallHash): CallRecord | null {
   if ((HOLD_STATES as readonly string[]).includes(hash.hold ?? '')) record.hold = hash.hold as HoldState;
   for (const field of IDENTITY_FIELDS) if (hash[field] !== undefined) record[field] = hash[field];
   for (const field of TIME_FIELDS) if (hash[field] !== undefined) record[field] = Number(hash[field]);
-  for (const [k, v] of Object.entries(hash)) {
-    if (k.startsWith(CAV)) record.cav[k.slice(CAV.length)] = parseJson(v);
-    else if (k.startsWith(DIALECT)) record.dialect[k.slice(DIALECT.length)] = v;
+  // for-in over the plain hash: a record is decoded on every store reply, and entries() copies every pair
+  for (const k in hash) {
+    if (k.startsWith(CAV)) record.cav[k.slice(CAV.length)] = parseJson(hash[k]);
+    else if (k.startsWith(DIALECT)) record.dialect[k.slice(DIALECT.length)] = hash[k];
   }
   return record;
 }
@@ -94,5 +95,7 @@ function parseJson(text: string): JsonValue {
 }
 
 export function flatten(hash: CallHash): string[] {
-  return Object.entries(hash).flat();
+  const flat: string[] = [];
+  for (const k in hash) flat.push(k, hash[k]);
+  return flat;
 }

@@ -37,6 +37,26 @@ describe('redis call store', () => {
     }
   });
 
+  it('hands back from every write script the record a fresh read decodes, text that JSON escapes included', async () => {
+    const { store } = await harness.factory();
+    try {
+      const odd = 'quote " backslash \\ slash / tab \t new\nline é 🎉 \u0001';
+      await store.calls.create({ callId: 'packed', accountId: 'acct-packed', nodeId: 'node-packed', leg: 'a', from: odd, cav: { note: odd, n: 12345678901234, list: [1, 'two'] }, dialect: { 'x-odd': odd } });
+      const moved = await store.calls.transition('packed', 'ring');
+      expect(moved).toEqual(await store.calls.get('packed'));
+      expect(moved).toMatchObject({ state: 'ringing', from: odd, cav: { note: odd, n: 12345678901234, list: [1, 'two'] }, dialect: { 'x-odd': odd } });
+      const updated = await store.calls.update('packed', { to: odd, cav: { note: null } });
+      expect(updated).toEqual(await store.calls.get('packed'));
+      expect(updated.to).toBe(odd);
+      expect(updated.cav).toEqual({ n: 12345678901234, list: [1, 'two'] });
+      const ended = await store.calls.end('packed', 'NORMAL_CLEARING');
+      expect(ended).toEqual({ ended: true, record: await store.calls.get('packed') });
+      expect(await store.calls.end('packed', 'NORMAL_CLEARING')).toEqual({ ended: false, record: ended.record });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('reports an unreachable Redis as store_unavailable', async () => {
     const store = createCallStore({ url: 'redis://127.0.0.1:1', prefix: harness.prefix });
     await expect(store.ping()).rejects.toMatchObject({ code: 'store_unavailable' });

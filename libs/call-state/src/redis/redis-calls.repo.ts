@@ -136,9 +136,9 @@ export class RedisCallRepository implements CallRepository {
   }
 }
 
-/** The record of a script's `{status, HGETALL}` reply; a hash that is not a call counts as no call. */
+/** The record of a script's `{status, packed HGETALL}` reply; a hash that is not a call counts as no call. */
 function recordOf(callId: string, reply: unknown): CallRecord {
-  const record = Array.isArray(reply) ? decodeCall(toHash(reply[1])) : null;
+  const record = Array.isArray(reply) && typeof reply[1] === 'string' ? decodeCall(toHash(JSON.parse(reply[1]))) : null;
   if (record === null) throw notFound(callId);
   return record;
 }

@@ -43,6 +43,23 @@ describe('CallEventNotifier: Kazoo fields and headers of call events', () => {
     expect(states('no-provisional')).toEqual([['CHANNEL_CREATE', 'DOWN'], ['CHANNEL_ANSWER', 'DOWN'], ['CHANNEL_HOLD', 'HELD'], ['CHANNEL_UNHOLD', 'UNHELD'], ['CHANNEL_DESTROY', 'HANGUP']]);
   });
 
+  it('sends the fields in Kazoo order, extra fields overriding in place and the account of the record winning in Custom-Channel-Vars', async () => {
+    const publish = jest.spyOn(infra.bus, 'publish');
+    const ended = record('ordered', 'ended', {
+      peerCallId: 'peer', from: 'sip:a@x', to: 'sip:b@x', callerIdName: 'A', callerIdNumber: '1', calleeIdName: 'B', calleeIdNumber: '2',
+      hangupCause: 'USER_BUSY', answeredAt: CREATED_MS + 2000, endedAt: CREATED_MS + 5000, cav: { n: 1, nested: { no: true } },
+    });
+    await notifier.publish('CHANNEL_DESTROY', ended, { From: 'override', 'Extra-Field': 'x', 'Custom-Channel-Vars': { 'Account-ID': 'spoofed', Owner: 'o' } });
+    const body = publish.mock.calls[0][2] as Record<string, unknown>;
+    expect(Object.keys(body)).toEqual([
+      'App-Name', 'App-Version', 'Node', 'Msg-ID', 'Call-ID', 'Origination-Call-ID', 'Account-ID', 'Call-Direction', 'Channel-Call-State', 'Media-Server', 'Switch-Hostname',
+      'Other-Leg-Call-ID', 'From', 'To', 'Request', 'Caller-ID-Name', 'Caller-ID-Number', 'Callee-ID-Name', 'Callee-ID-Number', 'Channel-Created-Time', 'Custom-Application-Vars',
+      'Hangup-Cause', 'Duration-Seconds', 'Billing-Seconds', 'Ringing-Seconds', 'Timestamp', 'Timestamp-Ms', 'Extra-Field', 'Custom-Channel-Vars', 'Event-Category', 'Event-Name',
+    ]);
+    expect(body).toMatchObject({ From: 'override', 'Hangup-Cause': 'USER_BUSY', 'Duration-Seconds': 5, 'Billing-Seconds': 3, 'Custom-Application-Vars': { n: 1 }, 'Event-Name': 'CHANNEL_DESTROY' });
+    expect(Object.entries(body['Custom-Channel-Vars'] as object)).toEqual([['Account-ID', 'acct-1'], ['Owner', 'o']]);
+  });
+
   it('lets the publisher state the call state itself', async () => {
     await leg('told', [['CHANNEL_CREATE', 'new']]);
     await notifier.publish('CHANNEL_ANSWER', record('told', 'answered', { ringingAt: CREATED_MS }), { 'Channel-Call-State': 'EARLY' });

@@ -69,6 +69,22 @@ function sequenceContract(kind: InfraKind): void {
       for (const entry of page.events) expect({ ...JSON.parse(entry.payload), 'Event-Sequence': entry.sequence }).toEqual(byCursor.get(entry.cursor));
     });
 
+    it('publishes the JSON the event log was given with its sequence appended, byte for byte what serializing the message gives', async () => {
+      const publish = jest.spyOn(infra.bus, 'publish');
+      const account = `acct-${newId().slice(0, 8)}`;
+      const a = `a-${newId()}`;
+      const n1 = notifier('n1');
+      const legA = await infra.calls.calls.create({ callId: a, accountId: account, nodeId: 'n1', leg: 'a', from: 'quote " é 🎉', cav: { note: 'x/y' } });
+      await n1.publish('CHANNEL_CREATE', legA);
+      await n1.publish('CHANNEL_ANSWER', await infra.calls.calls.transition(a, 'answer'));
+      await waitFor(() => got.length === 2);
+      const sent = publish.mock.calls.map(([, , body, opts]) => ({ body, json: opts?.json }));
+      expect(sent).toHaveLength(2);
+      for (const { body, json } of sent) expect(json).toBe(JSON.stringify(body));
+      expect(got.map((g) => g.body)).toEqual(sent.map(({ body }) => body));
+      expect(got.map((g) => g.body['Event-Sequence'])).toEqual([1, 2]);
+    });
+
     it('numbers originate_failed under the id it is routed by, in its account\'s log', async () => {
       const account = `acct-${newId().slice(0, 8)}`;
       const outbound = `out-${newId()}`;

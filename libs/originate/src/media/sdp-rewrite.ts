@@ -1,4 +1,4 @@
-import { serializeSdp, toSdp, type SdpInput } from '@legwork/sip';
+import { serializeSdp, toSdp, type Sdp, type SdpInput } from '@legwork/sip';
 
 /** Our o= line on every answer we give a leg, so its session version only grows (RFC 3264 §8). */
 export class SdpOrigin {
@@ -9,7 +9,11 @@ export class SdpOrigin {
 
   /** Stamps our origin with the next version on `input`. */
   stamp(input: SdpInput): string {
-    const sdp = toSdp(input);
+    return this.stampOwn(toSdp(input));
+  }
+
+  /** Stamps a private copy in place (no second copy of what the caller already copied). */
+  private stampOwn(sdp: Sdp): string {
     sdp.origin = { ...sdp.origin, username: 'legwork', sessionId: this.sessionId, sessionVersion: this.version++, address: this.address };
     return serializeSdp(sdp);
   }
@@ -23,7 +27,7 @@ export class SdpOrigin {
       m.direction = 'inactive';
       if (m.connection !== undefined) m.connection = { ...m.connection, version: 4, ip: '0.0.0.0' };
     }
-    return this.stamp(sdp);
+    return this.stampOwn(sdp);
   }
 }
 

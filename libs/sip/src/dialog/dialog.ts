@@ -289,7 +289,8 @@ export class Dialog implements SessionTimerHooks {
     // a terminated dialog gets no more requests; its handlers would only keep the application's state alive
     this.handlers = undefined;
     this.sessionHandler = undefined;
-    this.queue?.failAll(new SipTransactionError('sip_no_dialog', `dialog ${this.id} is terminated`));
+    // the error (and its stack) only for re-INVITEs still waiting: most dialogs end with none
+    if (this.queue !== undefined && this.queue.queued > 0) this.queue.failAll(new SipTransactionError('sip_no_dialog', `dialog ${this.id} is terminated`));
     const now = this.terminatedCallbacks;
     const callbacks = now === undefined ? [] : Array.isArray(now) ? now : [now];
     this.terminatedCallbacks = undefined;

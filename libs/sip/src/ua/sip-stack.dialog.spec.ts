@@ -33,6 +33,25 @@ describe('SipStack dialogs', () => {
     expect(aliceDialog.localSeq).toBe(2);
   });
 
+  it('fails a re-INVITE queued behind another with sip_no_dialog when the dialog ends, and never sends it', async () => {
+    const { aliceDialog, bobDialog } = await connected();
+    const seen: string[] = [];
+    let answer: (() => void) | undefined;
+    bobDialog.onRequest('INVITE', (inv) => {
+      seen.push(inv.request.body.toString());
+      answer = () => void inv.accept({ body: ANSWER });
+    });
+    const first = aliceDialog.reinvite({ body: OFFER });
+    await advance(1);
+    const queued = aliceDialog.reinvite({ body: `${OFFER}a=queued\r\n` });
+    first.catch(() => undefined);
+    aliceDialog.terminate('bye_sent');
+    await expect(queued).rejects.toMatchObject({ code: 'sip_no_dialog' });
+    answer?.();
+    await advance(100);
+    expect(seen).toEqual([OFFER]);
+  });
+
   it('offerless re-INVITE: offer in the 2xx, answer in the ACK', async () => {
     const { aliceDialog, bobDialog } = await connected();
     let ack: Promise<SipRequest | undefined> | undefined;
