@@ -38,10 +38,10 @@ function uriTarget(uri: string): SipTarget | undefined {
  * request can be handed to that node, which alone may ring them); duplicates by Request-URI are dropped.
  */
 export async function contactsWithOwners(aor: string, nodeId: string, lookup: ContactLookup, calls: CallStore): Promise<EndpointContact[]> {
-  const reachable = await lookup(aor);
+  const [reachable, bindings] = await Promise.all([lookup(aor), calls.registrations.list(aor)]);
   const seen = new Set(reachable.map((c) => c.requestUri));
   const elsewhere: EndpointContact[] = [];
-  for (const binding of await calls.registrations.list(aor)) {
+  for (const binding of bindings) {
     const requestUri = requestUriForBinding(binding.uri);
     if (requestUri === undefined || seen.has(requestUri) || binding.nodeId === nodeId || binding.transport === 'udp') continue;
     const target = uriTarget(requestUri);

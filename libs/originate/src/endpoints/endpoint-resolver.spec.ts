@@ -92,6 +92,17 @@ function endpointResolverContract(name: string, open: () => Promise<ResolverHarn
       expect(endpoints.every((e) => /^[0-9a-f]{32}$/.test(e.callId) && e.aor === `alice@${realm()}` && e.index === 0 && !e.autoAnswer)).toBe(true);
     });
 
+    it('rings an endpoint naming no To-Realm under the account realm, read alongside its device, and hands the account on', async () => {
+      const desk = await h.directory.devices.create(account.id, { name: 'desk', sip: { username: 'desk', password: 'pw-desk' } });
+      await register('desk', contact('sip:desk@127.0.0.1:5073'));
+      const resolution = await resolver.resolve(request([{ 'Invite-Format': 'username', 'To-Username': 'desk', 'Endpoint-ID': desk.id }]), account.id, NODE);
+      expect(resolution.failures).toEqual([]);
+      expect(resolution.endpoints.map((e) => [e.aor, e.endpointId])).toEqual([[`desk@${realm()}`, desk.id]]);
+      expect(resolution.account).toMatchObject({ id: account.id, realm: realm() });
+      const unknown = await resolver.resolve(request([{ 'Invite-Format': 'username', 'To-Username': 'desk', 'To-Realm': realm() }]), 'f'.repeat(32), NODE);
+      expect(unknown.account).toBeNull();
+    });
+
     it('reports an unregistered endpoint as DESTINATION_OUT_OF_ORDER and keeps resolving the others', async () => {
       await register('bob', contact('sip:bob@127.0.0.1:5073'));
       const { endpoints, failures } = await resolver.resolve(

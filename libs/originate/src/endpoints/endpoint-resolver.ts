@@ -34,8 +34,8 @@ export function createEndpointResolver(opts: EndpointResolverOptions): EndpointR
   const plan: NumberPlan = { defaultCountryCode: opts.defaultCountryCode ?? '1' };
   const route = (text: string, accountId: string) => resolveRoute(directory, contactsFor, plan, text, accountId);
 
-  async function resolveOne(req: OriginateRequest, ep: OriginateEndpoint, index: number, ctx: LegContext, accountId: string): Promise<ResolvedEndpoint[] | ResolveFailure> {
-    const identity = await endpointIdentity(directory, accountId, ep['Endpoint-ID']);
+  async function resolveOne(req: OriginateRequest, ep: OriginateEndpoint, index: number, context: Promise<LegContext>, accountId: string): Promise<ResolvedEndpoint[] | ResolveFailure> {
+    const [identity, ctx] = await Promise.all([endpointIdentity(directory, accountId, ep['Endpoint-ID']), context]);
     if (!identity.ok) return { index, endpoint: ep, cause: identity.cause, reason: identity.reason };
     const found = await endpointLegs(ctx, ep, identity.push);
     if (!('legs' in found)) return { index, endpoint: ep, cause: found.cause, reason: found.reason };
@@ -64,18 +64,19 @@ export function createEndpointResolver(opts: EndpointResolverOptions): EndpointR
 
   return {
     async resolve(req, accountId, nodeId) {
-      const account = await directory.accounts.find(accountId);
-      const realm = account?.realm ?? opts.realmDefault ?? 'localhost';
-      const ctx: LegContext = { calls, contactsFor, plan, nodeId, realm, route: (text) => route(text, accountId) };
+      // the account (for its realm) is read alongside each endpoint's device, not before it
+      const found = directory.accounts.find(accountId);
+      const context = found.then((account): LegContext => ({ calls, contactsFor, plan, nodeId, realm: account?.realm ?? opts.realmDefault ?? 'localhost', route: (text) => route(text, accountId) }));
       const endpoints: ResolvedEndpoint[] = [];
       const failures: ResolveFailure[] = [];
-      const results = await Promise.all(req.Endpoints.map((ep, index) => resolveOne(req, ep, index, ctx, accountId)));
+      // awaited with the endpoints, so a failed read is observed even when no endpoint waits on it
+      const [account, , results] = await Promise.all([found, context, Promise.all(req.Endpoints.map((ep, index) => resolveOne(req, ep, index, context, accountId)))]);
       for (const result of results) {
         if (Array.isArray(result)) endpoints.push(...result);
         else failures.push(result);
       }
       if (failures.length > 0) logger.debug({ accountId, failures: failures.map((f) => ({ index: f.index, cause: f.cause, reason: f.reason })) }, 'originate: endpoints not resolved');
-      return { endpoints, failures };
+      return { endpoints, failures, account };
     },
     resolveRoute: route,
   };

@@ -7,10 +7,10 @@ const UNLIMITED = 1_000_000_000;
 /**
  * Where a call of this account holds channels: the account itself, then each ancestor with a
  * max_concurrent_channels (nearest first), so a parent's limit counts its sub-accounts' calls.
- * A directory that cannot be read leaves only the account, unlimited, as before.
+ * A directory that cannot be read leaves only the account, unlimited, as before. `known`: the account already being read.
  */
-export async function channelChainOf(directory: Directory, accountId: string): Promise<ChannelCap[]> {
-  const account = await directory.accounts.find(accountId).catch(() => null);
+export async function channelChainOf(directory: Directory, accountId: string, known?: Promise<Account | null>): Promise<ChannelCap[]> {
+  const account = await (known ?? directory.accounts.find(accountId)).catch(() => null);
   const own: ChannelCap = { accountId, limit: account?.limits.max_concurrent_channels ?? UNLIMITED };
   if (account === null) return [own];
   const ancestors = await Promise.all([...account.tree].reverse().map((id) => directory.accounts.find(id).catch(() => null)));

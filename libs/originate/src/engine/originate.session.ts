@@ -132,6 +132,7 @@ export class OriginateSession implements SessionView {
     const mode = mediaModeOf(req, this.host.opts.media?.rtpengine);
     const app = this.options.application ?? applicationFor(req);
     const resolution = this.resolved ?? (await this.host.opts.resolver.resolve(req, this.accountId, this.host.opts.nodeId));
+    if (resolution.account !== undefined) this.accountDoc ??= Promise.resolve(resolution.account);
     const { endpoints, failures } = pushableHere(ringableHere(resolution, this.host.opts.nodeId), this.host.opts.pushWake);
     this.resolved = undefined;
     if (endpoints.length === 0) {
@@ -140,6 +141,8 @@ export class OriginateSession implements SessionView {
     }
     // from here every reply names the call id, as ecallmgr's do once its uuid exists
     this.uuid = req['Outbound-Call-ID'] ?? endpoints[0].callId;
+    // the channel limits along the account tree are read while the application prepares and the rules are checked
+    this.channels.prefetch(this.account());
     await app.prepare(this, endpoints);
     await this.checkOutbound(endpoints, app.dialled());
     if (this.options.handshake !== undefined) await awaitExecute(this.options.handshake, this.replies, this.uuid);

@@ -1,5 +1,5 @@
 import type { OriginateEndpoint, OriginateRequest } from '@legwork/contracts';
-import type { OutboundRules } from '@legwork/directory';
+import type { Account, OutboundRules } from '@legwork/directory';
 import type { SipTarget } from '@legwork/sip';
 import type { DevicePush } from '../push/push.types';
 import type { ExecuteHandshake } from './execute-handshake';
@@ -78,6 +78,8 @@ export interface EndpointResolver {
 export interface EndpointResolution {
   endpoints: ResolvedEndpoint[];
   failures: ResolveFailure[];
+  /** The request's account as the resolution read it (null: not found), so the session does not read it again. */
+  account?: Account | null;
 }
 
 /**

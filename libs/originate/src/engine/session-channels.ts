@@ -1,5 +1,5 @@
 import type { ChannelCap, LimitRepository } from '@legwork/call-state';
-import type { Directory } from '@legwork/directory';
+import type { Account, Directory } from '@legwork/directory';
 import { channelChainOf } from './channel-chain';
 import { Refusal } from './refusal';
 
@@ -20,6 +20,11 @@ export class SessionChannels {
     private readonly accountId: string,
     private readonly nodeId: string,
   ) {}
+
+  /** Starts reading the limits now, from the account being read, so acquire() finds them (or waits less). */
+  prefetch(account: Promise<Account | null>): void {
+    this.chain ??= channelChainOf(this.directory, this.accountId, account);
+  }
 
   /** All taken before anything rings; on refusal the ones taken are given back. */
   async acquire(callIds: string[]): Promise<void> {

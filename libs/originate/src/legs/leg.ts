@@ -107,10 +107,10 @@ export class Leg {
     this.sink = sink;
   }
 
-  /** Stores the leg and announces it (CHANNEL_CREATE). */
+  /** Stores the leg and announces it (CHANNEL_CREATE); resolves once stored, the event following on the leg's chain. */
   create(): Promise<void> {
     const { init } = this;
-    return this.step(async () => {
+    const stored = this.step(async () => {
       this.keep(await this.ctx.calls.create({
         callId: init.callId, accountId: init.accountId, nodeId: this.ctx.nodeId, leg: init.role,
         ...(init.peerCallId !== undefined ? { peerCallId: init.peerCallId } : {}),
@@ -125,8 +125,10 @@ export class Leg {
         ...(init.ownerId !== undefined ? { ownerId: init.ownerId } : {}),
         ...(init.sequenceId !== undefined ? { sequenceId: init.sequenceId } : {}),
       }));
-      await this.emit('CHANNEL_CREATE');
     });
+    // the INVITE waits for the record only, not the event's log write and broker confirm; later events queue behind it
+    void this.step(() => this.emit('CHANNEL_CREATE'));
+    return stored;
   }
 
   /** Sends the INVITE; resolves once it is answered, rejected, cancelled or failed. */
