@@ -36,6 +36,7 @@ const CFG = {
   publishWindow: N('BENCH_WS_PUBLISH_WINDOW', 10),
   latencyEvents: N('BENCH_WS_LATENCY_EVENTS', 250),
   latencyRate: N('BENCH_WS_LATENCY_RATE', 50),
+  idleEvents: N('BENCH_WS_IDLE_EVENTS', 100),
   phaseLimitMs: N('BENCH_WS_PHASE_LIMIT_MS', 60_000),
   cpuProf: env('BENCH_WS_CPU_PROF', ''),
 };
@@ -95,6 +96,27 @@ function cpuRows(phase, before, after, delivered) {
   ];
 }
 
+/**
+ * Publishes `count` CHANNEL_ANSWER events `<prefix>-<i>` on a fixed schedule, `gapMs` apart (not publish, wait,
+ * publish: a slow confirm must not lower the rate offered); resolves once all are confirmed, with their publish times
+ * (epoch ms), each one's publish→confirm ms and the rate actually offered.
+ */
+async function onSchedule(publish, prefix, count, gapMs) {
+  const sentAt = new Float64Array(count);
+  const confirmMs = new Float64Array(count);
+  const confirms = [];
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) {
+    const due = t0 + i * gapMs;
+    while (performance.now() < due - 1) await sleep(Math.max(0, due - performance.now() - 1));
+    sentAt[i] = epochMs();
+    confirms.push(publish('CHANNEL_ANSWER', `${prefix}-${i}`, { headers: { [SENT_AT]: sentAt[i] } }).then(() => (confirmMs[i] = epochMs() - sentAt[i])));
+  }
+  const offeredRate = (count / ((performance.now() - t0) / 1000)).toFixed(1);
+  await Promise.all(confirms);
+  return { sentAt, confirmMs, offeredRate };
+}
+
 const ms = (ns) => Number((ns / 1e6).toFixed(1));
 const worst = (loops, p) => Number(Math.max(...loops.map((l) => l[p])).toFixed(1));
 
@@ -117,6 +139,22 @@ export async function run({ log }) {
     const urls = await Promise.all(servers.map((s) => s.ready));
     const acct = await directory.accounts.create({ name: `bench-${tag}`, realm: `bench-${tag}.legwork.test` });
     const token = await directory.credentials.issueToken({ accountId: acct.id, method: 'api_key' });
+    const publish = (eventName, callId, opts = {}) => {
+      const def = callEvents[eventName];
+      const msg = buildMessage(def, { 'Call-ID': callId, 'Custom-Channel-Vars': { 'Account-ID': acct.id } }, envelope('bench', '0.1.0'));
+      // A confirm comes once the broker routed the event to every queue bound: slow with one queue per socket.
+      return publisher.publish(def.exchange, def.routingKey(msg), msg, { mandatory: false, timeoutMs: CFG.phaseLimitMs, ...opts });
+    };
+
+    // The broker hop with nothing subscribed yet: RabbitMQ and idle servers, without the fan-out's CPU beside them.
+    log(`broker hop, no listeners: ${CFG.idleEvents} CHANNEL_ANSWER events at ${CFG.latencyRate}/s`);
+    await askAll(servers, { probe: true }, 'probe');
+    const idle = await onSchedule(publish, 'idle', CFG.idleEvents, 1000 / CFG.latencyRate);
+    await sleep(200);
+    const idleHop = (await askAll(servers, { probe: true }, 'probe')).flat().sort((a, b) => a - b);
+    const idleConfirm = [...idle.confirmMs].sort((a, b) => a - b);
+    rows.push({ metric: `no listeners: publish→websockets process (broker hop) p50 / p99`, value: pct(idleHop, 50), unit: 'ms', p99: pct(idleHop, 99), samples: idleHop.length });
+    rows.push({ metric: `no listeners: publish→confirm p50 / p99`, value: pct(idleConfirm, 50), unit: 'ms', p99: pct(idleConfirm, 99), samples: idleConfirm.length });
 
     log(`connecting and subscribing ${CFG.listeners} listeners (${CFG.listenerProcesses} processes) over ${CFG.servers} server processes`);
     const t0 = performance.now();
@@ -128,12 +166,6 @@ export async function run({ log }) {
     await Promise.all(listeners.map((l) => l.ready));
     rows.push({ metric: 'connect+subscribe', value: Math.round((CFG.listeners / (performance.now() - t0)) * 1000), unit: 'sockets/s', sockets: CFG.listeners });
 
-    const publish = (eventName, callId, opts = {}) => {
-      const def = callEvents[eventName];
-      const msg = buildMessage(def, { 'Call-ID': callId, 'Custom-Channel-Vars': { 'Account-ID': acct.id } }, envelope('bench', '0.1.0'));
-      // A confirm comes once the broker routed the event to every queue bound: slow with one queue per socket.
-      return publisher.publish(def.exchange, def.routingKey(msg), msg, { mandatory: false, timeoutMs: CFG.phaseLimitMs, ...opts });
-    };
     const total = async () => sum(await askAll(listeners, { count: true }, 'count'));
     const waitDelivered = async (expected, since) => {
       let got = await total();
@@ -160,28 +192,19 @@ export async function run({ log }) {
 
     const gapMs = 1000 / CFG.latencyRate;
     log(`latency: ${CFG.latencyEvents} CHANNEL_ANSWER events at ${CFG.latencyRate}/s`);
-    await Promise.all([askAll(servers, { probe: true }, 'probe'), askAll(servers, { loop: true }, 'loop'), askAll(listeners, { loop: true }, 'loop'), askAll(listeners, { receipts: true }, 'receipts')]);
+    await Promise.all([askAll(servers, { probe: true }, 'probe'), askAll(servers, { hops: true }, 'hops'), askAll(servers, { loop: true }, 'loop'), askAll(listeners, { loop: true }, 'loop'), askAll(listeners, { receipts: true }, 'receipts')]);
     const ownLoop = monitorEventLoopDelay({ resolution: 5 });
     ownLoop.enable();
     const before = await total();
     const cpuLat = await cpuNow(servers, listeners);
-    const sentAt = new Float64Array(CFG.latencyEvents);
     const latStart = performance.now();
-    const confirms = [];
-    // A fixed schedule (not publish, wait, publish): a slow confirm must not lower the rate offered.
-    for (let i = 0; i < CFG.latencyEvents; i++) {
-      const due = latStart + i * gapMs;
-      while (performance.now() < due - 1) await sleep(Math.max(0, due - performance.now() - 1));
-      sentAt[i] = epochMs();
-      confirms.push(publish('CHANNEL_ANSWER', `lat-${i}`, { headers: { [SENT_AT]: sentAt[i] } }));
-    }
-    const offeredRate = (CFG.latencyEvents / ((performance.now() - latStart) / 1000)).toFixed(1);
-    await Promise.all(confirms);
+    const { sentAt, confirmMs, offeredRate } = await onSchedule(publish, 'lat', CFG.latencyEvents, gapMs);
     const latDelivered = (await waitDelivered(before + CFG.latencyEvents * CFG.listeners, latStart)) - before;
     ownLoop.disable();
     const cpuLatEnd = await cpuNow(servers, listeners);
-    const [broker, serverLoops, listenerLoops, receipts] = await Promise.all([
+    const [broker, serverHops, serverLoops, listenerLoops, receipts] = await Promise.all([
       askAll(servers, { probe: true }, 'probe'),
+      askAll(servers, { hops: true }, 'hops'),
       askAll(servers, { loop: true }, 'loop'),
       askAll(listeners, { loop: true }, 'loop'),
       askAll(listeners, { receipts: true }, 'receipts'),
@@ -194,6 +217,13 @@ export async function run({ log }) {
     rows.push({ metric: `CHANNEL_ANSWER publish→receipt p50 ${at}`, value: pct(latencies, 50), unit: 'ms', samples: latencies.length, offered: `${offeredRate}/s` });
     rows.push({ metric: `CHANNEL_ANSWER publish→receipt p99 ${at}`, value: pct(latencies, 99), unit: 'ms', samples: latencies.length });
     rows.push({ metric: `publish→websockets process (broker hop) p50 / p99 ${at}`, value: pct(hop, 50), unit: 'ms', p99: pct(hop, 99), samples: hop.length });
+    // Each hop from the publish: the broker's confirm, the servers' consume, every socket handed its frame, the writes flushed.
+    const confirmSorted = [...confirmMs].sort((a, b) => a - b);
+    rows.push({ metric: `publish→confirm p50 / p99 ${at}`, value: pct(confirmSorted, 50), unit: 'ms', p99: pct(confirmSorted, 99), samples: confirmSorted.length });
+    for (const [hopName, label] of [['consumed', 'fan-out dispatch began'], ['handed', 'every socket handed its frame'], ['flushed', 'the turn\'s writes flushed']]) {
+      const xs = serverHops.flatMap((h) => h[hopName]).sort((a, b) => a - b);
+      rows.push({ metric: `publish→${label} p50 / p99 ${at}`, value: pct(xs, 50), unit: 'ms', p99: pct(xs, 99), samples: xs.length });
+    }
     rows.push(...cpuRows(`latency ${at}`, cpuLat, cpuLatEnd, latDelivered));
     // Time a ready callback waited for its process: the CPU busy elsewhere, or the process's own work.
     rows.push({ metric: `event-loop delay, publisher p50 / p99 ${at}`, value: ms(ownLoop.percentile(50)), unit: 'ms', p99: ms(ownLoop.percentile(99)) });

@@ -18,11 +18,13 @@ function listen(url) {
   const ws = new WebSocket(url);
   const pending = new Map();
   ws.on('message', (data) => {
+    // Stamped before the bench's own parsing of the frame: when it reached this listener.
+    const at = performance.timeOrigin + performance.now();
     const frame = JSON.parse(String(data));
     if (frame.action !== 'event') return pending.get(frame.request_id)?.(frame);
     count++;
     const callId = frame.data?.call_id;
-    if (frame.name === 'CHANNEL_ANSWER' && typeof callId === 'string' && callId.startsWith('lat-')) receipts.push(Number(callId.slice(4)), performance.timeOrigin + performance.now());
+    if (frame.name === 'CHANNEL_ANSWER' && typeof callId === 'string' && callId.startsWith('lat-')) receipts.push(Number(callId.slice(4)), at);
   });
   const request = (frame) =>
     new Promise((resolve) => {

@@ -1,8 +1,8 @@
-/* global process */
+/* global process, setImmediate */
 // One event-stream server in a process of its own, as a websockets instance runs, for the websockets bench.
 // Started from the environment the bench passes, it reports {ready, url}; over IPC it answers {cpu} (user +
 // system µs since ready), {probe} (publish→this-process delays of CHANNEL_ANSWER events, ms, read off a queue of
-// its own on the same bus, which shows the broker's share of the latency), {loop} (event-loop delay p50/p99, ms,
+// its own on the same bus, which shows the broker's share of the latency), {hops} (the fan-out's own hops, below), {loop} (event-loop delay p50/p99, ms,
 // since the last ask: how long a ready callback waited for this process to get the CPU) and, told to stop, {stopped} before
 // exiting normally (so that a --cpu-prof profile gets written).
 import { createServer } from 'node:http';
@@ -26,7 +26,19 @@ const directory = createDirectory({ url: e.REDIS_URL, prefix: e.BENCH_PREFIX, se
 const calls = createCallStore({ url: e.REDIS_URL, prefix: e.BENCH_PREFIX });
 const bus = createBus({ url: e.AMQP_URL, appName: 'bench-websockets', nodeId: e.BENCH_NODE, namespace: e.BENCH_NAMESPACE });
 await bus.start();
-const server = new EventStreamServer({ bus, directory, events: calls.events, options: { maxConnectionsPerIp: Number(e.BENCH_MAX_CONNECTIONS) } });
+// Per CHANNEL_ANSWER of the latency phase, ms after its publish: dispatch began (consumed), every socket was handed
+// its frame (handed), and the turn's corked writes were flushed (setImmediate runs after the batcher's uncork).
+let hops = { consumed: [], handed: [], flushed: [] };
+const onFanOut = (headers, sinks, startedAt) => {
+  const sentAt = Number(headers[SENT_AT]);
+  if (!Number.isFinite(sentAt) || sinks === 0) return;
+  const at = performance.timeOrigin;
+  hops.consumed.push(at + startedAt - sentAt);
+  hops.handed.push(at + performance.now() - sentAt);
+  const into = hops.flushed;
+  setImmediate(() => into.push(at + performance.now() - sentAt));
+};
+const server = new EventStreamServer({ bus, directory, events: calls.events, onFanOut, options: { maxConnectionsPerIp: Number(e.BENCH_MAX_CONNECTIONS) } });
 const http = createServer((_q, s) => s.writeHead(404).end());
 server.attach(http);
 await new Promise((r) => http.listen(0, '127.0.0.1', r));
@@ -52,6 +64,11 @@ process.on('message', async (msg) => {
   if (msg?.probe === true) {
     process.send?.({ probe });
     probe = [];
+    return;
+  }
+  if (msg?.hops === true) {
+    process.send?.({ hops });
+    hops = { consumed: [], handed: [], flushed: [] };
     return;
   }
   if (msg?.loop === true) {

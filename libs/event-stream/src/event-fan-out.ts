@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { EXCHANGES } from '@legwork/contracts';
 import type { Bus, Consumer, DeliveryContext } from '@legwork/bus';
 import type { Logger } from '@legwork/common';
@@ -9,6 +10,9 @@ import { OutgoingEvent } from './outgoing-event';
 export interface EventSink {
   deliver(event: OutgoingEvent): void;
 }
+
+/** Sees each dispatched event: its AMQP headers, how many sockets it went to and when its dispatch began (performance.now()). */
+export type FanOutObserver = (headers: Readonly<Record<string, unknown>>, sinks: number, startedAt: number) => void;
 
 interface KeyState {
   refs: number;
@@ -33,6 +37,7 @@ export class EventFanOut {
     private readonly bus: Bus,
     private readonly options: EventStreamOptions,
     private readonly logger: Logger,
+    private readonly observer?: FanOutObserver,
   ) {}
 
   /** Takes a reference on `routingKey`: resolves once the instance's queue is bound to it. */
@@ -117,6 +122,7 @@ export class EventFanOut {
   }
 
   private readonly dispatch = (event: StreamedEvent, ctx: DeliveryContext): Promise<void> => {
+    const startedAt = this.observer !== undefined ? performance.now() : 0;
     const accountId = eventAccountId(event);
     const sinks = accountId !== undefined ? this.byAccount.get(accountId) : undefined;
     if (accountId === undefined || sinks === undefined) return Promise.resolve();
@@ -129,6 +135,7 @@ export class EventFanOut {
         this.logger.error({ err }, 'event-stream delivery failed');
       }
     }
+    this.observer?.(ctx.headers, sinks.size, startedAt);
     return Promise.resolve();
   };
 }

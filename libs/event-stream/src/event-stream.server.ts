@@ -6,7 +6,7 @@ import type { EventLog } from '@legwork/call-state';
 import type { Directory } from '@legwork/directory';
 import { silentLogger, type Logger } from '@legwork/common';
 import { CLOSE_CODES } from './blackhole.protocol';
-import { EventFanOut } from './event-fan-out';
+import { EventFanOut, type FanOutObserver } from './event-fan-out';
 import { WriteBatcher } from './write-batcher';
 import { resolveEventStreamOptions, type EventStreamOptions, type EventStreamOptionsInput } from './event-stream.options';
 import { StreamSession } from './stream-session';
@@ -18,6 +18,8 @@ export interface EventStreamDeps {
   events?: EventLog;
   logger?: Logger;
   options?: EventStreamOptionsInput;
+  /** Told once each live event has been handed to its account's sockets (for latency figures). */
+  onFanOut?: FanOutObserver;
 }
 
 /** Kazoo's blackhole protocol over WebSocket, served on an existing HTTP server's upgrade event. */
@@ -41,7 +43,7 @@ export class EventStreamServer {
     this.logger = deps.logger ?? silentLogger;
     // No per-message deflate (also ws's default): each frame is encoded once and sent as is to every socket.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.options.maxPayloadBytes, perMessageDeflate: false });
-    this.fanOut = new EventFanOut(deps.bus, this.options, this.logger);
+    this.fanOut = new EventFanOut(deps.bus, this.options, this.logger, deps.onFanOut);
   }
 
   get connectionCount(): number {

@@ -1,5 +1,7 @@
 import { waitFor } from '@legwork/common/testing';
 import { BlackholeClient, StreamFixture } from './testing';
+import { performance } from 'node:perf_hooks';
+import { EVENT_CURSOR_HEADER } from '@legwork/contracts';
 import { CLOSE_CODES } from './blackhole.protocol';
 
 describe('event-stream fan-out (real RabbitMQ and Redis)', () => {
@@ -33,6 +35,20 @@ describe('event-stream fan-out (real RabbitMQ and Redis)', () => {
     await onB.waitForEvents(2);
     expect(onA.map((c) => c.events.length)).toEqual([3, 3]);
     expect(onB.events).toHaveLength(2);
+  });
+
+  it('tells its observer of each event once its sockets have it: the event\'s headers and how many sockets', async () => {
+    const seen: { cursor: unknown; sinks: number; startedAt: number }[] = [];
+    const n = await fx.node({}, fx.directory, (headers, sinks, startedAt) => seen.push({ cursor: headers[EVENT_CURSOR_HEADER], sinks, startedAt }));
+    const a = await fx.account();
+    const two = [await BlackholeClient.connect(n.url), await BlackholeClient.connect(n.url)];
+    clients.push(...two);
+    for (const c of two) await c.subscribe(a.token, a.id, 'call.CHANNEL_ANSWER.*');
+    const before = performance.now();
+    const cursor = await fx.publish('CHANNEL_ANSWER', a.id, 'observed');
+    for (const c of two) await c.waitForEvents(1);
+    expect(seen).toEqual([{ cursor, sinks: 2, startedAt: expect.any(Number) }]);
+    expect(seen[0].startedAt).toBeGreaterThan(before);
   });
 
   it('push wake-up events reach sockets subscribed to them by name, normalized like the others', async () => {

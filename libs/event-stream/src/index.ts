@@ -6,3 +6,4 @@ export { blackholeData, blackholeRoutingKey, eventAccountId, streamedEventSchema
 export { SessionAuth } from './session-auth';
 export { SubscriptionSet, type Subscription } from './subscription.set';
 export { EventStreamServer, type EventStreamDeps } from './event-stream.server';
+export type { FanOutObserver } from './event-fan-out';

@@ -8,6 +8,7 @@ import { EVENT_CURSOR_HEADER, buildMessage, callEvents, envelope, type AnyMessag
 import { cleanupScratch, scratchNames, AMQP_URL, REDIS_URL, type Scratch } from '@legwork/platform/testing';
 import { EventStreamServer } from '../event-stream.server';
 import type { EventStreamOptionsInput } from '../event-stream.options';
+import type { FanOutObserver } from '../event-fan-out';
 
 export interface StreamNode {
   server: EventStreamServer;
@@ -37,10 +38,10 @@ export class StreamFixture {
   }
 
   /** One more server (its own bus connection, as a separate websockets instance would have). */
-  async node(options: EventStreamOptionsInput = {}, directory: Directory = this.directory): Promise<StreamNode> {
+  async node(options: EventStreamOptionsInput = {}, directory: Directory = this.directory, onFanOut?: FanOutObserver): Promise<StreamNode> {
     const bus = createBus({ url: AMQP_URL, appName: 'websockets', nodeId: `ws-${this.nodes.length}-${randomBytes(3).toString('hex')}`, namespace: this.scratch.amqpNamespace });
     await bus.start();
-    const server = new EventStreamServer({ bus, directory, events: this.calls.events, options });
+    const server = new EventStreamServer({ bus, directory, events: this.calls.events, options, ...(onFanOut !== undefined ? { onFanOut } : {}) });
     const http = createServer((_req, res) => res.writeHead(404).end());
     server.attach(http);
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
