@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { waitFor } from '@legwork/common/testing';
 import { startRabbitCluster, type ScratchRabbitCluster } from '@legwork/bus/testing';
 import { HookReceiver } from '@legwork/webhook-delivery/testing';
@@ -9,6 +11,7 @@ import { FaultPlatform, type RunningApp } from './fault-platform';
 import { HookLedger } from './hook-ledger';
 import { OwnRedis } from './own-redis';
 
+const run = promisify(execFile);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const PATH = '/hook';
 
@@ -90,7 +93,16 @@ describe('fault: the RabbitMQ node the apps are connected to killed under load, 
       afterKill: afterKill.length, afterKillOnBus: onBusAfter.length, watcherReconnects: bus.reconnects, lost: lost(all).length,
       webhooks: { deliveredBefore, expected: tally.expected, delivered: tally.delivered, lost: hooksLost.length, repeats: tally.repeats, outOfOrder: tally.outOfOrder.length, calls: tally.calls, allDeliveredAfterKillMs: deliveredAllMs, consumersRetried: retried },
     });
-    if (hooksLost.length > 0) process.stdout.write(`${platform.of('webhooks').map((a) => a.proc.stdout.slice(-20_000)).join('\n')}\n`);
+    if (hooksLost.length > 0) {
+      // what the survivors make of the webhook queues and their consumers, for the failure's cause
+      const node = cluster.nodes[1]?.name ?? '';
+      const ctl = async (...args: string[]): Promise<string> => (await run('rabbitmqctl', ['-n', node, ...args])).stdout;
+      const ns = `${platform.scratch.AMQP_NAMESPACE}.legwork.webhooks`;
+      const only = (out: string): string => out.split('\n').filter((l) => l.includes(ns)).join('\n');
+      process.stdout.write(`${platform.of('webhooks').map((a) => a.proc.stdout.slice(-20_000)).join('\n')}\n`);
+      process.stdout.write(`[fault] queues:\n${only(await ctl('list_queues', 'name', 'leader', 'messages_ready', 'messages_unacknowledged', 'consumers'))}\n`);
+      process.stdout.write(`[fault] consumers:\n${only(await ctl('list_consumers', 'queue_name', 'channel_pid', 'consumer_tag', 'prefetch_count', 'active', 'activity_status'))}\n`);
+    }
     expect(tally.expected).toBeGreaterThan(deliveredBefore);
     expect(hooksLost).toEqual([]);
     expect(tally.outOfOrder).toEqual([]);
