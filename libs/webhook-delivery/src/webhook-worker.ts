@@ -115,6 +115,7 @@ export class WebhookWorker {
       partitions,
       intervalMs: rebalanceMs,
       logger: this.logger,
+      presenceQueue: T.deliverQueue,
       now: this.opts.now,
       consume: (p) =>
         bus.consume(partitionQueueName(p), deliveryJobSchema, (job) => {
