@@ -21,8 +21,6 @@ import { ensureKazooExchanges } from './amqp.kazoo-exchanges';
 
 const REPLY_PREFETCH = 1000;
 const RETRY_NOT_SENT_MS = 50;
-/** A consumer the broker refused after a reconnect (a quorum queue electing its leader, a node holding a queue down) is retried this often. */
-const REATTACH_MS = 1000;
 
 /** The RabbitMQ bus: confirm publishes, request/reply, and topology that survives reconnects. */
 export class AmqpBus implements Bus {
@@ -248,24 +246,8 @@ export class AmqpBus implements Bus {
     }
     await this.publisher.attach(model, this.setUpOnce);
     await this.replyConsumer.attach(model);
-    for (const c of this.consumers) {
-      await c.attach(model).catch((err: unknown) => this.reattachLater(c, model, err));
-    }
+    for (const c of this.consumers) await tolerate(`consumer ${c.queue}`, () => c.attach(model));
     this.setUpOnce = true;
-  }
-
-  /** Keeps trying a refused consumer on this connection until it attaches, is cancelled, or the connection goes. */
-  private reattachLater(consumer: AmqpConsumer, model: ChannelModel, first: unknown): void {
-    this.cfg.logger.warn({ queue: consumer.queue, err: errorMessage(first), retryMs: REATTACH_MS }, 'consumer refused after reconnect; retrying');
-    const retry = (): void => {
-      if (this.closed || !this.consumers.has(consumer) || (this.conn.current !== undefined && this.conn.current !== model)) return;
-      // Not yet ready (setup still running) counts as this connection: it is the one setup attached on.
-      consumer.attach(model).then(
-        () => this.cfg.logger.info({ queue: consumer.queue }, 'consumer attached after retry'),
-        () => setTimeout(retry, REATTACH_MS).unref(),
-      );
-    };
-    setTimeout(retry, REATTACH_MS).unref();
   }
 
   private async send(exchange: string, routingKey: string, content: Buffer, options: Options.Publish, deadline: number): Promise<void> {

@@ -152,7 +152,7 @@ export interface Bus {
   deleteQueue(name: string, opts?: DeleteQueueOptions): Promise<void>;
   /** Messages ready in a queue (not yet delivered to a consumer), e.g. a backlog for a dashboard; bus_topology when it does not exist. */
   queueDepth(name: string): Promise<number>;
-  /** Consumers attached to a queue (active or waiting; RabbitMQ counts only the active one of a quorum single-active queue); bus_topology when it does not exist. */
+  /** Consumers attached to a queue (active or waiting); bus_topology when it does not exist. */
   queueConsumers(name: string): Promise<number>;
   consume<T>(queue: string, schema: ZodType<T>, handler: MessageHandler<T>, opts?: ConsumeOptions<T>): Promise<Consumer>;
   request<T>(exchange: string, routingKey: string, body: object, opts: RequestOptions<T>): Promise<T>;

@@ -26,15 +26,12 @@ describe('partition balancer (in-process bus, single-active queues)', () => {
     await bus.start();
     buses.push(bus);
     await bus.declareExchange(T.exchange, 'direct');
-    await bus.declareQueue(T.deliverQueue, { bindings: [{ exchange: T.exchange, routingKey: T.deliverKey }] });
-    await bus.consume(T.deliverQueue, Msg, async () => undefined);
     for (let p = 0; p < PARTITIONS; p++) await bus.declareQueue(partitionQueueName(p), { singleActiveConsumer: true, bindings: [{ exchange: T.exchange, routingKey: partitionKey(p) }] });
     const balancer: PartitionBalancer = new PartitionBalancer({
       bus,
       partitions: PARTITIONS,
       intervalMs: 250,
       logger: silentLogger,
-      presenceQueue: T.deliverQueue,
       consume: (p) => bus.consume(partitionQueueName(p), Msg, async () => {
         balancer.touch(p);
         got.set(p, (got.get(p) ?? 0) + 1);

@@ -1,13 +1,12 @@
 import type { Bus, Consumer } from '@legwork/bus';
 import type { Logger } from '@legwork/common';
+import { partitionQueueName } from './delivery-job';
 
 export interface PartitionBalancerOptions {
   bus: Bus;
   partitions: number;
   intervalMs: number;
   logger: Logger;
-  /** A queue every worker consumes once, without single active consumer: its consumer count is the workers' number. */
-  presenceQueue: string;
   /** Starts consuming partition `p` (at the back of its line of waiting consumers). */
   consume(p: number): Promise<Consumer>;
   now?: () => number;
@@ -53,8 +52,10 @@ export class PartitionBalancer {
     try {
       const busy = this.busy();
       if (busy.length <= 1) return;
-      // Not a partition's count: a quorum queue with a single active consumer counts only the active one.
-      const workers = Math.max(1, await this.opts.bus.queueConsumers(this.opts.presenceQueue));
+      // Every worker consumes every partition: two of them tell the workers' number, even mid-handover of one.
+      const probes = [...new Set([0, this.opts.partitions - 1])];
+      const counts = await Promise.all(probes.map((p) => this.opts.bus.queueConsumers(partitionQueueName(p))));
+      const workers = Math.max(1, ...counts);
       const share = Math.ceil(this.opts.partitions / workers);
       const excess = busy.slice(share);
       if (excess.length === 0 || this.stopped) return;

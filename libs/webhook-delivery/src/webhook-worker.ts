@@ -115,7 +115,6 @@ export class WebhookWorker {
       partitions,
       intervalMs: rebalanceMs,
       logger: this.logger,
-      presenceQueue: T.deliverQueue,
       now: this.opts.now,
       consume: (p) =>
         bus.consume(partitionQueueName(p), deliveryJobSchema, (job) => {

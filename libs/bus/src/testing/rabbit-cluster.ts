@@ -18,8 +18,6 @@ export interface ScratchRabbitCluster {
   answers(index: number): Promise<boolean>;
   /** A quorum queue's leader and members, as the node at `via` reports them. */
   quorumMembers(via: number, queue: string): Promise<{ leader: string; members: string[] }>;
-  /** The leader of every quorum queue whose name starts with `prefix`, as the node at `via` reports them (one call). */
-  quorumLeaders(via: number, prefix: string): Promise<Record<string, string>>;
   stop(): Promise<void>;
 }
 
@@ -139,10 +137,5 @@ export async function startRabbitCluster(size = 3): Promise<ScratchRabbitCluster
     if (found === undefined) throw new Error(`rabbit cluster: no queue ${queue}`);
     return { leader: found.leader, members: found.members };
   };
-  const quorumLeaders = async (via: number, prefix: string) => {
-    const { stdout } = await ctl(nodes[via].name, 'list_queues', 'name', 'type', 'leader', '--formatter', 'json');
-    const found = (JSON.parse(stdout) as Array<{ name: string; type: string; leader: string }>).filter((q) => q.type === 'quorum' && q.name.startsWith(prefix));
-    return Object.fromEntries(found.map((q) => [q.name, q.leader]));
-  };
-  return { nodes, kill, answers, quorumMembers, quorumLeaders, stop };
+  return { nodes, kill, answers, quorumMembers, stop };
 }

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { connect } from 'amqplib';
-import type { Logger } from '@legwork/common';
 import { createBus, DEAD_LETTER_QUEUE, STANDARD_EXCHANGES, type Bus } from '@legwork/bus';
 import { buildMessage, callEvents, type CallEventName } from '@legwork/contracts';
 import { createDirectory, type Directory } from '@legwork/directory';
@@ -30,8 +29,8 @@ export class WebhookScratch {
   ) {}
 
   /** A started bus in the namespace; `url` (a relay's) and a short publish timeout for one a test cuts off. */
-  async bus(nodeId: string, opts: { url?: string; publishTimeoutMs?: number; logger?: Logger } = {}): Promise<Bus> {
-    const bus = createBus({ url: opts.url ?? AMQP_URL, appName: 'webhooks-test', nodeId, namespace: this.namespace, publishTimeoutMs: opts.publishTimeoutMs, logger: opts.logger });
+  async bus(nodeId: string, opts: { url?: string; publishTimeoutMs?: number } = {}): Promise<Bus> {
+    const bus = createBus({ url: opts.url ?? AMQP_URL, appName: 'webhooks-test', nodeId, namespace: this.namespace, publishTimeoutMs: opts.publishTimeoutMs });
     await bus.start();
     this.buses.push(bus);
     return bus;
