@@ -1,4 +1,4 @@
-import type { RedisNode } from './redis-target';
+import { parseClusterNodes, type RedisNode } from './redis-target';
 
 /** A Sentinel-managed primary: the sentinels to ask, the primary's name, and the credentials and db of the data nodes. */
 export interface SentinelTarget {
@@ -13,7 +13,6 @@ export const SENTINEL_SCHEME = 'redis-sentinel://';
 
 // Sentinel `monitor` names: letters, digits and . _ - (no spaces or control characters reach the SENTINEL command).
 const NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
-const NODE_PATTERN = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$/;
 
 export function isSentinelUrl(url: string): boolean {
   return url.startsWith(SENTINEL_SCHEME);
@@ -30,13 +29,10 @@ export function parseSentinelUrl(url: string): { target: SentinelTarget } | { pr
   const auth = at >= 0 ? rest.slice(0, at) : undefined;
   const [hosts = '', name = '', db, ...extra] = rest.slice(at + 1).split('/');
   if (extra.length > 0) return { problem: 'has more path parts than /<primary name>[/<db>]' };
-  const sentinels: RedisNode[] = [];
-  for (const entry of hosts.split(',')) {
-    const match = NODE_PATTERN.exec(entry);
-    const port = match === null ? NaN : Number(match[2]);
-    if (match === null || port < 1 || port > 65535) return { problem: `sentinel "${entry}" is not host:port (port 1-65535)` };
-    sentinels.push({ host: match[1].replace(/^\[|\]$/g, ''), port });
-  }
+  // the same host:port list as REDIS_CLUSTER_NODES, read by the same parser
+  const hostList = parseClusterNodes(hosts);
+  if ('problem' in hostList) return { problem: `sentinel ${hostList.problem}` };
+  const sentinels = hostList.nodes;
   if (!NAME_PATTERN.test(name)) return { problem: 'needs the primary name as its path (/<name>: letters, digits, . _ -, at most 64)' };
   if (db !== undefined && !/^(\d|1[0-5])$/.test(db)) return { problem: `db "${db}" is not 0-15` };
   const target: SentinelTarget = { sentinels, name, db: db === undefined ? 0 : Number(db) };

@@ -10,8 +10,6 @@ export interface RedisNode {
 /** Where a store keeps its keys: one Redis (or a Sentinel-managed primary) by URL, or a Redis Cluster by seed nodes. */
 export type RedisTarget = { kind: 'single'; url: string } | { kind: 'cluster'; nodes: RedisNode[] };
 
-export const REDIS_URL_PATTERN = /^(rediss?|redis-sentinel):\/\//;
-
 /** What is wrong with a REDIS_URL (redis://, rediss:// or redis-sentinel://), or undefined when it is usable. */
 export function redisUrlProblem(url: string): string | undefined {
   if (isSentinelUrl(url)) {
