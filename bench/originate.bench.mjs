@@ -273,7 +273,7 @@ export async function run({ log }) {
       meta: {
         mode: 'distributed (RabbitMQ + Redis), one media node, Media: bypass (3pcc), Application-Name: transfer to a carrier route',
         bridgeLatency: 'p99BridgeMs = bench publish of originate_req → the second CHANNEL_BRIDGE of the call (both legs answered and bridged)',
-        latency: 'p50/p99CreateMs = bench publish of originate_req → bench receipt of the A-leg CHANNEL_CREATE on callevt; the engine publishes it just before sending the INVITE to the phone, so it includes one extra RabbitMQ hop and is not the INVITE wire time',
+        latency: 'p50/p99CreateMs = bench publish of originate_req → bench receipt of the A-leg CHANNEL_CREATE on callevt; the engine publishes it as the leg is stored, beside sending the INVITE to the phone (the INVITE does not wait for it), so it includes one extra RabbitMQ hop and is not the INVITE wire time',
         bridged: 'a call counts when originate_resp is SUCCESS and both legs published CHANNEL_BRIDGE',
         cpu: 'percent of one core over each phase (utime+stime from /proc/<pid>/stat; bench via process.cpuUsage); RabbitMQ and Redis not included',
         cpuPerCall: 'cpuMediaNodeMsPerCall = media node utime+stime over the phase (publish until settled) divided by the bridged calls: the load-insensitive figure; ramp phases include each call\'s BYE, the hold phase only setup',
