@@ -105,8 +105,13 @@ function extras(hook: string, event: Json, ccv: Json): Json {
 
 /** What a hook receives: the curated event with the hook's `custom_data` (minus `type` and `action`) on top. */
 export function hookPayload(event: Json, accountId: string, customData: Record<string, string>, resellerId?: string): Json {
+  return withCustomData(hookEvent(event, accountId, resellerId), customData);
+}
+
+/** A curated hook event (hookEvent's) with the hook's `custom_data` on top: one event fanned out to many hooks is curated once. */
+export function withCustomData(curated: Json, customData: Record<string, string>): Json {
   const merged = Object.fromEntries(Object.entries(customData).filter(([k]) => !UNMERGED_CUSTOM_DATA.has(k)));
-  return { ...hookEvent(event, accountId, resellerId), ...merged };
+  return { ...curated, ...merged };
 }
 
 /** `a[b]=c` form encoding (what form-data hooks and GET query strings carry), nested objects flattened. */
