@@ -1,12 +1,13 @@
-import { setMaxListeners } from 'node:events';
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import type { Webhook } from '@legwork/directory';
 import { formEncode } from './hook-payload';
 import { SIGNATURE_HEADER, signPayload } from './signature';
 import type { UrlGuard, UrlVerdict } from './url-guard';
 
-/** Requests started within one slice share one abort signal: each is bounded by totalTimeoutMs plus at most this. */
+/** Requests started within one slice share one timer: each is bounded by totalTimeoutMs plus at most this. */
 const DEADLINE_SLICE_MS = 100;
+/** An answer's body read beyond this is cut off (the connection closed), as undici's dump() does; its status stands. */
+const BODY_READ_MAX = 128 * 1024;
 /** Verdicts kept for URLs that need no DNS (an address, or a host allowed by name); all are dropped beyond this. */
 const FIXED_VERDICTS_MAX = 1000;
 
@@ -22,11 +23,66 @@ export interface HttpSenderOptions {
   now?: () => number;
 }
 
+/** The final status of one request, or why it has none; the answer's body is read and dropped. */
+type Outcome = { statusCode: number } | { error: unknown };
+
+/**
+ * One request on undici's dispatcher, answered by its status alone: no response stream, no header object, no abort
+ * signal. `expire` aborts it (the total time bound), now or, before it is connected, as soon as it is.
+ */
+class StatusRequest implements Dispatcher.DispatchHandler {
+  private abort: ((reason: Error) => void) | undefined;
+  private expired: Error | undefined;
+  private statusCode = 0;
+  private bodyBytes = 0;
+  private settled = false;
+
+  constructor(private readonly done: (outcome: Outcome) => void) {}
+
+  expire(): void {
+    this.expired = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    this.abort?.(this.expired);
+  }
+
+  onConnect(abort: (reason: Error) => void): void {
+    this.abort = abort;
+    if (this.expired !== undefined) abort(this.expired);
+  }
+
+  onHeaders(statusCode: number): boolean {
+    // 1xx answers are interim: the final status follows.
+    if (statusCode >= 200) this.statusCode = statusCode;
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.bodyBytes += chunk.length;
+    if (this.bodyBytes <= BODY_READ_MAX) return true;
+    this.finish({ statusCode: this.statusCode });
+    this.abort?.(new Error('answer body too large'));
+    return false;
+  }
+
+  onComplete(): void {
+    this.finish({ statusCode: this.statusCode });
+  }
+
+  onError(err: Error): void {
+    this.finish({ error: err });
+  }
+
+  private finish(outcome: Outcome): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.done(outcome);
+  }
+}
+
 /** One HTTP attempt: encode per the hook's format and verb, sign, send with bounded time. */
 export class HttpSender {
   private readonly agent: Agent;
   private slice = -1;
-  private sliceSignal: AbortSignal | undefined;
+  private sliceOpen: Set<StatusRequest> | undefined;
   private readonly fixedVerdicts = new Map<string, UrlVerdict>();
 
   constructor(private readonly opts: HttpSenderOptions) {
@@ -48,25 +104,35 @@ export class HttpSender {
       'User-Agent': 'legwork-webhooks',
     };
     if (hook.http_verb !== 'get') headers['Content-Type'] = contentType;
-    try {
-      const res = await request(url, {
-        method: hook.http_verb === 'get' ? 'GET' : hook.http_verb === 'put' ? 'PUT' : 'POST',
-        headers,
-        body: hook.http_verb === 'get' ? undefined : body,
-        dispatcher: this.agent,
-        signal: this.deadline(),
-      });
-      await res.body.dump();
-      const code = res.statusCode;
-      if (code >= 200 && code < 300) return { kind: 'success', statusCode: code, durationMs: took() };
-      return { kind: code === 410 ? 'gone' : 'failure', statusCode: code, error: `HTTP ${code}`, durationMs: took() };
-    } catch (err) {
+    const outcome = await this.dispatch({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: hook.http_verb === 'get' ? 'GET' : hook.http_verb === 'put' ? 'PUT' : 'POST',
+      headers,
+      body: hook.http_verb === 'get' ? undefined : body,
+    });
+    if ('error' in outcome) {
+      const err = outcome.error;
       return { kind: 'failure', error: err instanceof Error ? `${err.name}: ${err.message}` : String(err), durationMs: took() };
     }
+    const code = outcome.statusCode;
+    if (code >= 200 && code < 300) return { kind: 'success', statusCode: code, durationMs: took() };
+    return { kind: code === 410 ? 'gone' : 'failure', statusCode: code, error: `HTTP ${code}`, durationMs: took() };
   }
 
   close(): Promise<void> {
     return this.agent.close();
+  }
+
+  private dispatch(opts: Dispatcher.DispatchOptions): Promise<Outcome> {
+    return new Promise<Outcome>((resolve) => {
+      const req = new StatusRequest((outcome) => {
+        open.delete(req);
+        resolve(outcome);
+      });
+      const open = this.deadline(req);
+      this.agent.dispatch(opts, req);
+    });
   }
 
   /** Checked on every send; a verdict that depends on the URL's text alone is kept (one per URL, not per delivery). */
@@ -81,15 +147,18 @@ export class HttpSender {
     return verdict;
   }
 
-  /** The total time bound: one timer per slice of starts instead of one per request. */
-  private deadline(): AbortSignal {
+  /** The total time bound: requests started in one slice share one timer, which expires those still open. */
+  private deadline(req: StatusRequest): Set<StatusRequest> {
     const slice = Math.floor(performance.now() / DEADLINE_SLICE_MS);
-    if (slice !== this.slice || this.sliceSignal === undefined) {
+    let open = this.sliceOpen;
+    if (slice !== this.slice || open === undefined) {
+      const due = new Set<StatusRequest>();
       this.slice = slice;
-      this.sliceSignal = AbortSignal.timeout(this.opts.totalTimeoutMs + DEADLINE_SLICE_MS);
-      setMaxListeners(0, this.sliceSignal);
+      this.sliceOpen = open = due;
+      setTimeout(() => due.forEach((r) => r.expire()), this.opts.totalTimeoutMs + DEADLINE_SLICE_MS).unref();
     }
-    return this.sliceSignal;
+    open.add(req);
+    return open;
   }
 }
 
