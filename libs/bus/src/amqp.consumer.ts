@@ -4,6 +4,7 @@ import type { Consumer, DeliveryContext } from './bus.driver';
 import { errorMessage } from './bus.error';
 import type { Namer } from './bus.topology';
 import type { DeliveryProcessor } from './delivery.processor';
+import { AckBatcher } from './amqp-ack.batcher';
 import type { LiveProcessor } from './ordered.processor';
 
 export interface AmqpConsumerDeps {
@@ -24,6 +25,7 @@ export class AmqpConsumer implements Consumer {
   private cancelled = false;
   private readonly inflight = new Set<Promise<void>>();
   private readonly processors = new WeakMap<Channel, DeliveryProcessor>();
+  private readonly acks = new WeakMap<Channel, AckBatcher>();
 
   constructor(
     readonly queue: string,
@@ -35,6 +37,7 @@ export class AmqpConsumer implements Consumer {
   async attach(model: ChannelModel): Promise<void> {
     if (this.cancelled) return;
     const ch = await model.createChannel();
+    this.acks.set(ch, new AckBatcher(ch));
     ch.on('error', (err: Error) => this.deps.logger.warn({ queue: this.queue, err: errorMessage(err) }, 'consumer channel error'));
     if (typeof this.processor !== 'function') {
       const channel = { open: true };
@@ -61,6 +64,8 @@ export class AmqpConsumer implements Consumer {
     // not started are left unacked and closing the channel requeues them, in order, as the next one takes over.
     if (ch && this.tag && typeof this.processor === 'function') await ch.cancel(this.tag).catch(() => undefined);
     await Promise.allSettled([...this.inflight]);
+    // The acks of the last deliveries go before the close, which would requeue them.
+    if (ch) this.acks.get(ch)?.flush();
     if (ch) await ch.close().catch(() => undefined);
     this.channel = undefined;
   }
@@ -71,6 +76,7 @@ export class AmqpConsumer implements Consumer {
       this.deps.logger.warn({ queue: this.queue }, 'consumer cancelled by the broker');
       return;
     }
+    this.acks.get(ch)?.received(msg);
     const p = this.handle(ch, msg).finally(() => this.inflight.delete(p));
     this.inflight.add(p);
   }
@@ -87,11 +93,14 @@ export class AmqpConsumer implements Consumer {
     if (!processor) return;
     const outcome = await processor(msg.content, ctx);
     if (outcome.kind === 'leave') return;
+    const acks = this.acks.get(ch);
     if (outcome.kind === 'dead-letter' && !(await this.deps.deadLetter(msg, ctx, outcome.reason))) {
       // Could not republish with the reason: let the queue's own DLX (if any) take it, never requeue forever.
-      return safely(() => ch.nack(msg, false, false));
+      safely(() => ch.nack(msg, false, false));
+      return acks?.settledElsewhere(msg);
     }
-    safely(() => ch.ack(msg));
+    if (acks) acks.ack(msg);
+    else safely(() => ch.ack(msg));
   }
 }
 

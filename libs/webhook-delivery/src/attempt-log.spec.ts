@@ -43,4 +43,23 @@ describe('AttemptLog', () => {
     expect(warnings).toEqual(['webhook delivery log write failed']);
     expect((await dir.webhooks.attempts(acct.id, hook.id)).map((a) => a.attempt)).toEqual([2]);
   });
+
+  it('writes again only after the gap, unless flushed: a busy worker batches the attempts of the gap', async () => {
+    const acct = await dir.accounts.create({ name: 'a', realm: 'a.local' });
+    const hook = await dir.webhooks.create(acct.id, { name: 'one', uri: 'https://x.example.com/1', hook: 'all' });
+    const writes: number[] = [];
+    const write = dir.webhooks.recordAttempts.bind(dir.webhooks);
+    dir.webhooks.recordAttempts = (a, h, attempts) => (writes.push(attempts.length), write(a, h, attempts));
+    const log = new AttemptLog(dir, silentLogger, 1000, 60_000);
+    log.record(acct.id, hook.id, entry(1));
+    await log.flush();
+    log.record(acct.id, hook.id, entry(2));
+    await new Promise((r) => setTimeout(r, 20));
+    log.record(acct.id, hook.id, entry(3));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(writes).toEqual([1]);
+    await log.flush();
+    expect(writes).toEqual([1, 2]);
+    expect((await dir.webhooks.attempts(acct.id, hook.id)).map((a) => a.attempt)).toEqual([3, 2, 1]);
+  });
 });

@@ -73,7 +73,17 @@ export function hookEvent(event: Json, accountId: string, resellerId?: string): 
     end_user: endUserOf(ccv),
     ...extras(hook, event, ccv),
   };
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null));
+  return present(fields);
+}
+
+/** The fields that hold a value, in their order: one pass over keys this file names (never a caller's, so no `__proto__`). */
+function present(fields: Json): Json {
+  const out: Json = {};
+  for (const key of Object.keys(fields)) {
+    const value = fields[key];
+    if (value !== undefined && value !== null) out[key] = value;
+  }
+  return out;
 }
 
 function extras(hook: string, event: Json, ccv: Json): Json {
@@ -105,8 +115,13 @@ function extras(hook: string, event: Json, ccv: Json): Json {
 
 /** What a hook receives: the curated event with the hook's `custom_data` (minus `type` and `action`) on top. */
 export function hookPayload(event: Json, accountId: string, customData: Record<string, string>, resellerId?: string): Json {
+  return withCustomData(hookEvent(event, accountId, resellerId), customData);
+}
+
+/** A curated hook event (hookEvent's) with the hook's `custom_data` on top: one event fanned out to many hooks is curated once. */
+export function withCustomData(curated: Json, customData: Record<string, string>): Json {
   const merged = Object.fromEntries(Object.entries(customData).filter(([k]) => !UNMERGED_CUSTOM_DATA.has(k)));
-  return { ...hookEvent(event, accountId, resellerId), ...merged };
+  return { ...curated, ...merged };
 }
 
 /** `a[b]=c` form encoding (what form-data hooks and GET query strings carry), nested objects flattened. */

@@ -42,6 +42,12 @@ export class UrlGuard {
     return refused === undefined ? { ok: true, url } : { ok: false, reason: `${host} resolves to a private or reserved address (${refused}); allow it in WEBHOOK_ALLOWED_HOSTS` };
   }
 
+  /** Whether check() decided on the URL's text alone (an address, or a host allowed by name): no DNS answer involved. */
+  needsNoLookup(url: URL): boolean {
+    const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    return isIP(host) !== 0 || this.allowedNames.has(host);
+  }
+
   addressAllowed(address: string, host?: string): boolean {
     if (host !== undefined && this.allowedNames.has(host.toLowerCase())) return true;
     const v4 = mappedV4(address);

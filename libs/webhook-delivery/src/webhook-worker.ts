@@ -7,10 +7,11 @@ import { z } from 'zod';
 import { type DeliveryJob, deliveryJobSchema, partitionKey, partitionQueueName, retryKey, WEBHOOK_DEAD_HEADERS, WEBHOOK_TOPOLOGY as T } from './delivery-job';
 import { type CallbackJob, callbackJobSchema, callbackSecretContext } from './callback-job';
 import { HttpSender, type SendResult } from './http-sender';
-import { hookEvent, hookEventName, hookPayload, isInternalLeg } from './hook-payload';
+import { hookEvent, hookEventName, isInternalLeg, withCustomData } from './hook-payload';
 import { hookFires, matchingHooks } from './hook-matcher';
 import { HookCache } from './hook-cache';
 import { AttemptLog } from './attempt-log';
+import { AccountReads } from './account-reads';
 import { KeyedSerializer } from './keyed-serializer';
 import { HookOutageStore } from './hook-outage.store';
 import { HookOutageProber, type ProbeOutcome } from './hook-outage.prober';
@@ -78,6 +79,7 @@ export class WebhookWorker {
   private readonly serial = new KeyedSerializer();
   private readonly hooks: HookCache;
   private readonly log: AttemptLog;
+  private readonly accounts: AccountReads;
   private readonly consumers: Consumer[] = [];
   private balancer: PartitionBalancer | undefined;
   private attempts = 0;
@@ -93,6 +95,7 @@ export class WebhookWorker {
     this.outages = opts.outage ? new HookOutageStore(opts.outage.redis, opts.outage.prefix) : undefined;
     this.hooks = new HookCache(opts.directory, { now: opts.now });
     this.log = new AttemptLog(opts.directory, this.logger);
+    this.accounts = new AccountReads(opts.directory);
   }
 
   async start(): Promise<void> {
@@ -176,7 +179,7 @@ export class WebhookWorker {
     const ccv = event['Custom-Channel-Vars'] as Record<string, unknown> | undefined;
     const accountId = typeof ccv?.['Account-ID'] === 'string' ? ccv['Account-ID'] : undefined;
     if (accountId === undefined) return;
-    const account = await this.opts.directory.accounts.find(accountId);
+    const account = await this.accounts.find(accountId);
     if (!account) return;
     const name = hookEventName(event);
     const callId = String(event['Call-ID'] ?? event['Msg-ID'] ?? '');
@@ -186,7 +189,7 @@ export class WebhookWorker {
     const internal = isInternalLeg(event);
     for (const hook of await matchingHooks(this.opts.directory, account, name, (ids) => this.hooks.hooksOf(ids))) {
       if (!hookFires(hook, curated, internal)) continue;
-      const job: DeliveryJob = { hook_id: hook.id, account_id: hook.account_id, event_account_id: accountId, call_id: callId, hook_event: name, payload: hookPayload(event, accountId, hook.custom_data, resellerId), attempt: 1, queued_at: this.now() };
+      const job: DeliveryJob = { hook_id: hook.id, account_id: hook.account_id, event_account_id: accountId, call_id: callId, hook_event: name, payload: withCustomData(curated, hook.custom_data), attempt: 1, queued_at: this.now() };
       await this.opts.bus.publish(T.exchange, partitionKey(partitionOf(job, this.config.partitions)), job);
     }
   }
