@@ -24,7 +24,7 @@ export function createCallStore(opts: CallStoreOptions = {}): CallStore {
   const clock = opts.clock ?? systemClock;
   const target = targetOf(url, opts.clusterNodes);
   if (target === undefined) return new MemoryCallStore(clock, endedTtlMs, eventLog);
-  return new RedisCallStore({ target, prefix, endedTtlMs, clock, eventLog, logger: opts.logger ?? silentLogger, autoPipelining: opts.autoPipelining !== false });
+  return new RedisCallStore({ target, prefix, endedTtlMs, clock, eventLog, logger: opts.logger ?? silentLogger, autoPipelining: opts.autoPipelining !== false, singleSlotScripts: opts.singleSlotScripts === true });
 }
 
 function targetOf(url: string | undefined, clusterNodes: CallStoreOptions['clusterNodes']): RedisTarget | undefined {

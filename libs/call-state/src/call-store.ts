@@ -191,4 +191,6 @@ export interface CallStoreOptions {
   clock?: Clock;
   /** One Redis only (a Cluster never does): many calls' commands of one event-loop turn share a write. Default true. */
   autoPipelining?: boolean;
+  /** One Redis only: keep every script within one slot, as a Cluster needs (the Cluster layout spec). Default false. */
+  singleSlotScripts?: boolean;
 }

@@ -66,7 +66,14 @@ const appendSchema = z.object({
 
 const boundsSchema = z.object({ maxLength: z.number().int().min(1), maxAgeMs: z.number().int().min(1000) });
 
+const idOk = (value: unknown): boolean => typeof value === 'string' && value.length >= 1 && value.length <= 256;
+
+/** An append as the schema takes it; checked by hand first, as every call event is one (the schema gives the errors). */
 export function parseAppend(input: EventAppend): EventAppend {
+  const { accountId, sequenceId, callId, final, payload } = (input ?? {}) as Partial<EventAppend>;
+  if (idOk(accountId) && idOk(sequenceId) && idOk(callId) && typeof final === 'boolean' && typeof payload === 'string' && payload.length >= 2) {
+    return { accountId, sequenceId, callId, final, payload } as EventAppend;
+  }
   return parseInput(appendSchema, input, 'event');
 }
 

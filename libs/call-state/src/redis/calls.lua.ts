@@ -52,3 +52,41 @@ if state == 'ended' then return {0, ${PACKED_HASH}} end
 redis.call('HSET', KEYS[1], 'state', 'ended', 'endedAt', ARGV[1], 'updatedAt', ARGV[1], 'hangupCause', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return {1, ${PACKED_HASH}}`);
+
+/**
+ * One Redis (never a Cluster: the keys span slots): create's index adds and its record in one script, in the order its
+ * two steps take them. KEYS[1] call hash, KEYS[2] account index, KEYS[3] node index; ARGV now, call id,
+ * account id, node id, then field/value pairs. 1 created; 0 taken, the entries added dropped unless the live owner's.
+ */
+export const createIndexedCall = new LuaScript(`
+redis.call('ZADD', KEYS[2], 'NX', ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[3], 'NX', ARGV[1], ARGV[2])
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  redis.call('HSET', KEYS[1], unpack(ARGV, 5))
+  return 1
+end
+local owner = redis.call('HMGET', KEYS[1], 'state', 'accountId', 'nodeId')
+local live = owner[1] and owner[1] ~= 'ended'
+if not live or owner[2] ~= ARGV[3] then redis.call('ZREM', KEYS[2], ARGV[2]) end
+if not live or owner[3] ~= ARGV[4] then redis.call('ZREM', KEYS[3], ARGV[2]) end
+return 0`);
+
+/**
+ * One Redis (never a Cluster): `endCall` and the removal from both live indexes, on every end, in one script. The
+ * index keys follow from the record's account and node, so they are put together here around those ids: ARGV now,
+ * cause, ttl ms, call id, then the account index key's text before and after the id, then the node index key's.
+ * Replies as `endCall`.
+ */
+export const endIndexedCall = new LuaScript(`
+local state = redis.call('HGET', KEYS[1], 'state')
+if not state then return -1 end
+local status = 0
+if state ~= 'ended' then
+  redis.call('HSET', KEYS[1], 'state', 'ended', 'endedAt', ARGV[1], 'updatedAt', ARGV[1], 'hangupCause', ARGV[2])
+  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+  status = 1
+end
+local owner = redis.call('HMGET', KEYS[1], 'accountId', 'nodeId')
+if owner[1] then redis.call('ZREM', ARGV[5] .. owner[1] .. ARGV[6], ARGV[4]) end
+if owner[2] then redis.call('ZREM', ARGV[7] .. owner[2] .. ARGV[8], ARGV[4]) end
+return {status, ${PACKED_HASH}}`);

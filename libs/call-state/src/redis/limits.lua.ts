@@ -19,6 +19,18 @@ if redis.call('HLEN', KEYS[1]) >= limit then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return 1`);
 
+/**
+ * One Redis (never a Cluster: the keys span slots): the node's account index add and a first `acquireChannel`
+ * without dead nodes, in one script. KEYS[1] account channel holders, KEYS[2] the node's accounts; ARGV call id,
+ * node id, limit, account id. 1 held, 0 full (the caller retries with `acquireChannel` and the dead nodes).
+ */
+export const acquireIndexedChannel = new LuaScript(`
+redis.call('SADD', KEYS[2], ARGV[4])
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 1 end
+if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1`);
+
 /** KEYS[1] account channel holders; ARGV[1] node id. Returns holders dropped. */
 export const reapChannels = new LuaScript(`
 local all = redis.call('HGETALL', KEYS[1])

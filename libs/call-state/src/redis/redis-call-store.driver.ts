@@ -23,6 +23,7 @@ export interface RedisCallStoreConfig {
   endedTtlMs: number;
   eventLog: EventLogBounds;
   autoPipelining: boolean;
+  singleSlotScripts: boolean;
 }
 
 /** Distributed mode: every section over one ioredis connection (a Redis or a Cluster). */
@@ -41,7 +42,7 @@ export class RedisCallStore implements CallStore {
     // Few retries per command: a caller waiting on a dead Redis should hear store_unavailable soon.
     this.redis = createRedisClient(config.target, { maxRetriesPerRequest: 2, connectTimeout: 5000, autoPipelining: config.autoPipelining });
     this.redis.on('error', (err: Error) => config.logger.warn({ err: err.message }, 'call-state redis error'));
-    const ctx: RedisContext = { redis: this.redis, keys: new CallStoreKeys(config.prefix), clock: config.clock, logger: config.logger, endedTtlMs: config.endedTtlMs };
+    const ctx: RedisContext = { redis: this.redis, keys: new CallStoreKeys(config.prefix), clock: config.clock, logger: config.logger, endedTtlMs: config.endedTtlMs, crossSlot: !this.redis.isCluster && !config.singleSlotScripts };
     this.calls = new RedisCallRepository(ctx);
     this.nodes = new RedisNodeRegistry(ctx);
     this.registrations = new RedisRegistrationRepository(ctx);

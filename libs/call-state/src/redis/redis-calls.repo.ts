@@ -5,14 +5,25 @@ import { decodeCall, encodeNewCall, encodePatch, flatten } from '../call-record.
 import { type LegEvent, type LegState, transition } from '../call-state.machine';
 import type { CallRepository } from '../call-store';
 import { check } from '../call-store.validate';
-import { createCall, endCall, transitionCall, updateCall } from './calls.lua';
+import { createCall, createIndexedCall, endCall, endIndexedCall, transitionCall, updateCall } from './calls.lua';
 import { type RedisContext, guard, toHash } from './redis-context';
 
 /** A missing record this young may be a create between its index and record steps, not debris. */
 const CREATE_GRACE_MS = 10_000;
 
+/** Where an index key's id goes: a key built around a marker no id holds, split there. */
+function around(key: (id: string) => string): [string, string] {
+  const [before = '', after = ''] = key('\u0000').split('\u0000');
+  return [before, after];
+}
+
 export class RedisCallRepository implements CallRepository {
-  constructor(private readonly ctx: RedisContext) {}
+  /** The index keys around their ids, for the script that ends a call on one Redis. */
+  private readonly indexKeys: string[];
+
+  constructor(private readonly ctx: RedisContext) {
+    this.indexKeys = [...around((id) => ctx.keys.accountCalls(id)), ...around((id) => ctx.keys.nodeCalls(id))];
+  }
 
   async create(input: NewCall): Promise<CallRecord> {
     const call = parseInput(newCallSchema, input, 'call');
@@ -22,6 +33,12 @@ export class RedisCallRepository implements CallRepository {
       const hash = encodeNewCall(call, now);
       const accountIdx = keys.accountCalls(call.accountId);
       const nodeIdx = keys.nodeCalls(call.nodeId);
+      // one Redis: both steps in one script (a Cluster's slots split them)
+      if (this.ctx.crossSlot) {
+        const created = await createIndexedCall.run(redis, [keys.call(call.callId), accountIdx, nodeIdx], [now, call.callId, call.accountId, call.nodeId, ...flatten(hash)]);
+        if (created !== 1) throw new CallStateError('call_exists', `call ${call.callId} exists`, { callId: call.callId });
+        return decodeCall(hash) as CallRecord;
+      }
       // Step 1, indexes first: dying here leaves only entries without a record, which list() prunes.
       await Promise.all([redis.zadd(accountIdx, 'NX', now, call.callId), redis.zadd(nodeIdx, 'NX', now, call.callId)]);
       // Step 2, the record: the script refuses a taken id inside the call's own slot.
@@ -72,6 +89,12 @@ export class RedisCallRepository implements CallRepository {
     const cause = check.id(hangupCause, 'hangupCause');
     return guard('calls.end', async () => {
       const { redis, keys, clock, endedTtlMs } = this.ctx;
+      // one Redis: both steps in one script (a Cluster's slots split them)
+      if (this.ctx.crossSlot) {
+        const result = await endIndexedCall.run(redis, [key], [clock.now(), cause, endedTtlMs, callId, ...this.indexKeys]);
+        if (result === -1) throw notFound(callId);
+        return { record: recordOf(callId, result), ended: (result as [number])[0] === 1 };
+      }
       // Step 1, the record: only this script's slot decides who ended the call, so exactly one caller hears `ended`.
       const result = await endCall.run(redis, [key], [clock.now(), cause, endedTtlMs]);
       if (result === -1) throw notFound(callId);

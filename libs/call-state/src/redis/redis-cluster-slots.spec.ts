@@ -4,8 +4,8 @@ import { type SlotWatch, watchSlots } from '../testing/slot-watch';
 
 /** Redis Cluster refuses any command, MULTI or script whose keys span slots; prove the driver never sends one. */
 describe('redis call store on a Cluster key layout', () => {
-  // as a Cluster client sends them: one unit per command, never an auto-pipelined batch of many slots
-  const harness = redisHarness(1000, false);
+  // as a Cluster client sends them: one unit per command, never an auto-pipelined batch of many slots, scripts in one slot
+  const harness = redisHarness(1000, false, true);
   let watch: SlotWatch;
   beforeAll(() => {
     watch = watchSlots();

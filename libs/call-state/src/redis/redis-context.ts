@@ -12,6 +12,8 @@ export interface RedisContext {
   clock: Clock;
   logger: Logger;
   endedTtlMs: number;
+  /** One Redis, not told to write as on a Cluster: a script may touch keys of several slots. */
+  crossSlot: boolean;
 }
 
 /** Runs a store operation, turning transport failures into `store_unavailable`. */

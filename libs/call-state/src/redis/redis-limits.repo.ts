@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { BucketCap, ChainVerdict, ChannelCap, Holder, LimitRepository } from '../call-store';
 import { acquireAlong, bucketAlong, releaseAlong } from '../limits.chain';
 import { check } from '../call-store.validate';
-import { acquireChannel, rateWindow, reapChannels, tokenBucket } from './limits.lua';
+import { acquireChannel, acquireIndexedChannel, rateWindow, reapChannels, tokenBucket } from './limits.lua';
 import { type RedisContext, guard } from './redis-context';
 import type { RedisNodeRegistry } from './redis-nodes.registry';
 
@@ -19,9 +19,13 @@ export class RedisLimitRepository implements LimitRepository {
     const key = this.ctx.keys.accountChannels(check.id(accountId, 'accountId'));
     return guard('limits.acquire', async () => {
       const { redis, keys } = this.ctx;
-      // Indexed before holding, so a reap of this node can never miss the account.
-      await redis.sadd(keys.nodeAccounts(nodeId), accountId);
-      if ((await acquireChannel.run(redis, [key], args)) === 1) return true;
+      // Indexed before holding, so a reap of this node can never miss the account (one Redis: in the same script).
+      if (this.ctx.crossSlot) {
+        if ((await acquireIndexedChannel.run(redis, [key, keys.nodeAccounts(nodeId)], [...args, accountId])) === 1) return true;
+      } else {
+        await redis.sadd(keys.nodeAccounts(nodeId), accountId);
+        if ((await acquireChannel.run(redis, [key], args)) === 1) return true;
+      }
       const holderNodes = [...new Set(await redis.hvals(key))];
       const dead = holderNodes.length === 0 ? [] : await this.nodes.dead(holderNodes);
       if (dead.length === 0) return false;

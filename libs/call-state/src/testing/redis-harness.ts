@@ -7,12 +7,12 @@ import { type HarnessFactory, sleep, uid } from './store-harness';
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** A Redis-backed harness under a prefix unique to this run; `cleanup` deletes only that prefix. */
-export function redisHarness(endedTtlMs = 1000, autoPipelining = true): { prefix: string; factory: HarnessFactory; cleanup(): Promise<number> } {
+export function redisHarness(endedTtlMs = 1000, autoPipelining = true, singleSlotScripts = false): { prefix: string; factory: HarnessFactory; cleanup(): Promise<number> } {
   const prefix = `${uid('lwtest')}:`;
   return {
     prefix,
     factory: async (opts) => ({
-      store: createCallStore({ url: REDIS_URL, prefix, endedTtlMs, autoPipelining, ...(opts?.eventLog !== undefined ? { eventLog: opts.eventLog } : {}) }),
+      store: createCallStore({ url: REDIS_URL, prefix, endedTtlMs, autoPipelining, singleSlotScripts, ...(opts?.eventLog !== undefined ? { eventLog: opts.eventLog } : {}) }),
       endedTtlMs,
       now: () => systemClock.now(),
       advance: (ms) => sleep(ms),

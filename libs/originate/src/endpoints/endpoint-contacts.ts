@@ -1,4 +1,4 @@
-import type { CallStore } from '@legwork/call-state';
+import type { CallStore, Contact } from '@legwork/call-state';
 import { parseUri, requestUriForBinding, serializeUri, type SipTarget, targetOfUri } from '@legwork/sip';
 import { escapeUser } from '../routing/sip-user';
 
@@ -10,19 +10,35 @@ export interface EndpointContact {
 }
 
 /** The AOR's live contacts reachable from here; the SIP server's contactsFor adapted by contactsFromSipServer. */
-export type ContactLookup = (aor: string) => Promise<EndpointContact[]>;
+export interface ContactLookup {
+  (aor: string): Promise<EndpointContact[]>;
+  /** The same contacts, told from the AOR's bindings already read from the call store (no second read). */
+  reachableOf?: (bindings: readonly Contact[]) => EndpointContact[];
+}
 
 interface ReachableSource {
   contactsFor(aor: string): Promise<Array<{ contact: { uri: string }; target: SipTarget }>>;
+  /** Where a request for this binding goes from here; undefined when unreachable (what contactsFor filters by). */
+  targetForBinding?(contact: Contact): SipTarget | undefined;
 }
 
 /** Adapts the SIP server to a ContactLookup; the Request-URI is the Contact URI without headers, maddr, ttl or method. */
 export function contactsFromSipServer(server: ReachableSource): ContactLookup {
-  return async (aor) =>
+  const lookup: ContactLookup = async (aor) =>
     (await server.contactsFor(aor)).flatMap(({ contact, target }) => {
       const requestUri = requestUriForBinding(contact.uri);
       return requestUri === undefined ? [] : [{ target, requestUri }];
     });
+  // the server reads the bindings from the same call store: the ones a resolution lists already say what it would
+  if (server.targetForBinding !== undefined) {
+    lookup.reachableOf = (bindings) =>
+      bindings.flatMap((contact) => {
+        const target = server.targetForBinding?.(contact);
+        const requestUri = requestUriForBinding(contact.uri);
+        return target === undefined || requestUri === undefined ? [] : [{ target, requestUri }];
+      });
+  }
+  return lookup;
 }
 
 function uriTarget(uri: string): SipTarget | undefined {
@@ -38,7 +54,12 @@ function uriTarget(uri: string): SipTarget | undefined {
  * request can be handed to that node, which alone may ring them); duplicates by Request-URI are dropped.
  */
 export async function contactsWithOwners(aor: string, nodeId: string, lookup: ContactLookup, calls: CallStore): Promise<EndpointContact[]> {
-  const [reachable, bindings] = await Promise.all([lookup(aor), calls.registrations.list(aor)]);
+  let reachable: EndpointContact[];
+  let bindings: Contact[];
+  if (lookup.reachableOf !== undefined) {
+    bindings = await calls.registrations.list(aor);
+    reachable = lookup.reachableOf(bindings);
+  } else [reachable, bindings] = await Promise.all([lookup(aor), calls.registrations.list(aor)]);
   const seen = new Set(reachable.map((c) => c.requestUri));
   const elsewhere: EndpointContact[] = [];
   for (const binding of bindings) {

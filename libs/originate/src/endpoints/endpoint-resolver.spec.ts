@@ -4,7 +4,7 @@ import { type Account, createDirectory, type Directory } from '@legwork/director
 import { targetForBinding } from '@legwork/sip';
 import Redis from 'ioredis';
 import type { EndpointResolver } from '../engine/originate.types';
-import { contactsFromSipServer } from './endpoint-contacts';
+import { type ContactLookup, contactsFromSipServer } from './endpoint-contacts';
 import { createEndpointResolver } from './endpoint-resolver';
 
 interface ResolverHarness {
@@ -33,6 +33,7 @@ function endpointResolverContract(name: string, open: () => Promise<ResolverHarn
     let h: ResolverHarness;
     let account: Account;
     let resolver: EndpointResolver;
+    let lookup: ContactLookup;
     const realm = () => account.realm;
 
     beforeAll(async () => {
@@ -45,8 +46,12 @@ function endpointResolverContract(name: string, open: () => Promise<ResolverHarn
       const tag = `${seq}x${Math.random().toString(36).slice(2, 8)}`;
       account = await h.directory.accounts.create({ name: `acct${tag}`, realm: `acct${tag}.legwork.local` });
       const here = { nodeId: NODE, holds: () => false };
-      const server = { contactsFor: async (aor: string) => (await h.calls.registrations.list(aor)).flatMap((c) => { const target = targetForBinding(c, here); return target === undefined ? [] : [{ contact: c, target }]; }) };
-      resolver = createEndpointResolver({ directory: h.directory, calls: h.calls, contactsFor: contactsFromSipServer(server) });
+      const server = {
+        contactsFor: async (aor: string) => (await h.calls.registrations.list(aor)).flatMap((c) => { const target = targetForBinding(c, here); return target === undefined ? [] : [{ contact: c, target }]; }),
+        targetForBinding: (c: Contact) => targetForBinding(c, here),
+      };
+      lookup = contactsFromSipServer(server);
+      resolver = createEndpointResolver({ directory: h.directory, calls: h.calls, contactsFor: lookup });
     });
 
     const register = (user: string, c: Contact) => h.calls.registrations.upsert(`${user}@${realm()}`, c);
@@ -90,6 +95,24 @@ function endpointResolverContract(name: string, open: () => Promise<ResolverHarn
       expect(endpoints.map((e) => e.target).sort((a, b) => a.port - b.port)).toEqual([{ protocol: 'udp', host: '127.0.0.1', port: 5071 }, { protocol: 'tcp', host: '127.0.0.1', port: 5072 }]);
       expect(new Set(endpoints.map((e) => e.callId)).size).toBe(2);
       expect(endpoints.every((e) => /^[0-9a-f]{32}$/.test(e.callId) && e.aor === `alice@${realm()}` && e.index === 0 && !e.autoAnswer)).toBe(true);
+    });
+
+    it('reads an AOR\'s bindings once for both its reachable contacts and the ones other nodes hold; a lookup that cannot tell them from bindings reads its own', async () => {
+      await register('erin', contact('sip:erin@127.0.0.1:5073'));
+      await register('erin', contact('sip:erin@10.9.9.8:40000;transport=tcp', { transport: 'tcp', nodeId: 'node-b', flowToken: 'f2', regId: 1, instanceId: 'j', source: '10.9.9.8:40000' }));
+      const list = jest.spyOn(h.calls.registrations, 'list');
+      const req = request([{ 'Invite-Format': 'username', 'To-User': 'erin', 'To-Realm': realm() }]);
+      const expected = [['sip:erin@127.0.0.1:5073', undefined], ['sip:erin@10.9.9.8:40000;transport=tcp', 'node-b']];
+      try {
+        expect((await resolver.resolve(req, account.id, NODE)).endpoints.map((e) => [e.requestUri, e.ownerNode])).toEqual(expected);
+        expect(list.mock.calls).toEqual([[`erin@${realm()}`]]);
+        list.mockClear();
+        const plain = createEndpointResolver({ directory: h.directory, calls: h.calls, contactsFor: (aor) => lookup(aor) });
+        expect((await plain.resolve(req, account.id, NODE)).endpoints.map((e) => [e.requestUri, e.ownerNode])).toEqual(expected);
+        expect(list).toHaveBeenCalledTimes(2);
+      } finally {
+        list.mockRestore();
+      }
     });
 
     it('rings an endpoint naming no To-Realm under the account realm, read alongside its device, and hands the account on', async () => {

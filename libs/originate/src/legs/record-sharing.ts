@@ -11,10 +11,16 @@ const NO_DIALECT: CallRecord['dialect'] = Object.freeze({});
  */
 export function sharingStrings(record: CallRecord, known: ReadonlyArray<string | undefined>): CallRecord {
   const out: Record<string, unknown> = { ...record };
-  for (const [key, value] of Object.entries(out)) {
+  // for-in and an index loop: entries() and find() made an array per field and a closure per string, for every reply
+  for (const key in out) {
+    const value = out[key];
     if (typeof value !== 'string') continue;
-    const same = known.find((k) => k === value);
-    if (same !== undefined) out[key] = same;
+    for (let i = 0; i < known.length; i++) {
+      if (known[i] === value) {
+        out[key] = known[i];
+        break;
+      }
+    }
   }
   const shared = out as unknown as CallRecord;
   if (isEmpty(shared.cav)) shared.cav = NO_VARS;
