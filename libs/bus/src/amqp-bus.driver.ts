@@ -21,6 +21,8 @@ import { ensureKazooExchanges } from './amqp.kazoo-exchanges';
 
 const REPLY_PREFETCH = 1000;
 const RETRY_NOT_SENT_MS = 50;
+/** A consumer whose channel the broker closed while the connection stays up is attached again this often until it is. */
+const REATTACH_MS = 1000;
 
 /** The RabbitMQ bus: confirm publishes, request/reply, and topology that survives reconnects. */
 export class AmqpBus implements Bus {
@@ -55,6 +57,7 @@ export class AmqpBus implements Bus {
       logger: cfg.logger,
       deadLetter: (msg, ctx, reason) => this.deadLetter(msg, ctx, reason),
       onCancel: (c) => this.onConsumerCancel(c),
+      onChannelLost: (c, model, err) => this.reattachAfterChannelClose(c, model, err),
     };
     this.replyConsumer = new AmqpConsumer(this.namer.logical(this.serverId), REPLY_PREFETCH, this.replies.handle, { ...this.consumerDeps, onCancel: () => undefined });
     this.conn = new AmqpConnectionManager({
@@ -207,6 +210,28 @@ export class AmqpBus implements Bus {
     this.consumers.delete(consumer);
     const spec = this.queues.get(consumer.queue);
     if (spec?.autoDelete && ![...this.consumers].some((c) => c.queue === consumer.queue)) this.forgetQueue(consumer.queue);
+  }
+
+  /**
+   * A channel-level error (a 404 or 406 on the consumer's channel, a broker-side channel crash) closes only that
+   * channel: without this the consumer would stay detached until the connection itself went. Retried on the same
+   * connection; once it is gone the reconnect's setup attaches every consumer anyway.
+   */
+  private reattachAfterChannelClose(consumer: AmqpConsumer, model: ChannelModel, err: unknown): void {
+    const wanted = (): boolean => !this.closed && (consumer === this.replyConsumer || this.consumers.has(consumer)) && this.conn.current === model;
+    const retry = (): void => {
+      if (!wanted()) return;
+      consumer.attach(model).then(
+        () => this.cfg.logger.info({ queue: consumer.queue }, 'consumer re-attached after its channel closed'),
+        () => setTimeout(retry, REATTACH_MS).unref(),
+      );
+    };
+    // Deferred: when the whole connection goes its channels close first, and the reconnect handles those.
+    setTimeout(() => {
+      if (!wanted()) return;
+      this.cfg.logger.warn({ queue: consumer.queue, err: errorMessage(err ?? 'channel closed'), retryMs: REATTACH_MS }, 'consumer channel closed by the broker; re-attaching');
+      retry();
+    }, REATTACH_MS).unref();
   }
 
   /** Everything this bus relies on, declared on every (re)connect before publishes resume. */

@@ -13,6 +13,8 @@ export interface AmqpConsumerDeps {
   /** Republishes to the dead-letter exchange; resolves false when it could not. */
   deadLetter(msg: ConsumeMessage, ctx: DeliveryContext, reason: string): Promise<boolean>;
   onCancel(consumer: AmqpConsumer): void;
+  /** Its channel closed while it was attached and not cancelled (a channel error, or the connection going). */
+  onChannelLost(consumer: AmqpConsumer, model: ChannelModel, err: unknown): void;
 }
 
 /**
@@ -38,7 +40,11 @@ export class AmqpConsumer implements Consumer {
     if (this.cancelled) return;
     const ch = await model.createChannel();
     this.acks.set(ch, new AckBatcher(ch));
-    ch.on('error', (err: Error) => this.deps.logger.warn({ queue: this.queue, err: errorMessage(err) }, 'consumer channel error'));
+    let lastError: unknown;
+    ch.on('error', (err: Error) => {
+      lastError = err;
+      this.deps.logger.warn({ queue: this.queue, err: errorMessage(err) }, 'consumer channel error');
+    });
     if (typeof this.processor !== 'function') {
       const channel = { open: true };
       ch.on('close', () => (channel.open = false));
@@ -53,6 +59,12 @@ export class AmqpConsumer implements Consumer {
       await ch.close().catch(() => undefined);
       throw err;
     }
+    ch.on('close', () => {
+      if (this.cancelled || this.channel !== ch) return;
+      this.channel = undefined;
+      this.tag = undefined;
+      this.deps.onChannelLost(this, model, lastError);
+    });
   }
 
   async cancel(): Promise<void> {
