@@ -69,14 +69,18 @@ export class PartitionBalancer {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await this.running;
+    // Not waiting for a rebalance under way: its re-registration waits for the broker, which may be gone for good.
     await Promise.all(this.consumers.splice(0).map((c) => c.cancel()));
   }
 
   private async handOn(p: number): Promise<void> {
     await this.consumers[p]?.cancel();
     this.lastSeen[p] = Number.NEGATIVE_INFINITY;
-    if (!this.stopped) this.consumers[p] = await this.opts.consume(p);
+    if (this.stopped) return;
+    const next = await this.opts.consume(p);
+    // Registered after stop() went through the consumers: nobody else would cancel it.
+    if (this.stopped) await next.cancel();
+    else this.consumers[p] = next;
   }
 
   private now(): number {
