@@ -28,7 +28,9 @@ describe('partition balancer: stop while a hand-on waits for the broker', () => 
     // The balancer's own timer starts the rebalance, which hands two partitions on (share 2 of 4 with 2 workers).
     await waitFor(() => releases.length === 2, { timeoutMs: 5_000 });
 
-    const outcome = await Promise.race([balancer.stop().then(() => 'stopped'), new Promise((r) => setTimeout(() => r('still waiting'), 2_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([balancer.stop().then(() => 'stopped'), new Promise((r) => (timer = setTimeout(() => r('still waiting'), 2_000)))]);
+    clearTimeout(timer);
     expect(outcome).toBe('stopped');
     expect([...new Set(cancels)].sort()).toEqual(['p0', 'p1', 'p2', 'p3']);
 
