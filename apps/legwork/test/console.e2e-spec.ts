@@ -156,9 +156,12 @@ describe('web console in chromium against the real platform (one legwork process
   it("the call's page shows its events in order and its CDR", async () => {
     await page().click(`tr[data-call-id="${aLeg}"] a`);
     await page().waitForSelector('li[data-event=CHANNEL_DESTROY]');
-    const events = await Promise.all((await page().locator('li[data-event]').all()).map((li) => li.getAttribute('data-event')));
+    const lines = await page().locator('li[data-event]').all();
+    const events = await Promise.all(lines.map((li) => li.getAttribute('data-event')));
+    // sequence and leg of each line, so a failure shows which leg's numbering was out of order
+    const numbered = await Promise.all(lines.map(async (li) => `${await li.getAttribute('data-leg')}#${await li.getAttribute('data-sequence')}`));
     const order = ['CHANNEL_CREATE', 'CHANNEL_ANSWER', 'CHANNEL_BRIDGE', 'CHANNEL_DESTROY'].map((e) => events.indexOf(e));
-    expect({ events, inOrder: order.every((i, n) => i >= 0 && (n === 0 || i > (order[n - 1] ?? -1))) }).toEqual({ events, inOrder: true });
+    expect({ events, numbered, inOrder: order.every((i, n) => i >= 0 && (n === 0 || i > (order[n - 1] ?? -1))) }).toEqual({ events, numbered, inOrder: true });
     expect(events.at(-1)).toBe('CHANNEL_DESTROY');
     await waitFor(async () => {
       await page().click('text=Reload CDR');
