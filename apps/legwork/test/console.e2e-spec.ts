@@ -156,10 +156,11 @@ describe('web console in chromium against the real platform (one legwork process
   it("the call's page shows its events in order and its CDR", async () => {
     await page().click(`tr[data-call-id="${aLeg}"] a`);
     await page().waitForSelector('li[data-event=CHANNEL_DESTROY]');
-    const lines = await page().locator('li[data-event]').all();
-    const events = await Promise.all(lines.map((li) => li.getAttribute('data-event')));
+    // one read of the whole list: the history stream re-renders it while it replays, and per-line reads can straddle that
+    const lines = await page().locator('li[data-event]').evaluateAll((lis) => lis.map((li) => [li.getAttribute('data-event'), `${li.getAttribute('data-leg')}#${li.getAttribute('data-sequence')}`]));
+    const events = lines.map(([event]) => event ?? null);
     // sequence and leg of each line, so a failure shows which leg's numbering was out of order
-    const numbered = await Promise.all(lines.map(async (li) => `${await li.getAttribute('data-leg')}#${await li.getAttribute('data-sequence')}`));
+    const numbered = lines.map(([, numberedAs]) => numberedAs);
     const order = ['CHANNEL_CREATE', 'CHANNEL_ANSWER', 'CHANNEL_BRIDGE', 'CHANNEL_DESTROY'].map((e) => events.indexOf(e));
     expect({ events, numbered, inOrder: order.every((i, n) => i >= 0 && (n === 0 || i > (order[n - 1] ?? -1))) }).toEqual({ events, numbered, inOrder: true });
     expect(events.at(-1)).toBe('CHANNEL_DESTROY');
